@@ -1,0 +1,32 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+# Each creates the local virtualenv (.venv) on first use and reinstalls when pyproject.toml changes.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+ARGS   ?=
+
+.PHONY: run once test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)           ## the daemon on the embedded default (Ctrl-C stops it); ARGS="--once" polls once
+	$(BIN)/beacon run $(ARGS)
+
+once: $(STAMP)          ## poll every source once, print or send the alerts, exit
+	$(BIN)/beacon run --once $(ARGS)
+
+test: $(STAMP)          ## lint, the test suite and the rules' own examples
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/beacon rules test
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .beacon

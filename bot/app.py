@@ -1,0 +1,233 @@
+"""Wires the edges (sources, store, Telegram) to the core (engine, events, render) in one loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.config import Config
+from bot.engine import RuleSet, compile_rules, load_rules
+from bot.errors import BeaconError
+from bot.ingest import Ingestor, PollReport
+from bot.logs import redactor
+from bot.models import Alert, Target
+from bot.outbox import OutboxWorker, Pacing, Sender
+from bot.render import Renderer, template_names
+from bot.sources.http import make_client
+from bot.sources.rss import RssSource
+from bot.store import Store
+from bot.terminal import TerminalSender
+
+log = logging.getLogger(__name__)
+
+ONCE_DRAIN_SECONDS = 120.0
+STOP_GRACE_SECONDS = 10.0
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class TokenRejected(BeaconError):
+    """Telegram refused the bot token at start-up."""
+
+
+def load_ruleset(config: Config) -> RuleSet:
+    """Load, validate and compile the rules; raises RuleError listing every problem."""
+    return compile_rules(load_rules(config.rules_dir, known_templates=template_names(config.templates_dir)))
+
+
+@dataclass
+class Beacon:
+    """The running bot: build once from a Config, then `run()`."""
+
+    config: Config
+    out: TextIO | None = None
+    now: Callable[[], datetime] = utcnow
+    monotonic: Callable[[], float] = time.monotonic
+    ruleset: RuleSet = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ruleset = load_ruleset(self.config)
+        self.renderer = Renderer(self.config.templates_dir)
+        self.renderer.check()
+        self.store = Store(self.config.database)
+        self.token = self.config.token
+        self.application: Any = None
+        self.stop_event = asyncio.Event()
+        self.exit_status = 0
+        if not self.dry_run:
+            for chat_id in self.config.telegram.chats:  # before the first poll, so no alert misses them
+                self.store.subscribe(chat_id, "all", self.now())
+
+    @property
+    def dry_run(self) -> bool:
+        return not self.token
+
+    def route(self, alert: Alert) -> list[Target]:
+        """Who receives an alert: the terminal in dry-run mode, else the subscribed chats."""
+        if self.dry_run:
+            return [Target("terminal")]
+        return self.store.subscribers(alert.rule_id)
+
+    async def run(self, *, once: bool = False) -> int:
+        """Run until stopped (or one cycle with `once`); returns the exit status."""
+        client = make_client()
+        sources = [RssSource(s.name, s.url, s.interval, client) for s in self.config.sources]
+        senders: dict[str, Sender] = {"terminal": TerminalSender(self.out or sys.stdout)}
+        d = self.config.delivery
+        worker = OutboxWorker(
+            self.store, self.renderer, senders, now=self.now, monotonic=self.monotonic,
+            pacing=Pacing(d.global_per_second, d.chat_interval, d.group_interval), max_attempts=d.max_attempts)
+        ingestor = Ingestor(self.store, lambda: self.ruleset, self.route, self.now, worker.notify)
+        connect: asyncio.Task[None] | None = None
+        try:
+            if self.dry_run:
+                log.warning("no Telegram token configured (set TELEGRAM_BOT_TOKEN): dry-run mode, "
+                            "alerts are printed here instead of sent")
+            elif once:
+                await self._connect_telegram(senders, worker, polling=False, attempts=3)
+            else:
+                # Telegram being unreachable must not stop polling: alerts queue until it answers.
+                connect = asyncio.create_task(self._connect_telegram(senders, worker, polling=True),
+                                              name="telegram-connect")
+                connect.add_done_callback(self._on_connect_done)
+            log.info("Beacon started: %d sources, %d rules%s", len(sources), len(self.ruleset),
+                     " (dry run)" if self.dry_run else "")
+            if once:
+                return await self._run_once(ingestor, worker, sources)
+            status = await self._run_forever(ingestor, worker, sources)
+            return self.exit_status or status
+        finally:
+            if connect is not None and not connect.done():
+                connect.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await connect
+            await self._stop_telegram()
+            await client.aclose()
+            self.store.close()
+
+    def _on_connect_done(self, task: asyncio.Task[None]) -> None:
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            log.error("%s", exc)
+            self.exit_status = 1
+            self.stop()
+
+    async def _connect_telegram(self, senders: dict[str, Sender], worker: OutboxWorker, *, polling: bool,
+                                attempts: int | None = None) -> None:
+        """Connect (getMe, commands, polling) with backoff; a rejected token is fatal."""
+        from telegram.error import TelegramError
+
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                senders["telegram"] = await self._start_telegram(polling=polling)
+            except TokenRejected:
+                raise
+            except (TelegramError, OSError) as exc:
+                if attempts is not None and attempt >= attempts:
+                    log.error("Telegram unreachable (%s); alerts stay queued for the next run", exc)
+                    return
+                delay = min(60.0, 2.0 ** attempt)
+                log.warning("Telegram unreachable (%s: %s); retrying in %.0fs, alerts stay queued",
+                            type(exc).__name__, exc, delay)
+                await asyncio.sleep(delay)
+            else:
+                worker.notify()
+                return
+
+    async def _run_once(self, ingestor: Ingestor, worker: OutboxWorker, sources: list[RssSource]) -> int:
+        reports: list[PollReport] = await asyncio.gather(*(ingestor.poll(s, force=True) for s in sources))
+        empty = await worker.drain(ONCE_DRAIN_SECONDS)
+        failed = [r for r in reports if r.error]
+        log.info("polled %d sources (%d failed): %d new articles, %d alerts, %d messages delivered",
+                 len(reports), len(failed), sum(r.new for r in reports), sum(r.alerts for r in reports),
+                 worker.sent_count)
+        if not empty:
+            log.warning("some alerts are still queued (%s); they will be sent on the next run",
+                        self.store.outbox_counts())
+        return 0
+
+    async def _run_forever(self, ingestor: Ingestor, worker: OutboxWorker, sources: list[RssSource]) -> int:
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        for source in sources:
+            scheduler.add_job(
+                ingestor.poll, IntervalTrigger(seconds=source.interval, jitter=min(30.0, source.interval * 0.1)),
+                args=[source], id=f"poll:{source.name}", name=f"poll {source.name}",
+                max_instances=1, coalesce=True, misfire_grace_time=int(source.interval),
+                next_run_time=datetime.now(UTC),
+            )
+        scheduler.start()
+        worker_stop = asyncio.Event()
+        worker_task = asyncio.create_task(worker.run(worker_stop), name="outbox-worker")
+        try:
+            await self.stop_event.wait()
+        finally:
+            log.info("stopping: no new polls, finishing the send in flight")
+            scheduler.shutdown(wait=False)
+            worker_stop.set()
+            try:
+                await asyncio.wait_for(worker_task, STOP_GRACE_SECONDS)
+            except TimeoutError:
+                log.warning("delivery worker did not stop within %ss; pending rows stay queued", STOP_GRACE_SECONDS)
+        return 0
+
+    def stop(self) -> None:
+        self.stop_event.set()
+
+    async def _start_telegram(self, *, polling: bool) -> Sender:
+        from telegram.error import InvalidToken
+        from telegram.ext import Application
+
+        from bot.telegram.commands import ChatServices, bot_commands, register
+        from bot.telegram.delivery import TelegramSender
+
+        token = self.token or ""
+        redactor().add(token)
+        application = Application.builder().token(token).base_url(self.config.telegram.api_base_url).build()
+        try:
+            await application.initialize()
+        except InvalidToken as exc:
+            raise TokenRejected("Telegram rejected the bot token (check TELEGRAM_BOT_TOKEN)") from exc
+        try:
+            register(application, ChatServices(self.store, lambda: self.ruleset, self.now))
+            await application.bot.set_my_commands(bot_commands())
+            if polling:
+                await application.start()
+                assert application.updater is not None
+                await application.updater.start_polling(drop_pending_updates=False, bootstrap_retries=3)
+        except BaseException:
+            self.application = application
+            await self._stop_telegram()
+            raise
+        self.application = application
+        log.info("connected to Telegram as @%s", application.bot.username)
+        return TelegramSender(application.bot)
+
+    async def _stop_telegram(self) -> None:
+        app = self.application
+        if app is None:
+            return
+        self.application = None
+        try:
+            if app.updater is not None and app.updater.running:
+                await app.updater.stop()
+            if app.running:
+                await app.stop()
+            await app.shutdown()
+        except Exception as exc:
+            log.warning("error while disconnecting from Telegram: %s", exc)

@@ -1,0 +1,179 @@
+"""The `beacon` command: parse arguments, call the app or the engine, format the output."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot import __version__
+from bot.config import Config, load_config
+from bot.engine import RuleSet, compile_rules, load_rules
+from bot.errors import BeaconError, LocatedError
+from bot.logs import setup_logging
+from bot.models import Article
+from bot.render import Renderer, template_names
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-c", "--config", metavar="FILE",
+                        help="config file (default: ./beacon.yaml if present, else the embedded default)")
+    common.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    parser = argparse.ArgumentParser(prog="beacon", description="Event-based news alerting bot.",
+                                     parents=[common])
+    parser.add_argument("--version", action="version", version=f"beacon {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", parents=[common], help="poll sources and deliver alerts (the daemon)")
+    run.add_argument("--once", action="store_true", help="poll every source once, deliver, exit")
+
+    sub.add_parser("check", parents=[common], help="validate config, rules and templates")
+
+    match = sub.add_parser("match", parents=[common], help="run the rules on articles given as JSON Lines")
+    match.add_argument("--rules", metavar="DIR", help="rules directory (default: the config's rules_dir)")
+    match.add_argument("file", nargs="?", default="-", help="JSON Lines file, or - for standard input")
+
+    rules = sub.add_parser("rules", parents=[common], help="work with rules")
+    rules_sub = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
+    test = rules_sub.add_parser("test", parents=[common], help="run every rule's own examples")
+    test.add_argument("--rules", metavar="DIR", help="rules directory (default: the config's rules_dir)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    setup_logging(args.log_level)
+    try:
+        if args.command == "run":
+            return _run(args)
+        if args.command == "check":
+            return _check(args, sys.stdout)
+        if args.command == "match":
+            return _match(args, sys.stdout)
+        if args.command == "rules" and args.rules_command == "test":
+            return _rules_test(args, sys.stdout)
+    except LocatedError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except BeaconError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    from bot.app import Beacon
+
+    config = load_config(args.config)
+    beacon = Beacon(config)
+
+    async def main_loop() -> int:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, beacon.stop)
+        return await beacon.run(once=args.once)
+
+    try:
+        return asyncio.run(main_loop())
+    except KeyboardInterrupt:
+        return 0
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    config = load_config(args.config)
+    problems: list[str] = []
+    rules: list[Any] = []
+    try:
+        rules = load_rules(config.rules_dir, known_templates=template_names(config.templates_dir))
+    except LocatedError as exc:
+        problems.extend(str(p) for p in exc.problems)
+    try:
+        Renderer(config.templates_dir).check()
+    except LocatedError as exc:
+        problems.extend(str(p) for p in exc.problems)
+    if problems:
+        for line in problems:
+            print(line, file=sys.stderr)
+        return 1
+    where = config.file or "embedded default config"
+    out.write(f"ok: {where}: {len(config.sources)} sources, {len(rules)} rules, "
+              f"{len(template_names(config.templates_dir))} templates\n")
+    return 0
+
+
+def _ruleset(args: argparse.Namespace) -> tuple[Config | None, RuleSet]:
+    if getattr(args, "rules", None):
+        return None, compile_rules(load_rules(Path(args.rules)))
+    config = load_config(args.config)
+    return config, compile_rules(load_rules(config.rules_dir, known_templates=template_names(config.templates_dir)))
+
+
+def _read_articles(stream: TextIO, name: str) -> Iterator[tuple[int, Article | str]]:
+    """Articles from JSON Lines; yields (line number, Article) or (line number, error text)."""
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, f"{name}:{number}: not valid JSON: {exc.msg}"
+            continue
+        if not isinstance(data, dict) or not (data.get("title") or data.get("text")):
+            yield number, f"{name}:{number}: an article needs 'title' or 'text'"
+            continue
+        published = None
+        if data.get("published"):
+            try:
+                published = datetime.fromisoformat(str(data["published"]).replace("Z", "+00:00"))
+            except ValueError:
+                published = None
+        yield number, Article(source=str(data.get("source") or "input"), title=str(data.get("title") or ""),
+                              text=str(data.get("text") or ""), url=data.get("url"), published=published,
+                              language=data.get("language"), id=None if data.get("id") is None else str(data["id"]))
+
+
+def _match(args: argparse.Namespace, out: TextIO) -> int:
+    _, ruleset = _ruleset(args)
+    name = "<stdin>" if args.file == "-" else args.file
+    stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
+    bad = 0
+    try:
+        for number, item in _read_articles(stream, name):
+            if isinstance(item, str):
+                print(item, file=sys.stderr)
+                bad += 1
+                continue
+            matches = ruleset.match(item)
+            record = {"id": item.id if item.id is not None else number,
+                      "matches": [m.as_dict() for m in matches]}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    return 1 if bad else 0
+
+
+def _rules_test(args: argparse.Namespace, out: TextIO) -> int:
+    _, ruleset = _ruleset(args)
+    failures = 0
+    total = 0
+    for rule in ruleset.rules:
+        for expected, texts in ((True, rule.examples.match), (False, rule.examples.no_match)):
+            for text in texts:
+                total += 1
+                title, _, body = text.partition("\n")
+                hit = any(m.rule_id == rule.id for m in ruleset.match(Article("example", title, body)))
+                if hit != expected:
+                    failures += 1
+                    want = "match" if expected else "not match"
+                    out.write(f"FAIL {rule.location}: {rule.id} should {want}: {text[:100]!r}\n")
+    out.write(f"examples: {total - failures} passed, {failures} failed\n")
+    return 1 if failures else 0

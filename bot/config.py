@@ -1,0 +1,162 @@
+"""`beacon.yaml` -> a typed, validated `Config`. Errors name the key path and line."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+from bot.durations import parse_duration
+from bot.errors import ConfigError, Problem
+from bot.yamldoc import YamlDoc, YamlLoadError, load_yaml_file, pydantic_problems
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_ROOT.parent
+DEFAULT_CONFIG = PACKAGE_ROOT / "defaults" / "beacon.yaml"
+TELEGRAM_API = "https://api.telegram.org/bot"
+
+Duration = Annotated[float, BeforeValidator(parse_duration)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceConfig(_Strict):
+    """One news source to poll."""
+
+    name: str = Field(min_length=1, pattern=r"^[\w.-]+$")
+    type: Literal["rss"] = "rss"
+    url: str
+    interval: Duration = 300.0
+
+    @field_validator("url")
+    @classmethod
+    def _known_scheme(cls, url: str) -> str:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https", "file"):
+            raise ValueError(f"unsupported URL scheme {scheme or '(none)'!r}: use http://, https:// or file://")
+        return url
+
+
+class TelegramConfig(_Strict):
+    """Bot token, API location, admins and chats subscribed from the start."""
+
+    token: str | None = None
+    base_url: str = TELEGRAM_API
+    admins: list[int] = []
+    chats: list[int] = []
+
+    @property
+    def api_base_url(self) -> str:
+        """python-telegram-bot appends the token to base_url unless it holds `{token}`."""
+        url = self.base_url.rstrip("/")
+        if "{token}" in url or url.endswith("/bot"):
+            return url
+        return url + "/bot"
+
+
+class DeliveryConfig(_Strict):
+    """Pacing of the outbox worker, within Telegram's published limits."""
+
+    global_per_second: float = Field(default=25.0, gt=0)
+    chat_interval: Duration = 1.05          # 1 message per second per chat
+    group_interval: Duration = 3.1          # 20 messages per minute per group
+    max_attempts: int = Field(default=50, ge=1)
+
+
+class Config(_Strict):
+    """Beacon's whole configuration, paths already absolute."""
+
+    sources: list[SourceConfig] = []
+    rules_dir: Path = Path("rules")
+    templates_dir: Path = Path("templates")
+    data_dir: Path = Path(".beacon")
+    telegram: TelegramConfig = TelegramConfig()
+    delivery: DeliveryConfig = DeliveryConfig()
+    file: Path | None = None  # where this config came from (None for the embedded default)
+
+    @field_validator("sources")
+    @classmethod
+    def _unique_names(cls, sources: list[SourceConfig]) -> list[SourceConfig]:
+        seen: set[str] = set()
+        for src in sources:
+            if src.name in seen:
+                raise ValueError(f"two sources are named {src.name!r}; names must be unique")
+            seen.add(src.name)
+        return sources
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / "beacon.sqlite3"
+
+    @property
+    def token(self) -> str | None:
+        """The bot token: env TELEGRAM_BOT_TOKEN wins over the file."""
+        return os.environ.get("TELEGRAM_BOT_TOKEN") or self.telegram.token or None
+
+
+_ALLOWED_KEYS = {
+    (): list(Config.model_fields),
+    ("sources",): list(SourceConfig.model_fields),
+    ("telegram",): list(TelegramConfig.model_fields),
+    ("delivery",): list(DeliveryConfig.model_fields),
+}
+
+
+def resolve_config_path(explicit: str | Path | None) -> Path:
+    """-c FILE, else ./beacon.yaml if present, else the embedded default."""
+    if explicit:
+        return Path(explicit)
+    local = Path("beacon.yaml")
+    return local if local.exists() else DEFAULT_CONFIG
+
+
+def load_config(explicit: str | Path | None = None) -> Config:
+    """Load and validate the config; raises ConfigError naming file, line and key."""
+    path = resolve_config_path(explicit)
+    if not path.exists():
+        raise ConfigError(Problem(path, None, None, "config file not found"))
+    try:
+        doc = load_yaml_file(path)
+    except YamlLoadError as exc:
+        raise ConfigError(exc.problem) from exc
+    base = REPO_ROOT if path.resolve() == DEFAULT_CONFIG else path.resolve().parent
+    return config_from_doc(doc, base, None if path.resolve() == DEFAULT_CONFIG else path)
+
+
+def config_from_doc(doc: YamlDoc, base: Path, file: Path | None) -> Config:
+    data: Any = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        raise ConfigError(doc.problem((), "the config must be a mapping of keys to values"))
+    if "file" in data:
+        raise ConfigError(doc.problem(("file",), "unknown key 'file'", key=True))
+    try:
+        config = Config.model_validate({**data, "file": file})
+    except ValidationError as exc:
+        raise ConfigError(pydantic_problems(doc, exc.errors(), _ALLOWED_KEYS)) from exc
+    return _resolve_paths(config, base)
+
+
+def _resolve_paths(config: Config, base: Path) -> Config:
+    def absolute(p: Path) -> Path:
+        p = p.expanduser()
+        return p if p.is_absolute() else (base / p).resolve()
+
+    sources = []
+    for src in config.sources:
+        url = src.url
+        if url.lower().startswith("file://"):
+            local = Path(url[len("file://"):])
+            url = "file://" + str(absolute(local))
+        sources.append(src.model_copy(update={"url": url}))
+    data_dir = Path(os.environ["BEACON_DATA_DIR"]) if os.environ.get("BEACON_DATA_DIR") else config.data_dir
+    return config.model_copy(update={
+        "sources": sources,
+        "rules_dir": absolute(config.rules_dir),
+        "templates_dir": absolute(config.templates_dir),
+        "data_dir": absolute(data_dir),
+    })

@@ -1,0 +1,64 @@
+"""Text folding for matching: case- and diacritics-insensitive, and length-preserving.
+
+Folding maps each character to exactly one character, so a hit's position in the folded
+text is its position in the original text, and snippets need no offset table. Hyphens,
+dashes and underscores fold to spaces, so `build-up` and `build up` read the same.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+_SPACE_LIKE = "-‐‑‒–—―_/\t\n\r\f\v\u00a0\u2009\u202f"
+# Letters NFKD leaves alone but a reader treats as the plain letter.
+_EXTRA = {"đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ı": "i", "ħ": "h", "’": "'", "‘": "'"}
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x20, 0x3000):
+        ch = chr(code)
+        if ch in _SPACE_LIKE:
+            table[code] = " "
+            continue
+        if ch in _EXTRA:
+            table[code] = _EXTRA[ch]
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        lowered = base.lower()
+        if len(lowered) == 1 and lowered != ch:
+            table[code] = lowered
+        elif len(ch.lower()) == 1 and ch.lower() != ch:
+            table[code] = ch.lower()
+    for ch in _SPACE_LIKE:
+        table[ord(ch)] = " "
+    return table
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics, hyphens to spaces; same length as the input."""
+    return text.translate(_table())
+
+
+def fold_term(term: str) -> str:
+    """Fold a rule's term the same way, with runs of spaces collapsed."""
+    return " ".join(fold(term).split())
+
+
+def is_word_char(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def snippet(text: str, start: int, end: int, width: int = 60) -> str:
+    """A short, single-line excerpt around text[start:end] for explanations."""
+    lo = max(0, start - width)
+    hi = min(len(text), end + width)
+    # widen to word edges so the snippet does not start mid-word
+    while lo > 0 and not text[lo - 1].isspace() and start - lo < width + 15:
+        lo -= 1
+    while hi < len(text) and not text[hi].isspace() and hi - end < width + 15:
+        hi += 1
+    body = " ".join(text[lo:hi].split())
+    return ("…" if lo > 0 else "") + body + ("…" if hi < len(text) else "")

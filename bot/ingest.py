@@ -1,0 +1,93 @@
+"""One poll of one source: fetch -> new articles -> rules -> alerts -> one commit.
+
+The commit marks the new articles seen and queues their alerts in the same transaction,
+so a crash either loses nothing (the articles are polled again) or has everything queued.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.engine import RuleSet
+from bot.errors import SourceError
+from bot.events import decide_alerts
+from bot.models import Alert, Target
+from bot.sources.base import Source
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_SOURCE_BACKOFF = 86400.0
+
+
+@dataclass(frozen=True)
+class PollReport:
+    """What one poll did, for logs, `--once` summaries and tests."""
+
+    source: str
+    fetched: int = 0
+    new: int = 0
+    alerts: int = 0
+    not_modified: bool = False
+    skipped: bool = False
+    error: str | None = None
+
+
+def source_backoff(interval: float, failures: int, retry_after: float | None = None) -> float:
+    """Seconds until the next try after `failures` failures in a row: doubling, jittered, capped."""
+    delay = min(MAX_SOURCE_BACKOFF, interval * 2.0 ** max(0, failures - 1)) * random.uniform(0.8, 1.2)
+    if retry_after:
+        delay = max(delay, retry_after)
+    return min(delay, MAX_SOURCE_BACKOFF)
+
+
+class Ingestor:
+    """Polls sources and commits what they bring; never lets one source's failure escape."""
+
+    def __init__(self, store: Store, rules: Callable[[], RuleSet], route: Callable[[Alert], Iterable[Target]],
+                 now: Callable[[], datetime], on_alerts: Callable[[], None] = lambda: None) -> None:
+        self.store = store
+        self.rules = rules
+        self.route = route
+        self.now = now
+        self.on_alerts = on_alerts
+
+    async def poll(self, source: Source, *, force: bool = False) -> PollReport:
+        name = source.name
+        state = self.store.source_state(name)
+        started = self.now()
+        if not force and state.next_poll is not None and started < state.next_poll:
+            return PollReport(name, skipped=True)
+        try:
+            result = await source.poll(state.validators, started)
+        except SourceError as exc:
+            return self._failed(source, state.failures + 1, exc.reason, exc.retry_after)
+        except Exception as exc:
+            log.exception("source %s: unexpected error while polling", name)
+            return self._failed(source, state.failures + 1, f"internal error: {type(exc).__name__}: {exc}", None)
+        if result.not_modified:
+            self.store.record_source_success(name, result.validators, self.now())
+            return PollReport(name, not_modified=True)
+        fresh = self.store.unseen(result.articles)
+        ruleset = self.rules()
+        now = self.now()
+        alerts = [alert for article in fresh for alert in decide_alerts(article, ruleset.match(article), now)]
+        self.store.commit_articles(name, fresh, alerts, self.route, now)
+        self.store.record_source_success(name, result.validators, now)
+        if state.failures:
+            log.info("source %s: recovered after %d failed polls", name, state.failures)
+        if alerts:
+            self.on_alerts()
+        log.info("source %s: %d items, %d new, %d alerts", name, len(result.articles), len(fresh), len(alerts))
+        return PollReport(name, fetched=len(result.articles), new=len(fresh), alerts=len(alerts))
+
+    def _failed(self, source: Source, failures: int, reason: str, retry_after: float | None) -> PollReport:
+        now = self.now()
+        delay = source_backoff(source.interval, failures, retry_after)
+        self.store.record_source_failure(source.name, reason, now, now + timedelta(seconds=delay))
+        log.warning("source %s: %s (failure %d in a row; next try in %.0fs)", source.name, reason, failures, delay)
+        return PollReport(source.name, error=reason)

@@ -1,0 +1,162 @@
+"""The values that flow through the pipeline. Frozen, plain data, no I/O."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import IntEnum
+from types import MappingProxyType
+from typing import Any
+
+
+class Severity(IntEnum):
+    """How urgent an alert is; the order is used for on-call thresholds."""
+
+    INFO = 0      # context worth knowing, never urgent
+    LOW = 1       # worth a look today
+    MEDIUM = 2    # worth a look within hours
+    HIGH = 3      # act now during working hours
+    CRITICAL = 4  # wake someone up
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        return cls[value.upper()]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news item after normalisation: plain text, canonical URL, UTC time."""
+
+    source: str
+    title: str
+    text: str = ""
+    url: str | None = None
+    guid: str | None = None
+    published: datetime | None = None
+    language: str | None = None
+    id: str | None = None  # caller-supplied id (e.g. `beacon match` input); not used for identity
+
+    @property
+    def content_hash(self) -> str:
+        """A digest of the words, so a re-published item with a new GUID is still recognised."""
+        words = " ".join((self.title + " " + self.text).lower().split())
+        return hashlib.sha256(words.encode("utf-8")).hexdigest()[:32]
+
+    @property
+    def identity_keys(self) -> tuple[str, ...]:
+        """Every key under which this article counts as seen: GUID, canonical URL, content."""
+        keys = []
+        if self.guid:
+            keys.append(f"guid:{self.source}:{self.guid}")
+        if self.url:
+            keys.append(f"url:{self.url}")
+        keys.append(f"hash:{self.content_hash}")
+        return tuple(keys)
+
+    @property
+    def key(self) -> str:
+        """The primary identity: GUID, else canonical URL, else content hash."""
+        return self.identity_keys[0]
+
+
+@dataclass(frozen=True)
+class Validators:
+    """Conditional-GET validators (ETag, Last-Modified) exactly as the server sent them."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a condition held: what matched, in which field, with a short snippet."""
+
+    kind: str          # "term", "regex", "region", "fact", ...
+    value: str         # the term, pattern, region or fact that matched
+    field: str = ""    # "title" or "text"
+    snippet: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "value": self.value, "field": self.field, "snippet": self.snippet}
+
+
+def _frozen(mapping: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True)
+class Match:
+    """A rule that held for an article, with its explanation and facts as data."""
+
+    rule_id: str
+    rule_title: str
+    severity: Severity
+    tags: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    evidence: tuple[Evidence, ...] = ()
+    template: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "facts", _frozen(self.facts))
+
+    def as_dict(self) -> dict[str, Any]:
+        """The `beacon match` JSON contract for one match."""
+        return {
+            "rule": self.rule_id,
+            "severity": self.severity.label,
+            "regions": list(self.regions),
+            "facts": dict(self.facts),
+            "explanation": [e.as_dict() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True)
+class Alert:
+    """A decision to tell people about a match; stored before anything is sent."""
+
+    article: Article
+    match: Match
+    created_at: datetime
+    id: int | None = None
+
+    @property
+    def rule_id(self) -> str:
+        return self.match.rule_id
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a delivery goes: a Telegram chat (and forum topic), or the terminal in dry-run mode."""
+
+    channel: str          # "telegram" or "terminal"
+    chat_id: int = 0
+    thread_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Message:
+    """A rendered, Telegram-ready message part."""
+
+    text: str
+    parse_mode: str | None = "HTML"
+    disable_notification: bool = False
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One (alert, target) row of the outbox, as the delivery worker sees it."""
+
+    id: int
+    alert: Alert
+    target: Target
+    attempts: int = 0
+    possible_repeat: bool = False  # an earlier send timed out after Telegram may have accepted it
+    parts_sent: int = 0            # parts of a split message already accepted

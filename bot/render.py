@@ -1,0 +1,344 @@
+"""Alert -> Telegram-ready message parts.
+
+Templates run in Jinja's immutable sandbox with StrictUndefined and HTML autoescaping, so
+a feed cannot inject markup and a template typo fails loudly. The sandbox does not bound
+output (a template can print 30 MB), so rendering stops at a size and time cap. The
+result is then reduced to the tags Telegram accepts (`<p>` earns a 400) and split into
+parts of at most 4,096 characters with tags balanced in every part.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from bot.errors import Problem, TemplateError
+from bot.models import Alert, Article, Evidence, Match, Message, Severity
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TEMPLATE = "default.html.j2"
+TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html")
+MAX_OUTPUT_CHARS = 64_000
+MAX_RENDER_SECONDS = 2.0
+TELEGRAM_LIMIT = 4096          # characters of visible text per message (UTF-16 code units)
+PART_BUDGET = 4000             # leave room for the "(1/3)" marker
+
+SEVERITY_ICONS = {Severity.INFO: "ℹ️", Severity.LOW: "🔹", Severity.MEDIUM: "🔶", Severity.HIGH: "🔴",
+                  Severity.CRITICAL: "🚨"}
+
+# Tags Telegram's HTML parse mode accepts, and the attributes it reads on them.
+ALLOWED_TAGS = {"b": (), "strong": (), "i": (), "em": (), "u": (), "ins": (), "s": (), "strike": (), "del": (),
+                "a": ("href",), "code": ("class",), "pre": (), "tg-spoiler": (), "span": ("class",),
+                "blockquote": ("expandable",)}
+_LINE_BREAK_TAGS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+class RenderOverflow(Exception):
+    pass
+
+
+def _datetime_filter(value: Any, fmt: str = "%Y-%m-%d %H:%M UTC") -> str:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime(fmt)
+    return "" if value is None else str(value)
+
+
+def make_environment(templates_dir: Path | None) -> ImmutableSandboxedEnvironment:
+    loader = jinja2.FileSystemLoader(str(templates_dir)) if templates_dir else None
+    env = ImmutableSandboxedEnvironment(
+        loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+    )
+    env.filters["datetime"] = _datetime_filter
+    return env
+
+
+def template_names(templates_dir: Path) -> list[str]:
+    """Names a rule may give as `template:`."""
+    if not templates_dir.is_dir():
+        return []
+    return sorted(str(p.relative_to(templates_dir)) for p in templates_dir.rglob("*")
+                  if p.is_file() and p.suffix in TEMPLATE_SUFFIXES)
+
+
+def alert_context(alert: Alert, possible_repeat: bool = False) -> dict[str, Any]:
+    """What a template sees; every string is escaped on output by autoescaping."""
+    a, m = alert.article, alert.match
+    return {
+        "rule": {"id": m.rule_id, "title": m.rule_title, "severity": m.severity.label, "tags": list(m.tags)},
+        "article": {"title": a.title, "text": a.text, "url": a.url, "source": a.source,
+                    "published": a.published, "language": a.language, "id": a.id},
+        "severity": m.severity.label,
+        "severity_icon": SEVERITY_ICONS[m.severity],
+        "facts": dict(m.facts),
+        "regions": list(m.regions),
+        "evidence": [e.as_dict() for e in m.evidence],
+        "possible_repeat": possible_repeat,
+        "created_at": alert.created_at,
+    }
+
+
+def sample_alert() -> Alert:
+    """Realistic data to render every template against at load time (catches typos early)."""
+    article = Article(source="sample-wire", title="Gunmen ambush police patrol near Banjska",
+                      text="One officer was killed and three attackers died in a later shoot-out.",
+                      url="https://news.example/banjska", guid="sample-1",
+                      published=datetime(2023, 9, 24, 6, 0, tzinfo=UTC), language="en")
+    match = Match("sample-rule", "Sample rule", Severity.HIGH, ("conflict",), ("Kosovo",),
+                  {"killed": 4}, (Evidence("term", "shoot-out", "text", "…a later shoot-out."),))
+    return Alert(article, match, datetime(2023, 9, 24, 6, 5, tzinfo=UTC), 1)
+
+
+@dataclass
+class Renderer:
+    """Renders alerts with the operator's templates, falling back to a built-in message."""
+
+    templates_dir: Path | None
+
+    def __post_init__(self) -> None:
+        self.env = make_environment(self.templates_dir)
+
+    def check(self, names: Iterable[str] | None = None) -> None:
+        """Render every template against sample data; TemplateError lists what fails."""
+        if self.templates_dir is None:
+            return
+        names = list(names) if names is not None else template_names(self.templates_dir)
+        problems = []
+        for name in names:
+            try:
+                self._render_template(name, alert_context(sample_alert()))
+            except jinja2.TemplateSyntaxError as exc:
+                problems.append(Problem(self.templates_dir / name, exc.lineno, None, f"template syntax: {exc.message}"))
+            except jinja2.TemplateNotFound:
+                problems.append(Problem(self.templates_dir / name, None, None, "template not found"))
+            except Exception as exc:
+                problems.append(Problem(self.templates_dir / name, _template_line(exc), None,
+                                        f"does not render: {type(exc).__name__}: {exc}"))
+        if problems:
+            raise TemplateError(problems)
+
+    def render(self, alert: Alert, *, possible_repeat: bool = False) -> list[Message]:
+        """Telegram-ready parts; never raises: a failing template falls back to a plain message."""
+        name = alert.match.template or DEFAULT_TEMPLATE
+        silent = alert.match.severity <= Severity.LOW
+        try:
+            if self.templates_dir is None or not (self.templates_dir / name).is_file():
+                raise jinja2.TemplateNotFound(name)
+            body = self._render_template(name, alert_context(alert, possible_repeat))
+            body = telegram_html(body)
+            if not visible_text(body).strip():
+                raise ValueError("template produced an empty message")
+        except Exception as exc:
+            log.error("template %s failed for rule %s: %s: %s; using the built-in message",
+                      name, alert.rule_id, type(exc).__name__, exc)
+            body = fallback_html(alert, possible_repeat)
+        return [Message(text=part, parse_mode="HTML", disable_notification=silent, link=alert.article.url)
+                for part in split_html(body)]
+
+    def _render_template(self, name: str, context: dict[str, Any]) -> str:
+        template = self.env.get_template(name)
+        started = time.monotonic()
+        out: list[str] = []
+        size = 0
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise RenderOverflow(f"output over {MAX_OUTPUT_CHARS} characters")
+            if time.monotonic() - started > MAX_RENDER_SECONDS:
+                raise RenderOverflow(f"rendering took over {MAX_RENDER_SECONDS:g}s")
+            out.append(chunk)
+        return "".join(out).strip()
+
+
+def _template_line(exc: BaseException) -> int | None:
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith((".j2", ".jinja", ".jinja2", ".html")):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def fallback_html(alert: Alert, possible_repeat: bool = False) -> str:
+    """The built-in message used when a template fails: plain facts, all escaped."""
+    a, m = alert.article, alert.match
+    lines = [f"{SEVERITY_ICONS[m.severity]} <b>{html.escape(m.rule_title, quote=False)}</b> · {m.severity.label}"]
+    if possible_repeat:
+        lines[0] += " · <i>possible repeat</i>"
+    lines.append(f"<b>{html.escape(a.title, quote=False)}</b>")
+    if m.facts:
+        lines.append(" · ".join(f"{html.escape(str(k))}: {html.escape(str(v))}" for k, v in m.facts.items()))
+    if a.text:
+        text = a.text if len(a.text) <= 500 else a.text[:497].rsplit(" ", 1)[0] + "…"
+        lines.append(html.escape(text, quote=False))
+    lines.append(f"<i>{html.escape(a.source, quote=False)}</i>")
+    if a.url and a.url.startswith(("http://", "https://")):
+        lines.append(f'<a href="{html.escape(a.url)}">Read the article</a>')
+    return "\n".join(lines)
+
+
+# -- Telegram HTML ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str           # "text", "open", "close"
+    value: str          # escaped text, or the full tag
+    name: str = ""
+
+
+class _TelegramHTML(HTMLParser):
+    """Re-serialises HTML keeping only Telegram's tags, balanced, with text re-escaped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tokens: list[_Token] = []
+        self.stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _LINE_BREAK_TAGS:
+            self.tokens.append(_Token("text", "\n"))
+            return
+        if tag not in ALLOWED_TAGS:
+            return
+        kept = []
+        for key, value in attrs:
+            if key not in ALLOWED_TAGS[tag]:
+                continue
+            if tag == "a" and not (value or "").lower().startswith(("http://", "https://", "tg://")):
+                return  # a link Telegram would refuse (javascript:, relative): keep only its text
+            if tag == "span" and value != "tg-spoiler":
+                return
+            kept.append(key if value is None else f'{key}="{html.escape(value, quote=True)}"')
+        if tag == "span" and not kept:
+            return
+        if tag == "a" and not kept:
+            return
+        self.stack.append(tag)
+        self.tokens.append(_Token("open", f"<{' '.join([tag, *kept])}>", tag))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.stack:
+            if tag in ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6"):
+                self.tokens.append(_Token("text", "\n"))
+            return
+        while self.stack:  # close anything left open inside, so nesting stays valid
+            top = self.stack.pop()
+            self.tokens.append(_Token("close", f"</{top}>", top))
+            if top == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if data:
+            self.tokens.append(_Token("text", html.escape(data, quote=False)))
+
+    def finish(self) -> list[_Token]:
+        self.close()
+        while self.stack:
+            top = self.stack.pop()
+            self.tokens.append(_Token("close", f"</{top}>", top))
+        return self.tokens
+
+
+def _tokens(markup: str) -> list[_Token]:
+    parser = _TelegramHTML()
+    parser.feed(markup)
+    return parser.finish()
+
+
+def telegram_html(markup: str) -> str:
+    """Reduce HTML to what Telegram accepts: allowed tags only, balanced, text escaped."""
+    text = "".join(t.value for t in _tokens(markup))
+    lines = [line.rstrip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:  # at most one blank line in a row
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def visible_text(markup: str) -> str:
+    """The text Telegram shows for this HTML (what its length limit counts)."""
+    return "".join(html.unescape(t.value) for t in _tokens(markup) if t.kind == "text")
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_html(markup: str, budget: int = PART_BUDGET) -> list[str]:
+    """Split into parts whose visible text fits Telegram's limit, closing and reopening tags."""
+    if utf16_len(visible_text(markup)) <= budget:
+        return [markup]
+    pieces: list[_Token] = []
+    for token in _tokens(markup):  # break long text runs at line, then word boundaries
+        if token.kind != "text":
+            pieces.append(token)
+            continue
+        raw = html.unescape(token.value)
+        for chunk in _text_chunks(raw, budget // 2):
+            pieces.append(_Token("text", html.escape(chunk, quote=False)))
+    parts: list[str] = []
+    current: list[str] = []
+    open_tags: list[_Token] = []
+    used = 0
+    for token in pieces:
+        if token.kind == "text":
+            size = utf16_len(html.unescape(token.value))
+            if used + size > budget and used > 0:
+                parts.append("".join(current) + "".join(f"</{t.name}>" for t in reversed(open_tags)))
+                current = [t.value for t in open_tags]
+                used = 0
+            current.append(token.value)
+            used += size
+        elif token.kind == "open":
+            open_tags.append(token)
+            current.append(token.value)
+        else:
+            if open_tags and open_tags[-1].name == token.name:
+                open_tags.pop()
+            current.append(token.value)
+    if used or not parts:
+        parts.append("".join(current))
+    total = len(parts)
+    return [p.strip() + (f"\n({i}/{total})" if total > 1 else "") for i, p in enumerate(parts, 1)]
+
+
+def _text_chunks(text: str, size: int) -> list[str]:
+    """Cut text into pieces of at most `size` characters, preferring newlines, then spaces."""
+    chunks = []
+    while utf16_len(text) > size:
+        cut = text.rfind("\n", 0, size)
+        if cut < size // 2:
+            cut = text.rfind(" ", 0, size)
+        if cut < size // 2:
+            cut = size
+            while utf16_len(text[:cut]) > size:
+                cut -= 1
+        chunks.append(text[:cut + 1] if text[cut:cut + 1] in ("\n", " ") else text[:cut])
+        text = text[len(chunks[-1]):]
+    if text:
+        chunks.append(text)
+    return chunks
+
+
+def plain_text(markup: str) -> str:
+    """The message without markup, for the resend after Telegram refuses to parse it."""
+    return visible_text(markup)

@@ -1,0 +1,1 @@
+"""News sources: fetch bytes politely, parse them, normalise entries into Articles."""

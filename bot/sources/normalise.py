@@ -1,0 +1,117 @@
+"""Feed entry -> Article: plain text, canonical URL, UTC time, stable identity."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from bot.models import Article
+
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|ref_src)$", re.I)
+_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote",
+               "section", "article", "header", "footer", "table", "pre", "hr"}
+_SKIP_TAGS = {"script", "style", "template", "noscript", "iframe", "object", "svg"}
+FUTURE_SLACK = timedelta(hours=1)
+
+
+class _TextExtractor(HTMLParser):
+    """Collects visible text; blocks become line breaks, scripts and styles vanish."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML fragment with entities decoded and whitespace tidied."""
+    if "<" not in html and "&" not in html:
+        return " ".join(html.split())
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def canonical_url(url: str | None) -> str | None:
+    """Lower-case scheme and host, no fragment, no tracking parameters."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.scheme.lower() not in ("http", "https"):
+        return url
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    netloc = parts.netloc.lower()
+    if netloc.endswith(":80") and parts.scheme.lower() == "http":
+        netloc = netloc[:-3]
+    if netloc.endswith(":443") and parts.scheme.lower() == "https":
+        netloc = netloc[:-4]
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
+
+
+def entry_time(entry: Mapping[str, Any], now: datetime) -> datetime | None:
+    """Published (else updated) time in UTC; a date in the future is clamped to `now`."""
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            try:
+                when = datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+            except (OverflowError, ValueError, TypeError):
+                continue
+            return now if when > now + FUTURE_SLACK else when
+    return None
+
+
+def _entry_html(entry: Mapping[str, Any]) -> str:
+    content = entry.get("content") or []
+    if content:
+        best = max(content, key=lambda c: len(c.get("value", "")))
+        if len(best.get("value", "")) > len(entry.get("summary", "") or ""):
+            return best.get("value", "")
+    return entry.get("summary", "") or entry.get("description", "") or ""
+
+
+def normalise_entry(entry: Mapping[str, Any], source: str, now: datetime,
+                    language: str | None = None) -> Article | None:
+    """A feedparser entry as an Article, or None when it has neither title nor text."""
+    title = html_to_text(entry.get("title", "") or "")
+    text = html_to_text(_entry_html(entry))
+    if not title and not text:
+        return None
+    guid = (entry.get("id") or entry.get("guid") or "").strip() or None
+    link = canonical_url(entry.get("link"))
+    return Article(
+        source=source,
+        title=title,
+        text=text,
+        url=link,
+        guid=guid,
+        published=entry_time(entry, now),
+        language=(entry.get("language") or language or None),
+    )

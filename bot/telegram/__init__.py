@@ -1,0 +1,1 @@
+"""Everything that speaks python-telegram-bot: command handlers and the message sender."""

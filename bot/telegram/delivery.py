@@ -1,0 +1,95 @@
+"""Telegram sender: one sendMessage, with python-telegram-bot's errors mapped to outcomes.
+
+PTB's `BadRequest` and `TimedOut` both subclass `NetworkError`, so a blanket "retry on
+NetworkError" would resend permanent 400s and messages that may have arrived. We map by
+what actually happened: a connect failure never reached Telegram (retry freely), a read
+timeout may have been accepted (uncertain), a 400 is permanent unless it is our markup.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import httpx
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+
+from bot.models import Message, Target
+from bot.outbox import Outcome, SendOutcome
+
+_GONE_PHRASES = ("chat not found", "not enough rights", "have no rights", "bot was kicked", "user is deactivated",
+                 "bot is not a member", "need administrator rights", "chat_write_forbidden", "topic_closed",
+                 "group chat was deactivated")
+
+
+def _seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def classify(exc: TelegramError) -> SendOutcome:
+    """What a failed send means for the outbox."""
+    text = str(exc)
+    lowered = text.lower()
+    if isinstance(exc, RetryAfter):
+        return SendOutcome(Outcome.RETRY_AFTER, retry_after=_seconds(exc._retry_after), error=text)
+    if isinstance(exc, ChatMigrated):
+        return SendOutcome(Outcome.MIGRATED, new_chat_id=exc.new_chat_id, error=text)
+    if isinstance(exc, Forbidden):
+        return SendOutcome(Outcome.CHAT_GONE, error=text)
+    if isinstance(exc, InvalidToken):
+        return SendOutcome(Outcome.UNAUTHORIZED, error="token rejected by Telegram")
+    if isinstance(exc, BadRequest):
+        if "parse entities" in lowered or "can't find end of the entity" in lowered:
+            return SendOutcome(Outcome.BAD_MARKUP, error=text)
+        if any(p in lowered for p in _GONE_PHRASES):
+            return SendOutcome(Outcome.CHAT_GONE, error=text)
+        return SendOutcome(Outcome.REJECTED, error=text)
+    if isinstance(exc, TimedOut):
+        cause = exc.__cause__
+        if isinstance(cause, httpx.ConnectTimeout | httpx.PoolTimeout):
+            return SendOutcome(Outcome.TRANSIENT, error=f"not sent: {type(cause).__name__}")
+        return SendOutcome(Outcome.UNCERTAIN, error="timed out waiting for Telegram; it may have arrived")
+    if isinstance(exc, NetworkError):
+        cause = exc.__cause__
+        if cause is None or isinstance(cause, httpx.ConnectError):
+            # no cause: Telegram answered 5xx; ConnectError: the request never left
+            return SendOutcome(Outcome.TRANSIENT, error=text)
+        return SendOutcome(Outcome.UNCERTAIN, error=f"connection lost mid-request: {type(cause).__name__}")
+    return SendOutcome(Outcome.TRANSIENT, error=f"{type(exc).__name__}: {text}")
+
+
+def alert_keyboard(link: str | None) -> InlineKeyboardMarkup | None:
+    if not link or not link.startswith(("http://", "https://")):
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton("Open article", url=link)]])
+
+
+class TelegramSender:
+    """Sends one message part through a python-telegram-bot `Bot`."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, target: Target, message: Message, *, reply_to: int | None = None) -> SendOutcome:
+        try:
+            sent = await self.bot.send_message(
+                chat_id=target.chat_id,
+                text=message.text,
+                parse_mode=message.parse_mode,
+                disable_notification=message.disable_notification,
+                message_thread_id=target.thread_id,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                reply_markup=alert_keyboard(message.link),
+            )
+        except TelegramError as exc:
+            return classify(exc)
+        return SendOutcome(Outcome.SENT, message_id=sent.message_id)

@@ -1,0 +1,32 @@
+"""Dry-run delivery: alerts printed to the terminal when no Telegram token is configured."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import TextIO
+
+from bot.models import Message, Target
+from bot.outbox import Outcome, SendOutcome
+from bot.render import visible_text
+
+_LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
+
+
+class TerminalSender:
+    """Prints each message as plain text, framed so several alerts stay readable."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream
+        self.count = 0
+
+    async def send(self, target: Target, message: Message, *, reply_to: int | None = None) -> SendOutcome:
+        stream = self.stream or sys.stdout
+        body = message.text
+        if message.parse_mode == "HTML":
+            # a terminal cannot click: show each link's address after its text
+            body = visible_text(_LINK.sub(lambda m: f"{m.group(2)}: {m.group(1)}", body))
+        self.count += 1
+        stream.write(f"\n──── alert {self.count} " + "─" * 50 + "\n" + body.strip() + "\n")
+        stream.flush()
+        return SendOutcome(Outcome.SENT, message_id=self.count)

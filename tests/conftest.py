@@ -1,0 +1,64 @@
+"""Shared fixtures: real loopback servers, a real SQLite file, configs written to disk."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from bot.config import REPO_ROOT, Config, load_config
+from bot.store import Store
+from tests.fakes.bot_api import FakeBotAPI
+from tests.fakes.feed_server import FeedServer
+
+RULES_DIR = REPO_ROOT / "rules"
+TEMPLATES_DIR = REPO_ROOT / "templates"
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never pick up a real token or data dir from the environment."""
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("BEACON_DATA_DIR", raising=False)
+
+
+@pytest.fixture
+async def feed_server() -> AsyncIterator[FeedServer]:
+    async with FeedServer() as server:
+        yield server
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store(tmp_path / "state" / "beacon.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def write_config(tmp_path: Path) -> Callable[..., Config]:
+    """Write a beacon.yaml into tmp_path (shipped rules and templates unless told) and load it."""
+
+    def write(body: str = "", **paths: Path) -> Config:
+        text = textwrap.dedent(body)
+        if "rules_dir" not in text:
+            text += f"\nrules_dir: {paths.get('rules_dir', RULES_DIR)}\n"
+        if "templates_dir" not in text:
+            text += f"\ntemplates_dir: {paths.get('templates_dir', TEMPLATES_DIR)}\n"
+        if "data_dir" not in text:
+            text += "\ndata_dir: data\n"
+        path = tmp_path / "beacon.yaml"
+        path.write_text(text, encoding="utf-8")
+        return load_config(path)
+
+    return write
+
+
+@pytest.fixture
+async def bot_api() -> AsyncIterator[FakeBotAPI]:
+    async with FakeBotAPI() as fake:
+        yield fake
+        assert fake.errors == [], f"the fake Bot API hit internal errors: {fake.errors}"

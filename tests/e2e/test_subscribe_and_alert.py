@@ -1,0 +1,135 @@
+"""User stories end to end: real poller, real feed server, real python-telegram-bot, fake Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+import pytest
+
+from bot.app import Beacon
+from bot.config import Config
+from tests.fakes.bot_api import FakeBotAPI
+from tests.fakes.feed_server import FeedServer
+from tests.feeds import BUILDUP, CLASH, QUIET, rss
+
+USER_CHAT = 4242
+
+
+def config_for(write_config: Callable[..., Config], feed_server: FeedServer, bot_api: FakeBotAPI,
+               interval: str = "1s", chats: str = "[]") -> Config:
+    return write_config(f"""
+        sources:
+          - name: wire
+            type: rss
+            url: {feed_server.url('/feed')}
+            interval: {interval}
+        telegram:
+          token: "{bot_api.token}"
+          base_url: {bot_api.base_url}
+          chats: {chats}
+        delivery:
+          chat_interval: 0.05
+          group_interval: 0.05
+    """)
+
+
+async def start(beacon: Beacon) -> asyncio.Task[int]:
+    task = asyncio.create_task(beacon.run())
+    await asyncio.sleep(0)
+    return task
+
+
+async def stop(beacon: Beacon, task: asyncio.Task[int]) -> None:
+    beacon.stop()
+    assert await asyncio.wait_for(task, 15) == 0
+
+
+async def test_user_subscribes_feed_publishes_alert_arrives(write_config, feed_server, bot_api) -> None:
+    feed_server.serve("/feed", rss(QUIET))
+    beacon = Beacon(config_for(write_config, feed_server, bot_api))
+    task = await start(beacon)
+    try:
+        await bot_api.wait_for(lambda: feed_server.hits("/feed") >= 1 and bool(bot_api.calls_to("getUpdates")),
+                               timeout=10)
+        assert bot_api.commands is not None
+        assert {c["command"] for c in bot_api.commands} >= {"start", "help", "subscribe", "unsubscribe",
+                                                             "subscriptions"}
+        bot_api.push_message(USER_CHAT, "/subscribe fatal-clash")
+        [reply] = await bot_api.wait_for_sent(1, timeout=10)
+        assert reply.chat_id == USER_CHAT and "Subscribed to" in reply.text
+
+        feed_server.serve("/feed", rss(CLASH, BUILDUP, QUIET))  # a new item appears
+        sent = await bot_api.wait_for_sent(2, timeout=15)
+        alert = sent[1]
+        assert alert.chat_id == USER_CHAT
+        assert alert.parse_mode == "HTML"
+        assert "Fatal armed clash" in alert.text
+        assert "Police officer killed in Banjska ambush" in alert.text
+        assert alert.reply_markup is not None
+        assert alert.reply_markup["inline_keyboard"][0][0]["url"] == "https://news.example/banjska?id=7"
+        await asyncio.sleep(1.5)  # another poll cycle: nothing new, and the troop alert is not subscribed
+        assert len(bot_api.sent) == 2
+    finally:
+        await stop(beacon, task)
+    assert beacon.store.db  # closed cleanly, no exception
+
+
+async def test_restart_sends_nothing_new(write_config, feed_server, bot_api) -> None:
+    feed_server.serve("/feed", rss(CLASH, BUILDUP))
+    config = config_for(write_config, feed_server, bot_api, chats=f"[{USER_CHAT}]")
+    assert await Beacon(config).run(once=True) == 0
+    assert sorted("Fatal armed clash" in m.text for m in bot_api.sent) == [False, True]
+    assert len(bot_api.sent) == 2
+    assert await Beacon(config).run(once=True) == 0
+    assert len(bot_api.sent) == 2
+
+
+async def test_alerts_wait_in_the_outbox_while_telegram_is_down(write_config, feed_server, bot_api) -> None:
+    feed_server.serve("/feed", rss(CLASH))
+    config = config_for(write_config, feed_server, bot_api, chats=f"[{USER_CHAT}]")
+    beacon = Beacon(config)
+    task = await start(beacon)
+    try:
+        await bot_api.wait_for(lambda: bool(bot_api.calls_to("getUpdates")), timeout=10)
+        await bot_api.go_down()
+        await asyncio.sleep(0.5)
+        feed_server.serve("/feed", rss(CLASH, BUILDUP))
+        await bot_api.wait_for(lambda: feed_server.hits("/feed") >= 3, timeout=10)
+        assert not any("build-up" in m.text for m in bot_api.sent)
+        await bot_api.come_up()
+        await bot_api.wait_for(lambda: sum("build-up" in m.text for m in bot_api.sent) == 1, timeout=20)
+    finally:
+        await stop(beacon, task)
+    texts = [m.text for m in bot_api.sent if m.chat_id == USER_CHAT]
+    assert sum("Banjska" in t for t in texts) == 1
+    assert sum("build-up" in t for t in texts) == 1
+
+
+@pytest.mark.parametrize("fault_name", ["forbidden", "migrate", "retry_after", "parse"])
+async def test_delivery_faults(write_config, feed_server, bot_api, fault_name) -> None:
+    from tests.fakes import bot_api as fakes
+
+    feed_server.serve("/feed", rss(CLASH))
+    config = config_for(write_config, feed_server, bot_api, chats=f"[{USER_CHAT}]")
+    fault = {"forbidden": fakes.forbidden(), "migrate": fakes.migrate(-100777),
+             "retry_after": fakes.retry_after(1), "parse": fakes.http_error(400, "Bad Request: can't parse entities: "
+                                                                           "unsupported start tag")}[fault_name]
+    bot_api.fail_next("sendMessage", fault)
+    beacon = Beacon(config)
+    assert await beacon.run(once=True) == 0
+    store_rows = Beacon(config).store.deliveries("telegram")
+    if fault_name == "forbidden":
+        assert bot_api.sent == []
+        assert [r["status"] for r in store_rows] == ["dead"]
+        assert "blocked" in store_rows[0]["last_error"]
+    elif fault_name == "migrate":
+        assert [m.chat_id for m in bot_api.sent] == [-100777]
+        assert [(r["chat_id"], r["status"]) for r in store_rows] == [(-100777, "sent")]
+    elif fault_name == "retry_after":
+        [message] = bot_api.sent
+        [refused] = [c for c in bot_api.calls_to("sendMessage") if c.response_status == 429]
+        assert message.at - refused.at >= 0.95  # waited what Telegram said
+    else:
+        [message] = bot_api.sent
+        assert message.parse_mode is None and "Banjska" in message.text

@@ -1,0 +1,108 @@
+"""Config loading: defaults, durations, path resolution, env overrides, located errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import DEFAULT_CONFIG, REPO_ROOT, load_config, resolve_config_path
+from bot.durations import format_duration, parse_duration
+from bot.errors import ConfigError
+
+
+def test_durations() -> None:
+    assert parse_duration(90) == 90
+    assert parse_duration("90s") == 90
+    assert parse_duration("5m") == 300
+    assert parse_duration("1h30m") == 5400
+    assert parse_duration("2d") == 172800
+    assert parse_duration("45") == 45
+    assert format_duration(5400) == "1h30m"
+    for bad in ("5 minutes", "", "-3", 0, True, "m5"):
+        with pytest.raises(ValueError):
+            parse_duration(bad)
+
+
+def test_embedded_default_is_used_without_a_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert resolve_config_path(None) == DEFAULT_CONFIG
+    config = load_config()
+    assert config.file is None
+    assert [s.name for s in config.sources] == ["balkans-wire", "regional-monitor"]
+    assert config.sources[0].url == "file://" + str(REPO_ROOT / "examples/feeds/balkans-wire.xml")
+    assert config.rules_dir == REPO_ROOT / "rules"
+    assert config.token is None
+
+
+def test_local_beacon_yaml_wins_over_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "beacon.yaml").write_text("sources: []\n")
+    monkeypatch.chdir(tmp_path)
+    assert resolve_config_path(None) == Path("beacon.yaml")
+    assert load_config().sources == []
+
+
+def test_relative_paths_resolve_against_the_config_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "conf"
+    folder.mkdir()
+    (folder / "beacon.yaml").write_text(
+        "sources:\n  - {name: local, type: rss, url: 'file://feeds/a.xml', interval: 5m}\n"
+        "  - {name: web, url: 'https://news.example/rss', interval: 90}\n"
+        "rules_dir: my-rules\ndata_dir: ../state\n")
+    config = load_config(folder / "beacon.yaml")
+    assert config.sources[0].url == f"file://{folder / 'feeds/a.xml'}"
+    assert config.sources[0].interval == 300
+    assert config.sources[1].interval == 90
+    assert config.rules_dir == folder / "my-rules"
+    assert config.data_dir == (tmp_path / "state").resolve()
+    assert config.database == config.data_dir / "beacon.sqlite3"
+
+
+def test_token_from_env_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "b.yaml").write_text("telegram:\n  token: from-file\n  base_url: http://127.0.0.1:9/\n"
+                                     "  admins: [1]\n  chats: [-100]\n")
+    config = load_config(tmp_path / "b.yaml")
+    assert config.token == "from-file"
+    assert config.telegram.api_base_url == "http://127.0.0.1:9/bot"
+    assert config.telegram.chats == [-100]
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "from-env")
+    assert config.token == "from-env"
+
+
+def test_base_url_forms() -> None:
+    from bot.config import TelegramConfig
+
+    assert TelegramConfig().api_base_url == "https://api.telegram.org/bot"
+    assert TelegramConfig(base_url="http://h:8081/bot").api_base_url == "http://h:8081/bot"
+    assert TelegramConfig(base_url="http://h/x/{token}/y").api_base_url == "http://h/x/{token}/y"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("sources:\n  - name: a\n    url: https://x.example/rss\n    intervall: 5m\n",
+     ":4:5: unknown key 'intervall' (did you mean 'interval'?)"),
+    ("sources:\n  - name: a\n    url: https://x.example/rss\n    interval: soon\n",
+     ":4:15: sources[0].interval: 'soon' is not a duration"),
+    ("sources:\n  - name: a\n    url: ftp://x.example/rss\n",
+     ":3:10: sources[0].url: unsupported URL scheme 'ftp'"),
+    ("sources:\n  - name: a\n    type: atom\n    url: https://x.example/rss\n",
+     ":3:11: sources[0].type: Input should be 'rss'"),
+    ("sources:\n  - {name: a, url: 'http://a.example'}\n  - {name: a, url: 'http://b.example'}\n",
+     ":2:3: sources: two sources are named 'a'"),
+    ("telegram:\n  admins: [alice]\n", ":2:12: telegram.admins[0]: Input should be a valid integer"),
+    ("sources:\n  - url: https://x.example/rss\n", ":2:5: missing required key 'name'"),
+    ("rules_dri: x\n", ":1:1: unknown key 'rules_dri' (did you mean 'rules_dir'?)"),
+    ("sources: [\n", "YAML syntax error"),
+])
+def test_errors_name_the_line_and_key(tmp_path: Path, body: str, expected: str) -> None:
+    path = tmp_path / "beacon.yaml"
+    path.write_text(body)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    text = str(info.value)
+    assert text.startswith(str(path)), text
+    assert expected in text, text
+
+
+def test_missing_config_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_config(tmp_path / "nope.yaml")

@@ -1,0 +1,146 @@
+"""The state database: one atomic commit per poll, claims, recovery, chat moves."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.models import Alert, Article, Match, Severity, Target
+from bot.store import Store
+
+NOW = datetime(2023, 9, 24, 6, 0, tzinfo=UTC)
+
+
+def article(guid: str, title: str = "t", url: str | None = None) -> Article:
+    return Article("wire", title, "body " + title, url=url, guid=guid)
+
+
+def alert_for(a: Article, rule: str = "fatal-clash") -> Alert:
+    return Alert(a, Match(rule, "Fatal", Severity.HIGH, facts={"killed": 4}), NOW)
+
+
+def test_seen_by_guid_url_or_content(store: Store) -> None:
+    a = article("g1", "Shoot-out in Banjska", url="https://news.example/a")
+    store.commit_articles("wire", [a], [], lambda _: [], NOW)
+    assert store.is_seen(a)
+    assert store.is_seen(article("g2", "Shoot-out in Banjska", url="https://news.example/other"))  # same content
+    assert store.is_seen(article("g3", "new title", url="https://news.example/a"))  # same URL
+    assert not store.is_seen(article("g4", "Different story", url="https://news.example/b"))
+
+
+def test_unseen_drops_repeats_within_one_batch(store: Store) -> None:
+    a, b = article("g1", "one"), article("g1", "one")
+    assert store.unseen([a, b]) == [a]
+
+
+def test_commit_is_atomic_with_outbox_rows(store: Store) -> None:
+    a = article("g1", "x")
+    targets = [Target("telegram", 1), Target("telegram", -100, 7)]
+
+    def broken_route(_alert: Alert) -> list[Target]:
+        raise RuntimeError("crash between seen and outbox")
+
+    with pytest.raises(RuntimeError):
+        store.commit_articles("wire", [a], [alert_for(a)], broken_route, NOW)
+    assert not store.is_seen(a)  # nothing half-written
+    assert store.deliveries() == []
+    store.commit_articles("wire", [a], [alert_for(a)], lambda _: targets, NOW)
+    assert store.is_seen(a)
+    rows = store.deliveries()
+    assert [(r["chat_id"], r["thread_id"], r["status"]) for r in rows] == [(1, 0, "pending"), (-100, 7, "pending")]
+
+
+def test_due_deliveries_keep_per_chat_order_and_roundtrip_alerts(store: Store) -> None:
+    a1, a2 = article("g1", "first"), article("g2", "second")
+    store.commit_articles("wire", [a1, a2], [alert_for(a1), alert_for(a2)],
+                          lambda _: [Target("telegram", 5), Target("telegram", 6)], NOW)
+    due = store.due_deliveries(NOW)
+    assert [(d.target.chat_id, d.alert.article.title) for d in due] == [(5, "first"), (6, "first")]
+    assert due[0].alert.match.facts == {"killed": 4}
+    assert store.claim(due[0].id) and not store.claim(due[0].id)
+    # chat 5's head is in flight: its second alert must wait; chat 6 is unaffected
+    assert [(d.target.chat_id, d.alert.article.title) for d in store.due_deliveries(NOW)] == [(6, "first")]
+    store.mark_sent(due[0].id, NOW, 11)
+    assert {(d.target.chat_id, d.alert.article.title) for d in store.due_deliveries(NOW)} == {
+        (5, "second"), (6, "first")}
+
+
+def test_interrupted_send_is_recovered_as_possible_repeat(tmp_path) -> None:
+    path = tmp_path / "b.sqlite3"
+    first = Store(path)
+    a = article("g1")
+    first.commit_articles("wire", [a], [alert_for(a)], lambda _: [Target("telegram", 5)], NOW)
+    [d] = first.due_deliveries(NOW)
+    first.claim(d.id)
+    first.db.close()  # a crash right after the claim
+    second = Store(path)
+    assert second.recover_interrupted() == 1
+    [again] = second.due_deliveries(NOW)
+    assert again.possible_repeat and again.attempts == 1
+    assert second.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    second.close()
+
+
+def test_retry_later_and_dead(store: Store) -> None:
+    a = article("g1")
+    store.commit_articles("wire", [a], [alert_for(a)], lambda _: [Target("telegram", 5)], NOW)
+    [d] = store.due_deliveries(NOW)
+    store.claim(d.id)
+    store.mark_retry(d.id, "transient", NOW + timedelta(seconds=30))
+    assert store.due_deliveries(NOW) == []
+    assert len(store.due_deliveries(NOW + timedelta(seconds=31))) == 1
+    store.mark_dead(d.id, "rejected")
+    assert store.outbox_counts() == {"dead": 1}
+
+
+def test_subscriptions_and_routing(store: Store) -> None:
+    assert store.subscribe(1, "fatal-clash", NOW)
+    assert not store.subscribe(1, "fatal-clash", NOW)
+    store.subscribe(2, "all", NOW)
+    store.subscribe(-100, "troop-buildup", NOW, thread_id=9)
+    assert store.subscribers("fatal-clash") == [Target("telegram", 1), Target("telegram", 2)]
+    assert store.subscribers("troop-buildup") == [Target("telegram", -100, 9), Target("telegram", 2)]
+    assert store.unsubscribe(1, "fatal-clash")
+    assert not store.unsubscribe(1, "fatal-clash")
+    assert store.subscribers("fatal-clash") == [Target("telegram", 2)]
+
+
+def test_chat_gone_pauses_subscriptions_and_parks_rows(store: Store) -> None:
+    store.subscribe(7, "all", NOW)
+    a = article("g1")
+    store.commit_articles("wire", [a], [alert_for(a)], lambda al: store.subscribers(al.rule_id), NOW)
+    assert store.mark_chat_gone(7, "Forbidden: bot was blocked by the user", NOW) == 1
+    assert store.subscribers("fatal-clash") == []
+    assert store.outbox_counts() == {"dead": 1}
+    store.subscribe(7, "all", NOW)  # the user comes back
+    assert store.subscribers("fatal-clash") == [Target("telegram", 7)]
+
+
+def test_move_chat_rewrites_subscriptions_and_pending_rows(store: Store) -> None:
+    store.subscribe(-5, "all", NOW)
+    a = article("g1")
+    store.commit_articles("wire", [a], [alert_for(a)], lambda al: store.subscribers(al.rule_id), NOW)
+    store.move_chat(-5, -1005, NOW)
+    assert store.subscribers("x") == [Target("telegram", -1005)]
+    assert [d.target.chat_id for d in store.due_deliveries(NOW)] == [-1005]
+
+
+def test_source_state_roundtrip(store: Store) -> None:
+    from bot.models import Validators
+
+    store.record_source_success("wire", Validators('"e"', "Mon"), NOW)
+    assert store.source_state("wire").validators == Validators('"e"', "Mon")
+    assert store.record_source_failure("wire", "HTTP 500", NOW, NOW + timedelta(minutes=5)) == 1
+    assert store.record_source_failure("wire", "HTTP 500", NOW, NOW + timedelta(minutes=10)) == 2
+    state = store.source_state("wire")
+    assert state.failures == 2 and state.last_error == "HTTP 500"
+    assert state.validators == Validators('"e"', "Mon")  # a failure keeps the validators
+
+
+def test_database_is_wal_and_checked(store: Store) -> None:
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    raw = sqlite3.connect(store.path)
+    assert raw.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "1"
+    raw.close()
