@@ -23,9 +23,11 @@ from bot.render import Renderer, template_names
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-c", "--config", metavar="FILE",
+    # SUPPRESS: an option given before the subcommand is not reset by the subcommand's default
+    common.add_argument("-c", "--config", metavar="FILE", default=argparse.SUPPRESS,
                         help="config file (default: ./beacon.yaml if present, else the embedded default)")
-    common.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    common.add_argument("--log-level", default=argparse.SUPPRESS, choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                        help="log detail on standard error (default: INFO)")
     parser = argparse.ArgumentParser(prog="beacon", description="Event-based news alerting bot.",
                                      parents=[common])
     parser.add_argument("--version", action="version", version=f"beacon {__version__}")
@@ -49,7 +51,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    setup_logging(args.log_level)
+    args.config = getattr(args, "config", None)
+    setup_logging(getattr(args, "log_level", "INFO"))
     try:
         if args.command == "run":
             return _run(args)

@@ -133,3 +133,15 @@ async def test_delivery_faults(write_config, feed_server, bot_api, fault_name) -
     else:
         [message] = bot_api.sent
         assert message.parse_mode is None and "Banjska" in message.text
+
+
+async def test_rejected_token_stops_with_an_error(write_config, feed_server, bot_api) -> None:
+    from bot.app import TokenRejected
+
+    feed_server.serve("/feed", rss(QUIET))
+    config = config_for(write_config, feed_server, bot_api).model_copy(
+        update={"telegram": config_for(write_config, feed_server, bot_api).telegram.model_copy(
+            update={"token": "111:WRONG-TOKEN"})})
+    with pytest.raises(TokenRejected, match="rejected the bot token"):
+        await Beacon(config).run(once=True)
+    assert await asyncio.wait_for(Beacon(config).run(), 15) == 1

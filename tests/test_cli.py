@@ -1,0 +1,143 @@
+"""The `beacon` command as a user runs it: real subprocesses, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.config import REPO_ROOT
+
+
+def beacon(*args: str, cwd: Path, env: dict[str, str] | None = None, input: str | None = None,
+           timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "BEACON_DATA_DIR")}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=cwd, env=full_env, input=input,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_run_once_on_the_embedded_default_prints_both_kinds_of_alert(tmp_path: Path) -> None:
+    env = {"BEACON_DATA_DIR": str(tmp_path / "data")}
+    first = beacon("run", "--once", cwd=tmp_path, env=env)
+    assert first.returncode == 0, first.stderr
+    assert "no Telegram token configured" in first.stderr
+    assert "Troop build-up near a border" in first.stdout
+    assert "Fatal armed clash" in first.stdout
+    assert "Banjska" in first.stdout
+    assert "Belgrade derby" not in first.stdout  # a sports "clash" is not an alert
+    second = beacon("run", "--once", cwd=tmp_path, env=env)
+    assert second.returncode == 0
+    assert "──── alert" not in second.stdout  # nothing is alerted twice
+
+
+def test_check_reports_file_and_line_and_exits_1(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "good.yaml").write_text("id: good\ntitle: Good\nwhen: {terms: [x]}\n")
+    (rules / "bad.yaml").write_text("id: bad\ntitle: Bad\nseverity: urgent\nwhen:\n  terms: [x]\n  inn: title\n")
+    (tmp_path / "beacon.yaml").write_text(f"rules_dir: rules\ntemplates_dir: {REPO_ROOT / 'templates'}\n")
+    result = beacon("check", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert f"{rules / 'bad.yaml'}:3:11: unknown severity 'urgent'" in lines[0]
+    assert f"{rules / 'bad.yaml'}:6:3: unknown condition 'inn'" in lines[1]
+    assert "did you mean 'in'?" in lines[1]
+
+
+def test_check_passes_on_the_shipped_setup(tmp_path: Path) -> None:
+    result = beacon("check", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "2 sources" in result.stdout
+
+
+def test_check_reports_config_errors(tmp_path: Path) -> None:
+    (tmp_path / "beacon.yaml").write_text("sources:\n  - name: x\n    url: gopher://x\n")
+    result = beacon("check", "-c", "beacon.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "beacon.yaml:3:10: sources[0].url: unsupported URL scheme 'gopher'" in result.stderr
+
+
+def test_match_contract(tmp_path: Path) -> None:
+    articles = [
+        {"id": "a1", "title": "Gunmen kill police officer in ambush near Banjska",
+         "text": "One officer was killed and another wounded when about 30 gunmen opened fire.",
+         "source": "wire", "published": "2023-09-24T06:00:00Z"},
+        {"id": "a2", "text": "The city opened a new library."},
+        {"title": "Troops massing at the border"},
+    ]
+    result = beacon("match", "-", cwd=tmp_path, input="\n".join(json.dumps(a) for a in articles) + "\n\n")
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["a1", "a2", 3]
+    [clash] = out[0]["matches"]
+    assert clash["rule"] == "fatal-clash"
+    assert clash["severity"] == "high"
+    assert isinstance(clash["regions"], list) and isinstance(clash["facts"], dict)
+    assert {e["value"] for e in clash["explanation"]} >= {"ambush*", "killed"}
+    assert out[1]["matches"] == []
+    assert [m["rule"] for m in out[2]["matches"]] == ["troop-buildup"]
+
+
+def test_match_reports_bad_lines_and_uses_rules_dir(tmp_path: Path) -> None:
+    rules = tmp_path / "r"
+    rules.mkdir()
+    (rules / "one.yaml").write_text("id: one\ntitle: One\nwhen: {terms: [ceasefire]}\n")
+    (tmp_path / "in.jsonl").write_text('{"title": "Ceasefire holds"}\nnot json\n{"url": "x"}\n')
+    result = beacon("match", "--rules", str(rules), "in.jsonl", cwd=tmp_path)
+    assert result.returncode == 1
+    assert json.loads(result.stdout.splitlines()[0])["matches"][0]["rule"] == "one"
+    assert "in.jsonl:2: not valid JSON" in result.stderr
+    assert "in.jsonl:3: an article needs 'title' or 'text'" in result.stderr
+
+
+def test_rules_test_runs_examples(tmp_path: Path) -> None:
+    rules = tmp_path / "r"
+    rules.mkdir()
+    (rules / "one.yaml").write_text("id: one\ntitle: One\nwhen: {terms: [ceasefire]}\n"
+                                    "examples:\n  match: ['Ceasefire holds']\n  no_match: ['A ceasefire']\n")
+    result = beacon("rules", "test", "--rules", str(rules), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "one should not match: 'A ceasefire'" in result.stdout
+    assert "1 passed, 1 failed" in result.stdout
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_daemon_stops_cleanly_on_signal(tmp_path: Path, sig: signal.Signals) -> None:
+    env = {**os.environ, "BEACON_DATA_DIR": str(tmp_path / "data")}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (tmp_path / "data" / "beacon.sqlite3").exists():
+            time.sleep(0.1)
+        time.sleep(1.0)
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    assert "stopping" in err
+    assert "Traceback" not in err
+    assert "Fatal armed clash" in out
+
+
+def test_token_never_appears_in_output(tmp_path: Path) -> None:
+    """With a token and an unreachable Bot API, the logs talk about it without printing it."""
+    token = "987654:SECRET-TOKEN-abcdefghijklmnop"
+    (tmp_path / "beacon.yaml").write_text(
+        f"sources: []\nrules_dir: {REPO_ROOT / 'rules'}\ntemplates_dir: {REPO_ROOT / 'templates'}\n"
+        "telegram:\n  base_url: http://127.0.0.1:9/bot\n")
+    result = beacon("--log-level", "DEBUG", "run", "--once", cwd=tmp_path,
+                    env={"TELEGRAM_BOT_TOKEN": token, "BEACON_DATA_DIR": str(tmp_path / "d")}, timeout=120)
+    assert result.returncode == 0
+    assert "Telegram unreachable" in result.stderr
+    assert token not in result.stdout + result.stderr
+    assert "SECRET-TOKEN" not in result.stdout + result.stderr
