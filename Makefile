@@ -21,7 +21,7 @@ once: $(STAMP)          ## poll every source once, print or send the alerts, exi
 	$(BIN)/beacon run --once $(ARGS)
 
 test: $(STAMP)          ## lint, the test suite and the rules' own examples
-	$(BIN)/ruff check bot tests bench
+	$(BIN)/ruff check .
 	$(BIN)/beacon rules test
 	$(BIN)/python -m pytest -q
 
