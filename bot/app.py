@@ -22,6 +22,7 @@ from bot.ingest import Ingestor, PollReport
 from bot.logs import redactor
 from bot.models import Alert, Target
 from bot.outbox import OutboxWorker, Pacing, Sender
+from bot.reload import Reloader
 from bot.render import Renderer, template_names
 from bot.sources.http import make_client
 from bot.sources.rss import RssSource
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 
 ONCE_DRAIN_SECONDS = 120.0
 STOP_GRACE_SECONDS = 10.0
+RELOAD_CHECK_SECONDS = 2.0
 
 
 def utcnow() -> datetime:
@@ -66,6 +68,8 @@ class Beacon:
         self.application: Any = None
         self.stop_event = asyncio.Event()
         self.exit_status = 0
+        self.worker: OutboxWorker | None = None
+        self.reloader = Reloader((self.config.rules_dir, self.config.templates_dir), self.load_rules_and_templates)
         if not self.dry_run:
             for chat_id in self.config.telegram.chats:  # before the first poll, so no alert misses them
                 self.store.subscribe(chat_id, "all", self.now())
@@ -73,6 +77,33 @@ class Beacon:
     @property
     def dry_run(self) -> bool:
         return not self.token
+
+    def admin_targets(self) -> list[Target]:
+        """Where notices for operators go: each admin's private chat (none in dry-run mode)."""
+        if self.dry_run:
+            return []
+        return [Target("telegram", user_id) for user_id in self.config.telegram.admins]
+
+    def load_rules_and_templates(self) -> tuple[RuleSet, Renderer]:
+        """Load and check rules and templates afresh; raises if anything is invalid."""
+        ruleset = load_ruleset(self.config)
+        renderer = Renderer(self.config.templates_dir)
+        renderer.check()
+        return ruleset, renderer
+
+    async def _check_reload(self) -> None:
+        # loading and compiling can take a few hundred ms: keep it off the event loop
+        outcome = await asyncio.to_thread(self.reloader.check)
+        if outcome.loaded is not None:
+            self.ruleset, self.renderer = outcome.loaded
+            if self.worker is not None:
+                self.worker.renderer = self.renderer
+            log.info("rules and templates reloaded: %d rules", len(self.ruleset))
+        if outcome.changed and outcome.error:
+            self.store.queue_notice("A rules or templates edit was rejected; the last good rules keep running.\n"
+                                    + outcome.error, self.admin_targets(), self.now())
+            if self.worker is not None:
+                self.worker.notify()
 
     def route(self, alert: Alert) -> list[Target]:
         """Who receives an alert: the terminal in dry-run mode, else the subscribed chats."""
@@ -89,6 +120,7 @@ class Beacon:
         worker = OutboxWorker(
             self.store, self.renderer, senders, now=self.now, monotonic=self.monotonic,
             pacing=Pacing(d.global_per_second, d.chat_interval, d.group_interval), max_attempts=d.max_attempts)
+        self.worker = worker
         ingestor = Ingestor(self.store, lambda: self.ruleset, self.route, self.now, worker.notify)
         connect: asyncio.Task[None] | None = None
         try:
@@ -171,6 +203,8 @@ class Beacon:
                 max_instances=1, coalesce=True, misfire_grace_time=int(source.interval),
                 next_run_time=datetime.now(UTC),
             )
+        scheduler.add_job(self._check_reload, IntervalTrigger(seconds=RELOAD_CHECK_SECONDS), id="reload",
+                          name="hot reload", max_instances=1, coalesce=True)
         scheduler.start()
         worker_stop = asyncio.Event()
         worker_task = asyncio.create_task(worker.run(worker_stop), name="outbox-worker")

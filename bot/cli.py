@@ -46,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     rules_sub = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
     test = rules_sub.add_parser("test", parents=[common], help="run every rule's own examples")
     test.add_argument("--rules", metavar="DIR", help="rules directory (default: the config's rules_dir)")
+    evaluate = rules_sub.add_parser("eval", parents=[common],
+                                    help="precision and recall per rule against a labeled JSON Lines file")
+    evaluate.add_argument("file", help="JSON Lines with title/text, labels {rule: true|false} and optional facts")
+    evaluate.add_argument("--rules", metavar="DIR", help="rules directory (default: the config's rules_dir)")
+    evaluate.add_argument("--split", help="only articles whose 'split' field has this value (e.g. test)")
+    evaluate.add_argument("--misses", action="store_true", help="list every wrong answer")
     return parser
 
 
@@ -62,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _match(args, sys.stdout)
         if args.command == "rules" and args.rules_command == "test":
             return _rules_test(args, sys.stdout)
+        if args.command == "rules" and args.rules_command == "eval":
+            return _rules_eval(args, sys.stdout)
     except LocatedError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -95,7 +103,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     problems: list[str] = []
     rules: list[Any] = []
     try:
-        rules = load_rules(config.rules_dir, known_templates=template_names(config.templates_dir))
+        rules = list(load_rules(config.rules_dir, known_templates=template_names(config.templates_dir)).rules)
     except LocatedError as exc:
         problems.extend(str(p) for p in exc.problems)
     try:
@@ -180,3 +188,13 @@ def _rules_test(args: argparse.Namespace, out: TextIO) -> int:
                     out.write(f"FAIL {rule.location}: {rule.id} should {want}: {text[:100]!r}\n")
     out.write(f"examples: {total - failures} passed, {failures} failed\n")
     return 1 if failures else 0
+
+
+def _rules_eval(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.evaluation import evaluate, format_report, read_labeled
+
+    _, ruleset = _ruleset(args)
+    items = read_labeled(Path(args.file), split=args.split)
+    report = evaluate(ruleset, items)
+    out.write(format_report(report, misses=args.misses))
+    return 0

@@ -35,6 +35,7 @@ class PollReport:
     not_modified: bool = False
     skipped: bool = False
     error: str | None = None
+    suppressed: int = 0
 
 
 def source_backoff(interval: float, failures: int, retry_after: float | None = None) -> float:
@@ -75,15 +76,28 @@ class Ingestor:
         fresh = self.store.unseen(result.articles)
         ruleset = self.rules()
         now = self.now()
-        alerts = [alert for article in fresh for alert in decide_alerts(article, ruleset.match(article), now)]
+        queued_now: set[tuple[str, str]] = set()
+
+        def recent(rule_id: str, key: str, since: datetime) -> bool:
+            return (rule_id, key) in queued_now or self.store.alerted_since(rule_id, key, since)
+
+        alerts = []
+        for article in fresh:
+            for alert in decide_alerts(article, ruleset.match(article, now), now, recent):
+                alerts.append(alert)
+                if not alert.suppressed:
+                    queued_now.add((alert.rule_id, alert.match.key))
         self.store.commit_articles(name, fresh, alerts, self.route, now)
         self.store.record_source_success(name, result.validators, now)
         if state.failures:
             log.info("source %s: recovered after %d failed polls", name, state.failures)
-        if alerts:
+        sent = [a for a in alerts if not a.suppressed]
+        if sent:
             self.on_alerts()
-        log.info("source %s: %d items, %d new, %d alerts", name, len(result.articles), len(fresh), len(alerts))
-        return PollReport(name, fetched=len(result.articles), new=len(fresh), alerts=len(alerts))
+        log.info("source %s: %d items, %d new, %d alerts%s", name, len(result.articles), len(fresh), len(sent),
+                 f" ({len(alerts) - len(sent)} throttled)" if len(sent) != len(alerts) else "")
+        return PollReport(name, fetched=len(result.articles), new=len(fresh), alerts=len(sent),
+                          suppressed=len(alerts) - len(sent))
 
     def _failed(self, source: Source, failures: int, reason: str, retry_after: float | None) -> PollReport:
         now = self.now()

@@ -102,6 +102,8 @@ class Match:
     facts: Mapping[str, Any] = field(default_factory=dict)
     evidence: tuple[Evidence, ...] = ()
     template: str | None = None
+    key: str = ""                  # what makes two matches of this rule "the same" (rule + region by default)
+    throttle: float | None = None  # seconds during which a repeat of the same key is suppressed
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "facts", _frozen(self.facts))
@@ -125,6 +127,8 @@ class Alert:
     match: Match
     created_at: datetime
     id: int | None = None
+    suppressed: str | None = None  # why it was recorded but not sent (e.g. throttled), else None
+    kind: str = "alert"            # "alert", or "notice": a message from Beacon to its admins
 
     @property
     def rule_id(self) -> str:

@@ -135,6 +135,9 @@ class Renderer:
 
     def render(self, alert: Alert, *, possible_repeat: bool = False) -> list[Message]:
         """Telegram-ready parts; never raises: a failing template falls back to a plain message."""
+        if alert.kind == "notice":
+            body = "⚙️ <b>Beacon</b>\n" + html.escape(alert.article.text, quote=False)
+            return [Message(part, "HTML") for part in split_html(body)]
         name = alert.match.template or DEFAULT_TEMPLATE
         silent = alert.match.severity <= Severity.LOW
         try:

@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.models import Alert, Article, Delivery, Evidence, Match, Severity, Target, Validators
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -103,6 +103,15 @@ class Subscription:
     selector: str
 
 
+# Each step upgrades the schema by one version; a database keeps its data across upgrades.
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: ("ALTER TABLE alerts ADD COLUMN key TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE alerts ADD COLUMN status TEXT NOT NULL DEFAULT 'queued'",  # queued | suppressed
+        "ALTER TABLE alerts ADD COLUMN reason TEXT",
+        "CREATE INDEX IF NOT EXISTS alerts_by_key ON alerts (rule_id, key, created_at)"),
+}
+
+
 def _ts(dt: datetime) -> float:
     return dt.timestamp()
 
@@ -142,12 +151,20 @@ class Store:
             self.db.execute("COMMIT")
 
     def _migrate(self) -> None:
-        for statement in _SCHEMA.split(";"):
-            if statement.strip():
-                self.db.execute(statement)
-        row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-        if row is None:
-            self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        with self.transaction():
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self.db.execute(statement)
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            version = int(row[0]) if row else 1
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(f"{self.path} has schema version {version}, newer than this Beacon "
+                                   f"({SCHEMA_VERSION}); upgrade Beacon")
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS[step]:
+                    self.db.execute(statement)
+            self.db.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT(key) DO UPDATE "
+                            "SET value=excluded.value", (str(SCHEMA_VERSION),))
 
     # -- seen set -----------------------------------------------------------------------------
 
@@ -183,22 +200,47 @@ class Store:
                                     [(k, source, _ts(now)) for k in article.identity_keys])
             for alert in alerts:
                 cur = self.db.execute(
-                    "INSERT INTO alerts (rule_id, article_key, created_at, payload) VALUES (?, ?, ?, ?)",
-                    (alert.rule_id, alert.article.key, _ts(alert.created_at), json.dumps(_alert_payload(alert))),
+                    "INSERT INTO alerts (rule_id, article_key, created_at, payload, key, status, reason) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (alert.rule_id, alert.article.key, _ts(alert.created_at), json.dumps(_alert_payload(alert)),
+                     alert.match.key, "suppressed" if alert.suppressed else "queued", alert.suppressed),
                 )
                 alert_id = int(cur.lastrowid or 0)
                 alert_ids.append(alert_id)
+                if alert.suppressed:
+                    continue
                 for target in route(alert):
                     self.db.execute(
                         "INSERT OR IGNORE INTO outbox (alert_id, channel, chat_id, thread_id) VALUES (?, ?, ?, ?)",
                         (alert_id, target.channel, target.chat_id, target.thread_id or 0),
                     )
-            self.db.execute(
+            if articles:
+                self.db.execute(
                 "INSERT INTO source_state (name, items_seen) VALUES (?, ?) "
                 "ON CONFLICT(name) DO UPDATE SET items_seen = items_seen + excluded.items_seen",
                 (source, len(articles)),
-            )
+                )
         return alert_ids
+
+    def queue_notice(self, text: str, targets: Sequence[Target], now: datetime) -> None:
+        """A message from Beacon to its admins (a failing source, a rejected rule edit), through the outbox."""
+        if not targets:
+            return
+        notice = Alert(Article("beacon", "Beacon notice", text), Match("beacon-notice", "Beacon notice",
+                                                                        Severity.INFO), now, kind="notice")
+        self.commit_articles("beacon", [], [notice], lambda _alert: targets, now)
+
+    def alerted_since(self, rule_id: str, key: str, since: datetime) -> bool:
+        """Was an alert with this rule and key queued since then? (for throttles)"""
+        row = self.db.execute("SELECT 1 FROM alerts WHERE rule_id=? AND key=? AND status='queued' "
+                              "AND created_at >= ? LIMIT 1", (rule_id, key, _ts(since))).fetchone()
+        return row is not None
+
+    def alerts(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The newest alerts with their status, for history views and tests."""
+        rows = self.db.execute("SELECT id, rule_id, key, status, reason, created_at FROM alerts "
+                               "ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+        return [dict(r) for r in rows]
 
     # -- outbox -------------------------------------------------------------------------------
 
@@ -380,12 +422,13 @@ class Store:
 def _alert_payload(alert: Alert) -> dict[str, Any]:
     a, m = alert.article, alert.match
     return {
+        "kind": alert.kind,
         "article": {"source": a.source, "title": a.title, "text": a.text, "url": a.url, "guid": a.guid,
                     "published": a.published.isoformat() if a.published else None, "language": a.language,
                     "id": a.id},
         "match": {"rule_id": m.rule_id, "rule_title": m.rule_title, "severity": m.severity.label,
                   "tags": list(m.tags), "regions": list(m.regions), "facts": dict(m.facts),
-                  "evidence": [e.as_dict() for e in m.evidence], "template": m.template},
+                  "evidence": [e.as_dict() for e in m.evidence], "template": m.template, "key": m.key},
     }
 
 
@@ -396,5 +439,7 @@ def _alert_from_payload(payload: dict[str, Any], alert_id: int, created_at: floa
                       language=a["language"], id=a.get("id"))
     match = Match(rule_id=m["rule_id"], rule_title=m["rule_title"], severity=Severity.parse(m["severity"]),
                   tags=tuple(m["tags"]), regions=tuple(m["regions"]), facts=m["facts"],
-                  evidence=tuple(Evidence(**e) for e in m["evidence"]), template=m["template"])
-    return Alert(article, match, datetime.fromtimestamp(created_at, UTC), alert_id)
+                  evidence=tuple(Evidence(**e) for e in m["evidence"]), template=m["template"],
+                  key=m.get("key", ""))
+    return Alert(article, match, datetime.fromtimestamp(created_at, UTC), alert_id,
+                 kind=payload.get("kind", "alert"))

@@ -76,8 +76,10 @@ def test_match_contract(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [o["id"] for o in out] == ["a1", "a2", 3]
-    [clash] = out[0]["matches"]
-    assert clash["rule"] == "fatal-clash"
+    assert [m["rule"] for m in out[0]["matches"]] == ["fatal-clash", "kosovo-fatal-clash"]
+    clash = out[0]["matches"][0]
+    assert clash["regions"] == ["north-kosovo", "Kosovo"]
+    assert clash["facts"]["killed"] == 1
     assert clash["severity"] == "high"
     assert isinstance(clash["regions"], list) and isinstance(clash["facts"], dict)
     assert {e["value"] for e in clash["explanation"]} >= {"ambush*", "killed"}

@@ -81,7 +81,7 @@ def test_alias_bomb_is_capped() -> None:
 
 
 def test_no_is_a_string_not_false() -> None:
-    [rule] = load_rules_text("id: a\ntitle: A\nwhen: {terms: [NO, yes, on]}\n")
+    [rule] = load_rules_text("id: a\ntitle: A\nwhen: {terms: [NO, yes, on]}\n").rules
     assert [t.written for t in rule.when.terms] == ["NO", "yes", "on"]
 
 
@@ -106,5 +106,5 @@ def test_duplicate_ids_across_files(tmp_path: Path) -> None:
 def test_a_file_may_hold_a_list_of_rules(tmp_path: Path) -> None:
     (tmp_path / "many.yaml").write_text("- id: a\n  title: A\n  when: {terms: [x]}\n"
                                         "- id: b\n  title: B\n  severity: low\n  when: {terms: [y]}\n")
-    rules = load_rules(tmp_path)
+    rules = load_rules(tmp_path).rules
     assert [(r.id, r.severity.label, r.line) for r in rules] == [("a", "medium", 1), ("b", "low", 4)]

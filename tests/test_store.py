@@ -142,5 +142,5 @@ def test_source_state_roundtrip(store: Store) -> None:
 def test_database_is_wal_and_checked(store: Store) -> None:
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     raw = sqlite3.connect(store.path)
-    assert raw.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "1"
+    assert raw.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
     raw.close()

@@ -2,7 +2,7 @@
 
 A loop of per-rule regexes costs one pass per rule per article; the automaton costs one
 pass per article whatever the number of rules, and only rules whose atoms hit are
-evaluated afterwards.
+evaluated afterwards. Place names from the gazetteer share the same automaton.
 """
 
 from __future__ import annotations
@@ -10,18 +10,32 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import ahocorasick
 
-from bot.engine.conditions import AllCondition, AnyCondition, Condition, NotCondition, TermsCondition
-from bot.engine.load import Rule
+from bot.engine.conditions import (
+    AllCondition,
+    AnyCondition,
+    Condition,
+    NearCondition,
+    NotCondition,
+    RegionsCondition,
+    TermsCondition,
+)
+from bot.engine.load import Rule, RuleSource
+from bot.engine.regions import RegionBook
+from bot.engine.text import fold_term
 from bot.models import Article, Match
+
+TERM, PLACE, ACRONYM = 0, 1, 2   # how a hit must look in the original text
 
 
 @dataclass(frozen=True)
 class Atom:
     text: str      # folded
     prefix: bool   # may continue with more word characters
+    kind: int = TERM
 
 
 class _AtomTable:
@@ -36,43 +50,106 @@ class _AtomTable:
         return self.index[atom]
 
 
-def _bind(cond: Condition, table: _AtomTable) -> Condition:
-    """Copy a condition tree with atom ids filled in."""
-    if isinstance(cond, TermsCondition):
-        ids = tuple(tuple(table.id_for(Atom(a, t.prefix)) for a in t.atoms) for t in cond.terms)
-        return dataclasses.replace(cond, atom_ids=ids)
-    if isinstance(cond, AllCondition):
-        return AllCondition(tuple(_bind(c, table) for c in cond.items))
-    if isinstance(cond, AnyCondition):
-        return AnyCondition(tuple(_bind(c, table) for c in cond.items))
-    if isinstance(cond, NotCondition):
-        return NotCondition(_bind(cond.item, table))
-    raise TypeError(f"unknown condition {type(cond).__name__}")
-
-
 @dataclass(frozen=True)
 class CompiledRule:
     rule: Rule
     when: Condition
 
 
+def _walk(cond: Condition) -> list[Condition]:
+    out = [cond]
+    for child in cond.children():
+        out.extend(_walk(child))
+    return out
+
+
+def _gazetteer(source: RuleSource) -> RegionBook:
+    """Countries and operator regions always; cities only for the countries rules ask about."""
+    book = RegionBook.with_countries()
+    for region in source.regions:
+        book.add(region)
+    wanted: set[str] = set()
+    want_all = False
+    for rule in source.rules:
+        for cond in _walk(rule.when):
+            if isinstance(cond, RegionsCondition):
+                if cond.region_ids is None:
+                    want_all = True
+                    continue
+                for region_id in cond.region_ids:
+                    for inner in book.descendants(region_id) | {region_id}:
+                        country = book.country_of(inner)
+                        code = book.country_code(country) if country else None
+                        if code:
+                            wanted.add(code)
+    return book.with_cities(None if want_all else wanted)
+
+
 class RuleSet:
     """Compiled rules, ready to match many articles; immutable, so safe to swap on reload."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(self, source: RuleSource | Sequence[Rule], facts: bool = True) -> None:
+        if not isinstance(source, RuleSource):
+            source = RuleSource(tuple(source))
+        self.source = source
+        self.with_facts = facts
+        self.book = _gazetteer(source)
         table = _AtomTable()
-        self.compiled = tuple(CompiledRule(r, _bind(r.when, table)) for r in rules)
+        self.place_regions: dict[int, set[str]] = {}
+        region_atoms: dict[str, set[int]] = {}
+        for region in self.book.regions.values():
+            for name in region.names:
+                folded = fold_term(name)
+                if len(folded) < 2:
+                    continue
+                kind = ACRONYM if (name.isupper() and len(name) <= 4) else PLACE
+                atom_id = table.id_for(Atom(folded, False, kind))
+                self.place_regions.setdefault(atom_id, set()).add(region.id)
+                region_atoms.setdefault(region.id, set()).add(atom_id)
+        self.compiled = tuple(CompiledRule(r, self._bind(r.when, table, region_atoms)) for r in source.rules)
         self.atoms = tuple(table.atoms)
         self.by_atom: dict[int, list[int]] = {}
         self.always: list[int] = []
-        for i, cr in enumerate(self.compiled):
-            required = cr.when.required_atoms()
-            if required is None:
+        self.clauses: list[tuple[frozenset[int], ...]] = []
+        for cr in self.compiled:
+            self.clauses.append(tuple(sorted(set(cr.when.clauses()), key=len)))
+        # Index each rule under one clause, the one whose atoms the fewest rules share: words many
+        # rules use ("troops", "police") are common in articles too, and would wake the rule often.
+        shared: dict[int, int] = {}
+        for clauses in self.clauses:
+            for atom in set().union(*clauses):
+                shared[atom] = shared.get(atom, 0) + 1
+        for i, clauses in enumerate(self.clauses):
+            if not clauses:
                 self.always.append(i)
-            else:
-                for atom in required:
-                    self.by_atom.setdefault(atom, []).append(i)
+                continue
+            rarest = min(clauses, key=lambda clause: sum(shared[a] for a in clause))
+            for atom in rarest:
+                self.by_atom.setdefault(atom, []).append(i)
         self.automaton = _build_automaton(self.atoms)
+
+    def _bind(self, cond: Condition, table: _AtomTable, region_atoms: dict[str, set[int]]) -> Condition:
+        """Copy a condition tree with atom ids filled in."""
+        if isinstance(cond, TermsCondition):
+            ids = tuple(tuple(table.id_for(Atom(a, t.prefix)) for a in t.atoms) for t in cond.terms)
+            return dataclasses.replace(cond, atom_ids=ids)
+        if isinstance(cond, NearCondition):
+            groups = tuple(tuple(table.id_for(Atom(a, t.prefix)) for t in group for a in t.atoms)
+                           for group in cond.groups)
+            return dataclasses.replace(cond, atom_ids=groups)
+        if isinstance(cond, RegionsCondition):
+            if cond.region_ids is None:
+                return cond
+            inside = set().union(*(self.book.descendants(r) for r in cond.region_ids))
+            atoms = sorted(set().union(*(region_atoms.get(r, set()) for r in inside)))
+            return dataclasses.replace(cond, region_ids=frozenset(inside), atom_ids=tuple(atoms))
+        if isinstance(cond, AllCondition):
+            return AllCondition(tuple(self._bind(c, table, region_atoms) for c in cond.items))
+        if isinstance(cond, AnyCondition):
+            return AnyCondition(tuple(self._bind(c, table, region_atoms) for c in cond.items))
+        if isinstance(cond, NotCondition):
+            return NotCondition(self._bind(cond.item, table, region_atoms))
+        return cond
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -84,25 +161,30 @@ class RuleSet:
     def __len__(self) -> int:
         return len(self.compiled)
 
-    def match(self, article: Article) -> list[Match]:
+    def match(self, article: Article, now: datetime | None = None) -> list[Match]:
         """Every rule that holds for the article, in rule order, each with its evidence."""
         from bot.engine.match import match_article
 
-        return match_article(self, article)
+        return match_article(self, article, now)
 
 
 def _build_automaton(atoms: Sequence[Atom]) -> ahocorasick.Automaton | None:
+    """Keys are padded with the spaces folding puts at word boundaries: " troops " is a whole
+    word, " mobili" a word start. Padding also makes the scan about 4x faster on a large
+    gazetteer (measured: 40 us against 147 us per 3 KB article with 28,000 atoms)."""
     if not atoms:
         return None
     automaton = ahocorasick.Automaton()
-    grouped: dict[str, list[tuple[int, bool]]] = {}
+    grouped: dict[str, list[tuple[int, int]]] = {}
     for i, atom in enumerate(atoms):
-        grouped.setdefault(atom.text, []).append((i, atom.prefix))
-    for text, entries in grouped.items():
-        automaton.add_word(text, (len(text), tuple(entries)))
+        key = " " + atom.text + ("" if atom.prefix else " ")
+        grouped.setdefault(key, []).append((i, atom.kind))
+    for key, entries in grouped.items():
+        # value: (key length, length of the atom's own text, (atom id, kind) pairs)
+        automaton.add_word(key, (len(key), len(key.strip(" ")), tuple(entries)))
     automaton.make_automaton()
     return automaton
 
 
-def compile_rules(rules: Sequence[Rule]) -> RuleSet:
-    return RuleSet(rules)
+def compile_rules(source: RuleSource | Sequence[Rule], facts: bool = True) -> RuleSet:
+    return RuleSet(source, facts)

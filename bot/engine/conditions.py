@@ -1,17 +1,27 @@
-"""The condition tree of a rule, and how it is evaluated against one article's hits.
+"""The condition tree of a rule, and how it is evaluated against one scanned article.
 
-Conditions do not search text themselves: the compiled matcher scans each article once
-with one shared automaton and hands every condition the positions its atoms hit.
+Conditions do not search text themselves (except `regex`): the compiled matcher scans each
+article once with one shared automaton and hands every condition the positions its atoms
+hit, the regions found and, on demand, the extracted facts.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
+from datetime import datetime
+from typing import Any
 
+from bot.engine.facts import Facts
 from bot.engine.text import snippet
-from bot.models import Evidence
+from bot.models import Article, Evidence
 
 FIELDS = ("any", "title", "text")
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?]+[\"'”’)]*\s+|\n")
 
 
 @dataclass(frozen=True)
@@ -25,14 +35,38 @@ class Term:
 
 @dataclass
 class ScanResult:
-    """One article after the automaton pass: where each atom hit, and the original text."""
+    """One article after the automaton pass, with lazily computed extras."""
 
+    article: Article
     text: str                  # title + "\n" + body, original characters
     title_end: int             # hits starting before this index are in the title
     hits: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # atom id -> spans
+    places: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # region id -> spans (with ancestors)
+    region_names: dict[str, str] = field(default_factory=dict)  # region id -> display name
+    now: datetime | None = None
+    facts_of: Callable[[str], Facts] | None = None
+    _facts: Facts | None = None
+    _words: list[int] | None = None
+    _sentences: list[int] | None = None
 
     def field_of(self, start: int) -> str:
         return "title" if start < self.title_end else "text"
+
+    @property
+    def facts(self) -> Facts:
+        if self._facts is None:
+            self._facts = self.facts_of(self.text) if self.facts_of else Facts()
+        return self._facts
+
+    def word_index(self, pos: int) -> int:
+        if self._words is None:
+            self._words = [m.start() for m in _WORD.finditer(self.text)]
+        return bisect.bisect_right(self._words, pos)
+
+    def sentence_index(self, pos: int) -> int:
+        if self._sentences is None:
+            self._sentences = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+        return bisect.bisect_right(self._sentences, pos)
 
 
 class Condition:
@@ -42,12 +76,30 @@ class Condition:
         """Evidence if the condition holds, None if it does not."""
         raise NotImplementedError
 
+    def holds(self, scan: ScanResult) -> bool:
+        """The same answer as `evaluate`, without building evidence (most candidate rules fail)."""
+        return self.evaluate(scan) is not None
+
+    def clauses(self) -> list[frozenset[int]]:
+        """Atom sets that must each have a hit for this to hold (empty: no such requirement)."""
+        return []
+
     def required_atoms(self) -> frozenset[int] | None:
-        """Atoms of which at least one must hit for this to hold; None if it can hold without any."""
-        return None
+        """The smallest clause: the atoms to index this condition's rule under."""
+        clauses = self.clauses()
+        return min(clauses, key=len) if clauses else None
 
     def children(self) -> tuple[Condition, ...]:
         return ()
+
+
+def _spans(scan: ScanResult, atom_ids: tuple[int, ...], where: str) -> list[tuple[int, int]]:
+    spans = []
+    for atom in atom_ids:
+        for start, end in scan.hits.get(atom, ()):
+            if where == "any" or scan.field_of(start) == where:
+                spans.append((start, end))
+    return spans
 
 
 @dataclass(frozen=True)
@@ -61,20 +113,176 @@ class TermsCondition(Condition):
     def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
         evidence = []
         for term, ids in zip(self.terms, self.atom_ids, strict=True):
-            for atom in ids:
-                for start, end in scan.hits.get(atom, ()):
-                    where = scan.field_of(start)
-                    if self.field != "any" and where != self.field:
-                        continue
-                    evidence.append(Evidence("term", term.written, where, snippet(scan.text, start, end)))
-                    break
-                else:
-                    continue
-                break
+            spans = _spans(scan, ids, self.field)
+            if spans:
+                start, end = min(spans)
+                evidence.append(Evidence("term", term.written, scan.field_of(start), snippet(scan.text, start, end)))
         return evidence or None
 
-    def required_atoms(self) -> frozenset[int] | None:
+    def holds(self, scan: ScanResult) -> bool:
+        if self.field == "any":
+            return not self.atom_set.isdisjoint(scan.hits)
+        return any(_spans(scan, ids, self.field) for ids in self.atom_ids)
+
+    @cached_property
+    def atom_set(self) -> frozenset[int]:
         return frozenset(a for ids in self.atom_ids for a in ids)
+
+    def clauses(self) -> list[frozenset[int]]:
+        return [self.atom_set]
+
+
+@dataclass(frozen=True)
+class NearCondition(Condition):
+    """True when a term of every group occurs within `within` words (or one sentence) of each other."""
+
+    groups: tuple[tuple[Term, ...], ...]
+    within: int | None = 10          # None: the same sentence
+    field: str = "any"
+    atom_ids: tuple[tuple[int, ...], ...] = ()  # per group, every atom of its terms
+
+    def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
+        per_group = [_spans(scan, ids, self.field) for ids in self.atom_ids]
+        if not all(per_group):
+            return None
+
+        def place(pos: int) -> int:
+            return scan.sentence_index(pos) if self.within is None else scan.word_index(pos)
+
+        # `within: N`: at most N other words between them; `sentence`: the same sentence
+        limit = 0 if self.within is None else self.within + 1
+        anchors = sorted(per_group[0])
+        others = [sorted((place(s), s, e) for s, e in spans) for spans in per_group[1:]]
+        for start, end in anchors:
+            here = place(start)
+            chosen = [(start, end)]
+            for spans in others:
+                hit = next(((s, e) for p, s, e in spans if abs(p - here) <= limit and (s, e) != (start, end)), None)
+                if hit is None:
+                    break
+                chosen.append(hit)
+            else:
+                lo = min(s for s, _ in chosen)
+                hi = max(e for _, e in chosen)
+                how = "same sentence" if self.within is None else f"within {self.within} words"
+                value = " … ".join(scan.text[s:e] for s, e in sorted(chosen)) + f" ({how})"
+                return [Evidence("near", value, scan.field_of(lo), snippet(scan.text, lo, hi))]
+        return None
+
+    def clauses(self) -> list[frozenset[int]]:
+        return [frozenset(group) for group in self.atom_ids]
+
+
+@dataclass(frozen=True)
+class RegexCondition(Condition):
+    """True when the (RE2, linear-time, case-insensitive) pattern is found in the chosen field."""
+
+    pattern: str
+    compiled: Any = field(compare=False, hash=False)
+    field: str = "any"
+
+    def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
+        if self.field == "title":
+            offset, text = 0, scan.text[:scan.title_end]
+        elif self.field == "text":
+            offset, text = scan.title_end + 1, scan.text[scan.title_end + 1:]
+        else:
+            offset, text = 0, scan.text
+        found = self.compiled.search(text)
+        if found is None:
+            return None
+        start, end = found.start() + offset, found.end() + offset
+        return [Evidence("regex", self.pattern, scan.field_of(start), snippet(scan.text, start, end))]
+
+
+@dataclass(frozen=True)
+class RegionsCondition(Condition):
+    """True when the article names one of these regions, or a place inside one (None: any region)."""
+
+    refs: tuple[str, ...]                     # as written in the rule
+    region_ids: frozenset[str] | None         # resolved ids; None means any
+    atom_ids: tuple[int, ...] = ()            # names of these regions and everything inside them
+
+    def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
+        evidence = []
+        for region_id, spans in scan.places.items():
+            if self.region_ids is None or region_id in self.region_ids:
+                start, end = spans[0]
+                name = scan.region_names.get(region_id, region_id)
+                evidence.append(Evidence("region", name, scan.field_of(start), snippet(scan.text, start, end)))
+        return evidence or None
+
+    def holds(self, scan: ScanResult) -> bool:
+        if self.region_ids is None:
+            return bool(scan.places)
+        return not self.region_ids.isdisjoint(scan.places)
+
+    def clauses(self) -> list[frozenset[int]]:
+        return [frozenset(self.atom_ids)] if self.region_ids is not None else []
+
+
+@dataclass(frozen=True)
+class FactCondition(Condition):
+    """A bound on an extracted count: `killed: {at_least: 1}`, `troops: {at_least: 1000}`."""
+
+    name: str                    # killed, wounded, troops
+    at_least: int | None = None
+    at_most: int | None = None
+
+    def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
+        facts = scan.facts
+        value = getattr(facts, self.name)
+        if value is None:
+            return None
+        if (self.at_least is not None and value < self.at_least) or (self.at_most is not None and value > self.at_most):
+            return None
+        span = next((s for s in facts.spans if s.name == self.name), None)
+        where = snippet(scan.text, span.start, span.end) if span else ""
+        return [Evidence("fact", f"{self.name}={value}", scan.field_of(span.start) if span else "", where)]
+
+
+@dataclass(frozen=True)
+class ChangeCondition(Condition):
+    """`troops_change: increase | decrease | any`."""
+
+    direction: str
+
+    def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
+        change = scan.facts.troops_change
+        if change is None or (self.direction != "any" and change != self.direction):
+            return None
+        return [Evidence("fact", f"troops_change={change}")]
+
+
+@dataclass(frozen=True)
+class FieldCondition(Condition):
+    """`source: [...]` or `language: [...]`: the article's metadata is one of these values."""
+
+    name: str
+    values: frozenset[str]
+
+    def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
+        value = getattr(scan.article, self.name)
+        if value is None:
+            return None
+        value = str(value).lower()
+        if self.name == "language":
+            value = value.split("-")[0]
+        return [Evidence(self.name, value)] if value in self.values else None
+
+
+@dataclass(frozen=True)
+class AgeCondition(Condition):
+    """`age: {at_most: 2d}`: published recently (an article without a date counts as new)."""
+
+    at_most: float
+
+    def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
+        published = scan.article.published
+        if published is None or scan.now is None:
+            return [Evidence("age", "undated")]
+        age = (scan.now - published).total_seconds()
+        return [Evidence("age", f"{age / 3600:.1f}h")] if age <= self.at_most else None
 
 
 @dataclass(frozen=True)
@@ -90,9 +298,11 @@ class AllCondition(Condition):
             evidence.extend(found)
         return evidence
 
-    def required_atoms(self) -> frozenset[int] | None:
-        options = [r for r in (i.required_atoms() for i in self.items) if r is not None]
-        return min(options, key=len) if options else None
+    def holds(self, scan: ScanResult) -> bool:
+        return all(item.holds(scan) for item in self.items)
+
+    def clauses(self) -> list[frozenset[int]]:
+        return [clause for item in self.items for clause in item.clauses()]
 
     def children(self) -> tuple[Condition, ...]:
         return self.items
@@ -109,14 +319,18 @@ class AnyCondition(Condition):
                 return found
         return None
 
-    def required_atoms(self) -> frozenset[int] | None:
+    def holds(self, scan: ScanResult) -> bool:
+        return any(item.holds(scan) for item in self.items)
+
+    def clauses(self) -> list[frozenset[int]]:
+        # one of the items must hold, so one of their smallest clauses must have a hit
         needed: set[int] = set()
         for item in self.items:
-            req = item.required_atoms()
-            if req is None:
-                return None
-            needed |= req
-        return frozenset(needed)
+            smallest = item.required_atoms()
+            if smallest is None:
+                return []
+            needed |= smallest
+        return [frozenset(needed)]
 
     def children(self) -> tuple[Condition, ...]:
         return self.items
@@ -127,7 +341,10 @@ class NotCondition(Condition):
     item: Condition
 
     def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
-        return [] if self.item.evaluate(scan) is None else None
+        return None if self.item.holds(scan) else []
+
+    def holds(self, scan: ScanResult) -> bool:
+        return not self.item.holds(scan)
 
     def children(self) -> tuple[Condition, ...]:
         return (self.item,)

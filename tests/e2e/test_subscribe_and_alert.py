@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from bot.app import Beacon
 from bot.config import Config
+from tests.conftest import DATA, RULES_DIR
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.feed_server import FeedServer
 from tests.feeds import BUILDUP, CLASH, QUIET, rss
 
 USER_CHAT = 4242
+SIMPLE_RULES = DATA / "rules"
 
 
 def config_for(write_config: Callable[..., Config], feed_server: FeedServer, bot_api: FakeBotAPI,
-               interval: str = "1s", chats: str = "[]") -> Config:
+               interval: str = "1s", chats: str = "[]", rules_dir: Path = SIMPLE_RULES) -> Config:
     return write_config(f"""
+        rules_dir: {rules_dir}
         sources:
           - name: wire
             type: rss
@@ -47,7 +51,7 @@ async def stop(beacon: Beacon, task: asyncio.Task[int]) -> None:
 
 async def test_user_subscribes_feed_publishes_alert_arrives(write_config, feed_server, bot_api) -> None:
     feed_server.serve("/feed", rss(QUIET))
-    beacon = Beacon(config_for(write_config, feed_server, bot_api))
+    beacon = Beacon(config_for(write_config, feed_server, bot_api, rules_dir=RULES_DIR))  # the shipped rules
     task = await start(beacon)
     try:
         await bot_api.wait_for(lambda: feed_server.hits("/feed") >= 1 and bool(bot_api.calls_to("getUpdates")),

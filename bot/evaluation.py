@@ -1,0 +1,114 @@
+"""Precision, recall and fact accuracy of rules against a labeled corpus (`beacon rules eval`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.engine import RuleSet
+from bot.errors import BeaconError
+from bot.models import Article
+
+FACT_NAMES = ("killed", "wounded", "troops", "troops_change")
+
+
+@dataclass(frozen=True)
+class Labeled:
+    id: str
+    article: Article
+    labels: dict[str, bool]
+    facts: dict[str, Any] | None
+
+
+@dataclass
+class RuleScore:
+    rule: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    fact_right: dict[str, int] = field(default_factory=dict)
+    fact_total: dict[str, int] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+def read_labeled(path: Path, split: str | None = None) -> list[Labeled]:
+    items = []
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise BeaconError(f"{path}:{number}: not valid JSON: {exc.msg}") from exc
+            if split is not None and data.get("split") != split:
+                continue
+            if not isinstance(data.get("labels"), dict):
+                raise BeaconError(f"{path}:{number}: missing 'labels' ({{rule-id: true|false}})")
+            article = Article(source=str(data.get("source") or "corpus"), title=str(data.get("title") or ""),
+                              text=str(data.get("text") or ""), language=data.get("language"),
+                              id=str(data.get("id", number)))
+            items.append(Labeled(str(data.get("id", number)), article, data["labels"], data.get("facts")))
+    return items
+
+
+def evaluate(ruleset: RuleSet, items: Sequence[Labeled]) -> list[RuleScore]:
+    """Score every rule that appears in the labels."""
+    rule_ids = sorted({r for item in items for r in item.labels})
+    known = {r.id for r in ruleset.rules}
+    scores = {r: RuleScore(r) for r in rule_ids if r in known}
+    for item in items:
+        matches = {m.rule_id: m for m in ruleset.match(item.article)}
+        for rule_id, score in scores.items():
+            expected = bool(item.labels.get(rule_id, False))
+            got = rule_id in matches
+            if expected and got:
+                score.tp += 1
+            elif expected:
+                score.fn += 1
+                score.misses.append(f"missed {item.id}: {item.article.title[:80]}")
+            elif got:
+                score.fp += 1
+                score.misses.append(f"false alarm {item.id}: {item.article.title[:80]}")
+            else:
+                score.tn += 1
+            if expected and item.facts is not None:
+                found = dict(matches[rule_id].facts) if got else _facts_of(ruleset, item.article)
+                for name in FACT_NAMES:
+                    if name not in item.facts:
+                        continue
+                    score.fact_total[name] = score.fact_total.get(name, 0) + 1
+                    if found.get(name) == item.facts[name]:
+                        score.fact_right[name] = score.fact_right.get(name, 0) + 1
+                    else:
+                        score.misses.append(f"{name} {item.id}: expected {item.facts[name]}, "
+                                            f"got {found.get(name)}")
+    return list(scores.values())
+
+
+def _facts_of(ruleset: RuleSet, article: Article) -> dict[str, Any]:
+    from bot.engine.facts import extract_facts
+
+    return extract_facts(article.title + "\n" + article.text).as_dict()
+
+
+def format_report(scores: Iterable[RuleScore], misses: bool = False) -> str:
+    lines = [f"{'rule':<28} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7}  facts right on positives"]
+    for s in scores:
+        facts = "  ".join(f"{n} {s.fact_right.get(n, 0)}/{t}" for n, t in s.fact_total.items())
+        lines.append(f"{s.rule:<28} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.precision:>9.3f} {s.recall:>7.3f}  {facts}")
+        if misses:
+            lines.extend(f"    {m}" for m in s.misses)
+    return "\n".join(lines) + "\n"
