@@ -26,7 +26,8 @@ test: $(STAMP)          ## lint, the test suite and the rules' own examples
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/memory.py
 
 clean:
 	rm -rf $(VENV) .beacon

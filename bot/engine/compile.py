@@ -64,25 +64,23 @@ def _walk(cond: Condition) -> list[Condition]:
 
 
 def _gazetteer(source: RuleSource) -> RegionBook:
-    """Countries and operator regions always; cities only for the countries rules ask about."""
+    """Countries (with demonyms) and operator regions always; towns only of the countries rules name."""
     book = RegionBook.with_countries()
     for region in source.regions:
         book.add(region)
     wanted: set[str] = set()
-    want_all = False
     for rule in source.rules:
         for cond in _walk(rule.when):
             if isinstance(cond, RegionsCondition):
                 if cond.region_ids is None:
-                    want_all = True
-                    continue
+                    continue  # `any`: whatever places are known; loading every town on Earth costs ~100 MB
                 for region_id in cond.region_ids:
                     for inner in book.descendants(region_id) | {region_id}:
                         country = book.country_of(inner)
                         code = book.country_code(country) if country else None
                         if code:
                             wanted.add(code)
-    return book.with_cities(None if want_all else wanted)
+    return book.with_cities(wanted)
 
 
 class RuleSet:

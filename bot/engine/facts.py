@@ -16,9 +16,14 @@ The reading is conservative, in the style of ACLED coding:
   when they are withdrawn, cut, pulled back or stood down, unless the pullback is only asked
   for or denied ("urged Serbia to withdraw", "no sign of a pullback").
 
-Everything works on the lower-cased text (same length, so offsets are the caller's) and is
-cue-driven: a cheap scan for the vocabulary decides whether there is anything to read, the
-sentences holding cue words are the only ones examined, and every pattern gap is bounded.
+How it reads: a few literal-led scans for word stems ("kill", "dead", "sol-dier", "t-roop", ...)
+decide whether there is anything to read at all (an article without that vocabulary costs one
+pass of C-speed searches); each word found is then read in place: the figures just before it
+("Ten soldiers and 19 gunmen were killed"), the counted list just after it ("killing at least 15
+officers and four civilians"), a toll ("the death toll rose to 12"). Figures are found word by
+word from the cue, not by scanning the text; every pattern gap is bounded, and a sentence or
+clause is never read beyond a few hundred characters around the cue, so the cost stays linear
+on run-on or hostile text. Offsets in the result are into the text the caller gave.
 """
 
 from __future__ import annotations
@@ -74,14 +79,14 @@ _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1
 # Vague quantities read at the conservative figures the conventions fix.
 _VAGUE = {
     "a dozen": 12, "half a dozen": 6, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1_000,
-    "tens of thousands": 10_000, "hundreds of thousands": 100_000,
+    "tens of thousands": 10_000, "hundreds of thousands": 100_000, "half a million": 500_000,
 }
 _MODIFIERS = (
     "at least", "more than", "over", "about", "around", "some", "roughly", "nearly", "almost", "up to",
     "as many as", "an estimated", "estimated", "approximately", "close to", "upwards of", "at most",
     "fewer than", "less than", "just over", "just under", "well over", "a further", "another",
     "an additional", "additional", "a total of", "a reported", "a minimum of", "a maximum of", "only",
-    "an extra", "extra", "over", "above", "below", "under", "in excess of", "no fewer than", "no less than",
+    "an extra", "extra", "above", "below", "under", "in excess of", "no fewer than", "no less than",
     "not less than", "a staggering", "a record",
 )
 
@@ -142,7 +147,10 @@ _WORDS = (
     rf"\b(?:(?:a|one)\s(?:hundred|thousand|million)|(?:{_SMALL_ALT}))\b"
     rf"(?:(?:[\s-]|(?:(?<=hundred)|(?<=thousand)|(?<=million))\sand\s)(?:{_WORD_ALT})\b){{0,6}}"
 )
-_VAGUE_RE = r"\b(?:tens\sof\sthousands|hundreds\sof\sthousands|half\sa\sdozen|a\sdozen|dozens|scores|hundreds|thousands)\b"
+_VAGUE_RE = (
+    r"\b(?:tens\sof\sthousands|hundreds\sof\sthousands|half\sa\sdozen|half\sa\smillion|a\sdozen|dozens|scores"
+    r"|hundreds|thousands)\b"
+)
 _NUM = rf"(?:{_DIGITS}|{_VAGUE_RE}|{_WORDS})"
 # A figure or a range of figures ("between 10 and 15", "10 to 15", "10-15", "two or three").
 _NUMR = rf"(?:between\s{_NUM}\sand\s{_NUM}|{_NUM}(?:\s?(?:-|–|to|or)\s?{_NUM})?)"
@@ -179,38 +187,41 @@ def _single(s: str) -> int | None:
         if frac and mult == 1:
             return None  # "1.5" people is not a count
         return whole * mult + (int(frac) * mult) // 10 ** len(frac) if frac else whole * mult
-    tokens = s.replace("-", " ").split()
-    if not tokens:
-        return None
+    return _words_value(s.replace("-", " ").split())
+
+
+def _words_value(tokens: list[str]) -> int | None:
+    """"one hundred and twelve" = 112, "two thousand" = 2000, "4 thousand" = 4000; None if not a number."""
     total = current = 0
-    seen = False
+    last = ""  # what came before: "", "a", "unit", "teen", "tens", "hundred", "scale", "and", "digits"
     for i, tok in enumerate(tokens):
         if tok in ("a", "an") and i == 0 and len(tokens) > 1:
-            current = 1
-        elif tok == "and" and i > 0 and tokens[i - 1] in _SCALES:
-            continue
-        elif tok in _UNITS:
-            current += _UNITS[tok]
-            seen = True
-        elif tok in _TENS:
+            current, last = 1, "a"
+        elif tok == "and" and last in ("hundred", "scale"):
+            last = "and"
+        elif tok.isdigit() and i == 0:
+            current, last = int(tok), "digits"
+        elif tok in _UNITS and last in ("", "tens", "hundred", "scale", "and"):
+            value = _UNITS[tok]
+            current += value
+            last = "unit" if value < 10 else "teen"
+        elif tok in _TENS and last in ("", "hundred", "scale", "and"):
             current += _TENS[tok]
-            seen = True
-        elif tok == "hundred":
-            current = (current or 1) * 100
-            seen = True
-        elif tok in _SCALES:
-            total += (current or 1) * _SCALES[tok]
-            current = 0
-            seen = True
-        elif tok == "dozen":
-            current = (current or 1) * 12
-            seen = True
-        elif tok.isdigit():
-            current += int(tok)
-            seen = True
+            last = "tens"
+        elif tok == "hundred" and last in ("a", "unit", "teen", "tens", "digits"):
+            current *= 100
+            last = "hundred"
+        elif tok in _SCALES and tok != "hundred" and last in ("a", "unit", "teen", "tens", "hundred", "digits"):
+            total += current * _SCALES[tok]
+            current, last = 0, "scale"
+        elif tok == "dozen" and last in ("a", "unit"):
+            current *= 12
+            last = "scale"
         else:
             return None
-    return total + current if seen else None
+    if last in ("", "a", "and") or (last == "digits" and len(tokens) > 1):
+        return None
+    return total + current
 
 
 @lru_cache(maxsize=4096)
@@ -252,10 +263,10 @@ _QUICK = tuple(
         r"w(?:ound|ithdr|arship)",
         r"jur",
         r"r(?:my|mies|oop|t(?<=hurt)|vist)",
-        r"f(?:orce|ighter)",
+        r"f(?:orce|ighter|atalit)",
         r"m(?:ilitar|ilitia|arines|obili|assacr|mando|ercenar|our(?<=armour)|or(?<=armor))",
         r"p(?:erish|ersonnel|aratroop|eacekeep)",
-        r"v(?:icem|es(?<=lives))",
+        r"v(?:icem|ice\smember|es(?<=lives))",
         r"g(?:uard|ent(?<=contingent))",
     )
 )
@@ -293,6 +304,7 @@ _LABELS = frozenset(
     chapter section district block sector zone ward gate level grade class type model su mig f t kh tu il
     camp base point hill height paragraph item kilometre kilometer km mile""".split()
 )
+_VAGUE_STARTS = ("dozens", "scores", "hundreds", "thousands", "tens")
 _NUMBERISH = frozenset([*_UNITS, *_TENS, *_SCALES, "dozen", "dozens", "scores", "hundreds", "thousands", "another"])
 _NUM_JOINERS = frozenset(("and", "to", "or", "between", "a", "of", "half", "tens", "-", "–"))
 _PUNCT = ".,;:!?\"'()[]“”‘’"
@@ -311,8 +323,9 @@ _GAP_STOP = re.compile(
 )
 # "a soldier and " / "an officer, " just before a counted group: one more person in the list.
 _ONE_BEFORE = re.compile(r"(?:^|[\s,(])(?P<a>an?|another)\s(?:[\w'’.-]+\s){1,4}(?:and|,)\s$")
-_LIST_GAP = re.compile(r"(?:\s[a-z'’.-]+){0,4},?\s(?:and|as\swell\sas|plus)\s|(?:\s[a-z'’.-]+){0,4},\s")
-_FOLLOWING = re.compile(r"[\s-]{0,3}([a-z%$€£][a-z'’.%-]*?)[.,]?(?![a-z'’.%-])")
+_LIST_WORD = r"\s(?!(?:were|was|are|is|have|has|had|been|killed|wounded|injured|died|dead|hurt)\b)[a-z'’.-]+"
+_LIST_GAP = re.compile(rf"(?:{_LIST_WORD}){{0,4}},?\s(?:and|as\swell\sas|plus)\s|(?:{_LIST_WORD}){{0,4}},\s")
+_FOLLOWING = re.compile(r"[\s-]{0,3}([a-z%$€£][a-z'’.%-]{0,30}?)[.,]?(?![a-z'’.%-])")
 
 # Background: a figure in a clause like this is history, not the incident.
 _BACKGROUND = re.compile(
@@ -329,21 +342,23 @@ _BACKGROUND = re.compile(
     )
     + r")\b"
 )
-# Substrings one of which every _BACKGROUND match contains: a cheap test before the regex.
-_BACKGROUND_HINTS = (
-    "since", "year", " 19", " 20", "during", "war", "conflict", "insurgen", "cris", "height", "peak", "past", "month",
-    "decade", "week", "film", "novel", "movie", "series", "game",
+# Every _BACKGROUND match holds one of these words or a year: a cheap test before the regex.
+_BACKGROUND_WORDS = frozenset(
+    """since year years during war conflict insurgency crisis crises height peak past months weeks decades film
+    novel movie series game""".split()
 )
-# Existing strength or a goal, not the deployment in question.
-_EXISTING = re.compile(
-    r"\b(?:"
-    + _by_first_letter(
-        r"currently|presently|at\spresent|already|existing|regular|permanent(?:ly)?|normally|usually|peacetime"
-        r"|routinely|in\saddition\sto|on\stop\sof|grow\sto|target\sof|goal\sof|aims?\sto"
-    )
-    + r")\b"
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# Existing strength or a goal, not the deployment in question: words just before the figure
+# ("currently has around 3,800 personnel", "reinforce the 600", "grow to 200,000 soldiers") or
+# just after it ("600 already in the country").
+_EXISTING_BEFORE = re.compile(
+    r"\b(?:currently|presently|at\spresent|existing|permanent(?:ly)?|normally|usually|routinely|peacetime"
+    r"|in\saddition\sto|on\stop\sof|(?:grow|expand|increase|raise)\sto|target\sof|goal\sof)\s(?:[a-z'’.-]+\s){0,3}$"
+    r"|\b(?:join|reinforc|bolster|strengthen|support)\w*\s(?:the|its|their)\s(?:[a-z'’.-]+\s){0,2}$"
 )
-_EXISTING_NUM = re.compile(r"\b(?:reinforc\w*|join\w*|bolster\w*|strengthen\w*|support\w*)\s(?:the|its|their)\s$")
+_EXISTING_AFTER = re.compile(
+    r"\s(?:[a-z'’.-]+\s){0,3}?(?:already|currently)\s(?:there|in|stationed|based|present|on)\b"
+)
 
 # --------------------------------------------------------------------------- casualty cues
 
@@ -388,12 +403,16 @@ _TOTAL_NEAR = re.compile(
 
 _TROOP_NOUNS = frozenset(
     """troops soldiers servicemen servicemembers personnel reservists forces marines paratroopers commandos
-    fighters peacekeepers guardsmen mercenaries militiamen""".split()
-)
+    fighters peacekeepers guardsmen mercenaries militiamen reinforcements""".split()
+) | {"service members"}
 # Nouns a figure may follow: "a force of 5,000", "troop numbers to 10,000".
 _AFTER_NOUNS = _TROOP_NOUNS | {"troop", "force", "contingent", "deployment", "garrison", "army"}
 # Nouns that "members of the ..." and "-strong" bind to.
 _NOT_IN_GAP = frozenset(("of", "or", "from", "to", "in", "on", "at", "by", "with", "for"))
+_DEPLOY_VERBS = frozenset(
+    """mobilised mobilized mobilising mobilizing mobilise mobilize deploy deploys deployed deploying redeploy
+    redeployed redeploying""".split()
+)
 _MEMBER_NOUNS = frozenset(("army", "forces", "force", "guard", "military", "marines", "navy", "militia", "corps"))
 _STRONG_NOUNS = frozenset(
     ("force", "forces", "contingent", "army", "brigade", "battalion", "division", "militia", "guard", "deployment",
@@ -404,7 +423,13 @@ _CTX_WORDS = _TROOP_NOUNS | frozenset(
     """troop soldier army armies military militia brigade brigades battalion battalions division divisions tank
     tanks armour armoured armor armored warship warships contingent contingents force guard""".split()
 )
-_CTX_PREFIXES = ("deploy", "redeploy", "reinforc", "mobilis", "mobiliz", "withdr", "peacekeep", "paratroop")
+_CTX_PREFIXES = ("reinforc", "peacekeep", "paratroop")
+# Verbs that make a sentence about forces unless it is about civilian staff ("deployed extra staff").
+_TROOP_VERB_PREFIXES = ("deploy", "redeploy", "mobilis", "mobiliz", "withdr")
+_CIVILIAN_STAFF = re.compile(
+    r"\b(?:staff|police|policemen|workers|inspectors|customs|medics|doctors|nurses|volunteers"
+    r"|firefighters|rescuers|engineers|technicians|teams?)\b"
+)
 _MEMBERS_BEFORE = re.compile(r"\bmembers\sof\sthe\s(?:[a-z'’.-]+\s){0,5}$")
 _STRONG_BEFORE = re.compile(r"[\s-](?:strong|member|man)\s(?:[a-z'’-]+\s){0,2}$")
 _AFTER_NOUN = re.compile(
@@ -416,6 +441,11 @@ _AFTER_FIGURE_OK = frozenset(
 )
 _REINFORCED_BY = re.compile(rf"\s(?:by|with)\s{_MODS}(?P<num>{_NUMR})")
 _FROM_TO = re.compile(rf"from\s{_MODS}(?P<a>{_NUM})\sto\s{_MODS}(?P<b>{_NUM})")
+# "bringing the potential total to 10,000" in a sentence about troops.
+_TOTAL_TO = re.compile(
+    r"\b(?:bringing|taking|raising|pushing)\s(?:the|its|their)\s(?:[a-z'’-]+\s){0,2}?(?:total|number|strength|size)\s"
+    rf"(?:[a-z'’.-]+\s){{0,4}}?to\s{_MODS}(?P<num>{_NUMR})"
+)
 _TROOP_CASUALTY_AFTER = re.compile(
     r"\s(?:were|was|are|have\sbeen|had\sbeen|has\sbeen)\s(?:[a-z]+\s)?(?:killed|wounded|injured|hurt|dead"
     r"|captured|abducted|kidnapped|missing|arrested|detained|taken|executed|shot|slain)\b"
@@ -468,33 +498,37 @@ _NOT_CURRENT = re.compile(
 )
 # A like-for-like rotation moves troops without changing their number.
 _ROTATION = re.compile(r"\b(?:rotat\w*|hand(?:s|ed|ing)?\sover|handover|swap\w*)\b")
-_UNCHANGED_WORDS = ("unchanged", "same size", "like-for-like", "like for like", "change", "the same")
 _UNCHANGED = re.compile(r"\b(?:unchanged|same\ssize|like[\s-]for[\s-]like|not\schange|no\schange|remain\sthe\ssame)\b")
 
 
 # --------------------------------------------------------------------------- the reader
 
-Part = tuple[int, int, int]  # (value, start, end) of one figure
+_Part = tuple[int, int, int]  # (value, start, end) of one figure
 
 
 @dataclass
 class _Mention:
+    """One casualty statement: a group count, a list summed, or a toll."""
+
     name: str
     value: int
     start: int
     end: int
     toll: bool
     in_title: bool
-    parts: tuple[Part, ...]
+    parts: tuple[_Part, ...]
 
 
 class _Reader:
     """One article: the lower-cased text, its sentences and the facts read so far."""
 
     def __init__(self, text: str) -> None:
-        low = text.lower()
-        if len(low) != len(text):  # a few characters lower-case to two; keep offsets exact
-            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        # ASCII lower-casing keeps every offset (str.lower turns a few characters into two) and is
+        # several times faster than str.lower on text with any non-ASCII character in it.
+        if text.isascii():
+            low = text.lower()
+        else:
+            low = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
         self.text = text
         self.low = low
         nl = low.find("\n")
@@ -502,7 +536,7 @@ class _Reader:
         self._ends: list[int] | None = None
         self.mentions: list[_Mention] = []
         self.used: set[int] = set()  # start offsets of figures already read as casualties
-        self.troops: list[Part] = []
+        self.troops: list[_Part] = []
         self.hints: list[str] = []  # directions read off "from X to Y"
 
     # -- geometry
@@ -521,8 +555,9 @@ class _Reader:
         return (ends[i - 1] if i else 0), (ends[i] if i < len(ends) else len(self.low))
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
-        """The comma-delimited stretch of a sentence around [start, end)."""
+        """The comma-delimited stretch of a sentence around [start, end), at most ~250 characters each way."""
         lo, hi = self.sentence(start)
+        lo, hi = max(lo, start - 250), min(hi, end + 250)  # linear time on run-on text
         low = self.low
         c = max(low.rfind(", ", lo, start), low.rfind("; ", lo, start))  # not the comma of "8,350"
         a = c + 1 if c >= 0 else lo
@@ -622,6 +657,7 @@ class _Reader:
     # -- casualties
 
     def read_casualty_word(self, word: str, ws: int, we: int) -> None:
+        """Read the casualty figure a death or injury word at [ws, we) is part of, if any."""
         low = self.low
         s_lo, s_hi = self.sentence(ws)
         prev = self.words_before(ws, s_lo, 3)
@@ -646,9 +682,8 @@ class _Reader:
                 self._subject("killed", ws, we, s_lo, bare_words=3)
             return
         if word == "down":
-            if p1 in ("gunned", "gunning"):
-                if not self._object("killed", ws, we, s_hi):
-                    self._subject("killed", ws, we, s_lo, bare_words=3)
+            if p1 in ("gunned", "gunning") and not self._object("killed", ws, we, s_hi):
+                self._subject("killed", ws, we, s_lo, bare_words=3)
             return
         if word == "lives":
             self._lives(ws, we, prev, s_lo, s_hi)
@@ -672,8 +707,9 @@ class _Reader:
             return
         if word in ("died", "dies", "perished"):
             self.subject_before(ws, we, 14, "killed", singular_ok=True)
-        elif word in ("killed", "dead", "slain", "massacred", "wounded", "injured", "hurt", "deaths", "bodies"):
-            self._subject(name, ws, we, s_lo, bare_words=2 if word in ("deaths", "bodies") else 3)
+        elif word in ("killed", "dead", "slain", "massacred", "wounded", "injured", "hurt", "deaths", "bodies",
+                      "fatalities"):
+            self._subject(name, ws, we, s_lo, bare_words=2 if word in ("deaths", "bodies", "fatalities") else 3)
 
     def _subject(self, name: str, ws: int, we: int, s_lo: int, bare_words: int) -> None:
         before = self.words_before(ws, s_lo, 3)
@@ -718,8 +754,8 @@ class _Reader:
         low = self.low
         s_lo, _ = self.sentence(cue_start)
         semi = max(low.rfind(";", s_lo, cue_start), low.rfind(":", s_lo, cue_start))
-        lo = max(s_lo, semi + 1, cue_start - 220)
-        parts: list[Part] = []
+        lo = max(s_lo, semi + 1, cue_start - 160)
+        parts: list[_Part] = []
         for m in self.figures_before(lo, cue_start, max_words + 2):
             gap = low[m.end():cue_start]
             if len(gap.split()) > max_words or _GAP_STOP.search(gap):
@@ -771,12 +807,12 @@ class _Reader:
             return False
         return words[0] in ("a", "an", "another") or (words[0] == "one" and len(words) > 1 and words[1] != "of")
 
-    def object_after(self, pos: int, limit: int) -> tuple[list[Part], int] | None:
+    def object_after(self, pos: int, limit: int) -> tuple[list[_Part], int] | None:
         """The counted groups that follow a verb: "killing at least 15 officers and four civilians"."""
         low = self.low
         if pos < limit and low[pos] == " ":
             pos += 1
-        parts: list[Part] = []
+        parts: list[_Part] = []
         end = pos
         while pos < limit:
             m = _ITEM.match(low, pos, limit)
@@ -820,12 +856,12 @@ class _Reader:
         if value is not None:
             self.add(name, [(value, fig.start(), fig.end())], cs, fig.end(), toll=True)
 
-    def add(self, name: str, parts: list[Part], start: int, end: int, toll: bool = False) -> None:
+    def add(self, name: str, parts: list[_Part], start: int, end: int, toll: bool = False) -> None:
         fresh = [p for p in parts if p[1] not in self.used]
         if not fresh or self.background(fresh[0][1], end):
             return
         if not toll and name == "killed" and len(fresh) == 1:
-            a, b = self.clause(start, end)
+            a, b = self.clause(fresh[0][1], end)
             stretch = self.low[a:b]
             toll = any(w in stretch for w in _TOTAL_HINTS) and _TOTAL_NEAR.search(stretch) is not None
         self.used.update(p[1] for p in fresh)
@@ -835,15 +871,25 @@ class _Reader:
     # -- troops
 
     def read_troop_word(self, word: str, ws: int, we: int) -> None:
+        """Read the troop figure a force noun or deployment verb at [ws, we) is bound to, if any."""
         low = self.low
         s_lo, s_hi = self.sentence(ws)
-        if word.startswith("reinforc"):
+        if word == "reinforced":
             m = _REINFORCED_BY.match(low, we, s_hi)
-            if m and word == "reinforced":
+            if m:
                 fig = _NUM_FIND.match(low, m.start("num"), s_hi)
                 if fig:
                     self._troop_figure(fig, ws, fig.end(), s_hi)
             return
+        if word in _DEPLOY_VERBS:
+            m = _ITEM.match(low, we + 1, s_hi)  # "mobilised 300,000 men", "deploy an additional 3,000 to Europe"
+            if m and m.group("num") is not None:
+                fig = _NUM_FIND.match(low, m.start("num"), s_hi)
+                nxt = self.next_word(fig.end()) if fig and low.startswith(" ", fig.end()) else ""
+                if fig and (nxt in _AFTER_FIGURE_OK or nxt in ("men", "more", "extra", "additional") or not nxt):
+                    self._troop_figure(fig, fig.start(), fig.end(), s_hi)
+            return
+
         if word in _AFTER_NOUNS:
             self._figure_after_noun(we, s_hi)
         if word in _MEMBER_NOUNS:
@@ -893,7 +939,7 @@ class _Reader:
     def _troop_figure(self, fig: re.Match[str], start: int, end: int, s_hi: int, strong: bool = False) -> None:
         low = self.low
         s = fig.group()
-        if s == "another" or s.startswith(("dozens", "scores", "hundreds", "thousands", "tens")) or fig.start() in self.used:
+        if s == "another" or s.startswith(_VAGUE_STARTS) or fig.start() in self.used:
             return  # only a precise figure is a troop count
         if not strong and not self.figure_ok(fig, s_hi):
             return
@@ -904,15 +950,21 @@ class _Reader:
             return
         if _TROOP_CASUALTY_BEFORE.search(low, max(0, fig.start() - 40), fig.start()):
             return
-        if _EXISTING_NUM.search(low, max(0, fig.start() - 24), fig.start()):
+        if _EXISTING_BEFORE.search(low, max(0, fig.start() - 50), fig.start()) or _EXISTING_AFTER.match(low, end, s_hi):
             return
-        if self.background(fig.start(), end) or _EXISTING.search(low, *self.clause(fig.start(), end)):
+        if self.background(fig.start(), end):
             return
         self.troops.append((value, start, end))
 
-    def read_from_to(self, lo: int, hi: int) -> None:
-        """"cut from 8,350 to 4,500": the larger figure, and the direction."""
+    def read_sentence_figures(self, lo: int, hi: int) -> None:
+        """Figures a troop sentence states as a change or a total: "cut from 8,350 to 4,500" (the larger
+        figure, and the direction), "bringing the total to 10,000"."""
         low = self.low
+        if low.find("ing the", lo, hi) >= 0:
+            for m in _TOTAL_TO.finditer(low, lo, hi):
+                fig = _NUM_FIND.match(low, m.start("num"), hi)
+                if fig:
+                    self._troop_figure(fig, m.start(), fig.end(), hi)
         pos = low.find("from ", lo, hi)
         while pos >= 0:
             m = _FROM_TO.match(low, pos, hi)
@@ -926,9 +978,30 @@ class _Reader:
 
     # -- direction
 
+    def direction(self, sentences: list[tuple[int, int]]) -> str | None:
+        """"increase", "decrease" or None, weighing the change words of the sentences about forces."""
+        scores = {"increase": 0.0, "decrease": 0.0, "held": 0.0}
+        for lo, hi in sentences:
+            self.read_change(lo, hi, scores)
+        for hint in self.hints:
+            scores[hint] += 2.0
+        change = None
+        if scores["decrease"] > 0 and scores["decrease"] >= scores["increase"]:
+            change = "decrease"
+        elif scores["increase"] > 0 or scores["held"] > 0:
+            change = "increase"  # a pullback only demanded or denied: the forces are there
+        if change and self._any_in(sentences, _UNCHANGED, ("chang", "same", "like")) and self._any_in(
+            sentences, _ROTATION, ("rotat", "hand", "swap")
+        ):
+            change = None  # a like-for-like rotation
+        return change
+
+    def _any_in(self, sentences: list[tuple[int, int]], pattern: re.Pattern[str], hints: tuple[str, ...]) -> bool:
+        return any(_has_any(self.low, lo, hi, hints) and pattern.search(self.low, lo, hi) for lo, hi in sentences)
+
     def read_change(self, lo: int, hi: int, scores: dict[str, float]) -> None:
         low = self.low
-        weight = 2.0 if lo < self.title_end else 1.0
+        weight = 2.0 if lo < self.title_end else 1.0  # the title says what the story is about
         for cue in _CHANGE.finditer(low, lo, hi):
             word = cue.group()
             name = "decrease" if _DECREASE.fullmatch(word) else "increase"
@@ -947,7 +1020,10 @@ class _Reader:
 
 def _is_background(low: str, a: int, b: int) -> bool:
     stretch = low[a:b]
-    return any(h in stretch for h in _BACKGROUND_HINTS) and _BACKGROUND.search(stretch) is not None
+    words = stretch.replace(",", " ").replace(".", " ").split()
+    if _BACKGROUND_WORDS.isdisjoint(words) and not _YEAR.search(stretch):
+        return False  # the common case, decided without the long alternation
+    return _BACKGROUND.search(stretch) is not None
 
 
 def _has_any(text: str, lo: int, hi: int, needles: tuple[str, ...]) -> bool:
@@ -999,7 +1075,7 @@ def _total(mentions: list[_Mention], name: str) -> tuple[int | None, list[_Menti
     return running, counted
 
 
-def _hits(text: str, low: str, title_end: int) -> list[tuple[int, int]]:
+def _hits(low: str) -> list[tuple[int, int]]:
     """Start and end of every word holding a fact stem, in order, each word once."""
     starts: set[int] = set()
     words: list[tuple[int, int]] = []
@@ -1026,26 +1102,31 @@ def extract_facts(text: str) -> Facts:
     nl = text.find("\n")
     title_end = nl if nl >= 0 else len(text)
     if not any(p.search(text, title_end) for p in _QUICK) and not _TITLE_STEMS.search(text[:title_end].lower()):
-        return Facts()
+        return Facts()  # no death, injury or troop vocabulary: nothing to read
     reader = _Reader(text)
     low = reader.low
     if _NOT_CURRENT.search(low, 0, reader.title_end):
         return Facts()
-    troop_sentences: list[tuple[int, int]] = []
-    hits = [(low[ws:we], ws, we) for ws, we in _hits(text, low, reader.title_end)]
+    hits = [(low[ws:we], ws, we) for ws, we in _hits(low)]
     for word, ws, we in hits:  # casualties first: their figures are not troop counts
         if word in _CASUALTY_WORDS:
             reader.read_casualty_word(word, ws, we)
+    victims = sorted((m.start, m.end) for m in reader.mentions)
+    victim_starts = [a for a, _ in victims]
+    sentences: dict[tuple[int, int], None] = {}  # the sentences about forces, in order
     for word, ws, we in hits:
-        if word in _CTX_WORDS or word.startswith(_CTX_PREFIXES):
-            reader.read_troop_word(word, ws, we)
-            sentence = reader.sentence(ws)
-            if not troop_sentences or troop_sentences[-1] != sentence:
-                troop_sentences.append(sentence)
-    scores = {"increase": 0.0, "decrease": 0.0, "held": 0.0}
-    for lo, hi in troop_sentences:
-        reader.read_from_to(lo, hi)
-        reader.read_change(lo, hi, scores)
+        military = word in _CTX_WORDS or word.startswith(_CTX_PREFIXES)
+        if not military and not word.startswith(_TROOP_VERB_PREFIXES):
+            continue
+        i = bisect_right(victim_starts, ws) - 1
+        if i >= 0 and ws < victims[i][1]:
+            continue  # "Seventeen soldiers were killed": a casualty, not a force on the move
+        reader.read_troop_word(word, ws, we)
+        sentence = reader.sentence(ws)
+        if sentence not in sentences and (military or not _CIVILIAN_STAFF.search(low, *sentence)):
+            sentences[sentence] = None
+    for lo, hi in sentences:
+        reader.read_sentence_figures(lo, hi)
 
     killed, killed_from = _total(reader.mentions, "killed")
     wounded, wounded_from = _total(reader.mentions, "wounded")
@@ -1055,13 +1136,4 @@ def extract_facts(text: str) -> Facts:
         best = max(reader.troops, key=lambda f: f[0])
         troops = best[0]
         spans.append(FactSpan("troops", *best))
-    for hint in reader.hints:
-        scores[hint] += 2.0
-    change = None
-    if scores["decrease"] > 0 and scores["decrease"] >= scores["increase"]:
-        change = "decrease"
-    elif scores["increase"] > 0 or scores["held"] > 0:
-        change = "increase"  # a pullback only demanded or denied: the forces are there
-    if change and any(w in low for w in _UNCHANGED_WORDS) and _UNCHANGED.search(low) and _ROTATION.search(low):
-        change = None
-    return Facts(killed, wounded, troops, change, tuple(spans))
+    return Facts(killed, wounded, troops, reader.direction(list(sentences)), tuple(spans))

@@ -12,6 +12,9 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler, ContextTypes
 
 from bot.engine import RuleSet
+from bot.engine.explain import explain_html
+from bot.engine.facts import extract_facts
+from bot.models import Article
 from bot.store import Store
 from bot.yamldoc import did_you_mean
 
@@ -24,6 +27,8 @@ COMMANDS: list[tuple[str, str, str]] = [
      "/unsubscribe &lt;rule-id|all&gt; — stop them"),
     ("subscriptions", "What this chat receives", "/subscriptions — what this chat receives"),
     ("rules", "List the rules", "/rules — the rules you can subscribe to"),
+    ("check", "Test the rules on a text: /check <text>",
+     "/check &lt;text&gt; — run the rules on a text and show what matched and why"),
 ]
 
 
@@ -89,7 +94,7 @@ def _selector(args: list[str], rules: RuleSet) -> tuple[str | None, str | None]:
     hint = did_you_mean(wanted, ids)
     msg = f"Unknown rule <code>{html.escape(wanted)}</code>."
     if hint:
-        msg += " " + html.escape(hint.capitalize())
+        msg += " " + html.escape(hint.capitalize(), quote=False)
     return None, msg + " See /rules."
 
 
@@ -130,6 +135,19 @@ async def subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await _reply(update, f"This chat receives: {names}.")
 
 
+async def check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    text = (message.text or "").partition(" ")[2].strip() if message is not None else ""
+    if not text:
+        await _reply(update, "Send the text after the command, e.g. <code>/check Gunmen killed two officers "
+                             "in an ambush near Banjska</code>. The first line counts as the title.")
+        return
+    title, _, body = text.partition("\n")
+    article = Article(source="check", title=title, text=body)
+    matches = _services(context).rules().match(article, _services(context).now())
+    await _reply(update, explain_html(matches, facts=extract_facts(title + "\n" + body).as_dict()))
+
+
 def register(application: Application, services: ChatServices) -> None:
     """Attach the handlers and the services they use."""
     application.bot_data["services"] = services
@@ -139,6 +157,7 @@ def register(application: Application, services: ChatServices) -> None:
     application.add_handler(CommandHandler("subscribe", subscribe))
     application.add_handler(CommandHandler("unsubscribe", unsubscribe))
     application.add_handler(CommandHandler("subscriptions", subscriptions))
+    application.add_handler(CommandHandler("check", check))
 
 
 def bot_commands() -> list[BotCommand]:

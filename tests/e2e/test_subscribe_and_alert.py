@@ -149,3 +149,33 @@ async def test_rejected_token_stops_with_an_error(write_config, feed_server, bot
     with pytest.raises(TokenRejected, match="rejected the bot token"):
         await Beacon(config).run(once=True)
     assert await asyncio.wait_for(Beacon(config).run(), 15) == 1
+
+
+async def test_commands_conversation(write_config, feed_server, bot_api) -> None:
+    """/start, /rules, a mistyped /subscribe, /subscriptions, /unsubscribe and /check, as a user types them."""
+    feed_server.serve("/feed", rss(QUIET))
+    beacon = Beacon(config_for(write_config, feed_server, bot_api, rules_dir=RULES_DIR))
+    task = await start(beacon)
+    try:
+        await bot_api.wait_for(lambda: bool(bot_api.calls_to("getUpdates")), timeout=10)
+        script = [
+            ("/start", "Beacon"),
+            ("/rules", "troop-buildup"),
+            ("/subscribe fatal-clsh", "Did you mean 'fatal-clash'?"),
+            ("/subscribe", "Name a rule"),
+            ("/subscribe fatal-clash", "Subscribed to"),
+            ("/subscriptions", "fatal-clash"),
+            ("/unsubscribe fatal-clash", "Unsubscribed"),
+            ("/subscriptions", "no subscriptions"),
+            ("/check Gunmen kill two police officers in ambush near Banjska", "kosovo-fatal-clash"),
+            ("/check A quiet day at the library", "No rule matches"),
+        ]
+        for i, (command, expected) in enumerate(script, 1):
+            bot_api.push_message(USER_CHAT, command)
+            sent = await bot_api.wait_for_sent(i, timeout=10)
+            assert expected in sent[-1].plain_text, (command, sent[-1].text)
+        check_reply = bot_api.sent[8].plain_text
+        assert "north-kosovo" in check_reply and "killed 2" in check_reply
+        assert beacon.store.subscriptions(USER_CHAT) == []
+    finally:
+        await stop(beacon, task)

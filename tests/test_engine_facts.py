@@ -1,0 +1,315 @@
+"""Casualty and troop facts: number words, ranges, sums, toll updates, troop binding, change direction."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.engine.facts import Facts, FactSpan, extract_facts, parse_number
+
+CORPUS = Path(__file__).parent / "data" / "corpus.jsonl"
+
+
+def facts(body: str, title: str = "Report") -> Facts:
+    return extract_facts(title + "\n" + body)
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [
+        ("8,350", 8350), ("4500", 4500), ("8 350", 8350), ("8\u00a0350", 8350), ("three", 3), ("Twenty-one", 21),
+        ("twenty one", 21), ("a dozen", 12), ("half a dozen", 6), ("two dozen", 24), ("dozens", 12), ("scores", 20),
+        ("hundreds", 100), ("thousands", 1000), ("tens of thousands", 10_000), ("one hundred and twelve", 112),
+        ("a hundred", 100), ("fifteen hundred", 1500), ("two thousand", 2000), ("4 thousand", 4000),
+        ("1.5 million", 1_500_000), ("seven hundred thousand", 700_000), ("1,000,000", 1_000_000),
+        ("at least 7", 7), ("more than 30", 30), ("some 14,000", 14_000), ("about 250", 250),
+        ("between 10 and 15", 10), ("10 to 15", 10), ("10-15", 10), ("10–15", 10), ("two or three", 2),
+    ],
+)
+def test_parse_number(phrase: str, value: int) -> None:
+    assert parse_number(phrase) == value
+
+
+@pytest.mark.parametrize("phrase", ["", "several", "a few", "another", "one two", "10 15", "1.5", "troops", "x" * 200])
+def test_parse_number_rejects_what_is_not_a_count(phrase: str) -> None:
+    assert parse_number(phrase) is None
+
+
+# --------------------------------------------------------------------------- the result
+
+
+def test_as_dict_is_flat_and_only_has_the_facts_found() -> None:
+    assert Facts().as_dict() == {}
+    assert Facts(killed=4, troops=8350, troops_change="decrease").as_dict() == {
+        "killed": 4, "troops": 8350, "troops_change": "decrease",
+    }
+
+
+def test_spans_point_at_the_figures_in_the_given_text() -> None:
+    text = "Clash in the north\nTen soldiers and 19 militants were killed, and 35 soldiers were wounded."
+    result = extract_facts(text)
+    assert (result.killed, result.wounded) == (29, 35)
+    killed = [s for s in result.spans if s.name == "killed"]
+    assert [text[s.start:s.end].lower() for s in killed] == ["ten", "19"]
+    assert [s.value for s in killed] == [10, 19]
+    [wounded] = [s for s in result.spans if s.name == "wounded"]
+    assert wounded == FactSpan("wounded", 35, text.index("35"), text.index("35") + 2)
+
+
+def test_no_vocabulary_means_no_facts() -> None:
+    quiet = "Harvest disappoints\n" + "Wheat prices rose by 4% in 2023 as 3,000 farmers reported poor yields. " * 40
+    assert extract_facts(quiet) == Facts()
+    assert extract_facts("") == Facts()
+
+
+# --------------------------------------------------------------------------- killed
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        ("Gunmen attacked a patrol, killing one officer. Three gunmen were also killed.", 4),
+        ("The blast left two soldiers dead.", 2),
+        ("Five people were killed on Monday. The death toll rose to 12 on Tuesday.", 12),
+        ("At least 12 civilians died, raising the death toll from the week's attacks to 40.", 40),
+        ("The strike claimed the lives of 14 people, including three children.", 14),
+        ("Missile strike claims 59 lives in village cafe.", 59),
+        ("Two soldiers later died of their wounds in hospital.", 2),
+        ("Six men were shot dead by police during the raid.", 6),
+        ("Nine villagers lost their lives in the clash.", 9),
+        ("Rescuers recovered the bodies of five miners.", 5),
+        ("Between 10 and 15 people were killed in the fighting.", 10),
+        ("Fighting killed 10 to 15 people on Sunday.", 10),
+        ("At least 7 people were killed.", 7),
+        ("More than 30 people were killed, medics said.", 30),
+        ("A dozen people were killed.", 12),
+        ("Dozens of people were killed.", 12),
+        ("Scores were killed when the market was shelled.", 20),
+        ("Hundreds of people have been killed in the city.", 100),
+        ("Ten soldiers and 19 militants were killed in the battle.", 29),
+        ("Twelve Palestinians and one Israeli soldier were killed.", 13),
+        ("The attack killed 3 soldiers, 2 policemen and a civilian.", 6),
+        ("A soldier and two civilians were killed.", 3),
+        ("Twenty-nine people, including eleven children, were killed.", 29),
+        ("The raid killed seven soldiers including two officers. Six attackers were also killed.", 13),
+        ("A Kosovo police officer was killed and another wounded.", 1),
+        ("A 23-year-old soldier was killed by sniper fire.", 1),
+        ("One hundred and twelve people were killed.", 112),
+        ("Sixty-two people were confirmed dead after the attack.", 62),
+    ],
+)
+def test_killed(body: str, killed: int) -> None:
+    assert facts(body).killed == killed
+
+
+def test_title_and_body_repeating_a_figure_are_not_added_up() -> None:
+    text = "Gunmen kill 44 at mosque\nForty-four civilians were killed when gunmen opened fire."
+    assert extract_facts(text).killed == 44
+    # the body's distinct groups outweigh the title's round figure
+    text = "Siege ends with dozens dead\nThe siege ended with the deaths of 26 hostages and 33 separatist fighters."
+    assert extract_facts(text).killed == 59
+
+
+def test_a_toll_update_replaces_the_partial_figures() -> None:
+    body = (
+        "Three of the armed men were killed in a firefight at the monastery, bringing the death toll "
+        "from Sunday's violence to four. Security forces killed one attacker."
+    )
+    assert facts(body).killed == 4
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The violence has killed more than 2,000 people since 2019.",
+        "More than 7,000 people have died in the insurgency since 2004.",
+        "Last year, 30 soldiers were killed in a similar attack.",
+        "No one was killed in the attack, police said.",
+        "Kenya's president cancelled the deal, killing an agreement that had drawn protests.",
+    ],
+)
+def test_background_and_non_deaths_are_not_counted(body: str) -> None:
+    assert facts(body).killed is None
+
+
+def test_history_and_fiction_titles_are_not_news() -> None:
+    assert extract_facts("Veterans mark 25 years since the battle\n108 soldiers lost their lives.").killed is None
+    assert extract_facts("Thriller imagines troop build-up\nRussia massed 100,000 troops in the novel.") == Facts()
+
+
+def test_background_toll_does_not_mask_the_incident() -> None:
+    body = (
+        "Security forces shot dead ten suspected militants. Two paramilitary personnel were wounded. "
+        "Ethnic violence in the state has left more than 200 people dead since May last year."
+    )
+    result = facts(body)
+    assert (result.killed, result.wounded, result.troops) == (10, 2, None)
+
+
+# --------------------------------------------------------------------------- wounded
+
+
+@pytest.mark.parametrize(
+    ("body", "killed", "wounded"),
+    [
+        ("Gunmen attacked a patrol, killing one officer and wounding another.", 1, 1),
+        ("Gunmen killed two rangers and wounded a third, police said.", 2, 1),
+        ("The attack killed at least 50 people and wounded more than 100.", 50, 100),
+        ("Six civilians were killed and 17 injured.", 6, 17),
+        ("At least 27 people were killed and scores injured.", 27, 20),
+        ("The attack left 3 dead and 11 wounded.", 3, 11),
+        ("Twenty-one people died and 40 were hurt.", 21, 40),
+        ("Three crew members were killed. Four others were injured.", 3, 4),
+        ("The death toll rose to 37, with 212 people wounded.", 37, 212),
+        ("Medics treated dozens of people for gunshot and shrapnel wounds.", None, 12),
+        ("Air strikes killed at least five civilians and wounded ten, a relief group said.", 5, 10),
+    ],
+)
+def test_wounded(body: str, killed: int | None, wounded: int) -> None:
+    result = facts(body)
+    assert (result.killed, result.wounded) == (killed, wounded)
+
+
+def test_police_officers_injured_are_wounded_not_troops() -> None:
+    result = facts("Two police officers were injured in the attack.")
+    assert (result.wounded, result.troops) == (2, None)
+
+
+def test_soldiers_killed_or_hurt_are_not_a_troop_count() -> None:
+    assert facts("About 40 soldiers were killed when fighters attacked the base.").troops is None
+    assert extract_facts("Some 30 KFOR soldiers hurt in clashes\nAbout 30 peacekeepers were injured.").troops is None
+
+
+# --------------------------------------------------------------------------- troops
+
+
+@pytest.mark.parametrize(
+    ("body", "troops"),
+    [
+        ("The country deployed 8,350 troops to the border.", 8350),
+        ("Russia has massed some 14,000 soldiers near the border.", 14_000),
+        ("The garrison was reinforced by 2,000.", 2000),
+        ("A 2,000-strong contingent arrived in the capital.", 2000),
+        ("The government sent 3,000 members of the armed forces to the region.", 3000),
+        ("Mexico began deploying 10,000 members of the National Guard to its northern border.", 10_000),
+        ("The ministry called up 25,000 reservists.", 25_000),
+        ("About 1,500 marines were deployed to the island.", 1500),
+        ("Two thousand soldiers were sent to the border.", 2000),
+        ("Israel has mobilised 360,000 reservists, having put the figure at 300,000 a day earlier.", 360_000),
+        ("Cairo offered about 5,000 soldiers and a further 5,000 later, bringing the total to 10,000.", 10_000),
+        ("The US will raise the number of troops in Poland to 10,000.", 10_000),
+        ("Belarus hosted 5,000 Russian and Belarusian troops for the drills.", 5000),
+        ("Russia is withdrawing about 8,350 of its troops.", 8350),
+    ],
+)
+def test_troops(body: str, troops: int) -> None:
+    assert facts(body).troops == troops
+
+
+def test_troops_is_the_build_up_in_question_not_an_earlier_crisis() -> None:
+    body = (
+        "The number of troops on the border was cut from 8,350 to 4,500, officials said. "
+        "During a crisis in 2022 some 14,000 soldiers had been deployed there."
+    )
+    result = facts(body)
+    assert (result.troops, result.troops_change) == (8350, "decrease")
+    body = "NATO's presence was cut from 8,350 to 4,500 troops. At the height of crises in 2022, 14,000 were deployed."
+    assert (facts(body).troops, facts(body).troops_change) == (8350, "decrease")
+
+
+def test_existing_strength_is_not_the_deployment() -> None:
+    body = (
+        "NATO said it would deploy 700 additional troops to Kosovo. KFOR, which currently has around "
+        "3,800 personnel, said the reinforcements would arrive within days."
+    )
+    assert facts(body).troops == 700
+    assert facts("EUFOR brings in 500 reserve soldiers to reinforce the roughly 600 already there.").troops == 500
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A 5,000-strong protest marched through the capital.",
+        "Troops were sent to the border in 2023 after the attacks.",
+        "The army has 50 percent more soldiers there than before.",
+        "The $2 billion package was approved by the military.",
+        "A 23-year-old soldier was wounded near the border.",
+        "Troops dug in 30 km from the border.",
+        "The army sent 40 tanks and troops to the border.",
+        "The army sent troops to 12 villages near the border.",
+        "Thousands of paratroopers were moved to the north.",
+        "Reservists under the age of 60 were called up.",
+    ],
+)
+def test_numbers_that_are_not_troop_counts(body: str) -> None:
+    assert facts(body).troops is None
+
+
+# --------------------------------------------------------------------------- troops_change
+
+
+@pytest.mark.parametrize(
+    ("body", "change"),
+    [
+        ("Chad has sent additional troops to its eastern border.", "increase"),
+        ("The junta airlifted reinforcements to bases in the north.", "increase"),
+        ("The Rapid Support Forces have been massing fighters around the city.", "increase"),
+        ("India boosted its troop presence on the islands.", "increase"),
+        ("Kyrgyzstan and Tajikistan have started withdrawing troops from the border.", "decrease"),
+        ("The army ordered units it had moved toward the line to stand down; soldiers were pulled back.", "decrease"),
+        ("The bloc agreed to wind down its military mission and begin a phased withdrawal of troops.", "decrease"),
+        ("The US called on Serbia to withdraw a large build-up of troops along the boundary.", "increase"),
+        ("Neither side has begun to pull back their 50,000 soldiers.", "increase"),
+        ("Police said they had deployed extra staff to speed up checks at the border.", None),
+        ("The ministry will not send troops, officials said.", None),
+    ],
+)
+def test_troops_change(body: str, change: str | None) -> None:
+    assert facts(body).troops_change == change
+
+
+def test_from_to_gives_the_direction() -> None:
+    assert facts("Troop levels will fall from 2,500 to 2,000 under the plan.").troops_change == "decrease"
+    assert facts("The deployment grew from 4,500 to 8,350 soldiers.").troops == 8350
+
+
+def test_a_like_for_like_rotation_is_no_change() -> None:
+    body = (
+        "A US brigade began returning home after a nine-month rotation and is being replaced by another of the "
+        "same size. About 4,000 soldiers are involved; the total presence would not change."
+    )
+    result = facts(body)
+    assert (result.troops, result.troops_change) == (4000, None)
+
+
+# --------------------------------------------------------------------------- the labelled corpus
+
+
+def test_corpus_test_split_accuracy() -> None:
+    """On each rule's positives in the held-out split, every fact is exactly right at least 90% of the time."""
+    rule_of = {"killed": "fatal-clash", "wounded": "fatal-clash", "troops": "troop-buildup",
+               "troops_change": "troop-buildup"}
+    right = dict.fromkeys(rule_of, 0)
+    total = dict.fromkeys(rule_of, 0)
+    misses: list[str] = []
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        if item["split"] != "test":
+            continue
+        found = extract_facts(item["title"] + "\n" + item["text"])
+        for name, rule in rule_of.items():
+            if not item["labels"][rule]:
+                continue
+            total[name] += 1
+            if getattr(found, name) == item["facts"][name]:
+                right[name] += 1
+            else:
+                misses.append(f"{item['id']} {name}: want {item['facts'][name]}, got {getattr(found, name)}")
+    for name in rule_of:
+        assert total[name] >= 20, name
+        assert right[name] / total[name] >= 0.9, (name, right[name], total[name], misses)
