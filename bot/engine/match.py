@@ -82,6 +82,7 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
             candidates.update(by_atom[atom_id])
     matches = []
     regions: tuple[str, ...] | None = None
+    country = ""
     clauses = ruleset.clauses
     for index in sorted(candidates):
         # every clause needs a hit: most candidates fail here, before any rule logic runs
@@ -94,6 +95,8 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
         if regions is None:
             ordered = sorted(scanned.places.items(), key=lambda item: item[1][0])
             regions = tuple(dict.fromkeys(ruleset.book.regions[r].name for r, _ in ordered))
+            country = next((ruleset.book.regions[r].name for r, _ in ordered
+                            if ruleset.book.regions[r].kind == "country"), regions[0] if regions else "")
         rule = compiled.rule
         matches.append(Match(
             rule_id=rule.id,
@@ -104,12 +107,14 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
             facts=scanned.facts.as_dict(),
             evidence=tuple(evidence),
             template=rule.template,
-            key=_key(rule.key, rule.id, regions, article),
+            key=_key(rule.key, rule.id, country, article),
             throttle=rule.throttle,
         ))
     return matches
 
 
-def _key(parts: tuple[str, ...], rule_id: str, regions: tuple[str, ...], article: Article) -> str:
-    values = {"rule": rule_id, "region": regions[0] if regions else "", "source": article.source}
+def _key(parts: tuple[str, ...], rule_id: str, country: str, article: Article) -> str:
+    """`region` in a key is the first country the article names (a Banjska and a Zvečan report
+    are both about Kosovo), else its first region."""
+    values = {"rule": rule_id, "region": country, "source": article.source}
     return "|".join(f"{p}={values[p]}" for p in parts)
