@@ -9,7 +9,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -22,8 +22,10 @@ from bot.ingest import Ingestor, PollReport
 from bot.logs import redactor
 from bot.models import Alert, Target
 from bot.outbox import OutboxWorker, Pacing, Sender
+from bot.poller import Poller
 from bot.reload import Reloader
 from bot.render import Renderer, template_names
+from bot.sources.base import Source
 from bot.sources.http import make_client
 from bot.sources.rss import RssSource
 from bot.store import Store
@@ -105,6 +107,27 @@ class Beacon:
             if self.worker is not None:
                 self.worker.notify()
 
+    def notify_admins(self, text: str) -> None:
+        """Queue a notice for the admins (in dry-run mode the log already says it)."""
+        targets = self.admin_targets()
+        if targets:
+            self.store.queue_notice(text, targets, self.now())
+            if self.worker is not None:
+                self.worker.notify()
+        else:
+            log.warning("admin notice: %s", text)
+
+    def prune_seen(self) -> int:
+        """Forget articles seen longer ago than `polling.seen_retention`: the seen-set stays bounded."""
+        cutoff = self.now() - timedelta(seconds=self.config.polling.seen_retention)
+        removed = self.store.prune_seen(cutoff)
+        if removed:
+            log.info("forgot %d article keys seen before %s", removed, cutoff.date())
+        return removed
+
+    async def _prune_job(self) -> None:
+        self.prune_seen()
+
     def route(self, alert: Alert) -> list[Target]:
         """Who receives an alert: the terminal in dry-run mode, else the subscribed chats."""
         if self.dry_run:
@@ -114,7 +137,7 @@ class Beacon:
     async def run(self, *, once: bool = False) -> int:
         """Run until stopped (or one cycle with `once`); returns the exit status."""
         client = make_client()
-        sources = [RssSource(s.name, s.url, s.interval, client) for s in self.config.sources]
+        sources: list[Source] = [RssSource(s.name, s.url or "", s.interval, client) for s in self.config.sources]
         senders: dict[str, Sender] = {"terminal": TerminalSender(self.out or sys.stdout)}
         d = self.config.delivery
         worker = OutboxWorker(
@@ -122,6 +145,7 @@ class Beacon:
             pacing=Pacing(d.global_per_second, d.chat_interval, d.group_interval), max_attempts=d.max_attempts)
         self.worker = worker
         ingestor = Ingestor(self.store, lambda: self.ruleset, self.route, self.now, worker.notify)
+        poller = Poller(ingestor, self.config.polling, self.notify_admins, self.now)
         connect: asyncio.Task[None] | None = None
         try:
             if self.dry_run:
@@ -136,9 +160,10 @@ class Beacon:
                 connect.add_done_callback(self._on_connect_done)
             log.info("Beacon started: %d sources, %d rules%s", len(sources), len(self.ruleset),
                      " (dry run)" if self.dry_run else "")
+            self.prune_seen()
             if once:
-                return await self._run_once(ingestor, worker, sources)
-            status = await self._run_forever(ingestor, worker, sources)
+                return await self._run_once(poller, worker, sources)
+            status = await self._run_forever(poller, worker, sources)
             return self.exit_status or status
         finally:
             if connect is not None and not connect.done():
@@ -182,8 +207,8 @@ class Beacon:
                 worker.notify()
                 return
 
-    async def _run_once(self, ingestor: Ingestor, worker: OutboxWorker, sources: list[RssSource]) -> int:
-        reports: list[PollReport] = await asyncio.gather(*(ingestor.poll(s, force=True) for s in sources))
+    async def _run_once(self, poller: Poller, worker: OutboxWorker, sources: list[Source]) -> int:
+        reports: list[PollReport] = await poller.poll_all(sources, force=True)
         empty = await worker.drain(ONCE_DRAIN_SECONDS)
         failed = [r for r in reports if r.error]
         log.info("polled %d sources (%d failed): %d new articles, %d alerts, %d messages delivered",
@@ -194,17 +219,19 @@ class Beacon:
                         self.store.outbox_counts())
         return 0
 
-    async def _run_forever(self, ingestor: Ingestor, worker: OutboxWorker, sources: list[RssSource]) -> int:
+    async def _run_forever(self, poller: Poller, worker: OutboxWorker, sources: list[Source]) -> int:
         scheduler = AsyncIOScheduler(timezone=UTC)
         for source in sources:
             scheduler.add_job(
-                ingestor.poll, IntervalTrigger(seconds=source.interval, jitter=min(30.0, source.interval * 0.1)),
+                poller.poll, IntervalTrigger(seconds=source.interval, jitter=min(30.0, source.interval * 0.1)),
                 args=[source], id=f"poll:{source.name}", name=f"poll {source.name}",
                 max_instances=1, coalesce=True, misfire_grace_time=int(source.interval),
                 next_run_time=datetime.now(UTC),
             )
         scheduler.add_job(self._check_reload, IntervalTrigger(seconds=RELOAD_CHECK_SECONDS), id="reload",
                           name="hot reload", max_instances=1, coalesce=True)
+        scheduler.add_job(self._prune_job, IntervalTrigger(hours=6), id="prune", name="prune seen-set",
+                          max_instances=1, coalesce=True)
         scheduler.start()
         worker_stop = asyncio.Event()
         worker_task = asyncio.create_task(worker.run(worker_stop), name="outbox-worker")

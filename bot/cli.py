@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", parents=[common], help="validate config, rules and templates")
 
+    sources = sub.add_parser("sources", parents=[common], help="health of every source: last success, errors, "
+                                                                 "items seen, next poll")
+    sources.add_argument("--enable", metavar="NAME", help="re-enable a source that was disabled (HTTP 410)")
+
     match = sub.add_parser("match", parents=[common], help="run the rules on articles given as JSON Lines")
     match.add_argument("--rules", metavar="DIR", help="rules directory (default: the config's rules_dir)")
     match.add_argument("file", nargs="?", default="-", help="JSON Lines file, or - for standard input")
@@ -64,6 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(args)
         if args.command == "check":
             return _check(args, sys.stdout)
+        if args.command == "sources":
+            return _sources(args, sys.stdout)
         if args.command == "match":
             return _match(args, sys.stdout)
         if args.command == "rules" and args.rules_command == "test":
@@ -197,4 +203,26 @@ def _rules_eval(args: argparse.Namespace, out: TextIO) -> int:
     items = read_labeled(Path(args.file), split=args.split)
     report = evaluate(ruleset, items)
     out.write(format_report(report, misses=args.misses))
+    return 0
+
+
+def _sources(args: argparse.Namespace, out: TextIO) -> int:
+    from datetime import UTC
+
+    from bot.status import format_rows, source_rows
+    from bot.store import Store
+
+    config = load_config(args.config)
+    store = Store(config.database)
+    try:
+        if args.enable:
+            if args.enable not in {s.name for s in config.sources}:
+                print(f"error: no source named {args.enable!r} in the config", file=sys.stderr)
+                return 1
+            enabled = store.enable_source(args.enable)
+            out.write(f"{args.enable}: {'enabled again' if enabled else 'was not disabled'}\n")
+            return 0
+        out.write(format_rows(source_rows(config, store, datetime.now(UTC))))
+    finally:
+        store.close()
     return 0

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.durations import parse_duration
 from bot.errors import ConfigError, Problem
@@ -25,21 +25,81 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+SOURCE_TYPES = ("rss", "json", "gdelt", "file", "dir")
+GDELT_API = "https://api.gdeltproject.org/api/v2/doc/doc"
+
+
+class FieldMap(_Strict):
+    """JMESPath expressions that pick an article's fields out of one item of a JSON API answer."""
+
+    title: str | None = None
+    text: str | None = None
+    url: str | None = None
+    published: str | None = None
+    id: str | None = None
+    language: str | None = None
+
+
 class SourceConfig(_Strict):
-    """One news source to poll."""
+    """One news source to poll. `type` decides which of the optional keys apply."""
 
     name: str = Field(min_length=1, pattern=r"^[\w.-]+$")
-    type: Literal["rss"] = "rss"
-    url: str
+    type: Literal["rss", "json", "gdelt", "file", "dir"] = "rss"
+    url: str | None = None
     interval: Duration = 300.0
+    # json: where the items are, and how to read each one
+    items: str | None = None
+    fields: FieldMap | None = None
+    headers: dict[str, str] = {}
+    # gdelt: the DOC 2.0 API's query, time window and page size
+    query: str | None = None
+    timespan: str = "1h"
+    maxrecords: int = Field(default=75, ge=1, le=250)
+    # file/dir: which files in a folder
+    pattern: str = "*"
 
     @field_validator("url")
     @classmethod
-    def _known_scheme(cls, url: str) -> str:
+    def _known_scheme(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
         scheme = urlsplit(url).scheme.lower()
         if scheme not in ("http", "https", "file"):
             raise ValueError(f"unsupported URL scheme {scheme or '(none)'!r}: use http://, https:// or file://")
         return url
+
+    @model_validator(mode="after")
+    def _keys_for_type(self) -> SourceConfig:
+        needs_url = self.type in ("rss", "json", "file", "dir")
+        if needs_url and not self.url:
+            raise ValueError(f"a {self.type} source needs 'url'")
+        if self.type in ("file", "dir") and self.url and not self.url.lower().startswith("file://"):
+            raise ValueError(f"a {self.type} source reads local files: use a file:// url")
+        if self.type == "json":
+            if not self.items or self.fields is None or not (self.fields.title or self.fields.text):
+                raise ValueError("a json source needs 'items' (a JMESPath to the list) and 'fields' with at "
+                                 "least 'title' or 'text'")
+        elif self.items is not None or self.fields is not None:
+            raise ValueError("'items' and 'fields' apply to json sources only")
+        if self.type == "gdelt" and not self.query:
+            raise ValueError("a gdelt source needs 'query'")
+        return self
+
+    @property
+    def endpoint(self) -> str:
+        """The URL to fetch (GDELT's public API unless `url` points elsewhere)."""
+        return self.url or (GDELT_API if self.type == "gdelt" else "")
+
+
+class PollingConfig(_Strict):
+    """How hard Beacon may poll, and when a failing source is worth telling the admins about."""
+
+    max_concurrency: int = Field(default=20, ge=1, le=500)     # fetches at once, all sources
+    per_host: int = Field(default=2, ge=1, le=50)              # fetches at once to one host
+    failures_before_alert: int = Field(default=3, ge=1)        # failed polls in a row before a notice
+    seen_retention: Duration = 90 * 86400.0                    # how long an article stays "seen"
+    max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)   # response size cap
+    timeout: Duration = 30.0                                   # total deadline per fetch
 
 
 class TelegramConfig(_Strict):
@@ -77,6 +137,7 @@ class Config(_Strict):
     data_dir: Path = Path(".beacon")
     telegram: TelegramConfig = TelegramConfig()
     delivery: DeliveryConfig = DeliveryConfig()
+    polling: PollingConfig = PollingConfig()
     file: Path | None = None  # where this config came from (None for the embedded default)
 
     @field_validator("sources")
@@ -104,6 +165,8 @@ _ALLOWED_KEYS = {
     ("sources",): list(SourceConfig.model_fields),
     ("telegram",): list(TelegramConfig.model_fields),
     ("delivery",): list(DeliveryConfig.model_fields),
+    ("polling",): list(PollingConfig.model_fields),
+    ("sources", "fields"): list(FieldMap.model_fields),
 }
 
 
@@ -149,7 +212,7 @@ def _resolve_paths(config: Config, base: Path) -> Config:
     sources = []
     for src in config.sources:
         url = src.url
-        if url.lower().startswith("file://"):
+        if url and url.lower().startswith("file://"):
             local = Path(url[len("file://"):])
             url = "file://" + str(absolute(local))
         sources.append(src.model_copy(update={"url": url}))

@@ -36,6 +36,9 @@ class PollReport:
     skipped: bool = False
     error: str | None = None
     suppressed: int = 0
+    failures: int = 0            # failed polls in a row, this one included
+    recovered_after: int = 0     # set when this success ends a run of failures
+    disabled: bool = False       # the source answered that it is gone for good (410)
 
 
 def source_backoff(interval: float, failures: int, retry_after: float | None = None) -> float:
@@ -61,18 +64,25 @@ class Ingestor:
         name = source.name
         state = self.store.source_state(name)
         started = self.now()
+        if state.disabled:
+            return PollReport(name, skipped=True, error=state.disabled, disabled=True)
         if not force and state.next_poll is not None and started < state.next_poll:
             return PollReport(name, skipped=True)
         try:
             result = await source.poll(state.validators, started)
         except SourceError as exc:
+            if exc.permanent:
+                self.store.disable_source(name, exc.reason, self.now())
+                log.error("source %s: %s; disabled until re-enabled (beacon sources --enable %s)",
+                          name, exc.reason, name)
+                return PollReport(name, error=exc.reason, failures=state.failures + 1, disabled=True)
             return self._failed(source, state.failures + 1, exc.reason, exc.retry_after)
         except Exception as exc:
             log.exception("source %s: unexpected error while polling", name)
             return self._failed(source, state.failures + 1, f"internal error: {type(exc).__name__}: {exc}", None)
         if result.not_modified:
             self.store.record_source_success(name, result.validators, self.now())
-            return PollReport(name, not_modified=True)
+            return PollReport(name, not_modified=True, recovered_after=state.failures)
         fresh = self.store.unseen(result.articles)
         ruleset = self.rules()
         now = self.now()
@@ -97,11 +107,11 @@ class Ingestor:
         log.info("source %s: %d items, %d new, %d alerts%s", name, len(result.articles), len(fresh), len(sent),
                  f" ({len(alerts) - len(sent)} throttled)" if len(sent) != len(alerts) else "")
         return PollReport(name, fetched=len(result.articles), new=len(fresh), alerts=len(sent),
-                          suppressed=len(alerts) - len(sent))
+                          suppressed=len(alerts) - len(sent), recovered_after=state.failures)
 
     def _failed(self, source: Source, failures: int, reason: str, retry_after: float | None) -> PollReport:
         now = self.now()
         delay = source_backoff(source.interval, failures, retry_after)
         self.store.record_source_failure(source.name, reason, now, now + timedelta(seconds=delay))
         log.warning("source %s: %s (failure %d in a row; next try in %.0fs)", source.name, reason, failures, delay)
-        return PollReport(source.name, error=reason)
+        return PollReport(source.name, error=reason, failures=failures)

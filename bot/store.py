@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.models import Alert, Article, Delivery, Evidence, Match, Severity, Target, Validators
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -94,6 +94,8 @@ class SourceState:
     failures: int
     items_seen: int
     next_poll: datetime | None
+    disabled: str | None = None
+    failing_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,8 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE alerts ADD COLUMN status TEXT NOT NULL DEFAULT 'queued'",  # queued | suppressed
         "ALTER TABLE alerts ADD COLUMN reason TEXT",
         "CREATE INDEX IF NOT EXISTS alerts_by_key ON alerts (rule_id, key, created_at)"),
+    3: ("ALTER TABLE source_state ADD COLUMN disabled TEXT",        # why, when a source said it is gone
+        "ALTER TABLE source_state ADD COLUMN failing_since REAL"),  # first failure of the current run
 }
 
 
@@ -386,7 +390,21 @@ class Store:
             return SourceState(name, Validators(), None, None, None, None, 0, 0, None)
         return SourceState(name, Validators(row["etag"], row["last_modified"]), _dt(row["last_poll"]),
                            _dt(row["last_success"]), row["last_error"], _dt(row["last_error_at"]),
-                           row["failures"], row["items_seen"], _dt(row["next_poll"]))
+                           row["failures"], row["items_seen"], _dt(row["next_poll"]), row["disabled"],
+                           _dt(row["failing_since"]))
+
+    def disable_source(self, name: str, reason: str, now: datetime) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO source_state (name, disabled, last_error, last_error_at, last_poll, failures) "
+                "VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT(name) DO UPDATE SET disabled=excluded.disabled, "
+                "last_error=excluded.last_error, last_error_at=excluded.last_error_at, "
+                "last_poll=excluded.last_poll, failures=failures+1", (name, reason, reason, _ts(now), _ts(now)))
+
+    def enable_source(self, name: str) -> bool:
+        with self.transaction():
+            return self.db.execute("UPDATE source_state SET disabled=NULL, failures=0, next_poll=NULL "
+                                   "WHERE name=? AND disabled IS NOT NULL", (name,)).rowcount > 0
 
     def record_source_success(self, name: str, validators: Validators, now: datetime) -> None:
         with self.transaction():
@@ -394,20 +412,25 @@ class Store:
                 "INSERT INTO source_state (name, etag, last_modified, last_poll, last_success, failures) "
                 "VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT(name) DO UPDATE SET etag=excluded.etag, "
                 "last_modified=excluded.last_modified, last_poll=excluded.last_poll, "
-                "last_success=excluded.last_success, failures=0",
+                "last_success=excluded.last_success, failures=0, failing_since=NULL, next_poll=NULL",
                 (name, validators.etag, validators.last_modified, _ts(now), _ts(now)))
 
     def record_source_failure(self, name: str, error: str, now: datetime, next_poll: datetime | None) -> int:
         """Record a failed poll; returns the number of failures in a row."""
         with self.transaction():
             self.db.execute(
-                "INSERT INTO source_state (name, last_poll, last_error, last_error_at, failures, next_poll) "
-                "VALUES (?, ?, ?, ?, 1, ?) ON CONFLICT(name) DO UPDATE SET last_poll=excluded.last_poll, "
-                "last_error=excluded.last_error, last_error_at=excluded.last_error_at, "
-                "failures=failures+1, next_poll=excluded.next_poll",
-                (name, _ts(now), error, _ts(now), _ts(next_poll) if next_poll else None))
+                "INSERT INTO source_state (name, last_poll, last_error, last_error_at, failures, next_poll, "
+                "failing_since) VALUES (?, ?, ?, ?, 1, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+                "last_poll=excluded.last_poll, last_error=excluded.last_error, last_error_at=excluded.last_error_at, "
+                "failures=failures+1, next_poll=excluded.next_poll, "
+                "failing_since=COALESCE(failing_since, excluded.failing_since)",
+                (name, _ts(now), error, _ts(now), _ts(next_poll) if next_poll else None, _ts(now)))
             row = self.db.execute("SELECT failures FROM source_state WHERE name=?", (name,)).fetchone()
             return int(row[0])
+
+    def source_states(self) -> dict[str, SourceState]:
+        names = [r[0] for r in self.db.execute("SELECT name FROM source_state").fetchall()]
+        return {name: self.source_state(name) for name in names}
 
     def set_next_poll(self, name: str, when: datetime | None) -> None:
         with self.transaction():

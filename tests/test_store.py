@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.models import Alert, Article, Match, Severity, Target
-from bot.store import Store
+from bot.store import SCHEMA_VERSION, Store
 
 NOW = datetime(2023, 9, 24, 6, 0, tzinfo=UTC)
 
@@ -142,5 +142,24 @@ def test_source_state_roundtrip(store: Store) -> None:
 def test_database_is_wal_and_checked(store: Store) -> None:
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     raw = sqlite3.connect(store.path)
-    assert raw.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == "2"
+    assert raw.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
     raw.close()
+
+
+def test_upgrade_from_the_first_schema_keeps_data(tmp_path) -> None:
+    from bot.store import _SCHEMA
+
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path)
+    old.executescript(_SCHEMA)  # the version-1 tables, as the first release created them
+    old.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    old.execute("INSERT INTO seen VALUES ('guid:wire:g1', 'wire', 1.0)")
+    old.execute("INSERT INTO subscriptions VALUES (5, 0, 'all', 1, 1.0)")
+    old.commit()
+    old.close()
+    store = Store(path)
+    assert store.is_seen(article("g1"))
+    assert store.subscribers("x") == [Target("telegram", 5)]
+    store.disable_source("wire", "HTTP 410 gone", NOW)   # a column added by a later version
+    assert store.source_state("wire").disabled == "HTTP 410 gone"
+    store.close()

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -82,18 +83,22 @@ class _BoundedDecoder:
 
 
 async def fetch(client: httpx.AsyncClient, source: str, url: str, validators: Validators | None = None,
-                *, max_bytes: int = MAX_BYTES, deadline: float = DEADLINE) -> FetchResult:
-    """GET `url` with conditional headers, a byte cap and a total deadline; SourceError on failure."""
+                *, max_bytes: int = MAX_BYTES, deadline: float = DEADLINE,
+                headers: Mapping[str, str] | None = None) -> FetchResult:
+    """GET `url` with conditional headers, a byte cap and a total deadline; SourceError on failure.
+
+    `headers` (e.g. an API key) are sent to the origin of `url` only, never across a redirect to another host.
+    """
     try:
         async with asyncio.timeout(deadline):
-            return await _fetch(client, source, url, validators or Validators(), max_bytes)
+            return await _fetch(client, source, url, validators or Validators(), max_bytes, headers or {})
     except TimeoutError as exc:
         raise SourceError(source, f"no complete answer within {deadline:g}s (slow or stalled server)") from exc
 
 
 async def _fetch(client: httpx.AsyncClient, source: str, url: str, validators: Validators,
-                 max_bytes: int) -> FetchResult:
-    headers = {}
+                 max_bytes: int, extra: Mapping[str, str]) -> FetchResult:
+    headers = dict(extra)
     if validators.etag:
         headers["If-None-Match"] = validators.etag
     if validators.last_modified:
@@ -103,7 +108,10 @@ async def _fetch(client: httpx.AsyncClient, source: str, url: str, validators: V
         try:
             async with client.stream("GET", current, headers=headers) as response:
                 if response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
-                    current = urljoin(current, response.headers["location"])
+                    target = urljoin(current, response.headers["location"])
+                    if extra and urlsplit(target)[:2] != urlsplit(current)[:2]:
+                        headers = {k: v for k, v in headers.items() if k not in extra}
+                    current = target
                     continue
                 return await _read(response, source, current, validators, max_bytes)
         except httpx.TimeoutException as exc:

@@ -1,0 +1,67 @@
+"""Polls many sources politely: bounded concurrency overall and per host, and a word to the
+admins when a source keeps failing (and when it recovers)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from bot.config import PollingConfig
+from bot.ingest import Ingestor, PollReport
+from bot.sources.base import Source
+
+log = logging.getLogger(__name__)
+
+
+def host_of(source: Source) -> str | None:
+    """The host a source fetches from, for the per-host limit (None for local files)."""
+    url = getattr(source, "url", None) or getattr(source, "endpoint", None)
+    if not url or str(url).startswith("file://"):
+        return None
+    return urlsplit(str(url)).netloc.lower() or None
+
+
+class Poller:
+    """Runs `Ingestor.poll` for sources within the concurrency limits and reports on health."""
+
+    def __init__(self, ingestor: Ingestor, polling: PollingConfig, notify_admins: Callable[[str], None],
+                 now: Callable[[], datetime]) -> None:
+        self.ingestor = ingestor
+        self.polling = polling
+        self.notify_admins = notify_admins
+        self.now = now
+        self.slots = asyncio.Semaphore(polling.max_concurrency)
+        self.hosts: dict[str, asyncio.Semaphore] = {}
+
+    async def poll(self, source: Source, *, force: bool = False) -> PollReport:
+        host = host_of(source)
+        host_slots = self.hosts.setdefault(host, asyncio.Semaphore(self.polling.per_host)) if host else None
+        async with self.slots:
+            if host_slots is None:
+                report = await self.ingestor.poll(source, force=force)
+            else:
+                async with host_slots:
+                    report = await self.ingestor.poll(source, force=force)
+        self._health(report)
+        return report
+
+    async def poll_all(self, sources: Sequence[Source], *, force: bool = False) -> list[PollReport]:
+        """One cycle over every source at once (within the limits); one failure never stops the others."""
+        return list(await asyncio.gather(*(self.poll(s, force=force) for s in sources)))
+
+    def _health(self, report: PollReport) -> None:
+        threshold = self.polling.failures_before_alert
+        if report.disabled and not report.skipped:
+            self.notify_admins(f"Source {report.source} is disabled: {report.error}. Fix or remove it, then run "
+                               f"`beacon sources --enable {report.source}`.")
+        elif report.error and report.failures == threshold:
+            state = self.ingestor.store.source_state(report.source)
+            since = state.failing_since.strftime("%Y-%m-%d %H:%M UTC") if state.failing_since else "now"
+            self.notify_admins(f"Source {report.source} is failing since {since} ({report.failures} polls in a "
+                               f"row): {report.error}. Other sources are unaffected; Beacon keeps retrying "
+                               "with backoff.")
+        elif not report.error and report.recovered_after >= threshold:
+            self.notify_admins(f"Source {report.source} recovered after {report.recovered_after} failed polls.")

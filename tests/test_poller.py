@@ -1,0 +1,117 @@
+"""Polling many sources: concurrency limits, health notices, sources that say they are gone."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.config import PollingConfig
+from bot.engine import compile_rules, load_rules_text
+from bot.ingest import Ingestor
+from bot.models import Article, Target, Validators
+from bot.poller import Poller, host_of
+from bot.sources.base import PollResult
+from bot.sources.http import make_client
+from bot.sources.rss import RssSource
+from bot.store import Store
+from tests.fakes.feed_server import FeedServer, Status
+from tests.feeds import CLASH, rss
+
+NOW = datetime(2023, 9, 24, 6, 0, tzinfo=UTC)
+RULES = compile_rules(load_rules_text("id: any\ntitle: Any\nwhen: {terms: [killed]}\n"))
+
+
+def make_poller(store: Store, clock: list[datetime], notices: list[str], **polling) -> Poller:
+    ingestor = Ingestor(store, lambda: RULES, lambda _a: [Target("telegram", 1)], lambda: clock[0])
+    return Poller(ingestor, PollingConfig(**polling), notices.append, lambda: clock[0])
+
+
+class SlowSource:
+    """Counts how many polls of its host run at once (the limiter is what is under test here)."""
+
+    running: dict[str, int] = {}
+    peak: dict[str, int] = {}
+
+    def __init__(self, name: str, host: str) -> None:
+        self.name, self.url, self.interval = name, f"https://{host}/feed", 60.0
+
+    async def poll(self, validators: Validators, now: datetime) -> PollResult:
+        host = host_of(self)
+        self.running[host] = self.running.get(host, 0) + 1
+        self.peak[host] = max(self.peak.get(host, 0), self.running[host])
+        await asyncio.sleep(0.05)
+        self.running[host] -= 1
+        return PollResult((Article(self.name, f"item of {self.name}", guid=self.name),), Validators())
+
+
+async def test_concurrency_is_bounded_overall_and_per_host(store: Store) -> None:
+    sources = [SlowSource(f"a{i}", "a.example") for i in range(8)] + [SlowSource(f"b{i}", "b.example")
+                                                                       for i in range(8)]
+    poller = make_poller(store, [NOW], [], max_concurrency=3, per_host=2)
+    reports = await poller.poll_all(sources)
+    assert all(r.new == 1 for r in reports)
+    assert SlowSource.peak["a.example"] == 2 and SlowSource.peak["b.example"] <= 2
+
+
+async def test_failing_source_notifies_once_then_recovery(store: Store, feed_server: FeedServer) -> None:
+    clock, notices = [NOW], []
+    poller = make_poller(store, clock, notices, failures_before_alert=3)
+    feed_server.fault("/feed", Status(500))
+    async with make_client() as client:
+        source = RssSource("wire", feed_server.url("/feed"), 60, client)
+        for i in range(5):
+            clock[0] = NOW + timedelta(minutes=i)
+            report = await poller.poll(source, force=True)
+            assert report.error == "HTTP 500"
+        assert len(notices) == 1
+        assert notices[0].startswith("Source wire is failing since 2023-09-24 06:00 UTC (3 polls in a row): HTTP 500")
+        feed_server.serve("/feed", rss(CLASH))
+        report = await poller.poll(source, force=True)
+        assert report.alerts == 1 and report.recovered_after == 5
+    assert notices[1] == "Source wire recovered after 5 failed polls."
+    assert store.source_state("wire").failures == 0
+
+
+async def test_gone_source_is_disabled_until_enabled(store: Store, feed_server: FeedServer) -> None:
+    notices: list[str] = []
+    poller = make_poller(store, [NOW], notices)
+    feed_server.fault("/feed", Status(410))
+    async with make_client() as client:
+        source = RssSource("wire", feed_server.url("/feed"), 60, client)
+        assert (await poller.poll(source)).disabled
+        assert "disabled: HTTP 410 gone" in notices[0]
+        again = await poller.poll(source, force=True)
+        assert again.skipped and again.disabled
+        assert feed_server.hits("/feed") == 1   # no request to a source that said it is gone
+        assert store.enable_source("wire")
+        feed_server.serve("/feed", rss(CLASH))
+        assert (await poller.poll(source)).alerts == 1
+    assert len(notices) == 1
+
+
+def test_seen_set_is_pruned_by_age(store: Store) -> None:
+    old, new = Article("wire", "old story", guid="o"), Article("wire", "new story", guid="n")
+    store.commit_articles("wire", [old], [], lambda _a: [], NOW - timedelta(days=100))
+    store.commit_articles("wire", [new], [], lambda _a: [], NOW)
+    assert store.prune_seen(NOW - timedelta(days=90)) == len(old.identity_keys)
+    assert not store.is_seen(old) and store.is_seen(new)
+
+
+def test_beacon_sources_table(tmp_path: Path) -> None:
+    repo = Path(__file__).resolve().parent.parent
+    (tmp_path / "beacon.yaml").write_text(
+        f"sources:\n  - {{name: wire, url: 'file://{repo}/examples/feeds/balkans-wire.xml', interval: 5m}}\n"
+        f"  - {{name: broken, url: 'file://{tmp_path}/missing.xml', interval: 5m}}\ndata_dir: data\n"
+        f"rules_dir: {repo}/rules\ntemplates_dir: {repo}/templates\n")
+    run = [sys.executable, "-m", "bot", "-c", str(tmp_path / "beacon.yaml")]
+    subprocess.run([*run, "run", "--once"], capture_output=True, check=True, timeout=60)
+    table = subprocess.run([*run, "sources"], capture_output=True, text=True, check=True, timeout=60).stdout
+    lines = table.splitlines()
+    assert lines[0].split()[:3] == ["source", "type", "health"]
+    wire = next(line for line in lines if line.startswith("wire"))
+    broken = next(line for line in lines if line.startswith("broken"))
+    assert " ok " in wire and " 7 " in wire
+    assert "failing (1 in a row)" in broken and "cannot read" in broken
