@@ -7,6 +7,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 from bot.config import PollingConfig
 from bot.engine import compile_rules, load_rules_text
@@ -32,8 +33,8 @@ def make_poller(store: Store, clock: list[datetime], notices: list[str], **polli
 class SlowSource:
     """Counts how many polls of its host run at once (the limiter is what is under test here)."""
 
-    running: dict[str, int] = {}
-    peak: dict[str, int] = {}
+    running: ClassVar[dict[str, int]] = {}
+    peak: ClassVar[dict[str, int]] = {}
 
     def __init__(self, name: str, host: str) -> None:
         self.name, self.url, self.interval = name, f"https://{host}/feed", 60.0
