@@ -27,7 +27,7 @@ from bot.reload import Reloader
 from bot.render import Renderer, template_names
 from bot.sources.base import Source
 from bot.sources.http import make_client
-from bot.sources.rss import RssSource
+from bot.sources.registry import build_source
 from bot.store import Store
 from bot.terminal import TerminalSender
 
@@ -137,7 +137,7 @@ class Beacon:
     async def run(self, *, once: bool = False) -> int:
         """Run until stopped (or one cycle with `once`); returns the exit status."""
         client = make_client()
-        sources: list[Source] = [RssSource(s.name, s.url or "", s.interval, client) for s in self.config.sources]
+        sources: list[Source] = [build_source(s, client, self.config.polling) for s in self.config.sources]
         senders: dict[str, Sender] = {"terminal": TerminalSender(self.out or sys.stdout)}
         d = self.config.delivery
         worker = OutboxWorker(

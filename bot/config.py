@@ -201,6 +201,16 @@ def config_from_doc(doc: YamlDoc, base: Path, file: Path | None) -> Config:
         config = Config.model_validate({**data, "file": file})
     except ValidationError as exc:
         raise ConfigError(pydantic_problems(doc, exc.errors(), _ALLOWED_KEYS)) from exc
+    from bot.sources.registry import check_source  # the sources package imports this module
+
+    problems = []
+    for index, source in enumerate(config.sources):
+        try:
+            check_source(source)
+        except ValueError as exc:
+            problems.append(doc.problem(("sources", index), str(exc)))
+    if problems:
+        raise ConfigError(problems)
     return _resolve_paths(config, base)
 
 

@@ -50,10 +50,15 @@ class Article:
 
     @property
     def identity_keys(self) -> tuple[str, ...]:
-        """Every key under which this article counts as seen: GUID, canonical URL, content."""
+        """Every key under which this article counts as seen: GUID, canonical URL, content.
+
+        The GUID key includes the title, because feeds reuse GUIDs: two items sharing one, or a
+        new story published under an old one, must not be swallowed as "seen".
+        """
         keys = []
         if self.guid:
-            keys.append(f"guid:{self.source}:{self.guid}")
+            title = hashlib.sha256(" ".join(self.title.lower().split()).encode("utf-8")).hexdigest()[:12]
+            keys.append(f"guid:{self.source}:{self.guid}:{title}")
         if self.url:
             keys.append(f"url:{self.url}")
         keys.append(f"hash:{self.content_hash}")

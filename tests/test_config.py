@@ -106,3 +106,35 @@ def test_errors_name_the_line_and_key(tmp_path: Path, body: str, expected: str) 
 def test_missing_config_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="config file not found"):
         load_config(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("sources:\n  - {name: api, type: json, url: 'https://api.example/news', items: 'data[', "
+     "fields: {title: title}}\n", ":2:5: source api: items: bad JMESPath"),
+    ("sources:\n  - {name: api, type: json, url: 'https://api.example/news'}\n", "a json source needs 'items'"),
+    ("sources:\n  - {name: g, type: gdelt}\n", "a gdelt source needs 'query'"),
+    ("sources:\n  - {name: d, type: dir, url: 'https://x.example/'}\n", "use a file:// url"),
+])
+def test_source_type_errors(tmp_path: Path, body: str, expected: str) -> None:
+    path = tmp_path / "beacon.yaml"
+    path.write_text(body)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert expected in str(info.value), str(info.value)
+
+
+def test_every_source_type_loads(tmp_path: Path) -> None:
+    path = tmp_path / "beacon.yaml"
+    path.write_text(
+        "sources:\n"
+        "  - {name: feed, url: 'https://news.example/rss'}\n"
+        "  - {name: api, type: json, url: 'https://api.example/v1', items: 'data[*].fields', "
+        "fields: {title: title, text: body, url: url, published: date.created}, headers: {X-Key: k}}\n"
+        "  - {name: gd, type: gdelt, query: 'Kosovo (troops OR army)', timespan: 2h, maxrecords: 250}\n"
+        "  - {name: archive, type: dir, url: 'file://archive', pattern: '*.jsonl'}\n"
+        "polling: {max_concurrency: 10, per_host: 1, failures_before_alert: 5, seen_retention: 30d}\n")
+    config = load_config(path)
+    assert [s.type for s in config.sources] == ["rss", "json", "gdelt", "dir"]
+    assert config.sources[2].endpoint.startswith("https://api.gdeltproject.org/")
+    assert config.sources[3].url == f"file://{tmp_path / 'archive'}"
+    assert config.polling.seen_retention == 30 * 86400

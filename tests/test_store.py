@@ -153,12 +153,12 @@ def test_upgrade_from_the_first_schema_keeps_data(tmp_path) -> None:
     old = sqlite3.connect(path)
     old.executescript(_SCHEMA)  # the version-1 tables, as the first release created them
     old.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    old.execute("INSERT INTO seen VALUES ('guid:wire:g1', 'wire', 1.0)")
+    old.execute("INSERT INTO seen VALUES ('url:https://news.example/g1', 'wire', 1.0)")
     old.execute("INSERT INTO subscriptions VALUES (5, 0, 'all', 1, 1.0)")
     old.commit()
     old.close()
     store = Store(path)
-    assert store.is_seen(article("g1"))
+    assert store.is_seen(article("other-guid", "another title", url="https://news.example/g1"))
     assert store.subscribers("x") == [Target("telegram", 5)]
     store.disable_source("wire", "HTTP 410 gone", NOW)   # a column added by a later version
     assert store.source_state("wire").disabled == "HTTP 410 gone"

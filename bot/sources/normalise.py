@@ -78,7 +78,9 @@ def canonical_url(url: str | None) -> str | None:
 def entry_time(entry: Mapping[str, Any], now: datetime) -> datetime | None:
     """Published (else updated) time in UTC; a date in the future is clamped to `now`."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = entry.get(key)
+        # plain dict access: feedparser's own .get maps a missing updated_parsed to published_parsed
+        # with a DeprecationWarning
+        parsed = dict.get(entry, key) if isinstance(entry, dict) else entry.get(key)
         if parsed:
             try:
                 when = datetime.fromtimestamp(calendar.timegm(parsed), UTC)

@@ -1,0 +1,805 @@
+"""Benchmark of Beacon's polling path: 1,000 RSS feeds from a loopback server, full and 304 cycles.
+
+Run from the repository root:
+
+    .venv/bin/python bench/sources.py             # 1,000 feeds x 50 items, 10 steady cycles
+    .venv/bin/python bench/sources.py --quick     # 200 feeds, 3 steady cycles, a smoke run
+    .venv/bin/python bench/sources.py --profile   # also cProfile the first full cycle (top 20)
+
+The feeds are generated with a fixed seed and served by a separate process (so the server's
+CPU does not count against the poller) on 127.0.0.1..127.0.0.H, one port, HTTP/1.1 keep-alive,
+ETag and 304. The poller is Beacon's own: `Poller` -> `Ingestor` -> `RssSource` with the shared
+`make_client()` client, a temporary SQLite `Store` and the shipped rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import cProfile
+import gzip
+import html
+import io
+import json
+import multiprocessing
+import os
+import platform
+import pstats
+import random
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from multiprocessing.connection import Connection
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import feedparser
+import httpx
+
+from bot.config import PollingConfig
+from bot.engine import RuleSet, compile_rules, load_rules
+from bot.events import decide_alerts
+from bot.ingest import Ingestor, PollReport
+from bot.models import Article, Target, Validators
+from bot.poller import Poller
+from bot.sources.http import make_client
+from bot.sources.rss import RssSource, parse_feed
+from bot.store import Store
+
+SEED = 20240917
+TARGET_STEADY_S = 3.0         # a 304 cycle over all feeds
+TARGET_FULL_S = 10.0          # the first cycle: every feed 200, every item parsed, matched, committed
+TARGET_FLAT_MB = 2.0          # RSS growth allowed from the first to the last steady cycle
+TRIGGER_RATE = 0.03           # share of items written to make a shipped rule fire
+SWEEP = (10, 20, 50)          # PollingConfig.max_concurrency values compared
+SWEEP_STEADY = 3              # steady cycles per sweep point (median reported)
+BASELINE_FEEDS = 40           # feeds timed in the per-feed stage breakdown
+PROFILE_TOP = 20
+
+# -- feed generation ------------------------------------------------------------------------------
+
+_COMMON = """
+the of and to a in is that for it as was with on he be by at have are this from or had not but what all were
+when we there can an which their said if do will each about how up out them then she many some so these would
+other into has more her two like him see time could no make than first been its who now people my made over did
+down only way find use may water long little very after words called just where most know get through back much
+before go good new write our used me man too any day same right look think also around another came come work
+three word must because does part even place well such here take why things help put years different away again
+off went old number great tell men say small every found still between name should home big give air set own
+under read last never us left end while might next below saw something thought both few those always looked show
+large often together asked house government minister officials statement week region local reported according
+sources president country city capital talks agreement security spokesman ministry told agency meeting leaders
+support plan public report state national group official move late early since during against without within
+however including several further despite amid among across following percent million economic policy issue
+news press service team members party power former major political international foreign health market river
+road bridge school hospital station hours morning evening night weekend month year decision court budget
+council residents farmers workers prices energy trade exports imports inflation bank election vote parliament
+opposition coalition reform tax teachers students university research scientists climate weather rain harvest
+festival museum library tourism airport railway port company shares investors growth jobs unemployment housing
+""".split()
+
+_TOPICS = ("budget", "railway", "harvest", "election", "trade deal", "energy prices", "pension reform", "water supply",
+           "hospital funding", "school year", "port expansion", "tax plan", "housing market", "airport", "bridge repairs",
+           "wine exports", "tourist season", "fishing quotas", "coal mine", "wind farm", "grain prices", "bus fares")
+_PLACES = ("Belgrade", "Pristina", "Sarajevo", "Skopje", "Tirana", "Zagreb", "Podgorica", "Novi Sad", "Nis", "Prizren",
+           "Bamako", "Niamey", "Kyiv", "Kharkiv", "Tbilisi", "Yerevan", "Baku", "Chisinau", "Vilnius", "Riga",
+           "Warsaw", "Lyon", "Porto", "Bergen", "Ghent", "Turin", "Graz", "Brno", "Kosice", "Debrecen")
+_COUNTRIES = ("Serbia", "Kosovo", "Bosnia", "Albania", "Montenegro", "Mali", "Niger", "Ukraine", "Georgia",
+              "Armenia", "Azerbaijan", "Moldova", "Poland", "Lithuania", "India", "Pakistan", "Sudan", "Chad")
+_DEMONYMS = {"Serbia": "Serbian", "Kosovo": "Kosovar", "Bosnia": "Bosnian", "Albania": "Albanian",
+             "Montenegro": "Montenegrin", "Mali": "Malian", "Niger": "Nigerien", "Ukraine": "Ukrainian",
+             "Georgia": "Georgian", "Armenia": "Armenian", "Azerbaijan": "Azerbaijani", "Moldova": "Moldovan",
+             "Poland": "Polish", "Lithuania": "Lithuanian", "India": "Indian", "Pakistan": "Pakistani",
+             "Sudan": "Sudanese", "Chad": "Chadian"}
+_TITLES = ("{place} council approves {topic} plan", "Minister says talks on {topic} to resume next week",
+           "{country} and {country2} sign {topic} agreement", "Prices rise as {topic} worries grow in {place}",
+           "{place} residents protest over {topic}", "Court delays ruling on {topic}",
+           "{country} opposition calls for vote on {topic}", "{num} new jobs promised in {place} {topic} scheme",
+           "Report: {topic} costs up {num} percent", "{place} mayor defends {topic} decision",
+           "Experts divided over {country} {topic} figures", "Parliament debates {topic} bill late into night")
+_NUMBERS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "11", "12", "14", "17", "23")
+# Items built so that a shipped rule fires (fatal-clash, kosovo-fatal-clash, troop-buildup).
+_TRIGGERS = (
+    ("{Num} soldiers killed in clash with rebels near {place}",
+     "At least {num} soldiers were killed when rebels attacked an army patrol near {place}, the army said."),
+    ("Shelling kills {num} in frontline village",
+     "{Num} civilians were killed when artillery shells hit houses in the village overnight, local officials said."),
+    ("Police officer killed in Banjska ambush",
+     "About 30 gunmen attacked a Kosovo police patrol near Banjska, killing one officer; three attackers died in the "
+     "shoot-out that followed."),
+    ("{country} masses troops near {country2} border",
+     "Satellite images show a large deployment of {demonym} forces, tanks and artillery along the border with "
+     "{country2}, officials said."),
+    ("Army reinforces frontier posts near {place}",
+     "Two extra battalions were deployed to the disputed border region near {place} overnight, the ministry said."),
+)
+
+_ZIPF = [1.0 / (rank + 1) ** 0.9 for rank in range(len(_COMMON))]
+
+
+def _sentence(rng: random.Random) -> str:
+    words = rng.choices(_COMMON, _ZIPF, k=rng.randint(8, 20))
+    if rng.random() < 0.4:
+        words.insert(rng.randrange(len(words)), rng.choice(_PLACES))
+    if rng.random() < 0.2:
+        words.insert(rng.randrange(len(words)), str(rng.randint(2, 9000)))
+    if len(words) > 10 and rng.random() < 0.3:
+        words[rng.randrange(3, len(words) - 2)] += ","
+    return " ".join(words).capitalize() + "."
+
+
+def _fill(rng: random.Random, template: str) -> str:
+    country, country2 = rng.sample(_COUNTRIES, 2)
+    num = rng.choice(_NUMBERS)
+    return template.format(place=rng.choice(_PLACES), topic=rng.choice(_TOPICS), country=country, country2=country2,
+                           demonym=_DEMONYMS[country], num=num, Num=num.capitalize())
+
+
+def _description(rng: random.Random, lead: str | None) -> str:
+    target = rng.randint(300, 600)
+    parts = [lead] if lead else []
+    length = len(lead or "")
+    while length < target:
+        sentence = _sentence(rng)
+        parts.append(sentence)
+        length += len(sentence) + 1
+    text = " ".join(parts)
+    if len(text) > 600:
+        text = text[:600].rsplit(" ", 1)[0].rstrip(",") + "."
+    return text
+
+
+def make_feed(index: int, items: int, epoch: datetime) -> bytes:
+    """RSS 2.0 document number `index`: `items` items, the same bytes for the same arguments."""
+    rng = random.Random(SEED * 100_003 + index)
+    site = f"site{index // 20:03d}.example"
+    html_descriptions = index % 2 == 0          # half the feeds carry escaped HTML, half plain text
+    out = [f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Wire {index}</title>'
+           f"<link>https://{site}/</link><description>News from {site}, feed {index}</description>"
+           "<language>en</language>"]
+    for n in range(items):
+        lead = None
+        if rng.random() < TRIGGER_RATE:
+            title_t, lead_t = rng.choice(_TRIGGERS)
+            filled = _fill(rng, title_t + "\0" + lead_t).split("\0")
+            title, lead = filled[0], filled[1]
+        else:
+            title = _fill(rng, rng.choice(_TITLES))
+            title = title[0].upper() + title[1:]
+        text = _description(rng, lead)
+        if html_descriptions:
+            paragraphs = text.split(". ", 1)
+            text = "<p>" + "</p><p>".join(p if p.endswith(".") else p + "." for p in paragraphs) + "</p>"
+        published = epoch - timedelta(minutes=index % 60 + 37 * n, seconds=rng.randint(0, 59))
+        slug = "-".join(title.lower().split()[:6]).replace(",", "").replace(":", "")
+        out.append(f"<item><title>{html.escape(title)}</title>"
+                   f"<link>https://{site}/{published:%Y/%m/%d}/{slug}-{index}-{n}?utm_source=rss</link>"
+                   f'<guid isPermaLink="false">{site}:{index}:{n}</guid>'
+                   f"<pubDate>{format_datetime(published, usegmt=True)}</pubDate>"
+                   f"<description>{html.escape(text)}</description></item>")
+    out.append("</channel></rss>\n")
+    return "".join(out).encode("utf-8")
+
+
+EPOCH = datetime(2024, 9, 17, 6, 0, tzinfo=UTC)
+
+
+def etag_of(index: int) -> str:
+    return f'"feed-{index}-v1"'
+
+
+# -- the feed server (a child process) ------------------------------------------------------------
+
+
+@dataclass
+class ServerStats:
+    connections: int = 0
+    requests: int = 0
+    ok: int = 0
+    not_modified: int = 0
+    bytes_sent: int = 0
+
+
+def serve_feeds(conn: Connection, feeds: int, items: int, hosts: int, use_gzip: bool) -> None:
+    """Child process entry point: generate the feeds, listen, answer until told to stop."""
+    asyncio.run(_serve(conn, feeds, items, hosts, use_gzip))
+
+
+def _bind(hosts: int) -> tuple[list[socket.socket], int]:
+    """One listening socket per loopback address 127.0.0.1..127.0.0.N, all on the same port."""
+    socks: list[socket.socket] = []
+    first = socket.create_server(("127.0.0.1", 0), backlog=1024)
+    socks.append(first)
+    port = first.getsockname()[1]
+    try:
+        for k in range(2, hosts + 1):
+            socks.append(socket.create_server((f"127.0.0.{k}", port), backlog=1024))
+    except OSError:
+        for s in socks[1:]:
+            s.close()
+        return [first], port
+    return socks, port
+
+
+async def _serve(conn: Connection, feeds: int, items: int, hosts: int, use_gzip: bool) -> None:
+    started = time.perf_counter()
+    bodies = [make_feed(i, items, EPOCH) for i in range(feeds)]
+    gzipped = [gzip.compress(b, 6) for b in bodies] if use_gzip else []
+    etags = [etag_of(i).encode() for i in range(feeds)]
+    generated = time.perf_counter() - started
+    stats = ServerStats()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        stats.connections += 1
+        try:
+            while True:
+                try:
+                    head = await reader.readuntil(b"\r\n\r\n")
+                except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+                    return
+                lines = head.split(b"\r\n")
+                parts = lines[0].split(b" ")
+                target = parts[1] if len(parts) == 3 else b""
+                headers: dict[bytes, bytes] = {}
+                for line in lines[1:]:
+                    name, sep, value = line.partition(b":")
+                    if sep:
+                        headers[name.strip().lower()] = value.strip()
+                stats.requests += 1
+                close = headers.get(b"connection", b"").lower() == b"close"
+                index = -1
+                if target.startswith(b"/feed/"):
+                    with contextlib.suppress(ValueError):
+                        index = int(target[6:])
+                if not 0 <= index < feeds:
+                    writer.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+                elif headers.get(b"if-none-match") == etags[index]:
+                    stats.not_modified += 1
+                    writer.write(b"HTTP/1.1 304 Not Modified\r\nETag: " + etags[index] + b"\r\n\r\n")
+                else:
+                    zipped = use_gzip and b"gzip" in headers.get(b"accept-encoding", b"")
+                    body = gzipped[index] if zipped else bodies[index]
+                    stats.ok += 1
+                    stats.bytes_sent += len(body)
+                    writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml; charset=utf-8\r\n"
+                                 + (b"Content-Encoding: gzip\r\n" if zipped else b"")
+                                 + b"Content-Length: " + str(len(body)).encode() + b"\r\nETag: " + etags[index]
+                                 + b"\r\n\r\n")
+                    writer.write(body)
+                await writer.drain()
+                if close:
+                    return
+        except ConnectionError:
+            return
+        finally:
+            writer.close()
+
+    socks, port = _bind(hosts)
+    servers = [await asyncio.start_server(handle, sock=s, backlog=1024) for s in socks]
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def on_message() -> None:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            stop.set()
+            return
+        if message == "stats":
+            conn.send({**stats.__dict__, "cpu_s": time.process_time()})
+        else:
+            stop.set()
+
+    loop.add_reader(conn.fileno(), on_message)
+    conn.send({"port": port, "hosts": len(socks), "bytes": sum(map(len, bodies)),
+               "gzip_bytes": sum(map(len, gzipped)), "generate_s": generated})
+    await stop.wait()
+    loop.remove_reader(conn.fileno())
+    for server in servers:
+        server.close()
+
+
+class FeedServerProcess:
+    """The child process serving the feeds, and a way to ask it for its counters."""
+
+    def __init__(self, feeds: int, items: int, hosts: int, use_gzip: bool) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=serve_feeds, args=(child, feeds, items, hosts, use_gzip),
+                                   name="bench-feed-server", daemon=True)
+        self.process.start()
+        child.close()
+        if not self.conn.poll(300):
+            self.stop()
+            raise RuntimeError("the feed server did not start within 300 s")
+        self.info: dict[str, Any] = self.conn.recv()
+        self.port: int = self.info["port"]
+        self.hosts: int = self.info["hosts"]
+
+    def url(self, index: int, feeds_per_host: int) -> str:
+        host = index // feeds_per_host % self.hosts + 1
+        return f"http://127.0.0.{host}:{self.port}/feed/{index}"
+
+    def stats(self) -> dict[str, float]:
+        self.conn.send("stats")
+        result: dict[str, float] = self.conn.recv()
+        return result
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.conn.send("stop")
+        self.process.join(10)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(5)
+
+
+# -- measuring the poller -------------------------------------------------------------------------
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def rss_mb() -> float:
+    """VmRSS of this process now, in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
+
+
+@dataclass
+class Cycle:
+    label: str
+    wall: float
+    cpu: float
+    reports: list[PollReport]
+    rss: float
+    server: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def fetched(self) -> int:
+        return sum(r.fetched for r in self.reports)
+
+    @property
+    def new(self) -> int:
+        return sum(r.new for r in self.reports)
+
+    @property
+    def alerts(self) -> int:
+        return sum(r.alerts for r in self.reports)
+
+    @property
+    def suppressed(self) -> int:
+        return sum(r.suppressed for r in self.reports)
+
+    @property
+    def not_modified(self) -> int:
+        return sum(1 for r in self.reports if r.not_modified)
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"{r.source}: {r.error}" for r in self.reports if r.error]
+
+
+class Harness:
+    """Beacon's polling stack as `bot/app.py` builds it, on a temporary database."""
+
+    def __init__(self, server: FeedServerProcess, urls: Sequence[str], ruleset: RuleSet, db: Path,
+                 polling: PollingConfig) -> None:
+        self.server = server
+        self.store = Store(db)
+        self.client = make_client()
+        self.sources = [RssSource(f"feed{i:04d}", url, 600.0, self.client) for i, url in enumerate(urls)]
+        self.notices: list[str] = []
+        ingestor = Ingestor(self.store, lambda: ruleset, lambda alert: [Target("terminal")], utcnow)
+        self.poller = Poller(ingestor, polling, self.notices.append, utcnow)
+
+    async def cycle(self, label: str) -> Cycle:
+        before = self.server.stats()
+        wall, cpu = time.perf_counter(), time.process_time()
+        reports = await self.poller.poll_all(self.sources, force=True)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        after = self.server.stats()
+        delta = {k: after[k] - before[k] for k in after}
+        return Cycle(label, wall, cpu, reports, rss_mb(), delta)
+
+    async def close(self) -> None:
+        await self.client.aclose()
+        self.store.close()
+
+
+async def run_main(server: FeedServerProcess, urls: Sequence[str], ruleset: RuleSet, tmp: Path,
+                   cycles: int) -> list[Cycle]:
+    harness = Harness(server, urls, ruleset, tmp / "main.sqlite3", PollingConfig())
+    try:
+        results = [await harness.cycle("full (all 200)")]
+        for n in range(1, cycles + 1):
+            results.append(await harness.cycle(f"steady {n} (all 304)"))
+        return results
+    finally:
+        await harness.close()
+
+
+async def run_sweep_point(server: FeedServerProcess, urls: Sequence[str], ruleset: RuleSet, db: Path,
+                          concurrency: int, steady: int) -> list[Cycle]:
+    harness = Harness(server, urls, ruleset, db, PollingConfig(max_concurrency=concurrency))
+    try:
+        results = [await harness.cycle("full")]
+        for n in range(steady):
+            results.append(await harness.cycle(f"steady {n + 1}"))
+        return results
+    finally:
+        await harness.close()
+
+
+async def raw_httpx(server: FeedServerProcess, urls: Sequence[str], concurrency: int) -> tuple[Cycle, Cycle]:
+    """The floor set by the HTTP client alone: every URL fetched (200), then again with If-None-Match (304)."""
+    client = make_client()
+    slots = asyncio.Semaphore(concurrency)
+
+    async def get(index: int, url: str, conditional: bool) -> PollReport:
+        headers = {"If-None-Match": etag_of(index)} if conditional else {}
+        async with slots, client.stream("GET", url, headers=headers) as response:
+            body = b"".join([chunk async for chunk in response.aiter_raw()])
+        return PollReport(url, fetched=len(body), not_modified=response.status_code == 304)
+
+    try:
+        out = []
+        for label, conditional in (("httpx only, 200s", False), ("httpx only, 304s", True)):
+            before = server.stats()
+            wall, cpu = time.perf_counter(), time.process_time()
+            reports = await asyncio.gather(*(get(i, u, conditional) for i, u in enumerate(urls)))
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            after = server.stats()
+            out.append(Cycle(label, wall, cpu, list(reports), rss_mb(), {k: after[k] - before[k] for k in after}))
+        return out[0], out[1]
+    finally:
+        await client.aclose()
+
+
+# -- per-feed stage breakdown (single thread, no network) ---------------------------------------------
+
+
+@dataclass
+class Stages:
+    feeds: int = 0
+    items: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def add(self, stage: str, seconds: float) -> None:
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
+
+
+def stage_breakdown(bodies: Sequence[bytes], ruleset: RuleSet, db: Path) -> Stages:
+    """What one 200-poll costs, stage by stage, on the same bytes the server sends.
+
+    Mirrors `Ingestor.poll` (parse_feed, Store.unseen, RuleSet.match + decide_alerts,
+    Store.commit_articles, Store.record_source_success) and adds two parse baselines.
+    """
+    stages = Stages()
+    store = Store(db)
+    now = utcnow()
+    try:
+        for i, body in enumerate(bodies):
+            name = f"stage{i:04d}"
+            t = time.perf_counter()
+            root = ET.fromstring(body)
+            stages.add("xml.etree.ElementTree.fromstring (baseline)", time.perf_counter() - t)
+            assert len(root.findall("./channel/item")) > 0
+            t = time.perf_counter()
+            feedparser.parse(body, response_headers={"content-type": "application/rss+xml; charset=utf-8"},
+                             sanitize_html=True, resolve_relative_uris=False)
+            stages.add("feedparser.parse (as parse_feed calls it)", time.perf_counter() - t)
+            t = time.perf_counter()
+            articles = parse_feed(name, body, "application/rss+xml; charset=utf-8", now)
+            stages.add("parse_feed (feedparser + normalise_entry)", time.perf_counter() - t)
+            t = time.perf_counter()
+            fresh = store.unseen(articles)
+            stages.add("Store.unseen (3 SELECTs per item)", time.perf_counter() - t)
+            t = time.perf_counter()
+            alerts = []
+            for article in fresh:
+                alerts.extend(decide_alerts(article, ruleset.match(article, now), now,
+                                            lambda rule, key, since: store.alerted_since(rule, key, since)))
+            stages.add("RuleSet.match + decide_alerts", time.perf_counter() - t)
+            t = time.perf_counter()
+            store.commit_articles(name, fresh, alerts, lambda alert: [Target("terminal")], now)
+            stages.add("Store.commit_articles (1 commit)", time.perf_counter() - t)
+            t = time.perf_counter()
+            store.record_source_success(name, Validators(etag_of(i)), now)
+            stages.add("Store.record_source_success (1 commit)", time.perf_counter() - t)
+            t = time.perf_counter()
+            store.source_state(name)
+            stages.add("Store.source_state (1 SELECT)", time.perf_counter() - t)
+            stages.feeds += 1
+            stages.items += len(articles)
+    finally:
+        store.close()
+    return stages
+
+
+FASTFEEDPARSER_SNIPPET = """
+import json, sys, time
+import fastfeedparser
+paths = sys.argv[1:]
+bodies = [open(p, 'rb').read() for p in paths]
+best = None
+for _ in range(3):
+    t = time.perf_counter()
+    entries = sum(len(fastfeedparser.parse(b).entries) for b in bodies)
+    elapsed = time.perf_counter() - t
+    best = elapsed if best is None else min(best, elapsed)
+print(json.dumps({"seconds": best, "entries": entries, "version": getattr(fastfeedparser, '__version__', '?')}))
+"""
+
+
+def time_fastfeedparser(python: str, bodies: Sequence[bytes], tmp: Path) -> dict[str, Any] | None:
+    """Time fastfeedparser.parse on the same bytes in another interpreter (it is not a project dependency)."""
+    paths = []
+    for i, body in enumerate(bodies):
+        path = tmp / f"sample{i}.xml"
+        path.write_bytes(body)
+        paths.append(str(path))
+    try:
+        done = subprocess.run([python, "-c", FASTFEEDPARSER_SNIPPET, *paths], capture_output=True, text=True,
+                              timeout=300, check=True)
+        result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        return result
+    except (OSError, subprocess.SubprocessError, ValueError, IndexError) as exc:
+        print(f"fastfeedparser timing skipped: {exc}")
+        return None
+
+
+# -- profiling across threads (parse_feed runs in asyncio.to_thread workers) ------------------------
+
+
+class ThreadProfiles:
+    """cProfile in the calling thread and in every thread started while active; stats merged."""
+
+    def __init__(self) -> None:
+        self.main = cProfile.Profile()
+        self.threads: list[cProfile.Profile] = []
+        self.lock = threading.Lock()
+
+    def _start_in_thread(self, frame: FrameType, event: str, arg: object) -> None:
+        profile = cProfile.Profile()
+        with self.lock:
+            self.threads.append(profile)
+        profile.enable()  # replaces this hook for the rest of the thread's life
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[None]:
+        threading.setprofile(self._start_in_thread)
+        self.main.enable()
+        try:
+            yield
+        finally:
+            self.main.disable()
+            threading.setprofile(None)  # type: ignore[arg-type]
+
+    def stats(self) -> pstats.Stats:
+        stream = io.StringIO()
+        stats = pstats.Stats(self.main, stream=stream)
+        for profile in self.threads:
+            profile.disable()
+            with contextlib.suppress(TypeError):  # a thread that never ran any Python function
+                stats.add(profile)
+        return stats
+
+
+def profile_full_cycle(server: FeedServerProcess, urls: Sequence[str], ruleset: RuleSet, db: Path) -> str:
+    """cProfile one first full cycle on a fresh database (a fresh loop, so its worker threads are profiled)."""
+    profiles = ThreadProfiles()
+
+    async def go() -> Cycle:
+        harness = Harness(server, urls, ruleset, db, PollingConfig())
+        try:
+            return await harness.cycle("profiled full")
+        finally:
+            await harness.close()
+
+    with profiles.active():
+        cycle = asyncio.run(go())
+    stream = io.StringIO()
+    stats = profiles.stats()
+    stats.stream = stream  # type: ignore[attr-defined]
+    stats.sort_stats("cumulative").print_stats(PROFILE_TOP)
+    lines = [line for line in stream.getvalue().splitlines() if line.strip()]
+    header = (f"profiled full cycle: {cycle.wall:.2f} s wall under cProfile, {cycle.fetched} items, "
+              f"{len(profiles.threads)} worker threads merged into the event-loop thread's profile")
+    return "\n".join([header, *lines])
+
+
+# -- report ---------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = "unknown cpu"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return (f"{cpu}, {os.cpu_count()} cpus; Python {platform.python_version()} "
+            f"({platform.python_implementation()}), {platform.system()} {platform.release()}; "
+            f"feedparser {feedparser.__version__}, httpx {httpx.__version__}")
+
+
+def fs_of(path: Path) -> str:
+    """Filesystem type under a path (SQLite commit cost depends on it)."""
+    best, kind = "", "?"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/mounts").read_text().splitlines():
+            parts = line.split()
+            if len(parts) > 2 and str(path).startswith(parts[1]) and len(parts[1]) > len(best):
+                best, kind = parts[1], parts[2]
+    return kind
+
+
+def print_cycles(cycles: Sequence[Cycle]) -> None:
+    print(f"{'cycle':<22}{'wall_s':>8}{'cpu_s':>8}{'cpu%':>6}{'items':>8}{'new':>8}{'alerts':>8}{'throttled':>10}"
+          f"{'304s':>6}{'errors':>7}{'items/s':>9}{'conns':>7}{'srv_cpu_s':>10}{'rss_mb':>8}")
+    for c in cycles:
+        items_s = f"{c.fetched / c.wall:,.0f}" if c.fetched else "-"
+        print(f"{c.label:<22}{c.wall:>8.2f}{c.cpu:>8.2f}{100 * c.cpu / c.wall:>6.0f}{c.fetched:>8}{c.new:>8}"
+              f"{c.alerts:>8}{c.suppressed:>10}{c.not_modified:>6}{len(c.errors):>7}{items_s:>9}"
+              f"{int(c.server.get('connections', 0)):>7}{c.server.get('cpu_s', 0.0):>10.2f}{c.rss:>8.1f}")
+    errors = [e for c in cycles for e in c.errors]
+    if errors:
+        print(f"  {len(errors)} errors, first: {errors[:3]}")
+
+
+def verdict(ok: bool) -> str:
+    return "MET" if ok else "MISSED"
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--feeds", type=int, default=1000, help="feeds served (default 1000)")
+    parser.add_argument("--items", type=int, default=50, help="items per feed (default 50)")
+    parser.add_argument("--cycles", type=int, default=10, help="steady (304) cycles after the first (default 10)")
+    parser.add_argument("--hosts", type=int, default=50, help="loopback hosts 127.0.0.1..N the feeds spread over")
+    parser.add_argument("--interleave", action="store_true",
+                        help="list sources round-robin across hosts (default: each host's feeds adjacent, "
+                             "as a config file lists an outlet's feeds together)")
+    parser.add_argument("--gzip", action="store_true", help="serve gzip-encoded bodies (Beacon asks for gzip)")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 200 feeds, 3 steady cycles")
+    parser.add_argument("--profile", action="store_true", help="cProfile the first full cycle (top 20)")
+    parser.add_argument("--no-sweep", action="store_true", help="skip the max_concurrency sweep")
+    parser.add_argument("--fastfeedparser-python", metavar="PYTHON",
+                        help="an interpreter with fastfeedparser installed (a throwaway venv): time it too")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.feeds, args.cycles = min(args.feeds, 200), min(args.cycles, 3)
+    feeds_per_host = max(1, -(-args.feeds // args.hosts))
+
+    print(f"Beacon polling benchmark: {args.feeds} feeds x {args.items} items, {args.cycles} steady cycles, "
+          f"seed {SEED}")
+    print(f"machine: {machine()}")
+    ruleset = compile_rules(load_rules(REPO / "rules"))
+    print(f"rules: {len(ruleset)} shipped rules from {REPO / 'rules'}")
+    polling = PollingConfig()
+    print(f"polling: max_concurrency={polling.max_concurrency}, per_host={polling.per_host} (PollingConfig "
+          "defaults); sources interval 600 s, poll_all(force=True)")
+
+    started = time.perf_counter()
+    server = FeedServerProcess(args.feeds, args.items, args.hosts, args.gzip)
+    try:
+        if server.hosts < args.hosts:
+            print(f"NOTE: could not bind 127.0.0.2..127.0.0.{args.hosts}; all feeds on 127.0.0.1 (one host), so "
+                  f"per_host={polling.per_host} caps the whole cycle")
+            feeds_per_host = args.feeds
+        if args.interleave:
+            urls = [f"http://127.0.0.{i % server.hosts + 1}:{server.port}/feed/{i}" for i in range(args.feeds)]
+        else:
+            urls = [server.url(i, feeds_per_host) for i in range(args.feeds)]
+        info = server.info
+        print(f"server: separate process (pid {server.process.pid}), {server.hosts} hosts 127.0.0.1-"
+              f"127.0.0.{server.hosts} on port {server.port}, ~{feeds_per_host if not args.interleave else '-'} "
+              f"feeds per host ({'round-robin' if args.interleave else 'adjacent'} in the source list); "
+              f"{info['bytes'] / 2**20:.1f} MB of feeds (mean {info['bytes'] / args.feeds / 1024:.1f} KB)"
+              + (f", {info['gzip_bytes'] / 2**20:.1f} MB gzipped" if args.gzip else "")
+              + f"; generated in {info['generate_s']:.1f} s; started in {time.perf_counter() - started:.1f} s")
+
+        with tempfile.TemporaryDirectory(prefix="beacon-bench-sources-") as tmpdir:
+            tmp = Path(tmpdir)
+            print(f"database: temporary SQLite files under {tmp} ({fs_of(tmp)}), WAL, synchronous=FULL (Store's own)")
+            print(f"RSS before polling: {rss_mb():.1f} MB (rules compiled)\n")
+
+            cycles = asyncio.run(run_main(server, urls, ruleset, tmp, args.cycles))
+            peak = peak_rss_mb()
+            print(f"== Poll cycles over {args.feeds} feeds (PollingConfig defaults) ==")
+            print_cycles(cycles)
+            full, steady = cycles[0], cycles[1:]
+            steady_walls = [c.wall for c in steady]
+            rss_series = [c.rss for c in steady]
+            growth = rss_series[-1] - rss_series[0] if rss_series else 0.0
+            print(f"peak RSS (ru_maxrss) after these cycles: {peak:.1f} MB; RSS after each steady cycle: "
+                  + " ".join(f"{r:.1f}" for r in rss_series))
+
+            print("\n== Targets ==")
+            steady_ok = bool(steady_walls) and max(steady_walls) <= TARGET_STEADY_S and not any(
+                c.errors for c in steady)
+            full_ok = full.wall <= TARGET_FULL_S and not full.errors
+            flat_ok = abs(growth) <= TARGET_FLAT_MB
+            if steady_walls:
+                print(f"steady cycle of {args.feeds} feeds (all 304) <= {TARGET_STEADY_S:g} s: "
+                      f"median {statistics.median(steady_walls):.2f} s, worst {max(steady_walls):.2f} s"
+                      f"  -> {verdict(steady_ok)}")
+            print(f"first full cycle ({full.fetched} items parsed, matched, committed) <= {TARGET_FULL_S:g} s: "
+                  f"{full.wall:.2f} s ({full.fetched / full.wall:,.0f} items/s, CPU {full.cpu:.2f} s)"
+                  f"  -> {verdict(full_ok)}")
+            if len(rss_series) > 1:
+                print(f"memory flat across {len(rss_series)} steady cycles (|RSS last - first| <= "
+                      f"{TARGET_FLAT_MB:g} MB): {rss_series[0]:.1f} -> {rss_series[-1]:.1f} MB ({growth:+.1f} MB)"
+                      f"  -> {verdict(flat_ok)}")
+            if args.feeds != 1000 or args.items != 50:
+                print("(targets are stated for 1,000 feeds x 50 items; this run used other sizes)")
+
+            print("\n== Baseline: the HTTP client alone (make_client(), 20 at once, no parsing, no database) ==")
+            http_full, http_steady = asyncio.run(raw_httpx(server, urls, polling.max_concurrency))
+            print_cycles([http_full, http_steady])
+
+            if not args.no_sweep:
+                print(f"\n== max_concurrency sweep (per_host={polling.per_host}; fresh database each; steady = "
+                      f"median of {SWEEP_STEADY}) ==")
+                print(f"{'max_concurrency':>16}{'full_wall_s':>13}{'full_cpu_s':>12}{'items/s':>10}"
+                      f"{'steady_wall_s':>15}{'steady_cpu_s':>14}{'conns/steady':>14}{'errors':>8}")
+                for n in SWEEP:
+                    sweep = asyncio.run(run_sweep_point(server, urls, ruleset, tmp / f"sweep{n}.sqlite3", n,
+                                                        SWEEP_STEADY))
+                    f, s = sweep[0], sweep[1:]
+                    errors = sum(len(c.errors) for c in sweep)
+                    print(f"{n:>16}{f.wall:>13.2f}{f.cpu:>12.2f}{f.fetched / f.wall:>10,.0f}"
+                          f"{statistics.median(c.wall for c in s):>15.2f}{statistics.median(c.cpu for c in s):>14.2f}"
+                          f"{statistics.median(c.server['connections'] for c in s):>14.0f}{errors:>8}")
+
+            sample = [make_feed(i, args.items, EPOCH) for i in range(min(BASELINE_FEEDS, args.feeds))]
+            stages = stage_breakdown(sample, ruleset, tmp / "stages.sqlite3")
+            print(f"\n== Per-feed stages, single thread, no network ({stages.feeds} feeds of {args.items} items, "
+                  f"mean {sum(map(len, sample)) / len(sample) / 1024:.1f} KB; same bytes as served) ==")
+            print(f"{'stage':<48}{'ms/feed':>9}{'us/item':>9}{'x1000 feeds, s':>16}")
+            for stage, seconds in stages.seconds.items():
+                per_feed = seconds / stages.feeds
+                print(f"{stage:<48}{1000 * per_feed:>9.2f}{1e6 * seconds / stages.items:>9.1f}"
+                      f"{per_feed * 1000:>16.2f}")
+            fp = stages.seconds["feedparser.parse (as parse_feed calls it)"]
+            et = stages.seconds["xml.etree.ElementTree.fromstring (baseline)"]
+            print(f"feedparser.parse / ElementTree.fromstring on the same bytes: {fp / et:.0f}x")
+            if args.fastfeedparser_python:
+                ffp = time_fastfeedparser(args.fastfeedparser_python, sample, tmp)
+                if ffp:
+                    print(f"fastfeedparser {ffp['version']} (separate interpreter, best of 3): "
+                          f"{1000 * ffp['seconds'] / len(sample):.2f} ms/feed, {ffp['entries']} entries "
+                          f"({fp / ffp['seconds']:.0f}x faster than feedparser.parse)")
+
+            if args.profile:
+                print(f"\n== cProfile of a first full cycle (fresh database), top {PROFILE_TOP} by cumulative time ==")
+                print(profile_full_cycle(server, urls, ruleset, tmp / "profile.sqlite3"))
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
