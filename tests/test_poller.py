@@ -116,3 +116,31 @@ def test_beacon_sources_table(tmp_path: Path) -> None:
     broken = next(line for line in lines if line.startswith("broken"))
     assert " ok " in wire and " 7 " in wire
     assert "failing (1 in a row)" in broken and "cannot read" in broken
+
+
+async def test_sick_sources_do_not_hold_up_healthy_ones(store: Store, feed_server: FeedServer) -> None:
+    """Hanging, dripping, huge, bombing, broken and missing feeds polled together with a healthy one."""
+    from tests.fakes.feed_server import Drip, GzipBomb, Hang, Huge
+
+    feed_server.serve("/good", rss(CLASH))
+    faults = {"/hang": Hang(), "/drip": Drip(interval=0.2), "/huge": Huge(size=20_000_000, chunked=True),
+              "/bomb": GzipBomb(decoded_size=50 * 2**20), "/500": Status(500), "/429": Status(429, retry_after=120)}
+    for path, fault in faults.items():
+        feed_server.fault(path, fault)
+    feed_server.serve("/html", "<html><body>Welcome</body></html>", content_type="text/html")
+    poller = make_poller(store, [NOW], [], max_concurrency=20, per_host=20)
+    async with make_client() as client:
+        sources = [RssSource(p.strip("/"), feed_server.url(p), 60, client, max_bytes=1_000_000, deadline=1.0)
+                   for p in ["/good", *faults, "/html", "/missing"]]
+        started = asyncio.get_running_loop().time()
+        reports = {r.source: r for r in await poller.poll_all(sources)}
+        elapsed = asyncio.get_running_loop().time() - started
+    assert elapsed < 3.0   # one deadline, not the sum of them
+    assert reports["good"].alerts == 1 and reports["good"].error is None
+    expected = {"hang": "no complete answer within 1s", "drip": "no complete answer within 1s",
+                "huge": "too large", "bomb": "too large", "500": "HTTP 500", "429": "HTTP 429",
+                "html": "not a feed", "missing": "HTTP 404"}
+    for name, reason in expected.items():
+        assert reason in (reports[name].error or ""), (name, reports[name].error)
+        assert reason in (store.source_state(name).last_error or "")
+    assert store.source_state("429").next_poll >= NOW + timedelta(seconds=120)

@@ -22,7 +22,8 @@ def _need(config: SourceConfig, key: str) -> str:
 def build_source(config: SourceConfig, client: httpx.AsyncClient, polling: PollingConfig) -> Source:
     """The Source for one configured source; ValueError for what cannot work (e.g. bad JMESPath)."""
     if config.type == "rss":
-        return RssSource(config.name, _need(config, "url"), config.interval, client)
+        return RssSource(config.name, _need(config, "url"), config.interval, client, max_bytes=polling.max_bytes,
+                         deadline=polling.timeout)
     if config.type == "json":
         if config.fields is None:
             raise ValueError(f"source {config.name}: a json source needs 'fields'")

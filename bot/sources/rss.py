@@ -13,7 +13,7 @@ import httpx
 from bot.errors import SourceError
 from bot.models import Validators
 from bot.sources.base import PollResult
-from bot.sources.http import MAX_BYTES, fetch
+from bot.sources.http import DEADLINE, MAX_BYTES, fetch
 from bot.sources.normalise import normalise_entry
 
 log = logging.getLogger(__name__)
@@ -44,18 +44,22 @@ def parse_feed(source: str, body: bytes, content_type: str, now: datetime) -> li
 class RssSource:
     """An RSS or Atom feed at an http(s):// or file:// URL."""
 
-    def __init__(self, name: str, url: str, interval: float, client: httpx.AsyncClient) -> None:
+    def __init__(self, name: str, url: str, interval: float, client: httpx.AsyncClient, *,
+                 max_bytes: int = MAX_BYTES, deadline: float = DEADLINE) -> None:
         self.name = name
         self.url = url
         self.interval = interval
         self.client = client
+        self.max_bytes = max_bytes
+        self.deadline = deadline
 
     async def poll(self, validators: Validators, now: datetime) -> PollResult:
         if self.url.startswith("file://"):
             body = await asyncio.to_thread(self._read_file)
             content_type, new_validators = "", Validators()
         else:
-            result = await fetch(self.client, self.name, self.url, validators)
+            result = await fetch(self.client, self.name, self.url, validators, max_bytes=self.max_bytes,
+                                 deadline=self.deadline)
             if result.not_modified:
                 return PollResult((), validators, not_modified=True)
             body, content_type, new_validators = result.body, result.content_type, result.validators
@@ -65,8 +69,8 @@ class RssSource:
     def _read_file(self) -> bytes:
         path = Path(self.url[len("file://"):])
         try:
-            if path.stat().st_size > MAX_BYTES:
-                raise SourceError(self.name, f"file too large (limit {MAX_BYTES} bytes)")
+            if path.stat().st_size > self.max_bytes:
+                raise SourceError(self.name, f"file too large (limit {self.max_bytes} bytes)")
             return path.read_bytes()
         except OSError as exc:
             raise SourceError(self.name, f"cannot read {path}: {exc.strerror}") from exc
