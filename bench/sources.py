@@ -21,6 +21,7 @@ import cProfile
 import gzip
 import html
 import io
+import itertools
 import json
 import multiprocessing
 import os
@@ -55,7 +56,7 @@ from bot.engine import RuleSet, compile_rules, load_rules
 from bot.events import decide_alerts
 from bot.ingest import Ingestor, PollReport
 from bot.models import Target, Validators
-from bot.poller import Poller
+from bot.poller import Poller, host_of
 from bot.sources.http import make_client
 from bot.sources.rss import RssSource, parse_feed
 from bot.store import Store
@@ -68,6 +69,7 @@ TARGET_FLAT_MB = 2.0          # RSS growth allowed from the first to the last st
 TRIGGER_RATE = 0.03           # share of items written to make a shipped rule fire
 SWEEP = (10, 20, 50)          # PollingConfig.max_concurrency values compared
 SWEEP_STEADY = 3              # steady cycles per sweep point (median reported)
+SWEEP_LATENCY_MS = 50.0       # server delay per answer for the sweep's "slow server" 304 cycles
 BASELINE_FEEDS = 40           # feeds timed in the per-feed stage breakdown
 PROFILE_TOP = 20
 
@@ -245,6 +247,7 @@ async def _serve(conn: Connection, feeds: int, items: int, hosts: int, use_gzip:
     etags = [etag_of(i).encode() for i in range(feeds)]
     generated = time.perf_counter() - started
     stats = ServerStats()
+    latency = [0.0]  # seconds the server waits before each answer (a stand-in for a real network)
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         stats.connections += 1
@@ -263,6 +266,8 @@ async def _serve(conn: Connection, feeds: int, items: int, hosts: int, use_gzip:
                     if sep:
                         headers[name.strip().lower()] = value.strip()
                 stats.requests += 1
+                if latency[0]:
+                    await asyncio.sleep(latency[0])
                 close = headers.get(b"connection", b"").lower() == b"close"
                 index = -1
                 if target.startswith(b"/feed/"):
@@ -304,6 +309,9 @@ async def _serve(conn: Connection, feeds: int, items: int, hosts: int, use_gzip:
             return
         if message == "stats":
             conn.send({**stats.__dict__, "cpu_s": time.process_time()})
+        elif isinstance(message, tuple) and message[0] == "latency":
+            latency[0] = float(message[1])
+            conn.send(latency[0])
         else:
             stop.set()
 
@@ -329,7 +337,11 @@ class FeedServerProcess:
         if not self.conn.poll(300):
             self.stop()
             raise RuntimeError("the feed server did not start within 300 s")
-        self.info: dict[str, Any] = self.conn.recv()
+        try:
+            self.info: dict[str, Any] = self.conn.recv()
+        except EOFError as exc:
+            self.stop()
+            raise RuntimeError(f"the feed server exited during start-up (exit code {self.process.exitcode})") from exc
         self.port: int = self.info["port"]
         self.hosts: int = self.info["hosts"]
 
@@ -341,6 +353,10 @@ class FeedServerProcess:
         self.conn.send("stats")
         result: dict[str, float] = self.conn.recv()
         return result
+
+    def set_latency(self, seconds: float) -> None:
+        self.conn.send(("latency", seconds))
+        self.conn.recv()
 
     def stop(self) -> None:
         with contextlib.suppress(OSError):
@@ -443,14 +459,46 @@ async def run_main(server: FeedServerProcess, urls: Sequence[str], ruleset: Rule
         await harness.close()
 
 
+def by_host(sources: Sequence[RssSource], *, interleave: bool) -> list[RssSource]:
+    """Sources with each host's feeds adjacent, or round-robin over the hosts."""
+    groups: dict[str, list[RssSource]] = {}
+    for source in sources:
+        groups.setdefault(host_of(source) or "", []).append(source)
+    if not interleave:
+        return [s for group in groups.values() for s in group]
+    return [s for batch in itertools.zip_longest(*groups.values()) for s in batch if s is not None]
+
+
+@dataclass
+class SweepPoint:
+    concurrency: int
+    full: Cycle
+    steady: list[Cycle]
+    slow: dict[str, Cycle] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return sum(len(c.errors) for c in [self.full, *self.steady, *self.slow.values()])
+
+
 async def run_sweep_point(server: FeedServerProcess, urls: Sequence[str], ruleset: RuleSet, db: Path,
-                          concurrency: int, steady: int) -> list[Cycle]:
+                          concurrency: int, steady: int, latency: float) -> SweepPoint:
+    """A full cycle and `steady` 304 cycles at this max_concurrency; then, if `latency`, one 304 cycle
+    with the server answering `latency` seconds late, sources grouped by host and round-robin."""
     harness = Harness(server, urls, ruleset, db, PollingConfig(max_concurrency=concurrency))
     try:
-        results = [await harness.cycle("full")]
+        point = SweepPoint(concurrency, await harness.cycle("full"), [])
         for n in range(steady):
-            results.append(await harness.cycle(f"steady {n + 1}"))
-        return results
+            point.steady.append(await harness.cycle(f"steady {n + 1}"))
+        if latency:
+            server.set_latency(latency)
+            try:
+                for order in ("grouped", "round-robin"):
+                    harness.sources = by_host(harness.sources, interleave=order == "round-robin")
+                    point.slow[order] = await harness.cycle(f"steady, {order}")
+            finally:
+                server.set_latency(0.0)
+        return point
     finally:
         await harness.close()
 
@@ -493,6 +541,15 @@ class Stages:
         self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
 
 
+ELEMENTTREE = "xml.etree.ElementTree.fromstring"
+FEEDPARSER = "feedparser.parse (as parse_feed calls it)"
+PARSE_FEED = "parse_feed (feedparser + normalise_entry)"
+PARSER_BASELINES = (ELEMENTTREE, FEEDPARSER, "feedparser.parse, sanitize_html=False")
+BEACON_STAGES = (PARSE_FEED, "Store.source_state (1 SELECT)", "Store.unseen (1 SELECT per item)",
+                 "RuleSet.match + decide_alerts", "Store.commit_articles (1 commit)",
+                 "Store.record_source_success (1 commit)")
+
+
 def stage_breakdown(bodies: Sequence[bytes], ruleset: RuleSet, db: Path) -> Stages:
     """What one 200-poll costs, stage by stage, on the same bytes the server sends.
 
@@ -507,18 +564,22 @@ def stage_breakdown(bodies: Sequence[bytes], ruleset: RuleSet, db: Path) -> Stag
             name = f"stage{i:04d}"
             t = time.perf_counter()
             root = ET.fromstring(body)
-            stages.add("xml.etree.ElementTree.fromstring (baseline)", time.perf_counter() - t)
+            stages.add(ELEMENTTREE, time.perf_counter() - t)
             assert len(root.findall("./channel/item")) > 0
             t = time.perf_counter()
             feedparser.parse(body, response_headers={"content-type": "application/rss+xml; charset=utf-8"},
                              sanitize_html=True, resolve_relative_uris=False)
-            stages.add("feedparser.parse (as parse_feed calls it)", time.perf_counter() - t)
+            stages.add(FEEDPARSER, time.perf_counter() - t)
+            t = time.perf_counter()
+            feedparser.parse(body, response_headers={"content-type": "application/rss+xml; charset=utf-8"},
+                             sanitize_html=False, resolve_relative_uris=False)
+            stages.add("feedparser.parse, sanitize_html=False", time.perf_counter() - t)
             t = time.perf_counter()
             articles = parse_feed(name, body, "application/rss+xml; charset=utf-8", now)
-            stages.add("parse_feed (feedparser + normalise_entry)", time.perf_counter() - t)
+            stages.add(PARSE_FEED, time.perf_counter() - t)
             t = time.perf_counter()
             fresh = store.unseen(articles)
-            stages.add("Store.unseen (3 SELECTs per item)", time.perf_counter() - t)
+            stages.add("Store.unseen (1 SELECT per item)", time.perf_counter() - t)
             t = time.perf_counter()
             alerts = []
             for article in fresh:
@@ -546,13 +607,11 @@ import json, sys, time
 import fastfeedparser
 paths = sys.argv[1:]
 bodies = [open(p, 'rb').read() for p in paths]
-best = None
-for _ in range(3):
-    t = time.perf_counter()
-    entries = sum(len(fastfeedparser.parse(b).entries) for b in bodies)
-    elapsed = time.perf_counter() - t
-    best = elapsed if best is None else min(best, elapsed)
-print(json.dumps({"seconds": best, "entries": entries, "version": getattr(fastfeedparser, '__version__', '?')}))
+fastfeedparser.parse(bodies[0])  # warm-up, as the stage loop's first feed warms feedparser
+t = time.perf_counter()
+entries = sum(len(fastfeedparser.parse(b).entries) for b in bodies)
+elapsed = time.perf_counter() - t
+print(json.dumps({"seconds": elapsed, "entries": entries, "version": getattr(fastfeedparser, '__version__', '?')}))
 """
 
 
@@ -577,15 +636,18 @@ def time_fastfeedparser(python: str, bodies: Sequence[bytes], tmp: Path) -> dict
 
 
 class ThreadProfiles:
-    """cProfile in the calling thread and in every thread started while active; stats merged."""
+    """cProfile in the calling thread and in every thread started while active; stats merged.
+
+    Each profile is timed with its thread's CPU clock, so the merged times add up to the CPU the
+    process spent (threads waiting for the GIL, a socket or an fsync count nothing)."""
 
     def __init__(self) -> None:
-        self.main = cProfile.Profile()
+        self.main = cProfile.Profile(time.thread_time)
         self.threads: list[cProfile.Profile] = []
         self.lock = threading.Lock()
 
     def _start_in_thread(self, frame: FrameType, event: str, arg: object) -> None:
-        profile = cProfile.Profile()
+        profile = cProfile.Profile(time.thread_time)
         with self.lock:
             self.threads.append(profile)
         profile.enable()  # replaces this hook for the rest of the thread's life
@@ -626,8 +688,8 @@ def profile_full_cycle(server: FeedServerProcess, urls: Sequence[str], ruleset: 
     stats = profiles.stats(stream)
     stats.sort_stats("cumulative").print_stats(PROFILE_TOP)
     lines = [line for line in stream.getvalue().splitlines() if line.strip()]
-    header = (f"profiled full cycle: {cycle.wall:.2f} s wall under cProfile, {cycle.fetched} items, "
-              f"{len(profiles.threads)} worker threads merged into the event-loop thread's profile")
+    header = (f"profiled full cycle: {cycle.wall:.2f} s wall, {cycle.cpu:.2f} s CPU under cProfile, {cycle.fetched} "
+              f"items; per-thread CPU time, {len(profiles.threads)} worker threads merged with the event loop's")
     return "\n".join([header, *lines])
 
 
@@ -687,6 +749,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="smoke run: 200 feeds, 3 steady cycles")
     parser.add_argument("--profile", action="store_true", help="cProfile the first full cycle (top 20)")
     parser.add_argument("--no-sweep", action="store_true", help="skip the max_concurrency sweep")
+    parser.add_argument("--sweep-latency-ms", type=float, default=SWEEP_LATENCY_MS,
+                        help=f"server delay for the sweep's slow-server cycles (default {SWEEP_LATENCY_MS:g}; 0 skips)")
+    parser.add_argument("--latency-ms", type=float, default=0.0,
+                        help="server delay per answer during the main cycles (default 0: bare loopback)")
     parser.add_argument("--fastfeedparser-python", metavar="PYTHON",
                         help="an interpreter with fastfeedparser installed (a throwaway venv): time it too")
     args = parser.parse_args(argv)
@@ -727,7 +793,9 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(f"database: temporary SQLite files under {tmp} ({fs_of(tmp)}), WAL, synchronous=FULL (Store's own)")
             print(f"RSS before polling: {rss_mb():.1f} MB (rules compiled)\n")
 
+            server.set_latency(args.latency_ms / 1000)
             cycles = asyncio.run(run_main(server, urls, ruleset, tmp, args.cycles))
+            server.set_latency(0.0)
             peak = peak_rss_mb()
             print(f"== Poll cycles over {args.feeds} feeds (PollingConfig defaults) ==")
             print_cycles(cycles)
@@ -762,37 +830,52 @@ def main(argv: Sequence[str] | None = None) -> None:
             print_cycles([http_full, http_steady])
 
             if not args.no_sweep:
+                lat = args.sweep_latency_ms
                 print(f"\n== max_concurrency sweep (per_host={polling.per_host}; fresh database each; steady = "
-                      f"median of {SWEEP_STEADY}) ==")
-                print(f"{'max_concurrency':>16}{'full_wall_s':>13}{'full_cpu_s':>12}{'items/s':>10}"
-                      f"{'steady_wall_s':>15}{'steady_cpu_s':>14}{'conns/steady':>14}{'errors':>8}")
+                      f"median of {SWEEP_STEADY}; last two columns: one 304 cycle with the server answering "
+                      f"{lat:g} ms late, sources grouped by host / round-robin) ==")
+                print(f"{'max_concurrency':>16}{'full_wall_s':>12}{'full_cpu_s':>11}{'items/s':>9}"
+                      f"{'steady_wall_s':>14}{'steady_cpu_s':>13}{'conns/steady':>13}"
+                      f"{f'{lat:g}ms_grouped_s':>17}{f'{lat:g}ms_rrobin_s':>16}{'errors':>7}")
                 for n in SWEEP:
-                    sweep = asyncio.run(run_sweep_point(server, urls, ruleset, tmp / f"sweep{n}.sqlite3", n,
-                                                        SWEEP_STEADY))
-                    f, s = sweep[0], sweep[1:]
-                    errors = sum(len(c.errors) for c in sweep)
-                    print(f"{n:>16}{f.wall:>13.2f}{f.cpu:>12.2f}{f.fetched / f.wall:>10,.0f}"
-                          f"{statistics.median(c.wall for c in s):>15.2f}{statistics.median(c.cpu for c in s):>14.2f}"
-                          f"{statistics.median(c.server['connections'] for c in s):>14.0f}{errors:>8}")
+                    point = asyncio.run(run_sweep_point(server, urls, ruleset, tmp / f"sweep{n}.sqlite3", n,
+                                                        SWEEP_STEADY, lat / 1000))
+                    f, st = point.full, point.steady
+                    slow = {k: f"{c.wall:.2f}" for k, c in point.slow.items()}
+                    print(f"{n:>16}{f.wall:>12.2f}{f.cpu:>11.2f}{f.fetched / f.wall:>9,.0f}"
+                          f"{statistics.median(c.wall for c in st):>14.2f}"
+                          f"{statistics.median(c.cpu for c in st):>13.2f}"
+                          f"{statistics.median(c.server['connections'] for c in st):>13.0f}"
+                          f"{slow.get('grouped', '-'):>17}{slow.get('round-robin', '-'):>16}{point.errors:>7}")
 
             sample = [make_feed(i, args.items, EPOCH) for i in range(min(BASELINE_FEEDS, args.feeds))]
             stages = stage_breakdown(sample, ruleset, tmp / "stages.sqlite3")
             print(f"\n== Per-feed stages, single thread, no network ({stages.feeds} feeds of {args.items} items, "
                   f"mean {sum(map(len, sample)) / len(sample) / 1024:.1f} KB; same bytes as served) ==")
-            print(f"{'stage':<48}{'ms/feed':>9}{'us/item':>9}{'x1000 feeds, s':>16}")
-            for stage, seconds in stages.seconds.items():
-                per_feed = seconds / stages.feeds
-                print(f"{stage:<48}{1000 * per_feed:>9.2f}{1e6 * seconds / stages.items:>9.1f}"
-                      f"{per_feed * 1000:>16.2f}")
-            fp = stages.seconds["feedparser.parse (as parse_feed calls it)"]
-            et = stages.seconds["xml.etree.ElementTree.fromstring (baseline)"]
-            print(f"feedparser.parse / ElementTree.fromstring on the same bytes: {fp / et:.0f}x")
+            print(f"{'stage':<52}{'ms/feed':>9}{'us/item':>9}{'x1000 feeds, s':>16}")
+
+            def row(stage: str, seconds: float, feeds: int, items: int) -> None:
+                print(f"{stage:<52}{1000 * seconds / feeds:>9.2f}{1e6 * seconds / items:>9.1f}"
+                      f"{1000 * seconds / feeds:>16.2f}")
+
+            for stage in BEACON_STAGES:
+                row(stage, stages.seconds[stage], stages.feeds, stages.items)
+            beacon = sum(stages.seconds[stage] for stage in BEACON_STAGES)
+            row("= Beacon's poll without HTTP (sum of the above)", beacon, stages.feeds, stages.items)
+            row("+ HTTP, httpx only (200s cycle above, per feed)", http_full.wall * stages.feeds / len(urls),
+                stages.feeds, stages.items)
+            print("parser baselines, same bytes:")
+            for stage in PARSER_BASELINES:
+                row("  " + stage, stages.seconds[stage], stages.feeds, stages.items)
+            fp = stages.seconds[FEEDPARSER]
             if args.fastfeedparser_python:
                 ffp = time_fastfeedparser(args.fastfeedparser_python, sample, tmp)
                 if ffp:
-                    print(f"fastfeedparser {ffp['version']} (separate interpreter, best of 3): "
-                          f"{1000 * ffp['seconds'] / len(sample):.2f} ms/feed, {ffp['entries']} entries "
-                          f"({fp / ffp['seconds']:.0f}x faster than feedparser.parse)")
+                    row(f"  fastfeedparser.parse {ffp['version']} (throwaway venv)", ffp["seconds"], len(sample),
+                        max(1, ffp["entries"]))
+            et = stages.seconds[ELEMENTTREE]
+            print(f"feedparser.parse takes {fp / et:.0f}x the time of ElementTree.fromstring on the same bytes; "
+                  f"parse_feed is {100 * stages.seconds[PARSE_FEED] / beacon:.0f}% of Beacon's poll without HTTP")
 
             if args.profile:
                 print(f"\n== cProfile of a first full cycle (fresh database), top {PROFILE_TOP} by cumulative time ==")

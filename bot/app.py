@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import logging
 import sys
 import time
@@ -17,7 +18,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.config import Config
 from bot.engine import RuleSet, compile_rules, load_rules
-from bot.errors import BeaconError
+from bot.errors import BeaconError, LocatedError
 from bot.ingest import Ingestor, PollReport
 from bot.logs import redactor
 from bot.models import Alert, Target
@@ -28,6 +29,7 @@ from bot.render import Renderer, template_names
 from bot.sources.base import Source
 from bot.sources.http import make_client
 from bot.sources.registry import build_source
+from bot.status import sources_html, status_html
 from bot.store import Store
 from bot.terminal import TerminalSender
 
@@ -92,6 +94,17 @@ class Beacon:
         renderer = Renderer(self.config.templates_dir)
         renderer.check()
         return ruleset, renderer
+
+    async def reload_now(self) -> str:
+        """`/reload`: load rules and templates now; the answer says what happened."""
+        try:
+            ruleset, renderer = await asyncio.to_thread(self.load_rules_and_templates)
+        except LocatedError as exc:
+            return "Reload refused; the last good rules keep running:\n" + html.escape(str(exc))
+        self.ruleset, self.renderer = ruleset, renderer
+        if self.worker is not None:
+            self.worker.renderer = renderer
+        return f"Reloaded: {len(ruleset)} rules."
 
     async def _check_reload(self) -> None:
         # loading and compiling can take a few hundred ms: keep it off the event loop
@@ -265,7 +278,13 @@ class Beacon:
         except InvalidToken as exc:
             raise TokenRejected("Telegram rejected the bot token (check TELEGRAM_BOT_TOKEN)") from exc
         try:
-            register(application, ChatServices(self.store, lambda: self.ruleset, self.now))
+            register(application, ChatServices(
+                self.store, lambda: self.ruleset, self.now,
+                admins=frozenset(self.config.telegram.admins),
+                allowed_chats=frozenset(self.config.telegram.allowed_chats),
+                status=lambda: status_html(self.config, self.store, len(self.ruleset), self.now(), self.dry_run),
+                sources=lambda: sources_html(self.config, self.store, self.now()),
+                reload=self.reload_now))
             await application.bot.set_my_commands(bot_commands())
             if polling:
                 await application.start()

@@ -109,6 +109,7 @@ class TelegramConfig(_Strict):
     base_url: str = TELEGRAM_API
     admins: list[int] = []
     chats: list[int] = []
+    allowed_chats: list[int] = []   # when set, only these chats may use the bot's commands
 
     @property
     def api_base_url(self) -> str:

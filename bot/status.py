@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -69,3 +70,36 @@ def format_rows(rows: list[SourceRow]) -> str:
         cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)]
         lines.append("  ".join([*cells, row[-1]]).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def status_html(config: Config, store: Store, rules_loaded: int, now: datetime, dry_run: bool) -> str:
+    """The `/status` answer: sources' health, rules loaded, last poll, outbox depth."""
+    rows = source_rows(config, store, now)
+    healthy = sum(r.health == "ok" for r in rows)
+    states = [store.source_state(s.name) for s in config.sources]
+    polls = [s.last_poll for s in states if s.last_poll]
+    counts = store.outbox_counts()
+    lines = [
+        "<b>Beacon status</b>",
+        f"Sources: {healthy}/{len(rows)} healthy" + "".join(
+            f"\n• {html.escape(r.name)}: {html.escape(r.health)}" for r in rows if r.health != "ok"),
+        f"Rules loaded: {rules_loaded}",
+        f"Last poll: {_ago(max(polls), now) if polls else 'none yet'}",
+        f"Queue: {counts.get('pending', 0) + counts.get('sending', 0)} waiting, {counts.get('sent', 0)} sent, "
+        f"{counts.get('dead', 0)} given up",
+    ]
+    if dry_run:
+        lines.append("Mode: dry run")
+    return "\n".join(lines)
+
+
+def sources_html(config: Config, store: Store, now: datetime) -> str:
+    """The `/sources` answer: one line per source with health, last success, last error and next poll."""
+    lines = ["<b>Sources</b>"]
+    for r in source_rows(config, store, now):
+        line = (f"• <b>{html.escape(r.name)}</b> ({r.type}): {html.escape(r.health)}; last success "
+                f"{html.escape(r.last_success)}; {r.items_seen} items; next poll {html.escape(r.next_poll)}")
+        if r.last_error:
+            line += f"\n  last error: {html.escape(r.last_error)}"
+        lines.append(line)
+    return "\n".join(lines)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,16 +29,46 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("rules", "List the rules", "/rules — the rules you can subscribe to"),
     ("check", "Test the rules on a text: /check <text>",
      "/check &lt;text&gt; — run the rules on a text and show what matched and why"),
+    ("status", "Sources, rules and queue at a glance", "/status — sources' health, rules loaded, last poll, queue"),
+    ("sources", "Sources in detail (admins)", "/sources — every source's health and last error (admins)"),
+    ("reload", "Reload rules and templates (admins)", "/reload — load rules and templates again now (admins)"),
 ]
 
 
 @dataclass
 class ChatServices:
-    """What the handlers may call: the store, the current rules and the clock."""
+    """What the handlers may call: the store, the current rules, the clock, and a few app actions."""
 
     store: Store
     rules: Callable[[], RuleSet]
     now: Callable[[], datetime]
+    admins: frozenset[int] = frozenset()
+    allowed_chats: frozenset[int] = frozenset()          # empty: every chat may use the bot
+    status: Callable[[], str] = lambda: "Status is not available."
+    sources: Callable[[], str] = lambda: "No sources."
+    reload: Callable[[], Awaitable[str]] | None = None
+
+
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+
+
+def guarded(handler: Handler, *, admin_only: bool = False) -> Handler:
+    """Refuse, with a short clear answer, chats outside the allowlist and non-admins for admin commands."""
+
+    async def wrapper(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        services = _services(context)
+        chat = update.effective_chat
+        user = update.effective_user
+        if services.allowed_chats and (chat is None or chat.id not in services.allowed_chats):
+            await _reply(update, "This chat is not allowed to use this Beacon. Ask its operator to add the chat "
+                                 f"id <code>{chat.id if chat else '?'}</code> to telegram.allowed_chats.")
+            return
+        if admin_only and (user is None or user.id not in services.admins):
+            await _reply(update, "Only Beacon's admins can use this command.")
+            return
+        await handler(update, context)
+
+    return wrapper
 
 
 def _services(context: ContextTypes.DEFAULT_TYPE) -> ChatServices:
@@ -148,16 +178,35 @@ async def check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _reply(update, explain_html(matches, facts=extract_facts(title + "\n" + body).as_dict()))
 
 
+async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _reply(update, _services(context).status())
+
+
+async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _reply(update, _services(context).sources())
+
+
+async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = _services(context)
+    if services.reload is None:
+        await _reply(update, "Reloading is not available here.")
+        return
+    await _reply(update, await services.reload())
+
+
+HANDLERS: list[tuple[str, Handler, bool]] = [
+    ("start", start, False), ("help", help_command, False), ("rules", rules_command, False),
+    ("subscribe", subscribe, False), ("unsubscribe", unsubscribe, False), ("subscriptions", subscriptions, False),
+    ("check", check, False), ("status", status, False),
+    ("sources", sources_command, True), ("reload", reload_command, True),
+]
+
+
 def register(application: Application, services: ChatServices) -> None:
-    """Attach the handlers and the services they use."""
+    """Attach the handlers (each behind the allowlist and admin checks) and the services they use."""
     application.bot_data["services"] = services
-    application.add_handler(CommandHandler("start", start))
-    application.add_handler(CommandHandler("help", help_command))
-    application.add_handler(CommandHandler("rules", rules_command))
-    application.add_handler(CommandHandler("subscribe", subscribe))
-    application.add_handler(CommandHandler("unsubscribe", unsubscribe))
-    application.add_handler(CommandHandler("subscriptions", subscriptions))
-    application.add_handler(CommandHandler("check", check))
+    for name, handler, admin_only in HANDLERS:
+        application.add_handler(CommandHandler(name, guarded(handler, admin_only=admin_only)))
 
 
 def bot_commands() -> list[BotCommand]:

@@ -179,3 +179,49 @@ async def test_commands_conversation(write_config, feed_server, bot_api) -> None
         assert beacon.store.subscriptions(USER_CHAT) == []
     finally:
         await stop(beacon, task)
+
+
+async def test_admin_commands_and_allowlist(write_config, feed_server, bot_api, tmp_path) -> None:
+    """/status for everyone, /sources and /reload for admins only, chats outside the allowlist refused."""
+    admin, stranger, outsider = 4242, 5151, 9999
+    feed_server.serve("/feed", rss(QUIET))
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir()
+    (rules_dir / "a.yaml").write_text("id: a\ntitle: A\nwhen: {terms: [ceasefire]}\n")
+    config = write_config(f"""
+        rules_dir: {rules_dir}
+        sources:
+          - {{name: wire, url: "{feed_server.url('/feed')}", interval: 1s}}
+          - {{name: broken, url: "{feed_server.url('/missing')}", interval: 1s}}
+        telegram:
+          token: "{bot_api.token}"
+          base_url: {bot_api.base_url}
+          admins: [{admin}]
+          allowed_chats: [{admin}, {stranger}]
+    """)
+    beacon = Beacon(config)
+    task = await start(beacon)
+    try:
+        await bot_api.wait_for(lambda: bool(bot_api.calls_to("getUpdates")) and feed_server.hits("/missing") > 0,
+                               timeout=10)
+        script = [
+            (stranger, "/status", "Sources: 1/2 healthy"),
+            (stranger, "/sources", "Only Beacon's admins"),
+            (outsider, "/help", "not allowed to use this Beacon"),
+            (admin, "/sources", "last error: HTTP 404 not found"),
+            (admin, "/reload", "Reloaded: 1 rules."),
+        ]
+        for i, (chat, command, expected) in enumerate(script, 1):
+            bot_api.push_message(chat, command, user_id=chat)
+            sent = await bot_api.wait_for_sent(i, timeout=10)
+            assert sent[-1].chat_id == chat
+            assert expected in sent[-1].plain_text, (command, sent[-1].plain_text)
+        (rules_dir / "b.yaml").write_text("id: b\ntitle: B\nseverity: loud\nwhen: {terms: [x]}\n")
+        bot_api.push_message(admin, "/reload", user_id=admin)
+        # (the file watcher may also report the bad edit to the admin; either way the reply must come)
+        await bot_api.wait_for(lambda: any("Reload refused" in m.plain_text for m in bot_api.sent), timeout=10)
+        refused = next(m for m in bot_api.sent if "Reload refused" in m.plain_text)
+        assert "unknown severity 'loud'" in refused.plain_text
+        assert len(beacon.ruleset) == 1
+    finally:
+        await stop(beacon, task)

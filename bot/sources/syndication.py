@@ -1,0 +1,199 @@
+"""Syndicated copies: the same story reprinted by several sources counts as one story.
+
+Wire copy is reprinted with small edits: a new headline, a dropped last paragraph, a local
+intro sentence, other quotes and punctuation, a byline. Word 5-shingles of the folded text
+survive such edits almost whole, while two reports written independently about the same
+event share their facts and place names but hardly any run of five words. So a story is
+recognised by the Jaccard similarity of shingle sets, estimated with MinHash and looked up
+with MinHashLSH, among the articles seen within a time window.
+
+Texts too short for a meaningful set of shingles (a one-line title) are hashed as a single
+element, their whole folded word sequence: their signature then equals another only for an
+exact copy (similarity 1), and everything else is ~0 instead of a random overlap of a few
+shingles. One signature format and one index serve both cases.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+from bot.engine.text import fold
+from bot.models import Article
+
+log = logging.getLogger(__name__)
+
+_SEED = 1
+_BYTEORDER = "<"  # signatures are stored, so they must not depend on the machine's byte order
+_MIN_SHINGLES = 10  # fewer shingles than this: compare the exact word sequence instead
+_EXACT = b"\x00exact\x00"  # prefix that keeps a whole-text element apart from any shingle
+# The LSH only proposes candidates, each then checked against `threshold` with its estimated
+# Jaccard similarity; a lower LSH threshold misses fewer true copies near the threshold.
+_CANDIDATE_SLACK = 0.15
+
+
+@dataclass(frozen=True)
+class StoryMatch:
+    """The story an article is a copy of."""
+
+    story_id: str             # the key of the story's first article
+    similarity: float         # estimated Jaccard similarity with the closest member
+    sources: tuple[str, ...]  # sources already in the story, in the order they joined
+
+
+@dataclass(frozen=True)
+class _Member:
+    story_id: str
+    source: str
+    minhash: LeanMinHash
+    seen_at: float
+
+
+class StoryIndex:
+    """Articles seen within a window, grouped into stories of near-identical copies."""
+
+    def __init__(
+        self, threshold: float = 0.5, window_seconds: float = 3 * 86400, num_perm: int = 128, shingle: int = 5
+    ) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+        if shingle < 1 or num_perm < 16:
+            raise ValueError("shingle must be >= 1 and num_perm >= 16")
+        self.threshold = threshold
+        self.window = float(window_seconds)
+        self.num_perm = num_perm
+        self.shingle = shingle
+        self._template = MinHash(num_perm=num_perm, seed=_SEED)  # permutations computed once, copied per article
+        self._scheme = getattr(self._template, "scheme", "legacy")  # datasketch < 2 has only the legacy scheme
+        self._lsh = MinHashLSH(threshold=max(0.05, threshold - _CANDIDATE_SLACK), num_perm=num_perm)
+        self._members: dict[str, _Member] = {}
+        self._stories: dict[str, dict[str, None]] = {}  # story id -> member keys, in the order they joined
+        self._expiry: list[tuple[float, str]] = []      # (seen_at, key) min-heap, for pruning in time order
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    def signature(self, article: Article) -> bytes:
+        """The article's MinHash as bytes (about 530 for 128 permutations), to persist and `load` later."""
+        return self._encode(self._minhash(article))
+
+    def find(self, article: Article, now: datetime) -> StoryMatch | None:
+        """The story this article is a copy of, among articles seen within the window; None if new."""
+        return self._match(self._minhash(article), now.timestamp())
+
+    def add(
+        self, article: Article, now: datetime, story_id: str | None = None, signature: bytes | None = None
+    ) -> str:
+        """Index the article under `story_id`, else the story it copies, else a new story; returns the story id.
+
+        An article already indexed keeps its story: re-polling must not move it.
+        """
+        key = article.key
+        if key in self._members:
+            return self._members[key].story_id
+        minhash = self._decode(signature) if signature is not None else self._minhash(article)
+        seen_at = now.timestamp()
+        if story_id is None:
+            match = self._match(minhash, seen_at)
+            story_id = match.story_id if match else key
+        self._insert(key, story_id, article.source, minhash, seen_at)
+        return story_id
+
+    def load(self, rows: Iterable[tuple[str, str, str, bytes, float]]) -> None:
+        """Rebuild from stored (key, story id, source, signature, seen_at) rows after a restart.
+
+        Signatures from another configuration or datasketch scheme cannot be compared and are
+        skipped: they only cost a missed grouping within one window.
+        """
+        skipped = 0
+        for key, story_id, source, signature, seen_at in sorted(rows, key=lambda row: row[4]):
+            if key in self._members:
+                continue
+            try:
+                minhash = self._decode(signature)
+            except ValueError:
+                skipped += 1
+                continue
+            self._insert(key, story_id, source, minhash, float(seen_at))
+        if skipped:
+            log.warning("syndication: skipped %d stored signatures of another format", skipped)
+
+    def prune(self, now: datetime) -> int:
+        """Forget articles seen longer ago than the window, so memory stays bounded; returns how many."""
+        cutoff = now.timestamp() - self.window
+        removed = 0
+        while self._expiry and self._expiry[0][0] < cutoff:
+            seen_at, key = heapq.heappop(self._expiry)
+            member = self._members.get(key)
+            if member is None or member.seen_at != seen_at:
+                continue
+            del self._members[key]
+            self._lsh.remove(key)
+            story = self._stories[member.story_id]
+            del story[key]
+            if not story:
+                del self._stories[member.story_id]
+            removed += 1
+        return removed
+
+    def _words(self, article: Article) -> list[str]:
+        return fold(f"{article.title} {article.text}").split()
+
+    def _minhash(self, article: Article) -> LeanMinHash:
+        words = self._words(article)
+        k = self.shingle
+        if len(words) - k + 1 < _MIN_SHINGLES:
+            elements = [_EXACT + " ".join(words).encode("utf-8")]
+        else:
+            elements = [" ".join(words[i : i + k]).encode("utf-8") for i in range(len(words) - k + 1)]
+        minhash = self._template.copy()
+        minhash.update_batch(elements)
+        return LeanMinHash(minhash)
+
+    def _encode(self, minhash: LeanMinHash) -> bytes:
+        buf = bytearray(minhash.bytesize(_BYTEORDER))
+        minhash.serialize(buf, _BYTEORDER)
+        return bytes(buf)
+
+    def _decode(self, signature: bytes) -> LeanMinHash:
+        try:
+            minhash = LeanMinHash.deserialize(signature, _BYTEORDER)
+        except Exception as err:  # struct.error, or a scheme code this datasketch does not know
+            raise ValueError(f"unreadable signature: {err}") from err
+        scheme = getattr(minhash, "scheme", "legacy")
+        if len(minhash) != self.num_perm or minhash.seed != _SEED or scheme != self._scheme:
+            raise ValueError(
+                f"signature of {len(minhash)} permutations, seed {minhash.seed}, scheme {scheme}; "
+                f"this index uses {self.num_perm}, {_SEED}, {self._scheme}"
+            )
+        return minhash
+
+    def _match(self, minhash: LeanMinHash, now: float) -> StoryMatch | None:
+        cutoff = now - self.window
+        best: tuple[float, float, str] | None = None  # (similarity, -seen_at, story): ties go to the older
+        for key in self._lsh.query(minhash):
+            member = self._members[key]
+            if member.seen_at < cutoff:
+                continue  # not pruned yet, but outside the window
+            similarity = float(minhash.jaccard(member.minhash))
+            candidate = (similarity, -member.seen_at, member.story_id)
+            if similarity >= self.threshold and (best is None or candidate > best):
+                best = candidate
+        if best is None:
+            return None
+        return StoryMatch(best[2], best[0], self._sources(best[2]))
+
+    def _sources(self, story_id: str) -> tuple[str, ...]:
+        members = self._stories.get(story_id, {})
+        return tuple(dict.fromkeys(self._members[key].source for key in members))
+
+    def _insert(self, key: str, story_id: str, source: str, minhash: LeanMinHash, seen_at: float) -> None:
+        self._lsh.insert(key, minhash, check_duplication=False)
+        self._members[key] = _Member(story_id, source, minhash, seen_at)
+        self._stories.setdefault(story_id, {})[key] = None
+        heapq.heappush(self._expiry, (seen_at, key))
