@@ -157,6 +157,9 @@ class Message:
     parse_mode: str | None = "HTML"
     disable_notification: bool = False
     link: str | None = None
+    alert_id: int | None = None     # for the Acknowledge button
+    rule_id: str | None = None      # for the Mute button
+    buttons: bool = False           # only the last part of an alert carries them
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ worker decides from the outcome (retry when, give up, move the chat, resend as p
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import random
 from collections.abc import Callable
@@ -171,7 +172,7 @@ class OutboxWorker:
             outcome = await sender.send(target, parts[index])
             if outcome.kind is Outcome.BAD_MARKUP:
                 log.warning("chat %s refused our HTML (%s); resending as plain text", target.chat_id, outcome.error)
-                plain = Message(plain_text(parts[index].text), None, parts[index].disable_notification)
+                plain = dataclasses.replace(parts[index], text=plain_text(parts[index].text), parse_mode=None)
                 await self.pacer.acquire(target)
                 outcome = await sender.send(target, plain)
             if outcome.kind is Outcome.MIGRATED and outcome.new_chat_id is not None:

@@ -151,8 +151,10 @@ class Renderer:
             log.error("template %s failed for rule %s: %s: %s; using the built-in message",
                       name, alert.rule_id, type(exc).__name__, exc)
             body = fallback_html(alert, possible_repeat)
-        return [Message(text=part, parse_mode="HTML", disable_notification=silent, link=alert.article.url)
-                for part in split_html(body)]
+        parts = split_html(body)
+        return [Message(text=part, parse_mode="HTML", disable_notification=silent, link=alert.article.url,
+                        alert_id=alert.id, rule_id=alert.rule_id, buttons=i == len(parts) - 1)
+                for i, part in enumerate(parts)]
 
     def _render_template(self, name: str, context: dict[str, Any]) -> str:
         template = self.env.get_template(name)

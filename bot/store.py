@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.models import Alert, Article, Delivery, Evidence, Match, Severity, Target, Validators
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -113,6 +113,10 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX IF NOT EXISTS alerts_by_key ON alerts (rule_id, key, created_at)"),
     3: ("ALTER TABLE source_state ADD COLUMN disabled TEXT",        # why, when a source said it is gone
         "ALTER TABLE source_state ADD COLUMN failing_since REAL"),  # first failure of the current run
+    4: ("CREATE TABLE IF NOT EXISTS mutes (chat_id INTEGER NOT NULL, selector TEXT NOT NULL, until REAL NOT NULL, "
+        "created_by TEXT, created_at REAL NOT NULL, PRIMARY KEY (chat_id, selector))",
+        "CREATE TABLE IF NOT EXISTS acks (alert_id INTEGER NOT NULL, chat_id INTEGER NOT NULL, user TEXT NOT NULL, "
+        "at REAL NOT NULL, PRIMARY KEY (alert_id, chat_id))"),
 }
 
 
@@ -214,9 +218,13 @@ class Store:
                 if alert.suppressed:
                     continue
                 for target in route(alert):
+                    # a muted chat still gets the row, recorded as muted: visible in history, never sent
+                    muted = target.channel == "telegram" and self._muted(target.chat_id, alert, _ts(alert.created_at))
                     self.db.execute(
-                        "INSERT OR IGNORE INTO outbox (alert_id, channel, chat_id, thread_id) VALUES (?, ?, ?, ?)",
-                        (alert_id, target.channel, target.chat_id, target.thread_id or 0),
+                        "INSERT OR IGNORE INTO outbox (alert_id, channel, chat_id, thread_id, status) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (alert_id, target.channel, target.chat_id, target.thread_id or 0,
+                         "muted" if muted else "pending"),
                     )
             if articles:
                 self.db.execute(
@@ -319,6 +327,42 @@ class Store:
         rows = self.db.execute("SELECT * FROM outbox WHERE (? IS NULL OR channel = ?) ORDER BY id",
                                (channel, channel)).fetchall()
         return [dict(r) for r in rows]
+
+    # -- mutes and acknowledgements ---------------------------------------------------------
+
+    def _muted(self, chat_id: int, alert: Alert, at: float) -> bool:
+        selectors = ["all", alert.rule_id, *(f"tag:{t}" for t in alert.match.tags)]
+        marks = ",".join("?" * len(selectors))
+        row = self.db.execute(f"SELECT 1 FROM mutes WHERE chat_id=? AND until > ? AND selector IN ({marks}) LIMIT 1",
+                              (chat_id, at, *selectors)).fetchone()
+        return row is not None
+
+    def mute(self, chat_id: int, selector: str, until: datetime, by: str, now: datetime) -> None:
+        with self.transaction():
+            self.db.execute("INSERT INTO mutes (chat_id, selector, until, created_by, created_at) VALUES (?,?,?,?,?) "
+                            "ON CONFLICT(chat_id, selector) DO UPDATE SET until=excluded.until, "
+                            "created_by=excluded.created_by, created_at=excluded.created_at",
+                            (chat_id, selector, _ts(until), by, _ts(now)))
+
+    def unmute(self, chat_id: int, selector: str) -> int:
+        with self.transaction():
+            if selector == "all":
+                return self.db.execute("DELETE FROM mutes WHERE chat_id=?", (chat_id,)).rowcount
+            return self.db.execute("DELETE FROM mutes WHERE chat_id=? AND selector=?", (chat_id, selector)).rowcount
+
+    def mutes(self, chat_id: int, now: datetime) -> list[tuple[str, datetime, str]]:
+        rows = self.db.execute("SELECT selector, until, created_by FROM mutes WHERE chat_id=? AND until > ? "
+                               "ORDER BY until", (chat_id, _ts(now))).fetchall()
+        return [(r[0], datetime.fromtimestamp(r[1], UTC), r[2] or "") for r in rows]
+
+    def acknowledge(self, alert_id: int, chat_id: int, user: str, now: datetime) -> tuple[str, datetime]:
+        """Record the first acknowledgement of an alert in a chat; returns who acknowledged first, and when."""
+        with self.transaction():
+            self.db.execute("INSERT OR IGNORE INTO acks (alert_id, chat_id, user, at) VALUES (?, ?, ?, ?)",
+                            (alert_id, chat_id, user, _ts(now)))
+            row = self.db.execute("SELECT user, at FROM acks WHERE alert_id=? AND chat_id=?",
+                                  (alert_id, chat_id)).fetchone()
+        return row[0], datetime.fromtimestamp(row[1], UTC)
 
     # -- chats and subscriptions ------------------------------------------------------------
 

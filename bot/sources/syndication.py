@@ -33,8 +33,8 @@ _BYTEORDER = "<"  # signatures are stored, so they must not depend on the machin
 _MIN_SHINGLES = 10  # fewer shingles than this: compare the exact word sequence instead
 _EXACT = b"\x00exact\x00"  # prefix that keeps a whole-text element apart from any shingle
 # The LSH only proposes candidates, each then checked against `threshold` with its estimated
-# Jaccard similarity; a lower LSH threshold misses fewer true copies near the threshold.
-_CANDIDATE_SLACK = 0.15
+# Jaccard similarity: its bands are chosen so that it misses at most 1% of pairs at the threshold.
+_RECALL = 0.99
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,26 @@ class _Member:
     seen_at: float
 
 
+def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """The (bands, rows) with the fewest spurious candidates that still finds a pair at the threshold 99% of the time.
+
+    datasketch's own choice balances misses against spurious candidates; here a miss costs a
+    duplicate alert while a spurious candidate costs one Jaccard estimate, so recall comes first.
+    """
+    for rows in range(num_perm // 2, 0, -1):
+        bands = num_perm // rows
+        if 1.0 - (1.0 - threshold**rows) ** bands >= _RECALL:
+            return bands, rows
+    return num_perm, 1
+
+
 class StoryIndex:
-    """Articles seen within a window, grouped into stories of near-identical copies."""
+    """Articles seen within a window, grouped into stories of near-identical copies.
+
+    The default threshold, 0.5, sits between the two kinds of pair measured on invented samples:
+    reprints score 0.59-0.91 (a dropped paragraph plus a local intro costs the most), while
+    independent reports of one event, sharing its facts and names, score at most 0.02.
+    """
 
     def __init__(
         self, threshold: float = 0.5, window_seconds: float = 3 * 86400, num_perm: int = 128, shingle: int = 5
@@ -70,7 +88,7 @@ class StoryIndex:
         self.shingle = shingle
         self._template = MinHash(num_perm=num_perm, seed=_SEED)  # permutations computed once, copied per article
         self._scheme = getattr(self._template, "scheme", "legacy")  # datasketch < 2 has only the legacy scheme
-        self._lsh = MinHashLSH(threshold=max(0.05, threshold - _CANDIDATE_SLACK), num_perm=num_perm)
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, params=_bands(threshold, num_perm))
         self._members: dict[str, _Member] = {}
         self._stories: dict[str, dict[str, None]] = {}  # story id -> member keys, in the order they joined
         self._expiry: list[tuple[float, str]] = []      # (seen_at, key) min-heap, for pruning in time order

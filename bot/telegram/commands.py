@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from telegram import BotCommand, Update
+from telegram import BotCommand, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
 
+from bot.durations import format_duration, parse_duration
 from bot.engine import RuleSet
 from bot.engine.explain import explain_html
 from bot.engine.facts import extract_facts
@@ -29,6 +30,11 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("rules", "List the rules", "/rules — the rules you can subscribe to"),
     ("check", "Test the rules on a text: /check <text>",
      "/check &lt;text&gt; — run the rules on a text and show what matched and why"),
+    ("mute", "Silence a rule: /mute <rule-id|all> <duration>",
+     "/mute &lt;rule-id|all&gt; &lt;duration&gt; — silence alerts here for a while, e.g. <code>/mute all 2h</code> "
+     "(muted alerts are recorded, not lost)"),
+    ("unmute", "End a mute: /unmute <rule-id|all>", "/unmute &lt;rule-id|all&gt; — end a mute"),
+    ("mutes", "Active mutes in this chat", "/mutes — the mutes active in this chat"),
     ("status", "Sources, rules and queue at a glance", "/status — sources' health, rules loaded, last poll, queue"),
     ("sources", "Sources in detail (admins)", "/sources — every source's health and last error (admins)"),
     ("reload", "Reload rules and templates (admins)", "/reload — load rules and templates again now (admins)"),
@@ -194,10 +200,106 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await _reply(update, await services.reload())
 
 
+def _who(update: Update) -> str:
+    user = update.effective_user
+    if user is None:
+        return "someone"
+    return f"@{user.username}" if user.username else user.full_name
+
+
+async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = _services(context)
+    args = list(context.args or [])
+    if len(args) != 2:
+        await _reply(update, "Use <code>/mute &lt;rule-id|all&gt; &lt;duration&gt;</code>, e.g. "
+                             "<code>/mute fatal-clash 2h</code>.")
+        return
+    selector, error = _selector(args[:1], services.rules())
+    if selector is None:
+        await _reply(update, error or "")
+        return
+    try:
+        seconds = parse_duration(args[1])
+    except ValueError as exc:
+        await _reply(update, html.escape(str(exc), quote=False))
+        return
+    now = services.now()
+    until = now + timedelta(seconds=seconds)
+    chat_id, _ = _where(update)
+    services.store.mute(chat_id, selector, until, _who(update), now)
+    what = "all alerts" if selector == "all" else f"<code>{html.escape(selector)}</code>"
+    await _reply(update, f"🔕 Muted {what} here for {format_duration(seconds)} (until "
+                         f"{until:%Y-%m-%d %H:%M} UTC). Muted alerts are recorded, not sent.")
+
+
+async def unmute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = _services(context)
+    args = list(context.args or [])
+    selector = args[0].strip().lower() if args else "all"
+    chat_id, _ = _where(update)
+    removed = services.store.unmute(chat_id, selector)
+    await _reply(update, "🔔 Unmuted." if removed else "Nothing was muted here.")
+
+
+async def mutes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = _services(context)
+    chat_id, _ = _where(update)
+    active = services.store.mutes(chat_id, services.now())
+    if not active:
+        await _reply(update, "No mutes are active in this chat.")
+        return
+    lines = [f"• {'all alerts' if sel == 'all' else html.escape(sel)} until {until:%Y-%m-%d %H:%M} UTC"
+             f"{' (by ' + html.escape(by) + ')' if by else ''}" for sel, until, by in active]
+    await _reply(update, "<b>Active mutes</b>\n" + "\n".join(lines))
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The Acknowledge and Mute buttons under alerts."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return
+    services = _services(context)
+    chat = update.effective_chat
+    if chat is None or (services.allowed_chats and chat.id not in services.allowed_chats):
+        await query.answer("This chat is not allowed to use this Beacon.")
+        return
+    kind, _, rest = query.data.partition(":")
+    now = services.now()
+    if kind == "ack" and rest.isdigit():
+        user, at = services.store.acknowledge(int(rest), chat.id, _who(update), now)
+        await query.answer(f"Acknowledged by {user}")
+        message = query.message
+        if isinstance(message, Message) and message.text is not None:
+            note = f"\n\n✅ Acknowledged by {html.escape(user)} at {at:%H:%M} UTC"
+            if note not in message.text_html:
+                await message.edit_text(message.text_html + note, parse_mode=ParseMode.HTML,
+                                        reply_markup=_without_ack(message.reply_markup),
+                                        link_preview_options=LinkPreviewOptions(is_disabled=True))
+    elif kind == "mute":
+        rule_id, _, seconds = rest.rpartition(":")
+        if not rule_id or not seconds.isdigit():
+            await query.answer("Unknown button")
+            return
+        until = now + timedelta(seconds=int(seconds))
+        services.store.mute(chat.id, rule_id, until, _who(update), now)
+        await query.answer(f"Muted {rule_id} here until {until:%H:%M} UTC")
+    else:
+        await query.answer("Unknown button")
+
+
+def _without_ack(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    if markup is None:
+        return None
+    rows = [[b for b in row if not (b.callback_data or "").startswith("ack:")] for row in markup.inline_keyboard]
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
 HANDLERS: list[tuple[str, Handler, bool]] = [
     ("start", start, False), ("help", help_command, False), ("rules", rules_command, False),
     ("subscribe", subscribe, False), ("unsubscribe", unsubscribe, False), ("subscriptions", subscriptions, False),
     ("check", check, False), ("status", status, False),
+    ("mute", mute, False), ("unmute", unmute, False), ("mutes", mutes_command, False),
     ("sources", sources_command, True), ("reload", reload_command, True),
 ]
 
@@ -207,6 +309,7 @@ def register(application: Application, services: ChatServices) -> None:
     application.bot_data["services"] = services
     for name, handler, admin_only in HANDLERS:
         application.add_handler(CommandHandler(name, guarded(handler, admin_only=admin_only)))
+    application.add_handler(CallbackQueryHandler(button))
 
 
 def bot_commands() -> list[BotCommand]:

@@ -67,10 +67,22 @@ def classify(exc: TelegramError) -> SendOutcome:
     return SendOutcome(Outcome.TRANSIENT, error=f"{type(exc).__name__}: {text}")
 
 
-def alert_keyboard(link: str | None) -> InlineKeyboardMarkup | None:
-    if not link or not link.startswith(("http://", "https://")):
+MUTE_BUTTON_SECONDS = 3600
+
+
+def alert_keyboard(message: Message) -> InlineKeyboardMarkup | None:
+    """Acknowledge, Mute this rule 1h, Open article: under the last part of an alert."""
+    if not message.buttons:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton("Open article", url=link)]])
+    row = []
+    if message.alert_id is not None:
+        row.append(InlineKeyboardButton("✅ Acknowledge", callback_data=f"ack:{message.alert_id}"))
+    if message.rule_id:
+        row.append(InlineKeyboardButton("🔕 Mute 1h", callback_data=f"mute:{message.rule_id}:{MUTE_BUTTON_SECONDS}"))
+    rows = [row] if row else []
+    if message.link and message.link.startswith(("http://", "https://")):
+        rows.append([InlineKeyboardButton("Open article", url=message.link)])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 class TelegramSender:
@@ -88,7 +100,7 @@ class TelegramSender:
                 disable_notification=message.disable_notification,
                 message_thread_id=target.thread_id,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
-                reply_markup=alert_keyboard(message.link),
+                reply_markup=alert_keyboard(message),
             )
         except TelegramError as exc:
             return classify(exc)

@@ -225,3 +225,40 @@ async def test_admin_commands_and_allowlist(write_config, feed_server, bot_api, 
         assert len(beacon.ruleset) == 1
     finally:
         await stop(beacon, task)
+
+
+async def test_buttons_acknowledge_and_mute(write_config, feed_server, bot_api) -> None:
+    feed_server.serve("/feed", rss(QUIET))
+    beacon = Beacon(config_for(write_config, feed_server, bot_api, chats=f"[{USER_CHAT}]"))
+    task = await start(beacon)
+    try:
+        await bot_api.wait_for(lambda: bool(bot_api.calls_to("getUpdates")), timeout=10)
+        feed_server.serve("/feed", rss(CLASH, QUIET))
+        [alert] = await bot_api.wait_for_sent(1, timeout=10)
+        buttons = [b for row in alert.reply_markup["inline_keyboard"] for b in row]
+        assert [b["text"] for b in buttons] == ["✅ Acknowledge", "🔕 Mute 1h", "Open article"]
+        ack, mute_button = buttons[0]["callback_data"], buttons[1]["callback_data"]
+
+        bot_api.push_callback_query(USER_CHAT, alert.message_id, ack, username="alice")
+        await bot_api.wait_for(lambda: bool(bot_api.edits), timeout=10)
+        edited = bot_api.message(USER_CHAT, alert.message_id)
+        assert "Acknowledged by @alice" in edited["text"]
+        assert "Police officer killed in Banjska ambush" in edited["text"]   # the alert itself is kept
+        assert "ack:" not in str(edited.get("reply_markup"))
+        assert bot_api.answered_callbacks[-1]["text"].startswith("Acknowledged by @alice")
+
+        bot_api.push_callback_query(USER_CHAT, alert.message_id, mute_button, username="alice")
+        await bot_api.wait_for(lambda: len(bot_api.answered_callbacks) == 2, timeout=10)
+        muted_item = {"guid": "m1", "title": "Soldiers killed in border clash", "description": "Three killed."}
+        feed_server.serve("/feed", rss(muted_item, CLASH, QUIET))
+        await bot_api.wait_for(lambda: any(r["status"] == "muted" for r in beacon.store.deliveries()), timeout=10)
+        assert len(bot_api.sent) == 1   # recorded, not sent
+
+        for i, (command, expected) in enumerate([("/mutes", "fatal-clash until"), ("/unmute fatal-clash", "Unmuted"),
+                                                 ("/mute all 2x", "is not a duration"),
+                                                 ("/mute all 30m", "Muted all alerts here for 30m")], 2):
+            bot_api.push_message(USER_CHAT, command)
+            sent = await bot_api.wait_for_sent(i, timeout=10)
+            assert expected in sent[-1].plain_text, (command, sent[-1].plain_text)
+    finally:
+        await stop(beacon, task)
