@@ -92,6 +92,8 @@ class StoryIndex:
         self._members: dict[str, _Member] = {}
         self._stories: dict[str, dict[str, None]] = {}  # story id -> member keys, in the order they joined
         self._expiry: list[tuple[float, str]] = []      # (seen_at, key) min-heap, for pruning in time order
+        # The last article hashed: callers ask signature, find and add of the same article in turn.
+        self._last: tuple[str, str, LeanMinHash] | None = None
 
     def __len__(self) -> int:
         return len(self._members)
@@ -163,6 +165,8 @@ class StoryIndex:
         return fold(f"{article.title} {article.text}").split()
 
     def _minhash(self, article: Article) -> LeanMinHash:
+        if self._last and self._last[0] == article.title and self._last[1] == article.text:
+            return self._last[2]
         words = self._words(article)
         k = self.shingle
         if len(words) - k + 1 < _MIN_SHINGLES:
@@ -171,7 +175,9 @@ class StoryIndex:
             elements = [" ".join(words[i : i + k]).encode("utf-8") for i in range(len(words) - k + 1)]
         minhash = self._template.copy()
         minhash.update_batch(elements)
-        return LeanMinHash(minhash)
+        lean = LeanMinHash(minhash)
+        self._last = (article.title, article.text, lean)
+        return lean
 
     def _encode(self, minhash: LeanMinHash) -> bytes:
         buf = bytearray(minhash.bytesize(_BYTEORDER))
