@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import logging
 import os
 import platform
@@ -263,6 +264,8 @@ class Result:
     duplicates: int = 0            # messages beyond the first per (chat, alert)
     losses: int = 0                # (chat, alert) pairs that got nothing
     order_ok: bool | None = None   # per-chat order preserved (group scenario)
+    paced_ideal: float | None = None  # the time the worker's own Pacing allows (its margin below Telegram's limits)
+    max_gap: float = 0.0           # longest pause between two consecutive accepted messages
     statuses: dict[str, int] = field(default_factory=dict)
     finished: bool = True          # drain() emptied the outbox before its deadline
     cpu: float = 0.0
@@ -281,6 +284,11 @@ class Result:
         return self.delivered / self.wall if self.wall > 0 else 0.0
 
 
+def max_gap(times: Sequence[float]) -> float:
+    ordered = sorted(times)
+    return max((b - a for a, b in itertools.pairwise(ordered)), default=0.0)
+
+
 def statuses(store: Store) -> dict[str, int]:
     return dict(sorted(Counter(str(row["status"]) for row in store.deliveries()).items()))
 
@@ -290,7 +298,8 @@ def statuses(store: Store) -> dict[str, int]:
 
 async def fan_out(label: str, pacing: Pacing, chats: int, *, rtt: float = 0.0, name: str = "") -> Result:
     """One alert to private chats 1..chats; time until every chat has it."""
-    result = Result(label, name or f"fan-out {chats}", chats, ideal=chats / TELEGRAM_PER_SECOND)
+    result = Result(label, name or f"fan-out {chats}", chats, ideal=chats / TELEGRAM_PER_SECOND,
+                    paced_ideal=chats / pacing.global_per_second)
     async with harness(pacing, rtt) as h:
         alert = make_alert("fan-out", 1, 1)
         result.commit_s = commit(h.store, [alert], [Target("telegram", chat) for chat in range(1, chats + 1)])
@@ -303,6 +312,7 @@ async def fan_out(label: str, pacing: Pacing, chats: int, *, rtt: float = 0.0, n
         result.wall = max(m.at for m in sent) - t0 if sent else drained
         per_chat = Counter(m.chat_id for m in sent)
         result.delivered = len(sent)
+        result.max_gap = max_gap([m.at for m in sent])
         result.duplicates = sum(n - 1 for n in per_chat.values() if n > 1)
         result.losses = sum(1 for chat in range(1, chats + 1) if not per_chat[chat])
         result.throttled = h.fake.throttled
@@ -314,7 +324,8 @@ async def fan_out(label: str, pacing: Pacing, chats: int, *, rtt: float = 0.0, n
 
 async def one_group(label: str, pacing: Pacing, alerts: int) -> Result:
     """`alerts` alerts to one group, queued at once; time, order, 429s."""
-    result = Result(label, f"group {alerts} alerts", alerts, ideal=(alerts - 1) * TELEGRAM_GROUP_INTERVAL)
+    result = Result(label, f"group {alerts} alerts", alerts, ideal=(alerts - 1) * TELEGRAM_GROUP_INTERVAL,
+                    paced_ideal=(alerts - 1) * pacing.group_interval)
     async with harness(pacing) as h:
         batch = [make_alert("group", i, alerts) for i in range(1, alerts + 1)]
         result.commit_s = commit(h.store, batch, [Target("telegram", GROUP_CHAT)])
@@ -328,6 +339,7 @@ async def one_group(label: str, pacing: Pacing, alerts: int) -> Result:
         sequence = [alert_index(m.plain_text or m.text) for m in sent]
         counts = Counter(sequence)
         result.delivered = len(sent)
+        result.max_gap = max_gap([m.at for m in sent])
         result.duplicates = sum(n - 1 for n in counts.values() if n > 1)
         result.losses = sum(1 for i in range(1, alerts + 1) if not counts[i])
         firsts = list(dict.fromkeys(i for i in sequence if i is not None))
@@ -451,8 +463,8 @@ def print_breakdown(results: Sequence[Result]) -> None:
     """Where the wall time goes, per scenario (seconds; the worker is one sequential loop)."""
     cols = ("pacer wait", "send", "fake server", "due query", "claim/mark", "store other", "render")
     print(f"{'pacing':<14}{'scenario':<22}{'wall_s':>8}{'pacer':>8}{'send':>8}{'(fake)':>8}{'due_q':>8}"
-          f"{'commit':>8}{'st_oth':>8}{'render':>8}{'other':>8}{'send_p50':>9}{'send_p95':>9}{'busy_ms':>8}"
-          f"{'cap/s':>7}")
+          f"{'db_mark':>8}{'st_oth':>8}{'render':>8}{'other':>8}{'send_p50':>9}{'send_p95':>9}{'busy_ms':>8}"
+          f"{'cap/s':>7}{'vs_pacer':>9}{'gap_max':>8}")
     for r in results:
         b = r.breakdown
         s = {c: b.seconds.get(c, 0.0) for c in cols}
@@ -461,9 +473,11 @@ def print_breakdown(results: Sequence[Result]) -> None:
         busy = s["send"] + s["due query"] + s["claim/mark"] + s["store other"] + s["render"]
         busy_ms = 1000 * busy / max(1, len(b.sends))
         cap = 1000 / busy_ms if busy_ms else 0.0
+        vs_pacer = f"{r.wall / r.paced_ideal:.3f}" if r.paced_ideal else "-"
         print(f"{r.pacing:<14}{r.scenario:<22}{r.wall:>8.1f}{s['pacer wait']:>8.1f}{s['send']:>8.1f}"
               f"{s['fake server']:>8.1f}{s['due query']:>8.2f}{s['claim/mark']:>8.2f}{s['store other']:>8.2f}"
-              f"{s['render']:>8.2f}{other:>8.1f}{ms(b.sends, 0.5):>9}{ms(b.sends, 0.95):>9}{busy_ms:>8.1f}{cap:>7.0f}")
+              f"{s['render']:>8.2f}{other:>8.1f}{ms(b.sends, 0.5):>9}{ms(b.sends, 0.95):>9}{busy_ms:>8.1f}{cap:>7.0f}"
+              f"{vs_pacer:>9}{r.max_gap:>8.3f}")
 
 
 def targets_table(by_pacing: dict[str, list[Result]]) -> list[tuple[str, dict[str, tuple[bool, str]]]]:
@@ -537,8 +551,14 @@ async def run(args: argparse.Namespace) -> None:
     print(f"\nLatency: commit + notify() -> sendMessage received, idle worker in run(), {LATENCY_SAMPLES} probes "
           f"{LATENCY_GAP_S:g}s apart; no_notify_s: one probe committed without notify()")
     print_latency([r for r in everything if r.scenario == "latency"])
-    print("\nWhere the time goes (seconds of wall time; send includes the fake's own handling, shown as (fake);")
-    print("busy_ms: worker time per message outside the pacer; cap/s: 1000 / busy_ms, the sequential ceiling)")
+    print("\nWhere the time goes, seconds of wall time. pacer: Pacer.acquire sleeping for the global rate; send: "
+          "TelegramSender.send,\nPTB -> HTTP -> fake -> PTB, of which (fake) is the fake's handler on the same loop "
+          "(in the what-if row it\nincludes the simulated delay); due_q: Store.due_deliveries; db_mark: claim + "
+          "mark_sent commits (synchronous=FULL);\nst_oth: outbox_counts, next_due_time; render: Renderer.render; "
+          "other: the rest, mostly drain()'s sleeps while\nthe only due chat is paced (where the group's 3.1 s "
+          "spacing happens). busy_ms: worker time per message outside\nthe sleeps; cap/s: 1000 / busy_ms, the "
+          "ceiling of a sequential worker; vs_pacer: wall / what the worker's own\nPacing allows (slot slip); "
+          "gap_max: longest pause between two accepted messages, seconds.")
     print_breakdown([r for r in everything if r.scenario != "latency"] + ([what_if] if what_if else []))
     if what_if:
         print(f"\nWhat-if: every sendMessage answered {args.rtt_ms:g} ms late (a real round trip to Telegram), "

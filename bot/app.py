@@ -8,20 +8,21 @@ import html
 import logging
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
+import httpx
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.config import Config
 from bot.engine import RuleSet, compile_rules, load_rules
 from bot.errors import BeaconError, LocatedError
-from bot.ingest import Ingestor, PollReport
+from bot.ingest import Enricher, Ingestor, PollReport
 from bot.logs import redactor
-from bot.models import Alert, Target
+from bot.models import Alert, Article, Target
 from bot.outbox import OutboxWorker, Pacing, Sender
 from bot.poller import Poller
 from bot.reload import Reloader
@@ -120,6 +121,21 @@ class Beacon:
             if self.worker is not None:
                 self.worker.notify()
 
+    def _full_text_enricher(self, client: httpx.AsyncClient) -> Enricher | None:
+        """Article pages fetched and read only for sources with `full_text: true`."""
+        wanted = {s.name for s in self.config.sources if s.full_text}
+        if not wanted:
+            return None
+        from bot.sources.fulltext import FullTextFetcher
+
+        fetcher = FullTextFetcher(client, max_bytes=min(self.config.polling.max_bytes, 2 * 1024 * 1024),
+                                  deadline=min(self.config.polling.timeout, 10.0))
+
+        async def enrich(source: str, articles: Sequence[Article]) -> list[Article]:
+            return await fetcher.enrich(source, articles) if source in wanted else list(articles)
+
+        return enrich
+
     def notify_admins(self, text: str) -> None:
         """Queue a notice for the admins (in dry-run mode the log already says it)."""
         targets = self.admin_targets()
@@ -157,7 +173,8 @@ class Beacon:
             self.store, self.renderer, senders, now=self.now, monotonic=self.monotonic,
             pacing=Pacing(d.global_per_second, d.chat_interval, d.group_interval), max_attempts=d.max_attempts)
         self.worker = worker
-        ingestor = Ingestor(self.store, lambda: self.ruleset, self.route, self.now, worker.notify)
+        ingestor = Ingestor(self.store, lambda: self.ruleset, self.route, self.now, worker.notify,
+                            enrich=self._full_text_enricher(client))
         poller = Poller(ingestor, self.config.polling, self.notify_admins, self.now)
         connect: asyncio.Task[None] | None = None
         try:

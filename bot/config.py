@@ -57,6 +57,8 @@ class SourceConfig(_Strict):
     maxrecords: int = Field(default=75, ge=1, le=250)
     # file/dir: which files in a folder
     pattern: str = "*"
+    # fetch each new article's page and read its main text (feed summaries often omit the numbers)
+    full_text: bool = False
 
     @field_validator("url")
     @classmethod

@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.engine import RuleSet
 from bot.errors import SourceError
 from bot.events import decide_alerts
-from bot.models import Alert, Target
+from bot.models import Alert, Article, Target
 from bot.sources.base import Source
 from bot.store import Store
 
 log = logging.getLogger(__name__)
 
 MAX_SOURCE_BACKOFF = 86400.0
+
+# (source name, new articles) -> the same articles, some with fuller text
+Enricher = Callable[[str, Sequence[Article]], Awaitable[list[Article]]]
 
 
 @dataclass(frozen=True)
@@ -53,12 +56,14 @@ class Ingestor:
     """Polls sources and commits what they bring; never lets one source's failure escape."""
 
     def __init__(self, store: Store, rules: Callable[[], RuleSet], route: Callable[[Alert], Iterable[Target]],
-                 now: Callable[[], datetime], on_alerts: Callable[[], None] = lambda: None) -> None:
+                 now: Callable[[], datetime], on_alerts: Callable[[], None] = lambda: None,
+                 enrich: Enricher | None = None) -> None:
         self.store = store
         self.rules = rules
         self.route = route
         self.now = now
         self.on_alerts = on_alerts
+        self.enrich = enrich
 
     async def poll(self, source: Source, *, force: bool = False) -> PollReport:
         name = source.name
@@ -84,6 +89,9 @@ class Ingestor:
             self.store.record_source_success(name, result.validators, self.now())
             return PollReport(name, not_modified=True, recovered_after=state.failures)
         fresh = self.store.unseen(result.articles)
+        # full text (when the source asks for it) feeds the rules; the feed's own version is what
+        # is marked seen, so its keys match the next poll
+        readable = await self.enrich(name, fresh) if self.enrich is not None and fresh else fresh
         ruleset = self.rules()
         now = self.now()
         queued_now: set[tuple[str, str]] = set()
@@ -92,7 +100,7 @@ class Ingestor:
             return (rule_id, key) in queued_now or self.store.alerted_since(rule_id, key, since)
 
         alerts = []
-        for article in fresh:
+        for article in readable:
             for alert in decide_alerts(article, ruleset.match(article, now), now, recent):
                 alerts.append(alert)
                 if not alert.suppressed:
