@@ -8,7 +8,7 @@ import json
 import signal
 import sys
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -135,26 +135,18 @@ def _ruleset(args: argparse.Namespace) -> tuple[Config | None, RuleSet]:
 
 def _read_articles(stream: TextIO, name: str) -> Iterator[tuple[int, Article | str]]:
     """Articles from JSON Lines; yields (line number, Article) or (line number, error text)."""
+    from bot.sources.files import jsonl_article
+
+    now = datetime.now(UTC)
     for number, line in enumerate(stream, 1):
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            yield number, jsonl_article("input", json.loads(line), now)
         except json.JSONDecodeError as exc:
             yield number, f"{name}:{number}: not valid JSON: {exc.msg}"
-            continue
-        if not isinstance(data, dict) or not (data.get("title") or data.get("text")):
-            yield number, f"{name}:{number}: an article needs 'title' or 'text'"
-            continue
-        published = None
-        if data.get("published"):
-            try:
-                published = datetime.fromisoformat(str(data["published"]).replace("Z", "+00:00"))
-            except ValueError:
-                published = None
-        yield number, Article(source=str(data.get("source") or "input"), title=str(data.get("title") or ""),
-                              text=str(data.get("text") or ""), url=data.get("url"), published=published,
-                              language=data.get("language"), id=None if data.get("id") is None else str(data["id"]))
+        except ValueError as exc:
+            yield number, f"{name}:{number}: {exc}"
 
 
 def _match(args: argparse.Namespace, out: TextIO) -> int:
@@ -207,8 +199,6 @@ def _rules_eval(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _sources(args: argparse.Namespace, out: TextIO) -> int:
-    from datetime import UTC
-
     from bot.status import format_rows, source_rows
     from bot.store import Store
 

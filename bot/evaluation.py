@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,10 @@ class RuleScore:
 
 
 def read_labeled(path: Path, split: str | None = None) -> list[Labeled]:
+    """Labeled articles (the `beacon match` JSON Lines format plus `labels` and `facts`)."""
+    from bot.sources.files import jsonl_article
+
+    now = datetime.now(UTC)
     items = []
     with path.open(encoding="utf-8") as fh:
         for number, line in enumerate(fh, 1):
@@ -57,9 +62,10 @@ def read_labeled(path: Path, split: str | None = None) -> list[Labeled]:
                 continue
             if not isinstance(data.get("labels"), dict):
                 raise BeaconError(f"{path}:{number}: missing 'labels' ({{rule-id: true|false}})")
-            article = Article(source=str(data.get("source") or "corpus"), title=str(data.get("title") or ""),
-                              text=str(data.get("text") or ""), language=data.get("language"),
-                              id=str(data.get("id", number)))
+            try:
+                article = jsonl_article("corpus", data, now)
+            except ValueError as exc:
+                raise BeaconError(f"{path}:{number}: {exc}") from exc
             items.append(Labeled(str(data.get("id", number)), article, data["labels"], data.get("facts")))
     return items
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import heapq
 import logging
+import struct
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -70,9 +71,10 @@ def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
 class StoryIndex:
     """Articles seen within a window, grouped into stories of near-identical copies.
 
-    The default threshold, 0.5, sits between the two kinds of pair measured on invented samples:
-    reprints score 0.59-0.91 (a dropped paragraph plus a local intro costs the most), while
-    independent reports of one event, sharing its facts and names, score at most 0.02.
+    The default threshold, 0.5, comes from invented samples: reprints of a 145-word wire story
+    have Jaccard 0.66-0.89 with it (a dropped paragraph plus a local intro costs the most), two
+    independent reports of the same event, with its facts and names, at most 0.01. 0.5 leaves
+    room below the reprints for the +-0.045 error of a 128-permutation estimate and for longer cuts.
     """
 
     def __init__(
@@ -161,13 +163,10 @@ class StoryIndex:
             removed += 1
         return removed
 
-    def _words(self, article: Article) -> list[str]:
-        return fold(f"{article.title} {article.text}").split()
-
     def _minhash(self, article: Article) -> LeanMinHash:
         if self._last and self._last[0] == article.title and self._last[1] == article.text:
             return self._last[2]
-        words = self._words(article)
+        words = fold(f"{article.title} {article.text}").split()
         k = self.shingle
         if len(words) - k + 1 < _MIN_SHINGLES:
             elements = [_EXACT + " ".join(words).encode("utf-8")]
@@ -187,7 +186,7 @@ class StoryIndex:
     def _decode(self, signature: bytes) -> LeanMinHash:
         try:
             minhash = LeanMinHash.deserialize(signature, _BYTEORDER)
-        except Exception as err:  # struct.error, or a scheme code this datasketch does not know
+        except (struct.error, TypeError, ValueError) as err:  # truncated, or a scheme this datasketch lacks
             raise ValueError(f"unreadable signature: {err}") from err
         scheme = getattr(minhash, "scheme", "legacy")
         if len(minhash) != self.num_perm or minhash.seed != _SEED or scheme != self._scheme:
