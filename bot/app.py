@@ -30,6 +30,7 @@ from bot.render import Renderer, template_names
 from bot.sources.base import Source
 from bot.sources.http import make_client
 from bot.sources.registry import build_source
+from bot.sources.syndication import StoryIndex
 from bot.status import sources_html, status_html
 from bot.store import Store
 from bot.terminal import TerminalSender
@@ -39,6 +40,8 @@ log = logging.getLogger(__name__)
 ONCE_DRAIN_SECONDS = 120.0
 STOP_GRACE_SECONDS = 10.0
 RELOAD_CHECK_SECONDS = 2.0
+# syndicated copies are grouped within this window; ~7 KB of memory per article in it
+STORY_WINDOW_SECONDS = 2 * 86400.0
 
 
 def utcnow() -> datetime:
@@ -74,6 +77,8 @@ class Beacon:
         self.stop_event = asyncio.Event()
         self.exit_status = 0
         self.worker: OutboxWorker | None = None
+        self.stories = StoryIndex(window_seconds=STORY_WINDOW_SECONDS, num_perm=64)
+        self.stories.load(self.store.story_members(self.now() - timedelta(seconds=STORY_WINDOW_SECONDS)))
         self.reloader = Reloader((self.config.rules_dir, self.config.templates_dir), self.load_rules_and_templates)
         if not self.dry_run:
             for chat_id in self.config.telegram.chats:  # before the first poll, so no alert misses them
@@ -150,6 +155,9 @@ class Beacon:
         """Forget articles seen longer ago than `polling.seen_retention`: the seen-set stays bounded."""
         cutoff = self.now() - timedelta(seconds=self.config.polling.seen_retention)
         removed = self.store.prune_seen(cutoff)
+        now = self.now()
+        self.store.prune_stories(now - timedelta(seconds=STORY_WINDOW_SECONDS))
+        self.stories.prune(now)
         if removed:
             log.info("forgot %d article keys seen before %s", removed, cutoff.date())
         return removed
@@ -174,7 +182,7 @@ class Beacon:
             pacing=Pacing(d.global_per_second, d.chat_interval, d.group_interval), max_attempts=d.max_attempts)
         self.worker = worker
         ingestor = Ingestor(self.store, lambda: self.ruleset, self.route, self.now, worker.notify,
-                            enrich=self._full_text_enricher(client))
+                            enrich=self._full_text_enricher(client), stories=self.stories)
         poller = Poller(ingestor, self.config.polling, self.notify_admins, self.now)
         connect: asyncio.Task[None] | None = None
         try:

@@ -9,6 +9,7 @@ events issue) will join this as further named steps.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.models import Alert, Article, Match
@@ -17,12 +18,25 @@ from bot.models import Alert, Article, Match
 RecentLookup = Callable[[str, str, datetime], bool]
 
 
+@dataclass(frozen=True)
+class Syndication:
+    """The article is a near-copy of a story already seen: its id, its sources, the rules it alerted."""
+
+    story_id: str
+    sources: tuple[str, ...]
+    alerted_rules: frozenset[str]
+
+
 def decide_alerts(article: Article, matches: Sequence[Match], now: datetime,
-                  recent: RecentLookup | None = None) -> list[Alert]:
-    """One alert per rule that matched this (new) article, throttled ones marked as such."""
+                  recent: RecentLookup | None = None, copy_of: Syndication | None = None) -> list[Alert]:
+    """One alert per rule that matched this (new) article; throttled ones and repeats of a syndicated
+    story that already alerted on the same rule are recorded with the reason, not sent."""
     alerts = []
     for match in matches:
-        reason = _throttled(match, now, recent)
+        reason = None
+        if copy_of is not None and match.rule_id in copy_of.alerted_rules:
+            reason = f"syndicated copy of a story already alerted (sources: {', '.join(copy_of.sources)})"
+        reason = reason or _throttled(match, now, recent)
         alerts.append(Alert(article=article, match=match, created_at=now, suppressed=reason))
     return alerts
 

@@ -14,10 +14,11 @@ from datetime import datetime, timedelta
 
 from bot.engine import RuleSet
 from bot.errors import SourceError
-from bot.events import decide_alerts
+from bot.events import Syndication, decide_alerts
 from bot.models import Alert, Article, Target
 from bot.sources.base import Source
-from bot.store import Store
+from bot.sources.syndication import StoryIndex
+from bot.store import Store, StoryMember
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +58,14 @@ class Ingestor:
 
     def __init__(self, store: Store, rules: Callable[[], RuleSet], route: Callable[[Alert], Iterable[Target]],
                  now: Callable[[], datetime], on_alerts: Callable[[], None] = lambda: None,
-                 enrich: Enricher | None = None) -> None:
+                 enrich: Enricher | None = None, stories: StoryIndex | None = None) -> None:
         self.store = store
         self.rules = rules
         self.route = route
         self.now = now
         self.on_alerts = on_alerts
         self.enrich = enrich
+        self.stories = stories
 
     async def poll(self, source: Source, *, force: bool = False) -> PollReport:
         name = source.name
@@ -100,12 +102,19 @@ class Ingestor:
             return (rule_id, key) in queued_now or self.store.alerted_since(rule_id, key, since)
 
         alerts = []
+        members = []
+        story_alerts: dict[str, set[str]] = {}   # rules alerted per story within this batch (not committed yet)
         for article in readable:
-            for alert in decide_alerts(article, ruleset.match(article, now), now, recent):
+            copy_of, member = self._story(article, now, story_alerts)
+            if member is not None:
+                members.append(member)
+            for alert in decide_alerts(article, ruleset.match(article, now), now, recent, copy_of):
                 alerts.append(alert)
                 if not alert.suppressed:
                     queued_now.add((alert.rule_id, alert.match.key))
-        self.store.commit_articles(name, fresh, alerts, self.route, now)
+                    if member is not None:
+                        story_alerts.setdefault(member.story_id, set()).add(alert.rule_id)
+        self.store.commit_articles(name, fresh, alerts, self.route, now, members)
         self.store.record_source_success(name, result.validators, now)
         if state.failures:
             log.info("source %s: recovered after %d failed polls", name, state.failures)
@@ -116,6 +125,21 @@ class Ingestor:
                  f" ({len(alerts) - len(sent)} throttled)" if len(sent) != len(alerts) else "")
         return PollReport(name, fetched=len(result.articles), new=len(fresh), alerts=len(sent),
                           suppressed=len(alerts) - len(sent), recovered_after=state.failures)
+
+    def _story(self, article: Article, now: datetime,
+               batch: dict[str, set[str]]) -> tuple[Syndication | None, StoryMember | None]:
+        """Place the article in a story: a near-copy of one seen recently joins it."""
+        if self.stories is None:
+            return None, None
+        found = self.stories.find(article, now)
+        story_id = self.stories.add(article, now, found.story_id if found else None)
+        member = StoryMember(article.key, story_id, article.source, self.stories.signature(article))
+        if found is None:
+            return None, member
+        alerted = self.store.story_rules(found.story_id) | batch.get(found.story_id, set())
+        log.info("source %s: %r is a copy of story %s (already from %s)", article.source, article.title[:60],
+                 found.story_id, ", ".join(found.sources))
+        return Syndication(found.story_id, found.sources, frozenset(alerted)), member
 
     def _failed(self, source: Source, failures: int, reason: str, retry_after: float | None) -> PollReport:
         now = self.now()

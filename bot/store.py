@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.models import Alert, Article, Delivery, Evidence, Match, Severity, Target, Validators
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -99,6 +99,16 @@ class SourceState:
 
 
 @dataclass(frozen=True)
+class StoryMember:
+    """An article's place in a story of syndicated copies, with its signature for rebuilding the index."""
+
+    article_key: str
+    story_id: str
+    source: str
+    signature: bytes
+
+
+@dataclass(frozen=True)
 class Subscription:
     chat_id: int
     thread_id: int | None
@@ -117,6 +127,9 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "created_by TEXT, created_at REAL NOT NULL, PRIMARY KEY (chat_id, selector))",
         "CREATE TABLE IF NOT EXISTS acks (alert_id INTEGER NOT NULL, chat_id INTEGER NOT NULL, user TEXT NOT NULL, "
         "at REAL NOT NULL, PRIMARY KEY (alert_id, chat_id))"),
+    5: ("CREATE TABLE IF NOT EXISTS story_members (article_key TEXT PRIMARY KEY, story_id TEXT NOT NULL, "
+        "source TEXT NOT NULL, signature BLOB NOT NULL, seen_at REAL NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS story_members_by_story ON story_members (story_id)"),
 }
 
 
@@ -196,13 +209,37 @@ class Store:
         with self.transaction():
             return self.db.execute("DELETE FROM seen WHERE seen_at < ?", (_ts(before),)).rowcount
 
+    # -- stories (syndicated copies of one article) -------------------------------------------
+
+    def story_members(self, since: datetime) -> list[tuple[str, str, str, bytes, float]]:
+        """(article key, story id, source, signature, seen at) of recent articles, to rebuild the index."""
+        return [tuple(r) for r in self.db.execute(
+            "SELECT article_key, story_id, source, signature, seen_at FROM story_members WHERE seen_at >= ? "
+            "ORDER BY seen_at", (_ts(since),)).fetchall()]
+
+    def story_rules(self, story_id: str) -> set[str]:
+        """Rules that already alerted on some copy of this story."""
+        rows = self.db.execute("SELECT DISTINCT a.rule_id FROM alerts a JOIN story_members m "
+                               "ON a.article_key = m.article_key WHERE m.story_id = ? AND a.status = 'queued'",
+                               (story_id,)).fetchall()
+        return {r[0] for r in rows}
+
+    def prune_stories(self, before: datetime) -> int:
+        with self.transaction():
+            return self.db.execute("DELETE FROM story_members WHERE seen_at < ?", (_ts(before),)).rowcount
+
     # -- the pipeline's one commit ----------------------------------------------------------
 
     def commit_articles(self, source: str, articles: Sequence[Article], alerts: Sequence[Alert],
-                        route: Callable[[Alert], Iterable[Target]], now: datetime) -> list[int]:
-        """Mark articles seen and queue their alerts for every target, all in one transaction."""
+                        route: Callable[[Alert], Iterable[Target]], now: datetime,
+                        members: Sequence[StoryMember] = ()) -> list[int]:
+        """Mark articles seen, record their stories and queue their alerts for every target, in one transaction."""
         alert_ids = []
         with self.transaction():
+            self.db.executemany(
+                "INSERT OR IGNORE INTO story_members (article_key, story_id, source, signature, seen_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(m.article_key, m.story_id, m.source, m.signature, _ts(now)) for m in members])
             for article in articles:
                 self.db.executemany("INSERT OR IGNORE INTO seen (key, source, seen_at) VALUES (?, ?, ?)",
                                     [(k, source, _ts(now)) for k in article.identity_keys])
