@@ -27,6 +27,7 @@ from bot.outbox import OutboxWorker, Pacing, Sender
 from bot.poller import Poller
 from bot.reload import Reloader
 from bot.render import Renderer, template_names
+from bot.sources.addresses import AddressPolicy
 from bot.sources.base import Source
 from bot.sources.http import make_client
 from bot.sources.registry import build_source
@@ -173,7 +174,8 @@ class Beacon:
 
     async def run(self, *, once: bool = False) -> int:
         """Run until stopped (or one cycle with `once`); returns the exit status."""
-        client = make_client()
+        polling = self.config.polling
+        client = make_client(AddressPolicy.from_config(polling.allow_private, polling.allow_hosts))
         sources: list[Source] = [build_source(s, client, self.config.polling) for s in self.config.sources]
         senders: dict[str, Sender] = {"terminal": TerminalSender(self.out or sys.stdout)}
         d = self.config.delivery

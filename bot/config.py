@@ -102,6 +102,8 @@ class PollingConfig(_Strict):
     seen_retention: Duration = 90 * 86400.0                    # how long an article stays "seen"
     max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)   # response size cap
     timeout: Duration = 30.0                                   # total deadline per fetch
+    allow_private: bool = False     # fetch from loopback and private addresses (local test feeds)
+    allow_hosts: list[str] = []     # hosts ("name" or "name:port") allowed even if internal
 
 
 class TelegramConfig(_Strict):

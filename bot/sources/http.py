@@ -22,6 +22,7 @@ import httpx
 from bot import __version__
 from bot.errors import SourceError
 from bot.models import Validators
+from bot.sources.addresses import AddressPolicy, BlockedAddress
 
 USER_AGENT = f"Beacon/{__version__} (news alerting bot; +https://github.com/beacon-alerts/beacon)"
 MAX_BYTES = 5 * 1024 * 1024
@@ -41,9 +42,11 @@ class FetchResult:
     not_modified: bool = False
 
 
-def make_client() -> httpx.AsyncClient:
-    """The shared client: explicit timeouts, a pool bound, our User-Agent, no auto-redirects."""
+def make_client(policy: AddressPolicy | None = None) -> httpx.AsyncClient:
+    """The shared client: explicit timeouts, a pool bound, our User-Agent, no auto-redirects, and (with a
+    policy) internal addresses refused on every request, redirects included."""
     return httpx.AsyncClient(
+        event_hooks={"request": [policy.on_request]} if policy is not None else {},
         timeout=httpx.Timeout(connect=10.0, read=15.0, write=10.0, pool=10.0),
         limits=httpx.Limits(max_connections=50, max_keepalive_connections=20),
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate",
@@ -114,6 +117,8 @@ async def _fetch(client: httpx.AsyncClient, source: str, url: str, validators: V
                     current = target
                     continue
                 return await _read(response, source, current, validators, max_bytes)
+        except BlockedAddress as exc:
+            raise SourceError(source, str(exc)) from exc
         except httpx.TimeoutException as exc:
             raise SourceError(source, f"timed out ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:
