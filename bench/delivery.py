@@ -490,7 +490,7 @@ def targets_table(by_pacing: dict[str, list[Result]]) -> list[tuple[str, dict[st
         if fan:
             ok = (fan.finished and fan.ratio is not None and fan.ratio <= TARGET_FANOUT_RATIO and fan.throttled == 0
                   and fan.losses == 0)
-            checks["fan-out <= 1.10 x ideal, 0 x 429"][label] = (ok, f"{fan.ratio or 0:.3f}x, {fan.throttled} x 429")
+            checks["fan-out <= 1.10 x ideal, 0 x 429"][label] = (ok, f"{fan.ratio or 0:.4f}x, {fan.throttled} x 429")
         if group:
             checks["group pacing: 0 x 429"][label] = (group.throttled == 0,
                                                       f"{group.throttled} x 429, {group.ratio or 0:.3f}x ideal")
