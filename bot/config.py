@@ -127,7 +127,7 @@ class TelegramConfig(_Strict):
 class DeliveryConfig(_Strict):
     """Pacing of the outbox worker, within Telegram's published limits."""
 
-    global_per_second: float = Field(default=25.0, gt=0)
+    global_per_second: float = Field(default=28.0, gt=0)
     chat_interval: Duration = 1.05          # 1 message per second per chat
     group_interval: Duration = 3.1          # 20 messages per minute per group
     max_attempts: int = Field(default=50, ge=1)
