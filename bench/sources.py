@@ -9,7 +9,8 @@ Run from the repository root:
 The feeds are generated with a fixed seed and served by a separate process (so the server's
 CPU does not count against the poller) on 127.0.0.1..127.0.0.H, one port, HTTP/1.1 keep-alive,
 ETag and 304. The poller is Beacon's own: `Poller` -> `Ingestor` -> `RssSource` with the shared
-`make_client()` client, a temporary SQLite `Store` and the shipped rules.
+`make_client()` client, a temporary SQLite `Store`, the shipped rules and, as `bot/app.py` passes
+it, the syndication `StoryIndex` (`--no-stories` leaves it out).
 """
 
 from __future__ import annotations
@@ -59,7 +60,8 @@ from bot.models import Target, Validators
 from bot.poller import Poller, host_of
 from bot.sources.http import make_client
 from bot.sources.rss import RssSource, parse_feed
-from bot.store import Store
+from bot.sources.syndication import StoryIndex
+from bot.store import Store, StoryMember
 
 REPO = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
@@ -253,6 +255,9 @@ async def _serve(conn: Connection, feeds: int, items: int, hosts: int, use_gzip:
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         stats.connections += 1
+        sock = writer.get_extra_info("socket")
+        if sock is not None:  # answers go out whole (head and body in one write), and at once
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         try:
             while True:
                 try:
@@ -288,8 +293,7 @@ async def _serve(conn: Connection, feeds: int, items: int, hosts: int, use_gzip:
                     writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml; charset=utf-8\r\n"
                                  + (b"Content-Encoding: gzip\r\n" if zipped else b"")
                                  + b"Content-Length: " + str(len(body)).encode() + b"\r\nETag: " + etags[index]
-                                 + b"\r\n\r\n")
-                    writer.write(body)
+                                 + b"\r\n\r\n" + body)
                 await writer.drain()
                 if close:
                     return
@@ -390,49 +394,51 @@ def peak_rss_mb() -> float:
 
 @dataclass
 class Cycle:
+    """One cycle's timings and totals (the PollReports themselves are not kept: 1,000 per cycle would
+    show up as the benchmark's own memory growth)."""
+
     label: str
     wall: float
     cpu: float
-    reports: list[PollReport]
     rss: float
+    fetched: int = 0
+    new: int = 0
+    alerts: int = 0
+    suppressed: int = 0
+    not_modified: int = 0
+    errors: list[str] = field(default_factory=list)
     server: dict[str, float] = field(default_factory=dict)
 
-    @property
-    def fetched(self) -> int:
-        return sum(r.fetched for r in self.reports)
+    @classmethod
+    def of(cls, label: str, wall: float, cpu: float, reports: Sequence[PollReport],
+           server: dict[str, float]) -> Cycle:
+        return cls(label, wall, cpu, rss_mb(), sum(r.fetched for r in reports), sum(r.new for r in reports),
+                   sum(r.alerts for r in reports), sum(r.suppressed for r in reports),
+                   sum(1 for r in reports if r.not_modified), [f"{r.source}: {r.error}" for r in reports if r.error],
+                   server)
 
-    @property
-    def new(self) -> int:
-        return sum(r.new for r in self.reports)
 
-    @property
-    def alerts(self) -> int:
-        return sum(r.alerts for r in self.reports)
-
-    @property
-    def suppressed(self) -> int:
-        return sum(r.suppressed for r in self.reports)
-
-    @property
-    def not_modified(self) -> int:
-        return sum(1 for r in self.reports if r.not_modified)
-
-    @property
-    def errors(self) -> list[str]:
-        return [f"{r.source}: {r.error}" for r in self.reports if r.error]
+def make_stories() -> StoryIndex:
+    """The syndication index as `bot/app.py` builds it (empty: the database is fresh)."""
+    try:
+        from bot.app import STORY_WINDOW_SECONDS as window
+    except ImportError:
+        window = 2 * 86400.0
+    return StoryIndex(window_seconds=window, num_perm=64)
 
 
 class Harness:
     """Beacon's polling stack as `bot/app.py` builds it, on a temporary database."""
 
     def __init__(self, server: FeedServerProcess, urls: Sequence[str], ruleset: RuleSet, db: Path,
-                 polling: PollingConfig) -> None:
+                 polling: PollingConfig, stories: bool) -> None:
         self.server = server
         self.store = Store(db)
         self.client = make_client()
         self.sources = [RssSource(f"feed{i:04d}", url, 600.0, self.client) for i, url in enumerate(urls)]
         self.notices: list[str] = []
-        ingestor = Ingestor(self.store, lambda: ruleset, lambda alert: [Target("terminal")], utcnow)
+        ingestor = Ingestor(self.store, lambda: ruleset, lambda alert: [Target("terminal")], utcnow,
+                            stories=make_stories() if stories else None)
         self.poller = Poller(ingestor, polling, self.notices.append, utcnow)
 
     async def cycle(self, label: str) -> Cycle:
@@ -441,8 +447,7 @@ class Harness:
         reports = await self.poller.poll_all(self.sources, force=True)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         after = self.server.stats()
-        delta = {k: after[k] - before[k] for k in after}
-        return Cycle(label, wall, cpu, reports, rss_mb(), delta)
+        return Cycle.of(label, wall, cpu, reports, {k: after[k] - before[k] for k in after})
 
     async def close(self) -> None:
         await self.client.aclose()
@@ -450,8 +455,8 @@ class Harness:
 
 
 async def run_main(server: FeedServerProcess, urls: Sequence[str], ruleset: RuleSet, tmp: Path,
-                   cycles: int) -> list[Cycle]:
-    harness = Harness(server, urls, ruleset, tmp / "main.sqlite3", PollingConfig())
+                   cycles: int, stories: bool) -> list[Cycle]:
+    harness = Harness(server, urls, ruleset, tmp / "main.sqlite3", PollingConfig(), stories)
     try:
         results = [await harness.cycle("full (all 200)")]
         for n in range(1, cycles + 1):
@@ -484,10 +489,10 @@ class SweepPoint:
 
 
 async def run_sweep_point(server: FeedServerProcess, urls: Sequence[str], ruleset: RuleSet, db: Path,
-                          concurrency: int, steady: int, latency: float) -> SweepPoint:
+                          concurrency: int, steady: int, latency: float, stories: bool) -> SweepPoint:
     """A full cycle and `steady` 304 cycles at this max_concurrency; then, if `latency`, one 304 cycle
     with the server answering `latency` seconds late, sources grouped by host and round-robin."""
-    harness = Harness(server, urls, ruleset, db, PollingConfig(max_concurrency=concurrency))
+    harness = Harness(server, urls, ruleset, db, PollingConfig(max_concurrency=concurrency), stories)
     try:
         point = SweepPoint(concurrency, await harness.cycle("full"), [])
         for n in range(steady):
@@ -506,8 +511,9 @@ async def run_sweep_point(server: FeedServerProcess, urls: Sequence[str], rulese
 
 
 async def raw_httpx(server: FeedServerProcess, urls: Sequence[str], polling: PollingConfig) -> tuple[Cycle, Cycle]:
-    """The floor set by the HTTP client alone, within the same limits: every URL fetched (200), then again
-    with If-None-Match (304). The host slot is taken before the global one and every body is read."""
+    """The floor set by the HTTP client alone, within the same limits taken in the same order as
+    `Poller.poll` (global slot, then host slot): every URL fetched (200), then again with If-None-Match
+    (304). Unlike `bot.sources.http`, every body is read, 304s included."""
     client = make_client()
     slots = asyncio.Semaphore(polling.max_concurrency)
     hosts: dict[str, asyncio.Semaphore] = {}
@@ -515,7 +521,7 @@ async def raw_httpx(server: FeedServerProcess, urls: Sequence[str], polling: Pol
     async def get(index: int, url: str, conditional: bool) -> PollReport:
         headers = {"If-None-Match": etag_of(index)} if conditional else {}
         host = hosts.setdefault(urlsplit(url).netloc, asyncio.Semaphore(polling.per_host))
-        async with host, slots, client.stream("GET", url, headers=headers) as response:
+        async with slots, host, client.stream("GET", url, headers=headers) as response:
             await response.aread()
         return PollReport(url, not_modified=response.status_code == 304)
 
@@ -527,7 +533,7 @@ async def raw_httpx(server: FeedServerProcess, urls: Sequence[str], polling: Pol
             reports = await asyncio.gather(*(get(i, u, conditional) for i, u in enumerate(urls)))
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
             after = server.stats()
-            out.append(Cycle(label, wall, cpu, list(reports), rss_mb(), {k: after[k] - before[k] for k in after}))
+            out.append(Cycle.of(label, wall, cpu, reports, {k: after[k] - before[k] for k in after}))
         return out[0], out[1]
     finally:
         await client.aclose()
@@ -550,19 +556,21 @@ ELEMENTTREE = "xml.etree.ElementTree.fromstring"
 FEEDPARSER = "feedparser.parse (as parse_feed calls it)"
 PARSE_FEED = "parse_feed (feedparser + normalise_entry)"
 PARSER_BASELINES = (ELEMENTTREE, FEEDPARSER, "feedparser.parse, sanitize_html=False")
-BEACON_STAGES = (PARSE_FEED, "Store.source_state (1 SELECT)", "Store.unseen (1 SELECT per item)",
+STORIES = "StoryIndex find + add + signature (MinHash)"
+BEACON_STAGES = (PARSE_FEED, "Store.source_state (1 SELECT)", "Store.unseen (1 SELECT per item)", STORIES,
                  "RuleSet.match + decide_alerts", "Store.commit_articles (1 commit)",
                  "Store.record_source_success (1 commit)")
 
 
-def stage_breakdown(bodies: Sequence[bytes], ruleset: RuleSet, db: Path) -> Stages:
+def stage_breakdown(bodies: Sequence[bytes], ruleset: RuleSet, db: Path, stories: bool) -> Stages:
     """What one 200-poll costs, stage by stage, on the same bytes the server sends.
 
-    Mirrors `Ingestor.poll` (parse_feed, Store.unseen, RuleSet.match + decide_alerts,
-    Store.commit_articles, Store.record_source_success) and adds two parse baselines.
+    Mirrors `Ingestor.poll` (parse_feed, Store.unseen, the story index, RuleSet.match + decide_alerts,
+    Store.commit_articles, Store.record_source_success) and adds parser baselines.
     """
     stages = Stages()
     store = Store(db)
+    index = make_stories() if stories else None
     now = utcnow()
     try:
         for i, body in enumerate(bodies):
@@ -585,6 +593,14 @@ def stage_breakdown(bodies: Sequence[bytes], ruleset: RuleSet, db: Path) -> Stag
             t = time.perf_counter()
             fresh = store.unseen(articles)
             stages.add("Store.unseen (1 SELECT per item)", time.perf_counter() - t)
+            members = []
+            if index is not None:  # as Ingestor._story: find, add, signature (no near-copies in this input)
+                t = time.perf_counter()
+                for article in fresh:
+                    found = index.find(article, now)
+                    story = index.add(article, now, found.story_id if found else None)
+                    members.append(StoryMember(article.key, story, article.source, index.signature(article)))
+                stages.add(STORIES, time.perf_counter() - t)
             t = time.perf_counter()
             alerts = []
             for article in fresh:
@@ -592,7 +608,7 @@ def stage_breakdown(bodies: Sequence[bytes], ruleset: RuleSet, db: Path) -> Stag
                                             lambda rule, key, since: store.alerted_since(rule, key, since)))
             stages.add("RuleSet.match + decide_alerts", time.perf_counter() - t)
             t = time.perf_counter()
-            store.commit_articles(name, fresh, alerts, lambda alert: [Target("terminal")], now)
+            store.commit_articles(name, fresh, alerts, lambda alert: [Target("terminal")], now, members)
             stages.add("Store.commit_articles (1 commit)", time.perf_counter() - t)
             t = time.perf_counter()
             store.record_source_success(name, Validators(etag_of(i)), now)
@@ -663,7 +679,8 @@ def short_paths(line: str) -> str:
     return line
 
 
-def profile_full_cycle(server: FeedServerProcess, urls: Sequence[str], ruleset: RuleSet, db: Path) -> str:
+def profile_full_cycle(server: FeedServerProcess, urls: Sequence[str], ruleset: RuleSet, db: Path,
+                       stories: bool) -> str:
     """cProfile one first full cycle on a fresh database, everything in one thread.
 
     cProfile sees one thread only, and parse_feed runs in worker threads; timing those with
@@ -675,7 +692,7 @@ def profile_full_cycle(server: FeedServerProcess, urls: Sequence[str], ruleset: 
 
     async def go() -> Cycle:
         asyncio.get_running_loop().set_default_executor(InlineExecutor(max_workers=1))
-        harness = Harness(server, urls, ruleset, db, PollingConfig())
+        harness = Harness(server, urls, ruleset, db, PollingConfig(), stories)
         try:
             profile.enable()
             try:
@@ -753,6 +770,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-sweep", action="store_true", help="skip the max_concurrency sweep")
     parser.add_argument("--sweep-latency-ms", type=float, default=SWEEP_LATENCY_MS,
                         help=f"server delay for the sweep's slow-server cycles (default {SWEEP_LATENCY_MS:g}; 0 skips)")
+    parser.add_argument("--no-stories", action="store_true",
+                        help="build the Ingestor without the syndication StoryIndex that bot/app.py passes it")
     parser.add_argument("--db-dir", metavar="DIR",
                         help="where the temporary databases go (default: the system temp dir; /dev/shm shows the "
                              "cost of fsync by removing it)")
@@ -771,6 +790,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     ruleset = compile_rules(load_rules(REPO / "rules"))
     print(f"rules: {len(ruleset)} shipped rules from {REPO / 'rules'}")
     polling = PollingConfig()
+    stories = not args.no_stories
+    print("ingestor: as bot/app.py builds it, route -> Target('terminal'), "
+          + ("StoryIndex(num_perm=64) for syndication" if stories else "no StoryIndex (--no-stories)"))
     print(f"polling: max_concurrency={polling.max_concurrency}, per_host={polling.per_host} (PollingConfig "
           "defaults); sources interval 600 s, poll_all(force=True)")
 
@@ -787,9 +809,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             urls = [server.url(i, feeds_per_host) for i in range(args.feeds)]
         info = server.info
         print(f"server: separate process (pid {server.process.pid}), {server.hosts} hosts 127.0.0.1-"
-              f"127.0.0.{server.hosts} on port {server.port}, ~{feeds_per_host if not args.interleave else '-'} "
-              f"feeds per host ({'round-robin' if args.interleave else 'adjacent'} in the source list); "
-              f"{info['bytes'] / 2**20:.1f} MB of feeds (mean {info['bytes'] / args.feeds / 1024:.1f} KB)"
+              f"127.0.0.{server.hosts} on port {server.port}, "
+              + ("sources round-robin over the hosts; " if args.interleave else
+                 f"~{feeds_per_host} feeds per host, adjacent in the source list; ")
+              + f"{info['bytes'] / 2**20:.1f} MB of feeds (mean {info['bytes'] / args.feeds / 1024:.1f} KB)"
               + (f", {info['gzip_bytes'] / 2**20:.1f} MB gzipped" if args.gzip else "")
               + f"; generated in {info['generate_s']:.1f} s; started in {time.perf_counter() - started:.1f} s")
 
@@ -799,7 +822,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(f"RSS before polling: {rss_mb():.1f} MB (rules compiled)\n")
 
             server.set_latency(args.latency_ms / 1000)
-            cycles = asyncio.run(run_main(server, urls, ruleset, tmp, args.cycles))
+            cycles = asyncio.run(run_main(server, urls, ruleset, tmp, args.cycles, stories))
             server.set_latency(0.0)
             peak = peak_rss_mb()
             print(f"== Poll cycles over {args.feeds} feeds (PollingConfig defaults) ==")
@@ -834,9 +857,13 @@ def main(argv: Sequence[str] | None = None) -> None:
                   f"{polling.per_host} per host; no parsing, no database) ==")
             http_full, http_steady = asyncio.run(raw_httpx(server, urls, polling))
             print_cycles([http_full, http_steady])
-            print(f"({http_full.server['bytes_sent'] / 2**20:.1f} MB received in the 200s cycle; this client reads "
-                  "every body, 304s included, so its connections go back to the pool)")
+            print(f"({http_full.server['bytes_sent'] / 2**20:.1f} MB received in the 200s cycle)")
+            if steady:
+                beacon_conns = statistics.median(c.server["connections"] for c in steady)
+                print(f"connections opened for {args.feeds} 304s: Beacon's steady cycle {beacon_conns:.0f} (median); "
+                      f"this client, which reads the empty 304 bodies, {http_steady.server['connections']:.0f}")
 
+            default_slow: float | None = None
             if not args.no_sweep:
                 lat = args.sweep_latency_ms
                 print(f"\n== max_concurrency sweep (per_host={polling.per_host}; fresh database each; steady = "
@@ -847,7 +874,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                       f"{f'{lat:g}ms_grouped_s':>17}{f'{lat:g}ms_rrobin_s':>16}{'errors':>7}")
                 for n in SWEEP:
                     point = asyncio.run(run_sweep_point(server, urls, ruleset, tmp / f"sweep{n}.sqlite3", n,
-                                                        SWEEP_STEADY, lat / 1000))
+                                                        SWEEP_STEADY, lat / 1000, stories))
                     f, st = point.full, point.steady
                     slow = {k: f"{c.wall:.2f}" for k, c in point.slow.items()}
                     print(f"{n:>16}{f.wall:>12.2f}{f.cpu:>11.2f}{f.fetched / f.wall:>9,.0f}"
@@ -855,9 +882,15 @@ def main(argv: Sequence[str] | None = None) -> None:
                           f"{statistics.median(c.cpu for c in st):>13.2f}"
                           f"{statistics.median(c.server['connections'] for c in st):>13.0f}"
                           f"{slow.get('grouped', '-'):>17}{slow.get('round-robin', '-'):>16}{point.errors:>7}")
+                    if n == polling.max_concurrency and "grouped" in point.slow:
+                        default_slow = point.slow["grouped"].wall
+                if default_slow is not None:
+                    print(f"(informational) steady cycle <= {TARGET_STEADY_S:g} s with the server {lat:g} ms away, "
+                          f"PollingConfig defaults, sources grouped by host: {default_slow:.2f} s  -> "
+                          f"{verdict(default_slow <= TARGET_STEADY_S)}")
 
             sample = [make_feed(i, args.items, EPOCH) for i in range(min(BASELINE_FEEDS, args.feeds))]
-            stages = stage_breakdown(sample, ruleset, tmp / "stages.sqlite3")
+            stages = stage_breakdown(sample, ruleset, tmp / "stages.sqlite3", stories)
             print(f"\n== Per-feed stages, single thread, no network ({stages.feeds} feeds of {args.items} items, "
                   f"mean {sum(map(len, sample)) / len(sample) / 1024:.1f} KB; same bytes as served) ==")
             print(f"{'stage':<52}{'ms/feed':>9}{'us/item':>9}{'x1000 feeds, s':>16}")
@@ -867,8 +900,9 @@ def main(argv: Sequence[str] | None = None) -> None:
                       f"{1000 * seconds / feeds:>16.2f}")
 
             for stage in BEACON_STAGES:
-                row(stage, stages.seconds[stage], stages.feeds, stages.items)
-            beacon = sum(stages.seconds[stage] for stage in BEACON_STAGES)
+                if stage in stages.seconds:
+                    row(stage, stages.seconds[stage], stages.feeds, stages.items)
+            beacon = sum(stages.seconds.get(stage, 0.0) for stage in BEACON_STAGES)
             row("= Beacon's poll without HTTP (sum of the above)", beacon, stages.feeds, stages.items)
             row("+ HTTP, httpx only (200s cycle above, per feed)", http_full.wall * stages.feeds / len(urls),
                 stages.feeds, stages.items)
@@ -888,7 +922,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             if args.profile:
                 print(f"\n== cProfile of a first full cycle (fresh database): top {PROFILE_TOP} by cumulative time, "
                       f"then top {PROFILE_OWN} by own time ==")
-                print(profile_full_cycle(server, urls, ruleset, tmp / "profile.sqlite3"))
+                print(profile_full_cycle(server, urls, ruleset, tmp / "profile.sqlite3", stories))
     finally:
         server.stop()
 
