@@ -130,6 +130,7 @@ async def _read(response: httpx.Response, source: str, url: str, old: Validators
                 max_bytes: int) -> FetchResult:
     status = response.status_code
     if status == 304:
+        await response.aread()  # an unread response closes its connection: read the (empty) body to reuse it
         return FetchResult(url, status, b"", "", old, not_modified=True)
     if status == 429 or status == 503:
         raise SourceError(source, f"HTTP {status} (server asks us to slow down)",
