@@ -25,8 +25,6 @@ import asyncio
 import contextlib
 import itertools
 import logging
-import os
-import platform
 import re
 import statistics
 import sys
@@ -42,6 +40,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import telegram
+from benchlib import fs_of, machine
 from telegram.ext import Application
 
 from bot.models import Alert, Article, Evidence, Match, Message, Severity, Target
@@ -390,29 +389,6 @@ async def latency(label: str, pacing: Pacing, samples: int) -> Result:
 # -- report ----------------------------------------------------------------------------------------
 
 
-def machine() -> str:
-    cpu = "unknown cpu"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return (f"{cpu}, {os.cpu_count()} cpus; Python {platform.python_version()} "
-            f"({platform.python_implementation()}), {platform.system()} {platform.release()}; "
-            f"python-telegram-bot {telegram.__version__}")
-
-
-def fs_of(path: Path) -> str:
-    """Filesystem type under a path (the store commits with synchronous=FULL, so fsync cost matters)."""
-    best, kind = "", "?"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/mounts").read_text().splitlines():
-            parts = line.split()
-            if len(parts) > 2 and str(path).startswith(parts[1]) and len(parts[1]) > len(best):
-                best, kind = parts[1], parts[2]
-    return kind
-
-
 def verdict(ok: bool) -> str:
     return "MET" if ok else "MISSED"
 
@@ -592,7 +568,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     tmp = Path(tempfile.gettempdir())
     print(f"Beacon delivery benchmark: fan-out to {args.chats} private chats, {args.group_alerts} alerts to one "
           f"group, {LATENCY_SAMPLES} latency probes; pacings {', '.join(label for label, _ in PACINGS)}")
-    print(f"machine: {machine()}; store in {tmp} ({fs_of(tmp)})")
+    host = machine(f"python-telegram-bot {telegram.__version__}")
+    print(f"machine: {host}; store in {tmp} ({fs_of(tmp)})")
     print(f"ideal: fan-out {args.chats}/{TELEGRAM_PER_SECOND:g} = {args.chats / TELEGRAM_PER_SECOND:.1f}s, "
           f"group ({args.group_alerts} - 1) x {TELEGRAM_GROUP_INTERVAL:g} = "
           f"{(args.group_alerts - 1) * TELEGRAM_GROUP_INTERVAL:.0f}s", flush=True)

@@ -15,8 +15,6 @@ import argparse
 import cProfile
 import gc
 import io
-import os
-import platform
 import pstats
 import random
 import re
@@ -30,6 +28,8 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchlib import machine
 
 from bot.engine import RuleSet, compile_rules, load_rules_text
 from bot.engine.regions import RegionBook
@@ -462,20 +462,6 @@ def measure(count: int, specs: Sequence[dict[str, Any]], articles: Sequence[Arti
     return Row(count, (loaded - start) * 1000, (compiled - loaded) * 1000, engine_s / len(articles),
                baseline_s / len(subset), len(subset), matches, sum(1 for m in per_article if m) / len(articles),
                rss, (sum(per_article[:baseline_n]), base_matches), split)
-
-
-def machine() -> str:
-    """CPU model, CPU count, Python and OS."""
-    cpu = "unknown cpu"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{cpu}, {os.cpu_count()} cpus; Python {platform.python_version()} "
-            f"({platform.python_implementation()}), {platform.system()} {platform.release()}")
 
 
 def report(rows: Sequence[Row], n_articles: int, base_rss: float) -> None:

@@ -26,7 +26,6 @@ import itertools
 import json
 import multiprocessing
 import os
-import platform
 import pstats
 import random
 import resource
@@ -51,6 +50,8 @@ import feedparser
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchlib import fs_of, machine
 
 from bot.config import PollingConfig
 from bot.engine import RuleSet, compile_rules, load_rules
@@ -715,29 +716,6 @@ def profile_full_cycle(server: FeedServerProcess, urls: Sequence[str], ruleset: 
 # -- report ---------------------------------------------------------------------------------------
 
 
-def machine() -> str:
-    cpu = "unknown cpu"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    return (f"{cpu}, {os.cpu_count()} cpus; Python {platform.python_version()} "
-            f"({platform.python_implementation()}), {platform.system()} {platform.release()}; "
-            f"feedparser {feedparser.__version__}, httpx {httpx.__version__}")
-
-
-def fs_of(path: Path) -> str:
-    """Filesystem type under a path (SQLite commit cost depends on it)."""
-    best, kind = "", "?"
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/mounts").read_text().splitlines():
-            parts = line.split()
-            if len(parts) > 2 and str(path).startswith(parts[1]) and len(parts[1]) > len(best):
-                best, kind = parts[1], parts[2]
-    return kind
-
-
 def print_cycles(cycles: Sequence[Cycle]) -> None:
     print(f"{'cycle':<22}{'wall_s':>8}{'cpu_s':>8}{'cpu%':>6}{'items':>8}{'new':>8}{'alerts':>8}{'throttled':>10}"
           f"{'304s':>6}{'errors':>7}{'items/s':>9}{'conns':>7}{'srv_cpu_s':>10}{'rss_mb':>8}")
@@ -786,7 +764,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     print(f"Beacon polling benchmark: {args.feeds} feeds x {args.items} items, {args.cycles} steady cycles, "
           f"seed {SEED}")
-    print(f"machine: {machine()}")
+    print("machine: " + machine(f"feedparser {feedparser.__version__}, httpx {httpx.__version__}"))
     ruleset = compile_rules(load_rules(REPO / "rules"))
     print(f"rules: {len(ruleset)} shipped rules from {REPO / 'rules'}")
     polling = PollingConfig()
