@@ -17,7 +17,7 @@ from enum import Enum
 from typing import Protocol
 
 from bot.models import Delivery, Message, Target
-from bot.render import Renderer, plain_text
+from bot.render import Renderer, visible_text
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -189,7 +189,7 @@ class OutboxWorker:
             outcome = await sender.send(target, parts[index])
             if outcome.kind is Outcome.BAD_MARKUP:
                 log.warning("chat %s refused our HTML (%s); resending as plain text", target.chat_id, outcome.error)
-                plain = dataclasses.replace(parts[index], text=plain_text(parts[index].text), parse_mode=None)
+                plain = dataclasses.replace(parts[index], text=visible_text(parts[index].text), parse_mode=None)
                 await self.pacer.acquire(target)
                 outcome = await sender.send(target, plain)
             if outcome.kind is Outcome.MIGRATED and outcome.new_chat_id is not None:

@@ -342,8 +342,3 @@ def _text_chunks(text: str, size: int) -> list[str]:
     if text:
         chunks.append(text)
     return chunks
-
-
-def plain_text(markup: str) -> str:
-    """The message without markup, for the resend after Telegram refuses to parse it."""
-    return visible_text(markup)

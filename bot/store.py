@@ -195,13 +195,23 @@ class Store:
         return self.db.execute(f"SELECT 1 FROM seen WHERE key IN ({marks}) LIMIT 1", keys).fetchone() is not None
 
     def unseen(self, articles: Iterable[Article]) -> list[Article]:
-        """Articles none of whose identity keys is known, without repeats within the batch."""
-        fresh, batch_keys = [], set()
+        """Articles none of whose identity keys is known, without repeats within the batch.
+
+        One query per batch (in chunks under SQLite's parameter limit), not one per article.
+        """
+        articles = list(articles)
+        keys = list({k for a in articles for k in a.identity_keys})
+        known: set[str] = set()
+        for i in range(0, len(keys), 900):
+            chunk = keys[i:i + 900]
+            marks = ",".join("?" * len(chunk))
+            known.update(r[0] for r in self.db.execute(f"SELECT key FROM seen WHERE key IN ({marks})", chunk))
+        fresh = []
         for article in articles:
-            keys = article.identity_keys
-            if batch_keys.intersection(keys) or self.is_seen(article):
+            article_keys = article.identity_keys
+            if known.intersection(article_keys):
                 continue
-            batch_keys.update(keys)
+            known.update(article_keys)  # a repeat later in the same batch
             fresh.append(article)
         return fresh
 

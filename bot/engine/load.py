@@ -30,7 +30,7 @@ from bot.engine.conditions import (
     Term,
     TermsCondition,
 )
-from bot.engine.regions import Region, RegionBook, user_region
+from bot.engine.regions import Region, RegionBook, slug, user_region
 from bot.engine.text import fold_term
 from bot.errors import Problem, RuleError
 from bot.models import Severity
@@ -196,7 +196,7 @@ def _resolve_parents(declared: list[_Declared], book: RegionBook, problems: list
             resolved = book.resolve(region.parent)
             if resolved is None:
                 problems.append(item.doc.problem((*item.path, "in"), f"unknown region {region.parent!r}",
-                                                 did_you_mean(slug_ref(region.parent), book.ids())))
+                                                 did_you_mean(slug(region.parent), book.ids())))
                 continue
             if region.id in book.ancestors(resolved):
                 problems.append(item.doc.problem((*item.path, "in"), f"region {region.id!r} would be inside itself"))
@@ -205,12 +205,6 @@ def _resolve_parents(declared: list[_Declared], book: RegionBook, problems: list
             book.add(region)
         regions.append(region)
     return regions
-
-
-def slug_ref(text: str) -> str:
-    from bot.engine.regions import slug
-
-    return slug(text)
 
 
 def _duplicate_ids(rules: list[Rule]) -> list[Problem]:
@@ -483,7 +477,7 @@ class _RuleParser:
             resolved = self.book.resolve(ref)
             if resolved is None:
                 self.fail((*path, i) if isinstance(sub, list) else path, f"unknown region {ref!r}",
-                          did_you_mean(slug_ref(ref), self.book.ids()) or
+                          did_you_mean(slug(ref), self.book.ids()) or
                           "use a country name or ISO code, or define the region in a regions file")
                 continue
             ids.append(resolved)
