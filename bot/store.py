@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.models import Alert, Article, Delivery, Evidence, Match, Severity, Target, Validators
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -109,6 +109,21 @@ class StoryMember:
 
 
 @dataclass(frozen=True)
+class ChatSettings:
+    """A chat's delivery preferences; None means Beacon's default."""
+
+    chat_id: int
+    timezone: str | None = None       # IANA name, e.g. "Europe/Belgrade"; times are shown in it
+    quiet: str | None = None          # "23:00-07:00": non-critical alerts held, then sent as one digest
+    digest: str | None = None         # "hourly" | "daily": low-severity alerts gathered into a digest
+    silent_below: str | None = None   # severities below this one are sent without a notification sound
+    max_per_hour: int | None = None   # ceiling on new alerts per hour; the overflow is summarised
+
+
+CHAT_SETTING_FIELDS = ("timezone", "quiet", "digest", "silent_below", "max_per_hour")
+
+
+@dataclass(frozen=True)
 class Subscription:
     chat_id: int
     thread_id: int | None
@@ -130,6 +145,20 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
     5: ("CREATE TABLE IF NOT EXISTS story_members (article_key TEXT PRIMARY KEY, story_id TEXT NOT NULL, "
         "source TEXT NOT NULL, signature BLOB NOT NULL, seen_at REAL NOT NULL)",
         "CREATE INDEX IF NOT EXISTS story_members_by_story ON story_members (story_id)"),
+    6: (# events: one incident, clustered across reports; `state` is its JSON snapshot (facts, sources, ...)
+        "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, rule_id TEXT NOT NULL, key TEXT NOT NULL, "
+        "status TEXT NOT NULL, severity TEXT NOT NULL, first_at REAL NOT NULL, last_at REAL NOT NULL, "
+        "alert_id INTEGER, state TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS events_by_rule ON events (rule_id, last_at)",
+        "ALTER TABLE alerts ADD COLUMN event_id INTEGER",
+        # what a row does: send a new message, update (edit + threaded reply), edit only, or a digest
+        "ALTER TABLE outbox ADD COLUMN action TEXT NOT NULL DEFAULT 'send'",
+        "ALTER TABLE outbox ADD COLUMN event_id INTEGER",
+        # a subscription narrowed to regions: comma-separated region names or slugs, '' = anywhere
+        "ALTER TABLE subscriptions ADD COLUMN regions TEXT NOT NULL DEFAULT ''",
+        # per-chat delivery settings; NULL = the default
+        "CREATE TABLE IF NOT EXISTS chat_settings (chat_id INTEGER PRIMARY KEY, timezone TEXT, quiet TEXT, "
+        "digest TEXT, silent_below TEXT, max_per_hour INTEGER)"),
 }
 
 
@@ -448,6 +477,20 @@ class Store:
             "WHERE s.active=1 AND s.selector IN ('all', ?) AND COALESCE(c.status, 'active') = 'active' "
             "ORDER BY s.chat_id, s.thread_id", (rule_id,)).fetchall()
         return [Target("telegram", r[0], r[1] or None) for r in rows]
+
+    def chat_settings(self, chat_id: int) -> ChatSettings:
+        row = self.db.execute("SELECT * FROM chat_settings WHERE chat_id=?", (chat_id,)).fetchone()
+        if row is None:
+            return ChatSettings(chat_id)
+        return ChatSettings(chat_id, *(row[f] for f in CHAT_SETTING_FIELDS))
+
+    def set_chat_setting(self, chat_id: int, name: str, value: str | int | None) -> None:
+        """Set (or with None, reset to the default) one of a chat's delivery settings."""
+        if name not in CHAT_SETTING_FIELDS:
+            raise ValueError(f"unknown chat setting {name!r}")
+        with self.transaction():
+            self.db.execute(f"INSERT INTO chat_settings (chat_id, {name}) VALUES (?, ?) "
+                            f"ON CONFLICT(chat_id) DO UPDATE SET {name}=excluded.{name}", (chat_id, value))
 
     def mark_chat_gone(self, chat_id: int, reason: str, now: datetime) -> int:
         """The bot can no longer write here: pause its subscriptions, park its pending rows."""
