@@ -48,19 +48,22 @@ from urllib.parse import urlsplit
 
 import feedparser
 import httpx
+from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchlib import fs_of, machine
 
+import bot.sources.rss as rss_module
 from bot.config import PollingConfig
 from bot.engine import RuleSet, compile_rules, load_rules
 from bot.events import decide_alerts
 from bot.ingest import Ingestor, PollReport
 from bot.models import Target, Validators
 from bot.poller import Poller, host_of
+from bot.sources.feedxml import read_feed
 from bot.sources.http import make_client
-from bot.sources.rss import RssSource, parse_feed
+from bot.sources.rss import RssSource, parse_feed, parse_with_feedparser
 from bot.sources.syndication import StoryIndex
 from bot.store import Store, StoryMember
 
@@ -547,16 +550,22 @@ async def raw_httpx(server: FeedServerProcess, urls: Sequence[str], polling: Pol
 class Stages:
     feeds: int = 0
     items: int = 0
+    fast: int = 0   # feeds the fast reader accepted
+    same: int = 0   # feeds whose Articles equal feedparser's
     seconds: dict[str, float] = field(default_factory=dict)
 
     def add(self, stage: str, seconds: float) -> None:
         self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
 
 
+CONTENT_TYPE = "application/rss+xml; charset=utf-8"  # as the feed server sends it
 ELEMENTTREE = "xml.etree.ElementTree.fromstring"
-FEEDPARSER = "feedparser.parse (as parse_feed calls it)"
-PARSE_FEED = "parse_feed (feedparser + normalise_entry)"
-PARSER_BASELINES = (ELEMENTTREE, FEEDPARSER, "feedparser.parse, sanitize_html=False")
+FEEDPARSER = "feedparser.parse (as parse_with_feedparser calls it)"
+PARSE_FEED = "parse_feed (fast reader or feedparser + normalise)"
+LXML = "lxml.etree.fromstring"
+FAST_READER = "feedxml.read_feed (the fast reader alone)"
+PARSE_SLOW = "parse_with_feedparser (feedparser + normalise)"
+PARSER_BASELINES = (ELEMENTTREE, LXML, FAST_READER, FEEDPARSER, "feedparser.parse, sanitize_html=True", PARSE_SLOW)
 STORIES = "StoryIndex find + add + signature (MinHash)"
 BEACON_STAGES = (PARSE_FEED, "Store.source_state (1 SELECT)", "Store.unseen (1 SELECT per item)", STORIES,
                  "RuleSet.match + decide_alerts", "Store.commit_articles (1 commit)",
@@ -581,16 +590,27 @@ def stage_breakdown(bodies: Sequence[bytes], ruleset: RuleSet, db: Path, stories
             stages.add(ELEMENTTREE, time.perf_counter() - t)
             assert len(root.findall("./channel/item")) > 0
             t = time.perf_counter()
-            feedparser.parse(body, response_headers={"content-type": "application/rss+xml; charset=utf-8"},
+            etree.fromstring(body)
+            stages.add(LXML, time.perf_counter() - t)
+            t = time.perf_counter()
+            fast = read_feed(body, CONTENT_TYPE)
+            stages.add(FAST_READER, time.perf_counter() - t)
+            stages.fast += fast is not None
+            t = time.perf_counter()
+            feedparser.parse(body, response_headers={"content-type": CONTENT_TYPE},
                              sanitize_html=True, resolve_relative_uris=False)
+            stages.add("feedparser.parse, sanitize_html=True", time.perf_counter() - t)
+            t = time.perf_counter()
+            feedparser.parse(body, response_headers={"content-type": CONTENT_TYPE},
+                             sanitize_html=False, resolve_relative_uris=False)
             stages.add(FEEDPARSER, time.perf_counter() - t)
             t = time.perf_counter()
-            feedparser.parse(body, response_headers={"content-type": "application/rss+xml; charset=utf-8"},
-                             sanitize_html=False, resolve_relative_uris=False)
-            stages.add("feedparser.parse, sanitize_html=False", time.perf_counter() - t)
+            slow = parse_with_feedparser(name, body, CONTENT_TYPE, now)
+            stages.add(PARSE_SLOW, time.perf_counter() - t)
             t = time.perf_counter()
-            articles = parse_feed(name, body, "application/rss+xml; charset=utf-8", now)
+            articles = parse_feed(name, body, CONTENT_TYPE, now)
             stages.add(PARSE_FEED, time.perf_counter() - t)
+            stages.same += articles == slow
             t = time.perf_counter()
             fresh = store.unseen(articles)
             stages.add("Store.unseen (1 SELECT per item)", time.perf_counter() - t)
@@ -755,16 +775,24 @@ def main(argv: Sequence[str] | None = None) -> None:
                              "cost of fsync by removing it)")
     parser.add_argument("--latency-ms", type=float, default=0.0,
                         help="server delay per answer during the main cycles (default 0: bare loopback)")
+    parser.add_argument("--parser", choices=("auto", "feedparser"), default="auto",
+                        help="auto: parse_feed as shipped (fast lxml reader, feedparser as the fallback); "
+                             "feedparser: every feed through feedparser, the before-picture")
     parser.add_argument("--fastfeedparser-python", metavar="PYTHON",
                         help="an interpreter with fastfeedparser installed (a throwaway venv): time it too")
     args = parser.parse_args(argv)
+    if args.parser == "feedparser":
+        rss_module.read_feed = lambda body, content_type="": None  # every feed falls back
     if args.quick:
         args.feeds, args.cycles = min(args.feeds, 200), min(args.cycles, 3)
     feeds_per_host = max(1, -(-args.feeds // args.hosts))
 
     print(f"Beacon polling benchmark: {args.feeds} feeds x {args.items} items, {args.cycles} steady cycles, "
           f"seed {SEED}")
-    print("machine: " + machine(f"feedparser {feedparser.__version__}, httpx {httpx.__version__}"))
+    print("machine: " + machine(f"feedparser {feedparser.__version__}, lxml {etree.__version__}, "
+                                f"httpx {httpx.__version__}"))
+    print(f"parser: {args.parser}" + (" (fast lxml reader, feedparser as the fallback)" if args.parser == "auto"
+                                      else " (every feed through feedparser)"))
     ruleset = compile_rules(load_rules(REPO / "rules"))
     print(f"rules: {len(ruleset)} shipped rules from {REPO / 'rules'}")
     polling = PollingConfig()
@@ -871,10 +899,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             stages = stage_breakdown(sample, ruleset, tmp / "stages.sqlite3", stories)
             print(f"\n== Per-feed stages, single thread, no network ({stages.feeds} feeds of {args.items} items, "
                   f"mean {sum(map(len, sample)) / len(sample) / 1024:.1f} KB; same bytes as served) ==")
-            print(f"{'stage':<52}{'ms/feed':>9}{'us/item':>9}{'x1000 feeds, s':>16}")
+            print(f"{'stage':<56}{'ms/feed':>9}{'us/item':>9}{'x1000 feeds, s':>16}")
 
             def row(stage: str, seconds: float, feeds: int, items: int) -> None:
-                print(f"{stage:<52}{1000 * seconds / feeds:>9.2f}{1e6 * seconds / items:>9.1f}"
+                print(f"{stage:<56}{1000 * seconds / feeds:>9.2f}{1e6 * seconds / items:>9.1f}"
                       f"{1000 * seconds / feeds:>16.2f}")
 
             for stage in BEACON_STAGES:
@@ -887,6 +915,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             print("parser baselines, same bytes:")
             for stage in PARSER_BASELINES:
                 row("  " + stage, stages.seconds[stage], stages.feeds, stages.items)
+            print(f"the fast reader accepted {stages.fast} of {stages.feeds} feeds; parse_feed's Articles equal "
+                  f"parse_with_feedparser's on {stages.same} of {stages.feeds}")
             fp = stages.seconds[FEEDPARSER]
             if args.fastfeedparser_python:
                 ffp = time_fastfeedparser(args.fastfeedparser_python, sample, tmp)
@@ -895,7 +925,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                         max(1, ffp["entries"]))
             et = stages.seconds[ELEMENTTREE]
             print(f"feedparser.parse takes {fp / et:.0f}x the time of ElementTree.fromstring on the same bytes; "
-                  f"parse_feed is {100 * stages.seconds[PARSE_FEED] / beacon:.0f}% of Beacon's poll without HTTP")
+                  f"parse_feed is {100 * stages.seconds[PARSE_FEED] / beacon:.0f}% of Beacon's poll without HTTP "
+                  f"(with --parser {args.parser})")
 
             if args.profile:
                 print(f"\n== cProfile of a first full cycle (fresh database): top {PROFILE_TOP} by cumulative time, "

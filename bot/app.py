@@ -17,11 +17,14 @@ import httpx
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.config import Config
+from bot.config import Config, parse_listen
 from bot.engine import RuleSet, compile_rules, load_rules
-from bot.errors import BeaconError, LocatedError
+from bot.errors import BeaconError, LocatedError, StoreError
+from bot.health_server import HealthCheck, HealthServer
+from bot.heartbeat import Heartbeat
 from bot.ingest import Enricher, Ingestor, PollReport
 from bot.logs import redactor
+from bot.metrics import Metrics
 from bot.models import Alert, Article, Target
 from bot.outbox import OutboxWorker, Pacing, Sender
 from bot.poller import Poller
@@ -40,6 +43,7 @@ log = logging.getLogger(__name__)
 
 ONCE_DRAIN_SECONDS = 120.0
 STOP_GRACE_SECONDS = 10.0
+RELEASE_CHECK_SECONDS = 15.0  # how often held events are checked against their max_wait
 RELOAD_CHECK_SECONDS = 2.0
 # syndicated copies are grouped within this window; ~7 KB of memory per article in it
 STORY_WINDOW_SECONDS = 2 * 86400.0
@@ -75,12 +79,17 @@ class Beacon:
         self.store = Store(self.config.database)
         self.token = self.config.token
         self.application: Any = None
+        self.polling_errors: Any = None   # bot.telegram.polling.PollingErrors once polling started
         self.stop_event = asyncio.Event()
         self.exit_status = 0
         self.worker: OutboxWorker | None = None
         self.stories = StoryIndex(window_seconds=STORY_WINDOW_SECONDS, num_perm=64)
         self.stories.load(self.store.story_members(self.now() - timedelta(seconds=STORY_WINDOW_SECONDS)))
         self.reloader = Reloader((self.config.rules_dir, self.config.templates_dir), self.load_rules_and_templates)
+        self.metrics = Metrics(self.store, self.now, [s.name for s in self.config.sources])
+        self.health = HealthCheck(self.store, self.now, self.telegram_state, self.config.metrics.max_pending_age,
+                                  self.config.metrics.telegram_grace, self.monotonic)
+        self.health_server: HealthServer | None = None   # serving /metrics and /healthz while run() runs
         if not self.dry_run:
             for chat_id in self.config.telegram.chats:  # before the first poll, so no alert misses them
                 self.store.subscribe(chat_id, "all", self.now())
@@ -88,6 +97,10 @@ class Beacon:
     @property
     def dry_run(self) -> bool:
         return not self.token
+
+    def telegram_state(self) -> str:
+        """For /healthz: "dry_run", "connected" (the Bot API answered getMe) or "unreachable"."""
+        return "dry_run" if self.dry_run else "connected" if self.application is not None else "unreachable"
 
     def admin_targets(self) -> list[Target]:
         """Where notices for operators go: each admin's private chat (none in dry-run mode)."""
@@ -146,7 +159,11 @@ class Beacon:
         """Queue a notice for the admins (in dry-run mode the log already says it)."""
         targets = self.admin_targets()
         if targets:
-            self.store.queue_notice(text, targets, self.now())
+            try:
+                self.store.queue_notice(text, targets, self.now())
+            except StoreError as exc:   # the database refused (full, locked): the log must carry the notice
+                log.error("admin notice not queued (%s): %s", exc, text)
+                return
             if self.worker is not None:
                 self.worker.notify()
         else:
@@ -164,13 +181,17 @@ class Beacon:
         return removed
 
     async def _prune_job(self) -> None:
-        self.prune_seen()
+        try:
+            self.prune_seen()
+        except StoreError as exc:   # the next run in 6 hours tries again
+            log.error("pruning the seen-set skipped: %s", exc)
 
     def route(self, alert: Alert) -> list[Target]:
-        """Who receives an alert: the terminal in dry-run mode, else the subscribed chats."""
+        """Who receives an alert: the terminal in dry-run mode, else the chats subscribed to its rule,
+        one of its tags or `all`, unless they narrowed that subscription to other regions."""
         if self.dry_run:
             return [Target("terminal")]
-        return self.store.subscribers(alert.rule_id)
+        return self.store.subscribers_for(alert.rule_id, alert.match.tags, alert.match.regions)
 
     async def run(self, *, once: bool = False) -> int:
         """Run until stopped (or one cycle with `once`); returns the exit status."""
@@ -181,13 +202,19 @@ class Beacon:
         d = self.config.delivery
         worker = OutboxWorker(
             self.store, self.renderer, senders, now=self.now, monotonic=self.monotonic,
-            pacing=Pacing(d.global_per_second, d.chat_interval, d.group_interval), max_attempts=d.max_attempts)
+            pacing=Pacing(d.global_per_second, d.chat_interval, d.group_interval), max_attempts=d.max_attempts,
+            on_delivered=self.metrics.record_delivery, max_per_hour=d.max_per_hour)
         self.worker = worker
         ingestor = Ingestor(self.store, lambda: self.ruleset, self.route, self.now, worker.notify,
-                            enrich=self._full_text_enricher(client), stories=self.stories)
-        poller = Poller(ingestor, self.config.polling, self.notify_admins, self.now)
+                            enrich=self._full_text_enricher(client), stories=self.stories,
+                            clustering=self.config.events.clustering)
+        self.ingestor = ingestor
+        poller = Poller(ingestor, self.config.polling, self.notify_admins, self.now, self.metrics)
         connect: asyncio.Task[None] | None = None
         try:
+            if not once and self.config.metrics.listen:  # --once is over before anyone could scrape it
+                self.health_server = HealthServer(*parse_listen(self.config.metrics.listen), self.metrics, self.health)
+                await self.health_server.start()
             if self.dry_run:
                 log.warning("no Telegram token configured (set TELEGRAM_BOT_TOKEN): dry-run mode, "
                             "alerts are printed here instead of sent")
@@ -210,6 +237,9 @@ class Beacon:
                 connect.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await connect
+            if self.health_server is not None:
+                await self.health_server.stop()
+                self.health_server = None
             await self._stop_telegram()
             await client.aclose()
             self.store.close()
@@ -247,8 +277,16 @@ class Beacon:
                 worker.notify()
                 return
 
+    async def _release_job(self) -> None:
+        """Events held for more sources whose wait is over go out on what they have."""
+        try:
+            self.ingestor.release_held()
+        except Exception:  # the next run tries again
+            log.exception("releasing held events failed")
+
     async def _run_once(self, poller: Poller, worker: OutboxWorker, sources: list[Source]) -> int:
         reports: list[PollReport] = await poller.poll_all(sources, force=True)
+        self.ingestor.release_held()
         empty = await worker.drain(ONCE_DRAIN_SECONDS)
         failed = [r for r in reports if r.error]
         log.info("polled %d sources (%d failed): %d new articles, %d alerts, %d messages delivered",
@@ -272,7 +310,16 @@ class Beacon:
                           name="hot reload", max_instances=1, coalesce=True)
         scheduler.add_job(self._prune_job, IntervalTrigger(hours=6), id="prune", name="prune seen-set",
                           max_instances=1, coalesce=True)
+        scheduler.add_job(self._release_job, IntervalTrigger(seconds=RELEASE_CHECK_SECONDS), id="release",
+                          name="release held events", max_instances=1, coalesce=True)
+        hb = self.config.heartbeat
+        heartbeat = Heartbeat(hb.url, hb.timeout, self.health.report) if hb.url else None
+        if heartbeat is not None:
+            redactor().add(hb.url)  # anyone holding the ping URL can fake our pings
+            scheduler.add_job(heartbeat.ping, IntervalTrigger(seconds=hb.interval), id="heartbeat", name="heartbeat",
+                              max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
         scheduler.start()
+        self.health.scheduler = scheduler
         worker_stop = asyncio.Event()
         worker_task = asyncio.create_task(worker.run(worker_stop), name="outbox-worker")
         try:
@@ -285,6 +332,8 @@ class Beacon:
                 await asyncio.wait_for(worker_task, STOP_GRACE_SECONDS)
             except TimeoutError:
                 log.warning("delivery worker did not stop within %ss; pending rows stay queued", STOP_GRACE_SECONDS)
+            if heartbeat is not None:
+                await heartbeat.aclose()
         return 0
 
     def stop(self) -> None:
@@ -296,6 +345,7 @@ class Beacon:
 
         from bot.telegram.commands import ChatServices, bot_commands, register
         from bot.telegram.delivery import TelegramSender
+        from bot.telegram.polling import PollingErrors
 
         token = self.token or ""
         redactor().add(token)
@@ -316,7 +366,11 @@ class Beacon:
             if polling:
                 await application.start()
                 assert application.updater is not None
-                await application.updater.start_polling(drop_pending_updates=False, bootstrap_retries=3)
+                # errors while polling (409 Conflict: a second instance with this token) are said once,
+                # not logged with a traceback on every retry; sending does not depend on polling
+                self.polling_errors = PollingErrors(self.notify_admins)
+                await application.updater.start_polling(drop_pending_updates=False, bootstrap_retries=3,
+                                                        error_callback=self.polling_errors)
         except BaseException:
             self.application = application
             await self._stop_telegram()

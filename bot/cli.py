@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
+import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
@@ -16,7 +18,7 @@ from bot import __version__
 from bot.config import Config, load_config
 from bot.engine import RuleSet, compile_rules, load_rules
 from bot.errors import BeaconError, LocatedError
-from bot.logs import setup_logging
+from bot.logs import LOG_FORMATS, redactor, setup_logging
 from bot.models import Article
 from bot.render import Renderer, template_names
 
@@ -35,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", parents=[common], help="poll sources and deliver alerts (the daemon)")
     run.add_argument("--once", action="store_true", help="poll every source once, deliver, exit")
+    run.add_argument("--log-format", choices=LOG_FORMATS, default=None,
+                     help="text for people (default) or json: one object per line, for log collectors "
+                          "(also env BEACON_LOG_FORMAT)")
 
     sub.add_parser("check", parents=[common], help="validate config, rules and templates")
 
@@ -62,7 +67,13 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.config = getattr(args, "config", None)
-    setup_logging(getattr(args, "log_level", "INFO"))
+    log_format = getattr(args, "log_format", None) or os.environ.get("BEACON_LOG_FORMAT") or "text"
+    if log_format not in LOG_FORMATS:
+        print(f"error: BEACON_LOG_FORMAT={log_format!r}: use {' or '.join(LOG_FORMATS)}", file=sys.stderr)
+        return 2
+    setup_logging(getattr(args, "log_level", "INFO"), fmt=log_format)
+    # with JSON logs, every line on stderr must be JSON: errors go through the log too
+    error = logging.getLogger("beacon").error if log_format == "json" else lambda text: print(text, file=sys.stderr)
     try:
         if args.command == "run":
             return _run(args)
@@ -78,30 +89,33 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules_eval(args, sys.stdout)
     except LocatedError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            error(str(problem))
         return 1
     except BeaconError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        error(f"error: {exc}")
         return 1
     return 2
 
 
 def _run(args: argparse.Namespace) -> int:
     from bot.app import Beacon
+    from bot.instance_lock import InstanceLock
 
     config = load_config(args.config)
-    beacon = Beacon(config)
+    redactor().add(config.token)  # from the first record on, not only once Telegram is contacted
+    with InstanceLock(config.data_dir):   # one `beacon run` per data dir: two would both deliver every alert
+        beacon = Beacon(config)
 
-    async def main_loop() -> int:
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, beacon.stop)
-        return await beacon.run(once=args.once)
+        async def main_loop() -> int:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, beacon.stop)
+            return await beacon.run(once=args.once)
 
-    try:
-        return asyncio.run(main_loop())
-    except KeyboardInterrupt:
-        return 0
+        try:
+            return asyncio.run(main_loop())
+        except KeyboardInterrupt:
+            return 0
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:

@@ -131,6 +131,54 @@ class DeliveryConfig(_Strict):
     chat_interval: Duration = 1.05          # 1 message per second per chat
     group_interval: Duration = 3.1          # 20 messages per minute per group
     max_attempts: int = Field(default=50, ge=1)
+    # new alerts per chat and hour before the rest wait for one summary (a chat may set its own: /settings)
+    max_per_hour: int | None = Field(default=None, ge=1)
+
+
+class EventsConfig(_Strict):
+    """Event clustering: one incident, one alert, updated in place as its reports come in."""
+
+    clustering: bool = True   # off: every match is its own alert (as with plain keyword bots)
+
+
+def parse_listen(listen: str) -> tuple[str, int]:
+    """`host:port` (IPv6 in brackets) -> (host, port); the host must be explicit, never "all interfaces"."""
+    host, sep, port = listen.rpartition(":")
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if not sep or not host or not port.isdigit() or int(port) > 65535:
+        raise ValueError(f"{listen!r} is not host:port (e.g. 127.0.0.1:9464 or [::1]:9464)")
+    return host, int(port)
+
+
+class MetricsConfig(_Strict):
+    """The /metrics and /healthz HTTP server: off unless `listen` is set. Keep it on loopback or firewalled."""
+
+    listen: str | None = None               # e.g. 127.0.0.1:9464
+    max_pending_age: Duration = 900.0       # /healthz says degraded when a queued message waits longer
+    telegram_grace: Duration = 600.0        # ... or when Telegram has been unreachable this long
+
+    @field_validator("listen", mode="before")
+    @classmethod
+    def _host_port(cls, listen: object) -> str | None:
+        if listen is not None:  # `listen: 9464` (a bare port) gets the same hint as any other mistake
+            parse_listen(str(listen))
+            return str(listen)
+        return None
+
+
+class HeartbeatConfig(_Strict):
+    """A dead-man's switch: GET `url` every `interval` while Beacon is healthy; silence means trouble."""
+
+    url: str | None = None
+    interval: Duration = 60.0
+    timeout: Duration = 10.0
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, url: str | None) -> str | None:
+        if url is not None and (urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).netloc):
+            raise ValueError("the heartbeat url must be an http:// or https:// URL")
+        return url
 
 
 class Config(_Strict):
@@ -142,7 +190,10 @@ class Config(_Strict):
     data_dir: Path = Path(".beacon")
     telegram: TelegramConfig = TelegramConfig()
     delivery: DeliveryConfig = DeliveryConfig()
+    events: EventsConfig = EventsConfig()
     polling: PollingConfig = PollingConfig()
+    metrics: MetricsConfig = MetricsConfig()
+    heartbeat: HeartbeatConfig = HeartbeatConfig()
     file: Path | None = None  # where this config came from (None for the embedded default)
 
     @field_validator("sources")
@@ -170,7 +221,10 @@ _ALLOWED_KEYS = {
     ("sources",): list(SourceConfig.model_fields),
     ("telegram",): list(TelegramConfig.model_fields),
     ("delivery",): list(DeliveryConfig.model_fields),
+    ("events",): list(EventsConfig.model_fields),
     ("polling",): list(PollingConfig.model_fields),
+    ("metrics",): list(MetricsConfig.model_fields),
+    ("heartbeat",): list(HeartbeatConfig.model_fields),
     ("sources", "fields"): list(FieldMap.model_fields),
 }
 

@@ -1,21 +1,42 @@
-"""Matches -> alert decisions.
+"""Matches -> events -> alert decisions.
 
-A match of an unseen article becomes an alert unless its rule is throttled and an alert
-with the same key went out within the throttle window; a throttled alert is still
-recorded (with the reason), never silently dropped. Clustering, mutes and digests (the
-events issue) will join this as further named steps.
+One incident is reported by many outlets over hours. Each match of a rule either opens a new
+Event or joins the open event of the same rule that reports the same incident: same key
+(rule and country by default), overlapping regions, and text about the same things (the
+same syndicated story, or enough shared names and words). Joining produces one of:
+
+- an **update** when the report adds something material (a higher toll, a new troop figure,
+  a new region, a severity jump) or points down (troops cut, a ceasefire holding, a casualty
+  report corrected): the first message is edited and a short threaded reply says what changed;
+- an **edit** when it only adds a source: the first message's source count is edited;
+- nothing to send when a source already counted repeats itself (still recorded).
+
+A new event is sent at once unless its rule waits for `min_sources` (held, then released
+when enough sources agree or `max_wait` passes) or throttles its key. Every decision is an
+`Alert` value, recorded in history whether or not anything is sent.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import dataclasses
+import re
+import secrets
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 
-from bot.models import Alert, Article, Match
+from bot.models import Alert, Article, Event, EventUpdate, Match
 
 # (rule id, key, since) -> True if an alert with this key was sent or queued since then
 RecentLookup = Callable[[str, str, datetime], bool]
+
+JOIN_THRESHOLD = 0.35    # share of a report (weighted) an event must already hold; see docs/events.md
+NAME_WEIGHT = 3          # a shared proper name says far more than a shared common word
+MIN_SHARED = 3           # at least one shared name, or three shared words
+TITLE_BONUS = 0.15       # a headline naming the incident's place or people
+MAX_TERMS = 300          # names and words kept per event (the most recent reports win)
 
 
 @dataclass(frozen=True)
@@ -27,18 +48,306 @@ class Syndication:
     alerted_rules: frozenset[str]
 
 
+class EventBook(Protocol):
+    """Where clustering finds the open events of a rule (the store, plus this batch's changes)."""
+
+    def candidates(self, rule_id: str, key: str, since: datetime) -> list[Event]: ...
+
+    def remember(self, event: Event) -> None: ...
+
+
+# -- salient terms -------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$")
+_STOPWORDS = frozenset("""
+a about above after again against all also although among an and another any are around as at away back be
+because been before being between both but by can could did does during each either else even ever every
+few for from further had has have having he her here hers him his how however i if in into is it its itself
+just last later least less like many may me might more most much must my near neither no nor not now of off
+often on once one only or other others our out over own per perhaps same several she should since so some
+still such than that the their theirs them then there these they this those though three through thus to
+today too toward towards two under until up upon very via was we were what when where whether which while
+who whom whose why will with within without would yesterday yet you your said says say told according
+reported reports report reporting news statement spokesman spokeswoman spokesperson officials official
+monday tuesday wednesday thursday friday saturday sunday january february march april june july august
+september october november december morning evening night afternoon week weeks month months year years
+first second third new latest early late amid area region local least people sources source
+""".split())
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+
+
+def _stem(word: str) -> str:
+    for suffix in ("'s", "ies", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What tells one incident from another in a report."""
+
+    names: frozenset[str]   # proper names written mid-sentence: places, people, units
+    words: frozenset[str]   # other content words
+    title: frozenset[str]   # the headline's words (headlines are often all capitals, so kept apart)
+
+
+def salient_terms(article: Article, country: str = "") -> Terms:
+    """A report's names and words, without the country its key names: every report of every
+    incident in Kosovo names Kosovo (towns and operator regions are kept: they tell incidents apart)."""
+    skip = {_fold(part) for part in re.split(r"[\s-]+", country) if part}
+    text = article.text[:3000]
+    names: set[str] = set()
+    for found in _WORD.finditer(text):
+        word = found.group()
+        if not word[0].isupper() or len(word) < 3:
+            continue
+        before = text[max(0, found.start() - 3):found.start()]
+        if found.start() == 0 or _SENTENCE_END.search(before) or "\n" in before:
+            continue  # capitalised because it opens a sentence
+        stem = _stem(_fold(word))
+        if stem not in _STOPWORDS and stem not in skip:
+            names.add(stem)
+    words: set[str] = set()
+    title: set[str] = set()
+    for found in _WORD.finditer(article.title + " \n " + text):
+        stem = _stem(_fold(found.group()))
+        if len(stem) < 4 or stem in _STOPWORDS or stem in skip:
+            continue
+        if found.start() < len(article.title):
+            title.add(stem)
+        if stem not in names:
+            words.add(stem)
+    return Terms(frozenset(names), frozenset(words), frozenset(title))
+
+
+def similarity(terms: Terms, event: Event) -> float:
+    """How much of a report the event already holds, weighted towards names (0..1).
+
+    A headline naming one of the event's names adds `TITLE_BONUS`."""
+    total = NAME_WEIGHT * len(terms.names) + len(terms.words)
+    if total == 0:
+        return 0.0
+    shared_names = terms.names.intersection(event.names)
+    shared = NAME_WEIGHT * len(shared_names) + len(terms.words.intersection(event.words))
+    if shared < MIN_SHARED:
+        return 0.0  # two one-line items that share a word or two are not yet the same incident
+    score = shared / total
+    if terms.title.intersection(event.names):
+        score += TITLE_BONUS
+    return min(1.0, score)
+
+
+def _merge_terms(old: Sequence[str], new: Iterable[str]) -> tuple[str, ...]:
+    merged = list(dict.fromkeys([*sorted(new), *old]))
+    return tuple(merged[:MAX_TERMS])
+
+
+# -- clustering and merging -------------------------------------------------------------------
+
+
+def find_event(candidates: Sequence[Event], match: Match, terms: Terms,
+               story_id: str | None) -> Event | None:
+    """The open event this match reports, if any: the same syndicated story, else the most similar
+    event whose regions overlap the match's."""
+    best: Event | None = None
+    best_score = 0.0
+    for event in candidates:
+        if story_id is not None and story_id in event.stories:
+            return event
+        if event.regions and match.regions and not set(event.regions).intersection(match.regions):
+            continue
+        score = similarity(terms, event)
+        if score >= JOIN_THRESHOLD and score > best_score:
+            best, best_score = event, score
+    return best
+
+
+def new_event_id() -> str:
+    return "ev-" + secrets.token_hex(5)
+
+
+def open_event(match: Match, article: Article, now: datetime, terms: Terms,
+               story_id: str | None, event_id: str | None = None) -> Event:
+    """A new event from its first report; held when the rule wants more than one source first."""
+    policy = match.policy
+    held = policy.min_sources > 1
+    return Event(
+        id=event_id or new_event_id(), rule_id=match.rule_id, rule_title=match.rule_title, key=match.key,
+        status="held" if held else "open", severity=policy.severity_for(match.severity, match.facts),
+        first_at=now, last_at=now,
+        headline={"title": article.title, "url": article.url, "source": article.source,
+                  "published": article.published.isoformat() if article.published else None},
+        facts=dict(match.facts), regions=match.regions, sources=(article.source,),
+        names=_merge_terms((), terms.names), words=_merge_terms((), terms.words),
+        stories=(story_id,) if story_id else (),
+        hold_until=now + timedelta(seconds=policy.max_wait) if held else None,
+    )
+
+
+_DEESCALATION_CUES = re.compile(
+    r"\b(?:(?:ceasefire|cease-fire|truce)\s+(?:is\s+|was\s+|has\s+been\s+)?(?:holding|held|agreed|in\s+effect|"
+    r"took\s+effect|takes\s+effect)|back\s+to\s+(?:its\s+|their\s+|the\s+)?(?:normal|regular|usual|pre-crisis|"
+    r"peacetime)\s+(?:level|levels|strength|posture)|retract(?:ed|s|ion)|revised\s+down(?:ward)?|"
+    r"corrected\s+(?:its|the|an)\s+(?:earlier\s+)?(?:report|figure|toll)|pull(?:ed|ing|s)\s+back|"
+    r"withdr(?:ew|awn|awing)|stood\s+down|standing\s+down|scal(?:ed|ing)\s+back|drawdown|de-?escalat\w*)\b",
+    re.IGNORECASE)
+_CORRECTION_CUES = re.compile(r"\b(?:retract\w*|revised\s+down\w*|corrected|correction|erroneous|"
+                              r"overstated|in\s+error)\b", re.IGNORECASE)
+
+
+def _cue(article: Article) -> str | None:
+    """The sentence of a report that says things are calming down, shortened; None if none does."""
+    text = f"{article.title}. {article.text}"
+    found = _DEESCALATION_CUES.search(text)
+    if found is None:
+        return None
+    start = max(text.rfind(". ", 0, found.start()) + 2, found.start() - 80, 0)
+    end = text.find(". ", found.end())
+    sentence = text[start:end if end != -1 else len(text)].strip(" .")
+    return sentence if len(sentence) <= 140 else sentence[:139].rsplit(" ", 1)[0] + "…"
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def merge_report(event: Event, match: Match, article: Article, now: datetime, terms: Terms,
+                 story_id: str | None) -> tuple[Event, EventUpdate | None, bool]:
+    """Fold one more report into an event: (the new event, what materially changed, whether the
+    report came from a source not counted before)."""
+    facts = dict(event.facts)
+    new = match.facts
+    up: list[str] = []
+    down: list[str] = []
+    correction = _CORRECTION_CUES.search(f"{article.title}. {article.text}") is not None
+    for name, label in (("killed", "death toll"), ("wounded", "wounded")):
+        old_n, new_n = _count(facts.get(name)), _count(new.get(name))
+        if new_n is None or new_n == old_n:
+            continue
+        if old_n is None or new_n > old_n:
+            up.append(f"{label} now {new_n:,}" + (f", was {old_n:,}" if old_n is not None else ""))
+            facts[name] = new_n
+        elif correction:  # a lower figure is usually an older report; only a correction lowers it
+            down.append(f"{label} revised to {new_n:,}, was {old_n:,}")
+            facts[name] = new_n
+    old_t, new_t = _count(facts.get("troops")), _count(new.get("troops"))
+    decreasing = new.get("troops_change") == "decrease"
+    if new_t is not None and new_t != old_t:
+        if old_t is None:
+            up.append(f"troops: {new_t:,}")
+            facts["troops"] = new_t
+        elif new_t > old_t and not decreasing:
+            up.append(f"troops now {new_t:,}, was {old_t:,}")
+            facts["troops"] = new_t
+        elif new_t < old_t and (decreasing or _cue(article)):
+            down.append(f"troops reduced to {new_t:,}, was {old_t:,}")
+            facts["troops"] = new_t
+    if decreasing and facts.get("troops_change") == "increase":  # a reversal, not a stray "withdrew"
+        facts["troops_change"] = "decrease"
+        if not down:
+            down.append("build-up reported scaled back")
+    elif new.get("troops_change") == "increase" and facts.get("troops_change") == "decrease":
+        facts["troops_change"] = "increase"
+        up.append("build-up resumed")
+    regions = tuple(dict.fromkeys([*event.regions, *match.regions]))
+    added = [r for r in regions if r not in event.regions]
+    if added:
+        up.append("new region: " + ", ".join(added))
+    if not up and not down:
+        cue = _cue(article)
+        if cue and not _cue_already_told(event, cue):
+            down.append(f"“{cue}”")
+    severity = max(event.severity, match.policy.severity_for(match.severity, facts))
+    if severity > event.severity:
+        up.append(f"severity now {severity.label}, was {event.severity.label}")
+    fresh_source = article.source not in event.sources
+    sources = (*event.sources, article.source) if fresh_source else event.sources
+    update = None
+    if up or down:
+        update = EventUpdate(now, "update" if up else "deescalation", tuple(up + down), article.source, article.title)
+    merged = dataclasses.replace(
+        event, facts=facts, regions=regions, sources=sources, reports=event.reports + 1, last_at=now,
+        severity=severity, names=_merge_terms(event.names, terms.names), words=_merge_terms(event.words, terms.words),
+        stories=tuple(dict.fromkeys([*event.stories, *([story_id] if story_id else [])])),
+        updates=(*event.updates, update) if update else event.updates)
+    return merged, update, fresh_source
+
+
+def _cue_already_told(event: Event, cue: str) -> bool:
+    return any(cue in change for u in event.updates for change in u.changes)
+
+
+# -- decisions ------------------------------------------------------------------------------------
+
+
 def decide_alerts(article: Article, matches: Sequence[Match], now: datetime,
-                  recent: RecentLookup | None = None, copy_of: Syndication | None = None) -> list[Alert]:
-    """One alert per rule that matched this (new) article; throttled ones and repeats of a syndicated
-    story that already alerted on the same rule are recorded with the reason, not sent."""
+                  recent: RecentLookup | None = None, copy_of: Syndication | None = None,
+                  book: EventBook | None = None, story_id: str | None = None) -> list[Alert]:
+    """One alert decision per rule that matched this (new) article.
+
+    With a `book`, matches are clustered into events (see the module docstring); without one
+    (clustering off) every match is its own alert. Throttled alerts, and repeats of a
+    syndicated story that already alerted on the same rule, are recorded with the reason.
+    """
     alerts = []
     for match in matches:
+        if book is not None and match.policy.window > 0:
+            alerts.append(_decide_event(article, match, now, recent, copy_of, book, story_id))
+            continue
         reason = None
         if copy_of is not None and match.rule_id in copy_of.alerted_rules:
             reason = f"syndicated copy of a story already alerted (sources: {', '.join(copy_of.sources)})"
         reason = reason or _throttled(match, now, recent)
         alerts.append(Alert(article=article, match=match, created_at=now, suppressed=reason))
     return alerts
+
+
+def _decide_event(article: Article, match: Match, now: datetime, recent: RecentLookup | None,
+                  copy_of: Syndication | None, book: EventBook, story_id: str | None) -> Alert:
+    terms = salient_terms(article, key_region(match.key))
+    since = now - timedelta(seconds=match.policy.window)
+    found = find_event(book.candidates(match.rule_id, match.key, since), match, terms, story_id)
+    if found is None:
+        if copy_of is not None and match.rule_id in copy_of.alerted_rules:
+            reason = f"syndicated copy of a story already alerted (sources: {', '.join(copy_of.sources)})"
+            return Alert(article, match, now, suppressed=reason)
+        event = open_event(match, article, now, terms, story_id)
+        reason = _throttled(match, now, recent)
+        if reason is not None:
+            return Alert(article, match, now, suppressed=reason)
+        book.remember(event)
+        return Alert(article, match, now, event=event, action="send", held=event.status == "held")
+    event, update, fresh_source = merge_report(found, match, article, now, terms, story_id)
+    if event.status == "held":
+        if len(event.sources) >= match.policy.min_sources:
+            # enough sources agree: this report opens the event, carrying everything known so far
+            event = dataclasses.replace(event, status="open", hold_until=None, updates=())
+            book.remember(event)
+            return Alert(article, match, now, event=event, action="send")
+        book.remember(event)
+        return Alert(article, match, now, event=event, action="send", held=True)
+    book.remember(event)
+    if update is not None:
+        return Alert(article, match, now, event=event, action="update", update=update)
+    if fresh_source:
+        return Alert(article, match, now, event=event, action="edit")
+    return Alert(article, match, now, event=event, action="edit",
+                 suppressed=f"adds nothing to event {event.id} (same source, same facts)")
+
+
+def key_region(key: str) -> str:
+    """The region part of a match key ("rule=fatal-clash|region=Kosovo" -> "Kosovo")."""
+    for part in key.split("|"):
+        name, _, value = part.partition("=")
+        if name == "region":
+            return value
+    return ""
 
 
 def _throttled(match: Match, now: datetime, recent: RecentLookup | None) -> str | None:
@@ -48,3 +357,20 @@ def _throttled(match: Match, now: datetime, recent: RecentLookup | None) -> str 
     if recent(match.rule_id, match.key, since):
         return f"throttled: same {match.key} within {int(match.throttle)}s"
     return None
+
+
+def release_due(event: Event, now: datetime) -> bool:
+    """A held event whose `max_wait` has passed goes out on what it has."""
+    return event.status == "held" and event.hold_until is not None and now >= event.hold_until
+
+
+def event_summary(event: Event) -> dict[str, Any]:
+    """The event as plain data for templates, `beacon events` and `/events`."""
+    return {
+        "id": event.id, "rule": event.rule_id, "title": event.rule_title, "status": event.status,
+        "severity": event.severity.label, "first_at": event.first_at, "last_at": event.last_at,
+        "facts": dict(event.facts), "regions": list(event.regions), "sources": list(event.sources),
+        "source_count": len(event.sources), "reports": event.reports, "headline": dict(event.headline),
+        "updates": [{"at": u.at, "kind": u.kind, "changes": list(u.changes), "source": u.source, "title": u.title}
+                    for u in event.updates],
+    }

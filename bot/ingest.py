@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.engine import RuleSet
-from bot.errors import SourceError
+from bot.errors import SourceError, StoreError
 from bot.events import Syndication, decide_alerts
-from bot.models import Alert, Article, Target
+from bot.faults import fault_point
+from bot.models import Alert, Article, Event, Target
 from bot.sources.base import Source
 from bot.sources.syndication import StoryIndex
 from bot.store import Store, StoryMember
@@ -39,10 +40,12 @@ class PollReport:
     not_modified: bool = False
     skipped: bool = False
     error: str | None = None
-    suppressed: int = 0
+    suppressed: int = 0          # recorded, not sent: throttled, syndicated repeats, held for more sources
+    updates: int = 0             # reports that updated an event already alerted (edits, threaded replies)
     failures: int = 0            # failed polls in a row, this one included
     recovered_after: int = 0     # set when this success ends a run of failures
     disabled: bool = False       # the source answered that it is gone for good (410)
+    alert_rules: tuple[tuple[str, str], ...] = ()    # (rule id, "queued" | "held" | "suppressed"), for metrics
 
 
 def source_backoff(interval: float, failures: int, retry_after: float | None = None) -> float:
@@ -53,13 +56,33 @@ def source_backoff(interval: float, failures: int, retry_after: float | None = N
     return min(delay, MAX_SOURCE_BACKOFF)
 
 
+class BatchEvents:
+    """The open events clustering may join: the store's, overlaid with this batch's uncommitted changes."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.changed: dict[str, Event] = {}
+
+    def candidates(self, rule_id: str, key: str, since: datetime) -> list[Event]:
+        stored = {e.id: e for e in self.store.open_events(rule_id, key, since)}
+        for event in self.changed.values():
+            if event.rule_id == rule_id and event.key == key and event.last_at >= since:
+                stored[event.id] = event
+        return list(stored.values())
+
+    def remember(self, event: Event) -> None:
+        self.changed[event.id] = event
+
+
 class Ingestor:
     """Polls sources and commits what they bring; never lets one source's failure escape."""
 
     def __init__(self, store: Store, rules: Callable[[], RuleSet], route: Callable[[Alert], Iterable[Target]],
                  now: Callable[[], datetime], on_alerts: Callable[[], None] = lambda: None,
-                 enrich: Enricher | None = None, stories: StoryIndex | None = None) -> None:
+                 enrich: Enricher | None = None, stories: StoryIndex | None = None,
+                 clustering: bool = True) -> None:
         self.store = store
+        self.clustering = clustering
         self.rules = rules
         self.route = route
         self.now = now
@@ -68,6 +91,18 @@ class Ingestor:
         self.stories = stories
 
     async def poll(self, source: Source, *, force: bool = False) -> PollReport:
+        """Poll once; a database that refuses the commit (full, locked) makes it this source's failure.
+
+        Nothing is lost that way: the new articles were not marked seen, so the next poll brings them again.
+        """
+        try:
+            return await self._poll(source, force=force)
+        except StoreError as exc:
+            log.error("source %s: poll not saved: %s; its new articles will be polled again", source.name, exc)
+            failures = self.store.source_state(source.name).failures + 1
+            return self._failed(source, failures, f"state database: {exc.reason}", None)
+
+    async def _poll(self, source: Source, *, force: bool) -> PollReport:
         name = source.name
         state = self.store.source_state(name)
         started = self.now()
@@ -77,6 +112,7 @@ class Ingestor:
             return PollReport(name, skipped=True)
         try:
             result = await source.poll(state.validators, started)
+            fault_point("after_fetch")
         except SourceError as exc:
             if exc.permanent:
                 self.store.disable_source(name, exc.reason, self.now())
@@ -104,6 +140,7 @@ class Ingestor:
         alerts = []
         members = []
         story_alerts: dict[str, set[str]] = {}   # rules alerted per story within this batch (not committed yet)
+        book = BatchEvents(self.store) if self.clustering else None
         for article in readable:
             matches = ruleset.match(article, now)
             # only an article that matched can repeat an alert, so only those join the story index
@@ -111,23 +148,43 @@ class Ingestor:
             copy_of, member = self._story(article, now, story_alerts) if matches else (None, None)
             if member is not None:
                 members.append(member)
-            for alert in decide_alerts(article, matches, now, recent, copy_of):
+            story_id = member.story_id if member is not None else None
+            for alert in decide_alerts(article, matches, now, recent, copy_of, book, story_id):
                 alerts.append(alert)
-                if not alert.suppressed:
+                if not alert.suppressed and not alert.held and alert.action == "send":
                     queued_now.add((alert.rule_id, alert.match.key))
                     if member is not None:
                         story_alerts.setdefault(member.story_id, set()).add(alert.rule_id)
+        fault_point("after_match")
         self.store.commit_articles(name, fresh, alerts, self.route, now, members)
+        fault_point("after_outbox_commit")
         self.store.record_source_success(name, result.validators, now)
         if state.failures:
             log.info("source %s: recovered after %d failed polls", name, state.failures)
-        sent = [a for a in alerts if not a.suppressed]
-        if sent:
+        sent = [a for a in alerts if not a.suppressed and not a.held and a.action == "send"]
+        updates = [a for a in alerts if not a.suppressed and a.action != "send"]
+        quiet = len(alerts) - len(sent) - len(updates)
+        if sent or updates:
             self.on_alerts()
-        log.info("source %s: %d items, %d new, %d alerts%s", name, len(result.articles), len(fresh), len(sent),
-                 f" ({len(alerts) - len(sent)} throttled)" if len(sent) != len(alerts) else "")
+        log.info("source %s: %d items, %d new, %d alerts, %d event updates%s", name, len(result.articles),
+                 len(fresh), len(sent), len(updates), f" ({quiet} held or suppressed)" if quiet else "")
         return PollReport(name, fetched=len(result.articles), new=len(fresh), alerts=len(sent),
-                          suppressed=len(alerts) - len(sent), recovered_after=state.failures)
+                          updates=len(updates), suppressed=quiet, recovered_after=state.failures,
+                          alert_rules=tuple((a.rule_id, "suppressed" if a.suppressed else "held" if a.held
+                                             else "queued") for a in alerts))
+
+    def release_held(self) -> int:
+        """Send held events whose wait for more sources is over, on what they have."""
+        now = self.now()
+        released = 0
+        for event in self.store.held_events_due(now):
+            if self.store.release_event(event, self.route, now) is not None:
+                log.info("event %s (%s): sent after waiting for more sources (%d reported)", event.id,
+                         event.rule_id, len(event.sources))
+                released += 1
+        if released:
+            self.on_alerts()
+        return released
 
     def _story(self, article: Article, now: datetime,
                batch: dict[str, set[str]]) -> tuple[Syndication | None, StoryMember | None]:
@@ -147,6 +204,9 @@ class Ingestor:
     def _failed(self, source: Source, failures: int, reason: str, retry_after: float | None) -> PollReport:
         now = self.now()
         delay = source_backoff(source.interval, failures, retry_after)
-        self.store.record_source_failure(source.name, reason, now, now + timedelta(seconds=delay))
+        try:
+            self.store.record_source_failure(source.name, reason, now, now + timedelta(seconds=delay))
+        except StoreError as exc:   # the poll still counts as failed; its articles come again next time
+            log.error("source %s: could not record the failure: %s", source.name, exc)
         log.warning("source %s: %s (failure %d in a row; next try in %.0fs)", source.name, reason, failures, delay)
         return PollReport(source.name, error=reason, failures=failures)

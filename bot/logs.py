@@ -2,13 +2,24 @@
 
 httpx logs each request URL at INFO, and Bot API URLs contain the token, so its logger is
 kept at WARNING and every record is scrubbed of secrets on its way out anyway.
+
+Two formats: lines for people (the default) and JSON lines for log collectors (`--log-format
+json` or BEACON_LOG_FORMAT=json), one object per record. Redaction is a filter on the handler,
+so it runs before either formatter sees the record.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import Iterable
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Literal
+
+LogFormat = Literal["text", "json"]
+LOG_FORMATS: tuple[LogFormat, ...] = ("text", "json")
 
 
 class RedactSecrets(logging.Filter):
@@ -34,14 +45,41 @@ class RedactSecrets(logging.Filter):
             if record.exc_info and record.exc_info[1] is not None:
                 record.exc_text = self.scrub(logging.Formatter().formatException(record.exc_info))
                 record.exc_info = None
+            if record.stack_info:
+                record.stack_info = self.scrub(record.stack_info)
         return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per record: time (UTC, ISO 8601), level, logger, message, exception.
+
+    Tracebacks go in one "exception" string, so a collector keeps each record whole.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, str] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        # RedactSecrets has already replaced exc_info by a scrubbed exc_text when secrets are known
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        if record.stack_info:
+            entry["stack"] = self.formatStack(record.stack_info)
+        return json.dumps(entry, ensure_ascii=False)
 
 
 _redactor = RedactSecrets([])
 
 
-def setup_logging(level: str = "INFO", secrets: Iterable[str] = ()) -> RedactSecrets:
-    """Human-readable logs on stderr; returns the redactor so later secrets can be added."""
+def setup_logging(level: str = "INFO", secrets: Iterable[str] = (), fmt: LogFormat = "text") -> RedactSecrets:
+    """Logs on stderr, as text or JSON lines; returns the redactor so later secrets can be added."""
+    if fmt not in LOG_FORMATS:
+        raise ValueError(f"unknown log format {fmt!r}: use {' or '.join(LOG_FORMATS)}")
     for secret in secrets:
         _redactor.add(secret)
     root = logging.getLogger()
@@ -51,12 +89,26 @@ def setup_logging(level: str = "INFO", secrets: Iterable[str] = ()) -> RedactSec
             root.removeHandler(handler)
     handler = logging.StreamHandler(sys.stderr)
     handler._beacon = True  # type: ignore[attr-defined]
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S"))
+    if fmt == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s", "%H:%M:%S"))
     handler.addFilter(_redactor)
     root.addHandler(handler)
+    # a library's warnings.warn would otherwise print a bare line that a JSON collector cannot read
+    logging.captureWarnings(fmt == "json")
+    # ... and so would a crash's traceback: log it as one record (redacted like the rest)
+    if fmt == "json":
+        sys.excepthook = _log_uncaught
+    elif sys.excepthook is _log_uncaught:
+        sys.excepthook = sys.__excepthook__
     for noisy in ("httpx", "httpcore", "telegram", "apscheduler", "hpack"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     return _redactor
+
+
+def _log_uncaught(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    logging.getLogger("beacon").critical("crashed: %s: %s", kind.__name__, exc, exc_info=(kind, exc, tb))
 
 
 def redactor() -> RedactSecrets:

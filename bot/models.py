@@ -96,6 +96,25 @@ def _frozen(mapping: Mapping[str, Any] | None) -> Mapping[str, Any]:
 
 
 @dataclass(frozen=True)
+class EventPolicy:
+    """How a rule's matches become events: how long an incident stays open, when to speak first."""
+
+    window: float = 86400.0          # seconds after its last report during which an event takes new ones
+    min_sources: int = 1             # hold the first alert until this many sources report the incident
+    max_wait: float = 3600.0         # ... but no longer than this (then it goes out, marked unconfirmed)
+    group_wait: float = 0.0          # hold a new event's first message this long, so a burst becomes one
+    escalate: tuple[tuple[Severity, Mapping[str, int]], ...] = ()  # (severity, fact minimums), any one reached
+
+    def severity_for(self, base: Severity, facts: Mapping[str, Any]) -> Severity:
+        """The rule's severity, raised by the first `escalate` step whose fact minimum the facts reach."""
+        best = base
+        for severity, minimums in self.escalate:
+            if any(isinstance(facts.get(name), int) and facts[name] >= floor for name, floor in minimums.items()):
+                best = max(best, severity)
+        return best
+
+
+@dataclass(frozen=True)
 class Match:
     """A rule that held for an article, with its explanation and facts as data."""
 
@@ -109,6 +128,7 @@ class Match:
     template: str | None = None
     key: str = ""                  # what makes two matches of this rule "the same" (rule + region by default)
     throttle: float | None = None  # seconds during which a repeat of the same key is suppressed
+    policy: EventPolicy = field(default_factory=EventPolicy)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "facts", _frozen(self.facts))
@@ -125,6 +145,50 @@ class Match:
 
 
 @dataclass(frozen=True)
+class EventUpdate:
+    """A material change to an event, as shown in its threaded reply and its history."""
+
+    at: datetime
+    kind: str                 # "update" or "deescalation"
+    changes: tuple[str, ...]  # "death toll now 4, was 1", "new region: Serbia", ...
+    source: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One incident: the matches of one rule that report it, with what is known so far.
+
+    Facts are merged across reports (the highest toll, the latest troop figure), sources are
+    counted once each, and material changes are kept in `updates`.
+    """
+
+    id: str
+    rule_id: str
+    rule_title: str
+    key: str
+    status: str                      # "open", or "held" until enough sources agree (min_sources)
+    severity: Severity
+    first_at: datetime
+    last_at: datetime
+    headline: Mapping[str, Any]      # the first report: title, url, source, published
+    facts: Mapping[str, Any] = field(default_factory=dict)
+    regions: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    reports: int = 1
+    names: tuple[str, ...] = ()      # proper names seen in its reports (places, people, units)
+    words: tuple[str, ...] = ()      # other salient words of its reports
+    stories: tuple[str, ...] = ()    # syndicated story ids among its reports
+    updates: tuple[EventUpdate, ...] = ()
+    alert_id: int | None = None      # the alert whose message is edited as the event changes
+    hold_until: datetime | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "facts", _frozen(self.facts))
+        object.__setattr__(self, "headline", _frozen(self.headline))
+
+
+@dataclass(frozen=True)
 class Alert:
     """A decision to tell people about a match; stored before anything is sent."""
 
@@ -133,7 +197,11 @@ class Alert:
     created_at: datetime
     id: int | None = None
     suppressed: str | None = None  # why it was recorded but not sent (e.g. throttled), else None
-    kind: str = "alert"            # "alert", or "notice": a message from Beacon to its admins
+    kind: str = "alert"            # "alert", "notice" (Beacon to its admins) or "digest"
+    event: Event | None = None     # the incident this alert belongs to (None with clustering off)
+    action: str = "send"           # "send" a new message, "update" (edit + threaded reply), "edit" only
+    update: EventUpdate | None = None
+    held: bool = False             # recorded, waiting for more sources before anything is sent
 
     @property
     def rule_id(self) -> str:
@@ -160,6 +228,7 @@ class Message:
     alert_id: int | None = None     # for the Acknowledge button
     rule_id: str | None = None      # for the Mute button
     buttons: bool = False           # only the last part of an alert carries them
+    acknowledged: bool = False      # then the Acknowledge button is gone
 
 
 @dataclass(frozen=True)
@@ -172,3 +241,5 @@ class Delivery:
     attempts: int = 0
     possible_repeat: bool = False  # an earlier send timed out after Telegram may have accepted it
     parts_sent: int = 0            # parts of a split message already accepted
+    action: str = "send"           # "send", or for an event's later reports "update" / "edit"
+    event_id: str | None = None

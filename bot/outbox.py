@@ -16,9 +16,12 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Protocol
 
-from bot.models import Delivery, Message, Target
-from bot.render import Renderer, visible_text
-from bot.store import Store
+from bot.errors import StoreError
+from bot.faults import fault_point
+from bot.holds import Hold, hold_for
+from bot.models import Alert, Delivery, Event, Message, Severity, Target
+from bot.render import Renderer, View, visible_text
+from bot.store import ChatSettings, Store
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +51,8 @@ class SendOutcome:
 
 class Sender(Protocol):
     async def send(self, target: Target, message: Message, *, reply_to: int | None = None) -> SendOutcome: ...
+
+    async def edit(self, target: Target, message_id: int, message: Message) -> SendOutcome: ...
 
 
 @dataclass
@@ -90,6 +95,27 @@ class Pacer:
         self.next_for_chat[key] = max(self.next_for_chat.get(key, 0.0), self.monotonic() + seconds)
 
 
+def _severity(label: str | None) -> Severity:
+    """A chat's `silent_below` setting; by default low and info alerts arrive without a sound."""
+    try:
+        return Severity.parse(label) if label else Severity.MEDIUM
+    except KeyError:
+        return Severity.MEDIUM
+
+
+def digest_line(alert: Alert, event: Event | None) -> str:
+    """One held alert in a digest (plain text: the digest is escaped as a whole)."""
+    severity = event.severity if event else alert.match.severity
+    facts = dict(event.facts if event else alert.match.facts)
+    parts = [f"• {alert.match.rule_title} ({severity.label}): {alert.article.title}"]
+    if facts:
+        parts.append("  " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in facts.items()))
+    sources = event.sources if event else (alert.article.source,)
+    parts.append(f"  {len(sources)} source{'s' if len(sources) != 1 else ''}: {', '.join(sources)}"
+                 + (f" · {alert.article.url}" if alert.article.url else ""))
+    return "\n".join(parts)
+
+
 def backoff(attempts: int) -> float:
     """Capped exponential backoff with full jitter, in seconds."""
     return random.uniform(0.5, 1.0) * min(MAX_BACKOFF, 2.0 ** max(0, attempts - 1))
@@ -100,7 +126,11 @@ class OutboxWorker:
 
     def __init__(self, store: Store, renderer: Renderer, senders: dict[str, Sender], *,
                  now: Callable[[], datetime], monotonic: Callable[[], float],
-                 pacing: Pacing | None = None, max_attempts: int = 50, max_in_flight: int = 16) -> None:
+                 pacing: Pacing | None = None, max_attempts: int = 50, max_in_flight: int = 16,
+                 on_delivered: Callable[[Delivery, str], None] | None = None,
+                 max_per_hour: int | None = None) -> None:
+        self.max_per_hour = max_per_hour  # default ceiling of new alerts per chat and hour (a chat may set its own)
+        self.on_delivered = on_delivered  # (row, "sent" | "retry" | "dead"): metrics
         self.store = store
         self.renderer = renderer
         self.senders = senders
@@ -110,6 +140,7 @@ class OutboxWorker:
         self.max_in_flight = max_in_flight
         self.wakeup = asyncio.Event()
         self.sent_count = 0
+        self.unrecorded = False   # a row may be left `sending` (crash, or the database refused): requeue it
 
     def notify(self) -> None:
         """New rows were committed: look at the outbox now rather than at the next tick."""
@@ -117,13 +148,13 @@ class OutboxWorker:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Deliver until `stop` is set; finishes the send in flight, never abandons a claimed row."""
-        self.store.recover_interrupted()
+        self.unrecorded = True   # rows a crash left `sending`
         while not stop.is_set():
-            delivered = await self.deliver_due()
+            delivered = await self.deliver_due() if self._recover() else 0
             if delivered:
                 continue
             self.wakeup.clear()
-            timeout = self._idle_wait()
+            timeout = 1.0 if self.unrecorded else self._idle_wait()
             stop_task = asyncio.ensure_future(stop.wait())
             wake_task = asyncio.ensure_future(self.wakeup.wait())
             try:
@@ -133,23 +164,45 @@ class OutboxWorker:
                 wake_task.cancel()
 
     def _idle_wait(self) -> float:
-        due = self.store.next_due_time()
+        due = min((t for t in (self.store.next_due_time(), self.store.next_hold_release()) if t is not None),
+                  default=None)
         if due is None:
             return 5.0
         return min(5.0, max(0.05, (due - self.now()).total_seconds()))
 
     async def drain(self, deadline: float) -> bool:
         """Deliver until nothing is pending or `deadline` seconds pass; True if the outbox is empty."""
-        self.store.recover_interrupted()
+        self.unrecorded = True
         loop = asyncio.get_running_loop()
         end = loop.time() + deadline
         while loop.time() < end:
-            await self.deliver_due()
+            if self._recover():
+                await self.deliver_due()
             counts = self.store.outbox_counts()
             if not counts.get("pending") and not counts.get("sending"):
                 return True
-            await asyncio.sleep(min(self._idle_wait(), max(0.0, end - loop.time())))
+            await asyncio.sleep(min(1.0 if self.unrecorded else self._idle_wait(), max(0.0, end - loop.time())))
         return False
+
+    def _recover(self) -> bool:
+        """Requeue rows left `sending` (by a crash, or a send whose outcome the database refused to record),
+        marked as possible repeats. Only between passes, when nothing is in flight. False while the database
+        refuses."""
+        if not self.unrecorded:
+            return True
+        try:
+            self.store.recover_interrupted()
+        except StoreError as exc:
+            log.error("outbox: %s; delivery paused, retrying", exc)
+            return False
+        self.unrecorded = False
+        return True
+
+    def _refused(self, delivery: Delivery, exc: StoreError) -> None:
+        """The database refused a write (full, locked): the row stays queued or `sending`, requeued after the pass."""
+        log.error("delivery %s to chat %s not recorded: %s; it will be retried", delivery.id,
+                  delivery.target.chat_id, exc)
+        self.unrecorded = True
 
     async def deliver_due(self) -> int:
         """One pass over the due rows (the head of each chat's queue); returns how many went out.
@@ -157,6 +210,7 @@ class OutboxWorker:
         Different chats are sent to concurrently (a real round trip is ~100 ms, so one at a time
         would top out near 10 msg/s); each chat has at most one row here, so its order holds.
         """
+        self.release_digests()
         due = [d for d in self.store.due_deliveries(self.now(), limit=200)
                if d.target.channel in self.senders and self.pacer.chat_ready_in(d.target) <= 0]
         if not due:
@@ -165,23 +219,141 @@ class OutboxWorker:
 
         async def one(delivery: Delivery) -> bool:
             async with slots:
+                if self.unrecorded:   # the database refused a write in this pass: each try would wait busy_timeout
+                    return False
                 try:
                     return await self.deliver(delivery)
+                except StoreError as exc:
+                    self._refused(delivery, exc)
+                    return False
                 except Exception as exc:  # one bad row must not stop the others
                     log.exception("delivery %s failed unexpectedly; it will be retried", delivery.id)
-                    self.store.mark_retry(delivery.id, f"internal error: {type(exc).__name__}",
-                                          self.now() + timedelta(seconds=backoff(delivery.attempts + 1)))
+                    try:
+                        self.store.mark_retry(delivery.id, f"internal error: {type(exc).__name__}",
+                                              self.now() + timedelta(seconds=backoff(delivery.attempts + 1)))
+                    except StoreError as store_exc:
+                        self._refused(delivery, store_exc)
                     return False
 
         results = await asyncio.gather(*(one(d) for d in due))
         return sum(results)
 
     async def deliver(self, delivery: Delivery) -> bool:
-        """Claim, send every remaining part, record the outcome. True if fully delivered."""
+        """Claim, then send (or update an event's message), record the outcome. True if fully delivered."""
         if not self.store.claim(delivery.id):
             return False
+        target = delivery.target
+        settings = self.store.chat_settings(target.chat_id) if target.channel == "telegram" else None
+        if delivery.action == "send" and delivery.alert.kind == "alert" and settings is not None:
+            hold = self._hold(delivery, settings)
+            if hold is not None:
+                self.store.mark_held(delivery.id, hold.until, hold.reason)
+                log.info("alert %s to chat %s held until %s: %s", delivery.alert.id, target.chat_id,
+                         hold.until.isoformat(timespec="minutes"), hold.reason)
+                return False
+        event = self.store.event(delivery.event_id) if delivery.event_id else None
+        view = View(event=event, timezone=settings.timezone if settings else None,
+                    silent_below=_severity(settings.silent_below if settings else None))
+        if delivery.action == "send":
+            if event is not None and event.alert_id:
+                view = dataclasses.replace(view, acknowledged=self.store.acknowledgement(event.alert_id,
+                                                                                         target.chat_id))
+            parts = self.renderer.render(delivery.alert, possible_repeat=delivery.possible_repeat, view=view)
+            return await self._send_parts(delivery, parts)
+        return await self._update_event(delivery, event, view)
+
+    async def _update_event(self, delivery: Delivery, event: Event | None, view: View) -> bool:
+        """An event's later report: edit its first message to show the event now, then (for a
+        material change) reply under it with what changed. Skipped where the first message
+        already showed it (sent after this report came in: `group_wait`, a retry)."""
+        target = delivery.target
+        original = self.store.original_delivery(event.id, target.channel, target.chat_id, target.thread_id) \
+            if event is not None else None
+        first = self.store.alert(event.alert_id) if event is not None and event.alert_id else None
+        if event is None or first is None or original is None or original["status"] in ("dead", "muted"):
+            if delivery.action == "update" and event is not None and (original is None or original["status"] == "dead"):
+                # its first message never reached this chat: send the event as it stands, in full
+                parts = self.renderer.render(first or delivery.alert, view=view)
+                return await self._send_parts(delivery, parts)
+            return self._skip(delivery, "the event's first message is not in this chat")
+        if original["status"] in ("held", "digested"):
+            return self._skip(delivery, "the event's first alert is held for a digest, which shows it as it is then")
+        if original["sent_at"] is not None and original["sent_at"] >= delivery.alert.created_at.timestamp():
+            return self._skip(delivery, "the event's first message was sent after this report and shows it")
+        message_id = original["message_id"]
+        if original["status"] != "sent" or message_id is None:
+            self.store.mark_retry(delivery.id, "the event's first message is not sent yet",
+                                  self.now() + timedelta(seconds=5), count_attempt=False)
+            return False
+        sender = self.senders[target.channel]
+        view = dataclasses.replace(view, acknowledged=self.store.acknowledgement(first.id or 0, target.chat_id))
+        if delivery.parts_sent == 0:
+            parts = self.renderer.render(first, view=view)
+            await self.pacer.acquire(target)
+            outcome = await sender.edit(target, message_id, parts[0] if len(parts) == 1 else
+                                        dataclasses.replace(parts[0], buttons=False))
+            if outcome.kind is Outcome.REJECTED:  # too old to edit, or deleted: the reply still tells them
+                log.warning("could not edit event %s's message in chat %s: %s", event.id, target.chat_id, outcome.error)
+            elif outcome.kind is not Outcome.SENT:
+                self._record_failure(delivery, target, outcome, 0)
+                return False
+            if delivery.action == "update":
+                self.store.mark_progress(delivery.id, 1, None)
+        if delivery.action == "update":
+            reply = self.renderer.render_update(delivery.alert, view)
+            await self.pacer.acquire(target)
+            outcome = await sender.send(target, reply, reply_to=message_id)
+            if outcome.kind is not Outcome.SENT:
+                self._record_failure(delivery, target, outcome, 1)
+                return False
+            fault_point("after_send")
+            self.store.mark_sent(delivery.id, self.now(), outcome.message_id)
+        else:
+            self.store.mark_sent(delivery.id, self.now(), message_id)
+        self.sent_count += 1
+        if self.on_delivered is not None:
+            self.on_delivered(delivery, "sent")
+        return True
+
+    def release_digests(self) -> int:
+        """Alerts whose hold is over (quiet hours ended, digest time, ceiling freed) go out as one digest
+        per chat, each line showing its event as it stands now."""
+        due = self.store.held_due(self.now())
+        for target, rows in due.items():
+            lines = []
+            reasons = sorted({reason for _, _, _, reason in rows})
+            severity = Severity.INFO
+            for _, alert, event_id, _ in rows:
+                event = self.store.event(event_id) if event_id else None
+                lines.append(digest_line(alert, event))
+                severity = max(severity, event.severity if event else alert.match.severity)
+            count = len(rows)
+            title = f"Digest: {count} alert{'s' if count != 1 else ''} held ({'; '.join(reasons)})"
+            self.store.queue_digest(target, title, "\n\n".join(lines), severity, [r[0] for r in rows], self.now())
+            log.info("chat %s: %d held alerts released as one digest", target.chat_id, count)
+        return len(due)
+
+    def _skip(self, delivery: Delivery, why: str) -> bool:
+        self.store.mark_skipped(delivery.id, self.now(), why)
+        return True
+
+    def _hold(self, delivery: Delivery, settings: ChatSettings) -> Hold | None:
+        now = self.now()
+        ceiling = settings.max_per_hour or self.max_per_hour
+        sent = self.store.sent_since(delivery.target.channel, delivery.target.chat_id, now - timedelta(hours=1)) \
+            if ceiling else []
+        event = self.store.event(delivery.event_id) if delivery.event_id else None
+        severity = event.severity if event else delivery.alert.match.severity
+        try:
+            return hold_for(severity, now, quiet=settings.quiet, timezone=settings.timezone, digest=settings.digest,
+                            max_per_hour=ceiling, sent_last_hour=sent)
+        except ValueError as exc:  # a setting stored before validation tightened: send rather than lose it
+            log.warning("chat %s: ignoring a bad delivery setting: %s", delivery.target.chat_id, exc)
+            return None
+
+    async def _send_parts(self, delivery: Delivery, parts: list[Message]) -> bool:
+        """Send every part not yet accepted, in order; record progress, then the outcome."""
         sender = self.senders[delivery.target.channel]
-        parts = self.renderer.render(delivery.alert, possible_repeat=delivery.possible_repeat)
         first_id: int | None = None
         target = delivery.target
         for index in range(delivery.parts_sent, len(parts)):
@@ -202,11 +374,14 @@ class OutboxWorker:
             if outcome.kind is not Outcome.SENT:
                 self._record_failure(delivery, target, outcome, index)
                 return False
+            fault_point("after_send")
             first_id = first_id or outcome.message_id
             if len(parts) > 1:
                 self.store.mark_progress(delivery.id, index + 1, first_id)
         self.store.mark_sent(delivery.id, self.now(), first_id)
         self.sent_count += 1
+        if self.on_delivered is not None:
+            self.on_delivered(delivery, "sent")
         return True
 
     def _record_failure(self, delivery: Delivery, target: Target, outcome: SendOutcome, part: int) -> None:
@@ -218,16 +393,24 @@ class OutboxWorker:
             self.pacer.hold_chat(target, wait)
             self.store.mark_retry(delivery.id, error, now + timedelta(seconds=wait), count_attempt=False)
             log.info("flood control for chat %s: waiting %.0fs as told", chat, wait)
+            if self.on_delivered is not None:
+                self.on_delivered(delivery, "retry")
         elif outcome.kind in (Outcome.CHAT_GONE, Outcome.MIGRATED):
             parked = self.store.mark_chat_gone(chat, outcome.error or outcome.kind.value, now)
             log.error("chat %s can no longer receive alerts (%s); paused its subscriptions, %d queued rows parked",
                       chat, outcome.error, parked)
+            if self.on_delivered is not None:
+                self.on_delivered(delivery, "dead")
         elif outcome.kind is Outcome.REJECTED or delivery.attempts + 1 >= self.max_attempts:
             self.store.mark_dead(delivery.id, error)
             log.error("alert %s to chat %s given up: %s", delivery.alert.id, chat, error)
+            if self.on_delivered is not None:
+                self.on_delivered(delivery, "dead")
         else:
             uncertain = outcome.kind is Outcome.UNCERTAIN and part >= delivery.parts_sent
             delay = backoff(delivery.attempts + 1)
             self.store.mark_retry(delivery.id, error, now + timedelta(seconds=delay), possible_repeat=uncertain)
             log.warning("alert %s to chat %s not delivered (%s); retry in %.1fs",
                         delivery.alert.id, chat, error, delay)
+            if self.on_delivered is not None:
+                self.on_delivered(delivery, "retry")

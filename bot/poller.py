@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from bot.config import PollingConfig
 from bot.ingest import Ingestor, PollReport
+from bot.metrics import Metrics
 from bot.sources.base import Source
 
 log = logging.getLogger(__name__)
@@ -28,8 +29,9 @@ class Poller:
     """Runs `Ingestor.poll` for sources within the concurrency limits and reports on health."""
 
     def __init__(self, ingestor: Ingestor, polling: PollingConfig, notify_admins: Callable[[str], None],
-                 now: Callable[[], datetime]) -> None:
+                 now: Callable[[], datetime], metrics: Metrics | None = None) -> None:
         self.ingestor = ingestor
+        self.metrics = metrics
         self.polling = polling
         self.notify_admins = notify_admins
         self.now = now
@@ -45,6 +47,8 @@ class Poller:
             else:
                 async with host_slots:
                     report = await self.ingestor.poll(source, force=force)
+        if self.metrics is not None:
+            self.metrics.record_poll(report)
         self._health(report)
         return report
 

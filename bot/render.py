@@ -14,16 +14,18 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bot.errors import Problem, TemplateError
-from bot.models import Alert, Article, Evidence, Match, Message, Severity
+from bot.events import event_summary
+from bot.models import Alert, Article, Event, EventUpdate, Evidence, Match, Message, Severity
 
 log = logging.getLogger(__name__)
 
@@ -48,15 +50,43 @@ class RenderOverflow(Exception):
     pass
 
 
-def _datetime_filter(value: Any, fmt: str = "%Y-%m-%d %H:%M UTC") -> str:
+def format_time(value: Any, timezone: str | None = None, fmt: str | None = None) -> str:
+    """A time for people: in the chat's timezone when it set one (`/timezone`), else in UTC."""
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
             return value
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime(fmt)
-    return "" if value is None else str(value)
+    if not isinstance(value, datetime):
+        return "" if value is None else str(value)
+    zone = _zone(timezone)
+    local = value.astimezone(zone)
+    return local.strftime(fmt or ("%Y-%m-%d %H:%M " + (local.tzname() or "UTC")))
+
+
+def _zone(name: str | None) -> tzinfo:
+    if not name:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+@jinja2.pass_context
+def _datetime_filter(context: Any, value: Any, fmt: str | None = None) -> str:
+    return format_time(value, context.get("timezone"), fmt)
+
+
+@dataclass(frozen=True)
+class View:
+    """What, besides the alert, shapes its message in one chat: its event now, who acknowledged it,
+    the chat's timezone and the severity below which messages arrive silently."""
+
+    event: Event | None = None
+    acknowledged: tuple[str, datetime] | None = None
+    timezone: str | None = None
+    silent_below: Severity = Severity.MEDIUM
 
 
 def make_environment(templates_dir: Path | None) -> ImmutableSandboxedEnvironment:
@@ -77,20 +107,29 @@ def template_names(templates_dir: Path) -> list[str]:
                   if p.is_file() and p.suffix in TEMPLATE_SUFFIXES)
 
 
-def alert_context(alert: Alert, possible_repeat: bool = False) -> dict[str, Any]:
-    """What a template sees; every string is escaped on output by autoescaping."""
+def alert_context(alert: Alert, possible_repeat: bool = False, view: View | None = None) -> dict[str, Any]:
+    """What a template sees; every string is escaped on output by autoescaping.
+
+    For an event's message, `facts`, `regions` and `severity` are the event's as it stands now
+    (merged across its reports), and `event` holds its sources and updates.
+    """
     a, m = alert.article, alert.match
+    view = view or View()
+    event = view.event
+    severity = event.severity if event else m.severity
     return {
         "rule": {"id": m.rule_id, "title": m.rule_title, "severity": m.severity.label, "tags": list(m.tags)},
         "article": {"title": a.title, "text": a.text, "url": a.url, "source": a.source,
                     "published": a.published, "language": a.language, "id": a.id},
-        "severity": m.severity.label,
-        "severity_icon": SEVERITY_ICONS[m.severity],
-        "facts": dict(m.facts),
-        "regions": list(m.regions),
+        "severity": severity.label,
+        "severity_icon": SEVERITY_ICONS[severity],
+        "facts": dict(event.facts if event else m.facts),
+        "regions": list(event.regions if event else m.regions),
         "evidence": [e.as_dict() for e in m.evidence],
         "possible_repeat": possible_repeat,
         "created_at": alert.created_at,
+        "event": event_summary(event) if event else None,
+        "timezone": view.timezone,
     }
 
 
@@ -103,6 +142,17 @@ def sample_alert() -> Alert:
     match = Match("sample-rule", "Sample rule", Severity.HIGH, ("conflict",), ("Kosovo",),
                   {"killed": 4}, (Evidence("term", "shoot-out", "text", "…a later shoot-out."),))
     return Alert(article, match, datetime(2023, 9, 24, 6, 5, tzinfo=UTC), 1)
+
+
+def sample_event() -> Event:
+    """An event with an update, so templates that show `event` are checked at load time too."""
+    at = datetime(2023, 9, 24, 6, 5, tzinfo=UTC)
+    return Event("ev-sample", "sample-rule", "Sample rule", "rule=sample-rule|region=Kosovo", "open", Severity.HIGH,
+                 at, at, {"title": "Gunmen ambush police patrol near Banjska", "url": "https://news.example/banjska",
+                          "source": "sample-wire", "published": at.isoformat()},
+                 {"killed": 4}, ("Kosovo",), ("sample-wire", "other-wire"), 2,
+                 updates=(EventUpdate(at, "update", ("death toll now 4, was 1",), "other-wire", "Toll rises"),),
+                 alert_id=1)
 
 
 @dataclass
@@ -123,6 +173,7 @@ class Renderer:
         for name in names:
             try:
                 self._render_template(name, alert_context(sample_alert()))
+                self._render_template(name, alert_context(sample_alert(), view=View(event=sample_event())))
             except jinja2.TemplateSyntaxError as exc:
                 problems.append(Problem(self.templates_dir / name, exc.lineno, None, f"template syntax: {exc.message}"))
             except jinja2.TemplateNotFound:
@@ -133,28 +184,54 @@ class Renderer:
         if problems:
             raise TemplateError(problems)
 
-    def render(self, alert: Alert, *, possible_repeat: bool = False) -> list[Message]:
+    def render(self, alert: Alert, *, possible_repeat: bool = False, view: View | None = None) -> list[Message]:
         """Telegram-ready parts; never raises: a failing template falls back to a plain message."""
-        if alert.kind == "notice":
-            body = "⚙️ <b>Beacon</b>\n" + html.escape(alert.article.text, quote=False)
-            return [Message(part, "HTML") for part in split_html(body)]
+        view = view or View()
+        if alert.kind in ("notice", "digest"):
+            title = "Beacon" if alert.kind == "notice" else alert.article.title
+            header = ("⚙️" if alert.kind == "notice" else "🗞") + f" <b>{html.escape(title)}</b>\n"
+            body = header + html.escape(alert.article.text, quote=False)
+            silent = alert.kind == "digest" and alert.match.severity < view.silent_below
+            return [Message(part, "HTML", disable_notification=silent) for part in split_html(body)]
         name = alert.match.template or DEFAULT_TEMPLATE
-        silent = alert.match.severity <= Severity.LOW
+        event = view.event
+        severity = event.severity if event else alert.match.severity
         try:
             if self.templates_dir is None or not (self.templates_dir / name).is_file():
                 raise jinja2.TemplateNotFound(name)
-            body = self._render_template(name, alert_context(alert, possible_repeat))
+            body = self._render_template(name, alert_context(alert, possible_repeat, view))
             body = telegram_html(body)
             if not visible_text(body).strip():
                 raise ValueError("template produced an empty message")
         except Exception as exc:
             log.error("template %s failed for rule %s: %s: %s; using the built-in message",
                       name, alert.rule_id, type(exc).__name__, exc)
-            body = fallback_html(alert, possible_repeat)
+            body = fallback_html(alert, possible_repeat, view)
+        if view.acknowledged is not None:
+            body += acknowledgement_note(*view.acknowledged)
         parts = split_html(body)
-        return [Message(text=part, parse_mode="HTML", disable_notification=silent, link=alert.article.url,
-                        alert_id=alert.id, rule_id=alert.rule_id, buttons=i == len(parts) - 1)
+        alert_id = event.alert_id if event is not None and event.alert_id else alert.id
+        return [Message(text=part, parse_mode="HTML", disable_notification=severity < view.silent_below,
+                        link=alert.article.url, alert_id=alert_id, rule_id=alert.rule_id,
+                        buttons=i == len(parts) - 1, acknowledged=view.acknowledged is not None)
                 for i, part in enumerate(parts)]
+
+    def render_update(self, alert: Alert, view: View) -> Message:
+        """The short threaded reply under an event's message: what changed, and how many sources now."""
+        update, event = alert.update, view.event
+        kind = update.kind if update else "update"
+        icon, label = ("🔻", "De-escalation") if kind == "deescalation" else ("🔺", "Update")
+        changes = " · ".join(html.escape(c, quote=False) for c in (update.changes if update else ()))
+        count = len(event.sources) if event else 1
+        report = f"{alert.article.source}: {alert.article.title}"
+        lines = [f"{icon} <b>{label}</b> · {html.escape(alert.match.rule_title, quote=False)}",
+                 f"{changes} · {count} source{'s' if count != 1 else ''}",
+                 f"<i>{html.escape(report, quote=False)}</i>"]
+        url = alert.article.url
+        if url and url.startswith(("http://", "https://")):
+            lines.append(f'<a href="{html.escape(url)}">Read the report</a>')
+        severity = event.severity if event else alert.match.severity
+        return Message("\n".join(lines), "HTML", disable_notification=severity < view.silent_below)
 
     def _render_template(self, name: str, context: dict[str, Any]) -> str:
         template = self.env.get_template(name)
@@ -181,15 +258,25 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
-def fallback_html(alert: Alert, possible_repeat: bool = False) -> str:
+def acknowledgement_note(user: str, at: datetime) -> str:
+    """The line an acknowledged alert carries (the Acknowledge button writes the same one)."""
+    return f"\n\n✅ Acknowledged by {html.escape(user)} at {at.astimezone(UTC):%H:%M} UTC"
+
+
+def fallback_html(alert: Alert, possible_repeat: bool = False, view: View | None = None) -> str:
     """The built-in message used when a template fails: plain facts, all escaped."""
     a, m = alert.article, alert.match
-    lines = [f"{SEVERITY_ICONS[m.severity]} <b>{html.escape(m.rule_title, quote=False)}</b> · {m.severity.label}"]
+    event = view.event if view else None
+    severity = event.severity if event else m.severity
+    facts = event.facts if event else m.facts
+    lines = [f"{SEVERITY_ICONS[severity]} <b>{html.escape(m.rule_title, quote=False)}</b> · {severity.label}"]
     if possible_repeat:
         lines[0] += " · <i>possible repeat</i>"
     lines.append(f"<b>{html.escape(a.title, quote=False)}</b>")
-    if m.facts:
-        lines.append(" · ".join(f"{html.escape(str(k))}: {html.escape(str(v))}" for k, v in m.facts.items()))
+    if facts:
+        lines.append(" · ".join(f"{html.escape(str(k))}: {html.escape(str(v))}" for k, v in facts.items()))
+    if event and len(event.sources) > 1:
+        lines.append(f"📰 {len(event.sources)} sources: " + html.escape(", ".join(event.sources), quote=False))
     if a.text:
         text = a.text if len(a.text) <= 500 else a.text[:497].rsplit(" ", 1)[0] + "…"
         lines.append(html.escape(text, quote=False))

@@ -9,16 +9,20 @@ resent marked as a possible repeat.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.models import Alert, Article, Delivery, Evidence, Match, Severity, Target, Validators
+from bot.errors import StoreError
+from bot.models import Alert, Article, Delivery, Event, EventUpdate, Evidence, Match, Severity, Target, Validators
 
 SCHEMA_VERSION = 6
 
@@ -125,9 +129,12 @@ CHAT_SETTING_FIELDS = ("timezone", "quiet", "digest", "silent_below", "max_per_h
 
 @dataclass(frozen=True)
 class Subscription:
+    """Where a chat (or forum topic) receives alerts: a rule id, `tag:<tag>` or `all`, maybe narrowed."""
+
     chat_id: int
     thread_id: int | None
     selector: str
+    regions: tuple[str, ...] = ()     # region keys (see `region_key`); empty: anywhere
 
 
 # Each step upgrades the schema by one version; a database keeps its data across upgrades.
@@ -146,14 +153,14 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "source TEXT NOT NULL, signature BLOB NOT NULL, seen_at REAL NOT NULL)",
         "CREATE INDEX IF NOT EXISTS story_members_by_story ON story_members (story_id)"),
     6: (# events: one incident, clustered across reports; `state` is its JSON snapshot (facts, sources, ...)
-        "CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY, rule_id TEXT NOT NULL, key TEXT NOT NULL, "
+        "CREATE TABLE IF NOT EXISTS events (id TEXT PRIMARY KEY, rule_id TEXT NOT NULL, key TEXT NOT NULL, "
         "status TEXT NOT NULL, severity TEXT NOT NULL, first_at REAL NOT NULL, last_at REAL NOT NULL, "
         "alert_id INTEGER, state TEXT NOT NULL)",
         "CREATE INDEX IF NOT EXISTS events_by_rule ON events (rule_id, last_at)",
-        "ALTER TABLE alerts ADD COLUMN event_id INTEGER",
+        "ALTER TABLE alerts ADD COLUMN event_id TEXT",
         # what a row does: send a new message, update (edit + threaded reply), edit only, or a digest
         "ALTER TABLE outbox ADD COLUMN action TEXT NOT NULL DEFAULT 'send'",
-        "ALTER TABLE outbox ADD COLUMN event_id INTEGER",
+        "ALTER TABLE outbox ADD COLUMN event_id TEXT",
         # a subscription narrowed to regions: comma-separated region names or slugs, '' = anywhere
         "ALTER TABLE subscriptions ADD COLUMN regions TEXT NOT NULL DEFAULT ''",
         # per-chat delivery settings; NULL = the default
@@ -168,6 +175,20 @@ def _ts(dt: datetime) -> float:
 
 def _dt(ts: float | None) -> datetime | None:
     return None if ts is None else datetime.fromtimestamp(ts, UTC)
+
+
+def region_key(name: str) -> str:
+    """A region name or slug folded for comparison: `Zvečan` -> `zvecan`, `North Kosovo` -> `north-kosovo`.
+
+    The same folding as `bot.engine.regions.slug` (kept here: the store imports no engine code).
+    """
+    base = unicodedata.normalize("NFKD", name)
+    base = "".join(c for c in base if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", base).strip("-")
+
+
+def _split_regions(value: str | None) -> tuple[str, ...]:
+    return tuple(r for r in (value or "").split(",") if r)
 
 
 class Store:
@@ -190,15 +211,28 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception."""
-        self.db.execute("BEGIN IMMEDIATE")
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception.
+
+        A storage fault (disk full, locked by another process past busy_timeout, read-only,
+        damaged file) becomes a StoreError naming this file and the cause, so callers can
+        report it and keep running; other sqlite3 errors are bugs and pass through as they are.
+        """
         try:
-            yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        else:
-            self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+                self.db.execute("COMMIT")
+            except BaseException:
+                # SQLite may have rolled back already (it does on SQLITE_FULL and I/O errors)
+                if self.db.in_transaction:
+                    with suppress(sqlite3.Error):   # the first error is the one worth reporting
+                        self.db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            readable = StoreError.from_sqlite(self.path, exc)
+            if readable is None:
+                raise
+            raise readable from exc
 
     def _migrate(self) -> None:
         with self.transaction():
@@ -283,25 +317,7 @@ class Store:
                 self.db.executemany("INSERT OR IGNORE INTO seen (key, source, seen_at) VALUES (?, ?, ?)",
                                     [(k, source, _ts(now)) for k in article.identity_keys])
             for alert in alerts:
-                cur = self.db.execute(
-                    "INSERT INTO alerts (rule_id, article_key, created_at, payload, key, status, reason) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (alert.rule_id, alert.article.key, _ts(alert.created_at), json.dumps(_alert_payload(alert)),
-                     alert.match.key, "suppressed" if alert.suppressed else "queued", alert.suppressed),
-                )
-                alert_id = int(cur.lastrowid or 0)
-                alert_ids.append(alert_id)
-                if alert.suppressed:
-                    continue
-                for target in route(alert):
-                    # a muted chat still gets the row, recorded as muted: visible in history, never sent
-                    muted = target.channel == "telegram" and self._muted(target.chat_id, alert, _ts(alert.created_at))
-                    self.db.execute(
-                        "INSERT OR IGNORE INTO outbox (alert_id, channel, chat_id, thread_id, status) "
-                        "VALUES (?, ?, ?, ?, ?)",
-                        (alert_id, target.channel, target.chat_id, target.thread_id or 0,
-                         "muted" if muted else "pending"),
-                    )
+                alert_ids.append(self._queue_alert(alert, route))
             if articles:
                 self.db.execute(
                 "INSERT INTO source_state (name, items_seen) VALUES (?, ?) "
@@ -309,6 +325,119 @@ class Store:
                 (source, len(articles)),
                 )
         return alert_ids
+
+    def _queue_alert(self, alert: Alert, route: Callable[[Alert], Iterable[Target]]) -> int:
+        """Record one alert decision (and its event) and queue its outbox rows; inside a transaction.
+
+        A new alert goes to every routed target; an event's update or edit goes to the chats
+        that were sent the event's first alert, where its message is edited.
+        """
+        event = alert.event
+        if event is not None:
+            self._save_event(event)
+        cur = self.db.execute(
+            "INSERT INTO alerts (rule_id, article_key, created_at, payload, key, status, reason, event_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (alert.rule_id, alert.article.key, _ts(alert.created_at), json.dumps(_alert_payload(alert)),
+             alert.match.key, _alert_status(alert), alert.suppressed, event.id if event else None),
+        )
+        alert_id = int(cur.lastrowid or 0)
+        if alert.suppressed or alert.held:
+            return alert_id
+        at = _ts(alert.created_at)
+        if alert.action == "send":
+            if event is not None:
+                self.db.execute("UPDATE events SET alert_id=? WHERE id=?", (alert_id, event.id))
+            delay = alert.match.policy.group_wait if event is not None else 0.0
+            targets = [(t.channel, t.chat_id, t.thread_id or 0) for t in route(alert)]
+        else:
+            delay = 0.0
+            targets = [tuple(r) for r in self.db.execute(
+                "SELECT o.channel, o.chat_id, o.thread_id FROM outbox o JOIN events e ON e.alert_id = o.alert_id "
+                "WHERE e.id = ? AND o.status NOT IN ('dead')", (event.id if event else "",)).fetchall()]
+        for channel, chat_id, thread_id in targets:
+            if alert.action == "edit" and self.db.execute(
+                    "SELECT 1 FROM outbox WHERE event_id=? AND chat_id=? AND thread_id=? AND status='pending' "
+                    "AND action IN ('edit', 'update') LIMIT 1", (event.id if event else "", chat_id, thread_id)
+            ).fetchone():
+                continue  # a pending edit renders the event as it is when sent: one is enough
+            # a muted chat still gets the row, recorded as muted: visible in history, never sent
+            muted = channel == "telegram" and self._muted(chat_id, alert, at)
+            self.db.execute(
+                "INSERT OR IGNORE INTO outbox (alert_id, channel, chat_id, thread_id, status, action, event_id, "
+                "next_attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (alert_id, channel, chat_id, thread_id, "muted" if muted else "pending", alert.action,
+                 event.id if event else None, at + delay))
+        return alert_id
+
+    # -- events -------------------------------------------------------------------------------
+
+    def _save_event(self, event: Event) -> None:
+        self.db.execute(
+            "INSERT INTO events (id, rule_id, key, status, severity, first_at, last_at, state) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET status=excluded.status, "
+            "severity=excluded.severity, last_at=excluded.last_at, state=excluded.state",
+            (event.id, event.rule_id, event.key, event.status, event.severity.label, _ts(event.first_at),
+             _ts(event.last_at), json.dumps(_event_state(event))))
+
+    def open_events(self, rule_id: str, key: str, since: datetime) -> list[Event]:
+        """Events of this rule and key with a report since then: the candidates a new report may join."""
+        rows = self.db.execute("SELECT * FROM events WHERE rule_id=? AND key=? AND last_at >= ? "
+                               "ORDER BY last_at DESC LIMIT 50", (rule_id, key, _ts(since))).fetchall()
+        return [_event_from_row(r) for r in rows]
+
+    def event(self, event_id: str) -> Event | None:
+        row = self.db.execute("SELECT * FROM events WHERE id=?", (event_id,)).fetchone()
+        return _event_from_row(row) if row else None
+
+    def events(self, since: datetime, limit: int = 200) -> list[Event]:
+        """Events with a report since then, newest first: for `beacon events` and `/events`."""
+        rows = self.db.execute("SELECT * FROM events WHERE last_at >= ? ORDER BY first_at DESC LIMIT ?",
+                               (_ts(since), limit)).fetchall()
+        return [_event_from_row(r) for r in rows]
+
+    def held_events_due(self, now: datetime) -> list[Event]:
+        """Held events (waiting for more sources) whose longest wait has passed."""
+        rows = self.db.execute("SELECT * FROM events WHERE status='held'").fetchall()
+        events = [_event_from_row(r) for r in rows]
+        return [e for e in events if e.hold_until is not None and e.hold_until <= now]
+
+    def release_event(self, event: Event, route: Callable[[Alert], Iterable[Target]], now: datetime) -> int | None:
+        """Send a held event on what it has (its wait is over): its first held alert is queued."""
+        with self.transaction():
+            row = self.db.execute("SELECT id, payload, created_at FROM alerts WHERE event_id=? AND status='held' "
+                                  "ORDER BY id LIMIT 1", (event.id,)).fetchone()
+            if row is None:
+                return None
+            opened = dataclasses.replace(event, status="open", hold_until=None, updates=())
+            self._save_event(opened)
+            alert = dataclasses.replace(_alert_from_payload(json.loads(row["payload"]), row["id"], row["created_at"]),
+                                        event=opened, created_at=now)
+            self.db.execute("UPDATE alerts SET status='queued', reason=? WHERE id=?",
+                            (f"sent after waiting for more sources ({len(event.sources)} reported)", row["id"]))
+            self.db.execute("UPDATE events SET alert_id=? WHERE id=?", (row["id"], event.id))
+            for target in route(alert):
+                muted = target.channel == "telegram" and self._muted(target.chat_id, alert, _ts(now))
+                self.db.execute(
+                    "INSERT OR IGNORE INTO outbox (alert_id, channel, chat_id, thread_id, status, action, event_id, "
+                    "next_attempt) VALUES (?, ?, ?, ?, ?, 'send', ?, ?)",
+                    (row["id"], target.channel, target.chat_id, target.thread_id or 0,
+                     "muted" if muted else "pending", event.id, _ts(now)))
+            return int(row["id"])
+
+    def original_delivery(self, event_id: str, channel: str, chat_id: int,
+                          thread_id: int | None) -> dict[str, Any] | None:
+        """The row that carried an event's first alert to this chat (status, message id, when sent)."""
+        row = self.db.execute(
+            "SELECT o.status, o.message_id, o.sent_at FROM outbox o JOIN events e ON e.alert_id = o.alert_id "
+            "WHERE e.id=? AND o.channel=? AND o.chat_id=? AND o.thread_id=?",
+            (event_id, channel, chat_id, thread_id or 0)).fetchone()
+        return dict(row) if row else None
+
+    def acknowledgement(self, alert_id: int, chat_id: int) -> tuple[str, datetime] | None:
+        row = self.db.execute("SELECT user, at FROM acks WHERE alert_id=? AND chat_id=?",
+                              (alert_id, chat_id)).fetchone()
+        return (row[0], datetime.fromtimestamp(row[1], UTC)) if row else None
 
     def queue_notice(self, text: str, targets: Sequence[Target], now: datetime) -> None:
         """A message from Beacon to its admins (a failing source, a rejected rule edit), through the outbox."""
@@ -322,6 +451,7 @@ class Store:
         """Was an alert with this rule and key queued since then? (for throttles)"""
         row = self.db.execute("SELECT 1 FROM alerts WHERE rule_id=? AND key=? AND status='queued' "
                               "AND created_at >= ? LIMIT 1", (rule_id, key, _ts(since))).fetchone()
+        # 'queued' is a new alert; an event's updates ('update', 'edit') do not restart a throttle
         return row is not None
 
     def alerts(self, limit: int = 100) -> list[dict[str, Any]]:
@@ -361,7 +491,7 @@ class Store:
         alert = _alert_from_payload(json.loads(row["payload"]), row["alert_id"], row["created_at"])
         target = Target(row["channel"], row["chat_id"], row["thread_id"] or None)
         return Delivery(row["id"], alert, target, row["attempts"], bool(row["possible_repeat"]),
-                        row["parts_sent"])
+                        row["parts_sent"], row["action"], row["event_id"])
 
     def claim(self, delivery_id: int) -> bool:
         """Commit `sending` before the send; False if someone else took the row."""
@@ -393,6 +523,58 @@ class Store:
     def mark_dead(self, delivery_id: int, error: str) -> None:
         with self.transaction():
             self.db.execute("UPDATE outbox SET status='dead', last_error=? WHERE id=?", (error, delivery_id))
+
+    def mark_skipped(self, delivery_id: int, now: datetime, why: str) -> None:
+        """Nothing to send after all (an event's first message already shows this report): done, with why."""
+        with self.transaction():
+            self.db.execute("UPDATE outbox SET status='skipped', sent_at=?, last_error=? WHERE id=?",
+                            (_ts(now), why, delivery_id))
+
+    def next_hold_release(self) -> datetime | None:
+        row = self.db.execute("SELECT MIN(next_attempt) FROM outbox WHERE status='held'").fetchone()
+        return _dt(row[0]) if row and row[0] is not None else None
+
+    def mark_held(self, delivery_id: int, until: datetime, reason: str) -> None:
+        """Keep a row back (quiet hours, digest, hourly ceiling) until `until`; it then joins a digest."""
+        with self.transaction():
+            self.db.execute("UPDATE outbox SET status='held', next_attempt=?, last_error=? WHERE id=?",
+                            (_ts(until), reason, delivery_id))
+
+    def held_due(self, now: datetime) -> dict[Target, list[tuple[int, Alert, str | None, str]]]:
+        """Held rows whose hold is over, per target: (row id, alert, event id, why it was held)."""
+        rows = self.db.execute(
+            "SELECT o.id, o.channel, o.chat_id, o.thread_id, o.event_id, o.last_error, o.alert_id, a.payload, "
+            "a.created_at FROM outbox o JOIN alerts a ON a.id = o.alert_id WHERE o.status='held' "
+            "AND o.next_attempt <= ? ORDER BY o.id", (_ts(now),)).fetchall()
+        due: dict[Target, list[tuple[int, Alert, str | None, str]]] = {}
+        for r in rows:
+            alert = _alert_from_payload(json.loads(r["payload"]), r["alert_id"], r["created_at"])
+            target = Target(r["channel"], r["chat_id"], r["thread_id"] or None)
+            due.setdefault(target, []).append((r["id"], alert, r["event_id"], r["last_error"] or "held"))
+        return due
+
+    def queue_digest(self, target: Target, title: str, text: str, severity: Severity, row_ids: Sequence[int],
+                     now: datetime) -> int:
+        """One digest message in place of the held rows it summarises (marked `digested`), atomically."""
+        digest = Alert(Article("beacon", title, text), Match("beacon-digest", title, severity), now, kind="digest")
+        with self.transaction():
+            alert_id = self._queue_alert(digest, lambda _alert: [target])
+            marks = ",".join("?" * len(row_ids))
+            self.db.execute(f"UPDATE outbox SET status='digested', last_error=? WHERE id IN ({marks})",
+                            (f"in digest alert {alert_id}", *row_ids))
+        return alert_id
+
+    def sent_since(self, channel: str, chat_id: int, since: datetime) -> list[datetime]:
+        """When new alerts (not updates, notices or digests) were sent to a chat since then: the hourly ceiling."""
+        rows = self.db.execute(
+            "SELECT o.sent_at FROM outbox o JOIN alerts a ON a.id = o.alert_id WHERE o.channel=? AND o.chat_id=? "
+            "AND o.status='sent' AND o.action='send' AND a.rule_id NOT IN ('beacon-notice', 'beacon-digest') "
+            "AND o.sent_at >= ?", (channel, chat_id, _ts(since))).fetchall()
+        return [datetime.fromtimestamp(r[0], UTC) for r in rows]
+
+    def alert(self, alert_id: int) -> Alert | None:
+        row = self.db.execute("SELECT id, payload, created_at FROM alerts WHERE id=?", (alert_id,)).fetchone()
+        return _alert_from_payload(json.loads(row["payload"]), row["id"], row["created_at"]) if row else None
 
     def outbox_counts(self) -> dict[str, int]:
         rows = self.db.execute("SELECT status, COUNT(*) FROM outbox GROUP BY status").fetchall()
@@ -442,21 +624,47 @@ class Store:
 
     # -- chats and subscriptions ------------------------------------------------------------
 
-    def subscribe(self, chat_id: int, selector: str, now: datetime, thread_id: int | None = None) -> bool:
-        """True if this is a new (or re-activated) subscription."""
+    def subscribe(self, chat_id: int, selector: str, now: datetime, thread_id: int | None = None,
+                  regions: Sequence[str] | None = None) -> bool:
+        """Subscribe a chat or topic. `regions` narrows it, replacing an earlier narrowing (`()`:
+        anywhere); None keeps an existing subscription's regions (start-up re-subscribing
+        `telegram.chats` must not undo what a user narrowed).
+
+        True if anything changed: a new or re-activated subscription, or other regions.
+        """
+        keys = None if regions is None else ",".join(dict.fromkeys(k for k in map(region_key, regions) if k))
         with self.transaction():
             self.db.execute("INSERT INTO chats (chat_id, status, updated_at) VALUES (?, 'active', ?) "
                             "ON CONFLICT(chat_id) DO UPDATE SET status='active', reason=NULL, "
                             "updated_at=excluded.updated_at", (chat_id, _ts(now)))
             cur = self.db.execute(
-                "INSERT INTO subscriptions (chat_id, thread_id, selector, active, created_at) VALUES (?,?,?,1,?) "
-                "ON CONFLICT DO UPDATE SET active=1 WHERE active=0",
-                (chat_id, thread_id or 0, selector, _ts(now)))
+                "INSERT INTO subscriptions (chat_id, thread_id, selector, active, created_at, regions) "
+                "VALUES (?,?,?,1,?,COALESCE(?, '')) ON CONFLICT DO UPDATE SET active=1, "
+                "regions=COALESCE(?, regions) WHERE active=0 OR regions != COALESCE(?, regions)",
+                (chat_id, thread_id or 0, selector, _ts(now), keys, keys, keys))
             return cur.rowcount > 0
 
-    def unsubscribe(self, chat_id: int, selector: str, thread_id: int | None = None) -> bool:
+    def unsubscribe(self, chat_id: int, selector: str, thread_id: int | None = None,
+                    regions: Sequence[str] = ()) -> bool:
+        """Remove a subscription (every one here for `all`), or only some regions of a narrowed one.
+
+        Removing a narrowed subscription's last region removes the subscription: it never widens
+        to "anywhere". Regions cannot be taken out of an unnarrowed subscription (returns False).
+        """
         with self.transaction():
-            if selector == "all":
+            if regions:
+                row = self.db.execute("SELECT regions FROM subscriptions WHERE chat_id=? AND thread_id=? "
+                                      "AND selector=?", (chat_id, thread_id or 0, selector)).fetchone()
+                current = _split_regions(row[0]) if row else ()
+                drop = {region_key(r) for r in regions}
+                left = [r for r in current if r not in drop]
+                if not current or len(left) == len(current):
+                    return False
+                if left:
+                    self.db.execute("UPDATE subscriptions SET regions=? WHERE chat_id=? AND thread_id=? "
+                                    "AND selector=?", (",".join(left), chat_id, thread_id or 0, selector))
+                    return True
+            if selector == "all" and not regions:
                 cur = self.db.execute("DELETE FROM subscriptions WHERE chat_id=? AND thread_id=?",
                                       (chat_id, thread_id or 0))
             else:
@@ -466,17 +674,36 @@ class Store:
 
     def subscriptions(self, chat_id: int | None = None) -> list[Subscription]:
         rows = self.db.execute(
-            "SELECT chat_id, thread_id, selector FROM subscriptions WHERE active=1 AND (? IS NULL OR chat_id=?) "
-            "ORDER BY chat_id, thread_id, selector", (chat_id, chat_id)).fetchall()
-        return [Subscription(r[0], r[1] or None, r[2]) for r in rows]
+            "SELECT chat_id, thread_id, selector, regions FROM subscriptions WHERE active=1 "
+            "AND (? IS NULL OR chat_id=?) ORDER BY chat_id, thread_id, selector", (chat_id, chat_id)).fetchall()
+        return [Subscription(r[0], r[1] or None, r[2], _split_regions(r[3])) for r in rows]
+
+    def subscribers_for(self, rule_id: str, tags: Iterable[str] = (), regions: Iterable[str] = ()) -> list[Target]:
+        """Telegram targets for an alert of this rule, with these tags, about these regions.
+
+        A subscription matches through `all`, the rule id or `tag:<tag>`; one narrowed to regions
+        matches only if one of the alert's regions is one of its own (case and accents ignored).
+        A chat or topic subscribed several ways is one target: one delivery.
+        """
+        selectors = ["all", rule_id, *(f"tag:{t}" for t in tags)]
+        marks = ",".join("?" * len(selectors))
+        rows = self.db.execute(
+            "SELECT s.chat_id, s.thread_id, s.regions FROM subscriptions s LEFT JOIN chats c ON c.chat_id = s.chat_id "
+            f"WHERE s.active=1 AND s.selector IN ({marks}) AND COALESCE(c.status, 'active') = 'active' "
+            "ORDER BY s.chat_id, s.thread_id", selectors).fetchall()
+        about = {region_key(r) for r in regions}
+        targets: dict[tuple[int, int], Target] = {}
+        for chat_id, thread_id, narrowed in rows:
+            wanted = _split_regions(narrowed)
+            if wanted and about.isdisjoint(wanted):
+                continue
+            targets.setdefault((chat_id, thread_id), Target("telegram", chat_id, thread_id or None))
+        return list(targets.values())
 
     def subscribers(self, rule_id: str) -> list[Target]:
-        """Telegram targets subscribed to this rule (directly or through 'all')."""
-        rows = self.db.execute(
-            "SELECT DISTINCT s.chat_id, s.thread_id FROM subscriptions s LEFT JOIN chats c ON c.chat_id = s.chat_id "
-            "WHERE s.active=1 AND s.selector IN ('all', ?) AND COALESCE(c.status, 'active') = 'active' "
-            "ORDER BY s.chat_id, s.thread_id", (rule_id,)).fetchall()
-        return [Target("telegram", r[0], r[1] or None) for r in rows]
+        """Targets subscribed to this rule directly or through `all`, for an alert without tags or
+        regions (so tag and region-narrowed subscriptions do not match); routing uses `subscribers_for`."""
+        return self.subscribers_for(rule_id)
 
     def chat_settings(self, chat_id: int) -> ChatSettings:
         row = self.db.execute("SELECT * FROM chat_settings WHERE chat_id=?", (chat_id,)).fetchone()
@@ -578,8 +805,11 @@ class Store:
 
 def _alert_payload(alert: Alert) -> dict[str, Any]:
     a, m = alert.article, alert.match
+    update = alert.update
     return {
         "kind": alert.kind,
+        "update": {"at": _ts(update.at), "kind": update.kind, "changes": list(update.changes), "source": update.source,
+                   "title": update.title} if update else None,
         "article": {"source": a.source, "title": a.title, "text": a.text, "url": a.url, "guid": a.guid,
                     "published": a.published.isoformat() if a.published else None, "language": a.language,
                     "id": a.id},
@@ -587,6 +817,39 @@ def _alert_payload(alert: Alert) -> dict[str, Any]:
                   "tags": list(m.tags), "regions": list(m.regions), "facts": dict(m.facts),
                   "evidence": [e.as_dict() for e in m.evidence], "template": m.template, "key": m.key},
     }
+
+
+def _alert_status(alert: Alert) -> str:
+    """queued (a new alert) | update | edit (of an event's message) | held (waiting for sources) | suppressed."""
+    if alert.suppressed:
+        return "suppressed"
+    if alert.held:
+        return "held"
+    return "queued" if alert.action == "send" else alert.action
+
+
+def _event_state(event: Event) -> dict[str, Any]:
+    return {
+        "rule_title": event.rule_title, "headline": dict(event.headline), "facts": dict(event.facts),
+        "regions": list(event.regions), "sources": list(event.sources), "reports": event.reports,
+        "names": list(event.names), "words": list(event.words), "stories": list(event.stories),
+        "updates": [{"at": _ts(u.at), "kind": u.kind, "changes": list(u.changes), "source": u.source,
+                     "title": u.title} for u in event.updates],
+        "hold_until": _ts(event.hold_until) if event.hold_until else None,
+    }
+
+
+def _event_from_row(row: sqlite3.Row) -> Event:
+    state = json.loads(row["state"])
+    return Event(
+        id=row["id"], rule_id=row["rule_id"], rule_title=state["rule_title"], key=row["key"], status=row["status"],
+        severity=Severity.parse(row["severity"]), first_at=datetime.fromtimestamp(row["first_at"], UTC),
+        last_at=datetime.fromtimestamp(row["last_at"], UTC), headline=state["headline"], facts=state["facts"],
+        regions=tuple(state["regions"]), sources=tuple(state["sources"]), reports=state["reports"],
+        names=tuple(state["names"]), words=tuple(state["words"]), stories=tuple(state["stories"]),
+        updates=tuple(EventUpdate(datetime.fromtimestamp(u["at"], UTC), u["kind"], tuple(u["changes"]),
+                                  u["source"], u["title"]) for u in state["updates"]),
+        alert_id=row["alert_id"], hold_until=_dt(state["hold_until"]))
 
 
 def _alert_from_payload(payload: dict[str, Any], alert_id: int, created_at: float) -> Alert:
@@ -598,5 +861,8 @@ def _alert_from_payload(payload: dict[str, Any], alert_id: int, created_at: floa
                   tags=tuple(m["tags"]), regions=tuple(m["regions"]), facts=m["facts"],
                   evidence=tuple(Evidence(**e) for e in m["evidence"]), template=m["template"],
                   key=m.get("key", ""))
+    u = payload.get("update")
+    update = EventUpdate(datetime.fromtimestamp(u["at"], UTC), u["kind"], tuple(u["changes"]), u["source"],
+                         u["title"]) if u else None
     return Alert(article, match, datetime.fromtimestamp(created_at, UTC), alert_id,
-                 kind=payload.get("kind", "alert"))
+                 kind=payload.get("kind", "alert"), update=update)

@@ -27,6 +27,11 @@ class TerminalSender:
             # a terminal cannot click: show each link's address after its text
             body = visible_text(_LINK.sub(lambda m: f"{m.group(2)}: {m.group(1)}", body))
         self.count += 1
-        stream.write(f"\n──── alert {self.count} " + "─" * 50 + "\n" + body.strip() + "\n")
+        label = f"reply to alert {reply_to}" if reply_to else f"alert {self.count}"
+        stream.write(f"\n──── {label} " + "─" * 50 + "\n" + body.strip() + "\n")
         stream.flush()
         return SendOutcome(Outcome.SENT, message_id=self.count)
+
+    async def edit(self, target: Target, message_id: int, message: Message) -> SendOutcome:
+        """A terminal cannot rewrite what it printed: the update replies say what changed."""
+        return SendOutcome(Outcome.SENT, message_id=message_id)

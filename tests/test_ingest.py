@@ -39,8 +39,10 @@ class ListSource:
         return PollResult(tuple(batch), Validators('"e"'))
 
 
-def ingestor(store: Store, clock: list[datetime]) -> Ingestor:
-    return Ingestor(store, lambda: RULES, lambda alert: [Target("telegram", 1)], lambda: clock[0])
+def ingestor(store: Store, clock: list[datetime], clustering: bool = False) -> Ingestor:
+    """Clustering off by default here: these tests are about throttles and the commit (see test_events_*)."""
+    return Ingestor(store, lambda: RULES, lambda alert: [Target("telegram", 1)], lambda: clock[0],
+                    clustering=clustering)
 
 
 async def test_throttle_suppresses_repeats_of_the_same_key(store: Store) -> None:

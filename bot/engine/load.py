@@ -33,10 +33,12 @@ from bot.engine.conditions import (
 from bot.engine.regions import Region, RegionBook, slug, user_region
 from bot.engine.text import fold_term
 from bot.errors import Problem, RuleError
-from bot.models import Severity
+from bot.models import EventPolicy, Severity
 from bot.yamldoc import YamlDoc, YamlLoadError, did_you_mean, load_yaml_file, load_yaml_text
 
-RULE_KEYS = ("id", "title", "description", "severity", "tags", "when", "template", "examples", "throttle", "key")
+RULE_KEYS = ("id", "title", "description", "severity", "tags", "when", "template", "examples", "throttle", "key",
+             "events")
+EVENT_KEYS = ("window", "min_sources", "max_wait", "group_wait", "escalate")
 CONDITION_KEYS = ("all", "any", "not", "terms", "near", "regex", "regions", "killed", "wounded", "troops",
                   "troops_change", "source", "language", "age")
 MODIFIER_KEYS = ("in", "within")
@@ -69,6 +71,7 @@ class Rule:
     examples: Examples = field(default_factory=Examples)
     throttle: float | None = None       # seconds: repeats of the same rule and key are suppressed
     key: tuple[str, ...] = ("rule", "region")
+    policy: EventPolicy = field(default_factory=EventPolicy)
     file: str = "<string>"
     line: int | None = None
 
@@ -292,12 +295,63 @@ class _RuleParser:
             except ValueError as exc:
                 self.fail((*p, "throttle"), str(exc))
         key = self._key(data)
+        policy = self._policy(data.get("events"), (*p, "events")) if "events" in data else EventPolicy()
         when = self.condition(data["when"], (*p, "when")) if "when" in data else None
         if self.problems or rule_id is None or title is None or when is None:
             return None
         line = self.doc.where(p)[0]
         return Rule(rule_id, title, severity, when, description, tuple(tags), template, examples, throttle, key,
-                    str(self.doc.file), line)
+                    policy, str(self.doc.file), line)
+
+    def _policy(self, data: Any, p: tuple[Any, ...]) -> EventPolicy:
+        """`events:` -- how this rule's matches become events (see docs/events.md)."""
+        if not isinstance(data, dict):
+            self.fail(p, "'events' must be a mapping", f"use any of {', '.join(EVENT_KEYS)}")
+            return EventPolicy()
+        values: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in EVENT_KEYS:
+                self.fail((*p, key), f"unknown key {key!r} in 'events'",
+                          did_you_mean(key, EVENT_KEYS) or f"use any of {', '.join(EVENT_KEYS)}", key=True)
+            elif key in ("window", "max_wait", "group_wait"):
+                try:
+                    values[key] = parse_duration(value)
+                except ValueError as exc:
+                    self.fail((*p, key), str(exc))
+            elif key == "min_sources":
+                if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 20:
+                    self.fail((*p, key), "'min_sources' must be a whole number from 1 to 20")
+                else:
+                    values[key] = value
+            else:
+                values[key] = self._escalate(value, (*p, key))
+        return EventPolicy(**values)
+
+    def _escalate(self, data: Any, p: tuple[Any, ...]) -> tuple[tuple[Severity, dict[str, int]], ...]:
+        """`escalate: {critical: {killed: 10}}`: the severity an event rises to when a fact reaches a figure."""
+        names = [s.label for s in Severity]
+        if not isinstance(data, dict):
+            self.fail(p, "'escalate' maps a severity to fact minimums", "e.g. escalate: {critical: {killed: 10}}")
+            return ()
+        steps = []
+        for label, minimums in data.items():
+            if not isinstance(label, str) or label.lower() not in names:
+                self.fail((*p, label), f"unknown severity {label!r}", did_you_mean(str(label), names), key=True)
+                continue
+            if not isinstance(minimums, dict) or not minimums:
+                self.fail((*p, label), "give the fact minimums, e.g. {killed: 10}")
+                continue
+            kept = {}
+            for fact, floor in minimums.items():
+                if fact not in FACT_NAMES:
+                    self.fail((*p, label, fact), f"unknown fact {fact!r}",
+                              did_you_mean(str(fact), FACT_NAMES) or f"use any of {', '.join(FACT_NAMES)}", key=True)
+                elif isinstance(floor, bool) or not isinstance(floor, int) or floor < 0:
+                    self.fail((*p, label, fact), f"the minimum for {fact!r} must be a whole number")
+                else:
+                    kept[fact] = floor
+            steps.append((Severity.parse(label), kept))
+        return tuple(steps)
 
     def _key(self, data: dict[str, Any]) -> tuple[str, ...]:
         if "key" not in data:

@@ -109,6 +109,7 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
             template=rule.template,
             key=_key(rule.key, rule.id, country, article),
             throttle=rule.throttle,
+            policy=rule.policy,
         ))
     return matches
 

@@ -66,7 +66,8 @@ def canonical_url(url: str | None) -> str | None:
         return url
     if parts.scheme.lower() not in ("http", "https"):
         return url
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)] \
+        if parts.query else []  # urlencode([]) is "": skip the round trip for the many links without a query
     netloc = parts.netloc.lower()
     if netloc.endswith(":80") and parts.scheme.lower() == "http":
         netloc = netloc[:-3]

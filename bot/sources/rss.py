@@ -1,26 +1,45 @@
-"""RSS 0.9x/1.0/2.0 and Atom feeds, from http(s) or a local file, parsed with feedparser."""
+"""RSS 0.9x/1.0/2.0 and Atom feeds, from http(s) or a local file.
+
+Plain, well-formed UTF-8 feeds go through the lxml reader in `feedxml` (~10x faster than
+feedparser); everything else, and whatever that reader declines, goes through feedparser.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import httpx
 
 from bot.errors import SourceError
-from bot.models import Validators
+from bot.models import Article, Validators
 from bot.sources.base import PollResult
+from bot.sources.feedxml import read_feed
 from bot.sources.http import DEADLINE, MAX_BYTES, fetch
 from bot.sources.normalise import normalise_entry
 
 log = logging.getLogger(__name__)
 
 
-def parse_feed(source: str, body: bytes, content_type: str, now: datetime) -> list:
+def parse_feed(source: str, body: bytes, content_type: str, now: datetime) -> list[Article]:
     """Parse feed bytes into Articles; SourceError when the body is not a feed at all.
+
+    The fast reader answers for plain feeds and feedparser for the rest, with the same
+    Articles either way (tests/test_sources_parse.py holds both to that).
+    """
+    feed = read_feed(body, content_type)
+    if feed is None:
+        return parse_with_feedparser(source, body, content_type, now)
+    return _articles(feed.entries, source, now, feed.language)
+
+
+def parse_with_feedparser(source: str, body: bytes, content_type: str, now: datetime) -> list[Article]:
+    """The loose, thorough path: any encoding, malformed XML, DTDs, every feed dialect.
 
     feedparser answers an HTML page or an empty body with `bozo` false and no entries,
     so "no feed version" is an error here, never "no news".
@@ -35,8 +54,13 @@ def parse_feed(source: str, body: bytes, content_type: str, now: datetime) -> li
     if parsed.get("bozo"):
         log.warning("source %s: feed is malformed, parsed loosely: %s", source, parsed.get("bozo_exception"))
     language = parsed.feed.get("language") if parsed.get("feed") else None
+    return _articles(parsed.entries, source, now, language)
+
+
+def _articles(entries: Iterable[Mapping[str, Any]], source: str, now: datetime,
+              language: str | None) -> list[Article]:
     articles = []
-    for entry in parsed.entries:
+    for entry in entries:
         article = normalise_entry(entry, source, now, language)
         if article is not None:
             articles.append(article)

@@ -2,32 +2,55 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from telegram import BotCommand, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
 from bot.durations import format_duration, parse_duration
 from bot.engine import RuleSet
 from bot.engine.explain import explain_html
 from bot.engine.facts import extract_facts
+from bot.engine.load import Rule
 from bot.models import Article
 from bot.store import Store
-from bot.yamldoc import did_you_mean
+from bot.telegram.preferences import (
+    OFF,
+    SettingError,
+    parse_digest,
+    parse_quiet,
+    parse_silent,
+    parse_timezone,
+    settings_html,
+    silent_text,
+    split_quiet_args,
+)
+from bot.telegram.selectors import (
+    ALL,
+    SelectionError,
+    describe,
+    parse_regions,
+    parse_selector,
+    parse_subscription,
+    unsubscribe_selector,
+)
 
 COMMANDS: list[tuple[str, str, str]] = [
     ("start", "Introduce Beacon", "/start — what Beacon is and how to begin"),
     ("help", "List the commands", "/help — this list"),
-    ("subscribe", "Get alerts: /subscribe <rule-id|all>",
-     "/subscribe &lt;rule-id|all&gt; — receive a rule's alerts in this chat (or topic)"),
-    ("unsubscribe", "Stop alerts: /unsubscribe <rule-id|all>",
-     "/unsubscribe &lt;rule-id|all&gt; — stop them"),
-    ("subscriptions", "What this chat receives", "/subscriptions — what this chat receives"),
-    ("rules", "List the rules", "/rules — the rules you can subscribe to"),
+    ("subscribe", "Get alerts: /subscribe <rule-id|tag|all> [region ...]",
+     "/subscribe &lt;rule-id|tag|all&gt; [region ...] — receive alerts in this chat (or topic), optionally "
+     "only about some regions, e.g. <code>/subscribe conflict kosovo</code>"),
+    ("unsubscribe", "Stop alerts: /unsubscribe <rule-id|tag|all> [region ...]",
+     "/unsubscribe &lt;rule-id|tag|all&gt; [region ...] — stop them (or drop some regions)"),
+    ("subscriptions", "What this chat receives", "/subscriptions — what this chat receives, and where from"),
+    ("rules", "List the rules, with Subscribe buttons", "/rules — the rules, with a Subscribe button for each"),
     ("check", "Test the rules on a text: /check <text>",
      "/check &lt;text&gt; — run the rules on a text and show what matched and why"),
     ("mute", "Silence a rule: /mute <rule-id|all> <duration>",
@@ -35,6 +58,17 @@ COMMANDS: list[tuple[str, str, str]] = [
      "(muted alerts are recorded, not lost)"),
     ("unmute", "End a mute: /unmute <rule-id|all>", "/unmute &lt;rule-id|all&gt; — end a mute"),
     ("mutes", "Active mutes in this chat", "/mutes — the mutes active in this chat"),
+    ("settings", "This chat's delivery settings", "/settings — time zone, quiet hours, digest and sound here"),
+    ("timezone", "Set the time zone: /timezone <name>",
+     "/timezone &lt;name&gt; — the IANA time zone for times and quiet hours, e.g. "
+     "<code>/timezone Europe/Belgrade</code>"),
+    ("quiet", "Quiet hours: /quiet 23:00-07:00 [zone] | off",
+     "/quiet 23:00-07:00 [time zone] — hold non-critical alerts at night and send them as one digest "
+     "after; <code>/quiet off</code> ends it"),
+    ("digest", "Digest low alerts: /digest hourly|daily|off",
+     "/digest hourly|daily|off — gather low-severity alerts into one message"),
+    ("silent", "No sound below: /silent <severity>|off",
+     "/silent &lt;severity&gt;|off — alerts below this severity arrive without sound (default: below medium)"),
     ("status", "Sources, rules and queue at a glance", "/status — sources' health, rules loaded, last poll, queue"),
     ("sources", "Sources in detail (admins)", "/sources — every source's health and last error (admins)"),
     ("reload", "Reload rules and templates (admins)", "/reload — load rules and templates again now (admins)"),
@@ -90,9 +124,10 @@ def _where(update: Update) -> tuple[int, int | None]:
     return chat.id, thread
 
 
-async def _reply(update: Update, text: str) -> None:
+async def _reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    # reply_text answers in the chat and, in a forum, in the topic the command came from
     if update.effective_message is not None:
-        await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML,
+        await update.effective_message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup,
                                                   do_quote=False)
 
 
@@ -110,39 +145,99 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await _reply(update, help_text())
 
 
+# Telegram refuses a button whose callback_data is over 64 bytes; longer rule ids go by a hash.
+MAX_CALLBACK_DATA = 64
+RULES_PER_MESSAGE = 20
+MAX_RULES_TEXT = 3500     # HTML of one /rules message; the visible text is shorter
+MAX_DESCRIPTION = 200
+
+
+def _rule_hash(rule_id: str) -> str:
+    return hashlib.sha256(rule_id.encode()).hexdigest()[:16]
+
+
+def rule_callback_data(action: str, rule_id: str) -> str:
+    """`sub:<rule-id>` or `unsub:<rule-id>`, or `sub:#<hash>` when that would not fit in 64 bytes."""
+    data = f"{action}:{rule_id}"
+    return data if len(data.encode()) <= MAX_CALLBACK_DATA else f"{action}:#{_rule_hash(rule_id)}"
+
+
+def rule_from_callback(ref: str, rules: RuleSet) -> Rule | None:
+    """The rule a Subscribe button names (rule ids never start with '#')."""
+    if ref.startswith("#"):
+        return next((r for r in rules.rules if _rule_hash(r.id) == ref[1:]), None)
+    return rules.get(ref)
+
+
+def _rule_button(rule_id: str, subscribed: bool) -> InlineKeyboardButton:
+    if subscribed:
+        return InlineKeyboardButton(f"Unsubscribe {rule_id}", callback_data=rule_callback_data("unsub", rule_id))
+    return InlineKeyboardButton(f"Subscribe {rule_id}", callback_data=rule_callback_data("sub", rule_id))
+
+
+def _selectors_here(store: Store, chat_id: int, thread: int | None) -> set[str]:
+    return {s.selector for s in store.subscriptions(chat_id) if s.thread_id == thread}
+
+
+def _rule_text(rule: Rule) -> str:
+    text = f"• <code>{html.escape(rule.id)}</code> — {html.escape(rule.title)} ({rule.severity.label})"
+    description = " ".join(rule.description.split())
+    if description:
+        if len(description) > MAX_DESCRIPTION:
+            description = description[:MAX_DESCRIPTION - 1].rstrip() + "…"
+        text += "\n" + html.escape(description)
+    return text
+
+
 async def rules_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    rules = _services(context).rules().rules
+    services = _services(context)
+    rules = services.rules().rules
     if not rules:
         await _reply(update, "No rules are loaded.")
         return
-    lines = [f"• <code>{html.escape(r.id)}</code> — {html.escape(r.title)} ({r.severity.label})" for r in rules]
-    await _reply(update, "<b>Rules</b>\n" + "\n".join(lines))
+    here = _selectors_here(services.store, *_where(update))
+    note = ("\nThis chat already receives every rule (/subscribe all); the buttons add or remove single rules."
+            if ALL in here else "")
+    for number, page in enumerate(rule_pages(rules)):
+        title = "<b>Rules</b>" + note if number == 0 else "<b>Rules (continued)</b>"
+        keyboard = InlineKeyboardMarkup([[_rule_button(r.id, r.id in here)] for r in page])
+        await _reply(update, title + "\n\n" + "\n\n".join(_rule_text(r) for r in page), keyboard)
+
+
+def rule_pages(rules: Sequence[Rule]) -> list[list[Rule]]:
+    """Rules split into messages that stay well under Telegram's 4,096 characters, with few buttons each."""
+    pages: list[list[Rule]] = [[]]
+    size = 0
+    for rule in rules:
+        length = len(_rule_text(rule)) + 2
+        if pages[-1] and (len(pages[-1]) >= RULES_PER_MESSAGE or size + length > MAX_RULES_TEXT):
+            pages.append([])
+            size = 0
+        pages[-1].append(rule)
+        size += length
+    return pages
 
 
 def _selector(args: list[str], rules: RuleSet) -> tuple[str | None, str | None]:
-    """The subscription selector named in the arguments, or an error to reply with."""
+    """The selector named in the arguments, or an error to reply with."""
     if not args:
-        return None, "Name a rule or <code>all</code>, e.g. <code>/subscribe fatal-clash</code>. See /rules."
-    wanted = args[0].strip().lower()
-    if wanted == "all" or rules.get(wanted) is not None:
-        return wanted, None
-    ids = [r.id for r in rules.rules]
-    hint = did_you_mean(wanted, ids)
-    msg = f"Unknown rule <code>{html.escape(wanted)}</code>."
-    if hint:
-        msg += " " + html.escape(hint.capitalize(), quote=False)
-    return None, msg + " See /rules."
+        return None, "Name a rule, a tag or <code>all</code>, e.g. <code>/subscribe fatal-clash</code>. See /rules."
+    try:
+        return parse_selector(args[0], rules), None
+    except SelectionError as exc:
+        return None, str(exc)
 
 
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = _services(context)
-    selector, error = _selector(list(context.args or []), services.rules())
-    if selector is None:
-        await _reply(update, error or "")
+    try:
+        selection = parse_subscription(list(context.args or []), services.rules())
+    except SelectionError as exc:
+        await _reply(update, str(exc))
         return
     chat_id, thread = _where(update)
-    new = services.store.subscribe(chat_id, selector, services.now(), thread)
-    what = "all rules" if selector == "all" else f"<code>{html.escape(selector)}</code>"
+    new = services.store.subscribe(chat_id, selection.selector, services.now(), thread, selection.regions)
+    what = describe(selection.selector, selection.regions)
     await _reply(update, f"✅ Subscribed to {what}." if new else f"Already subscribed to {what}.")
 
 
@@ -150,25 +245,38 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     services = _services(context)
     args = list(context.args or [])
     if not args:
-        await _reply(update, "Name a rule or <code>all</code>, e.g. <code>/unsubscribe fatal-clash</code>.")
+        await _reply(update, "Name a rule, a tag or <code>all</code>, e.g. <code>/unsubscribe fatal-clash</code>.")
         return
-    selector = args[0].strip().lower()
     chat_id, thread = _where(update)
-    removed = services.store.unsubscribe(chat_id, selector, thread)
-    what = "everything" if selector == "all" else f"<code>{html.escape(selector)}</code>"
-    await _reply(update, f"Unsubscribed from {what}." if removed else f"This chat was not subscribed to {what}.")
+    rules = services.rules()
+    here = {s.selector: s for s in services.store.subscriptions(chat_id) if s.thread_id == thread}
+    selector = unsubscribe_selector(args[0], rules, here)
+    regions = parse_regions(args[1:], rules.book, strict=False)
+    removed = services.store.unsubscribe(chat_id, selector, thread, regions)
+    what = "everything" if selector == ALL and not regions else describe(selector, regions)
+    if removed:
+        await _reply(update, f"Unsubscribed from {what}.")
+    elif regions and selector in here and not here[selector].regions:
+        await _reply(update, f"This chat receives {describe(selector)} about every region; "
+                             f"<code>/unsubscribe {html.escape(args[0])}</code> stops them.")
+    else:
+        await _reply(update, f"This chat was not subscribed to {what}.")
+
+
+def _where_from(regions: Sequence[str]) -> str:
+    return "only " + ", ".join(html.escape(r) for r in regions) if regions else "any region"
 
 
 async def subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = _services(context)
     chat_id, thread = _where(update)
     subs = [s for s in services.store.subscriptions(chat_id) if s.thread_id == thread]
+    place = "topic" if thread is not None else "chat"
     if not subs:
-        await _reply(update, "This chat has no subscriptions. Try /subscribe all.")
+        await _reply(update, f"This {place} has no subscriptions. Try /subscribe all or /rules.")
         return
-    names = ", ".join("all rules" if s.selector == "all" else f"<code>{html.escape(s.selector)}</code>"
-                      for s in subs)
-    await _reply(update, f"This chat receives: {names}.")
+    lines = [f"• {describe(s.selector)} — {_where_from(s.regions)}" for s in subs]
+    await _reply(update, f"<b>This {place} receives</b>\n" + "\n".join(lines))
 
 
 async def check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -200,6 +308,92 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await _reply(update, await services.reload())
 
 
+async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = _services(context)
+    await _reply(update, settings_html(services.store.chat_settings(_where(update)[0])))
+
+
+async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = _services(context)
+    args = list(context.args or [])
+    chat_id, _ = _where(update)
+    if not args:
+        current = services.store.chat_settings(chat_id).timezone or "UTC (default)"
+        await _reply(update, f"Time zone here: {html.escape(current)}. Change it with "
+                             "<code>/timezone Europe/Belgrade</code> (any IANA name), or <code>/timezone off</code>.")
+        return
+    if args[0].lower() in OFF:
+        services.store.set_chat_setting(chat_id, "timezone", None)
+        await _reply(update, "🕑 Time zone reset to UTC.")
+        return
+    try:
+        zone = parse_timezone(args[0])
+    except SettingError as exc:
+        await _reply(update, str(exc))
+        return
+    services.store.set_chat_setting(chat_id, "timezone", zone)
+    await _reply(update, f"🕑 Time zone set to {html.escape(zone)}: times and quiet hours here follow it.")
+
+
+async def quiet_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = _services(context)
+    args = list(context.args or [])
+    chat_id, _ = _where(update)
+    if not args:
+        await _reply(update, "Use <code>/quiet 23:00-07:00</code> (optionally a time zone after it, e.g. "
+                             "<code>/quiet 23:00-07:00 Europe/Belgrade</code>) or <code>/quiet off</code>.")
+        return
+    if len(args) == 1 and args[0].lower() in OFF:
+        services.store.set_chat_setting(chat_id, "quiet", None)
+        await _reply(update, "🔔 Quiet hours off: alerts arrive at any hour.")
+        return
+    window_text, zone_text = split_quiet_args(args)
+    try:
+        window = parse_quiet(window_text)
+        zone = parse_timezone(zone_text) if zone_text else None
+    except SettingError as exc:
+        await _reply(update, str(exc))
+        return
+    if zone is not None:
+        services.store.set_chat_setting(chat_id, "timezone", zone)
+    services.store.set_chat_setting(chat_id, "quiet", window)
+    shown = zone or services.store.chat_settings(chat_id).timezone or "UTC"
+    await _reply(update, f"🌙 Quiet hours {window.replace('-', '–')} ({html.escape(shown)}): non-critical alerts "
+                         "are held and sent as one digest when they end.")
+
+
+async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = _services(context)
+    args = list(context.args or [])
+    if len(args) != 1:
+        await _reply(update, "Use <code>/digest hourly</code>, <code>/digest daily</code> or <code>/digest off</code>.")
+        return
+    try:
+        value = parse_digest(args[0])
+    except SettingError as exc:
+        await _reply(update, str(exc))
+        return
+    services.store.set_chat_setting(_where(update)[0], "digest", value)
+    await _reply(update, f"📰 Low-severity alerts will be gathered into a {value} digest." if value
+                 else "📰 Digest off: every alert is sent as it comes.")
+
+
+async def silent_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    services = _services(context)
+    args = list(context.args or [])
+    if len(args) != 1:
+        await _reply(update, "Use <code>/silent high</code> (alerts below high arrive without sound) or "
+                             "<code>/silent off</code>. The default is below medium.")
+        return
+    try:
+        value = parse_silent(args[0])
+    except SettingError as exc:
+        await _reply(update, str(exc))
+        return
+    services.store.set_chat_setting(_where(update)[0], "silent_below", value)
+    await _reply(update, f"🔈 Silent: {silent_text(value)}.")
+
+
 def _who(update: Update) -> str:
     user = update.effective_user
     if user is None:
@@ -227,7 +421,7 @@ async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     until = now + timedelta(seconds=seconds)
     chat_id, _ = _where(update)
     services.store.mute(chat_id, selector, until, _who(update), now)
-    what = "all alerts" if selector == "all" else f"<code>{html.escape(selector)}</code>"
+    what = "all alerts" if selector == ALL else describe(selector)
     await _reply(update, f"🔕 Muted {what} here for {format_duration(seconds)} (until "
                          f"{until:%Y-%m-%d %H:%M} UTC). Muted alerts are recorded, not sent.")
 
@@ -235,8 +429,9 @@ async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def unmute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = _services(context)
     args = list(context.args or [])
-    selector = args[0].strip().lower() if args else "all"
     chat_id, _ = _where(update)
+    muted = [sel for sel, _, _ in services.store.mutes(chat_id, services.now())]
+    selector = unsubscribe_selector(args[0], services.rules(), muted) if args else ALL   # `conflict`: tag:conflict
     removed = services.store.unmute(chat_id, selector)
     await _reply(update, "🔔 Unmuted." if removed else "Nothing was muted here.")
 
@@ -254,7 +449,7 @@ async def mutes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The Acknowledge and Mute buttons under alerts."""
+    """The Acknowledge and Mute buttons under alerts, and the Subscribe buttons of /rules."""
     query = update.callback_query
     if query is None or query.data is None:
         return
@@ -283,8 +478,53 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         until = now + timedelta(seconds=int(seconds))
         services.store.mute(chat.id, rule_id, until, _who(update), now)
         await query.answer(f"Muted {rule_id} here until {until:%H:%M} UTC")
+    elif kind in ("sub", "unsub"):
+        await _subscribe_button(update, context, kind, rest)
     else:
         await query.answer("Unknown button")
+
+
+async def _subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str, ref: str) -> None:
+    """Subscribe or unsubscribe this chat (or topic), then show the new state on the buttons."""
+    query = update.callback_query
+    assert query is not None
+    services = _services(context)
+    rule = rule_from_callback(ref, services.rules())
+    if rule is None:
+        await query.answer("That rule is no longer loaded; see /rules.")
+        return
+    chat_id, thread = _where(update)
+    subscribed = rule.id in _selectors_here(services.store, chat_id, thread)
+    if kind == "sub" and not subscribed:  # (an existing one may be narrowed to regions: leave it)
+        services.store.subscribe(chat_id, rule.id, services.now(), thread)
+    elif kind == "unsub" and subscribed:
+        services.store.unsubscribe(chat_id, rule.id, thread)
+    await query.answer(f"Subscribed to {rule.id}" if kind == "sub" else f"Unsubscribed from {rule.id}")
+    message = query.message
+    if isinstance(message, Message) and message.reply_markup is not None:
+        markup = _refresh_rule_buttons(message.reply_markup, services, chat_id, thread)
+        if markup != message.reply_markup:
+            try:
+                await message.edit_reply_markup(markup)
+            except BadRequest as exc:  # pressed twice quickly: Telegram refuses an edit that changes nothing
+                if "not modified" not in str(exc).lower():
+                    raise
+
+
+def _refresh_rule_buttons(markup: InlineKeyboardMarkup, services: ChatServices, chat_id: int,
+                          thread: int | None) -> InlineKeyboardMarkup:
+    """The same keyboard with each Subscribe/Unsubscribe button showing the current state."""
+    here = _selectors_here(services.store, chat_id, thread)
+    rules = services.rules()
+    rows = []
+    for row in markup.inline_keyboard:
+        buttons = []
+        for b in row:
+            kind, _, ref = str(b.callback_data or "").partition(":")
+            rule = rule_from_callback(ref, rules) if kind in ("sub", "unsub") else None
+            buttons.append(_rule_button(rule.id, rule.id in here) if rule is not None else b)
+        rows.append(buttons)
+    return InlineKeyboardMarkup(rows)
 
 
 def _without_ack(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
@@ -300,15 +540,22 @@ HANDLERS: list[tuple[str, Handler, bool]] = [
     ("subscribe", subscribe, False), ("unsubscribe", unsubscribe, False), ("subscriptions", subscriptions, False),
     ("check", check, False), ("status", status, False),
     ("mute", mute, False), ("unmute", unmute, False), ("mutes", mutes_command, False),
+    ("settings", settings_command, False), ("timezone", timezone_command, False), ("quiet", quiet_command, False),
+    ("digest", digest_command, False), ("silent", silent_command, False),
     ("sources", sources_command, True), ("reload", reload_command, True),
 ]
+
+# New messages and channel posts; not edits, or correcting a typo in an old "/subscribe" would run it again.
+# (CommandHandler's default, UpdateType.MESSAGES, takes edited messages and no channel posts.)
+COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
 
 
 def register(application: Application, services: ChatServices) -> None:
     """Attach the handlers (each behind the allowlist and admin checks) and the services they use."""
     application.bot_data["services"] = services
     for name, handler, admin_only in HANDLERS:
-        application.add_handler(CommandHandler(name, guarded(handler, admin_only=admin_only)))
+        application.add_handler(CommandHandler(name, guarded(handler, admin_only=admin_only),
+                                               filters=COMMAND_UPDATES))
     application.add_handler(CallbackQueryHandler(button))
 
 

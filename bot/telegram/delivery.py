@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -75,7 +75,7 @@ def alert_keyboard(message: Message) -> InlineKeyboardMarkup | None:
     if not message.buttons:
         return None
     row = []
-    if message.alert_id is not None:
+    if message.alert_id is not None and not message.acknowledged:
         row.append(InlineKeyboardButton("✅ Acknowledge", callback_data=f"ack:{message.alert_id}"))
     if message.rule_id:
         row.append(InlineKeyboardButton("🔕 Mute 1h", callback_data=f"mute:{message.rule_id}:{MUTE_BUTTON_SECONDS}"))
@@ -101,7 +101,21 @@ class TelegramSender:
                 message_thread_id=target.thread_id,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
                 reply_markup=alert_keyboard(message),
+                # a reply to a message deleted meanwhile still goes out, just without the thread
+                reply_parameters=ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None,
             )
         except TelegramError as exc:
             return classify(exc)
         return SendOutcome(Outcome.SENT, message_id=sent.message_id)
+
+    async def edit(self, target: Target, message_id: int, message: Message) -> SendOutcome:
+        """Rewrite a message already sent (an event's message as its reports come in)."""
+        try:
+            await self.bot.edit_message_text(
+                chat_id=target.chat_id, message_id=message_id, text=message.text, parse_mode=message.parse_mode,
+                link_preview_options=LinkPreviewOptions(is_disabled=True), reply_markup=alert_keyboard(message))
+        except TelegramError as exc:
+            if "message is not modified" in str(exc).lower():
+                return SendOutcome(Outcome.SENT, message_id=message_id)  # it already says this
+            return classify(exc)
+        return SendOutcome(Outcome.SENT, message_id=message_id)

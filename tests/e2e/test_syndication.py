@@ -1,8 +1,9 @@
-"""The same wire story from several sources alerts once; the copies are recorded with their sources."""
+"""The same wire story from several sources alerts once; the copies join its event as further sources."""
 
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from bot.app import Beacon
 from tests.conftest import DATA
@@ -40,9 +41,10 @@ async def test_a_reprint_from_another_source_does_not_alert_again(write_config, 
     assert await beacon.run(once=True) == 0
     assert out.getvalue().count("Fatal armed clash") == 1
     reopened = Beacon(config(write_config, feed_server))
-    statuses = sorted((a["status"], a["reason"] or "") for a in reopened.store.alerts())
-    assert statuses[0] == ("queued", "")
-    assert statuses[1][0] == "suppressed" and "syndicated copy" in statuses[1][1]
+    statuses = sorted(a["status"] for a in reopened.store.alerts())
+    assert statuses == ["edit", "queued"]   # the copy only adds a source to the event's message
+    [event] = reopened.store.events(reopened.now() - timedelta(days=1))
+    assert sorted(event.sources) == ["herald", "wire"] and event.reports == 2
 
 
 async def test_the_index_survives_a_restart(write_config, feed_server) -> None:

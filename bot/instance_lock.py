@@ -1,0 +1,65 @@
+"""One `beacon run` per data dir: two daemons on one database would both deliver every alert.
+
+The guard is an exclusive `flock` on `<data_dir>/beacon.lock`, taken without waiting. The
+kernel drops it when the process ends, however it ends (kill -9 included), so a crash never
+leaves a stale lock behind; the pid written in the file only serves to name the holder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+from pathlib import Path
+from types import TracebackType
+
+from bot.errors import BeaconError
+
+LOCK_NAME = "beacon.lock"
+
+
+class AlreadyRunning(BeaconError):
+    """Another Beacon holds the data dir's lock."""
+
+
+class InstanceLock:
+    """`with InstanceLock(data_dir):` holds the data dir for this process, or raises AlreadyRunning."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / LOCK_NAME
+        self._fd: int | None = None
+
+    def __enter__(self) -> InstanceLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.release()
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+            os.close(fd)
+            who = f"another Beacon (pid {holder})" if holder.isdigit() else "another Beacon"
+            raise AlreadyRunning(f"{who} is already running on {self.path.parent} (lock file {self.path}); "
+                                 "stop it first, or give this one its own data_dir") from None
+        except BaseException:
+            os.close(fd)
+            raise
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._fd = fd
+
+    def release(self) -> None:
+        """Unlock (the file stays: deleting it would let a waiting process lock a file that is gone)."""
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+        os.close(fd)   # closing the descriptor releases the flock

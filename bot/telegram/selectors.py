@@ -1,0 +1,143 @@
+"""What `/subscribe` and `/unsubscribe` name: a rule, a tag or `all`, maybe narrowed to regions.
+
+Plain functions over the current rules, so they are tested without Telegram. Errors carry a
+message ready for a Telegram HTML reply, with a did-you-mean hint where one is close.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.engine import RuleSet
+from bot.engine.regions import Region, RegionBook, slug
+from bot.yamldoc import did_you_mean
+
+ALL = "all"
+TAG_PREFIX = "tag:"
+# "Bosnia and Herzegovina" arrives as three words; a region name is looked for in up to this many
+MAX_REGION_WORDS = 5
+
+
+def hint_html(word: str, choices: Iterable[str]) -> str:
+    """` Did you mean 'x'?` (escaped for an HTML reply) when a choice is close, else ``."""
+    hint = did_you_mean(word, choices)
+    return " " + html.escape(hint[:1].upper() + hint[1:], quote=False) if hint else ""
+
+
+class SelectionError(ValueError):
+    """A selector or region the user cannot mean; `str()` is an HTML reply."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    selector: str                 # a rule id, "tag:<tag>" or "all"
+    regions: tuple[str, ...] = ()  # region keys (slugs of their names), empty: anywhere
+
+
+def known_tags(rules: RuleSet) -> dict[str, str]:
+    """Every tag the rules use, by its lower-case form (tags are stored as the rules spell them)."""
+    return {t.lower(): t for rule in rules.rules for t in rule.tags}
+
+
+def parse_selector(word: str, rules: RuleSet) -> str:
+    """`fatal-clash`, `tag:conflict`, a bare tag `conflict` (when no rule has that id) or `all`."""
+    wanted = word.strip()
+    lowered = wanted.lower()
+    if lowered == ALL:
+        return ALL
+    if rules.get(lowered) is not None:
+        return lowered
+    tags = known_tags(rules)
+    bare = lowered.removeprefix(TAG_PREFIX)
+    if bare in tags:
+        return TAG_PREFIX + tags[bare]
+    if lowered.startswith(TAG_PREFIX):
+        message = f"No rule has the tag <code>{html.escape(bare)}</code>." + hint_html(bare, tags.values())
+    else:
+        message = (f"Unknown rule or tag <code>{html.escape(wanted)}</code>."
+                   + hint_html(lowered, [r.id for r in rules.rules] + list(tags.values())))
+    raise SelectionError(message + " See /rules.")
+
+
+def resolve_region(text: str, book: RegionBook) -> Region | None:
+    """A country, an operator region or a known town, by name, slug or ISO code, in any case."""
+    region_id = book.resolve(text)
+    if region_id is not None:
+        return book.regions[region_id]
+    key = slug(text)
+    if not key:
+        return None
+    return next((r for r in book.regions.values() if r.kind == "city" and slug(r.name) == key), None)
+
+
+def parse_regions(words: list[str], book: RegionBook, *, strict: bool = True) -> tuple[str, ...]:
+    """Region keys for the words after the selector: `kosovo north-kosovo`, `Bosnia and Herzegovina, Serbia`.
+
+    The key is the slug of the region's name, which is how alerts name it (Match.regions holds
+    names such as "Kosovo" and "north-kosovo"). Unknown names raise, unless not `strict`
+    (`/unsubscribe` may name a region the rules no longer know).
+    """
+    groups = [part.split() for part in " ".join(words).split(",")]   # commas only separate names
+    keys: list[str] = []
+    for group in groups:
+        i = 0
+        while i < len(group):
+            for j in range(min(len(group), i + MAX_REGION_WORDS), i, -1):
+                region = resolve_region(" ".join(group[i:j]), book)
+                if region is not None:
+                    keys.append(slug(region.name))
+                    i = j
+                    break
+            else:
+                if strict or not slug(group[i]):
+                    raise SelectionError(_unknown_region(group[i], book))
+                keys.append(slug(group[i]))
+                i += 1
+    return tuple(dict.fromkeys(keys))
+
+
+def _unknown_region(word: str, book: RegionBook) -> str:
+    message = f"Unknown region <code>{html.escape(word)}</code>." + hint_html(slug(word), book.ids())
+    return message + " Use a country, a region from the rules (e.g. <code>north-kosovo</code>) or a town."
+
+
+def parse_subscription(args: list[str], rules: RuleSet) -> Selection:
+    """`/subscribe <rule-id|tag|all> [region ...]`, checked against the current rules."""
+    if not args:
+        raise SelectionError("Name a rule, a tag or <code>all</code>, e.g. <code>/subscribe fatal-clash</code> "
+                             "or <code>/subscribe all kosovo</code>. See /rules.")
+    return Selection(parse_selector(args[0], rules), parse_regions(args[1:], rules.book))
+
+
+def describe(selector: str, regions: tuple[str, ...] = ()) -> str:
+    """`<code>fatal-clash</code> in kosovo, serbia`, for replies."""
+    if selector == ALL:
+        what = "all rules"
+    elif selector.startswith(TAG_PREFIX):
+        what = f"rules tagged <code>{html.escape(selector.removeprefix(TAG_PREFIX))}</code>"
+    else:
+        what = f"<code>{html.escape(selector)}</code>"
+    if regions:
+        what += " in " + ", ".join(html.escape(r) for r in regions)
+    return what
+
+
+def unsubscribe_selector(word: str, rules: RuleSet, subscribed: Iterable[str]) -> str:
+    """The selector `/unsubscribe` means: the one this chat has among the readings of the word.
+
+    Lenient where `/subscribe` is strict: a rule or tag removed from the rules since can still
+    be unsubscribed from.
+    """
+    have = set(subscribed)
+    lowered = word.strip().lower()
+    try:
+        parsed: str | None = parse_selector(word, rules)
+    except SelectionError:
+        parsed = None
+    bare = lowered.removeprefix(TAG_PREFIX)
+    readings = [parsed] if lowered.startswith(TAG_PREFIX) else [parsed, lowered]
+    readings.append(TAG_PREFIX + bare)
+    readings += [s for s in have if s.lower() == TAG_PREFIX + bare]   # a tag spelt otherwise in the rules
+    return next((r for r in readings if r is not None and r in have), parsed or lowered)

@@ -1,0 +1,85 @@
+"""Shared set-up for the Telegram user stories: tagged rules with regions, a config, start and stop."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.app import Beacon
+from bot.config import Config
+from tests.conftest import RULES_DIR
+from tests.fakes.bot_api import FakeBotAPI
+from tests.fakes.feed_server import FeedServer
+
+TAGGED_RULES = """
+- id: fatal-clash
+  title: Fatal armed clash
+  description: An armed clash, ambush or shoot-out in which someone was killed.
+  severity: high
+  tags: [conflict, casualties]
+  when:
+    all:
+      - terms: [ambush*, shoot-out, clash*]
+      - terms: [killed, killing]
+- id: troop-buildup
+  title: Troop build-up near a border
+  severity: medium
+  tags: [military]
+  when:
+    all:
+      - terms: [troop*, forces]
+      - terms: [build-up, deployment]
+"""
+
+
+def tagged_rules(tmp_path: Path, extra: str = "") -> Path:
+    """Two small tagged rules plus the shipped regions (north-kosovo, in Kosovo)."""
+    rules_dir = tmp_path / "rules"
+    rules_dir.mkdir(exist_ok=True)
+    (rules_dir / "rules.yaml").write_text(TAGGED_RULES + extra, encoding="utf-8")
+    shutil.copy(RULES_DIR / "regions.yaml", rules_dir / "regions.yaml")
+    return rules_dir
+
+
+def telegram_config(write_config: Callable[..., Config], feed_server: FeedServer, bot_api: FakeBotAPI,
+                    rules_dir: Path, *, chats: str = "[]", admins: str = "[]", allowed_chats: str = "[]") -> Config:
+    return write_config(f"""
+        rules_dir: {rules_dir}
+        sources:
+          - name: wire
+            type: rss
+            url: {feed_server.url('/feed')}
+            interval: 1s
+        telegram:
+          token: "{bot_api.token}"
+          base_url: {bot_api.base_url}
+          chats: {chats}
+          admins: {admins}
+          allowed_chats: {allowed_chats}
+        delivery:
+          chat_interval: 0.05
+          group_interval: 0.05
+    """)
+
+
+async def start(beacon: Beacon, bot_api: FakeBotAPI) -> asyncio.Task[int]:
+    """Run Beacon until it polls Telegram for commands."""
+    task = asyncio.create_task(beacon.run())
+    await bot_api.wait_for(lambda: bool(bot_api.calls_to("getUpdates")) or task.done(), timeout=10)
+    assert not task.done(), task.result()
+    return task
+
+
+async def stop(beacon: Beacon, task: asyncio.Task[int]) -> None:
+    beacon.stop()
+    assert await asyncio.wait_for(task, 15) == 0
+
+
+async def say(bot_api: FakeBotAPI, chat_id: int, text: str, **kw: object) -> str:
+    """Send a command as a user (or channel) and return the plain text of the bot's answer."""
+    count = len(bot_api.sent)
+    bot_api.push_message(chat_id, text, **kw)  # type: ignore[arg-type]
+    sent = await bot_api.wait_for_sent(count + 1, timeout=10)
+    return sent[count].plain_text
