@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -46,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     sources = sub.add_parser("sources", parents=[common], help="health of every source: last success, errors, "
                                                                  "items seen, next poll")
     sources.add_argument("--enable", metavar="NAME", help="re-enable a source that was disabled (HTTP 410)")
+
+    events = sub.add_parser("events", parents=[common], help="recent events: time, rule, regions, facts, "
+                                                               "sources, status")
+    events.add_argument("--since", default="24h", help="how far back, e.g. 6h, 7d (default 24h)")
+    events.add_argument("--tz", default=None, help="show times in this IANA timezone (default UTC)")
 
     match = sub.add_parser("match", parents=[common], help="run the rules on articles given as JSON Lines")
     match.add_argument("--rules", metavar="DIR", help="rules directory (default: the config's rules_dir)")
@@ -83,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _sources(args, sys.stdout)
         if args.command == "match":
             return _match(args, sys.stdout)
+        if args.command == "events":
+            return _events(args, sys.stdout)
         if args.command == "rules" and args.rules_command == "test":
             return _rules_test(args, sys.stdout)
         if args.command == "rules" and args.rules_command == "eval":
@@ -209,6 +216,25 @@ def _rules_eval(args: argparse.Namespace, out: TextIO) -> int:
     items = read_labeled(Path(args.file), split=args.split)
     report = evaluate(ruleset, items)
     out.write(format_report(report, misses=args.misses))
+    return 0
+
+
+def _events(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.durations import parse_duration
+    from bot.history import events_table
+    from bot.store import Store
+
+    try:
+        since = parse_duration(args.since)
+    except ValueError as exc:
+        print(f"error: --since: {exc}", file=sys.stderr)
+        return 2
+    config = load_config(args.config)
+    store = Store(config.database)
+    try:
+        out.write(events_table(store.events(datetime.now(UTC) - timedelta(seconds=since)), args.tz))
+    finally:
+        store.close()
     return 0
 
 

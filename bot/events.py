@@ -36,6 +36,7 @@ JOIN_THRESHOLD = 0.35    # share of a report (weighted) an event must already ho
 NAME_WEIGHT = 3          # a shared proper name says far more than a shared common word
 MIN_SHARED = 3           # at least one shared name, or three shared words
 TITLE_BONUS = 0.15       # a headline naming the incident's place or people
+OTHER_NAMES_FACTOR = 0.4 # a headline naming only places or people the event never mentioned
 MAX_TERMS = 300          # names and words kept per event (the most recent reports win)
 
 
@@ -129,7 +130,8 @@ def salient_terms(article: Article, country: str = "") -> Terms:
 def similarity(terms: Terms, event: Event) -> float:
     """How much of a report the event already holds, weighted towards names (0..1).
 
-    A headline naming one of the event's names adds `TITLE_BONUS`."""
+    A headline naming one of the event's names adds `TITLE_BONUS`; a headline naming only
+    names the event does not know cuts it to `OTHER_NAMES_FACTOR`."""
     total = NAME_WEIGHT * len(terms.names) + len(terms.words)
     if total == 0:
         return 0.0
@@ -140,6 +142,10 @@ def similarity(terms: Terms, event: Event) -> float:
     score = shared / total
     if terms.title.intersection(event.names):
         score += TITLE_BONUS
+    elif terms.title.intersection(terms.names):
+        # the headline names a place or person the event has never mentioned: most likely another
+        # incident ("Shots fired near Zvečan" is not the Banjska shooting, however alike the wording)
+        score *= OTHER_NAMES_FACTOR
     return min(1.0, score)
 
 

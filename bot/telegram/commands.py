@@ -18,6 +18,7 @@ from bot.engine import RuleSet
 from bot.engine.explain import explain_html
 from bot.engine.facts import extract_facts
 from bot.engine.load import Rule
+from bot.history import events_html
 from bot.models import Article
 from bot.store import Store
 from bot.telegram.preferences import (
@@ -54,7 +55,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("check", "Test the rules on a text: /check <text>",
      "/check &lt;text&gt; — run the rules on a text and show what matched and why"),
     ("mute", "Silence a rule: /mute <rule-id|all> <duration>",
-     "/mute &lt;rule-id|all&gt; &lt;duration&gt; — silence alerts here for a while, e.g. <code>/mute all 2h</code> "
+     "/mute &lt;rule-id|tag|all&gt; &lt;duration&gt; — silence alerts here for a while, e.g. <code>/mute all 2h</code> "
      "(muted alerts are recorded, not lost)"),
     ("unmute", "End a mute: /unmute <rule-id|all>", "/unmute &lt;rule-id|all&gt; — end a mute"),
     ("mutes", "Active mutes in this chat", "/mutes — the mutes active in this chat"),
@@ -69,6 +70,7 @@ COMMANDS: list[tuple[str, str, str]] = [
      "/digest hourly|daily|off — gather low-severity alerts into one message"),
     ("silent", "No sound below: /silent <severity>|off",
      "/silent &lt;severity&gt;|off — alerts below this severity arrive without sound (default: below medium)"),
+    ("events", "Incidents of the last 24 hours", "/events — the last day's incidents: facts, sources, updates"),
     ("status", "Sources, rules and queue at a glance", "/status — sources' health, rules loaded, last poll, queue"),
     ("sources", "Sources in detail (admins)", "/sources — every source's health and last error (admins)"),
     ("reload", "Reload rules and templates (admins)", "/reload — load rules and templates again now (admins)"),
@@ -448,6 +450,15 @@ async def mutes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await _reply(update, "<b>Active mutes</b>\n" + "\n".join(lines))
 
 
+async def events_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The last day's events, in the chat's timezone."""
+    services = _services(context)
+    chat_id, _ = _where(update)
+    now = services.now()
+    events = services.store.events(now - timedelta(hours=24))
+    await _reply(update, events_html(events, services.store.chat_settings(chat_id).timezone))
+
+
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The Acknowledge and Mute buttons under alerts, and the Subscribe buttons of /rules."""
     query = update.callback_query
@@ -540,6 +551,7 @@ HANDLERS: list[tuple[str, Handler, bool]] = [
     ("subscribe", subscribe, False), ("unsubscribe", unsubscribe, False), ("subscriptions", subscriptions, False),
     ("check", check, False), ("status", status, False),
     ("mute", mute, False), ("unmute", unmute, False), ("mutes", mutes_command, False),
+    ("events", events_command, False),
     ("settings", settings_command, False), ("timezone", timezone_command, False), ("quiet", quiet_command, False),
     ("digest", digest_command, False), ("silent", silent_command, False),
     ("sources", sources_command, True), ("reload", reload_command, True),

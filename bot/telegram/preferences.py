@@ -11,6 +11,7 @@ import re
 import zoneinfo
 from functools import lru_cache
 
+from bot import holds
 from bot.models import Severity
 from bot.store import ChatSettings
 from bot.telegram.selectors import hint_html
@@ -18,8 +19,6 @@ from bot.telegram.selectors import hint_html
 DIGESTS = ("hourly", "daily")
 OFF = ("off", "none", "reset")
 DEFAULT_SILENT_BELOW = Severity.MEDIUM
-_TIME = r"([01]?\d|2[0-3]):([0-5]\d)"
-_WINDOW = re.compile(rf"{_TIME}-{_TIME}")
 
 
 class SettingError(ValueError):
@@ -50,15 +49,15 @@ def parse_timezone(text: str) -> str:
 def parse_quiet(text: str) -> str:
     """`23:00-07:00` (spaces and an en dash allowed) -> `23:00-07:00`; the window may cross midnight."""
     compact = re.sub(r"\s+", "", text).replace("–", "-").replace("—", "-")
-    match = _WINDOW.fullmatch(compact)
-    if match is None:
+    try:
+        start, end = holds.parse_quiet(compact)
+    except ValueError as exc:
+        if "different times" in str(exc):
+            raise SettingError("Quiet hours must start and end at different times.") from None
         raise SettingError(f"<code>{html.escape(text.strip())}</code> is not a time window. Use "
                            "<code>/quiet 23:00-07:00</code> (24-hour times, optionally a time zone after it) "
-                           "or <code>/quiet off</code>.")
-    h1, m1, h2, m2 = (int(g) for g in match.groups())
-    if (h1, m1) == (h2, m2):
-        raise SettingError("Quiet hours must start and end at different times.")
-    return f"{h1:02d}:{m1:02d}-{h2:02d}:{m2:02d}"
+                           "or <code>/quiet off</code>.") from None
+    return f"{start:%H:%M}-{end:%H:%M}"
 
 
 def split_quiet_args(args: list[str]) -> tuple[str, str | None]:

@@ -9,9 +9,9 @@ nothing new, then a different incident in the same region the same evening.
 from __future__ import annotations
 
 import json
-from email.utils import format_datetime
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 from bot.app import Beacon
 from bot.config import Config
