@@ -90,6 +90,7 @@ class Beacon:
         self.health = HealthCheck(self.store, self.now, self.telegram_state, self.config.metrics.max_pending_age,
                                   self.config.metrics.telegram_grace, self.monotonic)
         self.health_server: HealthServer | None = None   # serving /metrics and /healthz while run() runs
+        self.store.set_config_mutes([(m.match, m.until) for m in self.config.events.mutes], self.now())
         if not self.dry_run:
             for chat_id in self.config.telegram.chats:  # before the first poll, so no alert misses them
                 self.store.subscribe(chat_id, "all", self.now())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -135,10 +136,24 @@ class DeliveryConfig(_Strict):
     max_per_hour: int | None = Field(default=None, ge=1)
 
 
+class MuteConfig(_Strict):
+    """A silence for every chat, written by the operator: a rule id, `tag:x`, `region:x` or `all`, until a time."""
+
+    match: str = Field(min_length=1, pattern=r"^(all|tag:\S+|region:\S+|[a-z0-9][a-z0-9_-]*)$")
+    until: datetime
+    reason: str = ""
+
+    @field_validator("until")
+    @classmethod
+    def _aware(cls, until: datetime) -> datetime:
+        return until if until.tzinfo else until.replace(tzinfo=UTC)   # a time without a zone is UTC
+
+
 class EventsConfig(_Strict):
     """Event clustering: one incident, one alert, updated in place as its reports come in."""
 
     clustering: bool = True   # off: every match is its own alert (as with plain keyword bots)
+    mutes: list[MuteConfig] = []   # silences for every chat (chats add their own with /mute)
 
 
 def parse_listen(listen: str) -> tuple[str, int]:
@@ -222,6 +237,7 @@ _ALLOWED_KEYS = {
     ("telegram",): list(TelegramConfig.model_fields),
     ("delivery",): list(DeliveryConfig.model_fields),
     ("events",): list(EventsConfig.model_fields),
+    ("events", "mutes"): list(MuteConfig.model_fields),
     ("polling",): list(PollingConfig.model_fields),
     ("metrics",): list(MetricsConfig.model_fields),
     ("heartbeat",): list(HeartbeatConfig.model_fields),

@@ -589,10 +589,13 @@ class Store:
     # -- mutes and acknowledgements ---------------------------------------------------------
 
     def _muted(self, chat_id: int, alert: Alert, at: float) -> bool:
-        selectors = ["all", alert.rule_id, *(f"tag:{t}" for t in alert.match.tags)]
+        regions = alert.event.regions if alert.event is not None else alert.match.regions
+        selectors = ["all", alert.rule_id, *(f"tag:{t}" for t in alert.match.tags),
+                     *(f"region:{region_key(r)}" for r in regions)]
         marks = ",".join("?" * len(selectors))
-        row = self.db.execute(f"SELECT 1 FROM mutes WHERE chat_id=? AND until > ? AND selector IN ({marks}) LIMIT 1",
-                              (chat_id, at, *selectors)).fetchone()
+        # chat 0 holds the operator's silences from the config, which apply to every chat
+        row = self.db.execute(f"SELECT 1 FROM mutes WHERE chat_id IN (?, 0) AND until > ? AND selector IN ({marks}) "
+                              "LIMIT 1", (chat_id, at, *selectors)).fetchone()
         return row is not None
 
     def mute(self, chat_id: int, selector: str, until: datetime, by: str, now: datetime) -> None:
@@ -608,8 +611,16 @@ class Store:
                 return self.db.execute("DELETE FROM mutes WHERE chat_id=?", (chat_id,)).rowcount
             return self.db.execute("DELETE FROM mutes WHERE chat_id=? AND selector=?", (chat_id, selector)).rowcount
 
+    def set_config_mutes(self, mutes: Sequence[tuple[str, datetime]], now: datetime) -> None:
+        """The config's silences replace the previous config's (kept as chat 0, `created_by` 'config')."""
+        with self.transaction():
+            self.db.execute("DELETE FROM mutes WHERE chat_id=0")
+            self.db.executemany("INSERT OR REPLACE INTO mutes (chat_id, selector, until, created_by, created_at) "
+                                "VALUES (0, ?, ?, 'config', ?)", [(s, _ts(u), _ts(now)) for s, u in mutes])
+
     def mutes(self, chat_id: int, now: datetime) -> list[tuple[str, datetime, str]]:
-        rows = self.db.execute("SELECT selector, until, created_by FROM mutes WHERE chat_id=? AND until > ? "
+        """Active mutes for a chat, the config's (for every chat) included."""
+        rows = self.db.execute("SELECT selector, until, created_by FROM mutes WHERE chat_id IN (?, 0) AND until > ? "
                                "ORDER BY until", (chat_id, _ts(now))).fetchall()
         return [(r[0], datetime.fromtimestamp(r[1], UTC), r[2] or "") for r in rows]
 

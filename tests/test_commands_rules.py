@@ -3,16 +3,8 @@
 from __future__ import annotations
 
 from bot.engine import compile_rules, load_rules_text
-from bot.telegram.commands import (
-    COMMANDS,
-    MAX_CALLBACK_DATA,
-    _rule_text,
-    bot_commands,
-    help_text,
-    rule_callback_data,
-    rule_from_callback,
-    rule_pages,
-)
+from bot.telegram.callbacks import MAX_CALLBACK_DATA, rule_callback_data, rule_from_callback
+from bot.telegram.commands import COMMANDS, _rule_text, bot_commands, help_text, rule_pages
 
 LONG_ID = "a-rule-with-a-very-long-identifier-that-someone-wrote-to-be-descriptive-" + "x" * 20
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from bot.engine.load import Rule
 from bot.history import events_html
 from bot.models import Article
 from bot.store import Store
+from bot.telegram.callbacks import rule_callback_data, rule_from_callback
 from bot.telegram.preferences import (
     OFF,
     SettingError,
@@ -34,6 +34,7 @@ from bot.telegram.preferences import (
 )
 from bot.telegram.selectors import (
     ALL,
+    REGION_PREFIX,
     SelectionError,
     describe,
     parse_regions,
@@ -54,9 +55,9 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("rules", "List the rules, with Subscribe buttons", "/rules — the rules, with a Subscribe button for each"),
     ("check", "Test the rules on a text: /check <text>",
      "/check &lt;text&gt; — run the rules on a text and show what matched and why"),
-    ("mute", "Silence a rule: /mute <rule-id|all> <duration>",
-     "/mute &lt;rule-id|tag|all&gt; &lt;duration&gt; — silence alerts here for a while, e.g. <code>/mute all 2h</code> "
-     "(muted alerts are recorded, not lost)"),
+    ("mute", "Silence alerts: /mute <rule-id|tag|region:name|all> <duration>",
+     "/mute &lt;rule-id|tag|region:name|all&gt; &lt;duration&gt; — silence alerts here for a while, e.g. "
+     "<code>/mute all 2h</code> or <code>/mute region:kosovo 30m</code> (muted alerts are recorded, not lost)"),
     ("unmute", "End a mute: /unmute <rule-id|all>", "/unmute &lt;rule-id|all&gt; — end a mute"),
     ("mutes", "Active mutes in this chat", "/mutes — the mutes active in this chat"),
     ("settings", "This chat's delivery settings", "/settings — time zone, quiet hours, digest and sound here"),
@@ -147,28 +148,9 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await _reply(update, help_text())
 
 
-# Telegram refuses a button whose callback_data is over 64 bytes; longer rule ids go by a hash.
-MAX_CALLBACK_DATA = 64
 RULES_PER_MESSAGE = 20
 MAX_RULES_TEXT = 3500     # HTML of one /rules message; the visible text is shorter
 MAX_DESCRIPTION = 200
-
-
-def _rule_hash(rule_id: str) -> str:
-    return hashlib.sha256(rule_id.encode()).hexdigest()[:16]
-
-
-def rule_callback_data(action: str, rule_id: str) -> str:
-    """`sub:<rule-id>` or `unsub:<rule-id>`, or `sub:#<hash>` when that would not fit in 64 bytes."""
-    data = f"{action}:{rule_id}"
-    return data if len(data.encode()) <= MAX_CALLBACK_DATA else f"{action}:#{_rule_hash(rule_id)}"
-
-
-def rule_from_callback(ref: str, rules: RuleSet) -> Rule | None:
-    """The rule a Subscribe button names (rule ids never start with '#')."""
-    if ref.startswith("#"):
-        return next((r for r in rules.rules if _rule_hash(r.id) == ref[1:]), None)
-    return rules.get(ref)
 
 
 def _rule_button(rule_id: str, subscribed: bool) -> InlineKeyboardButton:
@@ -228,6 +210,19 @@ def _selector(args: list[str], rules: RuleSet) -> tuple[str | None, str | None]:
         return parse_selector(args[0], rules), None
     except SelectionError as exc:
         return None, str(exc)
+
+
+def _mute_selector(word: str, rules: RuleSet) -> tuple[str | None, str | None]:
+    """A rule, tag or `all` as for /subscribe, or `region:<name>`: silence one region's alerts."""
+    if word.lower().startswith(REGION_PREFIX):
+        try:
+            [region] = parse_regions([word[len(REGION_PREFIX):]], rules.book)
+        except SelectionError as exc:
+            return None, str(exc)
+        except ValueError:
+            return None, "Name one region, e.g. <code>/mute region:kosovo 1h</code>."
+        return REGION_PREFIX + region, None
+    return _selector([word], rules)
 
 
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -407,10 +402,10 @@ async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = _services(context)
     args = list(context.args or [])
     if len(args) != 2:
-        await _reply(update, "Use <code>/mute &lt;rule-id|all&gt; &lt;duration&gt;</code>, e.g. "
-                             "<code>/mute fatal-clash 2h</code>.")
+        await _reply(update, "Use <code>/mute &lt;rule-id|tag|region:name|all&gt; &lt;duration&gt;</code>, e.g. "
+                             "<code>/mute fatal-clash 2h</code> or <code>/mute region:kosovo 30m</code>.")
         return
-    selector, error = _selector(args[:1], services.rules())
+    selector, error = _mute_selector(args[0], services.rules())
     if selector is None:
         await _reply(update, error or "")
         return
@@ -482,8 +477,10 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                         reply_markup=_without_ack(message.reply_markup),
                                         link_preview_options=LinkPreviewOptions(is_disabled=True))
     elif kind == "mute":
-        rule_id, _, seconds = rest.rpartition(":")
-        if not rule_id or not seconds.isdigit():
+        ref, _, seconds = rest.rpartition(":")
+        rule = rule_from_callback(ref, services.rules()) if ref.startswith("#") else None
+        rule_id = rule.id if rule is not None else ref
+        if not rule_id or rule_id.startswith("#") or not seconds.isdigit():
             await query.answer("Unknown button")
             return
         until = now + timedelta(seconds=int(seconds))

@@ -25,6 +25,7 @@ from telegram.error import (
 
 from bot.models import Message, Target
 from bot.outbox import Outcome, SendOutcome
+from bot.telegram.callbacks import rule_callback_data
 
 _GONE_PHRASES = ("chat not found", "not enough rights", "have no rights", "bot was kicked", "user is deactivated",
                  "bot is not a member", "need administrator rights", "chat_write_forbidden", "topic_closed",
@@ -78,7 +79,8 @@ def alert_keyboard(message: Message) -> InlineKeyboardMarkup | None:
     if message.alert_id is not None and not message.acknowledged:
         row.append(InlineKeyboardButton("✅ Acknowledge", callback_data=f"ack:{message.alert_id}"))
     if message.rule_id:
-        row.append(InlineKeyboardButton("🔕 Mute 1h", callback_data=f"mute:{message.rule_id}:{MUTE_BUTTON_SECONDS}"))
+        row.append(InlineKeyboardButton("🔕 Mute 1h", callback_data=rule_callback_data(
+            "mute", message.rule_id, f":{MUTE_BUTTON_SECONDS}")))
     rows = [row] if row else []
     if message.link and message.link.startswith(("http://", "https://")):
         rows.append([InlineKeyboardButton("Open article", url=message.link)])

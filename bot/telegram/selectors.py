@@ -16,6 +16,7 @@ from bot.yamldoc import did_you_mean
 
 ALL = "all"
 TAG_PREFIX = "tag:"
+REGION_PREFIX = "region:"   # a mute of one region's alerts
 # "Bosnia and Herzegovina" arrives as three words; a region name is looked for in up to this many
 MAX_REGION_WORDS = 5
 
@@ -117,6 +118,8 @@ def describe(selector: str, regions: tuple[str, ...] = ()) -> str:
         what = "all rules"
     elif selector.startswith(TAG_PREFIX):
         what = f"rules tagged <code>{html.escape(selector.removeprefix(TAG_PREFIX))}</code>"
+    elif selector.startswith(REGION_PREFIX):
+        what = f"alerts about <code>{html.escape(selector.removeprefix(REGION_PREFIX))}</code>"
     else:
         what = f"<code>{html.escape(selector)}</code>"
     if regions:

@@ -1,0 +1,29 @@
+"""Buttons stay within Telegram's 64-byte callback_data, whatever the rule id's length."""
+
+from __future__ import annotations
+
+from bot.engine import compile_rules, load_rules_text
+from bot.models import Message
+from bot.telegram.callbacks import MAX_CALLBACK_DATA, rule_from_callback
+from bot.telegram.delivery import alert_keyboard
+
+LONG_ID = "kosovo-serbia-administrative-boundary-line-troop-build-up-watch"
+RULES = compile_rules(load_rules_text(f"id: {LONG_ID}\ntitle: Long\nwhen: {{terms: [troops]}}\n"))
+
+
+def test_mute_button_of_a_long_rule_id_fits_and_resolves() -> None:
+    keyboard = alert_keyboard(Message("x", alert_id=123456789, rule_id=LONG_ID, buttons=True))
+    assert keyboard is not None
+    datas = [b.callback_data for row in keyboard.inline_keyboard for b in row if b.callback_data]
+    assert all(len(d.encode()) <= MAX_CALLBACK_DATA for d in datas)
+    [mute] = [d for d in datas if d.startswith("mute:")]
+    ref, _, seconds = mute.removeprefix("mute:").rpartition(":")
+    assert ref.startswith("#") and seconds == "3600"
+    rule = rule_from_callback(ref, RULES)
+    assert rule is not None and rule.id == LONG_ID
+
+
+def test_short_rule_ids_are_written_plainly() -> None:
+    keyboard = alert_keyboard(Message("x", alert_id=1, rule_id="fatal-clash", buttons=True))
+    assert keyboard is not None
+    assert "mute:fatal-clash:3600" in [b.callback_data for row in keyboard.inline_keyboard for b in row]
