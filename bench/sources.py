@@ -568,16 +568,17 @@ FAST_READER = "feedxml.read_feed (the fast reader alone)"
 PARSE_SLOW = "parse_with_feedparser (feedparser + normalise)"
 PARSER_BASELINES = (ELEMENTTREE, LXML, FAST_READER, FEEDPARSER, "feedparser.parse, sanitize_html=True", PARSE_SLOW)
 STORIES = "StoryIndex find + add + signature (matched only)"
+COMMIT = "Store.commit_articles + source success (1 commit)"
 BEACON_STAGES = (PARSE_FEED, "Store.source_state (1 SELECT)", "Store.unseen (1 SELECT per item)", STORIES,
-                 "RuleSet.match + decide_alerts", "Store.commit_articles (1 commit)",
-                 "Store.record_source_success (1 commit)")
+                 "RuleSet.match + decide_alerts", COMMIT)
 
 
 def stage_breakdown(bodies: Sequence[bytes], ruleset: RuleSet, db: Path, stories: bool) -> Stages:
     """What one 200-poll costs, stage by stage, on the same bytes the server sends.
 
     Mirrors `Ingestor.poll` (parse_feed, Store.unseen, the story index, RuleSet.match + decide_alerts,
-    Store.commit_articles, Store.record_source_success) and adds parser baselines.
+    Store.commit_articles with the validators, so the source's success commits with the articles)
+    and adds parser baselines.
     """
     stages = Stages()
     store = Store(db)
@@ -635,11 +636,9 @@ def stage_breakdown(bodies: Sequence[bytes], ruleset: RuleSet, db: Path, stories
             t -= match_s
             stages.add("RuleSet.match + decide_alerts", time.perf_counter() - t)
             t = time.perf_counter()
-            store.commit_articles(name, fresh, alerts, lambda alert: [Target("terminal")], now, members)
-            stages.add("Store.commit_articles (1 commit)", time.perf_counter() - t)
-            t = time.perf_counter()
-            store.record_source_success(name, Validators(etag_of(i)), now)
-            stages.add("Store.record_source_success (1 commit)", time.perf_counter() - t)
+            store.commit_articles(name, fresh, alerts, lambda alert: [Target("terminal")], now, members,
+                                  validators=Validators(etag_of(i)))
+            stages.add(COMMIT, time.perf_counter() - t)
             t = time.perf_counter()
             store.source_state(name)
             stages.add("Store.source_state (1 SELECT)", time.perf_counter() - t)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -156,6 +157,31 @@ class EventsConfig(_Strict):
     mutes: list[MuteConfig] = []   # silences for every chat (chats add their own with /mute)
 
 
+class ChainStep(_Strict):
+    """One step of an on-call escalation chain: the alert to another chat, or a mention in a chat."""
+
+    chat: int
+    mention: list[int | str] = []   # user names ("@duty_lead") or numeric user ids
+
+    @field_validator("mention")
+    @classmethod
+    def _names(cls, mention: list[int | str]) -> list[int | str]:
+        for who in mention:
+            if isinstance(who, str) and not re.fullmatch(r"@\w{3,32}", who):
+                raise ValueError(f"{who!r} is not a Telegram user name (@name) or a numeric user id")
+        return mention
+
+
+class OnCallConfig(_Strict):
+    """On-call escalation (bot/escalation.py): severe alerts go to the on-call chats and escalate until
+    someone presses Acknowledge. Off while `chats` is empty."""
+
+    min_severity: Literal["info", "low", "medium", "high", "critical"] = "high"
+    chats: list[int] = []
+    escalate_after: Duration = 600.0   # wait this long for an acknowledgement at each step
+    chain: list[ChainStep] = []        # after the first re-notification, in order
+
+
 def parse_listen(listen: str) -> tuple[str, int]:
     """`host:port` (IPv6 in brackets) -> (host, port); the host must be explicit, never "all interfaces"."""
     host, sep, port = listen.rpartition(":")
@@ -209,6 +235,7 @@ class Config(_Strict):
     polling: PollingConfig = PollingConfig()
     metrics: MetricsConfig = MetricsConfig()
     heartbeat: HeartbeatConfig = HeartbeatConfig()
+    oncall: OnCallConfig = OnCallConfig()
     file: Path | None = None  # where this config came from (None for the embedded default)
 
     @field_validator("sources")
@@ -242,6 +269,8 @@ _ALLOWED_KEYS = {
     ("metrics",): list(MetricsConfig.model_fields),
     ("heartbeat",): list(HeartbeatConfig.model_fields),
     ("sources", "fields"): list(FieldMap.model_fields),
+    ("oncall",): list(OnCallConfig.model_fields),
+    ("oncall", "chain"): list(ChainStep.model_fields),
 }
 
 

@@ -156,9 +156,9 @@ class Ingestor:
                     if member is not None:
                         story_alerts.setdefault(member.story_id, set()).add(alert.rule_id)
         fault_point("after_match")
-        self.store.commit_articles(name, fresh, alerts, self.route, now, members)
+        # one commit for the poll: seen-marks, alerts, outbox rows and the source's success (one fsync)
+        self.store.commit_articles(name, fresh, alerts, self.route, now, members, validators=result.validators)
         fault_point("after_outbox_commit")
-        self.store.record_source_success(name, result.validators, now)
         if state.failures:
             log.info("source %s: recovered after %d failed polls", name, state.failures)
         sent = [a for a in alerts if not a.suppressed and not a.held and a.action == "send"]

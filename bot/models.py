@@ -215,6 +215,7 @@ class Target:
     channel: str          # "telegram" or "terminal"
     chat_id: int = 0
     thread_id: int | None = None
+    oncall: bool = False  # an on-call chat: the alert escalates (bot/escalation.py) until acknowledged
 
 
 @dataclass(frozen=True)

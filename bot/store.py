@@ -305,8 +305,12 @@ class Store:
 
     def commit_articles(self, source: str, articles: Sequence[Article], alerts: Sequence[Alert],
                         route: Callable[[Alert], Iterable[Target]], now: datetime,
-                        members: Sequence[StoryMember] = ()) -> list[int]:
-        """Mark articles seen, record their stories and queue their alerts for every target, in one transaction."""
+                        members: Sequence[StoryMember] = (), validators: Validators | None = None) -> list[int]:
+        """Mark articles seen, record their stories and queue their alerts for every target, in one transaction.
+
+        With `validators`, the poll's success (validators, last poll, failures reset) goes into the
+        same transaction: one commit, so one fsync (synchronous=FULL) per poll instead of two.
+        """
         alert_ids = []
         with self.transaction():
             self.db.executemany(
@@ -324,6 +328,8 @@ class Store:
                 "ON CONFLICT(name) DO UPDATE SET items_seen = items_seen + excluded.items_seen",
                 (source, len(articles)),
                 )
+            if validators is not None:
+                self._record_success(source, validators, now)
         return alert_ids
 
     def _queue_alert(self, alert: Alert, route: Callable[[Alert], Iterable[Target]]) -> int:
@@ -779,13 +785,18 @@ class Store:
                                    "WHERE name=? AND disabled IS NOT NULL", (name,)).rowcount > 0
 
     def record_source_success(self, name: str, validators: Validators, now: datetime) -> None:
+        """A poll that brought nothing to commit (304): its own transaction. Otherwise see commit_articles."""
         with self.transaction():
-            self.db.execute(
-                "INSERT INTO source_state (name, etag, last_modified, last_poll, last_success, failures) "
-                "VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT(name) DO UPDATE SET etag=excluded.etag, "
-                "last_modified=excluded.last_modified, last_poll=excluded.last_poll, "
-                "last_success=excluded.last_success, failures=0, failing_since=NULL, next_poll=NULL",
-                (name, validators.etag, validators.last_modified, _ts(now), _ts(now)))
+            self._record_success(name, validators, now)
+
+    def _record_success(self, name: str, validators: Validators, now: datetime) -> None:
+        """Store the validators and reset the failure count; inside a transaction."""
+        self.db.execute(
+            "INSERT INTO source_state (name, etag, last_modified, last_poll, last_success, failures) "
+            "VALUES (?, ?, ?, ?, ?, 0) ON CONFLICT(name) DO UPDATE SET etag=excluded.etag, "
+            "last_modified=excluded.last_modified, last_poll=excluded.last_poll, "
+            "last_success=excluded.last_success, failures=0, failing_since=NULL, next_poll=NULL",
+            (name, validators.etag, validators.last_modified, _ts(now), _ts(now)))
 
     def record_source_failure(self, name: str, error: str, now: datetime, next_poll: datetime | None) -> int:
         """Record a failed poll; returns the number of failures in a row."""

@@ -91,7 +91,8 @@ async def test_one_alert_updated_twice_then_a_second_incident(write_config, feed
     assert final is not None
     assert "killed: 4" in final["text"] and "wounded: 3" in final["text"]
     assert "4 sources" in final["text"]
-    assert {e["method"] for e in bot_api.edits} == {"editMessageText"}
+    # one edit per update; the evening's fourth outlet adds only a source, folded into the waiting update
+    assert [(e["method"], e["message_id"]) for e in bot_api.edits] == [("editMessageText", first.message_id)] * 2
     events = Store(beacon.config.database).events(datetime(2023, 9, 24, tzinfo=UTC))
     banjska = [e for e in events if e.rule_id == RULE and "Banjska" in e.headline["title"]]
     assert len(banjska) == 1 and banjska[0].reports == 4 and dict(banjska[0].facts)["killed"] == 4
