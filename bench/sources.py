@@ -18,19 +18,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import cProfile
 import gzip
-import html
 import io
 import itertools
 import json
-import multiprocessing
 import os
 import pstats
 import random
-import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,7 +36,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar
@@ -53,7 +47,23 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchlib import fs_of, machine
+from benchlib import (
+    RSS_TAIL,
+    STOP,
+    ChildServer,
+    answer_pipe,
+    as_html,
+    bind_loopback,
+    fs_of,
+    machine,
+    news_item,
+    no_delay,
+    peak_rss_mb,
+    read_request,
+    rss_head,
+    rss_item,
+    rss_mb,
+)
 
 import bot.sources.rss as rss_module
 from bot.config import PollingConfig
@@ -84,128 +94,19 @@ PROFILE_OWN = 10              # also the top functions by own time
 
 # -- feed generation ------------------------------------------------------------------------------
 
-_COMMON = """
-the of and to a in is that for it as was with on he be by at have are this from or had not but what all were
-when we there can an which their said if do will each about how up out them then she many some so these would
-other into has more her two like him see time could no make than first been its who now people my made over did
-down only way find use may water long little very after words called just where most know get through back much
-before go good new write our used me man too any day same right look think also around another came come work
-three word must because does part even place well such here take why things help put years different away again
-off went old number great tell men say small every found still between name should home big give air set own
-under read last never us left end while might next below saw something thought both few those always looked show
-large often together asked house government minister officials statement week region local reported according
-sources president country city capital talks agreement security spokesman ministry told agency meeting leaders
-support plan public report state national group official move late early since during against without within
-however including several further despite amid among across following percent million economic policy issue
-news press service team members party power former major political international foreign health market river
-road bridge school hospital station hours morning evening night weekend month year decision court budget
-council residents farmers workers prices energy trade exports imports inflation bank election vote parliament
-opposition coalition reform tax teachers students university research scientists climate weather rain harvest
-festival museum library tourism airport railway port company shares investors growth jobs unemployment housing
-""".split()
-
-_TOPICS = ("budget", "railway", "harvest", "election", "trade deal", "energy prices", "pension reform",
-           "water supply", "hospital funding", "school year", "port expansion", "tax plan", "housing market", "airport",
-           "bridge repairs", "wine exports", "tourist season", "fishing quotas", "coal mine", "wind farm",
-           "grain prices", "bus fares")
-_PLACES = ("Belgrade", "Pristina", "Sarajevo", "Skopje", "Tirana", "Zagreb", "Podgorica", "Novi Sad", "Nis",
-           "Prizren", "Bamako", "Niamey", "Kyiv", "Kharkiv", "Tbilisi", "Yerevan", "Baku", "Chisinau", "Vilnius",
-           "Riga", "Warsaw", "Lyon", "Porto", "Bergen", "Ghent", "Turin", "Graz", "Brno", "Kosice", "Debrecen")
-_COUNTRIES = ("Serbia", "Kosovo", "Bosnia", "Albania", "Montenegro", "Mali", "Niger", "Ukraine", "Georgia",
-              "Armenia", "Azerbaijan", "Moldova", "Poland", "Lithuania", "India", "Pakistan", "Sudan", "Chad")
-_DEMONYMS = {"Serbia": "Serbian", "Kosovo": "Kosovar", "Bosnia": "Bosnian", "Albania": "Albanian",
-             "Montenegro": "Montenegrin", "Mali": "Malian", "Niger": "Nigerien", "Ukraine": "Ukrainian",
-             "Georgia": "Georgian", "Armenia": "Armenian", "Azerbaijan": "Azerbaijani", "Moldova": "Moldovan",
-             "Poland": "Polish", "Lithuania": "Lithuanian", "India": "Indian", "Pakistan": "Pakistani",
-             "Sudan": "Sudanese", "Chad": "Chadian"}
-_TITLES = ("{place} council approves {topic} plan", "Minister says talks on {topic} to resume next week",
-           "{country} and {country2} sign {topic} agreement", "Prices rise as {topic} worries grow in {place}",
-           "{place} residents protest over {topic}", "Court delays ruling on {topic}",
-           "{country} opposition calls for vote on {topic}", "{num} new jobs promised in {place} {topic} scheme",
-           "Report: {topic} costs up {num} percent", "{place} mayor defends {topic} decision",
-           "Experts divided over {country} {topic} figures", "Parliament debates {topic} bill late into night")
-_NUMBERS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "11", "12", "14", "17", "23")
-# Items built so that a shipped rule fires (fatal-clash, kosovo-fatal-clash, troop-buildup).
-_TRIGGERS = (
-    ("{Num} soldiers killed in clash with rebels near {place}",
-     "At least {num} soldiers were killed when rebels attacked an army patrol near {place}, the army said."),
-    ("Shelling kills {num} in frontline village",
-     "{Num} civilians were killed when artillery shells hit houses in the village overnight, local officials said."),
-    ("Police officer killed in Banjska ambush",
-     "About 30 gunmen attacked a Kosovo police patrol near Banjska, killing one officer; three attackers died in the "
-     "shoot-out that followed."),
-    ("{country} masses troops near {country2} border",
-     "Satellite images show a large deployment of {demonym} forces, tanks and artillery along the border with "
-     "{country2}, officials said."),
-    ("Army reinforces frontier posts near {place}",
-     "Two extra battalions were deployed to the disputed border region near {place} overnight, the ministry said."),
-)
-
-_ZIPF = [1.0 / (rank + 1) ** 0.8 for rank in range(len(_COMMON))]
-
-
-def _sentence(rng: random.Random) -> str:
-    words = rng.choices(_COMMON, _ZIPF, k=rng.randint(8, 20))
-    if rng.random() < 0.4:
-        words.insert(rng.randrange(len(words)), rng.choice(_PLACES))
-    if rng.random() < 0.2:
-        words.insert(rng.randrange(len(words)), str(rng.randint(2, 9000)))
-    if len(words) > 10 and rng.random() < 0.3:
-        words[rng.randrange(3, len(words) - 2)] += ","
-    text = " ".join(words)
-    return text[0].upper() + text[1:] + "."
-
-
-def _fill(rng: random.Random, template: str) -> str:
-    country, country2 = rng.sample(_COUNTRIES, 2)
-    num = rng.choice(_NUMBERS)
-    return template.format(place=rng.choice(_PLACES), topic=rng.choice(_TOPICS), country=country, country2=country2,
-                           demonym=_DEMONYMS[country], num=num, Num=num.capitalize())
-
-
-def _description(rng: random.Random, lead: str | None) -> str:
-    target = rng.randint(300, 600)
-    parts = [lead] if lead else []
-    length = len(lead or "")
-    while length < target:
-        sentence = _sentence(rng)
-        parts.append(sentence)
-        length += len(sentence) + 1
-    text = " ".join(parts)
-    if len(text) > 600:
-        text = text[:600].rsplit(" ", 1)[0].rstrip(",") + "."
-    return text
-
-
 def make_feed(index: int, items: int, epoch: datetime) -> bytes:
     """RSS 2.0 document number `index`: `items` items, the same bytes for the same arguments."""
     rng = random.Random(SEED * 100_003 + index)
     site = f"site{index // 20:03d}.example"
     html_descriptions = index % 2 == 0          # half the feeds carry escaped HTML, half plain text
-    out = [f'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>Wire {index}</title>'
-           f"<link>https://{site}/</link><description>News from {site}, feed {index}</description>"
-           "<language>en</language>"]
+    out = [rss_head(f"Wire {index}", site, f"News from {site}, feed {index}")]
     for n in range(items):
-        lead = None
-        if rng.random() < TRIGGER_RATE:
-            title_t, lead_t = rng.choice(_TRIGGERS)
-            filled = _fill(rng, title_t + "\0" + lead_t).split("\0")
-            title, lead = filled[0], filled[1]
-        else:
-            title = _fill(rng, rng.choice(_TITLES))
-            title = title[0].upper() + title[1:]
-        text = _description(rng, lead)
+        title, text = news_item(rng, TRIGGER_RATE)
         if html_descriptions:
-            paragraphs = text.split(". ", 1)
-            text = "<p>" + "</p><p>".join(p if p.endswith(".") else p + "." for p in paragraphs) + "</p>"
+            text = as_html(text)
         published = epoch - timedelta(minutes=index % 60 + 37 * n, seconds=rng.randint(0, 59))
-        slug = "-".join(title.lower().split()[:6]).replace(",", "").replace(":", "")
-        out.append(f"<item><title>{html.escape(title)}</title>"
-                   f"<link>https://{site}/{published:%Y/%m/%d}/{slug}-{index}-{n}?utm_source=rss</link>"
-                   f'<guid isPermaLink="false">{site}:{index}:{n}</guid>'
-                   f"<pubDate>{format_datetime(published, usegmt=True)}</pubDate>"
-                   f"<description>{html.escape(text)}</description></item>")
-    out.append("</channel></rss>\n")
+        out.append(rss_item(site, title, text, published, f"{index}-{n}", f"{site}:{index}:{n}"))
+    out.append(RSS_TAIL)
     return "".join(out).encode("utf-8")
 
 
@@ -233,22 +134,6 @@ def serve_feeds(conn: Connection, feeds: int, items: int, hosts: int, use_gzip: 
     asyncio.run(_serve(conn, feeds, items, hosts, use_gzip))
 
 
-def _bind(hosts: int) -> tuple[list[socket.socket], int]:
-    """One listening socket per loopback address 127.0.0.1..127.0.0.N, all on the same port."""
-    socks: list[socket.socket] = []
-    first = socket.create_server(("127.0.0.1", 0), backlog=1024)
-    socks.append(first)
-    port = first.getsockname()[1]
-    try:
-        for k in range(2, hosts + 1):
-            socks.append(socket.create_server((f"127.0.0.{k}", port), backlog=1024))
-    except OSError:
-        for s in socks[1:]:
-            s.close()
-        return [first], port
-    return socks, port
-
-
 async def _serve(conn: Connection, feeds: int, items: int, hosts: int, use_gzip: bool) -> None:
     started = time.perf_counter()
     bodies = [make_feed(i, items, EPOCH) for i in range(feeds)]
@@ -260,32 +145,19 @@ async def _serve(conn: Connection, feeds: int, items: int, hosts: int, use_gzip:
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         stats.connections += 1
-        sock = writer.get_extra_info("socket")
-        if sock is not None:  # answers go out whole (head and body in one write), and at once
-            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        no_delay(writer)
         try:
             while True:
-                try:
-                    head = await reader.readuntil(b"\r\n\r\n")
-                except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+                request = await read_request(reader)
+                if request is None:
                     return
-                lines = head.split(b"\r\n")
-                parts = lines[0].split(b" ")
-                target = parts[1] if len(parts) == 3 else b""
-                headers: dict[bytes, bytes] = {}
-                for line in lines[1:]:
-                    name, sep, value = line.partition(b":")
-                    if sep:
-                        headers[name.strip().lower()] = value.strip()
+                headers = request.headers
                 stats.requests += 1
                 if latency[0]:
                     await asyncio.sleep(latency[0])
-                close = headers.get(b"connection", b"").lower() == b"close"
-                index = -1
-                if target.startswith(b"/feed/"):
-                    with contextlib.suppress(ValueError):
-                        index = int(target[6:])
-                if not 0 <= index < feeds:
+                close = request.close
+                index = request.feed_index(feeds)
+                if index < 0:
                     writer.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
                 elif headers.get(b"if-none-match") == etags[index]:
                     stats.not_modified += 1
@@ -307,75 +179,40 @@ async def _serve(conn: Connection, feeds: int, items: int, hosts: int, use_gzip:
         finally:
             writer.close()
 
-    socks, port = _bind(hosts)
+    socks, port = bind_loopback(hosts)
     servers = [await asyncio.start_server(handle, sock=s, backlog=1024) for s in socks]
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
 
-    def on_message() -> None:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            stop.set()
-            return
+    def on_message(message: Any) -> Any:
         if message == "stats":
-            conn.send({**stats.__dict__, "cpu_s": time.process_time()})
-        elif isinstance(message, tuple) and message[0] == "latency":
+            return {**stats.__dict__, "cpu_s": time.process_time()}
+        if isinstance(message, tuple) and message[0] == "latency":
             latency[0] = float(message[1])
-            conn.send(latency[0])
-        else:
-            stop.set()
+            return latency[0]
+        return STOP
 
-    loop.add_reader(conn.fileno(), on_message)
     conn.send({"port": port, "hosts": len(socks), "bytes": sum(map(len, bodies)),
                "gzip_bytes": sum(map(len, gzipped)), "generate_s": generated})
-    await stop.wait()
-    loop.remove_reader(conn.fileno())
+    await answer_pipe(conn, on_message)
     for server in servers:
         server.close()
 
 
-class FeedServerProcess:
+class FeedServerProcess(ChildServer):
     """The child process serving the feeds, and a way to ask it for its counters."""
 
     def __init__(self, feeds: int, items: int, hosts: int, use_gzip: bool) -> None:
-        ctx = multiprocessing.get_context("spawn")
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=serve_feeds, args=(child, feeds, items, hosts, use_gzip),
-                                   name="bench-feed-server", daemon=True)
-        self.process.start()
-        child.close()
-        if not self.conn.poll(300):
-            self.stop()
-            raise RuntimeError("the feed server did not start within 300 s")
-        try:
-            self.info: dict[str, Any] = self.conn.recv()
-        except EOFError as exc:
-            self.stop()
-            raise RuntimeError(f"the feed server exited during start-up (exit code {self.process.exitcode})") from exc
-        self.port: int = self.info["port"]
-        self.hosts: int = self.info["hosts"]
+        super().__init__(serve_feeds, (feeds, items, hosts, use_gzip), "bench-feed-server")
 
     def url(self, index: int, feeds_per_host: int) -> str:
         host = index // feeds_per_host % self.hosts + 1
         return f"http://127.0.0.{host}:{self.port}/feed/{index}"
 
     def stats(self) -> dict[str, float]:
-        self.conn.send("stats")
-        result: dict[str, float] = self.conn.recv()
+        result: dict[str, float] = self.call("stats")
         return result
 
     def set_latency(self, seconds: float) -> None:
-        self.conn.send(("latency", seconds))
-        self.conn.recv()
-
-    def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            self.conn.send("stop")
-        self.process.join(10)
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join(5)
+        self.call(("latency", seconds))
 
 
 # -- measuring the poller -------------------------------------------------------------------------
@@ -383,18 +220,6 @@ class FeedServerProcess:
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def rss_mb() -> float:
-    """VmRSS of this process now, in MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
 
 
 @dataclass
