@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import StoreError
+from bot.escalation import ESCALATION_RULE, EscalationState, Notify, Step, escalation_alert
 from bot.models import Alert, Article, Delivery, Event, EventUpdate, Evidence, Match, Severity, Target, Validators
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -166,6 +167,15 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         # per-chat delivery settings; NULL = the default
         "CREATE TABLE IF NOT EXISTS chat_settings (chat_id INTEGER PRIMARY KEY, timezone TEXT, quiet TEXT, "
         "digest TEXT, silent_below TEXT, max_per_hour INTEGER)"),
+    7: (# on-call escalation (bot/escalation.py): one row per escalated alert. `since` is when the wait for
+        # the next step began, so the wait follows the config in force when it ends
+        "CREATE TABLE IF NOT EXISTS escalations (alert_id INTEGER PRIMARY KEY REFERENCES alerts (id), "
+        "step INTEGER NOT NULL DEFAULT 0, chats TEXT NOT NULL, started_at REAL NOT NULL, since REAL NOT NULL, "
+        "done_at REAL, acknowledged_by TEXT)",
+        "CREATE INDEX IF NOT EXISTS escalations_open ON escalations (done_at, since)",
+        # the alert an escalation message (re-notification, mention, the alert in another chat) is for:
+        # an acknowledgement drops those not sent yet
+        "ALTER TABLE outbox ADD COLUMN escalates INTEGER"),
 }
 
 
@@ -351,11 +361,13 @@ class Store:
         if alert.suppressed or alert.held:
             return alert_id
         at = _ts(alert.created_at)
+        routed: list[Target] = []
         if alert.action == "send":
             if event is not None:
                 self.db.execute("UPDATE events SET alert_id=? WHERE id=?", (alert_id, event.id))
             delay = alert.match.policy.group_wait if event is not None else 0.0
-            targets = [(t.channel, t.chat_id, t.thread_id or 0) for t in route(alert)]
+            routed = list(route(alert))
+            targets = [(t.channel, t.chat_id, t.thread_id or 0) for t in routed]
         else:
             delay = 0.0
             targets = [tuple(r) for r in self.db.execute(
@@ -374,6 +386,7 @@ class Store:
                 "next_attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (alert_id, channel, chat_id, thread_id, "muted" if muted else "pending", alert.action,
                  event.id if event else None, at + delay))
+        self._start_escalation(alert_id, routed, at + delay)
         return alert_id
 
     # -- events -------------------------------------------------------------------------------
@@ -422,7 +435,9 @@ class Store:
             self.db.execute("UPDATE alerts SET status='queued', reason=? WHERE id=?",
                             (f"sent after waiting for more sources ({len(event.sources)} reported)", row["id"]))
             self.db.execute("UPDATE events SET alert_id=? WHERE id=?", (row["id"], event.id))
-            for target in route(alert):
+            routed = list(route(alert))
+            self._start_escalation(row["id"], routed, _ts(now))
+            for target in routed:
                 muted = target.channel == "telegram" and self._muted(target.chat_id, alert, _ts(now))
                 self.db.execute(
                     "INSERT OR IGNORE INTO outbox (alert_id, channel, chat_id, thread_id, status, action, event_id, "
@@ -574,7 +589,8 @@ class Store:
         """When new alerts (not updates, notices or digests) were sent to a chat since then: the hourly ceiling."""
         rows = self.db.execute(
             "SELECT o.sent_at FROM outbox o JOIN alerts a ON a.id = o.alert_id WHERE o.channel=? AND o.chat_id=? "
-            "AND o.status='sent' AND o.action='send' AND a.rule_id NOT IN ('beacon-notice', 'beacon-digest') "
+            "AND o.status='sent' AND o.action='send' AND a.rule_id NOT IN ('beacon-notice', 'beacon-digest', "
+            f"'{ESCALATION_RULE}') "
             "AND o.sent_at >= ?", (channel, chat_id, _ts(since))).fetchall()
         return [datetime.fromtimestamp(r[0], UTC) for r in rows]
 

@@ -37,6 +37,19 @@ def test_run_once_on_the_embedded_default_prints_both_kinds_of_alert(tmp_path: P
     assert "──── alert" not in second.stdout  # nothing is alerted twice
 
 
+def test_events_lists_the_incidents_of_a_run(tmp_path: Path) -> None:
+    env = {"BEACON_DATA_DIR": str(tmp_path / "data")}
+    assert beacon("run", "--once", cwd=tmp_path, env=env).returncode == 0
+    listed = beacon("events", "--tz", "Europe/Belgrade", cwd=tmp_path, env=env)
+    assert listed.returncode == 0, listed.stderr
+    header, *rows = listed.stdout.splitlines()
+    assert header.split()[:4] == ["time", "event", "rule", "severity"]
+    assert any("fatal-clash" in r and "Banjska" in r and "alerted" in r for r in rows), listed.stdout
+    assert any("troop-buildup" in r for r in rows)
+    bad = beacon("events", "--since", "soon", cwd=tmp_path, env=env)
+    assert bad.returncode == 2 and "--since" in bad.stderr
+
+
 def test_check_reports_file_and_line_and_exits_1(tmp_path: Path) -> None:
     rules = tmp_path / "rules"
     rules.mkdir()

@@ -152,3 +152,30 @@ def test_commit_articles_without_validators_leaves_the_source_success_alone(stor
     store.commit_articles("wire", [], [], lambda _a: [], later, validators=ETAG)
     state = store.source_state("wire")
     assert state.last_success == later and state.validators == ETAG and state.items_seen == 1
+
+
+async def test_a_poll_derives_each_article_identity_once(store: Store, monkeypatch) -> None:
+    """identity_keys is cached on the (frozen) Article: unseen, the commit and `key` share one computation."""
+    import bot.models
+
+    calls: list[str] = []
+    real = bot.models.hashlib.sha256
+
+    def counting(data: bytes = b""):
+        calls.append("sha256")
+        return real(data)
+
+    articles = news(3)
+    monkeypatch.setattr(bot.models.hashlib, "sha256", counting)
+    report = await make_ingestor(store).poll(ListSource(articles))
+    assert report.new == 3
+    assert len(calls) == 3 * 2   # per article: the GUID key's title digest and the content hash, once each
+
+
+def test_cached_identity_keeps_equality_and_hashing() -> None:
+    a, b = news(1)[0], news(1)[0]
+    keys = a.identity_keys
+    assert a.identity_keys is keys
+    assert a == b and hash(a) == hash(b) and b.identity_keys == keys
+    assert a.key == keys[0]
+    assert "identity_keys" not in repr(a)

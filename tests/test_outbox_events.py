@@ -197,3 +197,36 @@ async def test_silent_severities_and_chat_timezone(store, bot_api, bot) -> None:
     [sent] = bot_api.sent
     assert sent.disable_notification                     # high is below critical here
     assert "2023-09-24 13:40 JST" in sent.plain_text       # 04:40 UTC in Tokyo
+
+
+async def test_min_sources_holds_then_max_wait_releases(store, bot_api, bot) -> None:
+    from bot.ingest import Ingestor
+
+    clock = Clock()
+    policy = EventPolicy(min_sources=2, max_wait=1800)
+    report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1}, policy=policy)
+    assert await worker(store, bot, clock).drain(5)
+    assert bot_api.sent == [] and store.deliveries() == []          # held: recorded, nothing queued
+    assert [a["status"] for a in store.alerts()] == ["held"]
+    ingestor = Ingestor(store, lambda: None, lambda _a: [Target("telegram", CHAT)], clock)  # type: ignore[arg-type]
+    clock.now += timedelta(minutes=29)
+    assert ingestor.release_held() == 0
+    clock.now += timedelta(minutes=2)
+    assert ingestor.release_held() == 1                               # waited long enough: out on what it has
+    assert await worker(store, bot, clock).drain(10)
+    [sent] = bot_api.sent
+    assert "Police officer killed in ambush near Banjska" in sent.plain_text
+    assert [a["status"] for a in store.alerts()] == ["queued"]
+    assert ingestor.release_held() == 0                               # once
+
+
+async def test_min_sources_met_sends_one_alert_with_both_sources(store, bot_api, bot) -> None:
+    clock = Clock()
+    policy = EventPolicy(min_sources=2, max_wait=1800)
+    report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1}, policy=policy)
+    clock.now += timedelta(minutes=10)
+    report(store, clock, "danube-herald", *SIEGE, {"killed": 4}, policy=policy, n=1)
+    assert await worker(store, bot, clock).drain(10)
+    [sent] = bot_api.sent
+    assert "killed: 4" in sent.plain_text and "2 sources" in sent.plain_text
+    assert sorted(a["status"] for a in store.alerts()) == ["held", "queued"]
