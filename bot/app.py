@@ -17,9 +17,11 @@ import httpx
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.clock import ClockWatch, shift_jobs
 from bot.config import Config, parse_listen
 from bot.engine import RuleSet, compile_rules, load_rules
 from bot.errors import BeaconError, LocatedError, StoreError
+from bot.escalation import enabled, next_step, with_oncall
 from bot.health_server import HealthCheck, HealthServer
 from bot.heartbeat import Heartbeat
 from bot.ingest import Enricher, Ingestor, PollReport
@@ -43,8 +45,10 @@ log = logging.getLogger(__name__)
 
 ONCE_DRAIN_SECONDS = 120.0
 STOP_GRACE_SECONDS = 10.0
+CLOCK_CHECK_SECONDS = 5.0     # how often the wall clock is compared with the monotonic one
 RELEASE_CHECK_SECONDS = 15.0  # how often held events are checked against their max_wait
 RELOAD_CHECK_SECONDS = 2.0
+ESCALATION_CHECK_SECONDS = 15.0  # how often unacknowledged on-call alerts are checked (oncall.escalate_after)
 # syndicated copies are grouped within this window; ~7 KB of memory per article in it
 STORY_WINDOW_SECONDS = 2 * 86400.0
 
@@ -189,10 +193,35 @@ class Beacon:
 
     def route(self, alert: Alert) -> list[Target]:
         """Who receives an alert: the terminal in dry-run mode, else the chats subscribed to its rule,
-        one of its tags or `all`, unless they narrowed that subscription to other regions."""
+        one of its tags or `all`, unless they narrowed that subscription to other regions; and, for a
+        new alert at or above `oncall.min_severity`, the on-call chats, whatever their subscriptions."""
         if self.dry_run:
             return [Target("terminal")]
-        return self.store.subscribers_for(alert.rule_id, alert.match.tags, alert.match.regions)
+        targets = self.store.subscribers_for(alert.rule_id, alert.match.tags, alert.match.regions)
+        return with_oncall(alert, targets, self.config.oncall)
+
+    def escalate_due(self) -> int:
+        """Queue what is due for unacknowledged on-call alerts (bot/escalation.py); returns messages queued."""
+        oncall = self.config.oncall
+        if self.dry_run or not enabled(oncall):
+            return 0
+        now = self.now()
+        queued = 0
+        for state in self.store.escalations(waiting_since=now - timedelta(seconds=oncall.escalate_after)):
+            step = next_step(state, oncall, now)
+            if step is not None:
+                queued += self.store.escalate(step, now)
+                log.info("alert %s not acknowledged after %.0fs: escalation step %d", step.alert_id, step.waited,
+                         step.step)
+        if queued and self.worker is not None:
+            self.worker.notify()
+        return queued
+
+    async def _escalation_job(self) -> None:
+        try:
+            self.escalate_due()
+        except Exception:  # the next run tries again; the state is in the database
+            log.exception("on-call escalation failed")
 
     async def run(self, *, once: bool = False) -> int:
         """Run until stopped (or one cycle with `once`); returns the exit status."""
@@ -288,6 +317,7 @@ class Beacon:
     async def _run_once(self, poller: Poller, worker: OutboxWorker, sources: list[Source]) -> int:
         reports: list[PollReport] = await poller.poll_all(sources, force=True)
         self.ingestor.release_held()
+        self.escalate_due()
         empty = await worker.drain(ONCE_DRAIN_SECONDS)
         failed = [r for r in reports if r.error]
         log.info("polled %d sources (%d failed): %d new articles, %d alerts, %d messages delivered",
@@ -313,6 +343,9 @@ class Beacon:
                           max_instances=1, coalesce=True)
         scheduler.add_job(self._release_job, IntervalTrigger(seconds=RELEASE_CHECK_SECONDS), id="release",
                           name="release held events", max_instances=1, coalesce=True)
+        if enabled(self.config.oncall):
+            scheduler.add_job(self._escalation_job, IntervalTrigger(seconds=ESCALATION_CHECK_SECONDS), id="escalate",
+                              name="on-call escalation", max_instances=1, coalesce=True)
         hb = self.config.heartbeat
         heartbeat = Heartbeat(hb.url, hb.timeout, self.health.report) if hb.url else None
         if heartbeat is not None:
@@ -323,9 +356,11 @@ class Beacon:
         self.health.scheduler = scheduler
         worker_stop = asyncio.Event()
         worker_task = asyncio.create_task(worker.run(worker_stop), name="outbox-worker")
+        clock_task = asyncio.create_task(self._watch_clock(scheduler, worker), name="clock-watch")
         try:
             await self.stop_event.wait()
         finally:
+            clock_task.cancel()
             log.info("stopping: no new polls, finishing the send in flight")
             scheduler.shutdown(wait=False)
             worker_stop.set()
@@ -336,6 +371,24 @@ class Beacon:
             if heartbeat is not None:
                 await heartbeat.aclose()
         return 0
+
+    async def _watch_clock(self, scheduler: AsyncIOScheduler, worker: OutboxWorker) -> None:
+        """Shift the schedules when the wall clock jumps (see bot/clock.py)."""
+        watch = ClockWatch(self.now, self.monotonic)
+        while True:
+            await asyncio.sleep(CLOCK_CHECK_SECONDS)
+            jump = watch.check()
+            if not jump:
+                continue
+            moved = shift_jobs(scheduler, jump)
+            try:
+                rows = self.store.shift_schedules(jump, self.now())
+            except StoreError as exc:
+                log.error("clock jump: schedules in the database not shifted: %s", exc)
+                rows = 0
+            log.warning("the wall clock jumped %+.0fs; shifted %d jobs and %d queued retries and backoffs so "
+                        "nothing bursts or falls silent", jump, moved, rows)
+            worker.notify()
 
     def stop(self) -> None:
         self.stop_event.set()

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from bot.durations import format_duration
 from bot.errors import Problem, TemplateError
 from bot.events import event_summary
 from bot.models import Alert, Article, Event, EventUpdate, Evidence, Match, Message, Severity
@@ -187,6 +188,8 @@ class Renderer:
     def render(self, alert: Alert, *, possible_repeat: bool = False, view: View | None = None) -> list[Message]:
         """Telegram-ready parts; never raises: a failing template falls back to a plain message."""
         view = view or View()
+        if alert.kind == "escalation":
+            return [escalation_message(alert)]
         if alert.kind in ("notice", "digest"):
             title = "Beacon" if alert.kind == "notice" else alert.article.title
             header = ("⚙️" if alert.kind == "notice" else "🗞") + f" <b>{html.escape(title)}</b>\n"
@@ -261,6 +264,36 @@ def _template_line(exc: BaseException) -> int | None:
 def acknowledgement_note(user: str, at: datetime) -> str:
     """The line an acknowledged alert carries (the Acknowledge button writes the same one)."""
     return f"\n\n✅ Acknowledged by {html.escape(user)} at {at.astimezone(UTC):%H:%M} UTC"
+
+
+def escalation_message(alert: Alert) -> Message:
+    """An on-call escalation message (bot/escalation.py): short, built in, always with sound.
+
+    It carries the escalated alert's Acknowledge button, so it can be acknowledged where it
+    arrives; the note that someone acknowledged elsewhere carries none.
+    """
+    facts, m = alert.match.facts, alert.match
+    kind = facts.get("notify")
+    waited = format_duration(float(facts.get("waited", 0)))
+    if kind == "acknowledged":
+        at = datetime.fromisoformat(facts["at"])
+        first = f"✅ Acknowledged by {html.escape(str(facts['by']))} at {at.astimezone(UTC):%H:%M} UTC"
+    elif kind == "mention":
+        people = " ".join(_mention_html(who) for who in facts.get("mention", ()))
+        first = f"⏰ {people}: <b>not acknowledged after {waited}</b>"
+    else:
+        first = f"⏰ <b>Not acknowledged after {waited}</b> — re-sending"
+    lines = [first, f"{SEVERITY_ICONS[m.severity]} {html.escape(m.rule_title, quote=False)} · {m.severity.label}",
+             f"<b>{html.escape(alert.article.title, quote=False)}</b>"]
+    return Message("\n".join(lines), "HTML", link=alert.article.url, alert_id=facts.get("alert_id"),
+                   buttons=kind != "acknowledged")
+
+
+def _mention_html(who: int | str) -> str:
+    """A user name mentions by itself; a numeric id needs a tg://user link (Telegram notifies that user)."""
+    if isinstance(who, str):
+        return html.escape(who)
+    return f'<a href="tg://user?id={int(who)}">user {int(who)}</a>'
 
 
 def fallback_html(alert: Alert, possible_repeat: bool = False, view: View | None = None) -> str:

@@ -555,6 +555,18 @@ class Store:
         row = self.db.execute("SELECT MIN(next_attempt) FROM outbox WHERE status='held'").fetchone()
         return _dt(row[0]) if row and row[0] is not None else None
 
+    def shift_schedules(self, seconds: float, now: datetime) -> int:
+        """After a wall-clock jump: future retries and source backoffs keep the delay they had.
+
+        Holds are not moved: quiet hours and digests are times of day on the new clock.
+        """
+        with self.transaction():
+            rows = self.db.execute("UPDATE outbox SET next_attempt = next_attempt + ? WHERE status='pending' "
+                                   "AND next_attempt > ?", (seconds, _ts(now) - seconds)).rowcount
+            rows += self.db.execute("UPDATE source_state SET next_poll = next_poll + ? WHERE next_poll > ?",
+                                    (seconds, _ts(now) - seconds)).rowcount
+        return rows
+
     def mark_held(self, delivery_id: int, until: datetime, reason: str) -> None:
         """Keep a row back (quiet hours, digest, hourly ceiling) until `until`; it then joins a digest."""
         with self.transaction():
@@ -653,7 +665,99 @@ class Store:
                             (alert_id, chat_id, user, _ts(now)))
             row = self.db.execute("SELECT user, at FROM acks WHERE alert_id=? AND chat_id=?",
                                   (alert_id, chat_id)).fetchone()
+            self._stop_escalation(alert_id, chat_id, user, now)
         return row[0], datetime.fromtimestamp(row[1], UTC)
+
+    # -- on-call escalation (bot/escalation.py) -----------------------------------------------
+
+    def _start_escalation(self, alert_id: int, routed: Sequence[Target], since: float) -> None:
+        """An alert routed to on-call chats escalates until acknowledged; inside the transaction that queues it,
+        so a crash cannot queue the alert and lose its escalation."""
+        chats = sorted({t.chat_id for t in routed if t.oncall})
+        if chats:
+            self.db.execute("INSERT OR IGNORE INTO escalations (alert_id, step, chats, started_at, since) "
+                            "VALUES (?, 0, ?, ?, ?)", (alert_id, ",".join(map(str, chats)), since, since))
+
+    def escalations(self, *, waiting_since: datetime | None = None) -> list[EscalationState]:
+        """Every escalation, oldest first; with `waiting_since`, only running ones whose wait began by then."""
+        if waiting_since is None:
+            rows = self.db.execute("SELECT * FROM escalations ORDER BY alert_id").fetchall()
+        else:
+            rows = self.db.execute("SELECT * FROM escalations WHERE done_at IS NULL AND since <= ? ORDER BY alert_id",
+                                   (_ts(waiting_since),)).fetchall()
+        return [_escalation_from_row(r) for r in rows]
+
+    def escalate(self, step: Step, now: datetime) -> int:
+        """Queue a due step's messages and advance the escalation, in one transaction; returns messages queued.
+
+        Nothing happens if the escalation moved meanwhile (acknowledged, or another run took the step).
+        """
+        with self.transaction():
+            moved = self.db.execute(
+                "UPDATE escalations SET step=step+1, since=?, done_at=? WHERE alert_id=? AND step=? "
+                "AND done_at IS NULL", (_ts(now), _ts(now) if step.last else None, step.alert_id, step.step)).rowcount
+            original = self.alert(step.alert_id) if moved else None
+            if original is None:
+                return 0
+            for notify in step.messages:
+                self._queue_escalation_message(original, notify, now, step=step.step, waited=step.waited)
+            return len(step.messages)
+
+    def _queue_escalation_message(self, original: Alert, notify: Notify, now: datetime, **facts: object) -> None:
+        """One escalation message as an outbox row marked `escalates`; mutes do not apply (it is an escalation).
+
+        The alert itself goes to a chat as a new row of the original alert (updates then follow it
+        there); a chat that already has it gets a re-notification under it instead.
+        """
+        alert_id = original.id
+        row = self.db.execute("SELECT event_id FROM alerts WHERE id=?", (alert_id,)).fetchone()
+        event_id = row["event_id"] if row else None
+        if notify.kind == "alert":
+            cur = self.db.execute(
+                "INSERT OR IGNORE INTO outbox (alert_id, channel, chat_id, thread_id, status, action, event_id, "
+                "next_attempt, escalates) VALUES (?, 'telegram', ?, 0, 'pending', 'send', ?, ?, ?)",
+                (alert_id, notify.chat_id, event_id, _ts(now), alert_id))
+            if cur.rowcount:
+                return
+            notify = Notify("renotify", notify.chat_id)
+        event = self.event(event_id) if event_id else None
+        message = escalation_alert(original, event.severity if event else original.match.severity, notify, now,
+                                   **facts)
+        cur = self.db.execute(
+            "INSERT INTO alerts (rule_id, article_key, created_at, payload, key, status) VALUES (?, ?, ?, ?, ?, ?)",
+            (message.rule_id, message.article.key, _ts(now), json.dumps(_alert_payload(message)), message.match.key,
+             "queued"))
+        self.db.execute(
+            "INSERT INTO outbox (alert_id, channel, chat_id, thread_id, status, action, next_attempt, escalates) "
+            "VALUES (?, 'telegram', ?, 0, 'pending', 'send', ?, ?)",
+            (cur.lastrowid, notify.chat_id, _ts(now), alert_id))
+
+    def _stop_escalation(self, alert_id: int, chat_id: int, user: str, now: datetime) -> None:
+        """The first acknowledgement, in any chat, ends the chain; escalation messages not sent yet are
+        dropped, and on-call chats that did not acknowledge are told who did, under the alert."""
+        stopped = self.db.execute(
+            "UPDATE escalations SET acknowledged_by=?, done_at=COALESCE(done_at, ?) WHERE alert_id=? "
+            "AND acknowledged_by IS NULL", (user, _ts(now), alert_id)).rowcount
+        if not stopped:
+            return
+        self.db.execute("UPDATE outbox SET status='skipped', sent_at=?, last_error='acknowledged before it was sent' "
+                        "WHERE escalates=? AND status='pending'", (_ts(now), alert_id))
+        row = self.db.execute("SELECT * FROM escalations WHERE alert_id=?", (alert_id,)).fetchone()
+        original = self.alert(alert_id)
+        for chat in _escalation_from_row(row).chats:
+            sent = self.db.execute("SELECT 1 FROM outbox WHERE alert_id=? AND chat_id=? AND status='sent'",
+                                   (alert_id, chat)).fetchone()
+            if original is not None and chat != chat_id and sent:
+                self._queue_escalation_message(original, Notify("acknowledged", chat), now, by=user,
+                                               at=now.isoformat())
+
+    def escalated_message_id(self, delivery_id: int) -> int | None:
+        """For an escalation message: the message of the alert it escalates in the same chat, to reply under."""
+        row = self.db.execute(
+            "SELECT a.message_id FROM outbox o JOIN outbox a ON a.alert_id = o.escalates AND a.channel = o.channel "
+            "AND a.chat_id = o.chat_id AND a.thread_id = o.thread_id WHERE o.id=? AND a.status='sent'",
+            (delivery_id,)).fetchone()
+        return row[0] if row else None
 
     # -- chats and subscriptions ------------------------------------------------------------
 
@@ -888,6 +992,12 @@ def _event_from_row(row: sqlite3.Row) -> Event:
         updates=tuple(EventUpdate(datetime.fromtimestamp(u["at"], UTC), u["kind"], tuple(u["changes"]),
                                   u["source"], u["title"]) for u in state["updates"]),
         alert_id=row["alert_id"], hold_until=_dt(state["hold_until"]))
+
+
+def _escalation_from_row(row: sqlite3.Row) -> EscalationState:
+    return EscalationState(row["alert_id"], row["step"], tuple(int(c) for c in row["chats"].split(",") if c),
+                           datetime.fromtimestamp(row["started_at"], UTC), datetime.fromtimestamp(row["since"], UTC),
+                           _dt(row["done_at"]), row["acknowledged_by"])
 
 
 def _alert_from_payload(payload: dict[str, Any], alert_id: int, created_at: float) -> Alert:

@@ -156,20 +156,17 @@ def test_commit_articles_without_validators_leaves_the_source_success_alone(stor
 
 async def test_a_poll_derives_each_article_identity_once(store: Store, monkeypatch) -> None:
     """identity_keys is cached on the (frozen) Article: unseen, the commit and `key` share one computation."""
-    import bot.models
+    computed: list[str] = []
+    content_hash = Article.content_hash
 
-    calls: list[str] = []
-    real = bot.models.hashlib.sha256
+    def counting(article: Article) -> str:
+        computed.append(article.guid or "")
+        return content_hash.fget(article)
 
-    def counting(data: bytes = b""):
-        calls.append("sha256")
-        return real(data)
-
-    articles = news(3)
-    monkeypatch.setattr(bot.models.hashlib, "sha256", counting)
-    report = await make_ingestor(store).poll(ListSource(articles))
+    monkeypatch.setattr(Article, "content_hash", property(counting))
+    report = await make_ingestor(store).poll(ListSource(news(3)))
     assert report.new == 3
-    assert len(calls) == 3 * 2   # per article: the GUID key's title digest and the content hash, once each
+    assert sorted(computed) == ["g0", "g1", "g2"]   # was three times each before the cache
 
 
 def test_cached_identity_keeps_equality_and_hashing() -> None:
