@@ -30,6 +30,7 @@ bench: $(STAMP)          ## all benchmarks (about 25 minutes); each also runs al
 	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/sources.py
 	$(BIN)/python bench/delivery.py
+	$(BIN)/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) .beacon

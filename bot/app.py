@@ -213,9 +213,13 @@ class Beacon:
                 queued += self.store.escalate(step, now)
                 log.info("alert %s not acknowledged after %.0fs: escalation step %d", step.alert_id, step.waited,
                          step.step)
-        if queued and self.worker is not None:
-            self.worker.notify()
+        if queued:
+            self._wake_worker()
         return queued
+
+    def _wake_worker(self) -> None:
+        if self.worker is not None:
+            self.worker.notify()
 
     async def _escalation_job(self) -> None:
         try:
@@ -415,7 +419,7 @@ class Beacon:
                 allowed_chats=frozenset(self.config.telegram.allowed_chats),
                 status=lambda: status_html(self.config, self.store, len(self.ruleset), self.now(), self.dry_run),
                 sources=lambda: sources_html(self.config, self.store, self.now()),
-                reload=self.reload_now))
+                reload=self.reload_now, queued=self._wake_worker))
             await application.bot.set_my_commands(bot_commands())
             if polling:
                 await application.start()

@@ -259,7 +259,9 @@ class OutboxWorker:
                 view = dataclasses.replace(view, acknowledged=self.store.acknowledgement(event.alert_id,
                                                                                          target.chat_id))
             parts = self.renderer.render(delivery.alert, possible_repeat=delivery.possible_repeat, view=view)
-            return await self._send_parts(delivery, parts)
+            # on-call (bot/escalation.py): an escalation message replies under the alert it escalates
+            reply_to = self.store.escalated_message_id(delivery.id) if delivery.alert.kind == "escalation" else None
+            return await self._send_parts(delivery, parts, reply_to=reply_to)
         return await self._update_event(delivery, event, view)
 
     async def _update_event(self, delivery: Delivery, event: Event | None, view: View) -> bool:
@@ -351,14 +353,14 @@ class OutboxWorker:
             log.warning("chat %s: ignoring a bad delivery setting: %s", delivery.target.chat_id, exc)
             return None
 
-    async def _send_parts(self, delivery: Delivery, parts: list[Message]) -> bool:
+    async def _send_parts(self, delivery: Delivery, parts: list[Message], reply_to: int | None = None) -> bool:
         """Send every part not yet accepted, in order; record progress, then the outcome."""
         sender = self.senders[delivery.target.channel]
         first_id: int | None = None
         target = delivery.target
         for index in range(delivery.parts_sent, len(parts)):
             await self.pacer.acquire(target)
-            outcome = await sender.send(target, parts[index])
+            outcome = await sender.send(target, parts[index], reply_to=reply_to)
             if outcome.kind is Outcome.BAD_MARKUP:
                 log.warning("chat %s refused our HTML (%s); resending as plain text", target.chat_id, outcome.error)
                 plain = dataclasses.replace(parts[index], text=visible_text(parts[index].text), parse_mode=None)

@@ -274,7 +274,8 @@ def escalation_message(alert: Alert) -> Message:
     """
     facts, m = alert.match.facts, alert.match
     kind = facts.get("notify")
-    waited = format_duration(float(facts.get("waited", 0)))
+    seconds = float(facts.get("waited", 0))
+    waited = format_duration(round(seconds / 60) * 60 if seconds >= 60 else seconds)   # "10m", not "10m2s"
     if kind == "acknowledged":
         at = datetime.fromisoformat(facts["at"])
         first = f"✅ Acknowledged by {html.escape(str(facts['by']))} at {at.astimezone(UTC):%H:%M} UTC"

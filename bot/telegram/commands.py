@@ -90,6 +90,7 @@ class ChatServices:
     status: Callable[[], str] = lambda: "Status is not available."
     sources: Callable[[], str] = lambda: "No sources."
     reload: Callable[[], Awaitable[str]] | None = None
+    queued: Callable[[], None] = lambda: None              # rows were queued: wake the delivery worker
 
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
@@ -467,7 +468,9 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     kind, _, rest = query.data.partition(":")
     now = services.now()
     if kind == "ack" and rest.isdigit():
+        # also ends an on-call escalation, and may queue a note for the on-call chats (bot/escalation.py)
         user, at = services.store.acknowledge(int(rest), chat.id, _who(update), now)
+        services.queued()
         await query.answer(f"Acknowledged by {user}")
         message = query.message
         if isinstance(message, Message) and message.text is not None:

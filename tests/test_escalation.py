@@ -1,0 +1,216 @@
+"""On-call escalation: routing, the steps and their timing, the store's state and stopping, the messages.
+
+The clock is a plain `datetime` moved by hand; the store is a real SQLite file.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.config import ChainStep, OnCallConfig
+from bot.errors import ConfigError
+from bot.escalation import EscalationState, Notify, Step, escalates, next_step, with_oncall
+from bot.models import Alert, Article, EventUpdate, Match, Severity, Target
+from bot.render import Renderer
+from bot.store import Store
+
+ONCALL, LEAD, SUBSCRIBER = -1001234, -1009999, 42
+T0 = datetime(2023, 9, 24, 6, 0, tzinfo=UTC)
+TEN = timedelta(minutes=10)
+POLICY = OnCallConfig(min_severity="high", chats=[ONCALL], escalate_after=600,
+                      chain=[ChainStep(chat=LEAD), ChainStep(chat=ONCALL, mention=["@duty_lead", 12345678])])
+
+
+def alert(severity: Severity = Severity.HIGH, **kw: object) -> Alert:
+    article = Article("wire", "Police officer killed in ambush near Banjska", "…", url="https://wire.example/1",
+                      guid="w-1")
+    return Alert(article, Match("fatal-clash", "Fatal armed clash", severity), T0, **kw)  # type: ignore[arg-type]
+
+
+def state(step: int = 0, since: datetime = T0, **kw: object) -> EscalationState:
+    return EscalationState(7, step, (ONCALL,), T0, since, **kw)  # type: ignore[arg-type]
+
+
+# -- routing ---------------------------------------------------------------------------------
+
+
+def test_only_new_alerts_at_or_above_the_threshold_escalate() -> None:
+    assert escalates(alert(Severity.HIGH), POLICY)
+    assert escalates(alert(Severity.CRITICAL), POLICY)
+    assert not escalates(alert(Severity.MEDIUM), POLICY)
+    update = EventUpdate(T0, "update", ("death toll now 4, was 1",))
+    assert not escalates(alert(action="update", update=update), POLICY)   # updates follow the first message
+    assert not escalates(alert(kind="notice"), POLICY)
+    assert not escalates(alert(), OnCallConfig(chats=[]))                # off without on-call chats
+
+
+def test_on_call_chats_join_the_subscribers_once() -> None:
+    subscribed = [Target("telegram", SUBSCRIBER), Target("telegram", ONCALL)]
+    assert with_oncall(alert(), subscribed, POLICY) == [Target("telegram", SUBSCRIBER),
+                                                         Target("telegram", ONCALL, oncall=True)]
+    assert with_oncall(alert(Severity.MEDIUM), subscribed, POLICY) == subscribed
+
+
+# -- steps and timing ------------------------------------------------------------------------
+
+
+def test_nothing_is_due_before_escalate_after() -> None:
+    assert next_step(state(), POLICY, T0 + TEN - timedelta(seconds=1)) is None
+
+
+def test_the_steps_in_order() -> None:
+    step0 = next_step(state(0), POLICY, T0 + TEN)
+    assert step0 is not None and step0.messages == (Notify("renotify", ONCALL),) and not step0.last
+    assert step0.waited == 600
+    step1 = next_step(state(1, since=T0 + TEN), POLICY, T0 + 2 * TEN)
+    assert step1 is not None and step1.messages == (Notify("alert", LEAD),) and not step1.last
+    step2 = next_step(state(2, since=T0 + 2 * TEN), POLICY, T0 + 3 * TEN)
+    assert step2 is not None and step2.last and step2.waited == 1800
+    assert step2.messages == (Notify("mention", ONCALL, ("@duty_lead", 12345678)),)
+
+
+def test_each_step_waits_from_the_previous_one() -> None:
+    # a step taken late (Beacon was down) gives people a full interval before the next
+    assert next_step(state(1, since=T0 + 3 * TEN), POLICY, T0 + 3 * TEN + timedelta(minutes=9)) is None
+
+
+def test_an_acknowledged_or_finished_escalation_stops() -> None:
+    assert next_step(state(1, done_at=T0 + TEN, acknowledged_by="@ana"), POLICY, T0 + 5 * TEN) is None
+    # a chain shortened by a config change: nothing left to send, and it is over
+    over = next_step(state(5), POLICY, T0 + TEN)
+    assert over is not None and over.messages == () and over.last
+
+
+# -- the store: state, advancing, stopping ---------------------------------------------------
+
+
+def queue(store: Store, severity: Severity = Severity.HIGH) -> int:
+    routed = with_oncall(alert(severity), [Target("telegram", SUBSCRIBER)], POLICY)
+    [alert_id] = store.commit_articles("wire", [], [alert(severity)], lambda _a: routed, T0)
+    return alert_id
+
+
+def mark_all_sent(store: Store) -> None:
+    for row in store.deliveries():
+        if row["status"] == "pending":
+            store.claim(row["id"])
+            store.mark_sent(row["id"], T0, message_id=100 + row["id"])
+
+
+def take(store: Store, now: datetime) -> int:
+    [due] = store.escalations(waiting_since=now - TEN)
+    step = next_step(due, POLICY, now)
+    assert step is not None
+    return store.escalate(step, now)
+
+
+def test_the_escalation_is_created_with_the_alert(store: Store) -> None:
+    alert_id = queue(store)
+    queue(store, Severity.MEDIUM)
+    [row] = store.escalations()
+    assert (row.alert_id, row.step, row.chats, row.started_at, row.done_at) == (alert_id, 0, (ONCALL,), T0, None)
+    assert {(d["chat_id"], d["escalates"]) for d in store.deliveries()} == {(SUBSCRIBER, None), (ONCALL, None)}
+
+
+def test_steps_queue_messages_and_advance(store: Store) -> None:
+    alert_id = queue(store)
+    mark_all_sent(store)
+    assert store.escalations(waiting_since=T0 + TEN - TEN - timedelta(seconds=1)) == []   # not yet
+    assert take(store, T0 + TEN) == 1
+    assert take(store, T0 + 2 * TEN) == 1
+    assert take(store, T0 + 3 * TEN) == 1
+    [row] = store.escalations()
+    assert row.step == 3 and row.done_at == T0 + 3 * TEN and row.acknowledged_by is None   # the chain is over
+    rows = [d for d in store.deliveries() if d["escalates"] == alert_id]
+    assert [(d["chat_id"], d["alert_id"] == alert_id) for d in rows] == [(ONCALL, False), (LEAD, True),
+                                                                          (ONCALL, False)]
+    renotify = rows[0]
+    assert store.escalated_message_id(renotify["id"]) == 100 + 2   # the original in the on-call chat
+    assert store.escalated_message_id(rows[1]["id"]) is None       # the alert itself is no reply
+
+
+def test_a_step_is_taken_once(store: Store) -> None:
+    queue(store)
+    [due] = store.escalations()
+    step = next_step(due, POLICY, T0 + TEN)
+    assert step is not None
+    assert store.escalate(step, T0 + TEN) == 1
+    assert store.escalate(step, T0 + TEN) == 0   # a second run with the same view of the state
+
+
+def test_the_chain_to_a_chat_that_has_the_alert_re_notifies_there(store: Store) -> None:
+    alert_id = queue(store)
+    mark_all_sent(store)
+    assert store.escalate(Step(alert_id, 0, (Notify("alert", SUBSCRIBER),), 600, last=False), T0 + TEN) == 1
+    [extra] = [d for d in store.deliveries() if d["escalates"]]
+    assert extra["chat_id"] == SUBSCRIBER and extra["alert_id"] != alert_id
+    assert store.escalated_message_id(extra["id"]) == 100 + 1   # a reply under the alert it has
+
+
+def test_acknowledging_stops_the_chain_and_drops_unsent_messages(store: Store) -> None:
+    alert_id = queue(store)
+    mark_all_sent(store)
+    take(store, T0 + TEN)
+    take(store, T0 + 2 * TEN)             # the alert to LEAD, still pending
+    store.acknowledge(alert_id, LEAD, "@ana", T0 + 2 * TEN + timedelta(minutes=1))
+    [row] = store.escalations()
+    assert row.acknowledged_by == "@ana" and row.done_at is not None
+    assert store.escalations(waiting_since=T0 + 10 * TEN) == []
+    skipped = [d for d in store.deliveries() if d["status"] == "skipped"]
+    assert {(d["chat_id"], d["last_error"]) for d in skipped} == {(ONCALL, "acknowledged before it was sent"),
+                                                                   (LEAD, "acknowledged before it was sent")}
+    # the on-call chat, which did not acknowledge, is told who did, under its alert
+    [note] = [d for d in store.deliveries() if d["status"] == "pending"]
+    assert note["chat_id"] == ONCALL and store.escalated_message_id(note["id"]) == 100 + 2
+    message = store.alert(note["alert_id"])
+    assert message is not None
+    [part] = Renderer(None).render(message)
+    assert "Acknowledged by @ana at 06:21 UTC" in part.text and not part.buttons
+    # a second acknowledgement changes nothing
+    store.acknowledge(alert_id, ONCALL, "@bo", T0 + 3 * TEN)
+    assert store.escalations()[0].acknowledged_by == "@ana"
+    assert len([d for d in store.deliveries() if d["status"] == "pending"]) == 1
+
+
+# -- the messages ----------------------------------------------------------------------------
+
+
+def escalation_message(store: Store, now: datetime) -> Alert:
+    take(store, now)
+    row = store.deliveries()[-1]
+    message = store.alert(row["alert_id"])
+    assert message is not None
+    return message
+
+
+def test_the_messages_read_well_and_can_be_acknowledged(store: Store) -> None:
+    alert_id = queue(store)
+    mark_all_sent(store)
+    [renotify] = Renderer(None).render(escalation_message(store, T0 + TEN))
+    assert renotify.text.startswith("⏰ <b>Not acknowledged after 10m</b> — re-sending")
+    assert "Fatal armed clash · high" in renotify.text and "Banjska" in renotify.text
+    assert renotify.alert_id == alert_id and renotify.buttons and not renotify.disable_notification
+    take(store, T0 + 2 * TEN)
+    [mention] = Renderer(None).render(escalation_message(store, T0 + 3 * TEN))
+    assert mention.text.startswith('⏰ @duty_lead <a href="tg://user?id=12345678">user 12345678</a>: '
+                                   "<b>not acknowledged after 30m</b>")
+
+
+def test_config(write_config) -> None:
+    config = write_config("""
+        oncall:
+          min_severity: critical
+          chats: [-1001234]
+          escalate_after: 5m
+          chain:
+            - {chat: -1009999}
+            - {chat: -1001234, mention: ["@duty_lead", 12345678]}
+    """)
+    assert config.oncall.escalate_after == 300 and config.oncall.chain[1].mention == ["@duty_lead", 12345678]
+    assert config.oncall.min_severity == "critical"
+    with pytest.raises(ConfigError, match=r"oncall.chain\[0\].mention: .duty lead. is not a Telegram user name"):
+        write_config("oncall: {chats: [1], chain: [{chat: 2, mention: [duty lead]}]}")
+    with pytest.raises(ConfigError, match="did you mean 'chain'"):
+        write_config("oncall: {chats: [1], chian: []}")
