@@ -92,6 +92,7 @@ FEED_WINDOW_H = 12.0        # a feed keeps items this long (dropped when it next
 RETENTION_H = 24.0          # polling.seen_retention: longer than FEED_WINDOW_H + a step, as 90 days is in real life
 FETCH_TIMEOUT_S = 2.0       # polling.timeout; the stalling feeds hold their answer 1.5x this long
 PRUNE_EVERY_H = 6.0         # as bot/app.py's prune job
+OUTAGE_EVERY = 8            # every 8 cycles one more feed goes down (HTTP 500) for 8 cycles: backoff, notices
 WARMUP = 4                  # cycles before the baseline sample: the first (all 200) and a few publishing ones
 # "flat": growth over the second half of the run under these (absolute, or share of the baseline)
 FLAT = {"rss_mb": (2.0, 0.02), "fds": (3, 0.0), "tasks": (0, 0.0), "threads": (1, 0.0), "py_mb": (1.0, 0.02)}
@@ -448,6 +449,9 @@ def sample(harness: Harness, cycle: int, hours: float) -> Sample:
         values["py_mb"] = tracemalloc.get_traced_memory()[0] / 2**20
     for table in TABLES:
         values[table] = store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    history = store.db.execute("SELECT COALESCE(SUM(LENGTH(payload)), 0) FROM alerts").fetchone()[0] + \
+        store.db.execute("SELECT COALESCE(SUM(LENGTH(state)), 0) FROM events").fetchone()[0]
+    values["history_kb"] = history / 1024
     values["pending"] = sum(v for k, v in store.outbox_counts().items() if k in ("pending", "sending"))
     harness.beacon.metrics.exposition()   # a /metrics scrape, as Prometheus would make
     return Sample(cycle, hours, values)
@@ -464,6 +468,7 @@ async def soak(args: argparse.Namespace, tmp: Path, server: SoakServer, urls: li
     )
     newsroom = Newsroom(random.Random(SEED + 1), rules)
     faults_rng = random.Random(SEED + 2)
+    outages: dict[int, int] = {}   # feed -> last cycle of its outage
     step = args.step_hours * 3600
     results: list[CycleResult] = []
     samples: list[Sample] = []
@@ -483,6 +488,13 @@ async def soak(args: argparse.Namespace, tmp: Path, server: SoakServer, urls: li
                         if kind == "truncated":   # a truncated answer is a publish that went wrong
                             del faults[index]
                             faults[next(iter(published))] = kind
+                    if cycle % OUTAGE_EVERY == 2:
+                        outages[faults_rng.choice(candidates)] = cycle + OUTAGE_EVERY - 1
+                    for index, until in list(outages.items()):
+                        if cycle > until:
+                            del outages[index]
+                        else:
+                            faults[index] = "500"
                 else:
                     published, triggers, faults = {}, 0, {}
                 server.call(("cycle", clock.now().timestamp(), published, faults))
@@ -529,7 +541,7 @@ def print_samples(samples: Sequence[Sample]) -> None:
     cols = [("cycle", "{}"), ("sim_h", "{:.0f}"), ("rss_mb", "{:.1f}"), ("py_mb", "{:.1f}"), ("fds", "{:.0f}"),
             ("tasks", "{:.0f}"), ("threads", "{:.0f}"), ("db_mb", "{:.1f}"), ("wal_mb", "{:.1f}"), ("seen", "{:.0f}"),
             ("story_members", "{:.0f}"), ("story_index", "{:.0f}"), ("alerts", "{:.0f}"), ("outbox", "{:.0f}"),
-            ("pending", "{:.0f}"), ("events", "{:.0f}"), ("source_state", "{:.0f}")]
+            ("pending", "{:.0f}"), ("events", "{:.0f}"), ("history_kb", "{:.0f}"), ("source_state", "{:.0f}")]
     if "py_mb" not in samples[0].values:
         cols = [c for c in cols if c[0] != "py_mb"]
     rows = [{name: fmt.format({"cycle": s.cycle, "sim_h": s.hours, **s.values}[name]) for name, fmt in cols}
@@ -550,7 +562,7 @@ def verdicts(samples: Sequence[Sample], cycles: int, results: Sequence[CycleResu
                  for name in ("new", "alerts", "suppressed", "updates")}
     lines = [f"{'metric':<14}{'baseline':>10}{'last':>10}{'ratio':>7}{'slope/cycle':>13}{'2nd-half':>10}  verdict"]
     names = [n for n in ("rss_mb", "py_mb", "fds", "tasks", "threads", "story_index", "seen", "story_members",
-                         "db_mb", "alerts", "outbox", "events") if n in base.values]
+                         "db_mb", "alerts", "outbox", "events", "history_kb") if n in base.values]
     for name in names:
         b, last = base.values[name], samples[-1].values[name]
         k = slope([(s.cycle, s.values[name]) for s in second])
@@ -562,7 +574,7 @@ def verdicts(samples: Sequence[Sample], cycles: int, results: Sequence[CycleResu
             verdict = f"FLAT (limit {limit:g})" if growth <= limit else f"GROWS {k:+.3g}/cycle (limit {limit:g})"
         elif name in ("story_index", "seen", "story_members"):   # bounded by a prune: flat once it bites
             limit = 0.05 * statistics.fmean(s.values[name] for s in second)
-            verdict = f"FLAT: pruned (limit {limit:.0f}, 5% of its 2nd-half mean)" if abs(growth) <= limit \
+            verdict = f"FLAT or falling: pruned (limit {limit:.0f}, 5% of its 2nd-half mean)" if growth <= limit \
                 else f"GROWS {k:+.3g}/cycle (limit {limit:.0f}; short of its retention plateau?)"
         elif name == "db_mb":
             verdict = "FLAT" if growth <= 0.5 else f"GROWS {k:+.3g} MB/cycle (rows of the tables below)"
@@ -605,6 +617,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"each cycle: ~{per_cycle} feeds publish 1-2 items ({TRIGGER_SHARE:.0%} written to fire a rule) plus one "
           f"syndicated copy; {max(1, round(args.feeds * FAULT_SHARE))} feeds fail in turn ({', '.join(FAULTS)}); "
           "the rest answer 304")
+    print(f"outages: every {OUTAGE_EVERY} cycles one more feed answers 500 for {OUTAGE_EVERY} cycles in a row")
     print(f"clock: injected, +{args.step_hours:g} h per cycle; seen_retention {RETENTION_H:g} h, feeds keep items "
           f"{FEED_WINDOW_H:g} h, prune every {PRUNE_EVERY_H:g} h, fetch deadline {FETCH_TIMEOUT_S:g} s, polls not "
           "forced (failing feeds wait out their backoff)")

@@ -213,6 +213,8 @@ class Beacon:
                 queued += self.store.escalate(step, now)
                 log.info("alert %s not acknowledged after %.0fs: escalation step %d", step.alert_id, step.waited,
                          step.step)
+                if step.last:
+                    log.warning("alert %s: the escalation chain is over and nobody acknowledged it", step.alert_id)
         if queued:
             self._wake_worker()
         return queued

@@ -175,7 +175,8 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX IF NOT EXISTS escalations_open ON escalations (done_at, since)",
         # the alert an escalation message (re-notification, mention, the alert in another chat) is for:
         # an acknowledgement drops those not sent yet
-        "ALTER TABLE outbox ADD COLUMN escalates INTEGER"),
+        "ALTER TABLE outbox ADD COLUMN escalates INTEGER",
+        "CREATE INDEX IF NOT EXISTS outbox_escalates ON outbox (escalates) WHERE escalates IS NOT NULL"),
 }
 
 
@@ -556,7 +557,8 @@ class Store:
         return _dt(row[0]) if row and row[0] is not None else None
 
     def shift_schedules(self, seconds: float, now: datetime) -> int:
-        """After a wall-clock jump: future retries and source backoffs keep the delay they had.
+        """After a wall-clock jump: future retries, source backoffs and on-call escalation waits keep the
+        delay they had.
 
         Holds are not moved: quiet hours and digests are times of day on the new clock.
         """
@@ -565,6 +567,8 @@ class Store:
                                    "AND next_attempt > ?", (seconds, _ts(now) - seconds)).rowcount
             rows += self.db.execute("UPDATE source_state SET next_poll = next_poll + ? WHERE next_poll > ?",
                                     (seconds, _ts(now) - seconds)).rowcount
+            rows += self.db.execute("UPDATE escalations SET since = since + ? WHERE done_at IS NULL",
+                                    (seconds,)).rowcount
         return rows
 
     def mark_held(self, delivery_id: int, until: datetime, reason: str) -> None:
@@ -733,8 +737,12 @@ class Store:
             (cur.lastrowid, notify.chat_id, _ts(now), alert_id))
 
     def _stop_escalation(self, alert_id: int, chat_id: int, user: str, now: datetime) -> None:
-        """The first acknowledgement, in any chat, ends the chain; escalation messages not sent yet are
-        dropped, and on-call chats that did not acknowledge are told who did, under the alert."""
+        """The first acknowledgement, in any chat that received the alert (or one of its escalation messages),
+        ends the chain; escalation messages not sent yet are dropped, and on-call chats that did not
+        acknowledge are told who did, under the alert."""
+        if not self.db.execute("SELECT 1 FROM outbox WHERE (alert_id=? OR escalates=?) AND chat_id=? "
+                               "AND status='sent' LIMIT 1", (alert_id, alert_id, chat_id)).fetchone():
+            return   # a button for an alert this chat never had (forged callback data)
         stopped = self.db.execute(
             "UPDATE escalations SET acknowledged_by=?, done_at=COALESCE(done_at, ?) WHERE alert_id=? "
             "AND acknowledged_by IS NULL", (user, _ts(now), alert_id)).rowcount

@@ -5,6 +5,7 @@ The clock is a plain `datetime` moved by hand; the store is a real SQLite file.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -154,7 +155,7 @@ def test_acknowledging_stops_the_chain_and_drops_unsent_messages(store: Store) -
     mark_all_sent(store)
     take(store, T0 + TEN)
     take(store, T0 + 2 * TEN)             # the alert to LEAD, still pending
-    store.acknowledge(alert_id, LEAD, "@ana", T0 + 2 * TEN + timedelta(minutes=1))
+    store.acknowledge(alert_id, SUBSCRIBER, "@ana", T0 + 2 * TEN + timedelta(minutes=1))   # a subscriber
     [row] = store.escalations()
     assert row.acknowledged_by == "@ana" and row.done_at is not None
     assert store.escalations(waiting_since=T0 + 10 * TEN) == []
@@ -214,3 +215,34 @@ def test_config(write_config) -> None:
         write_config("oncall: {chats: [1], chain: [{chat: 2, mention: [duty lead]}]}")
     with pytest.raises(ConfigError, match="did you mean 'chain'"):
         write_config("oncall: {chats: [1], chian: []}")
+
+
+def test_a_version_6_database_upgrades(tmp_path) -> None:
+    path = tmp_path / "beacon.sqlite3"
+    Store(path).close()
+    db = sqlite3.connect(path)
+    with db:   # back to version 6, as a database written before on-call escalation
+        db.executescript("DROP INDEX outbox_escalates; ALTER TABLE outbox DROP COLUMN escalates; "
+                         "DROP TABLE escalations; UPDATE meta SET value='6' WHERE key='schema_version';")
+    db.close()
+    store = Store(path)
+    try:
+        alert_id = queue(store)
+        assert [e.alert_id for e in store.escalations()] == [alert_id]
+    finally:
+        store.close()
+
+
+def test_a_wall_clock_jump_keeps_the_wait(store: Store) -> None:
+    queue(store)
+    store.shift_schedules(-3600, T0 - timedelta(hours=1))   # the clock was set back an hour
+    [row] = store.escalations()
+    assert row.since == T0 - timedelta(hours=1)              # still 10 minutes to wait, not 70
+    assert next_step(row, POLICY, T0 - timedelta(hours=1) + TEN) is not None
+
+
+def test_only_a_chat_that_received_the_alert_can_stop_it(store: Store) -> None:
+    alert_id = queue(store)
+    mark_all_sent(store)
+    store.acknowledge(alert_id, LEAD, "@stranger", T0 + TEN)   # LEAD has not been sent it (yet)
+    assert store.escalations()[0].done_at is None
