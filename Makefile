@@ -25,7 +25,7 @@ test: $(STAMP)          ## lint, the test suite and the rules' own examples
 	$(BIN)/beacon rules test
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)          ## all benchmarks (about 25 minutes); each also runs alone, see bench/README.md
+bench: $(STAMP)          ## all benchmarks (about 30 minutes); each also runs alone, see bench/README.md
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/sources.py

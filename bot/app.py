@@ -239,7 +239,8 @@ class Beacon:
         worker = OutboxWorker(
             self.store, self.renderer, senders, now=self.now, monotonic=self.monotonic,
             pacing=Pacing(d.global_per_second, d.chat_interval, d.group_interval), max_attempts=d.max_attempts,
-            on_delivered=self.metrics.record_delivery, max_per_hour=d.max_per_hour)
+            on_delivered=self.metrics.record_delivery, max_per_hour=d.max_per_hour,
+            never_held=self._oncall_chats())
         self.worker = worker
         ingestor = Ingestor(self.store, lambda: self.ruleset, self.route, self.now, worker.notify,
                             enrich=self._full_text_enricher(client), stories=self.stories,
@@ -395,6 +396,11 @@ class Beacon:
             log.warning("the wall clock jumped %+.0fs; shifted %d jobs and %d queued retries and backoffs so "
                         "nothing bursts or falls silent", jump, moved, rows)
             worker.notify()
+
+    def _oncall_chats(self) -> frozenset[int]:
+        """On-call chats and the chats of the escalation chain: what reaches them is never held."""
+        oncall = self.config.oncall
+        return frozenset([*oncall.chats, *(step.chat for step in oncall.chain)])
 
     def stop(self) -> None:
         self.stop_event.set()

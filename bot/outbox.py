@@ -128,7 +128,8 @@ class OutboxWorker:
                  now: Callable[[], datetime], monotonic: Callable[[], float],
                  pacing: Pacing | None = None, max_attempts: int = 50, max_in_flight: int = 16,
                  on_delivered: Callable[[Delivery, str], None] | None = None,
-                 max_per_hour: int | None = None) -> None:
+                 max_per_hour: int | None = None, never_held: frozenset[int] = frozenset()) -> None:
+        self.never_held = never_held      # on-call chats: quiet hours, digests and the ceiling do not apply
         self.max_per_hour = max_per_hour  # default ceiling of new alerts per chat and hour (a chat may set its own)
         self.on_delivered = on_delivered  # (row, "sent" | "retry" | "dead"): metrics
         self.store = store
@@ -244,7 +245,8 @@ class OutboxWorker:
             return False
         target = delivery.target
         settings = self.store.chat_settings(target.chat_id) if target.channel == "telegram" else None
-        if delivery.action == "send" and delivery.alert.kind == "alert" and settings is not None:
+        if (delivery.action == "send" and delivery.alert.kind == "alert" and settings is not None
+                and target.chat_id not in self.never_held):
             hold = self._hold(delivery, settings)
             if hold is not None:
                 self.store.mark_held(delivery.id, hold.until, hold.reason)

@@ -230,3 +230,13 @@ async def test_min_sources_met_sends_one_alert_with_both_sources(store, bot_api,
     [sent] = bot_api.sent
     assert "killed: 4" in sent.plain_text and "2 sources" in sent.plain_text
     assert sorted(a["status"] for a in store.alerts()) == ["held", "queued"]
+
+
+async def test_on_call_chats_are_never_held(store, bot_api, bot) -> None:
+    clock = Clock()
+    clock.now = datetime(2023, 9, 24, 23, 0, tzinfo=UTC)
+    store.set_chat_setting(CHAT, "quiet", "22:00-07:00")
+    report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1}, severity=Severity.HIGH)
+    assert await worker(store, bot, clock, never_held=frozenset({CHAT})).drain(10)
+    [sent] = bot_api.sent   # quiet hours are for people off duty, not for the on-call chat
+    assert "Banjska" in sent.plain_text
