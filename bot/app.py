@@ -183,6 +183,10 @@ class Beacon:
         self.stories.prune(now)
         if removed:
             log.info("forgot %d article keys seen before %s", removed, cutoff.date())
+        history = now - timedelta(seconds=self.config.events.history_retention)
+        forgotten = self.store.prune_history(history)
+        if forgotten:
+            log.info("forgot %d alerts (and their deliveries) decided before %s", forgotten, history.date())
         return removed
 
     async def _prune_job(self) -> None:

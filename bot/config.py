@@ -155,6 +155,7 @@ class EventsConfig(_Strict):
 
     clustering: bool = True   # off: every match is its own alert (as with plain keyword bots)
     mutes: list[MuteConfig] = []   # silences for every chat (chats add their own with /mute)
+    history_retention: Duration = 90 * 86400.0   # alerts, deliveries and events kept this long
 
 
 class ChainStep(_Strict):

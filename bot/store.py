@@ -25,7 +25,7 @@ from bot.errors import StoreError
 from bot.escalation import ESCALATION_RULE, EscalationState, Notify, Step, escalation_alert
 from bot.models import Alert, Article, Delivery, Event, EventUpdate, Evidence, Match, Severity, Target, Validators
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -177,6 +177,11 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         # an acknowledgement drops those not sent yet
         "ALTER TABLE outbox ADD COLUMN escalates INTEGER",
         "CREATE INDEX IF NOT EXISTS outbox_escalates ON outbox (escalates) WHERE escalates IS NOT NULL"),
+    8: (# lookups that scanned whole tables as history grew (found by bench/soak.py)
+        "CREATE INDEX IF NOT EXISTS events_by_status ON events (status)",
+        "CREATE INDEX IF NOT EXISTS alerts_by_event ON alerts (event_id)",
+        "CREATE INDEX IF NOT EXISTS alerts_by_article ON alerts (article_key)",
+        "CREATE INDEX IF NOT EXISTS alerts_by_time ON alerts (created_at)"),
 }
 
 
@@ -288,6 +293,28 @@ class Store:
             known.update(article_keys)  # a repeat later in the same batch
             fresh.append(article)
         return fresh
+
+    def prune_history(self, before: datetime) -> int:
+        """Forget alerts decided before then whose deliveries are all over (sent, dead, muted, skipped,
+        digested), with their outbox rows, acknowledgements and escalations, and events quiet since then.
+
+        Alerts still waiting somewhere (pending, sending, held) are kept, whatever their age.
+        """
+        cutoff = _ts(before)
+        with self.transaction():
+            self.db.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS old_alerts (id INTEGER PRIMARY KEY)")
+            self.db.execute("DELETE FROM old_alerts")
+            self.db.execute(
+                "INSERT INTO old_alerts SELECT a.id FROM alerts a WHERE a.created_at < ? AND NOT EXISTS "
+                "(SELECT 1 FROM outbox o WHERE o.alert_id = a.id AND o.status IN ('pending', 'sending', 'held'))",
+                (cutoff,))
+            for table in ("outbox", "acks", "escalations"):
+                self.db.execute(f"DELETE FROM {table} WHERE alert_id IN (SELECT id FROM old_alerts)")
+            removed = self.db.execute("DELETE FROM alerts WHERE id IN (SELECT id FROM old_alerts)").rowcount
+            self.db.execute("DELETE FROM events WHERE last_at < ? AND status != 'held'", (cutoff,))
+            self.db.execute("DELETE FROM old_alerts")
+        return removed
 
     def prune_seen(self, before: datetime) -> int:
         with self.transaction():

@@ -163,3 +163,30 @@ def test_upgrade_from_the_first_schema_keeps_data(tmp_path) -> None:
     store.disable_source("wire", "HTTP 410 gone", NOW)   # a column added by a later version
     assert store.source_state("wire").disabled == "HTTP 410 gone"
     store.close()
+
+
+def test_history_is_pruned_but_nothing_still_waiting(store: Store) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.events import decide_alerts
+    from bot.ingest import BatchEvents
+    from bot.models import Alert, Article, Match, Severity, Target
+
+    old = datetime(2024, 1, 1, tzinfo=UTC)
+    done, waiting = Article("wire", "Done story", guid="d"), Article("wire", "Waiting story", guid="w")
+    match = Match("r", "Rule", Severity.HIGH, key="rule=r|region=X")
+    for article in (done, waiting):
+        alerts = decide_alerts(article, [match], old, book=BatchEvents(store)) if article is done else \
+            [Alert(article, match, old)]
+        store.commit_articles("wire", [article], alerts, lambda _a: [Target("telegram", 1)], old)
+    sent, pending = store.deliveries()
+    store.claim(sent["id"])
+    store.mark_sent(sent["id"], old, 7)
+    store.acknowledge(sent["alert_id"], 1, "@duty", old)
+    assert len(store.events(old - timedelta(days=1))) == 1
+    assert store.prune_history(old + timedelta(days=91)) == 1
+    assert [a["id"] for a in store.alerts()] == [pending["alert_id"]]      # still waiting: kept
+    assert [d["id"] for d in store.deliveries()] == [pending["id"]]
+    assert store.acknowledgement(sent["alert_id"], 1) is None
+    assert store.events(old - timedelta(days=1)) == []
+    assert store.prune_history(old + timedelta(days=91)) == 0
