@@ -100,7 +100,9 @@ class RuleSet:
                 folded = fold_term(name)
                 if len(folded) < 2:
                     continue
-                kind = ACRONYM if (name.isupper() and len(name) <= 4) else PLACE
+                # a name the operator wrote in lower case ("northern Kosovo", "tri-border area") is a
+                # phrase, not a proper name: it counts however it is cased in the article
+                kind = ACRONYM if (name.isupper() and len(name) <= 4) else PLACE if not name[:1].islower() else TERM
                 atom_id = table.id_for(Atom(folded, False, kind))
                 self.place_regions.setdefault(atom_id, set()).add(region.id)
                 region_atoms.setdefault(region.id, set()).add(atom_id)
