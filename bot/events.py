@@ -1,9 +1,10 @@
 """Matches -> events -> alert decisions.
 
 One incident is reported by many outlets over hours. Each match of a rule either opens a new
-Event or joins the open event of the same rule that reports the same incident: same key
-(rule and country by default), overlapping regions, and text about the same things (the
-same syndicated story, or enough shared names and words). Joining produces one of:
+Event or joins the open event of the same rule that reports the same incident: overlapping
+regions, the same key apart from its region (a `source` part still separates), and text about
+the same things (the same syndicated story, or enough shared names and words). Joining
+produces one of:
 
 - an **update** when the report adds something material (a higher toll, a new troop figure,
   a new region, a severity jump) or points down (troops cut, a ceasefire holding, a casualty
@@ -32,7 +33,7 @@ from bot.models import Alert, Article, Event, EventUpdate, Match
 # (rule id, key, since) -> True if an alert with this key was sent or queued since then
 RecentLookup = Callable[[str, str, datetime], bool]
 
-JOIN_THRESHOLD = 0.35    # share of a report (weighted) an event must already hold; see docs/events.md
+JOIN_THRESHOLD = 0.3     # share of a report (weighted) an event must already hold; see docs/events.md
 NAME_WEIGHT = 3          # a shared proper name says far more than a shared common word
 MIN_SHARED = 3           # at least one shared name, or three shared words
 TITLE_BONUS = 0.15       # a headline naming the incident's place or people
@@ -52,7 +53,7 @@ class Syndication:
 class EventBook(Protocol):
     """Where clustering finds the open events of a rule (the store, plus this batch's changes)."""
 
-    def candidates(self, rule_id: str, key: str, since: datetime) -> list[Event]: ...
+    def candidates(self, rule_id: str, since: datetime) -> list[Event]: ...
 
     def remember(self, event: Event) -> None: ...
 
@@ -140,9 +141,10 @@ def similarity(terms: Terms, event: Event) -> float:
     if shared < MIN_SHARED:
         return 0.0  # two one-line items that share a word or two are not yet the same incident
     score = shared / total
+    title_names = terms.title.intersection(terms.names)
     if terms.title.intersection(event.names):
         score += TITLE_BONUS
-    elif terms.title.intersection(terms.names):
+    elif title_names and title_names.isdisjoint(event.words):
         # the headline names a place or person the event has never mentioned: most likely another
         # incident ("Shots fired near Zvečan" is not the Banjska shooting, however alike the wording)
         score *= OTHER_NAMES_FACTOR
@@ -246,8 +248,9 @@ def merge_report(event: Event, match: Match, article: Article, now: datetime, te
     decreasing = new.get("troops_change") == "decrease"
     if new_t is not None and new_t != old_t:
         if old_t is None:
-            up.append(f"troops: {new_t:,}")
             facts["troops"] = new_t
+            if not decreasing:  # a figure in a report of a cut is the old level: the cut line says it
+                up.append(f"troops: {new_t:,}")
         elif new_t > old_t and not decreasing:
             up.append(f"troops now {new_t:,}, was {old_t:,}")
             facts["troops"] = new_t
@@ -261,6 +264,7 @@ def merge_report(event: Event, match: Match, article: Article, now: datetime, te
     elif new.get("troops_change") == "increase" and facts.get("troops_change") == "decrease":
         facts["troops_change"] = "increase"
         up.append("build-up resumed")
+    rising = bool(up)   # a figure went up: the report is news of escalation, whatever else it says
     regions = tuple(dict.fromkeys([*event.regions, *match.regions]))
     added = [r for r in regions if r not in event.regions]
     if added:
@@ -272,11 +276,14 @@ def merge_report(event: Event, match: Match, article: Article, now: datetime, te
     severity = max(event.severity, match.policy.severity_for(match.severity, facts))
     if severity > event.severity:
         up.append(f"severity now {severity.label}, was {event.severity.label}")
+        rising = True
     fresh_source = article.source not in event.sources
     sources = (*event.sources, article.source) if fresh_source else event.sources
     update = None
     if up or down:
-        update = EventUpdate(now, "update" if up else "deescalation", tuple(up + down), article.source, article.title)
+        kind = "deescalation" if down and not rising else "update"
+        update = EventUpdate(now, kind, tuple(down + up) if kind == "deescalation" else tuple(up + down),
+                             article.source, article.title)
     merged = dataclasses.replace(
         event, facts=facts, regions=regions, sources=sources, reports=event.reports + 1, last_at=now,
         severity=severity, names=_merge_terms(event.names, terms.names), words=_merge_terms(event.words, terms.words),
@@ -318,7 +325,8 @@ def _decide_event(article: Article, match: Match, now: datetime, recent: RecentL
                   copy_of: Syndication | None, book: EventBook, story_id: str | None) -> Alert:
     terms = salient_terms(article, key_region(match.key))
     since = now - timedelta(seconds=match.policy.window)
-    found = find_event(book.candidates(match.rule_id, match.key, since), match, terms, story_id)
+    candidates = [e for e in book.candidates(match.rule_id, since) if cluster_key(e.key) == cluster_key(match.key)]
+    found = find_event(candidates, match, terms, story_id)
     if found is None:
         if copy_of is not None and match.rule_id in copy_of.alerted_rules:
             reason = f"syndicated copy of a story already alerted (sources: {', '.join(copy_of.sources)})"
@@ -345,6 +353,13 @@ def _decide_event(article: Article, match: Match, now: datetime, recent: RecentL
         return Alert(article, match, now, event=event, action="edit")
     return Alert(article, match, now, event=event, action="edit",
                  suppressed=f"adds nothing to event {event.id} (same source, same facts)")
+
+
+def cluster_key(key: str) -> str:
+    """The key without its region: which country an article names first ("US warns of a Serbian
+    build-up near Kosovo") says little about the incident, so regions are compared by overlap
+    instead; other key parts (`source`) still keep events apart."""
+    return "|".join(part for part in key.split("|") if not part.startswith("region="))
 
 
 def key_region(key: str) -> str:

@@ -63,10 +63,10 @@ class BatchEvents:
         self.store = store
         self.changed: dict[str, Event] = {}
 
-    def candidates(self, rule_id: str, key: str, since: datetime) -> list[Event]:
-        stored = {e.id: e for e in self.store.open_events(rule_id, key, since)}
+    def candidates(self, rule_id: str, since: datetime) -> list[Event]:
+        stored = {e.id: e for e in self.store.open_events(rule_id, since)}
         for event in self.changed.values():
-            if event.rule_id == rule_id and event.key == key and event.last_at >= since:
+            if event.rule_id == rule_id and event.last_at >= since:
                 stored[event.id] = event
         return list(stored.values())
 

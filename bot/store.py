@@ -427,10 +427,10 @@ class Store:
             (event.id, event.rule_id, event.key, event.status, event.severity.label, _ts(event.first_at),
              _ts(event.last_at), json.dumps(_event_state(event))))
 
-    def open_events(self, rule_id: str, key: str, since: datetime) -> list[Event]:
-        """Events of this rule and key with a report since then: the candidates a new report may join."""
-        rows = self.db.execute("SELECT * FROM events WHERE rule_id=? AND key=? AND last_at >= ? "
-                               "ORDER BY last_at DESC LIMIT 50", (rule_id, key, _ts(since))).fetchall()
+    def open_events(self, rule_id: str, since: datetime) -> list[Event]:
+        """Events of this rule with a report since then, newest first: the candidates a new report may join."""
+        rows = self.db.execute("SELECT * FROM events WHERE rule_id=? AND last_at >= ? "
+                               "ORDER BY last_at DESC LIMIT 100", (rule_id, _ts(since))).fetchall()
         return [_event_from_row(r) for r in rows]
 
     def event(self, event_id: str) -> Event | None:

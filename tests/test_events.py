@@ -42,8 +42,8 @@ class Book:
     def __init__(self) -> None:
         self.events: dict[str, Event] = {}
 
-    def candidates(self, rule_id: str, key: str, since: datetime) -> list[Event]:
-        return [e for e in self.events.values() if e.rule_id == rule_id and e.key == key and e.last_at >= since]
+    def candidates(self, rule_id: str, since: datetime) -> list[Event]:
+        return [e for e in self.events.values() if e.rule_id == rule_id and e.last_at >= since]
 
     def remember(self, event: Event) -> None:
         self.events[event.id] = event
@@ -184,3 +184,18 @@ def test_throttle_still_applies_to_new_events() -> None:
     throttled = Match("clash", "Fatal clash", Severity.HIGH, regions=("Kosovo",), key=KEY, throttle=3600)
     [alert] = decide_alerts(ELSEWHERE, [throttled], NOW, lambda *_: True, book=book)
     assert alert.suppressed and alert.suppressed.startswith("throttled")
+
+
+def test_a_cut_reported_against_a_build_up_without_figures_is_a_deescalation() -> None:
+    warning = Article("wire", "US warns of Serbian build-up near Kosovo", "Tanks and artillery moved up, "
+                      "Washington said, and urged Belgrade to pull them back from the line with Kosovo.")
+    event = open_event(match({"troops_change": "increase"}, regions=("Serbia", "Kosovo")), warning, NOW,
+                       salient_terms(warning, "Serbia"), None)
+    cut = Article("monitor", "Serbia says troops near Kosovo cut back", "Belgrade said soldiers along the line "
+                  "with Kosovo were brought down from 8,350 to 4,500.")
+    merged, update, _ = merge_report(event, match({"troops": 8350, "troops_change": "decrease"},
+                                                  regions=("Serbia", "Kosovo", "kosovo-serbia-line")),
+                                     cut, NOW, salient_terms(cut, "Serbia"), None)
+    assert update is not None and update.kind == "deescalation"
+    assert update.changes[0] == "build-up reported scaled back"
+    assert merged.facts["troops_change"] == "decrease" and merged.facts["troops"] == 8350
