@@ -132,6 +132,7 @@ def test_only_rules_whose_atoms_hit_are_evaluated_but_negative_rules_always_are(
 def test_many_rules_share_one_automaton() -> None:
     rules = "\n".join(f"- id: r{i}\n  title: R{i}\n  when: {{terms: [word{i}, common]}}" for i in range(300))
     rs = ruleset(rules)
-    assert len([a for a in rs.atoms if a.kind == 0]) == 301  # `common` is one atom shared by every rule
+    terms = [a for a in rs.atoms if a.kind == 0 and (a.text.startswith("word") or a.text == "common")]
+    assert len(terms) == 301  # `common` is one atom shared by every rule
     assert len(rs.match(Article("s", "word7 only"))) == 1
     assert len(rs.match(Article("s", "common ground"))) == 300
