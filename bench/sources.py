@@ -394,7 +394,7 @@ PARSE_SLOW = "parse_with_feedparser (feedparser + normalise)"
 PARSER_BASELINES = (ELEMENTTREE, LXML, FAST_READER, FEEDPARSER, "feedparser.parse, sanitize_html=True", PARSE_SLOW)
 STORIES = "StoryIndex find + add + signature (matched only)"
 COMMIT = "Store.commit_articles + source success (1 commit)"
-BEACON_STAGES = (PARSE_FEED, "Store.source_state (1 SELECT)", "Store.unseen (1 SELECT per item)", STORIES,
+BEACON_STAGES = (PARSE_FEED, "Store.source_state (1 SELECT)", "Store.unseen (1 SELECT per poll)", STORIES,
                  "RuleSet.match + decide_alerts", COMMIT)
 
 
@@ -440,7 +440,7 @@ def stage_breakdown(bodies: Sequence[bytes], ruleset: RuleSet, db: Path, stories
             stages.same += articles == slow
             t = time.perf_counter()
             fresh = store.unseen(articles)
-            stages.add("Store.unseen (1 SELECT per item)", time.perf_counter() - t)
+            stages.add("Store.unseen (1 SELECT per poll)", time.perf_counter() - t)
             t = time.perf_counter()
             matched = [(article, ruleset.match(article, now)) for article in fresh]
             match_s = time.perf_counter() - t

@@ -355,9 +355,9 @@ class Store:
                 "INSERT OR IGNORE INTO story_members (article_key, story_id, source, signature, seen_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 [(m.article_key, m.story_id, m.source, m.signature, _ts(now)) for m in members])
-            for article in articles:
-                self.db.executemany("INSERT OR IGNORE INTO seen (key, source, seen_at) VALUES (?, ?, ?)",
-                                    [(k, source, _ts(now)) for k in article.identity_keys])
+            seen_at = _ts(now)   # one statement for the whole batch, not one per article
+            self.db.executemany("INSERT OR IGNORE INTO seen (key, source, seen_at) VALUES (?, ?, ?)",
+                                [(k, source, seen_at) for article in articles for k in article.identity_keys])
             for alert in alerts:
                 alert_ids.append(self._queue_alert(alert, route))
             if articles:
