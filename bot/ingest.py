@@ -24,6 +24,7 @@ from bot.store import Store, StoryMember
 log = logging.getLogger(__name__)
 
 MAX_SOURCE_BACKOFF = 86400.0
+EVENT_CACHE_SIZE = 5000   # decoded candidate events kept between polls
 
 # (source name, new articles) -> the same articles, some with fuller text
 Enricher = Callable[[str, Sequence[Article]], Awaitable[list[Article]]]
@@ -59,12 +60,13 @@ def source_backoff(interval: float, failures: int, retry_after: float | None = N
 class BatchEvents:
     """The open events clustering may join: the store's, overlaid with this batch's uncommitted changes."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, decoded: dict[str, Event] | None = None) -> None:
         self.store = store
+        self.decoded = {} if decoded is None else decoded   # events read before, kept across polls
         self.changed: dict[str, Event] = {}
 
     def candidates(self, rule_id: str, since: datetime) -> list[Event]:
-        stored = {e.id: e for e in self.store.open_events(rule_id, since)}
+        stored = {e.id: e for e in self.store.open_events(rule_id, since, self.decoded)}
         for event in self.changed.values():
             if event.rule_id == rule_id and event.last_at >= since:
                 stored[event.id] = event
@@ -83,6 +85,7 @@ class Ingestor:
                  clustering: bool = True) -> None:
         self.store = store
         self.clustering = clustering
+        self._events_seen: dict[str, Event] = {}   # decoded events, reused while unchanged (see Store.open_events)
         self.rules = rules
         self.route = route
         self.now = now
@@ -140,7 +143,9 @@ class Ingestor:
         alerts = []
         members = []
         story_alerts: dict[str, set[str]] = {}   # rules alerted per story within this batch (not committed yet)
-        book = BatchEvents(self.store) if self.clustering else None
+        if len(self._events_seen) > EVENT_CACHE_SIZE:  # only recent events are candidates: forget the rest
+            self._events_seen.clear()
+        book = BatchEvents(self.store, self._events_seen) if self.clustering else None
         for article in readable:
             matches = ruleset.match(article, now)
             # only an article that matched can repeat an alert, so only those join the story index

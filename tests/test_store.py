@@ -190,3 +190,27 @@ def test_history_is_pruned_but_nothing_still_waiting(store: Store) -> None:
     assert store.acknowledgement(sent["alert_id"], 1) is None
     assert store.events(old - timedelta(days=1)) == []
     assert store.prune_history(old + timedelta(days=91)) == 0
+
+
+def test_open_events_reuses_decoded_events_until_they_change(store: Store) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.events import decide_alerts
+    from bot.ingest import BatchEvents
+    from bot.models import Article, Match, Severity, Target
+
+    t = datetime(2024, 5, 1, tzinfo=UTC)
+    match = Match("r", "Rule", Severity.HIGH, regions=("Kosovo",), facts={"killed": 1}, key="rule=r|region=Kosovo")
+    first = Article("a", "Police officer killed near Banjska", "Gunmen killed an officer near Banjska monastery.")
+    store.commit_articles("a", [first], decide_alerts(first, [match], t, book=BatchEvents(store)),
+                          lambda _a: [Target("telegram", 1)], t)
+    cache: dict = {}
+    [event] = store.open_events("r", t - timedelta(hours=1), cache)
+    assert store.open_events("r", t - timedelta(hours=1), cache)[0] is event      # not decoded again
+    later = Article("b", "Banjska toll rises to four", "Three gunmen were also killed near Banjska monastery.")
+    worse = Match("r", "Rule", Severity.HIGH, regions=("Kosovo",), facts={"killed": 4}, key="rule=r|region=Kosovo")
+    store.commit_articles("b", [later], decide_alerts(later, [worse], t + timedelta(hours=1),
+                                                       book=BatchEvents(store, cache)),
+                          lambda _a: [Target("telegram", 1)], t + timedelta(hours=1))
+    [updated] = store.open_events("r", t - timedelta(hours=1), cache)
+    assert updated is not event and updated.facts["killed"] == 4 and updated.reports == 2
