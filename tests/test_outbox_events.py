@@ -240,3 +240,19 @@ async def test_on_call_chats_are_never_held(store, bot_api, bot) -> None:
     assert await worker(store, bot, clock, never_held=frozenset({CHAT})).drain(10)
     [sent] = bot_api.sent   # quiet hours are for people off duty, not for the on-call chat
     assert "Banjska" in sent.plain_text
+
+
+async def test_a_token_revoked_mid_run_keeps_alerts_queued_until_it_works(store, bot_api, bot, caplog) -> None:
+    from tests.fakes.bot_api import http_error
+
+    clock = Clock()
+    report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1})
+    bot_api.fail_next("sendMessage", http_error(401, "Unauthorized"), times=2)
+    assert not await worker(store, bot, clock).drain(0.5)
+    [row] = store.deliveries()
+    assert row["status"] == "pending" and "token rejected" in row["last_error"]   # kept, and why is visible
+    assert "token rejected by Telegram" in caplog.text
+    for _ in range(2):                          # the second try meets the second 401, the third goes through
+        clock.now += timedelta(minutes=10)      # past the backoff
+        await worker(store, bot, clock).drain(1)
+    assert len(bot_api.sent) == 1 and [d["status"] for d in store.deliveries()] == ["sent"]
