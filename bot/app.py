@@ -345,7 +345,7 @@ class Beacon:
             scheduler.add_job(
                 poller.poll, IntervalTrigger(seconds=source.interval, jitter=min(30.0, source.interval * 0.1)),
                 args=[source], id=f"poll:{source.name}", name=f"poll {source.name}",
-                max_instances=1, coalesce=True, misfire_grace_time=int(source.interval),
+                max_instances=1, coalesce=True, misfire_grace_time=max(1, int(source.interval)),
                 next_run_time=datetime.now(UTC),
             )
         scheduler.add_job(self._check_reload, IntervalTrigger(seconds=RELOAD_CHECK_SECONDS), id="reload",

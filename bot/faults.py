@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-POINTS = frozenset({"after_fetch", "after_match", "after_outbox_commit", "after_send"})
+POINTS = frozenset({"after_fetch", "after_match", "after_outbox_commit", "after_claim", "after_send"})
 KILLED_STATUS = 137   # what a shell reports for a process killed by SIGKILL (128 + 9)
 
 

@@ -243,6 +243,7 @@ class OutboxWorker:
         """Claim, then send (or update an event's message), record the outcome. True if fully delivered."""
         if not self.store.claim(delivery.id):
             return False
+        fault_point("after_claim")
         target = delivery.target
         settings = self.store.chat_settings(target.chat_id) if target.channel == "telegram" else None
         if (delivery.action == "send" and delivery.alert.kind == "alert" and settings is not None

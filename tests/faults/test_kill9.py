@@ -8,7 +8,10 @@ at a fault point (BEACON_FAULT), then a clean one on the same data dir.
 
 from __future__ import annotations
 
+import asyncio
+import random
 import signal
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -121,3 +124,58 @@ async def test_sigterm_mid_send_exits_0_and_loses_nothing(tmp_path: Path, feed_s
         [message] = copies(bot_api, title)
         assert not is_marked_repeat(message)
     assert all(m.chat_id == CHAT for m in bot_api.sent)
+
+
+async def test_killed_after_a_claim_the_unsent_row_goes_out_once_marked(tmp_path: Path, feed_server: FeedServer,
+                                                                       bot_api: FakeBotAPI) -> None:
+    """Claimed (committed as `sending`), then killed before the send: Beacon cannot know it was not sent,
+    so it sends it after the restart marked "possible repeat" -- once."""
+    feed_server.serve("/feed", rss(*ALERTING, QUIET))
+    config = write_config(tmp_path, feed_server, bot_api)
+    status, log = await run_beacon(config, beacon_env(bot_api, fault="after_claim"), "--once")
+    assert status == 137, log
+    assert bot_api.sent == []
+    assert "sending" in [r["status"] for r in outbox_rows(tmp_path)]
+    status, log = await run_beacon(config, beacon_env(bot_api), "--once")
+    assert status == 0, log
+    claimed = [t for t in TITLES if any(is_marked_repeat(m) for m in copies(bot_api, t))]
+    assert len(claimed) == 1                          # the claimed one, marked; never twice
+    assert all(len(copies(bot_api, t)) == 1 for t in TITLES)
+
+
+async def test_killed_at_random_moments_nothing_is_lost(tmp_path: Path, feed_server: FeedServer,
+                                                        bot_api: FakeBotAPI) -> None:
+    """SIGKILL at random moments of a daemon while items keep appearing; then a clean run. Every alert
+    arrives, every second copy is marked, and the database is intact."""
+    rng = random.Random(7)
+    places = ["Dobro Polje", "Kamena Reka", "Gornji Brod", "Suva Voda", "Crni Vrh", "Bela Stena", "Zlatni Dol",
+              "Vučji Potok"]
+    reasons = ["a land dispute", "cattle theft", "a smuggling route", "a blocked road", "a fuel depot",
+               "an election office", "a river crossing", "a mountain pass"]
+    items = [{"guid": f"c{n}", "title": f"Clash at {place} leaves {n + 2} dead", "link": f"https://x.example/{n}",
+              "description": f"{n + 2} people were killed in a clash over {reasons[n]} near {place} on day {n}, "
+                             f"officials from the {place} district said, with {n + 7} more hurt."}
+             for n, place in enumerate(places)]
+    config = write_config(tmp_path, feed_server, bot_api, interval="0.3s", chat_interval=0.01)
+    # similar items would cluster into events; here each item must be its own alert
+    config.write_text(config.read_text(encoding="utf-8") + "events: {clustering: false}\n", encoding="utf-8")
+    for run in range(6):
+        feed_server.serve("/feed", rss(*items[: 2 + run], QUIET))
+        beacon = await start_beacon(config, beacon_env(bot_api))
+        await asyncio.sleep(rng.uniform(0.8, 2.0))
+        beacon.proc.send_signal(signal.SIGKILL)
+        assert await beacon.wait() == -signal.SIGKILL
+    feed_server.serve("/feed", rss(*items, QUIET))
+    status, log = await run_beacon(config, beacon_env(bot_api), "--once")
+    assert status == 0, log
+    for item in items:
+        received = copies(bot_api, item["title"])
+        assert received, item["title"]                                   # nothing lost
+        assert not any(is_marked_repeat(m) for m in received[:1])         # the first copy is a plain one
+        assert all(is_marked_repeat(m) for m in received[1:])            # any repeat is marked
+    db = sqlite3.connect(tmp_path / "data" / "beacon.sqlite3")
+    try:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.execute("SELECT COUNT(*) FROM outbox WHERE status NOT IN ('sent')").fetchone()[0] == 0
+    finally:
+        db.close()
