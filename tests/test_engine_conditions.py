@@ -79,7 +79,7 @@ def test_a_region_name_written_in_lower_case_counts_mid_sentence() -> None:
     rs = rules("regions: [north-kosovo]", REGIONS)
     [match] = rs.match(Article("wire", "Patrol attacked", "Police said a patrol was attacked in northern Kosovo."))
     assert match.regions[0] == "north-kosovo"
-    assert not hit(rs, "Patrol attacked", "Police said a patrol was attacked in Kosovo.")   # the parent is not the child
+    assert not hit(rs, "Patrol attacked", "Police said a patrol was attacked in Kosovo.")   # the parent: not the child
 
 
 def test_region_by_iso_code_and_name() -> None:
