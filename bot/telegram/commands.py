@@ -19,6 +19,7 @@ from bot.engine.facts import extract_facts
 from bot.engine.load import Rule
 from bot.history import events_html
 from bot.models import Article
+from bot.render import format_time
 from bot.store import Store
 from bot.telegram.callbacks import rule_callback_data, rule_from_callback
 from bot.telegram.preferences import (
@@ -420,8 +421,9 @@ async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat_id, _ = _where(update)
     services.store.mute(chat_id, selector, until, _who(update), now)
     what = "all alerts" if selector == ALL else describe(selector)
+    shown = format_time(until, services.store.chat_settings(chat_id).timezone)
     await _reply(update, f"🔕 Muted {what} here for {format_duration(seconds)} (until "
-                         f"{until:%Y-%m-%d %H:%M} UTC). Muted alerts are recorded, not sent.")
+                         f"{shown}). Muted alerts are recorded, not sent.")
 
 
 async def unmute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -441,7 +443,8 @@ async def mutes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not active:
         await _reply(update, "No mutes are active in this chat.")
         return
-    lines = [f"• {'all alerts' if sel == 'all' else html.escape(sel)} until {until:%Y-%m-%d %H:%M} UTC"
+    zone = services.store.chat_settings(chat_id).timezone
+    lines = [f"• {'all alerts' if sel == 'all' else html.escape(sel)} until {format_time(until, zone)}"
              f"{' (by ' + html.escape(by) + ')' if by else ''}" for sel, until, by in active]
     await _reply(update, "<b>Active mutes</b>\n" + "\n".join(lines))
 
@@ -488,7 +491,8 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             return
         until = now + timedelta(seconds=int(seconds))
         services.store.mute(chat.id, rule_id, until, _who(update), now)
-        await query.answer(f"Muted {rule_id} here until {until:%H:%M} UTC")
+        zone = services.store.chat_settings(chat.id).timezone
+        await query.answer(f"Muted {rule_id} here until {format_time(until, zone, '%H:%M %Z')}")
     elif kind in ("sub", "unsub"):
         await _subscribe_button(update, context, kind, rest)
     else:
