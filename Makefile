@@ -31,6 +31,7 @@ bench: $(STAMP)          ## all benchmarks (about 30 minutes); each also runs al
 	$(BIN)/python bench/sources.py
 	$(BIN)/python bench/delivery.py
 	$(BIN)/python bench/soak.py
+	$(BIN)/python bench/events.py --sweep
 
 clean:
 	rm -rf $(VENV) .beacon

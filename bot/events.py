@@ -38,6 +38,7 @@ NAME_WEIGHT = 3          # a shared proper name says far more than a shared comm
 MIN_SHARED = 3           # at least one shared name, or three shared words
 TITLE_BONUS = 0.15       # a headline naming the incident's place or people
 OTHER_NAMES_FACTOR = 0.4 # a headline naming only places or people the event never mentioned
+LATE_LOWER_TOLL = 12 * 3600.0  # seconds after an event began when a lower toll means another incident
 MAX_TERMS = 300          # names and words kept per event (the most recent reports win)
 
 
@@ -76,6 +77,15 @@ monday tuesday wednesday thursday friday saturday sunday january february march 
 september october november december morning evening night afternoon week weeks month months year years
 first second third new latest early late amid area region local least people sources source
 """.split())
+# Capitalised, but offices and institutions every story has, not names that tell incidents apart.
+_NOT_NAMES = frozenset("""
+minister ministry president prime government army police forces force military defence defense interior
+general governor spokesman commander officials office council parliament agency wire news press reuters
+north south east west northern southern eastern western central national republic state united
+one two three four five six seven eight nine ten eleven twelve dozen dozens hundreds thousands
+""".split())
+# "BELGRADE (Balkan Wire) - " or "(Global Wire) - ": the outlet, not the story
+_DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .,'-]{1,40}\s*)?\([^)]{1,40}\)\s*[-–—:]\s*")
 
 
 def _fold(word: str) -> str:
@@ -103,7 +113,7 @@ def salient_terms(article: Article, country: str = "") -> Terms:
     """A report's names and words, without the country its key names: every report of every
     incident in Kosovo names Kosovo (towns and operator regions are kept: they tell incidents apart)."""
     skip = {_fold(part) for part in re.split(r"[\s-]+", country) if part}
-    text = article.text[:3000]
+    text = _DATELINE.sub("", article.text[:3000], count=1)
     names: set[str] = set()
     for found in _WORD.finditer(text):
         word = found.group()
@@ -113,7 +123,7 @@ def salient_terms(article: Article, country: str = "") -> Terms:
         if found.start() == 0 or _SENTENCE_END.search(before) or "\n" in before:
             continue  # capitalised because it opens a sentence
         stem = _stem(_fold(word))
-        if stem not in _STOPWORDS and stem not in skip:
+        if stem not in _STOPWORDS and stem not in skip and stem not in _NOT_NAMES:
             names.add(stem)
     words: set[str] = set()
     title: set[str] = set()
@@ -159,10 +169,10 @@ def _merge_terms(old: Sequence[str], new: Iterable[str]) -> tuple[str, ...]:
 # -- clustering and merging -------------------------------------------------------------------
 
 
-def find_event(candidates: Sequence[Event], match: Match, terms: Terms,
-               story_id: str | None) -> Event | None:
+def find_event(candidates: Sequence[Event], match: Match, terms: Terms, story_id: str | None,
+               article: Article | None = None, now: datetime | None = None) -> Event | None:
     """The open event this match reports, if any: the same syndicated story, else the most similar
-    event whose regions overlap the match's."""
+    event whose regions overlap the match's and whose facts the report does not contradict."""
     best: Event | None = None
     best_score = 0.0
     for event in candidates:
@@ -170,10 +180,28 @@ def find_event(candidates: Sequence[Event], match: Match, terms: Terms,
             return event
         if event.regions and match.regions and not set(event.regions).intersection(match.regions):
             continue
+        if article is not None and now is not None and _another_incident(event, match, article, now):
+            continue
         score = similarity(terms, event)
         if score >= JOIN_THRESHOLD and score > best_score:
             best, best_score = event, score
     return best
+
+
+def _another_incident(event: Event, match: Match, article: Article, now: datetime) -> bool:
+    """A lower toll that is not a correction is another incident (a new shelling of the same town
+    two days later), not a retelling of this one, when the outlet giving it had given this event a
+    higher one, or when it comes long after the event began (a first, partial report of the same
+    incident arrives within hours, not half a day later)."""
+    killed = _count(match.facts.get("killed"))
+    current = _count(event.facts.get("killed"))
+    if killed is None or current is None or killed >= current:
+        return False
+    earlier = event.source_killed.get(article.source)
+    late = now - event.first_at >= timedelta(seconds=LATE_LOWER_TOLL)
+    if not ((earlier is not None and killed < earlier) or late):
+        return False
+    return _CORRECTION_CUES.search(f"{article.title}. {article.text}") is None
 
 
 def new_event_id() -> str:
@@ -194,8 +222,18 @@ def open_event(match: Match, article: Article, now: datetime, terms: Terms,
         facts=dict(match.facts), regions=match.regions, sources=(article.source,),
         names=_merge_terms((), terms.names), words=_merge_terms((), terms.words),
         stories=(story_id,) if story_id else (),
+        source_killed=_with_toll({}, article.source, match.facts.get("killed")),
         hold_until=now + timedelta(seconds=policy.max_wait) if held else None,
     )
+
+
+def _with_toll(by_source: dict[str, int] | Any, source: str, killed: Any) -> dict[str, int]:
+    """The highest toll each outlet has given for the event, this report's included."""
+    tolls = dict(by_source)
+    count = _count(killed)
+    if count is not None:
+        tolls[source] = max(count, tolls.get(source, count))
+    return tolls
 
 
 _DEESCALATION_CUES = re.compile(
@@ -266,7 +304,9 @@ def merge_report(event: Event, match: Match, article: Article, now: datetime, te
         up.append("build-up resumed")
     rising = bool(up)   # a figure went up: the report is news of escalation, whatever else it says
     regions = tuple(dict.fromkeys([*event.regions, *match.regions]))
-    added = [r for r in regions if r not in event.regions]
+    # a region is news when the report is about it (its headline names it), not when it is named in passing
+    title = " " + _fold(article.title).replace("-", " ") + " "
+    added = [r for r in regions if r not in event.regions and f" {_fold(r).replace('-', ' ')} " in title]
     if added:
         up.append("new region: " + ", ".join(added))
     if not up and not down:
@@ -288,6 +328,7 @@ def merge_report(event: Event, match: Match, article: Article, now: datetime, te
         event, facts=facts, regions=regions, sources=sources, reports=event.reports + 1, last_at=now,
         severity=severity, names=_merge_terms(event.names, terms.names), words=_merge_terms(event.words, terms.words),
         stories=tuple(dict.fromkeys([*event.stories, *([story_id] if story_id else [])])),
+        source_killed=_with_toll(event.source_killed, article.source, new.get("killed")),
         updates=(*event.updates, update) if update else event.updates)
     return merged, update, fresh_source
 
@@ -326,7 +367,7 @@ def _decide_event(article: Article, match: Match, now: datetime, recent: RecentL
     terms = salient_terms(article, key_region(match.key))
     since = now - timedelta(seconds=match.policy.window)
     candidates = [e for e in book.candidates(match.rule_id, since) if cluster_key(e.key) == cluster_key(match.key)]
-    found = find_event(candidates, match, terms, story_id)
+    found = find_event(candidates, match, terms, story_id, article, now)
     if found is None:
         if copy_of is not None and match.rule_id in copy_of.alerted_rules:
             reason = f"syndicated copy of a story already alerted (sources: {', '.join(copy_of.sources)})"

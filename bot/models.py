@@ -184,6 +184,7 @@ class Event:
     names: tuple[str, ...] = ()      # proper names seen in its reports (places, people, units)
     words: tuple[str, ...] = ()      # other salient words of its reports
     stories: tuple[str, ...] = ()    # syndicated story ids among its reports
+    source_killed: Mapping[str, int] = field(default_factory=dict)  # the highest toll each outlet gave
     updates: tuple[EventUpdate, ...] = ()
     alert_id: int | None = None      # the alert whose message is edited as the event changes
     hold_until: datetime | None = None
@@ -191,6 +192,7 @@ class Event:
     def __post_init__(self) -> None:
         object.__setattr__(self, "facts", _frozen(self.facts))
         object.__setattr__(self, "headline", _frozen(self.headline))
+        object.__setattr__(self, "source_killed", _frozen(self.source_killed))
 
 
 @dataclass(frozen=True)

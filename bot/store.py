@@ -1022,6 +1022,7 @@ def _event_state(event: Event) -> dict[str, Any]:
         "rule_title": event.rule_title, "headline": dict(event.headline), "facts": dict(event.facts),
         "regions": list(event.regions), "sources": list(event.sources), "reports": event.reports,
         "names": list(event.names), "words": list(event.words), "stories": list(event.stories),
+        "source_killed": dict(event.source_killed),
         "updates": [{"at": _ts(u.at), "kind": u.kind, "changes": list(u.changes), "source": u.source,
                      "title": u.title} for u in event.updates],
         "hold_until": _ts(event.hold_until) if event.hold_until else None,
@@ -1036,6 +1037,7 @@ def _event_from_row(row: sqlite3.Row) -> Event:
         last_at=datetime.fromtimestamp(row["last_at"], UTC), headline=state["headline"], facts=state["facts"],
         regions=tuple(state["regions"]), sources=tuple(state["sources"]), reports=state["reports"],
         names=tuple(state["names"]), words=tuple(state["words"]), stories=tuple(state["stories"]),
+        source_killed=state.get("source_killed", {}),
         updates=tuple(EventUpdate(datetime.fromtimestamp(u["at"], UTC), u["kind"], tuple(u["changes"]),
                                   u["source"], u["title"]) for u in state["updates"]),
         alert_id=row["alert_id"], hold_until=_dt(state["hold_until"]))

@@ -313,3 +313,98 @@ def test_corpus_test_split_accuracy() -> None:
     for name in rule_of:
         assert total[name] >= 20, name
         assert right[name] / total[name] >= 0.9, (name, right[name], total[name], misses)
+
+
+# --------------------------------------------------------------------------- tuning gaps
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The defence minister ordered troops who had been sent to Crimea to return to their permanent bases.",
+        "He ordered the army to lower its level of combat readiness and return units that had been placed along "
+        "the line to their barracks.",
+        "Serbia had reduced the number of soldiers deployed along the boundary from several thousand to a few "
+        "hundred, NATO said.",
+        "Serbia has withdrawn most of the soldiers it massed on the boundary.",
+        "Russia orders its troops back to bases.",
+        "Most of the navy warships that had surrounded the island have sailed back toward the mainland.",
+    ],
+)
+def test_stand_downs_are_decreases(body: str) -> None:
+    assert facts(body).troops_change == "decrease"
+
+
+def test_the_main_clause_wins_over_a_while_clause() -> None:
+    body = ("The commander said he had moved reserve brigades and artillery to the Pokrovsk direction, "
+            "while withdrawing some units from quieter areas.")
+    assert facts(body).troops_change == "increase"
+
+
+def test_sailors_and_marines_are_troops() -> None:
+    body = "The carrier group brings about 7,500 sailors and Marines to waters near Yemen."
+    assert facts(body).troops == 7500
+    assert facts("The order adds roughly 5,000 sailors to the naval forces.").troops == 5000
+
+
+@pytest.mark.parametrize(
+    ("body", "troops"),
+    [
+        ("Myanmar's military has airlifted hundreds of soldiers and marines to Sittwe.", 100),
+        ("Hezbollah has redeployed several hundred fighters to the border.", 100),
+        ("Russia brought in a few hundred more soldiers to its base.", 100),
+        ("Burundi has deployed several thousand soldiers into South Kivu.", None),
+        ("Thousands of soldiers were deployed to the border.", None),
+        ("Rebels said they had killed dozens of soldiers and Wagner mercenaries.", None),
+        ("The number of soldiers deployed was reduced from several thousand to a few hundred.", None),
+    ],
+)
+def test_vague_troop_figures_read_hundreds_as_100_only(body: str, troops: int | None) -> None:
+    assert facts(body).troops == troops
+
+
+def test_a_planned_total_is_the_deployment() -> None:
+    body = ("About 3,000 North Korean soldiers had been shipped to Russia, with a total of about 10,000 "
+            "expected by December.")
+    assert facts(body).troops == 10_000
+    assert facts("Serbia cut the troops to about 4,500, from a peak of 8,350 last month.").troops == 8350
+
+
+def test_a_past_month_is_background() -> None:
+    body = ("Serbia reduced the soldiers near the boundary from 8,350 to 4,500. The contingent had been far larger "
+            "during earlier crises, when about 14,000 troops were sent to the line in December 2022 and again in "
+            "May 2023.")
+    assert (facts(body).troops, facts(body).troops_change) == (8350, "decrease")
+    body = "NATO will deploy 700 troops. In December 2022, 14,000 soldiers were sent there."
+    assert facts(body).troops == 700
+    # a pullback story with no current figure: the deployment being ended is the figure in question
+    body = "The first troops left Goma on Tuesday. The mission deployed in December 2023, with about 1,300 soldiers."
+    result = facts(body, title="Southern African troops begin leaving eastern Congo")
+    assert (result.troops, result.troops_change) == (1300, "decrease")
+
+
+def test_pulls_troops_from_is_a_decrease() -> None:
+    assert facts("The United States pulls troops from the base in Niger.").troops_change == "decrease"
+
+
+@pytest.mark.parametrize(
+    "body", ["Troops were sent to the border.", "Marines landed on the island.", "Forces massed near the border."]
+)
+def test_a_capitalised_word_is_vocabulary_too(body: str) -> None:
+    assert facts(body).troops_change == "increase"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A police officer was killed when armed men opened fire on a patrol near Banjska. The attackers, who had "
+        "blocked the road with two trucks, then withdrew towards the Banjska monastery.",
+        "A dozen soldiers were killed when jihadist fighters stormed an army base. The attackers arrived on "
+        "motorbikes and fought for several hours before withdrawing.",
+        "Five police officers were shot dead at a checkpoint. The attackers fled before reinforcements arrived.",
+        "A soldier died of his wounds, raising the toll among security forces to four.",
+        "Military jets bombed a gathering in a village, killing at least 50 people.",
+    ],
+)
+def test_only_forces_make_a_troop_change(body: str) -> None:
+    assert facts(body).troops_change is None

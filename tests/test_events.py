@@ -199,3 +199,36 @@ def test_a_cut_reported_against_a_build_up_without_figures_is_a_deescalation() -
     assert update is not None and update.kind == "deescalation"
     assert update.changes[0] == "build-up reported scaled back"
     assert merged.facts["troops_change"] == "decrease" and merged.facts["troops"] == 8350
+
+
+def test_an_outlet_giving_a_lower_toll_than_before_reports_another_incident() -> None:
+    book = Book()
+    strike = Article("east-wire", "Missile strike on Kramatorsk pizzeria kills 13",
+                     "A missile hit a crowded pizzeria in Kramatorsk, killing 13 people, governor Pavlo "
+                     "Kyrylenko said.")
+    [first] = decide_alerts(strike, [match({"killed": 13}, regions=("Ukraine",))], NOW, book=book)
+    later = Article("east-wire", "Shelling of Kramatorsk kills one",
+                    "One man was killed when shells hit a market in Kramatorsk on Thursday, two days after the "
+                    "missile strike on a pizzeria, governor Pavlo Kyrylenko said.")
+    [second] = decide_alerts(later, [match({"killed": 1}, regions=("Ukraine",))], NOW + timedelta(hours=20),
+                             book=book)
+    assert second.action == "send" and second.event.id != first.event.id      # alerted, not swallowed
+    fix = Article("east-wire", "Kramatorsk toll revised", "Officials corrected the toll of the strike on the "
+                  "Kramatorsk pizzeria to 12, governor Pavlo Kyrylenko said.")
+    [corrected] = decide_alerts(fix, [match({"killed": 12}, regions=("Ukraine",))], NOW + timedelta(hours=21),
+                                book=book)
+    assert corrected.event.id == first.event.id and corrected.update.kind == "deescalation"
+
+
+def test_a_region_named_in_passing_is_not_news() -> None:
+    event = opened()
+    aside = Article("third-wire", "Banjska gunmen had trained abroad",
+                    "The gunmen killed near Banjska had trained in Serbia, police in Banjska said.")
+    merged, update, _ = merge_report(event, match({"killed": 1}, regions=("north-kosovo", "Kosovo", "Serbia")),
+                                     aside, NOW, salient_terms(aside, "Kosovo"), None)
+    assert update is None and "Serbia" in merged.regions          # kept in the event, no threaded reply
+    headline = Article("fourth-wire", "Serbia denies link to Banjska gunmen", "Belgrade denied any link to the "
+                       "gunmen killed near Banjska.")
+    _, update, _ = merge_report(event, match({"killed": 1}, regions=("north-kosovo", "Kosovo", "Serbia")),
+                                headline, NOW, salient_terms(headline, "Kosovo"), None)
+    assert update is not None and update.changes == ("new region: Serbia",)

@@ -5,7 +5,8 @@
 the second tuning round of `troop-buildup`, which used it); `tune_troops.jsonl` holds varied
 troop build-ups and hard look-alikes written for that round; `holdout2.jsonl` was written blind
 and has never been tuned on: it is the honest estimate; `holdout3.jsonl`, written blind with
-deliberately varied build-ups, was first run after the last tuning round. Thresholds sit a little under the
+deliberately varied build-ups, was first run after the second tuning round and tuned on in the third
+(so it no longer estimates anything). Thresholds sit a little under the
 measured figures (docs/performance.md).
 """
 
@@ -28,7 +29,7 @@ RULESET = compile_rules(load_rules(REPO_ROOT / "rules"))
     ("tune_troops.jsonl", None, 0.90),
     ("tune_places.jsonl", None, 0.95),   # build-ups named only by a contested place, and look-alikes
     ("holdout2.jsonl", None, 0.85),
-    ("holdout3.jsonl", None, 0.70),   # the hardest set; troop-buildup recall 0.738 when first run
+    ("holdout3.jsonl", None, 0.90),   # the hardest set; troop-buildup recall 0.738 when first run, 0.988 after tuning on it
 ])
 def test_precision_and_recall(file: str, split: str | None, floor: float) -> None:
     scores = {s.rule: s for s in evaluate(RULESET, read_labeled(DATA / file, split=split))}

@@ -8,13 +8,19 @@ The reading is conservative, in the style of ACLED coding:
   ("the death toll rose to 12"); a range counts as its lowest figure; vague quantities have
   fixed values ("dozens" 12, "scores" 20, "hundreds" 100); counts placed in the past ("since
   2004", "in 2019", "this year") are background and ignored.
-* troops: the largest precise figure bound to a troop noun ("8,350 troops", "2,900 members of
-  the National Defence Force", "a 2,000-strong contingent", "reinforced by 2,000"), leaving
-  out casualties, existing strength ("currently has 3,800 personnel") and figures placed in
-  earlier years or crises. "From X to Y" counts as the larger figure, the build-up in question.
+* troops: the largest figure bound to a troop noun ("8,350 troops", "7,500 sailors and Marines",
+  "2,900 members of the National Defence Force", "a 2,000-strong contingent", "reinforced by
+  2,000", "a total of about 10,000 expected"), leaving out casualties, existing strength
+  ("currently has 3,800 personnel") and figures placed in earlier years or crises. "From X to Y"
+  and "from a peak of X" count as the larger figure, the build-up in question. Of the vague
+  quantities only the hundreds count ("hundreds", "several/a few hundred" = 100): "thousands"
+  gives no figure, so a vague word never passes a 1,000 threshold. A figure dated to a past
+  month ("in December 2023") is used only when a pullback story gives no current one.
 * troops_change: "increase" when forces are sent, massed, reinforced or deployed; "decrease"
-  when they are withdrawn, cut, pulled back or stood down, unless the pullback is only asked
-  for or denied ("urged Serbia to withdraw", "no sign of a pullback").
+  when they are withdrawn, cut, pulled back, sent back to their bases or stood down, unless
+  the pullback is only asked for or denied ("urged Serbia to withdraw", "no sign of a
+  pullback"). A change counts only when a force is its object or nearest subject (not "the
+  attackers then withdrew"); the main clause outweighs a "while ..." clause.
 
 How it reads: a few literal-led scans for word stems ("kill", "dead", "sol-dier", "t-roop", ...)
 decide whether there is anything to read at all (an article without that vocabulary costs one
@@ -80,6 +86,9 @@ _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1
 _VAGUE = {
     "a dozen": 12, "half a dozen": 6, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1_000,
     "tens of thousands": 10_000, "hundreds of thousands": 100_000, "half a million": 500_000,
+    # "several"/"a few" + a scale word read as the plural of that scale: "a few hundred" = "hundreds" = 100.
+    "several dozen": 12, "a few dozen": 12, "several hundred": 100, "a few hundred": 100, "few hundred": 100,
+    "several thousand": 1_000, "a few thousand": 1_000, "few thousand": 1_000,
 }
 _MODIFIERS = (
     "at least", "more than", "over", "about", "around", "some", "roughly", "nearly", "almost", "up to",
@@ -149,7 +158,7 @@ _WORDS = (
 )
 _VAGUE_RE = (
     r"\b(?:tens\sof\sthousands|hundreds\sof\sthousands|half\sa\sdozen|half\sa\smillion|a\sdozen|dozens|scores"
-    r"|hundreds|thousands)\b"
+    r"|hundreds|thousands|(?:several|(?:a\s)?few)\s(?:dozen|hundred|thousand)(?!\sthousand))\b"
 )
 _NUM = rf"(?:{_DIGITS}|{_VAGUE_RE}|{_WORDS})"
 # A figure or a range of figures ("between 10 and 15", "10 to 15", "10-15", "two or three").
@@ -254,7 +263,7 @@ def parse_number(phrase: str) -> int | None:
 # Stems of the words that carry facts, one pattern per leading letter: a pattern led by a
 # literal is searched at C speed, a many-letter alternation is not. Stems start on uncommon
 # letters where the word allows (sol-DIER, t-ROOP, a-RMY, h-URT via lookbehind) so the scan
-# is cheap and also finds a word that opens a sentence with a capital.
+# is cheap. They are searched in the lower-cased text, so "Killed" at a sentence start counts.
 _QUICK = tuple(
     re.compile(p)
     for p in (
@@ -273,7 +282,7 @@ _QUICK = tuple(
 # The rarer words, looked for only once the article is known to be worth reading (and in the title).
 _STEMS = (
     *_QUICK,
-    *(re.compile(p) for p in (r"b(?:odies|rigade|attalion)", r"l(?:l(?<=toll)|ain(?<=slain))")),
+    *(re.compile(p) for p in (r"b(?:odies|rigade|attalion)", r"l(?:l(?<=toll)|ain(?<=slain))", r"sailor")),
 )
 _TITLE_STEMS = re.compile("|".join(p.pattern for p in _STEMS))
 # A sentence ends at . ! ? before a capital, a digit or a quote (so "U.S. troops" is one sentence).
@@ -304,9 +313,9 @@ _LABELS = frozenset(
     chapter section district block sector zone ward gate level grade class type model su mig f t kh tu il
     camp base point hill height paragraph item kilometre kilometer km mile""".split()
 )
-_VAGUE_STARTS = ("dozens", "scores", "hundreds", "thousands", "tens")
+_VAGUE_STARTS = ("dozens", "scores", "hundreds", "thousands", "tens", "several", "a few", "few", "half a", "a dozen")
 _NUMBERISH = frozenset([*_UNITS, *_TENS, *_SCALES, "dozen", "dozens", "scores", "hundreds", "thousands", "another"])
-_NUM_JOINERS = frozenset(("and", "to", "or", "between", "a", "of", "half", "tens", "-", "–"))
+_NUM_JOINERS = frozenset(("and", "to", "or", "between", "a", "of", "half", "tens", "several", "few", "-", "–"))
 _PUNCT = ".,;:!?\"'()[]“”‘’"
 _DIGIT = re.compile(r"\d")
 _SUBSET_MARKERS = ("including", "among them", "among whom", "of whom", "of them", "mostly", "most of them")
@@ -336,7 +345,7 @@ _BACKGROUND = re.compile(
         r"|late|then|records|independence)"
         r"|this\syear|last\syear|in\srecent\s(?:years|months|decades)|years\s(?:ago|since)"
         r"|over\sthe\s(?:past|last)\s(?:\w+\s)?(?:years|months|decades|weeks)|in\s(?:19|20)\d\d"
-        r"|during\sthe\s(?:\w+\s){0,2}(?:war|conflict|insurgency|crisis|crises)"
+        r"|during\s(?:the\s)?(?:\w+\s){0,2}(?:war|conflict|insurgency|crisis|crises)"
         r"|in\sthe\s(?:\w+\s){0,2}(?:war|conflict|insurgency|crisis|crises)|during\scrises"
         r"|at\sthe\s(?:height|peak)\sof|in\sthe\spast|film|novel|movie|series|game"
     )
@@ -348,6 +357,12 @@ _BACKGROUND_WORDS = frozenset(
     novel movie series game""".split()
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# A clause dated to a past month: background for casualties and the direction; for troops, a fallback figure
+# when the story is a pullback and gives no current one (the size of the deployment being ended).
+_DATED = re.compile(
+    r"\bin\s(?:(?:early|late|mid)[\s-])?(?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december|spring|summer|autumn|fall|winter)(?:\sof)?\s(?:19|20)\d\d\b"
+)
 # Existing strength or a goal, not the deployment in question: words just before the figure
 # ("currently has around 3,800 personnel", "reinforce the 600", "grow to 200,000 soldiers") or
 # just after it ("600 already in the country").
@@ -402,8 +417,8 @@ _TOTAL_NEAR = re.compile(
 # --------------------------------------------------------------------------- troop cues
 
 _TROOP_NOUNS = frozenset(
-    """troops soldiers servicemen servicemembers personnel reservists forces marines paratroopers commandos
-    fighters peacekeepers guardsmen mercenaries militiamen reinforcements""".split()
+    """troops soldiers servicemen servicemembers personnel reservists forces marines sailors paratroopers commandos
+    fighters peacekeepers guardsmen guards mercenaries militiamen reinforcements""".split()
 ) | {"service members"}
 # Nouns a figure may follow: "a force of 5,000", "troop numbers to 10,000".
 _AFTER_NOUNS = _TROOP_NOUNS | {"troop", "force", "contingent", "deployment", "garrison", "army"}
@@ -436,8 +451,8 @@ _AFTER_NOUN = re.compile(
     rf"(?:\s[a-z'’.-]+){{0,6}}?\s(?:to|at|of|numbering|totall?ing|number(?:ing)?)\s{_MODS}(?P<num>{_NUMR})"
 )
 _AFTER_FIGURE_OK = frozenset(
-    """troops soldiers servicemen personnel reservists forces marines paratroopers men in on at near along by
-    from to and or this next last over within under as across into for before after""".split()
+    """troops soldiers servicemen personnel reservists forces marines sailors guards paratroopers men in on at near
+    along by from to and or this next last over within under as across into for before after""".split()
 )
 _REINFORCED_BY = re.compile(rf"\s(?:by|with)\s{_MODS}(?P<num>{_NUMR})")
 _FROM_TO = re.compile(rf"from\s{_MODS}(?P<a>{_NUM})\sto\s{_MODS}(?P<b>{_NUM})")
@@ -446,6 +461,11 @@ _TOTAL_TO = re.compile(
     r"\b(?:bringing|taking|raising|pushing)\s(?:the|its|their)\s(?:[a-z'’-]+\s){0,2}?(?:total|number|strength|size)\s"
     rf"(?:[a-z'’.-]+\s){{0,4}}?to\s{_MODS}(?P<num>{_NUMR})"
 )
+# "with a total of about 10,000 expected by December": a planned total for the deployment.
+_TOTAL_OF = re.compile(rf"\b(?:a|the|an?\s(?:overall|eventual|planned|expected))\stotal\sof\s{_MODS}(?P<num>{_NUMR})")
+# "cut ... to about 4,500, from a peak of 8,350": the peak is the build-up in question, and it fell.
+_FROM_PEAK = re.compile(rf"\bfrom\sa\s(?:peak|high|maximum|height)\sof\s{_MODS}(?P<num>{_NUMR})")
+_TOTAL_OF_NEXT = frozenset(("expected", "planned", "due", "envisaged", "projected", "foreseen", "eventually", ""))
 _TROOP_CASUALTY_AFTER = re.compile(
     r"\s(?:were|was|are|have\sbeen|had\sbeen|has\sbeen)\s(?:[a-z]+\s)?(?:killed|wounded|injured|hurt|dead"
     r"|captured|abducted|kidnapped|missing|arrested|detained|taken|executed|shot|slain)\b"
@@ -465,16 +485,21 @@ _INC = (
     r"|station(?:s|ed|ing)|boost\w*|bolster\w*|beef\w*\sup|step(?:s|ped|ping)?\sup|strengthen\w*|increas\w*"
     r"|expand\w*|concentrat\w*|gather\w*|surg(?:e|es|ed|ing)|arriv\w*|encircl\w*|advanc\w*|pour\w*\sin"
     r"|shift\w*|offer\w*|pledg\w*|contribut\w*|additional|extra|fresh|more\s(?:troops|soldiers|forces)"
-    r"|bring\w*\sin|brought\sin|flown\sin|flew\sin|land(?:s|ed)|enter\w*|cross(?:ed|es)|doubl\w*|tripl\w*"
-    r"|rais(?:e|es|ed|ing)|assembl\w*|position(?:s|ed|ing)|ramp(?:s|ed|ing)?\sup|augment\w*|grow(?:s|ing|n)?|grew"
+    r"|bring(?:s|ing)?|brought|flown\sin|flew\sin|land(?:s|ed)|enter\w*|cross(?:ed|es)|doubl\w*|tripl\w*"
+    r"|rais(?:e|es|ed|ing)|assembl\w*|position(?:ed|ing)|t(?:ake|akes|ook|aking|aken)\sup\spositions|ramp(?:s|ed|ing)?\sup|augment\w*|grow(?:s|ing|n)?|grew"
     r"|reach(?:ed|es|ing)|push(?:es|ed|ing)?\sinto|transport(?:s|ed|ing)|ferr(?:y|ies|ied|ying)|pour(?:s|ed|ing)"
 )
 _DEC = (
-    r"withdr(?:aw|aws|awing|awn|ew|awal|awals)|pull(?:s|ed|ing)?\s(?:[a-z]+\s){0,2}?(?:back|out|away)"
+    r"withdr(?:aw|aws|awing|awn|ew|awal|awals)|pull(?:s|ed|ing)?\s(?:[a-z]+\s){0,3}?(?:back|out|away|from)"
     r"|pull[\s-]?(?:back|out)s?|cut(?:s|ting)?(?!\soff)|reduc\w*|scal(?:e|es|ed|ing)\s(?:back|down)|halv\w*"
     r"|trim\w*|slash\w*|shrink\w*|draw(?:s|ing|n)?[\s-]?down|drew\sdown|wind(?:s|ing)?\sdown|wound\sdown"
     r"|st(?:and|ood|ands|anding)\sdown|demobili[sz]\w*"
-    r"|return\w*\s(?:to\s(?:their\s|its\s)?(?:bases?|barracks|garrisons?|home|positions)|home)"
+    r"|return\w*\s(?:home|(?:[a-z'’-]+\s){0,12}?to\s(?:their\s|its\s|the\s)?(?:[a-z]+\s)?(?:bases?|barracks"
+    r"|garrisons?|home|positions))|back\sto\s(?:their\s|its\s)?(?:[a-z]+\s)?(?:bases?|barracks|garrisons?)"
+    r"|sen[dt]\s(?:[a-z]+\s){0,2}?back|sends\s(?:[a-z]+\s){0,2}?back|sending\s(?:[a-z]+\s){0,2}?back"
+    r"|mov(?:e|es|ed|ing)\s(?:[a-z]+\s){0,2}?back|brought\s(?:[a-z]+\s){0,2}?back|bring(?:s|ing)?\s(?:[a-z]+\s){0,2}?back"
+    r"|order(?:s|ed|ing)?\s(?:[a-z]+\s){0,2}?back|sail(?:s|ed|ing)?\s(?:[a-z]+\s){0,2}?back|leav(?:e|es|ing)(?!\s(?:for|of|behind)\b)"
+    r"|lower(?:s|ed|ing)?\s(?:[a-z]+\s){0,4}?(?:readiness|alert)"
     r"|head(?:s|ed|ing)?\s(?:back|home)|retreat\w*|downsiz\w*|thin\w*\sout"
     r"|end(?:s|ed|ing)?\s(?:its|their|the)\s(?:military\s)?(?:mission|deployment|presence)|revert\w*\sto\snormal"
     r"|disband\w*|fewer|decreas\w*|relocat\w*\saway"
@@ -491,6 +516,46 @@ _NEGATED = re.compile(
     + r")\b|n't\b"
 )
 _PLUPERFECT = re.compile(r"\bhad\s(?:been\s)?(?:[a-z]+\s)?$")
+# "said he had moved": reported speech, not an earlier step.
+_REPORTED_HAD = re.compile(
+    r"\b(?:said|says|told\s\w+|announced|reported|added|confirmed|stated|claimed)\s(?:that\s)?(?:[a-z'’]+\s){0,3}?"
+    r"had\s(?:been\s)?(?:[a-z]+\s)?$"
+)
+# Who or what moves: a change counts only when forces are its subject or object ("the army withdrew",
+# "sent 3,000 soldiers"), not gunmen, attackers or police ("the attackers then withdrew").
+_FORCE_WORDS = _TROOP_NOUNS | frozenset(
+    """troop soldier army armies military militia militias brigade brigades battalion battalions division divisions
+    regiment regiments unit units reserves tank tanks armour armor warship warships ship ships vessels navy naval
+    fleet carrier carriers destroyers submarines frigates aircraft jets warplanes helicopters contingent contingents
+    force garrison garrisons deployment deployments presence artillery howitzers equipment rebels sailor marine
+    reservist peacekeeper paratrooper commando fighter airmen corps paramilitary paramilitaries wings boats craft
+    missiles launchers batteries infantry armoured armored""".split()
+)
+_NOT_FORCE_WORDS = frozenset(
+    """gunmen gunman attackers attacker assailants assailant police policemen patrol patrols protesters
+    demonstrators rioters crowd crowds residents civilians villagers migrants refugees bandits robbers militants
+    jihadists insurgents terrorists gang gangs cartel staff workers toll tolls prices price""".split()
+)
+_ACTOR_WORDS = _FORCE_WORDS | _NOT_FORCE_WORDS
+_PUNCT_TO_SPACE = str.maketrans(dict.fromkeys(_PUNCT, " "))
+_SELF_MILITARY = ("reinforc", "deploy", "redeploy", "mobili", "demobili", "troop", "build", "take up", "took up",
+                  "taking up", "more troops", "mass troops", "mass forces", "mass soldiers")
+_OBJECT_STOP = frozenset(
+    """to into toward towards from on at in near along across after before while when as because since until
+    over by through within""".split()
+)
+# A force noun the change only describes: "the soldiers it massed", "troops who had been sent",
+# "the number of soldiers deployed".
+# Read as: a noun, then one of these, then the change; the noun is checked against _FORCE_WORDS.
+_DESCRIBED = re.compile(
+    r"\s([a-z]+)\s(?:(?:that|who|which)\s(?:[a-z]+\s){0,2}?|(?:it|they|he|she|we)\s(?:had\s|has\s|have\s)?"
+    r"(?:also\s)?(?:been\s)?)$"
+)
+_DESCRIBED_OF = re.compile(r"\bof\s(?:the\s|its\s|their\s)?(?:[a-z'’-]+\s)?([a-z]+)\s$")
+# A change in a clause that is not the main one: "while withdrawing some units" weighs less;
+# "before reinforcements arrived" is the response to an incident, not a change in strength.
+_SUBORDINATE = re.compile(r"\b(?:while|whereas|although|though|even\sas)\s(?:[a-z'’-]+\s){0,3}$")
+_RESPONSE = re.compile(r"\b(?:before|until|by\sthe\stime)\s(?:[a-z'’-]+\s){0,3}$")
 # A title about a commemoration or a work of fiction: the deaths and troops in it are not news.
 _NOT_CURRENT = re.compile(
     r"\b(?:anniversary|commemorat\w*|remembrance|years\s(?:since|on|after)|film|movie|novel|thriller|documentary"
@@ -522,13 +587,9 @@ class _Mention:
 class _Reader:
     """One article: the lower-cased text, its sentences and the facts read so far."""
 
-    def __init__(self, text: str) -> None:
-        # ASCII lower-casing keeps every offset (str.lower turns a few characters into two) and is
-        # several times faster than str.lower on text with any non-ASCII character in it.
-        if text.isascii():
-            low = text.lower()
-        else:
-            low = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+    def __init__(self, text: str, low: str | None = None) -> None:
+        if low is None:
+            low = _lower(text)
         self.text = text
         self.low = low
         nl = low.find("\n")
@@ -537,6 +598,7 @@ class _Reader:
         self.mentions: list[_Mention] = []
         self.used: set[int] = set()  # start offsets of figures already read as casualties
         self.troops: list[_Part] = []
+        self.past_troops: list[_Part] = []  # figures dated to a past month: the deployment a pullback ends
         self.hints: list[str] = []  # directions read off "from X to Y"
 
     # -- geometry
@@ -564,14 +626,25 @@ class _Reader:
         ends = [p for p in (low.find(", ", end, hi), low.find("; ", end, hi)) if p >= 0]
         return a, (min(ends) if ends else hi)
 
-    def background(self, start: int, end: int) -> bool:
-        """Is the figure history? Its clause, or a short opener ("Last year, ...") says so."""
+    def background(self, start: int, end: int, dated: bool = True) -> bool:
+        """Is the figure history? Its clause, or a short opener ("Last year, ...") says so. With dated=False
+        a clause dated only by a past month ("in December 2022") is not history here (see dated)."""
         a, b = self.clause(start, end)
-        if _is_background(self.low, a, b):
+        if _is_background(self.low, a, b, dated):
             return True
         lo, _ = self.sentence(start)
         comma = self.low.find(", ", lo, a + 1)
-        return 0 <= comma - lo <= 40 and _is_background(self.low, lo, comma)
+        return 0 <= comma - lo <= 40 and _is_background(self.low, lo, comma, dated)
+
+    def dated(self, start: int, end: int) -> bool:
+        """Is the figure's clause, or a short opener, dated to a past month ("sent in December 2022")?"""
+        low = self.low
+        a, b = self.clause(start, end)
+        if _YEAR.search(low, a, b) is not None and _DATED.search(low, a, b) is not None:
+            return True
+        lo, _ = self.sentence(start)
+        comma = low.find(", ", lo, a + 1)
+        return 0 <= comma - lo <= 40 and _DATED.search(low, lo, comma) is not None
 
     def words_before(self, pos: int, lo: int, n: int) -> list[str]:
         return [w.strip(_PUNCT) for w in self.low[max(lo, pos - 12 * n):pos].split()[-n:]]
@@ -915,6 +988,8 @@ class _Reader:
         words = gap.split()
         if words[:1] == ["of"] and words[1:2] and words[1] in ("its", "their", "the", "his", "her", "our"):
             words = words[2:]  # "8,350 of its troops"
+        elif words[:1] == ["of"] and fig.group().startswith(_VAGUE_STARTS):
+            words = words[1:]  # "hundreds of soldiers"
         if len(words) > 3 or any(ch in gap for ch in ",;:()") or any(w in _THINGS or w in _NOT_IN_GAP for w in words):
             return
         if "and" in words and not all(w == "and" or self.text[fig.end():ws].split()[k][:1].isupper()
@@ -934,25 +1009,33 @@ class _Reader:
         nxt = self.next_word(fig.end()) if low.startswith(" ", fig.end()) else ""
         if nxt and nxt not in _AFTER_FIGURE_OK:
             return
+        pos = low.rfind("from ", max(0, fig.start() - 60), fig.start())
+        if pos >= 0 and (ft := _FROM_TO.match(low, pos, s_hi)) is not None and ft.end() >= fig.end():
+            return  # the end of "from X to Y", read with its start (read_sentence_figures)
         self._troop_figure(fig, fig.start(), fig.end(), s_hi)
 
     def _troop_figure(self, fig: re.Match[str], start: int, end: int, s_hi: int, strong: bool = False) -> None:
         low = self.low
         s = fig.group()
-        if s == "another" or s.startswith(_VAGUE_STARTS) or fig.start() in self.used:
-            return  # only a precise figure is a troop count
+        if s == "another" or fig.start() in self.used:
+            return
         if not strong and not self.figure_ok(fig, s_hi):
             return
         value = self.value_of(fig)
         if value is None or value < 10:
             return
+        if s.startswith(_VAGUE_STARTS) and value != 100:
+            return  # only "hundreds" (also "several/a few hundred") reads as a figure, 100: see _VAGUE_TROOPS
         if _TROOP_CASUALTY_AFTER.match(low, end, s_hi):
             return
         if _TROOP_CASUALTY_BEFORE.search(low, max(0, fig.start() - 40), fig.start()):
             return
         if _EXISTING_BEFORE.search(low, max(0, fig.start() - 50), fig.start()) or _EXISTING_AFTER.match(low, end, s_hi):
             return
-        if self.background(fig.start(), end):
+        if self.background(fig.start(), end, dated=False):
+            return
+        if self.dated(fig.start(), end):
+            self.past_troops.append((value, start, end))  # "deployed in December 2023 with about 1,300"
             return
         self.troops.append((value, start, end))
 
@@ -965,6 +1048,18 @@ class _Reader:
                 fig = _NUM_FIND.match(low, m.start("num"), hi)
                 if fig:
                     self._troop_figure(fig, m.start(), fig.end(), hi)
+        if low.find("total of", lo, hi) >= 0:
+            for m in _TOTAL_OF.finditer(low, lo, hi):
+                fig = _NUM_FIND.match(low, m.start("num"), hi)
+                nxt = self.next_word(fig.end()) if fig and low.startswith(" ", fig.end()) else ""
+                if fig and (nxt in _TOTAL_OF_NEXT or nxt in _AFTER_FIGURE_OK):
+                    self._troop_figure(fig, m.start(), fig.end(), hi)
+        if low.find("from a ", lo, hi) >= 0:
+            for m in _FROM_PEAK.finditer(low, lo, hi):
+                fig = _NUM_FIND.match(low, m.start("num"), hi)
+                if fig and not self.background(m.start(), fig.end()):
+                    self.hints.append("decrease")
+                    self._troop_figure(fig, m.start(), fig.end(), hi)
         pos = low.find("from ", lo, hi)
         while pos >= 0:
             m = _FROM_TO.match(low, pos, hi)
@@ -972,7 +1067,8 @@ class _Reader:
                 a, b = parse_number(m.group("a")), parse_number(m.group("b"))
                 if a is not None and b is not None and a != b and not self.background(pos, m.end()):
                     self.hints.append("increase" if b > a else "decrease")
-                    if max(a, b) >= 10:
+                    big = m.group("a") if a > b else m.group("b")
+                    if max(a, b) >= 10 and (max(a, b) == 100 or not big.startswith(_VAGUE_STARTS)):
                         self.troops.append((max(a, b), m.start("a"), m.end()))
             pos = low.find("from ", pos + 5, hi)
 
@@ -1006,24 +1102,87 @@ class _Reader:
             word = cue.group()
             name = "decrease" if _DECREASE.fullmatch(word) else "increase"
             before = low[max(lo, cue.start() - 60):cue.start()]
+            if not self.forces_move(cue.start(), cue.end(), lo, hi, before):
+                continue
             if _NEGATED.search(before):
                 if name == "decrease":
                     scores["held"] += 1.0  # "urged Serbia to withdraw": the forces are there
                 continue
             if _is_background(low, *self.clause(cue.start(), cue.end())):
                 continue  # "in 2022 some 14,000 soldiers were stationed there"
-            w = weight * (0.5 if _PLUPERFECT.search(before) else 1.0)
+            w = weight
+            if _PLUPERFECT.search(before) and not _REPORTED_HAD.search(before):
+                w *= 0.5  # "had been deployed": an earlier step
             if word.endswith(("ment", "ments", "up", "ups")):
                 w *= 0.5  # a noun ("deployment", "build-up") says less than a verb
+            if ("while" in before or "though" in before or "whereas" in before or "even as" in before) and (
+                _SUBORDINATE.search(before)
+            ):
+                w *= 0.5  # "moved reserve brigades ... while withdrawing some units": the main clause wins
             scores[name] += w
 
+    def forces_move(self, cs: int, ce: int, lo: int, hi: int, before: str) -> bool:
+        """Is the change at [cs, ce) one of forces? Its object ("sent 3,000 soldiers") or else its nearest
+        subject ("the army withdrew") must be a force, not gunmen, police or a death toll; a change that only
+        describes a force ("the soldiers it massed") or answers an incident ("before the army arrived") is none."""
+        low = self.low
+        word = low[cs:ce]
+        if word.endswith("ing") and before.endswith((" a ", " an ")):
+            return False  # "a gathering": a noun
+        if ("before" in before or "until" in before or "the time" in before) and _RESPONSE.search(before):
+            return False
+        if word.endswith("ed") or " " not in word:
+            m = _DESCRIBED.search(before, max(0, len(before) - 45))
+            if m is None and word.endswith("ed") and " of " in before:
+                m = _DESCRIBED_OF.search(before)
+            if m is not None and m.group(1) in _FORCE_WORDS:
+                return False
+        # words that name a military move by themselves ("ordered a general mobilisation", "reinforced its
+        # positions") count unless their subject or object says otherwise ("police deployed")
+        military = word.startswith(_SELF_MILITARY)
+        if " " in word and not _FORCE_WORDS.isdisjoint(word.split()):
+            return True  # "pulls troops from", "sent the soldiers back"
+        if not word.startswith("leav"):  # only forces leave: "Leave was cancelled for all army personnel"
+            seg = low[ce:min(hi, ce + 90)]
+            for sep in (", ", "; ", ": "):  # the object ends with its clause (not at the comma of "8,350")
+                cut = seg.find(sep)
+                if cut >= 0:
+                    seg = seg[:cut]
+            words = seg.translate(_PUNCT_TO_SPACE).split()[:8]
+            for i, core in enumerate(words):
+                if core in _FORCE_WORDS:
+                    return True
+                if core in _NOT_FORCE_WORDS:
+                    return False  # "deployed extra staff", "raising the toll"
+                if core in _OBJECT_STOP and not (core == "at" and words[i + 1:i + 2] == ["least"]):
+                    break
+        subjects = low[max(lo, cs - 160):cs].translate(_PUNCT_TO_SPACE).split()[-20:]
+        if _ACTOR_WORDS.isdisjoint(subjects):
+            return military
+        for core in reversed(subjects):
+            if core in _FORCE_WORDS:
+                return True
+            if core in _NOT_FORCE_WORDS:
+                return False
+        return military
 
-def _is_background(low: str, a: int, b: int) -> bool:
+
+def _lower(text: str) -> str:
+    """The text lower-cased with every offset kept: ASCII letters only (str.lower turns a few characters
+    into two), which is also several times faster than str.lower on text with any non-ASCII in it and,
+    on ASCII text, cheaper than a single regex scan."""
+    if text.isascii():
+        return text.lower()
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
+def _is_background(low: str, a: int, b: int, dated: bool = True) -> bool:
     stretch = low[a:b]
     words = stretch.replace(",", " ").replace(".", " ").split()
-    if _BACKGROUND_WORDS.isdisjoint(words) and not _YEAR.search(stretch):
+    has_year = _YEAR.search(stretch) is not None
+    if _BACKGROUND_WORDS.isdisjoint(words) and not has_year:
         return False  # the common case, decided without the long alternation
-    return _BACKGROUND.search(stretch) is not None
+    return _BACKGROUND.search(stretch) is not None or (dated and has_year and _DATED.search(stretch) is not None)
 
 
 def _has_any(text: str, lo: int, hi: int, needles: tuple[str, ...]) -> bool:
@@ -1101,9 +1260,12 @@ def extract_facts(text: str) -> Facts:
         return Facts()
     nl = text.find("\n")
     title_end = nl if nl >= 0 else len(text)
-    if not any(p.search(text, title_end) for p in _QUICK) and not _TITLE_STEMS.search(text[:title_end].lower()):
+    # Lower-casing first (one C-speed pass, cheaper than any of the scans) lets "Troops", "Killed" or
+    # "Marines" at a sentence start count like the same word in the middle of one.
+    low = _lower(text)
+    if not any(p.search(low, title_end) for p in _QUICK) and not _TITLE_STEMS.search(low, 0, title_end):
         return Facts()  # no death, injury or troop vocabulary: nothing to read
-    reader = _Reader(text)
+    reader = _Reader(text, low)
     low = reader.low
     if _NOT_CURRENT.search(low, 0, reader.title_end):
         return Facts()
@@ -1131,9 +1293,11 @@ def extract_facts(text: str) -> Facts:
     killed, killed_from = _total(reader.mentions, "killed")
     wounded, wounded_from = _total(reader.mentions, "wounded")
     spans = [FactSpan(m.name, v, s, e) for m in killed_from + wounded_from for v, s, e in m.parts]
+    change = reader.direction(list(sentences))
     troops = None
-    if reader.troops:
-        best = max(reader.troops, key=lambda f: f[0])
+    found = reader.troops or (reader.past_troops if change == "decrease" else [])
+    if found:
+        best = max(found, key=lambda f: f[0])
         troops = best[0]
         spans.append(FactSpan("troops", *best))
-    return Facts(killed, wounded, troops, reader.direction(list(sentences)), tuple(spans))
+    return Facts(killed, wounded, troops, change, tuple(spans))

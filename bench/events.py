@@ -1,0 +1,478 @@
+"""Event clustering on labeled incidents: how well reports of one incident become one event, and what it saves.
+
+Run from the repository root:
+
+    .venv/bin/python bench/events.py              # the labeled set, clustering on and off: a few seconds
+    .venv/bin/python bench/events.py --sweep      # also bot.events.JOIN_THRESHOLD from 0.20 to 0.50
+    .venv/bin/python bench/events.py --explain    # also every report's clustering decision, with scores
+    .venv/bin/python bench/events.py --threshold 0.25 --rules /tmp/my-rules   # what-ifs
+
+Input: JSON Lines, one report a line: {"incident", "source", "published", "title", "text"} (and,
+optionally, "id"; tests/data/incidents/clusters.jsonl also carries the rule a report was written
+for and notes). Reports with the same `incident` are one real incident.
+
+The reports are replayed in time order through Beacon's real ingest path: a `Store` on a temporary
+SQLite file, the shipped rules (rules/), the syndication `StoryIndex` built as bot/app.py builds it,
+and `Ingestor.poll` on one list-backed source per outlet (each poll returns everything the outlet
+has published so far, as a feed does; the seen-set keeps what is new), the clock set to each
+report's time plus `--lag` minutes. One chat is subscribed to each rule and routed to as
+`Beacon.route` does (`Store.subscribers_for`); after every poll the due outbox rows are marked sent
+(a worker that keeps up: reports here are minutes to hours apart), so edit coalescing behaves as it
+would live.
+
+Measured from the store (the `events` table and `alerts.event_id`), per rule, over the reports that
+rule matched:
+
+- pairwise precision: pairs of reports put in one event that are one incident / all pairs put together;
+- pairwise recall: same-incident pairs put together / all same-incident pairs;
+- events opened vs true incidents, events holding more than one incident (merges), incidents
+  spread over more than one event (splits);
+- what the rule's chat receives, clustering on vs off (`Ingestor(clustering=False)`): new alert
+  messages, threaded update replies (each also edits the first message), edits (source count only),
+  and decisions recorded but not sent (throttled, syndicated copies, "adds nothing").
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import itertools
+import json
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchlib import machine
+
+import bot.events as events_module
+from bot.app import STORY_WINDOW_SECONDS
+from bot.engine import RuleSet, compile_rules, load_rules
+from bot.ingest import Ingestor
+from bot.models import Alert, Article, Event, Match, Target, Validators
+from bot.sources.base import PollResult
+from bot.sources.syndication import StoryIndex
+from bot.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO / "tests" / "data" / "incidents" / "clusters.jsonl"
+SHIPPED = events_module.JOIN_THRESHOLD
+SWEEP = (0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50)
+
+
+# -- the labeled reports ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Report:
+    id: str
+    incident: str
+    article: Article
+
+
+def load_reports(path: Path) -> list[Report]:
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    reports = []
+    counts: Counter[str] = Counter()
+    for n, row in enumerate(sorted(rows, key=lambda r: r["published"])):
+        if not row.get("incident"):
+            raise SystemExit(f"{path}: report {n + 1} has no 'incident' label (pairwise scores need one per report)")
+        incident = str(row["incident"])
+        counts[incident] += 1
+        ident = str(row.get("id") or f"{incident}.{counts[incident]}")
+        published = datetime.fromisoformat(row["published"].replace("Z", "+00:00"))
+        article = Article(row["source"], row["title"], row.get("text", ""), url=f"https://{row['source']}.example/{ident}",
+                          guid=ident, published=published, id=ident)
+        reports.append(Report(ident, incident, article))
+    return reports
+
+
+class ListSource:
+    """One outlet: each poll returns every report it has published by then (newest first), as a feed does."""
+
+    def __init__(self, name: str, reports: Sequence[Report]) -> None:
+        self.name = name
+        self.interval = 600.0
+        self.reports = sorted(reports, key=lambda r: r.article.published or datetime.min)
+
+    async def poll(self, validators: Validators, now: datetime) -> PollResult:
+        items = [r.article for r in self.reports if r.article.published and r.article.published <= now]
+        return PollResult(tuple(reversed(items)), Validators(f'"{len(items)}"'))
+
+
+# -- one replay ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Decision:
+    """What clustering saw for one report and rule (recorded with --explain)."""
+
+    report: str
+    rule: str
+    scores: list[tuple[str, float]]        # (candidate event id, similarity)
+    story: bool                            # joined through the syndication index
+
+
+@dataclass
+class Replay:
+    clustering: bool
+    threshold: float
+    alerts: list[dict[str, Any]] = field(default_factory=list)       # one per (report, rule) decision
+    events: dict[str, dict[str, Any]] = field(default_factory=dict)  # event id -> its row
+    outbox: list[dict[str, Any]] = field(default_factory=list)       # rows sent to the rules' chats
+    decisions: list[Decision] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@contextlib.contextmanager
+def threshold(value: float) -> Iterator[None]:
+    """Set bot.events.JOIN_THRESHOLD (find_event reads the module constant on every call)."""
+    old = events_module.JOIN_THRESHOLD
+    events_module.JOIN_THRESHOLD = value
+    try:
+        yield
+    finally:
+        events_module.JOIN_THRESHOLD = old
+
+
+@contextlib.contextmanager
+def recording(log: list[Decision], current: list[str]) -> Iterator[None]:
+    """Wrap bot.events.find_event to record every candidate's similarity (no change to the decision)."""
+    original = events_module.find_event
+
+    def find_event(candidates: Sequence[Event], match: Match, terms: events_module.Terms,
+                   story_id: str | None) -> Event | None:
+        scores = []
+        story = False
+        for event in candidates:
+            if story_id is not None and story_id in event.stories:
+                story = True
+            overlap = not (event.regions and match.regions and not set(event.regions).intersection(match.regions))
+            scores.append((event.id, events_module.similarity(terms, event) if overlap else -1.0))
+        log.append(Decision(current[0], match.rule_id, scores, story))
+        return original(candidates, match, terms, story_id)
+
+    events_module.find_event = find_event
+    try:
+        yield
+    finally:
+        events_module.find_event = original
+
+
+def rule_chats(ruleset: RuleSet) -> dict[str, int]:
+    return {rule.id: 1000 + n for n, rule in enumerate(sorted(ruleset.source.rules, key=lambda r: r.id))}
+
+
+async def replay(reports: Sequence[Report], ruleset: RuleSet, *, clustering: bool, lag: float,
+                 explain: bool = False) -> Replay:
+    result = Replay(clustering, events_module.JOIN_THRESHOLD)
+    by_outlet: dict[str, list[Report]] = defaultdict(list)
+    for report in reports:
+        by_outlet[report.article.source].append(report)
+    sources = {name: ListSource(name, rs) for name, rs in by_outlet.items()}
+    chats = rule_chats(ruleset)
+    key_to_report = {r.article.key: r.id for r in reports}
+    current = [""]
+    with tempfile.TemporaryDirectory(prefix="beacon-events-") as tmp:
+        store = Store(Path(tmp) / "state.db")
+        clock = [reports[0].article.published or datetime.min]
+        for rule_id, chat in chats.items():
+            store.subscribe(chat, rule_id, clock[0])
+
+        def route(alert: Alert) -> list[Target]:   # as Beacon.route does, without on-call
+            return store.subscribers_for(alert.rule_id, alert.match.tags, alert.match.regions)
+
+        stories = StoryIndex(window_seconds=STORY_WINDOW_SECONDS, num_perm=64)   # as bot/app.py builds it
+        ingestor = Ingestor(store, lambda: ruleset, route, lambda: clock[0], stories=stories, clustering=clustering)
+        message_id = itertools.count(1)
+        started = time.perf_counter()
+        with recording(result.decisions, current) if explain else contextlib.nullcontext():
+            for report in reports:
+                clock[0] = (report.article.published or clock[0]) + timedelta(minutes=lag)
+                current[0] = report.id
+                await ingestor.poll(sources[report.article.source], force=True)
+                deliver(store, clock[0], message_id)
+        result.seconds = time.perf_counter() - started
+        db = store.db
+        for row in db.execute("SELECT id, rule_id, article_key, status, reason, event_id, payload FROM alerts "
+                              "ORDER BY id"):
+            payload = json.loads(row["payload"])
+            result.alerts.append({"alert_id": row["id"], "rule": row["rule_id"],
+                                  "report": key_to_report.get(row["article_key"], row["article_key"]),
+                                  "status": row["status"], "reason": row["reason"], "event": row["event_id"],
+                                  "action": payload.get("action", "send")})
+        for row in db.execute("SELECT id, rule_id, state FROM events"):
+            result.events[row["id"]] = {"rule": row["rule_id"], **json.loads(row["state"])}
+        for row in db.execute("SELECT o.chat_id, o.action, o.status, a.rule_id FROM outbox o "
+                              "JOIN alerts a ON a.id = o.alert_id"):
+            result.outbox.append(dict(row))
+        store.close()
+    return result
+
+
+def deliver(store: Store, now: datetime, ids: Iterator[int]) -> None:
+    """A worker that keeps up: every due row is claimed and marked sent (nothing goes over the network)."""
+    while True:
+        due = store.due_deliveries(now, limit=1000)
+        if not due:
+            return
+        for delivery in due:
+            if store.claim(delivery.id):
+                store.mark_sent(delivery.id, now, next(ids))
+
+
+# -- scoring ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Score:
+    rule: str
+    reports: int = 0
+    incidents: int = 0
+    events: int = 0
+    no_event: int = 0          # matched, but in no event (a new event throttled, a syndicated repeat)
+    merged: int = 0            # events holding reports of more than one incident
+    split: int = 0             # incidents whose reports ended in more than one event
+    pairs_true: int = 0
+    pairs_put: int = 0
+    pairs_right: int = 0
+    new: int = 0
+    updates: int = 0
+    edits: int = 0
+    quiet: int = 0             # decisions recorded, nothing sent
+    reasons: Counter[str] = field(default_factory=Counter)
+    false_pairs: list[tuple[str, str]] = field(default_factory=list)
+    missed_pairs: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.pairs_right / self.pairs_put if self.pairs_put else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.pairs_right / self.pairs_true if self.pairs_true else 1.0
+
+    def add(self, other: Score) -> None:
+        for name in ("reports", "incidents", "events", "no_event", "merged", "split", "pairs_true", "pairs_put",
+                     "pairs_right", "new", "updates", "edits", "quiet"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.reasons += other.reasons
+
+
+def score(result: Replay, reports: Sequence[Report], chats: dict[str, int]) -> dict[str, Score]:
+    incident = {r.id: r.incident for r in reports}
+    scores: dict[str, Score] = {}
+    by_rule: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for alert in result.alerts:
+        by_rule[alert["rule"]].append(alert)
+    for rule, alerts in sorted(by_rule.items()):
+        s = scores[rule] = Score(rule)
+        cluster: dict[str, str] = {}    # report -> its event (or itself when in none)
+        for alert in alerts:
+            cluster.setdefault(alert["report"], alert["event"] or "solo:" + alert["report"])
+        s.reports = len(cluster)
+        s.incidents = len({incident[r] for r in cluster})
+        s.events = len({c for c in cluster.values() if not c.startswith("solo:")})
+        s.no_event = sum(1 for c in cluster.values() if c.startswith("solo:")) if result.clustering else 0
+        members: dict[str, set[str]] = defaultdict(set)
+        places: dict[str, set[str]] = defaultdict(set)
+        for report, c in cluster.items():
+            members[c].add(incident[report])
+            places[incident[report]].add(c)
+        s.merged = sum(1 for c, incs in members.items() if len(incs) > 1)
+        s.split = sum(1 for inc, cs in places.items() if len(cs) > 1)
+        for a, b in itertools.combinations(sorted(cluster), 2):
+            same_incident = incident[a] == incident[b]
+            together = cluster[a] == cluster[b]
+            s.pairs_true += same_incident
+            s.pairs_put += together
+            s.pairs_right += same_incident and together
+            if together and not same_incident:
+                s.false_pairs.append((a, b))
+            elif same_incident and not together:
+                s.missed_pairs.append((a, b))
+        sent = Counter(row["action"] for row in result.outbox
+                       if row["chat_id"] == chats.get(rule) and row["status"] == "sent")
+        s.new, s.updates, s.edits = sent["send"], sent["update"], sent["edit"]
+        s.quiet = sum(1 for a in alerts if a["status"] in ("suppressed", "held"))
+        s.reasons = Counter(_reason(a["reason"]) for a in alerts if a["status"] == "suppressed")
+    return scores
+
+
+def _reason(reason: str | None) -> str:
+    text = reason or ""
+    for short in ("throttled", "syndicated copy", "adds nothing"):
+        if text.startswith(short):
+            return short
+    return text[:30]
+
+
+def total(scores: dict[str, Score]) -> Score:
+    all_rules = Score("all rules")
+    for s in scores.values():
+        all_rules.add(s)
+    return all_rules
+
+
+# -- output -------------------------------------------------------------------------------------------
+
+
+def ratio(on: float, off: float) -> str:
+    return f"{on / off:.2f}" if off else "-"
+
+
+def print_main(on: dict[str, Score], off: dict[str, Score]) -> None:
+    header = (f"{'rule':<20} {'reports':>7} {'incid.':>6} {'events':>6} {'merged':>6} {'split':>5} "
+              f"{'P':>5} {'R':>5}  {'on: new':>7} {'upd':>4} {'edit':>4} {'quiet':>5}  "
+              f"{'off: new':>8} {'quiet':>5}  {'new on/off':>10} {'notif. on/off':>13}")
+    print(header)
+    print("-" * len(header))
+    rows = [*sorted(on), "all rules"]
+    for rule in rows:
+        a = total(on) if rule == "all rules" else on[rule]
+        b = total(off) if rule == "all rules" else off.get(rule, Score(rule))
+        print(f"{rule:<20} {a.reports:>7} {a.incidents:>6} {a.events:>6} {a.merged:>6} {a.split:>5} "
+              f"{a.precision:>5.2f} {a.recall:>5.2f}  {a.new:>7} {a.updates:>4} {a.edits:>4} {a.quiet:>5}  "
+              f"{b.new:>8} {b.quiet:>5}  {ratio(a.new, b.new):>10} {ratio(a.new + a.updates, b.new):>13}")
+    print()
+    print("P, R: pairwise precision and recall of clustering (pairs of reports one rule matched).")
+    print("on: new = new alert messages, upd = threaded update replies (each also edits the first message),")
+    print("edit = edits that only add a source, quiet = decisions recorded but not sent (throttled, syndicated")
+    print("copies, 'adds nothing'). off = Ingestor(clustering=False). notif. = new + upd (messages that notify).")
+    t_on, t_off = total(on), total(off)
+    calls_on = t_on.new + 2 * t_on.updates + t_on.edits
+    print(f"\nall rules: {t_on.new} new alerts instead of {t_off.new} ({ratio(t_on.new, t_off.new)}x); "
+          f"{t_on.new + t_on.updates} notifying messages instead of {t_off.new} "
+          f"({ratio(t_on.new + t_on.updates, t_off.new)}x); Bot API calls {calls_on} vs {t_off.new} "
+          f"(an update is a reply plus an edit); {t_on.events} events for {t_on.incidents} incidents.")
+    print("pairs (right / put together / truly one incident): " + "; ".join(
+        f"{rule} {s.pairs_right}/{s.pairs_put}/{s.pairs_true}" for rule, s in sorted(on.items())))
+    print(f"not sent, clustering on: {dict(t_on.reasons) or 'none'}; off: {dict(t_off.reasons) or 'none'}")
+
+
+def print_failures(on: dict[str, Score], reports: Sequence[Report], result: Replay) -> None:
+    by_id = {r.id: r for r in reports}
+    members: dict[str, list[str]] = defaultdict(list)
+    did: dict[tuple[str, str], str] = {}
+    for alert in result.alerts:
+        if alert["event"]:
+            members[alert["event"]].append(alert["report"])
+        did[(alert["report"], alert["event"] or "")] = (
+            f"suppressed ({_reason(alert['reason'])})" if alert["status"] == "suppressed" else alert["status"])
+    print("\nEvents holding more than one incident (report, incident, what it did, outlet, title):")
+    shown = 0
+    for event_id, ids in members.items():
+        incidents = {by_id[i].incident for i in ids if i in by_id}
+        if len(incidents) > 1:
+            shown += 1
+            event = result.events[event_id]
+            print(f"  {event['rule']} {event_id} (facts {dict(event['facts'])}):")
+            for i in ids:
+                print(f"    {i:<7} {by_id[i].incident:<5} {did[(i, event_id)]:<28} {by_id[i].article.source:<17} "
+                      f"{by_id[i].article.title[:70]}")
+    if not shown:
+        print("  none")
+    print("\nIncidents split over several events (report id -> event):")
+    shown = 0
+    for rule in sorted(on):
+        groups: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for alert in result.alerts:
+            if alert["rule"] == rule and alert["report"] in by_id:
+                groups[by_id[alert["report"]].incident][alert["event"] or "(none: " + alert["status"] + ")"].append(
+                    alert["report"])
+        for inc, places in sorted(groups.items()):
+            if len(places) > 1:
+                shown += 1
+                parts = "; ".join(f"{', '.join(ids)} -> {ev}" for ev, ids in places.items())
+                print(f"  {rule} {inc}: {parts}")
+    if not shown:
+        print("  none")
+
+
+def print_explain(result: Replay, reports: Sequence[Report]) -> None:
+    by_id = {r.id: r for r in reports}
+    event_of = {(a["report"], a["rule"]): a["event"] for a in result.alerts}
+    incidents_of: dict[str, list[str]] = defaultdict(list)
+    print("\nEvery clustering decision (candidates: event[its incidents so far]=similarity, -1 = regions apart):")
+    for d in result.decisions:
+        joined = event_of.get((d.report, d.rule))
+        cands = ", ".join(f"{e[-4:]}[{'/'.join(sorted(set(incidents_of[e])))}]={s:.2f}" for e, s in d.scores)
+        how = "story" if d.story else ("joined" if joined in incidents_of else "new")
+        print(f"  {d.report:<7} {d.rule:<19} {how:<6} -> {str(joined)[-4:]:<4}  {cands}")
+        if joined:
+            incidents_of[joined].append(by_id[d.report].incident if d.report in by_id else "?")
+
+
+def print_sweep(points: list[tuple[float, dict[str, Score]]]) -> None:
+    rules = sorted({rule for _, scores in points for rule in scores})
+    names = [*rules, "all rules"]
+    header = f"{'threshold':>9}  " + "  ".join(f"{n[:18]:>18}" for n in names) + \
+        f"  {'merged':>6} {'split':>5} {'new':>4} {'upd':>4}"
+    print(header)
+    print(f"{'':>9}  " + "  ".join(f"{'P':>6} {'R':>5} {'ev':>4}" for _ in names))
+    print("-" * len(header))
+    for value, scores in points:
+        cells = []
+        for name in names:
+            s = total(scores) if name == "all rules" else scores.get(name, Score(name))
+            cells.append(f"{s.precision:>6.2f} {s.recall:>5.2f} {s.events:>4}")
+        t = total(scores)
+        mark = " <- shipped" if value == SHIPPED else ""
+        print(f"{value:>9.2f}  " + "  ".join(f"{c:>18}" for c in cells) +
+              f"  {t.merged:>6} {t.split:>5} {t.new:>4} {t.updates:>4}{mark}")
+    print("ev = events opened; merged = events holding more than one incident; split = incidents spread over")
+    print("several events; new, upd = new alerts and threaded updates the rules' chats received (all rules).")
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    reports = load_reports(Path(args.data))
+    ruleset = compile_rules(load_rules(Path(args.rules)))
+    if args.threshold is not None:
+        events_module.JOIN_THRESHOLD = args.threshold
+    chats = rule_chats(ruleset)
+    print(f"Event clustering: {len(reports)} reports of {len({r.incident for r in reports})} incidents from "
+          f"{len({r.article.source for r in reports})} outlets ({Path(args.data).name}); rules {args.rules}; "
+          f"JOIN_THRESHOLD {events_module.JOIN_THRESHOLD}; poll {args.lag:g} min after each report")
+    print(machine())
+    on = await replay(reports, ruleset, clustering=True, lag=args.lag, explain=args.explain)
+    off = await replay(reports, ruleset, clustering=False, lag=args.lag)
+    unmatched = sorted({r.id for r in reports} - {a["report"] for a in on.alerts})
+    print(f"replay: {on.seconds:.2f} s with clustering, {off.seconds:.2f} s without; "
+          f"reports no rule matched: {', '.join(unmatched) or 'none'}\n")
+    s_on, s_off = score(on, reports, chats), score(off, reports, chats)
+    print_main(s_on, s_off)
+    print_failures(s_on, reports, on)
+    if args.explain:
+        print_explain(on, reports)
+    if args.sweep:
+        print(f"\nJOIN_THRESHOLD sweep (bot.events.JOIN_THRESHOLD patched; shipped value {SHIPPED}):")
+        points = []
+        for value in SWEEP:
+            with threshold(value):
+                points.append((value, score(await replay(reports, ruleset, clustering=True, lag=args.lag),
+                                            reports, chats)))
+        print_sweep(points)
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", default=str(DEFAULT_DATA), help="labeled reports, JSON Lines (default: %(default)s)")
+    parser.add_argument("--sweep", action="store_true", help="also sweep JOIN_THRESHOLD over 0.20-0.50")
+    parser.add_argument("--explain", action="store_true", help="print every clustering decision with its scores")
+    parser.add_argument("--rules", default=str(REPO / "rules"), help="rules directory (default: the shipped rules)")
+    parser.add_argument("--threshold", type=float, help="run the main replay with this JOIN_THRESHOLD")
+    parser.add_argument("--lag", type=float, default=2.0, help="minutes between a report's time and its poll")
+    return asyncio.run(main_async(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
