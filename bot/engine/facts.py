@@ -486,7 +486,8 @@ _INC = (
     r"|expand\w*|concentrat\w*|gather\w*|surg(?:e|es|ed|ing)|arriv\w*|encircl\w*|advanc\w*|pour\w*\sin"
     r"|shift\w*|offer\w*|pledg\w*|contribut\w*|additional|extra|fresh|more\s(?:troops|soldiers|forces)"
     r"|bring(?:s|ing)?|brought|flown\sin|flew\sin|land(?:s|ed)|enter\w*|cross(?:ed|es)|doubl\w*|tripl\w*"
-    r"|rais(?:e|es|ed|ing)|assembl\w*|position(?:ed|ing)|t(?:ake|akes|ook|aking|aken)\sup\spositions|ramp(?:s|ed|ing)?\sup|augment\w*|grow(?:s|ing|n)?|grew"
+    r"|rais(?:e|es|ed|ing)|assembl\w*|position(?:ed|ing)|t(?:ake|akes|ook|aking|aken)\sup\spositions"
+    r"|ramp(?:s|ed|ing)?\sup|augment\w*|grow(?:s|ing|n)?|grew"
     r"|reach(?:ed|es|ing)|push(?:es|ed|ing)?\sinto|transport(?:s|ed|ing)|ferr(?:y|ies|ied|ying)|pour(?:s|ed|ing)"
 )
 _DEC = (
@@ -497,8 +498,9 @@ _DEC = (
     r"|return\w*\s(?:home|(?:[a-z'’-]+\s){0,12}?to\s(?:their\s|its\s|the\s)?(?:[a-z]+\s)?(?:bases?|barracks"
     r"|garrisons?|home|positions))|back\sto\s(?:their\s|its\s)?(?:[a-z]+\s)?(?:bases?|barracks|garrisons?)"
     r"|sen[dt]\s(?:[a-z]+\s){0,2}?back|sends\s(?:[a-z]+\s){0,2}?back|sending\s(?:[a-z]+\s){0,2}?back"
-    r"|mov(?:e|es|ed|ing)\s(?:[a-z]+\s){0,2}?back|brought\s(?:[a-z]+\s){0,2}?back|bring(?:s|ing)?\s(?:[a-z]+\s){0,2}?back"
-    r"|order(?:s|ed|ing)?\s(?:[a-z]+\s){0,2}?back|sail(?:s|ed|ing)?\s(?:[a-z]+\s){0,2}?back|leav(?:e|es|ing)(?!\s(?:for|of|behind)\b)"
+    r"|mov(?:e|es|ed|ing)\s(?:[a-z]+\s){0,2}?back|brought\s(?:[a-z]+\s){0,2}?back"
+    r"|bring(?:s|ing)?\s(?:[a-z]+\s){0,2}?back|order(?:s|ed|ing)?\s(?:[a-z]+\s){0,2}?back"
+    r"|sail(?:s|ed|ing)?\s(?:[a-z]+\s){0,2}?back|leav(?:e|es|ing)(?!\s(?:for|of|behind)\b)"
     r"|lower(?:s|ed|ing)?\s(?:[a-z]+\s){0,4}?(?:readiness|alert)"
     r"|head(?:s|ed|ing)?\s(?:back|home)|retreat\w*|downsiz\w*|thin\w*\sout"
     r"|end(?:s|ed|ing)?\s(?:its|their|the)\s(?:military\s)?(?:mission|deployment|presence)|revert\w*\sto\snormal"
@@ -1156,7 +1158,7 @@ class _Reader:
                     return False  # "deployed extra staff", "raising the toll"
                 if core in _OBJECT_STOP and not (core == "at" and words[i + 1:i + 2] == ["least"]):
                     break
-        subjects = low[max(lo, cs - 160):cs].translate(_PUNCT_TO_SPACE).split()[-20:]
+        subjects = low[max(lo, cs - 160):cs].translate(_PUNCT_TO_SPACE).split()[-24:]
         if _ACTOR_WORDS.isdisjoint(subjects):
             return military
         for core in reversed(subjects):
