@@ -29,8 +29,8 @@ RULESET = compile_rules(load_rules(REPO_ROOT / "rules"))
     ("tune_troops.jsonl", None, 0.90),
     ("tune_places.jsonl", None, 0.95),   # build-ups named only by a contested place, and look-alikes
     ("holdout2.jsonl", None, 0.85),
-    ("holdout3.jsonl", None, 0.90),
-    ("holdout4.jsonl", None, 0.85),   # blind: troop-buildup P 0.986 R 0.900, fatal-clash P 0.951 R 0.975   # troop-buildup recall 0.738 when first run, 0.988 after tuning on it
+    ("holdout3.jsonl", None, 0.90),   # troop-buildup recall 0.738 when first run, 0.988 after tuning on it
+    ("holdout4.jsonl", None, 0.85),   # blind: troop-buildup P 0.986 R 0.900, fatal-clash P 0.951 R 0.975
 ])
 def test_precision_and_recall(file: str, split: str | None, floor: float) -> None:
     scores = {s.rule: s for s in evaluate(RULESET, read_labeled(DATA / file, split=split))}
