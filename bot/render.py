@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jinja2
+import jinja2.sandbox
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bot.durations import format_duration
@@ -90,9 +91,46 @@ class View:
     silent_below: Severity = Severity.MEDIUM
 
 
-def make_environment(templates_dir: Path | None) -> ImmutableSandboxedEnvironment:
+MAX_RANGE_ITEMS = 10_000      # range() items one render may ask for, all calls together
+MAX_REPEAT_CHARS = 100_000    # "x" * n longer than this is refused before it is built
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, plus bounds on the work a template can ask for without printing anything.
+
+    The output cap only sees what is printed: `{% for i in range(100000) %}{% for j in range(3000)
+    %}{% endfor %}{% endfor %}` prints nothing and ran 12 s, and `'x' * 50000000` builds 50 MB
+    before anything is printed. So `range` is bounded per render and repetition before it runs.
+    """
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.range_budget = MAX_RANGE_ITEMS
+        self.globals["range"] = self._range
+
+    def _range(self, *args: int) -> range:
+        items = range(*args)
+        self.range_budget -= len(items)
+        if self.range_budget < 0:
+            raise jinja2.sandbox.SecurityError(f"range() asked for over {MAX_RANGE_ITEMS} items in one message")
+        return items
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 100:
+            raise jinja2.sandbox.SecurityError("exponent too large")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(count, int) \
+                        and len(seq) * count > MAX_REPEAT_CHARS:
+                    raise jinja2.sandbox.SecurityError(f"repetition over {MAX_REPEAT_CHARS} items")
+        return super().call_binop(context, operator, left, right)
+
+
+def make_environment(templates_dir: Path | None) -> BoundedSandbox:
     loader = jinja2.FileSystemLoader(str(templates_dir)) if templates_dir else None
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedSandbox(
         loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
     )
@@ -238,6 +276,7 @@ class Renderer:
 
     def _render_template(self, name: str, context: dict[str, Any]) -> str:
         template = self.env.get_template(name)
+        self.env.range_budget = MAX_RANGE_ITEMS   # renders run one at a time, in the event loop's thread
         started = time.monotonic()
         out: list[str] = []
         size = 0
