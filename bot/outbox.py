@@ -246,15 +246,15 @@ class OutboxWorker:
         fault_point("after_claim")
         target = delivery.target
         settings = self.store.chat_settings(target.chat_id) if target.channel == "telegram" else None
+        event = self.store.event(delivery.event_id) if delivery.event_id else None
         if (delivery.action == "send" and delivery.alert.kind == "alert" and settings is not None
                 and target.chat_id not in self.never_held):
-            hold = self._hold(delivery, settings)
+            hold = self._hold(delivery, settings, event)
             if hold is not None:
                 self.store.mark_held(delivery.id, hold.until, hold.reason)
                 log.info("alert %s to chat %s held until %s: %s", delivery.alert.id, target.chat_id,
                          hold.until.isoformat(timespec="minutes"), hold.reason)
                 return False
-        event = self.store.event(delivery.event_id) if delivery.event_id else None
         view = View(event=event, timezone=settings.timezone if settings else None,
                     silent_below=_severity(settings.silent_below if settings else None))
         if delivery.action == "send":
@@ -342,12 +342,11 @@ class OutboxWorker:
         self.store.mark_skipped(delivery.id, self.now(), why)
         return True
 
-    def _hold(self, delivery: Delivery, settings: ChatSettings) -> Hold | None:
+    def _hold(self, delivery: Delivery, settings: ChatSettings, event: Event | None) -> Hold | None:
         now = self.now()
         ceiling = settings.max_per_hour or self.max_per_hour
         sent = self.store.sent_since(delivery.target.channel, delivery.target.chat_id, now - timedelta(hours=1)) \
             if ceiling else []
-        event = self.store.event(delivery.event_id) if delivery.event_id else None
         severity = event.severity if event else delivery.alert.match.severity
         try:
             return hold_for(severity, now, quiet=settings.quiet, timezone=settings.timezone, digest=settings.digest,

@@ -14,16 +14,16 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jinja2
 import jinja2.sandbox
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from bot import holds
 from bot.durations import format_duration
 from bot.errors import Problem, TemplateError
 from bot.events import event_summary
@@ -61,18 +61,9 @@ def format_time(value: Any, timezone: str | None = None, fmt: str | None = None)
             return value
     if not isinstance(value, datetime):
         return "" if value is None else str(value)
-    zone = _zone(timezone)
+    zone = holds.zone(timezone)
     local = value.astimezone(zone)
     return local.strftime(fmt or ("%Y-%m-%d %H:%M " + (local.tzname() or "UTC")))
-
-
-def _zone(name: str | None) -> tzinfo:
-    if not name:
-        return UTC
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC
 
 
 @jinja2.pass_context
