@@ -701,9 +701,16 @@ class Store:
                                "ORDER BY until", (chat_id, _ts(now))).fetchall()
         return [(r[0], datetime.fromtimestamp(r[1], UTC), r[2] or "") for r in rows]
 
-    def acknowledge(self, alert_id: int, chat_id: int, user: str, now: datetime) -> tuple[str, datetime]:
-        """Record the first acknowledgement of an alert in a chat; returns who acknowledged first, and when."""
+    def acknowledge(self, alert_id: int, chat_id: int, user: str, now: datetime) -> tuple[str, datetime] | None:
+        """Record the first acknowledgement of an alert in a chat; returns who acknowledged first, and when.
+
+        None, and nothing written, when this chat was never sent the alert, its event or an escalation of it
+        (a forged or stale button)."""
         with self.transaction():
+            if not self.db.execute("SELECT 1 FROM outbox WHERE status='sent' AND channel='telegram' AND chat_id=? "
+                                   "AND (alert_id=? OR escalates=? OR event_id=(SELECT event_id FROM alerts "
+                                   "WHERE id=?)) LIMIT 1", (chat_id, alert_id, alert_id, alert_id)).fetchone():
+                return None
             self.db.execute("INSERT OR IGNORE INTO acks (alert_id, chat_id, user, at) VALUES (?, ?, ?, ?)",
                             (alert_id, chat_id, user, _ts(now)))
             row = self.db.execute("SELECT user, at FROM acks WHERE alert_id=? AND chat_id=?",

@@ -472,7 +472,11 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     now = services.now()
     if kind == "ack" and rest.isdigit():
         # also ends an on-call escalation, and may queue a note for the on-call chats (bot/escalation.py)
-        user, at = services.store.acknowledge(int(rest), chat.id, _who(update), now)
+        acknowledged = services.store.acknowledge(int(rest), chat.id, _who(update), now)
+        if acknowledged is None:
+            await query.answer("This chat was not sent that alert, so it cannot acknowledge it here.")
+            return
+        user, at = acknowledged
         services.queued()
         await query.answer(f"Acknowledged by {user}")
         message = query.message
