@@ -49,6 +49,18 @@ class PollReport:
     alert_rules: tuple[tuple[str, str], ...] = ()    # (rule id, "queued" | "held" | "suppressed"), for metrics
 
 
+def _publication_key(article: Article) -> tuple[bool, float]:
+    if article.published is None:
+        return (True, 0.0)
+    return (False, article.published.timestamp())
+
+
+def oldest_first(articles: Sequence[Article]) -> list[Article]:
+    """Publication order, then feed order (feeds list newest first): a chat reads a poll's alerts in the
+    order things happened, and events fold reports in that order. Undated items keep feed order, last."""
+    return sorted(articles, key=_publication_key)
+
+
 def source_backoff(interval: float, failures: int, retry_after: float | None = None) -> float:
     """Seconds until the next try after `failures` failures in a row: doubling, jittered, capped."""
     delay = min(MAX_SOURCE_BACKOFF, interval * 2.0 ** max(0, failures - 1)) * random.uniform(0.8, 1.2)
@@ -133,6 +145,7 @@ class Ingestor:
         # full text (when the source asks for it) feeds the rules; the feed's own version is what
         # is marked seen, so its keys match the next poll
         readable = await self.enrich(name, fresh) if self.enrich is not None and fresh else fresh
+        readable = oldest_first(readable)
         ruleset = self.rules()
         now = self.now()
         queued_now: set[tuple[str, str]] = set()
