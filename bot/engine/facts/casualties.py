@@ -1,0 +1,286 @@
+"""Killed and wounded: the figure each death or injury word is part of, and the incident's total."""
+
+from __future__ import annotations
+
+from bot.engine.facts.numbers import _NUM_FIND
+from bot.engine.facts.reader import Mention, Part, Reader, _last
+from bot.engine.facts.vocabulary import (
+    _AUX,
+    _CLAIM,
+    _DEATH_STATES,
+    _GAP_STOP,
+    _ITEM,
+    _ITEM_BODY,
+    _ITEM_SEP,
+    _KILL_VERBS,
+    _LEFT_VERB,
+    _LIST_GAP,
+    _NOT_PEOPLE,
+    _NUMBER_OF,
+    _ONE_BEFORE,
+    _REPORTING,
+    _SHOOT,
+    _SINGULAR_AUX,
+    _SUBSET_MARKERS,
+    _TAIL_TREATED,
+    _THINGS,
+    _TO_DEATH,
+    _TOLL_SKIP,
+    _TOLL_VALUE,
+    _TOTAL_HINTS,
+    _TOTAL_NEAR,
+    _TREATED,
+    _WOUND_VERBS,
+)
+
+
+class CasualtyReader(Reader):
+    """Reads casualty statements into `mentions`."""
+
+
+    def read_casualty_word(self, word: str, ws: int, we: int) -> None:
+        """Read the casualty figure a death or injury word at [ws, we) is part of, if any."""
+        low = self.low
+        s_lo, s_hi = self.sentence(ws)
+        prev = self.words_before(ws, s_lo, 3)
+        p1 = prev[-1] if prev else ""
+        if word == "toll" or (word == "death" and self.next_word(we) == "toll"):
+            if word == "toll" and p1 == "death":
+                return  # read from "death"
+            self._toll("killed", low.find("toll", ws) + 4, ws, s_hi)
+            return
+        if (
+            word in ("killed", "dead", "deaths", "fatalities", "injured", "wounded")
+            and low.find("number of", max(s_lo, ws - 30), ws) >= 0
+            and _NUMBER_OF.search(low, max(s_lo, ws - 30), ws)
+        ):
+            self._toll("wounded" if word in ("injured", "wounded") else "killed", we, ws, s_hi)
+            return
+        if word in ("death", "deaths", "bodies") and self.next_word(we) == "of":
+            self._object("killed", ws, low.find("of", we) + 2, s_hi)
+            return
+        if word == "death":
+            if p1 == "to" and len(prev) > 1 and prev[-2] in _TO_DEATH:
+                self._subject("killed", ws, we, s_lo, bare_words=3)
+            return
+        if word == "down":
+            if p1 in ("gunned", "gunning") and not self._object("killed", ws, we, s_hi):
+                self._subject("killed", ws, we, s_lo, bare_words=3)
+            return
+        if word == "lives":
+            self._lives(ws, we, prev, s_lo, s_hi)
+            return
+        if word in ("wounds", "injuries", "injury"):
+            m = _last(_TREATED, low, max(s_lo, ws - 100), ws) if low.find("treated", s_lo, ws) >= 0 else None
+            obj = self.object_after(m.end(), s_hi) if m else None
+            if m and obj and _TAIL_TREATED.fullmatch(low, obj[1], ws):
+                self.add("wounded", obj[0], m.start(), obj[1])
+            elif p1 in ("suffered", "sustained") or (len(prev) > 1 and prev[-2] in ("suffered", "sustained")):
+                self.subject_before(ws, we, 10, "wounded", singular_ok=False)
+            return
+        name = "wounded" if word in _WOUND_VERBS or word == "hurt" else "killed"
+        if word in ("dead", "wounded", "injured", "killed", "hurt") and self._left_dead(name, ws, we, s_lo, s_hi):
+            return
+        if word == "dead" and p1 in _SHOOT:
+            if not self._object("killed", ws, we, s_hi):
+                self._subject("killed", ws, we, s_lo, bare_words=3)
+            return
+        if (word in _KILL_VERBS or word in _WOUND_VERBS) and self._object(name, ws, we, s_hi):
+            return
+        if word in ("died", "dies", "perished"):
+            self.subject_before(ws, we, 14, "killed", singular_ok=True)
+        elif word in ("killed", "dead", "slain", "massacred", "wounded", "injured", "hurt", "deaths", "bodies",
+                      "fatalities"):
+            self._subject(name, ws, we, s_lo, bare_words=2 if word in ("deaths", "bodies", "fatalities") else 3)
+
+    def _subject(self, name: str, ws: int, we: int, s_lo: int, bare_words: int) -> None:
+        before = self.words_before(ws, s_lo, 3)
+        aux = [w for w in before if w in _AUX]
+        if aux or (before and before[-1] in _DEATH_STATES):
+            self.subject_before(ws, we, 14, name, singular_ok=any(w in _SINGULAR_AUX for w in aux))
+        else:
+            self.subject_before(ws, we, bare_words, name, singular_ok=False)
+
+    def _lives(self, ws: int, we: int, prev: list[str], s_lo: int, s_hi: int) -> None:
+        low = self.low
+        if len(prev) > 1 and prev[-1] in ("their", "his", "her") and prev[-2] == "lost":
+            self.subject_before(low.rfind("lost", s_lo, ws), we, 14, "killed", singular_ok=True)
+        elif len(prev) > 1 and prev[-1] == "the" and prev[-2].startswith("claim") and self.next_word(we) == "of":
+            self._object("killed", ws, low.find("of", we) + 2, s_hi)
+        else:
+            m = _last(_CLAIM, low, max(s_lo, ws - 40), ws) if low.find("claim", s_lo, ws) >= 0 else None
+            if m:
+                self._object("killed", m.start(), m.end() - 1, s_hi, until=ws)
+
+    def _left_dead(self, name: str, ws: int, we: int, s_lo: int, s_hi: int) -> bool:
+        """"left two soldiers dead", "leaving 5 dead and 12 wounded"."""
+        low = self.low
+        lo = max(s_lo, ws - 120)
+        m = _last(_LEFT_VERB, low, lo, ws) if low.find(" le", lo, ws) >= 0 else None
+        if not m:
+            return False
+        return self._object(name, m.start(), m.end() - 1, s_hi, until=ws)
+
+    def _object(self, name: str, cs: int, ce: int, s_hi: int, until: int | None = None) -> bool:
+        obj = self.object_after(ce, s_hi)
+        if not obj:
+            return False
+        parts, end = obj
+        if until is not None and self.low[end:until].strip():
+            return False  # the list must run up to the word that makes it a casualty count
+        self.add(name, parts, cs, end)
+        return True
+
+    def subject_before(self, cue_start: int, cue_end: int, max_words: int, name: str, singular_ok: bool) -> None:
+        """The counted subject of a verb: "Ten soldiers and 19 gunmen were killed", "A soldier was killed"."""
+        low = self.low
+        s_lo, _ = self.sentence(cue_start)
+        semi = max(low.rfind(";", s_lo, cue_start), low.rfind(":", s_lo, cue_start))
+        lo = max(s_lo, semi + 1, cue_start - 160)
+        parts: list[Part] = []
+        for m in self.figures_before(lo, cue_start, max_words + 2):
+            gap = low[m.end():cue_start]
+            if len(gap.split()) > max_words or _GAP_STOP.search(gap):
+                break
+            head = low[max(lo, m.start() - 14):m.start()].rstrip()
+            if head.endswith(_SUBSET_MARKERS):
+                continue  # "including eleven children": part of a count, not another group
+            if m.group() == "one" and head.endswith(("no", "none")):
+                return
+            value = self.value_of(m) if self.figure_ok(m, cue_start) else None
+            if value is not None:
+                parts.append((value, m.start(), m.end()))
+            break
+        if not parts:
+            if singular_ok and self._singular_subject(lo, cue_start):
+                self.add(name, [(1, cue_start, cue_end)], cue_start, cue_end)
+            return
+        # walk left along the list: "Ten soldiers and 19 gunmen", "a soldier and two civilians"
+        while True:
+            first = parts[-1][1]
+            before = low[max(lo, first - 50):first]
+            if ", " not in before and " and " not in before and " plus " not in before:
+                break
+            one = _ONE_BEFORE.search(before)
+            if one:
+                a = first - len(before) + one.start("a")
+                parts.append((1, a, a + len(one.group("a"))))
+                break
+            m = next(self.figures_before(lo, first, 7), None)
+            if m is None or not _LIST_GAP.fullmatch(low, m.end(), first) or not self.figure_ok(m, first):
+                break
+            if low[max(lo, m.start() - 14):m.start()].rstrip().endswith(_SUBSET_MARKERS):
+                break
+            value = self.value_of(m)
+            if value is None:
+                break
+            parts.append((value, m.start(), m.end()))
+        parts.reverse()
+        self.add(name, parts, parts[0][1], cue_end)
+
+    def _singular_subject(self, lo: int, cue_start: int) -> bool:
+        """"A police officer was killed": a singular subject with no figure counts one."""
+        stretch = self.low[lo:cue_start]
+        c = max(stretch.rfind(","), stretch.rfind(" and "))
+        words = (stretch if c < 0 else stretch[c + 1:]).split()
+        if words and words[0] in ("and", "but"):
+            words = words[1:]
+        if not words or len(words) > 16:
+            return False
+        return words[0] in ("a", "an", "another") or (words[0] == "one" and len(words) > 1 and words[1] != "of")
+
+    def object_after(self, pos: int, limit: int) -> tuple[list[Part], int] | None:
+        """The counted groups that follow a verb: "killing at least 15 officers and four civilians"."""
+        low = self.low
+        if pos < limit and low[pos] == " ":
+            pos += 1
+        parts: list[Part] = []
+        end = pos
+        while pos < limit:
+            m = _ITEM.match(low, pos, limit)
+            if not m:
+                break
+            if m.group("num") is not None:
+                fig = _NUM_FIND.match(low, m.start("num"), limit)
+                value = self.value_of(fig) if fig is not None and self.figure_ok(fig, limit) else None
+                if value is None:
+                    break
+                num_start, num_end = m.start("num"), m.end("num")
+            else:
+                key = "another" if m.group("another") is not None else "a"
+                num_start, num_end, value = m.start(key), m.end(key), 1
+            body = _ITEM_BODY.match(low, m.end(), limit)
+            item_end = body.end() if body else m.end()
+            nouns = low[m.end():item_end].split()
+            if nouns and nouns[0] in _THINGS:
+                break
+            if parts and _REPORTING.match(low, item_end, limit):
+                break  # "wounding ten, a relief group said": a new clause's subject, not a group
+            if m.group("a") is not None and (not nouns or _NOT_PEOPLE.intersection(nouns)):
+                break  # "a" alone is not a count, and "killing a deal" counts nobody
+            parts.append((value, num_start, num_end))
+            end = item_end
+            sep = _ITEM_SEP.match(low, item_end, limit)
+            if not sep:
+                break
+            pos = sep.end()
+        return (parts, end) if parts else None
+
+    def _toll(self, name: str, start: int, cs: int, s_hi: int) -> None:
+        low = self.low
+        m = _TOLL_VALUE.search(low, start, min(s_hi, start + 160))
+        if not m or _TOLL_SKIP.search(low, start, m.start()):
+            return
+        fig = _NUM_FIND.match(low, m.start("num"), s_hi)
+        if fig is None or not self.figure_ok(fig, s_hi) or low.endswith("from ", 0, fig.start()):
+            return
+        value = self.value_of(fig)
+        if value is not None:
+            self.add(name, [(value, fig.start(), fig.end())], cs, fig.end(), toll=True)
+
+    def add(self, name: str, parts: list[Part], start: int, end: int, toll: bool = False) -> None:
+        fresh = [p for p in parts if p[1] not in self.used]
+        if not fresh or self.background(fresh[0][1], end):
+            return
+        if not toll and name == "killed" and len(fresh) == 1:
+            a, b = self.clause(fresh[0][1], end)
+            stretch = self.low[a:b]
+            toll = any(w in stretch for w in _TOTAL_HINTS) and _TOTAL_NEAR.search(stretch) is not None
+        self.used.update(p[1] for p in fresh)
+        value = sum(p[0] for p in fresh)
+        self.mentions.append(Mention(name, value, start, end, toll, start < self.title_end, tuple(fresh)))
+
+
+
+_CASUALTY_WORDS = frozenset(
+    """kill kills killed killing dead death deaths died dies slain perished massacre massacres massacred massacring
+    lives bodies toll wounded wounding wound wounds injured injuring injures injuries injury hurt down
+    fatalities""".split()
+)
+
+
+def _total(mentions: list[Mention], name: str) -> tuple[int | None, list[Mention]]:
+    """The incident's total from a fact's mentions: the highest toll, else the title's or the body's sum."""
+    mine = [m for m in mentions if m.name == name]
+    if not mine:
+        return None, []
+    tolls = [m for m in mine if m.toll]
+    if tolls:
+        best = max(tolls, key=lambda m: m.value)
+        return best.value, [best]
+    counted: list[Mention] = []
+    running = 0
+    seen: set[int] = set()
+    for m in mine:
+        if m.in_title:
+            continue
+        if m.value in seen or (counted and m.value == running):
+            continue  # a restatement of a figure or of the running total
+        seen.add(m.value)
+        counted.append(m)
+        running += m.value
+    title = [m for m in mine if m.in_title]
+    best_title = max(title, key=lambda m: m.value) if title else None
+    if best_title and best_title.value > running:
+        return best_title.value, [best_title]
+    return running, counted

@@ -1,0 +1,222 @@
+"""One article as the readers see it: lower-cased text, sentences, clauses and the figures in them."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right, insort
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from bot.engine.facts.numbers import _NUM_FIND, parse_number
+from bot.engine.facts.vocabulary import (
+    _BACKGROUND,
+    _BACKGROUND_WORDS,
+    _DATED,
+    _DIGIT,
+    _FOLLOWING,
+    _LABELS,
+    _MONTHS,
+    _NEXT_WORD,
+    _NUM_JOINERS,
+    _NUMBERISH,
+    _PUNCT,
+    _SENT_END,
+    _SENT_END_RARE,
+    _THINGS,
+    _YEAR,
+)
+
+# --------------------------------------------------------------------------- the reader
+
+Part = tuple[int, int, int]  # (value, start, end) of one figure
+
+
+@dataclass
+class Mention:
+    """One casualty statement: a group count, a list summed, or a toll."""
+
+    name: str
+    value: int
+    start: int
+    end: int
+    toll: bool
+    in_title: bool
+    parts: tuple[Part, ...]
+
+
+class Reader:
+    """One article: the lower-cased text, its sentences and the facts read so far."""
+
+    def __init__(self, text: str, low: str | None = None) -> None:
+        if low is None:
+            low = _lower(text)
+        self.text = text
+        self.low = low
+        nl = low.find("\n")
+        self.title_end = nl if nl >= 0 else len(low)
+        self._ends: list[int] | None = None
+        self.mentions: list[Mention] = []
+        self.used: set[int] = set()  # start offsets of figures already read as casualties
+        self.troops: list[Part] = []
+        self.past_troops: list[Part] = []  # figures dated to a past month: the deployment a pullback ends
+        self.hints: list[str] = []  # directions read off "from X to Y"
+
+    # -- geometry
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        if self._ends is None:
+            text = self.text
+            ends = [m.end() for m in _SENT_END.finditer(text)]
+            if "!" in text or "?" in text or text.count("\n") > 1:
+                ends = sorted(ends + [m.end() for m in _SENT_END_RARE.finditer(text, self.title_end + 1)])
+            if self.title_end < len(text):
+                insort(ends, self.title_end + 1)
+            self._ends = ends
+        ends = self._ends
+        i = bisect_right(ends, pos)
+        return (ends[i - 1] if i else 0), (ends[i] if i < len(ends) else len(self.low))
+
+    def clause(self, start: int, end: int) -> tuple[int, int]:
+        """The comma-delimited stretch of a sentence around [start, end), at most ~250 characters each way."""
+        lo, hi = self.sentence(start)
+        lo, hi = max(lo, start - 250), min(hi, end + 250)  # linear time on run-on text
+        low = self.low
+        c = max(low.rfind(", ", lo, start), low.rfind("; ", lo, start))  # not the comma of "8,350"
+        a = c + 1 if c >= 0 else lo
+        ends = [p for p in (low.find(", ", end, hi), low.find("; ", end, hi)) if p >= 0]
+        return a, (min(ends) if ends else hi)
+
+    def background(self, start: int, end: int, dated: bool = True) -> bool:
+        """Is the figure history? Its clause, or a short opener ("Last year, ...") says so. With dated=False
+        a clause dated only by a past month ("in December 2022") is not history here (see dated)."""
+        a, b = self.clause(start, end)
+        if _is_background(self.low, a, b, dated):
+            return True
+        lo, _ = self.sentence(start)
+        comma = self.low.find(", ", lo, a + 1)
+        return 0 <= comma - lo <= 40 and _is_background(self.low, lo, comma, dated)
+
+    def dated(self, start: int, end: int) -> bool:
+        """Is the figure's clause, or a short opener, dated to a past month ("sent in December 2022")?"""
+        low = self.low
+        a, b = self.clause(start, end)
+        if _YEAR.search(low, a, b) is not None and _DATED.search(low, a, b) is not None:
+            return True
+        lo, _ = self.sentence(start)
+        comma = low.find(", ", lo, a + 1)
+        return 0 <= comma - lo <= 40 and _DATED.search(low, lo, comma) is not None
+
+    def words_before(self, pos: int, lo: int, n: int) -> list[str]:
+        return [w.strip(_PUNCT) for w in self.low[max(lo, pos - 12 * n):pos].split()[-n:]]
+
+    def next_word(self, pos: int) -> str:
+        m = _NEXT_WORD.match(self.low, pos)
+        return m.group(1) if m else ""
+
+    # -- figures
+
+    def figures_before(self, lo: int, hi: int, max_tokens: int) -> Iterator[re.Match[str]]:
+        """The figures among the last max_tokens words of [lo, hi), nearest first, read lazily."""
+        low = self.low
+        parts = low[lo:hi].rsplit(None, max_tokens)
+        if len(parts) > max_tokens:
+            del parts[0]
+        cores = [t.strip(_PUNCT) for t in parts]
+        if _NUMBERISH.isdisjoint(cores) and not _DIGIT.search(low, lo, hi) and low.find("-", lo, hi) < 0:
+            return  # no figure here: the common case, decided without a word-by-word walk
+        starts: list[int] = []  # start offsets of the words, filled from the right as needed
+        pos = hi
+        n = len(parts)
+
+        def start_of(k: int) -> int:
+            nonlocal pos
+            while len(starts) < n - k:
+                idx = n - 1 - len(starts)
+                pos = low.rfind(parts[idx], lo, pos)
+                starts.append(pos + parts[idx].find(cores[idx]) if cores[idx] else pos)
+            return starts[n - 1 - k]
+
+        i = n - 1
+        while i >= 0:
+            core = cores[i]
+            if not _numberish(core):
+                i -= 1
+                continue
+            j = i  # widen left over number words: "one hundred and twelve", "between 10 and 15"
+            while j > 0 and i - j < 4 and (_numberish(cores[j - 1]) or cores[j - 1] in _NUM_JOINERS):
+                j -= 1
+            token_end = start_of(i) + len(core)
+            match = None
+            for k in range(j, i + 1):
+                m = _NUM_FIND.match(low, start_of(k), hi)
+                if m and m.end() >= token_end:
+                    match = m
+                    break
+            if match is None:
+                i -= 1
+                continue
+            yield match
+            while i >= 0 and start_of(i) >= match.start():
+                i -= 1
+
+    def value_of(self, m: re.Match[str]) -> int | None:
+        s = m.group()
+        if s == "another":
+            return 1
+        if self.low.endswith("from ", 0, m.start()):  # "from 8,350 to 4,500" is a change, not a range
+            parts = re.split(r"\s?(?:-|–|\bto\b)\s?", s, maxsplit=1)
+            if len(parts) == 2:
+                a, b = parse_number(parts[0]), parse_number(parts[1])
+                if a is not None and b is not None:
+                    return max(a, b)
+        return parse_number(s)
+
+    def figure_ok(self, m: re.Match[str], limit: int) -> bool:
+        """Not a date, a label, a year, an age or a count of things."""
+        low = self.low
+        prev = low[max(0, m.start() - 14):m.start()].split()
+        if prev and (prev[-1] in _MONTHS or prev[-1].rstrip(".") in _LABELS or prev[-1] in ("no", "aged", "age")):
+            return False
+        if prev[-2:] in (["age", "of"], ["ages", "of"]):
+            return False
+        nxt = _FOLLOWING.match(low, m.end(), limit)
+        if nxt:
+            word = nxt.group(1)
+            if word in _THINGS or word in _MONTHS or word.startswith(("year", "km", "%")):
+                return False
+        s = m.group()
+        return not (s.isdigit() and len(s) == 4 and s[:2] in ("19", "20"))  # a bare 19xx/20xx is a year
+
+
+
+def _lower(text: str) -> str:
+    """The text lower-cased with every offset kept: ASCII letters only (str.lower turns a few characters
+    into two), which is also several times faster than str.lower on text with any non-ASCII in it and,
+    on ASCII text, cheaper than a single regex scan."""
+    if text.isascii():
+        return text.lower()
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
+def _is_background(low: str, a: int, b: int, dated: bool = True) -> bool:
+    stretch = low[a:b]
+    words = stretch.replace(",", " ").replace(".", " ").split()
+    has_year = _YEAR.search(stretch) is not None
+    if _BACKGROUND_WORDS.isdisjoint(words) and not has_year:
+        return False  # the common case, decided without the long alternation
+    return _BACKGROUND.search(stretch) is not None or (dated and has_year and _DATED.search(stretch) is not None)
+
+
+def _has_any(text: str, lo: int, hi: int, needles: tuple[str, ...]) -> bool:
+    return any(text.find(n, lo, hi) >= 0 for n in needles)
+
+
+def _numberish(core: str) -> bool:
+    return core in _NUMBERISH or core[:1].isdigit() or ("-" in core and core.split("-", 1)[0] in _NUMBERISH)
+
+
+def _last(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> re.Match[str] | None:
+    m = None
+    for m in pattern.finditer(text, lo, hi):  # noqa: B007 - the last one is wanted
+        pass
+    return m

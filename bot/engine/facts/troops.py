@@ -1,0 +1,278 @@
+"""Troop figures and the direction forces move in: "8,350 troops", "cut from 8,350 to 4,500"."""
+
+from __future__ import annotations
+
+import re
+
+from bot.engine.facts.numbers import _NUM_FIND, parse_number
+from bot.engine.facts.reader import Reader, _has_any, _is_background
+from bot.engine.facts.vocabulary import (
+    _ACTOR_WORDS,
+    _AFTER_FIGURE_OK,
+    _AFTER_NOUN,
+    _AFTER_NOUNS,
+    _CHANGE,
+    _DECREASE,
+    _DEPLOY_VERBS,
+    _DESCRIBED,
+    _DESCRIBED_OF,
+    _EXISTING_AFTER,
+    _EXISTING_BEFORE,
+    _FORCE_WORDS,
+    _FROM_PEAK,
+    _FROM_TO,
+    _ITEM,
+    _MEMBER_NOUNS,
+    _MEMBERS_BEFORE,
+    _NEGATED,
+    _NOT_FORCE_WORDS,
+    _NOT_IN_GAP,
+    _OBJECT_STOP,
+    _PLUPERFECT,
+    _PUNCT_TO_SPACE,
+    _REINFORCED_BY,
+    _REPORTED_HAD,
+    _RESPONSE,
+    _ROTATION,
+    _SELF_MILITARY,
+    _STRONG_BEFORE,
+    _STRONG_NOUNS,
+    _SUBORDINATE,
+    _THINGS,
+    _TOTAL_OF,
+    _TOTAL_OF_NEXT,
+    _TOTAL_TO,
+    _TROOP_CASUALTY_AFTER,
+    _TROOP_CASUALTY_BEFORE,
+    _TROOP_NOUNS,
+    _UNCHANGED,
+    _VAGUE_STARTS,
+)
+
+
+class TroopReader(Reader):
+    """Reads troop figures into `troops` and the direction of the change."""
+
+
+    def read_troop_word(self, word: str, ws: int, we: int) -> None:
+        """Read the troop figure a force noun or deployment verb at [ws, we) is bound to, if any."""
+        low = self.low
+        s_lo, s_hi = self.sentence(ws)
+        if word == "reinforced":
+            m = _REINFORCED_BY.match(low, we, s_hi)
+            if m:
+                fig = _NUM_FIND.match(low, m.start("num"), s_hi)
+                if fig:
+                    self._troop_figure(fig, ws, fig.end(), s_hi)
+            return
+        if word in _DEPLOY_VERBS:
+            m = _ITEM.match(low, we + 1, s_hi)  # "mobilised 300,000 men", "deploy an additional 3,000 to Europe"
+            if m and m.group("num") is not None:
+                fig = _NUM_FIND.match(low, m.start("num"), s_hi)
+                nxt = self.next_word(fig.end()) if fig and low.startswith(" ", fig.end()) else ""
+                if fig and (nxt in _AFTER_FIGURE_OK or nxt in ("men", "more", "extra", "additional") or not nxt):
+                    self._troop_figure(fig, fig.start(), fig.end(), s_hi)
+            return
+
+        if word in _AFTER_NOUNS:
+            self._figure_after_noun(we, s_hi)
+        if word in _MEMBER_NOUNS:
+            lo = max(s_lo, ws - 80)
+            m = _MEMBERS_BEFORE.search(low, lo, ws) if low.find("members of", lo, ws) >= 0 else None
+            if m:
+                self._figure_before(m.start(), we, s_lo, s_hi)
+        if word in _STRONG_NOUNS:
+            lo = max(s_lo, ws - 40)
+            m = _STRONG_BEFORE.search(low, lo, ws) if _has_any(low, lo, ws, ("strong", "member", "man ")) else None
+            if m:
+                fig = next(self.figures_before(max(s_lo, m.start() - 20), m.start(), 2), None)
+                if fig and fig.end() == m.start():
+                    self._troop_figure(fig, fig.start(), we, s_hi, strong=True)
+        if word in _TROOP_NOUNS:
+            self._figure_before(ws, we, s_lo, s_hi)
+
+    def _figure_before(self, ws: int, we: int, s_lo: int, s_hi: int) -> None:
+        fig = next(self.figures_before(max(s_lo, ws - 60), ws, 4), None)
+        if fig is None:
+            return
+        gap = self.low[fig.end():ws]
+        words = gap.split()
+        if words[:1] == ["of"] and words[1:2] and words[1] in ("its", "their", "the", "his", "her", "our"):
+            words = words[2:]  # "8,350 of its troops"
+        elif words[:1] == ["of"] and fig.group().startswith(_VAGUE_STARTS):
+            words = words[1:]  # "hundreds of soldiers"
+        if len(words) > 3 or any(ch in gap for ch in ",;:()") or any(w in _THINGS or w in _NOT_IN_GAP for w in words):
+            return
+        if "and" in words and not all(w == "and" or self.text[fig.end():ws].split()[k][:1].isupper()
+                                      for k, w in enumerate(words)):
+            return  # "5,000 Russian and Belarusian troops", but not "40 tanks and troops"
+        self._troop_figure(fig, fig.start(), we, s_hi)
+
+    def _figure_after_noun(self, we: int, s_hi: int) -> None:
+        """"raising the number of troops in Poland to 10,000", "a force of 5,000"."""
+        low = self.low
+        m = _AFTER_NOUN.match(low, we, min(s_hi, we + 90))
+        if not m:
+            return
+        fig = _NUM_FIND.match(low, m.start("num"), s_hi)
+        if fig is None:
+            return
+        nxt = self.next_word(fig.end()) if low.startswith(" ", fig.end()) else ""
+        if nxt and nxt not in _AFTER_FIGURE_OK:
+            return
+        pos = low.rfind("from ", max(0, fig.start() - 60), fig.start())
+        if pos >= 0 and (ft := _FROM_TO.match(low, pos, s_hi)) is not None and ft.end() >= fig.end():
+            return  # the end of "from X to Y", read with its start (read_sentence_figures)
+        self._troop_figure(fig, fig.start(), fig.end(), s_hi)
+
+    def _troop_figure(self, fig: re.Match[str], start: int, end: int, s_hi: int, strong: bool = False) -> None:
+        low = self.low
+        s = fig.group()
+        if s == "another" or fig.start() in self.used:
+            return
+        if not strong and not self.figure_ok(fig, s_hi):
+            return
+        value = self.value_of(fig)
+        if value is None or value < 10:
+            return
+        if s.startswith(_VAGUE_STARTS) and value != 100:
+            return  # only "hundreds" (also "several/a few hundred") reads as a figure, 100: see _VAGUE_TROOPS
+        if _TROOP_CASUALTY_AFTER.match(low, end, s_hi):
+            return
+        if _TROOP_CASUALTY_BEFORE.search(low, max(0, fig.start() - 40), fig.start()):
+            return
+        if _EXISTING_BEFORE.search(low, max(0, fig.start() - 50), fig.start()) or _EXISTING_AFTER.match(low, end, s_hi):
+            return
+        if self.background(fig.start(), end, dated=False):
+            return
+        if self.dated(fig.start(), end):
+            self.past_troops.append((value, start, end))  # "deployed in December 2023 with about 1,300"
+            return
+        self.troops.append((value, start, end))
+
+    def read_sentence_figures(self, lo: int, hi: int) -> None:
+        """Figures a troop sentence states as a change or a total: "cut from 8,350 to 4,500" (the larger
+        figure, and the direction), "bringing the total to 10,000"."""
+        low = self.low
+        if low.find("ing the", lo, hi) >= 0:
+            for m in _TOTAL_TO.finditer(low, lo, hi):
+                fig = _NUM_FIND.match(low, m.start("num"), hi)
+                if fig:
+                    self._troop_figure(fig, m.start(), fig.end(), hi)
+        if low.find("total of", lo, hi) >= 0:
+            for m in _TOTAL_OF.finditer(low, lo, hi):
+                fig = _NUM_FIND.match(low, m.start("num"), hi)
+                nxt = self.next_word(fig.end()) if fig and low.startswith(" ", fig.end()) else ""
+                if fig and (nxt in _TOTAL_OF_NEXT or nxt in _AFTER_FIGURE_OK):
+                    self._troop_figure(fig, m.start(), fig.end(), hi)
+        if low.find("from a ", lo, hi) >= 0:
+            for m in _FROM_PEAK.finditer(low, lo, hi):
+                fig = _NUM_FIND.match(low, m.start("num"), hi)
+                if fig and not self.background(m.start(), fig.end()):
+                    self.hints.append("decrease")
+                    self._troop_figure(fig, m.start(), fig.end(), hi)
+        pos = low.find("from ", lo, hi)
+        while pos >= 0:
+            m = _FROM_TO.match(low, pos, hi)
+            if m:
+                a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+                if a is not None and b is not None and a != b and not self.background(pos, m.end()):
+                    self.hints.append("increase" if b > a else "decrease")
+                    big = m.group("a") if a > b else m.group("b")
+                    if max(a, b) >= 10 and (max(a, b) == 100 or not big.startswith(_VAGUE_STARTS)):
+                        self.troops.append((max(a, b), m.start("a"), m.end()))
+            pos = low.find("from ", pos + 5, hi)
+
+    # -- direction
+
+    def direction(self, sentences: list[tuple[int, int]]) -> str | None:
+        """"increase", "decrease" or None, weighing the change words of the sentences about forces."""
+        scores = {"increase": 0.0, "decrease": 0.0, "held": 0.0}
+        for lo, hi in sentences:
+            self.read_change(lo, hi, scores)
+        for hint in self.hints:
+            scores[hint] += 2.0
+        change = None
+        if scores["decrease"] > 0 and scores["decrease"] >= scores["increase"]:
+            change = "decrease"
+        elif scores["increase"] > 0 or scores["held"] > 0:
+            change = "increase"  # a pullback only demanded or denied: the forces are there
+        if change and self._any_in(sentences, _UNCHANGED, ("chang", "same", "like")) and self._any_in(
+            sentences, _ROTATION, ("rotat", "hand", "swap")
+        ):
+            change = None  # a like-for-like rotation
+        return change
+
+    def _any_in(self, sentences: list[tuple[int, int]], pattern: re.Pattern[str], hints: tuple[str, ...]) -> bool:
+        return any(_has_any(self.low, lo, hi, hints) and pattern.search(self.low, lo, hi) for lo, hi in sentences)
+
+    def read_change(self, lo: int, hi: int, scores: dict[str, float]) -> None:
+        low = self.low
+        weight = 2.0 if lo < self.title_end else 1.0  # the title says what the story is about
+        for cue in _CHANGE.finditer(low, lo, hi):
+            word = cue.group()
+            name = "decrease" if _DECREASE.fullmatch(word) else "increase"
+            before = low[max(lo, cue.start() - 60):cue.start()]
+            if not self.forces_move(cue.start(), cue.end(), lo, hi, before):
+                continue
+            if _NEGATED.search(before):
+                if name == "decrease":
+                    scores["held"] += 1.0  # "urged Serbia to withdraw": the forces are there
+                continue
+            if _is_background(low, *self.clause(cue.start(), cue.end())):
+                continue  # "in 2022 some 14,000 soldiers were stationed there"
+            w = weight
+            if _PLUPERFECT.search(before) and not _REPORTED_HAD.search(before):
+                w *= 0.5  # "had been deployed": an earlier step
+            if word.endswith(("ment", "ments", "up", "ups")):
+                w *= 0.5  # a noun ("deployment", "build-up") says less than a verb
+            if ("while" in before or "though" in before or "whereas" in before or "even as" in before) and (
+                _SUBORDINATE.search(before)
+            ):
+                w *= 0.5  # "moved reserve brigades ... while withdrawing some units": the main clause wins
+            scores[name] += w
+
+    def forces_move(self, cs: int, ce: int, lo: int, hi: int, before: str) -> bool:
+        """Is the change at [cs, ce) one of forces? Its object ("sent 3,000 soldiers") or else its nearest
+        subject ("the army withdrew") must be a force, not gunmen, police or a death toll; a change that only
+        describes a force ("the soldiers it massed") or answers an incident ("before the army arrived") is none."""
+        low = self.low
+        word = low[cs:ce]
+        if word.endswith("ing") and before.endswith((" a ", " an ")):
+            return False  # "a gathering": a noun
+        if ("before" in before or "until" in before or "the time" in before) and _RESPONSE.search(before):
+            return False
+        if word.endswith("ed") or " " not in word:
+            m = _DESCRIBED.search(before, max(0, len(before) - 45))
+            if m is None and word.endswith("ed") and " of " in before:
+                m = _DESCRIBED_OF.search(before)
+            if m is not None and m.group(1) in _FORCE_WORDS:
+                return False
+        # words that name a military move by themselves ("ordered a general mobilisation", "reinforced its
+        # positions") count unless their subject or object says otherwise ("police deployed")
+        military = word.startswith(_SELF_MILITARY)
+        if " " in word and not _FORCE_WORDS.isdisjoint(word.split()):
+            return True  # "pulls troops from", "sent the soldiers back"
+        if not word.startswith("leav"):  # only forces leave: "Leave was cancelled for all army personnel"
+            seg = low[ce:min(hi, ce + 90)]
+            for sep in (", ", "; ", ": "):  # the object ends with its clause (not at the comma of "8,350")
+                cut = seg.find(sep)
+                if cut >= 0:
+                    seg = seg[:cut]
+            words = seg.translate(_PUNCT_TO_SPACE).split()[:8]
+            for i, core in enumerate(words):
+                if core in _FORCE_WORDS:
+                    return True
+                if core in _NOT_FORCE_WORDS:
+                    return False  # "deployed extra staff", "raising the toll"
+                if core in _OBJECT_STOP and not (core == "at" and words[i + 1:i + 2] == ["least"]):
+                    break
+        subjects = low[max(lo, cs - 160):cs].translate(_PUNCT_TO_SPACE).split()[-24:]
+        if _ACTOR_WORDS.isdisjoint(subjects):
+            return military
+        for core in reversed(subjects):
+            if core in _FORCE_WORDS:
+                return True
+            if core in _NOT_FORCE_WORDS:
+                return False
+        return military

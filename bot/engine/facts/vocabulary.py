@@ -1,0 +1,316 @@
+"""The named word lists and patterns the casualty and troop readers look for."""
+
+from __future__ import annotations
+
+import re
+
+from bot.engine.facts.numbers import _MODS, _NUM, _NUMR, _SCALES, _TENS, _UNITS, _by_first_letter
+
+# --------------------------------------------------------------------------- vocabulary
+
+# Stems of the words that carry facts, one pattern per leading letter: a pattern led by a
+# literal is searched at C speed, a many-letter alternation is not. Stems start on uncommon
+# letters where the word allows (sol-DIER, t-ROOP, a-RMY, h-URT via lookbehind) so the scan
+# is cheap. They are searched in the lower-cased text, so "Killed" at a sentence start counts.
+_QUICK = tuple(
+    re.compile(p)
+    for p in (
+        r"d(?:ea(?:d|th)|ie[ds]|ier|eploy|ivision|own(?<=gunned\sdown))",
+        r"k(?:ill|(?<=tank))",
+        r"w(?:ound|ithdr|arship)",
+        r"jur",
+        r"r(?:my|mies|oop|t(?<=hurt)|vist)",
+        r"f(?:orce|ighter|atalit)",
+        r"m(?:ilitar|ilitia|arines|obili|assacr|mando|ercenar|our(?<=armour)|or(?<=armor))",
+        r"p(?:erish|ersonnel|aratroop|eacekeep)",
+        r"v(?:icem|ice\smember|es(?<=lives))",
+        r"g(?:uard|ent(?<=contingent))",
+    )
+)
+# The rarer words, looked for only once the article is known to be worth reading (and in the title).
+_STEMS = (
+    *_QUICK,
+    *(re.compile(p) for p in (r"b(?:odies|rigade|attalion)", r"l(?:l(?<=toll)|ain(?<=slain))", r"sailor")),
+)
+_TITLE_STEMS = re.compile("|".join(p.pattern for p in _STEMS))
+# A sentence ends at . ! ? before a capital, a digit or a quote (so "U.S. troops" is one sentence).
+# Literal-led, so the scan runs at C speed; "!" and "?" are looked for only when present.
+_SENT_END = re.compile(r"\.[\"'”’)]{0,2}\s{1,3}(?=[A-Z0-9\"'“‘(])")
+_SENT_END_RARE = re.compile(r"[!?][\"'”’)]{0,2}\s{1,3}(?=[A-Z0-9\"'“‘(])|\n")
+_NEXT_WORD = re.compile(r"\s{1,3}([a-z][a-z'’-]*)")
+
+# Nouns that, right after a figure, make it something other than people.
+_THINGS = frozenset(
+    """day days hour hours week weeks month months year years decade decades minute minutes km kms kilometres
+    kilometers kilometre kilometer miles mile metres meters metre meter feet foot yards percent per cent % pm am
+    a.m. p.m. o'clock tanks tank vehicles vehicle trucks truck lorries cars car buses bus missiles missile rockets
+    rocket drones drone shells shell bombs bomb villages village towns town houses homes buildings building
+    rounds times aircraft planes plane jets jet helicopters helicopter ships ship boats boat vessels dollars
+    euros pounds rupees tonnes tons kg kilograms litres acres hectares provinces districts countries states
+    cities locations sites positions posts points rifles guns weapons artillery launchers batteries brigades
+    battalions divisions regiments units companies squadrons flights sorties attacks strikes raids incidents
+    cases votes seats percentage bases camps year-old old""".split()
+)
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr jun"
+    " jul aug sep sept oct nov dec".split()
+)
+# Words before a figure that make it a label, not a count ("Route 6", "Resolution 1701").
+_LABELS = frozenset(
+    """route highway road resolution article division brigade battalion regiment unit flight number no page
+    chapter section district block sector zone ward gate level grade class type model su mig f t kh tu il
+    camp base point hill height paragraph item kilometre kilometer km mile""".split()
+)
+_VAGUE_STARTS = ("dozens", "scores", "hundreds", "thousands", "tens", "several", "a few", "few", "half a", "a dozen")
+_NUMBERISH = frozenset([*_UNITS, *_TENS, *_SCALES, "dozen", "dozens", "scores", "hundreds", "thousands", "another"])
+_NUM_JOINERS = frozenset(("and", "to", "or", "between", "a", "of", "half", "tens", "several", "few", "-", "–"))
+_PUNCT = ".,;:!?\"'()[]“”‘’"
+_DIGIT = re.compile(r"\d")
+_SUBSET_MARKERS = ("including", "among them", "among whom", "of whom", "of them", "mostly", "most of them")
+_AUX = frozenset("were was are is been being have has had".split())
+_SINGULAR_AUX = frozenset(("was", "has", "is"))
+# A clause break or another action between a figure and the verb it is not the subject of.
+_GAP_STOP = re.compile(
+    r"[;:()\[\]]|,\s(?:and|but|while|as|when|after|before|which|where|although|though)\b|\b(?:"
+    + _by_first_letter(
+        "killing|wounding|injuring|killed|wounded|injured|said|says|told|according|after|before|when|while"
+        "|but|because|although|though|whereas|if|then"
+    )
+    + r")\b"
+)
+# "a soldier and " / "an officer, " just before a counted group: one more person in the list.
+_ONE_BEFORE = re.compile(r"(?:^|[\s,(])(?P<a>an?|another)\s(?:[\w'’.-]+\s){1,4}(?:and|,)\s$")
+_LIST_WORD = r"\s(?!(?:were|was|are|is|have|has|had|been|killed|wounded|injured|died|dead|hurt)\b)[a-z'’.-]+"
+_LIST_GAP = re.compile(rf"(?:{_LIST_WORD}){{0,4}},?\s(?:and|as\swell\sas|plus)\s|(?:{_LIST_WORD}){{0,4}},\s")
+_FOLLOWING = re.compile(r"[\s-]{0,3}([a-z%$€£][a-z'’.%-]{0,30}?)[.,]?(?![a-z'’.%-])")
+
+# Background: a figure in a clause like this is history, not the incident.
+_BACKGROUND = re.compile(
+    r"\b(?:"
+    + _by_first_letter(
+        r"since\s(?:(?:19|20)\d\d|january|february|march|april|may|june|july|august|september|october|november"
+        r"|december|the\s(?:start|beginning|outbreak|war|conflict|insurgency|uprising|invasion|fighting)|last|early"
+        r"|late|then|records|independence)"
+        r"|this\syear|last\syear|in\srecent\s(?:years|months|decades)|years\s(?:ago|since)"
+        r"|over\sthe\s(?:past|last)\s(?:\w+\s)?(?:years|months|decades|weeks)|in\s(?:19|20)\d\d"
+        r"|during\s(?:the\s)?(?:\w+\s){0,2}(?:war|conflict|insurgency|crisis|crises)"
+        r"|in\sthe\s(?:\w+\s){0,2}(?:war|conflict|insurgency|crisis|crises)|during\scrises"
+        r"|at\sthe\s(?:height|peak)\sof|in\sthe\spast|film|novel|movie|series|game"
+    )
+    + r")\b"
+)
+# Every _BACKGROUND match holds one of these words or a year: a cheap test before the regex.
+_BACKGROUND_WORDS = frozenset(
+    """since year years during war conflict insurgency crisis crises height peak past months weeks decades film
+    novel movie series game""".split()
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# A clause dated to a past month: background for casualties and the direction; for troops, a fallback figure
+# when the story is a pullback and gives no current one (the size of the deployment being ended).
+_DATED = re.compile(
+    r"\bin\s(?:(?:early|late|mid)[\s-])?(?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december|spring|summer|autumn|fall|winter)(?:\sof)?\s(?:19|20)\d\d\b"
+)
+# Existing strength or a goal, not the deployment in question: words just before the figure
+# ("currently has around 3,800 personnel", "reinforce the 600", "grow to 200,000 soldiers") or
+# just after it ("600 already in the country").
+_EXISTING_BEFORE = re.compile(
+    r"\b(?:currently|presently|at\spresent|existing|permanent(?:ly)?|normally|usually|routinely|peacetime"
+    r"|in\saddition\sto|on\stop\sof|(?:grow|expand|increase|raise)\sto|target\sof|goal\sof)\s(?:[a-z'’.-]+\s){0,3}$"
+    r"|\b(?:join|reinforc|bolster|strengthen|support)\w*\s(?:the|its|their)\s(?:[a-z'’.-]+\s){0,2}$"
+)
+_EXISTING_AFTER = re.compile(
+    r"\s(?:[a-z'’.-]+\s){0,3}?(?:already|currently)\s(?:there|in|stationed|based|present|on)\b"
+)
+
+# --------------------------------------------------------------------------- casualty cues
+
+_KILL_VERBS = frozenset(("kill", "kills", "killed", "killing", "massacre", "massacres", "massacred", "massacring"))
+_SHOOT = frozenset(("shot", "shoot", "shoots", "shooting"))
+_TO_DEATH = frozenset("stabbed beaten hacked burned burnt crushed bludgeoned trampled lynched tortured".split())
+_WOUND_VERBS = frozenset(("wounded", "wounding", "injured", "injuring", "injures", "wounds", "wound"))
+_DEATH_STATES = frozenset(("found", "confirmed", "declared", "pronounced", "reported", "feared", "presumed"))
+
+_ITEM = re.compile(
+    rf"(?P<mods>{_MODS})(?:(?P<num>{_NUMR})|(?P<another>another)\b|(?P<a>an?)(?=\s(?!(?:number|lot|few|handful|couple"
+    r"|total|series|group|large|small|significant|majority|further|half|quarter|fraction|portion|share|wave|dozen"
+    r"|score|hundred|thousand|million)\b)(?!(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\sof\b)))"
+)
+_ITEM_BODY = re.compile(
+    r"(?:\s(?!(?:and|or|as|including|among|in|on|at|near|when|after|during|while|with|by|from|before|who|which"
+    r"|that|wounding|injuring|killing|leaving|left|said|says|according|to|across|inside|outside|since|over|for|but"
+    r"|dead|killed|wounded|injured|hurt|lives|were|was|are|is|had|have|has)\b)[a-z][a-z'’.-]*){0,6}"
+)
+_NOT_PEOPLE = frozenset(
+    """deal agreement bill plan proposal project idea law motion contract story rumour rumor hope chance talks
+    momentum measure reform treaty accord merger bid scheme programme program initiative process""".split()
+)
+_REPORTING = re.compile(r"\s(?:said|says|say|told|reported|reports|added|confirmed|claimed|stated|announced)\b")
+_ITEM_SEP = re.compile(r",?\s(?:and|as\swell\sas|plus)\s|,\s")
+_LEFT_VERB = re.compile(r"\b(?:left|leaving|leaves|leave)\s")
+_TREATED = re.compile(r"\btreated\s")
+_CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\s")
+_TAIL_TREATED = re.compile(r"\sfor\s(?:[a-z'’-]+\s){0,5}")
+_NUMBER_OF = re.compile(r"\bnumber\sof\s(?:[a-z]+\s)?$")
+_TOLL_VALUE = re.compile(
+    r"\b(?:to|at|of|reach(?:ed|es)?|hit|hits|pass(?:ed|es)?|exceed(?:ed|s)?|surpass(?:ed|es)?|top(?:ped|s)?"
+    rf"|near(?:ed|s)?|cross(?:ed|es)?|now|is|was|stands|stood)\s{_MODS}(?P<num>{_NUMR})"
+)
+_TOLL_SKIP = re.compile(r"\b(?:since|war|conflict|insurgency|years|decade|decades|campaign)\b")
+_TOTAL_HINTS = ("total", "in all", "altogether", "ing the")
+_TOTAL_NEAR = re.compile(
+    r"\b(?:" + _by_first_letter(r"in\stotal|in\sall|altogether|a\stotal\sof|bringing|raising|taking|pushing") + r")\b"
+)
+
+# --------------------------------------------------------------------------- troop cues
+
+_TROOP_NOUNS = frozenset(
+    """troops soldiers servicemen servicemembers personnel reservists forces marines sailors paratroopers commandos
+    fighters peacekeepers guardsmen guards mercenaries militiamen reinforcements""".split()
+) | {"service members"}
+# Nouns a figure may follow: "a force of 5,000", "troop numbers to 10,000".
+_AFTER_NOUNS = _TROOP_NOUNS | {"troop", "force", "contingent", "deployment", "garrison", "army"}
+# Nouns that "members of the ..." and "-strong" bind to.
+_NOT_IN_GAP = frozenset(("of", "or", "from", "to", "in", "on", "at", "by", "with", "for"))
+_DEPLOY_VERBS = frozenset(
+    """mobilised mobilized mobilising mobilizing mobilise mobilize deploy deploys deployed deploying redeploy
+    redeployed redeploying""".split()
+)
+_MEMBER_NOUNS = frozenset(("army", "forces", "force", "guard", "military", "marines", "navy", "militia", "corps"))
+_STRONG_NOUNS = frozenset(
+    ("force", "forces", "contingent", "army", "brigade", "battalion", "division", "militia", "guard", "deployment",
+     "troops", "military", "unit", "troop")
+)
+# Words that make a sentence about forces (for the direction of a change).
+_CTX_WORDS = _TROOP_NOUNS | frozenset(
+    """troop soldier army armies military militia brigade brigades battalion battalions division divisions tank
+    tanks armour armoured armor armored warship warships contingent contingents force guard""".split()
+)
+_CTX_PREFIXES = ("reinforc", "peacekeep", "paratroop")
+# Verbs that make a sentence about forces unless it is about civilian staff ("deployed extra staff").
+_TROOP_VERB_PREFIXES = ("deploy", "redeploy", "mobilis", "mobiliz", "withdr")
+_CIVILIAN_STAFF = re.compile(
+    r"\b(?:staff|police|policemen|workers|inspectors|customs|medics|doctors|nurses|volunteers"
+    r"|firefighters|rescuers|engineers|technicians|teams?)\b"
+)
+_MEMBERS_BEFORE = re.compile(r"\bmembers\sof\sthe\s(?:[a-z'’.-]+\s){0,5}$")
+_STRONG_BEFORE = re.compile(r"[\s-](?:strong|member|man)\s(?:[a-z'’-]+\s){0,2}$")
+_AFTER_NOUN = re.compile(
+    rf"(?:\s[a-z'’.-]+){{0,6}}?\s(?:to|at|of|numbering|totall?ing|number(?:ing)?)\s{_MODS}(?P<num>{_NUMR})"
+)
+_AFTER_FIGURE_OK = frozenset(
+    """troops soldiers servicemen personnel reservists forces marines sailors guards paratroopers men in on at near
+    along by from to and or this next last over within under as across into for before after""".split()
+)
+_REINFORCED_BY = re.compile(rf"\s(?:by|with)\s{_MODS}(?P<num>{_NUMR})")
+_FROM_TO = re.compile(rf"from\s{_MODS}(?P<a>{_NUM})\sto\s{_MODS}(?P<b>{_NUM})")
+# "bringing the potential total to 10,000" in a sentence about troops.
+_TOTAL_TO = re.compile(
+    r"\b(?:bringing|taking|raising|pushing)\s(?:the|its|their)\s(?:[a-z'’-]+\s){0,2}?(?:total|number|strength|size)\s"
+    rf"(?:[a-z'’.-]+\s){{0,4}}?to\s{_MODS}(?P<num>{_NUMR})"
+)
+# "with a total of about 10,000 expected by December": a planned total for the deployment.
+_TOTAL_OF = re.compile(rf"\b(?:a|the|an?\s(?:overall|eventual|planned|expected))\stotal\sof\s{_MODS}(?P<num>{_NUMR})")
+# "cut ... to about 4,500, from a peak of 8,350": the peak is the build-up in question, and it fell.
+_FROM_PEAK = re.compile(rf"\bfrom\sa\s(?:peak|high|maximum|height)\sof\s{_MODS}(?P<num>{_NUMR})")
+_TOTAL_OF_NEXT = frozenset(("expected", "planned", "due", "envisaged", "projected", "foreseen", "eventually", ""))
+_TROOP_CASUALTY_AFTER = re.compile(
+    r"\s(?:were|was|are|have\sbeen|had\sbeen|has\sbeen)\s(?:[a-z]+\s)?(?:killed|wounded|injured|hurt|dead"
+    r"|captured|abducted|kidnapped|missing|arrested|detained|taken|executed|shot|slain)\b"
+    r"|\s(?:died|killed|dead|hurt|injured|wounded)\b"
+)
+_TROOP_CASUALTY_BEFORE = re.compile(
+    r"\b(?:killing|killed|kill|kills|wounding|wounded|injuring|injured|capturing|captured|abducted|kidnapped"
+    r"|deaths\sof|bodies\sof|lives\sof|freed|released)\s(?:[a-z]+\s){0,2}$"
+)
+
+# --------------------------------------------------------------------------- direction cues
+
+_INC = (
+    r"deploy\w*|redeploy\w*|reinforc\w*|mass(?:es|ed|ing)|mass\s(?:troops|forces|soldiers)|amass\w*"
+    r"|build[\s-]?ups?|buildups?|build(?:s|ing)?\sup|mobili[sz]\w*|(?:on|high|heightened)\salert"
+    r"|call(?:s|ed|ing)?\sup|sen[dt]s?|sending|dispatch\w*|mov(?:e|es|ed|ing)|rush\w*|airlift\w*"
+    r"|station(?:s|ed|ing)|boost\w*|bolster\w*|beef\w*\sup|step(?:s|ped|ping)?\sup|strengthen\w*|increas\w*"
+    r"|expand\w*|concentrat\w*|gather\w*|surg(?:e|es|ed|ing)|arriv\w*|encircl\w*|advanc\w*|pour\w*\sin"
+    r"|shift\w*|offer\w*|pledg\w*|contribut\w*|additional|extra|fresh|more\s(?:troops|soldiers|forces)"
+    r"|bring(?:s|ing)?|brought|flown\sin|flew\sin|land(?:s|ed)|enter\w*|cross(?:ed|es)|doubl\w*|tripl\w*"
+    r"|rais(?:e|es|ed|ing)|assembl\w*|position(?:ed|ing)|t(?:ake|akes|ook|aking|aken)\sup\spositions"
+    r"|ramp(?:s|ed|ing)?\sup|augment\w*|grow(?:s|ing|n)?|grew"
+    r"|reach(?:ed|es|ing)|push(?:es|ed|ing)?\sinto|transport(?:s|ed|ing)|ferr(?:y|ies|ied|ying)|pour(?:s|ed|ing)"
+)
+_DEC = (
+    r"withdr(?:aw|aws|awing|awn|ew|awal|awals)|pull(?:s|ed|ing)?\s(?:[a-z]+\s){0,3}?(?:back|out|away|from)"
+    r"|pull[\s-]?(?:back|out)s?|cut(?:s|ting)?(?!\soff)|reduc\w*|scal(?:e|es|ed|ing)\s(?:back|down)|halv\w*"
+    r"|trim\w*|slash\w*|shrink\w*|draw(?:s|ing|n)?[\s-]?down|drew\sdown|wind(?:s|ing)?\sdown|wound\sdown"
+    r"|st(?:and|ood|ands|anding)\sdown|demobili[sz]\w*"
+    r"|return\w*\s(?:home|(?:[a-z'’-]+\s){0,12}?to\s(?:their\s|its\s|the\s)?(?:[a-z]+\s)?(?:bases?|barracks"
+    r"|garrisons?|home|positions))|back\sto\s(?:their\s|its\s)?(?:[a-z]+\s)?(?:bases?|barracks|garrisons?)"
+    r"|sen[dt]\s(?:[a-z]+\s){0,2}?back|sends\s(?:[a-z]+\s){0,2}?back|sending\s(?:[a-z]+\s){0,2}?back"
+    r"|mov(?:e|es|ed|ing)\s(?:[a-z]+\s){0,2}?back|brought\s(?:[a-z]+\s){0,2}?back"
+    r"|bring(?:s|ing)?\s(?:[a-z]+\s){0,2}?back|order(?:s|ed|ing)?\s(?:[a-z]+\s){0,2}?back"
+    r"|sail(?:s|ed|ing)?\s(?:[a-z]+\s){0,2}?back|leav(?:e|es|ing)(?!\s(?:for|of|behind)\b)"
+    r"|lower(?:s|ed|ing)?\s(?:[a-z]+\s){0,4}?(?:readiness|alert)"
+    r"|head(?:s|ed|ing)?\s(?:back|home)|retreat\w*|downsiz\w*|thin\w*\sout"
+    r"|end(?:s|ed|ing)?\s(?:its|their|the)\s(?:military\s)?(?:mission|deployment|presence)|revert\w*\sto\snormal"
+    r"|disband\w*|fewer|decreas\w*|relocat\w*\saway"
+)
+_CHANGE = re.compile(rf"\b(?:{_by_first_letter(_DEC + '|' + _INC)})\b")
+_DECREASE = re.compile(_DEC)
+_NEGATED = re.compile(
+    r"\b(?:"
+    + _by_first_letter(
+        r"urg\w*|call\w*\s(?:on|for)|demand\w*|ask\w*|press\w*|refus\w*|no|not|never|neither|nor|without"
+        r"|rul\w*\sout|reject\w*|den(?:y|ies|ied|ying)|fail\w*|yet\sto|instead\sof|rather\sthan|unlikely"
+        r"|appeal\w*|push\w*\sfor|insist\w*|threat\w*"
+    )
+    + r")\b|n't\b"
+)
+_PLUPERFECT = re.compile(r"\bhad\s(?:been\s)?(?:[a-z]+\s)?$")
+# "said he had moved": reported speech, not an earlier step.
+_REPORTED_HAD = re.compile(
+    r"\b(?:said|says|told\s\w+|announced|reported|added|confirmed|stated|claimed)\s(?:that\s)?(?:[a-z'’]+\s){0,3}?"
+    r"had\s(?:been\s)?(?:[a-z]+\s)?$"
+)
+# Who or what moves: a change counts only when forces are its subject or object ("the army withdrew",
+# "sent 3,000 soldiers"), not gunmen, attackers or police ("the attackers then withdrew").
+_FORCE_WORDS = _TROOP_NOUNS | frozenset(
+    """troop soldier army armies military militia militias brigade brigades battalion battalions division divisions
+    regiment regiments unit units reserves tank tanks armour armor warship warships ship ships vessels navy naval
+    fleet carrier carriers destroyers submarines frigates aircraft jets warplanes helicopters contingent contingents
+    force garrison garrisons deployment deployments presence artillery howitzers equipment rebels sailor marine
+    reservist peacekeeper paratrooper commando fighter airmen corps paramilitary paramilitaries wings boats craft
+    missiles launchers batteries infantry armoured armored""".split()
+)
+_NOT_FORCE_WORDS = frozenset(
+    """gunmen gunman attackers attacker assailants assailant police policemen patrol patrols protesters
+    demonstrators rioters crowd crowds residents civilians villagers migrants refugees bandits robbers militants
+    jihadists insurgents terrorists gang gangs cartel staff workers toll tolls prices price""".split()
+)
+_ACTOR_WORDS = _FORCE_WORDS | _NOT_FORCE_WORDS
+_PUNCT_TO_SPACE = str.maketrans(dict.fromkeys(_PUNCT, " "))
+_SELF_MILITARY = ("reinforc", "deploy", "redeploy", "mobili", "demobili", "troop", "build", "take up", "took up",
+                  "taking up", "more troops", "mass troops", "mass forces", "mass soldiers")
+_OBJECT_STOP = frozenset(
+    """to into toward towards from on at in near along across after before while when as because since until
+    over by through within""".split()
+)
+# A force noun the change only describes: "the soldiers it massed", "troops who had been sent",
+# "the number of soldiers deployed".
+# Read as: a noun, then one of these, then the change; the noun is checked against _FORCE_WORDS.
+_DESCRIBED = re.compile(
+    r"\s([a-z]+)\s(?:(?:that|who|which)\s(?:[a-z]+\s){0,2}?|(?:it|they|he|she|we)\s(?:had\s|has\s|have\s)?"
+    r"(?:also\s)?(?:been\s)?)$"
+)
+_DESCRIBED_OF = re.compile(r"\bof\s(?:the\s|its\s|their\s)?(?:[a-z'’-]+\s)?([a-z]+)\s$")
+# A change in a clause that is not the main one: "while withdrawing some units" weighs less;
+# "before reinforcements arrived" is the response to an incident, not a change in strength.
+_SUBORDINATE = re.compile(r"\b(?:while|whereas|although|though|even\sas)\s(?:[a-z'’-]+\s){0,3}$")
+_RESPONSE = re.compile(r"\b(?:before|until|by\sthe\stime)\s(?:[a-z'’-]+\s){0,3}$")
+# A title about a commemoration or a work of fiction: the deaths and troops in it are not news.
+_NOT_CURRENT = re.compile(
+    r"\b(?:anniversary|commemorat\w*|remembrance|years\s(?:since|on|after)|film|movie|novel|thriller|documentary"
+    r"|board\sgame|video\sgame|premiere|exhibition)\b"
+)
+# A like-for-like rotation moves troops without changing their number.
+_ROTATION = re.compile(r"\b(?:rotat\w*|hand(?:s|ed|ing)?\sover|handover|swap\w*)\b")
+_UNCHANGED = re.compile(r"\b(?:unchanged|same\ssize|like[\s-]for[\s-]like|not\schange|no\schange|remain\sthe\ssame)\b")
