@@ -1,13 +1,55 @@
-"""Button data: Telegram refuses a button whose callback_data is over 64 bytes, so long rule ids go by a hash."""
+"""Button data: written within Telegram's 64 bytes (long rule ids go by a hash), read back strictly.
+
+Callback data comes back from Telegram as the client sent it, and a modified client can send anything,
+so every kind is parsed here before a handler acts on it: ASCII digits only (`str.isdigit` accepts '²',
+which `int` refuses), numbers that fit SQLite's 64-bit integers, durations within the mute limit.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import re
+from dataclasses import dataclass
+from typing import Literal
 
 from bot.engine import RuleSet
 from bot.engine.load import Rule
 
 MAX_CALLBACK_DATA = 64
+MAX_SQL_INTEGER = 2**63 - 1               # SQLite's INTEGER is a signed 64-bit number
+MAX_MUTE_SECONDS = 365 * 86400            # the longest mute, by button or by /mute
+_DIGITS = re.compile(r"[0-9]{1,19}")      # ASCII only; 19 digits is enough for MAX_SQL_INTEGER
+_RULE_REF = re.compile(r"#[0-9a-f]{16}|[a-z0-9][a-z0-9_-]*")
+
+
+class ButtonError(ValueError):
+    """Callback data that no button of Beacon's could have carried."""
+
+
+@dataclass(frozen=True)
+class AckButton:
+    """Acknowledge: `ack:<alert id>`."""
+
+    alert_id: int
+
+
+@dataclass(frozen=True)
+class MuteButton:
+    """Mute a rule here: `mute:<rule ref>:<seconds>`."""
+
+    ref: str
+    seconds: int
+
+
+@dataclass(frozen=True)
+class RuleButton:
+    """Subscribe or unsubscribe a rule from /rules: `sub:<rule ref>` or `unsub:<rule ref>`."""
+
+    kind: Literal["sub", "unsub"]
+    ref: str
+
+
+Button = AckButton | MuteButton | RuleButton
 
 
 def rule_hash(rule_id: str) -> str:
@@ -25,3 +67,38 @@ def rule_from_callback(ref: str, rules: RuleSet) -> Rule | None:
     if ref.startswith("#"):
         return next((r for r in rules.rules if rule_hash(r.id) == ref[1:]), None)
     return rules.get(ref)
+
+
+def parse_count(text: str, low: int, high: int) -> int | None:
+    """A whole number written in ASCII digits within [low, high], or None."""
+    if not _DIGITS.fullmatch(text):
+        return None
+    value = int(text)
+    if value < low or value > high:
+        return None
+    return value
+
+
+def parse_button(data: str) -> Button:
+    """What a press asks for; raises ButtonError for data none of Beacon's buttons carries."""
+    kind, _, rest = data.partition(":")
+    if kind == "ack":
+        alert_id = parse_count(rest, 1, MAX_SQL_INTEGER)
+        if alert_id is None:
+            raise ButtonError(f"not an alert id: {rest[:20]!r}")
+        return AckButton(alert_id)
+    if kind == "mute":
+        ref, _, seconds_text = rest.rpartition(":")
+        seconds = parse_count(seconds_text, 1, MAX_MUTE_SECONDS)
+        if seconds is None:
+            raise ButtonError(f"not a mute length: {seconds_text[:20]!r}")
+        return MuteButton(_rule_ref(ref), seconds)
+    if kind == "sub" or kind == "unsub":
+        return RuleButton(kind, _rule_ref(rest))
+    raise ButtonError(f"unknown button kind: {kind[:20]!r}")
+
+
+def _rule_ref(ref: str) -> str:
+    if not _RULE_REF.fullmatch(ref):
+        raise ButtonError(f"not a rule: {ref[:20]!r}")
+    return ref

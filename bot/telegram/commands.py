@@ -21,7 +21,16 @@ from bot.history import events_html
 from bot.models import Article
 from bot.render import format_time
 from bot.store import Store
-from bot.telegram.callbacks import rule_callback_data, rule_from_callback
+from bot.telegram.callbacks import (
+    MAX_MUTE_SECONDS,
+    AckButton,
+    ButtonError,
+    MuteButton,
+    parse_button,
+    rule_callback_data,
+    rule_from_callback,
+)
+from bot.telegram.handler_errors import handler_failed
 from bot.telegram.preferences import (
     OFF,
     SettingError,
@@ -412,7 +421,7 @@ async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _reply(update, error or "")
         return
     try:
-        seconds = parse_duration(args[1])
+        seconds = parse_duration(args[1], maximum=MAX_MUTE_SECONDS)
     except ValueError as exc:
         await _reply(update, html.escape(str(exc), quote=False))
         return
@@ -468,39 +477,54 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if chat is None or (services.allowed_chats and chat.id not in services.allowed_chats):
         await query.answer("This chat is not allowed to use this Beacon.")
         return
-    kind, _, rest = query.data.partition(":")
-    now = services.now()
-    if kind == "ack" and rest.isdigit():
-        # also ends an on-call escalation, and may queue a note for the on-call chats (bot/escalation.py)
-        acknowledged = services.store.acknowledge(int(rest), chat.id, _who(update), now)
-        if acknowledged is None:
-            await query.answer("This chat was not sent that alert, so it cannot acknowledge it here.")
-            return
-        user, at = acknowledged
-        services.queued()
-        await query.answer(f"Acknowledged by {user}")
-        message = query.message
-        if isinstance(message, Message) and message.text is not None:
-            note = f"\n\n✅ Acknowledged by {html.escape(user)} at {at:%H:%M} UTC"
-            if note not in message.text_html:
-                await message.edit_text(message.text_html + note, parse_mode=ParseMode.HTML,
-                                        reply_markup=_without_ack(message.reply_markup),
-                                        link_preview_options=LinkPreviewOptions(is_disabled=True))
-    elif kind == "mute":
-        ref, _, seconds = rest.rpartition(":")
-        rule = rule_from_callback(ref, services.rules()) if ref.startswith("#") else None
-        rule_id = rule.id if rule is not None else ref
-        if not rule_id or rule_id.startswith("#") or not seconds.isdigit():
-            await query.answer("Unknown button")
-            return
-        until = now + timedelta(seconds=int(seconds))
-        services.store.mute(chat.id, rule_id, until, _who(update), now)
-        zone = services.store.chat_settings(chat.id).timezone
-        await query.answer(f"Muted {rule_id} here until {format_time(until, zone, '%H:%M %Z')}")
-    elif kind in ("sub", "unsub"):
-        await _subscribe_button(update, context, kind, rest)
-    else:
+    try:
+        pressed = parse_button(query.data)
+    except ButtonError:
         await query.answer("Unknown button")
+        return
+    if isinstance(pressed, AckButton):
+        await _ack_button(update, context, pressed.alert_id)
+    elif isinstance(pressed, MuteButton):
+        await _mute_button(update, context, pressed)
+    else:
+        await _subscribe_button(update, context, pressed.kind, pressed.ref)
+
+
+async def _ack_button(update: Update, context: ContextTypes.DEFAULT_TYPE, alert_id: int) -> None:
+    """Acknowledge an alert this chat was sent; also ends its on-call escalation (bot/escalation.py)."""
+    query, chat = update.callback_query, update.effective_chat
+    assert query is not None and chat is not None
+    services = _services(context)
+    acknowledged = services.store.acknowledge(alert_id, chat.id, _who(update), services.now())
+    if acknowledged is None:
+        await query.answer("This chat was not sent that alert, so it cannot acknowledge it here.")
+        return
+    user, at = acknowledged
+    services.queued()   # the acknowledgement may have queued a note for the on-call chats
+    await query.answer(f"Acknowledged by {user}")
+    message = query.message
+    if isinstance(message, Message) and message.text is not None:
+        note = f"\n\n✅ Acknowledged by {html.escape(user)} at {at:%H:%M} UTC"
+        if note not in message.text_html:
+            await message.edit_text(message.text_html + note, parse_mode=ParseMode.HTML,
+                                    reply_markup=_without_ack(message.reply_markup),
+                                    link_preview_options=LinkPreviewOptions(is_disabled=True))
+
+
+async def _mute_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: MuteButton) -> None:
+    """Mute one loaded rule in this chat, as `/mute <rule-id>` would."""
+    query, chat = update.callback_query, update.effective_chat
+    assert query is not None and chat is not None
+    services = _services(context)
+    rule = rule_from_callback(pressed.ref, services.rules())
+    if rule is None:
+        await query.answer("That rule is no longer loaded; see /rules.")
+        return
+    now = services.now()
+    until = now + timedelta(seconds=pressed.seconds)
+    services.store.mute(chat.id, rule.id, until, _who(update), now)
+    zone = services.store.chat_settings(chat.id).timezone
+    await query.answer(f"Muted {rule.id} here until {format_time(until, zone, '%H:%M %Z')}")
 
 
 async def _subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str, ref: str) -> None:
@@ -577,6 +601,7 @@ def register(application: Application, services: ChatServices) -> None:
         application.add_handler(CommandHandler(name, guarded(handler, admin_only=admin_only),
                                                filters=COMMAND_UPDATES))
     application.add_handler(CallbackQueryHandler(button))
+    application.add_error_handler(handler_failed)
 
 
 def bot_commands() -> list[BotCommand]:
