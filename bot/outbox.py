@@ -10,7 +10,7 @@ import asyncio
 import dataclasses
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -20,6 +20,7 @@ from bot.errors import StoreError
 from bot.faults import fault_point
 from bot.holds import Hold, hold_for
 from bot.models import Alert, Delivery, Event, Message, Severity, Target
+from bot.reachability import PROBE_INTERVAL, Reachability
 from bot.render import Renderer, View, visible_text
 from bot.store import ChatSettings, Store
 
@@ -40,6 +41,10 @@ class Outcome(Enum):
     UNAUTHORIZED = "unauthorized"    # the token was revoked: keep everything queued
 
 
+# No answer from the API: an outage unless the API answers others meanwhile (bot/reachability.py)
+NO_ANSWER = frozenset({Outcome.TRANSIENT, Outcome.UNCERTAIN, Outcome.UNAUTHORIZED})
+
+
 @dataclass(frozen=True)
 class SendOutcome:
     kind: Outcome
@@ -53,6 +58,11 @@ class Sender(Protocol):
     async def send(self, target: Target, message: Message, *, reply_to: int | None = None) -> SendOutcome: ...
 
     async def edit(self, target: Target, message_id: int, message: Message) -> SendOutcome: ...
+
+
+# A sender may also have `probe() -> bool`: a cheap call (Telegram's getMe) telling whether its API
+# answers at all, asked while every send fails. Without one, sends are simply tried again.
+Probe = Callable[[], Awaitable[bool]]
 
 
 @dataclass
@@ -128,7 +138,11 @@ class OutboxWorker:
                  now: Callable[[], datetime], monotonic: Callable[[], float],
                  pacing: Pacing | None = None, max_attempts: int = 50, max_in_flight: int = 16,
                  on_delivered: Callable[[Delivery, str], None] | None = None,
-                 max_per_hour: int | None = None, never_held: frozenset[int] = frozenset()) -> None:
+                 max_per_hour: int | None = None, never_held: frozenset[int] = frozenset(),
+                 notify_admins: Callable[[str], None] | None = None, probe_interval: float = PROBE_INTERVAL,
+                 on_reachability: Callable[[str, bool], None] | None = None) -> None:
+        self.notify_admins = notify_admins          # an alert given up for a reason of its own is reported
+        self.on_reachability = on_reachability      # (channel, answers?): metrics
         self.never_held = never_held      # on-call chats: quiet hours, digests and the ceiling do not apply
         self.max_per_hour = max_per_hour  # default ceiling of new alerts per chat and hour (a chat may set its own)
         self.on_delivered = on_delivered  # (row, "sent" | "retry" | "dead"): metrics
@@ -142,6 +156,7 @@ class OutboxWorker:
         self.wakeup = asyncio.Event()
         self.sent_count = 0
         self.unrecorded = False   # a row may be left `sending` (crash, or the database refused): requeue it
+        self.reach = Reachability(monotonic, probe_interval)
 
     def notify(self) -> None:
         """New rows were committed: look at the outbox now rather than at the next tick."""
@@ -165,11 +180,16 @@ class OutboxWorker:
                 wake_task.cancel()
 
     def _idle_wait(self) -> float:
-        due = min((t for t in (self.store.next_due_time(), self.store.next_hold_release()) if t is not None),
-                  default=None)
-        if due is None:
-            return 5.0
-        return min(5.0, max(0.05, (due - self.now()).total_seconds()))
+        # rows of a channel that is down wait for its probe, not for their own time
+        next_due = self.store.next_due_time(exclude_channels=self.reach.down_channels())
+        due = min((t for t in (next_due, self.store.next_hold_release()) if t is not None), default=None)
+        wait = 5.0
+        if due is not None:
+            wait = min(5.0, max(0.05, (due - self.now()).total_seconds()))
+        probe = self.reach.next_probe_in()
+        if probe is not None:
+            wait = min(wait, max(0.05, probe))
+        return wait
 
     async def drain(self, deadline: float) -> bool:
         """Deliver until nothing is pending or `deadline` seconds pass; True if the outbox is empty."""
@@ -192,11 +212,14 @@ class OutboxWorker:
         if not self.unrecorded:
             return True
         try:
-            self.store.recover_interrupted()
+            requeued = self.store.recover_interrupted()
         except StoreError as exc:
             log.error("outbox: %s; delivery paused, retrying", exc)
             return False
         self.unrecorded = False
+        if requeued:
+            log.warning("outbox: %d message%s found mid-send (interrupted by a stop, a crash or a refused write) "
+                        "requeued, marked as possible repeats", requeued, "" if requeued == 1 else "s")
         return True
 
     def _refused(self, delivery: Delivery, exc: StoreError) -> None:
@@ -212,8 +235,11 @@ class OutboxWorker:
         would top out near 10 msg/s); each chat has at most one row here, so its order holds.
         """
         self.release_digests()
+        await self._probe()
+        down = self.reach.down_channels()
         due = [d for d in self.store.due_deliveries(self.now(), limit=200)
-               if d.target.channel in self.senders and self.pacer.chat_ready_in(d.target) <= 0]
+               if d.target.channel in self.senders and d.target.channel not in down
+               and self.pacer.chat_ready_in(d.target) <= 0]
         if not due:
             return 0
         slots = asyncio.Semaphore(self.max_in_flight)
@@ -222,6 +248,8 @@ class OutboxWorker:
             async with slots:
                 if self.unrecorded:   # the database refused a write in this pass: each try would wait busy_timeout
                     return False
+                if self.reach.is_down(delivery.target.channel):   # found down in this pass: wait for its probe
+                    return False
                 try:
                     return await self.deliver(delivery)
                 except StoreError as exc:
@@ -229,9 +257,13 @@ class OutboxWorker:
                     return False
                 except Exception as exc:  # one bad row must not stop the others
                     log.exception("delivery %s failed unexpectedly; it will be retried", delivery.id)
+                    error = f"internal error: {type(exc).__name__}"
                     try:
-                        self.store.mark_retry(delivery.id, f"internal error: {type(exc).__name__}",
-                                              self.now() + timedelta(seconds=backoff(delivery.attempts + 1)))
+                        if delivery.attempts + 1 >= self.max_attempts:
+                            self._give_up(delivery, delivery.target, error)
+                        else:
+                            self.store.mark_retry(delivery.id, error,
+                                                  self.now() + timedelta(seconds=backoff(delivery.attempts + 1)))
                     except StoreError as store_exc:
                         self._refused(delivery, store_exc)
                     return False
@@ -239,10 +271,47 @@ class OutboxWorker:
         results = await asyncio.gather(*(one(d) for d in due))
         return sum(results)
 
+    async def _probe(self) -> None:
+        """Ask each channel that stopped answering whether it answers now (every few seconds, not every pass)."""
+        for channel in self.reach.probes_due():
+            probe: Probe | None = getattr(self.senders.get(channel), "probe", None)
+            answers = True
+            if probe is not None:
+                answers = await probe()
+            if answers:
+                self._answered(channel)
+            else:
+                self.reach.probe_failed(channel)
+                log.debug("%s still unreachable after %.0fs", channel, self.reach.down_for(channel))
+
+    def _answered(self, channel: str) -> None:
+        """The API answered: if that ends an outage, everything that waited is due now, oldest first per chat."""
+        down_for = self.reach.answered(channel)
+        if down_for is None:
+            return
+        log.warning("%s answers again after %.0fs unreachable; sending the %d queued messages", channel, down_for,
+                    self.store.outbox_counts().get("pending", 0))
+        if self.on_reachability is not None:
+            self.on_reachability(channel, True)
+        self.wakeup.set()
+
+    async def _send(self, target: Target, message: Message, reply_to: int | None = None) -> SendOutcome:
+        outcome = await self.senders[target.channel].send(target, message, reply_to=reply_to)
+        if outcome.kind not in NO_ANSWER:
+            self._answered(target.channel)
+        return outcome
+
+    async def _edit(self, target: Target, message_id: int, message: Message) -> SendOutcome:
+        outcome = await self.senders[target.channel].edit(target, message_id, message)
+        if outcome.kind not in NO_ANSWER:
+            self._answered(target.channel)
+        return outcome
+
     async def deliver(self, delivery: Delivery) -> bool:
         """Claim, then send (or update an event's message), record the outcome. True if fully delivered."""
         if not self.store.claim(delivery.id):
             return False
+        self.reach.sending(delivery.id)
         fault_point("after_claim")
         target = delivery.target
         settings = self.store.chat_settings(target.chat_id) if target.channel == "telegram" else None
@@ -252,6 +321,7 @@ class OutboxWorker:
             hold = self._hold(delivery, settings, event)
             if hold is not None:
                 self.store.mark_held(delivery.id, hold.until, hold.reason)
+                self.reach.done(delivery.id)
                 log.info("alert %s to chat %s held until %s: %s", delivery.alert.id, target.chat_id,
                          hold.until.isoformat(timespec="minutes"), hold.reason)
                 return False
@@ -289,14 +359,14 @@ class OutboxWorker:
         if original["status"] != "sent" or message_id is None:
             self.store.mark_retry(delivery.id, "the event's first message is not sent yet",
                                   self.now() + timedelta(seconds=5), count_attempt=False)
+            self.reach.done(delivery.id)
             return False
-        sender = self.senders[target.channel]
         view = dataclasses.replace(view, acknowledged=self.store.acknowledgement(first.id or 0, target.chat_id))
         if delivery.parts_sent == 0:
             parts = self.renderer.render(first, view=view)
             await self.pacer.acquire(target)
-            outcome = await sender.edit(target, message_id, parts[0] if len(parts) == 1 else
-                                        dataclasses.replace(parts[0], buttons=False))
+            outcome = await self._edit(target, message_id, parts[0] if len(parts) == 1 else
+                                       dataclasses.replace(parts[0], buttons=False))
             if outcome.kind is Outcome.REJECTED:  # too old to edit, or deleted: the reply still tells them
                 log.warning("could not edit event %s's message in chat %s: %s", event.id, target.chat_id, outcome.error)
             elif outcome.kind is not Outcome.SENT:
@@ -307,7 +377,7 @@ class OutboxWorker:
         if delivery.action == "update":
             reply = self.renderer.render_update(delivery.alert, view)
             await self.pacer.acquire(target)
-            outcome = await sender.send(target, reply, reply_to=message_id)
+            outcome = await self._send(target, reply, reply_to=message_id)
             if outcome.kind is not Outcome.SENT:
                 self._record_failure(delivery, target, outcome, 1)
                 return False
@@ -315,6 +385,7 @@ class OutboxWorker:
             self.store.mark_sent(delivery.id, self.now(), outcome.message_id)
         else:
             self.store.mark_sent(delivery.id, self.now(), message_id)
+        self.reach.done(delivery.id)
         self.sent_count += 1
         if self.on_delivered is not None:
             self.on_delivered(delivery, "sent")
@@ -340,6 +411,7 @@ class OutboxWorker:
 
     def _skip(self, delivery: Delivery, why: str) -> bool:
         self.store.mark_skipped(delivery.id, self.now(), why)
+        self.reach.done(delivery.id)
         return True
 
     def _hold(self, delivery: Delivery, settings: ChatSettings, event: Event | None) -> Hold | None:
@@ -357,24 +429,23 @@ class OutboxWorker:
 
     async def _send_parts(self, delivery: Delivery, parts: list[Message], reply_to: int | None = None) -> bool:
         """Send every part not yet accepted, in order; record progress, then the outcome."""
-        sender = self.senders[delivery.target.channel]
         first_id: int | None = None
         target = delivery.target
         for index in range(delivery.parts_sent, len(parts)):
             await self.pacer.acquire(target)
-            outcome = await sender.send(target, parts[index], reply_to=reply_to)
+            outcome = await self._send(target, parts[index], reply_to=reply_to)
             if outcome.kind is Outcome.BAD_MARKUP:
                 log.warning("chat %s refused our HTML (%s); resending as plain text", target.chat_id, outcome.error)
                 plain = dataclasses.replace(parts[index], text=visible_text(parts[index].text), parse_mode=None)
                 await self.pacer.acquire(target)
-                outcome = await sender.send(target, plain)
+                outcome = await self._send(target, plain)
             if outcome.kind is Outcome.MIGRATED and outcome.new_chat_id is not None:
                 log.warning("chat %s migrated to %s; moving its subscriptions and queue",
                             target.chat_id, outcome.new_chat_id)
                 self.store.move_chat(target.chat_id, outcome.new_chat_id, self.now())
                 target = Target(target.channel, outcome.new_chat_id, target.thread_id)
                 await self.pacer.acquire(target)
-                outcome = await sender.send(target, parts[index])
+                outcome = await self._send(target, parts[index])
             if outcome.kind is not Outcome.SENT:
                 self._record_failure(delivery, target, outcome, index)
                 return False
@@ -383,6 +454,7 @@ class OutboxWorker:
             if len(parts) > 1:
                 self.store.mark_progress(delivery.id, index + 1, first_id)
         self.store.mark_sent(delivery.id, self.now(), first_id)
+        self.reach.done(delivery.id)
         self.sent_count += 1
         if self.on_delivered is not None:
             self.on_delivered(delivery, "sent")
@@ -392,6 +464,7 @@ class OutboxWorker:
         error = f"{outcome.kind.value}: {outcome.error}".strip(": ")
         now = self.now()
         chat = target.chat_id
+        was_down = self.reach.is_down(target.channel)
         if outcome.kind is Outcome.RETRY_AFTER:
             wait = outcome.retry_after or 1.0
             self.pacer.hold_chat(target, wait)
@@ -401,15 +474,17 @@ class OutboxWorker:
                 self.on_delivered(delivery, "retry")
         elif outcome.kind in (Outcome.CHAT_GONE, Outcome.MIGRATED):
             parked = self.store.mark_chat_gone(chat, outcome.error or outcome.kind.value, now)
+            self.reach.done(delivery.id)
             log.error("chat %s can no longer receive alerts (%s); paused its subscriptions, %d queued rows parked",
                       chat, outcome.error, parked)
             if self.on_delivered is not None:
                 self.on_delivered(delivery, "dead")
-        elif outcome.kind is Outcome.REJECTED or delivery.attempts + 1 >= self.max_attempts:
-            self.store.mark_dead(delivery.id, error)
-            log.error("alert %s to chat %s given up: %s", delivery.alert.id, chat, error)
-            if self.on_delivered is not None:
-                self.on_delivered(delivery, "dead")
+        elif outcome.kind is Outcome.REJECTED:
+            self._give_up(delivery, target, error)
+        elif outcome.kind in NO_ANSWER and not self.reach.unreachable(target.channel, delivery.id):
+            self._wait_for_channel(delivery, target, outcome, error, part, began=not was_down)
+        elif delivery.attempts + 1 >= self.max_attempts:
+            self._give_up(delivery, target, error)
         else:
             uncertain = outcome.kind is Outcome.UNCERTAIN and part >= delivery.parts_sent
             delay = backoff(delivery.attempts + 1)
@@ -418,3 +493,37 @@ class OutboxWorker:
                         delivery.alert.id, chat, error, delay)
             if self.on_delivered is not None:
                 self.on_delivered(delivery, "retry")
+
+    def _wait_for_channel(self, delivery: Delivery, target: Target, outcome: SendOutcome, error: str,
+                          part: int, *, began: bool) -> None:
+        """The API is unreachable as a whole: the row keeps its attempts and is due the moment the channel
+        answers again (the worker sends nothing to the channel meanwhile but its probe)."""
+        uncertain = outcome.kind is Outcome.UNCERTAIN and part >= delivery.parts_sent
+        self.store.mark_retry(delivery.id, error, self.now(), possible_repeat=uncertain, count_attempt=False)
+        if began:
+            log.warning("%s unreachable (%s): queued alerts wait and no attempt counts against them; asking "
+                        "every %.0fs whether it answers", target.channel, error, self.reach.probe_interval)
+            if self.on_reachability is not None:
+                self.on_reachability(target.channel, False)
+        if self.on_delivered is not None:
+            self.on_delivered(delivery, "retry")
+
+    def _give_up(self, delivery: Delivery, target: Target, error: str) -> None:
+        """A failure of this alert's own (a 400 for this message, too many failures while the API answered
+        others): mark it dead, and tell the admins, who can requeue it with `beacon outbox retry`."""
+        self.store.mark_dead(delivery.id, error)
+        self.reach.done(delivery.id)
+        log.error("alert %s (outbox row %s) to chat %s given up: %s; requeue with: beacon outbox retry --id %s",
+                  delivery.alert.id, delivery.id, target.chat_id, error, delivery.id)
+        if self.on_delivered is not None:
+            self.on_delivered(delivery, "dead")
+        if self.notify_admins is not None and delivery.alert.kind != "notice":   # a notice about a notice could loop
+            self.notify_admins(given_up_notice(delivery, target, error))
+
+
+def given_up_notice(delivery: Delivery, target: Target, error: str) -> str:
+    """What the admins read when an alert is given up: which, where, why, and how to send it again."""
+    where = f"chat {target.chat_id}" + (f" (topic {target.thread_id})" if target.thread_id else "")
+    return (f"An alert could not be delivered and was given up: {delivery.alert.match.rule_title}: "
+            f"{delivery.alert.article.title}\nTo: {where}\nWhy: {error}\n"
+            f"Send it again with: beacon outbox retry --id {delivery.id}")

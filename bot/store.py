@@ -14,7 +14,7 @@ import json
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +24,7 @@ from typing import Any
 from bot.errors import StoreError
 from bot.escalation import ESCALATION_RULE, EscalationState, Notify, Step, escalation_alert
 from bot.models import Alert, Article, Delivery, Event, EventUpdate, Evidence, Match, Severity, Target, Validators
+from bot.state_check import opening
 
 SCHEMA_VERSION = 8
 
@@ -129,6 +130,18 @@ CHAT_SETTING_FIELDS = ("timezone", "quiet", "digest", "silent_below", "max_per_h
 
 
 @dataclass(frozen=True)
+class DeadDelivery:
+    """An outbox row given up (a reason of its own, such as a 400 for this message): what and where, and why."""
+
+    id: int
+    rule_title: str
+    title: str
+    target: Target
+    attempts: int
+    error: str
+
+
+@dataclass(frozen=True)
 class Subscription:
     """Where a chat (or forum topic) receives alerts: a rule id, `tag:<tag>` or `all`, maybe narrowed."""
 
@@ -211,16 +224,17 @@ class Store:
     """A SQLite file in WAL mode; every method is one short transaction."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite3.connect(path, isolation_level=None, timeout=10.0)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        # FULL: an acknowledged outbox commit survives power loss (measured ~0.2 ms per commit).
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.execute("PRAGMA foreign_keys=ON")
-        self.db.execute("PRAGMA busy_timeout=10000")
-        self._migrate()
+        # a missing-after-use, empty or damaged file stops here (StateDamaged), never opens as a fresh install
+        with opening(path) as connect:
+            self.db = connect()
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            # FULL: an acknowledged outbox commit survives power loss (measured ~0.2 ms per commit).
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=10000")
+            self._migrate()
 
     def close(self) -> None:
         self.db.close()
@@ -544,8 +558,11 @@ class Store:
         ).fetchall()
         return [self._delivery(r) for r in rows]
 
-    def next_due_time(self) -> datetime | None:
-        row = self.db.execute("SELECT MIN(next_attempt) FROM outbox WHERE status='pending'").fetchone()
+    def next_due_time(self, exclude_channels: Collection[str] = ()) -> datetime | None:
+        """When the next pending row is due; rows of `exclude_channels` (an API that is down) are not counted."""
+        marks = ",".join("?" * len(exclude_channels))
+        row = self.db.execute("SELECT MIN(next_attempt) FROM outbox WHERE status='pending' "
+                              f"AND channel NOT IN ({marks})", tuple(exclude_channels)).fetchone()
         return _dt(row[0]) if row and row[0] is not None else None
 
     def _delivery(self, row: sqlite3.Row) -> Delivery:
@@ -584,6 +601,35 @@ class Store:
     def mark_dead(self, delivery_id: int, error: str) -> None:
         with self.transaction():
             self.db.execute("UPDATE outbox SET status='dead', last_error=? WHERE id=?", (error, delivery_id))
+
+    def dead_deliveries(self, limit: int = 100) -> list[DeadDelivery]:
+        """Rows given up, newest first: for `/status`, `beacon outbox` and the admins' notice."""
+        rows = self.db.execute(
+            "SELECT o.id, o.alert_id, o.channel, o.chat_id, o.thread_id, o.attempts, o.last_error, a.payload, "
+            "a.created_at FROM outbox o JOIN alerts a ON a.id = o.alert_id WHERE o.status='dead' "
+            "ORDER BY o.id DESC LIMIT ?", (limit,)).fetchall()
+        dead = []
+        for r in rows:
+            alert = _alert_from_payload(json.loads(r["payload"]), r["alert_id"], r["created_at"])
+            dead.append(DeadDelivery(r["id"], alert.match.rule_title, alert.article.title,
+                                     Target(r["channel"], r["chat_id"], r["thread_id"] or None),
+                                     r["attempts"], r["last_error"] or ""))
+        return dead
+
+    def requeue_dead(self, ids: Sequence[int] | None = None) -> list[int]:
+        """Give rows that were given up a fresh start (an operator's `beacon outbox retry`): pending, due now,
+        attempts reset. `ids=None` requeues every dead row. Returns the ids requeued (others were not dead)."""
+        with self.transaction():
+            if ids is None:
+                found = [r[0] for r in self.db.execute("SELECT id FROM outbox WHERE status='dead' ORDER BY id")]
+            else:
+                marks = ",".join("?" * len(ids))
+                found = [r[0] for r in self.db.execute(
+                    f"SELECT id FROM outbox WHERE status='dead' AND id IN ({marks}) ORDER BY id", tuple(ids))]
+            marks = ",".join("?" * len(found))
+            self.db.execute(f"UPDATE outbox SET status='pending', attempts=0, next_attempt=0, "
+                            f"last_error='requeued by an operator' WHERE id IN ({marks})", tuple(found))
+        return found
 
     def mark_skipped(self, delivery_id: int, now: datetime, why: str) -> None:
         """Nothing to send after all (an event's first message already shows this report): done, with why."""

@@ -574,7 +574,10 @@ class FakeBotAPI:
     ``commands`` (last setMyCommands list), ``answered_callbacks``, ``throttled`` (429s
     from the rate limiter only, not injected ones) and ``errors`` (bugs in the fake).
     Persistent failures: ``blocked_chats`` (403), ``missing_chats`` (400 chat not found),
-    ``migrated_chats`` (old id -> new id). One-shot failures: ``fail_next``.
+    ``migrated_chats`` (old id -> new id), ``refused_texts`` (a sendMessage whose text contains
+    a key gets a 400 with the value as its description: a message-specific refusal) and
+    ``unavailable`` (every call, getMe included, answered with that error until it is set back
+    to None: Telegram down behind its proxy). One-shot failures: ``fail_next``.
     """
 
     def __init__(
@@ -612,6 +615,8 @@ class FakeBotAPI:
         self.blocked_chats: set[int] = set()
         self.missing_chats: set[int] = set()
         self.migrated_chats: dict[int, int] = {}
+        self.refused_texts: dict[str, str] = {}
+        self.unavailable: ErrorReply | None = None
 
         self._updates: list[JSONDict] = []
         self._next_update_id = 1
@@ -930,6 +935,8 @@ class FakeBotAPI:
                 raise _ApiError(401 if match else 404, "Unauthorized" if match else "Not Found")
             if canonical is None:
                 raise _ApiError(404, "Not Found")
+            if self.unavailable is not None:
+                return self._fault_response(call, self.unavailable)
             fault = self._take_fault(canonical)
             if isinstance(fault, ErrorReply):
                 return self._fault_response(call, fault)
@@ -1188,6 +1195,9 @@ class FakeBotAPI:
         chat_id = self._chat_id(params)
         parse_mode = params.get("parse_mode")
         parsed = self._render(params.get("text"), parse_mode)
+        for fragment, description in self.refused_texts.items():
+            if fragment in parsed.text:
+                raise _bad_request(description)
         markup = self._check_markup(params.get("reply_markup"))
         reply_to = params.get("reply_to_message_id")
         allow_missing = bool(params.get("allow_sending_without_reply"))
