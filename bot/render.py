@@ -1,17 +1,17 @@
 """Alert -> Telegram-ready message parts.
 
 Templates run in Jinja's immutable sandbox with StrictUndefined and HTML autoescaping, so
-a feed cannot inject markup and a template typo fails loudly. The sandbox does not bound
-output (a template can print 30 MB), so rendering stops at a size and time cap. The
-result is then reduced to the tags Telegram accepts (`<p>` earns a 400) and split into
-parts of at most 4,096 characters with tags balanced in every part.
+a feed cannot inject markup and a template typo fails loudly; `bot/sandbox.py` adds a
+budget on the work and memory of one render. Templates see the alert with every free-text
+field capped (`bot/bounds.py`). The result is reduced to the tags Telegram accepts (`<p>`
+earns a 400), split into parts of at most 4,096 characters with tags balanced in every
+part, and cut to at most `max_parts` parts.
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,21 +20,28 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import jinja2.sandbox
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bot import holds
+from bot.bounds import (
+    DEFAULT_MAX_PARTS,
+    MAX_TEXT_CHARS,
+    MAX_TITLE_CHARS,
+    bounded_fields,
+    clip,
+    clip_filter,
+    clip_lines,
+    truncation_note,
+)
 from bot.durations import format_duration
 from bot.errors import Problem, TemplateError
 from bot.events import event_summary
 from bot.models import Alert, Article, Event, EventUpdate, Evidence, Match, Message, Severity
+from bot.sandbox import BoundedSandbox, render_bounded
 
 log = logging.getLogger(__name__)
 
 DEFAULT_TEMPLATE = "default.html.j2"
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html")
-MAX_OUTPUT_CHARS = 64_000
-MAX_RENDER_SECONDS = 2.0
 TELEGRAM_LIMIT = 4096          # characters of visible text per message (UTF-16 code units)
 PART_BUDGET = 4000             # leave room for the "(1/3)" marker
 
@@ -46,10 +53,6 @@ ALLOWED_TAGS = {"b": (), "strong": (), "i": (), "em": (), "u": (), "ins": (), "s
                 "a": ("href",), "code": ("class",), "pre": (), "tg-spoiler": (), "span": ("class",),
                 "blockquote": ("expandable",)}
 _LINE_BREAK_TAGS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
-
-
-class RenderOverflow(Exception):
-    pass
 
 
 def format_time(value: Any, timezone: str | None = None, fmt: str | None = None) -> str:
@@ -82,43 +85,6 @@ class View:
     silent_below: Severity = Severity.MEDIUM
 
 
-MAX_RANGE_ITEMS = 10_000      # range() items one render may ask for, all calls together
-MAX_REPEAT_CHARS = 100_000    # "x" * n longer than this is refused before it is built
-
-
-class BoundedSandbox(ImmutableSandboxedEnvironment):
-    """Jinja's sandbox, plus bounds on the work a template can ask for without printing anything.
-
-    The output cap only sees what is printed: `{% for i in range(100000) %}{% for j in range(3000)
-    %}{% endfor %}{% endfor %}` prints nothing and ran 12 s, and `'x' * 50000000` builds 50 MB
-    before anything is printed. So `range` is bounded per render and repetition before it runs.
-    """
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self.range_budget = MAX_RANGE_ITEMS
-        self.globals["range"] = self._range
-
-    def _range(self, *args: int) -> range:
-        items = range(*args)
-        self.range_budget -= len(items)
-        if self.range_budget < 0:
-            raise jinja2.sandbox.SecurityError(f"range() asked for over {MAX_RANGE_ITEMS} items in one message")
-        return items
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int) and abs(right) > 100:
-            raise jinja2.sandbox.SecurityError("exponent too large")
-        if operator == "*":
-            for seq, count in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(count, int) \
-                        and len(seq) * count > MAX_REPEAT_CHARS:
-                    raise jinja2.sandbox.SecurityError(f"repetition over {MAX_REPEAT_CHARS} items")
-        return super().call_binop(context, operator, left, right)
-
-
 def make_environment(templates_dir: Path | None) -> BoundedSandbox:
     loader = jinja2.FileSystemLoader(str(templates_dir)) if templates_dir else None
     env = BoundedSandbox(
@@ -126,6 +92,8 @@ def make_environment(templates_dir: Path | None) -> BoundedSandbox:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
     )
     env.filters["datetime"] = _datetime_filter
+    env.filters["clip"] = clip_filter
+    env.wrap_all_filters()
     return env
 
 
@@ -141,13 +109,14 @@ def alert_context(alert: Alert, possible_repeat: bool = False, view: View | None
     """What a template sees; every string is escaped on output by autoescaping.
 
     For an event's message, `facts`, `regions` and `severity` are the event's as it stands now
-    (merged across its reports), and `event` holds its sources and updates.
+    (merged across its reports), and `event` holds its sources and updates. Strings and lists
+    are capped (`bot/bounds.py`), so a template that prints a field whole stays bounded.
     """
     a, m = alert.article, alert.match
     view = view or View()
     event = view.event
     severity = event.severity if event else m.severity
-    return {
+    return bounded_fields({
         "rule": {"id": m.rule_id, "title": m.rule_title, "severity": m.severity.label, "tags": list(m.tags)},
         "article": {"title": a.title, "text": a.text, "url": a.url, "source": a.source,
                     "published": a.published, "language": a.language, "id": a.id},
@@ -160,7 +129,7 @@ def alert_context(alert: Alert, possible_repeat: bool = False, view: View | None
         "created_at": alert.created_at,
         "event": event_summary(event) if event else None,
         "timezone": view.timezone,
-    }
+    })
 
 
 def sample_alert() -> Alert:
@@ -190,6 +159,7 @@ class Renderer:
     """Renders alerts with the operator's templates, falling back to a built-in message."""
 
     templates_dir: Path | None
+    max_parts: int = DEFAULT_MAX_PARTS   # messages one alert may take (`delivery.max_parts_per_alert`)
 
     def __post_init__(self) -> None:
         self.env = make_environment(self.templates_dir)
@@ -220,11 +190,12 @@ class Renderer:
         if alert.kind == "escalation":
             return [escalation_message(alert)]
         if alert.kind in ("notice", "digest"):
-            title = "Beacon" if alert.kind == "notice" else alert.article.title
+            title = "Beacon" if alert.kind == "notice" else clip(alert.article.title, MAX_TITLE_CHARS)
             header = ("⚙️" if alert.kind == "notice" else "🗞") + f" <b>{html.escape(title)}</b>\n"
-            body = header + html.escape(alert.article.text, quote=False)
+            body = header + html.escape(clip_lines(alert.article.text), quote=False)
             silent = alert.kind == "digest" and alert.match.severity < view.silent_below
-            return [Message(part, "HTML", disable_notification=silent) for part in split_html(body)]
+            return [Message(part, "HTML", disable_notification=silent)
+                    for part in limit_parts(body, self.max_parts, link=None)]
         name = alert.match.template or DEFAULT_TEMPLATE
         event = view.event
         severity = event.severity if event else alert.match.severity
@@ -239,9 +210,8 @@ class Renderer:
             log.error("template %s failed for rule %s: %s: %s; using the built-in message",
                       name, alert.rule_id, type(exc).__name__, exc)
             body = fallback_html(alert, possible_repeat, view)
-        if view.acknowledged is not None:
-            body += acknowledgement_note(*view.acknowledged)
-        parts = split_html(body)
+        tail = acknowledgement_note(*view.acknowledged) if view.acknowledged is not None else ""
+        parts = limit_parts(body, self.max_parts, link=alert.article.url, tail=tail)
         alert_id = event.alert_id if event is not None and event.alert_id else alert.id
         return [Message(text=part, parse_mode="HTML", disable_notification=severity < view.silent_below,
                         link=alert.article.url, alert_id=alert_id, rule_id=alert.rule_id,
@@ -255,7 +225,7 @@ class Renderer:
         icon, label = ("🔻", "De-escalation") if kind == "deescalation" else ("🔺", "Update")
         changes = " · ".join(html.escape(c, quote=False) for c in (update.changes if update else ()))
         count = len(event.sources) if event else 1
-        report = f"{alert.article.source}: {alert.article.title}"
+        report = f"{clip(alert.article.source)}: {clip(alert.article.title, MAX_TITLE_CHARS)}"
         lines = [f"{icon} <b>{label}</b> · {html.escape(alert.match.rule_title, quote=False)}",
                  f"{changes} · {count} source{'s' if count != 1 else ''}",
                  f"<i>{html.escape(report, quote=False)}</i>"]
@@ -266,19 +236,7 @@ class Renderer:
         return Message("\n".join(lines), "HTML", disable_notification=severity < view.silent_below)
 
     def _render_template(self, name: str, context: dict[str, Any]) -> str:
-        template = self.env.get_template(name)
-        self.env.range_budget = MAX_RANGE_ITEMS   # renders run one at a time, in the event loop's thread
-        started = time.monotonic()
-        out: list[str] = []
-        size = 0
-        for chunk in template.generate(context):
-            size += len(chunk)
-            if size > MAX_OUTPUT_CHARS:
-                raise RenderOverflow(f"output over {MAX_OUTPUT_CHARS} characters")
-            if time.monotonic() - started > MAX_RENDER_SECONDS:
-                raise RenderOverflow(f"rendering took over {MAX_RENDER_SECONDS:g}s")
-            out.append(chunk)
-        return "".join(out).strip()
+        return render_bounded(self.env, name, context)
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -315,7 +273,7 @@ def escalation_message(alert: Alert) -> Message:
     else:
         first = f"⏰ <b>Not acknowledged after {waited}</b> — re-sending"
     lines = [first, f"{SEVERITY_ICONS[m.severity]} {html.escape(m.rule_title, quote=False)} · {m.severity.label}",
-             f"<b>{html.escape(alert.article.title, quote=False)}</b>"]
+             f"<b>{html.escape(clip(alert.article.title, MAX_TITLE_CHARS), quote=False)}</b>"]
     return Message("\n".join(lines), "HTML", link=alert.article.url, alert_id=facts.get("alert_id"),
                    buttons=kind != "acknowledged")
 
@@ -328,7 +286,7 @@ def _mention_html(who: int | str) -> str:
 
 
 def fallback_html(alert: Alert, possible_repeat: bool = False, view: View | None = None) -> str:
-    """The built-in message used when a template fails: plain facts, all escaped."""
+    """The built-in message used when a template fails: plain facts, all escaped, every field clipped."""
     a, m = alert.article, alert.match
     event = view.event if view else None
     severity = event.severity if event else m.severity
@@ -336,15 +294,15 @@ def fallback_html(alert: Alert, possible_repeat: bool = False, view: View | None
     lines = [f"{SEVERITY_ICONS[severity]} <b>{html.escape(m.rule_title, quote=False)}</b> · {severity.label}"]
     if possible_repeat:
         lines[0] += " · <i>possible repeat</i>"
-    lines.append(f"<b>{html.escape(a.title, quote=False)}</b>")
+    lines.append(f"<b>{html.escape(clip(a.title, MAX_TITLE_CHARS), quote=False)}</b>")
     if facts:
-        lines.append(" · ".join(f"{html.escape(str(k))}: {html.escape(str(v))}" for k, v in facts.items()))
+        lines.append(clip(" · ".join(f"{html.escape(clip(k))}: {html.escape(clip(v))}" for k, v in facts.items()),
+                          MAX_TEXT_CHARS))
     if event and len(event.sources) > 1:
-        lines.append(f"📰 {len(event.sources)} sources: " + html.escape(", ".join(event.sources), quote=False))
+        lines.append(f"📰 {len(event.sources)} sources: " + html.escape(clip(", ".join(event.sources)), quote=False))
     if a.text:
-        text = a.text if len(a.text) <= 500 else a.text[:497].rsplit(" ", 1)[0] + "…"
-        lines.append(html.escape(text, quote=False))
-    lines.append(f"<i>{html.escape(a.source, quote=False)}</i>")
+        lines.append(html.escape(clip(a.text, 500), quote=False))
+    lines.append(f"<i>{html.escape(clip(a.source), quote=False)}</i>")
     if a.url and a.url.startswith(("http://", "https://")):
         lines.append(f'<a href="{html.escape(a.url)}">Read the article</a>')
     return "\n".join(lines)
@@ -439,8 +397,8 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def split_html(markup: str, budget: int = PART_BUDGET) -> list[str]:
-    """Split into parts whose visible text fits Telegram's limit, closing and reopening tags."""
+def _split_parts(markup: str, budget: int = PART_BUDGET) -> list[str]:
+    """Parts whose visible text fits `budget`, tags closed and reopened at each cut; not numbered."""
     if utf16_len(visible_text(markup)) <= budget:
         return [markup]
     pieces: list[_Token] = []
@@ -473,8 +431,31 @@ def split_html(markup: str, budget: int = PART_BUDGET) -> list[str]:
             current.append(token.value)
     if used or not parts:
         parts.append("".join(current))
+    return [p.strip() for p in parts]
+
+
+def _numbered(parts: list[str]) -> list[str]:
     total = len(parts)
-    return [p.strip() + (f"\n({i}/{total})" if total > 1 else "") for i, p in enumerate(parts, 1)]
+    return [p + (f"\n({i}/{total})" if total > 1 else "") for i, p in enumerate(parts, 1)]
+
+
+def split_html(markup: str, budget: int = PART_BUDGET) -> list[str]:
+    """Split into parts whose visible text fits Telegram's limit, closing and reopening tags."""
+    return _numbered(_split_parts(markup, budget))
+
+
+def limit_parts(markup: str, max_parts: int, link: str | None, tail: str = "") -> list[str]:
+    """At most `max_parts` parts; a longer message is cut and its last part says where to read the rest.
+
+    `tail` (the acknowledgement line) always ends the last part, cut or not.
+    """
+    parts = _split_parts(markup + tail)
+    if len(parts) <= max_parts:
+        return _numbered(parts)
+    closing = truncation_note(link) + tail
+    room = PART_BUDGET - utf16_len(visible_text(closing))
+    last = _split_parts(parts[max_parts - 1], room)[0]
+    return _numbered([*parts[:max_parts - 1], last + closing])
 
 
 def _text_chunks(text: str, size: int) -> list[str]:
