@@ -78,7 +78,7 @@ class Beacon:
 
     def __post_init__(self) -> None:
         self.ruleset = load_ruleset(self.config)
-        self.renderer = Renderer(self.config.templates_dir)
+        self.renderer = Renderer(self.config.templates_dir, self.config.delivery.max_parts_per_alert)
         self.renderer.check()
         self.store = Store(self.config.database)
         self.token = self.config.token
@@ -116,7 +116,7 @@ class Beacon:
     def load_rules_and_templates(self) -> tuple[RuleSet, Renderer]:
         """Load and check rules and templates afresh; raises if anything is invalid."""
         ruleset = load_ruleset(self.config)
-        renderer = Renderer(self.config.templates_dir)
+        renderer = Renderer(self.config.templates_dir, self.config.delivery.max_parts_per_alert)
         renderer.check()
         return ruleset, renderer
 

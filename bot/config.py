@@ -133,6 +133,7 @@ class DeliveryConfig(_Strict):
     chat_interval: Duration = 1.05          # 1 message per second per chat
     group_interval: Duration = 3.1          # 20 messages per minute per group
     max_attempts: int = Field(default=50, ge=1)
+    max_parts_per_alert: int = Field(default=3, ge=1, le=20)   # messages one alert may take; the rest is cut
     # new alerts per chat and hour before the rest wait for one summary (a chat may set its own: /settings)
     max_per_hour: int | None = Field(default=None, ge=1)
 
