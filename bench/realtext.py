@@ -35,6 +35,7 @@ SETS = {
     "agnews": ("agnews-world-dev.jsonl", "agnews-labels.jsonl"),
     "longnews": ("longnews-dev.jsonl", "longnews-labels.jsonl"),
 }
+COUNTRIES: set[str] = set()  # filled by main() from the engine's country table
 KINDS = ("news", "analysis", "opinion", "feature", "trial", "anniversary", "obituary", "explainer", "other")
 
 # Other spellings a region list may use for a labelled country (folded). Labels use short English names.
@@ -168,18 +169,42 @@ def killed_figures(items: Sequence[Item]) -> dict[str, int]:
     return out
 
 
-def first_region(item: Item) -> str | None:
-    """The first region of the first fatal-clash match, else of the first match."""
+def first_country(item: Item, countries: set[str]) -> str | None:
+    """The first region that names a country, in the fatal-clash match first, else in the first match.
+
+    Regions list the event's most specific place first (town, division, country), so the country that
+    comes first among the countries is the one Beacon took for the event's; later ones are mentions.
+    """
     ordered = [m for m in item.matches if m.get("rule") in FATAL_RULES] + item.matches
     for m in ordered:
-        regions = m.get("regions") or []
-        if regions:
-            return str(regions[0])
+        for region in m.get("regions") or []:
+            if fold(str(region)) in countries:
+                return str(region)
     return None
 
 
-def country_figures(items: Sequence[Item]) -> dict[str, int]:
-    """On records where any rule fired and the label names a country: country anywhere / first in regions."""
+def country_names() -> set[str]:
+    """Folded country names and aliases from the engine's country table, read as plain lines."""
+    names = {a for targets in ALIASES.values() for a in targets} | set(ALIASES)
+    table = REPO / "bot" / "engine" / "data" / "countries.yaml"
+    if not table.exists():
+        return names
+    for line in table.read_text(encoding="utf-8").splitlines():
+        key, _, value = line.strip().partition(":")
+        if key == "name" and value.strip():
+            names.add(fold(value.strip().strip("\"'")))
+        elif key == "aliases" and value.strip().startswith("["):
+            inner = value.split("#")[0].strip().strip("[]")
+            names.update(fold(x.strip().strip("\"'")) for x in inner.split(",") if x.strip())
+    return names
+
+
+def country_figures(items: Sequence[Item], countries: set[str] | None = None) -> dict[str, int]:
+    """On records where any rule fired and the label names a country: country anywhere / first among countries.
+
+    `countries` are the folded names that count as countries; the labels' own countries always do.
+    """
+    known = {fold(str(it.labels["country"])) for it in items if it.labels.get("country")} | (countries or set())
     out = {"fired": 0, "with_country": 0, "in_regions": 0, "first": 0, "no_region": 0}
     for it in items:
         if not it.matches:
@@ -194,7 +219,7 @@ def country_figures(items: Sequence[Item]) -> dict[str, int]:
             out["no_region"] += 1
         if country_in(country, regions):
             out["in_regions"] += 1
-        first = first_region(it)
+        first = first_country(it, known)
         if first is not None and country_in(country, [first]):
             out["first"] += 1
     return out
@@ -311,7 +336,7 @@ def figures(items: Sequence[Item], *, troops: bool, kinds: bool) -> dict[str, An
         "items": len(items),
         "fatal_clash": confusion(items, "fatal_clash", FATAL_RULES).as_dict(),
         "killed": killed_figures(items),
-        "country": country_figures(items),
+        "country": country_figures(items, COUNTRIES),
     }
     if troops:
         out["troop_buildup"] = confusion(items, "troop_buildup", TROOP_RULES).as_dict()
@@ -348,7 +373,7 @@ def format_set(name: str, beacon: dict[str, Any], base: dict[str, Any], counts: 
                  f"exact {_rate(k['tp_exact'], k['tp'])}, gives a number {_rate(k['tp_number'], k['tp'])}, "
                  f"exact where the label has a figure {_rate(k['tp_exact'], k['tp_with_figure'])}")
     c = beacon["country"]
-    lines.append(f"country        in regions {_rate(c['in_regions'], c['with_country'])}, first in regions "
+    lines.append(f"country        in regions {_rate(c['in_regions'], c['with_country'])}, first among countries "
                  f"{_rate(c['first'], c['with_country'])}, no region at all {_rate(c['no_region'], c['with_country'])}"
                  f"   (records where any rule fired and the label names a country)")
     if "troop_buildup" in beacon:
@@ -399,6 +424,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{args.dir}: not present; nothing to measure (see bench/README.md)")
         return 0
     run = beacon_matcher()
+    COUNTRIES.update(country_names())
     names = list(SETS) if args.set == "all" else [args.set]
     report: dict[str, Any] = {}
     for name in names:
