@@ -71,7 +71,8 @@ class CasualtyReader(Reader):
             self._lives(ws, we, prev, s_lo, s_hi)
             return
         if word in ("wounds", "injuries", "injury"):
-            m = _last(_TREATED, low, max(s_lo, ws - 100), ws) if low.find("treated", s_lo, ws) >= 0 else None
+            lo = max(s_lo, ws - 100)
+            m = _last(_TREATED, low, lo, ws) if low.find("treated", lo, ws) >= 0 else None
             obj = self.object_after(m.end(), s_hi) if m else None
             if m and obj and _TAIL_TREATED.fullmatch(low, obj[1], ws):
                 self.add("wounded", obj[0], m.start(), obj[1])
@@ -108,7 +109,7 @@ class CasualtyReader(Reader):
         elif len(prev) > 1 and prev[-1] == "the" and prev[-2].startswith("claim") and self.next_word(we) == "of":
             self._object("killed", ws, low.find("of", we) + 2, s_hi)
         else:
-            m = _last(_CLAIM, low, max(s_lo, ws - 40), ws) if low.find("claim", s_lo, ws) >= 0 else None
+            m = _last(_CLAIM, low, max(s_lo, ws - 40), ws) if low.find("claim", max(s_lo, ws - 40), ws) >= 0 else None
             if m:
                 self._object("killed", m.start(), m.end() - 1, s_hi, until=ws)
 
@@ -135,8 +136,9 @@ class CasualtyReader(Reader):
         """The counted subject of a verb: "Ten soldiers and 19 gunmen were killed", "A soldier was killed"."""
         low = self.low
         s_lo, _ = self.sentence(cue_start)
-        semi = max(low.rfind(";", s_lo, cue_start), low.rfind(":", s_lo, cue_start))
-        lo = max(s_lo, semi + 1, cue_start - 160)
+        lo = max(s_lo, cue_start - 160)  # never rescan a run-on sentence from every cue: linear on hostile text
+        semi = max(low.rfind(";", lo, cue_start), low.rfind(":", lo, cue_start))
+        lo = max(lo, semi + 1)
         parts: list[Part] = []
         for m in self.figures_before(lo, cue_start, max_words + 2):
             gap = low[m.end():cue_start]

@@ -93,7 +93,7 @@ class Reader:
         if _is_background(self.low, a, b, dated):
             return True
         lo, _ = self.sentence(start)
-        comma = self.low.find(", ", lo, a + 1)
+        comma = self.low.find(", ", lo, min(a + 1, lo + 42))
         return 0 <= comma - lo <= 40 and _is_background(self.low, lo, comma, dated)
 
     def dated(self, start: int, end: int) -> bool:
@@ -103,7 +103,7 @@ class Reader:
         if _YEAR.search(low, a, b) is not None and _DATED.search(low, a, b) is not None:
             return True
         lo, _ = self.sentence(start)
-        comma = low.find(", ", lo, a + 1)
+        comma = low.find(", ", lo, min(a + 1, lo + 42))
         return 0 <= comma - lo <= 40 and _DATED.search(low, lo, comma) is not None
 
     def words_before(self, pos: int, lo: int, n: int) -> list[str]:

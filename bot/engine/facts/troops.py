@@ -49,6 +49,9 @@ from bot.engine.facts.vocabulary import (
     _VAGUE_STARTS,
 )
 
+# change words weighed per sentence at most (a real sentence has one or two)
+MAX_CHANGE_CUES = 50
+
 
 class TroopReader(Reader):
     """Reads troop figures into `troops` and the direction of the change."""
@@ -209,7 +212,9 @@ class TroopReader(Reader):
     def read_change(self, lo: int, hi: int, scores: dict[str, float]) -> None:
         low = self.low
         weight = 2.0 if lo < self.title_end else 1.0  # the title says what the story is about
-        for cue in _CHANGE.finditer(low, lo, hi):
+        for n, cue in enumerate(_CHANGE.finditer(low, lo, hi)):
+            if n >= MAX_CHANGE_CUES:
+                break  # a run-on "sentence" of hostile text: its first cues say enough
             word = cue.group()
             name = "decrease" if _DECREASE.fullmatch(word) else "increase"
             before = low[max(lo, cue.start() - 60):cue.start()]
