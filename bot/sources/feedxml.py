@@ -102,7 +102,12 @@ def _parser() -> etree.XMLParser:
 
 
 def read_feed(body: bytes, content_type: str = "") -> Feed | None:
-    """The feed in `body` if it is plain, well-formed RSS/Atom in UTF-8; None to ask feedparser."""
+    """The feed in `body` if it is plain, well-formed RSS/Atom in UTF-8; None to ask feedparser.
+
+    Documents that set their own base for relative links (`xml:base`, or the `base` attribute
+    feedparser also honours) are feedparser's; normalise_entry resolves what stays relative
+    against the feed's URL.
+    """
     if not _plain_utf8(body, content_type) or b"xml:base" in body:
         return None
     try:
@@ -151,6 +156,7 @@ def _name(element: etree._Element, cache: dict[tuple[str, str | None], str]) -> 
 
 def _read(root: etree._Element) -> Feed:
     cache: dict[tuple[str, str | None], str] = {}
+    _no_base(root)
     root_name = _name(root, cache)
     language = _lang_attr(root)
     if root_name == "rss" and root.get("version"):
@@ -171,10 +177,17 @@ def _read(root: etree._Element) -> Feed:
     if sum(1 for el in anywhere if _name(el, cache) in ("item", "entry")) != len(entries):
         raise Unsupported("items outside their usual place")
     if holder is not None:
+        _no_base(holder)
         for child in holder.iterchildren(etree.Element):
             if _name(child, cache) in _LANGUAGE:
                 language = _text(child)
     return Feed(version, language, [_entry(item, cache) for item in entries])
+
+
+def _no_base(element: etree._Element) -> None:
+    """feedparser moves its base URL at a `base` attribute (any prefix): leave such documents to it."""
+    if element.keys() and "base" in _attrs(element):
+        raise Unsupported("a base attribute")
 
 
 def _lang_attr(element: etree._Element) -> str | None:
@@ -222,8 +235,8 @@ def _nested(elements: Iterator[etree._Element], cache: dict[tuple[str, str | Non
 
 def _entry(item: etree._Element, cache: dict[tuple[str, str | None], str]) -> dict[str, Any]:
     """One item or entry, as the feedparser entry keys normalise_entry reads."""
-    if item.keys() and {"lastmod", "href"} & _attrs(item).keys():
-        raise Unsupported("CDF item attributes")
+    if item.keys() and {"lastmod", "href", "base"} & _attrs(item).keys():
+        raise Unsupported("CDF item attributes, or a base attribute")
     entry: dict[str, Any] = {}
     about = item.get(f"{{{_RDF}}}about")
     if about:
@@ -250,6 +263,7 @@ def _entry(item: etree._Element, cache: dict[tuple[str, str | None], str]) -> di
             entry.setdefault("summary", value)
         elif name in _GUID:
             guid_is_link = not child.keys() or _attrs(child).get("ispermalink", "true") == "true"
+            _no_base(child)
             value = _raw(child)
             if guid_is_link and value:
                 value = _urljoin("", value)
@@ -258,6 +272,7 @@ def _entry(item: etree._Element, cache: dict[tuple[str, str | None], str]) -> di
             if guid_is_link:
                 entry.setdefault("link", value)
         elif name == "link":
+            _no_base(child)
             _link(child, entry)
         elif name in _PUBLISHED:
             entry["published_parsed"] = fp_parse_date(_text(child))

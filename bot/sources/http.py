@@ -10,6 +10,7 @@ hand so every hop is counted and can be checked.
 from __future__ import annotations
 
 import asyncio
+import re
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ USER_AGENT = f"Beacon/{__version__} (news alerting bot; +https://github.com/beac
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 DEADLINE = 30.0
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class FetchResult:
     content_type: str
     validators: Validators
     not_modified: bool = False
+    content_language: str = ""   # first tag of Content-Language: the articles' language when the feed names none
 
 
 def make_client(policy: AddressPolicy | None = None) -> httpx.AsyncClient:
@@ -160,7 +163,14 @@ async def _read(response: httpx.Response, source: str, url: str, old: Validators
     except zlib.error as exc:
         raise SourceError(source, f"corrupt compressed body: {exc}") from exc
     validators = Validators(response.headers.get("etag"), response.headers.get("last-modified"))
-    return FetchResult(url, status, b"".join(parts), response.headers.get("content-type", ""), validators)
+    return FetchResult(url, status, b"".join(parts), response.headers.get("content-type", ""), validators,
+                       content_language=first_language(response.headers.get("content-language", "")))
+
+
+def first_language(header: str) -> str:
+    """The first language tag of a Content-Language header ("sr-Latn, en" -> "sr-Latn"); "" when malformed."""
+    tag = header.split(",", 1)[0].strip()
+    return tag if _LANGUAGE_TAG.fullmatch(tag) else ""
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from bot.models import Article
 
@@ -76,6 +76,20 @@ def canonical_url(url: str | None) -> str | None:
     return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", urlencode(query), ""))
 
 
+def absolute_link(link: str | None, base: str) -> str | None:
+    """A relative link (`/blog/post`) resolved against the feed's URL; absolute links, and every link
+    of a feed read without a web URL (a file), stay as they are."""
+    if not link or not base.startswith(("http://", "https://")):
+        return link
+    link = link.strip()
+    try:
+        if urlsplit(link).scheme:
+            return link
+        return urljoin(base, link)
+    except ValueError:   # an unparsable link ("http://[") stays as the feed wrote it
+        return link
+
+
 def entry_time(entry: Mapping[str, Any], now: datetime) -> datetime | None:
     """Published (else updated) time in UTC; a date in the future is clamped to `now`."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
@@ -91,24 +105,34 @@ def entry_time(entry: Mapping[str, Any], now: datetime) -> datetime | None:
     return None
 
 
-def _entry_html(entry: Mapping[str, Any]) -> str:
-    content = entry.get("content") or []
-    if content:
-        best = max(content, key=lambda c: len(c.get("value", "")))
-        if len(best.get("value", "")) > len(entry.get("summary", "") or ""):
-            return best.get("value", "")
-    return entry.get("summary", "") or entry.get("description", "") or ""
+def _entry_text(entry: Mapping[str, Any]) -> str:
+    """The longest text among the summary and the contents, measured after stripping HTML.
+
+    Measured as HTML, a content of markup and an empty paragraph would beat a real summary. A
+    fragment's text is never longer than its HTML, so a content no longer than the best text so far
+    is not parsed at all.
+    """
+    summary = entry.get("summary", "") or entry.get("description", "") or ""
+    best = html_to_text(summary)
+    for content in entry.get("content") or []:
+        value = content.get("value", "") or ""
+        if len(value) <= len(best) or value == summary:
+            continue
+        text = html_to_text(value)
+        if len(text) > len(best):
+            best = text
+    return best
 
 
 def normalise_entry(entry: Mapping[str, Any], source: str, now: datetime,
-                    language: str | None = None) -> Article | None:
+                    language: str | None = None, *, base: str = "") -> Article | None:
     """A feedparser entry as an Article, or None when it has neither title nor text."""
     title = html_to_text(entry.get("title", "") or "")
-    text = html_to_text(_entry_html(entry))
+    text = _entry_text(entry)
     if not title and not text:
         return None
     guid = (entry.get("id") or entry.get("guid") or "").strip() or None
-    link = canonical_url(entry.get("link"))
+    link = canonical_url(absolute_link(entry.get("link"), base))   # base: the feed's URL
     return Article(
         source=source,
         title=title,

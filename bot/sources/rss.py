@@ -15,6 +15,7 @@ from typing import Any
 
 import feedparser
 import httpx
+from feedparser.exceptions import NonXMLContentType
 
 from bot.errors import SourceError
 from bot.models import Article, Validators
@@ -25,43 +26,65 @@ from bot.sources.normalise import normalise_entry
 
 log = logging.getLogger(__name__)
 
+RSS11_NAMESPACE = "http://purl.org/net/rss1.1#"
 
-def parse_feed(source: str, body: bytes, content_type: str, now: datetime) -> list[Article]:
+
+def parse_feed(source: str, body: bytes, content_type: str, now: datetime, *, url: str = "",
+               language: str = "") -> list[Article]:
     """Parse feed bytes into Articles; SourceError when the body is not a feed at all.
 
+    `url` is where the feed came from (after redirects): links left relative resolve against it.
+    `language` (from a Content-Language header) is the articles' language when the feed names none.
     The fast reader answers for plain feeds and feedparser for the rest, with the same
     Articles either way (tests/test_sources_parse.py holds both to that).
     """
     feed = read_feed(body, content_type)
     if feed is None:
-        return parse_with_feedparser(source, body, content_type, now)
-    return _articles(feed.entries, source, now, feed.language)
+        return parse_with_feedparser(source, body, content_type, now, url=url, language=language)
+    return _articles(feed.entries, source, now, feed.language or language or None, url)
 
 
-def parse_with_feedparser(source: str, body: bytes, content_type: str, now: datetime) -> list[Article]:
+def parse_with_feedparser(source: str, body: bytes, content_type: str, now: datetime, *, url: str = "",
+                          language: str = "") -> list[Article]:
     """The loose, thorough path: any encoding, malformed XML, DTDs, every feed dialect.
 
     feedparser answers an HTML page or an empty body with `bozo` false and no entries,
-    so "no feed version" is an error here, never "no news".
+    so "no feed version" is an error here, never "no news" -- unless it found entries anyway:
+    feedparser names no version for RSS 1.1 and CDF, yet reads their items.
     """
     headers = {"content-type": content_type} if content_type else {}
+    # No Content-Location: feedparser would resolve every permalink guid against it too ("clash-1"
+    # becoming a URL) and change the identity of articles already seen. It applies xml:base itself;
+    # what stays relative is resolved in normalise_entry, links only.
+    if language:
+        headers["content-language"] = language   # feedparser's language until the feed declares its own
     # no sanitising: html_to_text reduces everything to plain text anyway (and drops scripts), and
     # feedparser's sanitiser is ~25% of its parse time
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
-    if not parsed.get("version"):
+    if not parsed.get("version") and not parsed.entries and not _rss11(parsed):
         reason = "not a feed (empty body)" if not body.strip() else "not a feed (no RSS or Atom found)"
         raise SourceError(source, reason)
-    if parsed.get("bozo"):
+    if parsed.get("bozo") and not _only_no_content_type(parsed, content_type):
         log.warning("source %s: feed is malformed, parsed loosely: %s", source, parsed.get("bozo_exception"))
-    language = parsed.feed.get("language") if parsed.get("feed") else None
-    return _articles(parsed.entries, source, now, language)
+    feed_language = parsed.feed.get("language") if parsed.get("feed") else None
+    return _articles(parsed.entries, source, now, feed_language or language or None, url)
+
+
+def _rss11(parsed: Mapping[str, Any]) -> bool:
+    """An RSS 1.1 document (even one with no items yet): feedparser reads it but names no version."""
+    return RSS11_NAMESPACE in (parsed.get("namespaces") or {}).values()
+
+
+def _only_no_content_type(parsed: Mapping[str, Any], content_type: str) -> bool:
+    # with any response header given, feedparser flags a missing Content-Type; a file has none
+    return not content_type and isinstance(parsed.get("bozo_exception"), NonXMLContentType)
 
 
 def _articles(entries: Iterable[Mapping[str, Any]], source: str, now: datetime,
-              language: str | None) -> list[Article]:
+              language: str | None, base: str) -> list[Article]:
     articles = []
     for entry in entries:
-        article = normalise_entry(entry, source, now, language)
+        article = normalise_entry(entry, source, now, language, base=base)
         if article is not None:
             articles.append(article)
     return articles
@@ -82,14 +105,16 @@ class RssSource:
     async def poll(self, validators: Validators, now: datetime) -> PollResult:
         if self.url.startswith("file://"):
             body = await asyncio.to_thread(self._read_file)
-            content_type, new_validators = "", Validators()
+            content_type, new_validators, base, language = "", Validators(), "", ""
         else:
             result = await fetch(self.client, self.name, self.url, validators, max_bytes=self.max_bytes,
                                  deadline=self.deadline)
             if result.not_modified:
                 return PollResult((), validators, not_modified=True)
             body, content_type, new_validators = result.body, result.content_type, result.validators
-        articles = await asyncio.to_thread(parse_feed, self.name, body, content_type, now)
+            base, language = result.url, result.content_language   # the URL after redirects
+        articles = await asyncio.to_thread(parse_feed, self.name, body, content_type, now, url=base,
+                                           language=language)
         return PollResult(tuple(articles), new_validators)
 
     def _read_file(self) -> bytes:
