@@ -42,6 +42,7 @@ class Article:
     published: datetime | None = None
     language: str | None = None
     id: str | None = None  # caller-supplied id (e.g. `beacon match` input); not used for identity
+    truncated: str | None = None  # what the length caps cut before matching, e.g. "title 1000 of 4900000 chars"
 
     @property
     def content_hash(self) -> str:
@@ -134,6 +135,8 @@ class Match:
     key: str = ""                  # what makes two matches of this rule "the same" (rule + region by default)
     throttle: float | None = None  # seconds during which a repeat of the same key is suppressed
     policy: EventPolicy = field(default_factory=EventPolicy)
+    # places named that are not where the event happened (`regions` holds that place first)
+    mentioned: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "facts", _frozen(self.facts))
@@ -144,6 +147,7 @@ class Match:
             "rule": self.rule_id,
             "severity": self.severity.label,
             "regions": list(self.regions),
+            "mentioned": list(self.mentioned),
             "facts": dict(self.facts),
             "explanation": [e.as_dict() for e in self.evidence],
         }

@@ -64,7 +64,8 @@ def _walk(cond: Condition) -> list[Condition]:
 
 
 def _gazetteer(source: RuleSource) -> RegionBook:
-    """Countries (with demonyms) and operator regions always; towns only of the countries rules name."""
+    """Countries (with demonyms), divisions, the world's larger cities and operator regions always;
+    every town of 15,000 people or more, with local names, of the countries rules name."""
     book = RegionBook.with_countries()
     for region in source.regions:
         book.add(region)
@@ -94,8 +95,10 @@ class RuleSet:
         self.book = _gazetteer(source)
         table = _AtomTable()
         self.place_regions: dict[int, set[str]] = {}
+        self.demonym_atoms: set[int] = set()   # "French", "Somali": a people, not a place
         region_atoms: dict[str, set[int]] = {}
         for region in self.book.regions.values():
+            demonyms = set(region.demonyms)
             for name in region.names:
                 folded = fold_term(name)
                 if len(folded) < 2:
@@ -106,6 +109,8 @@ class RuleSet:
                 atom_id = table.id_for(Atom(folded, False, kind))
                 self.place_regions.setdefault(atom_id, set()).add(region.id)
                 region_atoms.setdefault(region.id, set()).add(atom_id)
+                if name in demonyms:
+                    self.demonym_atoms.add(atom_id)
         self.compiled = tuple(CompiledRule(r, self._bind(r.when, table, region_atoms)) for r in source.rules)
         self.atoms = tuple(table.atoms)
         self.by_atom: dict[int, list[int]] = {}

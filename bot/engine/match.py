@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.engine.conditions import ScanResult
 from bot.engine.facts import extract_facts
+from bot.engine.places import PlaceHit, event_chain, event_place, resolve
 from bot.engine.text import fold
 from bot.models import Article, Match
 
@@ -26,11 +27,15 @@ def _cased_like_a_name(original: str, start: int, end: int, kind: int) -> bool:
 
 def scan(ruleset: RuleSet, article: Article, now: datetime | None = None) -> ScanResult:
     """Find every whole-word hit of every atom in the article's title and text."""
+    return _scan(ruleset, article, now)[0]
+
+
+def _scan(ruleset: RuleSet, article: Article, now: datetime | None) -> tuple[ScanResult, list[PlaceHit]]:
     text = article.title + "\n" + article.text
     result = ScanResult(article=article, text=text, title_end=len(article.title), now=now,
                         facts_of=extract_facts if ruleset.with_facts else None)
     if ruleset.automaton is None:
-        return result
+        return result, []
     padded = " " + fold(text) + " "
     hits = result.hits
     for end, (key_length, text_length, entries) in ruleset.automaton.iter(padded):
@@ -40,40 +45,61 @@ def scan(ruleset: RuleSet, article: Article, now: datetime | None = None) -> Sca
             if kind and not _cased_like_a_name(text, span[0], span[1], kind):
                 continue
             hits.setdefault(atom_id, []).append(span)
-    _places(ruleset, result)
-    return result
+    return result, _places(ruleset, result)
 
 
-def _places(ruleset: RuleSet, result: ScanResult) -> None:
-    """Regions named in the article, each with every region enclosing it.
+def _places(ruleset: RuleSet, result: ScanResult) -> list[PlaceHit]:
+    """Regions named in the article, each with every region enclosing it; one region per name.
 
     The longest name wins: "South Sudan" is not also a mention of Sudan, nor "New Mexico" of Mexico.
     """
     found = [(span, atom_id) for atom_id, spans in result.hits.items() if atom_id in ruleset.place_regions
              for span in spans]
     if not found:
-        return
+        return []
     found.sort(key=lambda item: (item[0][0], -item[0][1]))
     kept = []
     reach = -1
     for (start, end), atom_id in found:
         if end <= reach:
             continue  # inside a longer place name already kept
-        kept.append(((start, end), atom_id))
+        kept.append((start, end, atom_id))
         reach = max(reach, end)
-    places = result.places
     book = ruleset.book
-    for span, atom_id in kept:
-        for region_id in ruleset.place_regions[atom_id]:
-            for outer in book.ancestors(region_id):
-                places.setdefault(outer, []).append(span)
-                result.region_names[outer] = book.regions[outer].name
+    # several atoms may end at one span (a name and its folded twin): their regions pool
+    pooled: dict[tuple[int, int], tuple[set[str], bool]] = {}
+    for start, end, atom_id in kept:
+        regions, demonym = pooled.setdefault((start, end), (set(), True))
+        regions.update(ruleset.place_regions[atom_id])
+        pooled[(start, end)] = (regions, demonym and atom_id in ruleset.demonym_atoms)
+    resolved = resolve([(span, regions, demonym) for span, (regions, demonym) in pooled.items()], book)
+    places = result.places
+    for hit in resolved:
+        for outer in book.ancestors(hit.region_id):
+            places.setdefault(outer, []).append((hit.start, hit.end))
+            result.region_names[outer] = book.regions[outer].name
     for spans in places.values():
         spans.sort()
+    return resolved
+
+
+def _where(ruleset: RuleSet, scanned: ScanResult, hits: list[PlaceHit]) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """(regions, mentioned, country): the event's place with what encloses it, the other places
+    named, and the event's country (or first region) for keys."""
+    book = ruleset.book
+    event = event_place(hits, scanned.text, scanned.title_end, book)
+    if event is None:
+        return (), (), ""
+    chain = event_chain(event, hits, book)
+    regions = tuple(dict.fromkeys(book.regions[r].name for r in chain))
+    others = [outer for hit in hits for outer in book.ancestors(hit.region_id) if outer not in chain]
+    mentioned = tuple(n for n in dict.fromkeys(book.regions[r].name for r in others) if n not in regions)
+    country = next((book.regions[r].name for r in chain if book.regions[r].kind == "country"), regions[0])
+    return regions, mentioned, country
 
 
 def match_article(ruleset: RuleSet, article: Article, now: datetime | None = None) -> list[Match]:
-    scanned = scan(ruleset, article, now)
+    scanned, place_hits = _scan(ruleset, article, now)
     hit_atoms = set(scanned.hits)
     candidates = set(ruleset.always)
     by_atom = ruleset.by_atom
@@ -81,8 +107,7 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
         if atom_id in by_atom:
             candidates.update(by_atom[atom_id])
     matches = []
-    regions: tuple[str, ...] | None = None
-    country = ""
+    where: tuple[tuple[str, ...], tuple[str, ...], str] | None = None
     clauses = ruleset.clauses
     for index in sorted(candidates):
         # every clause needs a hit: most candidates fail here, before any rule logic runs
@@ -92,11 +117,9 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
         if not compiled.when.holds(scanned):
             continue
         evidence = compiled.when.evaluate(scanned) or []
-        if regions is None:
-            ordered = sorted(scanned.places.items(), key=lambda item: item[1][0])
-            regions = tuple(dict.fromkeys(ruleset.book.regions[r].name for r, _ in ordered))
-            country = next((ruleset.book.regions[r].name for r, _ in ordered
-                            if ruleset.book.regions[r].kind == "country"), regions[0] if regions else "")
+        if where is None:
+            where = _where(ruleset, scanned, place_hits)
+        regions, mentioned, country = where
         rule = compiled.rule
         matches.append(Match(
             rule_id=rule.id,
@@ -110,12 +133,13 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
             key=_key(rule.key, rule.id, country, article),
             throttle=rule.throttle,
             policy=rule.policy,
+            mentioned=mentioned,
         ))
     return matches
 
 
 def _key(parts: tuple[str, ...], rule_id: str, country: str, article: Article) -> str:
-    """`region` in a key is the first country the article names (a Banjska and a Zvečan report
-    are both about Kosovo), else its first region."""
+    """`region` in a key is the country of the event's place (a Banjska and a Zvečan report are
+    both about Kosovo), else the event's place itself."""
     values = {"rule": rule_id, "region": country, "source": article.source}
     return "|".join(f"{p}={values[p]}" for p in parts)

