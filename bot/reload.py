@@ -45,7 +45,10 @@ class ReloadOutcome:
 class Reloader:
     """Calls `load` when the watched folders change; the caller keeps the last good result on failure.
 
-    `check` does no I/O beyond reading the folders, so it can run in a worker thread.
+    `check` does no I/O beyond reading the folders, so it can run in a worker thread. It returns
+    in bounded time: templates are test-rendered under the render budget (`bot/sandbox.py`),
+    so a template that loops forever is refused in well under a second instead of holding the
+    thread, and with it every later reload.
     """
 
     def __init__(self, folders: tuple[Path, ...], load: Callable[[], Any]) -> None:
@@ -64,6 +67,10 @@ class Reloader:
         except LocatedError as exc:
             self.last_error = str(exc)
             log.error("rules or templates changed but are invalid; the last good ones keep running:\n%s", exc)
+            return ReloadOutcome(True, self.last_error)
+        except Exception as exc:   # any failure refuses this edit; the next edit is still tried
+            self.last_error = f"could not load the edit: {type(exc).__name__}: {exc}"
+            log.exception("rules or templates changed but could not be loaded; the last good ones keep running")
             return ReloadOutcome(True, self.last_error)
         self.last_error = None
         return ReloadOutcome(True, loaded=loaded)

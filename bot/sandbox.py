@@ -29,7 +29,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatt
 from jinja2.utils import _PassArg
 from markupsafe import Markup
 
-MAX_STEPS = 100_000           # loop iterations, calls, filters and operators in one render
+MAX_STEPS = 50_000            # loop iterations, attribute reads, calls, filters and operators in one render
 MACRO_STEPS = 10              # what one macro call takes of MAX_STEPS
 MAX_RANGE_ITEMS = 10_000      # range() items one render may ask for, all calls together
 MAX_VALUE_CHARS = 100_000     # the largest string or list one operation may build
