@@ -408,3 +408,32 @@ def test_a_capitalised_word_is_vocabulary_too(body: str) -> None:
 )
 def test_only_forces_make_a_troop_change(body: str) -> None:
     assert facts(body).troops_change is None
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # one victim with no figure: a singular verb, a pronoun, a definite or named victim
+        ("Gunmen fired on a shepherd in his pasture near the ridge, killing him.", 1),
+        ("Troops killed the group's deputy commander in a dawn raid on the camp.", 1),
+        ("A village elder was shot dead by unknown attackers outside the mosque.", 1),
+        ("The customs officer, who had been threatened, was gunned down on his way to work.", 1),
+        ("Militants stormed the post overnight and beheaded a guard before retreating.", 1),
+        ("Raiders assassinated a district councillor in Tarime late on Friday.", 1),
+        ("Attackers threw a grenade into the shop. The owner succumbed to his wounds in hospital.", 1),
+        ("Police in Garissa said armed men shot and killed Hamisi Ouma, a trader, on the main road.", 1),
+        ("Bandits opened fire on the convoy; the clash left one fatality and six people hurt.", 1),
+        # no victim: negations stay negations
+        ("Gunmen stopped a lorry and took the driver away. Nobody was killed, the police said.", None),
+        # an unspecified number counts the conventional 3, and adds to named groups
+        ("Several soldiers were killed when their patrol hit a landmine near the ford.", 3),
+        ("The air force struck the camp, killing an unknown number of fighters.", 3),
+        ("One senior commander and an unknown number of fighters were killed in the raid.", 4),
+        # another account in brackets is not another group
+        ("Four policemen (six according to the insurgents) were killed in the attack on the checkpoint.", 4),
+        # a group that starts the next clause is not part of the list
+        ("The militants said they had killed 3 soldiers and 5 others were injured in the ambush.", 3),
+    ],
+)
+def test_deaths_without_a_figure_and_asides(body: str, killed: int | None) -> None:
+    assert extract_facts("Report\n" + body).killed == killed

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.engine.facts.numbers import _NUM_FIND
 from bot.engine.facts.reader import Mention, Part, Reader, _last
 from bot.engine.facts.vocabulary import (
+    _ASIDE_SOURCE,
     _AUX,
     _CLAIM,
     _DEATH_STATES,
@@ -13,13 +14,18 @@ from bot.engine.facts.vocabulary import (
     _ITEM_BODY,
     _ITEM_SEP,
     _KILL_VERBS,
+    _KILLING_VERBS,
+    _LATER_DEATH,
     _LEFT_VERB,
     _LIST_GAP,
+    _NEW_CLAUSE,
     _NOT_PEOPLE,
     _NUMBER_OF,
     _ONE_BEFORE,
+    _ONE_VICTIM_WORDS,
     _REPORTING,
     _SHOOT,
+    _SINGLE_DETERMINERS,
     _SINGULAR_AUX,
     _SUBSET_MARKERS,
     _TAIL_TREATED,
@@ -30,7 +36,9 @@ from bot.engine.facts.vocabulary import (
     _TOTAL_HINTS,
     _TOTAL_NEAR,
     _TREATED,
+    _VAGUE_VICTIMS,
     _WOUND_VERBS,
+    UNSPECIFIED_DEAD,
 )
 
 
@@ -64,7 +72,7 @@ class CasualtyReader(Reader):
                 self._subject("killed", ws, we, s_lo, bare_words=3)
             return
         if word == "down":
-            if p1 in ("gunned", "gunning") and not self._object("killed", ws, we, s_hi):
+            if p1 in ("gunned", "gunning", "gun", "guns") and not self._object("killed", ws, we, s_hi):
                 self._subject("killed", ws, we, s_lo, bare_words=3)
             return
         if word == "lives":
@@ -88,11 +96,18 @@ class CasualtyReader(Reader):
             return
         if (word in _KILL_VERBS or word in _WOUND_VERBS) and self._object(name, ws, we, s_hi):
             return
-        if word in ("died", "dies", "perished"):
+        if word in _KILLING_VERBS:
+            if word == "slain" or not self._object("killed", ws, we, s_hi):
+                self._subject("killed", ws, we, s_lo, bare_words=3)
+            return
+        if word in ("died", "dies", "perished") or word in _LATER_DEATH:
             self.subject_before(ws, we, 14, "killed", singular_ok=True)
-        elif word in ("killed", "dead", "slain", "massacred", "wounded", "injured", "hurt", "deaths", "bodies",
-                      "fatalities"):
-            self._subject(name, ws, we, s_lo, bare_words=2 if word in ("deaths", "bodies", "fatalities") else 3)
+        elif word in ("killed", "dead", "massacred", "wounded", "injured", "hurt", "deaths", "bodies", "fatalities",
+                      "fatality"):
+            bare_words = 3
+            if word in ("deaths", "bodies", "fatalities", "fatality"):
+                bare_words = 2
+            self._subject(name, ws, we, s_lo, bare_words)
 
     def _subject(self, name: str, ws: int, we: int, s_lo: int, bare_words: int) -> None:
         before = self.words_before(ws, s_lo, 3)
@@ -124,6 +139,8 @@ class CasualtyReader(Reader):
 
     def _object(self, name: str, cs: int, ce: int, s_hi: int, until: int | None = None) -> bool:
         obj = self.object_after(ce, s_hi)
+        if not obj and until is None and name == "killed":
+            obj = self.uncounted_object(ce, s_hi)
         if not obj:
             return False
         parts, end = obj
@@ -140,8 +157,13 @@ class CasualtyReader(Reader):
         semi = max(low.rfind(";", lo, cue_start), low.rfind(":", lo, cue_start))
         lo = max(lo, semi + 1)
         parts: list[Part] = []
+        aside: tuple[int, int] | None = None
         for m in self.figures_before(lo, cue_start, max_words + 2):
+            if aside is None and (aside := self.aside_span(m.start())) is not None:
+                continue  # "Four policemen (six according to the rebels) were killed": read past the aside
             gap = low[m.end():cue_start]
+            if aside is not None and m.end() <= aside[0]:
+                gap = low[m.end():aside[0]] + low[aside[1]:cue_start]
             if len(gap.split()) > max_words or _GAP_STOP.search(gap):
                 break
             head = low[max(lo, m.start() - 14):m.start()].rstrip()
@@ -152,10 +174,16 @@ class CasualtyReader(Reader):
             value = self.value_of(m) if self.figure_ok(m, cue_start) else None
             if value is not None:
                 parts.append((value, m.start(), m.end()))
+                vague = _VAGUE_VICTIMS.search(low, m.end(), cue_start) if name == "killed" else None
+                if vague is not None and " and " in low[m.end():vague.start() + 1]:
+                    # "one commander and an unknown number of fighters were killed"
+                    parts.insert(0, (UNSPECIFIED_DEAD, vague.start(), vague.end()))
             break
         if not parts:
             if singular_ok and self._singular_subject(lo, cue_start):
                 self.add(name, [(1, cue_start, cue_end)], cue_start, cue_end)
+            elif name == "killed" and (vague := _VAGUE_VICTIMS.search(low, max(lo, cue_start - 80), cue_start)):
+                self.add(name, [(UNSPECIFIED_DEAD, vague.start(), vague.end())], vague.start(), cue_end)
             return
         # walk left along the list: "Ten soldiers and 19 gunmen", "a soldier and two civilians"
         while True:
@@ -188,8 +216,62 @@ class CasualtyReader(Reader):
         if words and words[0] in ("and", "but"):
             words = words[1:]
         if not words or len(words) > 16:
+            return self._singular_verb(stretch)
+        if words[0] in ("a", "an", "another") or (words[0] == "one" and len(words) > 1 and words[1] != "of"):
+            return True
+        if not _NEGATIONS.isdisjoint(words):
+            return False  # "nobody was killed", "no one died"
+        if words[0] in ("he", "she") or self._singular_verb(stretch):
+            return True
+        # "the driver", "his brother", "Nehru Punem": a definite or named subject whose head is not plural
+        head = words[-1]
+        while head in _AUX and len(words) > 1:
+            words = words[:-1]
+            head = words[-1]
+        if head.endswith("s") and not head.endswith(("ss", "'s", "’s", "us")):
             return False
-        return words[0] in ("a", "an", "another") or (words[0] == "one" and len(words) > 1 and words[1] != "of")
+        first = self.text[lo:cue_start].split()
+        return words[0] in _SINGLE_DETERMINERS or bool(first and first[0][:1].isupper() and len(words) <= 6)
+
+    def _singular_verb(self, stretch: str) -> bool:
+        """"..., was shot dead", "has been killed": a singular verb right before the cue, not negated."""
+        tail = stretch.split()[-3:]
+        if not any(w in ("was", "has", "is") for w in tail):
+            return False
+        near = stretch[-80:].split()
+        return _NEGATIONS.isdisjoint(near) and "it" not in near and "there" not in near
+
+    def uncounted_object(self, pos: int, limit: int) -> tuple[list[Part], int] | None:
+        """A victim with no figure after a verb: "killing him", "killed the group's commander", "killed Ali
+        Hassan" count one; "killing several fighters", "a number of civilians" count UNSPECIFIED_DEAD."""
+        low = self.low
+        if pos < limit and low[pos] == " ":
+            pos += 1
+        words = low[pos:min(limit, pos + 80)].split()[:6]
+        if not words:
+            return None
+        first = words[0].strip(",.;:()'\"")
+        end = pos + len(words[0])
+        if first in _ONE_VICTIM_WORDS:
+            return [(1, pos, end)], end
+        if low.startswith(_VAGUE_OBJECTS, pos):
+            return [(UNSPECIFIED_DEAD, pos, end)], end
+        if first in _SINGLE_DETERMINERS and first not in ("a", "an") and len(words) > 1:
+            head = ""
+            for w in words[1:5]:
+                core = w.strip(",.;:()'\"")
+                if not core or core in _STOP_AFTER_VICTIM:
+                    break
+                head = core
+                if w[-1:] in ",.;:)":
+                    break
+            if head and head not in _NOT_PEOPLE and head not in _THINGS and not head.endswith("s"):
+                return [(1, pos, end)], end
+            return None
+        original = self.text[pos:pos + len(words[0])]
+        if original[:1].isupper() and first not in _NOT_NAMES and not first.endswith("s"):
+            return [(1, pos, end)], end  # a named victim
+        return None
 
     def object_after(self, pos: int, limit: int) -> tuple[list[Part], int] | None:
         """The counted groups that follow a verb: "killing at least 15 officers and four civilians"."""
@@ -218,6 +300,8 @@ class CasualtyReader(Reader):
                 break
             if parts and _REPORTING.match(low, item_end, limit):
                 break  # "wounding ten, a relief group said": a new clause's subject, not a group
+            if parts and _NEW_CLAUSE.match(low, item_end, limit):
+                break  # "killed 2 soldiers and 6 others were injured": the subject of the next clause
             if m.group("a") is not None and (not nouns or _NOT_PEOPLE.intersection(nouns)):
                 break  # "a" alone is not a count, and "killing a deal" counts nobody
             parts.append((value, num_start, num_end))
@@ -227,6 +311,21 @@ class CasualtyReader(Reader):
                 break
             pos = sep.end()
         return (parts, end) if parts else None
+
+    def in_aside(self, pos: int) -> bool:
+        """Is the figure another account in brackets ("3 policemen (5 according to officials) were killed")?"""
+        return self.aside_span(pos) is not None
+
+    def aside_span(self, pos: int) -> tuple[int, int] | None:
+        """The bracketed aside with a source that holds `pos`, brackets included, if any."""
+        low = self.low
+        opening = low.rfind("(", max(0, pos - 60), pos)
+        if opening < 0 or low.find(")", opening, pos) >= 0:
+            return None
+        closing = low.find(")", pos, pos + 80)
+        if closing < 0 or _ASIDE_SOURCE.search(low, opening, closing) is None:
+            return None
+        return opening, closing + 1
 
     def _toll(self, name: str, start: int, cs: int, s_hi: int) -> None:
         low = self.low
@@ -242,7 +341,7 @@ class CasualtyReader(Reader):
 
     def add(self, name: str, parts: list[Part], start: int, end: int, toll: bool = False) -> None:
         fresh = [p for p in parts if p[1] not in self.used]
-        if not fresh or self.background(fresh[0][1], end):
+        if not fresh or self.background(fresh[0][1], end) or self.in_aside(fresh[0][1]):
             return
         if not toll and name == "killed" and len(fresh) == 1:
             a, b = self.clause(fresh[0][1], end)
@@ -257,7 +356,20 @@ class CasualtyReader(Reader):
 _CASUALTY_WORDS = frozenset(
     """kill kills killed killing dead death deaths died dies slain perished massacre massacres massacred massacring
     lives bodies toll wounded wounding wound wounds injured injuring injures injuries injury hurt down
-    fatalities""".split()
+    fatalities fatality""".split()
+) | _KILLING_VERBS | _LATER_DEATH
+# Words that end a victim's description after "the", "his"...: "killed the commander in a raid".
+_STOP_AFTER_VICTIM = frozenset(
+    """in on at near when after during while with by from before who which that and or as for to of
+    was were is are had has have""".split()
+)
+_VAGUE_OBJECTS = ("several ", "a number of ", "an unknown number", "an unspecified number", "unknown number",
+                  "unspecified number", "some ", "many ")
+_NEGATIONS = frozenset(("no", "nobody", "none", "not", "never", "neither", "nor", "noone"))
+# Capitalised words after a verb that are not a victim's name.
+_NOT_NAMES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december on in at near after""".split()
 )
 
 

@@ -15,7 +15,7 @@ from bot.engine.facts.numbers import _MODS, _NUM, _NUMR, _SCALES, _TENS, _UNITS,
 _QUICK = tuple(
     re.compile(p)
     for p in (
-        r"d(?:ea(?:d|th)|ie[ds]|ier|eploy|ivision|own(?<=gunned\sdown))",
+        r"d(?:ea(?:d|th)|ie[ds]|ier|eploy|ivision|own(?<=gunned\sdown)|own(?<=gun\sdown)|own(?<=guns\sdown))",
         r"k(?:ill|(?<=tank))",
         r"w(?:ound|ithdr|arship)",
         r"jur",
@@ -24,6 +24,13 @@ _QUICK = tuple(
         r"m(?:ilitar|ilitia|arines|obili|assacr|mando|ercenar|our(?<=armour)|or(?<=armor))",
         r"p(?:erish|ersonnel|aratroop|eacekeep)",
         r"v(?:icem|ice\smember|es(?<=lives))",
+        # killing verbs without a common stem: "beheaded", "assassinated", "succumbed to his wounds"
+        r"behead",
+        r"assassinat",
+        r"murder",
+        r"decapitat",
+        r"lynch",
+        r"succumb",
         r"g(?:uard|ent(?<=contingent))",
     )
 )
@@ -127,12 +134,37 @@ _EXISTING_AFTER = re.compile(
 
 _KILL_VERBS = frozenset(("kill", "kills", "killed", "killing", "massacre", "massacres", "massacred", "massacring"))
 _SHOOT = frozenset(("shot", "shoot", "shoots", "shooting"))
-_TO_DEATH = frozenset("stabbed beaten hacked burned burnt crushed bludgeoned trampled lynched tortured".split())
+_TO_DEATH = frozenset(
+    """stabbed beaten hacked burned burnt crushed bludgeoned trampled lynched tortured chopped shot clubbed hanged
+    strangled""".split()
+)
+# Verbs that say a person was killed, read like "killed": "was beheaded", "assassinated a policeman".
+_KILLING_VERBS = frozenset(
+    """beheaded beheads beheading assassinated assassinates assassinating murdered murders murdering decapitated
+    lynched slain""".split()
+)
+# Verbs that say a wounded person died later, read like "died": "succumbed to his injuries".
+_LATER_DEATH = frozenset(("succumbed", "succumbs", "succumb"))
+# Quantities with no figure, read at the count ACLED codes for an unspecified number of dead (3):
+# "several soldiers were killed", "an unknown number of militants were killed".
+UNSPECIFIED_DEAD = 3
+_VAGUE_VICTIMS = re.compile(
+    r"(?:several|(?:an?\s)?(?:unknown|unspecified|undisclosed|undetermined|unconfirmed)\snumber\sof|a\snumber\sof"
+    r"|many|some)\s(?:[a-z'’-]+\s){0,4}$"
+)
+# Pronouns and determiners that make one victim: "killing him", "killed his brother", "the commander was shot".
+_ONE_VICTIM_WORDS = frozenset(("him", "her"))
+_SINGLE_DETERMINERS = frozenset(("the", "his", "her", "their", "its", "a", "an"))
+# A figure in brackets with a source is another account, not another group: "3 policemen (5 according to X)".
+_ASIDE_SOURCE = re.compile(r"\b(?:according|reported|reports|said|says|claimed|claims|sources?|put)\b")
+# What follows a counted group that starts a new clause: "killed 2 soldiers and 6 others were injured".
+_NEW_CLAUSE = re.compile(r"\s(?:were|was|are|is|have|has|had)\b")
+
 _WOUND_VERBS = frozenset(("wounded", "wounding", "injured", "injuring", "injures", "wounds", "wound"))
 _DEATH_STATES = frozenset(("found", "confirmed", "declared", "pronounced", "reported", "feared", "presumed"))
 
 _ITEM = re.compile(
-    rf"(?P<mods>{_MODS})(?:(?P<num>{_NUMR})|(?P<another>another)\b|(?P<a>an?)(?=\s(?!(?:number|lot|few|handful|couple"
+    rf"(?P<mods>{_MODS})(?:(?P<num>{_NUMR})|(?P<another>another)\b|(?P<a>an?)(?=\s(?!(?:number|unknown|unspecified|undisclosed|undetermined|unconfirmed|lot|few|handful|couple"
     r"|total|series|group|large|small|significant|majority|further|half|quarter|fraction|portion|share|wave|dozen"
     r"|score|hundred|thousand|million)\b)(?!(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\sof\b)))"
 )
