@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--log-format", choices=LOG_FORMATS, default=None,
                      help="text for people (default) or json: one object per line, for log collectors "
                           "(also env BEACON_LOG_FORMAT)")
+    run.add_argument("--reset-state", action="store_true",
+                     help="start with an empty state database on purpose: the current one (damaged, or not) is "
+                          "moved aside to beacon.sqlite3.damaged-<time>, never deleted")
 
     sub.add_parser("check", parents=[common], help="validate config, rules and templates")
 
@@ -55,6 +58,15 @@ def _parser() -> argparse.ArgumentParser:
     match = sub.add_parser("match", parents=[common], help="run the rules on articles given as JSON Lines")
     match.add_argument("--rules", metavar="DIR", help="rules directory (default: the config's rules_dir)")
     match.add_argument("file", nargs="?", default="-", help="JSON Lines file, or - for standard input")
+
+    outbox = sub.add_parser("outbox", parents=[common], help="alerts given up: list them, send them again")
+    outbox_sub = outbox.add_subparsers(dest="outbox_command", required=True, metavar="ACTION")
+    outbox_sub.add_parser("dead", parents=[common], help="alerts given up, newest first, with why")
+    retry = outbox_sub.add_parser("retry", parents=[common], help="requeue alerts given up (a running Beacon "
+                                                                   "sends them within seconds)")
+    which = retry.add_mutually_exclusive_group(required=True)
+    which.add_argument("--id", type=int, action="append", metavar="N", help="the outbox row (repeatable)")
+    which.add_argument("--all-dead", action="store_true", help="every alert given up")
 
     rules = sub.add_parser("rules", parents=[common], help="work with rules")
     rules_sub = rules.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
@@ -90,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _match(args, sys.stdout)
         if args.command == "events":
             return _events(args, sys.stdout)
+        if args.command == "outbox":
+            return _outbox(args, sys.stdout)
         if args.command == "rules" and args.rules_command == "test":
             return _rules_test(args, sys.stdout)
         if args.command == "rules" and args.rules_command == "eval":
@@ -111,6 +125,8 @@ def _run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     redactor().add(config.token)  # from the first record on, not only once Telegram is contacted
     with InstanceLock(config.data_dir):   # one `beacon run` per data dir: two would both deliver every alert
+        if args.reset_state:
+            _reset_state(config.database)
         beacon = Beacon(config)
 
         async def main_loop() -> int:
@@ -125,6 +141,21 @@ def _run(args: argparse.Namespace) -> int:
             return 0
 
 
+def _reset_state(database: Path) -> None:
+    """`--reset-state`: move the state database aside (kept, never deleted) so this run starts empty."""
+    from bot.state_check import set_aside
+
+    try:
+        moved = set_aside(database, datetime.now(UTC))
+    except OSError as exc:
+        raise BeaconError(f"--reset-state: cannot move {database} aside: {exc.strerror or exc}") from exc
+    if moved:
+        logging.getLogger("beacon").warning("--reset-state: starting with an empty state database; the old one is "
+                                            "kept as %s", ", ".join(str(p) for p in moved))
+    else:
+        logging.getLogger("beacon").warning("--reset-state: no state database at %s; starting empty", database)
+
+
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     config = load_config(args.config)
     problems: list[str] = []
@@ -137,6 +168,11 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         Renderer(config.templates_dir).check()
     except LocatedError as exc:
         problems.extend(str(p) for p in exc.problems)
+    from bot.state_check import health, restore_advice
+
+    state_problem = health(config.database)
+    if state_problem is not None:
+        problems.append(restore_advice(config.database, state_problem))
     if problems:
         for line in problems:
             print(line, file=sys.stderr)
@@ -144,6 +180,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     where = config.file or "embedded default config"
     out.write(f"ok: {where}: {len(config.sources)} sources, {len(rules)} rules, "
               f"{len(template_names(config.templates_dir))} templates\n")
+    if config.database.exists():
+        out.write(f"ok: state database {config.database} passed SQLite's quick_check\n")
     return 0
 
 
@@ -256,3 +294,24 @@ def _sources(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         store.close()
     return 0
+
+
+def _outbox(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.store import Store
+
+    config = load_config(args.config)
+    store = Store(config.database)
+    try:
+        if args.outbox_command == "dead":
+            for dead in store.dead_deliveries(limit=1000):
+                out.write(f"{dead.id}\tchat {dead.target.chat_id}\t{dead.rule_title}: {dead.title}\t{dead.error}\n")
+            return 0
+        requeued = store.requeue_dead(None if args.all_dead else args.id)
+    finally:
+        store.close()
+    missing = sorted(set(args.id or ()) - set(requeued))
+    for row in missing:
+        print(f"error: outbox row {row} is not a dead alert (see: beacon outbox dead)", file=sys.stderr)
+    out.write(f"requeued {len(requeued)} alert{'' if len(requeued) == 1 else 's'}"
+              + (f": {', '.join(map(str, requeued))}" if requeued else "") + "\n")
+    return 1 if missing else 0

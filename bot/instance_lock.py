@@ -8,6 +8,7 @@ leaves a stale lock behind; the pid written in the file only serves to name the 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 from pathlib import Path
@@ -38,6 +39,15 @@ class InstanceLock:
         self.release()
 
     def acquire(self) -> None:
+        try:
+            self._acquire()
+        except OSError as exc:   # disk full, permissions: one line, not a traceback
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise BeaconError(f"{self.path}: no space left on the disk: cannot write the lock file; "
+                                  "free some space and start again") from exc
+            raise BeaconError(f"{self.path}: cannot take the lock file: {exc.strerror or exc}") from exc
+
+    def _acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -51,8 +61,12 @@ class InstanceLock:
         except BaseException:
             os.close(fd)
             raise
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except BaseException:
+            os.close(fd)   # also drops the lock just taken
+            raise
         self._fd = fd
 
     def release(self) -> None:
