@@ -49,19 +49,25 @@ def run_once(config: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> t
     return status, captured.out, captured.err
 
 
-@pytest.fixture
-def used(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path]:
-    """(config, database) after one run that alerted; the database checkpointed so its file holds everything."""
-    config = write_setup(tmp_path)
-    status, out, err = run_once(config, capsys)
-    assert status == 0, err
-    assert ALERT_TITLE in out
-    database = tmp_path / "data" / "beacon.sqlite3"
+@pytest.fixture(scope="module")
+def state_after_one_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir after one run that alerted, checkpointed so the database file holds everything (made once)."""
+    root = tmp_path_factory.mktemp("first-run")
+    assert cli.main(["run", "--once", "-c", str(write_setup(root))]) == 0
+    database = root / "data" / "beacon.sqlite3"
     db = sqlite3.connect(database)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert db.execute("SELECT count(*) FROM alerts").fetchone()[0] == 1
     db.close()
-    assert not Path(f"{database}-wal").exists() or Path(f"{database}-wal").stat().st_size == 0
-    return config, database
+    return root / "data"
+
+
+@pytest.fixture
+def used(tmp_path: Path, state_after_one_run: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path]:
+    """(config, database) of a copy of that data dir: the next run has nothing new to alert."""
+    shutil.copytree(state_after_one_run, tmp_path / "data")
+    capsys.readouterr()
+    return write_setup(tmp_path), tmp_path / "data" / "beacon.sqlite3"
 
 
 def assert_refused(status: int, out: str, err: str, database: Path, problem: str) -> None:
@@ -75,10 +81,14 @@ def assert_refused(status: int, out: str, err: str, database: Path, problem: str
     assert "Traceback" not in err
 
 
-def test_first_run_leaves_a_marker_naming_the_database(used: tuple[Path, Path]) -> None:
-    _, database = used
+def test_first_run_leaves_a_marker_naming_the_database(used: tuple[Path, Path],
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    config, database = used
     [line] = (database.parent / MARKER_NAME).read_text(encoding="utf-8").splitlines()
     assert line.startswith("beacon.sqlite3 created 20")
+    status, out, err = run_once(config, capsys)    # a healthy database: the run goes on, nothing alerted twice
+    assert status == 0, err
+    assert ALERT_TITLE not in out
 
 
 def test_an_emptied_database_stops_the_run(used: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
