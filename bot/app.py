@@ -24,7 +24,7 @@ from bot.errors import BeaconError, LocatedError, StoreError
 from bot.escalation import enabled, next_step, with_oncall
 from bot.health_server import HealthCheck, HealthServer
 from bot.heartbeat import Heartbeat
-from bot.ingest import Enricher, Ingestor, PollReport
+from bot.ingest import Enricher, IngestLimits, Ingestor, PollReport
 from bot.logs import redactor
 from bot.metrics import Metrics
 from bot.models import Alert, Article, Target
@@ -192,7 +192,8 @@ class Beacon:
 
     async def _prune_job(self) -> None:
         try:
-            self.prune_seen()
+            async with self.ingestor.batch:   # the story index is in use while a poll matches in its thread
+                self.prune_seen()
         except StoreError as exc:   # the next run in 6 hours tries again
             log.error("pruning the seen-set skipped: %s", exc)
 
@@ -249,7 +250,8 @@ class Beacon:
         self.worker = worker
         ingestor = Ingestor(self.store, lambda: self.ruleset, self.route, self.now, worker.notify,
                             enrich=self._full_text_enricher(client), stories=self.stories,
-                            clustering=self.config.events.clustering)
+                            clustering=self.config.events.clustering,
+                            limits=IngestLimits.from_polling(self.config.polling))
         self.ingestor = ingestor
         poller = Poller(ingestor, self.config.polling, self.notify_admins, self.now, self.metrics)
         connect: asyncio.Task[None] | None = None
@@ -284,6 +286,7 @@ class Beacon:
                 self.health_server = None
             await self._stop_telegram()
             await client.aclose()
+            ingestor.close()
             self.store.close()
 
     def _on_connect_done(self, task: asyncio.Task[None]) -> None:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from bot.durations import parse_duration
 from bot.errors import ConfigError, Problem
+from bot.sources.normalise import MAX_TEXT_CHARS, MAX_TITLE_CHARS, TEXT_CHARS_LIMIT, TITLE_CHARS_LIMIT
 from bot.yamldoc import YamlDoc, YamlLoadError, load_yaml_file, pydantic_problems
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -106,6 +107,12 @@ class PollingConfig(_Strict):
     timeout: Duration = 30.0                                   # total deadline per fetch
     allow_private: bool = False     # fetch from loopback and private addresses (local test feeds)
     allow_hosts: list[str] = []     # hosts ("name" or "name:port") allowed even if internal
+    # bounded work per article and per poll (issue 16): what the rules read, and for how long
+    max_title_chars: int = Field(default=MAX_TITLE_CHARS, ge=100, le=TITLE_CHARS_LIMIT)
+    max_text_chars: int = Field(default=MAX_TEXT_CHARS, ge=1000, le=TEXT_CHARS_LIMIT)
+    max_items_per_poll: int = Field(default=1000, ge=1)   # newest first; the rest wait for the next poll
+    match_budget: Duration = Field(default=2.0, gt=0)     # one article's matching; over it: skipped, reported
+    poll_budget: Duration = Field(default=10.0, gt=0)     # one poll's matching; over it: the rest wait
 
 
 class TelegramConfig(_Strict):

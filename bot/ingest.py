@@ -2,24 +2,38 @@
 
 The commit marks the new articles seen and queues their alerts in the same transaction,
 so a crash either loses nothing (the articles are polled again) or has everything queued.
+
+Between the fetch and the commit the work is CPU: the seen-check of a feed of any size, the
+rules, clustering. It runs in one worker thread (`bot.match_thread`) within bounds: title and
+text capped, at most `max_items_per_poll` articles, `match_budget` per article (over it, the
+article is skipped, marked seen and reported) and `poll_budget` per poll (over it, the rest
+waits for the next poll). The commit itself stays on the loop's connection.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
+import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.engine import RuleSet
 from bot.errors import SourceError, StoreError
 from bot.events import Syndication, decide_alerts
 from bot.faults import fault_point
-from bot.models import Alert, Article, Event, Target
+from bot.match_thread import MatchThread, Stopped
+from bot.models import Alert, Article, Event, Target, Validators
 from bot.sources.base import Source
+from bot.sources.normalise import TextCaps, cap_article
 from bot.sources.syndication import StoryIndex
 from bot.store import Store, StoryMember
+
+if TYPE_CHECKING:
+    from bot.config import PollingConfig
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +42,32 @@ EVENT_CACHE_SIZE = 5000   # decoded candidate events kept between polls
 
 # (source name, new articles) -> the same articles, some with fuller text
 Enricher = Callable[[str, Sequence[Article]], Awaitable[list[Article]]]
+NOTED = 3   # truncated or skipped articles named one by one in the log per poll; the rest are counted
+
+
+@dataclass(frozen=True)
+class IngestLimits:
+    """Bounded work per article and per poll (`polling.*`, see docs/sources.md)."""
+
+    caps: TextCaps = field(default_factory=TextCaps)
+    max_items: int = 1000          # new articles taken per poll, newest first
+    match_budget: float = 2.0      # seconds of matching one article may take before it is skipped
+    poll_budget: float = 10.0      # seconds of matching one poll may take before the rest waits
+
+    @classmethod
+    def from_polling(cls, polling: PollingConfig) -> IngestLimits:
+        return cls(TextCaps(polling.max_title_chars, polling.max_text_chars), polling.max_items_per_poll,
+                   polling.match_budget, polling.poll_budget)
+
+
+@dataclass(frozen=True)
+class SlowArticle:
+    """An article whose matching took longer than `match_budget`: skipped, marked seen, reported."""
+
+    key: str
+    title: str
+    url: str | None
+    seconds: float
 
 
 @dataclass(frozen=True)
@@ -47,6 +87,9 @@ class PollReport:
     recovered_after: int = 0     # set when this success ends a run of failures
     disabled: bool = False       # the source answered that it is gone for good (410)
     alert_rules: tuple[tuple[str, str], ...] = ()    # (rule id, "queued" | "held" | "suppressed"), for metrics
+    truncated: int = 0           # new articles whose title or text the caps cut before matching
+    deferred: int = 0            # new articles left for the next poll (max_items_per_poll, poll_budget)
+    too_slow: tuple[SlowArticle, ...] = ()   # skipped: matching took longer than match_budget
 
 
 def _publication_key(article: Article) -> tuple[bool, float]:
@@ -88,14 +131,52 @@ class BatchEvents:
         self.changed[event.id] = event
 
 
+@dataclass
+class _Taken:
+    """What `_take` keeps of a poll's articles."""
+
+    fresh: list[Article]
+    truncated: int
+    deferred: int
+
+
+@dataclass
+class _Decided:
+    """What `_decide` made of a batch: the articles to mark seen, their alerts and stories, and the rest."""
+
+    done: list[Article] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+    members: list[StoryMember] = field(default_factory=list)
+    too_slow: list[SlowArticle] = field(default_factory=list)
+    deferred: int = 0
+
+
+_UNDATED = datetime.max.replace(tzinfo=UTC)
+
+
+def newest(articles: list[Article], limit: int) -> list[Article]:
+    """At most `limit` articles, the newest by publication (undated ones count as newest), in their order."""
+    if len(articles) <= limit:
+        return articles
+    order = sorted(range(len(articles)), key=lambda i: articles[i].published or _UNDATED, reverse=True)
+    return [articles[i] for i in sorted(order[:limit])]
+
+
 class Ingestor:
     """Polls sources and commits what they bring; never lets one source's failure escape."""
 
     def __init__(self, store: Store, rules: Callable[[], RuleSet], route: Callable[[Alert], Iterable[Target]],
                  now: Callable[[], datetime], on_alerts: Callable[[], None] = lambda: None,
                  enrich: Enricher | None = None, stories: StoryIndex | None = None,
-                 clustering: bool = True) -> None:
+                 clustering: bool = True, limits: IngestLimits | None = None,
+                 timer: Callable[[], float] = time.perf_counter) -> None:
         self.store = store
+        self.limits = limits or IngestLimits()
+        self.timer = timer             # seconds, for the budgets (tests pass a compressed clock)
+        self.thread = MatchThread(store)
+        # one poll at a time from its last seen-check to its commit: clustering reads the events the
+        # previous poll committed, exactly as when all of it ran on the loop without a pause
+        self.batch = asyncio.Lock()
         self.clustering = clustering
         self._events_seen: dict[str, Event] = {}   # decoded events, reused while unchanged (see Store.open_events)
         self.rules = rules
@@ -112,6 +193,10 @@ class Ingestor:
         """
         try:
             return await self._poll(source, force=force)
+        except Stopped:
+            log.info("source %s: poll abandoned while stopping; its new articles are read on the next run",
+                     source.name)
+            return PollReport(source.name, skipped=True)
         except StoreError as exc:
             log.error("source %s: poll not saved: %s; its new articles will be polled again", source.name, exc)
             failures = self.store.source_state(source.name).failures + 1
@@ -141,58 +226,121 @@ class Ingestor:
         if result.not_modified:
             self.store.record_source_success(name, result.validators, self.now())
             return PollReport(name, not_modified=True, recovered_after=state.failures)
-        fresh = self.store.unseen(result.articles)
+        taken = await self.thread.run(lambda reader: self._take(name, result.articles, reader))
         # full text (when the source asks for it) feeds the rules; the feed's own version is what
         # is marked seen, so its keys match the next poll
+        fresh = taken.fresh
         readable = await self.enrich(name, fresh) if self.enrich is not None and fresh else fresh
-        readable = oldest_first(readable)
         ruleset = self.rules()
-        now = self.now()
-        queued_now: set[tuple[str, str]] = set()
-
-        def recent(rule_id: str, key: str, since: datetime) -> bool:
-            return (rule_id, key) in queued_now or self.store.alerted_since(rule_id, key, since)
-
-        alerts = []
-        members = []
-        story_alerts: dict[str, set[str]] = {}   # rules alerted per story within this batch (not committed yet)
-        if len(self._events_seen) > EVENT_CACHE_SIZE:  # only recent events are candidates: forget the rest
-            self._events_seen.clear()
-        book = BatchEvents(self.store, self._events_seen) if self.clustering else None
-        for article in readable:
-            matches = ruleset.match(article, now)
-            # only an article that matched can repeat an alert, so only those join the story index
-            # (about 3% of news; indexing every article cost ~12 KB and ~0.2 ms each)
-            copy_of, member = self._story(article, now, story_alerts) if matches else (None, None)
-            if member is not None:
-                members.append(member)
-            story_id = member.story_id if member is not None else None
-            for alert in decide_alerts(article, matches, now, recent, copy_of, book, story_id):
-                alerts.append(alert)
-                if not alert.suppressed and not alert.held and alert.action == "send":
-                    queued_now.add((alert.rule_id, alert.match.key))
-                    if member is not None:
-                        story_alerts.setdefault(member.story_id, set()).add(alert.rule_id)
-        fault_point("after_match")
-        # one commit for the poll: seen-marks, alerts, outbox rows and the source's success (one fsync)
-        self.store.commit_articles(name, fresh, alerts, self.route, now, members, validators=result.validators)
+        async with self.batch:
+            now = self.now()
+            decided = await self.thread.run(lambda reader: self._decide(name, fresh, readable, ruleset, now, reader))
+            fault_point("after_match")
+            # one commit for the poll: seen-marks, alerts, outbox rows and the source's success (one fsync);
+            # with articles left for the next poll, no validators: a 304 must not hide them
+            validators = result.validators if not (taken.deferred or decided.deferred) else Validators()
+            self.store.commit_articles(name, decided.done, decided.alerts, self.route, now, decided.members,
+                                       validators=validators)
         fault_point("after_outbox_commit")
         if state.failures:
             log.info("source %s: recovered after %d failed polls", name, state.failures)
+        alerts = decided.alerts
         sent = [a for a in alerts if not a.suppressed and not a.held and a.action == "send"]
         updates = [a for a in alerts if not a.suppressed and a.action != "send"]
         quiet = len(alerts) - len(sent) - len(updates)
         if sent or updates:
             self.on_alerts()
-        log.info("source %s: %d items, %d new, %d alerts, %d event updates%s", name, len(result.articles),
-                 len(fresh), len(sent), len(updates), f" ({quiet} held or suppressed)" if quiet else "")
-        return PollReport(name, fetched=len(result.articles), new=len(fresh), alerts=len(sent),
+        deferred = taken.deferred + decided.deferred
+        bounds = [f"{len(decided.too_slow)} skipped as too slow to match" if decided.too_slow else "",
+                  f"{taken.truncated} cut to the length caps" if taken.truncated else "",
+                  f"{deferred} left for the next poll" if deferred else ""]
+        log.info("source %s: %d items, %d new, %d alerts, %d event updates%s%s", name, len(result.articles),
+                 len(decided.done), len(sent), len(updates), f" ({quiet} held or suppressed)" if quiet else "",
+                 "".join(f"; {b}" for b in bounds if b))
+        return PollReport(name, fetched=len(result.articles), new=len(decided.done), alerts=len(sent),
                           updates=len(updates), suppressed=quiet, recovered_after=state.failures,
                           alert_rules=tuple((a.rule_id, "suppressed" if a.suppressed else "held" if a.held
-                                             else "queued") for a in alerts))
+                                             else "queued") for a in alerts),
+                          truncated=taken.truncated, deferred=deferred, too_slow=tuple(decided.too_slow))
+
+    def close(self) -> None:
+        """Stop the worker thread: a batch in flight ends at its next article and commits nothing."""
+        self.thread.close()
+
+    def _take(self, name: str, articles: Sequence[Article], reader: Store) -> _Taken:
+        """In the worker thread: capped, unseen, at most `max_items` of them (newest first)."""
+        capped = [cap_article(a, self.limits.caps) for a in articles]
+        fresh = reader.unseen(capped)
+        truncated = [a for a in fresh if a.truncated]
+        for article in truncated[:NOTED]:
+            log.info("source %s: %s: %s (%r)", name, article.key, article.truncated, article.title[:80])
+        kept = newest(fresh, self.limits.max_items)
+        if len(kept) < len(fresh):
+            log.warning("source %s: %d new articles, more than polling.max_items_per_poll (%d): the %d newest "
+                        "are read now, the rest on the next polls", name, len(fresh), self.limits.max_items,
+                        len(kept))
+        return _Taken(kept, len(truncated), len(fresh) - len(kept))
+
+    def _decide(self, name: str, fresh: Sequence[Article], readable: Sequence[Article], ruleset: RuleSet,
+                now: datetime, reader: Store) -> _Decided:
+        """In the worker thread: rules, stories and alert decisions for the batch, within the budgets.
+
+        Reads go through `reader` (this thread's connection); nothing is written here.
+        """
+        still = {id(a) for a in reader.unseen(fresh)}   # another poll may have committed some since _take
+        pairs = [(f, r) for f, r in zip(fresh, readable, strict=True) if id(f) in still]
+        queued_now: set[tuple[str, str]] = set()
+
+        def recent(rule_id: str, key: str, since: datetime) -> bool:
+            return (rule_id, key) in queued_now or reader.alerted_since(rule_id, key, since)
+
+        out = _Decided()
+        story_alerts: dict[str, set[str]] = {}   # rules alerted per story within this batch (not committed yet)
+        if len(self._events_seen) > EVENT_CACHE_SIZE:  # only recent events are candidates: forget the rest
+            self._events_seen.clear()
+        book = BatchEvents(reader, self._events_seen) if self.clustering else None
+        started = self.timer()
+        for index, (seen_as, article) in enumerate(pairs):
+            self.thread.check()
+            if self.timer() - started > self.limits.poll_budget:
+                out.deferred = len(pairs) - index
+                log.warning("source %s: matching took over polling.poll_budget (%.0fs); %d new articles wait "
+                            "for the next poll", name, self.limits.poll_budget, out.deferred)
+                break
+            article = cap_article(article, self.limits.caps)   # full text may have brought more
+            before = self.timer()
+            matches = ruleset.match(article, now)
+            spent = self.timer() - before
+            out.done.append(seen_as)
+            if spent > self.limits.match_budget:
+                slow = SlowArticle(seen_as.key, article.title[:200], article.url, spent)
+                out.too_slow.append(slow)
+                log.warning("source %s: article %s (%r, %s) took %.1fs to match, over polling.match_budget "
+                            "(%.1fs): skipped, marked seen, no alert", name, slow.key, slow.title[:80],
+                            slow.url or "no link", spent, self.limits.match_budget)
+                continue
+            # only an article that matched can repeat an alert, so only those join the story index
+            # (about 3% of news; indexing every article cost ~12 KB and ~0.2 ms each)
+            copy_of, member = self._story(article, now, story_alerts, reader) if matches else (None, None)
+            if member is not None:
+                out.members.append(member)
+            story_id = member.story_id if member is not None else None
+            for alert in decide_alerts(article, matches, now, recent, copy_of, book, story_id):
+                out.alerts.append(alert)
+                if not alert.suppressed and not alert.held and alert.action == "send":
+                    queued_now.add((alert.rule_id, alert.match.key))
+                    if member is not None:
+                        story_alerts.setdefault(member.story_id, set()).add(alert.rule_id)
+        return out
 
     def release_held(self) -> int:
-        """Send held events whose wait for more sources is over, on what they have."""
+        """Send held events whose wait for more sources is over, on what they have.
+
+        Not while a poll is between its reads and its commit (it may be adding a report to one of
+        these events in the worker thread); the job runs again in a few seconds.
+        """
+        if self.batch.locked():
+            return 0
         now = self.now()
         released = 0
         for event in self.store.held_events_due(now):
@@ -204,8 +352,8 @@ class Ingestor:
             self.on_alerts()
         return released
 
-    def _story(self, article: Article, now: datetime,
-               batch: dict[str, set[str]]) -> tuple[Syndication | None, StoryMember | None]:
+    def _story(self, article: Article, now: datetime, batch: dict[str, set[str]],
+               reader: Store) -> tuple[Syndication | None, StoryMember | None]:
         """Place the article in a story: a near-copy of one seen recently joins it."""
         if self.stories is None:
             return None, None
@@ -214,7 +362,7 @@ class Ingestor:
         member = StoryMember(article.key, story_id, article.source, self.stories.signature(article))
         if found is None:
             return None, member
-        alerted = self.store.story_rules(found.story_id) | batch.get(found.story_id, set())
+        alerted = reader.story_rules(found.story_id) | batch.get(found.story_id, set())
         log.info("source %s: %r is a copy of story %s (already from %s)", article.source, article.title[:60],
                  found.story_id, ", ".join(found.sources))
         return Syndication(found.story_id, found.sources, frozenset(alerted)), member

@@ -58,6 +58,8 @@ class Poller:
 
     def _health(self, report: PollReport) -> None:
         threshold = self.polling.failures_before_alert
+        if report.too_slow:
+            self._too_slow(report)
         if report.disabled and not report.skipped:
             self.notify_admins(f"Source {report.source} is disabled: {report.error}. Fix or remove it, then run "
                                f"`beacon sources --enable {report.source}`.")
@@ -69,3 +71,12 @@ class Poller:
                                "with backoff.")
         elif not report.error and report.recovered_after >= threshold:
             self.notify_admins(f"Source {report.source} recovered after {report.recovered_after} failed polls.")
+
+    def _too_slow(self, report: PollReport) -> None:
+        """Skipped articles are marked seen so they cannot stall every poll; the admins hear of each one."""
+        named = "; ".join(f"{a.title[:80]!r} ({a.url or a.key}, {a.seconds:.1f}s)" for a in report.too_slow[:3])
+        more = f" and {len(report.too_slow) - 3} more" if len(report.too_slow) > 3 else ""
+        self.notify_admins(f"Source {report.source}: {len(report.too_slow)} article(s) took longer than "
+                           f"polling.match_budget ({self.polling.match_budget:.0f}s) to match and were skipped "
+                           f"without alerts: {named}{more}. Check them by hand (`beacon match`); they are "
+                           "marked seen and will not be read again.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
@@ -17,6 +18,80 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
                "section", "article", "header", "footer", "table", "pre", "hr"}
 _SKIP_TAGS = {"script", "style", "template", "noscript", "iframe", "object", "svg"}
 FUTURE_SLACK = timedelta(hours=1)
+
+# Length caps before matching (polling.max_title_chars / max_text_chars). Matching work grows with the
+# text, and faster than linearly in places, so one 4.9 MB title once held the event loop for 70 s;
+# real titles are under 300 characters and real long articles 10,000-30,000 (docs/sources.md).
+MAX_TITLE_CHARS = 1_000
+MAX_TEXT_CHARS = 100_000
+# The largest caps the config accepts; raw feed fields are cut at a multiple of these before their
+# HTML is stripped, so the stripper (whose whitespace tidying is one long C call) never sees megabytes.
+TITLE_CHARS_LIMIT = 10_000
+TEXT_CHARS_LIMIT = 500_000
+_RAW_TITLE_CHARS = 4 * TITLE_CHARS_LIMIT
+_RAW_TEXT_CHARS = 2 * TEXT_CHARS_LIMIT
+_WORD_SLACK = 0.8   # a cut moves back to a space only within the last 20% of the cap
+
+
+@dataclass(frozen=True)
+class TextCaps:
+    """How many characters of an article's title and text the rules read."""
+
+    title: int = MAX_TITLE_CHARS
+    text: int = MAX_TEXT_CHARS
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """At most `limit` characters, ending at a word boundary when one is near the cap.
+
+    A word cut in half could read as another, shorter term; text without spaces near the
+    cap (Chinese, Japanese, one endless token) is cut at the cap itself.
+    """
+    if len(text) <= limit:
+        return text
+    head = text[:limit + 1]   # one more: a space right after the cap is a boundary too
+    boundary = max(head.rfind(" "), head.rfind("\n"))
+    if boundary >= limit * _WORD_SLACK:
+        return head[:boundary].rstrip()
+    return head[:limit]
+
+
+def cap_article(article: Article, caps: TextCaps) -> Article:
+    """The article with title and text within the caps, the cut noted in `truncated`; unchanged when within."""
+    if len(article.title) <= caps.title and len(article.text) <= caps.text:
+        return article
+    notes = [article.truncated] if article.truncated else []
+    title, text = cut_at_word(article.title, caps.title), cut_at_word(article.text, caps.text)
+    if title != article.title:
+        notes.append(f"title {len(title)} of {len(article.title)} chars")
+    if text != article.text:
+        notes.append(f"text {len(text)} of {len(article.text)} chars")
+    return replace(article, title=title, text=text, truncated="; ".join(notes))
+
+
+def _raw_cut(entry: Mapping[str, Any], notes: list[str]) -> Mapping[str, Any]:
+    """The entry with raw (HTML) title, summary and content cut before stripping, each cut noted.
+
+    The configured caps cut the text further at ingest; this only keeps megabytes away from the
+    stripper. The entry is copied only when a field is over (feeds almost never are).
+    """
+    fields = {"title": _RAW_TITLE_CHARS, "summary": _RAW_TEXT_CHARS}
+    if "summary" not in entry:   # feedparser answers "description" with the summary: one field, one cut
+        fields["description"] = _RAW_TEXT_CHARS
+    over = [k for k, limit in fields.items() if len(entry.get(k, "") or "") > limit]
+    content = entry.get("content") or []
+    long_content = any(len(c.get("value", "") or "") > _RAW_TEXT_CHARS for c in content)
+    if not over and not long_content:
+        return entry
+    cut = dict(entry)
+    for key in over:
+        value = entry.get(key, "") or ""
+        cut[key] = value[:fields[key]]
+        notes.append(f"{key} read {fields[key]} of {len(value)} raw chars")
+    if long_content:
+        cut["content"] = [{**c, "value": (c.get("value", "") or "")[:_RAW_TEXT_CHARS]} for c in content]
+        notes.append(f"content read {_RAW_TEXT_CHARS} raw chars")
+    return cut
 
 
 class _TextExtractor(HTMLParser):
@@ -126,14 +201,20 @@ def _entry_text(entry: Mapping[str, Any]) -> str:
 
 def normalise_entry(entry: Mapping[str, Any], source: str, now: datetime,
                     language: str | None = None, *, base: str = "") -> Article | None:
-    """A feedparser entry as an Article, or None when it has neither title nor text."""
+    """A feedparser entry as an Article, or None when it has neither title nor text.
+
+    Title and text are capped at the largest caps the config allows; the configured (smaller)
+    caps are applied at ingest (`cap_article`), so a hostile feed costs little even here.
+    """
+    notes: list[str] = []
+    entry = _raw_cut(entry, notes)
     title = html_to_text(entry.get("title", "") or "")
     text = _entry_text(entry)
     if not title and not text:
         return None
     guid = (entry.get("id") or entry.get("guid") or "").strip() or None
     link = canonical_url(absolute_link(entry.get("link"), base))   # base: the feed's URL
-    return Article(
+    article = Article(
         source=source,
         title=title,
         text=text,
@@ -141,4 +222,6 @@ def normalise_entry(entry: Mapping[str, Any], source: str, now: datetime,
         guid=guid,
         published=entry_time(entry, now),
         language=(entry.get("language") or language or None),
+        truncated="; ".join(notes) or None,
     )
+    return cap_article(article, TextCaps(TITLE_CHARS_LIMIT, TEXT_CHARS_LIMIT))

@@ -1,0 +1,77 @@
+"""One worker thread for the CPU work of polls, so matching never holds the event loop.
+
+Matching a batch, clustering it into events and filtering a huge feed against the seen-set are
+plain CPU work; on the event loop one 4.9 MB title stalled polling, delivery, commands, /healthz
+and SIGTERM for 70 s. Here that work runs in one thread (one, so two big polls take turns
+instead of competing), and what it reads from the state database it reads through a connection
+of its own: a SQLite connection belongs to the thread that opened it, and the loop's connection
+may be in the middle of another transaction. Writes stay on the loop's connection (the poll's
+one commit), so the transaction semantics of a poll are what they were.
+
+A Python thread cannot be killed: the caps on title and text (`bot.sources.normalise`) bound
+the work of one article, and the batch loop checks `stopping` between articles.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from bot.store import Store
+
+T = TypeVar("T")
+
+
+class Stopped(Exception):
+    """The thread was asked to stop between two articles; nothing of the batch is committed."""
+
+
+class MatchThread:
+    """Runs `work(reader)` in the one worker thread, with a read-only view of the store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.stopping = threading.Event()
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="beacon-match")
+
+    async def run(self, work: Callable[[Store], T]) -> T:
+        """`work` in the thread with a reader on the same file; the reader is closed after it."""
+        if self.stopping.is_set():
+            raise Stopped
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._call, work)
+
+    def check(self) -> None:
+        """Raise Stopped when the process is stopping (called between articles)."""
+        if self.stopping.is_set():
+            raise Stopped
+
+    def close(self) -> None:
+        """Stop taking work; a batch in flight stops at its next article and commits nothing."""
+        self.stopping.set()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def _call(self, work: Callable[[Store], T]) -> T:
+        reader = self._reader()
+        try:
+            return work(reader)
+        finally:
+            reader.db.close()
+
+    def _reader(self) -> Store:
+        """The store's read methods over a connection opened in this thread (WAL: readers never block the writer).
+
+        A shallow copy keeps whatever else the Store holds; only its connection is this thread's.
+        `query_only` makes a write through it an error instead of a second writer.
+        """
+        reader = copy.copy(self.store)
+        reader.db = sqlite3.connect(self.store.path, isolation_level=None, timeout=10.0)
+        reader.db.row_factory = sqlite3.Row
+        reader.db.execute("PRAGMA query_only=ON")
+        reader.db.execute("PRAGMA busy_timeout=10000")
+        return reader
