@@ -31,7 +31,7 @@ from bot.models import Article, Match
 TERM, PLACE, ACRONYM = 0, 1, 2   # how a hit must look in the original text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Atom:
     text: str      # folded
     prefix: bool   # may continue with more word characters
@@ -94,24 +94,22 @@ class RuleSet:
         self.with_facts = facts
         self.book = _gazetteer(source)
         table = _AtomTable()
-        self.place_regions: dict[int, set[str]] = {}
+        # atom id -> the regions that name it (a tuple: ~50,000 place names, most naming one region)
+        self.place_regions: dict[int, tuple[str, ...]] = {}
         self.demonym_atoms: set[int] = set()   # "French", "Somali": a people, not a place
-        region_atoms: dict[str, set[int]] = {}
         for region in self.book.regions.values():
             demonyms = set(region.demonyms)
             for name in region.names:
-                folded = fold_term(name)
-                if len(folded) < 2:
+                atom = _place_atom(name)
+                if atom is None:
                     continue
-                # a name the operator wrote in lower case ("northern Kosovo", "tri-border area") is a
-                # phrase, not a proper name: it counts however it is cased in the article
-                kind = ACRONYM if (name.isupper() and len(name) <= 4) else PLACE if not name[:1].islower() else TERM
-                atom_id = table.id_for(Atom(folded, False, kind))
-                self.place_regions.setdefault(atom_id, set()).add(region.id)
-                region_atoms.setdefault(region.id, set()).add(atom_id)
+                atom_id = table.id_for(atom)
+                known = self.place_regions.get(atom_id, ())
+                if region.id not in known:
+                    self.place_regions[atom_id] = (*known, region.id)
                 if name in demonyms:
                     self.demonym_atoms.add(atom_id)
-        self.compiled = tuple(CompiledRule(r, self._bind(r.when, table, region_atoms)) for r in source.rules)
+        self.compiled = tuple(CompiledRule(r, self._bind(r.when, table)) for r in source.rules)
         self.atoms = tuple(table.atoms)
         self.by_atom: dict[int, list[int]] = {}
         self.always: list[int] = []
@@ -133,7 +131,7 @@ class RuleSet:
                 self.by_atom.setdefault(atom, []).append(i)
         self.automaton = _build_automaton(self.atoms)
 
-    def _bind(self, cond: Condition, table: _AtomTable, region_atoms: dict[str, set[int]]) -> Condition:
+    def _bind(self, cond: Condition, table: _AtomTable) -> Condition:
         """Copy a condition tree with atom ids filled in."""
         if isinstance(cond, TermsCondition):
             ids = tuple(tuple(table.id_for(Atom(a, t.prefix)) for a in t.atoms) for t in cond.terms)
@@ -146,14 +144,15 @@ class RuleSet:
             if cond.region_ids is None:
                 return cond
             inside = set().union(*(self.book.descendants(r) for r in cond.region_ids))
-            atoms = sorted(set().union(*(region_atoms.get(r, set()) for r in inside)))
+            atoms = sorted({table.index[atom] for r in inside for name in self.book.regions[r].names
+                            if (atom := _place_atom(name)) is not None and atom in table.index})
             return dataclasses.replace(cond, region_ids=frozenset(inside), atom_ids=tuple(atoms))
         if isinstance(cond, AllCondition):
-            return AllCondition(tuple(self._bind(c, table, region_atoms) for c in cond.items))
+            return AllCondition(tuple(self._bind(c, table) for c in cond.items))
         if isinstance(cond, AnyCondition):
-            return AnyCondition(tuple(self._bind(c, table, region_atoms) for c in cond.items))
+            return AnyCondition(tuple(self._bind(c, table) for c in cond.items))
         if isinstance(cond, NotCondition):
-            return NotCondition(self._bind(cond.item, table, region_atoms))
+            return NotCondition(self._bind(cond.item, table))
         return cond
 
     @property
@@ -171,6 +170,17 @@ class RuleSet:
         from bot.engine.match import match_article
 
         return match_article(self, article, now)
+
+
+def _place_atom(name: str) -> Atom | None:
+    """How a place name must look in an article to count."""
+    folded = fold_term(name)
+    if len(folded) < 2:
+        return None
+    # a name the operator wrote in lower case ("northern Kosovo", "tri-border area") is a
+    # phrase, not a proper name: it counts however it is cased in the article
+    kind = ACRONYM if (name.isupper() and len(name) <= 4) else PLACE if not name[:1].islower() else TERM
+    return Atom(folded, False, kind)
 
 
 def _build_automaton(atoms: Sequence[Atom]) -> ahocorasick.Automaton | None:

@@ -37,10 +37,10 @@ _BEFORE = re.compile(
     re.IGNORECASE)
 # Words right after a name that make it a place of the event: "Helmand province", "(Kismayo, Lower Juba)".
 _AFTER = re.compile(
-    r"^\s+(?:province|state|governorate|district|region|county|oblast|prefecture|division)\b", re.IGNORECASE)
+    r"\s+(?:province|state|governorate|district|region|county|oblast|prefecture|division)\b", re.IGNORECASE)
 # A dateline opens the text: "KABUL, Afghanistan (AP) -", "BAGHDAD (Reuters) -", "Gao, Mali —".
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .'’-]{1,30})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—:]")
+    r"\s*[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .'’-]{1,30})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—:]")
 
 _BRACKETED = re.compile(r"\((?:[^()\n]{0,40},\s*)?$")
 _AFTER_UNIT = re.compile(r"\b(?:district|province|area|village|town|city|county|region|state),\s+$", re.IGNORECASE)
@@ -80,9 +80,9 @@ def resolve(found: Found, book: RegionBook) -> list[PlaceHit]:
 
 def _choose(candidates: frozenset[str] | set[str], context: set[str], book: RegionBook) -> str:
     regions = [book.regions[c] for c in sorted(candidates)]
-    # a division and its own town of the same name ("Kano", "Lagos") are one place: the town
-    inner = {r.id for r in regions if r.kind == "city" and r.parent in candidates}
-    regions = [r for r in regions if not (r.kind == "division" and any(book.regions[i].parent == r.id for i in inner))]
+    # a division and a town of its country of the same name ("Kano", "Kandahar") are one place: the town
+    town_countries = {book.country_of(r.id) for r in regions if r.kind == "city"}
+    regions = [r for r in regions if not (r.kind == "division" and r.parent in town_countries)]
 
     def weight(region: Region) -> tuple[int, int, int]:
         chain = book.ancestors(region.id)

@@ -134,7 +134,9 @@ def world() -> World:
                 names = [n for n in dict.fromkeys([name, *alternates.split("|")])
                          if len(n) >= MIN_NAME_LENGTH and fold_term(n) not in ambiguous
                          and fold_term(n) not in demonyms and fold_term(n) not in own]
-                divisions.append(Region(division_id(code), name, "division", tuple(names), countries[country].id))
+                # shown without the transliteration's marks: "Kandahar", not "Kandahār"
+                shown = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+                divisions.append(Region(division_id(code), shown, "division", tuple(names), countries[country].id))
             elif row[0] == "A":
                 admin1[(row[1], row[2])] = division_id(row[3])
             elif row[0] == "C":

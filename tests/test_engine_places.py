@@ -1,0 +1,115 @@
+"""Places: the world gazetteer, names several places share, and where the event happened."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import compile_rules, load_rules_text
+from bot.engine.compile import RuleSet
+from bot.engine.regions import slug
+from bot.models import Article, Match
+
+RULE = """
+id: violence
+title: Violence
+key: [region]
+when:
+  terms: [killed, attack*, clash*, fighting, strike*, shot]
+"""
+
+
+@pytest.fixture(scope="module")
+def ruleset() -> RuleSet:
+    # the rule names no region, so every town below comes from the world gazetteer alone
+    return compile_rules(load_rules_text(RULE))
+
+
+def match(ruleset: RuleSet, title: str, text: str = "") -> Match:
+    [found] = ruleset.match(Article("wire", title, text))
+    return found
+
+
+def test_a_city_of_a_country_no_rule_names_gets_its_division_and_country(ruleset: RuleSet) -> None:
+    m = match(ruleset, "", "A car bomb killed six people at a checkpoint in Aleppo on Tuesday.")
+    assert m.regions == ("Aleppo", "Aleppo governorate", "Syria")
+    assert m.mentioned == ()
+
+
+def test_a_province_alone_gives_its_country(ruleset: RuleSet) -> None:
+    assert match(ruleset, "", "Two soldiers were killed in Helmand province overnight.").regions == \
+        ("Helmand", "Afghanistan")
+    # the English name of a division whose official name is Somali ("Jubbada Hoose")
+    assert match(ruleset, "", "Militants attacked a base in Lower Juba.").regions == ("Lower Juba", "Somalia")
+
+
+def test_database_notes_give_town_then_province(ruleset: RuleSet) -> None:
+    m = match(ruleset, "", "On 2 May, militia fighters attacked a police post in Kismayo (Kismayo, Lower Juba), "
+                           "killing three. Kenyan troops later arrived from Mogadishu.")
+    assert m.regions == ("Kismayo", "Lower Juba", "Somalia")
+    assert "Mogadishu" in m.mentioned and "Kenya" in m.mentioned
+    assert not set(m.regions) & set(m.mentioned)
+
+
+def test_dateline_wins_over_a_later_mention(ruleset: RuleSet) -> None:
+    m = match(ruleset, "", "BAGHDAD (Reuters) - A roadside bomb killed four police officers on Monday. "
+                           "The interior minister later flew to Amman for talks.")
+    assert m.regions[0] == "Baghdad" and m.regions[-1] == "Iraq"
+    assert "Jordan" in m.mentioned
+
+
+def test_dateline_is_refined_by_the_lead_within_its_country(ruleset: RuleSet) -> None:
+    m = match(ruleset, "", "KABUL, Afghanistan (AP) - Gunmen attacked a checkpoint in Kandahar, killing two, "
+                           "officials in Kabul said.")
+    assert slug(m.regions[0]) == "kandahar" and m.regions[-1] == "Afghanistan"   # GeoNames writes Kandahār
+    assert "Kabul" in m.mentioned
+
+
+def test_an_actors_nationality_is_not_the_place(ruleset: RuleSet) -> None:
+    m = match(ruleset, "French drone strikes convoy near Gao",
+              "The strike killed five fighters, a spokesman for the French army said.")
+    assert m.regions[0] == "Gao" and "Mali" in m.regions
+    assert "France" not in m.regions and "France" in m.mentioned
+    assert m.key.endswith("region=Mali")
+
+
+def test_a_nationality_alone_is_the_place_when_nothing_else_is_named(ruleset: RuleSet) -> None:
+    assert match(ruleset, "", "Somali forces killed three militants overnight.").regions == ("Somalia",)
+
+
+def test_georgia_the_country_unless_the_article_is_about_the_us_state(ruleset: RuleSet) -> None:
+    assert match(ruleset, "", "Clashes in Georgia left two border guards dead, Tbilisi said.").regions == \
+        ("Georgia",)
+    m = match(ruleset, "", "A gunman shot two people in Atlanta, Georgia, on Sunday.")
+    assert m.regions == ("Atlanta", "Georgia", "United States")
+    assert m.mentioned == ()   # the state, not the country
+
+
+def test_paris_france_unless_texas_is_named(ruleset: RuleSet) -> None:
+    assert match(ruleset, "", "A knife attack in Paris killed one.").regions[-1] == "France"
+    m = match(ruleset, "", "A shooting in Paris, Texas, killed one man.")
+    assert m.regions[0] == "Paris" and m.regions[-1] == "United States"
+    assert "France" not in m.regions and "France" not in m.mentioned
+
+
+def test_jordan_the_country(ruleset: RuleSet) -> None:
+    m = match(ruleset, "", "Two smugglers were killed in a clash on the border with Jordan, the army said.")
+    assert m.regions == ("Jordan",)
+
+
+def test_a_town_inside_a_longer_local_name_is_not_that_town(ruleset: RuleSet) -> None:
+    # "Adan" is an alternate name of Aden (Yemen); here it starts the name of a Somali town
+    m = match(ruleset, "", "Fighters attacked Adan Yabaal town (Adan Yabaal, Middle Shabelle), killing two.")
+    assert m.regions[-1] == "Somalia"
+
+
+def test_headline_locative_comes_first(ruleset: RuleSet) -> None:
+    m = match(ruleset, "Gunmen killed four in Kandahar", "Afghan officials in Kabul blamed the Taliban.")
+    assert slug(m.regions[0]) == "kandahar"
+    assert "Kabul" in m.mentioned
+
+
+def test_region_condition_still_holds_on_any_mention() -> None:
+    rs = compile_rules(load_rules_text("id: r\ntitle: R\nwhen:\n  regions: [france]\n"))
+    [m] = rs.match(Article("wire", "French drone strikes convoy near Gao", ""))
+    assert m.regions[-1] == "Mali" and m.mentioned == ("France",)
+    assert not rs.match(Article("wire", "Convoy struck near Gao", ""))
