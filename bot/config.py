@@ -13,6 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from bot.durations import parse_duration
 from bot.errors import ConfigError, Problem
+from bot.sources.addresses import url_problem
 from bot.sources.normalise import MAX_TEXT_CHARS, MAX_TITLE_CHARS, TEXT_CHARS_LIMIT, TITLE_CHARS_LIMIT
 from bot.yamldoc import YamlDoc, YamlLoadError, load_yaml_file, pydantic_problems
 
@@ -71,6 +72,9 @@ class SourceConfig(_Strict):
         scheme = urlsplit(url).scheme.lower()
         if scheme not in ("http", "https", "file"):
             raise ValueError(f"unsupported URL scheme {scheme or '(none)'!r}: use http://, https:// or file://")
+        problem = url_problem(url)   # `http://0177.0.0.1/` and the like: refused here, not at the first fetch
+        if problem is not None:
+            raise ValueError(problem)
         return url
 
     @model_validator(mode="after")
@@ -228,6 +232,9 @@ class HeartbeatConfig(_Strict):
     def _http_url(cls, url: str | None) -> str | None:
         if url is not None and (urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).netloc):
             raise ValueError("the heartbeat url must be an http:// or https:// URL")
+        problem = None if url is None else url_problem(url)
+        if problem is not None:
+            raise ValueError(problem)
         return url
 
 
