@@ -24,6 +24,8 @@ Path_ = tuple[str | int, ...]
 
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 200_000
+MAX_DEPTH = 100         # PyYAML composes nodes recursively: 200,000 levels crashed it (RecursionError)
+MAX_INT_CHARS = 40      # no setting needs more; 900,000 digits passed Python's int-from-text limit as a crash
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + t
@@ -31,8 +33,24 @@ _STANDARD_TAGS = {
 }
 
 
+class _TooDeep(yaml.MarkedYAMLError):
+    """Nesting past MAX_DEPTH, raised while composing so it carries the position where it happened."""
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader whose only booleans are true/false (no yes/no/on/off)."""
+    """SafeLoader whose only booleans are true/false (no yes/no/on/off), and whose nesting is capped."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self._depth >= MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise _TooDeep(problem=f"values nested more than {MAX_DEPTH} levels deep", problem_mark=mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _StrictLoader.yaml_implicit_resolvers = {
@@ -114,7 +132,8 @@ def load_yaml_text(text: str, file: Path | str = "<string>") -> YamlDoc:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise YamlLoadError(Problem(file, line, col, f"YAML syntax error: {exc.problem or exc}")) from exc
+        message = str(exc.problem) if isinstance(exc, _TooDeep) else f"YAML syntax error: {exc.problem or exc}"
+        raise YamlLoadError(Problem(file, line, col, message)) from exc
     except yaml.YAMLError as exc:
         raise YamlLoadError(Problem(file, None, None, f"YAML error: {exc}")) from exc
     finally:
@@ -158,9 +177,13 @@ def _build(node: yaml.Node, path: Path_, doc: YamlDoc, loader: _StrictLoader, co
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), doc, loader, counter) for i, item in enumerate(node.value)]
+    if node.tag == "tag:yaml.org,2002:int" and len(node.value) > MAX_INT_CHARS:
+        line, col = _mark(node)
+        raise YamlLoadError(Problem(doc.file, line, col, f"number too long ({len(node.value)} characters; "
+                                                         f"at most {MAX_INT_CHARS})"))
     try:
         return loader.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:   # ValueError: e.g. Python's int-from-text limit
         line, col = _mark(node)
         raise YamlLoadError(Problem(doc.file, line, col, f"bad value: {exc}")) from exc
 
