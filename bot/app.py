@@ -246,7 +246,8 @@ class Beacon:
             self.store, self.renderer, senders, now=self.now, monotonic=self.monotonic,
             pacing=Pacing(d.global_per_second, d.chat_interval, d.group_interval), max_attempts=d.max_attempts,
             on_delivered=self.metrics.record_delivery, max_per_hour=d.max_per_hour,
-            never_held=self._oncall_chats())
+            never_held=self._oncall_chats(), notify_admins=self.notify_admins,
+            on_reachability=self.metrics.record_reachability)
         self.worker = worker
         ingestor = Ingestor(self.store, lambda: self.ruleset, self.route, self.now, worker.notify,
                             enrich=self._full_text_enricher(client), stories=self.stories,

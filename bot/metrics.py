@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -85,6 +85,11 @@ class Metrics:
                               ["rule", "status"], registry=r)
         self.deliveries = Counter("beacon_deliveries", "Delivery attempts by result (sent, retry, dead).",
                                   ["result"], registry=r)
+        # 0 from the first send that finds the API unreachable to the first answer (bot/reachability.py);
+        # dead alerts are beacon_outbox_depth{status="dead"}
+        self.channel_reachable = Gauge("beacon_channel_reachable",
+                                       "1 while a delivery channel's API answers, 0 during an outage.",
+                                       ["channel"], registry=r)
         self.poll_to_send = Histogram("beacon_poll_to_send_seconds",
                                       "Seconds from the poll that found an article to its alert being sent.",
                                       buckets=LATENCY_BUCKETS, registry=r)
@@ -114,6 +119,10 @@ class Metrics:
         self.deliveries.labels(result).inc()
         if result == "sent" and delivery.alert.kind != "notice":
             self.poll_to_send.observe(max(0.0, (self.now() - delivery.alert.created_at).total_seconds()))
+
+    def record_reachability(self, channel: str, answers: bool) -> None:
+        """A channel's API stopped answering (an outage began) or answers again."""
+        self.channel_reachable.labels(channel).set(1 if answers else 0)
 
     def exposition(self) -> bytes:
         """The registry in Prometheus' text format, as /metrics serves it."""

@@ -166,10 +166,12 @@ class OutboxWorker:
         """Deliver until `stop` is set; finishes the send in flight, never abandons a claimed row."""
         self.unrecorded = True   # rows a crash left `sending`
         while not stop.is_set():
+            # cleared before the pass, not after: a notify() that arrives during the pass (new rows, a channel
+            # answering again) must end the wait below at once, not be lost until the next tick
+            self.wakeup.clear()
             delivered = await self.deliver_due() if self._recover() else 0
             if delivered:
                 continue
-            self.wakeup.clear()
             timeout = 1.0 if self.unrecorded else self._idle_wait()
             stop_task = asyncio.ensure_future(stop.wait())
             wake_task = asyncio.ensure_future(self.wakeup.wait())
@@ -275,13 +277,14 @@ class OutboxWorker:
         """Ask each channel that stopped answering whether it answers now (every few seconds, not every pass)."""
         for channel in self.reach.probes_due():
             probe: Probe | None = getattr(self.senders.get(channel), "probe", None)
+            started = self.pacer.monotonic()
             answers = True
             if probe is not None:
                 answers = await probe()
             if answers:
                 self._answered(channel)
             else:
-                self.reach.probe_failed(channel)
+                self.reach.probe_failed(channel, started)
                 log.debug("%s still unreachable after %.0fs", channel, self.reach.down_for(channel))
 
     def _answered(self, channel: str) -> None:

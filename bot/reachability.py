@@ -92,8 +92,9 @@ class Reachability:
         return [name for name, state in self._channels.items()
                 if state.down_since is not None and state.next_probe <= now]
 
-    def probe_failed(self, channel: str) -> None:
-        self._channel(channel).next_probe = self.monotonic() + self.probe_interval
+    def probe_failed(self, channel: str, started: float) -> None:
+        """The probe begun at `started` got no answer: the next one is due a probe interval after it began."""
+        self._channel(channel).next_probe = started + self.probe_interval
 
     def next_probe_in(self) -> float | None:
         """Seconds until the next probe of a channel that is down; None when every channel answers."""

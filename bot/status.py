@@ -88,8 +88,20 @@ def status_html(config: Config, store: Store, rules_loaded: int, now: datetime, 
         f"Queue: {counts.get('pending', 0) + counts.get('sending', 0)} waiting, {counts.get('sent', 0)} sent, "
         f"{counts.get('dead', 0)} given up",
     ]
+    if counts.get("dead"):
+        lines.append(given_up_html(store, counts["dead"]))
     if dry_run:
         lines.append("Mode: dry run")
+    return "\n".join(lines)
+
+
+def given_up_html(store: Store, total: int, shown: int = 3) -> str:
+    """The newest alerts given up, with why and how to send them again: an alert is never lost silently."""
+    lines = [f"<b>Given up</b> (newest {min(shown, total)} of {total}; <code>beacon outbox retry --id N</code> "
+             "or <code>--all-dead</code> sends them again):"]
+    for dead in store.dead_deliveries(limit=shown):
+        lines.append(f"• #{dead.id} to chat {dead.target.chat_id}: {html.escape(dead.title[:80])}\n"
+                     f"  {html.escape(dead.error[:200])}")
     return "\n".join(lines)
 
 

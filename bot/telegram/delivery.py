@@ -61,8 +61,9 @@ def classify(exc: TelegramError) -> SendOutcome:
         return SendOutcome(Outcome.UNCERTAIN, error="timed out waiting for Telegram; it may have arrived")
     if isinstance(exc, NetworkError):
         cause = exc.__cause__
-        if cause is None or isinstance(cause, httpx.ConnectError):
-            # no cause: Telegram answered 5xx; ConnectError: the request never left
+        if cause is None or isinstance(cause, httpx.ConnectError | TelegramError):
+            # no cause: Telegram answered 5xx; a TelegramError cause: a proxy in front of it answered 5xx with
+            # a page that is not Bot API JSON; ConnectError: the request never left
             return SendOutcome(Outcome.TRANSIENT, error=text)
         return SendOutcome(Outcome.UNCERTAIN, error=f"connection lost mid-request: {type(cause).__name__}")
     return SendOutcome(Outcome.TRANSIENT, error=f"{type(exc).__name__}: {text}")
@@ -109,6 +110,15 @@ class TelegramSender:
         except TelegramError as exc:
             return classify(exc)
         return SendOutcome(Outcome.SENT, message_id=sent.message_id)
+
+    async def probe(self) -> bool:
+        """Does the Bot API answer at all? getMe is cheap and touches no chat; the outbox asks it every few
+        seconds while every send fails, and sends what waited as soon as it answers."""
+        try:
+            await self.bot.get_me()
+        except TelegramError:
+            return False
+        return True
 
     async def edit(self, target: Target, message_id: int, message: Message) -> SendOutcome:
         """Rewrite a message already sent (an event's message as its reports come in)."""
