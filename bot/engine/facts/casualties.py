@@ -296,7 +296,7 @@ class CasualtyReader(Reader):
             body = _ITEM_BODY.match(low, m.end(), limit)
             item_end = body.end() if body else m.end()
             nouns = low[m.end():item_end].split()
-            if nouns and nouns[0] in _THINGS:
+            if nouns and (nouns[0] in _THINGS and nouns[-1] in _THINGS):  # "a village chief" is a person
                 break
             if parts and _REPORTING.match(low, item_end, limit):
                 break  # "wounding ten, a relief group said": a new clause's subject, not a group
