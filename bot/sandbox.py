@@ -160,7 +160,7 @@ def _materialise(value: Any) -> Any:
 # str (and bytes) methods whose int argument is a size of the result, or that can grow it
 _WIDTH_METHODS = {"center", "ljust", "rjust", "zfill", "expandtabs"}
 _REFUSED_METHODS = {"translate", "maketrans", "to_bytes"}
-_WIDTH_FILTERS = {"center", "indent", "wordwrap", "truncate", "batch", "slice"}
+_WIDTH_FILTERS = {"center", "indent", "wordwrap", "truncate", "batch", "slice", "tojson"}
 _MEASURED_FILTERS = {"join", "string", "tojson", "pprint", "list", "sum", "xmlattr", "urlencode"}
 
 
@@ -264,8 +264,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         budget().step(MACRO_STEPS if isinstance(__obj, Macro) else 1)
         if isinstance(__obj, LoopContext) and args:   # a recursive loop's `loop(children)`
             args = (__self.bounded_iter(args[0]), *args[1:])
-        if __obj is not __self._range:
-            args = __self._check_method(__obj, args, kwargs)
+        args = __self._check_method(__obj, args, kwargs)
         return __self.checked(super().call(__context, __obj, *args, **kwargs))
 
     def _check_method(self, func: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:

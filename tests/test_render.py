@@ -101,6 +101,10 @@ def test_failing_template_falls_back_and_the_alert_still_renders(tmp_path: Path,
     "{% for i in range(100000) %}{% for j in range(3000) %}{% endfor %}{% endfor %}ok",   # silent busy loop
     "{% set s = 'x' * 50000000 %}ok",                                                     # built, never printed
     "{{ 9 ** 99999999 }}",
+    "{% set s = 'x' * 99999 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}",   # ran for hours
+    "{{ 'x'|center(10**9) }}",                                                            # 1 GB each
+    "{{ '{:>1000000000}'.format(1) }}",
+    "{{ '%01000000000d'|format(1) }}",
 ])
 def test_hostile_templates_are_contained(tmp_path: Path, body: str) -> None:
     renderer = Renderer(_templates(tmp_path, body))

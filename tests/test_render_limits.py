@@ -166,6 +166,11 @@ HOSTILE = {
     "sum-of-lists": "{{ ([['x'] * 99999] * 1000)|sum(start=[]) }}",
     "string-of-list": "{{ (['x' * 99999] * 1000)|string }}",
     "lipsum": "{{ lipsum(10**9) }}",
+    "filter-block": "{% filter center(10**9) %}x{% endfilter %}",
+    "keyword-width": "{{ 'x'|center(width=10**9) }}",
+    "percent-mapping": "{{ '%(a)1000000000s' % {'a': 1} }}",
+    "tojson-indent": "{{ [1, 2]|tojson(indent=10**9) }}",
+    "expandtabs": "{{ 'a\tb'.expandtabs(10**9) }}",
 }
 
 
