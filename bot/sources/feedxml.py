@@ -10,8 +10,9 @@ up and returns None, and the caller parses the bytes with feedparser instead. Od
 therefore behaves as it always did; the fast path only has to be right on the plain case.
 
 Safety: resolve_entities=False, no_network=True, no DTD loading, huge_tree off, and any
-document with a DOCTYPE is handed to feedparser (which drops entity declarations), so entity
-bombs and XXE never expand here.
+document with a DOCTYPE is handed to feedparser, after `bot/sources/xmlentities.py` has cut
+the entity declarations that could expand (feedparser's own cut misses those not at the start
+of a line), so entity bombs and XXE never expand on either path.
 """
 
 from __future__ import annotations

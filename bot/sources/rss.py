@@ -23,6 +23,7 @@ from bot.sources.base import PollResult
 from bot.sources.feedxml import read_feed
 from bot.sources.http import DEADLINE, MAX_BYTES, fetch
 from bot.sources.normalise import normalise_entry
+from bot.sources.xmlentities import defuse_entities
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,8 @@ def parse_with_feedparser(source: str, body: bytes, content_type: str, now: date
         headers["content-language"] = language   # feedparser's language until the feed declares its own
     # no sanitising: html_to_text reduces everything to plain text anyway (and drops scripts), and
     # feedparser's sanitiser is ~25% of its parse time
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False)
+    parsed = feedparser.parse(defuse_entities(body), response_headers=headers, sanitize_html=False,
+                              resolve_relative_uris=False)
     if not parsed.get("version") and not parsed.entries and not _rss11(parsed):
         reason = "not a feed (empty body)" if not body.strip() else "not a feed (no RSS or Atom found)"
         raise SourceError(source, reason)
