@@ -229,7 +229,7 @@ class Ingestor:
         taken = await self.thread.run(lambda reader: self._take(name, result.articles, reader))
         # full text (when the source asks for it) feeds the rules; the feed's own version is what
         # is marked seen, so its keys match the next poll
-        fresh = taken.fresh
+        fresh = oldest_first(taken.fresh)   # a poll's alerts are queued in publication order
         readable = await self.enrich(name, fresh) if self.enrich is not None and fresh else fresh
         ruleset = self.rules()
         async with self.batch:
