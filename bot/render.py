@@ -124,6 +124,7 @@ def alert_context(alert: Alert, possible_repeat: bool = False, view: View | None
         "severity_icon": SEVERITY_ICONS[severity],
         "facts": dict(event.facts if event else m.facts),
         "regions": list(event.regions if event else m.regions),
+        "mentioned": list(m.mentioned),   # places named that are not where the event happened
         "evidence": [e.as_dict() for e in m.evidence],
         "possible_repeat": possible_repeat,
         "created_at": alert.created_at,
