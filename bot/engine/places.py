@@ -4,7 +4,8 @@ Two decisions, both from the article's own text (see docs/rules.md, "Places"):
 
 1. A name several places share ("Georgia", "Paris", "Bari") means the one whose country or
    division the article also names; failing that, a country before any other place, then the
-   more populous place. A division and its own namesake town ("Kano") are one place: the town.
+   more populous place. An operator's region that lists the name counts as well. A division
+   and a town of its country with the same name ("Kano") are one place: the town.
 2. The event's place is, in this order: a place the headline puts the event in ("in", "near",
    "X province"); the dateline ("KABUL, Afghanistan (AP) -"), refined by a more specific place
    of the same country that the lead puts the event in; the first place the text puts the
@@ -69,16 +70,19 @@ def resolve(found: Found, book: RegionBook) -> list[PlaceHit]:
             context.update(book.ancestors(next(iter(candidates))))
     hits = []
     for (start, end), candidates, demonym in found:
-        if len(candidates) == 1:
-            region_id = next(iter(candidates))
-        else:
-            region_id = _choose(candidates, context, book)
-            context.update(book.ancestors(region_id))
-        hits.append(PlaceHit(start, end, region_id, demonym))
+        # a name the operator listed in a regions file always counts for their region ("Ladakh" in
+        # contested-areas), and also names the gazetteer's place, which carries the country
+        operator = sorted(c for c in candidates if book.regions[c].kind == "region")
+        others = [c for c in candidates if c not in operator]
+        if len(others) > 1:
+            chosen = _choose(others, context, book)
+            context.update(book.ancestors(chosen))
+            others = [chosen]
+        hits.extend(PlaceHit(start, end, region_id, demonym) for region_id in [*others, *operator])
     return hits
 
 
-def _choose(candidates: frozenset[str] | set[str], context: set[str], book: RegionBook) -> str:
+def _choose(candidates: Sequence[str], context: set[str], book: RegionBook) -> str:
     regions = [book.regions[c] for c in sorted(candidates)]
     # a division and a town of its country of the same name ("Kano", "Kandahar") are one place: the town
     town_countries = {book.country_of(r.id) for r in regions if r.kind == "city"}
