@@ -77,11 +77,10 @@ class Beacon:
     ruleset: RuleSet = field(init=False)
 
     def __post_init__(self) -> None:
-        # the state database first: a damaged one stops start-up before seconds of rule compiling
-        self.store = Store(self.config.database)
         self.ruleset = load_ruleset(self.config)
         self.renderer = Renderer(self.config.templates_dir, self.config.delivery.max_parts_per_alert)
         self.renderer.check()
+        self.store = Store(self.config.database)
         self.token = self.config.token
         self.application: Any = None
         self.polling_errors: Any = None   # bot.telegram.polling.PollingErrors once polling started
