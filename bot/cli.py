@@ -127,6 +127,8 @@ def _run(args: argparse.Namespace) -> int:
     with InstanceLock(config.data_dir):   # one `beacon run` per data dir: two would both deliver every alert
         if args.reset_state:
             _reset_state(config.database)
+        else:
+            _refuse_a_damaged_state_file(config.database)   # at once, not after seconds of compiling rules
         beacon = Beacon(config)
 
         async def main_loop() -> int:
@@ -139,6 +141,18 @@ def _run(args: argparse.Namespace) -> int:
             return asyncio.run(main_loop())
         except KeyboardInterrupt:
             return 0
+
+
+def _refuse_a_damaged_state_file(database: Path) -> None:
+    """The state database's file checks (missing after use, empty, not SQLite); the Store adds quick_check."""
+    from bot.state_check import StateDamaged, disk_error, file_problem
+
+    try:
+        problem = file_problem(database)
+    except OSError as exc:
+        raise disk_error(database, exc, "read the state database") from exc
+    if problem is not None:
+        raise StateDamaged(database, problem)
 
 
 def _reset_state(database: Path) -> None:
