@@ -23,7 +23,7 @@ def build_source(config: SourceConfig, client: httpx.AsyncClient, polling: Polli
     """The Source for one configured source; ValueError for what cannot work (e.g. bad JMESPath)."""
     if config.type == "rss":
         return RssSource(config.name, _need(config, "url"), config.interval, client, max_bytes=polling.max_bytes,
-                         deadline=polling.timeout)
+                         deadline=polling.timeout, max_items=polling.max_items_per_poll)
     if config.type == "json":
         if config.fields is None:
             raise ValueError(f"source {config.name}: a json source needs 'fields'")

@@ -31,22 +31,31 @@ RSS11_NAMESPACE = "http://purl.org/net/rss1.1#"
 
 
 def parse_feed(source: str, body: bytes, content_type: str, now: datetime, *, url: str = "",
-               language: str = "") -> list[Article]:
+               language: str = "", max_items: int | None = None) -> list[Article]:
     """Parse feed bytes into Articles; SourceError when the body is not a feed at all.
 
     `url` is where the feed came from (after redirects): links left relative resolve against it.
     `language` (from a Content-Language header) is the articles' language when the feed names none.
     The fast reader answers for plain feeds and feedparser for the rest, with the same
-    Articles either way (tests/test_sources_parse.py holds both to that).
+    Articles either way (tests/test_sources_parse.py holds both to that). With `max_items`, only
+    the first items of the document are read (feeds list the newest first; polling.max_items_per_poll).
     """
-    feed = read_feed(body, content_type)
+    feed = read_feed(body, content_type, max_items)
     if feed is None:
-        return parse_with_feedparser(source, body, content_type, now, url=url, language=language)
+        return parse_with_feedparser(source, body, content_type, now, url=url, language=language,
+                                     max_items=max_items)
+    _say_cut(source, feed.items, max_items)
     return _articles(feed.entries, source, now, feed.language or language or None, url)
 
 
+def _say_cut(source: str, items: int, max_items: int | None) -> None:
+    if max_items is not None and items > max_items:
+        log.warning("source %s: the feed lists %d items; the first %d are read (polling.max_items_per_poll)",
+                    source, items, max_items)
+
+
 def parse_with_feedparser(source: str, body: bytes, content_type: str, now: datetime, *, url: str = "",
-                          language: str = "") -> list[Article]:
+                          language: str = "", max_items: int | None = None) -> list[Article]:
     """The loose, thorough path: any encoding, malformed XML, DTDs, every feed dialect.
 
     feedparser answers an HTML page or an empty body with `bozo` false and no entries,
@@ -69,7 +78,8 @@ def parse_with_feedparser(source: str, body: bytes, content_type: str, now: date
     if parsed.get("bozo") and not _only_no_content_type(parsed, content_type):
         log.warning("source %s: feed is malformed, parsed loosely: %s", source, parsed.get("bozo_exception"))
     feed_language = parsed.feed.get("language") if parsed.get("feed") else None
-    return _articles(parsed.entries, source, now, feed_language or language or None, url)
+    _say_cut(source, len(parsed.entries), max_items)
+    return _articles(parsed.entries[:max_items], source, now, feed_language or language or None, url)
 
 
 def _rss11(parsed: Mapping[str, Any]) -> bool:
@@ -96,8 +106,9 @@ class RssSource:
     """An RSS or Atom feed at an http(s):// or file:// URL."""
 
     def __init__(self, name: str, url: str, interval: float, client: httpx.AsyncClient, *,
-                 max_bytes: int = MAX_BYTES, deadline: float = DEADLINE) -> None:
+                 max_bytes: int = MAX_BYTES, deadline: float = DEADLINE, max_items: int | None = None) -> None:
         self.name = name
+        self.max_items = max_items
         self.url = url
         self.interval = interval
         self.client = client
@@ -116,7 +127,7 @@ class RssSource:
             body, content_type, new_validators = result.body, result.content_type, result.validators
             base, language = result.url, result.content_language   # the URL after redirects
         articles = await asyncio.to_thread(parse_feed, self.name, body, content_type, now, url=base,
-                                           language=language)
+                                           language=language, max_items=self.max_items)
         return PollResult(tuple(articles), new_validators)
 
     def _read_file(self) -> bytes:
