@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from bot.engine.facts import Facts
+from bot.engine.kind import Kind, article_kind
 from bot.engine.text import snippet
 from bot.models import Article, Evidence
 
@@ -48,6 +49,8 @@ class ScanResult:
     _facts: Facts | None = None
     _words: list[int] | None = None
     _sentences: list[int] | None = None
+    whole: Article | None = None  # the whole article when this scan is of its lead only (engine/lead.py)
+    _kind: Kind | None = None
 
     def field_of(self, start: int) -> str:
         return "title" if start < self.title_end else "text"
@@ -57,6 +60,14 @@ class ScanResult:
         if self._facts is None:
             self._facts = self.facts_of(self.text) if self.facts_of else Facts()
         return self._facts
+
+    @property
+    def kind(self) -> Kind:
+        """News, opinion, trial ... of the whole article (engine/kind.py), read once."""
+        if self._kind is None:
+            article = self.whole or self.article
+            self._kind = article_kind(article.title, article.text)
+        return self._kind
 
     def word_index(self, pos: int) -> int:
         if self._words is None:
@@ -269,6 +280,17 @@ class FieldCondition(Condition):
         if self.name == "language":
             value = value.split("-")[0]
         return [Evidence(self.name, value)] if value in self.values else None
+
+
+@dataclass(frozen=True)
+class KindCondition(Condition):
+    """`kind: news` (or a list): the article is of one of these kinds (engine/kind.py)."""
+
+    kinds: frozenset[str]
+
+    def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
+        kind = scan.kind
+        return [Evidence("kind", kind)] if kind in self.kinds else None
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from bot.engine.conditions import (
     Condition,
     FactCondition,
     FieldCondition,
+    KindCondition,
     NearCondition,
     NotCondition,
     RegexCondition,
@@ -30,6 +31,7 @@ from bot.engine.conditions import (
     Term,
     TermsCondition,
 )
+from bot.engine.kind import KINDS
 from bot.engine.regions import Region, RegionBook, slug, user_region
 from bot.engine.text import fold_term
 from bot.errors import Problem, RuleError
@@ -37,10 +39,12 @@ from bot.models import EventPolicy, Severity
 from bot.yamldoc import YamlDoc, YamlLoadError, did_you_mean, load_yaml_file, load_yaml_text
 
 RULE_KEYS = ("id", "title", "description", "severity", "tags", "when", "template", "examples", "throttle", "key",
-             "events")
+             "events", "scope")
+# article: every condition may hold anywhere in the text; lead: in a long article, only in its title and lead
+SCOPES = ("article", "lead")
 EVENT_KEYS = ("window", "min_sources", "max_wait", "group_wait", "escalate")
 CONDITION_KEYS = ("all", "any", "not", "terms", "near", "regex", "regions", "killed", "wounded", "troops",
-                  "troops_change", "source", "language", "age")
+                  "troops_change", "source", "language", "age", "kind")
 MODIFIER_KEYS = ("in", "within")
 KEY_PARTS = ("rule", "region", "source")
 REGION_KEYS = ("names", "in")
@@ -74,6 +78,7 @@ class Rule:
     policy: EventPolicy = field(default_factory=EventPolicy)
     file: str = "<string>"
     line: int | None = None
+    scope: str = "article"  # "lead": a long article is judged on its title and first sentences (engine/lead.py)
 
     @property
     def location(self) -> str:
@@ -297,11 +302,15 @@ class _RuleParser:
         key = self._key(data)
         policy = self._policy(data.get("events"), (*p, "events")) if "events" in data else EventPolicy()
         when = self.condition(data["when"], (*p, "when")) if "when" in data else None
+        scope = data.get("scope", "article")
+        if scope not in SCOPES:
+            self.fail((*p, "scope"), f"'scope' must be one of {', '.join(SCOPES)}, not {scope!r}",
+                      did_you_mean(str(scope), SCOPES))
         if self.problems or rule_id is None or title is None or when is None:
             return None
         line = self.doc.where(p)[0]
         return Rule(rule_id, title, severity, when, description, tuple(tags), template, examples, throttle, key,
-                    policy, str(self.doc.file), line)
+                    policy, str(self.doc.file), line, scope)
 
     def _policy(self, data: Any, p: tuple[Any, ...]) -> EventPolicy:
         """`events:` -- how this rule's matches become events (see docs/events.md)."""
@@ -460,6 +469,8 @@ class _RuleParser:
                 self.fail(path, f"'troops_change' must be increase, decrease or any, not {sub!r}")
                 return None
             return ChangeCondition(sub)
+        if key == "kind":
+            return self._kind(sub, path)
         if key in ("source", "language"):
             values = [sub] if isinstance(sub, str) else sub
             if not isinstance(values, list) or not values or not all(isinstance(v, str) and v for v in values):
@@ -556,6 +567,18 @@ class _RuleParser:
         if len(bounds) != len(sub):
             return None
         return FactCondition(name, bounds.get("at_least"), bounds.get("at_most"))
+
+    def _kind(self, sub: Any, path: tuple[Any, ...]) -> Condition | None:
+        values = [sub] if isinstance(sub, str) else sub
+        if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+            self.fail(path, f"'kind' takes a kind or a list of kinds: {', '.join(KINDS)}")
+            return None
+        unknown = [v for v in values if v not in KINDS]
+        if unknown:
+            hint = did_you_mean(unknown[0], KINDS) or f"use one of {', '.join(KINDS)}"
+            self.fail(path, f"unknown kind {unknown[0]!r}", hint)
+            return None
+        return KindCondition(frozenset(values))
 
     def _age(self, sub: Any, path: tuple[Any, ...]) -> Condition | None:
         value = sub.get("at_most") if isinstance(sub, dict) and set(sub) == {"at_most"} else sub

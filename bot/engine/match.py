@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.engine.conditions import ScanResult
 from bot.engine.facts import extract_facts
+from bot.engine.lead import is_long, lead_article
 from bot.engine.places import PlaceHit, event_chain, event_place, resolve
 from bot.engine.text import fold
 from bot.models import Article, Match
@@ -109,14 +110,23 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
     matches = []
     where: tuple[tuple[str, ...], tuple[str, ...], str] | None = None
     clauses = ruleset.clauses
+    long_article = is_long(article)
+    lead: tuple[ScanResult, set[int]] | None = None  # the title and lead of a long article, scanned on demand
     for index in sorted(candidates):
-        # every clause needs a hit: most candidates fail here, before any rule logic runs
-        if any(clause.isdisjoint(hit_atoms) for clause in clauses[index]):
-            continue
         compiled = ruleset.compiled[index]
-        if not compiled.when.holds(scanned):
+        view, view_atoms = scanned, hit_atoms
+        if long_article and compiled.rule.scope == "lead":
+            if lead is None:
+                lead_scan = _scan(ruleset, lead_article(article), now)[0]
+                lead_scan.whole = article
+                lead = lead_scan, set(lead_scan.hits)
+            view, view_atoms = lead
+        # every clause needs a hit: most candidates fail here, before any rule logic runs
+        if any(clause.isdisjoint(view_atoms) for clause in clauses[index]):
             continue
-        evidence = compiled.when.evaluate(scanned) or []
+        if not compiled.when.holds(view):
+            continue
+        evidence = compiled.when.evaluate(view) or []
         if where is None:
             where = _where(ruleset, scanned, place_hits)
         regions, mentioned, country = where
@@ -127,7 +137,7 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
             severity=rule.severity,
             tags=rule.tags,
             regions=regions,
-            facts=scanned.facts.as_dict(),
+            facts=view.facts.as_dict(),
             evidence=tuple(evidence),
             template=rule.template,
             key=_key(rule.key, rule.id, country, article),

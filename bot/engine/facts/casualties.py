@@ -9,6 +9,7 @@ from bot.engine.facts.vocabulary import (
     _AUX,
     _CLAIM,
     _DEATH_STATES,
+    _EARLIER_INCIDENT,
     _GAP_STOP,
     _ITEM,
     _ITEM_BODY,
@@ -312,6 +313,12 @@ class CasualtyReader(Reader):
             pos = sep.end()
         return (parts, end) if parts else None
 
+    def earlier_incident(self, start: int, end: int) -> bool:
+        """Is the figure's sentence about an earlier incident ("killed 147 people last week")?"""
+        lo, hi = self.sentence(start)
+        lo, hi = max(lo, start - 200), min(hi, end + 200)
+        return _EARLIER_INCIDENT.search(self.low, lo, hi) is not None
+
     def in_aside(self, pos: int) -> bool:
         """Is the figure another account in brackets ("3 policemen (5 according to officials) were killed")?"""
         return self.aside_span(pos) is not None
@@ -342,6 +349,8 @@ class CasualtyReader(Reader):
     def add(self, name: str, parts: list[Part], start: int, end: int, toll: bool = False) -> None:
         fresh = [p for p in parts if p[1] not in self.used]
         if not fresh or self.background(fresh[0][1], end) or self.in_aside(fresh[0][1]):
+            return
+        if self.earlier_incident(fresh[0][1], end):
             return
         if not toll and name == "killed" and len(fresh) == 1:
             a, b = self.clause(fresh[0][1], end)

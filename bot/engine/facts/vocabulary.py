@@ -112,6 +112,11 @@ _BACKGROUND_WORDS = frozenset(
     novel movie series game""".split()
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# An earlier incident in a follow-up: its dead are not today's ("after militants killed 147 last week",
+# "last month's attack"). For casualties only: "from a peak of 8,350 last month" is still a troop figure.
+_EARLIER_INCIDENT = re.compile(
+    r"\b(?:last\s(?:week|month)|earlier\sthis\s(?:month|year)|(?:\w+\s)?(?:weeks|months)\sago)\b"
+)
 # A clause dated to a past month: background for casualties and the direction; for troops, a fallback figure
 # when the story is a pullback and gives no current one (the size of the deployment being ended).
 _DATED = re.compile(

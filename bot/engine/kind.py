@@ -1,0 +1,81 @@
+"""What an article is: news of something that just happened, or a piece that only talks about it.
+
+Rules that alert on incidents need news: an op-ed on the war, a trial over an old bombing, an
+anniversary, an obituary or an explainer uses the same words as the report of an attack. The kind
+is read from the signs editors and writers leave, mostly in the headline and the first sentences
+(a label such as "Opinion:", "years since", "went on trial", "here is what we know") and from a few
+closing lines that only one kind carries ("the views expressed ... are the author's own"). An
+article with none of those signs is news: the rule errs toward alerting.
+
+`kind` is a condition (`kind: news`, or a list) and is shown by `beacon match` and `/check`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Kind = Literal["news", "opinion", "analysis", "trial", "anniversary", "obituary", "explainer"]
+KINDS: tuple[Kind, ...] = ("news", "opinion", "analysis", "trial", "anniversary", "obituary", "explainer")
+
+# How much of the body counts as the lead, where the signs of a kind are read.
+LEAD_CHARS = 600
+
+# Each kind: (signs in the headline, signs in the headline or lead, signs anywhere in the text).
+_SIGNS: dict[Kind, tuple[str, str, str]] = {
+    "opinion": (
+        r"^(?:opinion|op-ed|comment|commentary|editorial|view|viewpoint|column)\s*[:|-]",
+        r"",
+        r"\b(?:views|opinions)\sexpressed\sin\sthis\s(?:commentary|article|column|piece|op-ed)"
+        r"|\bis\sa\s(?:columnist|contributing\swriter|contributing\scolumnist)\b",
+    ),
+    "analysis": (
+        r"^(?:analysis|news\sanalysis)\s*[:|-]",
+        r"",
+        r"",
+    ),
+    "trial": (
+        r"\b(?:trial|verdict|jury|jurors|testif\w*|acquit\w*|convict\w*|sentenced|sentencing|court\shears"
+        r"|appeal\shearing|in\scourt)\b",
+        r"\b(?:went\son\strial|on\strial\sfor|stood\strial|the\strial\sof|jurors|the\sjury|testified|took\sthe"
+        r"\sstand|was\sconvicted|were\sconvicted|was\sacquitted|were\sacquitted|was\ssentenced|were\ssentenced"
+        r"|pleaded\s(?:guilty|not\sguilty)|prosecutors\stold\sthe\scourt)\b",
+        r"",
+    ),
+    "anniversary": (
+        r"\b(?:anniversary|years\s(?:on|since|after|ago)|remember\w*|commemorat\w*|memorial|centenary|centennial"
+        r"|decades\s(?:on|later|after))\b",
+        r"\b(?:anniversary|commemorat\w*|remembrance|centenary|centennial)\b",
+        r"",
+    ),
+    "obituary": (
+        r"\b(?:obituary|dies\saged|died\saged|dies\sat\s\d+|dead\sat\s\d+|passes\saway|passed\saway)\b",
+        r"\b(?:died\s(?:on\s\w+\s)?at\sthe\sage\sof|is\ssurvived\sby|passed\saway|died\speacefully)\b",
+        r"\b(?:is|was)\ssurvived\sby\b",
+    ),
+    "explainer": (
+        r"^(?:explainer|explained|q\s?&\s?a|faq)\s*[:|-]|\b(?:what\swe\sknow|what\sto\sknow|what\syou\sneed\sto"
+        r"\sknow|explained|here'?s\swhat|here'?s\swhy)\b",
+        r"\b(?:here\sare\s(?:the\s)?(?:big\s|key\s)?questions|here'?s\swhat\swe\sknow|here'?s\swhat\syou\sneed"
+        r"|what\swe\sknow\sso\sfar)\b",
+        r"",
+    ),
+}
+_COMPILED = {
+    kind: tuple(re.compile(p) if p else None for p in patterns) for kind, patterns in _SIGNS.items()
+}
+
+
+def article_kind(title: str, text: str) -> Kind:
+    """The kind of an article from its headline, lead and a few whole-text signs; news by default."""
+    headline = " ".join(title.lower().split())
+    lead = headline + " " + " ".join(text[:LEAD_CHARS].lower().split())
+    body = text.lower()
+    for kind, (in_title, in_lead, anywhere) in _COMPILED.items():
+        if in_title is not None and headline and in_title.search(headline):
+            return kind
+        if in_lead is not None and in_lead.search(lead):
+            return kind
+        if anywhere is not None and anywhere.search(body):
+            return kind
+    return "news"

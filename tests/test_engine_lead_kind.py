@@ -1,0 +1,111 @@
+"""Long articles: the lead decides for `scope: lead` rules, and the kind of a piece is read from its signs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.engine import compile_rules, load_rules_text
+from bot.engine.kind import article_kind
+from bot.engine.lead import LONG_TEXT, lead_text
+from bot.models import Article
+
+RULES = """
+- id: clash
+  title: Clash
+  scope: lead
+  when:
+    kind: news
+    killed: {at_least: 1}
+    terms: [gunmen, ambush*, shelling, attack*]
+- id: clash-anywhere
+  title: Clash anywhere
+  when:
+    killed: {at_least: 1}
+    terms: [gunmen, ambush*, shelling, attack*]
+"""
+RULESET = compile_rules(load_rules_text(RULES, "test.yaml"))
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+
+# Background paragraphs written for these tests: long enough to make an article "long".
+FILLER = (
+    "The district has seen years of unrest between herders and farmers over grazing land and water. "
+    "Aid groups say schools in the area have been closed for most of the year, and that families have "
+    "moved to the regional capital in search of work. The governor has promised new roads and a clinic. "
+) * 6
+
+
+def article(title: str, text: str) -> Article:
+    return Article(source="test", title=title, text=text, published=NOW)
+
+
+def fired(a: Article) -> dict[str, dict[str, object]]:
+    return {m.rule_id: m.facts for m in RULESET.match(a, NOW)}
+
+
+def test_a_long_report_of_a_new_attack_matches_on_its_lead_with_todays_toll() -> None:
+    text = ("Gunmen ambushed a police patrol outside the town on Tuesday, killing three officers, the regional "
+            "police chief said. " + FILLER + " In 2019, an attack on the same road killed 40 people.")
+    assert len(text) > LONG_TEXT
+    result = fired(article("Three police officers killed in ambush", text))
+    assert result["clash"]["killed"] == 3
+    assert result["clash-anywhere"]["killed"] == 3
+
+
+def test_a_long_piece_that_mentions_an_old_attack_deep_in_its_body_does_not_match_in_lead_scope() -> None:
+    text = ("The town's new market opened on Saturday with stalls selling grain, cloth and phones. " + FILLER
+            + " Traders recalled how gunmen stormed the old market, killing twelve people.")
+    result = fired(article("A market reopens", text))
+    assert "clash" not in result
+    assert "clash-anywhere" in result  # the same words anywhere in the text still satisfy a whole-article rule
+
+
+def test_short_items_are_read_whole() -> None:
+    text = "Residents said the shelling began at dawn. Later, officials said two children were killed in the attack."
+    assert len(text) < LONG_TEXT
+    assert fired(article("", text))["clash"]["killed"] == 2
+
+
+def test_the_lead_is_a_few_sentences() -> None:
+    body = "First sentence here. Second one here. Third one. Fourth one. Fifth one is not in the lead."
+    assert lead_text(body) == "First sentence here. Second one here. Third one. Fourth one."
+    assert lead_text("No sentence end at all " * 200).startswith("No sentence end")
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "kind"),
+    [
+        ("Gunmen kill three in ambush", "Gunmen ambushed a patrol on Tuesday, killing three officers.", "news"),
+        ("Opinion: The war nobody is watching", "The shelling goes on. " + FILLER, "opinion"),
+        ("Ten years since the siege, survivors return", "Survivors gathered at the stadium. " + FILLER,
+         "anniversary"),
+        ("Former commander goes on trial", "A former militia commander went on trial on Monday over the 2014 "
+         "massacre of 30 villagers.", "trial"),
+        ("", "The former general, who led the army during the war, died at the age of 91, his family said.",
+         "obituary"),
+        ("Attack on the border post: what we know", "Gunmen attacked a border post on Sunday.", "explainer"),
+        ("Clashes kill 4", "Columnists and critics disagree, but the toll is clear: four dead in the clash.",
+         "news"),
+        ("", "A soldier was killed. The views expressed in this commentary are the author's own.", "opinion"),
+    ],
+)
+def test_article_kind(title: str, text: str, kind: str) -> None:
+    assert article_kind(title, text) == kind
+
+
+def test_kind_news_keeps_op_eds_out() -> None:
+    text = ("Gunmen ambushed a patrol on Tuesday, killing three officers. "
+            "The views expressed in this commentary are mine.")
+    assert "clash" not in fired(article("Opinion: after the ambush", text))
+    assert fired(article("After the ambush", "Gunmen ambushed a patrol on Tuesday, killing three officers."))
+
+
+def test_unknown_scope_and_kind_are_refused_with_position() -> None:
+    from bot.errors import RuleError
+
+    with pytest.raises(RuleError) as err:
+        load_rules_text("id: x\ntitle: X\nscope: paragraph\nwhen:\n  kind: newz\n  terms: [a]\n", "bad.yaml")
+    text = str(err.value)
+    assert "bad.yaml:3" in text and "scope" in text
+    assert "bad.yaml:5" in text and "newz" in text and "news" in text
