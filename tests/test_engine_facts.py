@@ -437,3 +437,26 @@ def test_only_forces_make_a_troop_change(body: str) -> None:
 )
 def test_deaths_without_a_figure_and_asides(body: str, killed: int | None) -> None:
     assert extract_facts("Report\n" + body).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # sides together
+        ("Report\nAt least 15 rebels and 3 policemen were killed in the fighting near the dam.", 18),
+        ("Clashes kill 11 rebels and a soldier\nThe army said the fighting lasted hours.", 12),
+        # a breakdown of a total, and a part of the dead, are not added
+        ("Report\nFive people, two guards and three attackers, died in the raid on the depot.", 5),
+        ("Report\nNine soldiers died in the ambush on the ridge. Three of the dead were officers.", 9),
+        # a war's cumulative toll is not the incident's
+        ("Report\nA car bomb killed 6 people at the bus station. The insurgency has claimed more than 2,000 lives.",
+         6),
+        ("Report\nA drone strike killed 4 fighters. The conflict has killed thousands since it began.", 4),
+        # an earlier incident in a follow-up
+        ("Report\nStudents returned to the campus on Monday, after gunmen killed 40 people there last week.", None),
+        # a correction gives the corrected figure
+        ("Report\nSeven people were killed, correcting an earlier figure of nine.", 7),
+    ],
+)
+def test_toll_conventions(text: str, killed: int | None) -> None:
+    assert extract_facts(text).killed == killed

@@ -8,6 +8,7 @@ from bot.engine.facts.vocabulary import (
     _ASIDE_SOURCE,
     _AUX,
     _CLAIM,
+    _CUMULATIVE,
     _DEATH_STATES,
     _EARLIER_INCIDENT,
     _GAP_STOP,
@@ -88,6 +89,10 @@ class CasualtyReader(Reader):
             elif p1 in ("suffered", "sustained") or (len(prev) > 1 and prev[-2] in ("suffered", "sustained")):
                 self.subject_before(ws, we, 10, "wounded", singular_ok=False)
             return
+        if word in ("dead", "killed", "wounded", "injured", "victims") and p1 == "the" and len(prev) > 1 and (
+            prev[-2] in ("of", "among")
+        ):
+            return  # "three of the dead were officers", "among the dead were two children": a part of a count
         name = "wounded" if word in _WOUND_VERBS or word == "hurt" else "killed"
         if word in ("dead", "wounded", "injured", "killed", "hurt") and self._left_dead(name, ws, we, s_lo, s_hi):
             return
@@ -319,6 +324,11 @@ class CasualtyReader(Reader):
         lo, hi = max(lo, start - 200), min(hi, end + 200)
         return _EARLIER_INCIDENT.search(self.low, lo, hi) is not None
 
+    def cumulative(self, start: int, end: int) -> bool:
+        """Is the figure the toll of a whole war ("the insurgency has claimed more than 2,000 lives")?"""
+        a, b = self.clause(start, end)
+        return _CUMULATIVE.search(self.low, max(a, start - 120), b) is not None
+
     def in_aside(self, pos: int) -> bool:
         """Is the figure another account in brackets ("3 policemen (5 according to officials) were killed")?"""
         return self.aside_span(pos) is not None
@@ -350,8 +360,12 @@ class CasualtyReader(Reader):
         fresh = [p for p in parts if p[1] not in self.used]
         if not fresh or self.background(fresh[0][1], end) or self.in_aside(fresh[0][1]):
             return
-        if self.earlier_incident(fresh[0][1], end):
+        if self.earlier_incident(fresh[0][1], end) or self.cumulative(fresh[0][1], end):
             return
+        if len(fresh) >= 3 and fresh[0][0] == sum(p[0] for p in fresh[1:]) and self.next_word(fresh[0][2]) in (
+            "people", "persons", "individuals", "victims", "dead"
+        ):
+            fresh = fresh[:1]  # "five people, two guards and three attackers, died": a total and its breakdown
         if not toll and name == "killed" and len(fresh) == 1:
             a, b = self.clause(fresh[0][1], end)
             stretch = self.low[a:b]

@@ -112,6 +112,11 @@ _BACKGROUND_WORDS = frozenset(
     novel movie series game""".split()
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# The toll of a whole war, not of the incident: "the insurgency has claimed more than 2,000 lives".
+_CUMULATIVE = re.compile(
+    r"\b(?:war|wars|conflict|insurgency|uprising|rebellion|violence|fighting|campaign|crisis|revolt|unrest)"
+    r"\s(?:has|have|had)\s(?:so\sfar\s|now\s|already\s)?(?:claimed|killed|left|cost)\b"
+)
 # An earlier incident in a follow-up: its dead are not today's ("after militants killed 147 last week",
 # "last month's attack"). For casualties only: "from a peak of 8,350 last month" is still a troop figure.
 _EARLIER_INCIDENT = re.compile(
