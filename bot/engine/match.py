@@ -31,7 +31,10 @@ def scan(ruleset: RuleSet, article: Article, now: datetime | None = None) -> Sca
     return _scan(ruleset, article, now)[0]
 
 
-def _scan(ruleset: RuleSet, article: Article, now: datetime | None) -> tuple[ScanResult, list[PlaceHit]]:
+def _scan(ruleset: RuleSet, article: Article, now: datetime | None,
+          with_places: bool = True) -> tuple[ScanResult, list[PlaceHit]]:
+    """The hits, and unless `with_places` is False the places resolved (match_article resolves
+    them only for an article some rule may match: most articles wake no rule)."""
     text = article.title + "\n" + article.text
     result = ScanResult(article=article, text=text, title_end=len(article.title), now=now,
                         facts_of=extract_facts if ruleset.with_facts else None)
@@ -46,7 +49,7 @@ def _scan(ruleset: RuleSet, article: Article, now: datetime | None) -> tuple[Sca
             if kind and not _cased_like_a_name(text, span[0], span[1], kind):
                 continue
             hits.setdefault(atom_id, []).append(span)
-    return result, _places(ruleset, result)
+    return result, (_places(ruleset, result) if with_places else [])
 
 
 def _places(ruleset: RuleSet, result: ScanResult) -> list[PlaceHit]:
@@ -100,7 +103,8 @@ def _where(ruleset: RuleSet, scanned: ScanResult, hits: list[PlaceHit]) -> tuple
 
 
 def match_article(ruleset: RuleSet, article: Article, now: datetime | None = None) -> list[Match]:
-    scanned, place_hits = _scan(ruleset, article, now)
+    scanned, _ = _scan(ruleset, article, now, with_places=False)
+    place_hits: list[PlaceHit] | None = None
     hit_atoms = set(scanned.hits)
     candidates = set(ruleset.always)
     by_atom = ruleset.by_atom
@@ -124,11 +128,13 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
         # every clause needs a hit: most candidates fail here, before any rule logic runs
         if any(clause.isdisjoint(view_atoms) for clause in clauses[index]):
             continue
+        if place_hits is None:
+            place_hits = _places(ruleset, scanned)
         if not compiled.when.holds(view):
             continue
         evidence = compiled.when.evaluate(view) or []
         if where is None:
-            where = _where(ruleset, scanned, place_hits)
+            where = _where(ruleset, scanned, place_hits or [])
         regions, mentioned, country = where
         rule = compiled.rule
         matches.append(Match(
