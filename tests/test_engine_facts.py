@@ -460,3 +460,18 @@ def test_deaths_without_a_figure_and_asides(body: str, killed: int | None) -> No
 )
 def test_toll_conventions(text: str, killed: int | None) -> None:
     assert extract_facts(text).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        ("Four rebels and an army sergeant were killed in the firefight near the river.", 5),
+        ("Gunmen shot and killed 1 tax collector in addition to 2 of his escorts on the highway.", 3),
+        ("Raiders shot and killed a herder at his camp and beheaded another near the well.", 2),
+        ("A rebel commander and his driver were killed by a roadside bomb outside the town.", 2),
+        ("Two insurgents were killed in the raid. One policeman was also martyred.", 3),
+        ("Two guards died and so did two raiders; a wounded guard died later (a total of 5 fatalities).", 5),
+    ],
+)
+def test_one_more_victim_in_a_list(body: str, killed: int) -> None:
+    assert extract_facts("Report\n" + body).killed == killed

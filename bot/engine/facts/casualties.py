@@ -23,6 +23,7 @@ from bot.engine.facts.vocabulary import (
     _NEW_CLAUSE,
     _NOT_PEOPLE,
     _NUMBER_OF,
+    _ONE_AFTER,
     _ONE_BEFORE,
     _ONE_VICTIM_WORDS,
     _REPORTING,
@@ -38,6 +39,7 @@ from bot.engine.facts.vocabulary import (
     _TOTAL_HINTS,
     _TOTAL_NEAR,
     _TREATED,
+    _TWO_SINGLES,
     _VAGUE_VICTIMS,
     _WOUND_VERBS,
     UNSPECIFIED_DEAD,
@@ -181,12 +183,19 @@ class CasualtyReader(Reader):
             if value is not None:
                 parts.append((value, m.start(), m.end()))
                 vague = _VAGUE_VICTIMS.search(low, m.end(), cue_start) if name == "killed" else None
+                one = _ONE_AFTER.search(low, m.end(), cue_start)
                 if vague is not None and " and " in low[m.end():vague.start() + 1]:
                     # "one commander and an unknown number of fighters were killed"
                     parts.insert(0, (UNSPECIFIED_DEAD, vague.start(), vague.end()))
+                elif one is not None:
+                    # "four militants and an army commando were killed", "1 commander and his guard"
+                    parts.insert(0, (1, one.start() + 1, one.end()))
             break
         if not parts:
-            if singular_ok and self._singular_subject(lo, cue_start):
+            two = _TWO_SINGLES.search(low, max(lo, cue_start - 100), cue_start)
+            if two is not None and _NEGATIONS.isdisjoint(two.group().split()):
+                self.add(name, [(2, two.start(), two.end())], two.start(), cue_end)
+            elif singular_ok and self._singular_subject(lo, cue_start):
                 self.add(name, [(1, cue_start, cue_end)], cue_start, cue_end)
             elif name == "killed" and (vague := _VAGUE_VICTIMS.search(low, max(lo, cue_start - 80), cue_start)):
                 self.add(name, [(UNSPECIFIED_DEAD, vague.start(), vague.end())], vague.start(), cue_end)
@@ -372,7 +381,8 @@ class CasualtyReader(Reader):
             toll = any(w in stretch for w in _TOTAL_HINTS) and _TOTAL_NEAR.search(stretch) is not None
         self.used.update(p[1] for p in fresh)
         value = sum(p[0] for p in fresh)
-        self.mentions.append(Mention(name, value, start, end, toll, start < self.title_end, tuple(fresh)))
+        extra = self.low.startswith("another", fresh[0][1])
+        self.mentions.append(Mention(name, value, start, end, toll, start < self.title_end, tuple(fresh), extra))
 
 
 
@@ -411,7 +421,7 @@ def _total(mentions: list[Mention], name: str) -> tuple[int | None, list[Mention
     for m in mine:
         if m.in_title:
             continue
-        if m.value in seen or (counted and m.value == running):
+        if not m.extra and (m.value in seen or (counted and m.value == running)):
             continue  # a restatement of a figure or of the running total
         seen.add(m.value)
         counted.append(m)

@@ -42,6 +42,7 @@ class Mention:
     toll: bool
     in_title: bool
     parts: tuple[Part, ...]
+    extra: bool = False  # "... and decapitated another": one more, never a restatement
 
 
 class Reader:

@@ -31,6 +31,7 @@ _QUICK = tuple(
         r"decapitat",
         r"lynch",
         r"succumb",
+        r"martyr",
         r"g(?:uard|ent(?<=contingent))",
     )
 )
@@ -86,6 +87,13 @@ _GAP_STOP = re.compile(
     + r")\b"
 )
 # "a soldier and " / "an officer, " just before a counted group: one more person in the list.
+# One more person after a counted group: "four militants and an army commando were killed".
+_ONE_AFTER = re.compile(r"\s(?:and|as\swell\sas|plus)\s(?:an?|another|his|her|their|its|one)\s(?:[a-z'’-]+\s){1,4}$")
+# Two people, each with no figure: "a rebel commander and his driver were killed".
+_TWO_SINGLES = re.compile(
+    r"(?<![a-z'’-])(?:an?|one|the)\s(?:[a-z'’-]+\s){1,3}and\s(?:an?|another|his|her|their|its|the)\s"
+    r"(?:[a-z'’-]+\s){1,3}(?:were|have\sbeen|had\sbeen|are)\s$"
+)
 _ONE_BEFORE = re.compile(r"(?:^|[\s,(])(?P<a>an?|another)\s(?:[\w'’.-]+\s){1,4}(?:and|,)\s$")
 _LIST_WORD = r"\s(?!(?:were|was|are|is|have|has|had|been|killed|wounded|injured|died|dead|hurt)\b)[a-z'’.-]+"
 _LIST_GAP = re.compile(rf"(?:{_LIST_WORD}){{0,4}},?\s(?:and|as\swell\sas|plus)\s|(?:{_LIST_WORD}){{0,4}},\s")
@@ -151,7 +159,7 @@ _TO_DEATH = frozenset(
 # Verbs that say a person was killed, read like "killed": "was beheaded", "assassinated a policeman".
 _KILLING_VERBS = frozenset(
     """beheaded beheads beheading assassinated assassinates assassinating murdered murders murdering decapitated
-    lynched slain""".split()
+    lynched slain martyred""".split()
 )
 # Verbs that say a wounded person died later, read like "died": "succumbed to his injuries".
 _LATER_DEATH = frozenset(("succumbed", "succumbs", "succumb"))
@@ -188,7 +196,7 @@ _NOT_PEOPLE = frozenset(
     momentum measure reform treaty accord merger bid scheme programme program initiative process""".split()
 )
 _REPORTING = re.compile(r"\s(?:said|says|say|told|reported|reports|added|confirmed|claimed|stated|announced)\b")
-_ITEM_SEP = re.compile(r",?\s(?:and|as\swell\sas|plus)\s|,\s")
+_ITEM_SEP = re.compile(r",?\s(?:and|as\swell\sas|plus|in\saddition\sto|along\swith)\s|,\s")
 _LEFT_VERB = re.compile(r"\b(?:left|leaving|leaves|leave)\s")
 _TREATED = re.compile(r"\btreated\s")
 _CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\s")
@@ -201,7 +209,9 @@ _TOLL_VALUE = re.compile(
 _TOLL_SKIP = re.compile(r"\b(?:since|war|conflict|insurgency|years|decade|decades|campaign)\b")
 _TOTAL_HINTS = ("total", "in all", "altogether", "ing the")
 _TOTAL_NEAR = re.compile(
-    r"\b(?:" + _by_first_letter(r"in\stotal|in\sall|altogether|a\stotal\sof|bringing|raising|taking|pushing") + r")\b"
+    r"\b(?:"
+    + _by_first_letter(r"in\stotal|in\sall|altogether|a\stotal\sof|total\sof|bringing|raising|taking|pushing")
+    + r")\b"
 )
 
 # --------------------------------------------------------------------------- troop cues
