@@ -475,3 +475,16 @@ def test_toll_conventions(text: str, killed: int | None) -> None:
 )
 def test_one_more_victim_in_a_list(body: str, killed: int) -> None:
     assert extract_facts("Report\n" + body).killed == killed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Report\nKidnappers have threatened to kill two aid workers unless their demands are met by Friday.",
+        "Court lifts immunity\nThe court ruled on a 1987 car bombing that killed a judge and his driver.",
+        "Police reenact blast\nPolice on Sunday reenacted Thursday's bomb attack which killed nine people.",
+        "Suspect held\nA suspect was arrested nearly two decades after a bombing killed 30 people at the depot.",
+    ],
+)
+def test_threats_and_referenced_incidents_are_no_toll(text: str) -> None:
+    assert extract_facts(text).killed is None

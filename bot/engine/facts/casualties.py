@@ -22,10 +22,12 @@ from bot.engine.facts.vocabulary import (
     _LIST_GAP,
     _NEW_CLAUSE,
     _NOT_PEOPLE,
+    _NOT_YET,
     _NUMBER_OF,
     _ONE_AFTER,
     _ONE_BEFORE,
     _ONE_VICTIM_WORDS,
+    _REFERENCED_INCIDENT,
     _REPORTING,
     _SHOOT,
     _SINGLE_DETERMINERS,
@@ -102,6 +104,8 @@ class CasualtyReader(Reader):
             if not self._object("killed", ws, we, s_hi):
                 self._subject("killed", ws, we, s_lo, bare_words=3)
             return
+        if word in ("kill", "wound", "massacre") and p1 in _NOT_YET:
+            return  # "threatened to kill three hostages", "would kill": nobody died
         if (word in _KILL_VERBS or word in _WOUND_VERBS) and self._object(name, ws, we, s_hi):
             return
         if word in _KILLING_VERBS:
@@ -333,6 +337,13 @@ class CasualtyReader(Reader):
         lo, hi = max(lo, start - 200), min(hi, end + 200)
         return _EARLIER_INCIDENT.search(self.low, lo, hi) is not None
 
+    def referenced(self, start: int) -> bool:
+        """Is the toll that of a dated incident the sentence only refers to ("over a 1974 car bombing that
+        killed a general", "reenacted Thursday's bomb attack that killed nine")? A new report says so in
+        its main clause ("A car bomb killed nine people on Thursday")."""
+        lo, _ = self.sentence(start)
+        return _REFERENCED_INCIDENT.search(self.low, max(lo, start - 160), start + 1) is not None
+
     def cumulative(self, start: int, end: int) -> bool:
         """Is the figure the toll of a whole war ("the insurgency has claimed more than 2,000 lives")?"""
         a, b = self.clause(start, end)
@@ -369,7 +380,7 @@ class CasualtyReader(Reader):
         fresh = [p for p in parts if p[1] not in self.used]
         if not fresh or self.background(fresh[0][1], end) or self.in_aside(fresh[0][1]):
             return
-        if self.earlier_incident(fresh[0][1], end) or self.cumulative(fresh[0][1], end):
+        if self.earlier_incident(fresh[0][1], end) or self.cumulative(fresh[0][1], end) or self.referenced(start):
             return
         if len(fresh) >= 3 and fresh[0][0] == sum(p[0] for p in fresh[1:]) and self.next_word(fresh[0][2]) in (
             "people", "persons", "individuals", "victims", "dead"

@@ -125,10 +125,20 @@ _CUMULATIVE = re.compile(
     r"\b(?:war|wars|conflict|insurgency|uprising|rebellion|violence|fighting|campaign|crisis|revolt|unrest)"
     r"\s(?:has|have|had)\s(?:so\sfar\s|now\s|already\s)?(?:claimed|killed|left|cost)\b"
 )
+# "threatened to kill", "would kill", "plans to kill": a killing that has not happened.
+_NOT_YET = frozenset("to would will could might may can shall should".split())
+# A dated incident referred to by a relative clause: "a 1974 car bombing that killed", "Thursday's attack
+# which killed", "the Aug. 21 grenade attack on a rally in which 20 were killed".
+_REFERENCED_INCIDENT = re.compile(
+    r"(?:\b(?:19|20)\d\d|\b\w+day(?:'s|’s)|\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s\d{1,2}\b)"
+    r"\s(?:[\w'’-]+\s){0,5}?(?:attacks?|bombings?|blasts?|explosions?|raids?|massacres?|shootings?|assaults?"
+    r"|ambush(?:es)?|strikes?)\s(?:[\w'’.,-]+\s){0,8}?(?:that|which|in\swhich|when)\s"
+)
 # An earlier incident in a follow-up: its dead are not today's ("after militants killed 147 last week",
 # "last month's attack"). For casualties only: "from a peak of 8,350 last month" is still a troop figure.
 _EARLIER_INCIDENT = re.compile(
-    r"\b(?:last\s(?:week|month)|earlier\sthis\s(?:month|year)|(?:\w+\s)?(?:weeks|months)\sago)\b"
+    r"\b(?:last\s(?:week|month|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|earlier\sthis\s(?:month|year)"
+    r"|(?:\w+\s)?(?:weeks|months)\sago|(?:years|decades)\s(?:after|since|ago))"
 )
 # A clause dated to a past month: background for casualties and the direction; for troops, a fallback figure
 # when the story is a pullback and gives no current one (the size of the deployment being ended).
