@@ -482,7 +482,7 @@ def test_one_more_victim_in_a_list(body: str, killed: int) -> None:
     [
         "Report\nKidnappers have threatened to kill two aid workers unless their demands are met by Friday.",
         "Court lifts immunity\nThe court ruled on a 1987 car bombing that killed a judge and his driver.",
-        "Police reenact blast\nPolice on Sunday reenacted Thursday's bomb attack which killed nine people.",
+        "Police reenact blast\nPolice on Sunday reenacted the Aug. 12 bomb attack which killed nine people.",
         "Suspect held\nA suspect was arrested nearly two decades after a bombing killed 30 people at the depot.",
     ],
 )
