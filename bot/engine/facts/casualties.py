@@ -341,8 +341,8 @@ class CasualtyReader(Reader):
         """Is the toll that of a dated incident the sentence only refers to ("over a 1974 car bombing that
         killed a general", "reenacted Thursday's bomb attack that killed nine")? A new report says so in
         its main clause ("A car bomb killed nine people on Thursday")."""
-        lo, _ = self.sentence(start)
-        return _REFERENCED_INCIDENT.search(self.low, max(lo, start - 160), start + 1) is not None
+        # not bounded by the sentence: "Aug. 12" reads as a sentence end
+        return _REFERENCED_INCIDENT.search(self.low, max(0, start - 160), start + 1) is not None
 
     def cumulative(self, start: int, end: int) -> bool:
         """Is the figure the toll of a whole war ("the insurgency has claimed more than 2,000 lives")?"""
