@@ -114,7 +114,7 @@ class PollingConfig(_Strict):
     # bounded work per article and per poll (issue 16): what the rules read, and for how long
     max_title_chars: int = Field(default=MAX_TITLE_CHARS, ge=100, le=TITLE_CHARS_LIMIT)
     max_text_chars: int = Field(default=MAX_TEXT_CHARS, ge=1000, le=TEXT_CHARS_LIMIT)
-    max_items_per_poll: int = Field(default=1000, ge=1)   # newest first; the rest wait for the next poll
+    max_items_per_poll: int = Field(default=250, ge=1)    # newest first; the rest wait for the next poll
     match_budget: Duration = Field(default=2.0, gt=0)     # one article's matching; over it: skipped, reported
     poll_budget: Duration = Field(default=10.0, gt=0)     # one poll's matching; over it: the rest wait
 

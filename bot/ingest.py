@@ -50,7 +50,7 @@ class IngestLimits:
     """Bounded work per article and per poll (`polling.*`, see docs/sources.md)."""
 
     caps: TextCaps = field(default_factory=TextCaps)
-    max_items: int = 1000          # new articles taken per poll, newest first
+    max_items: int = 250           # new articles taken per poll, newest first (GDELT's own maximum)
     match_budget: float = 2.0      # seconds of matching one article may take before it is skipped
     poll_budget: float = 10.0      # seconds of matching one poll may take before the rest waits
 

@@ -137,6 +137,19 @@ async def test_a_feed_source_reads_only_the_first_max_items(store: Store, caplog
     assert not store.db.execute("SELECT 1 FROM seen WHERE key LIKE 'guid:big:g100:%'").fetchone()
 
 
+@pytest.mark.parametrize("doctype", ["", '<!DOCTYPE rss SYSTEM "rss.dtd">\n'], ids=["lxml", "feedparser"])
+async def test_a_feed_listing_oldest_first_is_read_from_its_end(store: Store, doctype: str) -> None:
+    """Some feeds list items oldest first: cutting after the first items would never read a new one."""
+    items = [{"guid": f"g{i}", "title": f"Local news item {i}",
+              "pubDate": (NOW - timedelta(minutes=600 - i)).strftime("%a, %d %b %Y %H:%M:%S GMT")} for i in range(600)]
+    body = rss(*items).replace("\n", "\n" + doctype, 1)   # a DOCTYPE sends the feed to feedparser
+    async with FeedServer() as server, make_client() as client:
+        server.serve("/old-first", body)
+        source = RssSource("old", server.url("/old-first"), 60, client, max_items=50)
+        result = await source.poll(Validators(), NOW)
+    assert [a.guid for a in result.articles] == [f"g{i}" for i in range(550, 600)]
+
+
 @dataclass
 class Stopwatch:
     """A compressed clock for the budgets: matching an article whose title has a marker costs `cost` seconds."""

@@ -44,14 +44,30 @@ def parse_feed(source: str, body: bytes, content_type: str, now: datetime, *, ur
     if feed is None:
         return parse_with_feedparser(source, body, content_type, now, url=url, language=language,
                                      max_items=max_items)
-    _say_cut(source, feed.items, max_items)
-    return _articles(feed.entries, source, now, feed.language or language or None, url)
+    entries = _newest(source, feed.entries, feed.items, max_items)
+    return _articles(entries, source, now, feed.language or language or None, url)
 
 
-def _say_cut(source: str, items: int, max_items: int | None) -> None:
-    if max_items is not None and items > max_items:
-        log.warning("source %s: the feed lists %d items; the first %d are read (polling.max_items_per_poll)",
-                    source, items, max_items)
+def _newest(source: str, entries: list[Any], items: int, max_items: int | None) -> list[Any]:
+    """The newest `max_items` entries: the first ones, or the last ones in a feed that lists oldest first.
+
+    `entries` holds the first and the last items of the document (all of them when there are few).
+    """
+    if max_items is None or items <= max_items:
+        return entries
+    first, last = _when(entries[0]), _when(entries[-1])
+    oldest_first = first is not None and last is not None and last > first
+    log.warning("source %s: the feed lists %d items; the %s %d are read (polling.max_items_per_poll)",
+                source, items, "last" if oldest_first else "first", max_items)
+    return entries[-max_items:] if oldest_first else entries[:max_items]
+
+
+def _when(entry: Mapping[str, Any]) -> tuple[int, ...] | None:
+    for key in ("published_parsed", "updated_parsed"):
+        value = dict.get(entry, key) if isinstance(entry, dict) else entry.get(key)
+        if value:
+            return tuple(value)[:6]
+    return None
 
 
 def parse_with_feedparser(source: str, body: bytes, content_type: str, now: datetime, *, url: str = "",
@@ -78,8 +94,8 @@ def parse_with_feedparser(source: str, body: bytes, content_type: str, now: date
     if parsed.get("bozo") and not _only_no_content_type(parsed, content_type):
         log.warning("source %s: feed is malformed, parsed loosely: %s", source, parsed.get("bozo_exception"))
     feed_language = parsed.feed.get("language") if parsed.get("feed") else None
-    _say_cut(source, len(parsed.entries), max_items)
-    return _articles(parsed.entries[:max_items], source, now, feed_language or language or None, url)
+    entries = _newest(source, parsed.entries, len(parsed.entries), max_items)
+    return _articles(entries, source, now, feed_language or language or None, url)
 
 
 def _rss11(parsed: Mapping[str, Any]) -> bool:
