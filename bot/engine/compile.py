@@ -109,7 +109,9 @@ class RuleSet:
                     self.place_regions[atom_id] = (*known, region.id)
                 if name in demonyms:
                     self.demonym_atoms.add(atom_id)
+        self._atoms_of_region: dict[str, frozenset[int]] = {}
         self.compiled = tuple(CompiledRule(r, self._bind(r.when, table)) for r in source.rules)
+        self._atoms_of_region.clear()  # needed only while binding
         self.atoms = tuple(table.atoms)
         self.by_atom: dict[int, list[int]] = {}
         self.always: list[int] = []
@@ -144,8 +146,7 @@ class RuleSet:
             if cond.region_ids is None:
                 return cond
             inside = set().union(*(self.book.descendants(r) for r in cond.region_ids))
-            atoms = sorted({table.index[atom] for r in inside for name in self.book.regions[r].names
-                            if (atom := _place_atom(name)) is not None and atom in table.index})
+            atoms = sorted(set().union(*(self._region_atoms(r, table) for r in inside)))
             return dataclasses.replace(cond, region_ids=frozenset(inside), atom_ids=tuple(atoms))
         if isinstance(cond, AllCondition):
             return AllCondition(tuple(self._bind(c, table) for c in cond.items))
@@ -154,6 +155,16 @@ class RuleSet:
         if isinstance(cond, NotCondition):
             return NotCondition(self._bind(cond.item, table))
         return cond
+
+    def _region_atoms(self, region_id: str, table: _AtomTable) -> frozenset[int]:
+        """The atom ids of a region's names, worked out once per compile: many rules name the same
+        countries, and a country holds thousands of town names (1,000 rules compiled in 7.5 s without)."""
+        cached = self._atoms_of_region.get(region_id)
+        if cached is None:
+            cached = frozenset(table.index[atom] for name in self.book.regions[region_id].names
+                               if (atom := _place_atom(name)) is not None and atom in table.index)
+            self._atoms_of_region[region_id] = cached
+        return cached
 
     @property
     def rules(self) -> tuple[Rule, ...]:

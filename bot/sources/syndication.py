@@ -22,10 +22,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from datasketch import LeanMinHash, MinHash, MinHashLSH
-
 from bot.engine.text import fold
 from bot.models import Article
+from bot.sources import scipy_on_demand
+
+scipy_on_demand.install()  # before datasketch, which imports SciPy for nothing Beacon uses (~50 MB)
+from datasketch import LeanMinHash, MinHash, MinHashLSH  # noqa: E402
 
 log = logging.getLogger(__name__)
 
