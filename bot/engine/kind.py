@@ -54,11 +54,12 @@ _SIGNS: dict[Kind, tuple[str, str, str]] = {
         r"\b(?:is|was)\ssurvived\sby\b",
     ),
     "explainer": (
-        r"^(?:explainer|explained|q\s?&\s?a|faq)\s*[:|-]|\b(?:what\swe\sknow|what\sto\sknow|what\syou\sneed\sto"
+        r"^(?:explainer|explained|q\s?&\s?a|faq|timeline|chronology)\s*[:|-]|\b(?:what\swe\sknow|what\sto\sknow|what\syou\sneed\sto"
         r"\sknow|explained|here'?s\swhat|here'?s\swhy)\b",
         r"\b(?:here\sare\s(?:the\s)?(?:big\s|key\s)?questions|here'?s\swhat\swe\sknow|here'?s\swhat\syou\sneed"
         r"|what\swe\sknow\sso\sfar)\b",
-        r"",
+        # a timeline: year after year, each with what happened ("2014: troops sent ... 2017: ...")
+        r"(?:^|[.;]\s)(?:19|20)\d\d:\s.{0,400}?[.;]\s(?:19|20)\d\d:\s",
     ),
 }
 _COMPILED = {
