@@ -23,9 +23,10 @@ Modes, in one run:
 - `calm`: the healthy source alone, as `now` polls it: the floor this machine gives the probe
   (other processes on a shared machine delay it too);
 - `now`: as shipped (matching in the worker thread, caps and budgets from `polling`, the long-lived
-  heap frozen out of full garbage collections, bot/heap.py);
+  heap frozen out of full garbage collections and a 1 ms GIL switch interval, bot/runtime.py);
 - `loop`: the same, but the worker's work run inline on the event loop;
-- `before`: inline on the loop, no caps (title, text, items per feed and poll), no frozen heap: the old path.
+- `before`: inline on the loop, no caps (title, text, items per feed and poll), no frozen heap, the
+  default 5 ms switch interval: the old path.
 """
 
 from __future__ import annotations
@@ -56,11 +57,11 @@ import bot.sources.normalise as normalise  # noqa: E402
 from bot.app import STORY_WINDOW_SECONDS  # noqa: E402
 from bot.config import PollingConfig  # noqa: E402
 from bot.engine import RuleSet, compile_rules, load_rules  # noqa: E402
-from bot.heap import freeze_long_lived  # noqa: E402
 from bot.ingest import IngestLimits, Ingestor, PollReport  # noqa: E402
 from bot.match_thread import MatchThread  # noqa: E402
 from bot.models import Target  # noqa: E402
 from bot.poller import Poller  # noqa: E402
+from bot.runtime import keep_loop_responsive  # noqa: E402
 from bot.sources.http import make_client  # noqa: E402
 from bot.sources.normalise import TextCaps  # noqa: E402
 from bot.sources.rss import RssSource  # noqa: E402
@@ -194,9 +195,10 @@ def raw_caps(enabled: bool) -> None:
 async def run_mode(mode: str, port: int, ruleset: RuleSet, db: Path, seconds: float) -> Outcome:
     raw_caps(mode != "before")
     if mode == "before":
-        gc.unfreeze()   # full collections walk the rules and gazetteer again, as before bot/heap.py
+        gc.unfreeze()   # full collections walk the rules and gazetteer again, as before bot/runtime.py
+        sys.setswitchinterval(0.005)   # Python's default
     else:
-        freeze_long_lived()   # as `beacon run` does once the rules are loaded
+        keep_loop_responsive()   # as `beacon run` does once the rules are loaded
     store = Store(db)
     stories = StoryIndex(window_seconds=STORY_WINDOW_SECONDS, num_perm=64)
     ingestor = Ingestor(store, lambda: ruleset, lambda _alert: [Target("terminal")], lambda: datetime.now(UTC),

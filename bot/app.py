@@ -23,7 +23,6 @@ from bot.engine import RuleSet, compile_rules, load_rules
 from bot.errors import BeaconError, LocatedError, StoreError
 from bot.escalation import enabled, next_step, with_oncall
 from bot.health_server import HealthCheck, HealthServer
-from bot.heap import freeze_long_lived
 from bot.heartbeat import Heartbeat
 from bot.ingest import Enricher, IngestLimits, Ingestor, PollReport
 from bot.logs import redactor
@@ -33,6 +32,7 @@ from bot.outbox import OutboxWorker, Pacing, Sender
 from bot.poller import Poller
 from bot.reload import Reloader
 from bot.render import Renderer, template_names
+from bot.runtime import freeze_long_lived, keep_loop_responsive
 from bot.sources.addresses import AddressPolicy
 from bot.sources.base import Source
 from bot.sources.http import make_client
@@ -128,7 +128,7 @@ class Beacon:
         except LocatedError as exc:
             return "Reload refused; the last good rules keep running:\n" + html.escape(str(exc))
         self.ruleset, self.renderer = ruleset, renderer
-        freeze_long_lived()   # the new rules are long-lived too (bot/heap.py)
+        freeze_long_lived()   # the new rules are long-lived too (bot/runtime.py)
         if self.worker is not None:
             self.worker.renderer = renderer
         return f"Reloaded: {len(ruleset)} rules."
@@ -138,7 +138,7 @@ class Beacon:
         outcome = await asyncio.to_thread(self.reloader.check)
         if outcome.loaded is not None:
             self.ruleset, self.renderer = outcome.loaded
-            freeze_long_lived()   # the new rules are long-lived too (bot/heap.py)
+            freeze_long_lived()   # the new rules are long-lived too (bot/runtime.py)
             if self.worker is not None:
                 self.worker.renderer = self.renderer
             log.info("rules and templates reloaded: %d rules", len(self.ruleset))
@@ -274,7 +274,7 @@ class Beacon:
                 connect.add_done_callback(self._on_connect_done)
             log.info("Beacon started: %d sources, %d rules%s", len(sources), len(self.ruleset),
                      " (dry run)" if self.dry_run else "")
-            freeze_long_lived()   # full collections no longer walk the rules and gazetteer (bot/heap.py)
+            keep_loop_responsive()   # frozen heap, short GIL switch interval (bot/runtime.py)
             self.prune_seen()
             if once:
                 return await self._run_once(poller, worker, sources)

@@ -226,7 +226,8 @@ class Ingestor:
         if result.not_modified:
             self.store.record_source_success(name, result.validators, self.now())
             return PollReport(name, not_modified=True, recovered_after=state.failures)
-        taken = await self.thread.run(lambda reader: self._take(name, result.articles, reader))
+        async with self.batch:   # the worker thread runs only under the lock: a commit never competes with it
+            taken = await self.thread.run(lambda reader: self._take(name, result.articles, reader))
         # full text (when the source asks for it) feeds the rules; the feed's own version is what
         # is marked seen, so its keys match the next poll
         fresh = oldest_first(taken.fresh)   # a poll's alerts are queued in publication order

@@ -369,9 +369,11 @@ class Store:
                 "INSERT OR IGNORE INTO story_members (article_key, story_id, source, signature, seen_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 [(m.article_key, m.story_id, m.source, m.signature, _ts(now)) for m in members])
-            seen_at = _ts(now)   # one statement for the whole batch, not one per article
-            self.db.executemany("INSERT OR IGNORE INTO seen (key, source, seen_at) VALUES (?, ?, ?)",
-                                [(k, source, seen_at) for article in articles for k in article.identity_keys])
+            # one statement and one step for the whole batch: executemany releases and retakes the GIL per
+            # row, and with a worker thread matching, each retake on the event loop could wait (bench/stall.py)
+            keys = json.dumps([k for article in articles for k in article.identity_keys])
+            self.db.execute("INSERT OR IGNORE INTO seen (key, source, seen_at) SELECT value, ?, ? FROM json_each(?)",
+                            (source, _ts(now), keys))
             for alert in alerts:
                 alert_ids.append(self._queue_alert(alert, route))
             if articles:
