@@ -83,6 +83,10 @@ class Metrics:
         self.articles = Counter("beacon_articles", "New articles (not seen before) from every source.", registry=r)
         self.alerts = Counter("beacon_alerts", "Alerts decided, by rule and status (queued, held, suppressed).",
                               ["rule", "status"], registry=r)
+        # the bounds on a poll's work (bot/ingest.py): cut to the length caps, left for the next poll,
+        # skipped because matching took longer than polling.match_budget
+        self.bounded = Counter("beacon_articles_bounded", "New articles the bounds on a poll acted on, by source "
+                               "and bound (truncated, deferred, too_slow).", ["source", "bound"], registry=r)
         self.deliveries = Counter("beacon_deliveries", "Delivery attempts by result (sent, retry, dead).",
                                   ["result"], registry=r)
         # 0 from the first send that finds the API unreachable to the first answer (bot/reachability.py);
@@ -113,6 +117,10 @@ class Metrics:
             self.articles.inc(report.new)
         for rule_id, status in report.alert_rules:
             self.alerts.labels(rule_id, status).inc()
+        for bound, count in (("truncated", report.truncated), ("deferred", report.deferred),
+                             ("too_slow", len(report.too_slow))):
+            if count:
+                self.bounded.labels(report.source, bound).inc(count)
 
     def record_delivery(self, delivery: Delivery, result: str) -> None:
         """Count one delivery outcome; a sent alert also records how long it took since its poll."""

@@ -20,6 +20,7 @@ import pytest
 from bot.config import REPO_ROOT, PollingConfig
 from bot.engine import RuleSet, compile_rules, load_rules, load_rules_text
 from bot.ingest import IngestLimits, Ingestor, newest
+from bot.metrics import Metrics
 from bot.models import Article, Match, Target, Validators
 from bot.poller import Poller
 from bot.sources.base import PollResult
@@ -219,7 +220,8 @@ async def test_an_article_over_the_match_budget_is_skipped_reported_and_marked_s
     ingestor = Ingestor(store, lambda: rules, route, lambda: NOW, clustering=False, timer=clock,  # type: ignore[arg-type]
                         limits=IngestLimits(match_budget=2.0, poll_budget=60.0))
     notices: list[str] = []
-    poller = Poller(ingestor, PollingConfig(match_budget=2.0), notices.append, lambda: NOW)
+    metrics = Metrics(None, lambda: NOW)
+    poller = Poller(ingestor, PollingConfig(match_budget=2.0), notices.append, lambda: NOW, metrics)
     commits = Commits(store)
     with caplog.at_level(logging.WARNING, logger="bot.ingest"):
         report = await poller.poll(ListSource(articles))
@@ -233,6 +235,8 @@ async def test_an_article_over_the_match_budget_is_skipped_reported_and_marked_s
     # reported, not lost: the log names it, and so does a notice to the admins
     assert any(articles[1].key in r.getMessage() and "match_budget" in r.getMessage() for r in caplog.records)
     assert len(notices) == 1 and "pathological news" in notices[0] and "https://news.example/1" in notices[0]
+    assert metrics.registry.get_sample_value("beacon_articles_bounded_total",
+                                             {"source": "wire", "bound": "too_slow"}) == 1.0
 
 
 async def test_the_poll_budget_leaves_the_rest_for_the_next_poll_without_validators(store: Store) -> None:
