@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot import __version__
-from bot.config import Config, load_config
+from bot.config import Config, PollingConfig, load_config
 from bot.engine import RuleSet, compile_rules, load_rules
 from bot.errors import BeaconError, LocatedError
 from bot.logs import LOG_FORMATS, redactor, setup_logging
 from bot.models import Article
 from bot.render import Renderer, template_names
+from bot.sources.normalise import TextCaps, cap_article
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -223,7 +224,10 @@ def _read_articles(stream: TextIO, name: str) -> Iterator[tuple[int, Article | s
 
 
 def _match(args: argparse.Namespace, out: TextIO) -> int:
-    _, ruleset = _ruleset(args)
+    config, ruleset = _ruleset(args)
+    # the daemon's length caps, so `beacon match` reads what a poll would (docs/sources.md)
+    polling = config.polling if config is not None else PollingConfig()
+    caps = TextCaps(polling.max_title_chars, polling.max_text_chars)
     name = "<stdin>" if args.file == "-" else args.file
     stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
     bad = 0
@@ -233,9 +237,12 @@ def _match(args: argparse.Namespace, out: TextIO) -> int:
                 print(item, file=sys.stderr)
                 bad += 1
                 continue
+            item = cap_article(item, caps)
             matches = ruleset.match(item)
-            record = {"id": item.id if item.id is not None else number,
-                      "matches": [m.as_dict() for m in matches]}
+            record: dict[str, Any] = {"id": item.id if item.id is not None else number,
+                                      "matches": [m.as_dict() for m in matches]}
+            if item.truncated:
+                record["truncated"] = item.truncated
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     finally:
         if stream is not sys.stdin:

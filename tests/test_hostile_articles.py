@@ -8,6 +8,7 @@ purpose (a shared two-core machine): before this work a 2 MB title held the loop
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -315,6 +316,17 @@ def test_normalising_a_huge_entry_cuts_the_raw_fields_before_stripping_them() ->
     assert "title read 40000 of 14000000 raw chars" in article.truncated
     assert "summary read 1000000 of 6500000 raw chars" in article.truncated
     assert time.perf_counter() - started < 10   # bounded: the 13 MB title is never stripped whole
+
+
+def test_beacon_match_reads_what_a_poll_would_and_says_what_was_cut(tmp_path: Any) -> None:
+    from tests.test_cli import beacon
+
+    long = {"id": "long", "title": "Gunmen killed an officer in Banjska " + "ambush " * 400, "text": "word " * 30_000}
+    result = beacon("match", "-", cwd=tmp_path, input=json.dumps(long) + "\n")
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert out["id"] == "long" and out["matches"], "the cut title still matches"
+    assert out["truncated"] == "title 994 of 2835 chars; text 99999 of 149999 chars"   # cut at a word, trimmed
 
 
 def test_the_caps_and_budgets_are_configurable(write_config: Callable[..., Any]) -> None:
