@@ -213,4 +213,21 @@ def _build_automaton(atoms: Sequence[Atom]) -> ahocorasick.Automaton | None:
 
 
 def compile_rules(source: RuleSource | Sequence[Rule], facts: bool = True) -> RuleSet:
-    return RuleSet(source, facts)
+    """The rules compiled; the same rules compiled again return the last RuleSet (it is immutable).
+
+    With the world gazetteer a compile costs about a second, and the same rules are compiled
+    again by `/reload` with nothing changed, by `beacon check` before a run, and by every test
+    that starts a Beacon. Only the last compile is kept, which the caller holds anyway.
+    """
+    if not isinstance(source, RuleSource):
+        source = RuleSource(tuple(source))
+    global _last_compiled
+    last = _last_compiled
+    if last is not None and last[1] == facts and last[0] == source:
+        return last[2]
+    ruleset = RuleSet(source, facts)
+    _last_compiled = (source, facts, ruleset)
+    return ruleset
+
+
+_last_compiled: tuple[RuleSource, bool, RuleSet] | None = None

