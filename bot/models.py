@@ -43,7 +43,6 @@ class Article:
     language: str | None = None
     id: str | None = None  # caller-supplied id (e.g. `beacon match` input); not used for identity
     truncated: str | None = None  # what the length caps cut before matching, e.g. "title 1000 of 4900000 chars"
-    truncated: str | None = None  # what the length caps cut before matching, e.g. "title 1000 of 4900000 chars"
 
     @property
     def content_hash(self) -> str:
