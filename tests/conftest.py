@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import textwrap
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,20 @@ def _no_ambient_token(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never pick up a real token or data dir from the environment."""
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     monkeypatch.delenv("BEACON_DATA_DIR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_log_handler() -> Iterator[None]:
+    """A test that runs the CLI in-process installs Beacon's log handler on the root logger, on a
+    stream pytest closes afterwards; removed here so it neither fails later writes nor scrubs the
+    records later tests capture (its redaction filter moves tracebacks into exc_text)."""
+    root = logging.getLogger()
+    level = root.level
+    yield
+    for handler in list(root.handlers):
+        if getattr(handler, "_beacon", False):
+            root.removeHandler(handler)
+    root.setLevel(level)
 
 
 @pytest.fixture
