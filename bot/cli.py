@@ -146,14 +146,9 @@ def _run(args: argparse.Namespace) -> int:
 
 def _refuse_a_damaged_state_file(database: Path) -> None:
     """The state database's file checks (missing after use, empty, not SQLite); the Store adds quick_check."""
-    from bot.state_check import StateDamaged, disk_error, file_problem
+    from bot.state_check import refuse_a_damaged_file
 
-    try:
-        problem = file_problem(database)
-    except OSError as exc:
-        raise disk_error(database, exc, "read the state database") from exc
-    if problem is not None:
-        raise StateDamaged(database, problem)
+    refuse_a_damaged_file(database)
 
 
 def _reset_state(database: Path) -> None:

@@ -187,6 +187,16 @@ def _disk_full(folder: Path) -> bool:
     return stats.f_bavail * stats.f_frsize < FULL_BELOW
 
 
+def refuse_a_damaged_file(path: Path) -> None:
+    """The file checks (missing after use, empty, not SQLite) as an exception: StateDamaged, or a disk error."""
+    try:
+        problem = file_problem(path)
+    except OSError as exc:
+        raise disk_error(path, exc, "read the state database") from exc
+    if problem is not None:
+        raise StateDamaged(path, problem)
+
+
 @contextmanager
 def opening(path: Path, now: Callable[[], datetime] = lambda: datetime.now(UTC),
             ) -> Iterator[Callable[[], sqlite3.Connection]]:
@@ -202,12 +212,7 @@ def opening(path: Path, now: Callable[[], datetime] = lambda: datetime.now(UTC),
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise disk_error(path, exc, f"create the folder {path.parent}") from exc
-    try:
-        problem = file_problem(path)
-    except OSError as exc:
-        raise disk_error(path, exc, "read the state database") from exc
-    if problem is not None:
-        raise StateDamaged(path, problem)
+    refuse_a_damaged_file(path)
     existed = path.exists()
     opened: list[sqlite3.Connection] = []
 
