@@ -20,7 +20,9 @@ from bot.engine.facts.vocabulary import (
     _LATER_DEATH,
     _LEFT_VERB,
     _LIST_GAP,
+    _NEGATIONS,
     _NEW_CLAUSE,
+    _NOT_NAMES,
     _NOT_PEOPLE,
     _NOT_YET,
     _NUMBER_OF,
@@ -32,6 +34,7 @@ from bot.engine.facts.vocabulary import (
     _SHOOT,
     _SINGLE_DETERMINERS,
     _SINGULAR_AUX,
+    _STOP_AFTER_VICTIM,
     _SUBSET_MARKERS,
     _TAIL_TREATED,
     _THINGS,
@@ -42,6 +45,7 @@ from bot.engine.facts.vocabulary import (
     _TOTAL_NEAR,
     _TREATED,
     _TWO_SINGLES,
+    _VAGUE_OBJECTS,
     _VAGUE_VICTIMS,
     _WOUND_VERBS,
     UNSPECIFIED_DEAD,
@@ -402,21 +406,6 @@ _CASUALTY_WORDS = frozenset(
     lives bodies toll wounded wounding wound wounds injured injuring injures injuries injury hurt down
     fatalities fatality""".split()
 ) | _KILLING_VERBS | _LATER_DEATH
-# Words that end a victim's description after "the", "his"...: "killed the commander in a raid".
-_STOP_AFTER_VICTIM = frozenset(
-    """in on at near when after during while with by from before who which that and or as for to of
-    was were is are had has have""".split()
-)
-_VAGUE_OBJECTS = ("several ", "a number of ", "an unknown number", "an unspecified number", "unknown number",
-                  "unspecified number", "some ", "many ")
-_NEGATIONS = frozenset(("no", "nobody", "none", "not", "never", "neither", "nor", "noone"))
-# Capitalised words after a verb that are not a victim's name.
-_NOT_NAMES = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
-    september october november december on in at near after""".split()
-)
-
-
 def _total(mentions: list[Mention], name: str) -> tuple[int | None, list[Mention]]:
     """The incident's total from a fact's mentions: the highest toll, else the title's or the body's sum."""
     mine = [m for m in mentions if m.name == name]

@@ -225,6 +225,20 @@ _TOTAL_NEAR = re.compile(
     + r")\b"
 )
 
+# Words that end a victim's description after "the", "his"...: "killed the commander in a raid".
+_STOP_AFTER_VICTIM = frozenset(
+    """in on at near when after during while with by from before who which that and or as for to of
+    was were is are had has have""".split()
+)
+_VAGUE_OBJECTS = ("several ", "a number of ", "an unknown number", "an unspecified number", "unknown number",
+                  "unspecified number", "some ", "many ")
+_NEGATIONS = frozenset(("no", "nobody", "none", "not", "never", "neither", "nor", "noone"))
+# Capitalised words after a verb that are not a victim's name.
+_NOT_NAMES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december on in at near after""".split()
+)
+
 # --------------------------------------------------------------------------- troop cues
 
 _TROOP_NOUNS = frozenset(
