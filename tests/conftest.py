@@ -11,6 +11,7 @@ import pytest
 
 from bot.config import REPO_ROOT, Config, load_config
 from bot.store import Store
+from bot.telegram.delivery import TelegramSender
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.feed_server import FeedServer
 
@@ -79,3 +80,28 @@ async def bot_api() -> AsyncIterator[FakeBotAPI]:
     async with FakeBotAPI() as fake:
         yield fake
         assert fake.errors == [], f"the fake Bot API hit internal errors: {fake.errors}"
+
+
+@pytest.fixture
+async def telegram_sender(bot_api: FakeBotAPI) -> AsyncIterator[TelegramSender]:
+    """The real python-telegram-bot sender, talking to the fake Bot API."""
+    from telegram.ext import Application
+
+    app = Application.builder().token(bot_api.token).base_url(bot_api.base_url).build()
+    await app.initialize()
+    try:
+        yield TelegramSender(app.bot)
+    finally:
+        await app.shutdown()
+
+
+class Commits:
+    """Counts the COMMITs the store's connection runs, from SQLite's own statement trace."""
+
+    def __init__(self, store: Store) -> None:
+        self.statements: list[str] = []
+        store.db.set_trace_callback(self.statements.append)
+
+    @property
+    def count(self) -> int:
+        return sum(1 for s in self.statements if s.strip().upper() == "COMMIT")

@@ -29,6 +29,7 @@ from bot.sources.http import make_client
 from bot.sources.normalise import TextCaps, cap_article, cut_at_word, normalise_entry
 from bot.sources.rss import RssSource
 from bot.store import Store
+from tests.conftest import Commits
 from tests.fakes.feed_server import FeedServer
 from tests.feeds import CLASH, rss
 
@@ -199,18 +200,6 @@ class ListSource:
 def news(*titles: str) -> list[Article]:
     return [Article("wire", t, "", guid=f"g{i}", url=f"https://news.example/{i}",
                     published=NOW - timedelta(minutes=i)) for i, t in enumerate(titles)]
-
-
-class Commits:
-    """COMMITs the store's own connection runs, from SQLite's statement trace."""
-
-    def __init__(self, store: Store) -> None:
-        self.statements: list[str] = []
-        store.db.set_trace_callback(self.statements.append)
-
-    @property
-    def count(self) -> int:
-        return sum(1 for s in self.statements if s.strip().upper() == "COMMIT")
 
 
 async def test_an_article_over_the_match_budget_is_skipped_reported_and_marked_seen(

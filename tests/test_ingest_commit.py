@@ -14,6 +14,7 @@ from bot.ingest import Ingestor
 from bot.models import Alert, Article, Match, Severity, Target, Validators
 from bot.sources.base import PollResult
 from bot.store import Store
+from tests.conftest import Commits
 
 NOW = datetime(2023, 9, 24, 6, 0, tzinfo=UTC)
 RULES = compile_rules(load_rules_text("""
@@ -41,18 +42,6 @@ class ListSource:
         if batch == "304":
             return PollResult((), validators, not_modified=True)
         return PollResult(tuple(batch), ETAG)
-
-
-class Commits:
-    """Counts the COMMITs the store's connection runs, from SQLite's own statement trace."""
-
-    def __init__(self, store: Store) -> None:
-        self.statements: list[str] = []
-        store.db.set_trace_callback(self.statements.append)
-
-    @property
-    def count(self) -> int:
-        return sum(1 for s in self.statements if s.strip().upper() == "COMMIT")
 
 
 def news(n: int) -> list[Article]:

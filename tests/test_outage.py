@@ -8,13 +8,12 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram.ext import Application
 
 from bot.app import Beacon
 from bot.config import Config
@@ -89,16 +88,6 @@ class CompressedClock:
         self.skipped += seconds
 
 
-@pytest.fixture
-async def sender(bot_api: FakeBotAPI) -> AsyncIterator[TelegramSender]:
-    app = Application.builder().token(bot_api.token).base_url(bot_api.base_url).build()
-    await app.initialize()
-    try:
-        yield TelegramSender(app.bot)
-    finally:
-        await app.shutdown()
-
-
 def queue(store: Store, title: str, chats: list[int], at: datetime) -> None:
     article = Article("wire", title, "A report.", guid=title)
     alert = Alert(article, Match("clash", "Fatal clash", Severity.HIGH), at)
@@ -116,12 +105,12 @@ def titles_in(bot_api: FakeBotAPI, chat: int) -> list[str]:
 
 
 async def test_a_three_hour_outage_ends_within_seconds_of_recovery_with_nothing_lost(
-        store: Store, bot_api: FakeBotAPI, sender: TelegramSender, caplog: pytest.LogCaptureFixture) -> None:
+        store: Store, bot_api: FakeBotAPI, telegram_sender: TelegramSender, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
     clock = CompressedClock()
     metrics = Metrics(store, clock.now)
     notices: list[str] = []
-    worker = make_worker(store, sender, clock, notify_admins=notices.append,
+    worker = make_worker(store, telegram_sender, clock, notify_admins=notices.append,
                          on_reachability=metrics.record_reachability)
     stop = asyncio.Event()
     task = asyncio.create_task(worker.run(stop))
@@ -215,14 +204,14 @@ def beacon_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 async def test_messages_found_mid_send_at_start_are_requeued_and_logged(
-        store: Store, bot_api: FakeBotAPI, sender: TelegramSender, caplog: pytest.LogCaptureFixture) -> None:
+        store: Store, bot_api: FakeBotAPI, telegram_sender: TelegramSender, caplog: pytest.LogCaptureFixture) -> None:
     clock = CompressedClock()
     queue(store, "Report interrupted", [101, 102], clock.now())
     queue(store, "Report waiting", [101], clock.now())
     for row in store.deliveries()[:2]:
         assert store.claim(row["id"])               # claimed, then the process died before the answer came
     caplog.set_level(logging.INFO)
-    assert await make_worker(store, sender, clock).drain(10)
+    assert await make_worker(store, telegram_sender, clock).drain(10)
     assert "2 messages found mid-send" in caplog.text and "possible repeats" in caplog.text
     interrupted = [m.plain_text for m in bot_api.sent if "Report interrupted" in m.plain_text]
     assert len(interrupted) == 2 and all("possible repeat" in text for text in interrupted)

@@ -7,11 +7,7 @@ acknowledgement that survives the edits an event's later reports make.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-
-import pytest
-from telegram.ext import Application
 
 from bot.events import decide_alerts
 from bot.ingest import BatchEvents
@@ -21,7 +17,6 @@ from bot.render import Renderer
 from bot.store import Store
 from bot.telegram.delivery import TelegramSender
 from tests.conftest import TEMPLATES_DIR
-from tests.fakes.bot_api import FakeBotAPI
 
 CHAT = 777
 START = datetime(2023, 9, 24, 5, 0, tzinfo=UTC)
@@ -42,16 +37,6 @@ class Clock:
         return self.now
 
 
-@pytest.fixture
-async def bot(bot_api: FakeBotAPI) -> AsyncIterator[TelegramSender]:
-    app = Application.builder().token(bot_api.token).base_url(bot_api.base_url).build()
-    await app.initialize()
-    try:
-        yield TelegramSender(app.bot)
-    finally:
-        await app.shutdown()
-
-
 def worker(store: Store, sender: TelegramSender, clock: Clock, **kw) -> OutboxWorker:
     return OutboxWorker(store, Renderer(TEMPLATES_DIR), {"telegram": sender}, now=clock, monotonic=time.monotonic,
                         pacing=Pacing(global_per_second=1000, chat_interval=0.01, group_interval=0.01), **kw)
@@ -67,14 +52,14 @@ def report(store: Store, clock: Clock, source: str, title: str, text: str, facts
     store.commit_articles(source, [article], alerts, lambda _a: [Target("telegram", CHAT)], clock())
 
 
-async def test_update_edits_the_message_and_replies_under_it(store, bot_api, bot) -> None:
+async def test_update_edits_the_message_and_replies_under_it(store, bot_api, telegram_sender) -> None:
     clock = Clock()
     report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1})
-    assert await worker(store, bot, clock).drain(10)
+    assert await worker(store, telegram_sender, clock).drain(10)
     [first] = bot_api.sent
     clock.now += timedelta(hours=5)
     report(store, clock, "danube-herald", *SIEGE, {"killed": 4}, n=1)
-    assert await worker(store, bot, clock).drain(10)
+    assert await worker(store, telegram_sender, clock).drain(10)
     [_, reply] = bot_api.sent
     assert reply.reply_to_message_id == first.message_id
     assert "death toll now 4, was 1" in reply.plain_text and "2 sources" in reply.plain_text
@@ -83,40 +68,40 @@ async def test_update_edits_the_message_and_replies_under_it(store, bot_api, bot
     assert [d["action"] for d in store.deliveries()] == ["send", "update"]
 
 
-async def test_group_wait_turns_a_burst_into_one_message(store, bot_api, bot) -> None:
+async def test_group_wait_turns_a_burst_into_one_message(store, bot_api, telegram_sender) -> None:
     clock = Clock()
     policy = EventPolicy(group_wait=60)
     report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1}, policy=policy)
-    assert not await worker(store, bot, clock).drain(0.3)   # waiting for the group
+    assert not await worker(store, telegram_sender, clock).drain(0.3)   # waiting for the group
     assert bot_api.sent == []
     clock.now += timedelta(seconds=30)
     report(store, clock, "danube-herald", *SIEGE, {"killed": 4}, policy=policy, n=1)
     clock.now += timedelta(seconds=31)
-    assert await worker(store, bot, clock).drain(10)
+    assert await worker(store, telegram_sender, clock).drain(10)
     [only] = bot_api.sent   # no reply, no edit: the one message already says it all
     assert "killed: 4" in only.plain_text and "2 sources" in only.plain_text
     assert bot_api.edits == []
     assert [d["status"] for d in store.deliveries()] == ["sent", "skipped"]
 
 
-async def test_acknowledgement_survives_the_edits(store, bot_api, bot) -> None:
+async def test_acknowledgement_survives_the_edits(store, bot_api, telegram_sender) -> None:
     clock = Clock()
     report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1})
-    assert await worker(store, bot, clock).drain(10)
+    assert await worker(store, telegram_sender, clock).drain(10)
     [first] = bot_api.sent
     assert any("ack:" in b.get("callback_data", "") for row in first.reply_markup["inline_keyboard"] for b in row)
     alert_id = store.deliveries()[0]["alert_id"]
     store.acknowledge(alert_id, CHAT, "@duty", clock.now)
     clock.now += timedelta(hours=1)
     report(store, clock, "danube-herald", *SIEGE, {"killed": 4}, n=1)
-    assert await worker(store, bot, clock).drain(10)
+    assert await worker(store, telegram_sender, clock).drain(10)
     edited = bot_api.message(CHAT, first.message_id)
     assert "Acknowledged by @duty at 05:00 UTC" in edited["text"]
     buttons = [b for row in edited["reply_markup"]["inline_keyboard"] for b in row]
     assert not any(b.get("callback_data", "").startswith("ack:") for b in buttons)
 
 
-async def test_an_update_whose_first_message_never_arrived_is_sent_in_full(store, bot_api, bot) -> None:
+async def test_an_update_whose_first_message_never_arrived_is_sent_in_full(store, bot_api, telegram_sender) -> None:
     clock = Clock()
     report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1})
     first_row = store.deliveries()[0]["id"]
@@ -128,7 +113,7 @@ async def test_an_update_whose_first_message_never_arrived_is_sent_in_full(store
     assert [d["action"] for d in store.deliveries()] == ["send"]
 
 
-async def test_quiet_hours_hold_all_but_critical_then_one_digest(store, bot_api, bot) -> None:
+async def test_quiet_hours_hold_all_but_critical_then_one_digest(store, bot_api, telegram_sender) -> None:
     clock = Clock()
     clock.now = datetime(2023, 9, 24, 23, 0, tzinfo=UTC)
     store.set_chat_setting(CHAT, "quiet", "22:00-07:00")
@@ -137,19 +122,19 @@ async def test_quiet_hours_hold_all_but_critical_then_one_digest(store, bot_api,
     report(store, clock, "valley-post", "Guard shot dead at checkpoint in Zubin Potok",
            "A guard was shot dead at a customs checkpoint near Zubin Potok; two men fled by car to Gazivode.",
            {"killed": 1}, severity=Severity.CRITICAL, n=2)
-    assert await worker(store, bot, clock).drain(10)
+    assert await worker(store, telegram_sender, clock).drain(10)
     [critical] = bot_api.sent
     assert "Zubin Potok" in critical.plain_text
     assert [d["status"] for d in store.deliveries()] == ["held", "sent"]
     clock.now = datetime(2023, 9, 25, 5, 1, tzinfo=UTC)           # 07:01 in Belgrade: quiet is over
-    assert await worker(store, bot, clock).drain(10)
+    assert await worker(store, telegram_sender, clock).drain(10)
     digest = bot_api.sent[-1]
     assert "Digest: 1 alert held (quiet hours (22:00-07:00))" in digest.plain_text
     assert "Police officer killed in ambush near Banjska" in digest.plain_text
     assert [d["status"] for d in store.deliveries()] == ["digested", "sent", "sent"]
 
 
-async def test_hourly_digest_gathers_low_severity_alerts(store, bot_api, bot) -> None:
+async def test_hourly_digest_gathers_low_severity_alerts(store, bot_api, telegram_sender) -> None:
     clock = Clock()
     clock.now = datetime(2023, 9, 24, 10, 20, tzinfo=UTC)
     store.set_chat_setting(CHAT, "digest", "hourly")
@@ -159,33 +144,33 @@ async def test_hourly_digest_gathers_low_severity_alerts(store, bot_api, bot) ->
     report(store, clock, "wire9", "Guard shot dead at checkpoint in Zubin Potok",
            "A guard was shot dead at a customs checkpoint near Zubin Potok; two men fled by car to Gazivode.",
            {"killed": 1}, severity=Severity.HIGH, n=9)
-    assert await worker(store, bot, clock).drain(10)
+    assert await worker(store, telegram_sender, clock).drain(10)
     assert len(bot_api.sent) == 1 and "Zubin Potok" in bot_api.sent[0].plain_text   # the high one goes at once
     clock.now = datetime(2023, 9, 24, 11, 0, tzinfo=UTC)
-    assert await worker(store, bot, clock).drain(10)
+    assert await worker(store, telegram_sender, clock).drain(10)
     digest = bot_api.sent[-1]
     assert "Digest: 3 alerts held (hourly digest)" in digest.plain_text
     assert all(place in digest.plain_text for place in ("Banjska", "Zvečan", "Leposavić"))
     assert digest.disable_notification   # low severity: no sound
 
 
-async def test_hourly_ceiling_summarises_the_overflow(store, bot_api, bot) -> None:
+async def test_hourly_ceiling_summarises_the_overflow(store, bot_api, telegram_sender) -> None:
     clock = Clock()
     places = ["Banjska", "Zvečan", "Leposavić", "Zubin Potok"]
     for n, place in enumerate(places):
         report(store, clock, f"wire{n}", f"Gunfight in {place} leaves one dead", f"A gunfight in {place} left one "
                f"man dead on Sunday, police in {place} said; unit {n} is searching the area.", {"killed": 1}, n=n)
-    assert await worker(store, bot, clock, max_per_hour=2).drain(10)
+    assert await worker(store, telegram_sender, clock, max_per_hour=2).drain(10)
     assert len(bot_api.sent) == 2
     assert sorted(d["status"] for d in store.deliveries()) == ["held", "held", "sent", "sent"]
     clock.now += timedelta(hours=1, seconds=1)
-    assert await worker(store, bot, clock, max_per_hour=2).drain(10)
+    assert await worker(store, telegram_sender, clock, max_per_hour=2).drain(10)
     summary = bot_api.sent[-1]
     assert "Digest: 2 alerts held (over 2 alerts an hour)" in summary.plain_text
     assert "Leposavić" in summary.plain_text and "Zubin Potok" in summary.plain_text
 
 
-async def test_silent_severities_and_chat_timezone(store, bot_api, bot) -> None:
+async def test_silent_severities_and_chat_timezone(store, bot_api, telegram_sender) -> None:
     clock = Clock()
     store.set_chat_setting(CHAT, "silent_below", "critical")
     store.set_chat_setting(CHAT, "timezone", "Asia/Tokyo")
@@ -193,19 +178,19 @@ async def test_silent_severities_and_chat_timezone(store, bot_api, bot) -> None:
     match = Match("clash", "Fatal clash", Severity.HIGH, facts={"killed": 1}, key=KEY)
     alerts = decide_alerts(article, [match], clock(), book=BatchEvents(store))
     store.commit_articles("wire", [article], alerts, lambda _a: [Target("telegram", CHAT)], clock())
-    assert await worker(store, bot, clock).drain(10)
+    assert await worker(store, telegram_sender, clock).drain(10)
     [sent] = bot_api.sent
     assert sent.disable_notification                     # high is below critical here
     assert "2023-09-24 13:40 JST" in sent.plain_text       # 04:40 UTC in Tokyo
 
 
-async def test_min_sources_holds_then_max_wait_releases(store, bot_api, bot) -> None:
+async def test_min_sources_holds_then_max_wait_releases(store, bot_api, telegram_sender) -> None:
     from bot.ingest import Ingestor
 
     clock = Clock()
     policy = EventPolicy(min_sources=2, max_wait=1800)
     report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1}, policy=policy)
-    assert await worker(store, bot, clock).drain(5)
+    assert await worker(store, telegram_sender, clock).drain(5)
     assert bot_api.sent == [] and store.deliveries() == []          # held: recorded, nothing queued
     assert [a["status"] for a in store.alerts()] == ["held"]
     ingestor = Ingestor(store, lambda: None, lambda _a: [Target("telegram", CHAT)], clock)  # type: ignore[arg-type]
@@ -213,46 +198,47 @@ async def test_min_sources_holds_then_max_wait_releases(store, bot_api, bot) -> 
     assert ingestor.release_held() == 0
     clock.now += timedelta(minutes=2)
     assert ingestor.release_held() == 1                               # waited long enough: out on what it has
-    assert await worker(store, bot, clock).drain(10)
+    assert await worker(store, telegram_sender, clock).drain(10)
     [sent] = bot_api.sent
     assert "Police officer killed in ambush near Banjska" in sent.plain_text
     assert [a["status"] for a in store.alerts()] == ["queued"]
     assert ingestor.release_held() == 0                               # once
 
 
-async def test_min_sources_met_sends_one_alert_with_both_sources(store, bot_api, bot) -> None:
+async def test_min_sources_met_sends_one_alert_with_both_sources(store, bot_api, telegram_sender) -> None:
     clock = Clock()
     policy = EventPolicy(min_sources=2, max_wait=1800)
     report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1}, policy=policy)
     clock.now += timedelta(minutes=10)
     report(store, clock, "danube-herald", *SIEGE, {"killed": 4}, policy=policy, n=1)
-    assert await worker(store, bot, clock).drain(10)
+    assert await worker(store, telegram_sender, clock).drain(10)
     [sent] = bot_api.sent
     assert "killed: 4" in sent.plain_text and "2 sources" in sent.plain_text
     assert sorted(a["status"] for a in store.alerts()) == ["held", "queued"]
 
 
-async def test_on_call_chats_are_never_held(store, bot_api, bot) -> None:
+async def test_on_call_chats_are_never_held(store, bot_api, telegram_sender) -> None:
     clock = Clock()
     clock.now = datetime(2023, 9, 24, 23, 0, tzinfo=UTC)
     store.set_chat_setting(CHAT, "quiet", "22:00-07:00")
     report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1}, severity=Severity.HIGH)
-    assert await worker(store, bot, clock, never_held=frozenset({CHAT})).drain(10)
+    assert await worker(store, telegram_sender, clock, never_held=frozenset({CHAT})).drain(10)
     [sent] = bot_api.sent   # quiet hours are for people off duty, not for the on-call chat
     assert "Banjska" in sent.plain_text
 
 
-async def test_a_token_revoked_mid_run_keeps_alerts_queued_until_it_works(store, bot_api, bot, caplog) -> None:
+async def test_a_token_revoked_mid_run_keeps_alerts_queued_until_it_works(store, bot_api, telegram_sender,
+                                                                          caplog) -> None:
     from tests.fakes.bot_api import http_error
 
     clock = Clock()
     report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1})
     bot_api.fail_next("sendMessage", http_error(401, "Unauthorized"), times=2)
-    assert not await worker(store, bot, clock).drain(0.5)
+    assert not await worker(store, telegram_sender, clock).drain(0.5)
     [row] = store.deliveries()
     assert row["status"] == "pending" and "token rejected" in row["last_error"]   # kept, and why is visible
     assert "token rejected by Telegram" in caplog.text
     for _ in range(2):                          # the second try meets the second 401, the third goes through
         clock.now += timedelta(minutes=10)      # past the backoff
-        await worker(store, bot, clock).drain(1)
+        await worker(store, telegram_sender, clock).drain(1)
     assert len(bot_api.sent) == 1 and [d["status"] for d in store.deliveries()] == ["sent"]
