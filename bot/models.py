@@ -110,6 +110,8 @@ class EventPolicy:
     max_wait: float = 3600.0         # ... but no longer than this (then it goes out, marked unconfirmed)
     group_wait: float = 0.0          # hold a new event's first message this long, so a burst becomes one
     escalate: tuple[tuple[Severity, Mapping[str, int]], ...] = ()  # (severity, fact minimums), any one reached
+    # rule ids this rule stands in for: their matches join this rule's incidents, told under this rule's title
+    supersedes: tuple[str, ...] = ()
 
     def severity_for(self, base: Severity, facts: Mapping[str, Any]) -> Severity:
         """The rule's severity, raised by the first `escalate` step whose fact minimum the facts reach."""

@@ -39,7 +39,7 @@ from bot.models import EventPolicy, Severity
 from bot.yamldoc import YamlDoc, YamlLoadError, did_you_mean, load_yaml_file, load_yaml_text
 
 RULE_KEYS = ("id", "title", "description", "severity", "tags", "when", "template", "examples", "throttle", "key",
-             "events", "scope")
+             "events", "scope", "supersedes")
 # article: every condition may hold anywhere in the text; lead: in a long article, only in its title and lead
 SCOPES = ("article", "lead")
 EVENT_KEYS = ("window", "min_sources", "max_wait", "group_wait", "escalate")
@@ -105,7 +105,11 @@ def load_rules(rules_dir: Path, *, known_templates: Iterable[str] | None = None)
             docs.append(load_yaml_file(path))
         except YamlLoadError as exc:
             problems.append(exc.problem)
-    return _build(docs, known_templates, problems)
+    source = _build(docs, known_templates, problems)
+    unknown = _unknown_superseded(list(source.rules))
+    if unknown:
+        raise RuleError(unknown)
+    return source
 
 
 def load_rules_text(text: str, file: str = "<string>", *, known_templates: Iterable[str] | None = None,
@@ -227,6 +231,14 @@ def _duplicate_ids(rules: list[Rule]) -> list[Problem]:
     return problems
 
 
+def _unknown_superseded(rules: list[Rule]) -> list[Problem]:
+    """`supersedes:` names rules that exist, and not the rule itself."""
+    ids = {rule.id for rule in rules}
+    return [Problem(rule.file, rule.line, None, f"rule {rule.id!r} supersedes {other!r}, which is "
+                    + ("itself" if other == rule.id else "not a rule here"))
+            for rule in rules for other in rule.policy.supersedes if other == rule.id or other not in ids]
+
+
 def _rules_from_doc(doc: YamlDoc, templates: set[str] | None, book: RegionBook) -> tuple[list[Rule], list[Problem]]:
     if doc.data is None:
         return [], []
@@ -301,6 +313,10 @@ class _RuleParser:
                 self.fail((*p, "throttle"), str(exc))
         key = self._key(data)
         policy = self._policy(data.get("events"), (*p, "events")) if "events" in data else EventPolicy()
+        # rules this one stands in for: one incident, told under this rule (docs/events.md)
+        supersedes = self._string_list(data, "supersedes") if "supersedes" in data else []
+        if supersedes:
+            policy = dataclasses.replace(policy, supersedes=tuple(supersedes))
         when = self.condition(data["when"], (*p, "when")) if "when" in data else None
         scope = data.get("scope", "article")
         if scope not in SCOPES:
