@@ -56,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
     events.add_argument("--since", default="24h", help="how far back, e.g. 6h, 7d (default 24h)")
     events.add_argument("--tz", default=None, help="show times in this IANA timezone (default UTC)")
 
+    from bot.backtest.arguments import add_arguments as backtest_arguments
+
+    backtest_arguments(sub.add_parser("backtest", parents=[common], help="replay articles through the rules and "
+                                      "events, sending nothing: what would have been sent (docs/backtest.md)"))
+
     match = sub.add_parser("match", parents=[common], help="run the rules on articles given as JSON Lines")
     match.add_argument("--rules", metavar="DIR", help="rules directory (default: the config's rules_dir)")
     match.add_argument("file", nargs="?", default="-", help="JSON Lines file, or - for standard input")
@@ -99,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args, sys.stdout)
         if args.command == "sources":
             return _sources(args, sys.stdout)
+        if args.command == "backtest":
+            from bot.backtest.command import run as backtest
+
+            return backtest(args, sys.stdout)
         if args.command == "match":
             return _match(args, sys.stdout)
         if args.command == "events":

@@ -1,0 +1,152 @@
+"""The one adaptor between a backtest and the events stage: what `Ingestor._decide` and `release_held` do
+against the store, done here against memory.
+
+`beacon run` decides alerts in `bot/ingest.py` with `bot/events.py`'s `decide_alerts`, reading the
+store for three things: the open events a report may join (`Store.open_events`, newest first, at
+most 100), whether a rule and key alerted within a throttle (`Store.alerted_since`, `queued` alerts
+only), and which rules already alerted on a syndicated story (`Store.story_rules`). A held event is
+sent by the `release_held` job once its `max_wait` is over. This module keeps the same three things
+in dictionaries, calls the same `decide_alerts` with the same arguments, and releases held events
+when the simulated clock passes their `hold_until`. When the events stage's interface changes, this
+file is the only one of the backtest that has to follow.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from bot.events import Syndication, decide_alerts, key_region
+from bot.models import Alert, Article, Event, Match
+from bot.sources.syndication import StoryIndex
+
+STORY_WINDOW_SECONDS = 2 * 86400.0   # as bot/app.py builds its StoryIndex
+STORY_PRUNE_SECONDS = 6 * 3600.0     # the prune job's interval in bot/app.py
+OPEN_EVENTS_LIMIT = 100              # Store.open_events reads at most this many per rule
+
+
+def match_region(match: Match) -> str | None:
+    """The region an alert counts under in the tallies: its key's region (the country), else the event's place."""
+    return key_region(match.key) or (match.regions[0] if match.regions else None)
+
+
+class MemoryEvents:
+    """The events clustering may join, as `Store.open_events` overlaid by `BatchEvents` would give them."""
+
+    def __init__(self) -> None:
+        self.by_rule: dict[str, dict[str, Event]] = {}
+        self.longest_window = 86400.0
+
+    def candidates(self, rule_id: str, since: datetime) -> list[Event]:
+        events = [e for e in self.by_rule.get(rule_id, {}).values() if e.last_at >= since]
+        events.sort(key=lambda e: e.last_at, reverse=True)
+        return events[:OPEN_EVENTS_LIMIT]
+
+    def remember(self, event: Event) -> None:
+        self.by_rule.setdefault(event.rule_id, {})[event.id] = event
+
+    def forget_before(self, cutoff: datetime) -> None:
+        """Drop events no window can reach any more (held ones are kept until released)."""
+        for events in self.by_rule.values():
+            for event_id in [i for i, e in events.items() if e.last_at < cutoff and e.status != "held"]:
+                del events[event_id]
+
+
+class ReplayEvents:
+    """The events stage of `beacon run`, fed one article at a time on a simulated clock."""
+
+    def __init__(self, *, clustering: bool = True, stories: bool = True) -> None:
+        self.book = MemoryEvents() if clustering else None
+        self.stories = StoryIndex(window_seconds=STORY_WINDOW_SECONDS, num_perm=64) if stories else None
+        self.last_queued: dict[tuple[str, str], datetime] = {}   # (rule, key) -> last new alert
+        self.story_rules: dict[str, set[str]] = {}               # story id -> rules that alerted on it
+        self.story_of: dict[str, str] = {}                       # article key -> story id (matched ones)
+        self.held: dict[str, Alert] = {}                         # event id -> its first held alert
+        self.pruned_at: datetime | None = None
+
+    def decide(self, article: Article, matches: Sequence[Match], now: datetime) -> list[Alert]:
+        """The alert decisions for one new article, as `Ingestor._decide` makes them."""
+        self._housekeeping(now)
+        copy_of, story_id = self._story(article, now) if matches else (None, None)
+        decided = decide_alerts(article, matches, now, self._recent, copy_of, self.book, story_id)
+        for alert in decided:
+            self.window_seen(alert.match)
+            if alert.suppressed:
+                continue
+            if alert.held and alert.event is not None and alert.event.id not in self.held:
+                self.held[alert.event.id] = alert
+            elif not alert.held and alert.action == "send":
+                if alert.event is not None:
+                    self.held.pop(alert.event.id, None)   # enough sources: the event opened with this report
+                self._queued(alert, now)
+        return decided
+
+    def release_due(self, now: datetime | None) -> list[Alert]:
+        """Held events whose wait is over by `now` (all of them with None), sent on what they have,
+        as `Store.release_event` does: the first held alert, at the release time, the event opened."""
+        released = []
+        for event_id, first in list(self.held.items()):
+            event = self._current(first)
+            if event is None or event.status != "held":
+                del self.held[event_id]
+                continue
+            if event.hold_until is None or (now is not None and event.hold_until > now):
+                continue
+            at = event.hold_until if now is None else now
+            opened = dataclasses.replace(event, status="open", hold_until=None, updates=())
+            if self.book is not None:
+                self.book.remember(opened)
+            alert = dataclasses.replace(first, event=opened, created_at=at, held=False)
+            del self.held[event_id]
+            self._queued(first, first.created_at)   # the store keeps the held row's own time
+            released.append(alert)
+        released.sort(key=lambda a: a.created_at)
+        return released
+
+    def window_seen(self, match: Match) -> None:
+        if self.book is not None:
+            self.book.longest_window = max(self.book.longest_window, match.policy.window)
+
+    # -- what the store answers in `beacon run` ---------------------------------------------
+
+    def _recent(self, rule_id: str, key: str, since: datetime) -> bool:
+        last = self.last_queued.get((rule_id, key))
+        return last is not None and last >= since
+
+    def _queued(self, alert: Alert, at: datetime) -> None:
+        slot = (alert.rule_id, alert.match.key)
+        if slot not in self.last_queued or self.last_queued[slot] < at:
+            self.last_queued[slot] = at
+        story = self.story_of.get(alert.article.key)
+        if story is not None:
+            self.story_rules.setdefault(story, set()).add(alert.rule_id)
+
+    def _story(self, article: Article, now: datetime) -> tuple[Syndication | None, str | None]:
+        """As `Ingestor._story`: a near-copy of a recent article joins its story."""
+        if self.stories is None:
+            return None, None
+        found = self.stories.find(article, now)
+        story_id = self.stories.add(article, now, found.story_id if found else article.key)
+        self.story_of[article.key] = story_id
+        if found is None:
+            return None, story_id
+        alerted = frozenset(self.story_rules.get(found.story_id, set()))
+        return Syndication(found.story_id, found.sources, alerted), story_id
+
+    def _current(self, alert: Alert) -> Event | None:
+        if alert.event is None:
+            return None
+        if self.book is None:
+            return alert.event
+        return self.book.by_rule.get(alert.event.rule_id, {}).get(alert.event.id)
+
+    def _housekeeping(self, now: datetime) -> None:
+        """What the prune job does every 6 hours: old stories and unreachable events forgotten."""
+        if self.pruned_at is not None and (now - self.pruned_at).total_seconds() < STORY_PRUNE_SECONDS:
+            return
+        self.pruned_at = now
+        if self.stories is not None:
+            self.stories.prune(now)
+        if self.book is not None:
+            self.book.forget_before(now - timedelta(seconds=self.book.longest_window))
