@@ -43,6 +43,7 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = 20261207
 EPOCH = datetime(2026, 10, 1, tzinfo=UTC)
 STANDALONE_TRIGGERS = 0.004   # background items that happen to fire a rule on their own
+COPY_RATE = 0.3               # later reports of an incident that are verbatim copies of the first
 
 # (place, country, demonym): places the gazetteer knows, in countries where the rules' incidents happen
 PLACES = (("Gao", "Mali", "Malian"), ("Mopti", "Mali", "Malian"), ("Kidal", "Mali", "Malian"),
@@ -95,7 +96,8 @@ def _item(feed: int, serial: int, when: datetime, title: str, text: str) -> dict
             "url": f"https://{site}/{when:%Y/%m/%d}/{serial}", "published": when.isoformat()}
 
 
-def _incident(rng: random.Random, feeds: int, start: datetime, serial: Iterator[int]) -> Iterator[dict[str, Any]]:
+def _incident(rng: random.Random, feeds: int, start: datetime, serial: Iterator[int],
+              copy_rate: float) -> Iterator[dict[str, Any]]:
     """One incident told by 1-6 feeds over a few hours: a first report, copies of it, and later tolls."""
     kind = rng.random()
     day = DAYS[start.weekday()]
@@ -114,7 +116,7 @@ def _incident(rng: random.Random, feeds: int, start: datetime, serial: Iterator[
         text = description(rng, lead)
         when = start
         for n, feed in enumerate(reporters):
-            if n and rng.random() < 0.3:   # a syndicated copy of the first report
+            if n and rng.random() < copy_rate:   # a syndicated copy of the first report
                 yield _item(feed, next(serial), when, title, text)
             elif n:
                 toll += rng.randint(0, 4)
@@ -135,7 +137,7 @@ def _incident(rng: random.Random, feeds: int, start: datetime, serial: Iterator[
 
 
 def month(feeds: int = 1000, per_day: int = 10, days: int = 30, seed: int = SEED,
-          start: datetime = EPOCH) -> Iterator[dict[str, Any]]:
+          start: datetime = EPOCH, copy_rate: float = COPY_RATE) -> Iterator[dict[str, Any]]:
     """The generated month as JSON-ready dicts, in no particular order (as an archive of many feeds is)."""
     rng = random.Random(seed)
     counter = iter(range(10**12))
@@ -148,14 +150,16 @@ def month(feeds: int = 1000, per_day: int = 10, days: int = 30, seed: int = SEED
                 title, text = news_item(rng, STANDALONE_TRIGGERS)
                 yield _item(feed, next(counter), when, title, text)
         for _ in range(incidents_per_day):
-            yield from _incident(rng, feeds, midnight + timedelta(seconds=rng.randrange(86400)), counter)
+            yield from _incident(rng, feeds, midnight + timedelta(seconds=rng.randrange(86400)), counter,
+                                 copy_rate)
 
 
-def write_month(path: Path, feeds: int = 1000, per_day: int = 10, days: int = 30, seed: int = SEED) -> int:
+def write_month(path: Path, feeds: int = 1000, per_day: int = 10, days: int = 30, seed: int = SEED,
+                copy_rate: float = COPY_RATE) -> int:
     """Write the month as JSON Lines; returns the number of articles."""
     count = 0
     with path.open("w", encoding="utf-8") as out:
-        for item in month(feeds, per_day, days, seed):
+        for item in month(feeds, per_day, days, seed, copy_rate=copy_rate):
             out.write(json.dumps(item, ensure_ascii=False) + "\n")
             count += 1
     return count

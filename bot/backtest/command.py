@@ -27,8 +27,9 @@ from bot.sources.normalise import TextCaps
 from bot.store import Store
 
 
-def run(args: argparse.Namespace, out: TextIO, err: TextIO = sys.stderr) -> int:
+def run(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int:
     """The command; returns the exit status (1 when input lines or files had to be skipped)."""
+    err = err or sys.stderr
     config = load_config(args.config)
     ruleset, rules_label = _rules(args, config)
     other = compile_rules(load_rules(Path(args.compare))) if args.compare else None

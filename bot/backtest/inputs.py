@@ -105,7 +105,7 @@ class Archive:
                 if not raw.strip():
                     continue
                 try:
-                    article = jsonl_article(source, json.loads(raw), self.read_at)
+                    article = jsonl_article(source, json.loads(raw.rstrip(b"\r\n")), self.read_at)
                 except json.JSONDecodeError as exc:
                     self.problems.append(f"{path}:{number}: not valid JSON: {exc.msg}")
                     continue

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from bot.backtest.compare import Comparison
 from bot.backtest.plots import bar_chart, line_chart
-from bot.backtest.results import NEW, Decision, Replay
+from bot.backtest.results import NEW, UPDATE, Decision, Replay
 from bot.errors import BeaconError
 
 TOP_REGIONS = 20
 TOP_CHATS = 20
-LISTED_ALERTS = 1000   # the alerts listed at the end of the page (all of them are in --format json)
+LISTED_ALERTS = 1000   # alerts and updates listed at the end of the page (all are in --format json)
 
 STYLE = """
 body { font-family: sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
@@ -122,12 +122,13 @@ def _comparison(comparison: Comparison) -> str:
 
 
 def _alert_list(replay: Replay) -> str:
-    alerts = [d for d in replay.decisions if d.action == NEW]
-    shown = alerts[-LISTED_ALERTS:]
-    rows = [[_when(d.at), escape(d.rule_id), escape(d.region), escape(d.source), _link(d)] for d in shown]
-    more = f" (the last {len(shown):,} of {len(alerts):,})" if len(shown) < len(alerts) else ""
-    return (f"<h2>Alerts{more}</h2><details><summary>{len(shown):,} alerts</summary>"
-            + _table(["sent at", "rule", "region", "source", "article"], rows) + "</details>")
+    sent = [d for d in replay.decisions if d.action in (NEW, UPDATE)]
+    shown = sent[-LISTED_ALERTS:]
+    rows = [[_when(d.at), escape(d.action), escape(d.rule_id), escape(d.region), escape(d.source), _link(d)]
+            for d in shown]
+    more = f" (the last {len(shown):,} of {len(sent):,})" if len(shown) < len(sent) else ""
+    return (f"<h2>Alerts and updates{more}</h2><details><summary>{len(shown):,} messages</summary>"
+            + _table(["sent at", "what", "rule", "region", "source", "article"], rows) + "</details>")
 
 
 def _problems(replay: Replay) -> str:
