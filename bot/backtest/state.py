@@ -1,12 +1,16 @@
 """A private copy of the state database, so a backtest reads history and subscriptions without touching it.
 
 Opening the live file as a `Store` would run migrations and switch journal modes on a database a
-running `beacon run` may be writing. SQLite's online backup copies a consistent snapshot through a
-read-only connection instead; the `Store` is opened on the copy, in a temporary folder removed after.
+running `beacon run` may be writing. So the `Store` is opened on a copy, in a temporary folder
+removed after. A database closed cleanly (no `-wal` file beside it) is copied byte for byte: even
+a read-only SQLite connection would leave `-wal` and `-shm` files next to it. One in use (a
+`-wal` file is there) is copied with SQLite's online backup through a read-only connection, which
+reads what the running daemon committed to the write-ahead log too.
 """
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -27,10 +31,13 @@ def state_snapshot(database: Path) -> Iterator[Store]:
     with tempfile.TemporaryDirectory(prefix="beacon-backtest-") as folder:
         copy = Path(folder) / "snapshot.sqlite3"
         try:
-            with closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)) as live, \
-                    closing(sqlite3.connect(copy)) as target:
-                live.backup(target)
-        except sqlite3.Error as exc:
+            if database.with_name(database.name + "-wal").exists():
+                with closing(sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)) as live, \
+                        closing(sqlite3.connect(copy)) as target:
+                    live.backup(target)
+            else:
+                shutil.copyfile(database, copy)
+        except (sqlite3.Error, OSError) as exc:
             raise BeaconError(f"cannot read the state database {database}: {exc}") from exc
         store = Store(copy)
         try:
