@@ -25,7 +25,7 @@ from bot.engine.conditions import (
 )
 from bot.engine.load import Rule, RuleSource
 from bot.engine.regions import RegionBook
-from bot.engine.text import fold_term
+from bot.engine.text import fold_term, script_variants
 from bot.models import Article, Match
 
 TERM, PLACE, ACRONYM = 0, 1, 2   # how a hit must look in the original text
@@ -100,15 +100,13 @@ class RuleSet:
         for region in self.book.regions.values():
             demonyms = set(region.demonyms)
             for name in region.names:
-                atom = _place_atom(name)
-                if atom is None:
-                    continue
-                atom_id = table.id_for(atom)
-                known = self.place_regions.get(atom_id, ())
-                if region.id not in known:
-                    self.place_regions[atom_id] = (*known, region.id)
-                if name in demonyms:
-                    self.demonym_atoms.add(atom_id)
+                for atom in _place_atoms(name):
+                    atom_id = table.id_for(atom)
+                    known = self.place_regions.get(atom_id, ())
+                    if region.id not in known:
+                        self.place_regions[atom_id] = (*known, region.id)
+                    if name in demonyms:
+                        self.demonym_atoms.add(atom_id)
         self._atoms_of_region: dict[str, frozenset[int]] = {}
         self.compiled = tuple(CompiledRule(r, self._bind(r.when, table)) for r in source.rules)
         self._atoms_of_region.clear()  # needed only while binding
@@ -136,10 +134,12 @@ class RuleSet:
     def _bind(self, cond: Condition, table: _AtomTable) -> Condition:
         """Copy a condition tree with atom ids filled in."""
         if isinstance(cond, TermsCondition):
-            ids = tuple(tuple(table.id_for(Atom(a, t.prefix)) for a in t.atoms) for t in cond.terms)
+            ids = tuple(tuple(table.id_for(Atom(a, t.prefix)) for a in script_variants(t.written, t.atoms))
+                        for t in cond.terms)
             return dataclasses.replace(cond, atom_ids=ids)
         if isinstance(cond, NearCondition):
-            groups = tuple(tuple(table.id_for(Atom(a, t.prefix)) for t in group for a in t.atoms)
+            groups = tuple(tuple(table.id_for(Atom(a, t.prefix)) for t in group
+                                 for a in script_variants(t.written, t.atoms))
                            for group in cond.groups)
             return dataclasses.replace(cond, atom_ids=groups)
         if isinstance(cond, RegionsCondition):
@@ -162,7 +162,7 @@ class RuleSet:
         cached = self._atoms_of_region.get(region_id)
         if cached is None:
             cached = frozenset(table.index[atom] for name in self.book.regions[region_id].names
-                               if (atom := _place_atom(name)) is not None and atom in table.index)
+                               for atom in _place_atoms(name) if atom in table.index)
             self._atoms_of_region[region_id] = cached
         return cached
 
@@ -183,15 +183,18 @@ class RuleSet:
         return match_article(self, article, now)
 
 
-def _place_atom(name: str) -> Atom | None:
-    """How a place name must look in an article to count."""
+def _place_atoms(name: str) -> tuple[Atom, ...]:
+    """How a place name must look in an article to count: as written, and in the other Serbian
+    script when its spelling differs (`Banja Luka` is also `Бања Лука`, folded "bana luka")."""
     folded = fold_term(name)
     if len(folded) < 2:
-        return None
+        return ()
     # a name the operator wrote in lower case ("northern Kosovo", "tri-border area") is a
     # phrase, not a proper name: it counts however it is cased in the article
     kind = ACRONYM if (name.isupper() and len(name) <= 4) else PLACE if not name[:1].islower() else TERM
-    return Atom(folded, False, kind)
+    if "j" not in folded and "dz" not in folded and name.isascii():
+        return (Atom(folded, False, kind),)   # nearly every name: no twin to make
+    return tuple(Atom(text, False, kind) for text in script_variants(name, (folded,)) if len(text) >= 2)
 
 
 def _build_automaton(atoms: Sequence[Atom]) -> ahocorasick.Automaton | None:

@@ -5,6 +5,14 @@ text is its position in the original text, and snippets need no offset table. Ev
 character that is not a letter or digit folds to a space, so `build-up` and `build up`
 read the same, and word boundaries are simply spaces: the automaton looks for
 " troops " and never reports "troop" inside "troopship".
+
+Cyrillic folds to Latin, letter for letter, the way Serbian writes it in both scripts: `погинуо`
+and `poginuo` are one atom, and so are `Косовска Митровица` and `Kosovska Mitrovica`. Three
+Serbian Cyrillic letters are two Latin ones (љ lj, њ nj, џ dž); to keep the length they fold to
+one (l, n, d), and `script_variants` gives each term and place name its one-letter twin
+("ljudi" also as "ludi"), so either script finds it. Letters Serbian does not write (я ю щ ы э
+ь ъ є ґ) stay Cyrillic: Russian and Ukrainian words fold consistently with themselves (ё is е,
+й is и, ї and і are i), and a Russian word rarely becomes a Latin word of another language.
 """
 
 from __future__ import annotations
@@ -15,6 +23,13 @@ from functools import lru_cache
 _SPACE_LIKE = "-‐‑‒–—―_/\t\n\r\f\v\u00a0\u2009\u202f"
 # Letters NFKD leaves alone but a reader treats as the plain letter.
 _EXTRA = {"đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ı": "i", "ħ": "h", "’": "'", "‘": "'"}
+# Cyrillic to Latin, one letter each (Serbian's; љ њ џ lose their j and ž: see script_variants).
+# Applied after case and diacritics are folded, so ё (е) and й (и) follow.
+_CYRILLIC = dict(zip("абвгдђежзијклљмнњопрстћуфхцчџшіѓќѕ",
+                     "abvgddezzijkllmnnoprstcufhccdsigkz", strict=True))
+# Serbian Latin digraphs whose Cyrillic letter folds to one Latin letter; "dj" is how ASCII text writes đ
+_DIGRAPHS = (("lj", "l"), ("nj", "n"), ("dz", "d"), ("dj", "d"))
+_CYRILLIC_DIGRAPHS = str.maketrans({"љ": "lj", "Љ": "Lj", "њ": "nj", "Њ": "Nj", "џ": "dž", "Џ": "Dž"})
 
 
 @lru_cache(maxsize=1)
@@ -30,10 +45,11 @@ def _table() -> dict[int, str]:
             continue
         base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
         lowered = base.lower()
-        if len(lowered) == 1 and lowered != ch:
+        if len(lowered) != 1:
+            lowered = ch.lower() if len(ch.lower()) == 1 else ch
+        lowered = _CYRILLIC.get(lowered, lowered)
+        if lowered != ch:
             table[code] = lowered
-        elif len(ch.lower()) == 1 and ch.lower() != ch:
-            table[code] = ch.lower()
     for ch in _SPACE_LIKE:
         table[ord(ch)] = " "
     return table
@@ -52,6 +68,21 @@ def fold(text: str) -> str:
 def fold_term(term: str) -> str:
     """Fold a rule's term the same way, with runs of spaces collapsed."""
     return " ".join(fold(term).split())
+
+
+def script_variants(written: str, atoms: tuple[str, ...]) -> tuple[str, ...]:
+    """A term's atoms with their twins in the other Serbian script: "ljudi" also as "ludi" (how
+    `људи` folds), and `људи` also as "ljudi" (how the Latin spelling folds)."""
+    out = dict.fromkeys(atoms)
+    if any(ch in written for ch in "љњџЉЊЏ"):
+        out[fold_term(written.translate(_CYRILLIC_DIGRAPHS))] = None
+    for atom in list(out):
+        one_letter = atom
+        for pair, letter in _DIGRAPHS:
+            one_letter = one_letter.replace(pair, letter)
+        if one_letter != atom and one_letter.strip():
+            out[one_letter] = None
+    return tuple(out)
 
 
 def is_word_char(ch: str) -> bool:
