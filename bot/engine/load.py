@@ -2,6 +2,10 @@
 
 Every problem is collected with `file:line:column` and a hint, so `beacon check` can list
 them all at once; a file with any problem contributes no rules.
+
+Reuse: named word lists and named conditions (engine/library.py) may be defined in any file
+and used from any other; a rule may `extends:` another, inheriting its condition and keys and
+narrowing it with `regions:` or a `when:` of its own. Both are resolved after every file is read.
 """
 
 from __future__ import annotations
@@ -32,25 +36,25 @@ from bot.engine.conditions import (
     TermsCondition,
 )
 from bot.engine.kind import KINDS
-from bot.engine.regions import Region, RegionBook, slug, user_region
-from bot.engine.text import fold_term
+from bot.engine.library import FILE_KEYS, ConditionParser, Library, build_term, list_ref
+from bot.engine.region_names import unknown_region_hint
+from bot.engine.regions import Region, RegionBook, user_region
 from bot.errors import Problem, RuleError
 from bot.models import EventPolicy, Severity
 from bot.yamldoc import YamlDoc, YamlLoadError, did_you_mean, load_yaml_file, load_yaml_text
 
 RULE_KEYS = ("id", "title", "description", "severity", "tags", "when", "template", "examples", "throttle", "key",
-             "events", "scope", "supersedes")
+             "events", "scope", "supersedes", "extends", "regions")
 # article: every condition may hold anywhere in the text; lead: in a long article, only in its title and lead
 SCOPES = ("article", "lead")
 EVENT_KEYS = ("window", "min_sources", "max_wait", "group_wait", "escalate")
 CONDITION_KEYS = ("all", "any", "not", "terms", "near", "regex", "regions", "killed", "wounded", "troops",
-                  "troops_change", "source", "language", "age", "kind")
+                  "troops_change", "source", "language", "age", "kind", "use")
 MODIFIER_KEYS = ("in", "within")
 KEY_PARTS = ("rule", "region", "source")
 REGION_KEYS = ("names", "in")
 FACT_NAMES = ("killed", "wounded", "troops")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_TERM = re.compile(r"^[^*]+\*?$")
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ class Rule:
     file: str = "<string>"
     line: int | None = None
     scope: str = "article"  # "lead": a long article is judged on its title and first sentences (engine/lead.py)
+    parent: str | None = None  # the rule this one `extends:`
 
     @property
     def location(self) -> str:
@@ -127,24 +132,50 @@ def load_rules_text(text: str, file: str = "<string>", *, known_templates: Itera
 
 def _build(docs: list[YamlDoc], known_templates: Iterable[str] | None, problems: list[Problem]) -> RuleSource:
     book = RegionBook.with_countries()
+    library = Library()
     declared: list[_Declared] = []
-    rule_docs = []
+    rule_docs: list[tuple[YamlDoc, Any]] = []
     for doc in docs:
-        if isinstance(doc.data, dict) and "regions" in doc.data and "id" not in doc.data:
-            problems.extend(_regions_from_doc(doc, book, declared))
+        library.collect(doc)
+        data = doc.data
+        if isinstance(data, dict) and set(FILE_KEYS) & set(data):
+            data = {key: value for key, value in data.items() if key not in FILE_KEYS}
+            if not data:
+                continue   # a file of lists and named conditions only
+        if _is_regions_table(data):
+            problems.extend(_regions_from_doc(doc, data, book, declared))
         else:
-            rule_docs.append(doc)
+            rule_docs.append((doc, data))
     regions = _resolve_parents(declared, book, problems)
-    rules: list[Rule] = []
     templates = set(known_templates) if known_templates is not None else None
-    for doc in rule_docs:
-        found, errs = _rules_from_doc(doc, templates, book)
-        rules.extend(found)
+    library.check(_named_parser(templates, book, library))
+    drafts: list[_Draft] = []
+    attempted: set[str] = set()   # ids of every rule written, kept or not: a child of a broken rule says nothing
+    for doc, data in rule_docs:
+        found, errs = _rules_from_doc(doc, data, templates, book, library, attempted)
+        drafts.extend(found)
         problems.extend(errs)
+    rules, errs = _inherit(drafts, attempted)
+    problems[:0] = library.problems
+    problems.extend(errs)
     problems.extend(_duplicate_ids(rules))
     if problems:
         raise RuleError(problems)
     return RuleSource(tuple(rules), tuple(regions))
+
+
+def _named_parser(templates: set[str] | None, book: RegionBook, library: Library) -> ConditionParser:
+    """How the library parses a named condition: as a rule's condition, where it is written."""
+    def parse(doc: YamlDoc, path: tuple[Any, ...], value: Any) -> tuple[Condition | None, list[Problem]]:
+        parser = _RuleParser(doc, path, templates, book, library)
+        condition = parser.condition(value, path)
+        return (None if parser.broken else condition), parser.problems
+    return parse
+
+
+def _is_regions_table(data: Any) -> bool:
+    """A regions file: `regions:` and no key of a rule (a rule may narrow itself with `regions:`)."""
+    return isinstance(data, dict) and "regions" in data and not set(data) & (set(RULE_KEYS) - {"regions"})
 
 
 @dataclass(frozen=True)
@@ -156,13 +187,13 @@ class _Declared:
     path: tuple[Any, ...]
 
 
-def _regions_from_doc(doc: YamlDoc, book: RegionBook, declared: list[_Declared]) -> list[Problem]:
-    data = doc.data
+def _regions_from_doc(doc: YamlDoc, data: dict[str, Any], book: RegionBook,
+                      declared: list[_Declared]) -> list[Problem]:
     problems = []
     for key in data:
         if key != "regions":
             problems.append(doc.problem((key,), f"unknown key {key!r} in a regions file",
-                                        "a regions file holds only 'regions:'", key=True))
+                                        "a regions file holds 'regions:', 'lists:' and 'conditions:'", key=True))
     specs = data.get("regions")
     if not isinstance(specs, dict) or not specs:
         return [*problems, doc.problem(("regions",), "'regions' must map region ids to {names, in}")]
@@ -208,7 +239,7 @@ def _resolve_parents(declared: list[_Declared], book: RegionBook, problems: list
             resolved = book.resolve(region.parent)
             if resolved is None:
                 problems.append(item.doc.problem((*item.path, "in"), f"unknown region {region.parent!r}",
-                                                 did_you_mean(slug(region.parent), book.ids())))
+                                                 unknown_region_hint(region.parent, book)))
                 continue
             if region.id in book.ancestors(resolved):
                 problems.append(item.doc.problem((*item.path, "in"), f"region {region.id!r} would be inside itself"))
@@ -239,58 +270,145 @@ def _unknown_superseded(rules: list[Rule]) -> list[Problem]:
             for rule in rules for other in rule.policy.supersedes if other == rule.id or other not in ids]
 
 
-def _rules_from_doc(doc: YamlDoc, templates: set[str] | None, book: RegionBook) -> tuple[list[Rule], list[Problem]]:
-    if doc.data is None:
+def _rules_from_doc(doc: YamlDoc, data: Any, templates: set[str] | None, book: RegionBook, library: Library,
+                    attempted: set[str]) -> tuple[list[_Draft], list[Problem]]:
+    if data is None:
         return [], []
-    if isinstance(doc.data, dict):
-        items = [((), doc.data)]
-    elif isinstance(doc.data, list):
-        items = [((i,), item) for i, item in enumerate(doc.data)]
+    if isinstance(data, dict):
+        items: list[tuple[tuple[int, ...], Any]] = [((), data)]
+    elif isinstance(data, list):
+        items = [((i,), item) for i, item in enumerate(data)]
     else:
         return [], [doc.problem((), "a rule file holds one rule (a mapping) or a list of rules")]
-    rules, problems = [], []
+    drafts, problems = [], []
     for path, item in items:
-        parser = _RuleParser(doc, path, templates, book)
-        rule = parser.parse(item)
+        parser = _RuleParser(doc, path, templates, book, library)
+        draft = parser.parse(item)
         problems.extend(parser.problems)
-        if rule is not None and not parser.problems:
-            rules.append(rule)
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            attempted.add(item["id"].strip())
+        if draft is not None and not parser.problems and not parser.broken:
+            drafts.append(draft)
+    return drafts, problems
+
+
+@dataclass
+class _Draft:
+    """A rule as its file writes it, before the rule it extends (which may live in a later file) is known."""
+
+    values: dict[str, Any]           # the Rule fields the file gives
+    narrow: tuple[Condition, ...]    # a top-level `regions:`, and an extending rule's own `when:`
+    extends: str | None
+    doc: YamlDoc
+    path: tuple[Any, ...]
+
+    @property
+    def id(self) -> str:
+        return str(self.values["id"])
+
+
+# What a rule has when its file (and the rule it extends) says nothing: examples are never inherited,
+# since a narrower rule misses its parent's `match` examples by design.
+_DEFAULTS: dict[str, Any] = {"description": "", "severity": Severity.MEDIUM, "tags": (), "template": None,
+                             "throttle": None, "key": ("rule", "region"), "policy": EventPolicy(), "scope": "article"}
+
+
+def _inherit(drafts: list[_Draft], attempted: set[str]) -> tuple[list[Rule], list[Problem]]:
+    """Every draft as a Rule, in file order, each `extends:` resolved (chains allowed, cycles refused)."""
+    by_id: dict[str, _Draft] = {}
+    for draft in drafts:
+        by_id.setdefault(draft.id, draft)
+    built: dict[int, Rule | None] = {}
+    problems: list[Problem] = []
+
+    def build(draft: _Draft, chain: tuple[str, ...]) -> Rule | None:
+        if id(draft) in built:
+            return built[id(draft)]
+        parent = None
+        if draft.extends is not None:
+            where = (*draft.path, "extends")
+            target = by_id.get(draft.extends)
+            if draft.extends == draft.id:
+                problems.append(draft.doc.problem(where, f"rule {draft.id!r} extends itself"))
+                target = None
+            elif draft.extends in chain:
+                loop = " -> ".join((*chain[chain.index(draft.extends):], draft.id, draft.extends))
+                problems.append(draft.doc.problem(where, f"rules extend each other in a loop: {loop}"))
+                target = None
+            elif target is None and draft.extends not in attempted:
+                problems.append(draft.doc.problem(where, f"rule {draft.id!r} extends unknown rule {draft.extends!r}",
+                                                  did_you_mean(draft.extends, sorted(attempted))))
+            parent = build(target, (*chain, draft.id)) if target is not None else None
+            if parent is None:
+                built[id(draft)] = None
+                return None
+        rule = _finish(draft, parent)
+        built[id(draft)] = rule
+        return rule
+
+    rules = [rule for draft in drafts if (rule := build(draft, ())) is not None]
     return rules, problems
+
+
+def _finish(draft: _Draft, parent: Rule | None) -> Rule:
+    values = draft.values
+    fields = dict(_DEFAULTS) if parent is None else {name: getattr(parent, name) for name in _DEFAULTS}
+    fields.update({name: value for name, value in values.items() if name in _DEFAULTS})
+    if "supersedes" in values:
+        fields["policy"] = dataclasses.replace(fields["policy"], supersedes=tuple(values["supersedes"]))
+    when: Condition = values["when"] if parent is None else parent.when
+    if draft.narrow:
+        own = when.items if isinstance(when, AllCondition) else (when,)
+        when = AllCondition((*draft.narrow, *own))
+    title = values.get("title") or (parent.title if parent is not None else "")
+    line = draft.doc.where(draft.path)[0]
+    return Rule(draft.id, title, when=when, examples=values.get("examples", Examples()), file=str(draft.doc.file),
+                line=line, parent=draft.extends, **fields)
 
 
 class _RuleParser:
     """Validates one rule mapping, collecting every problem rather than stopping at the first."""
 
-    def __init__(self, doc: YamlDoc, path: tuple[Any, ...], templates: set[str] | None, book: RegionBook) -> None:
+    def __init__(self, doc: YamlDoc, path: tuple[Any, ...], templates: set[str] | None, book: RegionBook,
+                 library: Library | None = None) -> None:
         self.doc = doc
         self.path = path
         self.templates = templates
         self.book = book
+        self.library = library if library is not None else Library()
         self.problems: list[Problem] = []
+        self.broken = False   # a list or named condition used here has problems of its own (reported there)
 
     def fail(self, path: tuple[Any, ...], message: str, hint: str | None = None, *, key: bool = False) -> None:
         self.problems.append(self.doc.problem(path, message, hint, key=key))
 
-    def parse(self, data: Any) -> Rule | None:
+    def parse(self, data: Any) -> _Draft | None:
+        """The rule's own keys, checked; what it inherits is filled in later (`_finish`)."""
         p = self.path
         if not isinstance(data, dict):
             self.fail(p, "a rule must be a mapping with at least id, title and when")
             return None
-        suggested = set()
+        suggested: set[str] = set()
         for key in data:
             if key not in RULE_KEYS:
                 hint = did_you_mean(key, RULE_KEYS)
+                if key in FILE_KEYS:
+                    hint = f"'{key}:' belongs at the top level of a file, beside one rule's keys or alone"
                 suggested.update(k for k in RULE_KEYS if hint and repr(k) in hint)
                 self.fail((*p, key), f"unknown key {key!r}", hint, key=True)
-        for key in ("id", "title", "when"):
+        extends = self._string(data, "extends")
+        # an extending rule has its parent's title and condition unless it gives its own
+        for key in ("id",) if "extends" in data else ("id", "title", "when"):
             if key not in data and key not in suggested:  # a misspelt key was already reported
                 self.fail(p, f"missing required key {key!r}")
+        values: dict[str, Any] = {}
         rule_id = self._string(data, "id")
         if rule_id is not None and not _ID.match(rule_id):
             self.fail((*p, "id"), f"rule id {rule_id!r} must be lower-case letters, digits, '-' or '_'")
-        title = self._string(data, "title")
-        description = self._string(data, "description") or ""
-        severity = Severity.MEDIUM
+        values["id"] = rule_id
+        for name in ("title", "description", "template"):
+            if name in data:
+                values[name] = self._string(data, name)
         if "severity" in data:
             raw = data["severity"]
             names = [s.label for s in Severity]
@@ -298,35 +416,45 @@ class _RuleParser:
                 self.fail((*p, "severity"), f"unknown severity {raw!r}",
                           did_you_mean(str(raw).lower(), names) or f"use one of {', '.join(names)}")
             else:
-                severity = Severity.parse(raw)
-        tags = self._string_list(data, "tags")
-        template = self._string(data, "template")
+                values["severity"] = Severity.parse(raw)
+        if "tags" in data:
+            values["tags"] = tuple(self._string_list(data, "tags"))
+        template = values.get("template")
         if template is not None and self.templates is not None and template not in self.templates:
             self.fail((*p, "template"), f"template {template!r} not found in templates_dir",
                       did_you_mean(template, self.templates))
-        examples = self._examples(data.get("examples"), (*p, "examples"))
-        throttle = None
+        if "examples" in data:
+            values["examples"] = self._examples(data["examples"], (*p, "examples"))
         if "throttle" in data:
             try:
-                throttle = parse_duration(data["throttle"])
+                values["throttle"] = parse_duration(data["throttle"])
             except ValueError as exc:
                 self.fail((*p, "throttle"), str(exc))
-        key = self._key(data)
-        policy = self._policy(data.get("events"), (*p, "events")) if "events" in data else EventPolicy()
+        if "key" in data:
+            values["key"] = self._key(data)
+        if "events" in data:
+            values["policy"] = self._policy(data["events"], (*p, "events"))
         # rules this one stands in for: one incident, told under this rule (docs/events.md)
-        supersedes = self._string_list(data, "supersedes") if "supersedes" in data else []
-        if supersedes:
-            policy = dataclasses.replace(policy, supersedes=tuple(supersedes))
-        when = self.condition(data["when"], (*p, "when")) if "when" in data else None
-        scope = data.get("scope", "article")
-        if scope not in SCOPES:
-            self.fail((*p, "scope"), f"'scope' must be one of {', '.join(SCOPES)}, not {scope!r}",
-                      did_you_mean(str(scope), SCOPES))
-        if self.problems or rule_id is None or title is None or when is None:
+        if "supersedes" in data:
+            values["supersedes"] = tuple(self._string_list(data, "supersedes"))
+        narrow: list[Condition | None] = []
+        if "regions" in data:
+            narrow.append(self._regions(data["regions"], (*p, "regions")))
+        if "when" in data:
+            when = self.condition(data["when"], (*p, "when"))
+            if extends is None:
+                values["when"] = when
+            else:
+                narrow.append(when)
+        if "scope" in data:
+            scope = data["scope"]
+            if scope not in SCOPES:
+                self.fail((*p, "scope"), f"'scope' must be one of {', '.join(SCOPES)}, not {scope!r}",
+                          did_you_mean(str(scope), SCOPES))
+            values["scope"] = scope
+        if self.problems or self.broken or rule_id is None or None in narrow or None in values.values():
             return None
-        line = self.doc.where(p)[0]
-        return Rule(rule_id, title, severity, when, description, tuple(tags), template, examples, throttle, key,
-                    policy, str(self.doc.file), line, scope)
+        return _Draft(values, tuple(c for c in narrow if c is not None), extends, self.doc, p)
 
     def _policy(self, data: Any, p: tuple[Any, ...]) -> EventPolicy:
         """`events:` -- how this rule's matches become events (see docs/events.md)."""
@@ -467,6 +595,8 @@ class _RuleParser:
         if key == "not":
             inner = self.condition(sub, path)
             return NotCondition(inner) if inner is not None else None
+        if key == "use":
+            return self._use(sub, path)
         where = self._field(parent, path)
         if where is None:
             return None
@@ -502,6 +632,24 @@ class _RuleParser:
             return None
         return where
 
+    def _use(self, sub: Any, path: tuple[Any, ...]) -> Condition | None:
+        """`use: armed-violence`: a named condition from any file's `conditions:`."""
+        if not isinstance(sub, str) or not sub.strip():
+            self.fail(path, "'use' takes the name of a condition defined under 'conditions:'")
+            return None
+        name = sub.strip()
+        if name not in self.library.conditions:
+            self.fail(path, *self.library.unknown_condition(name))
+            return None
+        loop = self.library.cycle(name)
+        if loop is not None:
+            self.fail(path, f"condition {name!r} uses itself: {loop}")
+            return None
+        found = self.library.condition(name, _named_parser(self.templates, self.book, self.library))
+        if found is None:
+            self.broken = True
+        return found
+
     def _near(self, sub: Any, parent: dict[str, Any], where: str, path: tuple[Any, ...]) -> Condition | None:
         if not isinstance(sub, list) or len(sub) < 2:
             self.fail(path, "'near' takes a list of two or more term groups, e.g. [[troops, soldiers], [border]]")
@@ -512,11 +660,10 @@ class _RuleParser:
             if not isinstance(items, list) or not items:
                 self.fail((*path, i), "each 'near' group is a term or a list of terms")
                 return None
-            terms = [self._term(raw, (*path, i, j) if isinstance(group, list) else (*path, i))
-                     for j, raw in enumerate(items)]
-            if any(t is None for t in terms):
+            terms = self._term_list(items, (*path, i), isinstance(group, list))
+            if terms is None:
                 return None
-            groups.append(tuple(t for t in terms if t is not None))
+            groups.append(terms)
         within = parent.get("within", 10)
         if within == "sentence":
             span: int | None = None
@@ -558,8 +705,7 @@ class _RuleParser:
             resolved = self.book.resolve(ref)
             if resolved is None:
                 self.fail((*path, i) if isinstance(sub, list) else path, f"unknown region {ref!r}",
-                          did_you_mean(slug(ref), self.book.ids()) or
-                          "use a country name or ISO code, or define the region in a regions file")
+                          unknown_region_hint(ref, self.book))
                 continue
             ids.append(resolved)
         if len(ids) != len(refs):
@@ -612,36 +758,38 @@ class _RuleParser:
         if not isinstance(values, list) or not values:
             self.fail(path, "'terms' takes a word, a phrase, or a list of them")
             return None
-        terms = []
-        for i, raw in enumerate(values):
-            term = self._term(raw, (*path, i) if isinstance(sub, list) else path)
-            if term is not None:
-                terms.append(term)
-        if len(terms) != len(values):
-            return None
-        return TermsCondition(tuple(terms), where)
+        terms = self._term_list(values, path, isinstance(sub, list))
+        return TermsCondition(terms, where) if terms is not None else None
+
+    def _term_list(self, items: list[Any], path: tuple[Any, ...], indexed: bool) -> tuple[Term, ...] | None:
+        """Words and `$lists` (expanded in place), each word once; None after any problem."""
+        terms: dict[str, Term] = {}
+        ok = True
+        for i, raw in enumerate(items):
+            where = (*path, i) if indexed else path
+            name = list_ref(raw)
+            if name is None:
+                term = self._term(raw, where)
+                if term is None:
+                    ok = False
+                else:
+                    terms.setdefault(term.written, term)
+                continue
+            if name not in self.library.lists:
+                self.fail(where, *self.library.unknown_list(name))
+                ok = False
+                continue
+            found = self.library.terms(name)
+            if found is None:
+                self.broken = True
+                ok = False
+                continue
+            for term in found:
+                terms.setdefault(term.written, term)
+        return tuple(terms.values()) if ok else None
 
     def _term(self, raw: Any, path: tuple[Any, ...]) -> Term | None:
-        if isinstance(raw, int | float) and not isinstance(raw, bool):
-            raw = str(raw)
-        if not isinstance(raw, str) or not raw.strip():
-            self.fail(path, f"a term must be a non-empty string, not {raw!r}")
-            return None
-        written = raw.strip()
-        if not _TERM.match(written):
-            self.fail(path, f"bad term {written!r}", "'*' is allowed only at the end of a term, as in 'mobili*'")
-            return None
-        prefix = written.endswith("*")
-        folded = fold_term(written.rstrip("*"))
-        if not folded:
-            self.fail(path, f"term {written!r} has no letters or digits")
-            return None
-        if prefix and len(folded) < 3:
-            self.fail(path, f"wildcard term {written!r} is too short", "give at least 3 letters before '*'")
-            return None
-        atoms = [folded]
-        joined = folded.replace(" ", "")
-        # `build-up` and `build up` fold alike; also accept the closed form `buildup`.
-        if " " in folded and any(c in written for c in "-‐–_"):
-            atoms.append(joined)
-        return Term(written, tuple(atoms), prefix)
+        term, message, hint = build_term(raw)
+        if message is not None:
+            self.fail(path, message, hint)
+        return term

@@ -43,6 +43,9 @@ SHORT_NAME_LENGTH = 4
 SHORT_NAME_MIN_POPULATION = 100_000
 
 
+_SUBDIVISION_CODE = re.compile(r"^[a-z]{2}-[a-z0-9]{1,3}$")   # ISO 3166-2: `us-ga`, `so-jh`
+
+
 @dataclass(frozen=True)
 class Region:
     """A place rules can name: a country, a city, or an operator-defined region."""
@@ -221,13 +224,20 @@ class RegionBook:
 
     @classmethod
     def with_countries(cls) -> RegionBook:
-        """Countries and their first-level divisions: what rules and subscriptions may name."""
+        """Countries and their first-level divisions: what rules and subscriptions may name, by
+        name, ISO code (3166-1 or -2) or another name people use (engine/region_names.py)."""
+        from bot.engine.region_names import add_names
+
         book = cls()
-        for code, country in _countries().items():
+        countries = _countries()
+        for code, country in countries.items():
             book.add(country)
             book.refs[code.lower()] = country.id
         for division in world().divisions:
             book.add(division)
+            book.refs.setdefault(division.id.removeprefix("div:"), division.id)   # `us-ga`, `so-jh`
+        add_names(book, {code: tuple(n for n in c.names[1:] if n not in c.demonyms)
+                         for code, c in countries.items()})
         return book
 
     def add(self, region: Region) -> None:
@@ -241,9 +251,15 @@ class RegionBook:
             self._children.setdefault(region.parent, []).append(region.id)
 
     def resolve(self, ref: str) -> str | None:
-        """The region id a rule means by `ref` (id, name or ISO code, any case), or None."""
+        """The region id a rule means by `ref` (id, name, another name or ISO code, any case,
+        `the` or not: `the Gaza Strip`, `St Lucia`), or None."""
         key = ref.strip().lower()
-        return self.refs.get(key) or self.refs.get(slug(ref))
+        found = self.refs.get(key) or self.refs.get(slug(ref))
+        if found is None and key.startswith("the "):
+            found = self.refs.get(slug(key[4:]))
+        if found is None and slug(key).startswith("st-"):
+            found = self.refs.get("saint-" + slug(key)[3:])
+        return found
 
     def country_code(self, region_id: str) -> str | None:
         for code, country in _countries().items():
@@ -285,7 +301,9 @@ class RegionBook:
         return found
 
     def ids(self) -> list[str]:
-        return sorted(r for r in self.refs if not r.startswith(("city:", "div:")) and len(r) > 2)
+        """Names to suggest in a did-you-mean: neither internal ids nor ISO codes."""
+        return sorted(r for r in self.refs if not r.startswith(("city:", "div:")) and len(r) > 2
+                      and not _SUBDIVISION_CODE.match(r))
 
     def with_cities(self, country_codes: Iterable[str] | None) -> RegionBook:
         """A copy that also knows the world's larger cities, and every city of 15,000 people or
