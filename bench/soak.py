@@ -81,7 +81,8 @@ from bot.terminal import TerminalSender
 REPO = Path(__file__).resolve().parent.parent
 SEED = 20241125
 START = datetime(2024, 11, 25, 6, 0, tzinfo=UTC)   # the simulated clock's first reading
-SHIPPED_RULES = ("fatal-clash.yaml", "kosovo-fatal-clash.yaml", "troop-buildup.yaml", "regions.yaml")
+SHIPPED_RULES = ("fatal-clash.yaml", "kosovo-fatal-clash.yaml", "troop-buildup.yaml", "regions.yaml",
+                 "contested-regions.yaml", "vocabulary-violence.yaml", "vocabulary-military.yaml")
 SHIPPED_RULE_COUNT = 3
 FAULTS = ("500", "timeout", "not-a-feed", "429", "truncated")
 PUBLISH_SHARE = 0.01        # feeds that publish 1-2 items per cycle
