@@ -21,17 +21,18 @@ from bot.clock import ClockWatch, shift_jobs
 from bot.config import Config, parse_listen
 from bot.engine import RuleSet, compile_rules, load_rules
 from bot.errors import BeaconError, LocatedError, StoreError
-from bot.escalation import enabled, next_step, with_oncall
+from bot.escalation import enabled, next_step
 from bot.health_server import HealthCheck, HealthServer
 from bot.heartbeat import Heartbeat
 from bot.ingest import Enricher, IngestLimits, Ingestor, PollReport
 from bot.logs import redactor
 from bot.metrics import Metrics
-from bot.models import Alert, Article, Target
+from bot.models import Alert, Article, Severity, Target
 from bot.outbox import OutboxWorker, Pacing, Sender
 from bot.poller import Poller
 from bot.reload import Reloader
 from bot.render import Renderer, template_names
+from bot.routing import Plan, incident_of, plan
 from bot.runtime import freeze_long_lived, keep_loop_responsive
 from bot.sources.addresses import AddressPolicy
 from bot.sources.base import Source
@@ -200,13 +201,21 @@ class Beacon:
             log.error("pruning the seen-set skipped: %s", exc)
 
     def route(self, alert: Alert) -> list[Target]:
-        """Who receives an alert: the terminal in dry-run mode, else the chats subscribed to its rule,
-        one of its tags or `all`, unless they narrowed that subscription to other regions; and, for a
-        new alert at or above `oncall.min_severity`, the on-call chats, whatever their subscriptions."""
+        """Who receives an alert: the terminal in dry-run mode, else the plan of `bot/routing.py`: one
+        delivery per chat subscribed to one of its incident's rules, one of their tags or `all` (unless
+        narrowed to other regions), and, for a new alert at or above `oncall.min_severity`, the on-call chats."""
         if self.dry_run:
             return [Target("terminal")]
-        targets = self.store.subscribers_for(alert.rule_id, alert.match.tags, alert.match.regions)
-        return with_oncall(alert, targets, self.config.oncall)
+        return self.plan(alert).targets
+
+    def plan(self, alert: Alert) -> Plan:
+        """The routing plan of an alert from what the store holds now (`beacon explain-delivery` prints it)."""
+        subscriptions, gone = self.store.routable()
+        oncall = self.config.oncall
+        now = self.now()
+        return plan(incident_of(alert), subscriptions, self.store.active_mutes(now), now, gone=gone,
+                    oncall_chats=oncall.chats if enabled(oncall) else (),
+                    oncall_min_severity=Severity.parse(oncall.min_severity))
 
     def escalate_due(self) -> int:
         """Queue what is due for unacknowledged on-call alerts (bot/escalation.py); returns messages queued."""

@@ -1,9 +1,11 @@
-"""Matches -> events -> alert decisions.
+"""Matches -> incidents -> alert decisions.
 
-One incident is reported by many outlets over hours. Each match of a rule either opens a new
-Event or joins the open event of the same rule that reports the same incident: overlapping
-regions, the same key apart from its region (a `source` part still separates), and text about
-the same things (the same syndicated story, or enough shared names and words). Joining
+One incident is reported by many outlets over hours, and may be matched by several rules (a
+general rule and its region-scoped variant). The matches of one report by related rules (the
+same rule, one that `supersedes` the other, or a shared tag) are one incident; it either opens a
+new Event or joins the open event of related rules that reports the same incident: overlapping
+regions, the same key apart from its rule and region (a `source` part still separates), and text
+about the same things (the same syndicated story, or enough shared names and words). Joining
 produces one of:
 
 - an **update** when the report adds something material (a higher toll, a new troop figure,
@@ -11,6 +13,10 @@ produces one of:
   report corrected): the first message is edited and a short threaded reply says what changed;
 - an **edit** when it only adds a source: the first message's source count is edited;
 - nothing to send when a source already counted repeats itself (still recorded).
+
+Reports are folded in the order they were published, not the order they arrive: a report
+published before the event's newest one is context (a source, a missing figure, a region), never
+news: it reverses no direction, produces no "now X, was Y" and leaves the headline alone.
 
 A new event is sent at once unless its rule waits for `min_sources` (held, then released
 when enough sources agree or `max_wait` passes) or throttles its key. Every decision is an
@@ -28,7 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from bot.models import Alert, Article, Event, EventUpdate, Match
+from bot.models import Alert, Article, Event, EventRule, EventUpdate, Match
 
 # (rule id, key, since) -> True if an alert with this key was sent or queued since then
 RecentLookup = Callable[[str, str, datetime], bool]
@@ -40,6 +46,8 @@ TITLE_BONUS = 0.15       # a headline naming the incident's place or people
 OTHER_NAMES_FACTOR = 0.4 # a headline naming only places or people the event never mentioned
 LATE_LOWER_TOLL = 12 * 3600.0  # seconds after an event began when a lower toll means another incident
 MAX_TERMS = 300          # names and words kept per event (the most recent reports win)
+CONTEXT_GRACE = 60.0     # seconds: a report published this much before the event's newest is context
+HEADLINE_TEXT = 1000     # characters of the leading report's text kept with the event's headline
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,8 @@ class Syndication:
 
 
 class EventBook(Protocol):
-    """Where clustering finds the open events of a rule (the store, plus this batch's changes)."""
+    """Where clustering finds open events (the store, plus this batch's changes): those one of whose
+    rules is `rule_id`, or, given `tag:<tag>`, one of whose rules carries the tag."""
 
     def candidates(self, rule_id: str, since: datetime) -> list[Event]: ...
 
@@ -198,7 +207,7 @@ def _another_incident(event: Event, match: Match, article: Article, now: datetim
     if killed is None or current is None or killed >= current:
         return False
     earlier = event.source_killed.get(article.source)
-    late = now - event.first_at >= timedelta(seconds=LATE_LOWER_TOLL)
+    late = report_time(article, now) - event.first_at >= timedelta(seconds=LATE_LOWER_TOLL)
     if not ((earlier is not None and killed < earlier) or late):
         return False
     return _CORRECTION_CUES.search(f"{article.title}. {article.text}") is None
@@ -208,8 +217,86 @@ def new_event_id() -> str:
     return "ev-" + secrets.token_hex(5)
 
 
+def report_time(article: Article, now: datetime) -> datetime:
+    """When a report was published, for time order: its feed's date, or its arrival when the date is
+    missing or in the future (a feed's clock, or its time zone, is wrong)."""
+    published = article.published
+    if published is None or published > now:
+        return now
+    return published
+
+
+def _headline(article: Article) -> dict[str, Any]:
+    return {"title": article.title, "url": article.url, "source": article.source,
+            "published": article.published.isoformat() if article.published else None,
+            "text": article.text[:HEADLINE_TEXT], "id": article.id}
+
+
+# -- incidents across rules ---------------------------------------------------------------------
+
+
+def rule_of(match: Match) -> EventRule:
+    return EventRule(match.rule_id, match.rule_title, match.severity, match.tags, match.policy.supersedes)
+
+
+def related(a: EventRule, b: EventRule) -> bool:
+    """Rules whose matches tell one incident: the same rule, one superseding the other, or a shared tag
+    (fatal-clash and kosovo-fatal-clash share `conflict`; troop-buildup shares nothing with them)."""
+    return a.id == b.id or a.id in b.supersedes or b.id in a.supersedes or not set(a.tags).isdisjoint(b.tags)
+
+
+def incident_groups(matches: Sequence[Match]) -> list[list[Match]]:
+    """The matches of one report, grouped by incident: related rules together, in the order they came."""
+    groups: list[list[Match]] = []
+    for match in matches:
+        rule = rule_of(match)
+        joined = [g for g in groups if any(related(rule, rule_of(m)) for m in g)]
+        merged = [m for g in joined for m in g] + [match]
+        groups = [g for g in groups if g not in joined] + [merged]
+    return groups
+
+
+def _lead(matches: Sequence[Match]) -> Match:
+    """The rule an incident is told under: one that supersedes another of them, else the most severe,
+    else the first."""
+    ids = {m.rule_id for m in matches}
+    superseded = {s for m in matches for s in m.policy.supersedes if s in ids}
+    return max(matches, key=lambda m: (m.rule_id not in superseded, bool(set(m.policy.supersedes) & ids),
+                                       m.severity, -matches.index(m)))
+
+
+def combine(matches: Sequence[Match]) -> Match:
+    """One match for an incident matched by several rules: the leading rule's, with the highest severity,
+    the facts, regions, tags and evidence of all, and the longest window."""
+    lead = _lead(matches)
+    if len(matches) == 1:
+        return lead
+    others = [m for m in matches if m is not lead]
+    facts = dict(lead.facts)
+    for other in others:
+        for name, value in other.facts.items():
+            facts.setdefault(name, value)
+    everything = [lead, *others]
+    window = max(m.policy.window for m in everything)
+    return dataclasses.replace(
+        lead, severity=max(m.severity for m in everything), facts=facts,
+        tags=tuple(dict.fromkeys(t for m in everything for t in m.tags)),
+        regions=tuple(dict.fromkeys(r for m in everything for r in m.regions)),
+        mentioned=tuple(dict.fromkeys(r for m in everything for r in m.mentioned)),
+        evidence=tuple(e for m in everything for e in m.evidence),
+        policy=dataclasses.replace(lead.policy, window=window))
+
+
+def merge_rules(old: Sequence[EventRule], new: Iterable[EventRule]) -> tuple[EventRule, ...]:
+    known = {r.id: r for r in old}
+    for rule in new:
+        known.setdefault(rule.id, rule)
+    return tuple(known.values())
+
+
 def open_event(match: Match, article: Article, now: datetime, terms: Terms,
-               story_id: str | None, event_id: str | None = None) -> Event:
+               story_id: str | None, event_id: str | None = None,
+               rules: Sequence[EventRule] = ()) -> Event:
     """A new event from its first report; held when the rule wants more than one source first."""
     policy = match.policy
     held = policy.min_sources > 1
@@ -217,13 +304,13 @@ def open_event(match: Match, article: Article, now: datetime, terms: Terms,
         id=event_id or new_event_id(), rule_id=match.rule_id, rule_title=match.rule_title, key=match.key,
         status="held" if held else "open", severity=policy.severity_for(match.severity, match.facts),
         first_at=now, last_at=now,
-        headline={"title": article.title, "url": article.url, "source": article.source,
-                  "published": article.published.isoformat() if article.published else None},
+        headline=_headline(article),
         facts=dict(match.facts), regions=match.regions, sources=(article.source,),
         names=_merge_terms((), terms.names), words=_merge_terms((), terms.words),
         stories=(story_id,) if story_id else (),
         source_killed=_with_toll({}, article.source, match.facts.get("killed")),
         hold_until=now + timedelta(seconds=policy.max_wait) if held else None,
+        rules=merge_rules((), rules or (rule_of(match),)), latest_at=report_time(article, now),
     )
 
 
@@ -264,9 +351,65 @@ def _count(value: Any) -> int | None:
 
 
 def merge_report(event: Event, match: Match, article: Article, now: datetime, terms: Terms,
-                 story_id: str | None) -> tuple[Event, EventUpdate | None, bool]:
+                 story_id: str | None, rules: Sequence[EventRule] = ()) -> tuple[Event, EventUpdate | None, bool]:
     """Fold one more report into an event: (the new event, what materially changed, whether the
-    report came from a source not counted before)."""
+    report came from a source not counted before).
+
+    A report published before the event's newest one is context: it may add a source, a figure
+    the event lacks or a region, but it changes no figure or direction and keeps the headline."""
+    at = report_time(article, now)
+    latest = event.latest_at or event.first_at
+    context = at < latest - timedelta(seconds=CONTEXT_GRACE)
+    if context:
+        facts = dict(event.facts)
+        for name, value in match.facts.items():
+            facts.setdefault(name, value)   # a figure the event lacks; never one it has, never a direction
+        up: list[str] = []
+        down: list[str] = []
+        rising = False
+    else:
+        facts, up, down, rising = _fold_news(event, match, article)
+    regions = tuple(dict.fromkeys([*event.regions, *match.regions]))
+    if not context:
+        # a region is news when the report is about it (its headline names it), not when it is named in passing
+        title = " " + _fold(article.title).replace("-", " ") + " "
+        added = [r for r in regions if r not in event.regions and f" {_fold(r).replace('-', ' ')} " in title]
+        if added:
+            up.append("new region: " + ", ".join(added))
+        if not up and not down:
+            cue = _cue(article)
+            if cue and not _cue_already_told(event, cue):
+                down.append(f"“{cue}”")
+    severity = max(event.severity, match.policy.severity_for(match.severity, facts))
+    if severity > event.severity:
+        up.append(f"severity now {severity.label}, was {event.severity.label}")
+        rising = True
+    fresh_source = article.source not in event.sources
+    sources = (*event.sources, article.source) if fresh_source else event.sources
+    update = None
+    if up or down:
+        kind = "deescalation" if down and not rising else "update"
+        update = EventUpdate(now, kind, tuple(down + up) if kind == "deescalation" else tuple(up + down),
+                             article.source, article.title, article.published)
+    # the headline is the newest report that changed what the message says: it agrees with the figures shown
+    headline = _headline(article) if update is not None and not context else event.headline
+    merged = dataclasses.replace(
+        event, facts=facts, regions=regions, sources=sources, reports=event.reports + 1, last_at=now,
+        severity=severity, names=_merge_terms(event.names, terms.names), words=_merge_terms(event.words, terms.words),
+        stories=tuple(dict.fromkeys([*event.stories, *([story_id] if story_id else [])])),
+        source_killed=_with_toll(event.source_killed, article.source, match.facts.get("killed")),
+        updates=(*event.updates, update) if update else event.updates, headline=headline,
+        rules=merge_rules(event.rules or (_own_rule(event),), rules or (rule_of(match),)),
+        latest_at=max(latest, at))
+    return merged, update, fresh_source
+
+
+def _own_rule(event: Event) -> EventRule:
+    return EventRule(event.rule_id, event.rule_title, event.severity)
+
+
+def _fold_news(event: Event, match: Match, article: Article) -> tuple[dict[str, Any], list[str], list[str], bool]:
+    """A report newer than everything the event holds: (facts, what went up, what went down, rising)."""
     facts = dict(event.facts)
     new = match.facts
     up: list[str] = []
@@ -302,35 +445,9 @@ def merge_report(event: Event, match: Match, article: Article, now: datetime, te
     elif new.get("troops_change") == "increase" and facts.get("troops_change") == "decrease":
         facts["troops_change"] = "increase"
         up.append("build-up resumed")
-    rising = bool(up)   # a figure went up: the report is news of escalation, whatever else it says
-    regions = tuple(dict.fromkeys([*event.regions, *match.regions]))
-    # a region is news when the report is about it (its headline names it), not when it is named in passing
-    title = " " + _fold(article.title).replace("-", " ") + " "
-    added = [r for r in regions if r not in event.regions and f" {_fold(r).replace('-', ' ')} " in title]
-    if added:
-        up.append("new region: " + ", ".join(added))
-    if not up and not down:
-        cue = _cue(article)
-        if cue and not _cue_already_told(event, cue):
-            down.append(f"“{cue}”")
-    severity = max(event.severity, match.policy.severity_for(match.severity, facts))
-    if severity > event.severity:
-        up.append(f"severity now {severity.label}, was {event.severity.label}")
-        rising = True
-    fresh_source = article.source not in event.sources
-    sources = (*event.sources, article.source) if fresh_source else event.sources
-    update = None
-    if up or down:
-        kind = "deescalation" if down and not rising else "update"
-        update = EventUpdate(now, kind, tuple(down + up) if kind == "deescalation" else tuple(up + down),
-                             article.source, article.title)
-    merged = dataclasses.replace(
-        event, facts=facts, regions=regions, sources=sources, reports=event.reports + 1, last_at=now,
-        severity=severity, names=_merge_terms(event.names, terms.names), words=_merge_terms(event.words, terms.words),
-        stories=tuple(dict.fromkeys([*event.stories, *([story_id] if story_id else [])])),
-        source_killed=_with_toll(event.source_killed, article.source, new.get("killed")),
-        updates=(*event.updates, update) if update else event.updates)
-    return merged, update, fresh_source
+    elif "troops_change" in new and "troops_change" not in facts:
+        facts["troops_change"] = new["troops_change"]
+    return facts, up, down, bool(up)   # a figure went up: the report is news of escalation, whatever else
 
 
 def _cue_already_told(event: Event, cue: str) -> bool:
@@ -343,42 +460,62 @@ def _cue_already_told(event: Event, cue: str) -> bool:
 def decide_alerts(article: Article, matches: Sequence[Match], now: datetime,
                   recent: RecentLookup | None = None, copy_of: Syndication | None = None,
                   book: EventBook | None = None, story_id: str | None = None) -> list[Alert]:
-    """One alert decision per rule that matched this (new) article.
+    """One alert decision per incident this (new) article reports.
 
-    With a `book`, matches are clustered into events (see the module docstring); without one
-    (clustering off) every match is its own alert. Throttled alerts, and repeats of a
-    syndicated story that already alerted on the same rule, are recorded with the reason.
+    With a `book`, the matches of related rules are one incident (`incident_groups`), clustered into
+    events (see the module docstring); without one (clustering off) every match is its own alert.
+    Throttled alerts, and repeats of a syndicated story that already alerted on the same rule, are
+    recorded with the reason.
     """
     alerts = []
+    clustered: list[Match] = []
     for match in matches:
         if book is not None and match.policy.window > 0:
-            alerts.append(_decide_event(article, match, now, recent, copy_of, book, story_id))
+            clustered.append(match)
             continue
         reason = None
         if copy_of is not None and match.rule_id in copy_of.alerted_rules:
             reason = f"syndicated copy of a story already alerted (sources: {', '.join(copy_of.sources)})"
         reason = reason or _throttled(match, now, recent)
         alerts.append(Alert(article=article, match=match, created_at=now, suppressed=reason))
+    if book is not None:
+        for group in incident_groups(clustered):
+            alerts.append(_decide_event(article, group, now, recent, copy_of, book, story_id))
     return alerts
 
 
-def _decide_event(article: Article, match: Match, now: datetime, recent: RecentLookup | None,
+def _candidates(book: EventBook, rules: Sequence[EventRule], match: Match, since: datetime) -> list[Event]:
+    """Open events of rules related to these: looked up by rule id, superseded rule and tag."""
+    lookups = dict.fromkeys([*(r.id for r in rules), *(s for r in rules for s in r.supersedes),
+                             *(f"tag:{t}" for r in rules for t in r.tags)])
+    found: dict[str, Event] = {}
+    for lookup in lookups:
+        for event in book.candidates(lookup, since):
+            found.setdefault(event.id, event)
+    wanted = cluster_key(match.key)
+    return [e for e in found.values() if e.last_at >= since and cluster_key(e.key) == wanted
+            and any(related(mine, theirs) for mine in rules for theirs in (e.rules or (_own_rule(e),)))]
+
+
+def _decide_event(article: Article, group: Sequence[Match], now: datetime, recent: RecentLookup | None,
                   copy_of: Syndication | None, book: EventBook, story_id: str | None) -> Alert:
+    match = combine(group)
+    rules = [rule_of(m) for m in group]
     terms = salient_terms(article, key_region(match.key))
     since = now - timedelta(seconds=match.policy.window)
-    candidates = [e for e in book.candidates(match.rule_id, since) if cluster_key(e.key) == cluster_key(match.key)]
+    candidates = _candidates(book, rules, match, since)
     found = find_event(candidates, match, terms, story_id, article, now)
     if found is None:
-        if copy_of is not None and match.rule_id in copy_of.alerted_rules:
+        if copy_of is not None and not copy_of.alerted_rules.isdisjoint(r.id for r in rules):
             reason = f"syndicated copy of a story already alerted (sources: {', '.join(copy_of.sources)})"
             return Alert(article, match, now, suppressed=reason)
-        event = open_event(match, article, now, terms, story_id)
+        event = open_event(match, article, now, terms, story_id, rules=rules)
         reason = _throttled(match, now, recent)
         if reason is not None:
             return Alert(article, match, now, suppressed=reason)
         book.remember(event)
         return Alert(article, match, now, event=event, action="send", held=event.status == "held")
-    event, update, fresh_source = merge_report(found, match, article, now, terms, story_id)
+    event, update, fresh_source = merge_report(found, match, article, now, terms, story_id, rules)
     if event.status == "held":
         if len(event.sources) >= match.policy.min_sources:
             # enough sources agree: this report opens the event, carrying everything known so far
@@ -396,11 +533,55 @@ def _decide_event(article: Article, match: Match, now: datetime, recent: RecentL
                  suppressed=f"adds nothing to event {event.id} (same source, same facts)")
 
 
+def coalesce_updates(alerts: Sequence[Alert]) -> list[Alert]:
+    """Several updates of one event decided in one poll (a backfill after an outage) become one: the
+    last, saying what changed since before the poll ("death toll now 6, was 1"); the others are
+    recorded as folded into it. One reply instead of a burst that repeats itself."""
+    last: dict[str, int] = {}
+    for index, alert in enumerate(alerts):
+        if alert.action == "update" and alert.event is not None and not alert.suppressed:
+            last[alert.event.id] = index
+    out = list(alerts)
+    earlier: dict[str, list[EventUpdate]] = {}
+    for index, alert in enumerate(alerts):
+        if alert.action != "update" or alert.event is None or alert.suppressed or alert.update is None:
+            continue
+        event_id = alert.event.id
+        if index != last[event_id]:
+            earlier.setdefault(event_id, []).append(alert.update)
+            out[index] = dataclasses.replace(alert, suppressed=f"folded into the next update of event {event_id} "
+                                                               "decided in the same poll")
+        elif event_id in earlier:
+            folded = [*earlier[event_id], alert.update]
+            changes = _combine_changes([c for u in folded for c in u.changes])
+            kind = "deescalation" if all(u.kind == "deescalation" for u in folded) else "update"
+            out[index] = dataclasses.replace(alert, update=dataclasses.replace(alert.update, kind=kind,
+                                                                               changes=changes))
+    return out
+
+
+def _combine_changes(changes: Sequence[str]) -> tuple[str, ...]:
+    """Changes in the order they came, one per figure: "death toll now 4, was 1" then "death toll now 6,
+    was 4" read "death toll now 6, was 1"."""
+    by_label: dict[str, str] = {}
+    for change in changes:
+        label, sep, rest = change.partition(" now ")
+        if not sep:
+            by_label.setdefault(change, change)
+            continue
+        earlier = by_label.get(label)
+        if earlier is not None and ", was " in earlier:
+            by_label[label] = f"{label} now {rest.split(', was ')[0]}, was {earlier.rsplit(', was ', 1)[1]}"
+        else:
+            by_label[label] = change
+    return tuple(by_label.values())
+
+
 def cluster_key(key: str) -> str:
-    """The key without its region: which country an article names first ("US warns of a Serbian
-    build-up near Kosovo") says little about the incident, so regions are compared by overlap
-    instead; other key parts (`source`) still keep events apart."""
-    return "|".join(part for part in key.split("|") if not part.startswith("region="))
+    """The key without its rule and region: which country an article names first ("US warns of a
+    Serbian build-up near Kosovo") says little about the incident, so regions are compared by overlap
+    instead, and rules by relation (`related`); other key parts (`source`) still keep events apart."""
+    return "|".join(part for part in key.split("|") if not part.startswith(("region=", "rule=")))
 
 
 def key_region(key: str) -> str:
@@ -433,6 +614,9 @@ def event_summary(event: Event) -> dict[str, Any]:
         "severity": event.severity.label, "first_at": event.first_at, "last_at": event.last_at,
         "facts": dict(event.facts), "regions": list(event.regions), "sources": list(event.sources),
         "source_count": len(event.sources), "reports": event.reports, "headline": dict(event.headline),
-        "updates": [{"at": u.at, "kind": u.kind, "changes": list(u.changes), "source": u.source, "title": u.title}
-                    for u in event.updates],
+        "updates": [{"at": u.at, "kind": u.kind, "changes": list(u.changes), "source": u.source, "title": u.title,
+                     "published": u.published} for u in event.updates],
+        "rules": [{"id": r.id, "title": r.title, "severity": r.severity.label, "tags": list(r.tags)}
+                  for r in (event.rules or (_own_rule(event),))],
+        "latest_at": event.latest_at,
     }

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from bot.engine import RuleSet
 from bot.errors import SourceError, StoreError
-from bot.events import Syndication, decide_alerts
+from bot.events import Syndication, coalesce_updates, decide_alerts
 from bot.faults import fault_point
 from bot.match_thread import MatchThread, Stopped
 from bot.models import Alert, Article, Event, Target, Validators
@@ -121,9 +121,11 @@ class BatchEvents:
         self.changed: dict[str, Event] = {}
 
     def candidates(self, rule_id: str, since: datetime) -> list[Event]:
+        """Open events with a report since then, of this rule (or, given `tag:<tag>`, of a rule with the tag)."""
         stored = {e.id: e for e in self.store.open_events(rule_id, since, self.decoded)}
         for event in self.changed.values():
-            if event.rule_id == rule_id and event.last_at >= since:
+            found = rule_id[4:] in event.tags if rule_id.startswith("tag:") else rule_id in event.rule_ids
+            if found and event.last_at >= since:
                 stored[event.id] = event
         return list(stored.values())
 
@@ -332,6 +334,7 @@ class Ingestor:
                     queued_now.add((alert.rule_id, alert.match.key))
                     if member is not None:
                         story_alerts.setdefault(member.story_id, set()).add(alert.rule_id)
+        out.alerts = coalesce_updates(out.alerts)   # a backfill's updates of one incident: one reply
         return out
 
     def release_held(self) -> int:

@@ -164,14 +164,28 @@ class EventUpdate:
     changes: tuple[str, ...]  # "death toll now 4, was 1", "new region: Serbia", ...
     source: str = ""
     title: str = ""
+    published: datetime | None = None   # when the report was published (`at` is when it arrived)
+
+
+@dataclass(frozen=True)
+class EventRule:
+    """One rule an incident was matched by: its title is shown to the chats subscribed to it."""
+
+    id: str
+    title: str
+    severity: Severity
+    tags: tuple[str, ...] = ()
+    supersedes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Event:
-    """One incident: the matches of one rule that report it, with what is known so far.
+    """One incident: the matches that report it, of one rule or of several related rules
+    (`rules`; `rule_id` is the leading one), with what is known so far.
 
     Facts are merged across reports (the highest toll, the latest troop figure), sources are
-    counted once each, and material changes are kept in `updates`.
+    counted once each, and material changes are kept in `updates`. Reports are folded by
+    publication time: `latest_at` is the newest one's, and an older report is context only.
     """
 
     id: str
@@ -182,7 +196,7 @@ class Event:
     severity: Severity
     first_at: datetime
     last_at: datetime
-    headline: Mapping[str, Any]      # the first report: title, url, source, published
+    headline: Mapping[str, Any]      # the report the message leads with: title, url, source, published
     facts: Mapping[str, Any] = field(default_factory=dict)
     regions: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
@@ -194,6 +208,16 @@ class Event:
     updates: tuple[EventUpdate, ...] = ()
     alert_id: int | None = None      # the alert whose message is edited as the event changes
     hold_until: datetime | None = None
+    rules: tuple[EventRule, ...] = ()  # every rule that matched its reports (empty: `rule_id` alone)
+    latest_at: datetime | None = None  # publication time of its newest report (clamped to arrival)
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.rules) if self.rules else (self.rule_id,)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t for r in self.rules for t in r.tags))
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "facts", _frozen(self.facts))

@@ -22,6 +22,7 @@ from bot.holds import Hold, hold_for
 from bot.models import Alert, Delivery, Event, Message, Severity, Target
 from bot.reachability import PROBE_INTERVAL, Reachability
 from bot.render import Renderer, View, visible_text
+from bot.routing import Incident, selected_rules, titles
 from bot.store import ChatSettings, Store
 
 log = logging.getLogger(__name__)
@@ -329,7 +330,8 @@ class OutboxWorker:
                          hold.until.isoformat(timespec="minutes"), hold.reason)
                 return False
         view = View(event=event, timezone=settings.timezone if settings else None,
-                    silent_below=_severity(settings.silent_below if settings else None))
+                    silent_below=_severity(settings.silent_below if settings else None),
+                    titles=self._titles(target, event))
         if delivery.action == "send":
             if event is not None and event.alert_id:
                 view = dataclasses.replace(view, acknowledged=self.store.acknowledgement(event.alert_id,
@@ -411,6 +413,18 @@ class OutboxWorker:
             self.store.queue_digest(target, title, "\n\n".join(lines), severity, [r[0] for r in rows], self.now())
             log.info("chat %s: %d held alerts released as one digest", target.chat_id, count)
         return len(due)
+
+    def _titles(self, target: Target, event: Event | None) -> tuple[str, ...]:
+        """The titles of the incident's rules this chat subscribed to (all of them where it subscribed to none:
+        the terminal, an on-call chat), the superseded left out (bot/routing.py)."""
+        if event is None or not event.rules:
+            return ()
+        incident = Incident(event.rules, event.regions, event.severity, new=False)
+        rules: list[str] = []
+        if target.channel == "telegram":
+            rules = [r for sub in self.store.subscriptions(target.chat_id) if sub.thread_id == target.thread_id
+                     for r in selected_rules(sub, incident)]
+        return tuple(titles(incident, rules))
 
     def _skip(self, delivery: Delivery, why: str) -> bool:
         self.store.mark_skipped(delivery.id, self.now(), why)

@@ -44,6 +44,7 @@ DEFAULT_TEMPLATE = "default.html.j2"
 TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html")
 TELEGRAM_LIMIT = 4096          # characters of visible text per message (UTF-16 code units)
 PART_BUDGET = 4000             # leave room for the "(1/3)" marker
+PUBLISHED_APART = 1800.0       # seconds between publication and arrival past which an update says both
 
 SEVERITY_ICONS = {Severity.INFO: "ℹ️", Severity.LOW: "🔹", Severity.MEDIUM: "🔶", Severity.HIGH: "🔴",
                   Severity.CRITICAL: "🚨"}
@@ -83,6 +84,14 @@ class View:
     acknowledged: tuple[str, datetime] | None = None
     timezone: str | None = None
     silent_below: Severity = Severity.MEDIUM
+    titles: tuple[str, ...] = ()   # the incident's rules this chat subscribed to (bot/routing.py); () the alert's
+
+
+def rule_title(alert: Alert, view: View | None) -> str:
+    """The title a chat sees: the titles of the incident's rules it subscribed to, or the alert's rule's."""
+    if view is not None and view.titles:
+        return " / ".join(view.titles)
+    return alert.match.rule_title
 
 
 def make_environment(templates_dir: Path | None) -> BoundedSandbox:
@@ -116,10 +125,21 @@ def alert_context(alert: Alert, possible_repeat: bool = False, view: View | None
     view = view or View()
     event = view.event
     severity = event.severity if event else m.severity
+    article = {"title": a.title, "text": a.text, "url": a.url, "source": a.source,
+               "published": a.published, "language": a.language, "id": a.id}
+    if event is not None and "text" in event.headline and (event.headline.get("title"), event.headline.get("url")) \
+            != (a.title, a.url):
+        # the report the incident leads with now (bot/events.py: the newest that changed what it says)
+        lead = event.headline
+        published = lead.get("published")
+        article = {**article, "title": str(lead.get("title") or a.title), "text": str(lead.get("text") or ""),
+                   "url": lead.get("url"), "source": str(lead.get("source") or a.source),
+                   "published": datetime.fromisoformat(published) if isinstance(published, str) else None,
+                   "id": lead.get("id")}
     return bounded_fields({
-        "rule": {"id": m.rule_id, "title": m.rule_title, "severity": m.severity.label, "tags": list(m.tags)},
-        "article": {"title": a.title, "text": a.text, "url": a.url, "source": a.source,
-                    "published": a.published, "language": a.language, "id": a.id},
+        "rule": {"id": m.rule_id, "title": rule_title(alert, view), "severity": m.severity.label,
+                 "tags": list(m.tags)},
+        "article": article,
         "severity": severity.label,
         "severity_icon": SEVERITY_ICONS[severity],
         "facts": dict(event.facts if event else m.facts),
@@ -227,9 +247,14 @@ class Renderer:
         changes = " · ".join(html.escape(c, quote=False) for c in (update.changes if update else ()))
         count = len(event.sources) if event else 1
         report = f"{clip(alert.article.source)}: {clip(alert.article.title, MAX_TITLE_CHARS)}"
-        lines = [f"{icon} <b>{label}</b> · {html.escape(alert.match.rule_title, quote=False)}",
+        lines = [f"{icon} <b>{label}</b> · {html.escape(rule_title(alert, view), quote=False)}",
                  f"{changes} · {count} source{'s' if count != 1 else ''}",
                  f"<i>{html.escape(report, quote=False)}</i>"]
+        published = update.published if update else None
+        if published is not None and abs((alert.created_at - published).total_seconds()) > PUBLISHED_APART:
+            # an older report arriving late (a slow feed, a backfill) says when it was published
+            lines.append(f"<i>published {format_time(published, view.timezone, '%d %b %H:%M')}, arrived "
+                         f"{format_time(alert.created_at, view.timezone, '%d %b %H:%M')}</i>")
         url = alert.article.url
         if url and url.startswith(("http://", "https://")):
             lines.append(f'<a href="{html.escape(url)}">Read the report</a>')
@@ -292,7 +317,8 @@ def fallback_html(alert: Alert, possible_repeat: bool = False, view: View | None
     event = view.event if view else None
     severity = event.severity if event else m.severity
     facts = event.facts if event else m.facts
-    lines = [f"{SEVERITY_ICONS[severity]} <b>{html.escape(m.rule_title, quote=False)}</b> · {severity.label}"]
+    title = html.escape(rule_title(alert, view), quote=False)
+    lines = [f"{SEVERITY_ICONS[severity]} <b>{title}</b> · {severity.label}"]
     if possible_repeat:
         lines[0] += " · <i>possible repeat</i>"
     lines.append(f"<b>{html.escape(clip(a.title, MAX_TITLE_CHARS), quote=False)}</b>")

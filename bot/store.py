@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 import sqlite3
-import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -23,10 +21,25 @@ from typing import Any
 
 from bot.errors import StoreError
 from bot.escalation import ESCALATION_RULE, EscalationState, Notify, Step, escalation_alert
-from bot.models import Alert, Article, Delivery, Event, EventUpdate, Evidence, Match, Severity, Target, Validators
+from bot.models import (
+    Alert,
+    Article,
+    Delivery,
+    Event,
+    EventRule,
+    EventUpdate,
+    Evidence,
+    Match,
+    Severity,
+    Target,
+    Validators,
+)
+from bot.routing import Mute, Subscription, incident_of, mute_for, region_key, select, selected_rules
 from bot.state_check import opening
 
-SCHEMA_VERSION = 8
+__all__ = ["Store", "Subscription", "region_key"]   # Subscription and region_key live in bot.routing
+
+SCHEMA_VERSION = 9
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -141,16 +154,6 @@ class DeadDelivery:
     error: str
 
 
-@dataclass(frozen=True)
-class Subscription:
-    """Where a chat (or forum topic) receives alerts: a rule id, `tag:<tag>` or `all`, maybe narrowed."""
-
-    chat_id: int
-    thread_id: int | None
-    selector: str
-    regions: tuple[str, ...] = ()     # region keys (see `region_key`); empty: anywhere
-
-
 # Each step upgrades the schema by one version; a database keeps its data across upgrades.
 _MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: ("ALTER TABLE alerts ADD COLUMN key TEXT NOT NULL DEFAULT ''",
@@ -195,6 +198,12 @@ _MIGRATIONS: dict[int, tuple[str, ...]] = {
         "CREATE INDEX IF NOT EXISTS alerts_by_event ON alerts (event_id)",
         "CREATE INDEX IF NOT EXISTS alerts_by_article ON alerts (article_key)",
         "CREATE INDEX IF NOT EXISTS alerts_by_time ON alerts (created_at)"),
+    9: (# an incident may be matched by several rules: how clustering finds it, by each of its rules
+        # ("rule:<id>") and their tags ("tag:<tag>"); see bot/events.py
+        "CREATE TABLE IF NOT EXISTS event_lookup (event_id TEXT NOT NULL, lookup TEXT NOT NULL, "
+        "PRIMARY KEY (lookup, event_id))",
+        "CREATE INDEX IF NOT EXISTS event_lookup_by_event ON event_lookup (event_id)",
+        "INSERT OR IGNORE INTO event_lookup SELECT id, 'rule:' || rule_id FROM events"),
 }
 
 
@@ -204,16 +213,6 @@ def _ts(dt: datetime) -> float:
 
 def _dt(ts: float | None) -> datetime | None:
     return None if ts is None else datetime.fromtimestamp(ts, UTC)
-
-
-def region_key(name: str) -> str:
-    """A region name or slug folded for comparison: `Zvečan` -> `zvecan`, `North Kosovo` -> `north-kosovo`.
-
-    The same folding as `bot.engine.regions.slug` (kept here: the store imports no engine code).
-    """
-    base = unicodedata.normalize("NFKD", name)
-    base = "".join(c for c in base if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", base).strip("-")
 
 
 def _split_regions(value: str | None) -> tuple[str, ...]:
@@ -327,6 +326,7 @@ class Store:
                 self.db.execute(f"DELETE FROM {table} WHERE alert_id IN (SELECT id FROM old_alerts)")
             removed = self.db.execute("DELETE FROM alerts WHERE id IN (SELECT id FROM old_alerts)").rowcount
             self.db.execute("DELETE FROM events WHERE last_at < ? AND status != 'held'", (cutoff,))
+            self.db.execute("DELETE FROM event_lookup WHERE event_id NOT IN (SELECT id FROM events)")
             self.db.execute("DELETE FROM old_alerts")
         return removed
 
@@ -417,6 +417,14 @@ class Store:
             targets = [tuple(r) for r in self.db.execute(
                 "SELECT o.channel, o.chat_id, o.thread_id FROM outbox o JOIN events e ON e.alert_id = o.alert_id "
                 "WHERE e.id = ? AND o.status NOT IN ('dead')", (event.id if event else "",)).fetchall()]
+            if alert.action == "update":
+                # an incident that now reaches a chat it did not (a rule it subscribed to matched a later
+                # report): the outbox sends that chat the whole incident, as its first message there
+                had = {(r[0], r[1]) for r in self.db.execute(
+                    "SELECT o.chat_id, o.thread_id FROM outbox o JOIN events e ON e.alert_id = o.alert_id "
+                    "WHERE e.id = ?", (event.id if event else "",))}
+                targets += [(t.channel, t.chat_id, t.thread_id or 0) for t in route(alert)
+                            if t.channel == "telegram" and (t.chat_id, t.thread_id or 0) not in had]
         for channel, chat_id, thread_id in targets:
             if alert.action == "edit" and self.db.execute(
                     "SELECT 1 FROM outbox WHERE event_id=? AND chat_id=? AND thread_id=? AND status='pending' "
@@ -442,15 +450,22 @@ class Store:
             "severity=excluded.severity, last_at=excluded.last_at, state=excluded.state",
             (event.id, event.rule_id, event.key, event.status, event.severity.label, _ts(event.first_at),
              _ts(event.last_at), json.dumps(_event_state(event))))
+        lookups = [f"rule:{rule_id}" for rule_id in event.rule_ids] + [f"tag:{tag}" for tag in event.tags]
+        self.db.executemany("INSERT OR IGNORE INTO event_lookup (event_id, lookup) VALUES (?, ?)",
+                            [(event.id, lookup) for lookup in lookups])
 
     def open_events(self, rule_id: str, since: datetime, known: dict[str, Event] | None = None) -> list[Event]:
-        """Events of this rule with a report since then, newest first: the candidates a new report may join.
+        """Events one of whose rules is this one (or, given `tag:<tag>`, carries the tag) with a report since
+        then, newest first: the candidates a new report may join.
 
         `known` caches decoded events by id: a row whose last report and status are unchanged is
         not decoded again (the state JSON is most of the cost of clustering a busy first cycle).
         """
-        rows = self.db.execute("SELECT id, last_at, status FROM events WHERE rule_id=? AND last_at >= ? "
-                               "ORDER BY last_at DESC LIMIT 100", (rule_id, _ts(since))).fetchall()
+        lookup = rule_id if rule_id.startswith("tag:") else f"rule:{rule_id}"
+        rows = self.db.execute("SELECT e.id, e.last_at, e.status FROM event_lookup k JOIN events e "
+                               "ON e.id = k.event_id WHERE k.lookup=? AND e.last_at >= ? "
+                               "ORDER BY e.last_at DESC LIMIT 100",
+                               (lookup, _ts(since))).fetchall()
         known = {} if known is None else known
         stale = [r["id"] for r in rows if (cached := known.get(r["id"])) is None
                  or cached.last_at.timestamp() != r["last_at"] or cached.status != r["status"]]
@@ -714,14 +729,12 @@ class Store:
     # -- mutes and acknowledgements ---------------------------------------------------------
 
     def _muted(self, chat_id: int, alert: Alert, at: float) -> bool:
-        regions = alert.event.regions if alert.event is not None else alert.match.regions
-        selectors = ["all", alert.rule_id, *(f"tag:{t}" for t in alert.match.tags),
-                     *(f"region:{region_key(r)}" for r in regions)]
-        marks = ",".join("?" * len(selectors))
-        # chat 0 holds the operator's silences from the config, which apply to every chat
-        row = self.db.execute(f"SELECT 1 FROM mutes WHERE chat_id IN (?, 0) AND until > ? AND selector IN ({marks}) "
-                              "LIMIT 1", (chat_id, at, *selectors)).fetchone()
-        return row is not None
+        """Is this incident muted in this chat then? Decided by `bot.routing.mute_for` on the chat's mutes,
+        for the rules the chat receives it for."""
+        incident = incident_of(alert)
+        rules = [r for sub in self.subscriptions(chat_id) for r in selected_rules(sub, incident)]
+        when = datetime.fromtimestamp(at, UTC)
+        return mute_for(chat_id, incident, rules, self.active_mutes(when, chat_id), when) is not None
 
     def mute(self, chat_id: int, selector: str, until: datetime, by: str, now: datetime) -> None:
         with self.transaction():
@@ -917,27 +930,33 @@ class Store:
             "AND (? IS NULL OR chat_id=?) ORDER BY chat_id, thread_id, selector", (chat_id, chat_id)).fetchall()
         return [Subscription(r[0], r[1] or None, r[2], _split_regions(r[3])) for r in rows]
 
-    def subscribers_for(self, rule_id: str, tags: Iterable[str] = (), regions: Iterable[str] = ()) -> list[Target]:
-        """Telegram targets for an alert of this rule, with these tags, about these regions.
+    def subscribers_for(self, rule_id: str | Sequence[str], tags: Iterable[str] = (),
+                        regions: Iterable[str] = ()) -> list[Target]:
+        """Telegram targets for an alert of this rule (or these rules), with these tags, about these regions.
 
-        A subscription matches through `all`, the rule id or `tag:<tag>`; one narrowed to regions
+        A subscription matches through `all`, a rule id or `tag:<tag>`; one narrowed to regions
         matches only if one of the alert's regions is one of its own (case and accents ignored).
-        A chat or topic subscribed several ways is one target: one delivery.
+        A chat or topic subscribed several ways is one target: one delivery (`bot.routing`).
         """
-        selectors = ["all", rule_id, *(f"tag:{t}" for t in tags)]
-        marks = ",".join("?" * len(selectors))
-        rows = self.db.execute(
-            "SELECT s.chat_id, s.thread_id, s.regions FROM subscriptions s LEFT JOIN chats c ON c.chat_id = s.chat_id "
-            f"WHERE s.active=1 AND s.selector IN ({marks}) AND COALESCE(c.status, 'active') = 'active' "
-            "ORDER BY s.chat_id, s.thread_id", selectors).fetchall()
-        about = {region_key(r) for r in regions}
-        targets: dict[tuple[int, int], Target] = {}
-        for chat_id, thread_id, narrowed in rows:
-            wanted = _split_regions(narrowed)
-            if wanted and about.isdisjoint(wanted):
-                continue
-            targets.setdefault((chat_id, thread_id), Target("telegram", chat_id, thread_id or None))
-        return list(targets.values())
+        from bot.routing import Incident, dedup
+
+        ids = [rule_id] if isinstance(rule_id, str) else list(rule_id)
+        rules = tuple(EventRule(r, r, Severity.INFO, tuple(tags)) for r in ids)
+        incident = Incident(rules, tuple(regions), Severity.INFO, new=True)
+        subscriptions, gone = self.routable()
+        taken, _ = select(incident, subscriptions, gone)
+        return [p.target for p in dedup(taken)]
+
+    def routable(self) -> tuple[list[Subscription], frozenset[int]]:
+        """Every active subscription, and the chats that are gone: what routing plans from."""
+        gone = frozenset(r[0] for r in self.db.execute("SELECT chat_id FROM chats WHERE status != 'active'"))
+        return self.subscriptions(), gone
+
+    def active_mutes(self, at: datetime, chat_id: int | None = None) -> list[Mute]:
+        """Mutes in force then (chat 0: the operator's, for every chat); of one chat and the operator's if given."""
+        rows = self.db.execute("SELECT chat_id, selector, until FROM mutes WHERE until > ? "
+                               "AND (? IS NULL OR chat_id IN (?, 0))", (_ts(at), chat_id, chat_id)).fetchall()
+        return [Mute(r[0], r[1], datetime.fromtimestamp(r[2], UTC)) for r in rows]
 
     def subscribers(self, rule_id: str) -> list[Target]:
         """Targets subscribed to this rule directly or through `all`, for an alert without tags or
@@ -1053,7 +1072,8 @@ def _alert_payload(alert: Alert) -> dict[str, Any]:
     return {
         "kind": alert.kind,
         "update": {"at": _ts(update.at), "kind": update.kind, "changes": list(update.changes), "source": update.source,
-                   "title": update.title} if update else None,
+                   "title": update.title, "published": _ts(update.published) if update.published else None}
+        if update else None,
         "article": {"source": a.source, "title": a.title, "text": a.text, "url": a.url, "guid": a.guid,
                     "published": a.published.isoformat() if a.published else None, "language": a.language,
                     "id": a.id},
@@ -1079,8 +1099,12 @@ def _event_state(event: Event) -> dict[str, Any]:
         "names": list(event.names), "words": list(event.words), "stories": list(event.stories),
         "source_killed": dict(event.source_killed),
         "updates": [{"at": _ts(u.at), "kind": u.kind, "changes": list(u.changes), "source": u.source,
-                     "title": u.title} for u in event.updates],
+                     "title": u.title, "published": _ts(u.published) if u.published else None}
+                    for u in event.updates],
         "hold_until": _ts(event.hold_until) if event.hold_until else None,
+        "rules": [{"id": r.id, "title": r.title, "severity": r.severity.label, "tags": list(r.tags),
+                   "supersedes": list(r.supersedes)} for r in event.rules],
+        "latest_at": _ts(event.latest_at) if event.latest_at else None,
     }
 
 
@@ -1094,8 +1118,11 @@ def _event_from_row(row: sqlite3.Row) -> Event:
         names=tuple(state["names"]), words=tuple(state["words"]), stories=tuple(state["stories"]),
         source_killed=state.get("source_killed", {}),
         updates=tuple(EventUpdate(datetime.fromtimestamp(u["at"], UTC), u["kind"], tuple(u["changes"]),
-                                  u["source"], u["title"]) for u in state["updates"]),
-        alert_id=row["alert_id"], hold_until=_dt(state["hold_until"]))
+                                  u["source"], u["title"], _dt(u.get("published"))) for u in state["updates"]),
+        alert_id=row["alert_id"], hold_until=_dt(state["hold_until"]),
+        rules=tuple(EventRule(r["id"], r["title"], Severity.parse(r["severity"]), tuple(r["tags"]),
+                              tuple(r.get("supersedes", ()))) for r in state.get("rules", ())),
+        latest_at=_dt(state.get("latest_at")))
 
 
 def _escalation_from_row(row: sqlite3.Row) -> EscalationState:
@@ -1115,6 +1142,6 @@ def _alert_from_payload(payload: dict[str, Any], alert_id: int, created_at: floa
                   key=m.get("key", ""))
     u = payload.get("update")
     update = EventUpdate(datetime.fromtimestamp(u["at"], UTC), u["kind"], tuple(u["changes"]), u["source"],
-                         u["title"]) if u else None
+                         u["title"], _dt(u.get("published"))) if u else None
     return Alert(article, match, datetime.fromtimestamp(created_at, UTC), alert_id,
                  kind=payload.get("kind", "alert"), update=update)
