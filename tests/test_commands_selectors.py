@@ -113,3 +113,19 @@ def test_describe() -> None:
                                   "  São Tomé  "])
 def test_store_folds_regions_like_the_engine(name: str) -> None:
     assert region_key(name) == slug(name)
+
+
+def test_names_people_use_for_countries(rules: RuleSet) -> None:
+    book = rules.book
+    assert parse_regions(["Bosnia"], book) == ("bosnia-and-herzegovina",)
+    assert parse_regions(["the", "Gaza", "Strip"], book) == ("palestine",)
+    assert parse_regions(["UK,", "USA,", "Burma,", "Ivory", "Coast"], book) == (
+        "united-kingdom", "united-states", "myanmar", "ivory-coast")
+    assert parse_regions(["DRC", "Congo"], book) == ("democratic-republic-of-the-congo",)   # Congo alone: the DRC
+    assert parse_regions(["Congo-Brazzaville"], book) == ("republic-of-the-congo",)
+
+
+def test_a_name_two_countries_share_is_refused_with_the_reason(rules: RuleSet) -> None:
+    with pytest.raises(SelectionError, match=re.escape("'korea' is ambiguous: North and South Korea are both "
+                                                       "called Korea: write 'north-korea' or 'south-korea'")):
+        parse_regions(["korea"], rules.book)

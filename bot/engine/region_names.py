@@ -79,15 +79,25 @@ def add_names(book: RegionBook, aliases: dict[str, tuple[str, ...]]) -> None:
                 book.refs[name] = chosen
 
 
+def ambiguous(ref: str) -> str | None:
+    """`'korea' is ambiguous: ...` for a name several countries share and none is chosen for."""
+    from bot.engine.regions import slug
+
+    shared = SHARED.get(slug(ref.strip().lower().removeprefix("the ")))
+    if shared is None or shared.chosen is not None:
+        return None
+    return f"{ref!r} is ambiguous: {shared.why}"
+
+
 def unknown_region_hint(ref: str, book: RegionBook) -> str:
     """What to say when a rule, a regions file or /subscribe names a region nobody knows: the
     reason when the name is shared, the town it is when it is one, else the closest name."""
     from bot.engine.regions import slug
 
     key = slug(ref.strip().lower().removeprefix("the "))
-    shared = SHARED.get(key)
-    if shared is not None and shared.chosen is None:
-        return f"{ref!r} is ambiguous: {shared.why}"
+    reason = ambiguous(ref)
+    if reason is not None:
+        return reason
     town = _town(key, book)
     if town is not None:
         return town

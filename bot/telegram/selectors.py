@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.engine import RuleSet
+from bot.engine.region_names import ambiguous
 from bot.engine.regions import Region, RegionBook, slug
 from bot.yamldoc import did_you_mean
 
@@ -100,6 +101,9 @@ def parse_regions(words: list[str], book: RegionBook, *, strict: bool = True) ->
 
 
 def _unknown_region(word: str, book: RegionBook) -> str:
+    reason = ambiguous(word)   # "korea": North or South, say which
+    if reason is not None:
+        return html.escape(reason[:1].upper() + reason[1:], quote=False) + "."
     message = f"Unknown region <code>{html.escape(word)}</code>." + hint_html(slug(word), book.ids())
     return message + " Use a country, a region from the rules (e.g. <code>north-kosovo</code>) or a town."
 
