@@ -392,7 +392,10 @@ def merge_report(event: Event, match: Match, article: Article, now: datetime, te
         update = EventUpdate(now, kind, tuple(down + up) if kind == "deescalation" else tuple(up + down),
                              article.source, article.title, article.published)
     # the headline is the newest report that changed what the message says: it agrees with the figures shown
-    headline = _headline(article) if update is not None and not context else event.headline
+    headline = event.headline
+    if update is not None and not context:
+        first = event.headline.get("first") or {k: event.headline.get(k) for k in ("title", "source", "published")}
+        headline = {**_headline(article), "first": first}   # the first report is still named under it
     merged = dataclasses.replace(
         event, facts=facts, regions=regions, sources=sources, reports=event.reports + 1, last_at=now,
         severity=severity, names=_merge_terms(event.names, terms.names), words=_merge_terms(event.words, terms.words),
