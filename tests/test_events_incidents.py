@@ -1,0 +1,143 @@
+"""Events across rules and in time order, the pure core: which matches are one incident, and what an
+older report may (not) change."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.events import (
+    coalesce_updates,
+    combine,
+    decide_alerts,
+    incident_groups,
+    merge_report,
+    open_event,
+    report_time,
+    salient_terms,
+)
+from bot.models import Alert, Article, Event, EventPolicy, EventUpdate, Match, Severity
+
+NOW = datetime(2023, 10, 2, 18, 0, tzinfo=UTC)
+WARNING = Article("wire", "US warns of large Serbian military build-up near Kosovo",
+                  "Washington said it was watching an unprecedented deployment of Serbian forces, tanks and "
+                  "artillery along the administrative line with Kosovo.",
+                  published=datetime(2023, 9, 29, 17, tzinfo=UTC))
+CUT = Article("monitor", "Serbia says troops near Kosovo cut back to regular 4,500",
+              "The general staff said the Serbian forces, tanks and artillery deployed along the administrative "
+              "line with Kosovo were brought down from 8,350 to 4,500 soldiers, the usual level.",
+              published=datetime(2023, 10, 2, 16, 30, tzinfo=UTC))
+AMBUSH = Article("balkan-wire", "Police officer killed in ambush near Banjska",
+                 "A Kosovo police officer was killed early on Sunday when gunmen opened fire on a patrol near the "
+                 "village of Banjska. The attackers retreated towards the Banjska monastery.")
+SIEGE = Article("danube-herald", "Three gunmen die in Banjska shoot-out",
+                "Three of the gunmen who had taken cover at the Banjska monastery were killed in a shoot-out with "
+                "Kosovo police special units, bringing the death toll of the attack to four.")
+
+
+def troops(facts: dict) -> Match:
+    return Match("troop-buildup", "Troop build-up", Severity.HIGH, ("military",), ("Kosovo",), facts,
+                 key="rule=troop-buildup|region=Kosovo", policy=EventPolicy(window=72 * 3600))
+
+
+def clash(rule: str = "fatal-clash", severity: Severity = Severity.HIGH, facts: dict | None = None,
+          tags: tuple[str, ...] = ("conflict", "casualties"), supersedes: tuple[str, ...] = ()) -> Match:
+    return Match(rule, rule.replace("-", " ").title(), severity, tags, ("north-kosovo", "Kosovo"),
+                 facts or {"killed": 1}, key=f"rule={rule}|region=Kosovo",
+                 policy=EventPolicy(supersedes=supersedes))
+
+
+class Book:
+    """An in-memory EventBook: events found by any of their rules, or by a tag of one."""
+
+    def __init__(self) -> None:
+        self.events: dict[str, Event] = {}
+
+    def candidates(self, rule_id: str, since: datetime) -> list[Event]:
+        if rule_id.startswith("tag:"):
+            return [e for e in self.events.values() if rule_id[4:] in e.tags]
+        return [e for e in self.events.values() if rule_id in e.rule_ids]
+
+    def remember(self, event: Event) -> None:
+        self.events[event.id] = event
+
+
+def test_missing_and_future_publication_times_are_clamped_to_arrival() -> None:
+    assert report_time(Article("a", "t"), NOW) == NOW
+    assert report_time(Article("a", "t", published=NOW + timedelta(hours=3)), NOW) == NOW
+    assert report_time(CUT, NOW) == CUT.published
+
+
+def test_a_report_older_than_the_latest_is_context_never_a_reversal() -> None:
+    """The cut (2 Oct) arrives first; the warning of a build-up (29 Sep) arrives after it: it adds a source,
+    not "build-up resumed", and the headline stays the cut's."""
+    event = open_event(troops({"troops": 8350, "troops_change": "decrease"}), CUT, NOW, salient_terms(CUT), None)
+    merged, update, fresh = merge_report(event, troops({"troops_change": "increase", "troops": 9000}), WARNING,
+                                         NOW + timedelta(minutes=5), salient_terms(WARNING), None)
+    assert update is None and fresh
+    assert merged.facts["troops_change"] == "decrease" and merged.facts["troops"] == 8350
+    assert merged.headline["title"] == CUT.title and merged.latest_at == CUT.published
+    assert merged.sources == ("monitor", "wire")
+
+
+def test_an_older_report_adds_a_figure_the_event_lacks_silently() -> None:
+    newer = Article("a", "Four dead after Banjska siege", "x", published=NOW - timedelta(hours=1))
+    older = Article("b", "Officer killed, another wounded near Banjska", "y", published=NOW - timedelta(hours=9))
+    event = open_event(clash(facts={"killed": 4}), newer, NOW, salient_terms(newer), None)
+    merged, update, _ = merge_report(event, clash(facts={"killed": 1, "wounded": 1}), older, NOW,
+                                     salient_terms(older), None)
+    assert update is None
+    assert dict(merged.facts) == {"killed": 4, "wounded": 1}
+
+
+def test_the_same_story_in_order_is_a_build_up_then_a_cut_under_the_newest_headline() -> None:
+    event = open_event(troops({"troops_change": "increase"}), WARNING, NOW, salient_terms(WARNING), None)
+    merged, update, _ = merge_report(event, troops({"troops": 8350, "troops_change": "decrease"}), CUT,
+                                     NOW + timedelta(minutes=5), salient_terms(CUT), None)
+    assert update is not None and update.kind == "deescalation"
+    assert update.published == CUT.published
+    assert merged.headline["title"] == CUT.title and merged.headline["first"]["title"] == WARNING.title
+
+
+def test_related_rules_are_one_incident_and_other_kinds_are_not() -> None:
+    general, regional = clash(), clash("kosovo-fatal-clash", Severity.CRITICAL, tags=("conflict", "balkans"))
+    build_up = troops({"troops_change": "increase"})
+    groups = incident_groups([general, build_up, regional])
+    assert [[m.rule_id for m in g] for g in groups] == [["troop-buildup"], ["fatal-clash", "kosovo-fatal-clash"]]
+    lead = combine(groups[1])
+    assert lead.rule_id == "kosovo-fatal-clash" and lead.severity is Severity.CRITICAL
+    assert lead.tags == ("conflict", "balkans", "casualties")
+
+
+def test_supersedes_groups_rules_without_a_shared_tag_and_leads_with_the_superseding_one() -> None:
+    general = clash(tags=("violence",))
+    regional = clash("kosovo-fatal-clash", Severity.MEDIUM, tags=("balkans",), supersedes=("fatal-clash",))
+    [group] = incident_groups([general, regional])
+    assert combine(group).rule_id == "kosovo-fatal-clash"   # superseding wins over severity
+    assert combine(group).severity is Severity.HIGH
+
+
+def test_one_report_matched_by_two_rules_is_one_alert_and_a_later_report_of_one_rule_joins_it() -> None:
+    book = Book()
+    regional = clash("kosovo-fatal-clash", Severity.CRITICAL, tags=("conflict", "balkans"))
+    [first] = decide_alerts(AMBUSH, [clash(), regional], NOW, book=book)
+    assert first.action == "send" and set(first.event.rule_ids) == {"fatal-clash", "kosovo-fatal-clash"}
+    assert first.event.severity is Severity.CRITICAL
+    [later] = decide_alerts(SIEGE, [clash(facts={"killed": 4})], NOW + timedelta(hours=2), book=book)
+    assert later.action == "update" and later.event.id == first.event.id
+    assert later.update.changes == ("death toll now 4, was 1",)
+
+
+def test_two_kinds_of_incident_in_one_report_are_two_alerts() -> None:
+    alerts = decide_alerts(CUT, [troops({"troops_change": "decrease"}), clash()], NOW, book=Book())
+    assert [a.action for a in alerts] == ["send", "send"]
+    assert alerts[0].event.id != alerts[1].event.id
+
+
+def test_updates_of_one_event_in_one_poll_become_one_reply() -> None:
+    event = open_event(clash(), AMBUSH, NOW, salient_terms(AMBUSH), None)
+    updates = [EventUpdate(NOW, "update", ("death toll now 2, was 1",)),
+               EventUpdate(NOW, "update", ("death toll now 4, was 2", "wounded now 3, was 1"))]
+    alerts = [Alert(AMBUSH, clash(), NOW, event=event, action="update", update=u) for u in updates]
+    first, last = coalesce_updates(alerts)
+    assert first.suppressed and "folded into" in first.suppressed
+    assert last.update.changes == ("death toll now 4, was 1", "wounded now 3, was 1")

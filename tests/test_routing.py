@@ -1,0 +1,69 @@
+"""Routing, the pure stages: who gets an incident, under which titles, muted or not, and why."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.models import EventRule, Severity, Target
+from bot.routing import Incident, Mute, Subscription, dedup, mute_for, plan, select, titles, with_oncall
+
+NOW = datetime(2023, 9, 24, 12, 0, tzinfo=UTC)
+GENERAL = EventRule("fatal-clash", "Fatal armed clash", Severity.HIGH, ("conflict", "casualties"))
+KOSOVO = EventRule("kosovo-fatal-clash", "Fatal clash in Kosovo", Severity.CRITICAL, ("conflict", "balkans"),
+                   ("fatal-clash",))
+BANJSKA = Incident((GENERAL, KOSOVO), ("north-kosovo", "Kosovo"), Severity.CRITICAL, new=True)
+
+
+def test_all_a_tag_and_a_rule_are_one_delivery_for_the_chat() -> None:
+    subs = [Subscription(1, None, "all"), Subscription(1, None, "tag:conflict"),
+            Subscription(1, None, "kosovo-fatal-clash"), Subscription(2, None, "fatal-clash")]
+    taken, passed = select(BANJSKA, subs)
+    planned = dedup(taken)
+    assert [p.target for p in planned] == [Target("telegram", 1), Target("telegram", 2)]
+    assert planned[0].rules == ("fatal-clash", "kosovo-fatal-clash") and len(planned[0].why) == 3
+    assert planned[1].rules == ("fatal-clash",) and passed == []
+
+
+def test_a_subscription_passed_over_says_why() -> None:
+    subs = [Subscription(3, None, "troop-buildup"), Subscription(4, None, "all", ("serbia",)),
+            Subscription(5, None, "all")]
+    taken, passed = select(BANJSKA, subs, gone=frozenset({5}))
+    assert taken == []
+    reasons = [why for _, why in passed]
+    assert "selects none of the incident's rules" in reasons[0]
+    assert "narrowed to serbia" in reasons[1] and "north-kosovo, Kosovo" in reasons[1]
+    assert "the chat is gone" in reasons[2]
+
+
+def test_titles_are_the_chats_own_rules_without_the_superseded() -> None:
+    assert titles(BANJSKA, ["fatal-clash"]) == ["Fatal armed clash"]
+    assert titles(BANJSKA, ["fatal-clash", "kosovo-fatal-clash"]) == ["Fatal clash in Kosovo"]
+    unrelated = EventRule("kosovo-fatal-clash", "Fatal clash in Kosovo", Severity.CRITICAL, ("conflict",))
+    both = Incident((GENERAL, unrelated), BANJSKA.regions, Severity.CRITICAL, new=True)
+    assert titles(both, []) == ["Fatal clash in Kosovo", "Fatal armed clash"]   # most severe first
+
+
+def test_a_mute_silences_an_incident_by_all_region_tag_or_every_rule_the_chat_gets_it_for() -> None:
+    until = NOW + timedelta(hours=1)
+    assert mute_for(1, BANJSKA, ["fatal-clash"], [Mute(1, "region:north-kosovo", until)], NOW) == "region:north-kosovo"
+    assert mute_for(1, BANJSKA, ["fatal-clash"], [Mute(0, "tag:casualties", until)], NOW) == "tag:casualties"
+    # muting the general rule does not silence the Kosovo rule the chat also subscribed to
+    assert mute_for(1, BANJSKA, ["fatal-clash", "kosovo-fatal-clash"], [Mute(1, "fatal-clash", until)], NOW) is None
+    assert mute_for(1, BANJSKA, ["fatal-clash"], [Mute(1, "fatal-clash", until)], NOW) == "fatal-clash"
+    assert mute_for(1, BANJSKA, ["fatal-clash"], [Mute(1, "all", NOW - timedelta(seconds=1))], NOW) is None
+    assert mute_for(2, BANJSKA, ["fatal-clash"], [Mute(1, "all", until)], NOW) is None   # another chat's mute
+
+
+def test_on_call_chats_join_new_severe_incidents_once() -> None:
+    planned = dedup(select(BANJSKA, [Subscription(9, None, "all"), Subscription(1, None, "all")])[0])
+    routed = with_oncall(planned, BANJSKA, [9, 10], Severity.HIGH)
+    assert [(p.target.chat_id, p.target.oncall) for p in routed] == [(1, False), (9, True), (10, True)]
+    update = Incident(BANJSKA.rules, BANJSKA.regions, BANJSKA.severity, new=False)
+    assert with_oncall(planned, update, [9, 10], Severity.HIGH) == planned
+
+
+def test_the_plan_runs_every_stage() -> None:
+    subs = [Subscription(1, None, "all"), Subscription(2, None, "tag:balkans")]
+    result = plan(BANJSKA, subs, [Mute(2, "all", NOW + timedelta(hours=1))], NOW, oncall_chats=[7])
+    assert [(p.target.chat_id, p.muted) for p in result.deliveries] == [(1, None), (2, "all"), (7, None)]
+    assert result.targets[2].oncall
