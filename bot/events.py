@@ -510,12 +510,12 @@ def _decide_event(article: Article, group: Sequence[Match], now: datetime, recen
     found = find_event(candidates, match, terms, story_id, article, now)
     if found is None:
         if copy_of is not None and not copy_of.alerted_rules.isdisjoint(r.id for r in rules):
-            reason = f"syndicated copy of a story already alerted (sources: {', '.join(copy_of.sources)})"
-            return Alert(article, match, now, suppressed=reason)
+            copied = f"syndicated copy of a story already alerted (sources: {', '.join(copy_of.sources)})"
+            return Alert(article, match, now, suppressed=copied)
         event = open_event(match, article, now, terms, story_id, rules=rules)
-        reason = _throttled(match, now, recent)
-        if reason is not None:
-            return Alert(article, match, now, suppressed=reason)
+        throttled = _throttled(match, now, recent)
+        if throttled is not None:
+            return Alert(article, match, now, suppressed=throttled)
         book.remember(event)
         return Alert(article, match, now, event=event, action="send", held=event.status == "held")
     event, update, fresh_source = merge_report(found, match, article, now, terms, story_id, rules)
