@@ -61,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     backtest_arguments(sub.add_parser("backtest", parents=[common], help="replay articles through the rules and "
                                       "events, sending nothing: what would have been sent (docs/backtest.md)"))
 
+    regions = sub.add_parser("regions", parents=[common], help="what place names mean: country, division, town or "
+                                                                 "your region, with what encloses them")
+    regions.add_argument("names", nargs="+", metavar="NAME", help="a place name, e.g. Bosnia, Congo, 'the Gaza Strip'")
+    regions.add_argument("--rules", metavar="DIR", help="rules directory (default: the config's rules_dir)")
+
     match = sub.add_parser("match", parents=[common], help="run the rules on articles given as JSON Lines")
     match.add_argument("--rules", metavar="DIR", help="rules directory (default: the config's rules_dir)")
     match.add_argument("file", nargs="?", default="-", help="JSON Lines file, or - for standard input")
@@ -110,6 +115,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return backtest(args, sys.stdout)
         if args.command == "match":
             return _match(args, sys.stdout)
+        if args.command == "regions":
+            from bot.engine.regions_lookup import run as regions
+
+            rules_dir = Path(args.rules) if args.rules else load_config(args.config).rules_dir
+            return regions(args.names, rules_dir, sys.stdout, sys.stderr)
         if args.command == "events":
             return _events(args, sys.stdout)
         if args.command == "outbox":

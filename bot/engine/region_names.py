@@ -89,7 +89,7 @@ def ambiguous(ref: str) -> str | None:
     return f"{ref!r} is ambiguous: {shared.why}"
 
 
-def unknown_region_hint(ref: str, book: RegionBook) -> str:
+def unknown_region_hint(ref: str, book: RegionBook, *, pointer: bool = True) -> str:
     """What to say when a rule, a regions file or /subscribe names a region nobody knows: the
     reason when the name is shared, the town it is when it is one, else the closest name."""
     from bot.engine.regions import slug
@@ -102,6 +102,8 @@ def unknown_region_hint(ref: str, book: RegionBook) -> str:
     if town is not None:
         return town
     close = did_you_mean(key, book.ids())
+    if not pointer:
+        return close or "no country, division, town or region of yours has this name"
     return (close + "; " if close else "") + f"`beacon regions {ref}` shows what a name means"
 
 
