@@ -65,7 +65,11 @@ def replay(archive: Archive, ruleset: RuleSet, rules_label: str, audience: Audie
                 clock = archive.read_at
         for alert in stage.release_due(clock):
             recorder.record(alert, released=True)
-        for alert in stage.decide(article, ruleset.match(article, clock), clock):
+        matches = ruleset.match(article, clock)
+        if matches:
+            result.matched_articles += 1
+            result.matches.update(match.rule_id for match in matches)
+        for alert in stage.decide(article, matches, clock):
             recorder.record(alert)
     for alert in stage.release_due(None):   # the clock runs on past the last article: every wait ends
         recorder.record(alert, released=True)
@@ -98,12 +102,13 @@ class _Recorder:
         action = _action(alert)
         chats: tuple[str, ...] = ()
         if action in (NEW, UPDATE, EDIT):
-            chats = self.audience.receivers(alert)
-            for chat in chats:
+            reached = self.audience.receivers(alert)
+            chats = reached.first + reached.again
+            for chat in reached.first:   # a new message about the incident in that chat
+                self.result.chats.setdefault(chat, ChatCounts()).alerts += 1
+            for chat in reached.again:
                 counts = self.result.chats.setdefault(chat, ChatCounts())
-                if action == NEW:
-                    counts.alerts += 1
-                elif action == UPDATE:
+                if action == UPDATE:
                     counts.updates += 1
                 else:
                     counts.edits += 1

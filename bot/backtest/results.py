@@ -34,9 +34,9 @@ def reason_kind(reason: str | None) -> str:
 
 @dataclass(frozen=True)
 class Decision:
-    """One rule's decision on one article, with what a person needs to recognise the article."""
+    """One decision on one article about one incident, with what a person needs to recognise the article."""
 
-    rule_id: str
+    rule_id: str                # the rule the incident is told under (of several related rules that matched)
     action: str                 # NEW, UPDATE, EDIT, HELD or SUPPRESSED
     at: datetime                # the simulated clock: the article's publication time (or the release time)
     article_key: str
@@ -59,6 +59,9 @@ class Decision:
 
 @dataclass
 class RuleCounts:
+    """One rule's figures. An incident matched by related rules (a shared tag, `supersedes`) is one
+    decision, counted under the rule it is told under; `matches` counts every rule that matched."""
+
     matches: int = 0
     alerts: int = 0
     incidents: int = 0
@@ -93,6 +96,8 @@ class Replay:
     duplicates: int = 0                          # already seen under another key or source, as a poll would skip
     undated: int = 0                             # replayed last, at the time of the last dated article
     truncated: int = 0                           # cut to the daemon's length caps before matching
+    matched_articles: int = 0                    # articles at least one rule matched
+    matches: Counter[str] = field(default_factory=Counter)   # rule -> articles it matched
     first: datetime | None = None
     last: datetime | None = None
     seconds: float = 0.0                         # wall time of the replay (reading included)
@@ -109,7 +114,6 @@ class Replay:
         incidents: dict[str, set[str]] = defaultdict(set)
         for d in self.decisions:
             c = counts.setdefault(d.rule_id, RuleCounts())
-            c.matches += not d.released   # a release sends an earlier match; it is not one of its own
             if d.action == NEW:
                 c.alerts += 1
                 incidents[d.rule_id].add(d.event_id or f"alert-{c.alerts}")
@@ -122,6 +126,8 @@ class Replay:
                 c.suppressed += 1
         for rule_id, ids in incidents.items():
             counts[rule_id].incidents = len(ids)
+        for rule_id, matched in self.matches.items():
+            counts.setdefault(rule_id, RuleCounts()).matches = matched
         return counts
 
     def alerts(self) -> list[Decision]:
@@ -154,7 +160,8 @@ class Replay:
         per_rule = self.per_rule()
         return {
             "input": self.input, "rules": self.rules, "note": self.note or None,
-            "articles": self.articles, "duplicates": self.duplicates, "undated": self.undated,
+            "articles": self.articles, "matched_articles": self.matched_articles,
+            "duplicates": self.duplicates, "undated": self.undated,
             "truncated": self.truncated, "problems": list(self.problems),
             "first": self.first.isoformat() if self.first else None,
             "last": self.last.isoformat() if self.last else None, "seconds": round(self.seconds, 3),

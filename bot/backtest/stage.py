@@ -1,14 +1,15 @@
 """The one adaptor between a backtest and the events stage: what `Ingestor._decide` and `release_held` do
 against the store, done here against memory.
 
-`beacon run` decides alerts in `bot/ingest.py` with `bot/events.py`'s `decide_alerts`, reading the
-store for three things: the open events a report may join (`Store.open_events`, newest first, at
-most 100), whether a rule and key alerted within a throttle (`Store.alerted_since`, `queued` alerts
-only), and which rules already alerted on a syndicated story (`Store.story_rules`). A held event is
-sent by the `release_held` job once its `max_wait` is over. This module keeps the same three things
-in dictionaries, calls the same `decide_alerts` with the same arguments, and releases held events
-when the simulated clock passes their `hold_until`. When the events stage's interface changes, this
-file is the only one of the backtest that has to follow.
+`beacon run` decides alerts in `bot/ingest.py` with `bot/events.py`'s `decide_alerts` (then
+`coalesce_updates` over the poll), reading the store for three things: the open events a report may
+join (`Store.open_events`: by rule id or `tag:<tag>`, newest first, at most 100), whether a rule and
+key alerted within a throttle (`Store.alerted_since`, `queued` alerts only), and which rules already
+alerted on a syndicated story (`Store.story_rules`). A held event is sent by the `release_held` job
+once its `max_wait` is over. This module keeps the same three things in dictionaries, calls the same
+functions with the same arguments, and releases held events when the simulated clock passes their
+`hold_until`. When the events stage's interface changes, this file is the only one of the backtest
+that has to follow.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import dataclasses
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot.events import Syndication, decide_alerts, key_region
+from bot.events import Syndication, coalesce_updates, decide_alerts, key_region
 from bot.models import Alert, Article, Event, Match
 from bot.sources.syndication import StoryIndex
 
@@ -32,25 +33,35 @@ def match_region(match: Match) -> str | None:
 
 
 class MemoryEvents:
-    """The events clustering may join, as `Store.open_events` overlaid by `BatchEvents` would give them."""
+    """The events clustering may join, as `Store.open_events` overlaid by `BatchEvents` gives them: found
+    by one of their rules' ids or, given `tag:<tag>`, by a tag of one of their rules."""
 
     def __init__(self) -> None:
-        self.by_rule: dict[str, dict[str, Event]] = {}
+        self.events: dict[str, Event] = {}
+        self.by_lookup: dict[str, set[str]] = {}   # "rule:<id>" or "tag:<tag>" -> event ids
         self.longest_window = 86400.0
 
     def candidates(self, rule_id: str, since: datetime) -> list[Event]:
-        events = [e for e in self.by_rule.get(rule_id, {}).values() if e.last_at >= since]
+        lookup = rule_id if rule_id.startswith("tag:") else f"rule:{rule_id}"
+        events = [self.events[i] for i in self.by_lookup.get(lookup, ()) if self.events[i].last_at >= since]
         events.sort(key=lambda e: e.last_at, reverse=True)
         return events[:OPEN_EVENTS_LIMIT]
 
     def remember(self, event: Event) -> None:
-        self.by_rule.setdefault(event.rule_id, {})[event.id] = event
+        self.events[event.id] = event
+        for lookup in [f"rule:{r}" for r in event.rule_ids] + [f"tag:{t}" for t in event.tags]:
+            self.by_lookup.setdefault(lookup, set()).add(event.id)
+
+    def get(self, event_id: str) -> Event | None:
+        return self.events.get(event_id)
 
     def forget_before(self, cutoff: datetime) -> None:
         """Drop events no window can reach any more (held ones are kept until released)."""
-        for events in self.by_rule.values():
-            for event_id in [i for i, e in events.items() if e.last_at < cutoff and e.status != "held"]:
-                del events[event_id]
+        gone = {i for i, e in self.events.items() if e.last_at < cutoff and e.status != "held"}
+        for event_id in gone:
+            del self.events[event_id]
+        for ids in self.by_lookup.values():
+            ids -= gone
 
 
 class ReplayEvents:
@@ -69,7 +80,8 @@ class ReplayEvents:
         """The alert decisions for one new article, as `Ingestor._decide` makes them."""
         self._housekeeping(now)
         copy_of, story_id = self._story(article, now) if matches else (None, None)
-        decided = decide_alerts(article, matches, now, self._recent, copy_of, self.book, story_id)
+        # one article is one poll here, so coalescing a poll's updates of one event spans this article's
+        decided = coalesce_updates(decide_alerts(article, matches, now, self._recent, copy_of, self.book, story_id))
         for alert in decided:
             self.window_seen(alert.match)
             if alert.suppressed:
@@ -139,7 +151,7 @@ class ReplayEvents:
             return None
         if self.book is None:
             return alert.event
-        return self.book.by_rule.get(alert.event.rule_id, {}).get(alert.event.id)
+        return self.book.get(alert.event.id)
 
     def _housekeeping(self, now: datetime) -> None:
         """What the prune job does every 6 hours: old stories and unreachable events forgotten."""
