@@ -113,3 +113,50 @@ def test_region_condition_still_holds_on_any_mention() -> None:
     [m] = rs.match(Article("wire", "French drone strikes convoy near Gao", ""))
     assert m.regions[-1] == "Mali" and m.mentioned == ("France",)
     assert not rs.match(Article("wire", "Convoy struck near Gao", ""))
+
+
+# Reports that name only a village, or a village whose name a foreign town shares: the country
+# comes from the actors and local units they name, and from the divisions named beside the village.
+
+def test_a_report_naming_only_forces_and_a_village_gets_the_forces_country(ruleset: RuleSet) -> None:
+    m = match(ruleset, "", "On 4 June, Danab commandos fought al-Shabaab fighters at Buulo Xaaji hamlet; "
+                           "five fighters were killed.")
+    assert m.regions == ("Somalia",)
+
+
+def test_a_local_unit_written_in_lower_case_names_its_country(ruleset: RuleSet) -> None:
+    m = match(ruleset, "", "A farmer was killed in a clash between two families over a pond at a village "
+                           "of Dhalbari upazila on Friday.")
+    assert m.regions == ("Bangladesh",)
+    # a town the gazetteer knows is more precise still
+    m = match(ruleset, "", "A farmer was killed in a clash over a pond in Ramganj upazila on Friday.")
+    assert m.regions[-1] == "Bangladesh" and len(m.regions) == 3
+
+
+def test_a_place_named_beats_the_country_of_a_group_active_elsewhere(ruleset: RuleSet) -> None:
+    # al-Shabaab is listed under Somalia; the Kenyan county named in the report wins
+    m = match(ruleset, "", "Suspected al-Shabaab gunmen attacked a bus in Mandera county, killing four passengers.")
+    assert m.regions[-1] == "Kenya"
+    assert "Somalia" in m.mentioned
+
+
+def test_a_town_name_joined_to_a_longer_local_name_is_not_that_town(ruleset: RuleSet) -> None:
+    # Qala is a Maltese council and Saraj a Macedonian town: here both are parts of Afghan names
+    m = match(ruleset, "", "Gunmen killed two guards in Qala-i-Nau of Andar district, Ghazni.")
+    assert m.regions == ("Ghazni", "Afghanistan")
+    m = match(ruleset, "", "A roadside bomb killed three police officers in Nahri Saraj district, Helmand.")
+    assert m.regions == ("Helmand", "Afghanistan")
+    assert "Saraj" not in m.regions
+
+
+def test_a_division_named_with_the_village_outweighs_a_foreign_town_of_its_name(ruleset: RuleSet) -> None:
+    # the only Kaliganj the gazetteer knows is in Bangladesh; the report says West Bengal
+    m = match(ruleset, "", "Three people were killed in a clash in Kaliganj in West Bengal's Nadia district.")
+    assert m.regions == ("West Bengal", "India")
+
+
+def test_a_small_namesake_near_a_town_does_not_move_a_capital(ruleset: RuleSet) -> None:
+    # an Indian village called Dhaka lies near Hazaribagh, an Indian city; here Hazaribagh is the
+    # Dhaka quarter and the capital of Bangladesh is meant
+    m = match(ruleset, "", "A student leader was shot dead in Dhaka on Monday, near the Hazaribagh tanneries.")
+    assert m.regions[-1] == "Bangladesh"

@@ -23,6 +23,7 @@ from bot.engine.regions import Region, RegionBook
 
 # A division outranks any town of another country of fewer people when neither is in context.
 _DIVISION_WEIGHT = 1_000_000
+_TOWN_CONTEXT_FACTOR = 10
 _LEAD_CHARS = 400   # how far into the text the lead reaches: about its first two sentences
 
 # Words right before a name that put the event there: "in Gao", "near the town of Gao",
@@ -64,10 +65,17 @@ Found = Sequence[tuple[tuple[int, int], "frozenset[str] | set[str]", bool]]   # 
 def resolve(found: Found, book: RegionBook) -> list[PlaceHit]:
     """One region per name: the candidates of an ambiguous name are weighed against the places
     the article names unambiguously (their regions and everything enclosing them)."""
+    # countries and divisions named without doubt settle an ambiguous name; an unambiguous town
+    # says less (the gazetteer lacks most villages and city quarters that share its name)
     context: set[str] = set()
+    town_context: set[str] = set()
     for _, candidates, _ in found:
         if len(candidates) == 1:
-            context.update(book.ancestors(next(iter(candidates))))
+            only = next(iter(candidates))
+            if book.regions[only].kind == "city":
+                town_context.update(book.ancestors(only))
+            else:
+                context.update(book.ancestors(only))
     hits = []
     for (start, end), candidates, demonym in found:
         # a name the operator listed in a regions file always counts for their region ("Ladakh" in
@@ -75,14 +83,14 @@ def resolve(found: Found, book: RegionBook) -> list[PlaceHit]:
         operator = sorted(c for c in candidates if book.regions[c].kind == "region")
         others = [c for c in candidates if c not in operator]
         if len(others) > 1:
-            chosen = _choose(others, context, book)
-            context.update(book.ancestors(chosen))
+            chosen = _choose(others, context, town_context, book)
+            town_context.update(book.ancestors(chosen))
             others = [chosen]
         hits.extend(PlaceHit(start, end, region_id, demonym) for region_id in [*others, *operator])
     return hits
 
 
-def _choose(candidates: Sequence[str], context: set[str], book: RegionBook) -> str:
+def _choose(candidates: Sequence[str], context: set[str], town_context: set[str], book: RegionBook) -> str:
     regions = [book.regions[c] for c in sorted(candidates)]
     # a division and a town of its country of the same name ("Kano", "Kandahar") are one place: the town
     town_countries = {book.country_of(r.id) for r in regions if r.kind == "city"}
@@ -94,6 +102,10 @@ def _choose(candidates: Sequence[str], context: set[str], book: RegionBook) -> s
         if region.kind == "country":
             return in_context, 1, 0
         size = region.population if region.kind == "city" else _DIVISION_WEIGHT
+        # a town named nearby counts as a tenfold size: "Dhaka" with an Indian namesake's
+        # neighbour is still the capital of Bangladesh, but it settles towns of like size
+        if any(a in town_context for a in chain):
+            size *= _TOWN_CONTEXT_FACTOR
         return in_context, 0, size
 
     return max(regions, key=weight).id
@@ -103,7 +115,7 @@ def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: Regio
     """The hit that names where the event happened, or None when no place is named."""
     if not hits:
         return None
-    places = [h for h in hits if not h.demonym and not _fragment(text, h, book, title_end)]
+    places = [h for h in hits if not h.demonym and not is_fragment(text, h, book, title_end)]
     if not places:
         return hits[0]
     body = title_end + 1
@@ -125,13 +137,20 @@ def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: Regio
 
 
 def _support(hits: Sequence[PlaceHit], book: RegionBook) -> dict[str, int]:
-    """How many names (places and peoples) the article gives for each country."""
-    named: dict[str, set[str]] = {}
+    """How strongly the article points at each country: every distinct place or people named
+    counts, a country or division named as a place twice, since those names are rarely shared,
+    while a foreign town's name often is a local village's ("Saraj" in Nahri Saraj)."""
+    named: dict[str, dict[str, int]] = {}
     for hit in hits:
         country = book.country_of(hit.region_id)
-        if country is not None:
-            named.setdefault(country, set()).add(hit.region_id)
-    return {country: len(regions) for country, regions in named.items()}
+        if country is None:
+            continue
+        weight = 1
+        if not hit.demonym and book.regions[hit.region_id].kind in ("country", "division"):
+            weight = 2
+        regions = named.setdefault(country, {})
+        regions[hit.region_id] = max(weight, regions.get(hit.region_id, 0))
+    return {country: sum(regions.values()) for country, regions in named.items()}
 
 
 def _best_supported(hits: Sequence[PlaceHit], support: dict[str, int], book: RegionBook) -> list[PlaceHit]:
@@ -143,20 +162,33 @@ def _best_supported(hits: Sequence[PlaceHit], support: dict[str, int], book: Reg
     return [h for h in hits if score(h) == best]
 
 
-def _fragment(text: str, hit: PlaceHit, book: RegionBook, title_end: int) -> bool:
+def is_fragment(text: str, hit: PlaceHit, book: RegionBook, title_end: int) -> bool:
     """A town's name joined to more of a name is part of a longer local name: "Qala-e-Naw",
     "Adan Yabaal" (not Aden). Headlines are left alone: Title Case capitalises every word."""
-    if book.regions[hit.region_id].kind != "city":
+    kind = book.regions[hit.region_id].kind
+    if kind not in ("city", "division"):
         return False
     after = text[hit.end:hit.end + 2]
     before = text[max(0, hit.start - 4):hit.start]
-    if (len(after) == 2 and after[0] == "-" and after[1].isalpha()) or _JOINED.search(before):
-        return True
+    if (len(after) == 2 and after[0] == "-" and after[1].islower()) or _JOINED.search(before):
+        return True   # "Qala-i-Barqi", "Qala-e-Naw"; but "the Lamu-Malindi road" names two towns
+    if hit.start <= title_end or kind != "city":
+        return False
+    preceding = _PREVIOUS_WORD.search(text, max(0, hit.start - 40), hit.start)
+    if preceding is not None and preceding.group(2).lower() not in _LEADERS:
+        return True   # "in Nahri Saraj district", "at Ganga Rampur village"
     following = _NEXT_WORD.match(text, hit.end)
-    return hit.start > title_end and following is not None and following.group(1).lower() not in _TRAILERS
+    return following is not None and following.group(1).lower() not in _TRAILERS
 
 
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
+# a capitalised word inside a sentence right before the name: "(in) Nahri Saraj"
+_PREVIOUS_WORD = re.compile(r"([a-z,]) ([A-Z][a-z]+) $")
+# capitalised words that come before a place's name without being part of it
+_LEADERS = frozenset("""north south east west northern southern eastern western central upper lower greater
+northeastern northwestern southeastern southwestern old new downtown metropolitan
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december al el ad ar as at az ash""".split())
 # capitalised words that follow a town's name without being part of it ("Kabul Police")
 _TRAILERS = frozenset("""province state district county region city town governorate oblast division airport
 university police press club hospital market prison port airbase base camp valley road street highway bridge

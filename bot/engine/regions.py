@@ -70,10 +70,13 @@ def slug(text: str) -> str:
 def _countries() -> dict[str, Region]:
     with (DATA_DIR / "countries.yaml").open(encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
+    with (DATA_DIR / "country_cues.yaml").open(encoding="utf-8") as fh:
+        cues = yaml.safe_load(fh)
     countries = {}
     for code, entry in data.items():
         code = str(code).upper()
-        demonyms = tuple(entry.get("demonyms") or [])
+        # a country's forces, armed groups and local units count as its people's names: whose, not where
+        demonyms = tuple(entry.get("demonyms") or []) + tuple(cues.get(code) or [])
         names = [entry["name"], *(entry.get("aliases") or []), *demonyms]
         region = Region(slug(entry["name"]), entry["name"], "country", tuple(dict.fromkeys(names)), demonyms=demonyms)
         countries[code] = region
