@@ -106,8 +106,10 @@ def evaluate(ruleset: RuleSet, items: Sequence[Labeled]) -> list[RuleScore]:
 
 def _facts_of(ruleset: RuleSet, article: Article) -> dict[str, Any]:
     from bot.engine.facts import extract_facts
+    from bot.engine.language import article_language
 
-    return extract_facts(article.title + "\n" + article.text).as_dict()
+    language = article_language(article.language, article.title, article.text)
+    return extract_facts(article.title + "\n" + article.text, language).as_dict()
 
 
 def format_report(scores: Iterable[RuleScore], misses: bool = False) -> str:

@@ -139,6 +139,7 @@ class Match:
     policy: EventPolicy = field(default_factory=EventPolicy)
     # places named that are not where the event happened (`regions` holds that place first)
     mentioned: tuple[str, ...] = ()
+    language: str | None = None    # the article's: declared by its feed, else detected (engine/language.py)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "facts", _frozen(self.facts))
@@ -150,6 +151,7 @@ class Match:
             "severity": self.severity.label,
             "regions": list(self.regions),
             "mentioned": list(self.mentioned),
+            "language": self.language,
             "facts": dict(self.facts),
             "explanation": [e.as_dict() for e in self.evidence],
         }

@@ -126,7 +126,7 @@ def alert_context(alert: Alert, possible_repeat: bool = False, view: View | None
     event = view.event
     severity = event.severity if event else m.severity
     article = {"title": a.title, "text": a.text, "url": a.url, "source": a.source,
-               "published": a.published, "language": a.language, "id": a.id}
+               "published": a.published, "language": a.language or m.language, "id": a.id}
     if event is not None and "text" in event.headline and (event.headline.get("title"), event.headline.get("url")) \
             != (a.title, a.url):
         # the report the incident leads with now (bot/events.py: the newest that changed what it says)

@@ -100,8 +100,8 @@ class RuleSet:
         for region in self.book.regions.values():
             demonyms = set(region.demonyms)
             for name in region.names:
-                for atom in _place_atoms(name):
-                    atom_id = table.id_for(atom)
+                for place_atom in _place_atoms(name):
+                    atom_id = table.id_for(place_atom)
                     known = self.place_regions.get(atom_id, ())
                     if region.id not in known:
                         self.place_regions[atom_id] = (*known, region.id)

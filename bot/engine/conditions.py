@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.engine.facts import Facts
 from bot.engine.kind import Kind, article_kind
+from bot.engine.language import article_language
 from bot.engine.text import snippet
 from bot.models import Article, Evidence
 
@@ -45,12 +46,21 @@ class ScanResult:
     places: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # region id -> spans (with ancestors)
     region_names: dict[str, str] = field(default_factory=dict)  # region id -> display name
     now: datetime | None = None
-    facts_of: Callable[[str], Facts] | None = None
+    facts_of: Callable[[str, str | None], Facts] | None = None
     _facts: Facts | None = None
     _words: list[int] | None = None
     _sentences: list[int] | None = None
     whole: Article | None = None  # the whole article when this scan is of its lead only (engine/lead.py)
     _kind: Kind | None = None
+    _language: tuple[str | None] | None = None
+
+    @property
+    def language(self) -> str | None:
+        """The feed's declared language, else the detected one (engine/language.py), read once."""
+        if self._language is None:
+            article = self.whole or self.article
+            self._language = (article_language(article.language, article.title, article.text),)
+        return self._language[0]
 
     def field_of(self, start: int) -> str:
         return "title" if start < self.title_end else "text"
@@ -58,7 +68,7 @@ class ScanResult:
     @property
     def facts(self) -> Facts:
         if self._facts is None:
-            self._facts = self.facts_of(self.text) if self.facts_of else Facts()
+            self._facts = self.facts_of(self.text, self.language) if self.facts_of else Facts()
         return self._facts
 
     @property
@@ -273,12 +283,10 @@ class FieldCondition(Condition):
     values: frozenset[str]
 
     def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
-        value = getattr(scan.article, self.name)
+        value = scan.language if self.name == "language" else getattr(scan.article, self.name)
         if value is None:
             return None
         value = str(value).lower()
-        if self.name == "language":
-            value = value.split("-")[0]
         return [Evidence(self.name, value)] if value in self.values else None
 
 

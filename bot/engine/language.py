@@ -41,7 +41,7 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "sr": frozenset("и у је не на што да се су од за о као он она они био била били његов "
                     "након код који која које када али све из".split()
                     + "i u je ne na sto da se su od za o kao on ona oni bio bila bili njegov "
-                    "nakon kod koji koja koje kada ali sve iz jos vec posle".split()),
+                    "nakon kod koji koja koje kada ali sve iz jos vec posle sa prema deo".split()),
     "bg": frozenset("и в не на че с по от за е са като той тя те беше бяха след при също".split()),
     "en": frozenset("the of and to in a is are was were for on with at by from after as that this "
                     "has have had it its be been an not near over says said".split()),

@@ -150,6 +150,7 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
             throttle=rule.throttle,
             policy=rule.policy,
             mentioned=mentioned,
+            language=view.language,
         ))
     return matches
 

@@ -37,6 +37,8 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from bot.engine.facts.casualties import _CASUALTY_WORDS, CasualtyReader, _total
+from bot.engine.facts.local import LANGUAGES as LOCAL_LANGUAGES
+from bot.engine.facts.local import read_local_facts
 from bot.engine.facts.numbers import parse_number
 from bot.engine.facts.reader import _lower
 from bot.engine.facts.troops import TroopReader
@@ -84,10 +86,13 @@ def _hits(low: str) -> list[tuple[int, int]]:
     return words
 
 
-def extract_facts(text: str) -> Facts:
-    """Casualty and troop facts from an article's text (title + "\\n" + body)."""
+def extract_facts(text: str, language: str | None = None) -> Facts:
+    """Casualty and troop facts from an article's text (title + "\\n" + body), read in its language:
+    Serbian, Albanian, Russian and Ukrainian by facts/local.py, anything else as English."""
     if not text:
         return Facts()
+    if language in LOCAL_LANGUAGES:
+        return read_local_facts(text, language)
     nl = text.find("\n")
     title_end = nl if nl >= 0 else len(text)
     # Lower-casing first (one C-speed pass, cheaper than any of the scans) lets "Troops", "Killed" or

@@ -1,0 +1,532 @@
+"""Casualty and troop facts in Serbian (both scripts), Albanian, Russian and Ukrainian.
+
+The English reader (reader.py, casualties.py, troops.py) is tuned to English word order and
+vocabulary; these languages put the figure on either side of the verb ("погибли 27 человек",
+"четверо военных погибли", "u vranë tre policë", "tre të vrarë") and inflect numbers, so they
+get a reader of their own over the same Facts, with word tables in local_words.py. It follows
+the same conventions (docs/rules.md, "Numbers in the text"), more simply:
+
+* each word for the dead or wounded takes the figure right after it ("poginuo je jedan
+  policajac"), else the nearest one before it in its clause ("Четверо ... погибли"), else 1 when
+  the word is singular ("погиб", "u vra", "poginuo");
+* the title's figures are summed ("убијен полицајац, тројица нападача погинула" = 4), and so
+  are the body's, except a group inside a larger one ("среди погибших двое детей") and a body
+  that restates the title's toll before detailing it; a toll ("broj poginulih porastao je na
+  12") replaces them; the larger of title and body wins;
+* figures in sentences about the past (a year, "od početka rata", "годовщина") are background;
+* troops is the largest figure bound to a troop noun ("30 тысяч военнослужащих", "8.350
+  vojnika"), or any figure of a sentence about their number ("broj vojnika smanjen sa 8.350 na
+  4.500"), never a casualty figure;
+* troops_change weighs increase and decrease words in sentences about forces, the title double,
+  leaving out changes only asked for or denied ("pozvao Beograd da povuče").
+
+Words are compared folded (text.py), so Serbian Cyrillic and Latin are one, and the reader
+reads at most MAX_TOKENS tokens, so its cost is linear and bounded on any input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from bot.engine.facts import local_words as words
+from bot.engine.facts.values import Facts, FactSpan
+from bot.engine.text import fold, script_variants
+
+LANGUAGES = ("sr", "sq", "ru", "uk")
+MAX_TOKENS = 5_000
+
+_TOKEN = re.compile(r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?!\d)|\d+|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|[.!?;:,—–()\n]")
+_ORDINAL_DOT = re.compile(r"[ \u00a0]*[^\W\d_A-ZА-ЯЂЈЉЊЋЏЁІЇЄҐ]")
+_SENTENCE_END = frozenset(".!?;\n")
+_CLAUSE_END = frozenset(",:—–()")
+# words between a verb and its figure: "poginuo je jedan", "погибли ещё трое", "u vranë të paktën tre"
+_AUXILIARY = frozenset(fold(w) for w in (
+    "je su se bio bila bili još najmanje oko više od čak ukupno "
+    "е janë është u ka kanë edhe të paktën rreth mbi "
+    "был была было были ещё еще уже по меньшей мере не менее около более почти свыше "
+    "був була було були ще вже щонайменше близько понад майже").split())
+# prepositions: a figure before one belongs to another phrase ("3 тисячі військових на заміну загиблим")
+_PREPOSITIONS = frozenset(fold(w) for w in (
+    "na u za po pri prema posle nakon zbog radi nga për pas në drejt "
+    "на в во за по при к ко после из-за ради для від після через з до").split())
+_SERBIAN_SPELLING = re.compile("[čćšžđ]|lj|[ђјљњћџ]")
+_CONJUNCTIONS = frozenset(fold(w) for w in "a i dok ali dhe por а и но і й та але".split())
+
+
+def _key(word: str) -> str:
+    """A word as the tables compare it: folded, apostrophes dropped ("п'ять" = "пять")."""
+    return fold(word.replace("'", "").replace("’", "").replace("ʼ", "")).strip()
+
+
+def _spellings(entry: str, serbian: bool = False) -> tuple[str, ...]:
+    """A table entry folded, with the one-letter twin of a Serbian word ("ranjen*" also "ranen*", as
+    `рањен` folds); not of an Albanian one ("një" is not "ne")."""
+    star = "*" if entry.endswith("*") else ""
+    body = entry.rstrip("*")
+    keyed = " ".join(_key(part) for part in body.split())
+    if not serbian and not _SERBIAN_SPELLING.search(body):
+        return (keyed + star,)
+    return tuple(v + star for v in script_variants(body, (keyed,)))
+
+
+def _keyed(table: dict[str, int], serbian: bool) -> dict[str, int]:
+    return {spelling: n for word, n in table.items() for spelling in _spellings(word, serbian)}
+
+
+class _Lexicon:
+    """Words and stems (`stem*`), one or several words long, folded once."""
+
+    def __init__(self, entries: list[str] | set[str], serbian: bool = False) -> None:
+        self.exact: set[str] = set()
+        self.prefixes: list[str] = []
+        self.phrases: list[tuple[tuple[str, bool], ...]] = []
+        for entry in (spelling for written in entries for spelling in _spellings(written, serbian)):
+            parts = tuple((p.rstrip("*"), p.endswith("*")) for p in entry.split())
+            if len(parts) > 1:
+                self.phrases.append(parts)
+            elif parts[0][1]:
+                self.prefixes.append(parts[0][0])
+            else:
+                self.exact.add(parts[0][0])
+        self.prefix_tuple = tuple(self.prefixes)
+
+    def match(self, keys: list[str], i: int) -> int:
+        """How many words from keys[i] are one entry (0: none); the longest phrase first."""
+        for phrase in self.phrases:
+            if i + len(phrase) <= len(keys) and all(
+                    keys[i + k].startswith(stem) if star else keys[i + k] == stem
+                    for k, (stem, star) in enumerate(phrase)):
+                return len(phrase)
+        key = keys[i]
+        if key and (key in self.exact or key.startswith(self.prefix_tuple)):
+            return 1
+        return 0
+
+
+@dataclass(frozen=True)
+class _Tables:
+    numbers: dict[str, int]
+    vague: dict[str, int]
+    killed: _Lexicon
+    single_killed: set[str]
+    active_killed: set[str]
+    wounded: _Lexicon
+    single_wounded: set[str]
+    troops: _Lexicon
+    forces: _Lexicon
+    increase: _Lexicon
+    decrease: _Lexicon
+
+
+@cache
+def _tables(language: str) -> _Tables:
+    """The folded word tables of one language, built the first time an article of it is read."""
+    sr = language == "sr"
+    return _Tables(
+        numbers=_keyed(words.NUMBERS[language], sr),
+        vague=_keyed(words.VAGUE[language], sr),
+        killed=_Lexicon(words.KILLED[language], sr),
+        single_killed={k for w in words.SINGULAR_KILLED[language] for k in _spellings(w, sr)},
+        active_killed={k for w in words.ACTIVE_KILLED[language] for k in _spellings(w, sr)},
+        wounded=_Lexicon(words.WOUNDED[language], sr),
+        single_wounded={k for w in words.SINGULAR_WOUNDED[language] for k in _spellings(w, sr)},
+        troops=_Lexicon(words.TROOP_NOUNS[language], sr),
+        forces=_Lexicon(words.FORCE_WORDS[language] + words.TROOP_NOUNS[language], sr),
+        increase=_Lexicon(words.INCREASE[language], sr),
+        decrease=_Lexicon(words.DECREASE[language], sr),
+    )
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """The tables every language shares (their words are of all four)."""
+
+    toll: _Lexicon
+    subgroup: _Lexicon
+    background: _Lexicon
+    not_people: _Lexicon
+    not_done: _Lexicon
+    existing: _Lexicon
+    count_words: _Lexicon
+    thousands: frozenset[str]
+    from_to: frozenset[str]
+    year_words: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _shared() -> _Shared:
+    return _Shared(_Lexicon(words.TOLL_WORDS), _Lexicon(words.SUBGROUP_WORDS), _Lexicon(words.BACKGROUND_WORDS),
+                   _Lexicon(words.NOT_PEOPLE), _Lexicon(words.NOT_DONE), _Lexicon(words.EXISTING),
+                   _Lexicon(words.COUNT_WORDS), frozenset(_key(w) for w in words.THOUSANDS),
+                   frozenset(_key(w) for w in words.FROM_TO), frozenset(_key(w) for w in words.YEAR_WORDS))
+
+
+@dataclass
+class _Mention:
+    name: str       # "killed" | "wounded"
+    value: int
+    start: int
+    end: int
+    sentence: int
+    in_title: bool
+    toll: bool = False
+
+
+class _Reader:
+    def __init__(self, text: str, language: str) -> None:
+        self.text = text
+        self.t = _tables(language)
+        self.s = _shared()
+        nl = text.find("\n")
+        self.title_end = nl if nl >= 0 else len(text)
+        self.spans: list[tuple[int, int]] = []
+        self.keys: list[str] = []
+        self.sentence_of: list[int] = []
+        sentence = 0
+        for m in _TOKEN.finditer(text):
+            if len(self.spans) >= MAX_TOKENS:
+                break
+            start = m.start()
+            token = m.group()
+            if token == "." and self.keys and self.keys[-1][:1].isdigit() and _ORDINAL_DOT.match(text, m.end()):
+                continue   # "24. marta 1999. godine": an ordinal's dot, not a sentence end
+            self.spans.append((start, m.end()))
+            self.keys.append(token if token in _SENTENCE_END or token in _CLAUSE_END else _key(token))
+            self.sentence_of.append(sentence)
+            if token in _SENTENCE_END:
+                sentence += 1
+        self.background_sentences = self._background()
+
+    def is_year(self, i: int) -> bool:
+        """"1999. godine", "в 2014 году", "24. марта 1999": a year, not a count."""
+        key = self.keys[i]
+        if not (key.isdigit() and len(key) == 4 and 1900 <= int(key) <= 2099):
+            return False
+        nxt = self.keys[i + 1] if i + 1 < len(self.keys) else "."
+        if nxt in self.s.year_words or self.is_break(i + 1) if i + 1 < len(self.keys) else True:
+            return True
+        return i > 0 and self.s.not_people.match(self.keys, i - 1) > 0   # after a month: "марта 1999"
+
+    def _background(self) -> set[int]:
+        """Sentences about the past: a year ("1999"), "od početka rata", "годовщина"."""
+        found = set()
+        for i in range(len(self.keys)):
+            if self.is_year(i) or self.s.background.match(self.keys, i):
+                found.add(self.sentence_of[i])
+        return found
+
+    def is_break(self, i: int) -> bool:
+        key = self.keys[i]
+        return key in _SENTENCE_END or key in _CLAUSE_END
+
+    def number_at(self, i: int) -> tuple[int, int] | None:
+        """(value, index after it) of a figure starting at token i: digits, words, "30 тысяч"."""
+        keys = self.keys
+        key = keys[i]
+        value: int | None = None
+        j = i + 1
+        self.vague = False
+        if key[:1].isdigit():
+            digits = re.sub(r"\D", "", self.text[self.spans[i][0]:self.spans[i][1]])
+            value = int(digits) if digits else None
+        elif key in self.t.numbers:
+            value = self.t.numbers[key]
+            # "dvadeset pet", "двадцать пять", "njëzet e pesë"
+            if value >= 20 and value % 10 == 0 and j < len(keys):
+                nxt = j + 1 if keys[j] == "e" and j + 1 < len(keys) else j
+                unit = self.t.numbers.get(keys[nxt])
+                if unit is not None and unit < 10:
+                    value += unit
+                    j = nxt + 1
+        elif key in self.t.vague:
+            value = self.t.vague[key]
+            self.vague = True
+            # "nekoliko stotina", "кілька сотень", "несколько десятков": the scale word's figure
+            if j < len(keys) and keys[j] in self.t.vague and self.t.vague[keys[j]] > value:
+                value = self.t.vague[keys[j]]
+                j += 1
+        if value is None:
+            return None
+        if j < len(keys) and keys[j] in self.s.thousands:
+            value *= 1000
+            j += 1
+            self.vague = False
+        if j < len(keys) and self.s.not_people.match(keys, j):
+            return None   # "3 sata", "24. марта", "20 km"
+        return value, j
+
+    def figure_after(self, i: int, limit: int = 3) -> tuple[int, int] | None:
+        """A figure right after a verb, across auxiliaries only ("погибли ещё 27", "poginuo je jedan")."""
+        j = i
+        for _ in range(limit):
+            if j >= len(self.keys) or self.is_break(j):
+                return None
+            found = self.number_at(j)
+            if found is not None:
+                return found[0], j
+            if self.keys[j] not in _AUXILIARY:
+                return None
+            j += 1
+        return None
+
+    def figure_before(self, i: int, limit: int = 5) -> tuple[int, int] | None:
+        """The nearest figure before a word in its clause ("Четверо армянских военнослужащих погибли"),
+        with the figures of a list joined to it ("Dvojica vojnika i trojica napadača poginuli" = 5)."""
+        j = i - 1
+        total, first, joined = 0, -1, True
+        while j >= 0 and i - j <= limit:
+            if self.is_break(j) or self.is_year(j):
+                break
+            if self.keys[j] in _CONJUNCTIONS:
+                limit = i - j + 4   # one more group before the conjunction
+                joined = True
+            elif self.t.killed.match(self.keys, j) or self.t.wounded.match(self.keys, j):
+                break   # "12 погибли и 43 ранены": the group before belongs to another verb
+            elif self.keys[j] in _PREPOSITIONS and first < 0:
+                break
+            else:
+                found = self.number_at(j)
+                if found is not None and not (j > 0 and self.number_at(j - 1) is not None):
+                    if not joined:
+                        break   # "s 8350 do 4500 vojnika": one figure, not a list
+                    total += found[0]
+                    first = j
+                    joined = False
+            j -= 1
+        return (total, first) if first >= 0 else None
+
+    def toll_after(self, i: int) -> tuple[int, int] | None:
+        """The figure a toll rose to: "число погибших выросло до 46", "broj poginulih porastao je na 12"."""
+        j = i
+        while j < len(self.keys) and j - i < 8 and not self.is_break(j):
+            if j > i and self.keys[j - 1] in self.s.from_to:
+                found = self.number_at(j)
+                if found is not None:
+                    return found[0], j
+            j += 1
+        return None
+
+    def list_after(self, i: int) -> tuple[int, int] | None:
+        """Victims listed after a plural verb: "погибли полицейский и трое нападавших" = 4,
+        "poginuli su dva vojnika i tri civila" = 5. Groups are joined by "and"; a first group
+        without a figure counts 1 when a later one has one."""
+        j = i
+        while j < len(self.keys) and self.keys[j] in _AUXILIARY:
+            j += 1
+        total, figures, words_in_group, groups = 0, 0, 0, 0
+        while j < len(self.keys) and j - i < 12 and not self.is_break(j):
+            key = self.keys[j]
+            if words_in_group == 0 and key in _AUXILIARY:
+                j += 1
+                continue
+            if key in _CONJUNCTIONS:
+                if not words_in_group:
+                    break
+                groups += 1
+                words_in_group = 0
+                j += 1
+                continue
+            found = self.number_at(j) if words_in_group == 0 else None
+            if found is not None:
+                total += found[0]
+                figures += 1
+                words_in_group = 1
+                j = found[1]
+                continue
+            if words_in_group == 0:
+                if groups:
+                    break     # a later group needs a figure of its own
+                total += 1    # the first group named without one: one person ("полицейский")
+            words_in_group += 1
+            if words_in_group > 3:
+                if figures:
+                    break
+                return None
+            j += 1
+        if figures and groups:
+            return total, i
+        return None
+
+    def subgroup_before(self, i: int) -> bool:
+        return any(self.s.subgroup.match(self.keys, j) for j in range(max(0, i - 4), i))
+
+    def toll_before(self, i: int) -> bool:
+        return any(self.s.toll.match(self.keys, j) for j in range(max(0, i - 3), i))
+
+    def existing_before(self, i: int) -> bool:
+        return any(self.s.existing.match(self.keys, j) for j in range(max(0, i - 3), i))
+
+    def casualties(self) -> list[_Mention]:
+        t = self.t
+        mentions: list[_Mention] = []
+        i = 0
+        keys = self.keys
+        while i < len(keys):
+            name = "killed"
+            length = t.killed.match(keys, i)
+            if not length:
+                name = "wounded"
+                length = t.wounded.match(keys, i)
+            if not length:
+                i += 1
+                continue
+            sentence = self.sentence_of[i]
+            cue = " ".join(keys[i:i + length])
+            after = i + length
+            toll = self.toll_before(i)
+            found = self.toll_after(after) if toll else None
+            if found is None:
+                found = self.figure_after(after)
+            if found is not None and not toll:
+                listed = self.list_after(after)
+                if listed is not None and listed[0] > found[0]:
+                    found = (listed[0], found[1])
+            if found is None:
+                found = self.figure_before(i)
+            if found is None and cue not in t.single_killed and cue not in t.single_wounded:
+                found = self.list_after(after)
+            if found is None and cue in t.active_killed:
+                found = self.figure_after(after, limit=2)
+            value: int | None = found[0] if found else None
+            where = found[1] if found else i
+            if value is None:
+                single = t.single_killed if name == "killed" else t.single_wounded
+                prev = keys[i - 1] if i else ""
+                if cue in single or f"{prev} {cue}" in single or cue in t.active_killed:
+                    value = 1
+            if value is not None and sentence not in self.background_sentences \
+                    and not self.subgroup_before(min(where, i)):
+                start = min(self.spans[where][0], self.spans[i][0])
+                end = max(self.spans[where][1], self.spans[after - 1][1])
+                mentions.append(_Mention(name, value, start, end, sentence, start < self.title_end,
+                                         toll=toll or self.toll_before(min(where, i))))
+            i = after
+        return mentions
+
+    def troops(self) -> tuple[int, int, int] | None:
+        """(figure, start, end) of the largest troop figure, leaving out casualties and existing strength."""
+        t = self.t
+        keys = self.keys
+        casualty_clauses = set()
+        clause = 0
+        clause_of = []
+        for i in range(len(keys)):
+            if self.is_break(i):
+                clause += 1
+            clause_of.append(clause)
+            if t.killed.match(keys, i) or t.wounded.match(keys, i):
+                casualty_clauses.add(clause)
+        best: tuple[int, int, int] | None = None
+        counted_sentences = set()
+        for i in range(len(keys)):
+            if not t.troops.match(keys, i):
+                continue
+            if clause_of[i] in casualty_clauses:
+                continue
+            candidates = []
+            found = self.figure_before(i, limit=4)
+            if found is not None and not self.vague_at(found[1]):
+                candidates.append(found)
+            sentence = self.sentence_of[i]
+            # "broj vojnika smanjen je sa 8.350 na 4.500", "pakëson ushtarët nga 8.350 në 4.500"
+            if sentence not in counted_sentences:
+                counted_sentences.add(sentence)
+                about_number = any(self.s.count_words.match(keys, j) for j in range(max(0, i - 3), i))
+                for j in range(len(keys)):
+                    if self.sentence_of[j] != sentence or clause_of[j] in casualty_clauses:
+                        continue
+                    if not keys[j][:1].isdigit() or self.is_year(j):
+                        continue
+                    number = self.number_at(j)
+                    if number is None or number[0] < 50:
+                        continue
+                    if about_number or (j > 0 and keys[j - 1] in self.s.from_to):
+                        candidates.append((number[0], j))
+            for value, j in candidates:
+                if value < 2 or self.is_year(j) or self.existing_before(j):
+                    continue
+                if best is None or value > best[0]:
+                    best = (value, self.spans[j][0], self.spans[i][1] if i > j else self.spans[j][1])
+        return best
+
+    def vague_at(self, j: int) -> bool:
+        """"dozens", "several" are no troop figure; "hundreds" is (as in English)."""
+        found = self.number_at(j)
+        return found is not None and self.vague and found[0] < 100
+
+    def direction(self) -> str | None:
+        """increase or decrease, from sentences that name a force; the title counts double."""
+        t = self.t
+        keys = self.keys
+        forces: set[int] = set()
+        for i in range(len(keys)):
+            if t.forces.match(keys, i):
+                forces.add(self.sentence_of[i])
+        score = {"increase": 0, "decrease": 0}
+        last_not_done = -10
+        for i in range(len(keys)):
+            if self.is_break(i):
+                last_not_done = -10
+                continue
+            if self.s.not_done.match(keys, i):
+                last_not_done = i
+                continue
+            sentence = self.sentence_of[i]
+            if sentence not in forces or sentence in self.background_sentences:
+                continue
+            weight = 2 if self.spans[i][0] < self.title_end else 1
+            if i - last_not_done <= 6:
+                continue
+            if t.decrease.match(keys, i):
+                score["decrease"] += weight
+            elif t.increase.match(keys, i):
+                score["increase"] += weight
+        if score["increase"] == score["decrease"]:
+            return None
+        return max(score, key=lambda k: score[k])
+
+
+def _total(mentions: list[_Mention], name: str) -> tuple[int | None, list[_Mention]]:
+    """The incident's figure: a toll if one is given, else the larger of the title's and the body's sums."""
+    own = [m for m in mentions if m.name == name]
+    if not own:
+        return None, []
+    tolls = [m for m in own if m.toll]
+    if tolls:
+        best = max(tolls, key=lambda m: m.value)
+        return best.value, [best]
+    title = [m for m in own if m.in_title]
+    body = [m for m in own if not m.in_title]
+    title_sum = sum(m.value for m in title)
+    by_sentence: dict[int, int] = {}
+    for m in body:
+        by_sentence[m.sentence] = by_sentence.get(m.sentence, 0) + m.value
+    body_sum = sum(by_sentence.values())
+    if title_sum and body_sum > title_sum and title_sum in by_sentence.values():
+        body_sum = title_sum   # the body restates the title's toll, then details it
+    if not title:
+        # a body that gives one toll and then its parts: the first sentence's figure when a later one repeats it
+        sums = list(by_sentence.values())
+        if len(sums) > 1 and sums[0] == sum(sums[1:]):
+            body_sum = sums[0]
+    if title_sum >= body_sum:
+        return title_sum, title
+    return body_sum, body
+
+
+def read_local_facts(text: str, language: str) -> Facts:
+    """Casualty and troop facts of an article (title + "\\n" + body) in one of LANGUAGES."""
+    if not text or language not in LANGUAGES:
+        return Facts()
+    reader = _Reader(text, language)
+    mentions = reader.casualties()
+    killed, killed_from = _total(mentions, "killed")
+    wounded, wounded_from = _total(mentions, "wounded")
+    spans = [FactSpan(m.name, m.value, m.start, m.end) for m in killed_from + wounded_from]
+    troops = reader.troops()
+    if troops is not None:
+        spans.append(FactSpan("troops", *troops))
+    change = reader.direction()
+    return Facts(killed, wounded, troops[0] if troops else None, change, tuple(spans))

@@ -1,0 +1,219 @@
+"""Word tables of the facts reader for Serbian, Albanian, Russian and Ukrainian (facts/local.py).
+
+Words are written as the languages write them, Serbian in Cyrillic or Latin as it comes; the
+reader folds them with the engine's fold (text.py), so one Serbian entry serves both scripts and
+case and diacritics do not matter. Stems end in `*` and match any ending: these languages
+inflect numbers and nouns for case and gender ("тројица", "троје", "трое", "троих").
+"""
+
+from __future__ import annotations
+
+# number words, one table per language; tens and units join ("dvadeset pet", "двадцать пять")
+NUMBERS: dict[str, dict[str, int]] = {
+    "sr": {
+        "jedan": 1, "jedna": 1, "jedno": 1, "jednog": 1, "jednu": 1, "jednom": 1, "jednoj": 1,
+        "dva": 2, "dve": 2, "dvije": 2, "dvojica": 2, "dvojicu": 2, "dvoje": 2, "dvoma": 2,
+        "tri": 3, "trojica": 3, "trojicu": 3, "troje": 3,
+        "četiri": 4, "četvorica": 4, "četvoricu": 4, "četvoro": 4, "pet": 5, "petorica": 5, "petoricu": 5,
+        "petoro": 5, "šest": 6, "šestorica": 6, "šestoro": 6, "sedam": 7, "sedmorica": 7, "sedmoro": 7,
+        "osam": 8, "osmorica": 8, "osmoro": 8, "devet": 9, "devetorica": 9, "devetoro": 9,
+        "deset": 10, "desetorica": 10, "desetoro": 10, "jedanaest": 11, "dvanaest": 12, "trinaest": 13,
+        "četrnaest": 14, "petnaest": 15, "šesnaest": 16, "sedamnaest": 17, "osamnaest": 18,
+        "devetnaest": 19, "dvadeset": 20, "trideset": 30, "četrdeset": 40, "pedeset": 50, "šezdeset": 60,
+        "sedamdeset": 70, "osamdeset": 80, "devedeset": 90, "sto": 100, "stotinu": 100,
+        "dvesta": 200, "trista": 300,
+        "desetak": 10, "petnaestak": 15, "dvadesetak": 20, "tridesetak": 30, "četrdesetak": 40,
+        "pedesetak": 50, "stotinak": 100,
+        # the accusative and genitive of the "-ica" numerals: "ubio šestoricu", "od dvojice"
+        **{stem + ending: n for stem, n in (("dvoj", 2), ("troj", 3), ("četvor", 4), ("petor", 5), ("šestor", 6),
+                                            ("sedmor", 7), ("osmor", 8), ("devetor", 9), ("desetor", 10))
+           for ending in ("icu", "ice", "ici", "icom")},
+    },
+    "sq": {
+        "një": 1, "nje": 1, "dy": 2, "tre": 3, "tri": 3, "katër": 4, "pesë": 5, "gjashtë": 6, "shtatë": 7,
+        "tetë": 8, "nëntë": 9, "dhjetë": 10, "njëmbëdhjetë": 11, "dymbëdhjetë": 12, "trembëdhjetë": 13,
+        "katërmbëdhjetë": 14, "pesëmbëdhjetë": 15, "gjashtëmbëdhjetë": 16, "shtatëmbëdhjetë": 17,
+        "tetëmbëdhjetë": 18, "nëntëmbëdhjetë": 19, "njëzet": 20, "tridhjetë": 30, "dyzet": 40,
+        "pesëdhjetë": 50, "gjashtëdhjetë": 60, "shtatëdhjetë": 70, "tetëdhjetë": 80, "nëntëdhjetë": 90,
+        "njëqind": 100, "qind": 100, "dyqind": 200, "treqind": 300,
+    },
+    "ru": {
+        "один": 1, "одна": 1, "одно": 1, "одного": 1, "одну": 1, "одном": 1, "одной": 1,
+        "два": 2, "две": 2, "двое": 2, "двух": 2, "двоих": 2, "двоим": 2,
+        "три": 3, "трое": 3, "трех": 3, "троих": 3, "четыре": 4, "четверо": 4, "четырех": 4, "четверых": 4,
+        "пять": 5, "пятеро": 5, "пяти": 5, "пятерых": 5, "шесть": 6, "шестеро": 6, "шести": 6, "шестерых": 6,
+        "семь": 7, "семеро": 7, "семи": 7, "восемь": 8, "восьмеро": 8, "восьми": 8, "девять": 9,
+        "девятеро": 9, "девяти": 9, "десять": 10, "десятеро": 10, "десяти": 10,
+        "одиннадцать": 11, "двенадцать": 12, "тринадцать": 13, "четырнадцать": 14, "пятнадцать": 15,
+        "шестнадцать": 16, "семнадцать": 17, "восемнадцать": 18, "девятнадцать": 19,
+        "одиннадцати": 11, "двенадцати": 12, "пятнадцати": 15,
+        "двадцать": 20, "двадцати": 20, "тридцать": 30, "тридцати": 30, "сорок": 40, "сорока": 40,
+        "пятьдесят": 50, "пятидесяти": 50, "шестьдесят": 60, "семьдесят": 70, "восемьдесят": 80,
+        "девяносто": 90, "сто": 100, "ста": 100, "двести": 200, "триста": 300,
+    },
+    "uk": {
+        "один": 1, "одна": 1, "одне": 1, "одного": 1, "одну": 1, "одній": 1,
+        "два": 2, "дві": 2, "двоє": 2, "двох": 2, "три": 3, "троє": 3, "трьох": 3,
+        "чотири": 4, "четверо": 4, "чотирьох": 4, "п'ять": 5, "п'ятеро": 5, "п'ятьох": 5,
+        "шість": 6, "шестеро": 6, "шістьох": 6, "сім": 7, "семеро": 7, "сімох": 7, "вісім": 8, "восьмеро": 8,
+        "дев'ять": 9, "дев'ятеро": 9, "десять": 10, "десятеро": 10, "десятьох": 10,
+        "одинадцять": 11, "дванадцять": 12, "тринадцять": 13, "чотирнадцять": 14, "п'ятнадцять": 15,
+        "шістнадцять": 16, "сімнадцять": 17, "вісімнадцять": 18, "дев'ятнадцять": 19,
+        "двадцять": 20, "двадцяти": 20, "тридцять": 30, "тридцяти": 30, "сорок": 40, "сорока": 40,
+        "п'ятдесят": 50, "шістдесят": 60, "сімдесят": 70, "вісімдесят": 80, "дев'яносто": 90,
+        "сто": 100, "двісті": 200, "триста": 300, "вісьмох": 8, "дев'ятьох": 9,
+    },
+}
+
+# vague quantities, coded like the English reader: "several" 3, "dozens" 12, "hundreds" 100
+VAGUE: dict[str, dict[str, int]] = {
+    "sr": {"nekoliko": 3, "više": 3, "desetine": 12, "desetina": 12, "stotine": 100, "stotina": 100},
+    "sq": {"disa": 3, "dhjetëra": 12, "qindra": 100},
+    "ru": {"несколько": 3, "нескольких": 3, "десятки": 12, "десятков": 12, "сотни": 100, "сотен": 100},
+    "uk": {"кілька": 3, "кількох": 3, "декілька": 3, "десятки": 12, "десятків": 12, "сотні": 100, "сотень": 100},
+}
+
+# "30 тысяч", "30.000", "30 hiljada": the word multiplies the figure before it
+THOUSANDS = {"hiljada", "hiljade", "hiljadu", "tisuća", "tisuće", "тысяча", "тысячи", "тысяч", "тыс",
+             "тисяча", "тисячі", "тисяч", "тис", "mijë", "mije"}
+
+# words for the dead: stems (`*`) and forms. SINGULAR: a death with no figure counts 1
+KILLED: dict[str, list[str]] = {
+    "sr": ["pogin*", "ubijen*", "ubijeno", "ubio", "ubila", "ubili", "ubivši", "mrtv*", "mrtav", "stradao",
+           "stradala", "stradali", "stradalo", "nastradal*", "nastradao", "preminuo", "preminula", "preminuli",
+           "smrtno", "lišen života", "lišeni života", "izgubio život", "izgubila život", "izgubili život",
+           "izgubilo život", "žrtava", "žrtve"],
+    "sq": ["vra", "vranë", "vrane", "vrarë", "vrare", "vrau", "vritet", "vriten", "vrarët", "vrarëve", "vret",
+           "vrasin",
+           "vdiq", "vdiqën", "vdekur", "vdekurve", "humbi jetën", "humbën jetën", "humbur jetën", "pa jetë",
+           "viktima"],
+    "ru": ["погиб*", "убит*", "убил", "убила", "убили", "убиты", "мертв*", "скончал*", "жертв*",
+           "уничтожен*", "ликвидирован*"],
+    "uk": ["загин*", "загибл*", "вбит*", "вбив", "вбила", "вбили", "убит*", "убив", "убила", "убили", "мертв*",
+           "помер", "померла",
+           "померли", "жертв*", "знищен*", "ліквідован*"],
+}
+SINGULAR_KILLED: dict[str, set[str]] = {
+    "sr": {"poginuo", "poginula", "ubijen", "ubijen je", "mrtav", "stradao", "stradala", "nastradao", "nastradala",
+           "preminuo", "preminula", "izgubio život", "izgubila život", "lišen života"},
+    "sq": {"vra", "vrau", "vritet", "vdiq", "humbi jetën"},
+    "ru": {"погиб", "погибла", "убит", "убита", "скончался", "скончалась"},
+    "uk": {"загинув", "загинула", "вбит", "вбито", "вбитий", "убитий", "помер", "померла"},
+}
+# active verbs ("полицајци су убили нападача"): the victims come after, one when no figure is given
+ACTIVE_KILLED: dict[str, set[str]] = {
+    "sr": {"ubio", "ubila", "ubili"},
+    "sq": {"vrau", "vranë", "vret", "vrasin", "vrarën"},
+    "ru": {"убил", "убила", "убили"},
+    "uk": {"вбив", "вбила", "вбили", "убив", "убила", "убили"},
+}
+WOUNDED: dict[str, list[str]] = {
+    "sr": ["ranjen*", "ranio", "ranila", "ranili", "povređen*", "povredjen*", "povrijeđen*", "povređeno"],
+    "sq": ["plagos*", "lënduar", "lëndua", "lënduan", "lënduarit"],
+    "ru": ["ранен*", "ранения", "ранило", "пострадал*", "травмирован*"],
+    "uk": ["поранен*", "поранення", "травмован*", "постраждал*"],
+}
+SINGULAR_WOUNDED: dict[str, set[str]] = {
+    "sr": {"ranjen", "ranjena", "povređen", "povređena", "ranio"},
+    "sq": {"plagos", "plagosur", "u plagos", "lëndua"},
+    "ru": {"ранен", "ранена"},
+    "uk": {"поранений", "поранена", "поранено"},
+}
+
+# a toll: "broj poginulih porastao je na 12", "число погибших возросло до", "numri i të vrarëve"
+TOLL_WORDS = {"broj", "bilans", "ukupno", "число", "количество", "всего", "кількість", "загалом",
+              "numri", "gjithsej", "bilanci"}
+# a group inside a larger one, not added again: "među poginulima", "среди погибших", "в том числе"
+SUBGROUP_WORDS = {"među", "medju", "od toga", "uključujući", "среди", "в том числе", "включая", "из них",
+                  "серед", "у тому числі", "в тому числі", "з них", "ndër", "midis", "përfshirë", "prej tyre"}
+# background: tolls of a war, a season or a year, not of today's incident
+BACKGROUND_WORDS = {"od početka", "od pocetka", "tokom rata", "u ratu", "godišnjic*", "obeležen*", "obilježen*",
+                    "с начала", "со времени", "за время", "за годы", "годовщин*", "з початку", "за час",
+                    "річниц*", "роковин*", "që nga fillimi", "gjatë luftës", "përvjetor*", "sezone", "сезона",
+                    "сезону", "sezonit", "prošle godine", "в прошлом году", "минулого року", "vitin e kaluar",
+                    # a relative clause about an earlier incident: "posle napada u Banjskoj, u kojem su poginuli"
+                    "u kojem", "u kome", "u kojoj", "ku u", "в котором", "в ходе которого", "у якому", "в якому",
+                    "під час якого"}
+
+# time and measure words: a figure before one of these is not a count of people
+NOT_PEOPLE = {"godišnj*", "летн*", "летия", "годовал*", "річн*", "vjeçar*", "vjeç", "sat", "sata", "sati",
+              "minut*", "dan", "dana", "godin*", "meseci", "mesec*", "km", "kilometar*",
+              "metar*", "metara", "odsto", "posto", "procen*", "evra", "dinara", "dolara",
+              "час", "часа", "часов", "минут*", "день", "дня", "дней", "год", "года", "лет", "месяц*", "км",
+              "километр*", "метр*", "процент*", "рубл*", "долл*", "суток", "сутки",
+              "годин*", "хвилин*", "днів", "доби", "рік", "роки", "років", "місяц*", "кілометр*", "відсот*",
+              "гривень", "orë", "ore", "minuta", "ditë", "dite", "vjet", "vite", "muaj", "kilometra",
+              "metra", "përqind", "euro",
+              "januar*", "februar*", "mart*", "april*", "maj*", "jun*", "jul*", "avgust*", "septembar*",
+              "septembr*", "oktobar*", "oktobr*", "novembar*", "novembr*", "decembar*", "decembr*",
+              "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+              "ноября", "декабря", "січня", "лютого", "березня", "квітня", "травня", "червня", "липня",
+              "серпня", "вересня", "жовтня", "листопада", "грудня", "janar*", "shkurt*", "prill*", "qershor*",
+              "korrik*", "gusht*", "shtator*", "tetor*", "nëntor*", "dhjetor*"}
+
+# a force's strength as it stands, not the figure of a change: "ukupno 3.800 vojnika", "всего"
+EXISTING = {"ukupno", "sada", "trenutno", "već", "укупно", "всего", "сейчас", "в настоящее время", "уже",
+            "загалом", "наразі", "зараз", "вже", "gjithsej", "aktualisht", "tani", "tashmë", "totalin"}
+# the number of troops is the subject: "broj vojnika smanjen sa 8.350 na 4.500", "численность"
+COUNT_WORDS = {"broj", "brojno stanje", "число", "численность", "количество", "кількість", "чисельність",
+               "numri", "numrin", "numrit"}
+# "sa 8.350 na 4.500", "с 8350 до 4500", "nga 8.350 në 4.500": the figures of a change
+FROM_TO = {"sa", "s", "od", "na", "с", "со", "от", "до", "з", "із", "від", "nga", "në", "ne", "prej"}
+# year words: "1999. godine", "в 2014 году"
+YEAR_WORDS = {"godine", "godina", "godinu", "godini", "году", "года", "год", "г", "року", "рік", "р",
+              "vitin", "viti", "vit"}
+
+# troops: a figure bound to one of these nouns counts
+TROOP_NOUNS: dict[str, list[str]] = {
+    "sr": ["vojnik*", "vojnici", "vojnicima", "pripadnik*", "trupa", "trupe", "vojske", "vojnih lica",
+           "padobranac*", "marinac*", "rezervist*", "regrut*", "mirovnjak*", "pripadnika kfor*"],
+    "sq": ["ushtar*", "trupa", "trupave", "trupat", "pjesëtarë", "pjesëtarëve", "efektivë", "rezervist*",
+           "paqeruajtës*", "paqeruajtës"],
+    "ru": ["военн*", "военнослужащ*", "солдат*", "бойц*", "боец", "десантник*", "резервист*", "мобилизованн*",
+           "контрактник*", "морпех*", "миротворц*", "человек личного состава", "личного состава"],
+    "uk": ["військов*", "військовослужбов*", "солдат*", "бійц*", "бійців", "боєць", "десантник*", "резервіст*",
+           "мобілізован*", "миротворц*", "особового складу"],
+}
+# forces, for the direction of a change: the troop nouns and these
+FORCE_WORDS: dict[str, list[str]] = {
+    "sr": ["vojsk*", "snag*", "jedinic*", "tenk*", "artiljerij*", "oklopn*", "brigad*", "bataljon*", "trup*",
+           "kontingent*", "žandarmerij*", "oružj*", "naoružanj*", "tehnik*", "borbene", "brod*", "flot*"],
+    "sq": ["ushtri*", "forca", "forcat", "forcave", "forcash", "njësi*", "tank*", "artileri*", "brigad*",
+           "batalion*", "kontingjent*", "trupash", "armatim*", "anije", "anijet", "flot*"],
+    "ru": ["войск*", "войска", "сил", "силы", "силами", "подразделени*", "танк*", "артиллери*", "бригад*",
+           "батальон*", "контингент*", "техник*", "групп*", "группировк*", "армия", "армии", "армию", "корабл*",
+           "флот*", "резерв*"],
+    "uk": ["військ*", "сил", "сили", "силами", "підрозділ*", "танк*", "артилері*", "бригад*", "батальйон*",
+           "контингент*", "техні*", "угруповання", "армія", "армії", "армію", "резерв*", "корабл*", "флот*"],
+}
+INCREASE: dict[str, list[str]] = {
+    "sr": ["raspored*", "raspoređ*", "gomilanj*", "gomila", "gomilaju", "nagomila*", "pojača*", "pojačan*",
+           "uput*", "upućen*", "poslat*", "posla*", "šalje", "šalju", "prebac*", "prebačen*", "dovlač*",
+           "dovuk*", "koncentr*", "mobiliz*", "razmešt*", "razmest*", "povećan*", "povećava*", "povećal*",
+           "stiž*", "stigl*", "jača*", "borbenu gotovost", "pripravnost*", "podig*"],
+    "sq": ["grumbull*", "dislok*", "vendos*", "vendosj*", "dërg*", "dërgua*", "shtim*", "shton", "shtuar",
+           "shtoi", "përforc*", "mobiliz*", "koncentr*", "sjell*", "zhvendos*", "rrit*", "gatishmëri*",
+           "mbërrit*", "dislokim*"],
+    "ru": ["стяг*", "стянул*", "перебро*", "перебрасыва*", "наращива*", "нарастил*", "развертыва*",
+           "развёртыва*", "разверн*", "развёрн*", "усил*", "сосредоточ*", "концентр*", "мобилиз*",
+           "направ*", "отправ*", "прибыл*", "прибыва*", "увелич*", "подтяг*", "выдвига*", "выдвинул*",
+           "боевую готовность", "перемещ*"],
+    "uk": ["стяг*", "стягну*", "перекида*", "перекину*", "нарощ*", "розгорта*", "розгорну*", "посил*",
+           "зосеред*", "концентр*", "мобіліз*", "направ*", "відправ*", "прибул*", "прибува*", "збільш*",
+           "підтяг*", "висува*", "бойову готовність", "переміщ*"],
+}
+DECREASE: dict[str, list[str]] = {
+    "sr": ["povlačenj*", "povlači*", "povuk*", "povučen*", "povukl*", "povuć*", "smanjen*", "smanji*",
+           "smanjuj*", "vraćen*", "vraća*", "vratil*", "demobiliz*", "odlazak", "napušta*", "napust*"],
+    "sq": ["tërheq*", "tërhoq*", "tërhiq*", "tërhequr", "zvogël*", "pakës*", "reduktim*", "ulje", "ulur",
+           "largim*", "largua*", "largohen", "kthim*", "kthehen", "çmobiliz*"],
+    "ru": ["отвод*", "отвел*", "отвёл*", "отвед*", "отвест*", "вывод*", "вывел*", "выведен*", "вывест*",
+           "сокращ*", "сократ*", "отступ*", "отход*", "отошл*", "демобилиз*", "покида*", "покинул*"],
+    "uk": ["відвод*", "відвед*", "відвест*", "вивод*", "вивед*", "вивест*", "скороч*", "скорот*", "відступ*",
+           "відход*", "відійшл*", "демобіліз*", "залиша*", "залишил*", "покида*"],
+}
+# "pozvao Srbiju da povuče", "призвал отвести": a change only asked for or denied does not count
+NOT_DONE = {"pozva*", "zatraž*", "zahteva*", "traži", "traže", "poziva*", "nema", "negira*", "demantova*",
+            "призвал*", "призыва*", "потребова*", "требу*", "нет", "отрица*", "опроверг*",
+            "закликал*", "заклика*", "вимага*", "немає", "заперечу*", "спростува*",
+            "bëri thirrje", "kërkoi", "kërkon", "mohoi", "mohon", "nuk ka"}

@@ -1,0 +1,80 @@
+"""Casualty and troop facts in Serbian (both scripts), Albanian, Russian and Ukrainian (facts/local.py),
+read through extract_facts by the article's language."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.engine import compile_rules, load_rules_text
+from bot.engine.facts import extract_facts
+from bot.models import Article
+
+
+@pytest.mark.parametrize(("language", "text", "killed", "wounded"), [
+    # the figure after the verb, before it, a singular verb, and a title summing two groups
+    ("sr", "Погинуо полицајац, тројица нападача убијена код Бањске\nУ пуцњави је погинуо један полицајац.", 4, None),
+    ("sr", "Poginuo policajac, trojica napadača ubijena kod Banjske\nU pucnjavi je poginuo jedan policajac.", 4, None),
+    ("sr", "Napad na patrolu\nNajmanje 30 ljudi poginulo je, a desetine su ranjene u napadu.", 30, 12),
+    ("sr", "Пуцњава у Митровици\nНападач је отворио ватру и ранио једног полицајца.", None, 1),
+    ("sq", "Sulm në Banjskë\nNjë polic u vra dhe një tjetër u plagos kur persona të armatosur hapën zjarr.", 1, 1),
+    ("sq", "Tre ushtarë dhe dy sulmues vriten në sulm ndaj një posti\n", 5, None),
+    ("sq", "Sulm me raketa në Odesë: pesë të vdekur dhe 32 të plagosur\n", 5, 32),
+    ("ru", "Удар по рынку\nПогибли 27 человек, ещё 25 получили ранения.", 27, 25),
+    ("ru", "На границе погибли четверо военных\nЧетверо военнослужащих погибли и ещё один был ранен.", 4, 1),
+    ("ru", "Перестрелка в Косово\nВ перестрелке погибли полицейский и трое нападавших.", 4, None),
+    ("ru", "Удар по Днепру\nЧисло погибших выросло до 46, сообщили спасатели.", 46, None),
+    ("uk", "Обстріл Херсона: двоє загиблих, троє поранених\n", 2, 3),
+    ("uk", "Бойовики убили п'ятьох військових\nНапад стався вночі.", 5, None),
+    ("uk", "Удар по Одесі\nКількість загиблих зросла до 21.", 21, None),
+])
+def test_casualties(language: str, text: str, killed: int | None, wounded: int | None) -> None:
+    facts = extract_facts(text, language)
+    assert (facts.killed, facts.wounded) == (killed, wounded)
+
+
+def test_background_tolls_and_ages_are_not_the_incident() -> None:
+    # a toll of the past, an earlier incident in a relative clause, and a victim's age
+    assert extract_facts("Годишњица\nНапади су почели 24. марта 1999. године, погинуло је 2.500 људи.", "sr").killed \
+        is None
+    text = "Vojska se povlači\nDo gomilanja je došlo posle napada, u kojem su poginuli jedan policajac i trojica."
+    assert extract_facts(text, "sr").killed is None
+    assert extract_facts("Удар дрона\nЗагинув 56-річний чоловік.", "uk").killed == 1
+
+
+@pytest.mark.parametrize(("language", "text", "troops", "change"), [
+    ("sr", "Број војника смањен са 8.350 на 4.500\nБрој припадника војске смањен је са 8.350 на 4.500.", 8350,
+     "decrease"),
+    ("sr", "NATO šalje još 700 vojnika na Kosovo\nMisija je pojačana.", 700, "increase"),
+    ("sq", "Serbia pakëson ushtarët nga 8.350 në 4.500\nUshtria u tërhoq nga vija.", 8350, "decrease"),
+    ("ru", "Россия сосредоточила более 50 тысяч военных у границы\n", 50000, "increase"),
+    ("ru", "Минобороны объявило об отводе войск\nНа левый берег переправлены около 30 тысяч военнослужащих.", 30000,
+     "decrease"),
+    ("uk", "Північна Корея відправила ще 3 тисячі військових\n", 3000, "increase"),
+])
+def test_troops_and_their_direction(language: str, text: str, troops: int | None, change: str | None) -> None:
+    facts = extract_facts(text, language)
+    assert (facts.troops, facts.troops_change) == (troops, change)
+
+
+def test_casualty_figures_are_not_troops_and_asked_for_pullbacks_do_not_count() -> None:
+    assert extract_facts("Al-Shabaab vret tre ushtarë me bombë\n", "sq").troops is None
+    facts = extract_facts("Vašington poziva Srbiju\nBela kuća je pozvala Beograd da povuče jedinice.", "sr")
+    assert facts.troops_change is None
+
+
+def test_rules_read_facts_in_the_article_language() -> None:
+    rule = "id: r\ntitle: R\nwhen:\n  killed: {at_least: 3}\n  language: [ru, sr]\n"
+    ruleset = compile_rules(load_rules_text(rule))
+    [match] = ruleset.match(Article("t", "Погибли трое военных", "Обстрел продолжался всю ночь."))
+    assert match.language == "ru" and match.facts["killed"] == 3
+    assert match.as_dict()["language"] == "ru"
+    # declared by the feed
+    [match] = ruleset.match(Article("t", "Poginula trojica vojnika", "", language="sr-Latn"))
+    assert match.language == "sr"
+    assert not ruleset.match(Article("t", "Three soldiers killed", "Three soldiers were killed."))
+
+
+def test_english_is_read_as_before() -> None:
+    text = "Officer killed in ambush\nGunmen attacked a patrol, killing one officer; three attackers died."
+    assert extract_facts(text) == extract_facts(text, "en")
+    assert extract_facts(text).killed == 4
