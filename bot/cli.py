@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -55,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
                                                                "sources, status")
     events.add_argument("--since", default="24h", help="how far back, e.g. 6h, 7d (default 24h)")
     events.add_argument("--tz", default=None, help="show times in this IANA timezone (default UTC)")
+    events.add_argument("--format", choices=("table", "json"), default="table",
+                        help="table (default), or json: JSON Lines, one object per incident with its reports")
+    explain = sub.add_parser("explain-delivery", parents=[common], help="why a chat did (not) get an incident: "
+                                                                        "the routing stages and what delivery did")
+    explain.add_argument("incident", help="the incident id (beacon events shows them)")
+    explain.add_argument("chat", type=int, help="the chat id")
 
     from bot.backtest.arguments import add_arguments as backtest_arguments
 
@@ -122,6 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return regions(args.names, rules_dir, sys.stdout, sys.stderr)
         if args.command == "events":
             return _events(args, sys.stdout)
+        if args.command == "explain-delivery":
+            from bot.history import explain_command
+
+            return explain_command(load_config(args.config), args.incident, args.chat, sys.stdout)
         if args.command == "outbox":
             return _outbox(args, sys.stdout)
         if args.command == "rules" and args.rules_command == "test":
@@ -294,21 +304,14 @@ def _rules_eval(args: argparse.Namespace, out: TextIO) -> int:
 
 def _events(args: argparse.Namespace, out: TextIO) -> int:
     from bot.durations import parse_duration
-    from bot.history import events_table
-    from bot.store import Store
+    from bot.history import events_command
 
     try:
         since = parse_duration(args.since)
     except ValueError as exc:
         print(f"error: --since: {exc}", file=sys.stderr)
         return 2
-    config = load_config(args.config)
-    store = Store(config.database)
-    try:
-        out.write(events_table(store.events(datetime.now(UTC) - timedelta(seconds=since)), args.tz))
-    finally:
-        store.close()
-    return 0
+    return events_command(load_config(args.config), since, args.tz, args.format, out)
 
 
 def _sources(args: argparse.Namespace, out: TextIO) -> int:

@@ -1,12 +1,19 @@
-"""Recent events as people read them: a table for `beacon events`, a list for Telegram's `/events`."""
+"""Recent incidents as people and scripts read them: a table or JSON Lines for `beacon events`, a list for
+Telegram's `/events`."""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.models import Event
 from bot.render import format_time
+
+if TYPE_CHECKING:
+    from bot.config import Config
 
 
 def _facts(event: Event) -> str:
@@ -24,7 +31,8 @@ def _status(event: Event) -> str:
 def events_table(events: Sequence[Event], timezone: str | None = None) -> str:
     """One line per event: time, rule, severity, regions, facts, sources, status; newest first."""
     headers = ("time", "event", "rule", "severity", "regions", "facts", "sources", "status", "headline")
-    rows = [headers] + [(format_time(e.first_at, timezone, "%Y-%m-%d %H:%M"), e.id, e.rule_id, e.severity.label,
+    rows = [headers] + [(format_time(e.first_at, timezone, "%Y-%m-%d %H:%M"), e.id, ",".join(e.rule_ids),
+                         e.severity.label,
                          ", ".join(e.regions) or "-", _facts(e) or "-", str(len(e.sources)), _status(e),
                          str(e.headline.get("title", ""))[:70]) for e in events]
     if len(rows) == 1:
@@ -43,7 +51,8 @@ def events_html(events: Sequence[Event], timezone: str | None = None, limit: int
     for e in events[:limit]:
         facts = _facts(e)
         lines.append(
-            f"• {format_time(e.first_at, timezone, '%H:%M')} <b>{html.escape(e.rule_id)}</b> · {e.severity.label}"
+            f"• {format_time(e.first_at, timezone, '%H:%M')} <b>{html.escape(', '.join(e.rule_ids))}</b> · "
+            f"{e.severity.label}"
             + (f" · {html.escape(', '.join(e.regions))}" if e.regions else "")
             + f"\n  {html.escape(str(e.headline.get('title', '')))}"
             + (f"\n  {html.escape(facts)}" if facts else "")
@@ -51,3 +60,70 @@ def events_html(events: Sequence[Event], timezone: str | None = None, limit: int
     if len(events) > limit:
         lines.append(f"… and {len(events) - limit} more (beacon events lists them all)")
     return "\n".join(lines)
+
+
+def event_record(event: Event, reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """One incident as plain JSON data: what Beacon grouped, for scripts, dashboards and outside checks.
+
+    Report times are publication times (the arrival time where a feed gave none); `first_seen_at` and
+    `last_seen_at` are when Beacon read its first and latest report."""
+    times = sorted(r["published"] or r["arrived"] for r in reports)
+    rules = event.rules or ()
+    return {
+        "id": event.id,
+        "rules": list(event.rule_ids),
+        "titles": [r.title for r in rules] or [event.rule_title],
+        "severity": event.severity.label,
+        "status": event.status,
+        "facts": dict(event.facts),
+        "regions": list(event.regions),
+        "sources": list(event.sources),
+        "headline": {k: v for k, v in event.headline.items() if k in ("title", "url", "source", "published")},
+        "first_report_at": times[0] if times else None,
+        "last_report_at": times[-1] if times else None,
+        "first_seen_at": event.first_at.isoformat(),
+        "last_seen_at": event.last_at.isoformat(),
+        "updates": [{"at": u.at.isoformat(), "published": u.published.isoformat() if u.published else None,
+                     "kind": u.kind, "changes": list(u.changes), "source": u.source} for u in event.updates],
+        "reports": [{k: r[k] for k in ("article_id", "source", "title", "url", "published", "arrived", "decision")}
+                    for r in reports],
+    }
+
+
+def events_json(events: Sequence[Event], reports: Callable[[str], Sequence[dict[str, Any]]]) -> str:
+    """JSON Lines: one object per incident (`event_record`), newest first."""
+    return "".join(json.dumps(event_record(e, reports(e.id)), ensure_ascii=False, default=_plain) + "\n"
+                   for e in events)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON data")
+
+
+def events_command(config: Config, since: float, timezone: str | None, form: str, out: TextIO) -> int:
+    """`beacon events`: the incidents with a report in the last `since` seconds, as a table or JSON Lines."""
+    from bot.store import Store
+
+    store = Store(config.database)
+    try:
+        events = store.events(datetime.now(UTC) - timedelta(seconds=since))
+        out.write(events_json(events, store.event_reports) if form == "json" else events_table(events, timezone))
+    finally:
+        store.close()
+    return 0
+
+
+def explain_command(config: Config, event_id: str, chat_id: int, out: TextIO) -> int:
+    """`beacon explain-delivery INCIDENT CHAT`: 0 when the incident exists, 1 when it does not."""
+    from bot.store import Store
+    from bot.why import explain_delivery
+
+    store = Store(config.database)
+    try:
+        text, found = explain_delivery(store, event_id, chat_id, datetime.now(UTC), config.oncall)
+    finally:
+        store.close()
+    out.write(text)
+    return 0 if found else 1

@@ -269,6 +269,7 @@ class Message:
     rule_id: str | None = None      # for the Mute button
     buttons: bool = False           # only the last part of an alert carries them
     acknowledged: bool = False      # then the Acknowledge button is gone
+    event_id: str | None = None     # the incident it tells (printed in dry-run mode)
 
 
 @dataclass(frozen=True)

@@ -236,7 +236,8 @@ class Renderer:
         alert_id = event.alert_id if event is not None and event.alert_id else alert.id
         return [Message(text=part, parse_mode="HTML", disable_notification=severity < view.silent_below,
                         link=alert.article.url, alert_id=alert_id, rule_id=alert.rule_id,
-                        buttons=i == len(parts) - 1, acknowledged=view.acknowledged is not None)
+                        buttons=i == len(parts) - 1, acknowledged=view.acknowledged is not None,
+                        event_id=event.id if event is not None else None)
                 for i, part in enumerate(parts)]
 
     def render_update(self, alert: Alert, view: View) -> Message:
@@ -259,7 +260,8 @@ class Renderer:
         if url and url.startswith(("http://", "https://")):
             lines.append(f'<a href="{html.escape(url)}">Read the report</a>')
         severity = event.severity if event else alert.match.severity
-        return Message("\n".join(lines), "HTML", disable_notification=severity < view.silent_below)
+        return Message("\n".join(lines), "HTML", disable_notification=severity < view.silent_below,
+                       event_id=event.id if event is not None else None)
 
     def _render_template(self, name: str, context: dict[str, Any]) -> str:
         return render_bounded(self.env, name, context)

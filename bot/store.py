@@ -486,6 +486,27 @@ class Store:
                                (_ts(since), limit)).fetchall()
         return [_event_from_row(r) for r in rows]
 
+    def event_reports(self, event_id: str) -> list[dict[str, Any]]:
+        """Every report folded into an event, in arrival order: article key, source, title, URL, publication
+        and arrival times, and what was decided (queued, update, edit, held, suppressed)."""
+        rows = self.db.execute("SELECT article_key, created_at, status, reason, payload FROM alerts WHERE event_id=? "
+                               "ORDER BY id", (event_id,)).fetchall()
+        reports = []
+        for row in rows:
+            article = json.loads(row["payload"])["article"]
+            reports.append({"article_id": row["article_key"], "source": article["source"], "title": article["title"],
+                            "url": article["url"], "published": article["published"],
+                            "arrived": datetime.fromtimestamp(row["created_at"], UTC).isoformat(),
+                            "decision": row["status"], "reason": row["reason"]})
+        return reports
+
+    def event_deliveries(self, event_id: str, chat_id: int | None = None) -> list[dict[str, Any]]:
+        """The outbox rows of an event (in one chat, if given), oldest first: what delivery did with it."""
+        rows = self.db.execute("SELECT id, chat_id, thread_id, action, status, last_error, sent_at, message_id "
+                               "FROM outbox WHERE event_id=? AND (? IS NULL OR chat_id=?) ORDER BY id",
+                               (event_id, chat_id, chat_id)).fetchall()
+        return [dict(r) for r in rows]
+
     def held_events_due(self, now: datetime) -> list[Event]:
         """Held events (waiting for more sources) whose longest wait has passed."""
         rows = self.db.execute("SELECT * FROM events WHERE status='held'").fetchall()

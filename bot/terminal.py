@@ -28,6 +28,8 @@ class TerminalSender:
             body = visible_text(_LINK.sub(lambda m: f"{m.group(2)}: {m.group(1)}", body))
         self.count += 1
         label = f"reply to alert {reply_to}" if reply_to else f"alert {self.count}"
+        if message.event_id:
+            label += f" · incident {message.event_id}"   # for `beacon events` and `beacon explain-delivery`
         stream.write(f"\n──── {label} " + "─" * 50 + "\n" + body.strip() + "\n")
         stream.flush()
         return SendOutcome(Outcome.SENT, message_id=self.count)

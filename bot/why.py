@@ -1,0 +1,75 @@
+"""Why did a chat (not) get an incident? `beacon explain-delivery INCIDENT CHAT` and `/why INCIDENT`.
+
+The answer replays the routing stages of `bot/routing.py` for one chat on what the store holds now
+(subscriptions, mutes, chats that are gone, on-call), and then says what delivery did with the
+incident in that chat (the outbox rows: sent, muted, held for a digest, skipped, given up).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.config import OnCallConfig
+from bot.models import Event, Severity
+from bot.routing import Incident, Plan, Subscription, plan, titles
+from bot.store import Store
+
+
+def incident_of_event(event: Event) -> Incident:
+    rules = event.rules or ()
+    if not rules:
+        from bot.models import EventRule
+
+        rules = (EventRule(event.rule_id, event.rule_title, event.severity),)
+    return Incident(tuple(rules), tuple(event.regions), event.severity, new=True)
+
+
+def explain_delivery(store: Store, event_id: str, chat_id: int, now: datetime,
+                     oncall: OnCallConfig | None = None) -> tuple[str, bool]:
+    """(the explanation, whether the incident was found)."""
+    event = store.event(event_id)
+    if event is None:
+        return f"No incident {event_id!r} (see `beacon events` for the ids kept).", False
+    incident = incident_of_event(event)
+    subscriptions, gone = store.routable()
+    chat_subscriptions = [s for s in subscriptions if s.chat_id == chat_id]
+    oncall_chats = list(oncall.chats) if oncall is not None else []
+    min_severity = Severity.parse(oncall.min_severity) if oncall is not None else Severity.CRITICAL
+    result = plan(incident, chat_subscriptions, store.active_mutes(now, chat_id), now, gone=gone,
+                  oncall_chats=[c for c in oncall_chats if c == chat_id], oncall_min_severity=min_severity)
+    lines = [f"Incident {event.id}: {' / '.join(titles(incident, []))} · {event.severity.label}",
+             f"  rules: {', '.join(incident.rule_ids)}; regions: {', '.join(event.regions) or 'none'}",
+             f"  headline: {event.headline.get('title', '')}",
+             f"Chat {chat_id}, as routing decides now:"]
+    lines += _stages(result, chat_subscriptions, incident, chat_id)
+    lines.append("What delivery did:")
+    rows = store.event_deliveries(event.id, chat_id)
+    if not rows:
+        lines.append("  no message of this incident was queued for this chat")
+    for row in rows:
+        where = f" (topic {row['thread_id']})" if row["thread_id"] else ""
+        note = f": {row['last_error']}" if row["last_error"] else ""
+        lines.append(f"  {row['action']}{where}: {row['status']}{note}")
+    return "\n".join(lines) + "\n", True
+
+
+def _stages(result: Plan, subscriptions: list[Subscription], incident: Incident, chat_id: int) -> list[str]:
+    lines = []
+    if not subscriptions:
+        lines.append("  1 select: the chat has no active subscription")
+    for sub, why in result.passed_over:
+        lines.append(f"  1 select: {sub.selector}: passed over: {why}")
+    if not result.deliveries:
+        lines.append("  => not routed: no subscription of this chat takes the incident, and it is not an on-call "
+                     "chat for it")
+        return lines
+    for delivery in result.deliveries:
+        lines.append("  1 select: " + "; ".join(delivery.why))
+        lines.append(f"  2 dedup: one delivery to {delivery.target.channel} chat {chat_id}"
+                     + (f" topic {delivery.target.thread_id}" if delivery.target.thread_id else ""))
+        lines.append(f"  3 titles: {' / '.join(titles(incident, delivery.rules))}")
+        lines.append("  4 on-call: " + ("yes, escalates until acknowledged" if delivery.target.oncall else "no"))
+        lines.append("  5 silence: " + (f"muted by {delivery.muted}: recorded, not sent" if delivery.muted
+                                        else "not muted"))
+    lines.append("  6 hold: decided when a message is due (quiet hours, digest, hourly ceiling: /settings)")
+    return lines
