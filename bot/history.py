@@ -56,7 +56,8 @@ def events_html(events: Sequence[Event], timezone: str | None = None, limit: int
             + (f" · {html.escape(', '.join(e.regions))}" if e.regions else "")
             + f"\n  {html.escape(str(e.headline.get('title', '')))}"
             + (f"\n  {html.escape(facts)}" if facts else "")
-            + f"\n  {len(e.sources)} source{'s' if len(e.sources) != 1 else ''} · {html.escape(_status(e))}")
+            + f"\n  {len(e.sources)} source{'s' if len(e.sources) != 1 else ''} · {html.escape(_status(e))}"
+            + f" · <code>{html.escape(e.id)}</code>")
     if len(events) > limit:
         lines.append(f"… and {len(events) - limit} more (beacon events lists them all)")
     return "\n".join(lines)

@@ -82,6 +82,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("silent", "No sound below: /silent <severity>|off",
      "/silent &lt;severity&gt;|off — alerts below this severity arrive without sound (default: below medium)"),
     ("events", "Incidents of the last 24 hours", "/events — the last day's incidents: facts, sources, updates"),
+    ("why", "Why this chat did (not) get an incident: /why <id>",
+     "/why &lt;incident id&gt; — why this chat did or did not get an incident (ids are in /events)"),
     ("status", "Sources, rules and queue at a glance", "/status — sources' health, rules loaded, last poll, queue"),
     ("sources", "Sources in detail (admins)", "/sources — every source's health and last error (admins)"),
     ("reload", "Reload rules and templates (admins)", "/reload — load rules and templates again now (admins)"),
@@ -467,6 +469,20 @@ async def events_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await _reply(update, events_html(events, services.store.chat_settings(chat_id).timezone))
 
 
+async def why_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Why this chat did (not) get an incident: the routing stages and what delivery did (bot/why.py)."""
+    from bot.why import explain_delivery
+
+    services = _services(context)
+    chat_id, _ = _where(update)
+    args = list(context.args or [])
+    if len(args) != 1:
+        await _reply(update, "Usage: /why &lt;incident id&gt; (the ids are in /events)")
+        return
+    text, _found = explain_delivery(services.store, args[0], chat_id, services.now())
+    await _reply(update, f"<pre>{html.escape(text)}</pre>")
+
+
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The Acknowledge and Mute buttons under alerts, and the Subscribe buttons of /rules."""
     query = update.callback_query
@@ -583,7 +599,7 @@ HANDLERS: list[tuple[str, Handler, bool]] = [
     ("subscribe", subscribe, False), ("unsubscribe", unsubscribe, False), ("subscriptions", subscriptions, False),
     ("check", check, False), ("status", status, False),
     ("mute", mute, False), ("unmute", unmute, False), ("mutes", mutes_command, False),
-    ("events", events_command, False),
+    ("events", events_command, False), ("why", why_command, False),
     ("settings", settings_command, False), ("timezone", timezone_command, False), ("quiet", quiet_command, False),
     ("digest", digest_command, False), ("silent", silent_command, False),
     ("sources", sources_command, True), ("reload", reload_command, True),
