@@ -118,7 +118,10 @@ def digest_line(alert: Alert, event: Event | None) -> str:
     """One held alert in a digest (plain text: the digest is escaped as a whole)."""
     severity = event.severity if event else alert.match.severity
     facts = dict(event.facts if event else alert.match.facts)
-    parts = [f"• {alert.match.rule_title} ({severity.label}): {alert.article.title}"]
+    title = " / ".join(titles(Incident(event.rules, event.regions, event.severity, new=False), [])) \
+        if event is not None and event.rules else alert.match.rule_title
+    headline = str(event.headline.get("title") or alert.article.title) if event is not None else alert.article.title
+    parts = [f"• {title} ({severity.label}): {headline}"]
     if facts:
         parts.append("  " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in facts.items()))
     sources = event.sources if event else (alert.article.source,)
