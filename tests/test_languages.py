@@ -82,3 +82,16 @@ def test_declared_language_wins_over_detection() -> None:
     assert article_language(None, "Троє військових загинули внаслідок обстрілу", "") == "uk"
     assert article_language(None, "U vra një polic në veri të Kosovës", "") == "sq"
     assert article_language(None, "", "") is None
+
+
+def test_declined_place_names_and_peoples_count() -> None:
+    ruleset = compile_rules(load_rules_text("id: r\ntitle: R\nwhen:\n  regions: [kosovo]\n"))
+    for title in ["Пуцњава у Северној Митровици", "Napad kod Banjske", "Sulm në Banjskë", "Напад у Бањској",
+                  "Incident në Zveçanit", "Стрельба в Митровице"]:
+        [match] = ruleset.match(Article("t", title))
+        assert match.regions[-1] == "Kosovo", title
+    [match] = ruleset.match(Article("t", "Napad u Banjskoj"))
+    assert match.regions[0] == "Banjska"
+    # a people's adjective is Kosovo too, but never the event's place when a place is named
+    [match] = ruleset.match(Article("t", "Kosovski policajac ranjen u Srbiji"))
+    assert "Kosovo" in match.regions + match.mentioned

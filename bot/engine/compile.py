@@ -24,6 +24,7 @@ from bot.engine.conditions import (
     TermsCondition,
 )
 from bot.engine.load import Rule, RuleSource
+from bot.engine.place_names_local import add_local_names
 from bot.engine.regions import RegionBook
 from bot.engine.text import fold_term, script_variants
 from bot.models import Article, Match
@@ -81,7 +82,7 @@ def _gazetteer(source: RuleSource) -> RegionBook:
                         code = book.country_code(country) if country else None
                         if code:
                             wanted.add(code)
-    return book.with_cities(wanted)
+    return add_local_names(book.with_cities(wanted))
 
 
 class RuleSet:
