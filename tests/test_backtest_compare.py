@@ -129,3 +129,18 @@ def test_comparison_as_json_lists_each_rule_with_its_articles() -> None:
     assert [d["title"] for d in rules["clash"]["removed"]] == ["Two killed in ambush"]
     assert rules["clash"]["added"][0]["url"] == "https://news.example/2"
     assert (rules["strike"]["status"], rules["floods"]["status"]) == ("gone", "new")
+
+
+def test_an_incident_told_under_another_rule_is_shown_as_moved() -> None:
+    at = datetime(2026, 10, 4, 4, tzinfo=UTC)
+    regional = Decision("kosovo-fatal-clash", NEW, at, "k1", "Ambush near Zvecan", "wire-1", None, at, "Kosovo")
+    general = Decision("fatal-clash", NEW, at, "k1", "Ambush near Zvecan", "wire-1", None, at, "Kosovo")
+    before = Replay("a.jsonl", "before", rule_ids=["fatal-clash", "kosovo-fatal-clash"], decisions=[regional])
+    after = Replay("a.jsonl", "after", rule_ids=["fatal-clash"], decisions=[general])
+    comparison = compare(before, after)
+    lines = format_comparison(comparison).splitlines()
+    assert "  + 2026-10-04 04:00  wire-1               Ambush near Zvecan  (was under kosovo-fatal-clash)" in lines
+    assert "  - 2026-10-04 04:00  wire-1               Ambush near Zvecan  (now under fatal-clash)" in lines
+    rules = {r["rule"]: r for r in comparison.as_dict()["rules"]}
+    assert rules["fatal-clash"]["added"][0]["other_rule"] == "kosovo-fatal-clash"
+    assert rules["kosovo-fatal-clash"]["removed"][0]["other_rule"] == "fatal-clash"

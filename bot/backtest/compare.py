@@ -3,7 +3,9 @@
 Both rule sets replay the same articles. For each rule, an article "alerts" when it brought a
 new message (an event's first alert, or a held event sent when its wait ended); the comparison
 lists the articles that alert only with the other rules (added) and only with the current ones
-(removed). Updates and edits are counted, not listed: they follow from which events opened.
+(removed). An incident matched by related rules is told under one of them, so a change can move
+an article from one rule to another: such articles name the rule on the other side. Updates and
+edits are counted, not listed: they follow from which events opened.
 """
 
 from __future__ import annotations
@@ -24,11 +26,15 @@ class RuleChange:
     status: str = "changed"   # "changed", "new" (only in the other rules) or "gone" (only in the current ones)
     alerts_before: int = 0
     alerts_after: int = 0
+    # article key -> the rule it alerts under on the other side, when it moved rather than appeared or vanished
+    moved: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
+        def listed(decisions: list[Decision]) -> list[dict[str, Any]]:
+            return [{**d.as_dict(), "other_rule": self.moved.get(d.article_key)} for d in decisions]
+
         return {"rule": self.rule_id, "status": self.status, "alerts_before": self.alerts_before,
-                "alerts_after": self.alerts_after, "added": [d.as_dict() for d in self.added],
-                "removed": [d.as_dict() for d in self.removed]}
+                "alerts_after": self.alerts_after, "added": listed(self.added), "removed": listed(self.removed)}
 
 
 @dataclass
@@ -67,5 +73,10 @@ def compare(before: Replay, after: Replay) -> Comparison:
             change.status = "gone"
         change.added = sorted((d for key, d in now.items() if key not in was), key=lambda d: d.at)
         change.removed = sorted((d for key, d in was.items() if key not in now), key=lambda d: d.at)
+        # an incident matched by related rules is told under one of them: a change can move it to another
+        for decision, other_side in [*((d, old) for d in change.added), *((d, new) for d in change.removed)]:
+            elsewhere = [r for r, keys in other_side.items() if r != rule_id and decision.article_key in keys]
+            if elsewhere:
+                change.moved[decision.article_key] = elsewhere[0]
         changes.append(change)
     return Comparison(before, after, changes)

@@ -113,12 +113,20 @@ def _comparison(comparison: Comparison) -> str:
                      f"<span class=added>+{len(change.added):,}</span> "
                      f"<span class=removed>−{len(change.removed):,}</span></h3>")
         rows = [[f"<span class={kind}>{sign}</span>", _when(d.published), escape(d.source), escape(d.region),
-                 _link(d)] for kind, sign, decisions in (("added", "+", change.added),
-                                                        ("removed", "−", change.removed))
+                 _link(d), escape(_moved(kind, change.moved.get(d.article_key)))]
+                for kind, sign, decisions in (("added", "+", change.added), ("removed", "−", change.removed))
                 for d in decisions]
         if rows:
-            parts.append(_table(["", "published", "source", "region", "article"], rows))
+            parts.append(_table(["", "published", "source", "region", "article", "other rule"], rows))
     return "".join(parts)
+
+
+def _moved(kind: str, other_rule: str | None) -> str:
+    if other_rule is None:
+        return ""
+    if kind == "removed":
+        return f"now under {other_rule}"
+    return f"was under {other_rule}"
 
 
 def _alert_list(replay: Replay) -> str:

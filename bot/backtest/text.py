@@ -72,10 +72,13 @@ def format_replay(replay: Replay) -> str:
     return "\n".join(out) + "\n"
 
 
-def _article(decision: Decision) -> str:
+def _article(decision: Decision, other_rule: str | None = None, sign: str = "") -> str:
     when = f"{decision.published:%Y-%m-%d %H:%M}" if decision.published else "undated"
     title = " ".join(decision.title.split())[:100]
-    return f"    {when}  {decision.source[:20]:<20} {title}"
+    moved = ""
+    if other_rule is not None:
+        moved = f"  (now under {other_rule})" if sign == "-" else f"  (was under {other_rule})"
+    return f"    {when}  {decision.source[:20]:<20} {title}{moved}"
 
 
 def format_comparison(comparison: Comparison) -> str:
@@ -89,7 +92,7 @@ def format_comparison(comparison: Comparison) -> str:
                    f"articles, +{len(change.added):,} -{len(change.removed):,}")
         for sign, decisions in (("+", change.added), ("-", change.removed)):
             for decision in decisions[:LISTED]:
-                out.append(f"  {sign}{_article(decision)[3:]}")
+                out.append(f"  {sign}{_article(decision, change.moved.get(decision.article_key), sign)[3:]}")
             if len(decisions) > LISTED:
                 out.append(f"  {sign}   ... and {len(decisions) - LISTED:,} more")
     return "\n".join(out) + "\n"
