@@ -58,6 +58,7 @@ from bot.app import STORY_WINDOW_SECONDS
 from bot.engine import RuleSet, compile_rules, load_rules
 from bot.ingest import Ingestor
 from bot.models import Alert, Article, Event, Match, Target, Validators
+from bot.routing import incident_of, plan
 from bot.sources.base import PollResult
 from bot.sources.syndication import StoryIndex
 from bot.store import Store
@@ -149,7 +150,7 @@ def recording(log: list[Decision], current: list[str]) -> Iterator[None]:
     original = events_module.find_event
 
     def find_event(candidates: Sequence[Event], match: Match, terms: events_module.Terms,
-                   story_id: str | None) -> Event | None:
+                   story_id: str | None, article: Article | None = None, now: datetime | None = None) -> Event | None:
         scores = []
         story = False
         for event in candidates:
@@ -158,7 +159,7 @@ def recording(log: list[Decision], current: list[str]) -> Iterator[None]:
             overlap = not (event.regions and match.regions and not set(event.regions).intersection(match.regions))
             scores.append((event.id, events_module.similarity(terms, event) if overlap else -1.0))
         log.append(Decision(current[0], match.rule_id, scores, story))
-        return original(candidates, match, terms, story_id)
+        return original(candidates, match, terms, story_id, article, now)
 
     events_module.find_event = find_event
     try:
@@ -167,8 +168,21 @@ def recording(log: list[Decision], current: list[str]) -> Iterator[None]:
         events_module.find_event = original
 
 
+ALL_CHAT = 999   # a chat subscribed to `all`: what an analyst following every shipped rule receives
+
+
 def rule_chats(ruleset: RuleSet) -> dict[str, int]:
     return {rule.id: 1000 + n for n, rule in enumerate(sorted(ruleset.source.rules, key=lambda r: r.id))}
+
+
+@contextlib.contextmanager
+def cross_rule(value: bool) -> Iterator[None]:
+    old = events_module.CROSS_RULE
+    events_module.CROSS_RULE = value
+    try:
+        yield
+    finally:
+        events_module.CROSS_RULE = old
 
 
 async def replay(reports: Sequence[Report], ruleset: RuleSet, *, clustering: bool, lag: float,
@@ -186,9 +200,11 @@ async def replay(reports: Sequence[Report], ruleset: RuleSet, *, clustering: boo
         clock = [reports[0].article.published or datetime.min]
         for rule_id, chat in chats.items():
             store.subscribe(chat, rule_id, clock[0])
+        store.subscribe(ALL_CHAT, "all", clock[0])
 
-        def route(alert: Alert) -> list[Target]:   # as Beacon.route does, without on-call
-            return store.subscribers_for(alert.rule_id, alert.match.tags, alert.match.regions)
+        def route(alert: Alert) -> list[Target]:   # as Beacon.route does (bot/routing.py), without on-call
+            subscriptions, gone = store.routable()
+            return plan(incident_of(alert), subscriptions, [], clock[0], gone=gone).targets
 
         stories = StoryIndex(window_seconds=STORY_WINDOW_SECONDS, num_perm=64)   # as bot/app.py builds it
         ingestor = Ingestor(store, lambda: ruleset, route, lambda: clock[0], stories=stories, clustering=clustering)
@@ -315,6 +331,38 @@ def _reason(reason: str | None) -> str:
     return text[:30]
 
 
+def incidents_score(result: Replay, reports: Sequence[Report]) -> Score:
+    """Pairwise precision and recall over every report any rule matched, by the events (incidents) they are in:
+    two reports are put together when they share an event, whatever rules matched them."""
+    incident = {r.id: r.incident for r in reports}
+    s = Score("incidents")
+    places: dict[str, set[str]] = defaultdict(set)
+    for alert in result.alerts:
+        if alert["report"] in incident:
+            places[alert["report"]].add(alert["event"] or "solo:" + alert["report"] + alert["rule"])
+    s.reports = len(places)
+    s.incidents = len({incident[r] for r in places})
+    s.events = len({e for es in places.values() for e in es if not e.startswith("solo:")})
+    for a, b in itertools.combinations(sorted(places), 2):
+        same_incident = incident[a] == incident[b]
+        together = bool(places[a] & places[b])
+        s.pairs_true += same_incident
+        s.pairs_put += together
+        s.pairs_right += same_incident and together
+    members: dict[str, set[str]] = defaultdict(set)
+    for report, events in places.items():
+        for event in events:
+            members[event].add(incident[report])
+    s.merged = sum(1 for incs in members.values() if len(incs) > 1)
+    spread: dict[str, set[str]] = defaultdict(set)
+    for report, events in places.items():
+        spread[incident[report]].update(events)
+    s.split = sum(1 for events in spread.values() if len(events) > 1)
+    sent = Counter(row["action"] for row in result.outbox if row["chat_id"] == ALL_CHAT and row["status"] == "sent")
+    s.new, s.updates, s.edits = sent["send"], sent["update"], sent["edit"]
+    return s
+
+
 def total(scores: dict[str, Score]) -> Score:
     all_rules = Score("all rules")
     for s in scores.values():
@@ -356,6 +404,22 @@ def print_main(on: dict[str, Score], off: dict[str, Score]) -> None:
     print("pairs (right / put together / truly one incident): " + "; ".join(
         f"{rule} {s.pairs_right}/{s.pairs_put}/{s.pairs_true}" for rule, s in sorted(on.items())))
     print(f"not sent, clustering on: {dict(t_on.reasons) or 'none'}; off: {dict(t_off.reasons) or 'none'}")
+
+
+def print_all_chat(on: Score, per_rule: Score, off: Score) -> None:
+    """Incidents across rules: clustering scored over all reports, and what one chat subscribed to `all` receives."""
+    print("\nIncidents across rules (two reports are together when they share an event, whatever rules matched):")
+    header = f"{'':<34} {'events':>6} {'merged':>6} {'split':>5} {'P':>5} {'R':>5}  {'all-chat: new':>13} {'upd':>4} " \
+             f"{'edit':>4} {'notif.':>6}"
+    print(header)
+    print("-" * len(header))
+    for label, s in (("incidents across rules (shipped)", on), ("one event per rule (before)", per_rule),
+                     ("clustering off", off)):
+        print(f"{label:<34} {s.events:>6} {s.merged:>6} {s.split:>5} {s.precision:>5.2f} {s.recall:>5.2f}  "
+              f"{s.new:>13} {s.updates:>4} {s.edits:>4} {s.new + s.updates:>6}")
+    print(f"a chat subscribed to all receives {on.new + on.updates} notifying messages for {on.incidents} incidents "
+          f"({on.reports} labeled reports matched), {per_rule.new + per_rule.updates} with one event per rule, "
+          f"{off.new + off.updates} without clustering.")
 
 
 def print_failures(on: dict[str, Score], reports: Sequence[Report], result: Replay) -> None:
@@ -449,6 +513,9 @@ async def main_async(args: argparse.Namespace) -> int:
           f"reports no rule matched: {', '.join(unmatched) or 'none'}\n")
     s_on, s_off = score(on, reports, chats), score(off, reports, chats)
     print_main(s_on, s_off)
+    with cross_rule(False):
+        per_rule = await replay(reports, ruleset, clustering=True, lag=args.lag)
+    print_all_chat(incidents_score(on, reports), incidents_score(per_rule, reports), incidents_score(off, reports))
     print_failures(s_on, reports, on)
     if args.explain:
         print_explain(on, reports)

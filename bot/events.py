@@ -47,6 +47,7 @@ OTHER_NAMES_FACTOR = 0.4 # a headline naming only places or people the event nev
 LATE_LOWER_TOLL = 12 * 3600.0  # seconds after an event began when a lower toll means another incident
 MAX_TERMS = 300          # names and words kept per event (the most recent reports win)
 CONTEXT_GRACE = 60.0     # seconds: a report published this much before the event's newest is context
+CROSS_RULE = True        # related rules' matches are one incident (False: one event per rule, for bench what-ifs)
 HEADLINE_TEXT = 1000     # characters of the leading report's text kept with the event's headline
 
 
@@ -250,7 +251,8 @@ def incident_groups(matches: Sequence[Match]) -> list[list[Match]]:
     groups: list[list[Match]] = []
     for match in matches:
         rule = rule_of(match)
-        joined = [g for g in groups if any(related(rule, rule_of(m)) for m in g)]
+        joined = [g for g in groups if any(related(rule, rule_of(m)) if CROSS_RULE else m.rule_id == rule.id
+                                           for m in g)]
         merged = [m for g in joined for m in g] + [match]
         groups = [g for g in groups if g not in joined] + [merged]
     return groups
@@ -491,13 +493,16 @@ def _candidates(book: EventBook, rules: Sequence[EventRule], match: Match, since
     """Open events of rules related to these: looked up by rule id, superseded rule and tag."""
     lookups = dict.fromkeys([*(r.id for r in rules), *(s for r in rules for s in r.supersedes),
                              *(f"tag:{t}" for r in rules for t in r.tags)])
+    if not CROSS_RULE:
+        lookups = dict.fromkeys(r.id for r in rules)
     found: dict[str, Event] = {}
     for lookup in lookups:
         for event in book.candidates(lookup, since):
             found.setdefault(event.id, event)
     wanted = cluster_key(match.key)
     return [e for e in found.values() if e.last_at >= since and cluster_key(e.key) == wanted
-            and any(related(mine, theirs) for mine in rules for theirs in (e.rules or (_own_rule(e),)))]
+            and any(related(mine, theirs) if CROSS_RULE else mine.id == theirs.id
+                    for mine in rules for theirs in (e.rules or (_own_rule(e),)))]
 
 
 def _decide_event(article: Article, group: Sequence[Match], now: datetime, recent: RecentLookup | None,
