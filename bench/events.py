@@ -156,7 +156,7 @@ def recording(log: list[Decision], current: list[str]) -> Iterator[None]:
         for event in candidates:
             if story_id is not None and story_id in event.stories:
                 story = True
-            overlap = not (event.regions and match.regions and not set(event.regions).intersection(match.regions))
+            overlap = events_module._places_meet(event, match)
             scores.append((event.id, events_module.similarity(terms, event) if overlap else -1.0))
         log.append(Decision(current[0], match.rule_id, scores, story))
         return original(candidates, match, terms, story_id, article, now)

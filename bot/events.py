@@ -47,6 +47,7 @@ OTHER_NAMES_FACTOR = 0.4 # a headline naming only places or people the event nev
 LATE_LOWER_TOLL = 12 * 3600.0  # seconds after an event began when a lower toll means another incident
 MAX_TERMS = 300          # names and words kept per event (the most recent reports win)
 CONTEXT_GRACE = 60.0     # seconds: a report published this much before the event's newest is context
+MENTIONED_MARGIN = 0.1   # more similarity needed when the report's own place is one the incident only mentioned
 CROSS_RULE = True        # related rules' matches are one incident (False: one event per rule, for bench what-ifs)
 HEADLINE_TEXT = 1000     # characters of the leading report's text kept with the event's headline
 
@@ -188,14 +189,35 @@ def find_event(candidates: Sequence[Event], match: Match, terms: Terms, story_id
     for event in candidates:
         if story_id is not None and story_id in event.stories:
             return event
-        if event.regions and match.regions and not set(event.regions).intersection(match.regions):
+        if not _places_meet(event, match):
             continue
         if article is not None and now is not None and _another_incident(event, match, article, now):
             continue
         score = similarity(terms, event)
-        if score >= JOIN_THRESHOLD and score > best_score:
+        needed = JOIN_THRESHOLD if _where_it_happened_named(event, match) else JOIN_THRESHOLD + MENTIONED_MARGIN
+        if score >= needed and score > best_score:
             best, best_score = event, score
     return best
+
+
+def report_places(match: Match) -> tuple[str, ...]:
+    """Every place a report names: where it happened first, then those named in passing."""
+    return tuple(dict.fromkeys([*match.regions, *match.mentioned]))
+
+
+def _places_meet(event: Event, match: Match) -> bool:
+    """Does the report name a place the incident's reports named? Where it happened or in passing: a wire
+    datelined in Beirut or London about a strike in Idlib names Idlib in its text. With no places on either
+    side, there is nothing to tell them apart."""
+    mine = report_places(match)
+    theirs = event.places or event.regions
+    return not mine or not theirs or not set(theirs).isdisjoint(mine)
+
+
+def _where_it_happened_named(event: Event, match: Match) -> bool:
+    """Does the incident name the place this report says it happened? When the two only share places named
+    in passing (Brazil reinforcing its border in a Venezuela-Guyana crisis names both), more must be shared."""
+    return not match.regions or not set(match.regions).isdisjoint(event.places or event.regions)
 
 
 def _another_incident(event: Event, match: Match, article: Article, now: datetime) -> bool:
@@ -313,6 +335,7 @@ def open_event(match: Match, article: Article, now: datetime, terms: Terms,
         source_killed=_with_toll({}, article.source, match.facts.get("killed")),
         hold_until=now + timedelta(seconds=policy.max_wait) if held else None,
         rules=merge_rules((), rules or (rule_of(match),)), latest_at=report_time(article, now),
+        places=report_places(match),
     )
 
 
@@ -405,7 +428,7 @@ def merge_report(event: Event, match: Match, article: Article, now: datetime, te
         source_killed=_with_toll(event.source_killed, article.source, match.facts.get("killed")),
         updates=(*event.updates, update) if update else event.updates, headline=headline,
         rules=merge_rules(event.rules or (_own_rule(event),), rules or (rule_of(match),)),
-        latest_at=max(latest, at))
+        latest_at=max(latest, at), places=tuple(dict.fromkeys([*event.places, *report_places(match)]))[:MAX_TERMS])
     return merged, update, fresh_source
 
 

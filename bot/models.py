@@ -212,6 +212,7 @@ class Event:
     hold_until: datetime | None = None
     rules: tuple[EventRule, ...] = ()  # every rule that matched its reports (empty: `rule_id` alone)
     latest_at: datetime | None = None  # publication time of its newest report (clamped to arrival)
+    places: tuple[str, ...] = ()       # every place its reports named, where they happened or in passing
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
