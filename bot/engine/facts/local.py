@@ -52,6 +52,8 @@ _PREPOSITIONS = frozenset(fold(w) for w in (
     "na u za po pri prema posle nakon zbog radi nga për pas në drejt "
     "на в во за по при к ко после из-за ради для від після через з до").split())
 _SERBIAN_SPELLING = re.compile("[čćšžđ]|lj|[ђјљњћџ]")
+# "niko nije poginuo", "никто не погиб", "askush nuk u vra", "ніхто не загинув": no death at all
+_NEGATIONS = frozenset(fold(w) for w in "ne nije nisu niko nema не нет никто ні ніхто nuk s askush asnjë pa".split())
 _CONJUNCTIONS = frozenset(fold(w) for w in "a i dok ali dhe por а и но і й та але".split())
 
 
@@ -374,6 +376,9 @@ class _Reader:
                 continue
             sentence = self.sentence_of[i]
             cue = " ".join(keys[i:i + length])
+            if any(keys[j] in _NEGATIONS for j in range(max(0, i - 3), i)) and not self.figure_after(i + length):
+                i += length
+                continue
             after = i + length
             toll = self.toll_before(i)
             found = self.toll_after(after) if toll else None
