@@ -385,3 +385,21 @@ def test_an_operator_extends_shipped_lists_and_rules_from_files_of_their_own(tmp
     assert matched(rules, "Gunmen kill two police officers in ambush near Mostar") == [
         "bosnia-fatal-clash", "fatal-clash"]
     assert matched(rules, "Gunmen kill two police officers in ambush near Gao") == ["fatal-clash"]
+
+
+def test_file_level_keys_must_be_mappings_with_good_names() -> None:
+    msgs = problems("lists: [a, b]\nconditions:\n  Bad: {terms: [x1]}\n  ok: {use: [a]}\n")
+    assert any(m.startswith("rules/x.yaml:1:8: 'lists' maps list names to words") for m in msgs)
+    assert any(m.startswith("rules/x.yaml:3:3: condition name 'Bad' must be lower-case") for m in msgs)
+    assert any(m.startswith("rules/x.yaml:4:13: 'use' takes the name of a condition") for m in msgs)
+
+
+def test_a_regions_file_may_also_hold_lists() -> None:
+    source = load_rules_text("id: a\ntitle: A\nwhen: {terms: [$places-words], regions: [upper-valley]}\n",
+                             regions_text="lists:\n  places-words: [valley]\n"
+                                          "regions:\n  upper-valley:\n    names: [Upper Valley]\n    in: UK\n")
+    [rule] = source.rules
+    assert [r.parent for r in source.regions] == ["united-kingdom"]
+    assert isinstance(rule.when, AllCondition)
+    [msg] = problems("regions:\n  x-area: {names: [X]}\nnames: [y]\n")
+    assert msg.startswith("rules/x.yaml:3:1: unknown key 'names' in a regions file")
