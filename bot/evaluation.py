@@ -34,6 +34,9 @@ class RuleScore:
     fact_right: dict[str, int] = field(default_factory=dict)
     fact_total: dict[str, int] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
+    # the same counts for the articles of each language (declared, else detected): a corpus of
+    # several languages is judged per language too, since a rule may be good in one and poor in another
+    by_language: dict[str, RuleScore] = field(default_factory=dict)
 
     @property
     def precision(self) -> float:
@@ -71,37 +74,50 @@ def read_labeled(path: Path, split: str | None = None) -> list[Labeled]:
 
 
 def evaluate(ruleset: RuleSet, items: Sequence[Labeled]) -> list[RuleScore]:
-    """Score every rule that appears in the labels."""
+    """Score every rule that appears in the labels, overall and per language."""
+    from bot.engine.language import article_language
+
     rule_ids = sorted({r for item in items for r in item.labels})
     known = {r.id for r in ruleset.rules}
     scores = {r: RuleScore(r) for r in rule_ids if r in known}
     for item in items:
         matches = {m.rule_id: m for m in ruleset.match(item.article)}
+        article = item.article
+        language = article_language(article.language, article.title, article.text) or "unknown"
         for rule_id, score in scores.items():
             expected = bool(item.labels.get(rule_id, False))
             got = rule_id in matches
-            if expected and got:
-                score.tp += 1
-            elif expected:
-                score.fn += 1
-                score.misses.append(f"missed {item.id}: {item.article.title[:80]}")
-            elif got:
-                score.fp += 1
-                score.misses.append(f"false alarm {item.id}: {item.article.title[:80]}")
-            else:
-                score.tn += 1
+            found: dict[str, Any] | None = None
             if expected and item.facts is not None:
-                found = dict(matches[rule_id].facts) if got else _facts_of(ruleset, item.article)
-                for name in FACT_NAMES:
-                    if name not in item.facts:
-                        continue
-                    score.fact_total[name] = score.fact_total.get(name, 0) + 1
-                    if found.get(name) == item.facts[name]:
-                        score.fact_right[name] = score.fact_right.get(name, 0) + 1
-                    else:
-                        score.misses.append(f"{name} {item.id}: expected {item.facts[name]}, "
-                                            f"got {found.get(name)}")
+                found = dict(matches[rule_id].facts) if got else _facts_of(ruleset, article)
+            part = score.by_language.setdefault(language, RuleScore(rule_id))
+            for target in (score, part):
+                _count(target, item, expected, got, found)
     return list(scores.values())
+
+
+def _count(score: RuleScore, item: Labeled, expected: bool, got: bool, found: dict[str, Any] | None) -> None:
+    """Add one article's answer for one rule to a score."""
+    if expected and got:
+        score.tp += 1
+    elif expected:
+        score.fn += 1
+        score.misses.append(f"missed {item.id}: {item.article.title[:80]}")
+    elif got:
+        score.fp += 1
+        score.misses.append(f"false alarm {item.id}: {item.article.title[:80]}")
+    else:
+        score.tn += 1
+    if found is None or item.facts is None:
+        return
+    for name in FACT_NAMES:
+        if name not in item.facts:
+            continue
+        score.fact_total[name] = score.fact_total.get(name, 0) + 1
+        if found.get(name) == item.facts[name]:
+            score.fact_right[name] = score.fact_right.get(name, 0) + 1
+        else:
+            score.misses.append(f"{name} {item.id}: expected {item.facts[name]}, got {found.get(name)}")
 
 
 def _facts_of(ruleset: RuleSet, article: Article) -> dict[str, Any]:
@@ -113,10 +129,20 @@ def _facts_of(ruleset: RuleSet, article: Article) -> dict[str, Any]:
 
 
 def format_report(scores: Iterable[RuleScore], misses: bool = False) -> str:
+    """One line per rule; when the corpus holds several languages, one more line per language."""
+    scores = list(scores)
+    languages = sorted({lang for s in scores for lang in s.by_language})
     lines = [f"{'rule':<28} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7}  facts right on positives"]
     for s in scores:
-        facts = "  ".join(f"{n} {s.fact_right.get(n, 0)}/{t}" for n, t in s.fact_total.items())
-        lines.append(f"{s.rule:<28} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.precision:>9.3f} {s.recall:>7.3f}  {facts}")
+        lines.append(_row(s.rule, s))
         if misses:
             lines.extend(f"    {m}" for m in s.misses)
+        if len(languages) > 1:
+            lines.extend(_row(f"  {s.rule} [{lang}]", s.by_language[lang])
+                         for lang in languages if lang in s.by_language)
     return "\n".join(lines) + "\n"
+
+
+def _row(label: str, s: RuleScore) -> str:
+    facts = "  ".join(f"{n} {s.fact_right.get(n, 0)}/{t}" for n, t in s.fact_total.items())
+    return f"{label:<28} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.precision:>9.3f} {s.recall:>7.3f}  {facts}"

@@ -95,3 +95,23 @@ def test_declined_place_names_and_peoples_count() -> None:
     # a people's adjective is Kosovo too, but never the event's place when a place is named
     [match] = ruleset.match(Article("t", "Kosovski policajac ranjen u Srbiji"))
     assert "Kosovo" in match.regions + match.mentioned
+
+
+def test_eval_breaks_scores_down_by_language(tmp_path: Path) -> None:
+    from bot.evaluation import evaluate, format_report, read_labeled
+
+    rows = [
+        {"title": "Погинула тројица војника у нападу", "labels": {"r": True}, "facts": {"killed": 3}},
+        {"title": "Three soldiers killed in attack", "labels": {"r": True}, "language": "en"},
+        {"title": "Убијено троје цивила", "labels": {"r": False}},
+    ]
+    corpus = tmp_path / "mixed.jsonl"
+    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    ruleset = compile_rules(load_rules_text("id: r\ntitle: R\nwhen:\n  killed: {at_least: 1}\n  language: sr\n"))
+    [score] = evaluate(ruleset, read_labeled(corpus))
+    assert (score.tp, score.fp, score.fn) == (1, 1, 1)
+    assert (score.by_language["sr"].tp, score.by_language["sr"].fp) == (1, 1)
+    assert score.by_language["en"].fn == 1
+    assert score.by_language["sr"].fact_right == {"killed": 1}
+    report = format_report([score])
+    assert "  r [en]" in report and "  r [sr]" in report
