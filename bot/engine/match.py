@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from bot.engine.conditions import ScanResult
 from bot.engine.facts import extract_facts
 from bot.engine.lead import is_long, lead_article
-from bot.engine.places import PlaceHit, event_chain, event_place, resolve
+from bot.engine.places import PlaceHit, event_chain, event_place, is_fragment, resolve
 from bot.engine.text import fold
 from bot.models import Article, Match
 
@@ -77,6 +77,8 @@ def _places(ruleset: RuleSet, result: ScanResult) -> list[PlaceHit]:
         regions.update(ruleset.place_regions[atom_id])
         pooled[(start, end)] = (regions, demonym and atom_id in ruleset.demonym_atoms)
     resolved = resolve([(span, regions, demonym) for span, (regions, demonym) in pooled.items()], book)
+    # a town's name inside a longer local name ("Saraj" in Nahri Saraj) is no mention of that town
+    resolved = [hit for hit in resolved if not is_fragment(result.text, hit, book, result.title_end)]
     places = result.places
     for hit in resolved:
         for outer in book.ancestors(hit.region_id):

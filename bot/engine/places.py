@@ -115,7 +115,7 @@ def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: Regio
     """The hit that names where the event happened, or None when no place is named."""
     if not hits:
         return None
-    places = [h for h in hits if not h.demonym and not is_fragment(text, h, book, title_end)]
+    places = [h for h in hits if not h.demonym]
     if not places:
         return hits[0]
     body = title_end + 1
