@@ -65,6 +65,7 @@ from bot.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO / "tests" / "data" / "incidents" / "clusters.jsonl"
+FOLLOW_UPS = REPO / "tests" / "data" / "incidents" / "followups.jsonl"
 SHIPPED = events_module.JOIN_THRESHOLD
 SWEEP = (0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50)
 
@@ -150,7 +151,8 @@ def recording(log: list[Decision], current: list[str]) -> Iterator[None]:
     original = events_module.find_event
 
     def find_event(candidates: Sequence[Event], match: Match, terms: events_module.Terms,
-                   story_id: str | None, article: Article | None = None, now: datetime | None = None) -> Event | None:
+                   story_id: str | None, article: Article | None = None, now: datetime | None = None,
+                   late: frozenset[str] = frozenset()) -> Event | None:
         scores = []
         story = False
         for event in candidates:
@@ -159,7 +161,7 @@ def recording(log: list[Decision], current: list[str]) -> Iterator[None]:
             overlap = events_module._places_meet(event, match)
             scores.append((event.id, events_module.similarity(terms, event) if overlap else -1.0))
         log.append(Decision(current[0], match.rule_id, scores, story))
-        return original(candidates, match, terms, story_id, article, now)
+        return original(candidates, match, terms, story_id, article, now, late)
 
     events_module.find_event = find_event
     try:
@@ -497,13 +499,16 @@ def print_sweep(points: list[tuple[float, dict[str, Score]]]) -> None:
 
 
 async def main_async(args: argparse.Namespace) -> int:
-    reports = load_reports(Path(args.data))
+    files = [Path(p) for p in (args.data or [DEFAULT_DATA])] + ([FOLLOW_UPS] if args.follow_ups else [])
+    reports = sorted((r for path in files for r in load_reports(path)),
+                     key=lambda r: r.article.published or datetime.min)
     ruleset = compile_rules(load_rules(Path(args.rules)))
     if args.threshold is not None:
         events_module.JOIN_THRESHOLD = args.threshold
     chats = rule_chats(ruleset)
     print(f"Event clustering: {len(reports)} reports of {len({r.incident for r in reports})} incidents from "
-          f"{len({r.article.source for r in reports})} outlets ({Path(args.data).name}); rules {args.rules}; "
+          f"{len({r.article.source for r in reports})} outlets ({', '.join(p.name for p in files)}); "
+          f"rules {args.rules}; "
           f"JOIN_THRESHOLD {events_module.JOIN_THRESHOLD}; poll {args.lag:g} min after each report")
     print(machine())
     on = await replay(reports, ruleset, clustering=True, lag=args.lag, explain=args.explain)
@@ -532,7 +537,10 @@ async def main_async(args: argparse.Namespace) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", default=str(DEFAULT_DATA), help="labeled reports, JSON Lines (default: %(default)s)")
+    parser.add_argument("--data", action="append", help="labeled reports, JSON Lines; may be given more than once "
+                        f"(default: {DEFAULT_DATA.relative_to(REPO)})")
+    parser.add_argument("--follow-ups", action="store_true", help=f"add {FOLLOW_UPS.relative_to(REPO)}: late "
+                        "follow-ups (2 to 7 days) and two new incidents in places already reported")
     parser.add_argument("--sweep", action="store_true", help="also sweep JOIN_THRESHOLD over 0.20-0.50")
     parser.add_argument("--explain", action="store_true", help="print every clustering decision with its scores")
     parser.add_argument("--rules", default=str(REPO / "rules"), help="rules directory (default: the shipped rules)")

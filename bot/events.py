@@ -47,6 +47,12 @@ OTHER_NAMES_FACTOR = 0.4 # a headline naming only places or people the event nev
 LATE_LOWER_TOLL = 12 * 3600.0  # seconds after an event began when a lower toll means another incident
 MAX_TERMS = 300          # names and words kept per event (the most recent reports win)
 CONTEXT_GRACE = 60.0     # seconds: a report published this much before the event's newest is context
+DEFAULT_WINDOW = 86400.0  # EventPolicy's window when a rule sets none
+# how long an incident takes follow-ups, by what it is: a fatal clash draws funerals, identifications, tolls and
+# investigations for days, a build-up is reported for weeks (rules with a window narrower than the default keep it)
+FOLLOW_UP_WINDOWS = (("killed", 7 * 86400.0), ("wounded", 7 * 86400.0), ("troops", 21 * 86400.0),
+                     ("troops_change", 21 * 86400.0))
+LONGEST_FOLLOW_UP = max(seconds for _, seconds in FOLLOW_UP_WINDOWS)
 MENTIONED_MARGIN = 0.1   # more similarity needed when the report's own place is one the incident only mentioned
 CROSS_RULE = True        # related rules' matches are one incident (False: one event per rule, for bench what-ifs)
 HEADLINE_TEXT = 1000     # characters of the leading report's text kept with the event's headline
@@ -181,9 +187,13 @@ def _merge_terms(old: Sequence[str], new: Iterable[str]) -> tuple[str, ...]:
 
 
 def find_event(candidates: Sequence[Event], match: Match, terms: Terms, story_id: str | None,
-               article: Article | None = None, now: datetime | None = None) -> Event | None:
+               article: Article | None = None, now: datetime | None = None,
+               late: frozenset[str] = frozenset()) -> Event | None:
     """The open event this match reports, if any: the same syndicated story, else the most similar
-    event whose regions overlap the match's and whose facts the report does not contradict."""
+    event whose places meet the match's and whose facts the report does not contradict.
+
+    An event in `late` is past its rule's window but within its follow-up window: the report joins
+    it only when its headline names the incident (one of its names) and it tells no new attack."""
     best: Event | None = None
     best_score = 0.0
     for event in candidates:
@@ -193,11 +203,28 @@ def find_event(candidates: Sequence[Event], match: Match, terms: Terms, story_id
             continue
         if article is not None and now is not None and _another_incident(event, match, article, now):
             continue
+        if event.id in late and (terms.title.isdisjoint(event.names)
+                                 or (article is not None and _NEW_EVENT.search(article.title))):
+            continue
         score = similarity(terms, event)
         needed = JOIN_THRESHOLD if _where_it_happened_named(event, match) else JOIN_THRESHOLD + MENTIONED_MARGIN
         if score >= needed and score > best_score:
             best, best_score = event, score
     return best
+
+
+def follow_up_window(event: Event, window: float) -> float:
+    """Seconds after its last report an incident takes follow-ups: its rule's window, or longer by what it is
+    (`FOLLOW_UP_WINDOWS`); a rule that narrowed its window below the default keeps it."""
+    if window < DEFAULT_WINDOW:
+        return window
+    return max([window, *(seconds for fact, seconds in FOLLOW_UP_WINDOWS if fact in event.facts)])
+
+
+# a headline telling a new attack, not a follow-up of the last one ("new clashes", "fresh strikes", "again")
+_NEW_EVENT = re.compile(r"\b(?:new|fresh|renewed|another|second|again|latest)\b(?:\s+\w+){0,2}\s+"
+                        r"(?:attacks?|clash\w*|ambush\w*|strikes?|shelling|fighting|raids?|bombings?|"
+                        r"blasts?|killings?)\b|\bagain\b", re.IGNORECASE)
 
 
 def report_places(match: Match) -> tuple[str, ...]:
@@ -355,7 +382,7 @@ _DEESCALATION_CUES = re.compile(
     r"corrected\s+(?:its|the|an)\s+(?:earlier\s+)?(?:report|figure|toll)|pull(?:ed|ing|s)\s+back|"
     r"withdr(?:ew|awn|awing)|stood\s+down|standing\s+down|scal(?:ed|ing)\s+back|drawdown|de-?escalat\w*)\b",
     re.IGNORECASE)
-_CORRECTION_CUES = re.compile(r"\b(?:retract\w*|revised\s+down\w*|corrected|correction|erroneous|"
+_CORRECTION_CUES = re.compile(r"\b(?:retract\w*|revised\s+down\w*|correct(?:ed|ing|ion)|erroneous|"
                               r"overstated|in\s+error)\b", re.IGNORECASE)
 
 
@@ -533,9 +560,12 @@ def _decide_event(article: Article, group: Sequence[Match], now: datetime, recen
     match = combine(group)
     rules = [rule_of(m) for m in group]
     terms = salient_terms(article, key_region(match.key))
-    since = now - timedelta(seconds=match.policy.window)
-    candidates = _candidates(book, rules, match, since)
-    found = find_event(candidates, match, terms, story_id, article, now)
+    window = match.policy.window
+    reach = LONGEST_FOLLOW_UP if window >= DEFAULT_WINDOW else window
+    candidates = [e for e in _candidates(book, rules, match, now - timedelta(seconds=max(window, reach)))
+                  if e.last_at >= now - timedelta(seconds=follow_up_window(e, window))]
+    late = frozenset(e.id for e in candidates if e.last_at < now - timedelta(seconds=window))
+    found = find_event(candidates, match, terms, story_id, article, now, late)
     if found is None:
         if copy_of is not None and not copy_of.alerted_rules.isdisjoint(r.id for r in rules):
             copied = f"syndicated copy of a story already alerted (sources: {', '.join(copy_of.sources)})"
