@@ -141,3 +141,68 @@ def test_updates_of_one_event_in_one_poll_become_one_reply() -> None:
     first, last = coalesce_updates(alerts)
     assert first.suppressed and "folded into" in first.suppressed
     assert last.update.changes == ("death toll now 4, was 1", "wounded now 3, was 1")
+
+
+def _clash_at(regions: tuple[str, ...], mentioned: tuple[str, ...] = (), facts: dict | None = None) -> Match:
+    return Match("fatal-clash", "Fatal armed clash", Severity.HIGH, ("conflict",), regions, facts or {"killed": 1},
+                 key="rule=fatal-clash|region=X", mentioned=mentioned)
+
+
+MARKET = Article("levant-daily", "Air strikes on Idlib market town kill at least 23",
+                 "Air strikes hit a crowded vegetable market in Maarat al-Numan in Idlib province on Monday, "
+                 "killing at least 23 people, rescuers said.")
+FUNERAL = Article("levant-daily", "Maarat al-Numan buries market strike victims",
+                  "Residents of Maarat al-Numan buried the people killed when air strikes hit the town's vegetable "
+                  "market on Monday, rescuers said.")
+AGAIN = Article("levant-daily", "New air strikes hit Maarat al-Numan, five killed",
+                "Air strikes hit Maarat al-Numan again on Saturday, killing five people near the vegetable market "
+                "that was bombed on Monday, rescuers said.")
+
+
+def test_a_wire_datelined_elsewhere_joins_by_the_places_it_names_in_passing() -> None:
+    book = Book()
+    [first] = decide_alerts(MARKET, [_clash_at(("Idlib", "Syria"), facts={"killed": 23})], NOW, book=book)
+    beirut = Article("global-wire", "Toll from Maarat al-Numan market strikes rises to 31",
+                     "BEIRUT (Global Wire) - The toll from Monday's air strikes on the vegetable market in Maarat "
+                     "al-Numan, in Syria's Idlib province, rose to 31, rescuers said.")
+    [later] = decide_alerts(beirut, [_clash_at(("Beirut", "Lebanon"), ("Syria", "Idlib"), {"killed": 31})],
+                            NOW + timedelta(hours=6), book=book)
+    assert later.action == "update" and later.event.id == first.event.id
+
+
+def test_a_follow_up_days_later_joins_when_its_headline_names_the_incident() -> None:
+    book = Book()
+    [first] = decide_alerts(MARKET, [_clash_at(("Idlib", "Syria"), facts={"killed": 23})], NOW, book=book)
+    [funeral] = decide_alerts(FUNERAL, [_clash_at(("Idlib", "Syria"), facts={"killed": 23})],
+                              NOW + timedelta(days=4), book=book)
+    assert funeral.event.id == first.event.id
+    # a new attack there days later is a new incident, however alike the words
+    [again] = decide_alerts(AGAIN, [_clash_at(("Idlib", "Syria"), facts={"killed": 5})],
+                            NOW + timedelta(days=5), book=book)
+    assert again.action == "send" and again.event.id != first.event.id
+    # and past the follow-up window, even a funeral opens a new incident
+    [late] = decide_alerts(FUNERAL, [_clash_at(("Idlib", "Syria"), facts={"killed": 23})],
+                           NOW + timedelta(days=13), book=book)
+    assert late.event.id not in (first.event.id, again.event.id)
+
+
+def test_a_rule_that_narrowed_its_window_keeps_it() -> None:
+    narrow = Match("fatal-clash", "Fatal armed clash", Severity.HIGH, ("conflict",), ("Idlib", "Syria"),
+                   {"killed": 23}, key="rule=fatal-clash|region=X", policy=EventPolicy(window=6 * 3600))
+    book = Book()
+    [first] = decide_alerts(MARKET, [narrow], NOW, book=book)
+    [funeral] = decide_alerts(FUNERAL, [narrow], NOW + timedelta(hours=12), book=book)
+    assert funeral.event.id != first.event.id
+
+
+def test_a_correction_lowers_the_toll_of_the_incident_it_corrects() -> None:
+    book = Book()
+    first_report = Article("a", "Shelling of Kherson kills two", "Russian shelling of Kherson killed two people.")
+    [first] = decide_alerts(first_report, [_clash_at(("Kherson", "Ukraine"), facts={"killed": 2})], NOW, book=book)
+    fix = Article("a", "Kherson shelling killed one, officials say, correcting an earlier figure",
+                  "Officials in Kherson said one person was killed in Thursday's shelling of Kherson, correcting "
+                  "an earlier figure of two.")
+    [corrected] = decide_alerts(fix, [_clash_at(("Kherson", "Ukraine"), facts={"killed": 1})],
+                                NOW + timedelta(days=2), book=book)
+    assert corrected.event.id == first.event.id and corrected.update.kind == "deescalation"
+    assert corrected.event.facts["killed"] == 1
