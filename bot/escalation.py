@@ -74,16 +74,15 @@ def escalates(alert: Alert, oncall: OnCallConfig) -> bool:
 
 
 def with_oncall(alert: Alert, targets: Iterable[Target], oncall: OnCallConfig) -> list[Target]:
-    """The routed targets plus the on-call chats (marked `oncall`) when the alert escalates.
-
-    An on-call chat that is also subscribed is one target: one message, marked on-call.
+    """The routed targets plus the on-call chats (marked `oncall`) when the alert escalates: the on-call
+    stage of `bot/routing.py`. An on-call chat that is also subscribed is one target: one message, marked on-call.
     """
-    targets = list(targets)
-    if not escalates(alert, oncall):
-        return targets
-    chats = set(oncall.chats)
-    routed = [t for t in targets if not (t.channel == "telegram" and t.chat_id in chats and t.thread_id is None)]
-    return routed + [Target("telegram", chat_id, None, oncall=True) for chat_id in dict.fromkeys(oncall.chats)]
+    from bot.routing import Planned, incident_of
+    from bot.routing import with_oncall as oncall_stage
+
+    planned = [Planned(t) for t in targets]
+    chats = oncall.chats if enabled(oncall) else []
+    return [p.target for p in oncall_stage(planned, incident_of(alert), chats, Severity.parse(oncall.min_severity))]
 
 
 def next_step(state: EscalationState, oncall: OnCallConfig, now: datetime) -> Step | None:
