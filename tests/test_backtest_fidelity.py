@@ -68,6 +68,15 @@ async def test_replay_decides_every_article_as_the_daemon_does(tmp_path: Path) -
         later = datetime.fromisoformat(item["published"]) + timedelta(minutes=30)
         items.append({**item, "id": item["id"] + "-again", "url": item["url"] + "-again",
                       "title": item["title"] + ", officials say", "published": later.isoformat()})
+    # a toll reported again three days on by another outlet: a follow-up, past the rule's one-day window
+    tolls = [item for item in items if item["title"].startswith("Death toll from")]
+    for n, item in enumerate(tolls[:3]):
+        later = datetime.fromisoformat(item["published"]) + timedelta(days=3)
+        figure = int(item["title"].rsplit(" ", 1)[1]) + 3
+        items.append({**item, "id": f"late-{n}", "source": "feed-late", "url": f"https://late.example/{n}",
+                      "title": item["title"].rsplit(" ", 1)[0] + f" {figure}",
+                      "text": item["text"].replace(item["title"].rsplit(" ", 1)[1], str(figure), 1),
+                      "published": later.isoformat()})
     items.sort(key=lambda item: item["published"])
     archive = tmp_path / "archive.jsonl"
     archive.write_text("".join(json.dumps(item) + "\n" for item in items), encoding="utf-8")
@@ -107,3 +116,5 @@ async def test_replay_decides_every_article_as_the_daemon_does(tmp_path: Path) -
     # the comparison covers every kind of decision: new alerts, held ones sent later, updates, edits
     assert kinds["queued"] > 10 and kinds["update"] > 0 and kinds["edit"] > 0 and kinds["suppressed"] >= 3
     assert result.per_rule()["fatal-clash"].held_then_sent > 0
+    late = [d for d in result.decisions if d.source == "feed-late"]
+    assert late and any(d.action in ("update", "edit") for d in late)   # joined an incident three days old

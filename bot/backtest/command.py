@@ -34,7 +34,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int
     ruleset, rules_label = _rules(args, config)
     other = compile_rules(load_rules(Path(args.compare))) if args.compare else None
     settings = ReplaySettings(TextCaps(config.polling.max_title_chars, config.polling.max_text_chars),
-                              config.events.clustering)
+                              config.events.clustering, config.events.history_retention)
     with ExitStack() as stack:
         state_path = Path(args.state) if args.state else config.database
         wants_history = args.history or not (args.articles or args.dir or args.source)

@@ -18,7 +18,7 @@ from bot.backtest.audience import Audience
 from bot.backtest.inputs import Archive
 from bot.backtest.progress import Progress
 from bot.backtest.results import EDIT, HELD, NEW, NO_REGION, SUPPRESSED, UPDATE, ChatCounts, Decision, Replay
-from bot.backtest.stage import ReplayEvents, match_region
+from bot.backtest.stage import HISTORY_RETENTION_SECONDS, ReplayEvents, match_region
 from bot.engine import RuleSet
 from bot.models import Alert
 from bot.sources.normalise import TextCaps, cap_article
@@ -26,10 +26,12 @@ from bot.sources.normalise import TextCaps, cap_article
 
 @dataclass(frozen=True)
 class ReplaySettings:
-    """What of the config shapes a replay: the length caps and whether matches cluster into events."""
+    """What of the config shapes a replay: the length caps, whether matches cluster into events, and how
+    long the store keeps events (`events.history_retention`)."""
 
     caps: TextCaps = field(default_factory=TextCaps)
     clustering: bool = True
+    history_retention: float = HISTORY_RETENTION_SECONDS
 
 
 def replay(archive: Archive, ruleset: RuleSet, rules_label: str, audience: Audience,
@@ -39,7 +41,7 @@ def replay(archive: Archive, ruleset: RuleSet, rules_label: str, audience: Audie
     settings = settings or ReplaySettings()
     result = Replay(archive.label, rules_label, rule_ids=[rule.id for rule in ruleset.rules],
                     problems=list(archive.problems), note=archive.note, audience=audience.described)
-    stage = ReplayEvents(clustering=settings.clustering)
+    stage = ReplayEvents(clustering=settings.clustering, history_retention=settings.history_retention)
     recorder = _Recorder(result, audience)
     seen: set[str] = set()
     clock: datetime | None = None

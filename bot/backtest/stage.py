@@ -25,6 +25,7 @@ from bot.sources.syndication import StoryIndex
 STORY_WINDOW_SECONDS = 2 * 86400.0   # as bot/app.py builds its StoryIndex
 STORY_PRUNE_SECONDS = 6 * 3600.0     # the prune job's interval in bot/app.py
 OPEN_EVENTS_LIMIT = 100              # Store.open_events reads at most this many per rule
+HISTORY_RETENTION_SECONDS = 90 * 86400.0   # events.history_retention's default: the store keeps events this long
 
 
 def match_region(match: Match) -> str | None:
@@ -39,7 +40,6 @@ class MemoryEvents:
     def __init__(self) -> None:
         self.events: dict[str, Event] = {}
         self.by_lookup: dict[str, set[str]] = {}   # "rule:<id>" or "tag:<tag>" -> event ids
-        self.longest_window = 86400.0
 
     def candidates(self, rule_id: str, since: datetime) -> list[Event]:
         lookup = rule_id if rule_id.startswith("tag:") else f"rule:{rule_id}"
@@ -56,7 +56,7 @@ class MemoryEvents:
         return self.events.get(event_id)
 
     def forget_before(self, cutoff: datetime) -> None:
-        """Drop events no window can reach any more (held ones are kept until released)."""
+        """Drop events quiet since before `cutoff`, as `Store.prune_history` does (held ones are kept)."""
         gone = {i for i, e in self.events.items() if e.last_at < cutoff and e.status != "held"}
         for event_id in gone:
             del self.events[event_id]
@@ -67,8 +67,10 @@ class MemoryEvents:
 class ReplayEvents:
     """The events stage of `beacon run`, fed one article at a time on a simulated clock."""
 
-    def __init__(self, *, clustering: bool = True, stories: bool = True) -> None:
+    def __init__(self, *, clustering: bool = True, stories: bool = True,
+                 history_retention: float = HISTORY_RETENTION_SECONDS) -> None:
         self.book = MemoryEvents() if clustering else None
+        self.history_retention = history_retention
         self.stories = StoryIndex(window_seconds=STORY_WINDOW_SECONDS, num_perm=64) if stories else None
         self.last_queued: dict[tuple[str, str], datetime] = {}   # (rule, key) -> last new alert
         self.story_rules: dict[str, set[str]] = {}               # story id -> rules that alerted on it
@@ -83,7 +85,6 @@ class ReplayEvents:
         # one article is one poll here, so coalescing a poll's updates of one event spans this article's
         decided = coalesce_updates(decide_alerts(article, matches, now, self._recent, copy_of, self.book, story_id))
         for alert in decided:
-            self.window_seen(alert.match)
             if alert.suppressed:
                 continue
             if alert.held and alert.event is not None and alert.event.id not in self.held:
@@ -115,10 +116,6 @@ class ReplayEvents:
             released.append(alert)
         released.sort(key=lambda a: a.created_at)
         return released
-
-    def window_seen(self, match: Match) -> None:
-        if self.book is not None:
-            self.book.longest_window = max(self.book.longest_window, match.policy.window)
 
     # -- what the store answers in `beacon run` ---------------------------------------------
 
@@ -154,11 +151,12 @@ class ReplayEvents:
         return self.book.get(alert.event.id)
 
     def _housekeeping(self, now: datetime) -> None:
-        """What the prune job does every 6 hours: old stories and unreachable events forgotten."""
+        """What the prune job does every 6 hours: old stories, and events past `events.history_retention`,
+        forgotten (an event stays a candidate as long as the store keeps it: follow-ups may reach back days)."""
         if self.pruned_at is not None and (now - self.pruned_at).total_seconds() < STORY_PRUNE_SECONDS:
             return
         self.pruned_at = now
         if self.stories is not None:
             self.stories.prune(now)
         if self.book is not None:
-            self.book.forget_before(now - timedelta(seconds=self.book.longest_window))
+            self.book.forget_before(now - timedelta(seconds=self.history_retention))
