@@ -132,6 +132,8 @@ class TermsCondition(Condition):
     atom_ids: tuple[tuple[int, ...], ...] = ()  # per term, filled in by the compiler
 
     def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
+        if self.atom_set.isdisjoint(scan.hits):
+            return None   # the common case, and cheap however long the word list is
         evidence = []
         for term, ids in zip(self.terms, self.atom_ids, strict=True):
             spans = _spans(scan, ids, self.field)
@@ -141,9 +143,11 @@ class TermsCondition(Condition):
         return evidence or None
 
     def holds(self, scan: ScanResult) -> bool:
+        if self.atom_set.isdisjoint(scan.hits):
+            return False
         if self.field == "any":
-            return not self.atom_set.isdisjoint(scan.hits)
-        return any(_spans(scan, ids, self.field) for ids in self.atom_ids)
+            return True
+        return bool(_spans(scan, tuple(self.atom_set.intersection(scan.hits)), self.field))
 
     @cached_property
     def atom_set(self) -> frozenset[int]:
@@ -163,7 +167,12 @@ class NearCondition(Condition):
     atom_ids: tuple[tuple[int, ...], ...] = ()  # per group, every atom of its terms
 
     def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
-        per_group = [_spans(scan, ids, self.field) for ids in self.atom_ids]
+        per_group = []
+        for group in self.group_sets:
+            found = group.intersection(scan.hits)   # only the atoms that hit: word lists run to hundreds
+            if not found:
+                return None
+            per_group.append(_spans(scan, tuple(found), self.field))
         if not all(per_group):
             return None
 
@@ -189,6 +198,10 @@ class NearCondition(Condition):
                 value = " … ".join(scan.text[s:e] for s, e in sorted(chosen)) + f" ({how})"
                 return [Evidence("near", value, scan.field_of(lo), snippet(scan.text, lo, hi))]
         return None
+
+    @cached_property
+    def group_sets(self) -> tuple[frozenset[int], ...]:
+        return tuple(frozenset(ids) for ids in self.atom_ids)
 
     def clauses(self) -> list[frozenset[int]]:
         return [frozenset(group) for group in self.atom_ids]

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from bot.engine.regions import Region, RegionBook, slug
+from bot.engine.regions import RegionBook
 
 DATA_FILE = "place_names_local.yaml"
 
@@ -64,12 +64,9 @@ def add_local_names(book: RegionBook) -> RegionBook:
         if "country" in entry:
             region_id = towns.get((place, str(entry["country"])))
         elif "in" in entry:
-            parent = next((found for ref in entry["in"] if (found := book.resolve(str(ref)))), None)
-            if parent is None:
-                continue
-            region_id = f"local:{slug(place)}"
-            if region_id not in book.regions:
-                book.add(Region(region_id, place, "city", (place,), parent))
+            # a village the gazetteer lacks: its forms name the first of these regions that exists,
+            # as the nominative does in the operator's regions file (Banjska is north-kosovo)
+            region_id = next((found for ref in entry["in"] if (found := book.resolve(str(ref)))), None)
         else:
             region_id = book.resolve(place)
         if region_id is not None and region_id in book.regions:

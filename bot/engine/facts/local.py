@@ -78,31 +78,41 @@ def _keyed(table: dict[str, int], serbian: bool) -> dict[str, int]:
 
 
 class _Lexicon:
-    """Words and stems (`stem*`), one or several words long, folded once."""
+    """Words and stems (`stem*`), one or several words long, folded once; phrases are indexed by
+    their first word, so a lookup costs a dict probe or two whatever the table's size."""
 
     def __init__(self, entries: list[str] | set[str], serbian: bool = False) -> None:
         self.exact: set[str] = set()
-        self.prefixes: list[str] = []
-        self.phrases: list[tuple[tuple[str, bool], ...]] = []
+        prefixes: list[str] = []
+        self.phrases: dict[str, list[tuple[tuple[str, bool], ...]]] = {}
+        self.prefix_phrases: list[tuple[tuple[str, bool], ...]] = []
         for entry in (spelling for written in entries for spelling in _spellings(written, serbian)):
             parts = tuple((p.rstrip("*"), p.endswith("*")) for p in entry.split())
             if len(parts) > 1:
-                self.phrases.append(parts)
+                if parts[0][1]:
+                    self.prefix_phrases.append(parts)
+                else:
+                    self.phrases.setdefault(parts[0][0], []).append(parts)
             elif parts[0][1]:
-                self.prefixes.append(parts[0][0])
+                prefixes.append(parts[0][0])
             else:
                 self.exact.add(parts[0][0])
-        self.prefix_tuple = tuple(self.prefixes)
+        self.prefix_tuple = tuple(prefixes)
 
     def match(self, keys: list[str], i: int) -> int:
-        """How many words from keys[i] are one entry (0: none); the longest phrase first."""
-        for phrase in self.phrases:
+        """How many words from keys[i] are one entry (0: none); a phrase before a word."""
+        key = keys[i]
+        if not key:
+            return 0
+        candidates = self.phrases.get(key, [])
+        if self.prefix_phrases:
+            candidates = candidates + [p for p in self.prefix_phrases if key.startswith(p[0][0])]
+        for phrase in candidates:
             if i + len(phrase) <= len(keys) and all(
                     keys[i + k].startswith(stem) if star else keys[i + k] == stem
                     for k, (stem, star) in enumerate(phrase)):
                 return len(phrase)
-        key = keys[i]
-        if key and (key in self.exact or key.startswith(self.prefix_tuple)):
+        if key in self.exact or key.startswith(self.prefix_tuple):
             return 1
         return 0
 
