@@ -91,6 +91,12 @@ def test_the_lead_is_a_few_sentences() -> None:
         ("Clashes kill 4", "Columnists and critics disagree, but the toll is clear: four dead in the clash.",
          "news"),
         ("", "A soldier was killed. The views expressed in this commentary are the author's own.", "opinion"),
+        # charges and rulings over deaths are court coverage, not news of the deaths
+        ("", "A former guard who is charged in the deaths of two inmates can be tried as an adult, a judge "
+         "ruled on Friday.", "trial"),
+        ("Gunman indicted over market shooting", "The man was arrested at the scene in May.", "trial"),
+        ("Police kill two robbers", "Officers shot dead two armed robbers; a third was later charged with "
+         "theft.", "news"),
     ],
 )
 def test_article_kind(title: str, text: str, kind: str) -> None:

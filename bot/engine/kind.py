@@ -39,7 +39,11 @@ _SIGNS: dict[Kind, tuple[str, str, str]] = {
         r"|appeal\shearing|in\scourt)\b",
         r"\b(?:went\son\strial|on\strial\sfor|stood\strial|the\strial\sof|jurors|the\sjury|testified|took\sthe"
         r"\sstand|was\sconvicted|were\sconvicted|was\sacquitted|were\sacquitted|was\ssentenced|were\ssentenced"
-        r"|pleaded\s(?:guilty|not\sguilty)|prosecutors\stold\sthe\scourt)\b",
+        r"|pleaded\s(?:guilty|not\sguilty)|prosecutors\stold\sthe\scourt"
+        # charges and rulings over deaths: "who is charged in the deaths of three students", "a judge ruled"
+        r"|(?:is|was|were|are|been|being)\scharged\s(?:in|with|over)\s(?:the\s)?(?:deaths?|killings?|murders?"
+        r"|manslaughter|shooting|bombing|attack|massacre)|indicted|arraigned|a\sjudge\sruled"
+        r"|the\sjudge\sruled|faces?\s(?:murder\s)?charges)\b",
         r"",
     ),
     "anniversary": (
