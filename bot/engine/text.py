@@ -9,8 +9,8 @@ read the same, and word boundaries are simply spaces: the automaton looks for
 Cyrillic folds to Latin, letter for letter, the way Serbian writes it in both scripts: `погинуо`
 and `poginuo` are one atom, and so are `Косовска Митровица` and `Kosovska Mitrovica`. Three
 Serbian Cyrillic letters are two Latin ones (љ lj, њ nj, џ dž); to keep the length they fold to
-one (l, n, d), and `script_variants` gives each term and place name its one-letter twin
-("ljudi" also as "ludi"), so either script finds it. Letters Serbian does not write (я ю щ ы э
+one letter of their own (ʎ, ɲ, ǆ), and `script_variants` gives each term and place name its
+one-letter twin ("ljudi" also as "ʎudi"), so either script finds it. Letters Serbian does not write (я ю щ ы э
 ь ъ є ґ) stay Cyrillic: Russian and Ukrainian words fold consistently with themselves (ё is е,
 й is и, ї and і are i), and a Russian word rarely becomes a Latin word of another language.
 """
@@ -26,9 +26,11 @@ _EXTRA = {"đ": "d", "Đ": "d", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "ı"
 # Cyrillic to Latin, one letter each (Serbian's; љ њ џ lose their j and ž: see script_variants).
 # Applied after case and diacritics are folded, so ё (е) and й (и) follow.
 _CYRILLIC = dict(zip("абвгдђежзијклљмнњопрстћуфхцчџшіѓќѕ",
-                     "abvgddezzijkllmnnoprstcufhccdsigkz", strict=True))
-# Serbian Latin digraphs whose Cyrillic letter folds to one Latin letter; "dj" is how ASCII text writes đ
-_DIGRAPHS = (("lj", "l"), ("nj", "n"), ("dz", "d"), ("dj", "d"))
+                     "abvgddezzijklʎmnɲoprstcufhccǆsigkz", strict=True))
+# Serbian Latin digraphs whose Cyrillic letter folds to one letter of its own (ʎ, ɲ, ǆ: letters no
+# other language here writes, so the one-letter twin of "šalje" is never the English "sale");
+# "dj" is how ASCII text writes đ
+_DIGRAPHS = (("lj", "ʎ"), ("nj", "ɲ"), ("dz", "ǆ"), ("dj", "d"))
 _CYRILLIC_DIGRAPHS = str.maketrans({"љ": "lj", "Љ": "Lj", "њ": "nj", "Њ": "Nj", "џ": "dž", "Џ": "Dž"})
 
 
@@ -71,7 +73,7 @@ def fold_term(term: str) -> str:
 
 
 def script_variants(written: str, atoms: tuple[str, ...]) -> tuple[str, ...]:
-    """A term's atoms with their twins in the other Serbian script: "ljudi" also as "ludi" (how
+    """A term's atoms with their twins in the other Serbian script: "ljudi" also as "ʎudi" (how
     `људи` folds), and `људи` also as "ljudi" (how the Latin spelling folds)."""
     out = dict.fromkeys(atoms)
     if any(ch in written for ch in "љњџЉЊЏ"):
