@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.events import (
     coalesce_updates,
     combine,
@@ -206,3 +208,19 @@ def test_a_correction_lowers_the_toll_of_the_incident_it_corrects() -> None:
                                 NOW + timedelta(days=2), book=book)
     assert corrected.event.id == first.event.id and corrected.update.kind == "deescalation"
     assert corrected.event.facts["killed"] == 1
+
+
+def test_supersedes_is_read_from_a_rule_file_and_an_unknown_rule_is_refused(tmp_path) -> None:
+    from bot.engine.load import load_rules
+    from bot.errors import RuleError
+
+    (tmp_path / "general.yaml").write_text("id: clash\ntitle: Clash\nwhen: {terms: [clash]}\n", encoding="utf-8")
+    (tmp_path / "regional.yaml").write_text("id: kosovo-clash\ntitle: Clash in Kosovo\nsupersedes: [clash]\n"
+                                            "when: {terms: [clash]}\n", encoding="utf-8")
+    rules = {r.id: r for r in load_rules(tmp_path).rules}
+    assert rules["kosovo-clash"].policy.supersedes == ("clash",) and rules["clash"].policy.supersedes == ()
+    (tmp_path / "typo.yaml").write_text("id: other\ntitle: Other\nsupersedes: [clsh]\nwhen: {terms: [x]}\n",
+                                        encoding="utf-8")
+    with pytest.raises(RuleError) as refused:
+        load_rules(tmp_path)
+    assert f"{tmp_path / 'typo.yaml'}:1: rule 'other' supersedes 'clsh', which is not a rule here" in str(refused.value)
