@@ -144,3 +144,14 @@ def test_an_incident_told_under_another_rule_is_shown_as_moved() -> None:
     rules = {r["rule"]: r for r in comparison.as_dict()["rules"]}
     assert rules["fatal-clash"]["added"][0]["other_rule"] == "kosovo-fatal-clash"
     assert rules["kosovo-fatal-clash"]["removed"][0]["other_rule"] == "fatal-clash"
+
+
+def test_titles_cannot_move_the_terminal() -> None:
+    at = datetime(2026, 10, 4, 4, tzinfo=UTC)
+    hostile = Decision("clash", NEW, at, "k1", "Two killed\x1b[2J\x1b[31m in\r\nGao\x07", "wire\x1b]0;x\x07", None, at,
+                       "Mali")
+    before = Replay("a.jsonl", "before", rule_ids=["clash"])
+    after = Replay("a.jsonl", "after", rule_ids=["clash"], decisions=[hostile])
+    text = format_comparison(compare(before, after))
+    assert "\x1b" not in text and "\r" not in text and "\x07" not in text
+    assert "Two killed [2J [31m in Gao" in text

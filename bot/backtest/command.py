@@ -17,7 +17,7 @@ from bot.backtest.progress import Progress
 from bot.backtest.replay import ReplaySettings, replay
 from bot.backtest.report import write_report
 from bot.backtest.state import state_snapshot
-from bot.backtest.text import format_comparison, format_replay
+from bot.backtest.text import format_comparison, format_replay, printable
 from bot.config import Config, load_config
 from bot.engine import RuleSet, compile_rules, load_rules
 from bot.errors import BeaconError
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO | None = None) -> int
         if comparison is not None:
             out.write(format_comparison(comparison))
     for problem in result.problems:
-        err.write(f"{problem}\n")
+        err.write(f"{printable(problem)}\n")
     if args.report:
         write_report(Path(args.report), result, comparison)
         if args.format == "text":

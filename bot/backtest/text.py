@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from bot.backtest.compare import Comparison
 from bot.backtest.results import Decision, Replay
 
@@ -46,7 +48,7 @@ def format_replay(replay: Replay) -> str:
         out.append("")
         out.append(f"{'region (alerts)':<36}{'alerts':>8}")
         for region, count in regions.most_common(TOP_REGIONS):
-            out.append(f"{region[:35]:<36}{count:>8,}")
+            out.append(f"{printable(region)[:35]:<36}{count:>8,}")
         if len(regions) > TOP_REGIONS:
             out.append(f"... and {len(regions) - TOP_REGIONS:,} more regions")
     days = replay.per_day()
@@ -66,19 +68,24 @@ def format_replay(replay: Replay) -> str:
         out.append(f"  {name:<34}{counts.messages:>7,} messages ({counts.alerts:,} alerts, {counts.updates:,} "
                    f"updates), {counts.edits:,} edits")
     for problem in replay.problems[:LISTED]:
-        out.append(f"skipped: {problem}")
+        out.append(f"skipped: {printable(problem)}")
     if len(replay.problems) > LISTED:
         out.append(f"skipped: ... and {len(replay.problems) - LISTED:,} more")
     return "\n".join(out) + "\n"
 
 
+def printable(text: str) -> str:
+    """Article text as one line with no control characters: a title may carry terminal escape sequences."""
+    return " ".join("".join(c if unicodedata.category(c)[0] != "C" else " " for c in text).split())
+
+
 def _article(decision: Decision, other_rule: str | None = None, sign: str = "") -> str:
     when = f"{decision.published:%Y-%m-%d %H:%M}" if decision.published else "undated"
-    title = " ".join(decision.title.split())[:100]
+    title = printable(decision.title)[:100]
     moved = ""
     if other_rule is not None:
         moved = f"  (now under {other_rule})" if sign == "-" else f"  (was under {other_rule})"
-    return f"    {when}  {decision.source[:20]:<20} {title}{moved}"
+    return f"    {when}  {printable(decision.source)[:20]:<20} {title}{moved}"
 
 
 def format_comparison(comparison: Comparison) -> str:
