@@ -199,7 +199,9 @@ def find_event(candidates: Sequence[Event], match: Match, terms: Terms, story_id
     for event in candidates:
         if story_id is not None and story_id in event.stories:
             return event
-        if not _places_meet(event, match):
+        named = not terms.title.isdisjoint(event.names)   # the headline names one of its places or people
+        meet = _places_meet(event, match)
+        if not meet and not named:
             continue
         if article is not None and now is not None and _another_incident(event, match, article, now):
             continue
@@ -207,7 +209,9 @@ def find_event(candidates: Sequence[Event], match: Match, terms: Terms, story_id
                                  or (article is not None and _NEW_EVENT.search(article.title))):
             continue
         score = similarity(terms, event)
-        needed = JOIN_THRESHOLD if _where_it_happened_named(event, match) else JOIN_THRESHOLD + MENTIONED_MARGIN
+        needed = JOIN_THRESHOLD
+        if not (meet and _where_it_happened_named(event, match)):
+            needed += MENTIONED_MARGIN
         if score >= needed and score > best_score:
             best, best_score = event, score
     return best
