@@ -190,7 +190,8 @@ def find_event(candidates: Sequence[Event], match: Match, terms: Terms, story_id
                article: Article | None = None, now: datetime | None = None,
                late: frozenset[str] = frozenset()) -> Event | None:
     """The open event this match reports, if any: the same syndicated story, else the most similar
-    event whose places meet the match's and whose facts the report does not contradict.
+    event whose places meet the match's (or whose place or people the headline names) and whose
+    facts the report does not contradict.
 
     An event in `late` is past its rule's window but within its follow-up window: the report joins
     it only when its headline names the incident (one of its names) and it tells no new attack."""
