@@ -425,6 +425,7 @@ class Store:
                     "WHERE e.id = ?", (event.id if event else "",))}
                 targets += [(t.channel, t.chat_id, t.thread_id or 0) for t in route(alert)
                             if t.channel == "telegram" and (t.chat_id, t.thread_id or 0) not in had]
+        silenced = self._silence(alert, at)
         for channel, chat_id, thread_id in targets:
             if alert.action == "edit" and self.db.execute(
                     "SELECT 1 FROM outbox WHERE event_id=? AND chat_id=? AND thread_id=? AND status='pending' "
@@ -432,7 +433,7 @@ class Store:
             ).fetchone():
                 continue  # a pending edit renders the event as it is when sent: one is enough
             # a muted chat still gets the row, recorded as muted: visible in history, never sent
-            muted = channel == "telegram" and self._muted(chat_id, alert, at)
+            muted = channel == "telegram" and silenced(chat_id)
             self.db.execute(
                 "INSERT OR IGNORE INTO outbox (alert_id, channel, chat_id, thread_id, status, action, event_id, "
                 "next_attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -529,8 +530,9 @@ class Store:
             self.db.execute("UPDATE events SET alert_id=? WHERE id=?", (row["id"], event.id))
             routed = list(route(alert))
             self._start_escalation(row["id"], routed, _ts(now))
+            silenced = self._silence(alert, _ts(now))
             for target in routed:
-                muted = target.channel == "telegram" and self._muted(target.chat_id, alert, _ts(now))
+                muted = target.channel == "telegram" and silenced(target.chat_id)
                 self.db.execute(
                     "INSERT OR IGNORE INTO outbox (alert_id, channel, chat_id, thread_id, status, action, event_id, "
                     "next_attempt) VALUES (?, ?, ?, ?, ?, 'send', ?, ?)",
@@ -749,13 +751,22 @@ class Store:
 
     # -- mutes and acknowledgements ---------------------------------------------------------
 
-    def _muted(self, chat_id: int, alert: Alert, at: float) -> bool:
-        """Is this incident muted in this chat then? Decided by `bot.routing.mute_for` on the chat's mutes,
-        for the rules the chat receives it for."""
+    def _silence(self, alert: Alert, at: float) -> Callable[[int], bool]:
+        """Is this incident muted in a chat then? The silence stage of `bot.routing` (`mute_for`) on the
+        chats' mutes, for the rules each chat receives it for; the mutes and subscriptions are read once."""
         incident = incident_of(alert)
-        rules = [r for sub in self.subscriptions(chat_id) for r in selected_rules(sub, incident)]
         when = datetime.fromtimestamp(at, UTC)
-        return mute_for(chat_id, incident, rules, self.active_mutes(when, chat_id), when) is not None
+        mutes = self.active_mutes(when)
+        if not mutes:
+            return lambda _chat_id: False
+        rules: dict[int, list[str]] = {}
+        for sub in self.subscriptions():
+            rules.setdefault(sub.chat_id, []).extend(selected_rules(sub, incident))
+
+        def muted(chat_id: int) -> bool:
+            return mute_for(chat_id, incident, rules.get(chat_id, []), mutes, when) is not None
+
+        return muted
 
     def mute(self, chat_id: int, selector: str, until: datetime, by: str, now: datetime) -> None:
         with self.transaction():
