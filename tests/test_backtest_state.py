@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import io
 import json
@@ -10,10 +11,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bot.backtest.audience import Audience
 from bot.cli import main
-from bot.config import REPO_ROOT
+from bot.config import REPO_ROOT, OnCallConfig
 from bot.engine import compile_rules, load_rules
-from bot.models import Alert, Article
+from bot.models import Alert, Article, Event, EventRule, Match, Severity
 from bot.store import Store
 
 RULES = REPO_ROOT / "rules"
@@ -114,3 +116,28 @@ def test_no_input_and_no_state_database_says_what_to_give(tmp_path: Path) -> Non
     status, _, err = _backtest("--state", str(tmp_path / "missing.sqlite3"))
     assert status == 1
     assert "nothing to replay: no state database at" in err and "--articles FILE.jsonl" in err
+
+
+def test_an_update_that_now_reaches_another_subscribed_chat_is_its_first_message(tmp_path: Path) -> None:
+    store = Store(tmp_path / "beacon.sqlite3")
+    try:
+        start = datetime(2026, 10, 1, tzinfo=UTC)
+        store.subscribe(100, "fatal-clash", start)
+        store.subscribe(500, "kosovo-fatal-clash", start)
+        audience = Audience.subscribed(store, OnCallConfig(), "test")
+    finally:
+        store.close()
+    clash = EventRule("fatal-clash", "Fatal armed clash", Severity.HIGH, ("conflict",))
+    kosovo = EventRule("kosovo-fatal-clash", "Fatal clash in Kosovo", Severity.CRITICAL, ("conflict", "balkans"))
+    article = Article("wire-a", "Two officers killed in ambush", "Gunmen killed two officers.", published=start)
+    match = Match("fatal-clash", "Fatal armed clash", Severity.HIGH, ("conflict",), ("Kosovo",))
+    event = Event("ev-1", "fatal-clash", "Fatal armed clash", "rule=fatal-clash", "open", Severity.HIGH, start, start,
+                  {}, regions=("Kosovo",), rules=(clash,))
+    first = audience.receivers(Alert(article, match, start, event=event))
+    assert (first.first, first.again) == (("chat 100",), ())
+    # a later report about Mitrovica brings the Kosovo rule: its subscriber hears of the incident now
+    grown = dataclasses.replace(event, rules=(clash, kosovo))
+    update = audience.receivers(Alert(article, match, start, event=grown, action="update"))
+    assert (update.first, update.again) == (("chat 500",), ("chat 100",))
+    edit = audience.receivers(Alert(article, match, start, event=grown, action="edit"))
+    assert (edit.first, edit.again) == ((), ("chat 100", "chat 500"))
