@@ -277,7 +277,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="run only this mode (repeatable); default: calm, now, loop, before")
     args = parser.parse_args(argv)
     modes = args.only or ["calm", "now", "loop", "before"]
-    print(machine("lxml, feedparser, pyahocorasick"))
+    print(machine("lxml, feedparser, ahocorasick-rs"))
     ruleset = compile_rules(load_rules(ROOT / "rules"))
     mine, theirs = multiprocessing.Pipe()
     child = multiprocessing.Process(target=serve, args=(theirs,), name="feed-server", daemon=True)

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import ahocorasick
 
+from bot.engine.automaton import build_automaton
 from bot.engine.conditions import (
     AllCondition,
     AnyCondition,
@@ -130,7 +130,7 @@ class RuleSet:
             rarest = min(clauses, key=lambda clause: sum(shared[a] for a in clause))
             for atom in rarest:
                 self.by_atom.setdefault(atom, []).append(i)
-        self.automaton = _build_automaton(self.atoms)
+        self.automaton = build_automaton([(a.text, a.prefix, a.kind) for a in self.atoms])
 
     def _bind(self, cond: Condition, table: _AtomTable) -> Condition:
         """Copy a condition tree with atom ids filled in."""
@@ -196,24 +196,6 @@ def _place_atoms(name: str) -> tuple[Atom, ...]:
     if "j" not in folded and "dz" not in folded and name.isascii():
         return (Atom(folded, False, kind),)   # nearly every name: no twin to make
     return tuple(Atom(text, False, kind) for text in script_variants(name, (folded,)) if len(text) >= 2)
-
-
-def _build_automaton(atoms: Sequence[Atom]) -> ahocorasick.Automaton | None:
-    """Keys are padded with the spaces folding puts at word boundaries: " troops " is a whole
-    word, " mobili" a word start. Padding also makes the scan about 4x faster on a large
-    gazetteer (measured: 40 us against 147 us per 3 KB article with 28,000 atoms)."""
-    if not atoms:
-        return None
-    automaton = ahocorasick.Automaton()
-    grouped: dict[str, list[tuple[int, int]]] = {}
-    for i, atom in enumerate(atoms):
-        key = " " + atom.text + ("" if atom.prefix else " ")
-        grouped.setdefault(key, []).append((i, atom.kind))
-    for key, entries in grouped.items():
-        # value: (key length, length of the atom's own text, (atom id, kind) pairs)
-        automaton.add_word(key, (len(key), len(key.strip(" ")), tuple(entries)))
-    automaton.make_automaton()
-    return automaton
 
 
 def compile_rules(source: RuleSource | Sequence[Rule], facts: bool = True) -> RuleSet:

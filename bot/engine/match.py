@@ -42,8 +42,7 @@ def _scan(ruleset: RuleSet, article: Article, now: datetime | None,
         return result, []
     padded = " " + fold(text) + " "
     hits = result.hits
-    for end, (key_length, text_length, entries) in ruleset.automaton.iter(padded):
-        start = end - key_length + 1  # index of the leading space in `padded` = the atom's start in `text`
+    for start, (text_length, entries) in ruleset.automaton.find(padded):
         span = (start, start + text_length)
         for atom_id, kind in entries:
             if kind and not _cased_like_a_name(text, span[0], span[1], kind):
