@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-
 from bot.engine.automaton import build_automaton
 from bot.engine.conditions import (
     AllCondition,
