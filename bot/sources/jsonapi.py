@@ -140,23 +140,29 @@ class JsonApiSource:
                              deadline=self.deadline, headers=self.headers)
         if result.not_modified:
             return PollResult((), validators, not_modified=True)
-        articles = await asyncio.to_thread(self.parse, result.body, now)
+        articles = await asyncio.to_thread(self.parse, result.body, now, result.content_language)
         return PollResult(tuple(articles), result.validators)
 
-    def parse(self, body: bytes, now: datetime) -> list[Article]:
-        """Body -> Articles; SourceError when it is not JSON or `items` does not lead to a list."""
+    def parse(self, body: bytes, now: datetime, language: str = "") -> list[Article]:
+        """Body -> Articles; SourceError when it is not JSON or `items` does not lead to a list.
+
+        An item without a language of its own takes the document's (a JSON Feed's top-level
+        `language`), else `language` (the server's Content-Language), as an RSS item does."""
         data = load_json(self.name, body)
         items = self.items.search(data)
         if not isinstance(items, list):
             found = "nothing" if items is None else f"a {type(items).__name__}"
             raise SourceError(self.name, f"items {self.items_expression!r} gave {found}, not a list")
-        articles = [a for a in (self.article(item, now) for item in items) if a is not None]
+        declared = data.get("language") if isinstance(data, dict) else None
+        default = (declared if isinstance(declared, str) and declared.strip() else language).strip().lower() or None
+        articles = [a for a in (self.article(item, now, default) for item in items) if a is not None]
         if items and not articles:
             log.warning("source %s: %d items but none had a title or text; check 'fields'", self.name, len(items))
         return articles
 
-    def article(self, item: Any, now: datetime) -> Article | None:
-        """One item as an Article, or None when it has neither title nor text."""
+    def article(self, item: Any, now: datetime, language: str | None = None) -> Article | None:
+        """One item as an Article, or None when it has neither title nor text; `language` when the
+        item names none."""
         values = {key: expr.search(item) for key, expr in self.fields.items()}
         title = html_to_text(as_text(values.get("title")))
         text = html_to_text(as_text(values.get("text")))
@@ -170,5 +176,5 @@ class JsonApiSource:
             url=canonical_url(url) if isinstance(url, str) else None,
             guid=_first_string(values.get("id")),
             published=parse_time(values.get("published"), now),
-            language=(_first_string(values.get("language")) or "").lower() or None,
+            language=(_first_string(values.get("language")) or "").lower() or language,
         )
