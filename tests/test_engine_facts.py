@@ -488,3 +488,21 @@ def test_one_more_victim_in_a_list(body: str, killed: int) -> None:
 )
 def test_threats_and_referenced_incidents_are_no_toll(text: str) -> None:
     assert extract_facts(text).killed is None
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # another incident of the same report is not this incident's toll
+        ("Gunmen killed four villagers near Gao on Monday. In another attack, two soldiers died when their "
+         "truck hit a mine.", 4),
+        ("A drone strike killed six fighters. Separately, three police officers were shot dead in the capital.", 6),
+        # another account of dead already counted is not more dead
+        ("Militants stormed a checkpoint, killing 3 guards. The militants claimed 11 soldiers were killed.", 3),
+        ("On 2 May, 5 soldiers were killed in an ambush. Other sources reported 9 dead.", 5),
+        # ...but a report's only figure counts whoever gives it
+        ("The rebels claimed 12 soldiers were killed in the attack on the base.", 12),
+    ],
+)
+def test_another_incident_or_account_in_the_same_report(body: str, killed: int) -> None:
+    assert facts(body).killed == killed

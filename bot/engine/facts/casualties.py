@@ -29,8 +29,10 @@ from bot.engine.facts.vocabulary import (
     _ONE_AFTER,
     _ONE_BEFORE,
     _ONE_VICTIM_WORDS,
+    _OTHER_ACCOUNT,
     _REFERENCED_INCIDENT,
     _REPORTING,
+    _SEPARATE_INCIDENT,
     _SHOOT,
     _SINGLE_DETERMINERS,
     _SINGULAR_AUX,
@@ -353,6 +355,20 @@ class CasualtyReader(Reader):
         a, b = self.clause(start, end)
         return _CUMULATIVE.search(self.low, max(a, start - 120), b) is not None
 
+    def another_incident_or_account(self, name: str, pos: int) -> bool:
+        """Is the figure's sentence another incident of the same report ("In another attack, ...") or,
+        once this fact has a figure, another account of the same dead ("Taliban claimed 4 were killed")?"""
+        lo, hi = self.sentence(pos)
+        if lo <= self.title_end:
+            return False
+        while lo < pos and not self.low[lo].isalnum():
+            lo += 1
+        hi = max(pos + 1, min(hi, lo + 120))
+        if _SEPARATE_INCIDENT.match(self.low, lo, hi):
+            return True
+        counted = any(m.name == name and not m.in_title for m in self.mentions)
+        return counted and _OTHER_ACCOUNT.match(self.low, lo, hi) is not None
+
     def in_aside(self, pos: int) -> bool:
         """Is the figure another account in brackets ("3 policemen (5 according to officials) were killed")?"""
         return self.aside_span(pos) is not None
@@ -385,6 +401,8 @@ class CasualtyReader(Reader):
         if not fresh or self.background(fresh[0][1], end) or self.in_aside(fresh[0][1]):
             return
         if self.earlier_incident(fresh[0][1], end) or self.cumulative(fresh[0][1], end) or self.referenced(start):
+            return
+        if self.another_incident_or_account(name, fresh[0][1]):
             return
         if len(fresh) >= 3 and fresh[0][0] == sum(p[0] for p in fresh[1:]) and self.next_word(fresh[0][2]) in (
             "people", "persons", "individuals", "victims", "dead"

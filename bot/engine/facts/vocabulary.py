@@ -141,6 +141,21 @@ _EARLIER_INCIDENT = re.compile(
     r"\b(?:last\s(?:week|month|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|earlier\sthis\s(?:month|year)"
     r"|(?:\w+\s)?(?:weeks|months)\sago|(?:years|decades)\s(?:after|since|ago))"
 )
+# Another incident told in the same report: its dead are not this incident's ("In another attack, the
+# militants ambushed a convoy ...", "In a separate incident", "Separately,", "Elsewhere,"). Read at the
+# start of the figure's sentence.
+_SEPARATE_INCIDENT = re.compile(
+    r"(?:in\s(?:another|a\sseparate|a\ssecond|an\searlier|a\slater)\s(?:attack|incident|clash|ambush|raid"
+    r"|operation|strike|event|assault)\b|separately,|elsewhere,)"
+)
+# Another account of dead already counted: "Taliban claimed 4 soldiers were killed", "Other sources
+# reported 16", "According to Taliban sources, ...". Read at the start of the figure's sentence, and
+# only once a figure has been counted: a report's only figure counts whoever gives it.
+_OTHER_ACCOUNT = re.compile(
+    r"(?:(?:[\w'’-]+\s){1,3}(?:claimed|claims|said|says|reported|reports)\s(?:that\s)?(?:\d|at\sleast|more"
+    r"|up\sto|as\smany)|other\s(?:sources|reports|accounts)|according\sto\s(?:[\w'’-]+\s){0,3}(?:sources"
+    r"|claims))"
+)
 # A clause dated to a past month: background for casualties and the direction; for troops, a fallback figure
 # when the story is a pullback and gives no current one (the size of the deployment being ended).
 _DATED = re.compile(
