@@ -78,3 +78,14 @@ def test_english_is_read_as_before() -> None:
     text = "Officer killed in ambush\nGunmen attacked a patrol, killing one officer; three attackers died."
     assert extract_facts(text) == extract_facts(text, "en")
     assert extract_facts(text).killed == 4
+
+
+def test_hostile_text_is_read_in_bounded_time() -> None:
+    import time
+
+    for language, text in [("sr", "Naslov\n" + "5.000 vojnika na granici. " * 4000),
+                           ("ru", "Т\n" + "Погибли 5 человек и ранены 3, " * 4000),
+                           ("sq", "T\n" + "u vra " * 40000)]:
+        start = time.perf_counter()
+        extract_facts(text, language)
+        assert time.perf_counter() - start < 1.0

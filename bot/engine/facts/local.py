@@ -27,6 +27,7 @@ reads at most MAX_TOKENS tokens, so its cost is linear and bounded on any input.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -449,8 +450,10 @@ class _Reader:
             if sentence not in counted_sentences:
                 counted_sentences.add(sentence)
                 about_number = any(self.s.count_words.match(keys, j) for j in range(max(0, i - 3), i))
-                for j in range(len(keys)):
-                    if self.sentence_of[j] != sentence or clause_of[j] in casualty_clauses:
+                lo = bisect_left(self.sentence_of, sentence)
+                hi = bisect_right(self.sentence_of, sentence)
+                for j in range(lo, hi):   # the sentence's own tokens: linear over the article
+                    if clause_of[j] in casualty_clauses:
                         continue
                     if not keys[j][:1].isdigit() or self.is_year(j):
                         continue
