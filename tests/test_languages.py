@@ -117,3 +117,19 @@ def test_eval_breaks_scores_down_by_language(tmp_path: Path) -> None:
     assert score.by_language["sr"].fact_right == {"killed": 1}
     report = format_report([score])
     assert "  r [en]" in report and "  r [sr]" in report
+
+
+def test_templates_see_the_detected_language() -> None:
+    from datetime import UTC, datetime
+
+    from bot.models import Alert
+    from bot.render import alert_context
+
+    ruleset = compile_rules(load_rules_text("id: r\ntitle: R\nwhen:\n  killed: {at_least: 1}\n"))
+    article = Article("sever", "Poginuo policajac u zasedi kod Banjske", "U pucnjavi je poginuo jedan policajac.")
+    [match] = ruleset.match(article)
+    context = alert_context(Alert(article, match, datetime(2023, 9, 24, tzinfo=UTC)))
+    assert context["article"]["language"] == "sr"
+    declared = Article("sever", article.title, article.text, language="hr")
+    [match] = ruleset.match(declared)
+    assert alert_context(Alert(declared, match, datetime(2023, 9, 24, tzinfo=UTC)))["article"]["language"] == "hr"
