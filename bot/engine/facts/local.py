@@ -35,7 +35,9 @@ from bot.engine.facts import local_words as words
 from bot.engine.facts.values import Facts, FactSpan
 from bot.engine.text import fold, script_variants
 
-LANGUAGES = ("sr", "sq", "ru", "uk")
+LANGUAGES = ("sr", "sq", "ru", "uk", "hr", "bs", "cnr", "sh")
+# Croatian, Bosnian and Montenegrin read with the Serbian tables (one language, several standards)
+_READ_AS = {"hr": "sr", "bs": "sr", "cnr": "sr", "sh": "sr"}
 MAX_TOKENS = 5_000
 
 _TOKEN = re.compile(r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?!\d)|\d+|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|[.!?;:,—–()\n]")
@@ -538,7 +540,7 @@ def read_local_facts(text: str, language: str) -> Facts:
     """Casualty and troop facts of an article (title + "\\n" + body) in one of LANGUAGES."""
     if not text or language not in LANGUAGES:
         return Facts()
-    reader = _Reader(text, language)
+    reader = _Reader(text, _READ_AS.get(language, language))
     mentions = reader.casualties()
     killed, killed_from = _total(mentions, "killed")
     wounded, wounded_from = _total(mentions, "wounded")
