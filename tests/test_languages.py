@@ -133,3 +133,11 @@ def test_templates_see_the_detected_language() -> None:
     declared = Article("sever", article.title, article.text, language="hr")
     [match] = ruleset.match(declared)
     assert alert_context(Alert(declared, match, datetime(2023, 9, 24, tzinfo=UTC)))["article"]["language"] == "hr"
+
+
+def test_declined_names_of_kosovo_towns() -> None:
+    ruleset = compile_rules(load_rules_text("id: r\ntitle: R\nwhen:\n  regions: [kosovo]\n"))
+    for title, place in [("Napad u Vučitrnu", "Vushtrri"), ("Sulm në Podujevës", "Podujeva"),
+                         ("Incident në Drenasit", "Glogovac"), ("Pucnjava u Gračanici", "Kosovo")]:
+        [match] = ruleset.match(Article("t", title))
+        assert match.regions[0] == place, title
