@@ -160,3 +160,42 @@ def test_a_small_namesake_near_a_town_does_not_move_a_capital(ruleset: RuleSet) 
     # Dhaka quarter and the capital of Bangladesh is meant
     m = match(ruleset, "", "A student leader was shot dead in Dhaka on Monday, near the Hazaribagh tanneries.")
     assert m.regions[-1] == "Bangladesh"
+
+
+def test_a_dateline_yields_to_the_place_the_lead_puts_the_event_in_even_abroad(ruleset: RuleSet) -> None:
+    # correspondents file from a neighbour's capital
+    m = match(ruleset, "Four officers killed in ambush",
+              "BELGRADE (Reuters) - Four police officers were killed in an ambush in northern Kosovo on "
+              "Monday.")
+    assert m.regions[-1] == "Kosovo"
+    m = match(ruleset, "Attack on base", "NAIROBI, Kenya (AP) - Militants attacked a base in Lower Shabelle on "
+                                         "Sunday, killing five soldiers.")
+    assert m.regions == ("Lower Shabelle", "Somalia")
+
+
+NARROWED = """
+- id: violence
+  title: Violence
+  when:
+    terms: [killed, attack*, clash*]
+- id: violence-in-kosovo
+  extends: violence
+  title: Violence in Kosovo
+  regions: [kosovo]
+- id: any-kosovo-mention
+  title: Kosovo named
+  when:
+    all:
+      - terms: [killed]
+      - regions: [kosovo]
+"""
+
+
+def test_a_rule_narrowed_to_a_region_holds_where_the_event_happened_not_where_it_was_mentioned() -> None:
+    rules = compile_rules(load_rules_text(NARROWED))
+    abroad = Article("wire", "Gunmen kill four soldiers near Afgooye",
+                     "Gunmen killed four soldiers near Afgooye on Monday. Kosovo's envoy in Mogadishu condemned it.")
+    # a region named in `when:` holds on any mention; a rule's own `regions:` narrows as a subscription does
+    assert sorted(m.rule_id for m in rules.match(abroad)) == ["any-kosovo-mention", "violence"]
+    home = Article("wire", "Officer killed in Banjska", "A police officer was killed in a shoot-out in Banjska.")
+    assert sorted(m.rule_id for m in rules.match(home)) == ["any-kosovo-mention", "violence", "violence-in-kosovo"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -51,6 +51,8 @@ class ScanResult:
     _words: list[int] | None = None
     _sentences: list[int] | None = None
     whole: Article | None = None  # the whole article when this scan is of its lead only (engine/lead.py)
+    # the event's place and what encloses it (engine/places.py), set by the matcher once places are resolved
+    event_places: frozenset[str] | None = None
     _kind: Kind | None = None
     _language: tuple[str | None] | None = None
 
@@ -236,20 +238,35 @@ class RegionsCondition(Condition):
     refs: tuple[str, ...]                     # as written in the rule
     region_ids: frozenset[str] | None         # resolved ids; None means any
     atom_ids: tuple[int, ...] = ()            # names of these regions and everything inside them
+    # only where the event happened, not every place named: a rule's own top-level `regions:`
+    event_only: bool = False
+
+    def _named(self, scan: ScanResult) -> Collection[str]:
+        if self.event_only and scan.event_places is not None:
+            return scan.event_places
+        return scan.places
 
     def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
         evidence = []
-        for region_id, spans in scan.places.items():
-            if self.region_ids is None or region_id in self.region_ids:
-                start, end = spans[0]
-                name = scan.region_names.get(region_id, region_id)
-                evidence.append(Evidence("region", name, scan.field_of(start), snippet(scan.text, start, end)))
+        named = self._named(scan)
+        ordered = [r for r in scan.places if r in named] + sorted(r for r in named if r not in scan.places)
+        for region_id in ordered:
+            if self.region_ids is not None and region_id not in self.region_ids:
+                continue
+            name = scan.region_names.get(region_id, region_id)
+            spans = scan.places.get(region_id)
+            if not spans:   # the event's place, named beyond a long article's lead
+                evidence.append(Evidence("region", name))
+                continue
+            start, end = spans[0]
+            evidence.append(Evidence("region", name, scan.field_of(start), snippet(scan.text, start, end)))
         return evidence or None
 
     def holds(self, scan: ScanResult) -> bool:
+        named = self._named(scan)
         if self.region_ids is None:
-            return bool(scan.places)
-        return not self.region_ids.isdisjoint(scan.places)
+            return bool(named)
+        return not self.region_ids.isdisjoint(named)
 
     def clauses(self) -> list[frozenset[int]]:
         return [frozenset(self.atom_ids)] if self.region_ids is not None else []

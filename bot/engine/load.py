@@ -439,7 +439,11 @@ class _RuleParser:
             values["supersedes"] = tuple(self._string_list(data, "supersedes"))
         narrow: list[Condition | None] = []
         if "regions" in data:
-            narrow.append(self._regions(data["regions"], (*p, "regions")))
+            # a rule narrowed to regions is narrowed as a subscription is: to where the event happened
+            narrowed = self._regions(data["regions"], (*p, "regions"))
+            if isinstance(narrowed, RegionsCondition):
+                narrowed = dataclasses.replace(narrowed, event_only=True)
+            narrow.append(narrowed)
         if "when" in data:
             when = self.condition(data["when"], (*p, "when"))
             if extends is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from bot.engine.conditions import ScanResult
 from bot.engine.facts import extract_facts
@@ -88,19 +88,27 @@ def _places(ruleset: RuleSet, result: ScanResult) -> list[PlaceHit]:
     return resolved
 
 
-def _where(ruleset: RuleSet, scanned: ScanResult, hits: list[PlaceHit]) -> tuple[tuple[str, ...], tuple[str, ...], str]:
-    """(regions, mentioned, country): the event's place with what encloses it, the other places
-    named, and the event's country (or first region) for keys."""
+class _Where(NamedTuple):
+    """Where the event happened, for a Match and for rules narrowed to the event's place."""
+
+    regions: tuple[str, ...]      # names: the event's place, then what encloses it
+    mentioned: tuple[str, ...]    # names of the other places named
+    country: str                  # the event's country (or first region), for keys
+    chain: frozenset[str]         # region ids of the event's place and everything enclosing it
+
+
+def _where(ruleset: RuleSet, scanned: ScanResult, hits: list[PlaceHit]) -> _Where:
+    """The event's place with what encloses it, the other places named, and the event's country."""
     book = ruleset.book
     event = event_place(hits, scanned.text, scanned.title_end, book)
     if event is None:
-        return (), (), ""
+        return _Where((), (), "", frozenset())
     chain = event_chain(event, hits, book)
     regions = tuple(dict.fromkeys(book.regions[r].name for r in chain))
     others = [outer for hit in hits for outer in book.ancestors(hit.region_id) if outer not in chain]
     mentioned = tuple(n for n in dict.fromkeys(book.regions[r].name for r in others) if n not in regions)
     country = next((book.regions[r].name for r in chain if book.regions[r].kind == "country"), regions[0])
-    return regions, mentioned, country
+    return _Where(regions, mentioned, country, frozenset(chain))
 
 
 def match_article(ruleset: RuleSet, article: Article, now: datetime | None = None) -> list[Match]:
@@ -113,7 +121,7 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
         if atom_id in by_atom:
             candidates.update(by_atom[atom_id])
     matches = []
-    where: tuple[tuple[str, ...], tuple[str, ...], str] | None = None
+    where: _Where | None = None
     clauses = ruleset.clauses
     long_article = is_long(article)
     lead: tuple[ScanResult, set[int]] | None = None  # the title and lead of a long article, scanned on demand
@@ -129,14 +137,15 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
         # every clause needs a hit: most candidates fail here, before any rule logic runs
         if any(clause.isdisjoint(view_atoms) for clause in clauses[index]):
             continue
-        if place_hits is None:
+        if place_hits is None or where is None:
             place_hits = _places(ruleset, scanned)
+            where = _where(ruleset, scanned, place_hits)
+            scanned.event_places = where.chain
+        view.event_places = where.chain
         if not compiled.when.holds(view):
             continue
         evidence = compiled.when.evaluate(view) or []
-        if where is None:
-            where = _where(ruleset, scanned, place_hits or [])
-        regions, mentioned, country = where
+        regions, mentioned, country, _ = where
         rule = compiled.rule
         matches.append(Match(
             rule_id=rule.id,

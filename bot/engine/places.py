@@ -125,7 +125,7 @@ def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: Regio
         return _refine(in_title[0], located, body, book)
     dateline = _dateline(places, text, body)
     if dateline is not None:
-        return _refine(dateline, located, body, book, dateline=True)
+        return _refine(dateline, located, body, book, text, dateline=True)
     # past the headline and dateline, a place of the country the article names most ("Faryab",
     # "Afghan forces") outweighs a lone town elsewhere that a local name happens to contain
     support = _support(hits, book)
@@ -218,11 +218,21 @@ def _dateline(places: Sequence[PlaceHit], text: str, body: int) -> PlaceHit | No
     return inside[0]
 
 
-def _refine(anchor: PlaceHit, located: Sequence[PlaceHit], body: int, book: RegionBook,
+def _in_first_sentence(text: str, body: int, hit: PlaceHit) -> bool:
+    end = text.find(". ", body)
+    return end < 0 or hit.start < end
+
+
+# "in", "near", "outside" right before a name: the event happened there (not "flew to Amman")
+_IN_PLACE = re.compile(r"\b(?:in|near|outside|around)(?:\s+(?:the\s+)?[a-z-]+ern)?\s+$", re.IGNORECASE)
+
+
+def _refine(anchor: PlaceHit, located: Sequence[PlaceHit], body: int, book: RegionBook, text: str = "",
             dateline: bool = False) -> PlaceHit:
     """A more precise place that the headline or lead puts the event in: inside the anchor
-    ("Clashes in Nigeria" ... "in Maiduguri"), or, for a dateline, anywhere in its country
-    (KABUL ... "in Helmand province"): the reporter files from the capital."""
+    ("Clashes in Nigeria" ... "in Maiduguri"), or, for a dateline, anywhere in its country (KABUL ...
+    "in Helmand province"), or abroad when the lead's first sentence puts the event in it (BELGRADE
+    ... "killed in northern Kosovo"): reporters file from capitals, often a neighbour's."""
     country = book.country_of(anchor.region_id)
     if country is None:
         return anchor
@@ -232,6 +242,9 @@ def _refine(anchor: PlaceHit, located: Sequence[PlaceHit], body: int, book: Regi
             continue
         chain = book.ancestors(hit.region_id)
         if anchor.region_id in chain or (dateline and country in chain):
+            return hit
+        if dateline and _in_first_sentence(text, body, hit) and _IN_PLACE.search(text, max(0, hit.start - 40),
+                                                                                    hit.start):
             return hit
     return anchor
 
