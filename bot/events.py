@@ -32,6 +32,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any, Protocol
 
 from bot.models import Alert, Article, Event, EventRule, EventUpdate, Match
@@ -265,7 +266,14 @@ def _another_incident(event: Event, match: Match, article: Article, now: datetim
     late = report_time(article, now) - event.first_at >= timedelta(seconds=LATE_LOWER_TOLL)
     if not ((earlier is not None and killed < earlier) or late):
         return False
-    return _CORRECTION_CUES.search(f"{article.title}. {article.text}") is None
+    return not _corrects(article.title, article.text)
+
+
+@lru_cache(maxsize=8)
+def _corrects(title: str, text: str) -> bool:
+    """Does the report say it corrects a figure? Asked once per candidate incident, so kept for the
+    article at hand (a long text would otherwise be searched some thirty times)."""
+    return _CORRECTION_CUES.search(f"{title}. {text}") is not None
 
 
 def new_event_id() -> str:
@@ -474,7 +482,7 @@ def _fold_news(event: Event, match: Match, article: Article) -> tuple[dict[str, 
     new = match.facts
     up: list[str] = []
     down: list[str] = []
-    correction = _CORRECTION_CUES.search(f"{article.title}. {article.text}") is not None
+    correction = _corrects(article.title, article.text)
     for name, label in (("killed", "death toll"), ("wounded", "wounded")):
         old_n, new_n = _count(facts.get(name)), _count(new.get(name))
         if new_n is None or new_n == old_n:
