@@ -32,6 +32,7 @@ bench: $(STAMP)          ## all benchmarks (about 30 minutes); each also runs al
 	$(BIN)/python bench/delivery.py
 	$(BIN)/python bench/soak.py
 	$(BIN)/python bench/events.py --sweep
+	$(BIN)/python bench/backtest.py
 
 clean:
 	rm -rf $(VENV) .beacon
