@@ -17,6 +17,7 @@ one-letter twin ("ljudi" also as "ʎudi"), so either script finds it. Letters Se
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -60,10 +61,22 @@ def _table() -> dict[int, str]:
 _ASCII = bytes(ord(c.lower()) if c.isalnum() else ord(" ") for c in map(chr, range(128))) + bytes(128)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_run(run: re.Match[str]) -> str:
+    return run.group().translate(_table())
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, everything but letters and digits to spaces; same length."""
     if text.isascii():  # the common case, about 10x faster than the general table
         return text.encode("ascii").translate(_ASCII).decode("ascii")
+    # English with a few curly quotes or accented names: fold only the non-ASCII runs, then the rest
+    # the fast way, when they fold to ASCII (Cyrillic letters Serbian does not write stay Cyrillic)
+    mapped = _NON_ASCII.sub(_fold_run, text)
+    if mapped.isascii():
+        return mapped.encode("ascii").translate(_ASCII).decode("ascii")
     return text.translate(_table())
 
 
