@@ -213,6 +213,7 @@ class Event:
     rules: tuple[EventRule, ...] = ()  # every rule that matched its reports (empty: `rule_id` alone)
     latest_at: datetime | None = None  # publication time of its newest report (clamped to arrival)
     places: tuple[str, ...] = ()       # every place its reports named, where they happened or in passing
+    languages: tuple[str, ...] = ()    # its reports' languages with their script ("sr-Cyrl", "en-Latn")
 
     @property
     def rule_ids(self) -> tuple[str, ...]:

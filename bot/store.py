@@ -1137,7 +1137,7 @@ def _event_state(event: Event) -> dict[str, Any]:
         "rules": [{"id": r.id, "title": r.title, "severity": r.severity.label, "tags": list(r.tags),
                    "supersedes": list(r.supersedes)} for r in event.rules],
         "latest_at": _ts(event.latest_at) if event.latest_at else None,
-        "places": list(event.places),
+        "places": list(event.places), "languages": list(event.languages),
     }
 
 
@@ -1155,7 +1155,8 @@ def _event_from_row(row: sqlite3.Row) -> Event:
         alert_id=row["alert_id"], hold_until=_dt(state["hold_until"]),
         rules=tuple(EventRule(r["id"], r["title"], Severity.parse(r["severity"]), tuple(r["tags"]),
                               tuple(r.get("supersedes", ()))) for r in state.get("rules", ())),
-        latest_at=_dt(state.get("latest_at")), places=tuple(state.get("places", ())))
+        latest_at=_dt(state.get("latest_at")), places=tuple(state.get("places", ())),
+        languages=tuple(state.get("languages", ())))
 
 
 def _escalation_from_row(row: sqlite3.Row) -> EscalationState:
