@@ -221,15 +221,15 @@ class CasualtyReader(Reader):
                 a = first - len(before) + one.start("a")
                 parts.append((1, a, a + len(one.group("a"))))
                 break
-            m = next(self.figures_before(lo, first, 7), None)
-            if m is None or not _LIST_GAP.fullmatch(low, m.end(), first) or not self.figure_ok(m, first):
+            figure = next(self.figures_before(lo, first, 7), None)
+            if figure is None or not _LIST_GAP.fullmatch(low, figure.end(), first) or not self.figure_ok(figure, first):
                 break
-            if low[max(lo, m.start() - 14):m.start()].rstrip().endswith(_SUBSET_MARKERS):
+            if low[max(lo, figure.start() - 14):figure.start()].rstrip().endswith(_SUBSET_MARKERS):
                 break
-            value = self.value_of(m)
+            value = self.value_of(figure)
             if value is None:
                 break
-            parts.append((value, m.start(), m.end()))
+            parts.append((value, figure.start(), figure.end()))
         parts.reverse()
         self.add(name, parts, parts[0][1], cue_end)
 

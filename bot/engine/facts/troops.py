@@ -176,14 +176,14 @@ class TroopReader(Reader):
                     self._troop_figure(fig, m.start(), fig.end(), hi)
         pos = low.find("from ", lo, hi)
         while pos >= 0:
-            m = _FROM_TO.match(low, pos, hi)
-            if m:
-                a, b = parse_number(m.group("a")), parse_number(m.group("b"))
-                if a is not None and b is not None and a != b and not self.background(pos, m.end()):
+            span = _FROM_TO.match(low, pos, hi)
+            if span:
+                a, b = parse_number(span.group("a")), parse_number(span.group("b"))
+                if a is not None and b is not None and a != b and not self.background(pos, span.end()):
                     self.hints.append("increase" if b > a else "decrease")
-                    big = m.group("a") if a > b else m.group("b")
+                    big = span.group("a") if a > b else span.group("b")
                     if max(a, b) >= 10 and (max(a, b) == 100 or not big.startswith(_VAGUE_STARTS)):
-                        self.troops.append((max(a, b), m.start("a"), m.end()))
+                        self.troops.append((max(a, b), span.start("a"), span.end()))
             pos = low.find("from ", pos + 5, hi)
 
     # -- direction
