@@ -76,7 +76,7 @@ def resolve(found: Found, book: RegionBook) -> list[PlaceHit]:
                 town_context.update(book.ancestors(only))
             else:
                 context.update(book.ancestors(only))
-    hits = []
+    hits: list[PlaceHit] = []
     for (start, end), candidates, demonym in found:
         # a name the operator listed in a regions file always counts for their region ("Ladakh" in
         # contested-areas), and also names the gazetteer's place, which carries the country
