@@ -214,6 +214,7 @@ class Event:
     latest_at: datetime | None = None  # publication time of its newest report (clamped to arrival)
     places: tuple[str, ...] = ()       # every place its reports named, where they happened or in passing
     languages: tuple[str, ...] = ()    # its reports' languages with their script ("sr-Cyrl", "en-Latn")
+    earliest_at: datetime | None = None  # publication time of its oldest report (clamped to arrival)
 
     @property
     def rule_ids(self) -> tuple[str, ...]:

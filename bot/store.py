@@ -1138,6 +1138,7 @@ def _event_state(event: Event) -> dict[str, Any]:
                    "supersedes": list(r.supersedes)} for r in event.rules],
         "latest_at": _ts(event.latest_at) if event.latest_at else None,
         "places": list(event.places), "languages": list(event.languages),
+        "earliest_at": _ts(event.earliest_at) if event.earliest_at else None,
     }
 
 
@@ -1156,7 +1157,7 @@ def _event_from_row(row: sqlite3.Row) -> Event:
         rules=tuple(EventRule(r["id"], r["title"], Severity.parse(r["severity"]), tuple(r["tags"]),
                               tuple(r.get("supersedes", ()))) for r in state.get("rules", ())),
         latest_at=_dt(state.get("latest_at")), places=tuple(state.get("places", ())),
-        languages=tuple(state.get("languages", ())))
+        languages=tuple(state.get("languages", ())), earliest_at=_dt(state.get("earliest_at")))
 
 
 def _escalation_from_row(row: sqlite3.Row) -> EscalationState:
