@@ -15,7 +15,7 @@ from bot.durations import parse_duration
 from bot.errors import ConfigError, Problem
 from bot.sources.addresses import url_problem
 from bot.sources.normalise import MAX_TEXT_CHARS, MAX_TITLE_CHARS, TEXT_CHARS_LIMIT, TITLE_CHARS_LIMIT
-from bot.yamldoc import YamlDoc, YamlLoadError, load_yaml_file, pydantic_problems
+from bot.yamldoc import Path_, YamlDoc, YamlLoadError, load_yaml_file, pydantic_problems
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_ROOT.parent
@@ -274,7 +274,7 @@ class Config(_Strict):
         return os.environ.get("TELEGRAM_BOT_TOKEN") or self.telegram.token or None
 
 
-_ALLOWED_KEYS = {
+_ALLOWED_KEYS: dict[Path_, list[str]] = {
     (): list(Config.model_fields),
     ("sources",): list(SourceConfig.model_fields),
     ("telegram",): list(TelegramConfig.model_fields),

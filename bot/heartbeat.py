@@ -40,13 +40,13 @@ class Heartbeat:
 
     async def ping(self) -> bool:
         """One heartbeat: True if the monitor was pinged and answered with a success status."""
+        report: HealthReport | None = None
         try:
-            report = self.health()
+            checked = self.health()
         except Exception as exc:  # a broken health check is itself a reason not to ping
-            report = None
             problems = f"health check failed: {type(exc).__name__}: {exc}"
         else:
-            problems = "; ".join(report.problems)
+            report, problems = checked, "; ".join(checked.problems)
         if report is None or not report.ok:
             if self.holding != problems:
                 log.warning("heartbeat: not pinging %s while unhealthy: %s", self.where, problems)

@@ -23,7 +23,7 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 
 # a `*_created` timestamp series beside every counter doubles what Prometheus stores for no use here
-disable_created_metrics()
+disable_created_metrics()  # type: ignore[no-untyped-call]  # prometheus_client leaves it unannotated
 
 # what generate_latest writes (prometheus_client >= 0.22 calls its newer 1.0.0 variant "latest")
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"

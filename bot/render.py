@@ -59,10 +59,11 @@ _LINE_BREAK_TAGS = {"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", 
 def format_time(value: Any, timezone: str | None = None, fmt: str | None = None) -> str:
     """A time for people: in the chat's timezone when it set one (`/timezone`), else in UTC."""
     if isinstance(value, str):
+        text = value
         try:
-            value = datetime.fromisoformat(value)
+            value = datetime.fromisoformat(text)
         except ValueError:
-            return value
+            return text
     if not isinstance(value, datetime):
         return "" if value is None else str(value)
     zone = holds.zone(timezone)
@@ -136,7 +137,7 @@ def alert_context(alert: Alert, possible_repeat: bool = False, view: View | None
                    "url": lead.get("url"), "source": str(lead.get("source") or a.source),
                    "published": datetime.fromisoformat(published) if isinstance(published, str) else None,
                    "id": lead.get("id")}
-    return bounded_fields({
+    fields: dict[str, Any] = bounded_fields({
         "rule": {"id": m.rule_id, "title": rule_title(alert, view), "severity": m.severity.label,
                  "tags": list(m.tags)},
         "article": article,
@@ -151,6 +152,7 @@ def alert_context(alert: Alert, possible_repeat: bool = False, view: View | None
         "event": event_summary(event) if event else None,
         "timezone": view.timezone,
     })
+    return fields
 
 
 def sample_alert() -> Alert:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic_core import ErrorDetails
 
 from bot.errors import Problem
 
@@ -44,7 +45,7 @@ class _StrictLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self._depth >= MAX_DEPTH:
-            mark = self.peek_event().start_mark
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]  # unannotated in types-PyYAML
             raise _TooDeep(problem=f"values nested more than {MAX_DEPTH} levels deep", problem_mark=mark)
         self._depth += 1
         try:
@@ -64,7 +65,7 @@ _StrictLoader.add_implicit_resolver(
 
 _CStrictLoader: type | None = None
 if getattr(yaml, "__with_libyaml__", False):
-    class _CStrict(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+    class _CStrict(yaml.CSafeLoader):
         """libyaml's parser and composer with the same booleans as _StrictLoader (depth is checked apart)."""
 
     _CStrict.yaml_implicit_resolvers = _StrictLoader.yaml_implicit_resolvers
@@ -239,8 +240,8 @@ def format_loc(loc: Sequence[str | int]) -> str:
     return out or "(top level)"
 
 
-def pydantic_problems(doc: YamlDoc, errors: list[dict[str, Any]], allowed_keys: dict[Path_, list[str]] | None
-                      = None) -> list[Problem]:
+def pydantic_problems(doc: YamlDoc, errors: Sequence[ErrorDetails],
+                      allowed_keys: Mapping[Path_, list[str]] | None = None) -> list[Problem]:
     """Turn pydantic validation errors into located problems with hints."""
     problems = []
     for err in errors:

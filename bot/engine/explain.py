@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from bot.models import Match
 
 MAX_EVIDENCE = 6
 
 
-def explain_html(matches: Sequence[Match], *, facts: dict[str, object] | None = None) -> str:
+def explain_html(matches: Sequence[Match], *, facts: Mapping[str, object] | None = None) -> str:
     """Telegram HTML: each rule that matched, with what matched where, the regions and the facts."""
     if not matches:
         lines = ["No rule matches this text."]
@@ -37,5 +37,5 @@ def explain_html(matches: Sequence[Match], *, facts: dict[str, object] | None = 
     return "\n".join(out).strip()
 
 
-def _facts(facts: dict[str, object]) -> str:
+def _facts(facts: Mapping[str, object]) -> str:
     return html.escape(", ".join(f"{name.replace('_', ' ')} {value}" for name, value in facts.items()))

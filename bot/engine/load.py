@@ -634,7 +634,7 @@ class _RuleParser:
         if where not in FIELDS:
             self.fail((*path[:-1], "in"), f"'in' must be one of {', '.join(FIELDS)}, not {where!r}")
             return None
-        return where
+        return str(where)
 
     def _use(self, sub: Any, path: tuple[Any, ...]) -> Condition | None:
         """`use: armed-violence`: a named condition from any file's `conditions:`."""

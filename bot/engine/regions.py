@@ -326,6 +326,7 @@ class RegionBook:
 
 
 def user_region(region_id: str, spec: Mapping[str, object]) -> Region:
-    names = [str(n) for n in spec.get("names", []) or []]  # type: ignore[union-attr]
+    listed = spec.get("names")   # a list of names: the loader checked it (bot/engine/load.py)
+    names = [str(n) for n in listed] if isinstance(listed, list) else []
     parent = spec.get("in")
     return Region(region_id, region_id, "region", tuple(names), str(parent) if parent else None)

@@ -23,7 +23,7 @@ import threading
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from feedparser.datetimes import _parse_date as fp_parse_date
 from feedparser.mixin import _cp1252, _FeedParserMixin
@@ -145,7 +145,7 @@ def _plain_utf8(body: bytes, content_type: str) -> bool:
 
 def _name(element: etree._Element, cache: dict[tuple[str, str | None], str]) -> str:
     """The element's name as feedparser spells it: known namespaces by its prefix, lower case."""
-    tag = element.tag
+    tag = cast(str, element.tag)   # str for every element a parser built (only code assigning a tag sets others)
     key = (tag, element.prefix)
     name = cache.get(key)
     if name is None:
@@ -162,6 +162,7 @@ def _read(root: etree._Element, max_items: int | None = None) -> Feed:
     _no_base(root)
     root_name = _name(root, cache)
     language = _lang_attr(root)
+    holder: etree._Element | None
     if root_name == "rss" and root.get("version"):
         channels = [c for c in root.iterchildren(etree.Element) if _name(c, cache) == "channel"]
         if len(channels) != 1:
@@ -174,7 +175,7 @@ def _read(root: etree._Element, max_items: int | None = None) -> Feed:
         version, holder = "atom10", root
     else:
         raise Unsupported("not RSS 0.9x/2.0, RSS 1.0 or Atom 1.0")
-    parent = root if version != "rss20" else holder
+    parent = holder if version == "rss20" and holder is not None else root
     # only the first and the last max_items are kept (which end is the newest is the caller's to say):
     # element proxies and entry dicts are tracked by the garbage collector, and 100,000 of them alive
     # at once cost full collections of 100+ ms on the event loop

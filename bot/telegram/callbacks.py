@@ -93,8 +93,10 @@ def parse_button(data: str) -> Button:
         if seconds is None:
             raise ButtonError(f"not a mute length: {seconds_text[:20]!r}")
         return MuteButton(_rule_ref(ref), seconds)
-    if kind == "sub" or kind == "unsub":
-        return RuleButton(kind, _rule_ref(rest))
+    if kind == "sub":
+        return RuleButton("sub", _rule_ref(rest))
+    if kind == "unsub":
+        return RuleButton("unsub", _rule_ref(rest))
     raise ButtonError(f"unknown button kind: {kind[:20]!r}")
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
@@ -105,7 +106,7 @@ class ChatServices:
     queued: Callable[[], None] = lambda: None              # rows were queued: wake the delivery worker
 
 
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
 
 def guarded(handler: Handler, *, admin_only: bool = False) -> Handler:
@@ -128,7 +129,8 @@ def guarded(handler: Handler, *, admin_only: bool = False) -> Handler:
 
 
 def _services(context: ContextTypes.DEFAULT_TYPE) -> ChatServices:
-    return context.application.bot_data["services"]
+    services: ChatServices = context.application.bot_data["services"]   # put there by `register`
+    return services
 
 
 def _where(update: Update) -> tuple[int, int | None]:
@@ -589,7 +591,8 @@ def _refresh_rule_buttons(markup: InlineKeyboardMarkup, services: ChatServices, 
 def _without_ack(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
     if markup is None:
         return None
-    rows = [[b for b in row if not (b.callback_data or "").startswith("ack:")] for row in markup.inline_keyboard]
+    rows = [[b for b in row if not (isinstance(b.callback_data, str) and b.callback_data.startswith("ack:"))]
+            for row in markup.inline_keyboard]
     rows = [row for row in rows if row]
     return InlineKeyboardMarkup(rows) if rows else None
 
@@ -610,7 +613,7 @@ HANDLERS: list[tuple[str, Handler, bool]] = [
 COMMAND_UPDATES = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
 
 
-def register(application: Application, services: ChatServices) -> None:
+def register(application: Application[Any, Any, Any, Any, Any, Any], services: ChatServices) -> None:
     """Attach the handlers (each behind the allowlist and admin checks) and the services they use."""
     application.bot_data["services"] = services
     for name, handler, admin_only in HANDLERS:
