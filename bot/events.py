@@ -35,6 +35,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, Protocol
 
+from bot.engine.text import fold as fold_script
 from bot.models import Alert, Article, Event, EventRule, EventUpdate, Match
 
 # (rule id, key, since) -> True if an alert with this key was sent or queued since then
@@ -56,7 +57,10 @@ FOLLOW_UP_WINDOWS = (("killed", 7 * 86400.0), ("wounded", 7 * 86400.0), ("troops
 LONGEST_FOLLOW_UP = max(seconds for _, seconds in FOLLOW_UP_WINDOWS)
 MENTIONED_MARGIN = 0.1   # more similarity needed when the report's own place is one the incident only mentioned
 CROSS_RULE = True        # related rules' matches are one incident (False: one event per rule, for bench what-ifs)
+CROSS_LANGUAGE = True    # a report in another language may join by place, time and toll (False: words only, for bench)
 HEADLINE_TEXT = 1000     # characters of the leading report's text kept with the event's headline
+BRIDGE_HOURS = 12.0      # a report in another language joins only within this many hours of the incident's reports
+NAME_KEY = 5             # letters of a name compared across languages and cases (Banjska, Banjskoj, Banjskë, Бањској)
 
 
 @dataclass(frozen=True)
@@ -214,9 +218,105 @@ def find_event(candidates: Sequence[Event], match: Match, terms: Terms, story_id
         needed = JOIN_THRESHOLD
         if not (meet and _where_it_happened_named(event, match)):
             needed += MENTIONED_MARGIN
+        if score < needed and CROSS_LANGUAGE and article is not None and now is not None \
+                and across_languages(event, match, article, terms, now):
+            score = needed   # words cannot be compared across languages; the place, the time and the toll can
         if score >= needed and score > best_score:
             best, best_score = event, score
     return best
+
+
+# -- one incident across languages and scripts -------------------------------------------------------
+
+# Offices and institutions every report names, capitalised in some of these languages ("Kosovske policije",
+# "ministri i Brendshëm"): as name keys they would tie any two reports of one country together.
+_GENERIC_NAME_KEYS = frozenset("""
+polic polis milic minis minister premi presi vlada vlade qever ushtr vojsk vojni armij army armee
+drzav shtet komun opsti opstin sluzb speci brend unutr inter zavod sud gjyka tuzil proku
+""".split())
+_DIGRAPH_LETTERS = str.maketrans({"ʎ": "lj", "ɲ": "nj", "ǆ": "dz"})
+# one sound written with two letters in Albanian or English, with one (less its diacritic) in Serbian Latin:
+# Zherovnicë and Žerovnica, Shala and Šala, Xhelal and Džhelal
+_ONE_SOUND = (("xh", "dz"), ("zh", "z"), ("sh", "s"), ("ch", "c"))
+
+
+def language_tag(match: Match, article: Article) -> str:
+    """A report's language with its script ("sr-Cyrl", "sr-Latn", "en-Latn"): Serbian in Cyrillic shares
+    no written word with Serbian in Latin script for the similarity measure, so the two count as different;
+    "" when the language is unknown."""
+    language = match.language or article.language or ""
+    if not language:
+        return ""
+    cyrillic = sum(1 for ch in article.title if "\u0400" <= ch <= "\u04ff")
+    latin = sum(1 for ch in article.title if ch.isascii() and ch.isalpha())
+    return f"{language}-{'Cyrl' if cyrillic > latin else 'Latn'}"
+
+
+def name_key(name: str) -> str:
+    """A name as written in any of the scripts and most of the cases: transliterated, without diacritics,
+    cut to its first `NAME_KEY` letters (Бањској, Banjskoj, Banjskë and Banjska are all "banjs")."""
+    folded = fold_script(name).translate(_DIGRAPH_LETTERS).replace(" ", "")
+    for digraph, letter in _ONE_SOUND:
+        folded = folded.replace(digraph, letter)
+    return folded[:NAME_KEY]
+
+
+def _name_keys(names: Iterable[str], country: str) -> set[str]:
+    skip = name_key(country) if country else ""
+    keys = {name_key(n) for n in names if len(n) >= 4}
+    return {k for k in keys if k and k != skip and k not in _GENERIC_NAME_KEYS}
+
+
+def across_languages(event: Event, match: Match, article: Article, terms: Terms, now: datetime) -> bool:
+    """Is this report, in another language or script than (some of) the incident's, or in an inflected
+    language the word measure cannot read (Banjska, Banjske, Banjskoj are three words to it), the same incident?
+
+    Shared words say little across languages, so the rule asks what can be compared: the same place below
+    country level (an operator region such as north-kosovo, or a town), the same place name as written in
+    either script and case (Banjska, Бањској, Banjskë), a publication time within `BRIDGE_HOURS` of the
+    incident's reports, figures that do not contradict it, and a headline that names no other place. Two
+    villages of one region on the same day stay apart: neither report names the other's village."""
+    mine = language_tag(match, article)
+    if not mine or not event.languages:
+        return False
+    if not set(event.languages) - {mine} and mine.startswith("en-"):
+        return False   # English to English: the words decide (the measure's stopwords and plurals are English)
+    country = key_region(match.key)
+    below_country = {r for r in report_places(match) if r not in (country, key_region(event.key))}
+    if below_country.isdisjoint(event.places or event.regions):
+        return False
+    at = report_time(article, now)
+    reach = timedelta(hours=BRIDGE_HOURS)
+    latest = event.latest_at or event.first_at
+    if not (event.earliest_at or event.first_at) - reach <= at <= latest + reach:
+        return False
+    if _contradicts_toll(event, match, article, at, latest):
+        return False
+    known = _name_keys(event.names, country)
+    if _name_keys(terms.names, country).isdisjoint(known):
+        return False
+    # what the incident is about: the names of its headlines, less the towns the gazetteer knows (the
+    # municipality two villages share is no evidence), so a headline naming another village is another incident
+    headlines = [event.headline.get("title") or "", (event.headline.get("first") or {}).get("title") or ""]
+    about = _name_keys([n for h in headlines for n in _title_names(h)], country)
+    about = (about - _name_keys(event.places, country)) or about
+    named = _name_keys(_title_names(article.title), country)
+    return not (named - known) or not about or not named.isdisjoint(about)
+
+
+def _contradicts_toll(event: Event, match: Match, article: Article, at: datetime, latest: datetime) -> bool:
+    """A lower toll in a report at least as new as the incident's newest, correcting nothing: another incident."""
+    killed = _count(match.facts.get("killed"))
+    current = _count(event.facts.get("killed"))
+    if killed is None or current is None or killed >= current:
+        return False
+    return at >= latest - timedelta(seconds=CONTEXT_GRACE) and not _corrects(article.title, article.text)
+
+
+def _title_names(title: str) -> list[str]:
+    """Capitalised words of a headline after its first word: the places and people it is about."""
+    words = [w.group() for w in _WORD.finditer(title)]
+    return [w for w in words[1:] if w[0].isupper()]
 
 
 def follow_up_window(event: Event, window: float) -> float:
@@ -262,8 +362,11 @@ def _another_incident(event: Event, match: Match, article: Article, now: datetim
     current = _count(event.facts.get("killed"))
     if killed is None or current is None or killed >= current:
         return False
+    at = report_time(article, now)
     earlier = event.source_killed.get(article.source)
-    late = report_time(article, now) - event.first_at >= timedelta(seconds=LATE_LOWER_TOLL)
+    if event.latest_at is not None and at < event.latest_at - timedelta(seconds=CONTEXT_GRACE):
+        earlier = None   # the outlet's own first, lower figure, arriving after its later one (a backfill, a slow feed)
+    late = at - event.first_at >= timedelta(seconds=LATE_LOWER_TOLL)
     if not ((earlier is not None and killed < earlier) or late):
         return False
     return not _corrects(article.title, article.text)
@@ -375,8 +478,14 @@ def open_event(match: Match, article: Article, now: datetime, terms: Terms,
         source_killed=_with_toll({}, article.source, match.facts.get("killed")),
         hold_until=now + timedelta(seconds=policy.max_wait) if held else None,
         rules=merge_rules((), rules or (rule_of(match),)), latest_at=report_time(article, now),
-        places=report_places(match),
+        places=report_places(match), languages=_with_language((), match, article),
+        earliest_at=report_time(article, now),
     )
+
+
+def _with_language(languages: Sequence[str], match: Match, article: Article) -> tuple[str, ...]:
+    tag = language_tag(match, article)
+    return tuple(dict.fromkeys([*languages, *([tag] if tag else [])]))
 
 
 def _with_toll(by_source: dict[str, int] | Any, source: str, killed: Any) -> dict[str, int]:
@@ -468,7 +577,9 @@ def merge_report(event: Event, match: Match, article: Article, now: datetime, te
         source_killed=_with_toll(event.source_killed, article.source, match.facts.get("killed")),
         updates=(*event.updates, update) if update else event.updates, headline=headline,
         rules=merge_rules(event.rules or (_own_rule(event),), rules or (rule_of(match),)),
-        latest_at=max(latest, at), places=tuple(dict.fromkeys([*event.places, *report_places(match)]))[:MAX_TERMS])
+        latest_at=max(latest, at), places=tuple(dict.fromkeys([*event.places, *report_places(match)]))[:MAX_TERMS],
+        languages=_with_language(event.languages, match, article),
+        earliest_at=min(event.earliest_at or at, at))
     return merged, update, fresh_source
 
 
