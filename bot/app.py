@@ -20,6 +20,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.clock import ClockWatch, shift_jobs
 from bot.config import Config, parse_listen
 from bot.engine import RuleSet, compile_rules, load_rules
+from bot.enums import Channel
 from bot.errors import BeaconError, LocatedError, StoreError
 from bot.escalation import enabled, next_step
 from bot.health_server import HealthCheck, HealthServer
@@ -113,7 +114,7 @@ class Beacon:
         """Where notices for operators go: each admin's private chat (none in dry-run mode)."""
         if self.dry_run:
             return []
-        return [Target("telegram", user_id) for user_id in self.config.telegram.admins]
+        return [Target(Channel.TELEGRAM, user_id) for user_id in self.config.telegram.admins]
 
     def load_rules_and_templates(self) -> tuple[RuleSet, Renderer]:
         """Load and check rules and templates afresh; raises if anything is invalid."""
@@ -205,7 +206,7 @@ class Beacon:
         delivery per chat subscribed to one of its incident's rules, one of their tags or `all` (unless
         narrowed to other regions), and, for a new alert at or above `oncall.min_severity`, the on-call chats."""
         if self.dry_run:
-            return [Target("terminal")]
+            return [Target(Channel.TERMINAL)]
         return self.plan(alert).targets
 
     def plan(self, alert: Alert) -> Plan:
@@ -251,7 +252,7 @@ class Beacon:
         polling = self.config.polling
         client = make_client(AddressPolicy.from_config(polling.allow_private, polling.allow_hosts))
         sources: list[Source] = [build_source(s, client, self.config.polling) for s in self.config.sources]
-        senders: dict[str, Sender] = {"terminal": TerminalSender(self.out or sys.stdout)}
+        senders: dict[str, Sender] = {Channel.TERMINAL: TerminalSender(self.out or sys.stdout)}
         d = self.config.delivery
         worker = OutboxWorker(
             self.store, self.renderer, senders, now=self.now, monotonic=self.monotonic,
@@ -320,7 +321,7 @@ class Beacon:
         while True:
             attempt += 1
             try:
-                senders["telegram"] = await self._start_telegram(polling=polling)
+                senders[Channel.TELEGRAM] = await self._start_telegram(polling=polling)
             except TokenRejected:
                 raise
             except (TelegramError, OSError) as exc:

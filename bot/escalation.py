@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.config import OnCallConfig
+from bot.enums import AlertAction, AlertKind, NotifyKind
 from bot.models import Alert, Article, Match, Severity, Target
 
 ESCALATION_RULE = "beacon-escalation"   # the rule id of Beacon's own escalation messages
@@ -44,8 +45,7 @@ class EscalationState:
 class Notify:
     """One message an escalation step sends."""
 
-    kind: str                                # "renotify" (reply under the alert), "alert" (the alert
-                                             # itself, to a chat that lacks it), "mention", "acknowledged"
+    kind: NotifyKind
     chat_id: int
     mention: tuple[int | str, ...] = ()      # user names ("@duty_lead") or numeric user ids
 
@@ -67,7 +67,9 @@ def enabled(oncall: OnCallConfig) -> bool:
 
 def escalates(alert: Alert, oncall: OnCallConfig) -> bool:
     """Is this a new alert severe enough for the on-call chats? Updates and edits follow the first message."""
-    if not enabled(oncall) or alert.kind != "alert" or alert.action != "send" or alert.suppressed or alert.held:
+    if not enabled(oncall) or alert.suppressed or alert.held:
+        return False
+    if alert.kind != AlertKind.ALERT or alert.action != AlertAction.SEND:
         return False
     severity = alert.event.severity if alert.event is not None else alert.match.severity
     return severity >= Severity.parse(oncall.min_severity)
@@ -96,10 +98,13 @@ def next_step(state: EscalationState, oncall: OnCallConfig, now: datetime) -> St
     chain = oncall.chain
     messages: tuple[Notify, ...]
     if state.step == 0:
-        messages = tuple(Notify("renotify", chat) for chat in state.chats)
+        messages = tuple(Notify(NotifyKind.RENOTIFY, chat) for chat in state.chats)
     elif state.step <= len(chain):
         link = chain[state.step - 1]
-        messages = (Notify("mention", link.chat, tuple(link.mention)) if link.mention else Notify("alert", link.chat),)
+        if link.mention:
+            messages = (Notify(NotifyKind.MENTION, link.chat, tuple(link.mention)),)
+        else:
+            messages = (Notify(NotifyKind.ALERT, link.chat),)
     else:
         messages = ()   # the chain was shortened since this step was planned: it is over
     return Step(state.alert_id, state.step, messages, (now - state.started_at).total_seconds(),
@@ -120,5 +125,5 @@ def escalation_alert(original: Alert, severity: Severity, notify: Notify, now: d
         data["mention"] = list(notify.mention)
     match = Match(ESCALATION_RULE, original.match.rule_title, severity, facts=data,
                   key=f"escalation:{original.id}")
-    return Alert(article, match, now, kind="escalation")
+    return Alert(article, match, now, kind=AlertKind.ESCALATION)
 

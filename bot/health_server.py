@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.enums import OutboxStatus
 from bot.errors import BeaconError
 from bot.metrics import CONTENT_TYPE, Metrics
 from bot.store import Store
@@ -95,7 +96,7 @@ class HealthCheck:
         else:
             self._unreachable_since = None
         counts = self.store.outbox_counts()
-        pending = counts.get("pending", 0) + counts.get("sending", 0)
+        pending = counts.get(OutboxStatus.PENDING, 0) + counts.get(OutboxStatus.SENDING, 0)
         now = self.now()
         oldest = self.store.due_deliveries(now + _FAR_FUTURE, limit=1) if pending else []
         age = max(0.0, (now - oldest[0].alert.created_at).total_seconds()) if oldest else None

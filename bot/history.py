@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bot.enums import EventStatus
 from bot.models import Event
 from bot.render import format_time
 
@@ -22,7 +23,7 @@ def _facts(event: Event) -> str:
 
 
 def _status(event: Event) -> str:
-    if event.status == "held":
+    if event.status == EventStatus.HELD:
         return f"held (waiting for sources, {len(event.sources)} so far)"
     updates = len(event.updates)
     return "alerted" + (f", {updates} update{'s' if updates != 1 else ''}" if updates else "")

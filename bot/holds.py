@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.enums import DigestEvery
 from bot.models import Severity
 
 DAILY_DIGEST_AT = time(8, 0)   # local time of the daily digest
@@ -65,7 +66,7 @@ def quiet_until(quiet: str, timezone: str | None, now: datetime) -> datetime | N
 def next_digest(kind: str, timezone: str | None, now: datetime) -> datetime:
     """When the next hourly (on the hour) or daily (08:00 local) digest goes out."""
     local = now.astimezone(zone(timezone))
-    if kind == "hourly":
+    if kind == DigestEvery.HOURLY:
         return (local.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)).astimezone(now.tzinfo)
     at = datetime.combine(local.date(), DAILY_DIGEST_AT, local.tzinfo)
     if at <= local:
@@ -83,7 +84,7 @@ def hold_for(severity: Severity, now: datetime, *, quiet: str | None = None, tim
         until = quiet_until(quiet, timezone, now)
         if until is not None:
             return Hold(until, f"quiet hours ({quiet})")
-    if digest in ("hourly", "daily") and severity <= Severity.LOW:
+    if digest in tuple(DigestEvery) and severity <= Severity.LOW:
         return Hold(next_digest(digest, timezone, now), f"{digest} digest")
     if max_per_hour and len(sent_last_hour) >= max_per_hour:
         # the window frees up when the oldest alert counted in it is an hour old

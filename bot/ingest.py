@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.engine import RuleSet
+from bot.enums import AlertAction, AlertStatus
 from bot.errors import SourceError, StoreError
 from bot.events import Syndication, coalesce_updates, decide_alerts
 from bot.faults import fault_point
@@ -86,7 +87,7 @@ class PollReport:
     failures: int = 0            # failed polls in a row, this one included
     recovered_after: int = 0     # set when this success ends a run of failures
     disabled: bool = False       # the source answered that it is gone for good (410)
-    alert_rules: tuple[tuple[str, str], ...] = ()    # (rule id, "queued" | "held" | "suppressed"), for metrics
+    alert_rules: tuple[tuple[str, AlertStatus], ...] = ()    # (rule id, queued | held | suppressed), for metrics
     truncated: int = 0           # new articles whose title or text the caps cut before matching
     deferred: int = 0            # new articles left for the next poll (max_items_per_poll, poll_budget)
     too_slow: tuple[SlowArticle, ...] = ()   # skipped: matching took longer than match_budget
@@ -163,6 +164,15 @@ def newest(articles: list[Article], limit: int) -> list[Article]:
     order = sorted(range(len(articles)), key=lambda i: articles[i].published or _UNDATED, reverse=True)
     return [articles[i] for i in sorted(order[:limit])]
 
+
+
+def _counted_as(alert: Alert) -> AlertStatus:
+    """How `beacon_alerts` counts a decision: queued (an event's updates too), held or suppressed."""
+    if alert.suppressed:
+        return AlertStatus.SUPPRESSED
+    if alert.held:
+        return AlertStatus.HELD
+    return AlertStatus.QUEUED
 
 class Ingestor:
     """Polls sources and commits what they bring; never lets one source's failure escape."""
@@ -248,8 +258,8 @@ class Ingestor:
         if state.failures:
             log.info("source %s: recovered after %d failed polls", name, state.failures)
         alerts = decided.alerts
-        sent = [a for a in alerts if not a.suppressed and not a.held and a.action == "send"]
-        updates = [a for a in alerts if not a.suppressed and a.action != "send"]
+        sent = [a for a in alerts if not a.suppressed and not a.held and a.action == AlertAction.SEND]
+        updates = [a for a in alerts if not a.suppressed and a.action != AlertAction.SEND]
         quiet = len(alerts) - len(sent) - len(updates)
         if sent or updates:
             self.on_alerts()
@@ -262,8 +272,7 @@ class Ingestor:
                  "".join(f"; {b}" for b in bounds if b))
         return PollReport(name, fetched=len(result.articles), new=len(decided.done), alerts=len(sent),
                           updates=len(updates), suppressed=quiet, recovered_after=state.failures,
-                          alert_rules=tuple((a.rule_id, "suppressed" if a.suppressed else "held" if a.held
-                                             else "queued") for a in alerts),
+                          alert_rules=tuple((a.rule_id, _counted_as(a)) for a in alerts),
                           truncated=taken.truncated, deferred=deferred, too_slow=tuple(decided.too_slow))
 
     def close(self) -> None:
@@ -330,7 +339,7 @@ class Ingestor:
             story_id = member.story_id if member is not None else None
             for alert in decide_alerts(article, matches, now, recent, copy_of, book, story_id):
                 out.alerts.append(alert)
-                if not alert.suppressed and not alert.held and alert.action == "send":
+                if not alert.suppressed and not alert.held and alert.action == AlertAction.SEND:
                     queued_now.add((alert.rule_id, alert.match.key))
                     if member is not None:
                         story_alerts.setdefault(member.story_id, set()).add(alert.rule_id)

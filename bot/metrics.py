@@ -16,6 +16,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disa
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from bot.enums import AlertKind, DeliveryResult, OutboxStatus, PollResult
 from bot.ingest import PollReport
 from bot.models import Delivery
 from bot.store import Store
@@ -27,21 +28,25 @@ disable_created_metrics()  # type: ignore[no-untyped-call]  # prometheus_client 
 
 # what generate_latest writes (prometheus_client >= 0.22 calls its newer 1.0.0 variant "latest")
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
-POLL_RESULTS = ("ok", "not_modified", "error", "skipped")
-DELIVERY_RESULTS = ("sent", "retry", "dead")
-OUTBOX_STATUSES = ("pending", "sending", "sent", "dead", "muted")
+POLL_RESULTS = tuple(PollResult)
+DELIVERY_RESULTS = tuple(DeliveryResult)
+# the gauge's series that exist from the start (the others appear once a row has the status)
+OUTBOX_STATUSES = (OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.SENT, OutboxStatus.DEAD,
+                   OutboxStatus.MUTED)
 # from a poll that found the article to Telegram accepting the message: seconds when all is
 # well, minutes under flood control or pacing of a big fan-out, hours during an outage
 LATENCY_BUCKETS = (0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 3 * 3600, 12 * 3600)
 
 
-def poll_result(report: PollReport) -> str:
+def poll_result(report: PollReport) -> PollResult:
     """The `result` label of one poll."""
     if report.skipped:
-        return "skipped"
+        return PollResult.SKIPPED
     if report.error:
-        return "error"
-    return "not_modified" if report.not_modified else "ok"
+        return PollResult.ERROR
+    if report.not_modified:
+        return PollResult.NOT_MODIFIED
+    return PollResult.OK
 
 
 class OutboxCollector(Collector):
@@ -100,10 +105,10 @@ class Metrics:
         # series that exist from the start read 0 rather than "no data", so rate() and alerts work at once
         for source in sources:
             self.fetch_errors.labels(source)
-            for result in POLL_RESULTS:
-                self.polls.labels(source, result)
-        for result in DELIVERY_RESULTS:
-            self.deliveries.labels(result)
+            for poll in POLL_RESULTS:
+                self.polls.labels(source, poll)
+        for delivery in DELIVERY_RESULTS:
+            self.deliveries.labels(delivery)
         if store is not None:
             r.register(OutboxCollector(store))
 
@@ -111,7 +116,7 @@ class Metrics:
         """Count one poll from what `Ingestor.poll` reported."""
         result = poll_result(report)
         self.polls.labels(report.source, result).inc()
-        if result == "error":
+        if result == PollResult.ERROR:
             self.fetch_errors.labels(report.source).inc()
         if report.new:
             self.articles.inc(report.new)
@@ -122,10 +127,10 @@ class Metrics:
             if count:
                 self.bounded.labels(report.source, bound).inc(count)
 
-    def record_delivery(self, delivery: Delivery, result: str) -> None:
+    def record_delivery(self, delivery: Delivery, result: DeliveryResult) -> None:
         """Count one delivery outcome; a sent alert also records how long it took since its poll."""
         self.deliveries.labels(result).inc()
-        if result == "sent" and delivery.alert.kind != "notice":
+        if result == DeliveryResult.SENT and delivery.alert.kind != AlertKind.NOTICE:
             self.poll_to_send.observe(max(0.0, (self.now() - delivery.alert.created_at).total_seconds()))
 
     def record_reachability(self, channel: str, answers: bool) -> None:

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Protocol
 
+from bot.enums import AlertAction, AlertKind, Channel, DeliveryResult, OutboxStatus
 from bot.errors import StoreError
 from bot.faults import fault_point
 from bot.holds import Hold, hold_for
@@ -88,7 +89,7 @@ class Pacer:
         return max(0.0, self.next_for_chat.get((target.channel, target.chat_id), 0.0) - self.monotonic())
 
     async def acquire(self, target: Target) -> None:
-        if target.channel != "telegram":
+        if target.channel != Channel.TELEGRAM:
             return
         # Book the slot before sleeping: sleeping first and booking from "now" afterwards loses the
         # event loop's wake-up lateness (measured ~1 ms) on every message, ~3% of the rate.
@@ -136,12 +137,12 @@ def backoff(attempts: int) -> float:
 
 
 class OutboxWorker:
-    """Sends due outbox rows through the senders, one channel each ("telegram", "terminal")."""
+    """Sends due outbox rows through the senders, one per channel (`Channel`: Telegram, the terminal)."""
 
     def __init__(self, store: Store, renderer: Renderer, senders: dict[str, Sender], *,
                  now: Callable[[], datetime], monotonic: Callable[[], float],
                  pacing: Pacing | None = None, max_attempts: int = 50, max_in_flight: int = 16,
-                 on_delivered: Callable[[Delivery, str], None] | None = None,
+                 on_delivered: Callable[[Delivery, DeliveryResult], None] | None = None,
                  max_per_hour: int | None = None, never_held: frozenset[int] = frozenset(),
                  notify_admins: Callable[[str], None] | None = None, probe_interval: float = PROBE_INTERVAL,
                  on_reachability: Callable[[str, bool], None] | None = None) -> None:
@@ -149,7 +150,7 @@ class OutboxWorker:
         self.on_reachability = on_reachability      # (channel, answers?): metrics
         self.never_held = never_held      # on-call chats: quiet hours, digests and the ceiling do not apply
         self.max_per_hour = max_per_hour  # default ceiling of new alerts per chat and hour (a chat may set its own)
-        self.on_delivered = on_delivered  # (row, "sent" | "retry" | "dead"): metrics
+        self.on_delivered = on_delivered  # (row, what the attempt came to): metrics
         self.store = store
         self.renderer = renderer
         self.senders = senders
@@ -206,7 +207,7 @@ class OutboxWorker:
             if self._recover():
                 await self.deliver_due()
             counts = self.store.outbox_counts()
-            if not counts.get("pending") and not counts.get("sending"):
+            if not counts.get(OutboxStatus.PENDING) and not counts.get(OutboxStatus.SENDING):
                 return True
             await asyncio.sleep(min(1.0 if self.unrecorded else self._idle_wait(), max(0.0, end - loop.time())))
         return False
@@ -297,7 +298,7 @@ class OutboxWorker:
         if down_for is None:
             return
         log.warning("%s answers again after %.0fs unreachable; sending the %d queued messages", channel, down_for,
-                    self.store.outbox_counts().get("pending", 0))
+                    self.store.outbox_counts().get(OutboxStatus.PENDING, 0))
         if self.on_reachability is not None:
             self.on_reachability(channel, True)
         self.wakeup.set()
@@ -321,9 +322,9 @@ class OutboxWorker:
         self.reach.sending(delivery.id)
         fault_point("after_claim")
         target = delivery.target
-        settings = self.store.chat_settings(target.chat_id) if target.channel == "telegram" else None
+        settings = self.store.chat_settings(target.chat_id) if target.channel == Channel.TELEGRAM else None
         event = self.store.event(delivery.event_id) if delivery.event_id else None
-        if (delivery.action == "send" and delivery.alert.kind == "alert" and settings is not None
+        if (delivery.action == AlertAction.SEND and delivery.alert.kind == AlertKind.ALERT and settings is not None
                 and target.chat_id not in self.never_held):
             hold = self._hold(delivery, settings, event)
             if hold is not None:
@@ -335,13 +336,15 @@ class OutboxWorker:
         view = View(event=event, timezone=settings.timezone if settings else None,
                     silent_below=_severity(settings.silent_below if settings else None),
                     titles=self._titles(target, event))
-        if delivery.action == "send":
+        if delivery.action == AlertAction.SEND:
             if event is not None and event.alert_id:
                 view = dataclasses.replace(view, acknowledged=self.store.acknowledgement(event.alert_id,
                                                                                          target.chat_id))
             parts = self.renderer.render(delivery.alert, possible_repeat=delivery.possible_repeat, view=view)
             # on-call (bot/escalation.py): an escalation message replies under the alert it escalates
-            reply_to = self.store.escalated_message_id(delivery.id) if delivery.alert.kind == "escalation" else None
+            reply_to = None
+            if delivery.alert.kind == AlertKind.ESCALATION:
+                reply_to = self.store.escalated_message_id(delivery.id)
             return await self._send_parts(delivery, parts, reply_to=reply_to)
         return await self._update_event(delivery, event, view)
 
@@ -353,18 +356,20 @@ class OutboxWorker:
         original = self.store.original_delivery(event.id, target.channel, target.chat_id, target.thread_id) \
             if event is not None else None
         first = self.store.alert(event.alert_id) if event is not None and event.alert_id else None
-        if event is None or first is None or original is None or original["status"] in ("dead", "muted"):
-            if delivery.action == "update" and event is not None and (original is None or original["status"] == "dead"):
+        never_reached = original is None or original["status"] == OutboxStatus.DEAD
+        if event is None or first is None or original is None or original["status"] == OutboxStatus.MUTED \
+                or never_reached:
+            if delivery.action == AlertAction.UPDATE and event is not None and never_reached:
                 # its first message never reached this chat: send the event as it stands, in full
                 parts = self.renderer.render(first or delivery.alert, view=view)
                 return await self._send_parts(delivery, parts)
             return self._skip(delivery, "the event's first message is not in this chat")
-        if original["status"] in ("held", "digested"):
+        if original["status"] in (OutboxStatus.HELD, OutboxStatus.DIGESTED):
             return self._skip(delivery, "the event's first alert is held for a digest, which shows it as it is then")
         if original["sent_at"] is not None and original["sent_at"] >= delivery.alert.created_at.timestamp():
             return self._skip(delivery, "the event's first message was sent after this report and shows it")
         message_id = original["message_id"]
-        if original["status"] != "sent" or message_id is None:
+        if original["status"] != OutboxStatus.SENT or message_id is None:
             self.store.mark_retry(delivery.id, "the event's first message is not sent yet",
                                   self.now() + timedelta(seconds=5), count_attempt=False)
             self.reach.done(delivery.id)
@@ -380,9 +385,9 @@ class OutboxWorker:
             elif outcome.kind is not Outcome.SENT:
                 self._record_failure(delivery, target, outcome, 0)
                 return False
-            if delivery.action == "update":
+            if delivery.action == AlertAction.UPDATE:
                 self.store.mark_progress(delivery.id, 1, None)
-        if delivery.action == "update":
+        if delivery.action == AlertAction.UPDATE:
             reply = self.renderer.render_update(delivery.alert, view)
             await self.pacer.acquire(target)
             outcome = await self._send(target, reply, reply_to=message_id)
@@ -396,7 +401,7 @@ class OutboxWorker:
         self.reach.done(delivery.id)
         self.sent_count += 1
         if self.on_delivered is not None:
-            self.on_delivered(delivery, "sent")
+            self.on_delivered(delivery, DeliveryResult.SENT)
         return True
 
     def release_digests(self) -> int:
@@ -424,7 +429,7 @@ class OutboxWorker:
             return ()
         incident = Incident(event.rules, event.regions, event.severity, new=False)
         rules: list[str] = []
-        if target.channel == "telegram":
+        if target.channel == Channel.TELEGRAM:
             rules = [r for sub in self.store.subscriptions(target.chat_id) if sub.thread_id == target.thread_id
                      for r in selected_rules(sub, incident)]
         return tuple(titles(incident, rules))
@@ -477,7 +482,7 @@ class OutboxWorker:
         self.reach.done(delivery.id)
         self.sent_count += 1
         if self.on_delivered is not None:
-            self.on_delivered(delivery, "sent")
+            self.on_delivered(delivery, DeliveryResult.SENT)
         return True
 
     def _record_failure(self, delivery: Delivery, target: Target, outcome: SendOutcome, part: int) -> None:
@@ -491,14 +496,14 @@ class OutboxWorker:
             self.store.mark_retry(delivery.id, error, now + timedelta(seconds=wait), count_attempt=False)
             log.info("flood control for chat %s: waiting %.0fs as told", chat, wait)
             if self.on_delivered is not None:
-                self.on_delivered(delivery, "retry")
+                self.on_delivered(delivery, DeliveryResult.RETRY)
         elif outcome.kind in (Outcome.CHAT_GONE, Outcome.MIGRATED):
             parked = self.store.mark_chat_gone(chat, outcome.error or outcome.kind.value, now)
             self.reach.done(delivery.id)
             log.error("chat %s can no longer receive alerts (%s); paused its subscriptions, %d queued rows parked",
                       chat, outcome.error, parked)
             if self.on_delivered is not None:
-                self.on_delivered(delivery, "dead")
+                self.on_delivered(delivery, DeliveryResult.DEAD)
         elif outcome.kind is Outcome.REJECTED:
             self._give_up(delivery, target, error)
         elif outcome.kind in NO_ANSWER and not self.reach.unreachable(target.channel, delivery.id):
@@ -512,7 +517,7 @@ class OutboxWorker:
             log.warning("alert %s to chat %s not delivered (%s); retry in %.1fs",
                         delivery.alert.id, chat, error, delay)
             if self.on_delivered is not None:
-                self.on_delivered(delivery, "retry")
+                self.on_delivered(delivery, DeliveryResult.RETRY)
 
     def _wait_for_channel(self, delivery: Delivery, target: Target, outcome: SendOutcome, error: str,
                           part: int, *, began: bool) -> None:
@@ -526,7 +531,7 @@ class OutboxWorker:
             if self.on_reachability is not None:
                 self.on_reachability(target.channel, False)
         if self.on_delivered is not None:
-            self.on_delivered(delivery, "retry")
+            self.on_delivered(delivery, DeliveryResult.RETRY)
 
     def _give_up(self, delivery: Delivery, target: Target, error: str) -> None:
         """A failure of this alert's own (a 400 for this message, too many failures while the API answered
@@ -536,8 +541,9 @@ class OutboxWorker:
         log.error("alert %s (outbox row %s) to chat %s given up: %s; requeue with: beacon outbox retry --id %s",
                   delivery.alert.id, delivery.id, target.chat_id, error, delivery.id)
         if self.on_delivered is not None:
-            self.on_delivered(delivery, "dead")
-        if self.notify_admins is not None and delivery.alert.kind != "notice":   # a notice about a notice could loop
+            self.on_delivered(delivery, DeliveryResult.DEAD)
+        # a notice about a notice could loop
+        if self.notify_admins is not None and delivery.alert.kind != AlertKind.NOTICE:
             self.notify_admins(given_up_notice(delivery, target, error))
 
 

@@ -33,6 +33,7 @@ from bot.bounds import (
     truncation_note,
 )
 from bot.durations import format_duration
+from bot.enums import AlertKind, EventStatus, NotifyKind, UpdateKind
 from bot.errors import Problem, TemplateError
 from bot.events import event_summary
 from bot.models import Alert, Article, Event, EventUpdate, Evidence, Match, Message, Severity
@@ -169,11 +170,13 @@ def sample_alert() -> Alert:
 def sample_event() -> Event:
     """An event with an update, so templates that show `event` are checked at load time too."""
     at = datetime(2023, 9, 24, 6, 5, tzinfo=UTC)
-    return Event("ev-sample", "sample-rule", "Sample rule", "rule=sample-rule|region=Kosovo", "open", Severity.HIGH,
+    return Event("ev-sample", "sample-rule", "Sample rule", "rule=sample-rule|region=Kosovo", EventStatus.OPEN,
+                 Severity.HIGH,
                  at, at, {"title": "Gunmen ambush police patrol near Banjska", "url": "https://news.example/banjska",
                           "source": "sample-wire", "published": at.isoformat()},
                  {"killed": 4}, ("Kosovo",), ("sample-wire", "other-wire"), 2,
-                 updates=(EventUpdate(at, "update", ("death toll now 4, was 1",), "other-wire", "Toll rises"),),
+                 updates=(EventUpdate(at, UpdateKind.UPDATE, ("death toll now 4, was 1",), "other-wire",
+                                      "Toll rises"),),
                  alert_id=1)
 
 
@@ -210,13 +213,13 @@ class Renderer:
     def render(self, alert: Alert, *, possible_repeat: bool = False, view: View | None = None) -> list[Message]:
         """Telegram-ready parts; never raises: a failing template falls back to a plain message."""
         view = view or View()
-        if alert.kind == "escalation":
+        if alert.kind == AlertKind.ESCALATION:
             return [escalation_message(alert)]
-        if alert.kind in ("notice", "digest"):
-            title = "Beacon" if alert.kind == "notice" else clip(alert.article.title, MAX_TITLE_CHARS)
-            header = ("⚙️" if alert.kind == "notice" else "🗞") + f" <b>{html.escape(title)}</b>\n"
+        if alert.kind in (AlertKind.NOTICE, AlertKind.DIGEST):
+            title = "Beacon" if alert.kind == AlertKind.NOTICE else clip(alert.article.title, MAX_TITLE_CHARS)
+            header = ("⚙️" if alert.kind == AlertKind.NOTICE else "🗞") + f" <b>{html.escape(title)}</b>\n"
             body = header + html.escape(clip_lines(alert.article.text), quote=False)
-            silent = alert.kind == "digest" and alert.match.severity < view.silent_below
+            silent = alert.kind == AlertKind.DIGEST and alert.match.severity < view.silent_below
             return [Message(part, "HTML", disable_notification=silent)
                     for part in limit_parts(body, self.max_parts, link=None)]
         name = alert.match.template or DEFAULT_TEMPLATE
@@ -245,8 +248,8 @@ class Renderer:
     def render_update(self, alert: Alert, view: View) -> Message:
         """The short threaded reply under an event's message: what changed, and how many sources now."""
         update, event = alert.update, view.event
-        kind = update.kind if update else "update"
-        icon, label = ("🔻", "De-escalation") if kind == "deescalation" else ("🔺", "Update")
+        kind = update.kind if update else UpdateKind.UPDATE
+        icon, label = ("🔻", "De-escalation") if kind == UpdateKind.DEESCALATION else ("🔺", "Update")
         changes = " · ".join(html.escape(c, quote=False) for c in (update.changes if update else ()))
         count = len(event.sources) if event else 1
         report = f"{clip(alert.article.source)}: {clip(alert.article.title, MAX_TITLE_CHARS)}"
@@ -294,10 +297,10 @@ def escalation_message(alert: Alert) -> Message:
     kind = facts.get("notify")
     seconds = float(facts.get("waited", 0))
     waited = format_duration(round(seconds / 60) * 60 if seconds >= 60 else seconds)   # "10m", not "10m2s"
-    if kind == "acknowledged":
+    if kind == NotifyKind.ACKNOWLEDGED:
         at = datetime.fromisoformat(facts["at"])
         first = f"✅ Acknowledged by {html.escape(str(facts['by']))} at {at.astimezone(UTC):%H:%M} UTC"
-    elif kind == "mention":
+    elif kind == NotifyKind.MENTION:
         people = " ".join(_mention_html(who) for who in facts.get("mention", ()))
         first = f"⏰ {people}: <b>not acknowledged after {waited}</b>"
     else:
@@ -305,7 +308,7 @@ def escalation_message(alert: Alert) -> Message:
     lines = [first, f"{SEVERITY_ICONS[m.severity]} {html.escape(m.rule_title, quote=False)} · {m.severity.label}",
              f"<b>{html.escape(clip(alert.article.title, MAX_TITLE_CHARS), quote=False)}</b>"]
     return Message("\n".join(lines), "HTML", link=alert.article.url, alert_id=facts.get("alert_id"),
-                   buttons=kind != "acknowledged")
+                   buttons=kind != NotifyKind.ACKNOWLEDGED)
 
 
 def _mention_html(who: int | str) -> str:

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.enums import AlertAction, AlertKind, Channel
 from bot.models import Alert, EventRule, Severity, Target
 
 
@@ -97,7 +98,8 @@ def incident_of(alert: Alert) -> Incident:
         rules = (EventRule(match.rule_id, match.rule_title, match.severity, match.tags, match.policy.supersedes),)
     regions = event.regions if event is not None else match.regions
     severity = event.severity if event is not None else match.severity
-    new = alert.kind == "alert" and alert.action == "send" and not alert.suppressed and not alert.held
+    new = (alert.kind == AlertKind.ALERT and alert.action == AlertAction.SEND
+           and not alert.suppressed and not alert.held)
     return Incident(tuple(rules), tuple(regions), severity, new)
 
 
@@ -150,7 +152,7 @@ def dedup(taken: Sequence[tuple[Subscription, tuple[str, ...]]]) -> list[Planned
         key = (sub.chat_id, sub.thread_id)
         known = by_target.get(key)
         if known is None:
-            by_target[key] = Planned(Target("telegram", sub.chat_id, sub.thread_id), None, rules,
+            by_target[key] = Planned(Target(Channel.TELEGRAM, sub.chat_id, sub.thread_id), None, rules,
                                      (f"subscribed to {sub.selector}",))
         else:
             by_target[key] = Planned(known.target, None, tuple(dict.fromkeys([*known.rules, *rules])),
@@ -179,7 +181,7 @@ def with_oncall(planned: Sequence[Planned], incident: Incident, oncall_chats: Se
     rules_for = {p.target.chat_id: p for p in planned if p.target.thread_id is None}
     for chat in dict.fromkeys(oncall_chats):
         known = rules_for.get(chat)
-        kept.append(Planned(Target("telegram", chat, None, oncall=True), None, known.rules if known else (),
+        kept.append(Planned(Target(Channel.TELEGRAM, chat, None, oncall=True), None, known.rules if known else (),
                             (*(known.why if known else ()), f"on-call: severity {incident.severity.label}")))
     return kept
 

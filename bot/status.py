@@ -8,6 +8,7 @@ from datetime import datetime
 
 from bot.config import Config
 from bot.durations import format_duration
+from bot.enums import SourceHealth
 from bot.store import SourceState, Store
 
 
@@ -15,11 +16,12 @@ from bot.store import SourceState, Store
 class SourceRow:
     name: str
     type: str
-    health: str
+    health: str           # `state`, with the run of failures counted when failing
     last_success: str
     last_error: str
     items_seen: int
     next_poll: str
+    state: SourceHealth = SourceHealth.OK
 
 
 def _ago(when: datetime | None, now: datetime) -> str:
@@ -29,14 +31,14 @@ def _ago(when: datetime | None, now: datetime) -> str:
     return "just now" if seconds < 1 else f"{format_duration(seconds)} ago"
 
 
-def _health(state: SourceState) -> str:
+def _health(state: SourceState) -> SourceHealth:
     if state.disabled:
-        return "disabled"
+        return SourceHealth.DISABLED
     if state.last_poll is None:
-        return "not polled yet"
+        return SourceHealth.NOT_POLLED
     if state.failures:
-        return f"failing ({state.failures} in a row)"
-    return "ok"
+        return SourceHealth.FAILING
+    return SourceHealth.OK
 
 
 def source_rows(config: Config, store: Store, now: datetime) -> list[SourceRow]:
@@ -55,8 +57,10 @@ def source_rows(config: Config, store: Store, now: datetime) -> list[SourceRow]:
         error = ""
         if state.last_error and (state.failures or state.disabled):
             error = f"{state.last_error} ({_ago(state.last_error_at, now)})"
-        rows.append(SourceRow(source.name, source.type, _health(state), _ago(state.last_success, now), error,
-                              state.items_seen, next_poll))
+        health = _health(state)
+        shown = f"{health} ({state.failures} in a row)" if health == SourceHealth.FAILING else str(health)
+        rows.append(SourceRow(source.name, source.type, shown, _ago(state.last_success, now), error,
+                              state.items_seen, next_poll, health))
     return rows
 
 
@@ -75,14 +79,14 @@ def format_rows(rows: list[SourceRow]) -> str:
 def status_html(config: Config, store: Store, rules_loaded: int, now: datetime, dry_run: bool) -> str:
     """The `/status` answer: sources' health, rules loaded, last poll, outbox depth."""
     rows = source_rows(config, store, now)
-    healthy = sum(r.health == "ok" for r in rows)
+    healthy = sum(r.state == SourceHealth.OK for r in rows)
     states = [store.source_state(s.name) for s in config.sources]
     polls = [s.last_poll for s in states if s.last_poll]
     counts = store.outbox_counts()
     lines = [
         "<b>Beacon status</b>",
         f"Sources: {healthy}/{len(rows)} healthy" + "".join(
-            f"\n• {html.escape(r.name)}: {html.escape(r.health)}" for r in rows if r.health != "ok"),
+            f"\n• {html.escape(r.name)}: {html.escape(r.health)}" for r in rows if r.state != SourceHealth.OK),
         f"Rules loaded: {rules_loaded}",
         f"Last poll: {_ago(max(polls), now) if polls else 'none yet'}",
         f"Queue: {counts.get('pending', 0) + counts.get('sending', 0)} waiting, {counts.get('sent', 0)} sent, "

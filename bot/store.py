@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.enums import AlertAction, AlertKind, AlertStatus, Channel, EventStatus, NotifyKind, OutboxStatus, UpdateKind
 from bot.errors import StoreError
 from bot.escalation import ESCALATION_RULE, EscalationState, Notify, Step, escalation_alert
 from bot.models import (
@@ -406,7 +407,7 @@ class Store:
             return alert_id
         at = _ts(alert.created_at)
         routed: list[Target] = []
-        if alert.action == "send":
+        if alert.action == AlertAction.SEND:
             if event is not None:
                 self.db.execute("UPDATE events SET alert_id=? WHERE id=?", (alert_id, event.id))
             delay = alert.match.policy.group_wait if event is not None else 0.0
@@ -417,28 +418,28 @@ class Store:
             targets = [tuple(r) for r in self.db.execute(
                 "SELECT o.channel, o.chat_id, o.thread_id FROM outbox o JOIN events e ON e.alert_id = o.alert_id "
                 "WHERE e.id = ? AND o.status NOT IN ('dead')", (event.id if event else "",)).fetchall()]
-            if alert.action == "update":
+            if alert.action == AlertAction.UPDATE:
                 # an incident that now reaches a chat it did not (a rule it subscribed to matched a later
                 # report): the outbox sends that chat the whole incident, as its first message there
                 had = {(r[0], r[1]) for r in self.db.execute(
                     "SELECT o.chat_id, o.thread_id FROM outbox o JOIN events e ON e.alert_id = o.alert_id "
                     "WHERE e.id = ?", (event.id if event else "",))}
                 targets += [(t.channel, t.chat_id, t.thread_id or 0) for t in route(alert)
-                            if t.channel == "telegram" and (t.chat_id, t.thread_id or 0) not in had]
+                            if t.channel == Channel.TELEGRAM and (t.chat_id, t.thread_id or 0) not in had]
         silenced = self._silence(alert, at)
         for channel, chat_id, thread_id in targets:
-            if alert.action == "edit" and self.db.execute(
+            if alert.action == AlertAction.EDIT and self.db.execute(
                     "SELECT 1 FROM outbox WHERE event_id=? AND chat_id=? AND thread_id=? AND status='pending' "
                     "AND action IN ('edit', 'update') LIMIT 1", (event.id if event else "", chat_id, thread_id)
             ).fetchone():
                 continue  # a pending edit renders the event as it is when sent: one is enough
             # a muted chat still gets the row, recorded as muted: visible in history, never sent
-            muted = channel == "telegram" and silenced(chat_id)
+            muted = channel == Channel.TELEGRAM and silenced(chat_id)
+            status = OutboxStatus.MUTED if muted else OutboxStatus.PENDING
             self.db.execute(
                 "INSERT OR IGNORE INTO outbox (alert_id, channel, chat_id, thread_id, status, action, event_id, "
                 "next_attempt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (alert_id, channel, chat_id, thread_id, "muted" if muted else "pending", alert.action,
-                 event.id if event else None, at + delay))
+                (alert_id, channel, chat_id, thread_id, status, alert.action, event.id if event else None, at + delay))
         self._start_escalation(alert_id, routed, at + delay)
         return alert_id
 
@@ -521,7 +522,7 @@ class Store:
                                   "ORDER BY id LIMIT 1", (event.id,)).fetchone()
             if row is None:
                 return None
-            opened = dataclasses.replace(event, status="open", hold_until=None, updates=())
+            opened = dataclasses.replace(event, status=EventStatus.OPEN, hold_until=None, updates=())
             self._save_event(opened)
             alert = dataclasses.replace(_alert_from_payload(json.loads(row["payload"]), row["id"], row["created_at"]),
                                         event=opened, created_at=now)
@@ -532,12 +533,12 @@ class Store:
             self._start_escalation(row["id"], routed, _ts(now))
             silenced = self._silence(alert, _ts(now))
             for target in routed:
-                muted = target.channel == "telegram" and silenced(target.chat_id)
+                muted = target.channel == Channel.TELEGRAM and silenced(target.chat_id)
                 self.db.execute(
                     "INSERT OR IGNORE INTO outbox (alert_id, channel, chat_id, thread_id, status, action, event_id, "
                     "next_attempt) VALUES (?, ?, ?, ?, ?, 'send', ?, ?)",
                     (row["id"], target.channel, target.chat_id, target.thread_id or 0,
-                     "muted" if muted else "pending", event.id, _ts(now)))
+                     OutboxStatus.MUTED if muted else OutboxStatus.PENDING, event.id, _ts(now)))
             return int(row["id"])
 
     def original_delivery(self, event_id: str, channel: str, chat_id: int,
@@ -559,7 +560,7 @@ class Store:
         if not targets:
             return
         notice = Alert(Article("beacon", "Beacon notice", text), Match("beacon-notice", "Beacon notice",
-                                                                        Severity.INFO), now, kind="notice")
+                                                                        Severity.INFO), now, kind=AlertKind.NOTICE)
         self.commit_articles("beacon", [], [notice], lambda _alert: targets, now)
 
     def alerted_since(self, rule_id: str, key: str, since: datetime) -> bool:
@@ -607,9 +608,9 @@ class Store:
 
     def _delivery(self, row: sqlite3.Row) -> Delivery:
         alert = _alert_from_payload(json.loads(row["payload"]), row["alert_id"], row["created_at"])
-        target = Target(row["channel"], row["chat_id"], row["thread_id"] or None)
+        target = Target(Channel(row["channel"]), row["chat_id"], row["thread_id"] or None)
         return Delivery(row["id"], alert, target, row["attempts"], bool(row["possible_repeat"]),
-                        row["parts_sent"], row["action"], row["event_id"])
+                        row["parts_sent"], AlertAction(row["action"]), row["event_id"])
 
     def claim(self, delivery_id: int) -> bool:
         """Commit `sending` before the send; False if someone else took the row."""
@@ -652,7 +653,7 @@ class Store:
         for r in rows:
             alert = _alert_from_payload(json.loads(r["payload"]), r["alert_id"], r["created_at"])
             dead.append(DeadDelivery(r["id"], alert.match.rule_title, alert.article.title,
-                                     Target(r["channel"], r["chat_id"], r["thread_id"] or None),
+                                     Target(Channel(r["channel"]), r["chat_id"], r["thread_id"] or None),
                                      r["attempts"], r["last_error"] or ""))
         return dead
 
@@ -711,14 +712,15 @@ class Store:
         due: dict[Target, list[tuple[int, Alert, str | None, str]]] = {}
         for r in rows:
             alert = _alert_from_payload(json.loads(r["payload"]), r["alert_id"], r["created_at"])
-            target = Target(r["channel"], r["chat_id"], r["thread_id"] or None)
+            target = Target(Channel(r["channel"]), r["chat_id"], r["thread_id"] or None)
             due.setdefault(target, []).append((r["id"], alert, r["event_id"], r["last_error"] or "held"))
         return due
 
     def queue_digest(self, target: Target, title: str, text: str, severity: Severity, row_ids: Sequence[int],
                      now: datetime) -> int:
         """One digest message in place of the held rows it summarises (marked `digested`), atomically."""
-        digest = Alert(Article("beacon", title, text), Match("beacon-digest", title, severity), now, kind="digest")
+        digest = Alert(Article("beacon", title, text), Match("beacon-digest", title, severity), now,
+                       kind=AlertKind.DIGEST)
         with self.transaction():
             alert_id = self._queue_alert(digest, lambda _alert: [target])
             marks = ",".join("?" * len(row_ids))
@@ -855,21 +857,21 @@ class Store:
         alert_id = original.id
         row = self.db.execute("SELECT event_id FROM alerts WHERE id=?", (alert_id,)).fetchone()
         event_id = row["event_id"] if row else None
-        if notify.kind == "alert":
+        if notify.kind == NotifyKind.ALERT:
             cur = self.db.execute(
                 "INSERT OR IGNORE INTO outbox (alert_id, channel, chat_id, thread_id, status, action, event_id, "
                 "next_attempt, escalates) VALUES (?, 'telegram', ?, 0, 'pending', 'send', ?, ?, ?)",
                 (alert_id, notify.chat_id, event_id, _ts(now), alert_id))
             if cur.rowcount:
                 return
-            notify = Notify("renotify", notify.chat_id)
+            notify = Notify(NotifyKind.RENOTIFY, notify.chat_id)
         event = self.event(event_id) if event_id else None
         message = escalation_alert(original, event.severity if event else original.match.severity, notify, now,
                                    **facts)
         cur = self.db.execute(
             "INSERT INTO alerts (rule_id, article_key, created_at, payload, key, status) VALUES (?, ?, ?, ?, ?, ?)",
             (message.rule_id, message.article.key, _ts(now), json.dumps(_alert_payload(message)), message.match.key,
-             "queued"))
+             AlertStatus.QUEUED))
         self.db.execute(
             "INSERT INTO outbox (alert_id, channel, chat_id, thread_id, status, action, next_attempt, escalates) "
             "VALUES (?, 'telegram', ?, 0, 'pending', 'send', ?, ?)",
@@ -895,7 +897,7 @@ class Store:
             sent = self.db.execute("SELECT 1 FROM outbox WHERE alert_id=? AND chat_id=? AND status='sent'",
                                    (alert_id, chat)).fetchone()
             if original is not None and chat != chat_id and sent:
-                self._queue_escalation_message(original, Notify("acknowledged", chat), now, by=user,
+                self._queue_escalation_message(original, Notify(NotifyKind.ACKNOWLEDGED, chat), now, by=user,
                                                at=now.isoformat())
 
     def escalated_message_id(self, delivery_id: int) -> int | None:
@@ -1115,13 +1117,15 @@ def _alert_payload(alert: Alert) -> dict[str, Any]:
     }
 
 
-def _alert_status(alert: Alert) -> str:
-    """queued (a new alert) | update | edit (of an event's message) | held (waiting for sources) | suppressed."""
+def _alert_status(alert: Alert) -> AlertStatus:
+    """A new alert is queued; an event's later report is an update or an edit of its message."""
     if alert.suppressed:
-        return "suppressed"
+        return AlertStatus.SUPPRESSED
     if alert.held:
-        return "held"
-    return "queued" if alert.action == "send" else alert.action
+        return AlertStatus.HELD
+    if alert.action == AlertAction.SEND:
+        return AlertStatus.QUEUED
+    return AlertStatus(alert.action)
 
 
 def _event_state(event: Event) -> dict[str, Any]:
@@ -1145,13 +1149,14 @@ def _event_state(event: Event) -> dict[str, Any]:
 def _event_from_row(row: sqlite3.Row) -> Event:
     state = json.loads(row["state"])
     return Event(
-        id=row["id"], rule_id=row["rule_id"], rule_title=state["rule_title"], key=row["key"], status=row["status"],
+        id=row["id"], rule_id=row["rule_id"], rule_title=state["rule_title"], key=row["key"],
+        status=EventStatus(row["status"]),
         severity=Severity.parse(row["severity"]), first_at=datetime.fromtimestamp(row["first_at"], UTC),
         last_at=datetime.fromtimestamp(row["last_at"], UTC), headline=state["headline"], facts=state["facts"],
         regions=tuple(state["regions"]), sources=tuple(state["sources"]), reports=state["reports"],
         names=tuple(state["names"]), words=tuple(state["words"]), stories=tuple(state["stories"]),
         source_killed=state.get("source_killed", {}),
-        updates=tuple(EventUpdate(datetime.fromtimestamp(u["at"], UTC), u["kind"], tuple(u["changes"]),
+        updates=tuple(EventUpdate(datetime.fromtimestamp(u["at"], UTC), UpdateKind(u["kind"]), tuple(u["changes"]),
                                   u["source"], u["title"], _dt(u.get("published"))) for u in state["updates"]),
         alert_id=row["alert_id"], hold_until=_dt(state["hold_until"]),
         rules=tuple(EventRule(r["id"], r["title"], Severity.parse(r["severity"]), tuple(r["tags"]),
@@ -1176,7 +1181,7 @@ def _alert_from_payload(payload: dict[str, Any], alert_id: int, created_at: floa
                   evidence=tuple(Evidence(**e) for e in m["evidence"]), template=m["template"],
                   key=m.get("key", ""))
     u = payload.get("update")
-    update = EventUpdate(datetime.fromtimestamp(u["at"], UTC), u["kind"], tuple(u["changes"]), u["source"],
+    update = EventUpdate(datetime.fromtimestamp(u["at"], UTC), UpdateKind(u["kind"]), tuple(u["changes"]), u["source"],
                          u["title"], _dt(u.get("published"))) if u else None
     return Alert(article, match, datetime.fromtimestamp(created_at, UTC), alert_id,
-                 kind=payload.get("kind", "alert"), update=update)
+                 kind=AlertKind(payload.get("kind", AlertKind.ALERT)), update=update)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.config import OnCallConfig
+from bot.enums import AlertAction, Channel
 from bot.escalation import enabled
 from bot.models import Alert, Severity, Target
 from bot.routing import incident_of, plan
@@ -24,7 +25,7 @@ EVERYTHING = "one chat subscribed to all"
 
 
 def chat_label(target: Target) -> str:
-    if target.channel != "telegram":
+    if target.channel != Channel.TELEGRAM:
         return target.channel
     return f"chat {target.chat_id}" + (f" topic {target.thread_id}" if target.thread_id else "")
 
@@ -68,14 +69,14 @@ class Audience:
         """A new alert reaches the chats routed to; an update or edit the chats told before, and an
         update also the chats it is now routed to that were not (their first message about it)."""
         event_id = alert.event.id if alert.event is not None else None
-        if alert.action == "send":
+        if alert.action == AlertAction.SEND:
             chats = tuple(self.route(alert))
             if event_id is not None:
                 self.told[event_id] = chats
             return Reached(first=chats)
         known = self.told.get(event_id or "", ())
         fresh: tuple[str, ...] = ()
-        if alert.action == "update" and event_id is not None:
+        if alert.action == AlertAction.UPDATE and event_id is not None:
             fresh = tuple(chat for chat in self.route(alert) if chat not in known)
             self.told[event_id] = known + fresh
         return Reached(first=fresh, again=known)

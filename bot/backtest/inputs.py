@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from bot.enums import AlertKind
 from bot.errors import BeaconError, SourceError
 from bot.models import Article
 from bot.sources.files import JSONL_SUFFIXES, jsonl_article
@@ -175,7 +176,7 @@ def from_history(store: Store) -> Archive:
     articles = []
     for row in reversed(store.alerts(limit=2**62)):   # oldest first, as recorded
         alert = store.alert(int(row["id"]))
-        if alert is None or alert.kind != "alert" or alert.article.key in seen:
+        if alert is None or alert.kind != AlertKind.ALERT or alert.article.key in seen:
             continue
         seen.add(alert.article.key)
         articles.append(alert.article)

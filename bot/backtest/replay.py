@@ -20,6 +20,7 @@ from bot.backtest.progress import Progress
 from bot.backtest.results import EDIT, HELD, NEW, NO_REGION, SUPPRESSED, UPDATE, ChatCounts, Decision, Replay
 from bot.backtest.stage import HISTORY_RETENTION_SECONDS, ReplayEvents, match_region
 from bot.engine import RuleSet
+from bot.enums import AlertAction
 from bot.models import Alert
 from bot.sources.normalise import TextCaps, cap_article
 
@@ -86,9 +87,9 @@ def _action(alert: Alert) -> str:
         return SUPPRESSED
     if alert.held:
         return HELD
-    if alert.action == "send":
+    if alert.action == AlertAction.SEND:
         return NEW
-    if alert.action == "update":
+    if alert.action == AlertAction.UPDATE:
         return UPDATE
     return EDIT
 

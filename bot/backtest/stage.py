@@ -19,6 +19,7 @@ import dataclasses
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from bot.enums import AlertAction, EventStatus
 from bot.events import Syndication, coalesce_updates, decide_alerts, key_region
 from bot.models import Alert, Article, Event, Match
 from bot.sources.syndication import StoryIndex
@@ -69,7 +70,7 @@ class MemoryEvents:
 
     def forget_before(self, cutoff: datetime) -> None:
         """Drop events quiet since before `cutoff`, as `Store.prune_history` does (held ones are kept)."""
-        gone = {i for i, e in self.events.items() if e.last_at < cutoff and e.status != "held"}
+        gone = {i for i, e in self.events.items() if e.last_at < cutoff and e.status != EventStatus.HELD}
         for event_id in gone:
             del self.events[event_id]
         for lookup, entries in self.by_lookup.items():
@@ -101,7 +102,7 @@ class ReplayEvents:
                 continue
             if alert.held and alert.event is not None and alert.event.id not in self.held:
                 self.held[alert.event.id] = alert
-            elif not alert.held and alert.action == "send":
+            elif not alert.held and alert.action == AlertAction.SEND:
                 if alert.event is not None:
                     self.held.pop(alert.event.id, None)   # enough sources: the event opened with this report
                 self._queued(alert, now)
@@ -113,13 +114,13 @@ class ReplayEvents:
         released = []
         for event_id, first in list(self.held.items()):
             event = self._current(first)
-            if event is None or event.status != "held":
+            if event is None or event.status != EventStatus.HELD:
                 del self.held[event_id]
                 continue
             if event.hold_until is None or (now is not None and event.hold_until > now):
                 continue
             at = event.hold_until if now is None else now
-            opened = dataclasses.replace(event, status="open", hold_until=None, updates=())
+            opened = dataclasses.replace(event, status=EventStatus.OPEN, hold_until=None, updates=())
             if self.book is not None:
                 self.book.remember(opened)
             alert = dataclasses.replace(first, event=opened, created_at=at, held=False)

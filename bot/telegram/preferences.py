@@ -12,11 +12,12 @@ import zoneinfo
 from functools import lru_cache
 
 from bot import holds
+from bot.enums import DigestEvery
 from bot.models import Severity
 from bot.store import ChatSettings
 from bot.telegram.selectors import hint_html
 
-DIGESTS = ("hourly", "daily")
+DIGESTS = tuple(DigestEvery)
 OFF = ("off", "none", "reset")
 DEFAULT_SILENT_BELOW = Severity.MEDIUM
 
