@@ -247,9 +247,14 @@ def language_tag(match: Match, article: Article) -> str:
     language = match.language or article.language or ""
     if not language:
         return ""
-    cyrillic = sum(1 for ch in article.title if "\u0400" <= ch <= "\u04ff")
-    latin = sum(1 for ch in article.title if ch.isascii() and ch.isalpha())
-    return f"{language}-{'Cyrl' if cyrillic > latin else 'Latn'}"
+    return f"{language}-{script_of(article.title)}"
+
+
+def script_of(text: str) -> str:
+    """"Cyrl" when most of the letters of a text are Cyrillic, else "Latn"."""
+    cyrillic = sum(1 for ch in text if "\u0400" <= ch <= "\u04ff")
+    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
+    return "Cyrl" if cyrillic > latin else "Latn"
 
 
 def name_key(name: str) -> str:
@@ -392,10 +397,12 @@ def report_time(article: Article, now: datetime) -> datetime:
     return published
 
 
-def _headline(article: Article) -> dict[str, Any]:
+def _headline(article: Article, language: str | None = None) -> dict[str, Any]:
+    """The report a message leads with, in its own language (the alert says which when it is not English)."""
     return {"title": article.title, "url": article.url, "source": article.source,
             "published": article.published.isoformat() if article.published else None,
-            "text": article.text[:HEADLINE_TEXT], "id": article.id}
+            "text": article.text[:HEADLINE_TEXT], "id": article.id, "language": language or article.language,
+            "script": script_of(article.title)}
 
 
 # -- incidents across rules ---------------------------------------------------------------------
@@ -471,7 +478,7 @@ def open_event(match: Match, article: Article, now: datetime, terms: Terms,
         id=event_id or new_event_id(), rule_id=match.rule_id, rule_title=match.rule_title, key=match.key,
         status="held" if held else "open", severity=policy.severity_for(match.severity, match.facts),
         first_at=now, last_at=now,
-        headline=_headline(article),
+        headline=_headline(article, match.language),
         facts=dict(match.facts), regions=match.regions, sources=(article.source,),
         names=_merge_terms((), terms.names), words=_merge_terms((), terms.words),
         stories=(story_id,) if story_id else (),
@@ -569,7 +576,7 @@ def merge_report(event: Event, match: Match, article: Article, now: datetime, te
     headline = event.headline
     if update is not None and not context:
         first = event.headline.get("first") or {k: event.headline.get(k) for k in ("title", "source", "published")}
-        headline = {**_headline(article), "first": first}   # the first report is still named under it
+        headline = {**_headline(article, match.language), "first": first}   # the first report is still named under it
     merged = dataclasses.replace(
         event, facts=facts, regions=regions, sources=sources, reports=event.reports + 1, last_at=now,
         severity=severity, names=_merge_terms(event.names, terms.names), words=_merge_terms(event.words, terms.words),

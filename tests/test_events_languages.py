@@ -135,3 +135,27 @@ def test_the_join_asks_for_place_name_time_and_toll(rules: RuleSet) -> None:
                     language="sr")
     other_match = next(m for m in rules.match(other, other_now) if m.rule_id == event.rule_id)
     assert not across_languages(event, other_match, other, salient_terms(other, "Kosovo"), other_now)
+
+
+def test_the_alert_says_the_language_of_the_report_it_shows_and_keeps_its_words(rules: RuleSet) -> None:
+    from bot.render import Renderer, View, visible_text
+
+    renderer = Renderer(REPO / "templates")
+    renderer.check()
+    cyrillic_first = [articles(FEEDS)[1], articles(FEEDS)[2]]   # Ибарски лист, then the English wire
+    book, decided = replay(rules, cyrillic_first)
+    event = next(iter(book.events.values()))
+    first = next(a for a in decided if a.action == "send")
+    text = visible_text(renderer.render(first, view=View(event=event))[0].text)
+    assert "🗣 Serbian (Cyrillic)" in text
+    assert "Погинуо косовски полицајац у пуцњави код Бањске" in text and "погинуо је" in text
+    # an English report shown: no language line
+    english, english_decided = replay(rules, [articles(FEEDS)[7]])
+    wire = next(iter(english.events.values()))
+    alert = next(a for a in english_decided if a.action == "send")
+    assert "🗣" not in visible_text(renderer.render(alert, view=View(event=wire))[0].text)
+    # without an event (clustering off) the declared or detected language still shows
+    latin = articles(FEEDS)[3]
+    match = next(m for m in rules.match(latin) if m.rule_id == "kosovo-fatal-clash")
+    plain = renderer.render(Alert(latin, match, latin.published or datetime.now()))[0].text
+    assert "🗣 Serbian" in visible_text(plain) and "jedan policajac ubijen" in visible_text(plain)
