@@ -36,6 +36,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from bot.engine.text import fold as fold_script
+from bot.enums import AlertAction, EventStatus, UpdateKind
 from bot.models import Alert, Article, Event, EventRule, EventUpdate, Match
 
 # (rule id, key, since) -> True if an alert with this key was sent or queued since then
@@ -476,7 +477,8 @@ def open_event(match: Match, article: Article, now: datetime, terms: Terms,
     held = policy.min_sources > 1
     return Event(
         id=event_id or new_event_id(), rule_id=match.rule_id, rule_title=match.rule_title, key=match.key,
-        status="held" if held else "open", severity=policy.severity_for(match.severity, match.facts),
+        status=EventStatus.HELD if held else EventStatus.OPEN,
+        severity=policy.severity_for(match.severity, match.facts),
         first_at=now, last_at=now,
         headline=_headline(article, match.language),
         facts=dict(match.facts), regions=match.regions, sources=(article.source,),
@@ -569,8 +571,8 @@ def merge_report(event: Event, match: Match, article: Article, now: datetime, te
     sources = (*event.sources, article.source) if fresh_source else event.sources
     update = None
     if up or down:
-        kind = "deescalation" if down and not rising else "update"
-        update = EventUpdate(now, kind, tuple(down + up) if kind == "deescalation" else tuple(up + down),
+        kind = UpdateKind.DEESCALATION if down and not rising else UpdateKind.UPDATE
+        update = EventUpdate(now, kind, tuple(down + up) if kind == UpdateKind.DEESCALATION else tuple(up + down),
                              article.source, article.title, article.published)
     # the headline is the newest report that changed what the message says: it agrees with the figures shown
     headline = event.headline
@@ -706,22 +708,22 @@ def _decide_event(article: Article, group: Sequence[Match], now: datetime, recen
         if throttled is not None:
             return Alert(article, match, now, suppressed=throttled)
         book.remember(event)
-        return Alert(article, match, now, event=event, action="send", held=event.status == "held")
+        return Alert(article, match, now, event=event, action=AlertAction.SEND, held=event.status == EventStatus.HELD)
     event, update, fresh_source = merge_report(found, match, article, now, terms, story_id, rules)
-    if event.status == "held":
+    if event.status == EventStatus.HELD:
         if len(event.sources) >= match.policy.min_sources:
             # enough sources agree: this report opens the event, carrying everything known so far
-            event = dataclasses.replace(event, status="open", hold_until=None, updates=())
+            event = dataclasses.replace(event, status=EventStatus.OPEN, hold_until=None, updates=())
             book.remember(event)
-            return Alert(article, match, now, event=event, action="send")
+            return Alert(article, match, now, event=event, action=AlertAction.SEND)
         book.remember(event)
-        return Alert(article, match, now, event=event, action="send", held=True)
+        return Alert(article, match, now, event=event, action=AlertAction.SEND, held=True)
     book.remember(event)
     if update is not None:
-        return Alert(article, match, now, event=event, action="update", update=update)
+        return Alert(article, match, now, event=event, action=AlertAction.UPDATE, update=update)
     if fresh_source:
-        return Alert(article, match, now, event=event, action="edit")
-    return Alert(article, match, now, event=event, action="edit",
+        return Alert(article, match, now, event=event, action=AlertAction.EDIT)
+    return Alert(article, match, now, event=event, action=AlertAction.EDIT,
                  suppressed=f"adds nothing to event {event.id} (same source, same facts)")
 
 
@@ -731,12 +733,12 @@ def coalesce_updates(alerts: Sequence[Alert]) -> list[Alert]:
     recorded as folded into it. One reply instead of a burst that repeats itself."""
     last: dict[str, int] = {}
     for index, alert in enumerate(alerts):
-        if alert.action == "update" and alert.event is not None and not alert.suppressed:
+        if alert.action == AlertAction.UPDATE and alert.event is not None and not alert.suppressed:
             last[alert.event.id] = index
     out = list(alerts)
     earlier: dict[str, list[EventUpdate]] = {}
     for index, alert in enumerate(alerts):
-        if alert.action != "update" or alert.event is None or alert.suppressed or alert.update is None:
+        if alert.action != AlertAction.UPDATE or alert.event is None or alert.suppressed or alert.update is None:
             continue
         event_id = alert.event.id
         if index != last[event_id]:
@@ -746,7 +748,9 @@ def coalesce_updates(alerts: Sequence[Alert]) -> list[Alert]:
         elif event_id in earlier:
             folded = [*earlier[event_id], alert.update]
             changes = _combine_changes([c for u in folded for c in u.changes])
-            kind = "deescalation" if all(u.kind == "deescalation" for u in folded) else "update"
+            kind = UpdateKind.UPDATE
+            if all(u.kind == UpdateKind.DEESCALATION for u in folded):
+                kind = UpdateKind.DEESCALATION
             out[index] = dataclasses.replace(alert, update=dataclasses.replace(alert.update, kind=kind,
                                                                                changes=changes))
     return out
@@ -796,7 +800,7 @@ def _throttled(match: Match, now: datetime, recent: RecentLookup | None) -> str 
 
 def release_due(event: Event, now: datetime) -> bool:
     """A held event whose `max_wait` has passed goes out on what it has."""
-    return event.status == "held" and event.hold_until is not None and now >= event.hold_until
+    return event.status == EventStatus.HELD and event.hold_until is not None and now >= event.hold_until
 
 
 def event_summary(event: Event) -> dict[str, Any]:

@@ -11,6 +11,8 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
+from bot.enums import AlertAction, AlertKind, Channel, EventStatus, UpdateKind
+
 
 class Severity(IntEnum):
     """How urgent an alert is; the order is used for on-call thresholds."""
@@ -162,7 +164,7 @@ class EventUpdate:
     """A material change to an event, as shown in its threaded reply and its history."""
 
     at: datetime
-    kind: str                 # "update" or "deescalation"
+    kind: UpdateKind
     changes: tuple[str, ...]  # "death toll now 4, was 1", "new region: Serbia", ...
     source: str = ""
     title: str = ""
@@ -194,7 +196,7 @@ class Event:
     rule_id: str
     rule_title: str
     key: str
-    status: str                      # "open", or "held" until enough sources agree (min_sources)
+    status: EventStatus              # open, or held until enough sources agree (min_sources)
     severity: Severity
     first_at: datetime
     last_at: datetime
@@ -239,9 +241,9 @@ class Alert:
     created_at: datetime
     id: int | None = None
     suppressed: str | None = None  # why it was recorded but not sent (e.g. throttled), else None
-    kind: str = "alert"            # "alert", "notice" (Beacon to its admins) or "digest"
+    kind: AlertKind = AlertKind.ALERT
     event: Event | None = None     # the incident this alert belongs to (None with clustering off)
-    action: str = "send"           # "send" a new message, "update" (edit + threaded reply), "edit" only
+    action: AlertAction = AlertAction.SEND   # a new message, or for an event's later reports an update or edit
     update: EventUpdate | None = None
     held: bool = False             # recorded, waiting for more sources before anything is sent
 
@@ -254,7 +256,7 @@ class Alert:
 class Target:
     """Where a delivery goes: a Telegram chat (and forum topic), or the terminal in dry-run mode."""
 
-    channel: str          # "telegram" or "terminal"
+    channel: Channel
     chat_id: int = 0
     thread_id: int | None = None
     oncall: bool = False  # an on-call chat: the alert escalates (bot/escalation.py) until acknowledged
@@ -285,5 +287,5 @@ class Delivery:
     attempts: int = 0
     possible_repeat: bool = False  # an earlier send timed out after Telegram may have accepted it
     parts_sent: int = 0            # parts of a split message already accepted
-    action: str = "send"           # "send", or for an event's later reports "update" / "edit"
+    action: AlertAction = AlertAction.SEND
     event_id: str | None = None
