@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Literal
+from typing import Literal, TextIO
 
 LogFormat = Literal["text", "json"]
 LOG_FORMATS: tuple[LogFormat, ...] = ("text", "json")
@@ -76,6 +76,12 @@ class JsonFormatter(logging.Formatter):
 _redactor = RedactSecrets([])
 
 
+class _BeaconHandler(logging.StreamHandler[TextIO]):
+    """Beacon's own stderr handler; `_beacon` marks it, so setting logging up again replaces it."""
+
+    _beacon = True
+
+
 def setup_logging(level: str = "INFO", secrets: Iterable[str] = (), fmt: LogFormat = "text") -> RedactSecrets:
     """Logs on stderr, as text or JSON lines; returns the redactor so later secrets can be added."""
     if fmt not in LOG_FORMATS:
@@ -87,8 +93,7 @@ def setup_logging(level: str = "INFO", secrets: Iterable[str] = (), fmt: LogForm
     for handler in list(root.handlers):
         if getattr(handler, "_beacon", False):
             root.removeHandler(handler)
-    handler = logging.StreamHandler(sys.stderr)
-    handler._beacon = True  # type: ignore[attr-defined]
+    handler = _BeaconHandler(sys.stderr)
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:

@@ -31,6 +31,5 @@ def install() -> None:
     if _NAME in sys.modules:
         return
     stand_in = types.ModuleType(_NAME, "Beacon's stand-in: loads scipy.integrate on first use")
-    stand_in.quad = _quad  # type: ignore[attr-defined]
-    stand_in.__beacon_stand_in__ = True  # type: ignore[attr-defined]
+    vars(stand_in).update(quad=_quad, __beacon_stand_in__=True)   # a module's namespace is its __dict__
     sys.modules[_NAME] = stand_in
