@@ -147,7 +147,7 @@ def test_the_alert_says_the_language_of_the_report_it_shows_and_keeps_its_words(
     event = next(iter(book.events.values()))
     first = next(a for a in decided if a.action == "send")
     text = visible_text(renderer.render(first, view=View(event=event))[0].text)
-    assert "🗣 Serbian (Cyrillic)" in text
+    assert "Бањске\n🗣 Serbian (Cyrillic)\n" in text   # a line of its own under the headline
     assert "Погинуо косовски полицајац у пуцњави код Бањске" in text and "погинуо је" in text
     # an English report shown: no language line
     english, english_decided = replay(rules, [articles(FEEDS)[7]])
