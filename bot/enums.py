@@ -117,6 +117,24 @@ class PollResult(StrEnum):
     SKIPPED = "skipped"
 
 
+class BacktestAction(StrEnum):
+    """What a backtest decided for one article about one incident: the "action" of `beacon backtest` JSON."""
+
+    NEW = "alert"                # a new message: an event's first alert, or a match without clustering
+    UPDATE = "update"            # an event's message edited and a threaded reply sent
+    EDIT = "edit"                # an event's message edited (one more source)
+    HELD = "held"                # waiting for more sources (then sent as NEW, or promoted by a later report)
+    SUPPRESSED = "suppressed"
+
+
+class RuleChangeStatus(StrEnum):
+    """A rule in `beacon backtest --compare`: the "status" of its row in the JSON output."""
+
+    CHANGED = "changed"      # in both rule folders (its alerts may still be the same)
+    NEW = "new"              # only in the other rules
+    GONE = "gone"            # only in the current rules
+
+
 class DeliveryResult(StrEnum):
     """The `result` label of `beacon_deliveries`: what one delivery attempt came to."""
 

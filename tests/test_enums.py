@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
+import bot.enums
 import bot.store
 from bot.enums import (
     AlertAction,
     AlertKind,
     AlertStatus,
+    BacktestAction,
     Channel,
     ChatStatus,
     DeliveryResult,
@@ -27,6 +29,7 @@ from bot.enums import (
     NotifyKind,
     OutboxStatus,
     PollResult,
+    RuleChangeStatus,
     SourceHealth,
     UpdateKind,
 )
@@ -49,7 +52,15 @@ STORED_VALUES: dict[type[StrEnum], tuple[str, ...]] = {
     SourceHealth: ("ok", "failing", "disabled", "not polled yet"),
     PollResult: ("ok", "not_modified", "error", "skipped"),
     DeliveryResult: ("sent", "retry", "dead"),
+    BacktestAction: ("alert", "update", "edit", "held", "suppressed"),
+    RuleChangeStatus: ("changed", "new", "gone"),
 }
+
+
+def test_every_set_in_the_module_is_pinned_here() -> None:
+    defined = {value for value in vars(bot.enums).values()
+               if isinstance(value, type) and issubclass(value, StrEnum) and value is not StrEnum}
+    assert defined == set(STORED_VALUES)
 
 
 @pytest.mark.parametrize("states", list(STORED_VALUES), ids=lambda states: states.__name__)

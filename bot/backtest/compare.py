@@ -14,6 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.backtest.results import Decision, Replay
+from bot.enums import RuleChangeStatus
+
+# what a rule's heading says after its id when it is not in both rule folders
+CHANGE_LABELS = {RuleChangeStatus.NEW: " (new rule)", RuleChangeStatus.GONE: " (not in the other rules)"}
 
 
 @dataclass
@@ -23,7 +27,7 @@ class RuleChange:
     rule_id: str
     added: list[Decision] = field(default_factory=list)     # alert with the other rules only
     removed: list[Decision] = field(default_factory=list)   # alert with the current rules only
-    status: str = "changed"   # "changed", "new" (only in the other rules) or "gone" (only in the current ones)
+    status: RuleChangeStatus = RuleChangeStatus.CHANGED
     alerts_before: int = 0
     alerts_after: int = 0
     # article key -> the rule it alerts under on the other side, when it moved rather than appeared or vanished
@@ -45,7 +49,7 @@ class Comparison:
 
     @property
     def unchanged(self) -> bool:
-        return not any(c.added or c.removed or c.status != "changed" for c in self.changes)
+        return not any(c.added or c.removed or c.status != RuleChangeStatus.CHANGED for c in self.changes)
 
     def as_dict(self) -> dict[str, Any]:
         return {"rules_before": self.before.rules, "rules_after": self.after.rules,
@@ -68,9 +72,9 @@ def compare(before: Replay, after: Replay) -> Comparison:
         was, now = old.get(rule_id, {}), new.get(rule_id, {})
         change = RuleChange(rule_id, alerts_before=len(was), alerts_after=len(now))
         if rule_id not in before.rule_ids:
-            change.status = "new"
+            change.status = RuleChangeStatus.NEW
         elif rule_id not in after.rule_ids:
-            change.status = "gone"
+            change.status = RuleChangeStatus.GONE
         change.added = sorted((d for key, d in now.items() if key not in was), key=lambda d: d.at)
         change.removed = sorted((d for key, d in was.items() if key not in now), key=lambda d: d.at)
         # an incident matched by related rules is told under one of them: a change can move it to another

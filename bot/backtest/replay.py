@@ -20,7 +20,7 @@ from bot.backtest.progress import Progress
 from bot.backtest.results import EDIT, HELD, NEW, NO_REGION, SUPPRESSED, UPDATE, ChatCounts, Decision, Replay
 from bot.backtest.stage import HISTORY_RETENTION_SECONDS, ReplayEvents, match_region
 from bot.engine import RuleSet
-from bot.enums import AlertAction
+from bot.enums import AlertAction, BacktestAction
 from bot.models import Alert
 from bot.sources.normalise import TextCaps, cap_article
 
@@ -82,7 +82,7 @@ def replay(archive: Archive, ruleset: RuleSet, rules_label: str, audience: Audie
     return result
 
 
-def _action(alert: Alert) -> str:
+def _action(alert: Alert) -> BacktestAction:
     if alert.suppressed:
         return SUPPRESSED
     if alert.held:

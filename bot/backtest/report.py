@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
-from bot.backtest.compare import Comparison
+from bot.backtest.compare import CHANGE_LABELS, Comparison
 from bot.backtest.plots import bar_chart, line_chart
 from bot.backtest.results import NEW, UPDATE, Decision, Replay
 from bot.errors import BeaconError
@@ -107,7 +107,7 @@ def _comparison(comparison: Comparison) -> str:
     if comparison.unchanged:
         parts.append("<p>The same alerts, article by article.</p>")
     for change in comparison.changes:
-        label = {"new": " (new rule)", "gone": " (not in the other rules)"}.get(change.status, "")
+        label = CHANGE_LABELS.get(change.status, "")
         parts.append(f"<h3>{escape(change.rule_id)}{escape(label)}: {change.alerts_before:,} → "
                      f"{change.alerts_after:,} alerting articles, "
                      f"<span class=added>+{len(change.added):,}</span> "

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-NEW = "alert"            # a new message: an event's first alert, or a match without clustering
-UPDATE = "update"        # an event's message edited and a threaded reply sent
-EDIT = "edit"            # an event's message edited (one more source)
-HELD = "held"            # waiting for more sources (then sent as NEW, or promoted by a later report)
-SUPPRESSED = "suppressed"
+from bot.enums import BacktestAction
+
+# the decisions, by the names the backtest modules use (bot/enums.py says what each means)
+NEW, UPDATE, EDIT = BacktestAction.NEW, BacktestAction.UPDATE, BacktestAction.EDIT
+HELD, SUPPRESSED = BacktestAction.HELD, BacktestAction.SUPPRESSED
 NO_REGION = "(no region)"
 
 
@@ -37,7 +37,7 @@ class Decision:
     """One decision on one article about one incident, with what a person needs to recognise the article."""
 
     rule_id: str                # the rule the incident is told under (of several related rules that matched)
-    action: str                 # NEW, UPDATE, EDIT, HELD or SUPPRESSED
+    action: BacktestAction
     at: datetime                # the simulated clock: the article's publication time (or the release time)
     article_key: str
     title: str

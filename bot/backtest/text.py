@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from bot.backtest.compare import Comparison
+from bot.backtest.compare import CHANGE_LABELS, Comparison
 from bot.backtest.results import Decision, Replay
 
 TOP_REGIONS = 15
@@ -94,7 +94,7 @@ def format_comparison(comparison: Comparison) -> str:
     if comparison.unchanged:
         out.append("  the same alerts, article by article")
     for change in comparison.changes:
-        label = {"new": " (new rule)", "gone": " (not in the other rules)"}.get(change.status, "")
+        label = CHANGE_LABELS.get(change.status, "")
         out.append(f"  {change.rule_id}{label}: {change.alerts_before:,} -> {change.alerts_after:,} alerting "
                    f"articles, +{len(change.added):,} -{len(change.removed):,}")
         for sign, decisions in (("+", change.added), ("-", change.removed)):
