@@ -20,7 +20,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.clock import ClockWatch, shift_jobs
 from bot.config import Config, parse_listen
 from bot.engine import RuleSet, compile_rules, load_rules
-from bot.enums import Channel
+from bot.enums import Channel, TelegramState
 from bot.errors import BeaconError, LocatedError, StoreError
 from bot.escalation import enabled, next_step
 from bot.health_server import HealthCheck, HealthServer
@@ -106,9 +106,13 @@ class Beacon:
     def dry_run(self) -> bool:
         return not self.token
 
-    def telegram_state(self) -> str:
-        """For /healthz: "dry_run", "connected" (the Bot API answered getMe) or "unreachable"."""
-        return "dry_run" if self.dry_run else "connected" if self.application is not None else "unreachable"
+    def telegram_state(self) -> TelegramState:
+        """For /healthz: connected once the Bot API answered getMe."""
+        if self.dry_run:
+            return TelegramState.DRY_RUN
+        if self.application is not None:
+            return TelegramState.CONNECTED
+        return TelegramState.UNREACHABLE
 
     def admin_targets(self) -> list[Target]:
         """Where notices for operators go: each admin's private chat (none in dry-run mode)."""

@@ -108,6 +108,29 @@ class SourceHealth(StrEnum):
     NOT_POLLED = "not polled yet"
 
 
+class HealthStatus(StrEnum):
+    """`/healthz`'s "status"."""
+
+    OK = "ok"
+    DEGRADED = "degraded"    # with the problems listed; the heartbeat stops pinging
+
+
+class SchedulerState(StrEnum):
+    """`/healthz`'s "scheduler": APScheduler's state as health sees it."""
+
+    STARTING = "starting"
+    RUNNING = "running"
+    STOPPED = "stopped"
+
+
+class TelegramState(StrEnum):
+    """`/healthz`'s "telegram"."""
+
+    CONNECTED = "connected"      # the Bot API answered getMe
+    DRY_RUN = "dry_run"          # no token: alerts are printed
+    UNREACHABLE = "unreachable"
+
+
 class PollResult(StrEnum):
     """The `result` label of `beacon_polls`."""
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.enums import OutboxStatus
+from bot.enums import HealthStatus, OutboxStatus, SchedulerState, TelegramState
 from bot.errors import BeaconError
 from bot.metrics import CONTENT_TYPE, Metrics
 from bot.store import Store
@@ -35,8 +35,8 @@ _FAR_FUTURE = timedelta(days=365 * 100)
 class HealthReport:
     """What `/healthz` answers, and what the heartbeat checks before pinging."""
 
-    scheduler: str                       # running | stopped | starting
-    telegram: str                        # connected | dry_run | unreachable
+    scheduler: SchedulerState
+    telegram: TelegramState
     pending: int                         # outbox rows waiting to be sent (pending or sending)
     oldest_pending_seconds: float | None
     last_poll: datetime | None
@@ -48,7 +48,7 @@ class HealthReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "status": "ok" if self.ok else "degraded",
+            "status": HealthStatus.OK if self.ok else HealthStatus.DEGRADED,
             "scheduler": self.scheduler,
             "telegram": self.telegram,
             "outbox": {"pending": self.pending,
@@ -70,7 +70,7 @@ class HealthCheck:
 
     store: Store
     now: Callable[[], datetime]
-    telegram: Callable[[], str]
+    telegram: Callable[[], TelegramState]
     max_pending_age: float
     telegram_grace: float
     monotonic: Callable[[], float] = time.monotonic
@@ -83,11 +83,13 @@ class HealthCheck:
 
     def report(self) -> HealthReport:
         problems = []
-        scheduler = "starting" if self.scheduler is None else "running" if self.scheduler.running else "stopped"
-        if scheduler != "running":
+        scheduler = SchedulerState.STARTING
+        if self.scheduler is not None:
+            scheduler = SchedulerState.RUNNING if self.scheduler.running else SchedulerState.STOPPED
+        if scheduler != SchedulerState.RUNNING:
             problems.append(f"scheduler {scheduler}")
         telegram = self.telegram()
-        if telegram == "unreachable":
+        if telegram == TelegramState.UNREACHABLE:
             if self._unreachable_since is None:
                 self._unreachable_since = self.monotonic()
             down = self.monotonic() - self._unreachable_since

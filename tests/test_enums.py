@@ -26,11 +26,14 @@ from bot.enums import (
     DeliveryResult,
     DigestEvery,
     EventStatus,
+    HealthStatus,
     NotifyKind,
     OutboxStatus,
     PollResult,
     RuleChangeStatus,
+    SchedulerState,
     SourceHealth,
+    TelegramState,
     UpdateKind,
 )
 from bot.models import Target
@@ -54,6 +57,9 @@ STORED_VALUES: dict[type[StrEnum], tuple[str, ...]] = {
     DeliveryResult: ("sent", "retry", "dead"),
     BacktestAction: ("alert", "update", "edit", "held", "suppressed"),
     RuleChangeStatus: ("changed", "new", "gone"),
+    HealthStatus: ("ok", "degraded"),
+    SchedulerState: ("starting", "running", "stopped"),
+    TelegramState: ("connected", "dry_run", "unreachable"),
 }
 
 
