@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import RuleSet, compile_rules, load_rules
+from bot.enums import AlertAction
 from bot.events import across_languages, decide_alerts, language_tag, name_key, salient_terms
 from bot.models import Alert, Article, Event, Match, Severity
 
@@ -81,7 +82,7 @@ def test_the_banjska_story_in_four_feeds_and_three_languages_is_one_incident(rul
     assert "north-kosovo" in event.regions and "Kosovo" in event.regions
     assert set(event.languages) == {"sq-Latn", "sr-Cyrl", "en-Latn", "sr-Latn"}
     assert len(event.sources) == 4
-    assert [a.action for a in decided].count("send") == 1
+    assert [a.action for a in decided].count(AlertAction.SEND) == 1
     assert sum(1 for a in decided if a.suppressed and "throttled" in a.suppressed) == 0
 
 
@@ -145,14 +146,14 @@ def test_the_alert_says_the_language_of_the_report_it_shows_and_keeps_its_words(
     cyrillic_first = [articles(FEEDS)[1], articles(FEEDS)[2]]   # Ибарски лист, then the English wire
     book, decided = replay(rules, cyrillic_first)
     event = next(iter(book.events.values()))
-    first = next(a for a in decided if a.action == "send")
+    first = next(a for a in decided if a.action == AlertAction.SEND)
     text = visible_text(renderer.render(first, view=View(event=event))[0].text)
     assert "Бањске\n🗣 Serbian (Cyrillic)\n" in text   # a line of its own under the headline
     assert "Погинуо косовски полицајац у пуцњави код Бањске" in text and "погинуо је" in text
     # an English report shown: no language line
     english, english_decided = replay(rules, [articles(FEEDS)[7]])
     wire = next(iter(english.events.values()))
-    alert = next(a for a in english_decided if a.action == "send")
+    alert = next(a for a in english_decided if a.action == AlertAction.SEND)
     assert "🗣" not in visible_text(renderer.render(alert, view=View(event=wire))[0].text)
     # without an event (clustering off) the declared or detected language still shows
     latin = articles(FEEDS)[3]

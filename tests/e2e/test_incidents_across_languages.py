@@ -22,7 +22,7 @@ from bot.app import Beacon
 from bot.config import Config
 from bot.store import Store
 from tests.conftest import DATA, RULES_DIR
-from tests.fakes.bot_api import FakeBotAPI
+from tests.fakes.bot_api import FakeBotAPI, SentMessage
 from tests.fakes.feed_server import FeedServer
 
 CHAT = 7170
@@ -84,11 +84,11 @@ delivery:
         return beacon
 
 
-def first_messages(bot_api: FakeBotAPI) -> list:
+def first_messages(bot_api: FakeBotAPI) -> list[SentMessage]:
     return [m for m in bot_api.sent if m.chat_id == CHAT and m.reply_to_message_id is None]
 
 
-def replies(bot_api: FakeBotAPI) -> list:
+def replies(bot_api: FakeBotAPI) -> list[SentMessage]:
     return [m for m in bot_api.sent if m.chat_id == CHAT and m.reply_to_message_id is not None]
 
 
@@ -107,7 +107,7 @@ async def replay(outlets: Outlets, reports: Sequence[dict[str, str]], seed: int,
 
 @pytest.mark.parametrize("seed", [0, 1])
 async def test_banjska_in_four_feeds_and_three_languages_is_one_alert_with_the_day_s_toll(
-        write_config, feed_server, bot_api, seed) -> None:
+        write_config: Callable[..., Config], feed_server: FeedServer, bot_api: FakeBotAPI, seed: int) -> None:
     outlets = Outlets(write_config, feed_server, bot_api)
     start = datetime(2023, 9, 24, 18, 0, tzinfo=UTC)   # all eight are out; they reach Beacon an hour apart
     beacon = await replay(outlets, BANJSKA, seed, start)
@@ -126,7 +126,8 @@ async def test_banjska_in_four_feeds_and_three_languages_is_one_alert_with_the_d
     assert set(event.languages) == {"sq-Latn", "sr-Cyrl", "sr-Latn", "en-Latn"}
 
 
-async def test_banjska_as_the_feeds_publish_it_is_one_alert_told_forwards(write_config, feed_server, bot_api) -> None:
+async def test_banjska_as_the_feeds_publish_it_is_one_alert_told_forwards(
+        write_config: Callable[..., Config], feed_server: FeedServer, bot_api: FakeBotAPI) -> None:
     outlets = Outlets(write_config, feed_server, bot_api)
     at = datetime(2023, 9, 24, 5, 30, tzinfo=UTC)
     pending = sorted(BANJSKA, key=lambda r: r["published"])
@@ -145,7 +146,7 @@ async def test_banjska_as_the_feeds_publish_it_is_one_alert_told_forwards(write_
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 async def test_two_villages_of_one_region_on_one_day_in_two_languages_stay_two_alerts(
-        write_config, feed_server, bot_api, seed) -> None:
+        write_config: Callable[..., Config], feed_server: FeedServer, bot_api: FakeBotAPI, seed: int) -> None:
     outlets = Outlets(write_config, feed_server, bot_api)
     start = datetime(2026, 3, 14, 17, 0, tzinfo=UTC)
     # 75 minutes apart: kosovo-fatal-clash's one-hour throttle (per country) would otherwise record the second
