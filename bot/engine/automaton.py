@@ -46,12 +46,13 @@ class Automaton:
             yield start, info[index]
 
 
-def build_automaton(atoms: Sequence[tuple[str, bool, int]]) -> Automaton | None:
-    """(text, prefix, kind) per atom id -> the automaton, or None when there is nothing to find."""
+def build_automaton(atoms: Sequence[tuple[str, bool, int]], first_id: int = 0) -> Automaton | None:
+    """(text, prefix, kind) per atom id, the first being `first_id` -> the automaton, or None when
+    there is nothing to find."""
     if not atoms:
         return None
     grouped: dict[str, list[tuple[int, int]]] = {}
-    for atom_id, (text, prefix, kind) in enumerate(atoms):
+    for atom_id, (text, prefix, kind) in enumerate(atoms, start=first_id):
         key = " " + text + ("" if prefix else " ")
         grouped.setdefault(key, []).append((atom_id, kind))
     return Automaton({key: tuple(entries) for key, entries in grouped.items()})

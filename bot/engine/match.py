@@ -38,16 +38,17 @@ def _scan(ruleset: RuleSet, article: Article, now: datetime | None,
     text = article.title + "\n" + article.text
     result = ScanResult(article=article, text=text, title_end=len(article.title), now=now,
                         facts_of=extract_facts if ruleset.with_facts else None)
-    if ruleset.automaton is None:
+    if not ruleset.automata:
         return result, []
     padded = " " + fold(text) + " "
     hits = result.hits
-    for start, (text_length, entries) in ruleset.automaton.find(padded):
-        span = (start, start + text_length)
-        for atom_id, kind in entries:
-            if kind and not _cased_like_a_name(text, span[0], span[1], kind):
-                continue
-            hits.setdefault(atom_id, []).append(span)
+    for automaton in ruleset.automata:   # the places', then the rules' own words
+        for start, (text_length, entries) in automaton.find(padded):
+            span = (start, start + text_length)
+            for atom_id, kind in entries:
+                if kind and not _cased_like_a_name(text, span[0], span[1], kind):
+                    continue
+                hits.setdefault(atom_id, []).append(span)
     return result, (_places(ruleset, result) if with_places else [])
 
 

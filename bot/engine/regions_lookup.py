@@ -48,7 +48,7 @@ def regions_book(rules_dir: Path | None, warn: TextIO | None = None) -> RegionBo
     """The places the rules under rules_dir know: countries, divisions, the world's larger towns,
     every town of the countries the rules name, and the operator regions. Rules that do not load
     (perhaps the very region being looked up) leave out only the operator regions and their towns."""
-    from bot.engine.compile import _gazetteer
+    from bot.engine.compile import places_book
     from bot.engine.load import RuleSource, load_rules
     from bot.errors import RuleError
 
@@ -60,7 +60,7 @@ def regions_book(rules_dir: Path | None, warn: TextIO | None = None) -> RegionBo
             if warn is not None:
                 warn.write(f"note: the rules in {rules_dir} have {len(exc.problems)} problem(s) (see beacon check); "
                            "their regions are left out\n")
-    return _gazetteer(source)
+    return places_book(source)
 
 
 def lookup(name: str, book: RegionBook, index: dict[str, set[str]] | None = None) -> Answer:
