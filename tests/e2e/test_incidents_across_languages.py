@@ -14,12 +14,13 @@ import random
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
 
 from bot.app import Beacon
-from bot.config import Config
+from bot.config import REPO_ROOT, Config
 from bot.store import Store
 from tests.conftest import DATA, RULES_DIR
 from tests.fakes.bot_api import FakeBotAPI, SentMessage
@@ -156,3 +157,25 @@ async def test_two_villages_of_one_region_on_one_day_in_two_languages_stay_two_a
     events = Store(beacon.config.database).events(start - timedelta(days=1))
     assert sorted(e.facts["killed"] for e in events) == [1, 2]
     assert all(e.reports == 2 and len(e.languages) == 2 for e in events)
+
+
+def test_the_dry_run_prints_the_language_of_the_report_under_its_headline(tmp_path: Path) -> None:
+    from tests.test_cli import beacon
+
+    first_two = sorted(BANJSKA, key=lambda r: r["published"])[:2]   # the Albanian site, then the Cyrillic paper
+    sources = []
+    for report in first_two:
+        slug = SLUGS[report["source"]]
+        (tmp_path / f"{slug}.xml").write_text(feed(slug, [report]), "utf-8")
+        sources.append(f"  - {{name: {slug}, url: \"{(tmp_path / f'{slug}.xml').as_uri()}\", interval: 60}}")
+    joined = "\n".join(sources)
+    (tmp_path / "beacon.yaml").write_text(
+        f"rules_dir: {RULES_DIR}\ntemplates_dir: {REPO_ROOT / 'templates'}\ndata_dir: {tmp_path / 'data'}\n"
+        f"sources:\n{joined}\n", "utf-8")
+    run = beacon("run", "--once", "-c", str(tmp_path / "beacon.yaml"), cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.count("──── alert") == 1, run.stdout
+    # the two sources are read concurrently: the alert leads with whichever report came first, in its language
+    assert ("Sulm ndaj policisë në Banjskë, vritet një polic\n🗣 Albanian\nkilled: 1" in run.stdout
+            or "Погинуо косовски полицајац у пуцњави код Бањске\n🗣 Serbian (Cyrillic)\nkilled: 1" in run.stdout)
+    assert "2 sources: " in run.stdout
