@@ -46,9 +46,13 @@ def _scan(ruleset: RuleSet, article: Article, now: datetime | None,
         for start, (text_length, entries) in automaton.find(padded):
             span = (start, start + text_length)
             for atom_id, kind in entries:
-                if kind and not _cased_like_a_name(text, span[0], span[1], kind):
+                if kind and not _cased_like_a_name(text, start, span[1], kind):
                     continue
-                hits.setdefault(atom_id, []).append(span)
+                spans = hits.get(atom_id)
+                if spans is None:
+                    hits[atom_id] = [span]
+                else:
+                    spans.append(span)
     return result, (_places(ruleset, result) if with_places else [])
 
 
