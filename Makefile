@@ -24,7 +24,7 @@ test: $(STAMP)          ## lint, type check (strict mypy over bot/), the test su
 	$(BIN)/ruff check .
 	$(BIN)/python -m mypy
 	$(BIN)/beacon rules test
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 bench: $(STAMP)          ## all benchmarks (about 30 minutes); each also runs alone, see bench/README.md
 	$(BIN)/python bench/engine.py
