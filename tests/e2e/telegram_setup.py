@@ -83,3 +83,21 @@ async def say(bot_api: FakeBotAPI, chat_id: int, text: str, **kw: object) -> str
     bot_api.push_message(chat_id, text, **kw)  # type: ignore[arg-type]
     sent = await bot_api.wait_for_sent(count + 1, timeout=10)
     return sent[count].plain_text
+
+
+def outlets_config(write_config: Callable[..., Config], feed_server: FeedServer, bot_api: FakeBotAPI,
+                   outlets: list[str], extra: str = "") -> Config:
+    """The shipped rules, one source per outlet at /<outlet> on the feed server, the fake Bot API and
+    fast pacing; `extra` is more YAML at the top level (`events: {clustering: false}`)."""
+    sources = "\n".join(f"  - {{name: {o}, url: \"{feed_server.url('/' + o)}\", interval: 60}}" for o in outlets)
+    return write_config(f"""
+rules_dir: {RULES_DIR}
+sources:
+{sources}
+telegram:
+  token: "{bot_api.token}"
+  base_url: {bot_api.base_url}
+delivery:
+  chat_interval: 0.01
+  group_interval: 0.01
+{extra}""")

@@ -16,7 +16,8 @@ from email.utils import format_datetime
 from bot.app import Beacon
 from bot.config import Config
 from bot.store import Store
-from tests.conftest import DATA, RULES_DIR
+from tests.conftest import DATA
+from tests.e2e.telegram_setup import outlets_config
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.feed_server import FeedServer
 from tests.feeds import rss
@@ -35,20 +36,8 @@ def item(report: dict[str, str], n: int) -> dict[str, str]:
 
 def configure(write_config: Callable[..., Config], feed_server: FeedServer, bot_api: FakeBotAPI,
               clustering: bool) -> Config:
-    sources = "\n".join(f"  - {{name: {o}, url: \"{feed_server.url('/' + o)}\", interval: 60}}" for o in OUTLETS)
-    return write_config(f"""
-rules_dir: {RULES_DIR}
-sources:
-{sources}
-telegram:
-  token: "{bot_api.token}"
-  base_url: {bot_api.base_url}
-delivery:
-  chat_interval: 0.01
-  group_interval: 0.01
-events:
-  clustering: {'true' if clustering else 'false'}
-""")
+    return outlets_config(write_config, feed_server, bot_api, list(OUTLETS),
+                          f"events:\n  clustering: {'true' if clustering else 'false'}\n")
 
 
 async def replay(write_config, feed_server: FeedServer, bot_api: FakeBotAPI, clustering: bool) -> Beacon:

@@ -16,7 +16,8 @@ import pytest
 from bot.app import Beacon
 from bot.config import REPO_ROOT, Config
 from bot.store import Store
-from tests.conftest import DATA, RULES_DIR
+from tests.conftest import DATA
+from tests.e2e.telegram_setup import outlets_config
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.feed_server import FeedServer, Status
 from tests.feeds import rss
@@ -41,18 +42,7 @@ class Newsroom:
         self.items: dict[str, list[dict[str, str]]] = {o: [] for o in outlets}
         for outlet in outlets:
             feed_server.serve("/" + outlet, rss())
-        sources = "\n".join(f"  - {{name: {o}, url: \"{feed_server.url('/' + o)}\", interval: 60}}" for o in outlets)
-        self.config = write_config(f"""
-rules_dir: {RULES_DIR}
-sources:
-{sources}
-telegram:
-  token: "{bot_api.token}"
-  base_url: {bot_api.base_url}
-delivery:
-  chat_interval: 0.01
-  group_interval: 0.01
-""")
+        self.config = outlets_config(write_config, feed_server, bot_api, list(outlets))
         self.subscribed = False
 
     def publish(self, outlet: str, report: dict[str, str], guid: str) -> None:

@@ -23,6 +23,7 @@ from bot.app import Beacon
 from bot.config import REPO_ROOT, Config
 from bot.store import Store
 from tests.conftest import DATA, RULES_DIR
+from tests.e2e.telegram_setup import outlets_config
 from tests.fakes.bot_api import FakeBotAPI, SentMessage
 from tests.fakes.feed_server import FeedServer
 
@@ -56,19 +57,7 @@ class Outlets:
         self.published: dict[str, list[dict[str, str]]] = {slug: [] for slug in DECLARED}
         for slug in DECLARED:
             feed_server.serve("/" + slug, feed(slug, []))
-        sources = "\n".join(f"  - {{name: {slug}, url: \"{feed_server.url('/' + slug)}\", interval: 60}}"
-                            for slug in DECLARED)
-        self.config = write_config(f"""
-rules_dir: {RULES_DIR}
-sources:
-{sources}
-telegram:
-  token: "{bot_api.token}"
-  base_url: {bot_api.base_url}
-delivery:
-  chat_interval: 0.01
-  group_interval: 0.01
-""")
+        self.config = outlets_config(write_config, feed_server, bot_api, list(DECLARED))
         self.subscribed = False
 
     def publish(self, report: dict[str, str]) -> None:
