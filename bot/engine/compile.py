@@ -55,6 +55,12 @@ class _AtomTable:
 class CompiledRule:
     rule: Rule
     when: Condition
+    # the rule is narrowed to where the event happened, so the event's place is needed to decide
+    needs_event_place: bool = False
+
+
+def _narrowed_to_event_place(cond: Condition) -> bool:
+    return any(isinstance(c, RegionsCondition) and c.event_only for c in _walk(cond))
 
 
 def _walk(cond: Condition) -> list[Condition]:
@@ -140,7 +146,8 @@ class RuleSet:
         self.place_regions = gazetteer.place_regions
         self.demonym_atoms = gazetteer.demonym_atoms
         self._atoms_of_region: dict[str, frozenset[int]] = {}
-        self.compiled = tuple(CompiledRule(r, self._bind(r.when, table)) for r in source.rules)
+        self.compiled = tuple(CompiledRule(r, self._bind(r.when, table), _narrowed_to_event_place(r.when))
+                              for r in source.rules)
         self._atoms_of_region.clear()  # needed only while binding
         self.atoms = tuple(table.atoms)
         self.by_atom: dict[int, list[int]] = {}

@@ -142,14 +142,17 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
         # every clause needs a hit: most candidates fail here, before any rule logic runs
         if any(clause.isdisjoint(view_atoms) for clause in clauses[index]):
             continue
-        if place_hits is None or where is None:
+        if place_hits is None:
             place_hits = _places(ruleset, scanned)
+        if where is None and compiled.needs_event_place:
             where = _where(ruleset, scanned, place_hits)
-            scanned.event_places = where.chain
-        view.event_places = where.chain
+        if where is not None:
+            view.event_places = where.chain
         if not compiled.when.holds(view):
             continue
         evidence = compiled.when.evaluate(view) or []
+        if where is None:   # most articles match no rule: the event's place is found only for a match
+            where = _where(ruleset, scanned, place_hits)
         regions, mentioned, country, _ = where
         rule = compiled.rule
         matches.append(Match(
