@@ -128,6 +128,19 @@ class TelegramConfig(_Strict):
     chats: list[int] = []
     allowed_chats: list[int] = []   # when set, only these chats may use the bot's commands
 
+    @field_validator("base_url")
+    @classmethod
+    def _bot_api_url(cls, url: str) -> str:
+        # the token travels to this address with every call: a typo must stop Beacon at `beacon check`
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+            raise ValueError("the Bot API base_url must be an http:// or https:// URL, such as "
+                             f"{TELEGRAM_API}")
+        problem = url_problem(url.replace("{token}", "token"))
+        if problem is not None:
+            raise ValueError(problem)
+        return url
+
     @property
     def api_base_url(self) -> str:
         """python-telegram-bot appends the token to base_url unless it holds `{token}`."""

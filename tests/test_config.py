@@ -92,6 +92,11 @@ def test_base_url_forms() -> None:
     ("sources:\n  - url: https://x.example/rss\n", ":2:5: missing required key 'name'"),
     ("rules_dri: x\n", ":1:1: unknown key 'rules_dri' (did you mean 'rules_dir'?)"),
     ("sources: [\n", "YAML syntax error"),
+    # the token goes to this address with every call: a typo stops Beacon at once
+    ("telegram:\n  base_url: api.telegram.org/bot\n",
+     ":2:13: telegram.base_url: the Bot API base_url must be an http:// or https:// URL"),
+    ("telegram:\n  base_url: http://0x7f.1:8081/bot\n",
+     ":2:13: telegram.base_url: host '0x7f.1' reads as an IPv4 address in an unusual form"),
 ])
 def test_errors_name_the_line_and_key(tmp_path: Path, body: str, expected: str) -> None:
     path = tmp_path / "beacon.yaml"
