@@ -68,8 +68,10 @@ def event_record(event: Event, reports: Sequence[dict[str, Any]]) -> dict[str, A
     """One incident as plain JSON data: what Beacon grouped, for scripts, dashboards and outside checks.
 
     Report times are publication times (the arrival time where a feed gave none); `first_seen_at` and
-    `last_seen_at` are when Beacon read its first and latest report."""
-    times = sorted(r["published"] or r["arrived"] for r in reports)
+    `last_seen_at` are when Beacon read its first and latest report. Reports are listed in the order
+    they were published, not the order two feeds polled at once happened to be read in."""
+    reports = sorted(reports, key=lambda r: (r["published"] or r["arrived"], r["arrived"]))
+    times = [r["published"] or r["arrived"] for r in reports]
     rules = event.rules or ()
     return {
         "id": event.id,
