@@ -139,9 +139,8 @@ async def test_two_villages_of_one_region_on_one_day_in_two_languages_stay_two_a
         write_config: Callable[..., Config], feed_server: FeedServer, bot_api: FakeBotAPI, seed: int) -> None:
     outlets = Outlets(write_config, feed_server, bot_api)
     start = datetime(2026, 3, 14, 17, 0, tzinfo=UTC)
-    # 75 minutes apart: kosovo-fatal-clash's one-hour throttle (per country) would otherwise record the second
-    # village's first report as throttled, in no incident, and the test would say nothing about joining
-    beacon = await replay(outlets, TWO_VILLAGES, seed, start, timedelta(minutes=75))
+    # 20 minutes apart: two clashes in one country within the hour are two incidents, each alerted
+    beacon = await replay(outlets, TWO_VILLAGES, seed, start, timedelta(minutes=20))
     assert len(first_messages(bot_api)) == 2
     events = Store(beacon.config.database).events(start - timedelta(days=1))
     assert sorted(e.facts["killed"] for e in events) == [1, 2]
