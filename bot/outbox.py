@@ -22,9 +22,10 @@ from bot.faults import fault_point
 from bot.holds import Hold, hold_for
 from bot.models import Alert, Delivery, Event, Message, Severity, Target
 from bot.reachability import PROBE_INTERVAL, Reachability
-from bot.render import Renderer, View, visible_text
+from bot.render import Renderer, View
 from bot.routing import Incident, selected_rules, titles
 from bot.store import ChatSettings, Store
+from bot.telegram.markup import visible_text
 
 log = logging.getLogger(__name__)
 

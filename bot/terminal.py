@@ -8,7 +8,7 @@ from typing import TextIO
 
 from bot.models import Message, Target
 from bot.outbox import Outcome, SendOutcome
-from bot.render import visible_text
+from bot.telegram.markup import visible_text
 
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
 

@@ -139,7 +139,8 @@ def test_the_join_asks_for_place_name_time_and_toll(rules: RuleSet) -> None:
 
 
 def test_the_alert_says_the_language_of_the_report_it_shows_and_keeps_its_words(rules: RuleSet) -> None:
-    from bot.render import Renderer, View, visible_text
+    from bot.render import Renderer, View
+    from bot.telegram.markup import visible_text
 
     renderer = Renderer(REPO / "templates")
     renderer.check()

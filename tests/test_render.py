@@ -9,7 +9,8 @@ import pytest
 
 from bot.errors import TemplateError
 from bot.models import Alert, Article, Match, Severity
-from bot.render import Renderer, split_html, telegram_html, utf16_len, visible_text
+from bot.render import Renderer
+from bot.telegram.markup import split_html, telegram_html, utf16_len, visible_text
 from tests.conftest import TEMPLATES_DIR
 from tests.fakes.bot_api import parse_telegram_html
 

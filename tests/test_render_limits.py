@@ -15,7 +15,8 @@ import pytest
 from bot.bounds import clip
 from bot.errors import TemplateError
 from bot.models import Alert, Article, Match, Severity
-from bot.render import Renderer, View, visible_text
+from bot.render import Renderer, View
+from bot.telegram.markup import visible_text
 from tests.conftest import TEMPLATES_DIR
 from tests.fakes.bot_api import parse_telegram_html
 
