@@ -14,6 +14,7 @@ from bot.store import Store
 from bot.telegram.delivery import TelegramSender
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.feed_server import FeedServer
+from tests.pg_server import PostgresServer, PostgresUnavailable, postgres_server
 
 RULES_DIR = REPO_ROOT / "rules"
 TEMPLATES_DIR = REPO_ROOT / "templates"
@@ -52,6 +53,25 @@ def store(tmp_path: Path) -> Store:
     s = Store(tmp_path / "state" / "beacon.sqlite3")
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """One real PostgreSQL per test session (per xdist worker): see tests/pg_server.py. Never skipped: if
+    none can be reached or started, every test that needs it fails with the reason."""
+    try:
+        with postgres_server() as server:
+            yield server
+    except PostgresUnavailable as exc:
+        pytest.fail(f"no PostgreSQL for the tests: {exc}", pytrace=False)
+
+
+@pytest.fixture
+def postgres_url(pg_server: PostgresServer) -> Iterator[str]:
+    """A fresh, empty database of its own for one test; dropped afterwards."""
+    url = pg_server.create_database()
+    yield url
+    pg_server.drop_database(url)
 
 
 @pytest.fixture
