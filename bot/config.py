@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.database_location import DatabaseLocation, parse_database
 from bot.durations import parse_duration
 from bot.errors import ConfigError, Problem
 from bot.sources.addresses import url_problem
@@ -21,6 +22,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_ROOT.parent
 DEFAULT_CONFIG = PACKAGE_ROOT / "defaults" / "beacon.yaml"
 TELEGRAM_API = "https://api.telegram.org/bot"
+DATABASE_ENV = "BEACON_DATABASE_URL"   # wins over `database:` in the file (a SQLite path or a postgresql:// URL)
 
 Duration = Annotated[float, BeforeValidator(parse_duration)]
 
@@ -258,6 +260,9 @@ class Config(_Strict):
     rules_dir: Path = Path("rules")
     templates_dir: Path = Path("templates")
     data_dir: Path = Path(".beacon")
+    # `database:` a SQLite file or a postgresql:// URL (default: data_dir/beacon.sqlite3); kept out of repr, as a
+    # URL may hold a password: read it through `store_location`
+    database_setting: str | None = Field(default=None, alias="database", repr=False)
     telegram: TelegramConfig = TelegramConfig()
     delivery: DeliveryConfig = DeliveryConfig()
     events: EventsConfig = EventsConfig()
@@ -277,9 +282,29 @@ class Config(_Strict):
             seen.add(src.name)
         return sources
 
+    @field_validator("database_setting")
+    @classmethod
+    def _database_syntax(cls, setting: str | None) -> str | None:
+        if setting is not None:
+            parse_database(setting)   # a bad URL stops at load, located; paths are resolved in _resolve_paths
+        return setting
+
+    @property
+    def store_location(self) -> DatabaseLocation:
+        """Where the state lives: `database:` (or BEACON_DATABASE_URL, already applied), else data_dir's SQLite file."""
+        if self.database_setting is None:
+            return DatabaseLocation(sqlite_path=self.data_dir / "beacon.sqlite3")
+        return parse_database(self.database_setting)
+
     @property
     def database(self) -> Path:
-        return self.data_dir / "beacon.sqlite3"
+        """The SQLite state file. With the state on PostgreSQL there is none to use: a ConfigError says so
+        rather than let a caller quietly open a SQLite file beside the real state."""
+        location = self.store_location
+        if location.sqlite_path is None:
+            raise ConfigError(Problem(self.file, None, None, f"the state is on PostgreSQL ({location}); this "
+                                      "needs a SQLite state file"))
+        return location.sqlite_path
 
     @property
     def token(self) -> str | None:
@@ -288,7 +313,7 @@ class Config(_Strict):
 
 
 _ALLOWED_KEYS: dict[Path_, list[str]] = {
-    (): list(Config.model_fields),
+    (): [field.alias or name for name, field in Config.model_fields.items()],
     ("sources",): list(SourceConfig.model_fields),
     ("telegram",): list(TelegramConfig.model_fields),
     ("delivery",): list(DeliveryConfig.model_fields),
@@ -365,4 +390,23 @@ def _resolve_paths(config: Config, base: Path) -> Config:
         "rules_dir": absolute(config.rules_dir),
         "templates_dir": absolute(config.templates_dir),
         "data_dir": absolute(data_dir),
+        "database_setting": _database_setting(config.database_setting, base),
     })
+
+
+def _database_setting(setting: str | None, base: Path) -> str | None:
+    """BEACON_DATABASE_URL wins over `database:`; a relative SQLite path is taken from the config's folder
+    (from the working directory when it comes from the environment)."""
+    from_env = os.environ.get(DATABASE_ENV)
+    if from_env:
+        try:
+            location = parse_database(from_env, Path.cwd())
+        except ValueError as exc:
+            raise ConfigError(Problem(DATABASE_ENV, None, None, str(exc))) from exc
+    elif setting is not None:
+        location = parse_database(setting, base)
+    else:
+        return None
+    if location.postgres_url is not None:
+        return location.postgres_url
+    return str(location.sqlite_path)

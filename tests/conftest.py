@@ -26,6 +26,7 @@ def _no_ambient_token(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never pick up a real token or data dir from the environment."""
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     monkeypatch.delenv("BEACON_DATA_DIR", raising=False)
+    monkeypatch.delenv("BEACON_DATABASE_URL", raising=False)
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_CONFIG, REPO_ROOT, load_config, resolve_config_path
+from bot.config import DEFAULT_CONFIG, REPO_ROOT, Config, load_config, resolve_config_path
 from bot.durations import format_duration, parse_duration
 from bot.errors import ConfigError
 
@@ -143,3 +143,93 @@ def test_every_source_type_loads(tmp_path: Path) -> None:
     assert config.sources[2].endpoint.startswith("https://api.gdeltproject.org/")
     assert config.sources[3].url == f"file://{tmp_path / 'archive'}"
     assert config.polling.seen_retention == 30 * 86400
+
+
+# -- database: a SQLite file or a PostgreSQL URL; BEACON_DATABASE_URL wins; the password never shows ----------
+
+SECRET = "s3cret-Pa55word"
+
+
+def _load(tmp_path: Path, body: str) -> Config:
+    path = tmp_path / "beacon.yaml"
+    path.write_text("sources: []\n" + body)
+    return load_config(path)
+
+
+def test_the_state_defaults_to_a_sqlite_file_in_the_data_dir(tmp_path: Path) -> None:
+    config = _load(tmp_path, "data_dir: state\n")
+    assert config.store_location.kind == "sqlite"
+    assert config.store_location.sqlite_path == tmp_path / "state" / "beacon.sqlite3"
+    assert config.database == tmp_path / "state" / "beacon.sqlite3"
+
+
+def test_database_names_a_sqlite_file_relative_to_the_config(tmp_path: Path) -> None:
+    config = _load(tmp_path, "database: db/alerts.sqlite3\n")
+    assert config.store_location.sqlite_path == tmp_path / "db" / "alerts.sqlite3"
+    assert config.database == tmp_path / "db" / "alerts.sqlite3"
+    assert str(config.store_location) == str(tmp_path / "db" / "alerts.sqlite3")
+
+
+def test_database_takes_a_postgresql_url_and_never_shows_its_password(tmp_path: Path) -> None:
+    url = f"postgresql://beacon:{SECRET}@db.internal:5433/beacon?sslmode=require"
+    config = _load(tmp_path, f"database: '{url}'\n")
+    location = config.store_location
+    assert location.kind == "postgresql"
+    assert location.postgres_url == url            # what the driver gets, untouched
+    assert location.password == SECRET             # what the log redactor is given
+    assert str(location) == "postgresql://beacon:***@db.internal:5433/beacon?sslmode=require"
+    for shown in (str(location), repr(location), repr(config), str(config)):
+        assert SECRET not in shown, shown
+    # no SQLite file to open: a caller that asks for one is told why, without the password
+    with pytest.raises(ConfigError) as info:
+        _ = config.database
+    assert "the state is on PostgreSQL (postgresql://beacon:***@db.internal:5433/beacon" in str(info.value)
+    assert SECRET not in str(info.value)
+
+
+def test_a_password_given_as_a_parameter_is_hidden_too(tmp_path: Path) -> None:
+    config = _load(tmp_path, f"database: 'postgres://beacon@/beacon?host=/run/postgresql&password={SECRET}'\n")
+    assert config.store_location.password == SECRET
+    assert str(config.store_location) == "postgres://beacon@/beacon?host=/run/postgresql&password=***"
+
+
+def test_beacon_database_url_wins_over_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"postgresql://ops:{SECRET}@127.0.0.1:5432/beacon_prod"
+    monkeypatch.setenv("BEACON_DATABASE_URL", url)
+    assert _load(tmp_path, "database: local.sqlite3\n").store_location.postgres_url == url
+    # ... and may as well name a SQLite file (relative to the working directory)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BEACON_DATABASE_URL", "elsewhere/beacon.sqlite3")
+    assert _load(tmp_path, f"database: '{url}'\n").database == tmp_path / "elsewhere" / "beacon.sqlite3"
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (f"mysql://beacon:{SECRET}@db/beacon", "unsupported database URL scheme 'mysql' in 'mysql://beacon:***@db/beacon'"),
+    (f"postgresql://beacon:{SECRET}@db:99999/beacon", "is not a valid URL (Port out of range 0-65535)"),
+    (f"postgresql://beacon:{SECRET}@db:port/beacon", "'postgresql://beacon:***@db:port/beacon' is not a valid URL"),
+    (f"postgresql://beacon:{SECRET}@db:5432", "'postgresql://beacon:***@db:5432' names no database"),
+    (f"postgresql://beacon:{SECRET}@/beacon", "names no server"),
+    (f"postgresql://beacon:{SECRET}@db/beacon?sslmode=always", "sslmode 'always' is not one of disable, allow"),
+    (f"postgresql://beacon:{SECRET}@db/beacon?colour=blue", 'invalid URI query parameter: "colour"'),
+    (f"postgresql:beacon:{SECRET}@db/beacon", "database: this looks like a PostgreSQL URL but has no '://'"),
+    ("state/", "'state/' is a folder: name the SQLite file"),
+    ("''", "database: empty: give a SQLite file path or a PostgreSQL URL"),
+])
+def test_bad_database_settings_are_located_and_keep_the_password_out(tmp_path: Path, value: str,
+                                                                      expected: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        _load(tmp_path, f"database: {value}\n")
+    text = str(info.value)
+    assert text.startswith(f"{tmp_path / 'beacon.yaml'}:2:11: database: "), text
+    assert expected in text, text
+    assert SECRET not in text, text
+
+
+def test_a_bad_beacon_database_url_is_named_and_keeps_the_password_out(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BEACON_DATABASE_URL", f"postgresql://beacon:{SECRET}@db:70000/beacon")
+    with pytest.raises(ConfigError) as info:
+        _load(tmp_path, "")
+    text = str(info.value)
+    assert text.startswith("BEACON_DATABASE_URL: 'postgresql://beacon:***@db:70000/beacon' is not a valid URL"), text
+    assert SECRET not in text
