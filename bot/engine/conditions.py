@@ -46,7 +46,7 @@ class ScanResult:
     places: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # region id -> spans (with ancestors)
     region_names: dict[str, str] = field(default_factory=dict)  # region id -> display name
     now: datetime | None = None
-    facts_of: Callable[[str, str | None], Facts] | None = None
+    facts_of: Callable[[str, str | None, datetime | None], Facts] | None = None
     _facts: Facts | None = None
     _words: list[int] | None = None
     _sentences: list[int] | None = None
@@ -70,7 +70,9 @@ class ScanResult:
     @property
     def facts(self) -> Facts:
         if self._facts is None:
-            self._facts = self.facts_of(self.text, self.language) if self.facts_of else Facts()
+            self._facts = Facts()
+            if self.facts_of is not None:
+                self._facts = self.facts_of(self.text, self.language, self.article.published)
         return self._facts
 
     @property

@@ -35,6 +35,7 @@ on run-on or hostile text. Offsets in the result are into the text the caller ga
 from __future__ import annotations
 
 from bisect import bisect_right
+from datetime import datetime
 
 from bot.engine.facts.casualties import _CASUALTY_WORDS, CasualtyReader, _total
 from bot.engine.facts.local import LANGUAGES as LOCAL_LANGUAGES
@@ -86,9 +87,10 @@ def _hits(low: str) -> list[tuple[int, int]]:
     return words
 
 
-def extract_facts(text: str, language: str | None = None) -> Facts:
+def extract_facts(text: str, language: str | None = None, published: datetime | None = None) -> Facts:
     """Casualty and troop facts from an article's text (title + "\\n" + body), read in its language:
-    Serbian, Albanian, Russian and Ukrainian by facts/local.py, anything else as English."""
+    Serbian, Albanian, Russian and Ukrainian by facts/local.py, anything else as English. With the
+    publication time, deaths the text dates weeks earlier are background (facts/dates.py)."""
     if not text:
         return Facts()
     if language in LOCAL_LANGUAGES:
@@ -100,7 +102,7 @@ def extract_facts(text: str, language: str | None = None) -> Facts:
     low = _lower(text)
     if not any(p.search(low, title_end) for p in _QUICK) and not _TITLE_STEMS.search(low, 0, title_end):
         return Facts()  # no death, injury or troop vocabulary: nothing to read
-    reader = _ArticleReader(text, low)
+    reader = _ArticleReader(text, low, published)
     low = reader.low
     if _NOT_CURRENT.search(low, 0, reader.title_end):
         return Facts()

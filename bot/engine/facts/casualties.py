@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.engine.facts.dates import date_before
 from bot.engine.facts.numbers import _NUM_FIND
 from bot.engine.facts.reader import Mention, Part, Reader, _last
 from bot.engine.facts.vocabulary import (
@@ -343,6 +344,13 @@ class CasualtyReader(Reader):
         lo, hi = max(lo, start - 200), min(hi, end + 200)
         return _EARLIER_INCIDENT.search(self.low, lo, hi) is not None
 
+    def dated_earlier(self, start: int, end: int) -> bool:
+        """Does the figure's clause, read on to the end of its sentence, date the deaths weeks before the
+        article was published ("was killed in a raid in January", read in April)? See facts/dates.py."""
+        a, _ = self.clause(start, end)
+        _, hi = self.sentence(start)
+        return date_before(self.low, a, min(hi, end + 160), self.published)
+
     def referenced(self, start: int) -> bool:
         """Is the toll that of a dated incident the sentence only refers to ("over a 1974 car bombing that
         killed a general", "reenacted Thursday's bomb attack that killed nine")? A new report says so in
@@ -401,6 +409,8 @@ class CasualtyReader(Reader):
         if not fresh or self.background(fresh[0][1], end) or self.in_aside(fresh[0][1]):
             return
         if self.earlier_incident(fresh[0][1], end) or self.cumulative(fresh[0][1], end) or self.referenced(start):
+            return
+        if self.dated_earlier(fresh[0][1], end):
             return
         if self.another_incident_or_account(name, fresh[0][1]):
             return

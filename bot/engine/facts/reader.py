@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right, insort
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.engine.facts.numbers import _NUM_FIND, parse_number
 from bot.engine.facts.vocabulary import (
@@ -48,7 +49,7 @@ class Mention:
 class Reader:
     """One article: the lower-cased text, its sentences and the facts read so far."""
 
-    def __init__(self, text: str, low: str | None = None) -> None:
+    def __init__(self, text: str, low: str | None = None, published: datetime | None = None) -> None:
         if low is None:
             low = _lower(text)
         self.text = text
@@ -61,6 +62,7 @@ class Reader:
         self.troops: list[Part] = []
         self.past_troops: list[Part] = []  # figures dated to a past month: the deployment a pullback ends
         self.hints: list[str] = []  # directions read off "from X to Y"
+        self.published = published  # when the article was published, to place the dates it names
 
     # -- geometry
 
