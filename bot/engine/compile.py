@@ -210,7 +210,8 @@ class RuleSet:
 
     @property
     def rules(self) -> tuple[Rule, ...]:
-        return tuple(cr.rule for cr in self.compiled)
+        """Every rule, trend rules (bot/trends: never matched against an article) last."""
+        return tuple(cr.rule for cr in self.compiled) + self.source.trends
 
     def get(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)

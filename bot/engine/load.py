@@ -41,10 +41,14 @@ from bot.engine.region_names import unknown_region_hint
 from bot.engine.regions import Region, RegionBook, user_region
 from bot.errors import Problem, RuleError
 from bot.models import EventPolicy, Severity
+from bot.trends.model import Trend
+from bot.trends.parse import TrendParser, named_rule_ids
 from bot.yamldoc import YamlDoc, YamlLoadError, did_you_mean, load_yaml_file, load_yaml_text
 
 RULE_KEYS = ("id", "title", "description", "severity", "tags", "when", "template", "examples", "throttle", "key",
-             "events", "scope", "supersedes", "extends", "regions")
+             "events", "scope", "supersedes", "extends", "regions", "trend")
+# a trend rule (bot/trends) fires on incidents over time, not on articles: these keys have no meaning there
+NOT_FOR_TRENDS = ("when", "examples", "throttle", "key", "events", "scope", "supersedes", "extends", "regions")
 # article: every condition may hold anywhere in the text; lead: in a long article, only in its title and lead
 SCOPES = ("article", "lead")
 EVENT_KEYS = ("window", "min_sources", "max_wait", "group_wait", "escalate")
@@ -84,6 +88,7 @@ class Rule:
     line: int | None = None
     scope: str = "article"  # "lead": a long article is judged on its title and first sentences (engine/lead.py)
     parent: str | None = None  # the rule this one `extends:`
+    trend: Trend | None = None  # a trend rule: fires on incidents over time (bot/trends), never on one article
 
     @property
     def location(self) -> str:
@@ -96,6 +101,7 @@ class RuleSource:
 
     rules: tuple[Rule, ...] = ()
     regions: tuple[Region, ...] = ()
+    trends: tuple[Rule, ...] = ()   # trend rules: not matched against articles, evaluated over incidents
 
 
 def load_rules(rules_dir: Path, *, known_templates: Iterable[str] | None = None) -> RuleSource:
@@ -159,9 +165,31 @@ def _build(docs: list[YamlDoc], known_templates: Iterable[str] | None, problems:
     problems[:0] = library.problems
     problems.extend(errs)
     problems.extend(_duplicate_ids(rules))
+    problems.extend(_unknown_counted(drafts, rules))
     if problems:
         raise RuleError(problems)
-    return RuleSource(tuple(rules), tuple(regions))
+    return RuleSource(tuple(r for r in rules if r.trend is None), tuple(regions),
+                      tuple(r for r in rules if r.trend is not None))
+
+
+def _unknown_counted(drafts: list[_Draft], rules: list[Rule]) -> list[Problem]:
+    """A trend counts incidents of rules that exist and match articles (not of other trend rules)."""
+    article_rules = sorted(r.id for r in rules if r.trend is None)
+    trend_rules = {r.id for r in rules if r.trend is not None}
+    problems = []
+    for draft in drafts:
+        trend = draft.values.get("trend")
+        if trend is None:
+            continue
+        for key, rule_id in named_rule_ids(trend):
+            where = draft.doc.problem((*draft.path, "trend", trend.kind.value, key), "")
+            if rule_id in trend_rules:
+                problems.append(dataclasses.replace(where, message=f"trend rule {draft.id!r} counts {rule_id!r}, "
+                                                    "a trend rule itself", hint="name rules that match articles"))
+            elif rule_id not in article_rules:
+                problems.append(dataclasses.replace(where, message=f"trend rule {draft.id!r} counts unknown rule "
+                                                    f"{rule_id!r}", hint=did_you_mean(rule_id, article_rules)))
+    return problems
 
 
 def _named_parser(templates: set[str] | None, book: RegionBook, library: Library) -> ConditionParser:
@@ -338,6 +366,11 @@ def _inherit(drafts: list[_Draft], attempted: set[str]) -> tuple[list[Rule], lis
             elif target is None and draft.extends not in attempted:
                 problems.append(draft.doc.problem(where, f"rule {draft.id!r} extends unknown rule {draft.extends!r}",
                                                   did_you_mean(draft.extends, sorted(attempted))))
+            elif target is not None and target.values.get("trend") is not None:
+                problems.append(draft.doc.problem(where, f"rule {draft.id!r} extends trend rule {draft.extends!r}",
+                                                  "a trend rule has no condition to build on: write a trend of "
+                                                  "your own"))
+                target = None
             parent = build(target, (*chain, draft.id)) if target is not None else None
             if parent is None:
                 built[id(draft)] = None
@@ -363,7 +396,7 @@ def _finish(draft: _Draft, parent: Rule | None) -> Rule:
     title = values.get("title") or (parent.title if parent is not None else "")
     line = draft.doc.where(draft.path)[0]
     return Rule(draft.id, title, when=when, examples=values.get("examples", Examples()), file=str(draft.doc.file),
-                line=line, parent=draft.extends, **fields)
+                line=line, parent=draft.extends, trend=values.get("trend"), **fields)
 
 
 class _RuleParser:
@@ -397,8 +430,17 @@ class _RuleParser:
                 suggested.update(k for k in RULE_KEYS if hint and repr(k) in hint)
                 self.fail((*p, key), f"unknown key {key!r}", hint, key=True)
         extends = self._string(data, "extends")
-        # an extending rule has its parent's title and condition unless it gives its own
-        for key in ("id",) if "extends" in data else ("id", "title", "when"):
+        required: tuple[str, ...] = ("id", "title", "when")
+        if "extends" in data:   # an extending rule has its parent's title and condition unless it gives its own
+            required = ("id",)
+        elif "trend" in data:
+            required = ("id", "title")
+            for key in NOT_FOR_TRENDS:
+                if key in data:
+                    self.fail((*p, key), f"{key!r} does not apply to a trend rule",
+                              "a trend rule counts incidents of other rules: see 'Rules over time' in docs/rules.md",
+                              key=True)
+        for key in required:
             if key not in data and key not in suggested:  # a misspelt key was already reported
                 self.fail(p, f"missing required key {key!r}")
         values: dict[str, Any] = {}
@@ -450,6 +492,11 @@ class _RuleParser:
                 values["when"] = when
             else:
                 narrow.append(when)
+        if "trend" in data:
+            trends = TrendParser(self.doc, self.book)
+            values["trend"] = trends.parse(data["trend"], (*p, "trend"))
+            values["when"] = AnyCondition(())   # never holds: a trend rule is not matched against articles
+            self.problems.extend(trends.problems)
         if "scope" in data:
             scope = data["scope"]
             if scope not in SCOPES:

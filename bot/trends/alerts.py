@@ -1,0 +1,112 @@
+"""The two edges of trend evaluation: decided alerts -> incidents, and firings -> alerts.
+
+An incident is what the events stage decided (bot/events.py): an alert's event, by its id, with every
+rule it was matched by so far; with clustering off, each alert not suppressed is its own incident.
+Throttled and syndicated repeats are not incidents. Where it happened is the country and first-level
+division of the event's place, found by name in the rule set's region book.
+
+A firing becomes an ordinary alert of the trend rule (its title, severity, tags and template): routed
+to the chats subscribed to the rule, its tags or `all`, narrowed by region like any alert, escalated
+when on call. Its "article" is written by Beacon: a headline saying what the pattern is, and one line
+per incident counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.durations import format_duration
+from bot.engine.load import Rule
+from bot.engine.regions import RegionBook
+from bot.enums import AlertKind
+from bot.events import report_time
+from bot.models import Alert, Article, EventPolicy, Match
+from bot.trends.model import Counted, Incident, TrendFiring, TrendKind
+
+TREND_SOURCE = "beacon-trends"   # the source name of trend alerts' articles
+SHOWN_INCIDENTS = 10             # lines of incidents in an alert's text; the rest are counted
+
+
+class RegionKinds:
+    """Which region names are countries and which first-level divisions, for one region book."""
+
+    def __init__(self, book: RegionBook) -> None:
+        self.countries = frozenset(r.name for r in book.regions.values() if r.kind == "country")
+        self.divisions = frozenset(r.name for r in book.regions.values() if r.kind == "division")
+
+    def place(self, regions: Sequence[str]) -> tuple[str | None, str | None]:
+        """(country, division) of an event whose regions are its place, what encloses it, then the rest."""
+        country = next((name for name in regions if name in self.countries), None)
+        division = next((name for name in regions if name in self.divisions), None)
+        return country, division
+
+
+def incident_of(alert: Alert, kinds: RegionKinds) -> Incident | None:
+    """The incident an alert decision tells, or None (a suppressed repeat, a notice, a trend alert)."""
+    if alert.suppressed or alert.kind != AlertKind.ALERT or alert.article.source == TREND_SOURCE:
+        return None
+    event, match = alert.event, alert.match
+    if event is not None:
+        country, division = kinds.place(event.regions)
+        headline = event.headline
+        return Incident(event.id, event.earliest_at or event.first_at, event.rule_ids, event.tags, country, division,
+                        str(headline.get("title") or alert.article.title),
+                        str(headline.get("source") or alert.article.source))
+    country, division = kinds.place(match.regions)
+    return Incident(f"alert:{match.rule_id}:{alert.article.key}", report_time(alert.article, alert.created_at),
+                    (match.rule_id,), match.tags, country, division, alert.article.title, alert.article.source)
+
+
+def _when(at: datetime) -> str:
+    return at.strftime("%d %b %H:%M")
+
+
+def _line(counted: Counted) -> str:
+    step = f"{counted.step}: " if counted.step else ""
+    return f"{step}{_when(counted.at)} · {counted.source}: {counted.headline}"
+
+
+def headline(firing: TrendFiring) -> str:
+    """What the pattern is, in one line: the alert's headline."""
+    window = format_duration(firing.window)
+    count = len(firing.counted)
+    if firing.kind == TrendKind.COUNT:
+        return f"{count} incidents in {firing.region} within {window}"
+    if firing.kind == TrendKind.SPIKE:
+        usual = firing.baseline or 0.0
+        return f"{count} incidents in {firing.region} within {window}, against {usual:.1f} usually"
+    if firing.kind == TrendKind.SEQUENCE:
+        then = firing.counted[-1]
+        return f"In {firing.region}: {then.headline}, after an earlier incident within {window}"
+    if firing.source_silence:
+        return f"No reports from {firing.region} for {window}"
+    return f"No incidents in {firing.region} for {window}"
+
+
+def body(firing: TrendFiring) -> str:
+    """The incidents counted, oldest first (at most SHOWN_INCIDENTS), or when the silence began."""
+    if firing.kind == TrendKind.FLATLINE:
+        since = firing.silent_since or firing.at
+        what = "report" if firing.source_silence else "incident"
+        return f"Last {what}: {_when(since)} UTC. Silent since then."
+    lines = [_line(c) for c in firing.counted[:SHOWN_INCIDENTS]]
+    if len(firing.counted) > SHOWN_INCIDENTS:
+        lines.append(f"... and {len(firing.counted) - SHOWN_INCIDENTS} more")
+    return "\n".join(lines)
+
+
+def firing_alert(firing: TrendFiring, rule: Rule, now: datetime) -> Alert:
+    """The alert a firing sends: like any rule's, decided now, about the firing's region."""
+    facts: dict[str, object] = {}
+    if firing.kind != TrendKind.FLATLINE:
+        facts["incidents"] = len(firing.counted)
+    if firing.baseline is not None:
+        facts["usual"] = round(firing.baseline, 1)
+    article = Article(source=TREND_SOURCE, title=headline(firing), text=body(firing), guid=firing.key,
+                      published=firing.at, language="en")
+    match = Match(rule_id=rule.id, rule_title=rule.title, severity=rule.severity, tags=rule.tags,
+                  regions=(firing.region,) if not firing.source_silence else (), facts=facts,
+                  template=rule.template, key=f"rule={rule.id}|region={firing.region}",
+                  policy=EventPolicy(window=0.0), language="en")
+    return Alert(article=article, match=match, created_at=now)
