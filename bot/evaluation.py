@@ -22,6 +22,7 @@ class Labeled:
     article: Article
     labels: dict[str, bool]
     facts: dict[str, Any] | None
+    judged: bool = False   # judged "not relevant" in a chat (bot/feedback/): a labeled negative from use
 
 
 @dataclass
@@ -34,6 +35,8 @@ class RuleScore:
     fact_right: dict[str, int] = field(default_factory=dict)
     fact_total: dict[str, int] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
+    judged: int = 0          # articles judged not relevant in a chat, among the negatives
+    judged_firing: int = 0   # ... that the rule still fires on (counted in fp too)
     # the same counts for the articles of each language (declared, else detected): a corpus of
     # several languages is judged per language too, since a rule may be good in one and poor in another
     by_language: dict[str, RuleScore] = field(default_factory=dict)
@@ -69,7 +72,8 @@ def read_labeled(path: Path, split: str | None = None) -> list[Labeled]:
                 article = jsonl_article("corpus", data, now)
             except ValueError as exc:
                 raise BeaconError(f"{path}:{number}: {exc}") from exc
-            items.append(Labeled(str(data.get("id", number)), article, data["labels"], data.get("facts")))
+            items.append(Labeled(str(data.get("id", number)), article, data["labels"], data.get("facts"),
+                                 judged=isinstance(data.get("feedback"), dict)))
     return items
 
 
@@ -105,9 +109,13 @@ def _count(score: RuleScore, item: Labeled, expected: bool, got: bool, found: di
         score.misses.append(f"missed {item.id}: {item.article.title[:80]}")
     elif got:
         score.fp += 1
-        score.misses.append(f"false alarm {item.id}: {item.article.title[:80]}")
+        what = "judged not relevant, still fires" if item.judged else "false alarm"
+        score.misses.append(f"{what} {item.id}: {item.article.title[:80]}")
     else:
         score.tn += 1
+    if item.judged and not expected:
+        score.judged += 1
+        score.judged_firing += got
     if found is None or item.facts is None:
         return
     for name in FACT_NAMES:
@@ -125,7 +133,7 @@ def _facts_of(ruleset: RuleSet, article: Article) -> dict[str, Any]:
     from bot.engine.language import article_language
 
     language = article_language(article.language, article.title, article.text)
-    return extract_facts(article.title + "\n" + article.text, language).as_dict()
+    return extract_facts(article.title + "\n" + article.text, language, article.published).as_dict()
 
 
 def format_report(scores: Iterable[RuleScore], misses: bool = False) -> str:
@@ -135,6 +143,9 @@ def format_report(scores: Iterable[RuleScore], misses: bool = False) -> str:
     lines = [f"{'rule':<28} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7}  facts right on positives"]
     for s in scores:
         lines.append(_row(s.rule, s))
+        if s.judged:
+            lines.append(f"    judged not relevant in chats: {s.judged}, still fired on: {s.judged_firing} "
+                         "(counted as false positives)")
         if misses:
             lines.extend(f"    {m}" for m in s.misses)
         if len(languages) > 1:
