@@ -35,6 +35,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any, Protocol
 
+from bot.engine.regions import RegionBook
 from bot.engine.text import fold as fold_script
 from bot.enums import AlertAction, EventStatus, UpdateKind
 from bot.models import Alert, Article, Event, EventRule, EventUpdate, Match
@@ -59,6 +60,9 @@ LONGEST_FOLLOW_UP = max(seconds for _, seconds in FOLLOW_UP_WINDOWS)
 MENTIONED_MARGIN = 0.1   # more similarity needed when the report's own place is one the incident only mentioned
 CROSS_RULE = True        # related rules' matches are one incident (False: one event per rule, for bench what-ifs)
 CROSS_LANGUAGE = True    # a report in another language may join by place, time and toll (False: words only, for bench)
+FOLLOW_UPS = True        # a report may join by the same place, actors or figures (False: words only, for bench)
+SAME_TOLL_MIN = 3        # a toll this high, given again in the same country, is the same incident's
+SAME_TROOPS_MIN = 100    # likewise a troop figure
 HEADLINE_TEXT = 1000     # characters of the leading report's text kept with the event's headline
 BRIDGE_HOURS = 12.0      # a report in another language joins only within this many hours of the incident's reports
 NAME_KEY = 5             # letters of a name compared across languages and cases (Banjska, Banjskoj, Banjskë, Бањској)
@@ -197,34 +201,176 @@ def find_event(candidates: Sequence[Event], match: Match, terms: Terms, story_id
                late: frozenset[str] = frozenset()) -> Event | None:
     """The open event this match reports, if any: the same syndicated story, else the most similar
     event whose places meet the match's (or whose place or people the headline names) and whose
-    facts the report does not contradict.
+    facts the report does not contradict; failing words, the incident the report follows up (the same
+    place, actors or figures: `follow_up_reason`).
 
     An event in `late` is past its rule's window but within its follow-up window: the report joins
-    it only when its headline names the incident (one of its names) and it tells no new attack."""
+    it only when its headline names the incident (one of its names) or gives its toll, and it tells no
+    new attack."""
     best: Event | None = None
     best_score = 0.0
     for event in candidates:
         if story_id is not None and story_id in event.stories:
             return event
-        named = not terms.title.isdisjoint(event.names)   # the headline names one of its places or people
-        meet = _places_meet(event, match)
-        if not meet and not named:
-            continue
-        if article is not None and now is not None and _another_incident(event, match, article, now):
-            continue
-        if event.id in late and (terms.title.isdisjoint(event.names)
-                                 or (article is not None and _NEW_EVENT.search(article.title))):
-            continue
-        score = similarity(terms, event)
-        needed = JOIN_THRESHOLD
-        if not (meet and _where_it_happened_named(event, match)):
-            needed += MENTIONED_MARGIN
-        if score < needed and CROSS_LANGUAGE and article is not None and now is not None \
-                and across_languages(event, match, article, terms, now):
-            score = needed   # words cannot be compared across languages; the place, the time and the toll can
-        if score >= needed and score > best_score:
+        score = join_score(event, candidates, match, terms, article, now, late)
+        if score is not None and score > best_score:
             best, best_score = event, score
     return best
+
+
+def join_score(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
+               article: Article | None = None, now: datetime | None = None,
+               late: frozenset[str] = frozenset()) -> float | None:
+    """How well the report fits this event, when it may join it at all (None: it may not)."""
+    reason, score = join_reason(event, candidates, match, terms, article, now, late)
+    return score if reason.startswith("joins") else None
+
+
+def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
+                article: Article | None = None, now: datetime | None = None,
+                late: frozenset[str] = frozenset()) -> tuple[str, float]:
+    """Why the report joins this event or not, and its score: what `bench/events.py --explain` prints
+    for a report that opened a new incident where its incident was already open."""
+    named = not terms.title.isdisjoint(event.names)   # the headline names one of its places or people
+    meet = _places_meet(event, match)
+    if not meet and not named:
+        return "places apart: the report names none of the incident's places", 0.0
+    new_attack = article is not None and _NEW_EVENT.search(article.title) is not None
+    evidence = None
+    if FOLLOW_UPS and not new_attack:
+        evidence = follow_up_reason(event, candidates, match, terms, article)
+    follow_up = article is not None and evidence is not None and _follow_up_cue(article.title)
+    if article is not None and now is not None and not follow_up and _another_incident(event, match, article, now):
+        return "another incident: a lower toll that corrects nothing", 0.0
+    if event.id in late:
+        if new_attack:
+            return "past the rule's window, and the headline tells a new attack", 0.0
+        if terms.title.isdisjoint(event.names) and not (evidence and evidence.startswith(_STRONG)):
+            return "past the rule's window: the headline does not name the incident nor gives its figures", 0.0
+    score = similarity(terms, event)
+    needed = JOIN_THRESHOLD
+    if not (meet and _where_it_happened_named(event, match)):
+        needed += MENTIONED_MARGIN
+    if score >= needed:
+        return "joins: similar words", score
+    if CROSS_LANGUAGE and article is not None and now is not None \
+            and across_languages(event, match, article, terms, now):
+        return "joins: across languages", needed   # words cannot be compared; the place, the time and the toll can
+    if evidence is not None and (event.id not in late or evidence.startswith(_STRONG)):
+        return "joins: " + evidence, needed - 0.01   # words that are shared still win
+    return f"too few words shared ({score:.2f} < {needed:.2f}) and no shared place, actors or figures", score
+
+
+# -- follow-ups: the same place, actors or figures ------------------------------------------------
+
+# a headline that tells what followed an incident, not a new one: a toll rising, funerals, names, an inquiry
+_FOLLOW_UP_CUE = re.compile(
+    r"\b(?:toll\w*\s+(?:\w+\s+){0,3}(?:rises?|rising|climbs?|reach\w*|hits?|up)|rais\w+\s+(?:\w+\s+){0,2}toll|"
+    r"bur(?:y|ies|ied|ial)|funerals?|mourn\w*|names?d?\b|identif\w+|continues?|siege|still|operation\s+over|"
+    r"over\b|ends?\b|ended|aftermath|investigat\w+|inquiry|probe|claims?|blames?|condemns?|survivors?|recounts?)",
+    re.IGNORECASE)
+
+
+def _follow_up_cue(title: str) -> bool:
+    return _FOLLOW_UP_CUE.search(title) is not None and _NEW_EVENT.search(title) is None
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Countries as the engine names them in a match's places ("Mali", "Armenia")."""
+    return frozenset(c.name for c in RegionBook.with_countries().regions.values() if c.kind == "country")
+
+
+@lru_cache(maxsize=1)
+def _not_distinctive() -> frozenset[str]:
+    """Folded words that name a country, its people or a first-level division: every report of every
+    incident there names them ("Malian", "Tillaberi"), so they tell no incident from another."""
+    book = RegionBook.with_countries()
+    words: set[str] = set()
+    for region in book.regions.values():
+        if region.kind in ("country", "division"):
+            for name in region.names:
+                words.update(_stem(_fold(w.group())) for w in _WORD.finditer(name))
+    return frozenset(words) | _NOT_NAMES
+
+
+def _countries_in(places: Iterable[str]) -> list[str]:
+    known = _country_names()
+    return list(dict.fromkeys(p for p in places if p in known))
+
+
+def _towns(places: Iterable[str]) -> set[str]:
+    """Places below a division: towns and villages (not countries, divisions or an operator's broad regions)."""
+    words = _not_distinctive()
+    return {p for p in places if p[:1].isupper() and _stem(_fold(p)) not in words
+            and p not in _country_names()}
+
+
+def _headline_names(event: Event, terms: Terms) -> set[str]:
+    """Names the report's headline shares with the incident: its places and people, less countries, peoples
+    and divisions ("Maarat" and "Panjgur" tell an incident apart; "Niger", "Malian" and "Tillaberi" do not)."""
+    return set(terms.title.intersection(event.names)) - _not_distinctive()
+
+
+def _distinct_title_names(article: Article | None) -> set[str]:
+    """The headline's names below country level ("Mitrovica" in "Two killed in exchange of fire in North Mitrovica")."""
+    if article is None:
+        return set()
+    return {_stem(_fold(n)) for n in _title_names(article.title)} - _not_distinctive()
+
+
+def _names_incident(event: Event, match: Match, terms: Terms) -> bool:
+    """Does the report's headline name this incident: a name of its (not a country's), or the town it happened in?"""
+    if _headline_names(event, terms):
+        return True
+    title_towns = {t for t in _towns(report_places(match)) if _stem(_fold(t)) in terms.title}
+    return not title_towns.isdisjoint(event.regions)
+
+
+_STRONG = ("the same toll", "the same troop figure", "the headline names")   # enough for a follow-up days late
+
+
+def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
+                     article: Article | None = None) -> str | None:
+    """Why a report with few words in common is a follow-up of this incident, or None.
+
+    Follow-ups are written short and from another angle (funerals, a toll the next day, who claimed it),
+    so they share few words; what they share is the incident's place, its actors or its figures:
+
+    - the same figures: a toll of at least `SAME_TOLL_MIN` (or a troop figure) one of its outlets gave;
+    - the same place: its headline names one of the incident's places or people below country level, or
+      the town the incident happened in;
+    - the same actors: the two countries it is about (a clash between Armenia and Azerbaijan) are among the
+      incident's, and no other open incident of its kind is about both;
+    - the same country, when the report names no place below it and the incident is the only open one of its
+      kind there.
+    None when its headline names a town a clash never named: another place, another incident. The caller
+    rules out a report whose headline tells a new attack, and one whose toll contradicts the incident."""
+    mine = _countries_in(report_places(match))
+    theirs = _countries_in(event.places or event.regions)
+    if not mine or set(mine).isdisjoint(theirs):
+        return None
+    title_towns = {t for t in _towns(report_places(match)) if _stem(_fold(t)) in terms.title}
+    build_up = "troops" in event.facts or "troops_change" in event.facts   # a build-up spans many bases and towns
+    if title_towns and not build_up and title_towns.isdisjoint(event.places) and title_towns.isdisjoint(event.names):
+        return None
+    killed = _count(match.facts.get("killed"))
+    tolls = {_count(event.facts.get("killed")), *event.source_killed.values()}
+    if killed is not None and killed >= SAME_TOLL_MIN and killed in tolls:
+        return f"the same toll ({killed})"
+    troops = _count(match.facts.get("troops"))
+    if troops is not None and troops >= SAME_TROOPS_MIN and troops == _count(event.facts.get("troops")):
+        return f"the same troop figure ({troops:,})"
+    if _names_incident(event, match, terms):
+        return "the headline names the incident's place or people"
+    about = set(mine[:2])
+    others = [e for e in candidates if e.id != event.id and about <= set(_countries_in(e.places or e.regions))]
+    if len(about) == 2 and about <= set(theirs) and not others:
+        return f"the same actors ({' and '.join(sorted(about))}), the only open incident of its kind about both"
+    only_country = set(match.regions) <= set(mine) and not _distinct_title_names(article)
+    if len(mine) == 1 and only_country and not others and mine[0] in _countries_in(event.regions):
+        return f"the same country ({mine[0]}), the only open incident of its kind there"
+    return None
 
 
 # -- one incident across languages and scripts -------------------------------------------------------
