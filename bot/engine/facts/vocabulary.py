@@ -139,7 +139,7 @@ _REFERENCED_INCIDENT = re.compile(
 # "last month's attack"). For casualties only: "from a peak of 8,350 last month" is still a troop figure.
 _EARLIER_INCIDENT = re.compile(
     r"\b(?:last\s(?:week|month|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|earlier\sthis\s(?:month|year)"
-    r"|(?:\w+\s)?(?:weeks|months)\sago|(?:years|decades)\s(?:after|since|ago))"
+    r"|(?:\w+\s)?(?:weeks|months)\sago|(?:years|decades)\s(?:after|since|ago|later))"
 )
 # Another incident told in the same report: its dead are not this incident's ("In another attack, the
 # militants ambushed a convoy ...", "In a separate incident", "Separately,", "Elsewhere,"). Read at the
