@@ -66,3 +66,9 @@ def test_an_acled_style_note_dated_on_its_own_day_keeps_its_toll() -> None:
     text = "\nOn 3 March 2020, militants ambushed a patrol near the river, killing two soldiers."
     assert _killed(text, datetime(2020, 3, 3, tzinfo=UTC)) == 2
     assert _killed(text, None) == 2
+
+
+def test_a_death_told_years_later_in_a_narrative_is_background() -> None:
+    text = ("The aid worker who went back\nShe was kidnapped from her office in 2019. Three years later she was dead, "
+            "killed by a stray shell, her family said.")
+    assert _killed(text, None) is None
