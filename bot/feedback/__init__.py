@@ -40,6 +40,7 @@ class Judgement:
     judged_at: datetime
     withdrawn_at: datetime | None = None   # "Relevant after all" pressed then
     withdrawn_by: str | None = None
+    article_key: str = ""              # the article's identity in the store (GUID, else URL, else content hash)
 
     @property
     def active(self) -> bool:

@@ -69,7 +69,7 @@ def judgement_record(judgement: Judgement) -> dict[str, Any]:
         "event_id": j.event_id,
         "rule": j.rule_id,
         "rule_title": j.rule_title,
-        "article": {"source": a.source, "title": a.title, "url": a.url,
+        "article": {"key": j.article_key, "source": a.source, "title": a.title, "url": a.url,
                     "published": a.published.isoformat() if a.published else None, "language": a.language},
         "fired_on": [e.as_dict() for e in j.evidence],
         "judged_at": j.judged_at.isoformat(),
