@@ -3,8 +3,8 @@
 Per article, in publication order, the steps of a poll in `bot/ingest.py`: the daemon's length
 caps, the seen-check (a repeat under any identity key is skipped, as a later poll would skip it),
 the rules with `now` = the article's publication time, then the events stage through
-`bot.backtest.stage` (the one adaptor to it). Held events are released when the clock passes
-their wait. Each decision is recorded with the chats it would have reached; nothing is written
+`bot.backtest.stage` (the one adaptor to it, trend rules included). Held events are released when
+the clock passes their wait. Each decision is recorded with the chats it would have reached; nothing is written
 anywhere.
 """
 
@@ -23,6 +23,7 @@ from bot.engine import RuleSet
 from bot.enums import AlertAction, BacktestAction
 from bot.models import Alert
 from bot.sources.normalise import TextCaps, cap_article
+from bot.trends.stage import TrendStage
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,8 @@ def replay(archive: Archive, ruleset: RuleSet, rules_label: str, audience: Audie
     settings = settings or ReplaySettings()
     result = Replay(archive.label, rules_label, rule_ids=[rule.id for rule in ruleset.rules],
                     problems=list(archive.problems), note=archive.note, audience=audience.described)
-    stage = ReplayEvents(clustering=settings.clustering, history_retention=settings.history_retention)
+    stage = ReplayEvents(clustering=settings.clustering, history_retention=settings.history_retention,
+                         trends=TrendStage(ruleset))
     recorder = _Recorder(result, audience)
     seen: set[str] = set()
     clock: datetime | None = None
@@ -68,6 +70,8 @@ def replay(archive: Archive, ruleset: RuleSet, rules_label: str, audience: Audie
                 clock = archive.read_at
         for alert in stage.release_due(clock):
             recorder.record(alert, released=True)
+        for alert in stage.tick(clock):
+            recorder.record(alert)
         matches = ruleset.match(article, clock)
         if matches:
             result.matched_articles += 1

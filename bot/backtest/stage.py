@@ -10,6 +10,10 @@ once its `max_wait` is over. This module keeps the same three things in dictiona
 functions with the same arguments, and releases held events when the simulated clock passes their
 `hold_until`. When the events stage's interface changes, this file is the only one of the backtest
 that has to follow.
+
+Trend rules (bot/trends) run after the events stage as in `beacon run`: each article is a sign of life
+of its source, each decided incident goes to the trend evaluator, and the clock ticks for flatlines
+at every article's time (never past the last article: the end of an archive is not a silence).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from bot.enums import AlertAction, EventStatus
 from bot.events import Syndication, coalesce_updates, decide_alerts, key_region
 from bot.models import Alert, Article, Event, Match
 from bot.sources.syndication import StoryIndex
+from bot.trends.stage import TrendStage
 
 STORY_WINDOW_SECONDS = 2 * 86400.0   # as bot/app.py builds its StoryIndex
 STORY_PRUNE_SECONDS = 6 * 3600.0     # the prune job's interval in bot/app.py
@@ -81,8 +86,9 @@ class ReplayEvents:
     """The events stage of `beacon run`, fed one article at a time on a simulated clock."""
 
     def __init__(self, *, clustering: bool = True, stories: bool = True,
-                 history_retention: float = HISTORY_RETENTION_SECONDS) -> None:
+                 history_retention: float = HISTORY_RETENTION_SECONDS, trends: TrendStage | None = None) -> None:
         self.book = MemoryEvents() if clustering else None
+        self.trends = trends if trends is not None and trends.active else None
         self.history_retention = history_retention
         self.stories = StoryIndex(window_seconds=STORY_WINDOW_SECONDS, num_perm=64) if stories else None
         self.last_queued: dict[tuple[str, str], datetime] = {}   # (rule, key) -> last new alert
@@ -106,7 +112,13 @@ class ReplayEvents:
                 if alert.event is not None:
                     self.held.pop(alert.event.id, None)   # enough sources: the event opened with this report
                 self._queued(alert, now)
+        if self.trends is not None:
+            decided.extend(self.trends.after(article.source, decided, now))
         return decided
+
+    def tick(self, now: datetime) -> list[Alert]:
+        """The trend alerts the clock brings by `now` (flatlines), as `beacon run`'s trend job decides them."""
+        return self.trends.tick(now) if self.trends is not None else []
 
     def release_due(self, now: datetime | None) -> list[Alert]:
         """Held events whose wait is over by `now` (all of them with None), sent on what they have,

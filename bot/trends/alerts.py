@@ -77,8 +77,9 @@ def headline(firing: TrendFiring) -> str:
         usual = firing.baseline or 0.0
         return f"{count} incidents in {firing.region} within {window}, against {usual:.1f} usually"
     if firing.kind == TrendKind.SEQUENCE:
-        then = firing.counted[-1]
-        return f"In {firing.region}: {then.headline}, after an earlier incident within {window}"
+        first, then = firing.counted[0], firing.counted[-1]
+        gap = format_duration((then.at - first.at).total_seconds())
+        return f"In {firing.region}, {gap} after \"{first.headline}\": {then.headline}"
     if firing.source_silence:
         return f"No reports from {firing.region} for {window}"
     return f"No incidents in {firing.region} for {window}"
@@ -103,10 +104,13 @@ def firing_alert(firing: TrendFiring, rule: Rule, now: datetime) -> Alert:
         facts["incidents"] = len(firing.counted)
     if firing.baseline is not None:
         facts["usual"] = round(firing.baseline, 1)
+    key = f"rule={rule.id}|region={firing.region}"
+    if firing.source_silence:
+        key = f"rule={rule.id}|source={firing.region}"   # a source is not a place
     article = Article(source=TREND_SOURCE, title=headline(firing), text=body(firing), guid=firing.key,
                       published=firing.at, language="en")
     match = Match(rule_id=rule.id, rule_title=rule.title, severity=rule.severity, tags=rule.tags,
                   regions=(firing.region,) if not firing.source_silence else (), facts=facts,
-                  template=rule.template, key=f"rule={rule.id}|region={firing.region}",
+                  template=rule.template, key=key,
                   policy=EventPolicy(window=0.0), language="en")
     return Alert(article=article, match=match, created_at=now)
