@@ -289,7 +289,7 @@ def max_gap(times: Sequence[float]) -> float:
 
 
 def statuses(store: Store) -> dict[str, int]:
-    return dict(sorted(Counter(str(row["status"]) for row in store.deliveries()).items()))
+    return dict(sorted(Counter(str(row.status) for row in store.outbox.rows()).items()))
 
 
 # -- scenarios -------------------------------------------------------------------------------------

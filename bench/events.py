@@ -214,11 +214,11 @@ async def replay(reports: Sequence[Report], ruleset: RuleSet, *, clustering: boo
         store = Store(Path(tmp) / "state.db")
         clock = [reports[0].article.published or datetime.min]
         for rule_id, chat in chats.items():
-            store.subscribe(chat, rule_id, clock[0])
-        store.subscribe(ALL_CHAT, "all", clock[0])
+            store.chats.subscribe(chat, rule_id, clock[0])
+        store.chats.subscribe(ALL_CHAT, "all", clock[0])
 
         def route(alert: Alert) -> list[Target]:   # as Beacon.route does (bot/routing.py), without on-call
-            subscriptions, gone = store.routable()
+            subscriptions, gone = store.chats.routable()
             return plan(incident_of(alert), subscriptions, [], clock[0], gone=gone).targets
 
         stories = StoryIndex(window_seconds=STORY_WINDOW_SECONDS, num_perm=64)   # as bot/app.py builds it
@@ -252,12 +252,12 @@ async def replay(reports: Sequence[Report], ruleset: RuleSet, *, clustering: boo
 def deliver(store: Store, now: datetime, ids: Iterator[int]) -> None:
     """A worker that keeps up: every due row is claimed and marked sent (nothing goes over the network)."""
     while True:
-        due = store.due_deliveries(now, limit=1000)
+        due = store.outbox.due(now, limit=1000)
         if not due:
             return
         for delivery in due:
-            if store.claim(delivery.id):
-                store.mark_sent(delivery.id, now, next(ids))
+            if store.outbox.claim(delivery.id):
+                store.outbox.mark_sent(delivery.id, now, next(ids))
 
 
 # -- scoring ------------------------------------------------------------------------------------------

@@ -453,7 +453,7 @@ def sample(harness: Harness, cycle: int, hours: float) -> Sample:
     history = store.db.execute("SELECT COALESCE(SUM(LENGTH(payload)), 0) FROM alerts").fetchone()[0] + \
         store.db.execute("SELECT COALESCE(SUM(LENGTH(state)), 0) FROM events").fetchone()[0]
     values["history_kb"] = history / 1024
-    values["pending"] = sum(v for k, v in store.outbox_counts().items() if k in ("pending", "sending"))
+    values["pending"] = sum(v for k, v in store.outbox.counts().items() if k in ("pending", "sending"))
     harness.beacon.metrics.exposition()   # a /metrics scrape, as Prometheus would make
     return Sample(cycle, hours, values)
 

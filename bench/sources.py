@@ -439,7 +439,7 @@ def stage_breakdown(bodies: Sequence[bytes], ruleset: RuleSet, db: Path, stories
             stages.add(PARSE_FEED, time.perf_counter() - t)
             stages.same += articles == slow
             t = time.perf_counter()
-            fresh = store.unseen(articles)
+            fresh = store.articles.unseen(articles)
             stages.add("Store.unseen (1 SELECT per poll)", time.perf_counter() - t)
             t = time.perf_counter()
             matched = [(article, ruleset.match(article, now)) for article in fresh]
@@ -457,7 +457,7 @@ def stage_breakdown(bodies: Sequence[bytes], ruleset: RuleSet, db: Path, stories
             alerts = []
             for article, matches in matched:
                 alerts.extend(decide_alerts(article, matches, now,
-                                            lambda rule, key, since: store.alerted_since(rule, key, since)))
+                                            lambda rule, key, since: store.alerts.alerted_since(rule, key, since)))
             t -= match_s
             stages.add("RuleSet.match + decide_alerts", time.perf_counter() - t)
             t = time.perf_counter()
@@ -465,7 +465,7 @@ def stage_breakdown(bodies: Sequence[bytes], ruleset: RuleSet, db: Path, stories
                                   validators=Validators(etag_of(i)))
             stages.add(COMMIT, time.perf_counter() - t)
             t = time.perf_counter()
-            store.source_state(name)
+            store.sources.state(name)
             stages.add("Store.source_state (1 SELECT)", time.perf_counter() - t)
             stages.feeds += 1
             stages.items += len(articles)

@@ -91,16 +91,16 @@ class Beacon:
         self.exit_status = 0
         self.worker: OutboxWorker | None = None
         self.stories = StoryIndex(window_seconds=STORY_WINDOW_SECONDS, num_perm=64)
-        self.stories.load(self.store.story_members(self.now() - timedelta(seconds=STORY_WINDOW_SECONDS)))
+        self.stories.load(self.store.articles.story_members(self.now() - timedelta(seconds=STORY_WINDOW_SECONDS)))
         self.reloader = Reloader((self.config.rules_dir, self.config.templates_dir), self.load_rules_and_templates)
         self.metrics = Metrics(self.store, self.now, [s.name for s in self.config.sources])
         self.health = HealthCheck(self.store, self.now, self.telegram_state, self.config.metrics.max_pending_age,
                                   self.config.metrics.telegram_grace, self.monotonic)
         self.health_server: HealthServer | None = None   # serving /metrics and /healthz while run() runs
-        self.store.set_config_mutes([(m.match, m.until) for m in self.config.events.mutes], self.now())
+        self.store.chats.set_config_mutes([(m.match, m.until) for m in self.config.events.mutes], self.now())
         if not self.dry_run:
             for chat_id in self.config.telegram.chats:  # before the first poll, so no alert misses them
-                self.store.subscribe(chat_id, "all", self.now())
+                self.store.chats.subscribe(chat_id, "all", self.now())
 
     @property
     def dry_run(self) -> bool:
@@ -149,7 +149,7 @@ class Beacon:
                 self.worker.renderer = self.renderer
             log.info("rules and templates reloaded: %d rules", len(self.ruleset))
         if outcome.changed and outcome.error:
-            self.store.queue_notice("A rules or templates edit was rejected; the last good rules keep running.\n"
+            self.store.outbox.queue_notice("A rules or templates edit was rejected; the last good rules keep running.\n"
                                     + outcome.error, self.admin_targets(), self.now())
             if self.worker is not None:
                 self.worker.notify()
@@ -174,7 +174,7 @@ class Beacon:
         targets = self.admin_targets()
         if targets:
             try:
-                self.store.queue_notice(text, targets, self.now())
+                self.store.outbox.queue_notice(text, targets, self.now())
             except StoreError as exc:   # the database refused (full, locked): the log must carry the notice
                 log.error("admin notice not queued (%s): %s", exc, text)
                 return
@@ -186,14 +186,14 @@ class Beacon:
     def prune_seen(self) -> int:
         """Forget articles seen longer ago than `polling.seen_retention`: the seen-set stays bounded."""
         cutoff = self.now() - timedelta(seconds=self.config.polling.seen_retention)
-        removed = self.store.prune_seen(cutoff)
+        removed = self.store.articles.prune_seen(cutoff)
         now = self.now()
-        self.store.prune_stories(now - timedelta(seconds=STORY_WINDOW_SECONDS))
+        self.store.articles.prune_stories(now - timedelta(seconds=STORY_WINDOW_SECONDS))
         self.stories.prune(now)
         if removed:
             log.info("forgot %d article keys seen before %s", removed, cutoff.date())
         history = now - timedelta(seconds=self.config.events.history_retention)
-        forgotten = self.store.prune_history(history)
+        forgotten = self.store.articles.prune_history(history)
         if forgotten:
             log.info("forgot %d alerts (and their deliveries) decided before %s", forgotten, history.date())
         return removed
@@ -215,10 +215,10 @@ class Beacon:
 
     def plan(self, alert: Alert) -> Plan:
         """The routing plan of an alert from what the store holds now (`beacon explain-delivery` prints it)."""
-        subscriptions, gone = self.store.routable()
+        subscriptions, gone = self.store.chats.routable()
         oncall = self.config.oncall
         now = self.now()
-        return plan(incident_of(alert), subscriptions, self.store.active_mutes(now), now, gone=gone,
+        return plan(incident_of(alert), subscriptions, self.store.chats.active_mutes(now), now, gone=gone,
                     oncall_chats=oncall.chats if enabled(oncall) else (),
                     oncall_min_severity=Severity.parse(oncall.min_severity))
 
@@ -229,10 +229,10 @@ class Beacon:
             return 0
         now = self.now()
         queued = 0
-        for state in self.store.escalations(waiting_since=now - timedelta(seconds=oncall.escalate_after)):
+        for state in self.store.escalations.states(waiting_since=now - timedelta(seconds=oncall.escalate_after)):
             step = next_step(state, oncall, now)
             if step is not None:
-                queued += self.store.escalate(step, now)
+                queued += self.store.escalations.escalate(step, now)
                 log.info("alert %s not acknowledged after %.0fs: escalation step %d", step.alert_id, step.waited,
                          step.step)
                 if step.last:
@@ -358,7 +358,7 @@ class Beacon:
                  worker.sent_count)
         if not empty:
             log.warning("some alerts are still queued (%s); they will be sent on the next run",
-                        self.store.outbox_counts())
+                        self.store.outbox.counts())
         return 0
 
     async def _run_forever(self, poller: Poller, worker: OutboxWorker, sources: list[Source]) -> int:

@@ -95,6 +95,10 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--rules", metavar="DIR", help="rules directory (default: the config's rules_dir)")
     evaluate.add_argument("--split", help="only articles whose 'split' field has this value (e.g. test)")
     evaluate.add_argument("--misses", action="store_true", help="list every wrong answer")
+    from bot.store.command import add_arguments as db_arguments
+
+    db_arguments(sub.add_parser("db", parents=[common], help="the state database's schema: its version, and "
+                                "migrating it"), common)
     return parser
 
 
@@ -134,6 +138,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return explain_command(load_config(args.config), args.incident, args.chat, sys.stdout)
         if args.command == "outbox":
             return _outbox(args, sys.stdout)
+        if args.command == "db":
+            from bot.store.command import run as db
+
+            return db(args, sys.stdout)
         if args.command == "rules" and args.rules_command == "test":
             return _rules_test(args, sys.stdout)
         if args.command == "rules" and args.rules_command == "eval":
@@ -325,7 +333,7 @@ def _sources(args: argparse.Namespace, out: TextIO) -> int:
             if args.enable not in {s.name for s in config.sources}:
                 print(f"error: no source named {args.enable!r} in the config", file=sys.stderr)
                 return 1
-            enabled = store.enable_source(args.enable)
+            enabled = store.sources.enable(args.enable)
             out.write(f"{args.enable}: {'enabled again' if enabled else 'was not disabled'}\n")
             return 0
         out.write(format_rows(source_rows(config, store, datetime.now(UTC))))
@@ -341,10 +349,10 @@ def _outbox(args: argparse.Namespace, out: TextIO) -> int:
     store = Store(config.database)
     try:
         if args.outbox_command == "dead":
-            for dead in store.dead_deliveries(limit=1000):
+            for dead in store.outbox.dead(limit=1000):
                 out.write(f"{dead.id}\tchat {dead.target.chat_id}\t{dead.rule_title}: {dead.title}\t{dead.error}\n")
             return 0
-        requeued = store.requeue_dead(None if args.all_dead else args.id)
+        requeued = store.outbox.requeue_dead(None if args.all_dead else args.id)
     finally:
         store.close()
     missing = sorted(set(args.id or ()) - set(requeued))

@@ -4,7 +4,7 @@ Pure: no database, no Telegram, no clock of its own. The store keeps one row per
 alert (`escalations`, created in the transaction that queues the alert); a job in the app
 asks it for rows whose wait is over, asks `next_step` what to send, and the store queues
 those messages through the outbox and advances the row in one transaction. Acknowledging
-the alert in any chat that received it ends the chain (`Store.acknowledge`).
+the alert in any chat that received it ends the chain (`EscalationStore.acknowledge`).
 
 The steps, each `escalate_after` after the previous one (the first after the alert):
   0    re-notify: a reply under the alert in each on-call chat;
@@ -127,3 +127,17 @@ def escalation_alert(original: Alert, severity: Severity, notify: Notify, now: d
                   key=f"escalation:{original.id}")
     return Alert(article, match, now, kind=AlertKind.ESCALATION)
 
+
+
+def in_chat(notify: Notify, has_alert: bool) -> Notify:
+    """The alert itself goes to a chain chat that lacks it (updates then follow it there); a chat that
+    already has it gets a re-notification under it instead."""
+    if notify.kind == NotifyKind.ALERT and has_alert:
+        return Notify(NotifyKind.RENOTIFY, notify.chat_id)
+    return notify
+
+
+def acknowledged_notices(state: EscalationState, acknowledged_in: int, had_alert: Iterable[int]) -> list[Notify]:
+    """Once acknowledged, the other on-call chats that were sent the alert are told who did, under it."""
+    had = set(had_alert)
+    return [Notify(NotifyKind.ACKNOWLEDGED, chat) for chat in state.chats if chat != acknowledged_in and chat in had]

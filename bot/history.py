@@ -15,6 +15,7 @@ from bot.render import format_time
 
 if TYPE_CHECKING:
     from bot.config import Config
+    from bot.store import EventReport
 
 
 def _facts(event: Event) -> str:
@@ -64,14 +65,14 @@ def events_html(events: Sequence[Event], timezone: str | None = None, limit: int
     return "\n".join(lines)
 
 
-def event_record(event: Event, reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def event_record(event: Event, reports: Sequence[EventReport]) -> dict[str, Any]:
     """One incident as plain JSON data: what Beacon grouped, for scripts, dashboards and outside checks.
 
     Report times are publication times (the arrival time where a feed gave none); `first_seen_at` and
     `last_seen_at` are when Beacon read its first and latest report. Reports are listed in the order
     they were published, not the order two feeds polled at once happened to be read in."""
-    reports = sorted(reports, key=lambda r: (r["published"] or r["arrived"], r["arrived"]))
-    times = [r["published"] or r["arrived"] for r in reports]
+    reports = sorted(reports, key=lambda r: (r.published or r.arrived, r.arrived))
+    times = [r.published or r.arrived for r in reports]
     rules = event.rules or ()
     return {
         "id": event.id,
@@ -89,12 +90,12 @@ def event_record(event: Event, reports: Sequence[dict[str, Any]]) -> dict[str, A
         "last_seen_at": event.last_at.isoformat(),
         "updates": [{"at": u.at.isoformat(), "published": u.published.isoformat() if u.published else None,
                      "kind": u.kind, "changes": list(u.changes), "source": u.source} for u in event.updates],
-        "reports": [{k: r[k] for k in ("article_id", "source", "title", "url", "published", "arrived", "decision")}
-                    for r in reports],
+        "reports": [{"article_id": r.article_id, "source": r.source, "title": r.title, "url": r.url,
+                     "published": r.published, "arrived": r.arrived, "decision": r.decision} for r in reports],
     }
 
 
-def events_json(events: Sequence[Event], reports: Callable[[str], Sequence[dict[str, Any]]]) -> str:
+def events_json(events: Sequence[Event], reports: Callable[[str], Sequence[EventReport]]) -> str:
     """JSON Lines: one object per incident (`event_record`), newest first."""
     return "".join(json.dumps(event_record(e, reports(e.id)), ensure_ascii=False, default=_plain) + "\n"
                    for e in events)
@@ -112,8 +113,8 @@ def events_command(config: Config, since: float, timezone: str | None, form: str
 
     store = Store(config.database)
     try:
-        events = store.events(datetime.now(UTC) - timedelta(seconds=since))
-        out.write(events_json(events, store.event_reports) if form == "json" else events_table(events, timezone))
+        events = store.events.recent(datetime.now(UTC) - timedelta(seconds=since))
+        out.write(events_json(events, store.events.reports) if form == "json" else events_table(events, timezone))
     finally:
         store.close()
     return 0

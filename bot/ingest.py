@@ -123,7 +123,7 @@ class BatchEvents:
 
     def candidates(self, rule_id: str, since: datetime) -> list[Event]:
         """Open events with a report since then, of this rule (or, given `tag:<tag>`, of a rule with the tag)."""
-        stored = {e.id: e for e in self.store.open_events(rule_id, since, self.decoded)}
+        stored = {e.id: e for e in self.store.events.open_events(rule_id, since, self.decoded)}
         for event in self.changed.values():
             found = rule_id[4:] in event.tags if rule_id.startswith("tag:") else rule_id in event.rule_ids
             if found and event.last_at >= since:
@@ -211,12 +211,12 @@ class Ingestor:
             return PollReport(source.name, skipped=True)
         except StoreError as exc:
             log.error("source %s: poll not saved: %s; its new articles will be polled again", source.name, exc)
-            failures = self.store.source_state(source.name).failures + 1
+            failures = self.store.sources.state(source.name).failures + 1
             return self._failed(source, failures, f"state database: {exc.reason}", None)
 
     async def _poll(self, source: Source, *, force: bool) -> PollReport:
         name = source.name
-        state = self.store.source_state(name)
+        state = self.store.sources.state(name)
         started = self.now()
         if state.disabled:
             return PollReport(name, skipped=True, error=state.disabled, disabled=True)
@@ -227,7 +227,7 @@ class Ingestor:
             fault_point("after_fetch")
         except SourceError as exc:
             if exc.permanent:
-                self.store.disable_source(name, exc.reason, self.now())
+                self.store.sources.disable(name, exc.reason, self.now())
                 log.error("source %s: %s; disabled until re-enabled (beacon sources --enable %s)",
                           name, exc.reason, name)
                 return PollReport(name, error=exc.reason, failures=state.failures + 1, disabled=True)
@@ -236,7 +236,7 @@ class Ingestor:
             log.exception("source %s: unexpected error while polling", name)
             return self._failed(source, state.failures + 1, f"internal error: {type(exc).__name__}: {exc}", None)
         if result.not_modified:
-            self.store.record_source_success(name, result.validators, self.now())
+            self.store.sources.record_success(name, result.validators, self.now())
             return PollReport(name, not_modified=True, recovered_after=state.failures)
         async with self.batch:   # the worker thread runs only under the lock: a commit never competes with it
             taken = await self.thread.run(lambda reader: self._take(name, result.articles, reader))
@@ -282,7 +282,7 @@ class Ingestor:
     def _take(self, name: str, articles: Sequence[Article], reader: Store) -> _Taken:
         """In the worker thread: capped, unseen, at most `max_items` of them (newest first)."""
         capped = [cap_article(a, self.limits.caps) for a in articles]
-        fresh = reader.unseen(capped)
+        fresh = reader.articles.unseen(capped)
         truncated = [a for a in fresh if a.truncated]
         for article in truncated[:NOTED]:
             log.info("source %s: %s: %s (%r)", name, article.key, article.truncated, article.title[:80])
@@ -299,12 +299,12 @@ class Ingestor:
 
         Reads go through `reader` (this thread's connection); nothing is written here.
         """
-        still = {id(a) for a in reader.unseen(fresh)}   # another poll may have committed some since _take
+        still = {id(a) for a in reader.articles.unseen(fresh)}   # another poll may have committed some since _take
         pairs = [(f, r) for f, r in zip(fresh, readable, strict=True) if id(f) in still]
         queued_now: set[tuple[str, str]] = set()
 
         def recent(rule_id: str, key: str, since: datetime) -> bool:
-            return (rule_id, key) in queued_now or reader.alerted_since(rule_id, key, since)
+            return (rule_id, key) in queued_now or reader.alerts.alerted_since(rule_id, key, since)
 
         out = _Decided()
         story_alerts: dict[str, set[str]] = {}   # rules alerted per story within this batch (not committed yet)
@@ -356,8 +356,8 @@ class Ingestor:
             return 0
         now = self.now()
         released = 0
-        for event in self.store.held_events_due(now):
-            if self.store.release_event(event, self.route, now) is not None:
+        for event in self.store.events.held_due(now):
+            if self.store.outbox.release_held_event(event, self.route, now) is not None:
                 log.info("event %s (%s): sent after waiting for more sources (%d reported)", event.id,
                          event.rule_id, len(event.sources))
                 released += 1
@@ -375,7 +375,7 @@ class Ingestor:
         member = StoryMember(article.key, story_id, article.source, self.stories.signature(article))
         if found is None:
             return None, member
-        alerted = reader.story_rules(found.story_id) | batch.get(found.story_id, set())
+        alerted = reader.articles.story_rules(found.story_id) | batch.get(found.story_id, set())
         log.info("source %s: %r is a copy of story %s (already from %s)", article.source, article.title[:60],
                  found.story_id, ", ".join(found.sources))
         return Syndication(found.story_id, found.sources, frozenset(alerted)), member
@@ -384,7 +384,7 @@ class Ingestor:
         now = self.now()
         delay = source_backoff(source.interval, failures, retry_after)
         try:
-            self.store.record_source_failure(source.name, reason, now, now + timedelta(seconds=delay))
+            self.store.sources.record_failure(source.name, reason, now, now + timedelta(seconds=delay))
         except StoreError as exc:   # the poll still counts as failed; its articles come again next time
             log.error("source %s: could not record the failure: %s", source.name, exc)
         log.warning("source %s: %s (failure %d in a row; next try in %.0fs)", source.name, reason, failures, delay)

@@ -15,8 +15,6 @@ the work of one article, and the batch loop checks `stopping` between articles.
 from __future__ import annotations
 
 import asyncio
-import copy
-import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -57,21 +55,8 @@ class MatchThread:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
     def _call(self, work: Callable[[Store], T]) -> T:
-        reader = self._reader()
+        reader = self.store.reader()   # a connection of this thread's own, read-only
         try:
             return work(reader)
         finally:
-            reader.db.close()
-
-    def _reader(self) -> Store:
-        """The store's read methods over a connection opened in this thread (WAL: readers never block the writer).
-
-        A shallow copy keeps whatever else the Store holds; only its connection is this thread's.
-        `query_only` makes a write through it an error instead of a second writer.
-        """
-        reader = copy.copy(self.store)
-        reader.db = sqlite3.connect(self.store.path, isolation_level=None, timeout=10.0)
-        reader.db.row_factory = sqlite3.Row
-        reader.db.execute("PRAGMA query_only=ON")
-        reader.db.execute("PRAGMA busy_timeout=10000")
-        return reader
+            reader.close()

@@ -61,7 +61,7 @@ class OutboxCollector(Collector):
     def collect(self) -> Iterable[Metric]:
         family = self._family()
         try:
-            counts = self.store.outbox_counts()
+            counts = self.store.outbox.counts()
         except sqlite3.Error as exc:  # a scrape must not fail because the database is busy or closing
             log.warning("metrics: could not count the outbox: %s", exc)
             return []

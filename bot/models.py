@@ -87,6 +87,17 @@ class Validators:
 
 
 @dataclass(frozen=True)
+class StoryMember:
+    """An article's place in a story of syndicated copies, with its signature for rebuilding the index."""
+
+    article_key: str
+    story_id: str
+    source: str
+    signature: bytes
+    seen_at: datetime | None = None    # when it was recorded; None for one not stored yet
+
+
+@dataclass(frozen=True)
 class Evidence:
     """Why a condition held: what matched, in which field, with a short snippet."""
 

@@ -189,8 +189,8 @@ class OutboxWorker:
 
     def _idle_wait(self) -> float:
         # rows of a channel that is down wait for its probe, not for their own time
-        next_due = self.store.next_due_time(exclude_channels=self.reach.down_channels())
-        due = min((t for t in (next_due, self.store.next_hold_release()) if t is not None), default=None)
+        next_due = self.store.outbox.next_due_time(exclude_channels=self.reach.down_channels())
+        due = min((t for t in (next_due, self.store.outbox.next_hold_release()) if t is not None), default=None)
         wait = 5.0
         if due is not None:
             wait = min(5.0, max(0.05, (due - self.now()).total_seconds()))
@@ -207,7 +207,7 @@ class OutboxWorker:
         while loop.time() < end:
             if self._recover():
                 await self.deliver_due()
-            counts = self.store.outbox_counts()
+            counts = self.store.outbox.counts()
             if not counts.get(OutboxStatus.PENDING) and not counts.get(OutboxStatus.SENDING):
                 return True
             await asyncio.sleep(min(1.0 if self.unrecorded else self._idle_wait(), max(0.0, end - loop.time())))
@@ -220,7 +220,7 @@ class OutboxWorker:
         if not self.unrecorded:
             return True
         try:
-            requeued = self.store.recover_interrupted()
+            requeued = self.store.outbox.recover_interrupted()
         except StoreError as exc:
             log.error("outbox: %s; delivery paused, retrying", exc)
             return False
@@ -245,7 +245,7 @@ class OutboxWorker:
         self.release_digests()
         await self._probe()
         down = self.reach.down_channels()
-        due = [d for d in self.store.due_deliveries(self.now(), limit=200)
+        due = [d for d in self.store.outbox.due(self.now(), limit=200)
                if d.target.channel in self.senders and d.target.channel not in down
                and self.pacer.chat_ready_in(d.target) <= 0]
         if not due:
@@ -270,8 +270,8 @@ class OutboxWorker:
                         if delivery.attempts + 1 >= self.max_attempts:
                             self._give_up(delivery, delivery.target, error)
                         else:
-                            self.store.mark_retry(delivery.id, error,
-                                                  self.now() + timedelta(seconds=backoff(delivery.attempts + 1)))
+                            self.store.outbox.mark_retry(delivery.id, error,
+                                                         self.now() + timedelta(seconds=backoff(delivery.attempts + 1)))
                     except StoreError as store_exc:
                         self._refused(delivery, store_exc)
                     return False
@@ -299,7 +299,7 @@ class OutboxWorker:
         if down_for is None:
             return
         log.warning("%s answers again after %.0fs unreachable; sending the %d queued messages", channel, down_for,
-                    self.store.outbox_counts().get(OutboxStatus.PENDING, 0))
+                    self.store.outbox.counts().get(OutboxStatus.PENDING, 0))
         if self.on_reachability is not None:
             self.on_reachability(channel, True)
         self.wakeup.set()
@@ -318,18 +318,18 @@ class OutboxWorker:
 
     async def deliver(self, delivery: Delivery) -> bool:
         """Claim, then send (or update an event's message), record the outcome. True if fully delivered."""
-        if not self.store.claim(delivery.id):
+        if not self.store.outbox.claim(delivery.id):
             return False
         self.reach.sending(delivery.id)
         fault_point("after_claim")
         target = delivery.target
-        settings = self.store.chat_settings(target.chat_id) if target.channel == Channel.TELEGRAM else None
-        event = self.store.event(delivery.event_id) if delivery.event_id else None
+        settings = self.store.chats.settings(target.chat_id) if target.channel == Channel.TELEGRAM else None
+        event = self.store.events.get(delivery.event_id) if delivery.event_id else None
         if (delivery.action == AlertAction.SEND and delivery.alert.kind == AlertKind.ALERT and settings is not None
                 and target.chat_id not in self.never_held):
             hold = self._hold(delivery, settings, event)
             if hold is not None:
-                self.store.mark_held(delivery.id, hold.until, hold.reason)
+                self.store.outbox.mark_held(delivery.id, hold.until, hold.reason)
                 self.reach.done(delivery.id)
                 log.info("alert %s to chat %s held until %s: %s", delivery.alert.id, target.chat_id,
                          hold.until.isoformat(timespec="minutes"), hold.reason)
@@ -339,13 +339,13 @@ class OutboxWorker:
                     titles=self._titles(target, event))
         if delivery.action == AlertAction.SEND:
             if event is not None and event.alert_id:
-                view = dataclasses.replace(view, acknowledged=self.store.acknowledgement(event.alert_id,
-                                                                                         target.chat_id))
+                acknowledged = self.store.escalations.acknowledgement(event.alert_id, target.chat_id)
+                view = dataclasses.replace(view, acknowledged=acknowledged)
             parts = self.renderer.render(delivery.alert, possible_repeat=delivery.possible_repeat, view=view)
             # on-call (bot/escalation.py): an escalation message replies under the alert it escalates
             reply_to = None
             if delivery.alert.kind == AlertKind.ESCALATION:
-                reply_to = self.store.escalated_message_id(delivery.id)
+                reply_to = self.store.escalations.escalated_message_id(delivery.id)
             return await self._send_parts(delivery, parts, reply_to=reply_to)
         return await self._update_event(delivery, event, view)
 
@@ -354,28 +354,29 @@ class OutboxWorker:
         material change) reply under it with what changed. Skipped where the first message
         already showed it (sent after this report came in: `group_wait`, a retry)."""
         target = delivery.target
-        original = self.store.original_delivery(event.id, target.channel, target.chat_id, target.thread_id) \
+        original = self.store.events.original_delivery(event.id, target.channel, target.chat_id, target.thread_id) \
             if event is not None else None
-        first = self.store.alert(event.alert_id) if event is not None and event.alert_id else None
-        never_reached = original is None or original["status"] == OutboxStatus.DEAD
-        if event is None or first is None or original is None or original["status"] == OutboxStatus.MUTED \
+        first = self.store.alerts.get(event.alert_id) if event is not None and event.alert_id else None
+        never_reached = original is None or original.status == OutboxStatus.DEAD
+        if event is None or first is None or original is None or original.status == OutboxStatus.MUTED \
                 or never_reached:
             if delivery.action == AlertAction.UPDATE and event is not None and never_reached:
                 # its first message never reached this chat: send the event as it stands, in full
                 parts = self.renderer.render(first or delivery.alert, view=view)
                 return await self._send_parts(delivery, parts)
             return self._skip(delivery, "the event's first message is not in this chat")
-        if original["status"] in (OutboxStatus.HELD, OutboxStatus.DIGESTED):
+        if original.status in (OutboxStatus.HELD, OutboxStatus.DIGESTED):
             return self._skip(delivery, "the event's first alert is held for a digest, which shows it as it is then")
-        if original["sent_at"] is not None and original["sent_at"] >= delivery.alert.created_at.timestamp():
+        if original.sent_at is not None and original.sent_at >= delivery.alert.created_at:
             return self._skip(delivery, "the event's first message was sent after this report and shows it")
-        message_id = original["message_id"]
-        if original["status"] != OutboxStatus.SENT or message_id is None:
-            self.store.mark_retry(delivery.id, "the event's first message is not sent yet",
-                                  self.now() + timedelta(seconds=5), count_attempt=False)
+        message_id = original.message_id
+        if original.status != OutboxStatus.SENT or message_id is None:
+            self.store.outbox.mark_retry(delivery.id, "the event's first message is not sent yet",
+                                         self.now() + timedelta(seconds=5), count_attempt=False)
             self.reach.done(delivery.id)
             return False
-        view = dataclasses.replace(view, acknowledged=self.store.acknowledgement(first.id or 0, target.chat_id))
+        acknowledged = self.store.escalations.acknowledgement(first.id or 0, target.chat_id)
+        view = dataclasses.replace(view, acknowledged=acknowledged)
         if delivery.parts_sent == 0:
             parts = self.renderer.render(first, view=view)
             await self.pacer.acquire(target)
@@ -387,7 +388,7 @@ class OutboxWorker:
                 self._record_failure(delivery, target, outcome, 0)
                 return False
             if delivery.action == AlertAction.UPDATE:
-                self.store.mark_progress(delivery.id, 1, None)
+                self.store.outbox.mark_progress(delivery.id, 1, None)
         if delivery.action == AlertAction.UPDATE:
             reply = self.renderer.render_update(delivery.alert, view)
             await self.pacer.acquire(target)
@@ -396,9 +397,9 @@ class OutboxWorker:
                 self._record_failure(delivery, target, outcome, 1)
                 return False
             fault_point("after_send")
-            self.store.mark_sent(delivery.id, self.now(), outcome.message_id)
+            self.store.outbox.mark_sent(delivery.id, self.now(), outcome.message_id)
         else:
-            self.store.mark_sent(delivery.id, self.now(), message_id)
+            self.store.outbox.mark_sent(delivery.id, self.now(), message_id)
         self.reach.done(delivery.id)
         self.sent_count += 1
         if self.on_delivered is not None:
@@ -408,18 +409,19 @@ class OutboxWorker:
     def release_digests(self) -> int:
         """Alerts whose hold is over (quiet hours ended, digest time, ceiling freed) go out as one digest
         per chat, each line showing its event as it stands now."""
-        due = self.store.held_due(self.now())
+        due = self.store.outbox.held_due(self.now())
         for target, rows in due.items():
             lines = []
-            reasons = sorted({reason for _, _, _, reason in rows})
+            reasons = sorted({row.reason for row in rows})
             severity = Severity.INFO
-            for _, alert, event_id, _ in rows:
-                event = self.store.event(event_id) if event_id else None
-                lines.append(digest_line(alert, event))
-                severity = max(severity, event.severity if event else alert.match.severity)
+            for row in rows:
+                event = self.store.events.get(row.event_id) if row.event_id else None
+                lines.append(digest_line(row.alert, event))
+                severity = max(severity, event.severity if event else row.alert.match.severity)
             count = len(rows)
             title = f"Digest: {count} alert{'s' if count != 1 else ''} held ({'; '.join(reasons)})"
-            self.store.queue_digest(target, title, "\n\n".join(lines), severity, [r[0] for r in rows], self.now())
+            self.store.outbox.queue_digest(target, title, "\n\n".join(lines), severity, [r.id for r in rows],
+                                           self.now())
             log.info("chat %s: %d held alerts released as one digest", target.chat_id, count)
         return len(due)
 
@@ -431,20 +433,20 @@ class OutboxWorker:
         incident = Incident(event.rules, event.regions, event.severity, new=False)
         rules: list[str] = []
         if target.channel == Channel.TELEGRAM:
-            rules = [r for sub in self.store.subscriptions(target.chat_id) if sub.thread_id == target.thread_id
+            rules = [r for sub in self.store.chats.subscriptions(target.chat_id) if sub.thread_id == target.thread_id
                      for r in selected_rules(sub, incident)]
         return tuple(titles(incident, rules))
 
     def _skip(self, delivery: Delivery, why: str) -> bool:
-        self.store.mark_skipped(delivery.id, self.now(), why)
+        self.store.outbox.mark_skipped(delivery.id, self.now(), why)
         self.reach.done(delivery.id)
         return True
 
     def _hold(self, delivery: Delivery, settings: ChatSettings, event: Event | None) -> Hold | None:
         now = self.now()
         ceiling = settings.max_per_hour or self.max_per_hour
-        sent = self.store.sent_since(delivery.target.channel, delivery.target.chat_id, now - timedelta(hours=1)) \
-            if ceiling else []
+        target = delivery.target
+        sent = self.store.outbox.sent_since(target.channel, target.chat_id, now - timedelta(hours=1)) if ceiling else []
         severity = event.severity if event else delivery.alert.match.severity
         try:
             return hold_for(severity, now, quiet=settings.quiet, timezone=settings.timezone, digest=settings.digest,
@@ -468,7 +470,7 @@ class OutboxWorker:
             if outcome.kind is Outcome.MIGRATED and outcome.new_chat_id is not None:
                 log.warning("chat %s migrated to %s; moving its subscriptions and queue",
                             target.chat_id, outcome.new_chat_id)
-                self.store.move_chat(target.chat_id, outcome.new_chat_id, self.now())
+                self.store.chats.move(target.chat_id, outcome.new_chat_id, self.now())
                 target = Target(target.channel, outcome.new_chat_id, target.thread_id)
                 await self.pacer.acquire(target)
                 outcome = await self._send(target, parts[index])
@@ -478,8 +480,8 @@ class OutboxWorker:
             fault_point("after_send")
             first_id = first_id or outcome.message_id
             if len(parts) > 1:
-                self.store.mark_progress(delivery.id, index + 1, first_id)
-        self.store.mark_sent(delivery.id, self.now(), first_id)
+                self.store.outbox.mark_progress(delivery.id, index + 1, first_id)
+        self.store.outbox.mark_sent(delivery.id, self.now(), first_id)
         self.reach.done(delivery.id)
         self.sent_count += 1
         if self.on_delivered is not None:
@@ -494,12 +496,12 @@ class OutboxWorker:
         if outcome.kind is Outcome.RETRY_AFTER:
             wait = outcome.retry_after or 1.0
             self.pacer.hold_chat(target, wait)
-            self.store.mark_retry(delivery.id, error, now + timedelta(seconds=wait), count_attempt=False)
+            self.store.outbox.mark_retry(delivery.id, error, now + timedelta(seconds=wait), count_attempt=False)
             log.info("flood control for chat %s: waiting %.0fs as told", chat, wait)
             if self.on_delivered is not None:
                 self.on_delivered(delivery, DeliveryResult.RETRY)
         elif outcome.kind in (Outcome.CHAT_GONE, Outcome.MIGRATED):
-            parked = self.store.mark_chat_gone(chat, outcome.error or outcome.kind.value, now)
+            parked = self.store.chats.mark_gone(chat, outcome.error or outcome.kind.value, now)
             self.reach.done(delivery.id)
             log.error("chat %s can no longer receive alerts (%s); paused its subscriptions, %d queued rows parked",
                       chat, outcome.error, parked)
@@ -514,7 +516,7 @@ class OutboxWorker:
         else:
             uncertain = outcome.kind is Outcome.UNCERTAIN and part >= delivery.parts_sent
             delay = backoff(delivery.attempts + 1)
-            self.store.mark_retry(delivery.id, error, now + timedelta(seconds=delay), possible_repeat=uncertain)
+            self.store.outbox.mark_retry(delivery.id, error, now + timedelta(seconds=delay), possible_repeat=uncertain)
             log.warning("alert %s to chat %s not delivered (%s); retry in %.1fs",
                         delivery.alert.id, chat, error, delay)
             if self.on_delivered is not None:
@@ -525,7 +527,7 @@ class OutboxWorker:
         """The API is unreachable as a whole: the row keeps its attempts and is due the moment the channel
         answers again (the worker sends nothing to the channel meanwhile but its probe)."""
         uncertain = outcome.kind is Outcome.UNCERTAIN and part >= delivery.parts_sent
-        self.store.mark_retry(delivery.id, error, self.now(), possible_repeat=uncertain, count_attempt=False)
+        self.store.outbox.mark_retry(delivery.id, error, self.now(), possible_repeat=uncertain, count_attempt=False)
         if began:
             log.warning("%s unreachable (%s): queued alerts wait and no attempt counts against them; asking "
                         "every %.0fs whether it answers", target.channel, error, self.reach.probe_interval)
@@ -537,7 +539,7 @@ class OutboxWorker:
     def _give_up(self, delivery: Delivery, target: Target, error: str) -> None:
         """A failure of this alert's own (a 400 for this message, too many failures while the API answered
         others): mark it dead, and tell the admins, who can requeue it with `beacon outbox retry`."""
-        self.store.mark_dead(delivery.id, error)
+        self.store.outbox.mark_dead(delivery.id, error)
         self.reach.done(delivery.id)
         log.error("alert %s (outbox row %s) to chat %s given up: %s; requeue with: beacon outbox retry --id %s",
                   delivery.alert.id, delivery.id, target.chat_id, error, delivery.id)

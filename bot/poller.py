@@ -64,7 +64,7 @@ class Poller:
             self.notify_admins(f"Source {report.source} is disabled: {report.error}. Fix or remove it, then run "
                                f"`beacon sources --enable {report.source}`.")
         elif report.error and report.failures == threshold:
-            state = self.ingestor.store.source_state(report.source)
+            state = self.ingestor.store.sources.state(report.source)
             since = state.failing_since.strftime("%Y-%m-%d %H:%M UTC") if state.failing_since else "now"
             self.notify_admins(f"Source {report.source} is failing since {since} ({report.failures} polls in a "
                                f"row): {report.error}. Other sources are unaffected; Beacon keeps retrying "

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -46,6 +46,7 @@ class Mute:
     chat_id: int
     selector: str
     until: datetime
+    created_by: str = ""          # who muted: a user, or "config" for the config's silences
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,20 @@ def mute_for(chat_id: int, incident: Incident, rule_ids: Sequence[str], mutes: I
     if rules and all(r.id in active for r in rules):
         return ", ".join(r.id for r in rules)
     return None
+
+
+def silencer(incident: Incident, subscriptions: Iterable[Subscription], mutes: Sequence[Mute],
+             at: datetime) -> Callable[[int], bool]:
+    """Stage 5 for a whole queue of chats at once: is this incident muted in a chat then, for the rules
+    that chat receives it for? The subscriptions are grouped once, not once per chat."""
+    rules: dict[int, list[str]] = {}
+    for sub in subscriptions:
+        rules.setdefault(sub.chat_id, []).extend(selected_rules(sub, incident))
+
+    def muted(chat_id: int) -> bool:
+        return mute_for(chat_id, incident, rules.get(chat_id, []), mutes, at) is not None
+
+    return muted
 
 
 def silence(planned: Sequence[Planned], incident: Incident, mutes: Sequence[Mute], at: datetime) -> list[Planned]:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.config import Config
 from bot.durations import format_duration
-from bot.enums import SourceHealth
+from bot.enums import OutboxStatus, SourceHealth
 from bot.store import SourceState, Store
 
 
@@ -44,7 +44,7 @@ def _health(state: SourceState) -> SourceHealth:
 def source_rows(config: Config, store: Store, now: datetime) -> list[SourceRow]:
     rows = []
     for source in config.sources:
-        state = store.source_state(source.name)
+        state = store.sources.state(source.name)
         if state.disabled:
             next_poll = "disabled"
         elif state.next_poll and state.next_poll > now:
@@ -80,20 +80,20 @@ def status_html(config: Config, store: Store, rules_loaded: int, now: datetime, 
     """The `/status` answer: sources' health, rules loaded, last poll, outbox depth."""
     rows = source_rows(config, store, now)
     healthy = sum(r.state == SourceHealth.OK for r in rows)
-    states = [store.source_state(s.name) for s in config.sources]
+    states = [store.sources.state(s.name) for s in config.sources]
     polls = [s.last_poll for s in states if s.last_poll]
-    counts = store.outbox_counts()
+    counts = store.outbox.counts()
     lines = [
         "<b>Beacon status</b>",
         f"Sources: {healthy}/{len(rows)} healthy" + "".join(
             f"\n• {html.escape(r.name)}: {html.escape(r.health)}" for r in rows if r.state != SourceHealth.OK),
         f"Rules loaded: {rules_loaded}",
         f"Last poll: {_ago(max(polls), now) if polls else 'none yet'}",
-        f"Queue: {counts.get('pending', 0) + counts.get('sending', 0)} waiting, {counts.get('sent', 0)} sent, "
-        f"{counts.get('dead', 0)} given up",
+        f"Queue: {counts.get(OutboxStatus.PENDING, 0) + counts.get(OutboxStatus.SENDING, 0)} waiting, "
+        f"{counts.get(OutboxStatus.SENT, 0)} sent, {counts.get(OutboxStatus.DEAD, 0)} given up",
     ]
-    if counts.get("dead"):
-        lines.append(given_up_html(store, counts["dead"]))
+    if counts.get(OutboxStatus.DEAD):
+        lines.append(given_up_html(store, counts[OutboxStatus.DEAD]))
     if dry_run:
         lines.append("Mode: dry run")
     return "\n".join(lines)
@@ -103,7 +103,7 @@ def given_up_html(store: Store, total: int, shown: int = 3) -> str:
     """The newest alerts given up, with why and how to send them again: an alert is never lost silently."""
     lines = [f"<b>Given up</b> (newest {min(shown, total)} of {total}; <code>beacon outbox retry --id N</code> "
              "or <code>--all-dead</code> sends them again):"]
-    for dead in store.dead_deliveries(limit=shown):
+    for dead in store.outbox.dead(limit=shown):
         lines.append(f"• #{dead.id} to chat {dead.target.chat_id}: {html.escape(dead.title[:80])}\n"
                      f"  {html.escape(dead.error[:200])}")
     return "\n".join(lines)

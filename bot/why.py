@@ -27,15 +27,15 @@ def incident_of_event(event: Event) -> Incident:
 def explain_delivery(store: Store, event_id: str, chat_id: int, now: datetime,
                      oncall: OnCallConfig | None = None) -> tuple[str, bool]:
     """(the explanation, whether the incident was found)."""
-    event = store.event(event_id)
+    event = store.events.get(event_id)
     if event is None:
         return f"No incident {event_id!r} (see `beacon events` for the ids kept).", False
     incident = incident_of_event(event)
-    subscriptions, gone = store.routable()
+    subscriptions, gone = store.chats.routable()
     chat_subscriptions = [s for s in subscriptions if s.chat_id == chat_id]
     oncall_chats = list(oncall.chats) if oncall is not None else []
     min_severity = Severity.parse(oncall.min_severity) if oncall is not None else Severity.CRITICAL
-    result = plan(incident, chat_subscriptions, store.active_mutes(now, chat_id), now, gone=gone,
+    result = plan(incident, chat_subscriptions, store.chats.active_mutes(now, chat_id), now, gone=gone,
                   oncall_chats=[c for c in oncall_chats if c == chat_id], oncall_min_severity=min_severity)
     lines = [f"Incident {event.id}: {' / '.join(titles(incident, []))} · {event.severity.label}",
              f"  rules: {', '.join(incident.rule_ids)}; regions: {', '.join(event.regions) or 'none'}",
@@ -43,13 +43,13 @@ def explain_delivery(store: Store, event_id: str, chat_id: int, now: datetime,
              f"Chat {chat_id}, as routing decides now:"]
     lines += _stages(result, chat_subscriptions, incident, chat_id)
     lines.append("What delivery did:")
-    rows = store.event_deliveries(event.id, chat_id)
+    rows = store.events.deliveries(event.id, chat_id)
     if not rows:
         lines.append("  no message of this incident was queued for this chat")
     for row in rows:
-        where = f" (topic {row['thread_id']})" if row["thread_id"] else ""
-        note = f": {row['last_error']}" if row["last_error"] else ""
-        lines.append(f"  {row['action']}{where}: {row['status']}{note}")
+        where = f" (topic {row.thread_id})" if row.thread_id else ""
+        note = f": {row.last_error}" if row.last_error else ""
+        lines.append(f"  {row.action}{where}: {row.status}{note}")
     return "\n".join(lines) + "\n", True
 
 

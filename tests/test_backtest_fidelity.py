@@ -102,10 +102,10 @@ async def test_replay_decides_every_article_as_the_daemon_does(tmp_path: Path) -
         clock[0] += timedelta(days=1)
         ingestor.release_held()
         recorded = Counter()
-        for row in store.alerts(limit=100_000):
-            alert = store.alert(int(row["id"]))
+        for row in store.alerts.recent(limit=100_000):
+            alert = store.alerts.get(row.id)
             assert alert is not None
-            recorded[(row["rule_id"], alert.article.key, row["status"])] += 1
+            recorded[(row.rule_id, alert.article.key, row.status)] += 1
     finally:
         ingestor.close()
         store.close()

@@ -44,10 +44,10 @@ def _state(tmp_path: Path) -> Path:
             matches = ruleset.match(article, at)
             assert matches, title
             store.commit_articles(source, [article], [Alert(article, m, at) for m in matches], lambda _a: [], at)
-        store.subscribe(100, "all", start)
-        store.subscribe(200, "fatal-clash", start, regions=["Mali"])
-        store.subscribe(300, "troop-buildup", start)
-        store.subscribe(400, "tag:balkans", start)
+        store.chats.subscribe(100, "all", start)
+        store.chats.subscribe(200, "fatal-clash", start, regions=["Mali"])
+        store.chats.subscribe(300, "troop-buildup", start)
+        store.chats.subscribe(400, "tag:balkans", start)
     finally:
         store.close()
     return path
@@ -122,8 +122,8 @@ def test_an_update_that_now_reaches_another_subscribed_chat_is_its_first_message
     store = Store(tmp_path / "beacon.sqlite3")
     try:
         start = datetime(2026, 10, 1, tzinfo=UTC)
-        store.subscribe(100, "fatal-clash", start)
-        store.subscribe(500, "kosovo-fatal-clash", start)
+        store.chats.subscribe(100, "fatal-clash", start)
+        store.chats.subscribe(500, "kosovo-fatal-clash", start)
         audience = Audience.subscribed(store, OnCallConfig(), "test")
     finally:
         store.close()

@@ -8,7 +8,7 @@ import pytest
 
 from bot.engine import RuleSet, compile_rules, load_rules_text
 from bot.engine.regions import slug
-from bot.store import region_key
+from bot.routing import region_key
 from bot.telegram.selectors import (
     SelectionError,
     describe,

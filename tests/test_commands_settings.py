@@ -80,11 +80,11 @@ def test_silent_texts() -> None:
 def test_settings_shows_defaults_and_values(store: Store) -> None:
     text = settings_html(ChatSettings(5))
     assert "Time zone: UTC (default)" in text and "Quiet hours: off" in text and "Digest: off" in text
-    store.set_chat_setting(5, "timezone", "Europe/Belgrade")
-    store.set_chat_setting(5, "quiet", "23:00-07:00")
-    store.set_chat_setting(5, "digest", "daily")
-    store.set_chat_setting(5, "silent_below", "high")
-    text = settings_html(store.chat_settings(5))
+    store.chats.set_setting(5, "timezone", "Europe/Belgrade")
+    store.chats.set_setting(5, "quiet", "23:00-07:00")
+    store.chats.set_setting(5, "digest", "daily")
+    store.chats.set_setting(5, "silent_below", "high")
+    text = settings_html(store.chats.settings(5))
     assert "Time zone: Europe/Belgrade" in text
     assert "Quiet hours: 23:00–07:00 (Europe/Belgrade)" in text
     assert "Digest: daily" in text

@@ -94,60 +94,60 @@ def queue(store: Store, severity: Severity = Severity.HIGH) -> int:
 
 
 def mark_all_sent(store: Store) -> None:
-    for row in store.deliveries():
-        if row["status"] == "pending":
-            store.claim(row["id"])
-            store.mark_sent(row["id"], T0, message_id=100 + row["id"])
+    for row in store.outbox.rows():
+        if row.status == "pending":
+            store.outbox.claim(row.id)
+            store.outbox.mark_sent(row.id, T0, message_id=100 + row.id)
 
 
 def take(store: Store, now: datetime) -> int:
-    [due] = store.escalations(waiting_since=now - TEN)
+    [due] = store.escalations.states(waiting_since=now - TEN)
     step = next_step(due, POLICY, now)
     assert step is not None
-    return store.escalate(step, now)
+    return store.escalations.escalate(step, now)
 
 
 def test_the_escalation_is_created_with_the_alert(store: Store) -> None:
     alert_id = queue(store)
     queue(store, Severity.MEDIUM)
-    [row] = store.escalations()
+    [row] = store.escalations.states()
     assert (row.alert_id, row.step, row.chats, row.started_at, row.done_at) == (alert_id, 0, (ONCALL,), T0, None)
-    assert {(d["chat_id"], d["escalates"]) for d in store.deliveries()} == {(SUBSCRIBER, None), (ONCALL, None)}
+    assert {(d.chat_id, d.escalates) for d in store.outbox.rows()} == {(SUBSCRIBER, None), (ONCALL, None)}
 
 
 def test_steps_queue_messages_and_advance(store: Store) -> None:
     alert_id = queue(store)
     mark_all_sent(store)
-    assert store.escalations(waiting_since=T0 + TEN - TEN - timedelta(seconds=1)) == []   # not yet
+    assert store.escalations.states(waiting_since=T0 + TEN - TEN - timedelta(seconds=1)) == []   # not yet
     assert take(store, T0 + TEN) == 1
     assert take(store, T0 + 2 * TEN) == 1
     assert take(store, T0 + 3 * TEN) == 1
-    [row] = store.escalations()
+    [row] = store.escalations.states()
     assert row.step == 3 and row.done_at == T0 + 3 * TEN and row.acknowledged_by is None   # the chain is over
-    rows = [d for d in store.deliveries() if d["escalates"] == alert_id]
-    assert [(d["chat_id"], d["alert_id"] == alert_id) for d in rows] == [(ONCALL, False), (LEAD, True),
+    rows = [d for d in store.outbox.rows() if d.escalates == alert_id]
+    assert [(d.chat_id, d.alert_id == alert_id) for d in rows] == [(ONCALL, False), (LEAD, True),
                                                                           (ONCALL, False)]
     renotify = rows[0]
-    assert store.escalated_message_id(renotify["id"]) == 100 + 2   # the original in the on-call chat
-    assert store.escalated_message_id(rows[1]["id"]) is None       # the alert itself is no reply
+    assert store.escalations.escalated_message_id(renotify.id) == 100 + 2   # the original in the on-call chat
+    assert store.escalations.escalated_message_id(rows[1].id) is None       # the alert itself is no reply
 
 
 def test_a_step_is_taken_once(store: Store) -> None:
     queue(store)
-    [due] = store.escalations()
+    [due] = store.escalations.states()
     step = next_step(due, POLICY, T0 + TEN)
     assert step is not None
-    assert store.escalate(step, T0 + TEN) == 1
-    assert store.escalate(step, T0 + TEN) == 0   # a second run with the same view of the state
+    assert store.escalations.escalate(step, T0 + TEN) == 1
+    assert store.escalations.escalate(step, T0 + TEN) == 0   # a second run with the same view of the state
 
 
 def test_the_chain_to_a_chat_that_has_the_alert_re_notifies_there(store: Store) -> None:
     alert_id = queue(store)
     mark_all_sent(store)
-    assert store.escalate(Step(alert_id, 0, (Notify("alert", SUBSCRIBER),), 600, last=False), T0 + TEN) == 1
-    [extra] = [d for d in store.deliveries() if d["escalates"]]
-    assert extra["chat_id"] == SUBSCRIBER and extra["alert_id"] != alert_id
-    assert store.escalated_message_id(extra["id"]) == 100 + 1   # a reply under the alert it has
+    assert store.escalations.escalate(Step(alert_id, 0, (Notify("alert", SUBSCRIBER),), 600, last=False), T0 + TEN) == 1
+    [extra] = [d for d in store.outbox.rows() if d.escalates]
+    assert extra.chat_id == SUBSCRIBER and extra.alert_id != alert_id
+    assert store.escalations.escalated_message_id(extra.id) == 100 + 1   # a reply under the alert it has
 
 
 def test_acknowledging_stops_the_chain_and_drops_unsent_messages(store: Store) -> None:
@@ -155,24 +155,24 @@ def test_acknowledging_stops_the_chain_and_drops_unsent_messages(store: Store) -
     mark_all_sent(store)
     take(store, T0 + TEN)
     take(store, T0 + 2 * TEN)             # the alert to LEAD, still pending
-    store.acknowledge(alert_id, SUBSCRIBER, "@ana", T0 + 2 * TEN + timedelta(minutes=1))   # a subscriber
-    [row] = store.escalations()
+    store.escalations.acknowledge(alert_id, SUBSCRIBER, "@ana", T0 + 2 * TEN + timedelta(minutes=1))   # a subscriber
+    [row] = store.escalations.states()
     assert row.acknowledged_by == "@ana" and row.done_at is not None
-    assert store.escalations(waiting_since=T0 + 10 * TEN) == []
-    skipped = [d for d in store.deliveries() if d["status"] == "skipped"]
-    assert {(d["chat_id"], d["last_error"]) for d in skipped} == {(ONCALL, "acknowledged before it was sent"),
+    assert store.escalations.states(waiting_since=T0 + 10 * TEN) == []
+    skipped = [d for d in store.outbox.rows() if d.status == "skipped"]
+    assert {(d.chat_id, d.last_error) for d in skipped} == {(ONCALL, "acknowledged before it was sent"),
                                                                    (LEAD, "acknowledged before it was sent")}
     # the on-call chat, which did not acknowledge, is told who did, under its alert
-    [note] = [d for d in store.deliveries() if d["status"] == "pending"]
-    assert note["chat_id"] == ONCALL and store.escalated_message_id(note["id"]) == 100 + 2
-    message = store.alert(note["alert_id"])
+    [note] = [d for d in store.outbox.rows() if d.status == "pending"]
+    assert note.chat_id == ONCALL and store.escalations.escalated_message_id(note.id) == 100 + 2
+    message = store.alerts.get(note.alert_id)
     assert message is not None
     [part] = Renderer(None).render(message)
     assert "Acknowledged by @ana at 06:21 UTC" in part.text and not part.buttons
     # a second acknowledgement changes nothing
-    store.acknowledge(alert_id, ONCALL, "@bo", T0 + 3 * TEN)
-    assert store.escalations()[0].acknowledged_by == "@ana"
-    assert len([d for d in store.deliveries() if d["status"] == "pending"]) == 1
+    store.escalations.acknowledge(alert_id, ONCALL, "@bo", T0 + 3 * TEN)
+    assert store.escalations.states()[0].acknowledged_by == "@ana"
+    assert len([d for d in store.outbox.rows() if d.status == "pending"]) == 1
 
 
 # -- the messages ----------------------------------------------------------------------------
@@ -180,8 +180,8 @@ def test_acknowledging_stops_the_chain_and_drops_unsent_messages(store: Store) -
 
 def escalation_message(store: Store, now: datetime) -> Alert:
     take(store, now)
-    row = store.deliveries()[-1]
-    message = store.alert(row["alert_id"])
+    row = store.outbox.rows()[-1]
+    message = store.alerts.get(row.alert_id)
     assert message is not None
     return message
 
@@ -221,14 +221,15 @@ def test_a_version_6_database_upgrades(tmp_path) -> None:
     path = tmp_path / "beacon.sqlite3"
     Store(path).close()
     db = sqlite3.connect(path)
-    with db:   # back to version 6, as a database written before on-call escalation
+    with db:   # back to version 6, as a database written before on-call escalation (and versioned migrations)
         db.executescript("DROP INDEX outbox_escalates; ALTER TABLE outbox DROP COLUMN escalates; "
-                         "DROP TABLE escalations; UPDATE meta SET value='6' WHERE key='schema_version';")
+                         "DROP TABLE escalations; DROP TABLE schema_migrations; "
+                         "UPDATE meta SET value='6' WHERE key='schema_version';")
     db.close()
     store = Store(path)
     try:
         alert_id = queue(store)
-        assert [e.alert_id for e in store.escalations()] == [alert_id]
+        assert [e.alert_id for e in store.escalations.states()] == [alert_id]
     finally:
         store.close()
 
@@ -236,7 +237,7 @@ def test_a_version_6_database_upgrades(tmp_path) -> None:
 def test_a_wall_clock_jump_keeps_the_wait(store: Store) -> None:
     queue(store)
     store.shift_schedules(-3600, T0 - timedelta(hours=1))   # the clock was set back an hour
-    [row] = store.escalations()
+    [row] = store.escalations.states()
     assert row.since == T0 - timedelta(hours=1)              # still 10 minutes to wait, not 70
     assert next_step(row, POLICY, T0 - timedelta(hours=1) + TEN) is not None
 
@@ -244,5 +245,5 @@ def test_a_wall_clock_jump_keeps_the_wait(store: Store) -> None:
 def test_only_a_chat_that_received_the_alert_can_stop_it(store: Store) -> None:
     alert_id = queue(store)
     mark_all_sent(store)
-    store.acknowledge(alert_id, LEAD, "@stranger", T0 + TEN)   # LEAD has not been sent it (yet)
-    assert store.escalations()[0].done_at is None
+    store.escalations.acknowledge(alert_id, LEAD, "@stranger", T0 + TEN)   # LEAD has not been sent it (yet)
+    assert store.escalations.states()[0].done_at is None

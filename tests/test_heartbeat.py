@@ -60,13 +60,13 @@ async def test_beacon_pings_while_healthy_and_stops_while_stuck(
     try:
         await eventually(lambda: feed_server.hits(SECRET_PING) >= 2)     # at start, then every interval
         # stuck: a queued message that nothing can send (dry-run mode has no Telegram sender) ages past 10m
-        beacon.store.queue_notice("stuck", [Target("telegram", 1)], clock())
+        beacon.store.outbox.queue_notice("stuck", [Target("telegram", 1)], clock())
         clock.at += timedelta(minutes=30)
         await eventually(lambda: logged(caplog, "heartbeat: not pinging"))
         held_at = feed_server.hits(SECRET_PING)
         # unstuck: the row is given up, so the outbox is healthy again and the pings resume
-        [row] = [r for r in beacon.store.deliveries() if r["status"] == "pending"]
-        beacon.store.mark_dead(row["id"], "test")
+        [row] = [r for r in beacon.store.outbox.rows() if r.status == "pending"]
+        beacon.store.outbox.mark_dead(row.id, "test")
         await eventually(lambda: logged(caplog, "heartbeat: healthy again"))
         await eventually(lambda: feed_server.hits(SECRET_PING) > held_at)
     finally:

@@ -94,7 +94,7 @@ async def test_a_huge_title_neither_stalls_the_loop_nor_reaches_the_rules_whole(
     # the loop kept running: before, it ticked 9 times in 3.6 s while the rules read the title
     assert probe.worst < 1.0, f"the loop stalled {probe.worst:.2f}s"
     assert probe.ticks >= took / 0.01 * 0.25
-    assert {a["rule_id"] for a in store.alerts()}, "the ordinary article next to the huge one still alerts"
+    assert {a.rule_id for a in store.alerts.recent()}, "the ordinary article next to the huge one still alerts"
     assert store.db.execute("SELECT 1 FROM seen WHERE key LIKE 'guid:wire:huge-1:%'").fetchone()
 
 
@@ -121,7 +121,7 @@ async def test_a_feed_of_twenty_thousand_items_keeps_the_loop_running_and_reads_
             if store.db.execute("SELECT 1 FROM seen WHERE key LIKE ?", (f"guid:big:g{i}:%",)).fetchone()]
     assert seen == [0, 499, 500, 999]
     assert server.requests[-1].headers.get("if-none-match") is None
-    assert store.source_state("big").validators == Validators()
+    assert store.sources.state("big").validators == Validators()
 
 
 async def test_a_feed_source_reads_only_the_first_max_items(store: Store, caplog: pytest.LogCaptureFixture) -> None:
@@ -219,8 +219,8 @@ async def test_an_article_over_the_match_budget_is_skipped_reported_and_marked_s
     assert commits.count == 1   # seen-marks, alerts, outbox rows and source state: still one transaction
     assert report.new == 3 and report.alerts == 2
     assert [(a.key, a.title) for a in report.too_slow] == [(articles[1].key, "pathological news")]
-    assert all(store.is_seen(a) for a in articles)   # the slow one too: it must not stall every poll
-    assert sorted(a["key"] for a in store.alerts()) == sorted(
+    assert all(store.articles.is_seen(a) for a in articles)   # the slow one too: it must not stall every poll
+    assert sorted(a.key for a in store.alerts.recent()) == sorted(
         [m.key for a in (articles[0], articles[2]) for m in NEWS.match(a, NOW)])
     # reported, not lost: the log names it, and so does a notice to the admins
     assert any(articles[1].key in r.getMessage() and "match_budget" in r.getMessage() for r in caplog.records)
@@ -238,13 +238,13 @@ async def test_the_poll_budget_leaves_the_rest_for_the_next_poll_without_validat
                         limits=IngestLimits(match_budget=30.0, poll_budget=10.0))
     first = await ingestor.poll(source)
     assert (first.new, first.deferred, first.alerts) == (3, 2, 3)   # started at 0, 4 and 8 s; 12 s is over
-    assert store.source_state("wire").validators == Validators()   # a 304 next time would hide the other two
+    assert store.sources.state("wire").validators == Validators()   # a 304 next time would hide the other two
     # matched oldest first (a poll's alerts go out in publication order): the two newest wait
-    assert [store.is_seen(a) for a in articles] == [False, False, True, True, True]
+    assert [store.articles.is_seen(a) for a in articles] == [False, False, True, True, True]
     second = await ingestor.poll(source, force=True)
     assert (second.new, second.deferred, second.alerts) == (2, 0, 2)
-    assert store.source_state("wire").validators == ETAG
-    assert all(store.is_seen(a) for a in articles)
+    assert store.sources.state("wire").validators == ETAG
+    assert all(store.articles.is_seen(a) for a in articles)
     ingestor.close()
 
 
@@ -255,11 +255,11 @@ async def test_max_items_per_poll_takes_the_newest_and_the_rest_on_later_polls(s
     ingestor = Ingestor(store, lambda: NEWS, route, lambda: NOW, clustering=False, limits=IngestLimits(max_items=2))
     first = await ingestor.poll(source)
     assert (first.new, first.deferred) == (2, 3)
-    assert [store.is_seen(a) for a in articles] == [True, True, False, False, False]
+    assert [store.articles.is_seen(a) for a in articles] == [True, True, False, False, False]
     second = await ingestor.poll(source, force=True)
     third = await ingestor.poll(source, force=True)
     assert (second.new, third.new, third.deferred) == (2, 1, 0)
-    assert all(store.is_seen(a) for a in articles)
+    assert all(store.articles.is_seen(a) for a in articles)
     ingestor.close()
     assert [a.title for a in newest(shuffled, 2)] == ["Item 0 news", "Item 1 news"]   # kept in feed order
 
@@ -278,8 +278,8 @@ async def test_stopping_abandons_the_batch_and_commits_nothing(store: Store) -> 
     report = await ingestor.poll(ListSource(articles))
     assert report.skipped and report.new == 0
     assert rules.matched[-1] == "Item 1 news" and len(rules.matched) < 4   # nothing matched after the stop
-    assert not any(store.is_seen(a) for a in articles)
-    assert store.alerts() == [] and store.deliveries() == []
+    assert not any(store.articles.is_seen(a) for a in articles)
+    assert store.alerts.recent() == [] and store.outbox.rows() == []
 
 
 def test_caps_cut_at_a_word_boundary_and_say_so() -> None:

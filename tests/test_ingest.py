@@ -58,9 +58,9 @@ async def test_throttle_suppresses_repeats_of_the_same_key(store: Store) -> None
     assert (await ing.poll(source, force=True)).alerts == 1  # another region is another key
     clock[0] = NOW + timedelta(hours=2)
     assert (await ing.poll(source, force=True)).alerts == 1  # the window has passed
-    statuses = [a["status"] for a in reversed(store.alerts())]
+    statuses = [a.status for a in reversed(store.alerts.recent())]
     assert statuses == ["queued", "suppressed", "suppressed", "queued", "queued"]
-    assert len(store.deliveries()) == 3   # suppressed alerts are recorded, never queued
+    assert len(store.outbox.rows()) == 3   # suppressed alerts are recorded, never queued
 
 
 async def test_seen_articles_are_not_matched_again(store: Store) -> None:
@@ -80,12 +80,12 @@ async def test_failures_back_off_and_recover(store: Store) -> None:
     ing = ingestor(store, clock)
     report = await ing.poll(source)
     assert report.error == "HTTP 503"
-    state = store.source_state("wire")
+    state = store.sources.state("wire")
     assert state.failures == 1 and state.next_poll >= NOW + timedelta(seconds=600)
     assert (await ing.poll(source)).skipped   # not before the backoff
     clock[0] = state.next_poll + timedelta(seconds=1)
     assert (await ing.poll(source)).alerts == 1
-    assert store.source_state("wire").failures == 0
+    assert store.sources.state("wire").failures == 0
 
 
 def test_backoff_doubles_and_is_capped() -> None:

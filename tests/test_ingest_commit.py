@@ -57,11 +57,11 @@ async def test_a_poll_with_new_articles_commits_once(store: Store) -> None:
     report = await make_ingestor(store).poll(ListSource(news(3)))
     assert (report.new, report.alerts) == (3, 3)
     assert commits.count == 1
-    state = store.source_state("wire")
+    state = store.sources.state("wire")
     assert state.validators == ETAG
     assert state.last_success == NOW and state.last_poll == NOW
     assert state.items_seen == 3
-    assert len(store.deliveries()) == 3
+    assert len(store.outbox.rows()) == 3
 
 
 async def test_a_poll_with_nothing_new_still_records_success_in_one_commit(store: Store) -> None:
@@ -72,7 +72,7 @@ async def test_a_poll_with_nothing_new_still_records_success_in_one_commit(store
     report = await ing.poll(source, force=True)
     assert (report.fetched, report.new) == (2, 0)
     assert commits.count == 1
-    assert store.source_state("wire").items_seen == 2
+    assert store.sources.state("wire").items_seen == 2
 
 
 async def test_not_modified_records_success_in_its_own_commit(store: Store) -> None:
@@ -84,7 +84,7 @@ async def test_not_modified_records_success_in_its_own_commit(store: Store) -> N
     assert report.not_modified
     assert commits.count == 1
     assert source.asked[-1] == ETAG
-    assert store.source_state("wire").validators == ETAG
+    assert store.sources.state("wire").validators == ETAG
 
 
 async def test_success_after_failures_resets_them_in_the_same_commit(store: Store) -> None:
@@ -92,13 +92,13 @@ async def test_success_after_failures_resets_them_in_the_same_commit(store: Stor
     ing = make_ingestor(store)
     await ing.poll(source)
     await ing.poll(source, force=True)
-    failing = store.source_state("wire")
+    failing = store.sources.state("wire")
     assert failing.failures == 2 and failing.next_poll is not None and failing.failing_since is not None
     commits = Commits(store)
     report = await ing.poll(source, force=True)
     assert report.recovered_after == 2 and report.new == 1
     assert commits.count == 1
-    state = store.source_state("wire")
+    state = store.sources.state("wire")
     assert (state.failures, state.next_poll, state.failing_since) == (0, None, None)
     assert state.last_error == "HTTP 503"   # kept for `beacon sources`, as record_source_success keeps it
 
@@ -117,29 +117,29 @@ async def test_a_refused_commit_keeps_nothing_not_even_the_validators(store: Sto
     ing = make_ingestor(store, route)
     report = await ing.poll(source)
     assert report.error == "state database: disk full" and report.failures == 1
-    state = store.source_state("wire")
+    state = store.sources.state("wire")
     assert state.validators == Validators() and state.last_success is None and state.items_seen == 0
-    assert not any(store.is_seen(a) for a in articles)
-    assert store.alerts() == [] and store.deliveries() == []
+    assert not any(store.articles.is_seen(a) for a in articles)
+    assert store.alerts.recent() == [] and store.outbox.rows() == []
 
     refuse[0] = False
     report = await ing.poll(source, force=True)
     assert source.asked[-1] == Validators()   # an unconditional GET: the articles come again
     assert (report.new, report.alerts) == (2, 2)
-    assert store.source_state("wire").validators == ETAG
-    assert all(store.is_seen(a) for a in articles)
-    assert len(store.deliveries()) == 2
+    assert store.sources.state("wire").validators == ETAG
+    assert all(store.articles.is_seen(a) for a in articles)
+    assert len(store.outbox.rows()) == 2
 
 
 def test_commit_articles_without_validators_leaves_the_source_success_alone(store: Store) -> None:
     a = news(1)[0]
     alert = Alert(a, Match("any-news", "Any", Severity.LOW), NOW)
     store.commit_articles("wire", [a], [alert], lambda _a: [Target("telegram", 1)], NOW)
-    state = store.source_state("wire")
+    state = store.sources.state("wire")
     assert state.last_success is None and state.validators == Validators() and state.items_seen == 1
     later = NOW + timedelta(minutes=5)
     store.commit_articles("wire", [], [], lambda _a: [], later, validators=ETAG)
-    state = store.source_state("wire")
+    state = store.sources.state("wire")
     assert state.last_success == later and state.validators == ETAG and state.items_seen == 1
 
 

@@ -129,7 +129,7 @@ async def test_metrics_and_health_of_a_running_beacon(write_config: Callable[...
             assert datetime.fromisoformat(body["last_poll"]) == NOW
 
             # a message that cannot go out (no Telegram sender in dry-run mode) waits past max_pending_age
-            beacon.store.queue_notice("stuck", [Target("telegram", 1)], clock())
+            beacon.store.outbox.queue_notice("stuck", [Target("telegram", 1)], clock())
             clock.at += timedelta(minutes=30)
             health = await http.get("/healthz")
             assert health.status_code == 503, health.text
@@ -209,7 +209,7 @@ async def test_delivery_outcomes_and_latency(store: Store, bot_api: FakeBotAPI) 
 
         async def step(status: str) -> bool:
             await worker.deliver_due()
-            return store.outbox_counts().get(status) == 1
+            return store.outbox.counts().get(status) == 1
 
         await eventually(lambda: step("sent"), "story 1 sent")
         bot_api.fail_next("sendMessage", http_error(400, "Bad Request: message is too long"))

@@ -63,7 +63,7 @@ async def test_alerts_of_one_poll_are_queued_oldest_first(store: Store) -> None:
     feed = [item(1, 5), item(2, 20), item(3, 20), item(4, None), item(5, 60)]
     ingestor = Ingestor(store, lambda: NEWS_RULES, lambda _alert: [Target("telegram", 1)], lambda: START)
     assert (await ingestor.poll(OneBatch(feed))).alerts == 5
-    queued = [store.alert(row["alert_id"]).article.title for row in store.deliveries()]
+    queued = [store.alerts.get(row.alert_id).article.title for row in store.outbox.rows()]
     assert queued == ["news item 5", "news item 2", "news item 3", "news item 1", "news item 4"]
 
 
@@ -119,7 +119,7 @@ async def test_a_three_hour_outage_ends_within_seconds_of_recovery_with_nothing_
         await bot_api.go_down()                          # first half: connections refused outright
         queue(store, "Report 0", chats, clock.now())
         worker.notify()
-        await bot_api.wait_for(lambda: all(r["last_error"] for r in store.deliveries()))
+        await bot_api.wait_for(lambda: all(r.last_error for r in store.outbox.rows()))
         for minute in range(1, 181):                    # three hours, a minute at a time
             if minute == 90:                            # second half: the proxy in front of Telegram answers 502
                 bot_api.unavailable = proxy_error(502)
@@ -148,10 +148,10 @@ async def test_a_three_hour_outage_ends_within_seconds_of_recovery_with_nothing_
     expected = [f"Report {n}" for n in range(10)]
     for chat in chats:
         assert titles_in(bot_api, chat) == expected, chat      # everything, in order
-    rows = store.deliveries()
-    assert {r["status"] for r in rows} == {"sent"}               # none given up
-    assert {r["attempts"] for r in rows} == {1}                  # the outage counted against no alert
-    assert not any(r["possible_repeat"] for r in rows)           # a 502 or a refusal delivered nothing
+    rows = store.outbox.rows()
+    assert {r.status for r in rows} == {"sent"}               # none given up
+    assert {r.attempts for r in rows} == {1}                  # the outage counted against no alert
+    assert not any(r.possible_repeat for r in rows)           # a 502 or a refusal delivered nothing
     assert notices == []
     assert "beacon_channel_reachable{channel=\"telegram\"} 1.0" in metrics.exposition().decode()
     assert "telegram unreachable" in caplog.text and "telegram answers again after" in caplog.text
@@ -168,8 +168,8 @@ async def test_an_alert_refused_for_itself_is_given_up_reported_shown_and_requeu
     task = await start(beacon, bot_api)
     try:
         await bot_api.wait_for(lambda: any(m.chat_id == admin for m in bot_api.sent), timeout=15)
-        [row] = [r for r in beacon.store.deliveries() if r["chat_id"] == chat]
-        assert row["status"] == "dead" and "text is refused here" in row["last_error"]
+        [row] = [r for r in beacon.store.outbox.rows() if r.chat_id == chat]
+        assert row.status == "dead" and "text is refused here" in row.last_error
         [notice] = [m.plain_text for m in bot_api.sent if m.chat_id == admin]
         assert "given up" in notice and "Police officer killed in Banjska ambush" in notice
         assert f"To: chat {chat}" in notice and f"beacon outbox retry --id {row['id']}" in notice
@@ -185,13 +185,13 @@ async def test_an_alert_refused_for_itself_is_given_up_reported_shown_and_requeu
         bot_api.refused_texts.clear()
         wrong = await asyncio.to_thread(beacon_cli, "outbox", "retry", "--id", "99999", "-c", str(config.file))
         assert wrong.returncode == 1 and "outbox row 99999 is not a dead alert" in wrong.stderr
-        retry = await asyncio.to_thread(beacon_cli, "outbox", "retry", "--id", str(row["id"]), "-c", str(config.file))
+        retry = await asyncio.to_thread(beacon_cli, "outbox", "retry", "--id", str(row.id), "-c", str(config.file))
         assert retry.returncode == 0, retry.stderr
         assert f"requeued 1 alert: {row['id']}" in retry.stdout
         await bot_api.wait_for(lambda: any(m.chat_id == chat for m in bot_api.sent), timeout=10)
         [alert] = [m.plain_text for m in bot_api.sent if m.chat_id == chat]
         assert "Police officer killed in Banjska ambush" in alert
-        await bot_api.wait_for(lambda: [r["status"] for r in beacon.store.deliveries() if r["chat_id"] == chat]
+        await bot_api.wait_for(lambda: [r.status for r in beacon.store.outbox.rows() if r.chat_id == chat]
                                == ["sent"])
     finally:
         await stop(beacon, task)
@@ -208,8 +208,8 @@ async def test_messages_found_mid_send_at_start_are_requeued_and_logged(
     clock = CompressedClock()
     queue(store, "Report interrupted", [101, 102], clock.now())
     queue(store, "Report waiting", [101], clock.now())
-    for row in store.deliveries()[:2]:
-        assert store.claim(row["id"])               # claimed, then the process died before the answer came
+    for row in store.outbox.rows()[:2]:
+        assert store.outbox.claim(row.id)               # claimed, then the process died before the answer came
     caplog.set_level(logging.INFO)
     assert await make_worker(store, telegram_sender, clock).drain(10)
     assert "2 messages found mid-send" in caplog.text and "possible repeats" in caplog.text

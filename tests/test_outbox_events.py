@@ -65,7 +65,7 @@ async def test_update_edits_the_message_and_replies_under_it(store, bot_api, tel
     assert "death toll now 4, was 1" in reply.plain_text and "2 sources" in reply.plain_text
     edited = bot_api.message(CHAT, first.message_id)
     assert "killed: 4" in edited["text"] and "2 sources" in edited["text"]
-    assert [d["action"] for d in store.deliveries()] == ["send", "update"]
+    assert [d.action for d in store.outbox.rows()] == ["send", "update"]
 
 
 async def test_group_wait_turns_a_burst_into_one_message(store, bot_api, telegram_sender) -> None:
@@ -81,7 +81,7 @@ async def test_group_wait_turns_a_burst_into_one_message(store, bot_api, telegra
     [only] = bot_api.sent   # no reply, no edit: the one message already says it all
     assert "killed: 4" in only.plain_text and "2 sources" in only.plain_text
     assert bot_api.edits == []
-    assert [d["status"] for d in store.deliveries()] == ["sent", "skipped"]
+    assert [d.status for d in store.outbox.rows()] == ["sent", "skipped"]
 
 
 async def test_acknowledgement_survives_the_edits(store, bot_api, telegram_sender) -> None:
@@ -90,8 +90,8 @@ async def test_acknowledgement_survives_the_edits(store, bot_api, telegram_sende
     assert await worker(store, telegram_sender, clock).drain(10)
     [first] = bot_api.sent
     assert any("ack:" in b.get("callback_data", "") for row in first.reply_markup["inline_keyboard"] for b in row)
-    alert_id = store.deliveries()[0]["alert_id"]
-    store.acknowledge(alert_id, CHAT, "@duty", clock.now)
+    alert_id = store.outbox.rows()[0].alert_id
+    store.escalations.acknowledge(alert_id, CHAT, "@duty", clock.now)
     clock.now += timedelta(hours=1)
     report(store, clock, "danube-herald", *SIEGE, {"killed": 4}, n=1)
     assert await worker(store, telegram_sender, clock).drain(10)
@@ -104,20 +104,20 @@ async def test_acknowledgement_survives_the_edits(store, bot_api, telegram_sende
 async def test_an_update_whose_first_message_never_arrived_is_sent_in_full(store, bot_api, telegram_sender) -> None:
     clock = Clock()
     report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1})
-    first_row = store.deliveries()[0]["id"]
-    store.claim(first_row)
-    store.mark_dead(first_row, "rejected: test")
+    first_row = store.outbox.rows()[0].id
+    store.outbox.claim(first_row)
+    store.outbox.mark_dead(first_row, "rejected: test")
     clock.now += timedelta(hours=1)
     report(store, clock, "danube-herald", *SIEGE, {"killed": 4}, n=1)
     # the update went to nobody: its event's first row is dead, so it was not routed there
-    assert [d["action"] for d in store.deliveries()] == ["send"]
+    assert [d.action for d in store.outbox.rows()] == ["send"]
 
 
 async def test_quiet_hours_hold_all_but_critical_then_one_digest(store, bot_api, telegram_sender) -> None:
     clock = Clock()
     clock.now = datetime(2023, 9, 24, 23, 0, tzinfo=UTC)
-    store.set_chat_setting(CHAT, "quiet", "22:00-07:00")
-    store.set_chat_setting(CHAT, "timezone", "Europe/Belgrade")    # 23:00 UTC is 01:00 there: quiet
+    store.chats.set_setting(CHAT, "quiet", "22:00-07:00")
+    store.chats.set_setting(CHAT, "timezone", "Europe/Belgrade")    # 23:00 UTC is 01:00 there: quiet
     report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1}, severity=Severity.HIGH)
     report(store, clock, "valley-post", "Guard shot dead at checkpoint in Zubin Potok",
            "A guard was shot dead at a customs checkpoint near Zubin Potok; two men fled by car to Gazivode.",
@@ -125,19 +125,19 @@ async def test_quiet_hours_hold_all_but_critical_then_one_digest(store, bot_api,
     assert await worker(store, telegram_sender, clock).drain(10)
     [critical] = bot_api.sent
     assert "Zubin Potok" in critical.plain_text
-    assert [d["status"] for d in store.deliveries()] == ["held", "sent"]
+    assert [d.status for d in store.outbox.rows()] == ["held", "sent"]
     clock.now = datetime(2023, 9, 25, 5, 1, tzinfo=UTC)           # 07:01 in Belgrade: quiet is over
     assert await worker(store, telegram_sender, clock).drain(10)
     digest = bot_api.sent[-1]
     assert "Digest: 1 alert held (quiet hours (22:00-07:00))" in digest.plain_text
     assert "Police officer killed in ambush near Banjska" in digest.plain_text
-    assert [d["status"] for d in store.deliveries()] == ["digested", "sent", "sent"]
+    assert [d.status for d in store.outbox.rows()] == ["digested", "sent", "sent"]
 
 
 async def test_hourly_digest_gathers_low_severity_alerts(store, bot_api, telegram_sender) -> None:
     clock = Clock()
     clock.now = datetime(2023, 9, 24, 10, 20, tzinfo=UTC)
-    store.set_chat_setting(CHAT, "digest", "hourly")
+    store.chats.set_setting(CHAT, "digest", "hourly")
     for n, place in enumerate(["Banjska", "Zvečan", "Leposavić"]):
         report(store, clock, f"wire{n}", f"Shots fired near {place}", f"Police in {place} reported shots fired by "
                f"unknown men at {place} station {n}; one man was killed.", {"killed": 1}, severity=Severity.LOW, n=n)
@@ -162,7 +162,7 @@ async def test_hourly_ceiling_summarises_the_overflow(store, bot_api, telegram_s
                f"man dead on Sunday, police in {place} said; unit {n} is searching the area.", {"killed": 1}, n=n)
     assert await worker(store, telegram_sender, clock, max_per_hour=2).drain(10)
     assert len(bot_api.sent) == 2
-    assert sorted(d["status"] for d in store.deliveries()) == ["held", "held", "sent", "sent"]
+    assert sorted(d.status for d in store.outbox.rows()) == ["held", "held", "sent", "sent"]
     clock.now += timedelta(hours=1, seconds=1)
     assert await worker(store, telegram_sender, clock, max_per_hour=2).drain(10)
     summary = bot_api.sent[-1]
@@ -172,8 +172,8 @@ async def test_hourly_ceiling_summarises_the_overflow(store, bot_api, telegram_s
 
 async def test_silent_severities_and_chat_timezone(store, bot_api, telegram_sender) -> None:
     clock = Clock()
-    store.set_chat_setting(CHAT, "silent_below", "critical")
-    store.set_chat_setting(CHAT, "timezone", "Asia/Tokyo")
+    store.chats.set_setting(CHAT, "silent_below", "critical")
+    store.chats.set_setting(CHAT, "timezone", "Asia/Tokyo")
     article = Article("wire", *AMBUSH, guid="t1", published=datetime(2023, 9, 24, 4, 40, tzinfo=UTC))
     match = Match("clash", "Fatal clash", Severity.HIGH, facts={"killed": 1}, key=KEY)
     alerts = decide_alerts(article, [match], clock(), book=BatchEvents(store))
@@ -191,8 +191,8 @@ async def test_min_sources_holds_then_max_wait_releases(store, bot_api, telegram
     policy = EventPolicy(min_sources=2, max_wait=1800)
     report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1}, policy=policy)
     assert await worker(store, telegram_sender, clock).drain(5)
-    assert bot_api.sent == [] and store.deliveries() == []          # held: recorded, nothing queued
-    assert [a["status"] for a in store.alerts()] == ["held"]
+    assert bot_api.sent == [] and store.outbox.rows() == []          # held: recorded, nothing queued
+    assert [a.status for a in store.alerts.recent()] == ["held"]
     ingestor = Ingestor(store, lambda: None, lambda _a: [Target("telegram", CHAT)], clock)  # type: ignore[arg-type]
     clock.now += timedelta(minutes=29)
     assert ingestor.release_held() == 0
@@ -201,7 +201,7 @@ async def test_min_sources_holds_then_max_wait_releases(store, bot_api, telegram
     assert await worker(store, telegram_sender, clock).drain(10)
     [sent] = bot_api.sent
     assert "Police officer killed in ambush near Banjska" in sent.plain_text
-    assert [a["status"] for a in store.alerts()] == ["queued"]
+    assert [a.status for a in store.alerts.recent()] == ["queued"]
     assert ingestor.release_held() == 0                               # once
 
 
@@ -214,13 +214,13 @@ async def test_min_sources_met_sends_one_alert_with_both_sources(store, bot_api,
     assert await worker(store, telegram_sender, clock).drain(10)
     [sent] = bot_api.sent
     assert "killed: 4" in sent.plain_text and "2 sources" in sent.plain_text
-    assert sorted(a["status"] for a in store.alerts()) == ["held", "queued"]
+    assert sorted(a.status for a in store.alerts.recent()) == ["held", "queued"]
 
 
 async def test_on_call_chats_are_never_held(store, bot_api, telegram_sender) -> None:
     clock = Clock()
     clock.now = datetime(2023, 9, 24, 23, 0, tzinfo=UTC)
-    store.set_chat_setting(CHAT, "quiet", "22:00-07:00")
+    store.chats.set_setting(CHAT, "quiet", "22:00-07:00")
     report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1}, severity=Severity.HIGH)
     assert await worker(store, telegram_sender, clock, never_held=frozenset({CHAT})).drain(10)
     [sent] = bot_api.sent   # quiet hours are for people off duty, not for the on-call chat
@@ -235,10 +235,10 @@ async def test_a_token_revoked_mid_run_keeps_alerts_queued_until_it_works(store,
     report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1})
     bot_api.fail_next("sendMessage", http_error(401, "Unauthorized"), times=2)
     assert not await worker(store, telegram_sender, clock).drain(0.5)
-    [row] = store.deliveries()
-    assert row["status"] == "pending" and "token rejected" in row["last_error"]   # kept, and why is visible
+    [row] = store.outbox.rows()
+    assert row.status == "pending" and "token rejected" in row.last_error   # kept, and why is visible
     assert "token rejected by Telegram" in caplog.text
     for _ in range(2):                          # the second try meets the second 401, the third goes through
         clock.now += timedelta(minutes=10)      # past the backoff
         await worker(store, telegram_sender, clock).drain(1)
-    assert len(bot_api.sent) == 1 and [d["status"] for d in store.deliveries()] == ["sent"]
+    assert len(bot_api.sent) == 1 and [d.status for d in store.outbox.rows()] == ["sent"]

@@ -39,12 +39,12 @@ def kosovo(facts: dict) -> Match:
 
 async def test_a_chat_the_incident_reaches_later_gets_it_whole_and_each_chat_its_own_title(
         store: Store, bot_api, telegram_sender: TelegramSender) -> None:
-    store.subscribe(GENERAL_CHAT, "fatal-clash", START)
-    store.subscribe(KOSOVO_CHAT, "kosovo-fatal-clash", START)
+    store.chats.subscribe(GENERAL_CHAT, "fatal-clash", START)
+    store.chats.subscribe(KOSOVO_CHAT, "kosovo-fatal-clash", START)
 
     def route(alert):
-        subscriptions, gone = store.routable()
-        return plan(incident_of(alert), subscriptions, store.active_mutes(START), START, gone=gone).targets
+        subscriptions, gone = store.chats.routable()
+        return plan(incident_of(alert), subscriptions, store.chats.active_mutes(START), START, gone=gone).targets
 
     clock = [START]
     worker = OutboxWorker(store, Renderer(TEMPLATES_DIR), {"telegram": telegram_sender}, now=lambda: clock[0],

@@ -73,7 +73,7 @@ async def test_failing_source_notifies_once_then_recovery(store: Store, feed_ser
         report = await poller.poll(source, force=True)
         assert report.alerts == 1 and report.recovered_after == 5
     assert notices[1] == "Source wire recovered after 5 failed polls."
-    assert store.source_state("wire").failures == 0
+    assert store.sources.state("wire").failures == 0
 
 
 async def test_gone_source_is_disabled_until_enabled(store: Store, feed_server: FeedServer) -> None:
@@ -87,7 +87,7 @@ async def test_gone_source_is_disabled_until_enabled(store: Store, feed_server: 
         again = await poller.poll(source, force=True)
         assert again.skipped and again.disabled
         assert feed_server.hits("/feed") == 1   # no request to a source that said it is gone
-        assert store.enable_source("wire")
+        assert store.sources.enable("wire")
         feed_server.serve("/feed", rss(CLASH))
         assert (await poller.poll(source)).alerts == 1
     assert len(notices) == 1
@@ -97,8 +97,8 @@ def test_seen_set_is_pruned_by_age(store: Store) -> None:
     old, new = Article("wire", "old story", guid="o"), Article("wire", "new story", guid="n")
     store.commit_articles("wire", [old], [], lambda _a: [], NOW - timedelta(days=100))
     store.commit_articles("wire", [new], [], lambda _a: [], NOW)
-    assert store.prune_seen(NOW - timedelta(days=90)) == len(old.identity_keys)
-    assert not store.is_seen(old) and store.is_seen(new)
+    assert store.articles.prune_seen(NOW - timedelta(days=90)) == len(old.identity_keys)
+    assert not store.articles.is_seen(old) and store.articles.is_seen(new)
 
 
 def test_beacon_sources_table(tmp_path: Path) -> None:
@@ -142,5 +142,5 @@ async def test_sick_sources_do_not_hold_up_healthy_ones(store: Store, feed_serve
                 "html": "not a feed", "missing": "HTTP 404"}
     for name, reason in expected.items():
         assert reason in (reports[name].error or ""), (name, reports[name].error)
-        assert reason in (store.source_state(name).last_error or "")
-    assert store.source_state("429").next_poll >= NOW + timedelta(seconds=120)
+        assert reason in (store.sources.state(name).last_error or "")
+    assert store.sources.state("429").next_poll >= NOW + timedelta(seconds=120)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.models import Article
+from bot.models import Article, StoryMember
 from bot.sources.syndication import StoryIndex, StoryMatch
 
 NOW = datetime(2024, 3, 12, 9, 0, tzinfo=UTC)
@@ -140,8 +140,8 @@ def test_signatures_persist_and_load_rebuilds() -> None:
         signature = index.signature(item)
         assert isinstance(signature, bytes) and len(signature) < 600
         story = index.add(item, now, signature=signature)
-        rows.append((item.key, story, item.source, signature, now.timestamp()))
-    assert rows[1][1] == rows[0][1] == WIRE.key
+        rows.append(StoryMember(item.key, story, item.source, signature, now))
+    assert rows[1].story_id == rows[0].story_id == WIRE.key
 
     restored = StoryIndex()
     restored.load(reversed(rows))
@@ -155,7 +155,7 @@ def test_signatures_persist_and_load_rebuilds() -> None:
     other.load(rows)
     assert len(other) == 0
     with pytest.raises(ValueError):
-        other.add(WIRE, NOW, signature=rows[0][3])
+        other.add(WIRE, NOW, signature=rows[0].signature)
 
 
 def test_short_texts_match_only_exact_copies() -> None:

@@ -83,4 +83,4 @@ async def test_a_failing_button_is_answered(start_bot, bot_api, store: Store,
         assert bot_api.answered_callbacks[0]["text"] == BUTTON_APOLOGY
     [record] = failures(caplog)
     assert "handling button 'sub:fatal-clash' in chat 4242 failed" in record.getMessage()
-    assert bot_api.sent == [] and store.subscriptions(CHAT) == []
+    assert bot_api.sent == [] and store.chats.subscriptions(CHAT) == []

@@ -53,7 +53,7 @@ class Audience:
     @classmethod
     def subscribed(cls, store: Store, oncall: OnCallConfig, where: str) -> Audience:
         """The subscriptions of a (snapshot of a) state database, with the config's on-call chats."""
-        subscriptions, gone = store.routable()
+        subscriptions, gone = store.chats.routable()
         oncall_chats = oncall.chats if enabled(oncall) else []
         severity = Severity.parse(oncall.min_severity)
 

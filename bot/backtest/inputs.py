@@ -174,8 +174,8 @@ def from_history(store: Store) -> Archive:
     archive = Archive(f"state history ({store.path})", note=HISTORY_NOTE)
     seen: set[str] = set()
     articles = []
-    for row in reversed(store.alerts(limit=2**62)):   # oldest first, as recorded
-        alert = store.alert(int(row["id"]))
+    for row in reversed(store.alerts.recent(limit=2**62)):   # oldest first, as recorded
+        alert = store.alerts.get(row.id)
         if alert is None or alert.kind != AlertKind.ALERT or alert.article.key in seen:
             continue
         seen.add(alert.article.key)

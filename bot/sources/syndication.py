@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.engine.text import fold
-from bot.models import Article
+from bot.models import Article, StoryMember
 from bot.sources import scipy_on_demand
 
 scipy_on_demand.install()  # before datasketch, which imports SciPy for nothing Beacon uses (~50 MB)
@@ -128,22 +128,22 @@ class StoryIndex:
         self._insert(key, story_id, article.source, minhash, seen_at)
         return story_id
 
-    def load(self, rows: Iterable[tuple[str, str, str, bytes, float]]) -> None:
-        """Rebuild from stored (key, story id, source, signature, seen_at) rows after a restart.
+    def load(self, members: Iterable[StoryMember]) -> None:
+        """Rebuild from the stored story members after a restart, oldest first.
 
         Signatures from another configuration or datasketch scheme cannot be compared and are
         skipped: they only cost a missed grouping within one window.
         """
         skipped = 0
-        for key, story_id, source, signature, seen_at in sorted(rows, key=lambda row: row[4]):
-            if key in self._members:
+        for member in sorted(members, key=lambda m: m.seen_at.timestamp() if m.seen_at else 0.0):
+            if member.article_key in self._members or member.seen_at is None:
                 continue
             try:
-                minhash = self._decode(signature)
+                minhash = self._decode(member.signature)
             except ValueError:
                 skipped += 1
                 continue
-            self._insert(key, story_id, source, minhash, float(seen_at))
+            self._insert(member.article_key, member.story_id, member.source, minhash, member.seen_at.timestamp())
         if skipped:
             log.warning("syndication: skipped %d stored signatures of another format", skipped)
 

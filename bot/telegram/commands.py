@@ -175,7 +175,7 @@ def _rule_button(rule_id: str, subscribed: bool) -> InlineKeyboardButton:
 
 
 def _selectors_here(store: Store, chat_id: int, thread: int | None) -> set[str]:
-    return {s.selector for s in store.subscriptions(chat_id) if s.thread_id == thread}
+    return {s.selector for s in store.chats.subscriptions(chat_id) if s.thread_id == thread}
 
 
 def _rule_text(rule: Rule) -> str:
@@ -248,7 +248,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await _reply(update, str(exc))
         return
     chat_id, thread = _where(update)
-    new = services.store.subscribe(chat_id, selection.selector, services.now(), thread, selection.regions)
+    new = services.store.chats.subscribe(chat_id, selection.selector, services.now(), thread, selection.regions)
     what = describe(selection.selector, selection.regions)
     await _reply(update, f"✅ Subscribed to {what}." if new else f"Already subscribed to {what}.")
 
@@ -261,10 +261,10 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     chat_id, thread = _where(update)
     rules = services.rules()
-    here = {s.selector: s for s in services.store.subscriptions(chat_id) if s.thread_id == thread}
+    here = {s.selector: s for s in services.store.chats.subscriptions(chat_id) if s.thread_id == thread}
     selector = unsubscribe_selector(args[0], rules, here)
     regions = parse_regions(args[1:], rules.book, strict=False)
-    removed = services.store.unsubscribe(chat_id, selector, thread, regions)
+    removed = services.store.chats.unsubscribe(chat_id, selector, thread, regions)
     what = "everything" if selector == ALL and not regions else describe(selector, regions)
     if removed:
         await _reply(update, f"Unsubscribed from {what}.")
@@ -282,7 +282,7 @@ def _where_from(regions: Sequence[str]) -> str:
 async def subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = _services(context)
     chat_id, thread = _where(update)
-    subs = [s for s in services.store.subscriptions(chat_id) if s.thread_id == thread]
+    subs = [s for s in services.store.chats.subscriptions(chat_id) if s.thread_id == thread]
     place = "topic" if thread is not None else "chat"
     if not subs:
         await _reply(update, f"This {place} has no subscriptions. Try /subscribe all or /rules.")
@@ -322,7 +322,7 @@ async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = _services(context)
-    await _reply(update, settings_html(services.store.chat_settings(_where(update)[0])))
+    await _reply(update, settings_html(services.store.chats.settings(_where(update)[0])))
 
 
 async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -330,12 +330,12 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     args = list(context.args or [])
     chat_id, _ = _where(update)
     if not args:
-        current = services.store.chat_settings(chat_id).timezone or "UTC (default)"
+        current = services.store.chats.settings(chat_id).timezone or "UTC (default)"
         await _reply(update, f"Time zone here: {html.escape(current)}. Change it with "
                              "<code>/timezone Europe/Belgrade</code> (any IANA name), or <code>/timezone off</code>.")
         return
     if args[0].lower() in OFF:
-        services.store.set_chat_setting(chat_id, "timezone", None)
+        services.store.chats.set_setting(chat_id, "timezone", None)
         await _reply(update, "🕑 Time zone reset to UTC.")
         return
     try:
@@ -343,7 +343,7 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     except SettingError as exc:
         await _reply(update, str(exc))
         return
-    services.store.set_chat_setting(chat_id, "timezone", zone)
+    services.store.chats.set_setting(chat_id, "timezone", zone)
     await _reply(update, f"🕑 Time zone set to {html.escape(zone)}: times and quiet hours here follow it.")
 
 
@@ -356,7 +356,7 @@ async def quiet_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
                              "<code>/quiet 23:00-07:00 Europe/Belgrade</code>) or <code>/quiet off</code>.")
         return
     if len(args) == 1 and args[0].lower() in OFF:
-        services.store.set_chat_setting(chat_id, "quiet", None)
+        services.store.chats.set_setting(chat_id, "quiet", None)
         await _reply(update, "🔔 Quiet hours off: alerts arrive at any hour.")
         return
     window_text, zone_text = split_quiet_args(args)
@@ -367,9 +367,9 @@ async def quiet_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await _reply(update, str(exc))
         return
     if zone is not None:
-        services.store.set_chat_setting(chat_id, "timezone", zone)
-    services.store.set_chat_setting(chat_id, "quiet", window)
-    shown = zone or services.store.chat_settings(chat_id).timezone or "UTC"
+        services.store.chats.set_setting(chat_id, "timezone", zone)
+    services.store.chats.set_setting(chat_id, "quiet", window)
+    shown = zone or services.store.chats.settings(chat_id).timezone or "UTC"
     await _reply(update, f"🌙 Quiet hours {window.replace('-', '–')} ({html.escape(shown)}): non-critical alerts "
                          "are held and sent as one digest when they end.")
 
@@ -385,7 +385,7 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     except SettingError as exc:
         await _reply(update, str(exc))
         return
-    services.store.set_chat_setting(_where(update)[0], "digest", value)
+    services.store.chats.set_setting(_where(update)[0], "digest", value)
     await _reply(update, f"📰 Low-severity alerts will be gathered into a {value} digest." if value
                  else "📰 Digest off: every alert is sent as it comes.")
 
@@ -402,7 +402,7 @@ async def silent_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     except SettingError as exc:
         await _reply(update, str(exc))
         return
-    services.store.set_chat_setting(_where(update)[0], "silent_below", value)
+    services.store.chats.set_setting(_where(update)[0], "silent_below", value)
     await _reply(update, f"🔈 Silent: {silent_text(value)}.")
 
 
@@ -432,9 +432,9 @@ async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     now = services.now()
     until = now + timedelta(seconds=seconds)
     chat_id, _ = _where(update)
-    services.store.mute(chat_id, selector, until, _who(update), now)
+    services.store.chats.mute(chat_id, selector, until, _who(update), now)
     what = "all alerts" if selector == ALL else describe(selector)
-    shown = format_time(until, services.store.chat_settings(chat_id).timezone)
+    shown = format_time(until, services.store.chats.settings(chat_id).timezone)
     await _reply(update, f"🔕 Muted {what} here for {format_duration(seconds)} (until "
                          f"{shown}). Muted alerts are recorded, not sent.")
 
@@ -443,22 +443,22 @@ async def unmute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = _services(context)
     args = list(context.args or [])
     chat_id, _ = _where(update)
-    muted = [sel for sel, _, _ in services.store.mutes(chat_id, services.now())]
+    muted = [m.selector for m in services.store.chats.active_mutes(services.now(), chat_id)]
     selector = unsubscribe_selector(args[0], services.rules(), muted) if args else ALL   # `conflict`: tag:conflict
-    removed = services.store.unmute(chat_id, selector)
+    removed = services.store.chats.unmute(chat_id, selector)
     await _reply(update, "🔔 Unmuted." if removed else "Nothing was muted here.")
 
 
 async def mutes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = _services(context)
     chat_id, _ = _where(update)
-    active = services.store.mutes(chat_id, services.now())
+    active = services.store.chats.active_mutes(services.now(), chat_id)
     if not active:
         await _reply(update, "No mutes are active in this chat.")
         return
-    zone = services.store.chat_settings(chat_id).timezone
-    lines = [f"• {'all alerts' if sel == 'all' else html.escape(sel)} until {format_time(until, zone)}"
-             f"{' (by ' + html.escape(by) + ')' if by else ''}" for sel, until, by in active]
+    zone = services.store.chats.settings(chat_id).timezone
+    lines = [f"• {'all alerts' if m.selector == 'all' else html.escape(m.selector)} until {format_time(m.until, zone)}"
+             f"{' (by ' + html.escape(m.created_by) + ')' if m.created_by else ''}" for m in active]
     await _reply(update, "<b>Active mutes</b>\n" + "\n".join(lines))
 
 
@@ -467,8 +467,8 @@ async def events_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     services = _services(context)
     chat_id, _ = _where(update)
     now = services.now()
-    events = services.store.events(now - timedelta(hours=24))
-    await _reply(update, events_html(events, services.store.chat_settings(chat_id).timezone))
+    events = services.store.events.recent(now - timedelta(hours=24))
+    await _reply(update, events_html(events, services.store.chats.settings(chat_id).timezone))
 
 
 async def why_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -513,7 +513,7 @@ async def _ack_button(update: Update, context: ContextTypes.DEFAULT_TYPE, alert_
     query, chat = update.callback_query, update.effective_chat
     assert query is not None and chat is not None
     services = _services(context)
-    acknowledged = services.store.acknowledge(alert_id, chat.id, _who(update), services.now())
+    acknowledged = services.store.escalations.acknowledge(alert_id, chat.id, _who(update), services.now())
     if acknowledged is None:
         await query.answer("This chat was not sent that alert, so it cannot acknowledge it here.")
         return
@@ -540,8 +540,8 @@ async def _mute_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press
         return
     now = services.now()
     until = now + timedelta(seconds=pressed.seconds)
-    services.store.mute(chat.id, rule.id, until, _who(update), now)
-    zone = services.store.chat_settings(chat.id).timezone
+    services.store.chats.mute(chat.id, rule.id, until, _who(update), now)
+    zone = services.store.chats.settings(chat.id).timezone
     await query.answer(f"Muted {rule.id} here until {format_time(until, zone, '%H:%M %Z')}")
 
 
@@ -557,9 +557,9 @@ async def _subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE, 
     chat_id, thread = _where(update)
     subscribed = rule.id in _selectors_here(services.store, chat_id, thread)
     if kind == "sub" and not subscribed:  # (an existing one may be narrowed to regions: leave it)
-        services.store.subscribe(chat_id, rule.id, services.now(), thread)
+        services.store.chats.subscribe(chat_id, rule.id, services.now(), thread)
     elif kind == "unsub" and subscribed:
-        services.store.unsubscribe(chat_id, rule.id, thread)
+        services.store.chats.unsubscribe(chat_id, rule.id, thread)
     await query.answer(f"Subscribed to {rule.id}" if kind == "sub" else f"Unsubscribed from {rule.id}")
     message = query.message
     if isinstance(message, Message) and message.reply_markup is not None:

@@ -55,7 +55,7 @@ async def replay(write_config, feed_server: FeedServer, bot_api: FakeBotAPI, clu
         at = max(datetime.fromisoformat(r["published"]) for r in REPORTS if r["step"] == step)
         beacon = Beacon(config, now=lambda at=at: at + timedelta(minutes=5))
         if step == 1:
-            beacon.store.subscribe(CHAT, RULE, beacon.now())
+            beacon.store.chats.subscribe(CHAT, RULE, beacon.now())
         assert await beacon.run(once=True) == 0
     assert beacon is not None
     return beacon
@@ -82,7 +82,7 @@ async def test_one_alert_updated_twice_then_a_second_incident(write_config, feed
     assert "4 sources" in final["text"]
     # one edit per update; the evening's fourth outlet adds only a source, folded into the waiting update
     assert [(e["method"], e["message_id"]) for e in bot_api.edits] == [("editMessageText", first.message_id)] * 2
-    events = Store(beacon.config.database).events(datetime(2023, 9, 24, tzinfo=UTC))
+    events = Store(beacon.config.database).events.recent(datetime(2023, 9, 24, tzinfo=UTC))
     banjska = [e for e in events if e.rule_id == RULE and "Banjska" in e.headline["title"]]
     assert len(banjska) == 1 and banjska[0].reports == 4 and dict(banjska[0].facts)["killed"] == 4
     assert len([e for e in events if e.rule_id == RULE]) == 2
@@ -93,7 +93,7 @@ async def test_clustering_off_sends_every_report(write_config, feed_server, bot_
     sent = [m for m in bot_api.sent if m.chat_id == CHAT]
     # each report its own alert, nothing threaded or edited (with clustering, the later ones are updates)
     assert len(sent) == len(REPORTS)
-    statuses = [a["status"] for a in Store(beacon.config.database).alerts() if a["rule_id"] == RULE]
+    statuses = [a.status for a in Store(beacon.config.database).alerts.recent() if a.rule_id == RULE]
     assert sorted(statuses) == ["queued"] * len(REPORTS)
     assert all(m.reply_to_message_id is None for m in sent)
     assert bot_api.edits == []

@@ -20,7 +20,7 @@ async def test_events_command(write_config, feed_server, bot_api, tmp_path) -> N
     task = await start(beacon, bot_api)
     try:
         assert "No events in the last 24 hours" in await say(bot_api, CHAT, "/events")
-        beacon.store.set_chat_setting(CHAT, "timezone", "Asia/Tokyo")
+        beacon.store.chats.set_setting(CHAT, "timezone", "Asia/Tokyo")
         now = beacon.now()
         for n, (source, text, killed) in enumerate([
                 ("wire", "Gunmen killed a police officer near Banjska monastery, police in Banjska said.", 1),

@@ -34,13 +34,13 @@ async def test_hostile_button_data_and_arguments(write_config, feed_server, bot_
                                                  caplog: pytest.LogCaptureFixture) -> None:
     feed_server.serve("/feed", rss(CLASH))
     beacon = Beacon(telegram_config(write_config, feed_server, bot_api, tagged_rules(tmp_path)))
-    beacon.store.subscribe(CHAT, "all", beacon.now())
+    beacon.store.chats.subscribe(CHAT, "all", beacon.now())
     task = await start(beacon, bot_api)
     try:
         [alert] = await bot_api.wait_for_sent(1, timeout=10)
         assert alert.chat_id == CHAT
-        await bot_api.wait_for(lambda: [d["status"] for d in beacon.store.deliveries()] == ["sent"], timeout=10)
-        alert_id = beacon.store.deliveries()[0]["alert_id"]
+        await bot_api.wait_for(lambda: [d.status for d in beacon.store.outbox.rows()] == ["sent"], timeout=10)
+        alert_id = beacon.store.outbox.rows()[0].alert_id
         caplog.clear()
         with caplog.at_level(logging.DEBUG):
             # digits that are not ASCII, and numbers past SQLite's 64-bit integers
@@ -52,26 +52,26 @@ async def test_hostile_button_data_and_arguments(write_config, feed_server, bot_
             # the Mute button names a rule that is not loaded: refused like /mute refuses it
             assert "no longer loaded" in await press(bot_api, CHAT, alert.message_id, "mute:no-such-rule:3600")
             assert "no longer loaded" in await press(bot_api, CHAT, alert.message_id, "mute:#0123456789abcdef:60")
-            assert beacon.store.mutes(CHAT, beacon.now()) == []
+            assert beacon.store.chats.active_mutes(beacon.now(), CHAT) == []
 
             # a mute longer than a year, by command: a clear refusal
             answer = await say(bot_api, CHAT, "/mute all 99999999999d")
             assert "is too long: at most 365d" in answer
             assert "too long to be a duration" in await say(bot_api, CHAT, "/mute all " + "9" * 400)
-            assert beacon.store.mutes(CHAT, beacon.now()) == []
+            assert beacon.store.chats.active_mutes(beacon.now(), CHAT) == []
 
             # an acknowledgement forged in a chat that was never sent the alert
             answer = await press(bot_api, STRANGER, 1, f"ack:{alert_id}")
             assert answer == "This chat was not sent that alert, so it cannot acknowledge it here."
-            assert beacon.store.acknowledgement(alert_id, STRANGER) is None
+            assert beacon.store.escalations.acknowledgement(alert_id, STRANGER) is None
             assert bot_api.edits == []
 
             # the real buttons still work
             assert (await press(bot_api, CHAT, alert.message_id, "mute:fatal-clash:3600")).startswith(
                 "Muted fatal-clash here until")
-            assert [m[0] for m in beacon.store.mutes(CHAT, beacon.now())] == ["fatal-clash"]
+            assert [m.selector for m in beacon.store.chats.active_mutes(beacon.now(), CHAT)] == ["fatal-clash"]
             assert await press(bot_api, CHAT, alert.message_id, f"ack:{alert_id}") == "Acknowledged by @mallory"
-            acknowledged = beacon.store.acknowledgement(alert_id, CHAT)
+            acknowledged = beacon.store.escalations.acknowledgement(alert_id, CHAT)
             assert acknowledged is not None and acknowledged[0] == "@mallory"
         assert tracebacks(caplog) == []
     finally:

@@ -54,7 +54,7 @@ class Newsroom:
         beacon = Beacon(self.config, now=lambda: at)
         if not self.subscribed:
             for chat, selector in selectors:
-                beacon.store.subscribe(chat, selector, at)
+                beacon.store.chats.subscribe(chat, selector, at)
             self.subscribed = True
         assert await beacon.run(once=True) == 0
         return beacon
@@ -90,7 +90,7 @@ async def test_three_outlets_in_shuffled_order_make_one_alert_told_forwards(writ
     final = bot_api.message(CHAT, alert.message_id)
     assert final is not None
     assert "killed: 4" in final["text"] and "wounded: 3" in final["text"] and "3 sources" in final["text"]
-    [event] = Store(beacon.config.database).events(at - timedelta(days=1))
+    [event] = Store(beacon.config.database).events.recent(at - timedelta(days=1))
     assert event.reports == 3 and event.latest_at == datetime.fromisoformat(ROUND_UP["published"])
     # the headline is never an older report's than one that changed the figures after it
     assert event.headline["title"] != AMBUSH["title"] or order[0] == 0
@@ -129,7 +129,7 @@ async def test_a_backfill_after_an_outage_brings_no_spurious_updates(write_confi
     assert len(later) == 1, later
     assert "wounded now 3, was 1" in later[0] and "death toll" not in later[0]
     assert "published 24 Sep 11:40, arrived 24 Sep 17:30" in later[0]
-    [event] = Store(beacon.config.database).events(start - timedelta(days=1))
+    [event] = Store(beacon.config.database).events.recent(start - timedelta(days=1))
     assert event.reports == 22 and dict(event.facts)["killed"] == 4
 
 
@@ -151,7 +151,7 @@ async def test_one_message_per_incident_whatever_the_subscriptions(write_config,
     assert "Fatal clash in Kosovo / Fatal armed clash · CRITICAL" in new_messages(bot_api, everything)[0].plain_text
     assert "Fatal armed clash · CRITICAL" in new_messages(bot_api, general)[0].plain_text
     assert "Fatal clash in Kosovo · CRITICAL" in new_messages(bot_api, kosovo)[0].plain_text
-    [event] = Store(beacon.config.database).events(datetime(2023, 9, 23, tzinfo=UTC))
+    [event] = Store(beacon.config.database).events.recent(datetime(2023, 9, 23, tzinfo=UTC))
     assert set(event.rule_ids) == {"fatal-clash", "kosovo-fatal-clash"} and event.severity.label == "critical"
 
 

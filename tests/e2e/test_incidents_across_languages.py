@@ -68,7 +68,7 @@ class Outlets:
     async def poll(self, at: datetime) -> Beacon:
         beacon = Beacon(self.config, now=lambda: at)
         if not self.subscribed:
-            beacon.store.subscribe(CHAT, "all", at)
+            beacon.store.chats.subscribe(CHAT, "all", at)
             self.subscribed = True
         assert await beacon.run(once=True) == 0
         return beacon
@@ -111,7 +111,7 @@ async def test_banjska_in_four_feeds_and_three_languages_is_one_alert_with_the_d
     assert final is not None
     assert "killed: 4" in final["text"] and "4 sources" in final["text"]
     assert "Kosovo" in final["text"].split("📍", 1)[1].split("\n", 1)[0]
-    [event] = Store(beacon.config.database).events(start - timedelta(days=1))
+    [event] = Store(beacon.config.database).events.recent(start - timedelta(days=1))
     assert event.reports == 8 and event.facts["killed"] == 4
     assert set(event.languages) == {"sq-Latn", "sr-Cyrl", "sr-Latn", "en-Latn"}
 
@@ -142,7 +142,7 @@ async def test_two_villages_of_one_region_on_one_day_in_two_languages_stay_two_a
     # 20 minutes apart: two clashes in one country within the hour are two incidents, each alerted
     beacon = await replay(outlets, TWO_VILLAGES, seed, start, timedelta(minutes=20))
     assert len(first_messages(bot_api)) == 2
-    events = Store(beacon.config.database).events(start - timedelta(days=1))
+    events = Store(beacon.config.database).events.recent(start - timedelta(days=1))
     assert sorted(e.facts["killed"] for e in events) == [1, 2]
     assert all(e.reports == 2 and len(e.languages) == 2 for e in events)
 

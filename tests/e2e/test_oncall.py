@@ -92,7 +92,7 @@ async def test_an_unacknowledged_alert_escalates_until_acknowledged(write_config
                                                                      tmp_path) -> None:
     clock = Clock()
     beacon = Beacon(oncall_config(write_config, feed_server, bot_api, tmp_path), now=clock, monotonic=clock.monotonic)
-    beacon.store.subscribe(SUBSCRIBER, "all", clock())
+    beacon.store.chats.subscribe(SUBSCRIBER, "all", clock())
     task = await start(beacon, bot_api)
     try:
         await bot_api.wait_for_sent(3, timeout=10)   # both alerts to the subscriber, the high one on call
@@ -128,15 +128,15 @@ async def test_an_unacknowledged_alert_escalates_until_acknowledged(write_config
         await bot_api.wait_for(lambda: len(bot_api.edits) > edits, timeout=10)
         shown = bot_api.message(ONCALL, original.message_id)
         assert shown is not None and "Acknowledged by @ana at 07:30 UTC" in shown["text"]
-        [row] = beacon.store.escalations()
+        [row] = beacon.store.escalations.states()
         assert (row.alert_id, row.acknowledged_by, row.step) == (alert_id, "@ana", 3)
         clock.skip(60 * MINUTE)
         assert beacon.escalate_due() == 0
-        assert not beacon.store.outbox_counts().get("pending")
+        assert not beacon.store.outbox.counts().get("pending")
         assert len(bot_api.sent) == sent               # nothing after the acknowledgement
 
         # the medium alert went to its subscriber only, and never escalated
-        assert [e.alert_id for e in beacon.store.escalations()] == [alert_id]
+        assert [e.alert_id for e in beacon.store.escalations.states()] == [alert_id]
         assert not any("troop" in m.plain_text.lower() for m in bot_api.sent if m.chat_id != SUBSCRIBER)
         assert sum("troop" in m.plain_text.lower() for m in in_chat(bot_api, SUBSCRIBER)) == 1
     finally:
@@ -179,7 +179,7 @@ async def test_a_restart_continues_the_chain_and_an_ack_elsewhere_stops_it(write
         assert lead_view is not None and "Acknowledged by @bo" in lead_view["text"]
         clock.skip(60 * MINUTE)
         assert third.escalate_due() == 0
-        [row] = third.store.escalations()
+        [row] = third.store.escalations.states()
         assert (row.step, row.acknowledged_by) == (2, "@bo")
     finally:
         await stop(third, task)

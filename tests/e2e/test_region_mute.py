@@ -26,11 +26,11 @@ async def test_mute_a_region_then_unmute(write_config, feed_server, bot_api, tmp
                         now) for title, regions in (("In Kosovo", ("north-kosovo", "Kosovo")), ("In Mali", ("Mali",)))]
         beacon.store.commit_articles("wire", [a.article for a in alerts], alerts,
                                      lambda _a: [Target("telegram", CHAT)], now)
-        kosovo, mali = [r["status"] for r in beacon.store.deliveries("telegram")][-2:]
+        kosovo, mali = [r.status for r in beacon.store.outbox.rows("telegram")][-2:]
         assert kosovo == "muted"                        # recorded, never sent
         assert mali in ("pending", "sending", "sent")   # another region still goes out
         assert "Unmuted" in await say(bot_api, CHAT, "/unmute region:kosovo")
-        assert beacon.store.mutes(CHAT, now + timedelta(seconds=1)) == []
+        assert beacon.store.chats.active_mutes(now + timedelta(seconds=1), CHAT) == []
     finally:
         await stop(beacon, task)
 
@@ -48,6 +48,6 @@ async def test_config_mutes_apply_to_every_chat(write_config, feed_server, bot_a
         alert = Alert(Article("wire", "In Kosovo", guid="k"), Match("clash", "Clash", Severity.HIGH,
                                                                       regions=("Kosovo",)), now)
         beacon.store.commit_articles("wire", [alert.article], [alert], lambda _a: [Target("telegram", 7)], now)
-        assert [r["status"] for r in beacon.store.deliveries("telegram")] == ["muted"]
+        assert [r.status for r in beacon.store.outbox.rows("telegram")] == ["muted"]
     finally:
         await stop(beacon, task)

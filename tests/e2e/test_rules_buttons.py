@@ -27,7 +27,7 @@ async def test_subscribe_buttons(write_config, feed_server, bot_api, tmp_path) -
     beacon = Beacon(config)
     task = await start(beacon, bot_api)
     try:
-        beacon.store.subscribe(FORUM, "troop-buildup", beacon.now(), thread_id=TOPIC)
+        beacon.store.chats.subscribe(FORUM, "troop-buildup", beacon.now(), thread_id=TOPIC)
         text = await say(bot_api, FORUM, "/rules", chat_type="supergroup", message_thread_id=TOPIC)
         listing = bot_api.sent[-1]
         assert listing.message_thread_id == TOPIC
@@ -45,12 +45,12 @@ async def test_subscribe_buttons(write_config, feed_server, bot_api, tmp_path) -
         assert bot_api.answered_callbacks[-1]["text"] == "Subscribed to fatal-clash"
         edited = bot_api.message(FORUM, listing.message_id)
         assert buttons(edited["reply_markup"])[0] == ("Unsubscribe fatal-clash", "unsub:fatal-clash")
-        assert {(s.selector, s.thread_id) for s in beacon.store.subscriptions(FORUM)} == {
+        assert {(s.selector, s.thread_id) for s in beacon.store.chats.subscriptions(FORUM)} == {
             ("fatal-clash", TOPIC), ("troop-buildup", TOPIC)}
 
         bot_api.push_callback_query(FORUM, listing.message_id, long_data)
         await bot_api.wait_for(lambda: len(bot_api.edits) == 2, timeout=10)
-        assert any(s.selector == LONG_ID for s in beacon.store.subscriptions(FORUM))
+        assert any(s.selector == LONG_ID for s in beacon.store.chats.subscriptions(FORUM))
         assert buttons(bot_api.message(FORUM, listing.message_id)["reply_markup"])[2][0] == f"Unsubscribe {LONG_ID}"
 
         bot_api.push_callback_query(FORUM, listing.message_id, "unsub:troop-buildup")
@@ -58,7 +58,7 @@ async def test_subscribe_buttons(write_config, feed_server, bot_api, tmp_path) -
         assert bot_api.answered_callbacks[-1]["text"] == "Unsubscribed from troop-buildup"
         assert buttons(bot_api.message(FORUM, listing.message_id)["reply_markup"])[1] == (
             "Subscribe troop-buildup", "sub:troop-buildup")
-        assert "troop-buildup" not in {s.selector for s in beacon.store.subscriptions(FORUM)}
+        assert "troop-buildup" not in {s.selector for s in beacon.store.chats.subscriptions(FORUM)}
 
         bot_api.push_callback_query(FORUM, listing.message_id, "sub:no-such-rule")
         await bot_api.wait_for(lambda: len(bot_api.answered_callbacks) == 4, timeout=10)
@@ -68,7 +68,7 @@ async def test_subscribe_buttons(write_config, feed_server, bot_api, tmp_path) -
         bot_api.push_callback_query(OUTSIDER, 1, "sub:fatal-clash")
         await bot_api.wait_for(lambda: len(bot_api.answered_callbacks) == 5, timeout=10)
         assert "not allowed" in bot_api.answered_callbacks[-1]["text"]
-        assert beacon.store.subscriptions(OUTSIDER) == []
+        assert beacon.store.chats.subscriptions(OUTSIDER) == []
         assert len(bot_api.edits) == 3
     finally:
         await stop(beacon, task)

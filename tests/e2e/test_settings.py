@@ -52,12 +52,12 @@ async def test_settings_conversation(write_config, feed_server, bot_api, tmp_pat
         for command, expected, after in SCRIPT:
             answer = await say(bot_api, CHAT, command)
             assert expected in answer, (command, answer)
-            assert beacon.store.chat_settings(CHAT) == ChatSettings(CHAT, *after), command
+            assert beacon.store.chats.settings(CHAT) == ChatSettings(CHAT, *after), command
         # a group's settings are the group's, whichever topic they were set in
         assert "Time zone set to Asia/Tokyo" in await say(bot_api, GROUP, "/timezone Asia/Tokyo",
                                                           chat_type="supergroup", message_thread_id=TOPIC)
-        assert beacon.store.chat_settings(GROUP).timezone == "Asia/Tokyo"
-        assert beacon.store.chat_settings(CHAT).timezone is None
+        assert beacon.store.chats.settings(GROUP).timezone == "Asia/Tokyo"
+        assert beacon.store.chats.settings(CHAT).timezone is None
     finally:
         await stop(beacon, task)
 
@@ -70,6 +70,6 @@ async def test_settings_respect_the_allowlist(write_config, feed_server, bot_api
     task = await start(beacon, bot_api)
     try:
         assert "not allowed to use this Beacon" in await say(bot_api, CHAT, command)
-        assert beacon.store.chat_settings(CHAT) == ChatSettings(CHAT)
+        assert beacon.store.chats.settings(CHAT) == ChatSettings(CHAT)
     finally:
         await stop(beacon, task)

@@ -123,14 +123,14 @@ async def test_delivery_faults(write_config, feed_server, bot_api, fault_name) -
     bot_api.fail_next("sendMessage", fault)
     beacon = Beacon(config)
     assert await beacon.run(once=True) == 0
-    store_rows = Beacon(config).store.deliveries("telegram")
+    store_rows = Beacon(config).store.outbox.rows("telegram")
     if fault_name == "forbidden":
         assert bot_api.sent == []
-        assert [r["status"] for r in store_rows] == ["dead"]
-        assert "blocked" in store_rows[0]["last_error"]
+        assert [r.status for r in store_rows] == ["dead"]
+        assert "blocked" in store_rows[0].last_error
     elif fault_name == "migrate":
         assert [m.chat_id for m in bot_api.sent] == [-100777]
-        assert [(r["chat_id"], r["status"]) for r in store_rows] == [(-100777, "sent")]
+        assert [(r.chat_id, r.status) for r in store_rows] == [(-100777, "sent")]
     elif fault_name == "retry_after":
         [message] = bot_api.sent
         [refused] = [c for c in bot_api.calls_to("sendMessage") if c.response_status == 429]
@@ -177,7 +177,7 @@ async def test_commands_conversation(write_config, feed_server, bot_api) -> None
             assert expected in sent[-1].plain_text, (command, sent[-1].text)
         check_reply = bot_api.sent[8].plain_text
         assert "north-kosovo" in check_reply and "killed 2" in check_reply
-        assert beacon.store.subscriptions(USER_CHAT) == []
+        assert beacon.store.chats.subscriptions(USER_CHAT) == []
     finally:
         await stop(beacon, task)
 
@@ -204,7 +204,7 @@ async def test_admin_commands_and_allowlist(write_config, feed_server, bot_api, 
     task = await start(beacon)
     try:
         def polled_both() -> bool:
-            wire = beacon.store.source_state("wire")
+            wire = beacon.store.sources.state("wire")
             return (bool(bot_api.calls_to("getUpdates")) and feed_server.hits("/missing") > 0
                     and wire is not None and wire.last_success is not None)
 
@@ -257,7 +257,7 @@ async def test_buttons_acknowledge_and_mute(write_config, feed_server, bot_api) 
         await bot_api.wait_for(lambda: len(bot_api.answered_callbacks) == 2, timeout=10)
         muted_item = {"guid": "m1", "title": "Soldiers killed in border clash", "description": "Three killed."}
         feed_server.serve("/feed", rss(muted_item, CLASH, QUIET))
-        await bot_api.wait_for(lambda: any(r["status"] == "muted" for r in beacon.store.deliveries()), timeout=10)
+        await bot_api.wait_for(lambda: any(r.status == "muted" for r in beacon.store.outbox.rows()), timeout=10)
         assert len(bot_api.sent) == 1   # recorded, not sent
 
         for i, (command, expected) in enumerate([("/mutes", "fatal-clash until"), ("/unmute fatal-clash", "Unmuted"),

@@ -36,12 +36,12 @@ async def test_tags_and_regions_route_one_alert(write_config, feed_server, bot_a
         replies = len(bot_api.sent)
         feed_server.serve("/feed", rss(CLASH, QUIET))   # Banjska: regions north-kosovo and Kosovo
         await bot_api.wait_for(lambda: {m.chat_id for m in bot_api.sent[replies:]} == {KOSOVO_WATCHER, EVERYTHING}
-                               and all(r["status"] == "sent" for r in beacon.store.deliveries("telegram")),
+                               and all(r.status == "sent" for r in beacon.store.outbox.rows("telegram")),
                                timeout=15)
         alerts = bot_api.sent[replies:]
         assert sorted(m.chat_id for m in alerts) == [KOSOVO_WATCHER, EVERYTHING]   # one each, none elsewhere
         assert all("Banjska" in m.plain_text for m in alerts)
-        assert sorted(r["chat_id"] for r in beacon.store.deliveries("telegram")) == [KOSOVO_WATCHER, EVERYTHING]
+        assert sorted(r.chat_id for r in beacon.store.outbox.rows("telegram")) == [KOSOVO_WATCHER, EVERYTHING]
 
         assert "Unsubscribed from fatal-clash in kosovo" in await say(bot_api, KOSOVO_WATCHER,
                                                                       "/unsubscribe fatal-clash kosovo")

@@ -41,9 +41,9 @@ async def test_a_reprint_from_another_source_does_not_alert_again(write_config, 
     assert await beacon.run(once=True) == 0
     assert out.getvalue().count("Fatal armed clash") == 1
     reopened = Beacon(config(write_config, feed_server))
-    statuses = sorted(a["status"] for a in reopened.store.alerts())
+    statuses = sorted(a.status for a in reopened.store.alerts.recent())
     assert statuses == ["edit", "queued"]   # the copy only adds a source to the event's message
-    [event] = reopened.store.events(reopened.now() - timedelta(days=1))
+    [event] = reopened.store.events.recent(reopened.now() - timedelta(days=1))
     assert sorted(event.sources) == ["herald", "wire"] and event.reports == 2
 
 

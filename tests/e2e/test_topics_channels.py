@@ -26,8 +26,8 @@ async def test_subscribe_in_a_forum_topic_alerts_that_topic(write_config, feed_s
         [alert] = (await bot_api.wait_for_sent(replies + 1, timeout=15))[replies:]
         assert alert.chat_id == FORUM and alert.message_thread_id == TOPIC
         assert "Banjska" in alert.plain_text
-        [row] = beacon.store.deliveries("telegram")
-        assert (row["chat_id"], row["thread_id"]) == (FORUM, TOPIC)
+        [row] = beacon.store.outbox.rows("telegram")
+        assert (row.chat_id, row.thread_id) == (FORUM, TOPIC)
     finally:
         await stop(beacon, task)
 

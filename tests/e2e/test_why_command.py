@@ -19,10 +19,10 @@ async def test_why_answers_for_the_chat_that_asks(write_config, feed_server, bot
     task = await start(beacon, bot_api)
     try:
         now = beacon.now()
-        beacon.store.subscribe(SUBSCRIBED, "all", now)
-        beacon.store.subscribe(MUTED, "tag:conflict", now)
-        beacon.store.mute(MUTED, "region:kosovo", now + timedelta(hours=2), "someone", now)
-        beacon.store.subscribe(ELSEWHERE, "all", now, regions=["Serbia"])
+        beacon.store.chats.subscribe(SUBSCRIBED, "all", now)
+        beacon.store.chats.subscribe(MUTED, "tag:conflict", now)
+        beacon.store.chats.mute(MUTED, "region:kosovo", now + timedelta(hours=2), "someone", now)
+        beacon.store.chats.subscribe(ELSEWHERE, "all", now, regions=["Serbia"])
         article = Article("wire", "Officer killed near Banjska", "Gunmen killed a police officer near Banjska.",
                           guid="g1")
         match = Match("clash", "Clash", Severity.HIGH, ("conflict",), ("Kosovo",), {"killed": 1},

@@ -39,7 +39,7 @@ pytestmark = pytest.mark.faults
 def outbox_rows(tmp_path: Path) -> list[dict]:
     store = Store(tmp_path / "data" / "beacon.sqlite3")
     try:
-        return store.deliveries("telegram")
+        return store.outbox.rows("telegram")
     finally:
         store.close()
 
@@ -66,7 +66,7 @@ async def test_killed_before_sending_every_alert_arrives_once(tmp_path: Path, fe
     assert bot_api.sent == []
     rows = outbox_rows(tmp_path)
     if point == "after_outbox_commit":   # the commit happened: the alerts wait in the outbox
-        assert [r["status"] for r in rows] == ["pending", "pending"]
+        assert [r.status for r in rows] == ["pending", "pending"]
     else:                                # nothing was committed: the articles are still unseen
         assert rows == []
 
@@ -102,7 +102,7 @@ async def test_killed_after_a_send_the_one_in_flight_repeats_marked(tmp_path: Pa
         else:
             [message] = received
             assert not is_marked_repeat(message)
-    assert [r["status"] for r in outbox_rows(tmp_path)] == ["sent", "sent"]
+    assert [r.status for r in outbox_rows(tmp_path)] == ["sent", "sent"]
 
 
 async def test_sigterm_mid_send_exits_0_and_loses_nothing(tmp_path: Path, feed_server: FeedServer,
@@ -135,7 +135,7 @@ async def test_killed_after_a_claim_the_unsent_row_goes_out_once_marked(tmp_path
     status, log = await run_beacon(config, beacon_env(bot_api, fault="after_claim"), "--once")
     assert status == 137, log
     assert bot_api.sent == []
-    assert "sending" in [r["status"] for r in outbox_rows(tmp_path)]
+    assert "sending" in [r.status for r in outbox_rows(tmp_path)]
     status, log = await run_beacon(config, beacon_env(bot_api), "--once")
     assert status == 0, log
     claimed = [t for t in TITLES if any(is_marked_repeat(m) for m in copies(bot_api, t))]

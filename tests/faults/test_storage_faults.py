@@ -76,7 +76,7 @@ async def start_daemon(tmp_path: Path, feed_server: FeedServer, bot_api: FakeBot
     beacon.store.db.execute("PRAGMA busy_timeout=200")
     task = asyncio.create_task(beacon.run())
     await bot_api.wait_for(lambda: bool(bot_api.calls_to("getUpdates"))
-                           and beacon.store.source_state("wire").last_success is not None, timeout=15)
+                           and beacon.store.sources.state("wire").last_success is not None, timeout=15)
     return beacon, task, config
 
 
@@ -100,7 +100,7 @@ def test_store_error_names_the_file_and_the_cause(tmp_path: Path) -> None:
         with pytest.raises(Exception) as bug, store.transaction() as db:   # a bug is not a storage fault
             db.execute("INSERT INTO no_such_table VALUES (1)")
         assert not isinstance(bug.value, StoreError)
-        assert store.prune_seen(datetime.now(UTC)) == 0   # still works
+        assert store.articles.prune_seen(datetime.now(UTC)) == 0   # still works
     finally:
         store.close()
 
@@ -117,7 +117,7 @@ async def test_disk_full_a_poll_fails_cleanly_and_its_alerts_come_later(
         [record, *_] = logged(caplog, "poll not saved", "database is full")
         assert record.levelno == logging.ERROR
         assert str(config.database) in record.getMessage()
-        state = beacon.store.source_state("wire")
+        state = beacon.store.sources.state("wire")
         assert state.failures >= 1 and "database is full" in (state.last_error or "")
         assert bot_api.sent == []
         assert not task.done()
@@ -177,12 +177,12 @@ async def test_locked_after_telegram_accepted_the_send_repeats_it_marked(
     first, second = copies(bot_api, CLASH["title"])
     assert not is_marked_repeat(first)
     assert is_marked_repeat(second)
-    assert [r["status"] for r in beacon_rows(config)] == ["sent"]
+    assert [r.status for r in beacon_rows(config)] == ["sent"]
 
 
 def beacon_rows(config: Config) -> list[dict]:
     store = Store(config.database)
     try:
-        return store.deliveries("telegram")
+        return store.outbox.rows("telegram")
     finally:
         store.close()
