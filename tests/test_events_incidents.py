@@ -3,10 +3,13 @@ older report may (not) change."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
+from bot.engine import compile_rules, load_rules
 from bot.events import (
     coalesce_updates,
     combine,
@@ -19,6 +22,7 @@ from bot.events import (
 )
 from bot.models import Alert, Article, Event, EventPolicy, EventUpdate, Match, Severity
 
+RULES = Path(__file__).resolve().parent.parent / "rules"
 NOW = datetime(2023, 10, 2, 18, 0, tzinfo=UTC)
 WARNING = Article("wire", "US warns of large Serbian military build-up near Kosovo",
                   "Washington said it was watching an unprecedented deployment of Serbian forces, tanks and "
@@ -72,11 +76,11 @@ def test_missing_and_future_publication_times_are_clamped_to_arrival() -> None:
 def test_a_report_older_than_the_latest_is_context_never_a_reversal() -> None:
     """The cut (2 Oct) arrives first; the warning of a build-up (29 Sep) arrives after it: it adds a source,
     not "build-up resumed", and the headline stays the cut's."""
-    event = open_event(troops({"troops": 8350, "troops_change": "decrease"}), CUT, NOW, salient_terms(CUT), None)
+    event = open_event(troops({"troops": 4500, "troops_change": "decrease"}), CUT, NOW, salient_terms(CUT), None)
     merged, update, fresh = merge_report(event, troops({"troops_change": "increase", "troops": 9000}), WARNING,
                                          NOW + timedelta(minutes=5), salient_terms(WARNING), None)
     assert update is None and fresh
-    assert merged.facts["troops_change"] == "decrease" and merged.facts["troops"] == 8350
+    assert merged.facts["troops_change"] == "decrease" and merged.facts["troops"] == 4500
     assert merged.headline["title"] == CUT.title and merged.latest_at == CUT.published
     assert merged.sources == ("monitor", "wire")
 
@@ -93,11 +97,27 @@ def test_an_older_report_adds_a_figure_the_event_lacks_silently() -> None:
 
 def test_the_same_story_in_order_is_a_build_up_then_a_cut_under_the_newest_headline() -> None:
     event = open_event(troops({"troops_change": "increase"}), WARNING, NOW, salient_terms(WARNING), None)
-    merged, update, _ = merge_report(event, troops({"troops": 8350, "troops_change": "decrease"}), CUT,
+    merged, update, _ = merge_report(event, troops({"troops": 4500, "troops_change": "decrease"}), CUT,
                                      NOW + timedelta(minutes=5), salient_terms(CUT), None)
     assert update is not None and update.kind == "deescalation"
     assert update.published == CUT.published
     assert merged.headline["title"] == CUT.title and merged.headline["first"]["title"] == WARNING.title
+    assert merged.facts["troops"] == 4500 and merged.facts["troops_change"] == "decrease"
+
+
+def test_a_cut_is_the_new_level_and_reads_as_reduced_from_the_figure_before() -> None:
+    """"Brought down from 8,350 to 4,500" is 4,500 soldiers now, going down; after a report of 8,350 the
+    update says so."""
+    cut = compile_rules(load_rules(RULES)).match(CUT, NOW)
+    assert [(m.rule_id, m.facts.get("troops"), m.facts.get("troops_change")) for m in cut] == [
+        ("troop-buildup", 4500, "decrease")]
+    warned = dataclasses.replace(WARNING, text=WARNING.text + " About 8,350 soldiers were sent to the line.")
+    event = open_event(troops({"troops": 8350, "troops_change": "increase"}), warned, NOW, salient_terms(warned), None)
+    merged, update, _ = merge_report(event, troops(dict(cut[0].facts)), CUT, NOW + timedelta(minutes=5),
+                                     salient_terms(CUT), None)
+    assert update is not None and update.kind == "deescalation"
+    assert "troops reduced to 4,500, was 8,350" in update.changes
+    assert merged.facts["troops"] == 4500
 
 
 def test_related_rules_are_one_incident_and_other_kinds_are_not() -> None:

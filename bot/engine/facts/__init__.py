@@ -12,7 +12,8 @@ The reading is conservative, in the style of ACLED coding:
   "2,900 members of the National Defence Force", "a 2,000-strong contingent", "reinforced by
   2,000", "a total of about 10,000 expected"), leaving out casualties, existing strength
   ("currently has 3,800 personnel") and figures placed in earlier years or crises. "From X to Y"
-  and "from a peak of X" count as the larger figure, the build-up in question. Of the vague
+  counts as Y, the level forces are at now ("cut from 8,350 to 4,500" is 4,500, with the direction
+  decrease); "from a peak of X" as X, the build-up in question. Of the vague
   quantities only the hundreds count ("hundreds", "several/a few hundred" = 100): "thousands"
   gives no figure, so a vague word never passes a 1,000 threshold. A figure dated to a past
   month ("in December 2023") is used only when a pullback story gives no current one.

@@ -98,6 +98,9 @@ class TroopReader(Reader):
         fig = next(self.figures_before(max(s_lo, ws - 60), ws, 4), None)
         if fig is None:
             return
+        pos = self.low.rfind("from ", max(0, fig.start() - 20), fig.start() + 1)
+        if pos >= 0 and (ft := _FROM_TO.match(self.low, pos, s_hi)) is not None and ft.end() >= fig.end():
+            return  # "cut from 8,350 to 4,500 troops": the new level, read with its start (read_sentence_figures)
         gap = self.low[fig.end():ws]
         words = gap.split()
         if words[:1] == ["of"] and words[1:2] and words[1] in ("its", "their", "the", "his", "her", "our"):
@@ -154,8 +157,8 @@ class TroopReader(Reader):
         self.troops.append((value, start, end))
 
     def read_sentence_figures(self, lo: int, hi: int) -> None:
-        """Figures a troop sentence states as a change or a total: "cut from 8,350 to 4,500" (the larger
-        figure, and the direction), "bringing the total to 10,000"."""
+        """Figures a troop sentence states as a change or a total: "cut from 8,350 to 4,500" (the new level,
+        and the direction), "bringing the total to 10,000"."""
         low = self.low
         if low.find("ing the", lo, hi) >= 0:
             for m in _TOTAL_TO.finditer(low, lo, hi):
@@ -181,9 +184,10 @@ class TroopReader(Reader):
                 a, b = parse_number(span.group("a")), parse_number(span.group("b"))
                 if a is not None and b is not None and a != b and not self.background(pos, span.end()):
                     self.hints.append("increase" if b > a else "decrease")
-                    big = span.group("a") if a > b else span.group("b")
-                    if max(a, b) >= 10 and (max(a, b) == 100 or not big.startswith(_VAGUE_STARTS)):
-                        self.troops.append((max(a, b), span.start("a"), span.end()))
+                    # the level forces are at now: "cut from 8,350 to 4,500" leaves 4,500 (the cut's direction
+                    # says which way), "grew from 4,500 to 8,350" 8,350
+                    if b >= 10 and (b == 100 or not span.group("b").startswith(_VAGUE_STARTS)):
+                        self.troops.append((b, span.start("b"), span.end()))
             pos = low.find("from ", pos + 5, hi)
 
     # -- direction
