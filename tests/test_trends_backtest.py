@@ -123,3 +123,16 @@ def test_the_backtest_command_reports_trend_alerts(rules_dir: Path, tmp_path: Pa
     [surge] = [d for d in backtest["decisions"] if d["rule"] == "fatal-clash-surge"]
     assert surge["title"] == "3 incidents in Nigeria within 1d"
     assert surge["region"] == "Nigeria"
+
+
+def test_the_tutorials_history_fires_as_docs_rules_md_tells(ruleset: RuleSet) -> None:
+    result = replay(from_jsonl(EXAMPLES / "history.jsonl"), ruleset, "rules", Audience.everyone())
+    trends = [(d.rule_id, d.region, d.at.isoformat(), d.title) for d in result.decisions
+              if d.rule_id in ("fatal-clash-surge", "buildup-then-clash")]
+    assert trends == [
+        ("fatal-clash-surge", "Nigeria", "2026-03-04T10:00:00+00:00", "3 incidents in Nigeria within 1d"),
+        ("buildup-then-clash", "Mali", "2026-03-05T18:00:00+00:00",
+         'In Mali, 3d2h after "Army masses troops and armour near the Mali border": Bandits storm mining camp in '
+         "Gao, killing six"),
+    ]
+    assert result.articles == 30 and sum(c.alerts for c in result.per_rule().values()) == 11

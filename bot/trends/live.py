@@ -1,0 +1,96 @@
+"""Trend rules in `beacon run`: the trend stage for the daemon's life, its state saved with every commit.
+
+Why the state is saved rather than rebuilt on start from the stored incidents: a rebuild would know
+the incidents, but not which windows already fired (it would alert again after every restart, or
+need the trend alerts read back and matched to windows), nor when each source last brought an
+article (a flatline's silence), and a spike looks back several windows, often further than the
+events kept for follow-ups. The state is small (the incidents within each rule's look-back), so it
+is saved as one JSON document in the same transaction as the poll's seen-marks and alerts: a crash
+leaves both or neither, and a trend alert is never sent twice nor lost.
+
+A poll whose commit fails is read again on the next poll, so what this poll taught the evaluator is
+taken back (`rollback`): its incidents will be counted when they are committed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.engine import RuleSet
+from bot.models import Alert
+from bot.trends.evaluate import TrendEvaluator
+from bot.trends.stage import TrendStage
+
+log = logging.getLogger(__name__)
+
+
+class TrendStateStore(Protocol):
+    """Where the state lives between runs (bot/store/trends.py)."""
+
+    def load(self) -> Mapping[str, Any] | None: ...
+
+    def save(self, state: Mapping[str, Any], now: datetime) -> None: ...
+
+
+class LiveTrends:
+    """The trend stage of `beacon run`: decided with each poll, ticked by a job, saved with each commit."""
+
+    def __init__(self, ruleset: RuleSet, saved: Mapping[str, Any] | None = None) -> None:
+        try:
+            self.stage = TrendStage(ruleset, saved)
+        except (ValueError, KeyError, TypeError) as exc:   # a state written by another version, or damaged
+            log.warning("trend rules: the saved state could not be read (%s); their windows start afresh", exc)
+            self.stage = TrendStage(ruleset)
+        self.ruleset = ruleset
+        self._saved = json.dumps(self.stage.state(), sort_keys=True)
+        self._before: Mapping[str, Any] | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.stage.active
+
+    def decide(self, ruleset: RuleSet, source: str, alerts: Iterable[Alert], articles: int,
+               now: datetime) -> list[Alert]:
+        """After a poll's decisions (not yet committed): the trend alerts its incidents complete."""
+        self._follow(ruleset)
+        if not self.active:
+            return []
+        self._before = self.stage.state()
+        return self.stage.after(source, alerts, now, articles=articles)
+
+    def tick(self, ruleset: RuleSet, now: datetime) -> list[Alert]:
+        """The clock job: flatlines whose silence reached their window (not yet committed)."""
+        self._follow(ruleset)
+        if not self.active:
+            return []
+        self._before = self.stage.state()
+        return self.stage.tick(now)
+
+    def rollback(self) -> None:
+        """The commit failed: forget what the last `decide` or `tick` taught the evaluator."""
+        if self._before is not None:
+            self.stage.evaluator = TrendEvaluator.from_dict(self.stage.evaluator.trends, self._before)
+            self._before = None
+
+    def changed_state(self) -> dict[str, Any] | None:
+        """The state to save with the commit, or None when it is what was saved last."""
+        state = self.stage.state()
+        text = json.dumps(state, sort_keys=True)
+        if text == self._saved:
+            return None
+        return state
+
+    def saved(self, state: Mapping[str, Any]) -> None:
+        """The commit that carried `state` succeeded."""
+        self._saved = json.dumps(state, sort_keys=True)
+        self._before = None
+
+    def _follow(self, ruleset: RuleSet) -> None:
+        """A reload swapped the rules: unchanged trends keep their windows."""
+        if ruleset is not self.ruleset:
+            self.ruleset = ruleset
+            self.stage.use(ruleset)
