@@ -124,6 +124,7 @@ class Decision:
     rule: str
     scores: list[tuple[str, float]]        # (candidate event id, similarity)
     story: bool                            # joined through the syndication index
+    reasons: dict[str, str] = field(default_factory=dict)   # candidate event id -> why it joins or not
 
 
 @dataclass
@@ -157,13 +158,15 @@ def recording(log: list[Decision], current: list[str]) -> Iterator[None]:
                    story_id: str | None, article: Article | None = None, now: datetime | None = None,
                    late: frozenset[str] = frozenset()) -> Event | None:
         scores = []
+        reasons = {}
         story = False
         for event in candidates:
             if story_id is not None and story_id in event.stories:
                 story = True
             overlap = events_module._places_meet(event, match)
             scores.append((event.id, events_module.similarity(terms, event) if overlap else -1.0))
-        log.append(Decision(current[0], match.rule_id, scores, story))
+            reasons[event.id] = events_module.join_reason(event, candidates, match, terms, article, now, late)[0]
+        log.append(Decision(current[0], match.rule_id, scores, story, reasons))
         return original(candidates, match, terms, story_id, article, now, late)
 
     events_module.find_event = find_event
@@ -188,6 +191,16 @@ def cross_rule(value: bool) -> Iterator[None]:
         yield
     finally:
         events_module.CROSS_RULE = old
+
+
+@contextlib.contextmanager
+def follow_ups(value: bool) -> Iterator[None]:
+    old = events_module.FOLLOW_UPS
+    events_module.FOLLOW_UPS = value
+    try:
+        yield
+    finally:
+        events_module.FOLLOW_UPS = old
 
 
 @contextlib.contextmanager
@@ -421,21 +434,29 @@ def print_main(on: dict[str, Score], off: dict[str, Score]) -> None:
     print(f"not sent, clustering on: {dict(t_on.reasons) or 'none'}; off: {dict(t_off.reasons) or 'none'}")
 
 
-def print_all_chat(on: Score, per_rule: Score, off: Score, words_only: Score) -> None:
+def print_all_chat(on: Score, per_rule: Score, off: Score, words_only: Score, no_follow_ups: Score) -> None:
     """Incidents across rules: clustering scored over all reports, and what one chat subscribed to `all` receives."""
     print("\nIncidents across rules (two reports are together when they share an event, whatever rules matched):")
     header = f"{'':<34} {'events':>6} {'merged':>6} {'split':>5} {'P':>5} {'R':>5}  {'all-chat: new':>13} {'upd':>4} " \
              f"{'edit':>4} {'notif.':>6}"
     print(header)
     print("-" * len(header))
-    for label, s in (("incidents across rules (shipped)", on), ("one event per rule (before)", per_rule),
+    for label, s in (("incidents across rules (shipped)", on), ("no follow-up rule (before)", no_follow_ups),
+                     ("one event per rule (before)", per_rule),
                      ("no join across languages (before)", words_only), ("clustering off", off)):
         print(f"{label:<34} {s.events:>6} {s.merged:>6} {s.split:>5} {s.precision:>5.2f} {s.recall:>5.2f}  "
               f"{s.new:>13} {s.updates:>4} {s.edits:>4} {s.new + s.updates:>6}")
     print(f"a chat subscribed to all receives {on.new + on.updates} notifying messages for {on.incidents} incidents "
           f"({on.reports} labeled reports matched), {per_rule.new + per_rule.updates} with one event per rule, "
           f"{off.new + off.updates} without clustering, {words_only.new + words_only.updates} with no join across "
-          "languages (words only).")
+          f"languages (words only), {no_follow_ups.new + no_follow_ups.updates} with no follow-up rule (before: "
+          f"{no_follow_ups.new} new alerts, precision {no_follow_ups.precision:.2f}, "
+          f"recall {no_follow_ups.recall:.2f}).")
+    per_incident = on.new / on.incidents if on.incidents else 0.0
+    before = no_follow_ups.new / no_follow_ups.incidents if no_follow_ups.incidents else 0.0
+    print(f"new alerts per incident: {per_incident:.2f} ({on.new} for {on.incidents}; before the follow-up rule "
+          f"{before:.2f}); a report matched by rules of two kinds (a clash report a build-up rule also matches) "
+          "is two incidents.")
 
 
 def print_failures(on: dict[str, Score], reports: Sequence[Report], result: Replay) -> None:
@@ -491,6 +512,35 @@ def print_explain(result: Replay, reports: Sequence[Report]) -> None:
             incidents_of[joined].append(by_id[d.report].incident if d.report in by_id else "?")
 
 
+def print_why_split(result: Replay, reports: Sequence[Report]) -> None:
+    """Each report that did not join an open event holding its incident, with the reason `bot.events.join_reason`
+    gives (window, places apart, another toll, too few words...), and each report that joined another incident's."""
+    by_id = {r.id: r for r in reports}
+    event_of = {(a["report"], a["rule"]): a["event"] for a in result.alerts}
+    incidents_of: dict[str, set[str]] = defaultdict(set)
+    print("\nWhy reports split off (report -> the event it went to; an open event of its incident it did not join, "
+          "and why):")
+    shown = 0
+    for d in result.decisions:
+        joined = event_of.get((d.report, d.rule))
+        mine = by_id[d.report].incident if d.report in by_id else "?"
+        missed = [e for e, _ in d.scores if mine in incidents_of[e] and e != joined]
+        wrong = joined is not None and incidents_of[joined] and mine not in incidents_of[joined]
+        if missed or wrong:
+            shown += 1
+            title = by_id[d.report].article.title[:60] if d.report in by_id else ""
+            print(f"  {d.report:<7} {d.rule:<18} -> {str(joined)[-4:]}  {title}")
+            for e in missed:
+                print(f"      not {e[-4:]} [{'/'.join(sorted(incidents_of[e]))}]: {d.reasons.get(e, '?')}")
+            if wrong and joined is not None:
+                print(f"      joined {joined[-4:]} [{'/'.join(sorted(incidents_of[joined]))}] of another incident: "
+                      f"{d.reasons.get(joined, '?')}")
+        if joined:
+            incidents_of[joined].add(mine)
+    if not shown:
+        print("  none")
+
+
 def print_sweep(points: list[tuple[float, dict[str, Score]]]) -> None:
     rules = sorted({rule for _, scores in points for rule in scores})
     names = [*rules, "all rules"]
@@ -536,10 +586,13 @@ async def main_async(args: argparse.Namespace) -> int:
         per_rule = await replay(reports, ruleset, clustering=True, lag=args.lag)
     with cross_language(False):
         words_only = await replay(reports, ruleset, clustering=True, lag=args.lag)
+    with follow_ups(False):
+        no_follow_ups = await replay(reports, ruleset, clustering=True, lag=args.lag)
     print_all_chat(incidents_score(on, reports), incidents_score(per_rule, reports), incidents_score(off, reports),
-                   incidents_score(words_only, reports))
+                   incidents_score(words_only, reports), incidents_score(no_follow_ups, reports))
     print_failures(s_on, reports, on)
     if args.explain:
+        print_why_split(on, reports)
         print_explain(on, reports)
     if args.sweep:
         print(f"\nJOIN_THRESHOLD sweep (bot.events.JOIN_THRESHOLD patched; shipped value {SHIPPED}):")
