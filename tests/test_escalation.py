@@ -11,8 +11,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.config import ChainStep, OnCallConfig
+from bot.enums import NotifyKind
 from bot.errors import ConfigError
-from bot.escalation import EscalationState, Notify, Step, escalates, next_step, with_oncall
+from bot.escalation import (
+    EscalationState,
+    Notify,
+    Step,
+    acknowledged_notices,
+    escalates,
+    in_chat,
+    next_step,
+    with_oncall,
+)
 from bot.models import Alert, Article, EventUpdate, Match, Severity, Target
 from bot.render import Renderer
 from bot.store import Store
@@ -247,3 +257,16 @@ def test_only_a_chat_that_received_the_alert_can_stop_it(store: Store) -> None:
     mark_all_sent(store)
     store.escalations.acknowledge(alert_id, LEAD, "@stranger", T0 + TEN)   # LEAD has not been sent it (yet)
     assert store.escalations.states()[0].done_at is None
+
+
+def test_the_alert_itself_goes_only_to_a_chain_chat_that_lacks_it() -> None:
+    assert in_chat(Notify(NotifyKind.ALERT, LEAD), has_alert=False) == Notify(NotifyKind.ALERT, LEAD)
+    assert in_chat(Notify(NotifyKind.ALERT, LEAD), has_alert=True) == Notify(NotifyKind.RENOTIFY, LEAD)
+    mention = Notify(NotifyKind.MENTION, LEAD, ("@duty_lead",))
+    assert in_chat(mention, has_alert=True) == mention
+
+
+def test_an_acknowledgement_is_told_to_the_other_on_call_chats_that_had_the_alert() -> None:
+    state = EscalationState(7, 1, (ONCALL, LEAD, SUBSCRIBER), T0, T0)
+    told = acknowledged_notices(state, acknowledged_in=LEAD, had_alert=[ONCALL, LEAD])
+    assert told == [Notify(NotifyKind.ACKNOWLEDGED, ONCALL)]   # not the chat that acknowledged, not one without it

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.models import EventRule, Severity, Target
-from bot.routing import Incident, Mute, Subscription, dedup, mute_for, plan, select, titles, with_oncall
+from bot.routing import (
+    Incident,
+    Mute,
+    Subscription,
+    dedup,
+    mute_for,
+    plan,
+    select,
+    silencer,
+    titles,
+    with_oncall,
+)
 
 NOW = datetime(2023, 9, 24, 12, 0, tzinfo=UTC)
 GENERAL = EventRule("fatal-clash", "Fatal armed clash", Severity.HIGH, ("conflict", "casualties"))
@@ -52,6 +63,17 @@ def test_a_mute_silences_an_incident_by_all_region_tag_or_every_rule_the_chat_ge
     assert mute_for(1, BANJSKA, ["fatal-clash"], [Mute(1, "fatal-clash", until)], NOW) == "fatal-clash"
     assert mute_for(1, BANJSKA, ["fatal-clash"], [Mute(1, "all", NOW - timedelta(seconds=1))], NOW) is None
     assert mute_for(2, BANJSKA, ["fatal-clash"], [Mute(1, "all", until)], NOW) is None   # another chat's mute
+
+
+def test_the_silencer_decides_each_chat_by_the_rules_it_receives_the_incident_for() -> None:
+    until = NOW + timedelta(hours=1)
+    subs = [Subscription(1, None, "fatal-clash"), Subscription(2, None, "fatal-clash"),
+            Subscription(2, None, "kosovo-fatal-clash")]
+    muted = silencer(BANJSKA, subs, [Mute(1, "fatal-clash", until), Mute(2, "fatal-clash", until)], NOW)
+    assert muted(1)           # chat 1 gets it only for the rule it muted
+    assert not muted(2)       # chat 2 also gets it for the Kosovo rule, which it did not mute
+    assert not muted(3)       # no subscription: every rule of the incident counts, and not all are muted
+    assert silencer(BANJSKA, subs, [Mute(0, "region:kosovo", until)], NOW)(3)   # the operator's, for every chat
 
 
 def test_on_call_chats_join_new_severe_incidents_once() -> None:
