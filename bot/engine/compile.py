@@ -155,23 +155,32 @@ class RuleSet:
         self.clauses: list[tuple[frozenset[int], ...]] = []
         for cr in self.compiled:
             self.clauses.append(tuple(sorted(set(cr.when.clauses()), key=len)))
+        # Clauses of the rules' own words only (no place atom in them): they can be checked before
+        # the place names are searched at all, which most articles then never need (engine/match.py).
+        places = len(gazetteer.atoms)
+        self.term_clauses = [tuple(c for c in clauses if min(c, default=places) >= places)
+                             for clauses in self.clauses]
         # Index each rule under one clause, the one whose atoms the fewest rules share: words many
         # rules use ("troops", "police") are common in articles too, and would wake the rule often.
+        # A clause of the rule's own words is preferred, so the rule is found without the places.
         shared: dict[int, int] = {}
         for clauses in self.clauses:
             for atom in set().union(*clauses):
                 shared[atom] = shared.get(atom, 0) + 1
+        self.place_indexed = False   # some rule is found only through a place name
         for i, clauses in enumerate(self.clauses):
             if not clauses:
                 self.always.append(i)
                 continue
-            rarest = min(clauses, key=lambda clause: sum(shared[a] for a in clause))
+            rarest = min(self.term_clauses[i] or clauses, key=lambda clause: sum(shared[a] for a in clause))
+            self.place_indexed = self.place_indexed or not self.term_clauses[i]
             for atom in rarest:
                 self.by_atom.setdefault(atom, []).append(i)
         # the places' automaton is shared; the rules' own words get one of their own
-        terms = self.atoms[len(gazetteer.atoms):]
-        term_automaton = build_automaton([(a.text, a.prefix, a.kind) for a in terms], first_id=len(gazetteer.atoms))
-        self.automata = tuple(a for a in (gazetteer.automaton, term_automaton) if a is not None)
+        terms = self.atoms[places:]
+        self.places_automaton = gazetteer.automaton
+        self.terms_automaton = build_automaton([(a.text, a.prefix, a.kind) for a in terms], first_id=places)
+        self.automata = tuple(a for a in (gazetteer.automaton, self.terms_automaton) if a is not None)
 
     def _bind(self, cond: Condition, table: _AtomTable) -> Condition:
         """Copy a condition tree with atom ids filled in."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
+from bot.engine.automaton import Automaton
 from bot.engine.conditions import ScanResult
 from bot.engine.facts import extract_facts
 from bot.engine.lead import is_long, lead_article
@@ -33,27 +34,50 @@ def scan(ruleset: RuleSet, article: Article, now: datetime | None = None) -> Sca
 
 def _scan(ruleset: RuleSet, article: Article, now: datetime | None,
           with_places: bool = True) -> tuple[ScanResult, list[PlaceHit]]:
-    """The hits, and unless `with_places` is False the places resolved (match_article resolves
-    them only for an article some rule may match: most articles wake no rule)."""
-    text = article.title + "\n" + article.text
-    result = ScanResult(article=article, text=text, title_end=len(article.title), now=now,
-                        facts_of=extract_facts if ruleset.with_facts else None)
+    """The hits of every automaton, and unless `with_places` is False the places resolved."""
+    result = _new_scan(ruleset, article, now)
     if not ruleset.automata:
         return result, []
-    padded = " " + fold(text) + " "
-    hits = result.hits
+    padded = " " + fold(result.text) + " "
     for automaton in ruleset.automata:   # the places', then the rules' own words
-        for start, (text_length, entries) in automaton.find(padded):
-            span = (start, start + text_length)
-            for atom_id, kind in entries:
-                if kind and not _cased_like_a_name(text, start, span[1], kind):
-                    continue
-                spans = hits.get(atom_id)
-                if spans is None:
-                    hits[atom_id] = [span]
-                else:
-                    spans.append(span)
+        _add_hits(result, automaton, padded)
     return result, (_places(ruleset, result) if with_places else [])
+
+
+def _new_scan(ruleset: RuleSet, article: Article, now: datetime | None) -> ScanResult:
+    text = article.title + "\n" + article.text
+    return ScanResult(article=article, text=text, title_end=len(article.title), now=now,
+                      facts_of=extract_facts if ruleset.with_facts else None)
+
+
+def _add_hits(result: ScanResult, automaton: Automaton, padded: str) -> None:
+    """Every whole-word hit of the automaton's keys in `padded` (the folded text, padded with a
+    space each side), kept in result.hits; place names only where written as names."""
+    hits = result.hits
+    text = result.text
+    for start, (text_length, entries) in automaton.find(padded):
+        span = (start, start + text_length)
+        for atom_id, kind in entries:
+            if kind and not _cased_like_a_name(text, start, span[1], kind):
+                continue
+            spans = hits.get(atom_id)
+            if spans is None:
+                hits[atom_id] = [span]
+            else:
+                spans.append(span)
+
+
+def _add_term_hits(result: ScanResult, automaton: Automaton, padded: str) -> None:
+    """The rules' own words: no case to check, so the loop is the plain one."""
+    hits = result.hits
+    for start, (text_length, entries) in automaton.find(padded):
+        span = (start, start + text_length)
+        for atom_id, _kind in entries:
+            spans = hits.get(atom_id)
+            if spans is None:
+                hits[atom_id] = [span]
+            else:
+                spans.append(span)
 
 
 def _places(ruleset: RuleSet, result: ScanResult) -> list[PlaceHit]:
@@ -117,7 +141,20 @@ def _where(ruleset: RuleSet, scanned: ScanResult, hits: list[PlaceHit]) -> _Wher
 
 
 def match_article(ruleset: RuleSet, article: Article, now: datetime | None = None) -> list[Match]:
-    scanned, _ = _scan(ruleset, article, now, with_places=False)
+    """Every rule that holds for the article, in rule order.
+
+    The rules' own words are searched first. The place names (tens of thousands of them) are
+    searched only once some rule has a hit in every clause of its words: most articles wake no
+    rule, and they cost one pass of the small automaton instead of two passes.
+    """
+    scanned = _new_scan(ruleset, article, now)
+    padded = " " + fold(scanned.text) + " "
+    places_scanned = ruleset.places_automaton is None
+    if ruleset.terms_automaton is not None:
+        _add_term_hits(scanned, ruleset.terms_automaton, padded)
+    if not places_scanned and ruleset.place_indexed:
+        _add_hits(scanned, ruleset.places_automaton, padded)   # some rule can only be found by a place
+        places_scanned = True
     place_hits: list[PlaceHit] | None = None
     hit_atoms = set(scanned.hits)
     candidates = set(ruleset.always)
@@ -128,12 +165,22 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
     matches = []
     where: _Where | None = None
     clauses = ruleset.clauses
+    term_clauses = ruleset.term_clauses
     long_article = is_long(article)
     lead: tuple[ScanResult, set[int]] | None = None  # the title and lead of a long article, scanned on demand
     for index in sorted(candidates):
         compiled = ruleset.compiled[index]
+        in_lead = long_article and compiled.rule.scope == "lead"
+        if not places_scanned:
+            # the clauses of the rule's own words first: most candidates fail here (a lead is
+            # scanned apart, and a lead cut inside a word may hold a word the whole text lacks)
+            if not in_lead and any(clause.isdisjoint(hit_atoms) for clause in term_clauses[index]):
+                continue
+            _add_hits(scanned, ruleset.places_automaton, padded)
+            hit_atoms = set(scanned.hits)
+            places_scanned = True
         view, view_atoms = scanned, hit_atoms
-        if long_article and compiled.rule.scope == "lead":
+        if in_lead:
             if lead is None:
                 lead_scan = _scan(ruleset, lead_article(article), now)[0]
                 lead_scan.whole = article
