@@ -90,7 +90,7 @@ class ChatStore:
     def subscriptions(self, chat_id: int | None = None) -> list[Subscription]:
         rows = self._db.rows(
             "SELECT chat_id, thread_id, selector, regions FROM subscriptions WHERE active=1 "
-            "AND (? IS NULL OR chat_id=?) ORDER BY chat_id, thread_id, selector", (chat_id, chat_id))
+            "AND (CAST(? AS BIGINT) IS NULL OR chat_id=?) ORDER BY chat_id, thread_id, selector", (chat_id, chat_id))
         return [Subscription(r[0], r[1] or None, r[2], _split_regions(r[3])) for r in rows]
 
     def routable(self) -> tuple[list[Subscription], frozenset[int]]:
@@ -105,7 +105,7 @@ class ChatStore:
         """Mutes in force then (chat 0: the operator's, for every chat), soonest to end first; of one chat
         and the operator's if given."""
         rows = self._db.rows("SELECT chat_id, selector, until, created_by FROM mutes WHERE until > ? "
-                             "AND (? IS NULL OR chat_id IN (?, 0)) ORDER BY until",
+                             "AND (CAST(? AS BIGINT) IS NULL OR chat_id IN (?, 0)) ORDER BY until",
                              (ts(at), chat_id, chat_id))
         return [Mute(r[0], r[1], utc(r[2]), r[3] or "") for r in rows]
 

@@ -94,14 +94,14 @@ class EscalationStore:
                                 "WHERE id=?)) LIMIT 1",
                                 (OutboxStatus.SENT, Channel.TELEGRAM, chat_id, alert_id, alert_id, alert_id)):
                 return None
-            self._db.execute("INSERT INTO acks (alert_id, chat_id, user, at) VALUES (?, ?, ?, ?) "
+            self._db.execute("INSERT INTO acks (alert_id, chat_id, \"user\", at) VALUES (?, ?, ?, ?) "
                              "ON CONFLICT DO NOTHING", (alert_id, chat_id, user, ts(now)))
             first = self.acknowledgement(alert_id, chat_id)
             self._stop(alert_id, chat_id, user, now)
         return first
 
     def acknowledgement(self, alert_id: int, chat_id: int) -> tuple[str, datetime] | None:
-        row = self._db.row("SELECT user, at FROM acks WHERE alert_id=? AND chat_id=?", (alert_id, chat_id))
+        row = self._db.row("SELECT \"user\", at FROM acks WHERE alert_id=? AND chat_id=?", (alert_id, chat_id))
         return (row[0], utc(row[1])) if row else None
 
     def _stop(self, alert_id: int, chat_id: int, user: str, now: datetime) -> None:

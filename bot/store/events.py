@@ -108,7 +108,8 @@ class EventStore:
 
     def deliveries(self, event_id: str, chat_id: int | None = None) -> list[OutboxRow]:
         """The outbox rows of an event (in one chat, if given), oldest first: what delivery did with it."""
-        rows = self._db.rows("SELECT * FROM outbox WHERE event_id=? AND (? IS NULL OR chat_id=?) ORDER BY id",
+        rows = self._db.rows("SELECT * FROM outbox WHERE event_id=? AND (CAST(? AS BIGINT) IS NULL OR chat_id=?) "
+                             "ORDER BY id",
                              (event_id, chat_id, chat_id))
         return [outbox_row(r) for r in rows]
 

@@ -225,7 +225,7 @@ class OutboxStore:
         rows = self._db.rows(
             """
             SELECT o.*, a.payload, a.created_at FROM outbox o JOIN alerts a ON a.id = o.alert_id
-            WHERE o.status = ? AND (? IS NULL OR o.channel = ?)
+            WHERE o.status = ? AND (CAST(? AS TEXT) IS NULL OR o.channel = ?)
               AND o.id = (SELECT MIN(id) FROM outbox q WHERE q.status IN (?, ?)
                           AND q.channel = o.channel AND q.chat_id = o.chat_id)
               AND o.next_attempt <= ?
@@ -238,8 +238,8 @@ class OutboxStore:
 
     def next_due_time(self, exclude_channels: Collection[str] = ()) -> datetime | None:
         """When the next pending row is due; rows of `exclude_channels` (an API that is down) are not counted."""
-        row = self._db.row(f"SELECT MIN(next_attempt) FROM outbox WHERE status=? "
-                           f"AND channel NOT IN ({marks(len(exclude_channels))})",
+        excluded = f"AND channel NOT IN ({marks(len(exclude_channels))})" if exclude_channels else ""
+        row = self._db.row(f"SELECT MIN(next_attempt) FROM outbox WHERE status=? {excluded}",
                            (OutboxStatus.PENDING, *exclude_channels))
         return dt(row[0]) if row else None
 
@@ -300,10 +300,14 @@ class OutboxStore:
             if ids is None:
                 found = [r[0] for r in self._db.rows("SELECT id FROM outbox WHERE status=? ORDER BY id",
                                                      (OutboxStatus.DEAD,))]
+            elif not ids:
+                return []
             else:
                 found = [r[0] for r in self._db.rows(
                     f"SELECT id FROM outbox WHERE status=? AND id IN ({marks(len(ids))}) ORDER BY id",
                     (OutboxStatus.DEAD, *ids))]
+            if not found:
+                return []
             self._db.execute(f"UPDATE outbox SET status=?, attempts=0, next_attempt=0, "
                              f"last_error='requeued by an operator' WHERE id IN ({marks(len(found))})",
                              (OutboxStatus.PENDING, *found))
@@ -350,7 +354,8 @@ class OutboxStore:
 
     def rows(self, channel: Channel | None = None) -> list[OutboxRow]:
         """Every outbox row, oldest first; for tests, `/status` and debugging."""
-        return [outbox_row(r) for r in self._db.rows("SELECT * FROM outbox WHERE (? IS NULL OR channel = ?) "
+        return [outbox_row(r) for r in self._db.rows("SELECT * FROM outbox WHERE "
+                                                     "(CAST(? AS TEXT) IS NULL OR channel = ?) "
                                                      "ORDER BY id", (channel, channel))]
 
     def shift(self, seconds: float, now: datetime) -> int:
