@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import httpx
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -21,7 +21,7 @@ from bot.clock import ClockWatch, shift_jobs
 from bot.config import Config, parse_listen
 from bot.engine import RuleSet, compile_rules, load_rules
 from bot.enums import Channel, TelegramState
-from bot.errors import BeaconError, LocatedError, StoreError
+from bot.errors import LocatedError, StoreError
 from bot.escalation import enabled, next_step
 from bot.health_server import HealthCheck, HealthServer
 from bot.heartbeat import Heartbeat
@@ -44,6 +44,9 @@ from bot.status import sources_html, status_html
 from bot.store import Store
 from bot.terminal import TerminalSender
 
+if TYPE_CHECKING:   # imported when connecting: python-telegram-bot takes ~0.4 s to import
+    from bot.telegram.application import TelegramLink
+
 log = logging.getLogger(__name__)
 
 ONCE_DRAIN_SECONDS = 120.0
@@ -58,10 +61,6 @@ STORY_WINDOW_SECONDS = 2 * 86400.0
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-class TokenRejected(BeaconError):
-    """Telegram refused the bot token at start-up."""
 
 
 def load_ruleset(config: Config) -> RuleSet:
@@ -85,8 +84,7 @@ class Beacon:
         self.renderer.check()
         self.store = Store(self.config.database)
         self.token = self.config.token
-        self.application: Any = None
-        self.polling_errors: Any = None   # bot.telegram.polling.PollingErrors once polling started
+        self.telegram: TelegramLink | None = None   # while connected
         self.stop_event = asyncio.Event()
         self.exit_status = 0
         self.worker: OutboxWorker | None = None
@@ -110,7 +108,7 @@ class Beacon:
         """For /healthz: connected once the Bot API answered getMe."""
         if self.dry_run:
             return TelegramState.DRY_RUN
-        if self.application is not None:
+        if self.telegram is not None:
             return TelegramState.CONNECTED
         return TelegramState.UNREACHABLE
 
@@ -318,23 +316,20 @@ class Beacon:
 
     async def _connect_telegram(self, senders: dict[str, Sender], worker: OutboxWorker, *, polling: bool,
                                 attempts: int | None = None) -> None:
-        """Connect (getMe, commands, polling) with backoff; a rejected token is fatal."""
-        from telegram.error import TelegramError
+        """Connect (getMe, commands, polling) with backoff; a rejected token (TokenRejected) is fatal."""
+        from bot.telegram.application import TelegramUnreachable
 
         attempt = 0
         while True:
             attempt += 1
             try:
                 senders[Channel.TELEGRAM] = await self._start_telegram(polling=polling)
-            except TokenRejected:
-                raise
-            except (TelegramError, OSError) as exc:
+            except TelegramUnreachable as exc:
                 if attempts is not None and attempt >= attempts:
                     log.error("Telegram unreachable (%s); alerts stay queued for the next run", exc)
                     return
                 delay = min(60.0, 2.0 ** attempt)
-                log.warning("Telegram unreachable (%s: %s); retrying in %.0fs, alerts stay queued",
-                            type(exc).__name__, exc, delay)
+                log.warning("Telegram unreachable (%s); retrying in %.0fs, alerts stay queued", exc, delay)
                 await asyncio.sleep(delay)
             else:
                 worker.notify()
@@ -432,55 +427,24 @@ class Beacon:
         self.stop_event.set()
 
     async def _start_telegram(self, *, polling: bool) -> Sender:
-        from telegram.error import InvalidToken
-        from telegram.ext import Application
-
-        from bot.telegram.commands import ChatServices, bot_commands, register
-        from bot.telegram.delivery import TelegramSender
-        from bot.telegram.polling import PollingErrors
+        """Connect through bot/telegram/application.py, the one place that builds python-telegram-bot's
+        Application, with the chat handlers given what they may call."""
+        from bot.telegram.application import connect
+        from bot.telegram.commands import ChatServices
 
         token = self.token or ""
         redactor().add(token)
-        application = Application.builder().token(token).base_url(self.config.telegram.api_base_url).build()
-        try:
-            await application.initialize()
-        except InvalidToken as exc:
-            raise TokenRejected("Telegram rejected the bot token (check TELEGRAM_BOT_TOKEN)") from exc
-        try:
-            register(application, ChatServices(
-                self.store, lambda: self.ruleset, self.now,
-                admins=frozenset(self.config.telegram.admins),
-                allowed_chats=frozenset(self.config.telegram.allowed_chats),
-                status=lambda: status_html(self.config, self.store, len(self.ruleset), self.now(), self.dry_run),
-                sources=lambda: sources_html(self.config, self.store, self.now()),
-                reload=self.reload_now, queued=self._wake_worker))
-            await application.bot.set_my_commands(bot_commands())
-            if polling:
-                await application.start()
-                assert application.updater is not None
-                # errors while polling (409 Conflict: a second instance with this token) are said once,
-                # not logged with a traceback on every retry; sending does not depend on polling
-                self.polling_errors = PollingErrors(self.notify_admins)
-                await application.updater.start_polling(drop_pending_updates=False, bootstrap_retries=3,
-                                                        error_callback=self.polling_errors)
-        except BaseException:
-            self.application = application
-            await self._stop_telegram()
-            raise
-        self.application = application
-        log.info("connected to Telegram as @%s", application.bot.username)
-        return TelegramSender(application.bot)
+        link = await connect(token, self.config.telegram.api_base_url, ChatServices(
+            self.store, lambda: self.ruleset, self.now,
+            admins=frozenset(self.config.telegram.admins),
+            allowed_chats=frozenset(self.config.telegram.allowed_chats),
+            status=lambda: status_html(self.config, self.store, len(self.ruleset), self.now(), self.dry_run),
+            sources=lambda: sources_html(self.config, self.store, self.now()),
+            reload=self.reload_now, queued=self._wake_worker), polling=polling, notify_admins=self.notify_admins)
+        self.telegram = link
+        return link.sender
 
     async def _stop_telegram(self) -> None:
-        app = self.application
-        if app is None:
-            return
-        self.application = None
-        try:
-            if app.updater is not None and app.updater.running:
-                await app.updater.stop()
-            if app.running:
-                await app.stop()
-            await app.shutdown()
-        except Exception as exc:
-            log.warning("error while disconnecting from Telegram: %s", exc)
+        link, self.telegram = self.telegram, None
+        if link is not None:
+            await link.close()

@@ -91,7 +91,10 @@ def _parser() -> argparse.ArgumentParser:
     test.add_argument("--rules", metavar="DIR", help="rules directory (default: the config's rules_dir)")
     evaluate = rules_sub.add_parser("eval", parents=[common],
                                     help="precision and recall per rule against a labeled JSON Lines file")
-    evaluate.add_argument("file", help="JSON Lines with title/text, labels {rule: true|false} and optional facts")
+    evaluate.add_argument("file", nargs="?",
+                          help="JSON Lines with title/text, labels {rule: true|false} and optional facts")
+    evaluate.add_argument("--feedback", action="store_true",
+                          help="add the articles judged 'not relevant' in chats (beacon feedback) as negatives")
     evaluate.add_argument("--rules", metavar="DIR", help="rules directory (default: the config's rules_dir)")
     evaluate.add_argument("--split", help="only articles whose 'split' field has this value (e.g. test)")
     evaluate.add_argument("--misses", action="store_true", help="list every wrong answer")
@@ -99,6 +102,10 @@ def _parser() -> argparse.ArgumentParser:
 
     db_arguments(sub.add_parser("db", parents=[common], help="the state database's schema: its version, and "
                                 "migrating it"), common)
+    from bot.feedback.command import add_arguments as feedback_arguments
+
+    feedback_arguments(sub.add_parser("feedback", parents=[common], help="alerts judged 'not relevant' in chats: "
+                                      "list them, explain one, export them for beacon rules eval"))
     return parser
 
 
@@ -125,6 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return backtest(args, sys.stdout)
         if args.command == "match":
             return _match(args, sys.stdout)
+        if args.command == "feedback":
+            from bot.feedback.command import run as feedback
+
+            return feedback(args, load_config(args.config), sys.stdout)
         if args.command == "regions":
             from bot.engine.regions_lookup import run as regions
 
@@ -303,8 +314,15 @@ def _rules_test(args: argparse.Namespace, out: TextIO) -> int:
 def _rules_eval(args: argparse.Namespace, out: TextIO) -> int:
     from bot.evaluation import evaluate, format_report, read_labeled
 
+    if args.file is None and not args.feedback:
+        print("error: rules eval: give a labeled FILE, --feedback, or both", file=sys.stderr)
+        return 2
     _, ruleset = _ruleset(args)
-    items = read_labeled(Path(args.file), split=args.split)
+    items = read_labeled(Path(args.file), split=args.split) if args.file is not None else []
+    if args.feedback:
+        from bot.feedback.command import judged_negatives
+
+        items += judged_negatives(load_config(args.config))
     report = evaluate(ruleset, items)
     out.write(format_report(report, misses=args.misses))
     return 0

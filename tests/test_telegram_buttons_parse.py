@@ -10,6 +10,7 @@ from bot.telegram.callbacks import (
     MAX_SQL_INTEGER,
     AckButton,
     ButtonError,
+    FeedbackButton,
     MuteButton,
     RuleButton,
     parse_button,
@@ -23,6 +24,8 @@ from bot.telegram.callbacks import (
     (f"mute:#0123456789abcdef:{MAX_MUTE_SECONDS}", MuteButton("#0123456789abcdef", MAX_MUTE_SECONDS)),
     ("sub:troop_buildup-2", RuleButton("sub", "troop_buildup-2")),
     ("unsub:#00000000000000ff", RuleButton("unsub", "#00000000000000ff")),
+    ("nr:42", FeedbackButton("nr", 42)),
+    (f"rel:{MAX_SQL_INTEGER}", FeedbackButton("rel", MAX_SQL_INTEGER)),
 ])
 def test_beacons_own_buttons(data: str, expected: object) -> None:
     assert parse_button(data) == expected
@@ -33,6 +36,7 @@ def test_beacons_own_buttons(data: str, expected: object) -> None:
     "ack: 1", "ack:1\n", "ack:", "mute:fatal-clash:99999999999999", f"mute:fatal-clash:{MAX_MUTE_SECONDS + 1}",
     "mute:fatal-clash:0", "mute:fatal-clash:³", "mute:fatal-clash", "mute::60", "mute:Fatal:60", "mute:#xyz:60",
     "sub:", "sub:has space", "sub:#0123", "unsub:../x", "nonsense:1", "", ":",
+    "nr:", "nr:0", "nr:²", "nr:fatal-clash", f"nr:{MAX_SQL_INTEGER + 1}", "rel:-3", "rel:1:2", "nr 1",
 ])
 def test_anything_else_is_refused(data: str) -> None:
     with pytest.raises(ButtonError):

@@ -27,3 +27,15 @@ def test_short_rule_ids_are_written_plainly() -> None:
     keyboard = alert_keyboard(Message("x", alert_id=1, rule_id="fatal-clash", buttons=True))
     assert keyboard is not None
     assert "mute:fatal-clash:3600" in [b.callback_data for row in keyboard.inline_keyboard for b in row]
+
+
+def test_alerts_carry_a_not_relevant_button_and_escalation_notes_do_not() -> None:
+    keyboard = alert_keyboard(Message("x", alert_id=77, rule_id="fatal-clash", buttons=True, link="https://a.example/"))
+    assert keyboard is not None
+    texts = [[(b.text, b.callback_data) for b in row] for row in keyboard.inline_keyboard]
+    assert texts[0] == [("✅ Acknowledge", "ack:77"), ("🔕 Mute 1h", "mute:fatal-clash:3600"),
+                        ("👎 Not relevant", "nr:77")]
+    assert texts[1] == [("Open article", None)]
+    escalation = alert_keyboard(Message("x", alert_id=77, buttons=True))   # an on-call re-notification
+    assert escalation is not None
+    assert [b.callback_data for row in escalation.inline_keyboard for b in row] == ["ack:77"]

@@ -3,8 +3,9 @@
 `Store` owns the connection and hands out one part per consumer, all over that one connection:
 `store.articles` (seen-marks, stories, history), `store.alerts`, `store.events`, `store.outbox`
 (queue, claim, complete, holds, digests), `store.chats` (subscriptions, settings, mutes as data),
-`store.escalations`, `store.sources`. A part's method that writes is its own short transaction,
-or joins the caller's: `with store.transaction():` around several parts commits them together.
+`store.escalations`, `store.sources`, `store.feedback` (the chat's "not relevant" judgements).
+A part's method that writes is its own short transaction, or joins the caller's:
+`with store.transaction():` around several parts commits them together.
 
 Crash safety rests on two rules: an article is marked seen in the same transaction that commits
 its alerts and their outbox rows (`Store.commit_articles`), and an outbox row is claimed before
@@ -18,6 +19,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from bot.feedback import FeedbackRecords
 from bot.models import Alert, Article, StoryMember, Validators
 from bot.store import migrations
 from bot.store.alerts import AlertRecord, AlertStore
@@ -26,6 +28,7 @@ from bot.store.chats import CHAT_SETTING_FIELDS, ChatSettings, ChatStore
 from bot.store.database import Database
 from bot.store.escalations import EscalationStore
 from bot.store.events import EventReport, EventStore, OriginalDelivery
+from bot.store.feedback import FeedbackStore
 from bot.store.outbox import DeadDelivery, HeldRow, OutboxRow, OutboxStore, Route
 from bot.store.sources import SourceState, SourceStore
 
@@ -56,6 +59,8 @@ class Store:
         self.db = database.db                # the raw connection: PRAGMAs, tests and benchmarks only
         self.articles = ArticleStore(self.database)
         self.alerts = AlertStore(self.database)
+        # the interface bot/feedback/ defines: what the chat's judgements need stored
+        self.feedback: FeedbackRecords = FeedbackStore(self.database, self.alerts)
         self.events = EventStore(self.database)
         self.chats = ChatStore(self.database)
         self.sources = SourceStore(self.database)

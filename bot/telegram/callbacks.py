@@ -49,7 +49,22 @@ class RuleButton:
     ref: str
 
 
-Button = AckButton | MuteButton | RuleButton
+@dataclass(frozen=True)
+class FeedbackButton:
+    """"Not relevant" under an alert (`nr:<alert id>`), and its undo, "Relevant after all" (`rel:<alert id>`)."""
+
+    kind: Literal["nr", "rel"]
+    alert_id: int
+
+
+Button = AckButton | MuteButton | RuleButton | FeedbackButton
+
+# What each kind of button's data starts with: python-telegram-bot picks the handler by these
+# (CallbackQueryHandler `pattern`), and the handler then reads the rest strictly with the parsers below.
+ACK_PATTERN = r"^ack:"
+MUTE_PATTERN = r"^mute:"
+RULE_PATTERN = r"^(sub|unsub):"
+FEEDBACK_PATTERN = r"^(nr|rel):"
 
 
 def rule_hash(rule_id: str) -> str:
@@ -81,23 +96,64 @@ def parse_count(text: str, low: int, high: int) -> int | None:
 
 def parse_button(data: str) -> Button:
     """What a press asks for; raises ButtonError for data none of Beacon's buttons carries."""
-    kind, _, rest = data.partition(":")
+    kind = data.partition(":")[0]
     if kind == "ack":
-        alert_id = parse_count(rest, 1, MAX_SQL_INTEGER)
-        if alert_id is None:
-            raise ButtonError(f"not an alert id: {rest[:20]!r}")
-        return AckButton(alert_id)
+        return parse_ack(data)
     if kind == "mute":
-        ref, _, seconds_text = rest.rpartition(":")
-        seconds = parse_count(seconds_text, 1, MAX_MUTE_SECONDS)
-        if seconds is None:
-            raise ButtonError(f"not a mute length: {seconds_text[:20]!r}")
-        return MuteButton(_rule_ref(ref), seconds)
+        return parse_mute(data)
+    if kind in ("sub", "unsub"):
+        return parse_rule_button(data)
+    if kind in ("nr", "rel"):
+        return parse_feedback(data)
+    raise ButtonError(f"unknown button kind: {kind[:20]!r}")
+
+
+def parse_ack(data: str) -> AckButton:
+    """`ack:<alert id>`, strictly."""
+    return AckButton(_alert_id(_rest(data, "ack")))
+
+
+def parse_mute(data: str) -> MuteButton:
+    """`mute:<rule ref>:<seconds>`, strictly."""
+    ref, _, seconds_text = _rest(data, "mute").rpartition(":")
+    seconds = parse_count(seconds_text, 1, MAX_MUTE_SECONDS)
+    if seconds is None:
+        raise ButtonError(f"not a mute length: {seconds_text[:20]!r}")
+    return MuteButton(_rule_ref(ref), seconds)
+
+
+def parse_rule_button(data: str) -> RuleButton:
+    """`sub:<rule ref>` or `unsub:<rule ref>`, strictly."""
+    kind, _, rest = data.partition(":")
     if kind == "sub":
         return RuleButton("sub", _rule_ref(rest))
     if kind == "unsub":
         return RuleButton("unsub", _rule_ref(rest))
-    raise ButtonError(f"unknown button kind: {kind[:20]!r}")
+    raise ButtonError(f"not a subscribe button: {kind[:20]!r}")
+
+
+def parse_feedback(data: str) -> FeedbackButton:
+    """`nr:<alert id>` or `rel:<alert id>`, strictly."""
+    kind, _, rest = data.partition(":")
+    if kind == "nr":
+        return FeedbackButton("nr", _alert_id(rest))
+    if kind == "rel":
+        return FeedbackButton("rel", _alert_id(rest))
+    raise ButtonError(f"not a feedback button: {kind[:20]!r}")
+
+
+def _rest(data: str, kind: str) -> str:
+    found, _, rest = data.partition(":")
+    if found != kind:
+        raise ButtonError(f"not a {kind} button: {found[:20]!r}")
+    return rest
+
+
+def _alert_id(text: str) -> int:
+    alert_id = parse_count(text, 1, MAX_SQL_INTEGER)
+    if alert_id is None:
+        raise ButtonError(f"not an alert id: {text[:20]!r}")
+    return alert_id
 
 
 def _rule_ref(ref: str) -> str:

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot.durations import format_duration, parse_duration
 from bot.engine import RuleSet
@@ -22,15 +21,7 @@ from bot.history import events_html
 from bot.models import Article
 from bot.render import format_time
 from bot.store import Store
-from bot.telegram.callbacks import (
-    MAX_MUTE_SECONDS,
-    AckButton,
-    ButtonError,
-    MuteButton,
-    parse_button,
-    rule_callback_data,
-    rule_from_callback,
-)
+from bot.telegram.callbacks import MAX_MUTE_SECONDS, MAX_SQL_INTEGER, parse_count, rule_callback_data
 from bot.telegram.handler_errors import handler_failed
 from bot.telegram.preferences import (
     OFF,
@@ -85,6 +76,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("events", "Incidents of the last 24 hours", "/events — the last day's incidents: facts, sources, updates"),
     ("why", "Why this chat did (not) get an incident: /why <id>",
      "/why &lt;incident id&gt; — why this chat did or did not get an incident (ids are in /events)"),
+    ("feedback", "Alerts judged not relevant here: /feedback [id]",
+     "/feedback [id] — the alerts this chat judged not relevant (the 👎 button), or why one of them fired"),
     ("status", "Sources, rules and queue at a glance", "/status — sources' health, rules loaded, last poll, queue"),
     ("sources", "Sources in detail (admins)", "/sources — every source's health and last error (admins)"),
     ("reload", "Reload rules and templates (admins)", "/reload — load rules and templates again now (admins)"),
@@ -485,116 +478,28 @@ async def why_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await _reply(update, f"<pre>{html.escape(text)}</pre>")
 
 
-async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The Acknowledge and Mute buttons under alerts, and the Subscribe buttons of /rules."""
-    query = update.callback_query
-    if query is None or query.data is None:
-        return
+async def feedback_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """This chat's "not relevant" judgements, or (`/feedback <id>`) the words that made one's rule fire."""
+    from bot.feedback.explain import explain_judgement
+    from bot.feedback.listing import feedback_html
+
     services = _services(context)
-    chat = update.effective_chat
-    if chat is None or (services.allowed_chats and chat.id not in services.allowed_chats):
-        await query.answer("This chat is not allowed to use this Beacon.")
+    chat_id, _ = _where(update)
+    args = list(context.args or [])
+    if not args:
+        judgements = services.store.feedback.judgements(chat_id=chat_id)
+        await _reply(update, feedback_html(judgements, services.store.chats.settings(chat_id).timezone))
         return
-    try:
-        pressed = parse_button(query.data)
-    except ButtonError:
-        await query.answer("Unknown button")
+    number = parse_count(args[0], 1, MAX_SQL_INTEGER)
+    judgement = None
+    if len(args) == 1 and number is not None:
+        judgement = services.store.feedback.get(number)
+    if judgement is None or judgement.judge.chat_id != chat_id:   # another chat's judgement is not shown here
+        await _reply(update, "Usage: /feedback [id], with an id this chat's /feedback lists.")
         return
-    if isinstance(pressed, AckButton):
-        await _ack_button(update, context, pressed.alert_id)
-    elif isinstance(pressed, MuteButton):
-        await _mute_button(update, context, pressed)
-    else:
-        await _subscribe_button(update, context, pressed.kind, pressed.ref)
-
-
-async def _ack_button(update: Update, context: ContextTypes.DEFAULT_TYPE, alert_id: int) -> None:
-    """Acknowledge an alert this chat was sent; also ends its on-call escalation (bot/escalation.py)."""
-    query, chat = update.callback_query, update.effective_chat
-    assert query is not None and chat is not None
-    services = _services(context)
-    acknowledged = services.store.escalations.acknowledge(alert_id, chat.id, _who(update), services.now())
-    if acknowledged is None:
-        await query.answer("This chat was not sent that alert, so it cannot acknowledge it here.")
-        return
-    user, at = acknowledged
-    services.queued()   # the acknowledgement may have queued a note for the on-call chats
-    await query.answer(f"Acknowledged by {user}")
-    message = query.message
-    if isinstance(message, Message) and message.text is not None:
-        note = f"\n\n✅ Acknowledged by {html.escape(user)} at {at:%H:%M} UTC"
-        if note not in message.text_html:
-            await message.edit_text(message.text_html + note, parse_mode=ParseMode.HTML,
-                                    reply_markup=_without_ack(message.reply_markup),
-                                    link_preview_options=LinkPreviewOptions(is_disabled=True))
-
-
-async def _mute_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pressed: MuteButton) -> None:
-    """Mute one loaded rule in this chat, as `/mute <rule-id>` would."""
-    query, chat = update.callback_query, update.effective_chat
-    assert query is not None and chat is not None
-    services = _services(context)
-    rule = rule_from_callback(pressed.ref, services.rules())
-    if rule is None:
-        await query.answer("That rule is no longer loaded; see /rules.")
-        return
-    now = services.now()
-    until = now + timedelta(seconds=pressed.seconds)
-    services.store.chats.mute(chat.id, rule.id, until, _who(update), now)
-    zone = services.store.chats.settings(chat.id).timezone
-    await query.answer(f"Muted {rule.id} here until {format_time(until, zone, '%H:%M %Z')}")
-
-
-async def _subscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE, kind: str, ref: str) -> None:
-    """Subscribe or unsubscribe this chat (or topic), then show the new state on the buttons."""
-    query = update.callback_query
-    assert query is not None
-    services = _services(context)
-    rule = rule_from_callback(ref, services.rules())
-    if rule is None:
-        await query.answer("That rule is no longer loaded; see /rules.")
-        return
-    chat_id, thread = _where(update)
-    subscribed = rule.id in _selectors_here(services.store, chat_id, thread)
-    if kind == "sub" and not subscribed:  # (an existing one may be narrowed to regions: leave it)
-        services.store.chats.subscribe(chat_id, rule.id, services.now(), thread)
-    elif kind == "unsub" and subscribed:
-        services.store.chats.unsubscribe(chat_id, rule.id, thread)
-    await query.answer(f"Subscribed to {rule.id}" if kind == "sub" else f"Unsubscribed from {rule.id}")
-    message = query.message
-    if isinstance(message, Message) and message.reply_markup is not None:
-        markup = _refresh_rule_buttons(message.reply_markup, services, chat_id, thread)
-        if markup != message.reply_markup:
-            try:
-                await message.edit_reply_markup(markup)
-            except BadRequest as exc:  # pressed twice quickly: Telegram refuses an edit that changes nothing
-                if "not modified" not in str(exc).lower():
-                    raise
-
-
-def _refresh_rule_buttons(markup: InlineKeyboardMarkup, services: ChatServices, chat_id: int,
-                          thread: int | None) -> InlineKeyboardMarkup:
-    """The same keyboard with each Subscribe/Unsubscribe button showing the current state."""
-    here = _selectors_here(services.store, chat_id, thread)
-    rules = services.rules()
-    rows = []
-    for row in markup.inline_keyboard:
-        buttons = []
-        for b in row:
-            kind, _, ref = str(b.callback_data or "").partition(":")
-            rule = rule_from_callback(ref, rules) if kind in ("sub", "unsub") else None
-            buttons.append(_rule_button(rule.id, rule.id in here) if rule is not None else b)
-        rows.append(buttons)
-    return InlineKeyboardMarkup(rows)
-
-
-def _without_ack(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
-    if markup is None:
-        return None
-    rows = [[b for b in row if not (isinstance(b.callback_data, str) and b.callback_data.startswith("ack:"))]
-            for row in markup.inline_keyboard]
-    rows = [row for row in rows if row]
-    return InlineKeyboardMarkup(rows) if rows else None
+    others = services.store.feedback.judgements(rule_id=judgement.rule_id)
+    text = explain_judgement(judgement, services.rules(), others)
+    await _reply(update, f"<pre>{html.escape(text)}</pre>")
 
 
 HANDLERS: list[tuple[str, Handler, bool]] = [
@@ -602,7 +507,7 @@ HANDLERS: list[tuple[str, Handler, bool]] = [
     ("subscribe", subscribe, False), ("unsubscribe", unsubscribe, False), ("subscriptions", subscriptions, False),
     ("check", check, False), ("status", status, False),
     ("mute", mute, False), ("unmute", unmute, False), ("mutes", mutes_command, False),
-    ("events", events_command, False), ("why", why_command, False),
+    ("events", events_command, False), ("why", why_command, False), ("feedback", feedback_command, False),
     ("settings", settings_command, False), ("timezone", timezone_command, False), ("quiet", quiet_command, False),
     ("digest", digest_command, False), ("silent", silent_command, False),
     ("sources", sources_command, True), ("reload", reload_command, True),
@@ -619,7 +524,9 @@ def register(application: Application[Any, Any, Any, Any, Any, Any], services: C
     for name, handler, admin_only in HANDLERS:
         application.add_handler(CommandHandler(name, guarded(handler, admin_only=admin_only),
                                                filters=COMMAND_UPDATES))
-    application.add_handler(CallbackQueryHandler(button))
+    from bot.telegram.buttons import button_handlers  # (buttons.py uses this module's helpers)
+
+    application.add_handlers(button_handlers())
     application.add_error_handler(handler_failed)
 
 

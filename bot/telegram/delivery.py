@@ -70,10 +70,19 @@ def classify(exc: TelegramError) -> SendOutcome:
 
 
 MUTE_BUTTON_SECONDS = 3600
+NOT_RELEVANT = "👎 Not relevant"
+RELEVANT_AFTER_ALL = "↩️ Relevant after all"
+
+
+def feedback_button(alert_id: int, judged: bool) -> InlineKeyboardButton:
+    """"Not relevant" (records a judgement, bot/feedback/), or its undo once pressed."""
+    if judged:
+        return InlineKeyboardButton(RELEVANT_AFTER_ALL, callback_data=f"rel:{alert_id}")
+    return InlineKeyboardButton(NOT_RELEVANT, callback_data=f"nr:{alert_id}")
 
 
 def alert_keyboard(message: Message) -> InlineKeyboardMarkup | None:
-    """Acknowledge, Mute this rule 1h, Open article: under the last part of an alert."""
+    """Acknowledge, Mute this rule 1h, Not relevant, Open article: under the last part of an alert."""
     if not message.buttons:
         return None
     row = []
@@ -82,6 +91,8 @@ def alert_keyboard(message: Message) -> InlineKeyboardMarkup | None:
     if message.rule_id:
         row.append(InlineKeyboardButton("🔕 Mute 1h", callback_data=rule_callback_data(
             "mute", message.rule_id, f":{MUTE_BUTTON_SECONDS}")))
+    if message.alert_id is not None and message.rule_id:   # an alert of a rule, not an escalation note
+        row.append(feedback_button(message.alert_id, judged=False))
     rows = [row] if row else []
     if message.link and message.link.startswith(("http://", "https://")):
         rows.append([InlineKeyboardButton("Open article", url=message.link)])

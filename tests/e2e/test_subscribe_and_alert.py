@@ -141,7 +141,7 @@ async def test_delivery_faults(write_config, feed_server, bot_api, fault_name) -
 
 
 async def test_rejected_token_stops_with_an_error(write_config, feed_server, bot_api) -> None:
-    from bot.app import TokenRejected
+    from bot.telegram.application import TokenRejected
 
     feed_server.serve("/feed", rss(QUIET))
     config = config_for(write_config, feed_server, bot_api).model_copy(
@@ -242,7 +242,7 @@ async def test_buttons_acknowledge_and_mute(write_config, feed_server, bot_api) 
         feed_server.serve("/feed", rss(CLASH, QUIET))
         [alert] = await bot_api.wait_for_sent(1, timeout=10)
         buttons = [b for row in alert.reply_markup["inline_keyboard"] for b in row]
-        assert [b["text"] for b in buttons] == ["✅ Acknowledge", "🔕 Mute 1h", "Open article"]
+        assert [b["text"] for b in buttons] == ["✅ Acknowledge", "🔕 Mute 1h", "👎 Not relevant", "Open article"]
         ack, mute_button = buttons[0]["callback_data"], buttons[1]["callback_data"]
 
         bot_api.push_callback_query(USER_CHAT, alert.message_id, ack, username="alice")
