@@ -197,11 +197,42 @@ mosque church stadium station court council municipality""".split())
 
 def _locative(text: str, hit: PlaceHit) -> bool:
     before = text[max(0, hit.start - 60):hit.start]
-    if _BEFORE.search(before) or _AFTER.match(text, hit.end, hit.end + 20):
+    if (_may_be_before(before) and _BEFORE.search(before)) or _AFTER.match(text, hit.end, hit.end + 20):
         return True
     # "(Kismayo, Lower Juba)", "Shirin Tagab district, Faryab": database notes give the town
     # and then its province
-    return bool(_BRACKETED.search(before) or _AFTER_UNIT.search(before))
+    return bool(_BRACKETED.search(before) or (before.rstrip().endswith(",") and _AFTER_UNIT.search(before)))
+
+
+# The words _BEFORE may end with, each a whole token: a searched regex tries every position of the
+# 60 characters (about 15 us), while most names follow no such word.
+_BEFORE_TAIL = re.compile(
+    r"[a-z-]+ern|north|south|east|west|central|restive|remote|border|rural|troubled|volatile|coastal|capital"
+    r"|city|town|village|district|province|region|state|area|of|km|kilometres|miles|\d+|the|a|an", re.IGNORECASE)
+_PREPOSITIONS = ("in", "near", "outside", "around", "at", "inside", "across", "to", "on")
+_OF_LEADERS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "outskirts",
+               "province", "district", "region", "state", "county", "governorate", "city", "town", "village",
+               "area", "suburb", "suburbs", "centre", "center", "heart", "parts")
+
+
+def _may_be_before(before: str) -> bool:
+    """False only when _BEFORE cannot match `before`: it must end in a space after a preposition
+    ("in", "near") or "<direction> of", followed by nothing but the words _BEFORE_TAIL allows. A
+    quick test that lets the regex decide the few that pass; text beyond ASCII always passes."""
+    if not before[-1:].isspace():
+        return False
+    if not before.isascii():
+        return True
+    tokens = before.split()
+    for i in range(len(tokens) - 1, -1, -1):
+        token = tokens[i].lower()
+        if token.endswith(_PREPOSITIONS):
+            return True
+        if token == "of" and i and tokens[i - 1].lower().endswith(_OF_LEADERS):
+            return True
+        if not _BEFORE_TAIL.fullmatch(token):
+            return False
+    return False
 
 
 def _dateline(places: Sequence[PlaceHit], text: str, body: int) -> PlaceHit | None:

@@ -1,0 +1,78 @@
+"""The matcher's shortcuts give the answers the long way gives: place names searched only once a
+rule's own words all hit, and the quick test in front of the locative regex."""
+
+from __future__ import annotations
+
+import random
+
+from bot.engine import compile_rules, load_rules_text
+from bot.engine.places import _BEFORE, _may_be_before
+from bot.models import Article
+
+RULES = """
+- id: words-only
+  title: Words only
+  when:
+    all:
+      - terms: [ambush*]
+      - terms: [convoy]
+- id: words-and-region
+  title: Words and a region
+  when:
+    all:
+      - terms: [shelling]
+      - regions: [ukraine]
+- id: region-only
+  title: A region alone
+  when:
+    regions: [mali]
+"""
+
+
+def test_a_rule_found_only_through_a_place_name_still_matches() -> None:
+    ruleset = compile_rules(load_rules_text(RULES))
+    assert ruleset.place_indexed   # region-only has no clause of its own words
+    found = ruleset.match(Article("wire", "Talks resume in Bamako", "Delegations met on Monday."))
+    assert [m.rule_id for m in found] == ["region-only"]
+    assert found[0].regions == ("Bamako", "Mali")
+
+
+def test_words_and_places_found_in_one_article_in_rule_order() -> None:
+    ruleset = compile_rules(load_rules_text(RULES))
+    article = Article("wire", "Convoy ambushed near Gao",
+                      "Shelling hit Kharkiv overnight while a convoy was ambushed in central Mali.")
+    assert [m.rule_id for m in ruleset.match(article)] == ["words-only", "words-and-region", "region-only"]
+
+
+def test_an_article_without_the_rules_words_skips_the_places_and_matches_nothing() -> None:
+    rules = load_rules_text(RULES.split("- id: region-only")[0])
+    ruleset = compile_rules(rules)
+    assert not ruleset.place_indexed
+    assert ruleset.match(Article("wire", "Shelling reported", "Shelling was heard near Paris, France.")) == []
+    [m] = ruleset.match(Article("wire", "Shelling near Kharkiv", "Shelling hit Kharkiv overnight."))
+    assert (m.rule_id, m.regions) == ("words-and-region", ("Kharkiv", "Ukraine"))
+
+
+_TOKENS = ["in", "near", "outside", "at", "to", "on", "of", "the", "a", "an", "north", "North", "south-east",
+           "northern", "Western", "restive", "town", "village", "province", "district", "30", "km", "miles",
+           "killed", "fighting", "Berlin", "within", "into", "(in", "x-on", "outskirts", "suburbs", "heart",
+           "said", "police", ",", "(", "army", "IN", "Near", "of,", "km)", "—", "said:"]
+
+
+def test_the_quick_locative_test_never_refuses_what_the_regex_accepts() -> None:
+    rng = random.Random(11)
+    accepted = 0
+    for _ in range(20_000):
+        words = rng.choices(_TOKENS, k=rng.randint(0, 8))
+        before = rng.choice(["", "x", "Officials said "]) + " ".join(words) + rng.choice([" ", "  ", "\n", "", "\t"])
+        if _BEFORE.search(before):
+            accepted += 1
+            assert _may_be_before(before), before
+    assert accepted > 1_000   # the generator does reach the regex's matches
+
+
+def test_the_quick_locative_test_refuses_ordinary_text() -> None:
+    assert _may_be_before("killed in ")
+    assert _may_be_before("about 30 km north of the restive town of ")
+    assert not _may_be_before("officials said ")
+    assert not _may_be_before("Officials said")   # no space before the name: never a locative
