@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from typing import Any, Protocol
 
 from bot.engine import RuleSet
 from bot.models import Alert
 from bot.trends.evaluate import TrendEvaluator
-from bot.trends.stage import TrendStage
+from bot.trends.stage import TrendStage, trend_rules
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +37,13 @@ class TrendStateStore(Protocol):
     def save(self, state: Mapping[str, Any], now: datetime) -> None: ...
 
 
+
 class LiveTrends:
     """The trend stage of `beacon run`: decided with each poll, ticked by a job, saved with each commit."""
 
-    def __init__(self, ruleset: RuleSet, saved: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, ruleset: RuleSet, states: TrendStateStore) -> None:
+        self.states = states
+        saved = states.load() if trend_rules(ruleset) else None   # without trend rules, nothing to read
         try:
             self.stage = TrendStage(ruleset, saved)
         except (ValueError, KeyError, TypeError) as exc:   # a state written by another version, or damaged
@@ -69,6 +73,23 @@ class LiveTrends:
             return []
         self._before = self.stage.state()
         return self.stage.tick(now)
+
+    @contextmanager
+    def commit(self, transaction: Callable[[], AbstractContextManager[Any]], now: datetime) -> Iterator[None]:
+        """Around a commit (a poll's, or the clock job's): the changed state is saved in the same
+        transaction; if it fails, what was decided since the last commit is taken back."""
+        state = self.changed_state()
+        try:
+            with transaction():
+                yield
+                if state is not None:
+                    self.states.save(state, now)
+        except BaseException:
+            self.rollback()
+            raise
+        if state is not None:
+            self.saved(state)
+        self._before = None
 
     def rollback(self) -> None:
         """The commit failed: forget what the last `decide` or `tick` taught the evaluator."""
