@@ -39,3 +39,13 @@ def test_alerts_carry_a_not_relevant_button_and_escalation_notes_do_not() -> Non
     escalation = alert_keyboard(Message("x", alert_id=77, buttons=True))   # an on-call re-notification
     assert escalation is not None
     assert [b.callback_data for row in escalation.inline_keyboard for b in row] == ["ack:77"]
+
+
+def test_each_kind_of_button_has_a_handler_of_its_own() -> None:
+    from bot.telegram.buttons import button_handlers
+
+    *kinds, last = button_handlers()
+    for data in ("ack:1", "mute:fatal-clash:3600", "sub:fatal-clash", "unsub:#0123456789abcdef", "nr:7", "rel:7"):
+        assert len([h for h in kinds if h.pattern is not None and h.pattern.match(data)]) == 1, data
+    assert not any(h.pattern is not None and h.pattern.match("nonsense:1") for h in kinds)
+    assert last.pattern is None   # data of no kind of ours: "Unknown button"
