@@ -719,7 +719,8 @@ def merge_report(event: Event, match: Match, article: Article, now: datetime, te
     if up or down:
         kind = UpdateKind.DEESCALATION if down and not rising else UpdateKind.UPDATE
         update = EventUpdate(now, kind, tuple(down + up) if kind == UpdateKind.DEESCALATION else tuple(up + down),
-                             article.source, article.title, article.published)
+                             article.source, article.title, article.published,
+                             severity_before=event.severity if severity > event.severity else None)
     # the headline is the newest report that changed what the message says: it agrees with the figures shown
     headline = event.headline
     if update is not None and not context:

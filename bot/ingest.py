@@ -22,16 +22,18 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.engine import RuleSet
-from bot.enums import AlertAction, AlertStatus
+from bot.enums import AlertAction, AlertStatus, OutboxStatus
 from bot.errors import SourceError, StoreError
 from bot.events import Syndication, coalesce_updates, decide_alerts
 from bot.faults import fault_point
 from bot.match_thread import MatchThread, Stopped
 from bot.models import Alert, Article, Event, Target, Validators
+from bot.routing import raised_as_new
 from bot.sources.base import Source
 from bot.sources.normalise import TextCaps, cap_article
 from bot.sources.syndication import StoryIndex
 from bot.store import Store, StoryMember
+from bot.store.outbox import add_row
 
 if TYPE_CHECKING:
     from bot.config import PollingConfig
@@ -252,8 +254,9 @@ class Ingestor:
             # one commit for the poll: seen-marks, alerts, outbox rows and the source's success (one fsync);
             # with articles left for the next poll, no validators: a 304 must not hide them
             validators = result.validators if not (taken.deferred or decided.deferred) else Validators()
-            self.store.commit_articles(name, decided.done, decided.alerts, self.route, now, decided.members,
-                                       validators=validators)
+            alert_ids = self.store.commit_articles(name, decided.done, decided.alerts, self.route, now,
+                                                   decided.members, validators=validators)
+            self._escalate_raised(decided.alerts, alert_ids, now)
         fault_point("after_outbox_commit")
         if state.failures:
             log.info("source %s: recovered after %d failed polls", name, state.failures)
@@ -292,6 +295,27 @@ class Ingestor:
                         "are read now, the rest on the next polls", name, len(fresh), self.limits.max_items,
                         len(kept))
         return _Taken(kept, len(truncated), len(fresh) - len(kept))
+
+    def _escalate_raised(self, alerts: Sequence[Alert], alert_ids: Sequence[int], now: datetime) -> None:
+        """An update that lifted its incident to the on-call line (a follow-up raised the toll past the rule's
+        `escalate`) reaches the on-call chats as a new incident would (`bot.routing.raised_as_new`): the incident's
+        message, kept current by later updates like any chat's, escalating until acknowledged. Once: an on-call
+        chat that has the message gets no second one, and an escalation already started is not started again."""
+        for alert, alert_id in zip(alerts, alert_ids, strict=False):
+            event = alert.event
+            as_new = raised_as_new(alert)
+            if as_new is None or event is None or not event.alert_id:
+                continue
+            oncall = [t for t in self.route(as_new) if t.oncall]
+            if not oncall:
+                continue
+            with self.store.transaction():
+                for target in oncall:
+                    add_row(self.store.database, event.alert_id, target, OutboxStatus.PENDING, AlertAction.SEND,
+                            event.id, now)
+                self.store.escalations.start(event.alert_id, oncall, now)
+            log.info("event %s is %s after alert %s: its message goes to the on-call chats and escalates", event.id,
+                     event.severity.label, alert_id)
 
     def _decide(self, name: str, fresh: Sequence[Article], readable: Sequence[Article], ruleset: RuleSet,
                 now: datetime, reader: Store) -> _Decided:

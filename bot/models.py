@@ -180,6 +180,7 @@ class EventUpdate:
     source: str = ""
     title: str = ""
     published: datetime | None = None   # when the report was published (`at` is when it arrived)
+    severity_before: Severity | None = None   # the incident's severity before, when this update raised it
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ with the reason of every stage. The stages, each a small function testable alone
             one message per incident.
 3. inhibit: the titles a chat is shown: those of the incident's rules it subscribed to, without a
             rule another of them supersedes (`supersedes:` in a rule file).
-4. on-call: a new incident at or above `oncall.min_severity` also goes to the on-call chats.
+4. on-call: a new incident at or above `oncall.min_severity` also goes to the on-call chats; so does
+            one a later report raises to it (`raised_as_new`), once, when its severity crosses the line.
 5. silence: a delivery a mute covers is written as `muted`: recorded, never sent.
 
 Holds (quiet hours, digests, the hourly ceiling) are the last stage, decided when a row is due
@@ -19,6 +20,7 @@ Holds (quiet hours, digests, the hourly ceiling) are the last stage, decided whe
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -102,6 +104,17 @@ def incident_of(alert: Alert) -> Incident:
     new = (alert.kind == AlertKind.ALERT and alert.action == AlertAction.SEND
            and not alert.suppressed and not alert.held)
     return Incident(tuple(rules), tuple(regions), severity, new)
+
+
+def raised_as_new(alert: Alert) -> Alert | None:
+    """An update that raised its incident's severity (a follow-up lifted the toll past the rule's `escalate`),
+    as the incident's first message: routed, it names the chats the incident reaches only now it is this
+    severe (the on-call chats, stage 4), which are sent its message and escalate from then. None for any other
+    alert. Once: severity never falls, so an incident crosses the on-call line once."""
+    update = alert.update
+    if alert.action != AlertAction.UPDATE or alert.suppressed or update is None or update.severity_before is None:
+        return None
+    return dataclasses.replace(alert, action=AlertAction.SEND, update=None)
 
 
 # -- the stages -----------------------------------------------------------------------------------

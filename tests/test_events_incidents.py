@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import compile_rules, load_rules
+from bot.enums import AlertAction
 from bot.events import (
     coalesce_updates,
     combine,
@@ -21,6 +22,7 @@ from bot.events import (
     salient_terms,
 )
 from bot.models import Alert, Article, Event, EventPolicy, EventUpdate, Match, Severity
+from bot.routing import raised_as_new
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 NOW = datetime(2023, 10, 2, 18, 0, tzinfo=UTC)
@@ -244,3 +246,21 @@ def test_supersedes_is_read_from_a_rule_file_and_an_unknown_rule_is_refused(tmp_
     with pytest.raises(RuleError) as refused:
         load_rules(tmp_path)
     assert f"{tmp_path / 'typo.yaml'}:1: rule 'other' supersedes 'clsh', which is not a rule here" in str(refused.value)
+
+
+def test_an_update_that_raises_the_severity_says_from_what_and_routes_as_a_new_incident_once() -> None:
+    """What on-call needs of a follow-up that makes an incident critical (tests/test_events_escalation.py tells
+    it as a chat sees it): the severity it had before, and the alert as the incident's first message."""
+    policy = EventPolicy(escalate=((Severity.CRITICAL, {"killed": 10}),))
+    first = dataclasses.replace(clash(facts={"killed": 1}), policy=policy)
+    event = open_event(first, AMBUSH, NOW, salient_terms(AMBUSH), None)
+    raised = dataclasses.replace(clash(facts={"killed": 12}), policy=policy)
+    merged, update, _ = merge_report(event, raised, SIEGE, NOW + timedelta(hours=1), salient_terms(SIEGE), None)
+    assert update is not None and update.severity_before is Severity.HIGH and merged.severity is Severity.CRITICAL
+    alert = Alert(SIEGE, raised, NOW, event=merged, action=AlertAction.UPDATE, update=update)
+    as_new = raised_as_new(alert)
+    assert as_new is not None and as_new.action is AlertAction.SEND and as_new.update is None
+    again = merge_report(merged, dataclasses.replace(raised, facts={"killed": 14}), SIEGE, NOW + timedelta(hours=2),
+                         salient_terms(SIEGE), None)[1]
+    assert again is not None and again.severity_before is None   # already critical: nothing crosses again
+    assert raised_as_new(Alert(SIEGE, raised, NOW, event=merged, action=AlertAction.UPDATE, update=again)) is None
