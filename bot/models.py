@@ -286,6 +286,7 @@ class Message:
     rule_id: str | None = None      # for the Mute button
     buttons: bool = False           # only the last part of an alert carries them
     acknowledged: bool = False      # then the Acknowledge button is gone
+    judged: bool = False            # judged not relevant in this chat: "Relevant after all" instead
     event_id: str | None = None     # the incident it tells (printed in dry-run mode)
 
 

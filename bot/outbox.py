@@ -340,7 +340,8 @@ class OutboxWorker:
         if delivery.action == AlertAction.SEND:
             if event is not None and event.alert_id:
                 acknowledged = self.store.escalations.acknowledgement(event.alert_id, target.chat_id)
-                view = dataclasses.replace(view, acknowledged=acknowledged)
+                view = dataclasses.replace(view, acknowledged=acknowledged,
+                                           judged=self.store.feedback.judged(event.alert_id, target.chat_id))
             parts = self.renderer.render(delivery.alert, possible_repeat=delivery.possible_repeat, view=view)
             # on-call (bot/escalation.py): an escalation message replies under the alert it escalates
             reply_to = None
@@ -376,7 +377,9 @@ class OutboxWorker:
             self.reach.done(delivery.id)
             return False
         acknowledged = self.store.escalations.acknowledgement(first.id or 0, target.chat_id)
-        view = dataclasses.replace(view, acknowledged=acknowledged)
+        # the edit redraws the buttons: Acknowledge gone once acknowledged, Not relevant as this chat left it
+        view = dataclasses.replace(view, acknowledged=acknowledged,
+                                   judged=self.store.feedback.judged(first.id or 0, target.chat_id))
         if delivery.parts_sent == 0:
             parts = self.renderer.render(first, view=view)
             await self.pacer.acquire(target)

@@ -79,6 +79,7 @@ class View:
     timezone: str | None = None
     silent_below: Severity = Severity.MEDIUM
     titles: tuple[str, ...] = ()   # the incident's rules this chat subscribed to (bot/routing.py); () the alert's
+    judged: bool = False           # this chat judged it not relevant: its button offers the undo (bot/feedback/)
 
 
 def rule_title(alert: Alert, view: View | None) -> str:
@@ -234,6 +235,7 @@ class Renderer:
         return [Message(text=part, parse_mode="HTML", disable_notification=severity < view.silent_below,
                         link=alert.article.url, alert_id=alert_id, rule_id=alert.rule_id,
                         buttons=i == len(parts) - 1, acknowledged=view.acknowledged is not None,
+                        judged=view.judged,
                         event_id=event.id if event is not None else None)
                 for i, part in enumerate(parts)]
 

@@ -101,6 +101,24 @@ async def test_acknowledgement_survives_the_edits(store, bot_api, telegram_sende
     assert not any(b.get("callback_data", "").startswith("ack:") for b in buttons)
 
 
+async def test_a_not_relevant_judgement_survives_the_edits(store, bot_api, telegram_sender) -> None:
+    from bot.feedback import Judge
+
+    clock = Clock()
+    report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1})
+    assert await worker(store, telegram_sender, clock).drain(10)
+    [first] = bot_api.sent
+    alert_id = store.outbox.rows()[0].alert_id
+    assert store.feedback.judge(alert_id, Judge(CHAT, 5, "@desk"), clock.now) is not None
+    clock.now += timedelta(hours=1)
+    report(store, clock, "danube-herald", *SIEGE, {"killed": 4}, n=1)
+    assert await worker(store, telegram_sender, clock).drain(10)
+    edited = bot_api.message(CHAT, first.message_id)
+    assert "killed: 4" in edited["text"]
+    buttons = {b["text"]: b.get("callback_data") for row in edited["reply_markup"]["inline_keyboard"] for b in row}
+    assert buttons["↩️ Relevant after all"] == f"rel:{alert_id}" and "👎 Not relevant" not in buttons
+
+
 async def test_an_update_whose_first_message_never_arrived_is_sent_in_full(store, bot_api, telegram_sender) -> None:
     clock = Clock()
     report(store, clock, "balkan-wire", *AMBUSH, {"killed": 1})

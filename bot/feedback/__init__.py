@@ -78,3 +78,6 @@ class FeedbackRecords(Protocol):
 
     def get(self, judgement_id: int) -> Judgement | None:
         """One judgement by its id, withdrawn or not."""
+
+    def judged(self, alert_id: int, chat_id: int) -> bool:
+        """Does this chat hold the alert not relevant now? (its message then offers the undo)"""

@@ -68,6 +68,10 @@ class FeedbackStore:
     def get(self, judgement_id: int) -> Judgement | None:
         return self._one("id=?", (judgement_id,))
 
+    def judged(self, alert_id: int, chat_id: int) -> bool:
+        return self._db.row("SELECT 1 FROM judgements WHERE alert_id=? AND chat_id=? AND withdrawn_at IS NULL",
+                            (alert_id, chat_id)) is not None
+
     def _one(self, where: str, params: tuple[Any, ...]) -> Judgement | None:
         row = self._db.row(f"SELECT {_COLUMNS} FROM judgements WHERE {where}", params)
         return _judgement(row) if row else None

@@ -92,7 +92,7 @@ def alert_keyboard(message: Message) -> InlineKeyboardMarkup | None:
         row.append(InlineKeyboardButton("🔕 Mute 1h", callback_data=rule_callback_data(
             "mute", message.rule_id, f":{MUTE_BUTTON_SECONDS}")))
     if message.alert_id is not None and message.rule_id:   # an alert of a rule, not an escalation note
-        row.append(feedback_button(message.alert_id, judged=False))
+        row.append(feedback_button(message.alert_id, judged=message.judged))
     rows = [row] if row else []
     if message.link and message.link.startswith(("http://", "https://")):
         rows.append([InlineKeyboardButton("Open article", url=message.link)])
