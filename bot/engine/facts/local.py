@@ -44,20 +44,7 @@ _TOKEN = re.compile(r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?!\d)|\d+|[^\W\d_]+(?:[
 _ORDINAL_DOT = re.compile(r"[ \u00a0]*[^\W\d_A-ZА-ЯЂЈЉЊЋЏЁІЇЄҐ]")
 _SENTENCE_END = frozenset(".!?;\n")
 _CLAUSE_END = frozenset(",:—–()")
-# words between a verb and its figure: "poginuo je jedan", "погибли ещё трое", "u vranë të paktën tre"
-_AUXILIARY = frozenset(fold(w) for w in (
-    "je su se bio bila bili još najmanje oko više od čak ukupno "
-    "е janë është u ka kanë edhe të paktën rreth mbi "
-    "был была было были ещё еще уже по меньшей мере не менее около более почти свыше "
-    "був була було були ще вже щонайменше близько понад майже").split())
-# prepositions: a figure before one belongs to another phrase ("3 тисячі військових на заміну загиблим")
-_PREPOSITIONS = frozenset(fold(w) for w in (
-    "na u za po pri prema posle nakon zbog radi nga për pas në drejt "
-    "на в во за по при к ко после из-за ради для від після через з до").split())
 _SERBIAN_SPELLING = re.compile("[čćšžđ]|lj|[ђјљњћџ]")
-# "niko nije poginuo", "никто не погиб", "askush nuk u vra", "ніхто не загинув": no death at all
-_NEGATIONS = frozenset(fold(w) for w in "ne nije nisu niko nema не нет никто ні ніхто nuk s askush asnjë pa".split())
-_CONJUNCTIONS = frozenset(fold(w) for w in "a i dok ali dhe por а и но і й та але".split())
 
 
 def _key(word: str) -> str:
@@ -133,6 +120,14 @@ class _Tables:
     forces: _Lexicon
     increase: _Lexicon
     decrease: _Lexicon
+    # small words, one set per language: Albanian "u" is a passive, Serbian "u" a preposition;
+    # Albanian "në" folds to Serbian "ne", a negation
+    auxiliary: frozenset[str]
+    prepositions: frozenset[str]
+    negations: frozenset[str]
+    conjunctions: frozenset[str]
+    partitives: frozenset[str]
+    vague_phrases: dict[str, list[tuple[tuple[str, ...], int]]]   # by first word
 
 
 @cache
@@ -151,7 +146,27 @@ def _tables(language: str) -> _Tables:
         forces=_Lexicon(words.FORCE_WORDS[language] + words.TROOP_NOUNS[language], sr),
         increase=_Lexicon(words.INCREASE[language], sr),
         decrease=_Lexicon(words.DECREASE[language], sr),
+        auxiliary=_folded(words.AUXILIARY[language]),
+        prepositions=_folded(words.PREPOSITIONS[language]),
+        negations=_folded(words.NEGATIONS[language]),
+        conjunctions=_folded(words.CONJUNCTIONS[language]),
+        partitives=_folded(words.PARTITIVES[language]),
+        vague_phrases=_phrases(words.VAGUE_PHRASES[language]),
     )
+
+
+def _phrases(table: dict[str, int]) -> dict[str, list[tuple[tuple[str, ...], int]]]:
+    """Phrases of a table as tuples of keys, indexed by their first word."""
+    out: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for phrase, n in table.items():
+        keys = tuple(_key(w) for w in phrase.split())
+        out.setdefault(keys[0], []).append((keys, n))
+    return out
+
+
+def _folded(spaced: str) -> frozenset[str]:
+    """A space-separated word list as the reader's keys."""
+    return frozenset(_key(w) for w in spaced.split())
 
 
 @dataclass(frozen=True)
@@ -168,6 +183,10 @@ class _Shared:
     thousands: frozenset[str]
     from_to: frozenset[str]
     year_words: frozenset[str]
+    change_from: frozenset[str]
+    change_to: frozenset[str]
+    instead_of: frozenset[str]
+    about: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -175,7 +194,9 @@ def _shared() -> _Shared:
     return _Shared(_Lexicon(words.TOLL_WORDS), _Lexicon(words.SUBGROUP_WORDS), _Lexicon(words.BACKGROUND_WORDS),
                    _Lexicon(words.NOT_PEOPLE), _Lexicon(words.NOT_DONE), _Lexicon(words.EXISTING),
                    _Lexicon(words.COUNT_WORDS), frozenset(_key(w) for w in words.THOUSANDS),
-                   frozenset(_key(w) for w in words.FROM_TO), frozenset(_key(w) for w in words.YEAR_WORDS))
+                   frozenset(_key(w) for w in words.FROM_TO), frozenset(_key(w) for w in words.YEAR_WORDS),
+                   frozenset(_key(w) for w in words.CHANGE_FROM), frozenset(_key(w) for w in words.CHANGE_TO),
+                   frozenset(_key(w) for w in words.INSTEAD_OF), frozenset(_key(w) for w in words.ABOUT))
 
 
 @dataclass
@@ -213,6 +234,10 @@ class _Reader:
             if token in _SENTENCE_END:
                 sentence += 1
         self.background_sentences = self._background()
+        # words for the dead and the wounded at each token (their length in tokens; 0: none), read once
+        self.killed_word = [self.t.killed.match(self.keys, i) for i in range(len(self.keys))]
+        self.wounded_word = [self.t.wounded.match(self.keys, i) for i in range(len(self.keys))]
+        self.casualty_word = [k or w for k, w in zip(self.killed_word, self.wounded_word, strict=True)]
 
     def is_year(self, i: int) -> bool:
         """"1999. godine", "в 2014 году", "24. марта 1999": a year, not a count."""
@@ -243,7 +268,11 @@ class _Reader:
         value: int | None = None
         j = i + 1
         self.vague = False
-        if key[:1].isdigit():
+        phrase = self.vague_phrase_at(i)
+        if phrase is not None:
+            value, j = phrase
+            self.vague = True
+        elif key[:1].isdigit():
             digits = re.sub(r"\D", "", self.text[self.spans[i][0]:self.spans[i][1]])
             value = int(digits) if digits else None
         elif key in self.t.numbers:
@@ -272,7 +301,15 @@ class _Reader:
             return None   # "3 sata", "24. марта", "20 km"
         return value, j
 
-    def figure_after(self, i: int, limit: int = 3) -> tuple[int, int] | None:
+    def vague_phrase_at(self, i: int) -> tuple[int, int] | None:
+        """(value, index after it) of "nepoznat broj", "неизвестное число": a quantity in words."""
+        for phrase, value in self.t.vague_phrases.get(self.keys[i], ()):
+            end = i + len(phrase)
+            if end <= len(self.keys) and tuple(self.keys[i:end]) == phrase:
+                return value, end
+        return None
+
+    def figure_after(self, i: int, limit: int = 4) -> tuple[int, int] | None:
         """A figure right after a verb, across auxiliaries only ("погибли ещё 27", "poginuo je jedan")."""
         j = i
         for _ in range(limit):
@@ -281,7 +318,7 @@ class _Reader:
             found = self.number_at(j)
             if found is not None:
                 return found[0], j
-            if self.keys[j] not in _AUXILIARY:
+            if self.keys[j] not in self.t.auxiliary:
                 return None
             j += 1
         return None
@@ -294,12 +331,14 @@ class _Reader:
         while j >= 0 and i - j <= limit:
             if self.is_break(j) or self.is_year(j):
                 break
-            if self.keys[j] in _CONJUNCTIONS:
+            if self.keys[j] in self.t.conjunctions:
                 limit = i - j + 4   # one more group before the conjunction
                 joined = True
-            elif self.t.killed.match(self.keys, j) or self.t.wounded.match(self.keys, j):
+            elif self.casualty_word[j]:
                 break   # "12 погибли и 43 ранены": the group before belongs to another verb
-            elif self.keys[j] in _PREPOSITIONS and first < 0:
+            elif self.keys[j] in self.t.partitives and j > 0 and self.number_at(j - 1) is not None:
+                pass    # "tre nga sulmuesit u vranë": the figure before "of" is the group's
+            elif self.keys[j] in self.t.prepositions and first < 0:
                 break
             else:
                 found = self.number_at(j)
@@ -328,15 +367,15 @@ class _Reader:
         "poginuli su dva vojnika i tri civila" = 5. Groups are joined by "and"; a first group
         without a figure counts 1 when a later one has one."""
         j = i
-        while j < len(self.keys) and self.keys[j] in _AUXILIARY:
+        while j < len(self.keys) and self.keys[j] in self.t.auxiliary:
             j += 1
         total, figures, words_in_group, groups = 0, 0, 0, 0
         while j < len(self.keys) and j - i < 12 and not self.is_break(j):
             key = self.keys[j]
-            if words_in_group == 0 and key in _AUXILIARY:
+            if words_in_group == 0 and key in self.t.auxiliary:
                 j += 1
                 continue
-            if key in _CONJUNCTIONS:
+            if key in self.t.conjunctions:
                 if not words_in_group:
                     break
                 groups += 1
@@ -380,16 +419,16 @@ class _Reader:
         keys = self.keys
         while i < len(keys):
             name = "killed"
-            length = t.killed.match(keys, i)
+            length = self.killed_word[i]
             if not length:
                 name = "wounded"
-                length = t.wounded.match(keys, i)
+                length = self.wounded_word[i]
             if not length:
                 i += 1
                 continue
             sentence = self.sentence_of[i]
             cue = " ".join(keys[i:i + length])
-            if any(keys[j] in _NEGATIONS for j in range(max(0, i - 3), i)) and not self.figure_after(i + length):
+            if any(keys[j] in t.negations for j in range(max(0, i - 3), i)) and not self.figure_after(i + length):
                 i += length
                 continue
             after = i + length
@@ -434,7 +473,7 @@ class _Reader:
             if self.is_break(i):
                 clause += 1
             clause_of.append(clause)
-            if t.killed.match(keys, i) or t.wounded.match(keys, i):
+            if self.casualty_word[i]:
                 casualty_clauses.add(clause)
         best: tuple[int, int, int] | None = None
         counted_sentences = set()
@@ -471,6 +510,57 @@ class _Reader:
                     best = (value, self.spans[j][0], self.spans[i][1] if i > j else self.spans[j][1])
         return best
 
+    def figure_near(self, j: int, limit: int = 3) -> tuple[int, int] | None:
+        """(value, index) of the first figure from token j, across "about" and other small words."""
+        for k in range(j, min(j + limit, len(self.keys))):
+            if self.is_break(k):
+                return None
+            found = self.number_at(k) if not self.is_year(k) else None
+            if found is not None:
+                return found[0], k
+            if self.keys[k] not in self.s.about and self.keys[k] not in self.t.auxiliary:
+                return None
+        return None
+
+    def change_by_figures(self, force_sentences: set[int]) -> str | None:
+        """The direction a force's figures give, in sentences that name a force: "sa 8.350 na
+        4.500" and "4.500 vojnika umesto 8.350" are a decrease, "nga 5.000 në 10.000" an increase."""
+        keys = self.keys
+        votes = set()
+        for j in range(len(keys) - 1):
+            if self.sentence_of[j] not in force_sentences or self.sentence_of[j] in self.background_sentences:
+                continue
+            before = after = None
+            if keys[j] in self.s.change_from:
+                start = self.figure_near(j + 1, limit=2)
+                if start is None:
+                    continue
+                for k in range(start[1] + 1, min(start[1] + 5, len(keys))):
+                    if self.is_break(k):
+                        break
+                    if keys[k] in self.s.change_to:
+                        end = self.figure_near(k + 1)
+                        if end is not None:
+                            before, after = start[0], end[0]
+                        break
+            elif keys[j] in self.s.instead_of:
+                earlier = self.figure_near(j + 1, limit=2)
+                later = None
+                for k in range(j - 1, max(-1, j - 4), -1):
+                    if self.is_break(k):
+                        break
+                    found = self.number_at(k) if not self.is_year(k) else None
+                    if found is not None:
+                        later = found[0]
+                        break
+                if earlier is not None and later is not None:
+                    before, after = earlier[0], later
+            if before is not None and after is not None and before != after and min(before, after) >= 10:
+                votes.add("increase" if after > before else "decrease")
+        if len(votes) == 1:
+            return votes.pop()
+        return None
+
     def vague_at(self, j: int) -> bool:
         """"dozens", "several" are no troop figure; "hundreds" is (as in English)."""
         found = self.number_at(j)
@@ -484,6 +574,9 @@ class _Reader:
         for i in range(len(keys)):
             if t.forces.match(keys, i):
                 forces.add(self.sentence_of[i])
+        by_figures = self.change_by_figures(forces)
+        if by_figures is not None:
+            return by_figures
         score = {"increase": 0, "decrease": 0}
         last_not_done = -10
         for i in range(len(keys)):

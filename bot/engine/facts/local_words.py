@@ -24,6 +24,12 @@ NUMBERS: dict[str, dict[str, int]] = {
         "dvesta": 200, "trista": 300,
         "desetak": 10, "petnaestak": 15, "dvadesetak": 20, "tridesetak": 30, "četrdesetak": 40,
         "pedesetak": 50, "stotinak": 100,
+        # the collective numerals of 11 to 30: "dvanaestoro dece", "dvadesetorica vojnika"
+        **{base + ending: n for base, n in (("jedanaest", 11), ("dvanaest", 12), ("trinaest", 13),
+                                            ("četrnaest", 14), ("petnaest", 15), ("šesnaest", 16),
+                                            ("sedamnaest", 17), ("osamnaest", 18), ("devetnaest", 19),
+                                            ("dvadeset", 20), ("trideset", 30))
+           for ending in ("oro", "orica", "oricu", "orice", "orici", "orim", "oga")},
         # the accusative and genitive of the "-ica" numerals: "ubio šestoricu", "od dvojice"
         **{stem + ending: n for stem, n in (("dvoj", 2), ("troj", 3), ("četvor", 4), ("petor", 5), ("šestor", 6),
                                             ("sedmor", 7), ("osmor", 8), ("devetor", 9), ("desetor", 10))
@@ -74,29 +80,32 @@ VAGUE: dict[str, dict[str, int]] = {
 }
 
 # "30 тысяч", "30.000", "30 hiljada": the word multiplies the figure before it
-THOUSANDS = {"hiljada", "hiljade", "hiljadu", "tisuća", "tisuće", "тысяча", "тысячи", "тысяч", "тыс",
-             "тисяча", "тисячі", "тисяч", "тис", "mijë", "mije"}
+THOUSANDS = {"hiljada", "hiljade", "hiljadu", "hiljadama", "tisuća", "tisuće", "тысяча", "тысячи", "тысяч", "тыс",
+             "тысячах", "тысячам", "тысячами", "тысячу", "тисяча", "тисячі", "тисяч", "тис", "тисячах",
+             "тисячам", "тисячами", "тисячу", "mijë", "mije"}
 
 # words for the dead: stems (`*`) and forms. SINGULAR: a death with no figure counts 1
 KILLED: dict[str, list[str]] = {
     "sr": ["pogin*", "ubijen*", "ubijeno", "ubio", "ubila", "ubili", "ubivši", "mrtv*", "mrtav", "stradao",
            "stradala", "stradali", "stradalo", "nastradal*", "nastradao", "preminuo", "preminula", "preminuli",
            "smrtno", "lišen života", "lišeni života", "izgubio život", "izgubila život", "izgubili život",
-           "izgubilo život", "žrtava", "žrtve"],
+           "izgubilo život", "žrtava", "žrtve", "odneo živote", "odnela živote", "odnelo živote"],
     "sq": ["vra", "vranë", "vrane", "vrarë", "vrare", "vrau", "vritet", "vriten", "vrarët", "vrarëve", "vret",
            "vrasin",
            "vdiq", "vdiqën", "vdekur", "vdekurve", "humbi jetën", "humbën jetën", "humbur jetën", "pa jetë",
-           "viktima"],
+           "viktima", "mori jetën", "morën jetën"],
     "ru": ["погиб*", "убит*", "убил", "убила", "убили", "убиты", "мертв*", "скончал*", "жертв*",
-           "уничтожен*", "ликвидирован*"],
+           "уничтожен*", "ликвидирован*", "унес жизни", "унесли жизни", "унесла жизни",
+           "унесло жизни", "уносит жизни"],
     "uk": ["загин*", "загибл*", "вбит*", "вбив", "вбила", "вбили", "убит*", "убив", "убила", "убили", "мертв*",
            "помер", "померла",
-           "померли", "жертв*", "знищен*", "ліквідован*"],
+           "померли", "жертв*", "знищен*", "ліквідован*", "забрав життя", "забрали життя",
+           "забрала життя", "забрало життя", "обірвав життя", "обірвала життя"],
 }
 SINGULAR_KILLED: dict[str, set[str]] = {
     "sr": {"poginuo", "poginula", "ubijen", "ubijen je", "mrtav", "stradao", "stradala", "nastradao", "nastradala",
            "preminuo", "preminula", "izgubio život", "izgubila život", "lišen života"},
-    "sq": {"vra", "vrau", "vritet", "vdiq", "humbi jetën"},
+    "sq": {"vra", "vrau", "vritet", "vdiq", "humbi jetën", "i vrarë", "i vdekur", "e vrarë"},
     "ru": {"погиб", "погибла", "убит", "убита", "скончался", "скончалась"},
     "uk": {"загинув", "загинула", "вбит", "вбито", "вбитий", "убитий", "помер", "померла"},
 }
@@ -158,7 +167,15 @@ EXISTING = {"ukupno", "sada", "trenutno", "već", "укупно", "всего", 
 COUNT_WORDS = {"broj", "brojno stanje", "число", "численность", "количество", "кількість", "чисельність",
                "numri", "numrin", "numrit"}
 # "sa 8.350 na 4.500", "с 8350 до 4500", "nga 8.350 në 4.500": the figures of a change
-FROM_TO = {"sa", "s", "od", "na", "с", "со", "от", "до", "з", "із", "від", "nga", "në", "ne", "prej"}
+FROM_TO = {"sa", "s", "od", "na", "с", "со", "от", "до", "з", "із", "від", "nga", "në", "ne", "prej",
+           "umesto", "вместо", "замість"}
+# the two ends of a change in a force's size: "sa 8.350 na 4.500", "с 8350 до 4500", "nga 5.000 në
+# 10.000", "4.500 vojnika umesto 8.350" (the figure after "umesto" is the earlier one)
+CHANGE_FROM = {"sa", "s", "od", "с", "со", "от", "з", "із", "від", "nga", "prej"}
+CHANGE_TO = {"na", "до", "në", "ne"}
+INSTEAD_OF = {"umesto", "уместо", "вместо", "замість"}
+# words a figure may follow: "na oko 4.500", "në rreth 4.500", "до около 4500"
+ABOUT = {"oko", "otprilike", "rreth", "afro", "около", "примерно", "приблизно", "близько"}
 # year words: "1999. godine", "в 2014 году"
 YEAR_WORDS = {"godine", "godina", "godinu", "godini", "году", "года", "год", "г", "року", "рік", "р",
               "vitin", "viti", "vit"}
@@ -166,8 +183,10 @@ YEAR_WORDS = {"godine", "godina", "godinu", "godini", "году", "года", "�
 # troops: a figure bound to one of these nouns counts
 TROOP_NOUNS: dict[str, list[str]] = {
     "sr": ["vojnik*", "vojnici", "vojnicima", "pripadnik*", "trupa", "trupe", "vojske", "vojnih lica",
-           "padobranac*", "marinac*", "rezervist*", "regrut*", "mirovnjak*", "pripadnika kfor*"],
-    "sq": ["ushtar*", "trupa", "trupave", "trupat", "pjesëtarë", "pjesëtarëve", "efektivë", "rezervist*",
+           "padobranac*", "marinac*", "marinc*", "komandos*", "rezervist*", "regrut*", "mirovnjak*",
+           "pripadnika kfor*"],
+    "sq": ["ushtar*", "trupa", "trupave", "trupat", "pjesëtarë", "pjesëtarëve", "efektivë", "rezervist*", "marins*",
+           "komando*",
            "paqeruajtës*", "paqeruajtës"],
     "ru": ["военн*", "военнослужащ*", "солдат*", "бойц*", "боец", "десантник*", "резервист*", "мобилизованн*",
            "контрактник*", "морпех*", "миротворц*", "человек личного состава", "личного состава"],
@@ -204,16 +223,61 @@ INCREASE: dict[str, list[str]] = {
 }
 DECREASE: dict[str, list[str]] = {
     "sr": ["povlačenj*", "povlači*", "povuk*", "povučen*", "povukl*", "povuć*", "smanjen*", "smanji*",
-           "smanjuj*", "vraćen*", "vraća*", "vratil*", "demobiliz*", "odlazak", "napušta*", "napust*"],
+           "smanjuj*", "vraćen*", "vraća*", "vratil*", "demobiliz*", "odlazak", "napušta*", "napust*", "kasarn*"],
     "sq": ["tërheq*", "tërhoq*", "tërhiq*", "tërhequr", "zvogël*", "pakës*", "reduktim*", "ulje", "ulur",
-           "largim*", "largua*", "largohen", "kthim*", "kthehen", "çmobiliz*"],
+           "largim*", "largua*", "largohen", "kthim*", "kthehen", "kthen", "kthyen", "kthye*", "kazerm*", "çmobiliz*"],
     "ru": ["отвод*", "отвел*", "отвёл*", "отвед*", "отвест*", "вывод*", "вывел*", "выведен*", "вывест*",
-           "сокращ*", "сократ*", "отступ*", "отход*", "отошл*", "демобилиз*", "покида*", "покинул*"],
+           "сокращ*", "сократ*", "отступ*", "отход*", "отошл*", "демобилиз*", "покида*", "покинул*", "казарм*"],
     "uk": ["відвод*", "відвед*", "відвест*", "вивод*", "вивед*", "вивест*", "скороч*", "скорот*", "відступ*",
-           "відход*", "відійшл*", "демобіліз*", "залиша*", "залишил*", "покида*"],
+           "відход*", "відійшл*", "демобіліз*", "залиша*", "залишил*", "покида*", "казарм*"],
 }
 # "pozvao Srbiju da povuče", "призвал отвести": a change only asked for or denied does not count
 NOT_DONE = {"pozva*", "zatraž*", "zahteva*", "traži", "traže", "poziva*", "nema", "negira*", "demantova*",
             "призвал*", "призыва*", "потребова*", "требу*", "нет", "отрица*", "опроверг*",
             "закликал*", "заклика*", "вимага*", "немає", "заперечу*", "спростува*",
             "bëri thirrje", "kërkoi", "kërkon", "mohoi", "mohon", "nuk ka"}
+
+# The small words of each language, apart: a word of one is often another word in another
+# once folded (Albanian "në", "in", is Serbian "ne", "not"; Albanian "u" makes a passive, Serbian
+# "u" is "in"; Serbian "pa" is "and so", Albanian "pa" "without").
+# words between a verb and its figure: "poginuo je jedan", "погибли ещё трое", "u vranë të paktën tre"
+AUXILIARY: dict[str, str] = {
+    "sr": "je su se bio bila bili bilo još najmanje oko više od čak ukupno preko",
+    "sq": "janë është u ka kanë edhe të paktën rreth mbi më shumë se",
+    "ru": "был была было были ещё еще уже по меньшей мере не менее около более почти свыше как минимум",
+    "uk": "був була було були ще вже щонайменше близько понад майже принаймні не менше",
+}
+# prepositions: a figure before one belongs to another phrase ("3 тисячі військових на заміну загиблим")
+PREPOSITIONS: dict[str, str] = {
+    "sr": "na u za po pri prema posle nakon zbog radi",
+    "sq": "nga për pas në drejt",
+    "ru": "на в во за по при к ко после ради для через до",
+    "uk": "на в у за по при до після через від з для",
+}
+# "niko nije poginuo", "никто не погиб", "askush nuk u vra", "ніхто не загинув": no death at all
+NEGATIONS: dict[str, str] = {
+    "sr": "ne nije nisu niko nema nijedan",
+    "sq": "nuk s askush asnjë pa",
+    "ru": "не нет никто ни",
+    "uk": "не немає ніхто ні",
+}
+CONJUNCTIONS: dict[str, str] = {
+    "sr": "a i dok ali",
+    "sq": "dhe por",
+    "ru": "а и но",
+    "uk": "а і й та але",
+}
+# "tre nga sulmuesit u vranë", "trojica od napadača", "трое из нападавших": a figure of a group
+PARTITIVES: dict[str, str] = {
+    "sr": "od",
+    "sq": "nga prej",
+    "ru": "из",
+    "uk": "з із",
+}
+# "an unknown number" counts 3, as "several" does (docs/rules.md)
+VAGUE_PHRASES: dict[str, dict[str, int]] = {
+    "sr": {"nepoznat broj": 3, "neutvrđen broj": 3, "veći broj": 3},
+    "sq": {"numër i panjohur": 3, "numër të panjohur": 3, "një numër i panjohur": 3},
+    "ru": {"неизвестное число": 3, "неизвестное количество": 3, "неустановленное число": 3},
+    "uk": {"невідома кількість": 3, "невідому кількість": 3, "невстановлена кількість": 3},
+}
