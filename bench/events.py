@@ -4,7 +4,8 @@ Run from the repository root:
 
     .venv/bin/python bench/events.py              # the labeled set, clustering on and off: a few seconds
     .venv/bin/python bench/events.py --sweep      # also bot.events.JOIN_THRESHOLD from 0.20 to 0.50
-    .venv/bin/python bench/events.py --explain    # also every report's clustering decision, with scores
+    .venv/bin/python bench/events.py --explain    # also why each report split off, and every decision with scores
+    .venv/bin/python bench/events.py --data tests/data/incidents/second-stream.jsonl   # the second stream
     .venv/bin/python bench/events.py --threshold 0.25 --rules /tmp/my-rules   # what-ifs
 
 Input: JSON Lines, one report a line: {"incident", "source", "published", "title", "text"} (and,
@@ -12,6 +13,9 @@ optionally, "id" and "language", the language the feed declares; tests/data/inci
 also carries the rule a report was written for and notes). Reports with the same `incident` are one
 real incident. tests/data/incidents/crosslang.jsonl is the Banjska story in four feeds and three
 languages, and two incidents in two villages of one municipality on one day, each in two languages.
+tests/data/incidents/second-stream.jsonl is a second stream in our own words, other places and outlets
+(follow-ups up to a week late, a corrected toll, a second attack in the same province), written to check
+the follow-up rule on text it was not tuned on: measure it, never tune on it.
 
 The reports are replayed in time order through Beacon's real ingest path: a `Store` on a temporary
 SQLite file, the shipped rules (rules/), the syndication `StoryIndex` built as bot/app.py builds it,
@@ -32,6 +36,10 @@ rule matched:
 - what the rule's chat receives, clustering on vs off (`Ingestor(clustering=False)`): new alert
   messages, threaded update replies (each also edits the first message), edits (source count only),
   and decisions recorded but not sent (throttled, syndicated copies, "adds nothing").
+
+Every run also replays the reports without the follow-up rule (`bot.events.FOLLOW_UPS = False`: words
+alone, as before it), with one event per rule, and with no join across languages, and prints what a chat
+subscribed to `all` receives in each: new alerts, updates, and new alerts per incident.
 """
 
 from __future__ import annotations
