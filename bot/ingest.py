@@ -17,6 +17,7 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ from bot.sources.normalise import TextCaps, cap_article
 from bot.sources.syndication import StoryIndex
 from bot.store import Store, StoryMember
 from bot.store.outbox import add_row
+from bot.trends.live import LiveTrends
 
 if TYPE_CHECKING:
     from bot.config import PollingConfig
@@ -183,7 +185,7 @@ class Ingestor:
                  now: Callable[[], datetime], on_alerts: Callable[[], None] = lambda: None,
                  enrich: Enricher | None = None, stories: StoryIndex | None = None,
                  clustering: bool = True, limits: IngestLimits | None = None,
-                 timer: Callable[[], float] = time.perf_counter) -> None:
+                 timer: Callable[[], float] = time.perf_counter, trends: LiveTrends | None = None) -> None:
         self.store = store
         self.limits = limits or IngestLimits()
         self.timer = timer             # seconds, for the budgets (tests pass a compressed clock)
@@ -199,6 +201,7 @@ class Ingestor:
         self.on_alerts = on_alerts
         self.enrich = enrich
         self.stories = stories
+        self.trends = trends   # trend rules (bot/trends): decided after each poll, their state saved in its commit
 
     async def poll(self, source: Source, *, force: bool = False) -> PollReport:
         """Poll once; a database that refuses the commit (full, locked) makes it this source's failure.
@@ -254,8 +257,9 @@ class Ingestor:
             # one commit for the poll: seen-marks, alerts, outbox rows and the source's success (one fsync);
             # with articles left for the next poll, no validators: a 304 must not hide them
             validators = result.validators if not (taken.deferred or decided.deferred) else Validators()
-            alert_ids = self.store.commit_articles(name, decided.done, decided.alerts, self.route, now,
-                                                   decided.members, validators=validators)
+            with self._trends_commit(now):   # the trend state rides in the same transaction
+                alert_ids = self.store.commit_articles(name, decided.done, decided.alerts, self.route, now,
+                                                       decided.members, validators=validators)
             self._escalate_raised(decided.alerts, alert_ids, now)
         fault_point("after_outbox_commit")
         if state.failures:
@@ -368,7 +372,33 @@ class Ingestor:
                     if member is not None:
                         story_alerts.setdefault(member.story_id, set()).add(alert.rule_id)
         out.alerts = coalesce_updates(out.alerts)   # a backfill's updates of one incident: one reply
+        if self.trends is not None:   # trend rules over the incidents just decided (bot/trends)
+            out.alerts.extend(self.trends.decide(ruleset, name, out.alerts, len(out.done), now))
         return out
+
+    def _trends_commit(self, now: datetime) -> AbstractContextManager[None]:
+        if self.trends is None:
+            return nullcontext()
+        return self.trends.commit(self.store.transaction, now)
+
+    def tick_trends(self) -> int:
+        """Flatlines whose silence reached their window: their alerts queued with the trend state, in one commit.
+
+        Not while a poll is between its reads and its commit (it is deciding trends too); the job runs again
+        in a minute. Returns the alerts queued.
+        """
+        if self.trends is None or self.batch.locked():
+            return 0
+        now = self.now()
+        alerts = self.trends.tick(self.rules(), now)
+        with self._trends_commit(now):
+            for alert in alerts:
+                self.store.outbox.queue(alert, self.route)
+        for alert in alerts:
+            log.info("trend rule %s: %s", alert.rule_id, alert.article.title)
+        if alerts:
+            self.on_alerts()
+        return len(alerts)
 
     def release_held(self) -> int:
         """Send held events whose wait for more sources is over, on what they have.
