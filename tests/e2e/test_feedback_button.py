@@ -123,6 +123,9 @@ async def test_not_relevant_is_recorded_listed_explained_and_counted(write_confi
     assert status == 0
     assert "now: the rules loaded now still fire on it" in out
     assert "suggested exception (shown only, never applied)" in out
+    capsys.readouterr()
+    assert main(["--log-level", "WARNING", "-c", config_file, "feedback", "--explain", "999"]) == 1
+    assert capsys.readouterr().err == "error: no judgement 999 (beacon feedback lists them)\n"
 
     # the judgement as a labeled negative: exported to a file, or read from the store
     status, out = cli(capsys, "-c", config_file, "feedback", "--export")
