@@ -64,7 +64,7 @@ def available(dialect: str) -> list[Migration]:
 
 
 def _has_table(database: Database, name: str) -> bool:
-    return database.row("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)) is not None
+    return database.row(database.dialect.has_table(), (name,)) is not None
 
 
 def current_version(database: Database) -> int:
@@ -93,7 +93,7 @@ def migrate(database: Database) -> list[Migration]:
                              f"({schema.latest}); upgrade Beacon")
         adopted = not _has_table(database, "schema_migrations") and schema.current > 0
         database.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-                         "name TEXT NOT NULL, applied_at REAL NOT NULL)")
+                         "name TEXT NOT NULL, applied_at DOUBLE PRECISION NOT NULL)")
         if adopted:
             # a database from before versioned migrations: its versions were applied by the old scheme
             database.executemany("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
