@@ -6,6 +6,7 @@ from bot.engine.facts.dates import date_before
 from bot.engine.facts.numbers import _NUM_FIND
 from bot.engine.facts.reader import Mention, Part, Reader, _last
 from bot.engine.facts.vocabulary import (
+    _ALSO,
     _ASIDE_SOURCE,
     _AUX,
     _CLAIM,
@@ -38,7 +39,9 @@ from bot.engine.facts.vocabulary import (
     _SINGLE_DETERMINERS,
     _SINGULAR_AUX,
     _STOP_AFTER_VICTIM,
+    _SUBSET,
     _SUBSET_MARKERS,
+    _SUPERSEDED,
     _TAIL_TREATED,
     _THINGS,
     _TO_DEATH,
@@ -186,8 +189,8 @@ class CasualtyReader(Reader):
             if len(gap.split()) > max_words or _GAP_STOP.search(gap):
                 break
             head = low[max(lo, m.start() - 14):m.start()].rstrip()
-            if head.endswith(_SUBSET_MARKERS):
-                continue  # "including eleven children": part of a count, not another group
+            if head.endswith(_SUBSET_MARKERS) or _SUBSET.match(low, m.end(), cue_start):
+                continue  # "including eleven children", "one of them a sergeant": part of a count, not a group
             if m.group() == "one" and head.endswith(("no", "none")):
                 return
             value = self.value_of(m) if self.figure_ok(m, cue_start) else None
@@ -328,6 +331,8 @@ class CasualtyReader(Reader):
                 break  # "wounding ten, a relief group said": a new clause's subject, not a group
             if parts and _NEW_CLAUSE.match(low, item_end, limit):
                 break  # "killed 2 soldiers and 6 others were injured": the subject of the next clause
+            if parts and _SUBSET.match(low, num_end, limit):
+                break  # "killing 20 people, 18 of them women": a part of the group already counted
             if m.group("a") is not None and (not nouns or _NOT_PEOPLE.intersection(nouns)):
                 break  # "a" alone is not a count, and "killing a deal" counts nobody
             parts.append((value, num_start, num_end))
@@ -377,6 +382,18 @@ class CasualtyReader(Reader):
         counted = any(m.name == name and not m.in_title for m in self.mentions)
         return counted and _OTHER_ACCOUNT.match(self.low, lo, hi) is not None
 
+    def superseded(self, pos: int) -> bool:
+        """Is the figure one a later count replaced ("an initial report said eleven officers had died, but
+        the figure was later revised to seven")?"""
+        lo, _ = self.sentence(pos)
+        return _SUPERSEDED.search(self.low, max(lo, pos - 80), pos) is not None
+
+    def also(self, start: int, end: int) -> bool:
+        """Does the figure's clause add to the dead already told ("two civilians were also killed",
+        "two others died")? Such a group is never a restatement of an earlier one."""
+        a, b = self.clause(start, end)
+        return _ALSO.search(self.low, a, b) is not None
+
     def in_aside(self, pos: int) -> bool:
         """Is the figure another account in brackets ("3 policemen (5 according to officials) were killed")?"""
         return self.aside_span(pos) is not None
@@ -414,6 +431,8 @@ class CasualtyReader(Reader):
             return
         if self.another_incident_or_account(name, fresh[0][1]):
             return
+        if self.superseded(fresh[0][1]):
+            return
         if len(fresh) >= 3 and fresh[0][0] == sum(p[0] for p in fresh[1:]) and self.next_word(fresh[0][2]) in (
             "people", "persons", "individuals", "victims", "dead"
         ):
@@ -424,7 +443,7 @@ class CasualtyReader(Reader):
             toll = any(w in stretch for w in _TOTAL_HINTS) and _TOTAL_NEAR.search(stretch) is not None
         self.used.update(p[1] for p in fresh)
         value = sum(p[0] for p in fresh)
-        extra = self.low.startswith("another", fresh[0][1])
+        extra = self.low.startswith("another", fresh[0][1]) or self.also(fresh[0][1], end)
         self.mentions.append(Mention(name, value, start, end, toll, start < self.title_end, tuple(fresh), extra))
 
 
@@ -445,17 +464,34 @@ def _total(mentions: list[Mention], name: str) -> tuple[int | None, list[Mention
         return best.value, [best]
     counted: list[Mention] = []
     running = 0
-    seen: set[int] = set()
-    for m in mine:
-        if m.in_title:
-            continue
+    seen: set[int] = set()  # the figures counted so far, and the groups they were summed from
+    pending: list[Mention] = []  # smaller figures that may restate a counted total group by group
+    for m in (m for m in mine if not m.in_title):
         if not m.extra and (m.value in seen or (counted and m.value == running)):
-            continue  # a restatement of a figure or of the running total
-        seen.add(m.value)
-        counted.append(m)
-        running += m.value
+            continue  # a restatement of a figure, of one of its groups, or of the running total
+        if not m.extra and counted and (pending or m.value < max(c.value for c in counted)):
+            pending.append(m)  # "six dead ... five gunmen lay dead and a soldier had died": a breakdown?
+            told = sum(p.value for p in pending)
+            if any(c.value == told for c in counted):
+                pending = []  # the groups add up to a total already counted: a restatement
+            elif told > max(c.value for c in counted):
+                running = _count(pending, counted, seen, running)
+                pending = []
+            continue
+        running = _count([m], counted, seen, running)
+    running = _count(pending, counted, seen, running)
     title = [m for m in mine if m.in_title]
     best_title = max(title, key=lambda m: m.value) if title else None
     if best_title and best_title.value > running:
         return best_title.value, [best_title]
     return running, counted
+
+
+def _count(mentions: list[Mention], counted: list[Mention], seen: set[int], running: int) -> int:
+    """Add the mentions to the count; the new running total."""
+    for m in mentions:
+        seen.add(m.value)
+        seen.update(part[0] for part in m.parts)
+        counted.append(m)
+        running += m.value
+    return running

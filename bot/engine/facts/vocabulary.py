@@ -148,6 +148,15 @@ _SEPARATE_INCIDENT = re.compile(
     r"(?:in\s(?:another|a\sseparate|a\ssecond|an\searlier|a\slater)\s(?:attack|incident|clash|ambush|raid"
     r"|operation|strike|event|assault)\b|separately,|elsewhere,)"
 )
+# A part of a group just counted: "killing 20 people, 18 of them women", "nine soldiers, three of whom".
+_SUBSET = re.compile(r"\s(?:of\sthem|of\swhom|among\sthem)\b")
+# A figure a later count replaced: "an initial report said eleven had died, but the figure was later revised".
+_SUPERSEDED = re.compile(
+    r"\b(?:(?:initial|early|earlier|first|preliminary)\s(?:reports?|tolls?|figures?|counts?|accounts?)"
+    r"|initially\s(?:reported|said|put|given)|had\searlier\s(?:said|reported|put))\b"
+)
+# A group added to the dead already told: "two civilians were also killed", "two others died".
+_ALSO = re.compile(r"\b(?:also|others|other\s(?:people|civilians|soldiers|officers|fighters|militants))\b")
 # Another account of dead already counted: "Taliban claimed 4 soldiers were killed", "Other sources
 # reported 16", "According to Taliban sources, ...". Read at the start of the figure's sentence, and
 # only once a figure has been counted: a report's only figure counts whoever gives it.
