@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import REPO_ROOT, Config, load_config
+from bot.database_location import DatabaseLocation
 from bot.store import Store
 from bot.telegram.delivery import TelegramSender
 from tests.fakes.bot_api import FakeBotAPI
@@ -49,9 +50,33 @@ async def feed_server() -> AsyncIterator[FeedServer]:
         yield server
 
 
+STORE_BACKENDS = ("sqlite", "postgresql")
+SCHEMA_BOOKKEEPING = ("meta", "schema_migrations")   # kept by `empty_database`: the schema stays
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Store behaviour runs once per backend, as apscheduler tests every data store: a test using `store`
+    in a module marked `pytest.mark.backends(...)` (or marked itself) gets one run per backend named."""
+    marker = metafunc.definition.get_closest_marker("backends")
+    if marker is not None and "store" in metafunc.fixturenames:
+        metafunc.parametrize("store_backend", marker.args or STORE_BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store(tmp_path / "state" / "beacon.sqlite3")
+def store_backend(request: pytest.FixtureRequest) -> str:
+    """Which backend `store` is: "sqlite" unless the test is parametrized over backends."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def store(store_backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Store]:
+    """A fresh, empty store: a SQLite file in tmp_path, or a database of its own on the test PostgreSQL."""
+    if store_backend == "postgresql":
+        url = request.getfixturevalue("pg_store_url")
+        request.getfixturevalue("pg_server").empty_database(url, keep=SCHEMA_BOOKKEEPING)
+        s = Store(DatabaseLocation(postgres_url=url))
+    else:
+        s = Store(tmp_path / "state" / "beacon.sqlite3")
     yield s
     s.close()
 
@@ -65,6 +90,15 @@ def pg_server() -> Iterator[PostgresServer]:
             yield server
     except PostgresUnavailable as exc:
         pytest.fail(f"no PostgreSQL for the tests: {exc}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def pg_store_url(pg_server: PostgresServer) -> Iterator[str]:
+    """The database `store` uses on PostgreSQL: one per session (per xdist worker), migrated by the first
+    Store opened on it and emptied before each test (tests/pg_server.py, `empty_database`)."""
+    url = pg_server.create_database("beacon_store")
+    yield url
+    pg_server.drop_database(url)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -68,6 +68,18 @@ class PostgresServer:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
             admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         return self.url(name)
+
+    def empty_database(self, url: str, keep: Sequence[str] = ()) -> None:
+        """Remove every row of every table but `keep` (schema bookkeeping), ids restarting at 1: a database
+        migrated once per session is as good as new for the next test, in ~50 ms instead of ~400."""
+        with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+            conn.execute("SET lock_timeout = '10s'")   # a test that left a transaction open: an error, not a hang
+            tables = [row[0] for row in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND NOT tablename = ANY(%s)",
+                (list(keep),))]
+            if tables:
+                conn.execute(sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(
+                    sql.SQL(", ").join(sql.Identifier(name) for name in tables)))
 
     def drop_database(self, url: str) -> None:
         """Drop a database made by `create_database`, closing whatever connections a test left open."""

@@ -12,6 +12,8 @@ from bot.store import Store
 from bot.store.migrations import available
 from tests.routes import subscribers
 
+pytestmark = pytest.mark.backends()   # each test of a store runs on SQLite and on PostgreSQL
+
 NOW = datetime(2023, 9, 24, 6, 0, tzinfo=UTC)
 
 
@@ -142,6 +144,7 @@ def test_source_state_roundtrip(store: Store) -> None:
     assert state.validators == Validators('"e"', "Mon")  # a failure keeps the validators
 
 
+@pytest.mark.backends("sqlite")   # WAL and the file checks are SQLite's
 def test_database_is_wal_and_checked(store: Store) -> None:
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     raw = sqlite3.connect(store.path)

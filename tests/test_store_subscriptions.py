@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.models import Alert, Article, Match, Severity, Target
 from bot.routing import Subscription
 from bot.store import Store
 from tests.routes import subscribers
+
+pytestmark = pytest.mark.backends()   # each test of a store runs on SQLite and on PostgreSQL
 
 NOW = datetime(2023, 9, 24, 6, 0, tzinfo=UTC)
 TAGS = ("conflict", "casualties")
@@ -54,7 +58,7 @@ def test_regions_are_stored_normalised_and_replaced(store: Store) -> None:
     assert store.chats.subscriptions(1)[0].regions == ("serbia",)
     assert store.chats.subscribe(1, "fatal-clash", NOW, regions=())                               # widened: anywhere
     assert store.chats.subscriptions(1)[0].regions == ()
-    raw = store.db.execute("SELECT regions FROM subscriptions").fetchone()[0]
+    raw = store.database.rows("SELECT regions FROM subscriptions")[0][0]
     assert raw == ""
 
 

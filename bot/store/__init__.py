@@ -14,11 +14,13 @@ the send and marked sent only after Telegram accepted it (`bot.store.outbox`).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from bot.database_location import DatabaseLocation
 from bot.feedback import FeedbackRecords
 from bot.models import Alert, Article, StoryMember, Validators
 from bot.store import migrations
@@ -39,10 +41,11 @@ __all__ = ["CHAT_SETTING_FIELDS", "AlertRecord", "ChatSettings", "DeadDelivery",
 class Store:
     """The state database: its parts, and the one transaction that spans them."""
 
-    def __init__(self, path: Path, *, migrate: bool = True) -> None:
-        """Open (creating if new) the database; `migrate` applies pending schema migrations first,
-        as `beacon run` always has (`beacon db status` opens without)."""
-        self._attach(Database(path))
+    def __init__(self, where: Path | DatabaseLocation, *, migrate: bool = True) -> None:
+        """Open (creating if new) the database, a SQLite file or the PostgreSQL database a config names;
+        `migrate` applies pending schema migrations first, as `beacon run` always has (`beacon db status`
+        opens without)."""
+        self._attach(Database.at(where))
         if migrate:
             migrations.migrate(self.database)
 
@@ -50,13 +53,12 @@ class Store:
         """The same parts over a read-only connection of the calling thread's own (a SQLite connection
         belongs to the thread that opened it); close it after use."""
         reader = Store.__new__(Store)
-        reader._attach(Database.reader(self.path))
+        reader._attach(self.database.reader())
         return reader
 
     def _attach(self, database: Database) -> None:
         self.database = database
         self.path = database.path
-        self.db = database.db                # the raw connection: PRAGMAs, tests and benchmarks only
         self.articles = ArticleStore(self.database)
         self.alerts = AlertStore(self.database)
         # the interface bot/feedback/ defines: what the chat's judgements need stored
@@ -66,6 +68,11 @@ class Store:
         self.sources = SourceStore(self.database)
         self.escalations = EscalationStore(self.database, self.alerts, self.events)
         self.outbox = OutboxStore(self.database, self.alerts, self.events, self.chats, self.escalations)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The raw SQLite connection: PRAGMAs, tests and benchmarks only (a PostgreSQL store has none)."""
+        return self.database.db
 
     def close(self) -> None:
         self.database.close()

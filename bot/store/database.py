@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.database_location import DatabaseLocation
 from bot.errors import StoreError
 from bot.state_check import opening
 
@@ -87,17 +88,28 @@ class Database:
             self.db.execute("PRAGMA busy_timeout=10000")
 
     @classmethod
-    def reader(cls, path: Path) -> Database:
+    def at(cls, where: Path | DatabaseLocation) -> Database:
+        """The database a config names: a SQLite file, or PostgreSQL (bot/store/postgres.py, imported only then)."""
+        if isinstance(where, DatabaseLocation):
+            if where.postgres_url is not None:
+                from bot.store.postgres import PostgresDatabase
+
+                return PostgresDatabase(where.postgres_url)
+            assert where.sqlite_path is not None
+            where = where.sqlite_path
+        return cls(where)
+
+    def reader(self) -> Database:
         """A read-only connection to the same file, opened in (and for) the calling thread.
 
         WAL: readers never block the writer. `query_only` makes a write through it an error
         instead of a second writer.
         """
-        connection = sqlite3.connect(path, isolation_level=None, timeout=10.0)
+        connection = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
         connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA query_only=ON")
         connection.execute("PRAGMA busy_timeout=10000")
-        return cls(path, connection=connection)
+        return Database(self.path, connection=connection)
 
     def close(self) -> None:
         self.db.close()

@@ -1,0 +1,266 @@
+"""The PostgreSQL backend: the same store parts over psycopg 3 and a connection pool.
+
+Only what PostgreSQL spells differently lives here (`PostgresDialect`): placeholders, a JSON
+array as rows, the larger of two values, how to ask whether a table exists. `PostgresDatabase`
+is the connection side: a pool (psycopg_pool, each connection checked before use, so a restarted
+server is reconnected to), one connection bound to the thread for the length of a transaction,
+and server faults turned into `StoreError`s that name the database without its password.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any
+
+import psycopg
+from psycopg.rows import RowMaker
+from psycopg_pool import ConnectionPool
+
+from bot.database_location import redact_url
+from bot.errors import StoreError
+from bot.store.database import Database, Dialect, Params
+
+POOL_SIZE = 4              # the event loop's writes, the match thread's reads, a scrape, a command
+CONNECT_TIMEOUT = 10.0     # seconds to reach the server at start and to get a pooled connection
+
+
+class PostgresDialect(Dialect):
+    """PostgreSQL's spelling of what the dialects disagree on."""
+
+    name = "postgresql"
+    max_params = 30000             # under the protocol's 65,535 bound values per statement
+
+    def sql(self, text: str) -> str:
+        return _placeholders(text)
+
+    def json_keys(self) -> str:
+        return "jsonb_array_elements_text(CAST(? AS jsonb))"
+
+    def greatest(self, left: str, right: str) -> str:
+        return f"GREATEST({left}, {right})"
+
+    def has_table(self) -> str:
+        return ("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
+                "AND table_name = ?")
+
+
+@lru_cache(maxsize=1024)
+def _placeholders(text: str) -> str:
+    """`?` -> `%s` outside quotes and comments; every `%` doubled (psycopg reads `%` everywhere, literals included)."""
+    out: list[str] = []
+    quote: str | None = None
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "%":
+            out.append("%%")
+        elif quote is not None:
+            out.append(char)
+            if char == quote:
+                quote = None
+        elif char in ("'", '"'):
+            quote = char
+            out.append(char)
+        elif char == "-" and text.startswith("--", i):
+            end = text.find("\n", i)
+            end = len(text) if end < 0 else end
+            out.append(text[i:end].replace("%", "%%"))
+            i = end
+            continue
+        elif char == "?":
+            out.append("%s")
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)
+
+
+class PgRow:
+    """A row read by column name or position, like `sqlite3.Row` (the parts read rows both ways)."""
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, values: Sequence[Any], index: dict[str, int]) -> None:
+        self._values = tuple(values)
+        self._index = index
+
+    def __getitem__(self, key: int | str) -> Any:
+        if isinstance(key, str):
+            return self._values[self._index[key]]
+        return self._values[key]
+
+    def keys(self) -> list[str]:
+        return list(self._index)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PgRow):
+            return self._values == other._values and self._index == other._index
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values)
+
+    def __repr__(self) -> str:
+        return f"PgRow({dict(zip(self._index, self._values, strict=True))!r})"
+
+
+def _pg_rows(cursor: psycopg.Cursor[Any]) -> RowMaker[PgRow]:
+    names = [column.name for column in cursor.description or ()]
+    index = {name: position for position, name in enumerate(names)}
+
+    def make(values: Sequence[Any]) -> PgRow:
+        return PgRow(values, index)
+
+    return make
+
+
+class Result:
+    """A statement's rows (read at once, so the connection can go back to the pool) and its row count."""
+
+    def __init__(self, rows: list[PgRow], rowcount: int) -> None:
+        self._rows = rows
+        self.rowcount = rowcount
+
+    def fetchone(self) -> PgRow | None:
+        return self._rows[0] if self._rows else None
+
+    def fetchall(self) -> list[PgRow]:
+        return list(self._rows)
+
+    def __iter__(self) -> Iterator[PgRow]:
+        return iter(self._rows)
+
+
+class PostgresDatabase(Database):
+    """A PostgreSQL database through a pool of connections; `path` is its URL without the password."""
+
+    dialect = PostgresDialect()
+
+    def __init__(self, url: str, *, pool: ConnectionPool[Any] | None = None) -> None:
+        self.url = url
+        self.path = redact_url(url)     # type: ignore[assignment]  # errors and logs name this, never the password
+        self._local = threading.local()
+        self._owns_pool = pool is None
+        if pool is None:
+            pool = ConnectionPool(url, min_size=1, max_size=POOL_SIZE, open=False, timeout=CONNECT_TIMEOUT,
+                                  check=ConnectionPool.check_connection, name="beacon",
+                                  kwargs={"autocommit": True, "connect_timeout": int(CONNECT_TIMEOUT),
+                                          "application_name": "beacon"})
+            try:
+                pool.open(wait=True, timeout=CONNECT_TIMEOUT)
+            except psycopg.OperationalError as exc:
+                pool.close()
+                raise StoreError(self.path, f"cannot connect to PostgreSQL: {self._scrub(exc)}") from exc
+        self._pool = pool
+
+    def reader(self) -> PostgresDatabase:
+        """For another thread (the match thread): the same pool, each statement on a pooled connection."""
+        return PostgresDatabase(self.url, pool=self._pool)
+
+    def close(self) -> None:
+        if self._owns_pool:
+            self._pool.close()
+
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        bound: psycopg.Connection[Any] | None = getattr(self._local, "connection", None)
+        if bound is not None:
+            yield bound
+            return
+        with self._pool.connection() as connection:
+            yield connection
+
+    def execute(self, sql: str, params: Params = ()) -> Result:  # type: ignore[override]
+        with self._faults(), self._connection() as connection:
+            cursor = connection.cursor(row_factory=_pg_rows)
+            cursor.execute(self.dialect.sql(sql), tuple(params))
+            rows = cursor.fetchall() if cursor.description else []
+            return Result(rows, cursor.rowcount)
+
+    def executemany(self, sql: str, rows: Iterable[Params]) -> Result:  # type: ignore[override]
+        batch = [tuple(row) for row in rows]
+        if not batch:
+            return Result([], 0)
+        with self._faults(), self._connection() as connection:
+            cursor = connection.cursor()
+            cursor.executemany(self.dialect.sql(sql), batch)
+            return Result([], cursor.rowcount)
+
+    @property
+    def in_transaction(self) -> bool:
+        return getattr(self._local, "connection", None) is not None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """BEGIN ... COMMIT on one pooled connection, bound to this thread until it ends; rolled back on any
+        exception; nested use joins the outer one."""
+        if self.in_transaction:
+            yield self
+            return
+        with self._faults(), self._pool.connection() as connection:
+            self._local.connection = connection
+            try:
+                with connection.transaction():
+                    yield self
+            finally:
+                self._local.connection = None
+
+    # -- for `beacon db copy` (bot/store/copy.py) -----------------------------------------------------------
+
+    def column_types(self, table: str) -> dict[str, str]:
+        """A table's columns and their types ("bigint", "text", ...); empty when there is no such table."""
+        rows = self.rows("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = "
+                         "current_schema() AND table_name = ? ORDER BY ordinal_position", (table,))
+        return {row[0]: row[1] for row in rows}
+
+    def copy_rows(self, table: str, columns: Sequence[str], types: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+        """COPY rows into a table inside the current transaction; how many were written."""
+        from psycopg import sql
+
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(name) for name in columns))
+        written = 0
+        with self._faults(), self._connection() as connection, connection.cursor() as cursor, \
+                cursor.copy(statement) as copy:
+            copy.set_types(list(types))
+            for row in rows:
+                copy.write_row(row)
+                written += 1
+        return written
+
+    def restart_identity(self, table: str) -> None:
+        """After rows were copied in with their ids: new ids continue after the largest one."""
+        for row in self.rows("SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                             "current_schema() AND table_name = ? AND is_identity = 'YES'", (table,)):
+            column = row[0]
+            self.execute(f'SELECT setval(pg_get_serial_sequence(?, ?), COALESCE((SELECT MAX("{column}") '
+                         f'FROM "{table}"), 0) + 1, false)', (table, column))
+
+    @contextmanager
+    def _faults(self) -> Iterator[None]:
+        """The server gone, restarting, out of disk or out of connections: a StoreError naming the database;
+        bad SQL and constraint violations are bugs and pass through as they are."""
+        try:
+            yield
+        except psycopg.OperationalError as exc:
+            raise StoreError(self.path, f"PostgreSQL: {self._scrub(exc)}") from exc
+
+    def _scrub(self, exc: BaseException) -> str:
+        text = str(exc).strip() or type(exc).__name__
+        password = _password_of(self.url)
+        return text.replace(password, "***") if password else text
+
+
+def _password_of(url: str) -> str | None:
+    from bot.database_location import DatabaseLocation
+
+    return DatabaseLocation(postgres_url=url).password
