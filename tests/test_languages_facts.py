@@ -89,3 +89,36 @@ def test_hostile_text_is_read_in_bounded_time() -> None:
         start = time.perf_counter()
         extract_facts(text, language)
         assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize(("language", "text", "killed", "wounded"), [
+    # Albanian "në" (in) and the passive "u" are not Serbian "ne" (not) and "u" (in)
+    ("sq", "Sulm me dronë mbi Kiev\nTre persona u vranë dhe gjashtë u plagosën në Kiev.", 3, 6),
+    ("sq", "Sulm në veri\nRreshteri mbeti i vrarë në sulm. Tre nga sulmuesit mbetën të vrarë në përleshje.", 4, None),
+    # Serbian collective numerals past ten, and "an unknown number" (3, as "several")
+    ("sr", "Raketa pogodila teren, poginulo dvanaestoro dece\n", 12, None),
+    ("sr", "Napad na selo\nNaoružani ljudi ubili su nepoznat broj meštana.", 3, None),
+    ("ru", "Нападение на село\nБоевики убили неизвестное число жителей.", 3, None),
+    # "took the lives of": a death with no verb of dying
+    ("ru", "Израильский удар по лагерю унёс жизни 45 человек\n", 45, None),
+    ("uk", "Удар по Харкову забрав життя шести людей\n", 6, None),
+])
+def test_casualties_in_each_languages_own_small_words(language: str, text: str, killed: int | None,
+                                                      wounded: int | None) -> None:
+    facts = extract_facts(text, language)
+    assert (facts.killed, facts.wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize(("language", "text", "troops", "change"), [
+    # the figure after "umesto" ("instead of") is the earlier, larger one: a cut
+    ("sr", "Na liniji 4.500 vojnika\nUz liniju je sada raspoređeno 4.500 vojnika umesto 8.350.", 8350, "decrease"),
+    # "from A to B" decides the direction whatever verbs surround it
+    ("sq", "Ushtria në vijë\nNumri i ushtarëve pranë vijës është ulur nga 8.350 në rreth 4.500.", 8350, "decrease"),
+    ("sq", "Polonia në kufi\nNumri i ushtarëve në kufi do të rritet nga 5.000 në 10.000.", 10000, "increase"),
+    # thousands in every case: "о 30 тысячах военнослужащих"
+    ("ru", "Войска в Белоруссии\nРечь идёт примерно о 30 тысячах военнослужащих, переброшенных к границе.", 30000,
+     "increase"),
+])
+def test_troop_figures_and_their_direction(language: str, text: str, troops: int, change: str) -> None:
+    facts = extract_facts(text, language)
+    assert (facts.troops, facts.troops_change) == (troops, change)
