@@ -56,8 +56,10 @@ class FeedbackStore:
     def judgements(self, *, chat_id: int | None = None, rule_id: str | None = None, withdrawn: bool = False,
                    limit: int | None = None) -> list[Judgement]:
         """Newest first; withdrawn ones only when asked."""
-        sql = (f"SELECT {_COLUMNS} FROM judgements WHERE (? IS NULL OR chat_id=?) AND (? IS NULL OR rule_id=?) "
-               "AND (? OR withdrawn_at IS NULL) ORDER BY judged_at DESC, id DESC")
+        # typed NULL tests: PostgreSQL cannot tell the type of a bare `? IS NULL`
+        sql = (f"SELECT {_COLUMNS} FROM judgements WHERE (CAST(? AS BIGINT) IS NULL OR chat_id=?) "
+               "AND (CAST(? AS TEXT) IS NULL OR rule_id=?) AND (? OR withdrawn_at IS NULL) "
+               "ORDER BY judged_at DESC, id DESC")
         params: list[Any] = [chat_id, chat_id, rule_id, rule_id, withdrawn]
         if limit is not None:
             sql += " LIMIT ?"

@@ -145,18 +145,19 @@ class PostgresDatabase(Database):
 
     dialect = PostgresDialect()
 
-    def __init__(self, url: str, *, pool: ConnectionPool[Any] | None = None) -> None:
+    def __init__(self, url: str, *, pool: ConnectionPool[Any] | None = None,
+                 connect_timeout: float = CONNECT_TIMEOUT) -> None:
         self.url = url
         self.path = redact_url(url)     # type: ignore[assignment]  # errors and logs name this, never the password
         self._local = threading.local()
         self._owns_pool = pool is None
         if pool is None:
-            pool = ConnectionPool(url, min_size=1, max_size=POOL_SIZE, open=False, timeout=CONNECT_TIMEOUT,
+            pool = ConnectionPool(url, min_size=1, max_size=POOL_SIZE, open=False, timeout=connect_timeout,
                                   check=ConnectionPool.check_connection, name="beacon",
-                                  kwargs={"autocommit": True, "connect_timeout": int(CONNECT_TIMEOUT),
+                                  kwargs={"autocommit": True, "connect_timeout": max(1, int(connect_timeout)),
                                           "application_name": "beacon"})
             try:
-                pool.open(wait=True, timeout=CONNECT_TIMEOUT)
+                pool.open(wait=True, timeout=connect_timeout)
             except psycopg.OperationalError as exc:
                 pool.close()
                 raise StoreError(self.path, f"cannot connect to PostgreSQL: {self._scrub(exc)}") from exc
