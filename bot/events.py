@@ -236,17 +236,17 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
     if not meet and not named:
         return "places apart: the report names none of the incident's places", 0.0
     new_attack = article is not None and _NEW_EVENT.search(article.title) is not None
+    if new_attack and not _told_as_new_attack(event):
+        return "another incident: the headline tells a new attack", 0.0
     evidence = None
     if FOLLOW_UPS and not new_attack:
         evidence = follow_up_reason(event, candidates, match, terms, article)
     follow_up = article is not None and evidence is not None and _follow_up_cue(article.title)
     if article is not None and now is not None and not follow_up and _another_incident(event, match, article, now):
         return "another incident: a lower toll that corrects nothing", 0.0
-    if event.id in late:
-        if new_attack:
-            return "past the rule's window, and the headline tells a new attack", 0.0
-        if terms.title.isdisjoint(event.names) and not (evidence and evidence.startswith(_STRONG)):
-            return "past the rule's window: the headline does not name the incident nor gives its figures", 0.0
+    strong = evidence is not None and evidence.startswith(_STRONG)
+    if event.id in late and terms.title.isdisjoint(event.names) and not strong:
+        return "past the rule's window: the headline does not name the incident nor gives its figures", 0.0
     score = similarity(terms, event)
     needed = JOIN_THRESHOLD
     if not (meet and _where_it_happened_named(event, match)):
@@ -269,6 +269,14 @@ _FOLLOW_UP_CUE = re.compile(
     r"bur(?:y|ies|ied|ial)|funerals?|mourn\w*|names?d?\b|identif\w+|continues?|siege|still|operation\s+over|"
     r"over\b|ends?\b|ended|aftermath|investigat\w+|inquiry|probe|claims?|blames?|condemns?|survivors?|recounts?)",
     re.IGNORECASE)
+
+
+def _told_as_new_attack(event: Event) -> bool:
+    """Was the incident itself first told as a new attack ("Another ambush near Téra")? Then the second
+    outlet's "second attack in a week" is a report of it, not a third incident."""
+    headline = event.headline
+    titles = [headline.get("title") or "", (headline.get("first") or {}).get("title") or ""]
+    return any(_NEW_EVENT.search(t) for t in titles)
 
 
 def _follow_up_cue(title: str) -> bool:
@@ -312,6 +320,16 @@ def _headline_names(event: Event, terms: Terms) -> set[str]:
     return set(terms.title.intersection(event.names)) - _not_distinctive()
 
 
+_SPEAKS = re.compile(r"\s+(?:says?|said|accuses?|accused|warns?|denies|denied|blames?|claims?|condemns?|"
+                     r"calls?|vows?|rejects?|silent|insists?|reports?|confirms?)\b", re.IGNORECASE)
+
+
+def _speaks(title: str, town: str) -> bool:
+    """Is a town in a headline a government speaking ("Baku says 50 servicemen died"), not where it happened?"""
+    at = title.find(town)
+    return at >= 0 and _SPEAKS.match(title, at + len(town)) is not None
+
+
 def _distinct_title_names(article: Article | None) -> set[str]:
     """The headline's names below country level ("Mitrovica" in "Two killed in exchange of fire in North Mitrovica")."""
     if article is None:
@@ -350,7 +368,8 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     theirs = _countries_in(event.places or event.regions)
     if not mine or set(mine).isdisjoint(theirs):
         return None
-    title_towns = {t for t in _towns(report_places(match)) if _stem(_fold(t)) in terms.title}
+    title_towns = {t for t in _towns(report_places(match)) if _stem(_fold(t)) in terms.title
+                   and not (article is not None and _speaks(article.title, t))}
     build_up = "troops" in event.facts or "troops_change" in event.facts   # a build-up spans many bases and towns
     if title_towns and not build_up and title_towns.isdisjoint(event.places) and title_towns.isdisjoint(event.names):
         return None
