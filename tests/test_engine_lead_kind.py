@@ -88,6 +88,7 @@ def test_the_lead_is_a_few_sentences() -> None:
         ("Ten years of war", "2014: troops enter the province. 2016: a ceasefire fails. 2019: talks resume.",
          "explainer"),
         ("Timeline: the siege", "Rebels surrounded the city in March.", "explainer"),
+        ("The northern war since 2014: a timeline", "Rebels took the first towns in the spring.", "explainer"),
         ("Clashes kill 4", "Columnists and critics disagree, but the toll is clear: four dead in the clash.",
          "news"),
         ("", "A soldier was killed. The views expressed in this commentary are the author's own.", "opinion"),

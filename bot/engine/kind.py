@@ -59,7 +59,7 @@ _SIGNS: dict[Kind, tuple[str, str, str]] = {
     ),
     "explainer": (
         r"^(?:explainer|explained|q\s?&\s?a|faq|timeline|chronology)\s*[:|-]|\b(?:what\swe\sknow|what\sto\sknow|what\syou\sneed\sto"
-        r"\sknow|explained|here'?s\swhat|here'?s\swhy)\b",
+        r"\sknow|explained|here'?s\swhat|here'?s\swhy|a\stimeline|timeline\sof)\b",
         r"\b(?:here\sare\s(?:the\s)?(?:big\s|key\s)?questions|here'?s\swhat\swe\sknow|here'?s\swhat\syou\sneed"
         r"|what\swe\sknow\sso\sfar)\b",
         # a timeline: year after year, each with what happened ("2014: troops sent ... 2017: ...")
