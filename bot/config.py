@@ -65,6 +65,17 @@ class SourceConfig(_Strict):
     pattern: str = "*"
     # fetch each new article's page and read its main text (feed summaries often omit the numbers)
     full_text: bool = False
+    # the outlet's language ("sr", "sq-XK"): every article's, whatever the feed says (docs/languages.md)
+    language: str | None = None
+
+    @field_validator("language")
+    @classmethod
+    def _language_tag(cls, language: str | None) -> str | None:
+        from bot.sources.declared_language import LANGUAGE_TAG
+
+        if language is not None and not LANGUAGE_TAG.match(language):
+            raise ValueError(f"language {language!r} is not a language code such as 'sr', 'sr-Latn' or 'uk'")
+        return language
 
     @field_validator("url")
     @classmethod

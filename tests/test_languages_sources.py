@@ -1,15 +1,21 @@
 """The language a JSON source declares reaches its articles: a JSON Feed's top-level `language`,
-else the server's Content-Language, unless an item names its own (docs/languages.md)."""
+else the server's Content-Language, unless an item names its own; a source's configured `language`
+is every article's (docs/languages.md)."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
 
-from bot.config import FieldMap
+import pydantic
+import pytest
+
+from bot.config import FieldMap, PollingConfig, SourceConfig
 from bot.models import Validators
+from bot.poller import host_of
 from bot.sources.http import make_client
 from bot.sources.jsonapi import JsonApiSource
+from bot.sources.registry import build_source
 from tests.fakes.feed_server import FeedServer
 
 NOW = datetime(2023, 9, 24, tzinfo=UTC)
@@ -41,3 +47,34 @@ async def test_the_servers_content_language_when_the_document_names_none(feed_se
                       content_type="application/json")
     [article] = await poll(feed_server)
     assert article.language is None   # detected later, when a rule or a match asks (engine/language.py)
+
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Sever Info</title><link>https://sever.example/</link>
+<language>en-US</language>
+<item><title>Poginuo policajac kod Banjske</title><link>https://sever.example/1</link><guid>1</guid></item>
+</channel></rss>"""
+
+
+async def test_a_sources_configured_language_wins_over_the_feeds(feed_server: FeedServer) -> None:
+    # a WordPress feed says en-US whatever the newsroom writes in; the operator's `language:` wins
+    feed_server.serve("/feed.xml", RSS, content_type="application/rss+xml")
+    async with make_client() as client:
+        plain = build_source(SourceConfig(name="sever", url=feed_server.url("/feed.xml")), client, PollingConfig())
+        declared = build_source(SourceConfig(name="sever", url=feed_server.url("/feed.xml"), language="sr-Latn"),
+                                client, PollingConfig())
+        [as_fed] = (await plain.poll(Validators(), NOW)).articles
+        [as_declared] = (await declared.poll(Validators(), NOW)).articles
+    assert (as_fed.language, as_declared.language) == ("en-US", "sr-latn")
+    assert declared.name == "sever" and as_declared.title == as_fed.title
+
+
+def test_a_configured_language_must_be_a_language_code() -> None:
+    with pytest.raises(pydantic.ValidationError, match="not a language code"):
+        SourceConfig(name="sever", url="https://sever.example/feed", language="Serbian (Latin)")
+
+
+async def test_a_declared_language_source_keeps_its_host_for_the_per_host_limit() -> None:
+    config = SourceConfig(name="n1", url="https://n1info.example/feed/", language="sr")
+    async with make_client() as client:
+        assert host_of(build_source(config, client, PollingConfig())) == "n1info.example"

@@ -6,6 +6,7 @@ import httpx
 
 from bot.config import PollingConfig, SourceConfig
 from bot.sources.base import Source
+from bot.sources.declared_language import DeclaredLanguage
 from bot.sources.files import DirSource, FileSource
 from bot.sources.gdelt import GdeltSource
 from bot.sources.jsonapi import FIELD_NAMES, JsonApiSource, compile_path
@@ -20,7 +21,15 @@ def _need(config: SourceConfig, key: str) -> str:
 
 
 def build_source(config: SourceConfig, client: httpx.AsyncClient, polling: PollingConfig) -> Source:
-    """The Source for one configured source; ValueError for what cannot work (e.g. bad JMESPath)."""
+    """The Source for one configured source; ValueError for what cannot work (e.g. bad JMESPath).
+    A source with a configured `language` gives it to every article (declared_language.py)."""
+    source = _build(config, client, polling)
+    if config.language:
+        return DeclaredLanguage(source, config.language)
+    return source
+
+
+def _build(config: SourceConfig, client: httpx.AsyncClient, polling: PollingConfig) -> Source:
     if config.type == "rss":
         return RssSource(config.name, _need(config, "url"), config.interval, client, max_bytes=polling.max_bytes,
                          deadline=polling.timeout, max_items=polling.max_items_per_poll)
