@@ -114,7 +114,7 @@ async def test_replay_decides_every_article_as_the_daemon_does(tmp_path: Path) -
     assert replayed == recorded
     kinds = Counter(status for _, _, status in replayed.elements())
     # the comparison covers every kind of decision: new alerts, held ones sent later, updates, edits
-    assert kinds["queued"] > 10 and kinds["update"] > 0 and kinds["edit"] > 0 and kinds["suppressed"] >= 3
+    assert kinds["queued"] >= 10 and kinds["update"] > 0 and kinds["edit"] > 0 and kinds["suppressed"] >= 3
     assert result.per_rule()["fatal-clash"].held_then_sent > 0
     late = [d for d in result.decisions if d.source == "feed-late"]
     assert late and any(d.action in ("update", "edit") for d in late)   # joined an incident three days old
