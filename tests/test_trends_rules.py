@@ -174,3 +174,8 @@ trend: {spike: {of: [buildup], within: 7d, factor: 2, against: 4, at_least: 3, b
                 {"sequence": {"first": "a", "then": "b", "within": "1h", "of": "c"}}]:
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate({"id": "s", "title": "S", "trend": bad}, SCHEMA)
+
+
+@pytest.mark.parametrize("path", sorted((REPO_ROOT / "examples" / "trends").glob("*.yaml")), ids=lambda p: p.name)
+def test_the_shipped_trend_examples_satisfy_the_schema(path) -> None:
+    jsonschema.validate(yaml.safe_load(path.read_text()), SCHEMA)
