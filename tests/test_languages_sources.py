@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pydantic
 import pytest
 
-from bot.config import FieldMap, PollingConfig, SourceConfig
+from bot.config import REPO_ROOT, FieldMap, PollingConfig, SourceConfig, load_config
 from bot.models import Validators
 from bot.poller import host_of
 from bot.sources.http import make_client
@@ -78,3 +78,13 @@ async def test_a_declared_language_source_keeps_its_host_for_the_per_host_limit(
     config = SourceConfig(name="n1", url="https://n1info.example/feed/", language="sr")
     async with make_client() as client:
         assert host_of(build_source(config, client, PollingConfig())) == "n1info.example"
+
+
+def test_the_local_outlets_example_declares_every_sources_language() -> None:
+    # examples/languages/beacon.yaml: real outlets' feeds (URLs only, never fetched here)
+    config = load_config(REPO_ROOT / "examples" / "languages" / "beacon.yaml")
+    languages = {source.language.split("-")[0] for source in config.sources if source.language}
+    assert languages == {"sr", "sq", "ru", "uk"}
+    assert all(source.language for source in config.sources)
+    assert {source.language for source in config.sources} >= {"sr-Latn", "sr-Cyrl"}   # both Serbian scripts
+    assert config.rules_dir == REPO_ROOT / "rules"
