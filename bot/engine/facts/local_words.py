@@ -195,7 +195,7 @@ TROOP_NOUNS: dict[str, list[str]] = {
            "padobranac*", "marinac*", "marinc*", "komandos*", "rezervist*", "regrut*", "mirovnjak*",
            "pripadnika kfor*"],
     "sq": ["ushtar*", "trupa", "trupave", "trupat", "pjesëtarë", "pjesëtarëve", "efektivë", "rezervist*", "marins*",
-           "komando*",
+           "komandos", "komandosë", "komandosët", "komandosve",
            "paqeruajtës*", "paqeruajtës"],
     "ru": ["военн*", "военнослужащ*", "солдат*", "бойц*", "боец", "десантник*", "резервист*", "мобилизованн*",
            "контрактник*", "морпех*", "миротворц*", "человек личного состава", "личного состава"],
