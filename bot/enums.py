@@ -164,3 +164,17 @@ class DeliveryResult(StrEnum):
     SENT = "sent"
     RETRY = "retry"
     DEAD = "dead"
+
+
+class LeaseName(StrEnum):
+    """`leases.name`: work that one instance at a time does when several Beacons share a database."""
+
+    COMMANDS = "telegram-commands"   # the one getUpdates poller (the leader)
+    TIMERS = "timers"                # held releases, trend flatlines and escalation steps, fired once
+
+
+class ClusterMode(StrEnum):
+    """How many `beacon run` may share the database (`cluster.mode`, docs/operations.md)."""
+
+    SINGLE = "single"    # one process; a second one on the data dir is refused (SQLite's default)
+    SHARED = "shared"    # any number: leases, one leader, shared pacing (PostgreSQL's default)

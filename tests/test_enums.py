@@ -23,10 +23,12 @@ from bot.enums import (
     BacktestAction,
     Channel,
     ChatStatus,
+    ClusterMode,
     DeliveryResult,
     DigestEvery,
     EventStatus,
     HealthStatus,
+    LeaseName,
     NotifyKind,
     OutboxStatus,
     PollResult,
@@ -60,6 +62,8 @@ STORED_VALUES: dict[type[StrEnum], tuple[str, ...]] = {
     HealthStatus: ("ok", "degraded"),
     SchedulerState: ("starting", "running", "stopped"),
     TelegramState: ("connected", "dry_run", "unreachable"),
+    LeaseName: ("telegram-commands", "timers"),
+    ClusterMode: ("single", "shared"),
 }
 
 

@@ -234,6 +234,10 @@ def test_a_version_6_database_upgrades(tmp_path) -> None:
     with db:   # back to version 6, as a database written before on-call escalation (and versioned migrations)
         db.executescript("DROP INDEX outbox_escalates; ALTER TABLE outbox DROP COLUMN escalates; "
                          "DROP TABLE escalations; DROP TABLE schema_migrations; "
+                         "ALTER TABLE outbox DROP COLUMN claimed_by; ALTER TABLE outbox DROP COLUMN lease_until; "
+                         "ALTER TABLE source_state DROP COLUMN leased_by; "
+                         "ALTER TABLE source_state DROP COLUMN lease_until; "
+                         "ALTER TABLE source_state DROP COLUMN leased_at; "
                          "UPDATE meta SET value='6' WHERE key='schema_version';")
     db.close()
     store = Store(path)

@@ -3,7 +3,8 @@
 `Store` owns the connection and hands out one part per consumer, all over that one connection:
 `store.articles` (seen-marks, stories, history), `store.alerts`, `store.events`, `store.outbox`
 (queue, claim, complete, holds, digests), `store.chats` (subscriptions, settings, mutes as data),
-`store.escalations`, `store.sources`, `store.feedback` (the chat's "not relevant" judgements).
+`store.escalations`, `store.sources`, `store.feedback` (the chat's "not relevant" judgements),
+`store.leases` and `store.send_slots` (several instances sharing the database, bot/instances.py).
 A part's method that writes is its own short transaction, or joins the caller's:
 `with store.transaction():` around several parts commits them together.
 
@@ -31,7 +32,9 @@ from bot.store.database import Database
 from bot.store.escalations import EscalationStore
 from bot.store.events import EventReport, EventStore, OriginalDelivery
 from bot.store.feedback import FeedbackStore
+from bot.store.leases import LeaseStore
 from bot.store.outbox import DeadDelivery, HeldRow, OutboxRow, OutboxStore, Route
+from bot.store.send_slots import SendSlotStore
 from bot.store.sources import SourceState, SourceStore
 
 __all__ = ["CHAT_SETTING_FIELDS", "AlertRecord", "ChatSettings", "DeadDelivery", "EventReport", "HeldRow",
@@ -68,6 +71,9 @@ class Store:
         self.sources = SourceStore(self.database)
         self.escalations = EscalationStore(self.database, self.alerts, self.events)
         self.outbox = OutboxStore(self.database, self.alerts, self.events, self.chats, self.escalations)
+        # several instances on one database (bot/instances.py): named leases, who runs, shared send pacing
+        self.leases = LeaseStore(self.database)
+        self.send_slots = SendSlotStore(self.database)
 
     @property
     def db(self) -> sqlite3.Connection:

@@ -214,11 +214,18 @@ class OutboxStore:
 
     # -- delivery -------------------------------------------------------------------------------
 
-    def recover_interrupted(self) -> int:
-        """Rows left `sending` by a crash may have reached Telegram: resend, marked as such."""
+    def recover_interrupted(self, expired_at: datetime | None = None) -> int:
+        """Rows left `sending` by a crash may have reached Telegram: resend, marked as such.
+
+        With several instances (`expired_at`), only rows whose claim's lease ran out by then: a row
+        another live instance is sending is its own, and it renews the lease while it works."""
         with self._db.transaction():
-            return self._db.changed("UPDATE outbox SET status=?, possible_repeat=1 WHERE status=?",
-                                    (OutboxStatus.PENDING, OutboxStatus.SENDING))
+            if expired_at is None:
+                return self._db.changed("UPDATE outbox SET status=?, possible_repeat=1, claimed_by=NULL, "
+                                        "lease_until=NULL WHERE status=?", (OutboxStatus.PENDING, OutboxStatus.SENDING))
+            return self._db.changed("UPDATE outbox SET status=?, possible_repeat=1, claimed_by=NULL, lease_until=NULL "
+                                    "WHERE status=? AND (lease_until IS NULL OR lease_until < ?)",
+                                    (OutboxStatus.PENDING, OutboxStatus.SENDING, ts(expired_at)))
 
     def due(self, now: datetime, limit: int = 100, channel: Channel | None = None) -> list[Delivery]:
         """The oldest waiting row of each chat, if due: per-chat order is kept by construction."""
@@ -243,11 +250,25 @@ class OutboxStore:
                            (OutboxStatus.PENDING, *exclude_channels))
         return dt(row[0]) if row else None
 
-    def claim(self, delivery_id: int) -> bool:
-        """Commit `sending` before the send; False if someone else took the row."""
+    def claim(self, delivery_id: int, holder: str | None = None, lease_until: datetime | None = None) -> bool:
+        """Commit `sending` before the send; False if someone else took the row, or it is no longer its
+        chat's oldest waiting row (so two instances never send to one chat at once, and order holds).
+
+        `holder` and `lease_until` say which instance sends it and until when the claim stands
+        (`renew_claim` extends it); past that, any instance's `recover_interrupted` resends it."""
         with self._db.transaction():
-            return self._db.changed("UPDATE outbox SET status=?, attempts=attempts+1 WHERE id=? AND status=?",
-                                    (OutboxStatus.SENDING, delivery_id, OutboxStatus.PENDING)) == 1
+            return self._db.changed(
+                "UPDATE outbox SET status=?, attempts=attempts+1, claimed_by=?, lease_until=? WHERE id=? AND status=? "
+                "AND id = (SELECT MIN(q.id) FROM outbox q WHERE q.status IN (?, ?) AND q.channel = outbox.channel "
+                "AND q.chat_id = outbox.chat_id)",
+                (OutboxStatus.SENDING, holder, ts(lease_until) if lease_until else None, delivery_id,
+                 OutboxStatus.PENDING, *_WAITING)) == 1
+
+    def renew_claim(self, delivery_id: int, holder: str, lease_until: datetime) -> bool:
+        """A long send (several parts, a flood wait) keeps its claim; False if the claim was lost meanwhile."""
+        with self._db.transaction():
+            return self._db.changed("UPDATE outbox SET lease_until=? WHERE id=? AND status=? AND claimed_by=?",
+                                    (ts(lease_until), delivery_id, OutboxStatus.SENDING, holder)) == 1
 
     def mark_sent(self, delivery_id: int, now: datetime, message_id: int | None = None) -> None:
         with self._db.transaction():

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.models import Validators
-from bot.store.database import Database, Row, dt, ts
+from bot.store.database import Database, Row, dt, ts, utc
 
 
 @dataclass(frozen=True)
@@ -99,3 +99,37 @@ class SourceStore:
         """After a wall-clock jump, backoffs keep the delay they had (inside the caller's transaction)."""
         return self._db.changed("UPDATE source_state SET next_poll = next_poll + ? WHERE next_poll > ?",
                                 (seconds, ts(now) - seconds))
+
+    # -- several instances (bot/instances.py): one poller per source at a time ----------------------------
+
+    def acquire(self, name: str, instance_id: str, lease: timedelta, now: datetime, min_gap: float) -> bool:
+        """Take the source for one poll: False while another instance's lease runs, or when any instance
+        started a poll of it less than `min_gap` seconds ago (its interval's job fired there first)."""
+        with self._db.transaction():
+            self._db.execute("INSERT INTO source_state (name) VALUES (?) ON CONFLICT DO NOTHING", (name,))
+            return self._db.changed(
+                "UPDATE source_state SET leased_by=?, lease_until=?, leased_at=? WHERE name=? "
+                "AND (lease_until IS NULL OR lease_until < ? OR leased_by = ?) "
+                "AND (leased_at IS NULL OR leased_at <= ?)",
+                (instance_id, ts(now + lease), ts(now), name, ts(now), instance_id, ts(now) - min_gap)) > 0
+
+    def release(self, name: str, instance_id: str) -> None:
+        """The poll is over: the lease ends (who polled last, and when, stay for `beacon sources`)."""
+        with self._db.transaction():
+            self._db.execute("UPDATE source_state SET lease_until=NULL WHERE name=? AND leased_by=?",
+                             (name, instance_id))
+
+    def pollers(self) -> dict[str, SourcePoller]:
+        """Which instance polled each source last, and whether it is polling it now."""
+        rows = self._db.rows("SELECT name, leased_by, leased_at, lease_until FROM source_state "
+                             "WHERE leased_by IS NOT NULL")
+        return {r["name"]: SourcePoller(r["leased_by"], utc(r["leased_at"]), dt(r["lease_until"])) for r in rows}
+
+
+@dataclass(frozen=True)
+class SourcePoller:
+    """The instance that polls (or last polled) a source."""
+
+    instance_id: str
+    started_at: datetime
+    lease_until: datetime | None     # None: the poll is over
