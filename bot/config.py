@@ -264,6 +264,24 @@ class HeartbeatConfig(_Strict):
         return url
 
 
+class ClusterConfig(_Strict):
+    """Several `beacon run` on one database (bot/instances.py, docs/operations.md "Several instances")."""
+
+    # shared: any number of instances share the work; single: a second one on the data dir is refused.
+    # Unset: shared on PostgreSQL, single on SQLite (several processes on one SQLite file must say so).
+    mode: Literal["single", "shared"] | None = None
+    name: str | None = None      # this instance's id in /status; default host:pid (env BEACON_INSTANCE wins)
+    lease: Duration = 15.0       # a leader, a source poll or a claimed send is free again this long after its
+                                 # holder stops renewing (dies): commands are answered again within ~lease + 5 s
+
+    @field_validator("lease")
+    @classmethod
+    def _lease_range(cls, lease: float) -> float:
+        if not 1.0 <= lease <= 300.0:
+            raise ValueError("cluster.lease must be between 1s and 5m")
+        return lease
+
+
 class Config(_Strict):
     """Beacon's whole configuration, paths already absolute."""
 
@@ -281,6 +299,7 @@ class Config(_Strict):
     metrics: MetricsConfig = MetricsConfig()
     heartbeat: HeartbeatConfig = HeartbeatConfig()
     oncall: OnCallConfig = OnCallConfig()
+    cluster: ClusterConfig = ClusterConfig()
     file: Path | None = None  # where this config came from (None for the embedded default)
 
     @field_validator("sources")
@@ -318,6 +337,13 @@ class Config(_Strict):
         return location.sqlite_path
 
     @property
+    def shared(self) -> bool:
+        """Whether several instances may share the database: `cluster.mode`, else yes on PostgreSQL only."""
+        if self.cluster.mode is not None:
+            return self.cluster.mode == "shared"
+        return self.store_location.kind == "postgresql"
+
+    @property
     def token(self) -> str | None:
         """The bot token: env TELEGRAM_BOT_TOKEN wins over the file."""
         return os.environ.get("TELEGRAM_BOT_TOKEN") or self.telegram.token or None
@@ -336,6 +362,7 @@ _ALLOWED_KEYS: dict[Path_, list[str]] = {
     ("sources", "fields"): list(FieldMap.model_fields),
     ("oncall",): list(OnCallConfig.model_fields),
     ("oncall", "chain"): list(ChainStep.model_fields),
+    ("cluster",): list(ClusterConfig.model_fields),
 }
 
 
