@@ -19,7 +19,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.clock import ClockWatch, shift_jobs
 from bot.config import Config, parse_listen
-from bot.engine import RuleSet, compile_rules, load_rules
+from bot.engine import RuleSet
+from bot.engine.cache import load_ruleset_cached
 from bot.enums import Channel, TelegramState
 from bot.errors import LocatedError, StoreError
 from bot.escalation import enabled, next_step
@@ -64,8 +65,9 @@ def utcnow() -> datetime:
 
 
 def load_ruleset(config: Config) -> RuleSet:
-    """Load, validate and compile the rules; raises RuleError listing every problem."""
-    return compile_rules(load_rules(config.rules_dir, known_templates=template_names(config.templates_dir)))
+    """Load, validate and compile the rules, or read them back compiled from the data directory when
+    neither they nor Beacon changed (engine/cache.py); raises RuleError listing every problem."""
+    return load_ruleset_cached(config.rules_dir, template_names(config.templates_dir), config.data_dir)
 
 
 @dataclass

@@ -11,7 +11,6 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 
 from bot.engine.automaton import Automaton, build_automaton
 from bot.engine.conditions import (
@@ -84,6 +83,15 @@ class _Gazetteer:
     demonym_atoms: frozenset[int]                 # "French", "Somali": a people, not a place
     automaton: Automaton | None
 
+    def __getstate__(self) -> dict[str, object]:
+        """For the compiled-rules cache (engine/cache.py): everything but the automaton, which
+        cannot be pickled and is rebuilt from the atoms (a fifth of a second)."""
+        return {name: value for name, value in self.__dict__.items() if name != "automaton"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        object.__setattr__(self, "automaton", build_automaton([(a.text, a.prefix, a.kind) for a in self.atoms]))
+
 
 def _named_regions(source: RuleSource) -> frozenset[str]:
     return frozenset(region_id for rule in source.rules for cond in _walk(rule.when)
@@ -91,10 +99,32 @@ def _named_regions(source: RuleSource) -> frozenset[str]:
                      for region_id in cond.region_ids)
 
 
+GazetteerKey = tuple[tuple[Region, ...], frozenset[str]]   # operator regions, regions the rules name
 # a daemon needs one (its current rules'); two let a reload that changes the places named and one
 # that changes them back share, and tests that alternate; each is tens of MB
-@lru_cache(maxsize=2)
+_GAZETTEERS_KEPT = 2
+_gazetteers: dict[GazetteerKey, _Gazetteer] = {}
+
+
 def _gazetteer(operator_regions: tuple[Region, ...], named: frozenset[str]) -> _Gazetteer:
+    """The places of a compile, built once for the same operator regions and regions named."""
+    key = (operator_regions, named)
+    found = _gazetteers.pop(key, None)
+    if found is None:
+        found = _build_gazetteer(operator_regions, named)
+    remember_gazetteer(key, found)
+    return found
+
+
+def remember_gazetteer(key: GazetteerKey, gazetteer: _Gazetteer) -> None:
+    """Keep a gazetteer for later compiles of rules naming the same places (the most recent last)."""
+    _gazetteers.pop(key, None)
+    _gazetteers[key] = gazetteer
+    while len(_gazetteers) > _GAZETTEERS_KEPT:
+        del _gazetteers[next(iter(_gazetteers))]
+
+
+def _build_gazetteer(operator_regions: tuple[Region, ...], named: frozenset[str]) -> _Gazetteer:
     """Countries (with demonyms), divisions, the world's larger cities and operator regions always;
     every town of 15,000 people or more, with local names, of the countries rules name."""
     book = RegionBook.with_countries()
@@ -140,7 +170,9 @@ class RuleSet:
         self.source = source
         self.with_facts = facts
         # `any` region needs no towns: loading every town on Earth costs ~100 MB
-        gazetteer = _gazetteer(source.regions, _named_regions(source))
+        self.gazetteer_key: GazetteerKey = (source.regions, _named_regions(source))
+        gazetteer = _gazetteer(*self.gazetteer_key)
+        self.gazetteer = gazetteer
         self.book = gazetteer.book
         table = _AtomTable(gazetteer.atoms, gazetteer.index)
         self.place_regions = gazetteer.place_regions
@@ -181,6 +213,19 @@ class RuleSet:
         self.places_automaton = gazetteer.automaton
         self.terms_automaton = build_automaton([(a.text, a.prefix, a.kind) for a in terms], first_id=places)
         self.automata = tuple(a for a in (gazetteer.automaton, self.terms_automaton) if a is not None)
+
+    def __getstate__(self) -> dict[str, object]:
+        """For the compiled-rules cache (engine/cache.py): the automata are rebuilt, not pickled."""
+        return {name: value for name, value in self.__dict__.items()
+                if name not in ("places_automaton", "terms_automaton", "automata")}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        places = len(self.gazetteer.atoms)
+        self.places_automaton = self.gazetteer.automaton
+        self.terms_automaton = build_automaton([(a.text, a.prefix, a.kind) for a in self.atoms[places:]],
+                                               first_id=places)
+        self.automata = tuple(a for a in (self.places_automaton, self.terms_automaton) if a is not None)
 
     def _bind(self, cond: Condition, table: _AtomTable) -> Condition:
         """Copy a condition tree with atom ids filled in."""
@@ -268,3 +313,16 @@ def compile_rules(source: RuleSource | Sequence[Rule], facts: bool = True) -> Ru
 
 
 _last_compiled: tuple[RuleSource, bool, RuleSet] | None = None
+
+
+def last_compiled() -> RuleSet | None:
+    """The rule set compile_rules returned last, if any."""
+    return _last_compiled[2] if _last_compiled is not None else None
+
+
+def remember_compiled(ruleset: RuleSet) -> None:
+    """A rule set read back from the compiled-rules cache (engine/cache.py) counts as the last
+    compile: compiling the same rules again returns it, and its places serve later compiles."""
+    global _last_compiled
+    remember_gazetteer(ruleset.gazetteer_key, ruleset.gazetteer)
+    _last_compiled = (ruleset.source, ruleset.with_facts, ruleset)

