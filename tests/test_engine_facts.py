@@ -491,6 +491,19 @@ def test_threats_and_referenced_incidents_are_no_toll(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Contractor among dead\nA South African contractor was among those killed in the assault on the town.",
+        "Report\nTwo children were among the dead, officials said.",
+        "Report\nA nurse was among those wounded when the clinic was shelled.",
+    ],
+)
+def test_a_part_of_a_count_is_no_toll(text: str) -> None:
+    facts = extract_facts(text)
+    assert facts.killed is None and facts.wounded is None
+
+
+@pytest.mark.parametrize(
     ("body", "killed"),
     [
         # another incident of the same report is not this incident's toll

@@ -103,10 +103,11 @@ class CasualtyReader(Reader):
             elif p1 in ("suffered", "sustained") or (len(prev) > 1 and prev[-2] in ("suffered", "sustained")):
                 self.subject_before(ws, we, 10, "wounded", singular_ok=False)
             return
-        if word in ("dead", "killed", "wounded", "injured", "victims") and p1 == "the" and len(prev) > 1 and (
-            prev[-2] in ("of", "among")
-        ):
-            return  # "three of the dead were officers", "among the dead were two children": a part of a count
+        part_of = len(prev) > 1 and p1 in ("the", "those") and prev[-2] in ("of", "among")
+        if word in ("dead", "killed", "wounded", "injured", "victims") and part_of:
+            # "three of the dead were officers", "among the dead were two children", "a contractor was among
+            # those killed": a part of a count, not the toll
+            return
         name = "wounded" if word in _WOUND_VERBS or word == "hurt" else "killed"
         if word in ("dead", "wounded", "injured", "killed", "hurt") and self._left_dead(name, ws, we, s_lo, s_hi):
             return
