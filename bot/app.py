@@ -27,6 +27,7 @@ from bot.escalation import enabled, next_step
 from bot.health_server import HealthCheck, HealthServer
 from bot.heartbeat import Heartbeat
 from bot.ingest import Enricher, IngestLimits, Ingestor, PollReport
+from bot.instances import Cluster, SharedPacer
 from bot.logs import redactor
 from bot.metrics import Metrics
 from bot.models import Alert, Article, Severity, Target
@@ -43,7 +44,9 @@ from bot.sources.registry import build_source
 from bot.sources.syndication import StoryIndex
 from bot.status import sources_html, status_html
 from bot.store import Store
+from bot.store.trends import TrendStore
 from bot.terminal import TerminalSender
+from bot.trends.live import LiveTrends
 
 if TYPE_CHECKING:   # imported when connecting: python-telegram-bot takes ~0.4 s to import
     from bot.telegram.application import TelegramLink
@@ -54,6 +57,7 @@ ONCE_DRAIN_SECONDS = 120.0
 STOP_GRACE_SECONDS = 10.0
 CLOCK_CHECK_SECONDS = 5.0     # how often the wall clock is compared with the monotonic one
 RELEASE_CHECK_SECONDS = 15.0  # how often held events are checked against their max_wait
+TREND_CHECK_SECONDS = 60.0    # how often trend rules' flatlines are checked for silence (bot/trends)
 RELOAD_CHECK_SECONDS = 2.0
 ESCALATION_CHECK_SECONDS = 15.0  # how often unacknowledged on-call alerts are checked (oncall.escalate_after)
 # syndicated copies are grouped within this window; ~7 KB of memory per article in it
@@ -90,6 +94,7 @@ class Beacon:
         self.stop_event = asyncio.Event()
         self.exit_status = 0
         self.worker: OutboxWorker | None = None
+        self.cluster: Cluster | None = None   # several instances share the database (bot/instances.py)
         self.stories = StoryIndex(window_seconds=STORY_WINDOW_SECONDS, num_perm=64)
         self.stories.load(self.store.articles.story_members(self.now() - timedelta(seconds=STORY_WINDOW_SECONDS)))
         self.reloader = Reloader((self.config.rules_dir, self.config.templates_dir), self.load_rules_and_templates)
@@ -246,6 +251,8 @@ class Beacon:
             self.worker.notify()
 
     async def _escalation_job(self) -> None:
+        if not self._runs_timers():
+            return
         try:
             self.escalate_due()
         except Exception:  # the next run tries again; the state is in the database
@@ -258,9 +265,12 @@ class Beacon:
         sources: list[Source] = [build_source(s, client, self.config.polling) for s in self.config.sources]
         senders: dict[str, Sender] = {Channel.TERMINAL: TerminalSender(self.out or sys.stdout)}
         d = self.config.delivery
+        pacing = Pacing(d.global_per_second, d.chat_interval, d.group_interval)
+        cluster = self.cluster = Cluster(self.store, self.config, self.now) if self.config.shared else None
         worker = OutboxWorker(
             self.store, self.renderer, senders, now=self.now, monotonic=self.monotonic,
-            pacing=Pacing(d.global_per_second, d.chat_interval, d.group_interval), max_attempts=d.max_attempts,
+            shared=cluster, pacer=SharedPacer(pacing, self.store, self.now, self.monotonic) if cluster else None,
+            pacing=pacing, max_attempts=d.max_attempts,
             on_delivered=self.metrics.record_delivery, max_per_hour=d.max_per_hour,
             never_held=self._oncall_chats(), notify_admins=self.notify_admins,
             on_reachability=self.metrics.record_reachability)
@@ -268,7 +278,8 @@ class Beacon:
         ingestor = Ingestor(self.store, lambda: self.ruleset, self.route, self.now, worker.notify,
                             enrich=self._full_text_enricher(client), stories=self.stories,
                             clustering=self.config.events.clustering,
-                            limits=IngestLimits.from_polling(self.config.polling))
+                            limits=IngestLimits.from_polling(self.config.polling),
+                            trends=LiveTrends(self.ruleset, TrendStore(self.store.database)))
         self.ingestor = ingestor
         poller = Poller(ingestor, self.config.polling, self.notify_admins, self.now, self.metrics)
         connect: asyncio.Task[None] | None = None
@@ -283,7 +294,8 @@ class Beacon:
                 await self._connect_telegram(senders, worker, polling=False, attempts=3)
             else:
                 # Telegram being unreachable must not stop polling: alerts queue until it answers.
-                connect = asyncio.create_task(self._connect_telegram(senders, worker, polling=True),
+                # several instances: only the leader polls for commands (_lead)
+                connect = asyncio.create_task(self._connect_telegram(senders, worker, polling=cluster is None),
                                               name="telegram-connect")
                 connect.add_done_callback(self._on_connect_done)
             log.info("Beacon started: %d sources, %d rules%s", len(sources), len(self.ruleset),
@@ -337,16 +349,65 @@ class Beacon:
                 worker.notify()
                 return
 
+    def _runs_timers(self) -> bool:
+        """Several instances: the timers fire where the `timers` lease is, once (bot/instances.py)."""
+        return self.cluster is None or self.cluster.runs_timers()
+
+    async def _poll_shared(self, poller: Poller, source: Source) -> None:
+        """Several instances: poll only when this one takes the source's lease (nobody else polls it now,
+        nor began within half its interval)."""
+        assert self.cluster is not None
+        try:
+            if not self.cluster.take_source(source.name, source.interval):
+                return
+        except StoreError as exc:
+            log.error("source %s: lease not taken: %s", source.name, exc)
+            return
+        try:
+            await poller.poll(source)
+        finally:
+            try:
+                self.cluster.done_with_source(source.name)
+            except StoreError as exc:   # the lease then runs out by itself
+                log.error("source %s: lease not released: %s", source.name, exc)
+
+    async def _lead(self) -> None:
+        """This instance became the leader: poll Telegram for commands (once connected: see _start_telegram)."""
+        if self.telegram is None:
+            return
+        try:
+            await self.telegram.start_polling(self.notify_admins)
+        except Exception as exc:   # not polling: the next renewal tries again
+            log.error("the leader could not start polling Telegram for commands: %s", exc)
+            if self.cluster is not None:
+                self.cluster.leader = False
+
+    async def _follow(self) -> None:
+        if self.telegram is not None:
+            await self.telegram.stop_polling()
+
     async def _release_job(self) -> None:
         """Events held for more sources whose wait is over go out on what they have."""
+        if not self._runs_timers():
+            return
         try:
             self.ingestor.release_held()
         except Exception:  # the next run tries again
             log.exception("releasing held events failed")
 
+    async def _trend_job(self) -> None:
+        """Trend rules' flatlines: a source or region silent for its window is told once."""
+        if not self._runs_timers():
+            return
+        try:
+            self.ingestor.tick_trends()
+        except Exception:  # the next run tries again; the state is in the database
+            log.exception("checking trend rules failed")
+
     async def _run_once(self, poller: Poller, worker: OutboxWorker, sources: list[Source]) -> int:
         reports: list[PollReport] = await poller.poll_all(sources, force=True)
         self.ingestor.release_held()
+        self.ingestor.tick_trends()
         self.escalate_due()
         empty = await worker.drain(ONCE_DRAIN_SECONDS)
         failed = [r for r in reports if r.error]
@@ -362,8 +423,10 @@ class Beacon:
         scheduler = AsyncIOScheduler(timezone=UTC)
         for source in sources:
             scheduler.add_job(
-                poller.poll, IntervalTrigger(seconds=source.interval, jitter=min(30.0, source.interval * 0.1)),
-                args=[source], id=f"poll:{source.name}", name=f"poll {source.name}",
+                poller.poll if self.cluster is None else self._poll_shared,
+                IntervalTrigger(seconds=source.interval, jitter=min(30.0, source.interval * 0.1)),
+                args=[source] if self.cluster is None else [poller, source],
+                id=f"poll:{source.name}", name=f"poll {source.name}",
                 max_instances=1, coalesce=True, misfire_grace_time=max(1, int(source.interval)),
                 next_run_time=datetime.now(UTC),
             )
@@ -373,6 +436,8 @@ class Beacon:
                           max_instances=1, coalesce=True)
         scheduler.add_job(self._release_job, IntervalTrigger(seconds=RELEASE_CHECK_SECONDS), id="release",
                           name="release held events", max_instances=1, coalesce=True)
+        scheduler.add_job(self._trend_job, IntervalTrigger(seconds=TREND_CHECK_SECONDS), id="trends",
+                          name="trend rules' flatlines", max_instances=1, coalesce=True)
         if enabled(self.config.oncall):
             scheduler.add_job(self._escalation_job, IntervalTrigger(seconds=ESCALATION_CHECK_SECONDS), id="escalate",
                               name="on-call escalation", max_instances=1, coalesce=True)
@@ -387,10 +452,17 @@ class Beacon:
         worker_stop = asyncio.Event()
         worker_task = asyncio.create_task(worker.run(worker_stop), name="outbox-worker")
         clock_task = asyncio.create_task(self._watch_clock(scheduler, worker), name="clock-watch")
+        cluster_task = None
+        if self.cluster is not None:
+            cluster_task = asyncio.create_task(self.cluster.run(self._lead, self._follow, self.stop_event),
+                                               name="cluster")
         try:
             await self.stop_event.wait()
         finally:
             clock_task.cancel()
+            if cluster_task is not None and self.cluster is not None:
+                await cluster_task     # ends with stop_event
+                self.cluster.leave()
             log.info("stopping: no new polls, finishing the send in flight")
             scheduler.shutdown(wait=False)
             worker_stop.set()
@@ -444,6 +516,8 @@ class Beacon:
             sources=lambda: sources_html(self.config, self.store, self.now()),
             reload=self.reload_now, queued=self._wake_worker), polling=polling, notify_admins=self.notify_admins)
         self.telegram = link
+        if self.cluster is not None and self.cluster.leader and polling is False:
+            await self._lead()   # it became the leader while connecting
         return link.sender
 
     async def _stop_telegram(self) -> None:
