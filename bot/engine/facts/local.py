@@ -17,8 +17,11 @@ the same conventions (docs/rules.md, "Numbers in the text"), more simply:
 * troops is the largest figure bound to a troop noun ("30 тысяч военнослужащих", "8.350
   vojnika"), or any figure of a sentence about their number ("broj vojnika smanjen sa 8.350 na
   4.500"), never a casualty figure;
-* troops_change weighs increase and decrease words in sentences about forces, the title double,
-  leaving out changes only asked for or denied ("pozvao Beograd da povuče").
+* troops_change follows a force's two figures when a sentence gives them ("sa 8.350 na 4.500",
+  "4.500 vojnika umesto 8.350"), else weighs increase and decrease words in sentences about
+  forces, the title double, leaving out changes only asked for or denied ("pozvao Beograd da povuče");
+* each language has its own small words (negations, prepositions, auxiliaries): folded, Albanian
+  "në" (in) is Serbian "ne" (not), and Albanian "u" (a passive) Serbian "u" (in).
 
 Words are compared folded (text.py), so Serbian Cyrillic and Latin are one, and the reader
 reads at most MAX_TOKENS tokens, so its cost is linear and bounded on any input.
