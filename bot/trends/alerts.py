@@ -20,7 +20,7 @@ from bot.durations import format_duration
 from bot.engine.load import Rule
 from bot.engine.regions import RegionBook
 from bot.enums import AlertKind
-from bot.events import report_time
+from bot.events import key_region, report_time
 from bot.models import Alert, Article, EventPolicy, Match
 from bot.trends.model import Counted, Incident, TrendFiring, TrendKind
 
@@ -33,12 +33,26 @@ class RegionKinds:
 
     def __init__(self, book: RegionBook) -> None:
         self.countries = frozenset(r.name for r in book.regions.values() if r.kind == "country")
-        self.divisions = frozenset(r.name for r in book.regions.values() if r.kind == "division")
+        self.divisions: dict[str, set[str | None]] = {}   # a division's name -> the countries that have one so named
+        for region in book.regions.values():
+            if region.kind == "division":
+                country = book.country_of(region.id)
+                self.divisions.setdefault(region.name, set()).add(book.regions[country].name if country else None)
 
-    def place(self, regions: Sequence[str]) -> tuple[str | None, str | None]:
-        """(country, division) of an event whose regions are its place, what encloses it, then the rest."""
-        country = next((name for name in regions if name in self.countries), None)
-        division = next((name for name in regions if name in self.divisions), None)
+    def place(self, regions: Sequence[str], key: str = "") -> tuple[str | None, str | None]:
+        """(country, division) of an event whose regions are its place and what encloses it (then the rest).
+
+        The country is the one the match key names (the engine knows which of the chain is the country:
+        `Georgia` is a US state in `Atlanta, Georgia, United States`), else the first country named; the
+        division is the nearest division named before the country in the chain.
+        """
+        country = key_region(key) or None
+        if country not in self.countries:
+            country = next((name for name in regions if name in self.countries), None)
+        before = list(regions)
+        if country in before:
+            before = before[:before.index(country)]
+        division = next((name for name in reversed(before) if country in self.divisions.get(name, ())), None)
         return country, division
 
 
@@ -48,12 +62,12 @@ def incident_of(alert: Alert, kinds: RegionKinds) -> Incident | None:
         return None
     event, match = alert.event, alert.match
     if event is not None:
-        country, division = kinds.place(event.regions)
+        country, division = kinds.place(event.regions, event.key)
         headline = event.headline
         return Incident(event.id, event.earliest_at or event.first_at, event.rule_ids, event.tags, country, division,
                         str(headline.get("title") or alert.article.title),
                         str(headline.get("source") or alert.article.source))
-    country, division = kinds.place(match.regions)
+    country, division = kinds.place(match.regions, match.key)
     return Incident(f"alert:{match.rule_id}:{alert.article.key}", report_time(alert.article, alert.created_at),
                     (match.rule_id,), match.tags, country, division, alert.article.title, alert.article.source)
 

@@ -22,6 +22,11 @@ def trend_rules(ruleset: RuleSet) -> dict[str, Rule]:
     return {rule.id: rule for rule in ruleset.source.trends}
 
 
+def _kinds(ruleset: RuleSet, rules: Mapping[str, Rule]) -> RegionKinds | None:
+    """The country and division names, read from the region book only when there are trends to feed."""
+    return RegionKinds(ruleset.book) if rules else None
+
+
 def _trends(rules: Mapping[str, Rule]) -> dict[str, Trend]:
     return {rule_id: rule.trend for rule_id, rule in rules.items() if rule.trend is not None}
 
@@ -31,7 +36,7 @@ class TrendStage:
 
     def __init__(self, ruleset: RuleSet, state: Mapping[str, Any] | None = None) -> None:
         self.rules = trend_rules(ruleset)
-        self.kinds = RegionKinds(ruleset.book)
+        self.kinds = _kinds(ruleset, self.rules)
         trends = _trends(self.rules)
         self.evaluator = TrendEvaluator.from_dict(trends, state) if state is not None else TrendEvaluator(trends)
 
@@ -42,12 +47,14 @@ class TrendStage:
     def use(self, ruleset: RuleSet) -> None:
         """New rules (a reload): unchanged trends keep their windows."""
         self.rules = trend_rules(ruleset)
-        self.kinds = RegionKinds(ruleset.book)
+        self.kinds = _kinds(ruleset, self.rules)
         self.evaluator.use(_trends(self.rules))
 
     def after(self, source: str, alerts: Iterable[Alert], now: datetime, *, articles: int = 1) -> list[Alert]:
         """A batch of `articles` new articles from `source` was decided into `alerts` at `now`: the trend
         alerts its incidents complete, decided now."""
+        if self.kinds is None:
+            return []
         if articles:
             self.evaluator.observe_article(source, now)
         firings: list[TrendFiring] = []
