@@ -173,7 +173,8 @@ def _run(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     redactor().add(config.token)  # from the first record on, not only once Telegram is contacted
-    with InstanceLock(config.data_dir):   # one `beacon run` per data dir: two would both deliver every alert
+    # one `beacon run` per data dir (two would both deliver every alert), unless they share the work (bot/instances.py)
+    with InstanceLock(config.data_dir, shared=config.shared):
         if args.reset_state:
             _reset_state(config.database)
         else:

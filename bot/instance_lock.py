@@ -3,6 +3,10 @@
 The guard is an exclusive `flock` on `<data_dir>/beacon.lock`, taken without waiting. The
 kernel drops it when the process ends, however it ends (kill -9 included), so a crash never
 leaves a stale lock behind; the pid written in the file only serves to name the holder.
+
+Several instances sharing one database (`cluster.mode: shared`, the default on PostgreSQL; see
+bot/instances.py) take the lock shared instead: any number of them may run on the data dir, while
+a single-instance Beacon (which takes it exclusively) is refused next to them, and they next to it.
 """
 
 from __future__ import annotations
@@ -26,8 +30,9 @@ class AlreadyRunning(BeaconError):
 class InstanceLock:
     """`with InstanceLock(data_dir):` holds the data dir for this process, or raises AlreadyRunning."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, shared: bool = False) -> None:
         self.path = data_dir / LOCK_NAME
+        self.shared = shared
         self._fd: int | None = None
 
     def __enter__(self) -> InstanceLock:
@@ -51,16 +56,26 @@ class InstanceLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
             os.close(fd)
-            who = f"another Beacon (pid {holder})" if holder.isdigit() else "another Beacon"
-            raise AlreadyRunning(f"{who} is already running on {self.path.parent} (lock file {self.path}); "
-                                 "stop it first, or give this one its own data_dir") from None
+            if self.shared:
+                raise AlreadyRunning(f"a single-instance Beacon{_pid(holder)} is running on {self.path.parent} "
+                                     f"(lock file {self.path}); stop it first, or set cluster.mode: shared in "
+                                     "its config too") from None
+            if not holder:
+                raise AlreadyRunning(f"Beacons sharing the database (cluster.mode: shared) are running on "
+                                     f"{self.path.parent} (lock file {self.path}); stop them, or set "
+                                     "cluster.mode: shared here too") from None
+            raise AlreadyRunning(f"another Beacon{_pid(holder)} is already running on {self.path.parent} "
+                                 f"(lock file {self.path}); stop it first, or give this one its own data_dir") from None
         except BaseException:
             os.close(fd)
             raise
+        if self.shared:    # several holders: no one pid names them
+            self._fd = fd
+            return
         try:
             os.ftruncate(fd, 0)
             os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
@@ -74,6 +89,11 @@ class InstanceLock:
         if self._fd is None:
             return
         fd, self._fd = self._fd, None
-        with contextlib.suppress(OSError):
-            os.ftruncate(fd, 0)
+        if not self.shared:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
         os.close(fd)   # closing the descriptor releases the flock
+
+
+def _pid(holder: str) -> str:
+    return f" (pid {holder})" if holder.isdigit() else ""

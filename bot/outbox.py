@@ -77,8 +77,17 @@ class Pacing:
     group_interval: float = 3.1
 
 
+class SharedClaims(Protocol):
+    """Several instances on one database (bot/instances.Cluster): who claims, and until when a claim stands."""
+
+    id: str
+
+    def claim_until(self) -> datetime: ...
+
+
 class Pacer:
-    """Decides when the next message to a chat may go; waits for the global rate."""
+    """Decides when the next message to a chat may go; waits for the global rate (in this process:
+    bot/instances.SharedPacer paces several)."""
 
     def __init__(self, pacing: Pacing, monotonic: Callable[[], float]) -> None:
         self.pacing = pacing
@@ -146,7 +155,9 @@ class OutboxWorker:
                  on_delivered: Callable[[Delivery, DeliveryResult], None] | None = None,
                  max_per_hour: int | None = None, never_held: frozenset[int] = frozenset(),
                  notify_admins: Callable[[str], None] | None = None, probe_interval: float = PROBE_INTERVAL,
-                 on_reachability: Callable[[str, bool], None] | None = None) -> None:
+                 on_reachability: Callable[[str, bool], None] | None = None,
+                 shared: SharedClaims | None = None, pacer: Pacer | None = None) -> None:
+        self.shared = shared              # several instances: claims carry a lease, expired ones are resent
         self.notify_admins = notify_admins          # an alert given up for a reason of its own is reported
         self.on_reachability = on_reachability      # (channel, answers?): metrics
         self.never_held = never_held      # on-call chats: quiet hours, digests and the ceiling do not apply
@@ -156,7 +167,7 @@ class OutboxWorker:
         self.renderer = renderer
         self.senders = senders
         self.now = now
-        self.pacer = Pacer(pacing or Pacing(), monotonic)
+        self.pacer = pacer or Pacer(pacing or Pacing(), monotonic)
         self.max_attempts = max_attempts
         self.max_in_flight = max_in_flight
         self.wakeup = asyncio.Event()
@@ -217,10 +228,11 @@ class OutboxWorker:
         """Requeue rows left `sending` (by a crash, or a send whose outcome the database refused to record),
         marked as possible repeats. Only between passes, when nothing is in flight. False while the database
         refuses."""
-        if not self.unrecorded:
+        if not self.unrecorded and self.shared is None:
             return True
         try:
-            requeued = self.store.outbox.recover_interrupted()
+            # several instances: every pass, and only claims whose lease ran out (their holder died)
+            requeued = self.store.outbox.recover_interrupted(None if self.shared is None else self.now())
         except StoreError as exc:
             log.error("outbox: %s; delivery paused, retrying", exc)
             return False
@@ -318,7 +330,11 @@ class OutboxWorker:
 
     async def deliver(self, delivery: Delivery) -> bool:
         """Claim, then send (or update an event's message), record the outcome. True if fully delivered."""
-        if not self.store.outbox.claim(delivery.id):
+        if self.shared is None:
+            claimed = self.store.outbox.claim(delivery.id)
+        else:
+            claimed = self.store.outbox.claim(delivery.id, self.shared.id, self.shared.claim_until())
+        if not claimed:
             return False
         self.reach.sending(delivery.id)
         fault_point("after_claim")
@@ -423,8 +439,9 @@ class OutboxWorker:
                 severity = max(severity, event.severity if event else row.alert.match.severity)
             count = len(rows)
             title = f"Digest: {count} alert{'s' if count != 1 else ''} held ({'; '.join(reasons)})"
-            self.store.outbox.queue_digest(target, title, "\n\n".join(lines), severity, [r.id for r in rows],
-                                           self.now())
+            if self.store.outbox.queue_digest(target, title, "\n\n".join(lines), severity, [r.id for r in rows],
+                                              self.now()) is None:
+                continue   # another instance sent this digest
             log.info("chat %s: %d held alerts released as one digest", target.chat_id, count)
         return len(due)
 
@@ -464,6 +481,8 @@ class OutboxWorker:
         target = delivery.target
         for index in range(delivery.parts_sent, len(parts)):
             await self.pacer.acquire(target)
+            if self.shared is not None and index > delivery.parts_sent:   # a long message keeps its claim
+                self.store.outbox.renew_claim(delivery.id, self.shared.id, self.shared.claim_until())
             outcome = await self._send(target, parts[index], reply_to=reply_to)
             if outcome.kind is Outcome.BAD_MARKUP:
                 log.warning("chat %s refused our HTML (%s); resending as plain text", target.chat_id, outcome.error)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.config import Config
 from bot.durations import format_duration
-from bot.enums import OutboxStatus, SourceHealth
+from bot.enums import LeaseName, OutboxStatus, SourceHealth
 from bot.store import SourceState, Store
 
 
@@ -22,6 +22,7 @@ class SourceRow:
     items_seen: int
     next_poll: str
     state: SourceHealth = SourceHealth.OK
+    polled_by: str = ""   # several instances (bot/instances.py): the one polling it now, or that polled it last
 
 
 def _ago(when: datetime | None, now: datetime) -> str:
@@ -43,6 +44,7 @@ def _health(state: SourceState) -> SourceHealth:
 
 def source_rows(config: Config, store: Store, now: datetime) -> list[SourceRow]:
     rows = []
+    pollers = store.sources.pollers() if config.shared else {}
     for source in config.sources:
         state = store.sources.state(source.name)
         if state.disabled:
@@ -59,15 +61,24 @@ def source_rows(config: Config, store: Store, now: datetime) -> list[SourceRow]:
             error = f"{state.last_error} ({_ago(state.last_error_at, now)})"
         health = _health(state)
         shown = f"{health} ({state.failures} in a row)" if health == SourceHealth.FAILING else str(health)
+        poller = pollers.get(source.name)
+        polled_by = ""
+        if poller is not None:
+            polling_now = poller.lease_until is not None and poller.lease_until >= now
+            polled_by = f"{poller.instance_id} ({'now' if polling_now else _ago(poller.started_at, now)})"
         rows.append(SourceRow(source.name, source.type, shown, _ago(state.last_success, now), error,
-                              state.items_seen, next_poll, health))
+                              state.items_seen, next_poll, health, polled_by))
     return rows
 
 
 def format_rows(rows: list[SourceRow]) -> str:
-    headers = ("source", "type", "health", "last success", "items seen", "next poll", "last error")
+    headers: tuple[str, ...] = ("source", "type", "health", "last success", "items seen", "next poll", "last error")
     table = [headers] + [(r.name, r.type, r.health, r.last_success, str(r.items_seen), r.next_poll, r.last_error)
                          for r in rows]
+    if any(r.polled_by for r in rows):   # several instances share the work: which one polls each source
+        table = [(*row[:-1], polled, row[-1]) for row, polled in zip(table, ["polled by", *(r.polled_by for r in rows)],
+                                                                        strict=True)]
+        headers = table[0]
     widths = [max(len(row[i]) for row in table) for i in range(len(headers) - 1)]
     lines = []
     for row in table:
@@ -94,8 +105,32 @@ def status_html(config: Config, store: Store, rules_loaded: int, now: datetime, 
     ]
     if counts.get(OutboxStatus.DEAD):
         lines.append(given_up_html(store, counts[OutboxStatus.DEAD]))
+    if config.shared:
+        lines.append(instances_html(config, store, now))
     if dry_run:
         lines.append("Mode: dry run")
+    return "\n".join(lines)
+
+
+def instances_html(config: Config, store: Store, now: datetime) -> str:
+    """Several instances on one database: each one seen lately, the leader and the timers marked, and how
+    many sources each polled last."""
+    lease = timedelta(seconds=config.cluster.lease)
+    instances = store.leases.instances(now - lease * 3)
+    leader = store.leases.holder(LeaseName.COMMANDS, now)
+    timers = store.leases.holder(LeaseName.TIMERS, now)
+    polled: dict[str, int] = {}
+    for poller in store.sources.pollers().values():
+        polled[poller.instance_id] = polled.get(poller.instance_id, 0) + 1
+    lines = [f"Instances: {len(instances)}"]
+    for instance in instances:
+        roles = []
+        if leader is not None and leader.holder == instance.id:
+            roles.append("leader, answers commands")
+        if timers is not None and timers.holder == instance.id:
+            roles.append("timers")
+        roles.append(f"polled {polled.get(instance.id, 0)} sources last")
+        lines.append(f"• {html.escape(instance.id)}: {', '.join(roles)}; seen {_ago(instance.seen_at, now)}")
     return "\n".join(lines)
 
 
@@ -115,6 +150,8 @@ def sources_html(config: Config, store: Store, now: datetime) -> str:
     for r in source_rows(config, store, now):
         line = (f"• <b>{html.escape(r.name)}</b> ({r.type}): {html.escape(r.health)}; last success "
                 f"{html.escape(r.last_success)}; {r.items_seen} items; next poll {html.escape(r.next_poll)}")
+        if r.polled_by:
+            line += f"; polled by {html.escape(r.polled_by)}"
         if r.last_error:
             line += f"\n  last error: {html.escape(r.last_error)}"
         lines.append(line)

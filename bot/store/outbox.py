@@ -85,6 +85,10 @@ class HeldRow:
     reason: str
 
 
+class _DigestedElsewhere(Exception):
+    """Rolls a digest back: another instance took its held rows first."""
+
+
 def add_row(db: Database, alert_id: int, target: Target, status: OutboxStatus, action: AlertAction,
             event_id: str | None, due: datetime, *, escalates: int | None = None) -> bool:
     """Queue one row (inside the caller's transaction); False if the alert already had a row for that target."""
@@ -182,14 +186,23 @@ class OutboxStore:
             self.queue(notice, lambda _alert: targets)
 
     def queue_digest(self, target: Target, title: str, text: str, severity: Severity, row_ids: Sequence[int],
-                     now: datetime) -> int:
-        """One digest message in place of the held rows it summarises (marked `digested`), atomically."""
+                     now: datetime) -> int | None:
+        """One digest message in place of the held rows it summarises (marked `digested`), atomically.
+
+        None, and nothing written, when another instance digested any of those rows first."""
         digest = Alert(Article("beacon", title, text), Match(DIGEST_RULE, title, severity), now,
                        kind=AlertKind.DIGEST)
-        with self._db.transaction():
-            alert_id = self.queue(digest, lambda _alert: [target])
-            self._db.execute(f"UPDATE outbox SET status=?, last_error=? WHERE id IN ({marks(len(row_ids))})",
-                             (OutboxStatus.DIGESTED, f"in digest alert {alert_id}", *row_ids))
+        try:
+            with self._db.transaction():
+                alert_id = self.queue(digest, lambda _alert: [target])
+                taken = self._db.changed(f"UPDATE outbox SET status=?, last_error=? WHERE status=? "
+                                         f"AND id IN ({marks(len(row_ids))})",
+                                         (OutboxStatus.DIGESTED, f"in digest alert {alert_id}", OutboxStatus.HELD,
+                                          *row_ids))
+                if taken != len(row_ids):
+                    raise _DigestedElsewhere
+        except _DigestedElsewhere:
+            return None
         return alert_id
 
     def release_held_event(self, event: Event, route: Route, now: datetime) -> int | None:

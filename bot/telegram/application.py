@@ -50,6 +50,27 @@ class TelegramLink:
     def username(self) -> str:
         return str(self.application.bot.username)
 
+    async def start_polling(self, notify_admins: Callable[[str], None]) -> None:
+        """Long-poll getUpdates for commands (one instance per bot token: bot/instances.py picks it)."""
+        app = self.application
+        if not app.running:
+            await app.start()
+        assert app.updater is not None
+        if app.updater.running:
+            return
+        # errors while polling (409 Conflict: a second instance with this token) are said once,
+        # not logged with a traceback on every retry; sending does not depend on polling
+        self.polling_errors = PollingErrors(notify_admins)
+        await app.updater.start_polling(drop_pending_updates=False, bootstrap_retries=3,
+                                        error_callback=self.polling_errors)
+
+    async def stop_polling(self) -> None:
+        """Stop long-polling (another instance leads now); sending goes on. Updates fetched but not yet
+        handled are left to the Application, which keeps running."""
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+
     async def close(self) -> None:
         """Stop polling and the Application; a failure is logged, never raised (we are stopping anyway)."""
         app = self.application
@@ -80,13 +101,7 @@ async def connect(token: str, base_url: str, services: ChatServices, *, polling:
         register(application, services)
         await application.bot.set_my_commands(bot_commands())
         if polling:
-            await application.start()
-            assert application.updater is not None
-            # errors while polling (409 Conflict: a second instance with this token) are said once,
-            # not logged with a traceback on every retry; sending does not depend on polling
-            link.polling_errors = PollingErrors(notify_admins)
-            await application.updater.start_polling(drop_pending_updates=False, bootstrap_retries=3,
-                                                    error_callback=link.polling_errors)
+            await link.start_polling(notify_admins)
     except BaseException as exc:
         await link.close()
         if isinstance(exc, TelegramError | OSError):

@@ -1,0 +1,235 @@
+"""Several `beacon run` on one database: who this instance is, what it holds, and who leads.
+
+With `cluster.mode: shared` (the default on PostgreSQL) every instance polls, matches and sends,
+and the database decides who does what, so nothing needs a coordinator of its own:
+
+- a source is polled by the instance whose interval job fires first: it takes the source's lease
+  (`SourceStore.acquire`), the others find it taken or polled less than half an interval ago;
+- an outbox row is claimed with a lease, and only as its chat's oldest waiting row, so each chat's
+  order holds and no two instances send to one chat at once; a claim whose lease ran out (its
+  holder died mid-send) is resent by any instance, marked "possible repeat";
+- Telegram's limits are per bot, so sends are paced by shared send slots (`SharedPacer`);
+- the timers (held releases, trend flatlines, escalation steps) run where the `timers` lease is;
+- exactly one instance, the leader, long-polls Telegram for commands: on PostgreSQL the holder of
+  an advisory lock on a connection of its own (the server drops it the moment that process dies),
+  on SQLite the holder of the `telegram-commands` lease.
+
+Every renewal runs every `lease / 3` seconds, so a dead leader is replaced within about
+`cluster.lease` (15 s by default) plus one renewal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import zlib
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from bot.config import Config
+from bot.enums import Channel, LeaseName
+from bot.errors import StoreError
+from bot.models import Target
+from bot.outbox import Pacer, Pacing
+from bot.store import Store
+from bot.store.leases import Lease
+
+log = logging.getLogger(__name__)
+
+INSTANCE_ENV = "BEACON_INSTANCE"
+ADVISORY_KEY = zlib.crc32(b"beacon:" + LeaseName.COMMANDS.encode())   # one number per lock, the same in every Beacon
+
+
+def instance_id(config: Config) -> str:
+    """This instance's name: BEACON_INSTANCE, else `cluster.name`, else host:pid."""
+    return os.environ.get(INSTANCE_ENV) or config.cluster.name or f"{socket.gethostname()}:{os.getpid()}"
+
+
+class Leadership(Protocol):
+    """Who long-polls Telegram: `hold` takes or keeps the lead (True while this instance has it)."""
+
+    def hold(self, now: datetime) -> bool: ...
+
+    def resign(self) -> None: ...
+
+
+class LeaseLeadership:
+    """The leader is the holder of the `telegram-commands` lease (SQLite, or any backend)."""
+
+    def __init__(self, store: Store, holder: str, lease: timedelta) -> None:
+        self.store = store
+        self.holder = holder
+        self.lease = lease
+
+    def hold(self, now: datetime) -> bool:
+        return self.store.leases.acquire(LeaseName.COMMANDS, self.holder, self.lease, now)
+
+    def resign(self) -> None:
+        self.store.leases.release(LeaseName.COMMANDS, self.holder)
+
+
+class AdvisoryLeadership:
+    """PostgreSQL: the leader holds a session advisory lock on a connection of its own. The server frees
+    the lock when that connection ends, so a killed leader is replaced as soon as another instance asks.
+    The holder is also written to `leases` (for /status), never read from there."""
+
+    def __init__(self, store: Store, url: str, holder: str, lease: timedelta) -> None:
+        self.store = store
+        self.url = url
+        self.holder = holder
+        self.lease = lease
+        self._connection: Any = None
+        self._since: datetime | None = None
+
+    def hold(self, now: datetime) -> bool:
+        import psycopg
+
+        try:
+            if self._connection is None or self._connection.closed:
+                self._since = None
+                self._connection = psycopg.connect(self.url, autocommit=True, connect_timeout=5,
+                                                   application_name="beacon-leader")
+            if self._since is not None:
+                self._connection.execute("SELECT 1")     # still ours while the connection lives
+            else:
+                row = self._connection.execute("SELECT pg_try_advisory_lock(%s)", (ADVISORY_KEY,)).fetchone()
+                if not (row and row[0]):
+                    return False
+                self._since = now
+        except psycopg.Error as exc:
+            log.warning("leader lock: %s; asking again at the next renewal", str(exc).strip())
+            self._drop()
+            return False
+        self.store.leases.record(self.holder, Lease(LeaseName.COMMANDS, self.holder, self._since, now + self.lease))
+        return True
+
+    def resign(self) -> None:
+        self._drop()
+        self.store.leases.release(LeaseName.COMMANDS, self.holder)
+
+    def _drop(self) -> None:
+        connection, self._connection, self._since = self._connection, None, None
+        if connection is not None:
+            try:
+                connection.close()     # the server frees the lock with the session
+            except Exception as exc:   # closing a broken connection may fail; it is gone either way
+                log.debug("closing the leader connection: %s", exc)
+
+
+class Cluster:
+    """This instance's share of the work on a shared database."""
+
+    def __init__(self, store: Store, config: Config, now: Callable[[], datetime],
+                 leadership: Leadership | None = None) -> None:
+        self.store = store
+        self.now = now
+        self.id = instance_id(config)
+        self.lease = timedelta(seconds=config.cluster.lease)
+        self.started_at = now()
+        self.leader = False
+        url = config.store_location.postgres_url
+        if leadership is None:
+            leadership = AdvisoryLeadership(store, url, self.id, self.lease) if url else \
+                LeaseLeadership(store, self.id, self.lease)
+        self.leadership = leadership
+
+    @property
+    def renew_every(self) -> float:
+        return self.lease.total_seconds() / 3
+
+    # -- sources ----------------------------------------------------------------------------------
+
+    def take_source(self, name: str, interval: float) -> bool:
+        """Poll this source now? Not while another instance polls it, nor if one began within half an interval."""
+        return self.store.sources.acquire(name, self.id, self.lease, self.now(), min_gap=interval / 2)
+
+    def done_with_source(self, name: str) -> None:
+        self.store.sources.release(name, self.id)
+
+    # -- outbox -----------------------------------------------------------------------------------
+
+    def claim_until(self) -> datetime:
+        """How long a claimed send stands without renewal."""
+        return self.now() + self.lease
+
+    def runs_timers(self) -> bool:
+        """Fire the timers (held releases, trends, escalations) here? One instance at a time does."""
+        try:
+            return self.store.leases.acquire(LeaseName.TIMERS, self.id, self.lease * 2, self.now())
+        except StoreError as exc:
+            log.error("timers lease: %s", exc)
+            return False
+
+    # -- leader -----------------------------------------------------------------------------------
+
+    def renew(self) -> bool:
+        """Say this instance is alive and take or keep the lead; returns whether it leads."""
+        now = self.now()
+        self.store.leases.seen(self.id, self.started_at, now)
+        return self.leadership.hold(now)
+
+    async def run(self, lead: Callable[[], Awaitable[None]], follow: Callable[[], Awaitable[None]],
+                  stop: asyncio.Event) -> None:
+        """Renew until `stop`; `lead()` when this instance becomes the leader, `follow()` when it stops being one."""
+        while not stop.is_set():
+            try:
+                leading = self.renew()
+            except StoreError as exc:
+                log.error("cluster: %s; renewing again in %.0fs", exc, self.renew_every)
+                leading = False
+            if leading and not self.leader:
+                self.leader = True
+                log.warning("instance %s leads: it polls Telegram for commands", self.id)
+                await lead()
+            elif self.leader and not leading:
+                self.leader = False
+                log.warning("instance %s no longer leads: another instance polls Telegram for commands", self.id)
+                await follow()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.renew_every)
+
+    def leave(self) -> None:
+        """A clean stop: give up the lead and the timers at once, and leave the list."""
+        try:
+            if self.leader:
+                self.leadership.resign()
+            self.store.leases.release(LeaseName.TIMERS, self.id)
+            self.store.leases.gone(self.id)
+        except StoreError as exc:
+            log.warning("cluster: leaving: %s (the leases expire by themselves)", exc)
+
+
+class SharedPacer(Pacer):
+    """`bot.outbox.Pacer` for several instances: each message books a slot in the database's send slots
+    (bot/store/send_slots.py), so the bot's ~30 msg/s and each chat's pace hold across every process."""
+
+    def __init__(self, pacing: Pacing, store: Store, now: Callable[[], datetime],
+                 monotonic: Callable[[], float]) -> None:
+        super().__init__(pacing, monotonic)
+        self.store = store
+        self.now = now
+
+    @staticmethod
+    def _key(target: Target) -> str:
+        return f"{target.channel}:{target.chat_id}"
+
+    def chat_ready_in(self, target: Target) -> float:
+        return 0.0      # the booking below waits for the chat's turn
+
+    async def acquire(self, target: Target) -> None:
+        if target.channel != Channel.TELEGRAM:
+            return
+        interval = self.pacing.group_interval if target.chat_id < 0 else self.pacing.chat_interval
+        slot = self.store.send_slots.book(self._key(target), self.now(), 1.0 / self.pacing.global_per_second,
+                                          interval)
+        wait = (slot - self.now()).total_seconds()
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    def hold_chat(self, target: Target, seconds: float) -> None:
+        self.store.send_slots.hold(self._key(target), self.now() + timedelta(seconds=seconds))
+
