@@ -66,6 +66,11 @@ class Dialect:
         """A query that returns a row when the table named by its one parameter exists."""
         return "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?"
 
+    def migration_lock(self) -> str | None:
+        """A statement that makes instances starting together migrate one after another, inside the
+        migration's transaction (SQLite: none needed, BEGIN IMMEDIATE already does)."""
+        return None
+
 
 class Database:
     """One SQLite file in WAL mode: the connection, its transaction, and the storage-fault translation."""

@@ -46,6 +46,10 @@ class PostgresDialect(Dialect):
         return ("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
                 "AND table_name = ?")
 
+    def migration_lock(self) -> str | None:
+        # a transaction-scoped advisory lock: several Beacons starting at once on a new database
+        return "SELECT pg_advisory_xact_lock(7311520)"
+
 
 @lru_cache(maxsize=1024)
 def _placeholders(text: str) -> str:

@@ -87,6 +87,9 @@ def status(database: Database) -> SchemaStatus:
 def migrate(database: Database) -> list[Migration]:
     """Apply every pending migration in one transaction; returns those applied (none when up to date)."""
     with database.transaction():
+        lock = database.dialect.migration_lock()
+        if lock is not None:     # several instances starting together: one migrates, the others then see it done
+            database.execute(lock)
         schema = status(database)
         if schema.current > schema.latest:
             raise StoreError(database.path, f"schema version {schema.current} is newer than this Beacon "
