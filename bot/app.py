@@ -44,7 +44,6 @@ from bot.sources.registry import build_source
 from bot.sources.syndication import StoryIndex
 from bot.status import sources_html, status_html
 from bot.store import Store
-from bot.store.trends import TrendStore
 from bot.terminal import TerminalSender
 from bot.trends.live import LiveTrends
 
@@ -279,7 +278,7 @@ class Beacon:
                             enrich=self._full_text_enricher(client), stories=self.stories,
                             clustering=self.config.events.clustering,
                             limits=IngestLimits.from_polling(self.config.polling),
-                            trends=LiveTrends(self.ruleset, TrendStore(self.store.database)))
+                            trends=LiveTrends(self.ruleset, self.store.trends))
         self.ingestor = ingestor
         poller = Poller(ingestor, self.config.polling, self.notify_admins, self.now, self.metrics)
         connect: asyncio.Task[None] | None = None

@@ -4,6 +4,7 @@
 `store.articles` (seen-marks, stories, history), `store.alerts`, `store.events`, `store.outbox`
 (queue, claim, complete, holds, digests), `store.chats` (subscriptions, settings, mutes as data),
 `store.escalations`, `store.sources`, `store.feedback` (the chat's "not relevant" judgements),
+`store.trends` (trend rules' state),
 `store.leases` and `store.send_slots` (several instances sharing the database, bot/instances.py).
 A part's method that writes is its own short transaction, or joins the caller's:
 `with store.transaction():` around several parts commits them together.
@@ -36,6 +37,7 @@ from bot.store.leases import LeaseStore
 from bot.store.outbox import DeadDelivery, HeldRow, OutboxRow, OutboxStore, Route
 from bot.store.send_slots import SendSlotStore
 from bot.store.sources import SourceState, SourceStore
+from bot.store.trends import TrendStore
 
 __all__ = ["CHAT_SETTING_FIELDS", "AlertRecord", "ChatSettings", "DeadDelivery", "EventReport", "HeldRow",
            "OriginalDelivery", "OutboxRow", "SourceState", "Store", "StoryMember"]
@@ -69,6 +71,7 @@ class Store:
         self.events = EventStore(self.database)
         self.chats = ChatStore(self.database)
         self.sources = SourceStore(self.database)
+        self.trends = TrendStore(self.database)
         self.escalations = EscalationStore(self.database, self.alerts, self.events)
         self.outbox = OutboxStore(self.database, self.alerts, self.events, self.chats, self.escalations)
         # several instances on one database (bot/instances.py): named leases, who runs, shared send pacing

@@ -13,7 +13,6 @@ from pathlib import Path
 from bot.app import Beacon
 from bot.config import REPO_ROOT, Config
 from bot.store import Store
-from bot.store.trends import TrendStore
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.feed_server import FeedServer
 from tests.feeds import rss
@@ -133,7 +132,7 @@ async def test_a_surge_and_a_sequence_reach_the_chat_once_across_restarts(write_
     assert "📍 Nigeria" in surge.plain_text
     store = Store(config.database)
     try:
-        saved = TrendStore(store.database).load()
+        saved = store.trends.load()
     finally:
         store.close()
     assert saved is not None and set(saved["rules"]) == {"fatal-clash-surge", "buildup-then-clash", "wire-silent"}
