@@ -102,3 +102,13 @@ def test_without_trend_rules_nothing_is_read_or_saved(store: Store) -> None:
     assert not trends.active
     assert poll(trends, plain, store, clash(1, 0)) == []
     assert TrendStore(store.database).load() is None
+
+
+def test_a_poll_that_brings_nothing_a_trend_keeps_writes_nothing(ruleset: RuleSet, store: Store) -> None:
+    trends = LiveTrends(ruleset, TrendStore(store.database))
+    poll(trends, ruleset, store, clash(1, 0))
+    saved_at = store.db.execute("SELECT saved_at FROM trend_state").fetchone()[0]
+    other = Alert(Article("wire", "Ceasefire talks", guid="x"), Match("talks", "Talks", Severity.LOW,
+                                                                       regions=("Nigeria",)), T0 + timedelta(hours=1))
+    poll(trends, ruleset, store, other)
+    assert store.db.execute("SELECT saved_at FROM trend_state").fetchone()[0] == saved_at

@@ -112,6 +112,9 @@ class TrendEvaluator:
         self.pruned: float = NEVER
         self.regions: dict[str, dict[str, _Region]] = {rule_id: {} for rule_id in self.trends}
         self.watches: dict[str, dict[str, _Watch]] = {rule_id: {} for rule_id in self.trends}
+        # counts the changes worth saving (not the newest time alone): `beacon run` saves the state only
+        # when it moved, so a poll that brought nothing a trend counts writes nothing
+        self.revision = 0
 
     @property
     def empty(self) -> bool:
@@ -124,6 +127,7 @@ class TrendEvaluator:
         self.trends = dict(trends)
         self.regions = {rule_id: self.regions[rule_id] if rule_id in kept else {} for rule_id in trends}
         self.watches = {rule_id: self.watches[rule_id] if rule_id in kept else {} for rule_id in trends}
+        self.revision += 1
 
     # -- input ----------------------------------------------------------------------------------
 
@@ -147,6 +151,7 @@ class TrendEvaluator:
             for step in steps:
                 if (incident.id, step) not in known:
                     bisect.insort(region.entries, _Entry(at, incident.id, incident.headline, incident.source, step))
+                    self.revision += 1
             self._forget_old(region, _horizon(trend))
             firing = self._check(rule_id, trend, region_name, region)
             if firing is not None:
@@ -159,11 +164,7 @@ class TrendEvaluator:
         self._clock(ts)
         for rule_id, trend in self.trends.items():
             if isinstance(trend, FlatlineTrend) and (source in trend.sources or ALL_SOURCES in trend.sources):
-                watch = self.watches[rule_id].get(source)
-                if watch is None:
-                    self.watches[rule_id][source] = _Watch(ts)
-                elif ts > watch.last:
-                    watch.last, watch.fired = ts, False
+                self._alive(self.watches[rule_id], source, ts)
 
     def tick(self, now: datetime) -> list[TrendFiring]:
         """The clock: flatlines whose silence reached their window by `now` (each once per silence)."""
@@ -175,10 +176,13 @@ class TrendEvaluator:
                 continue
             watches = self.watches[rule_id]
             for name in self._watched(trend):
-                watches.setdefault(name, _Watch(self.started if self.started is not None else ts))
+                if name not in watches:
+                    watches[name] = _Watch(self.started if self.started is not None else ts)
+                    self.revision += 1
             for name, watch in sorted(watches.items()):
                 if not watch.fired and ts - watch.last >= trend.window:
                     watch.fired = True
+                    self.revision += 1
                     firings.append(TrendFiring(rule_id, trend.kind, name, _dt(watch.last + trend.window),
                                                trend.window, silent_since=_dt(watch.last),
                                                source_silence=bool(trend.sources)))
@@ -214,6 +218,7 @@ class TrendEvaluator:
         at, counted, baseline = found
         region.consumed = at
         region.quiet_until = at + trend.window
+        self.revision += 1
         if not isinstance(trend, SpikeTrend):   # a spike keeps them: they are the next windows' history
             region.entries = [e for e in region.entries if e.at > at]
         return TrendFiring(rule_id, trend.kind, name, _dt(at), trend.window,
@@ -267,11 +272,17 @@ class TrendEvaluator:
             return
         for name in (incident.country, incident.division):
             if name is not None and name in trend.regions:
-                watch = self.watches[rule_id].get(name)
-                if watch is None:
-                    self.watches[rule_id][name] = _Watch(at)
-                elif at > watch.last:
-                    watch.last, watch.fired = at, False
+                self._alive(self.watches[rule_id], name, at)
+
+    def _alive(self, watches: dict[str, _Watch], name: str, at: float) -> None:
+        """A sign of life at `at`: the silence (if any) is over, and the flatline is armed again."""
+        watch = watches.get(name)
+        if watch is None:
+            watches[name] = _Watch(at)
+            self.revision += 1
+        elif at > watch.last:
+            watch.last, watch.fired = at, False
+            self.revision += 1
 
     @staticmethod
     def _watched(trend: FlatlineTrend) -> Iterable[str]:
@@ -285,6 +296,7 @@ class TrendEvaluator:
     def _clock(self, ts: float) -> None:
         if self.started is None or ts < self.started:
             self.started = ts
+            self.revision += 1
         self.latest = max(self.latest, ts)
 
     @staticmethod
@@ -301,9 +313,13 @@ class TrendEvaluator:
             horizon = _horizon(self.trends[rule_id])
             for name in list(regions):
                 region = regions[name]
-                region.entries = [e for e in region.entries if e.at >= self.latest - horizon]
+                kept = [e for e in region.entries if e.at >= self.latest - horizon]
+                if len(kept) < len(region.entries):
+                    region.entries = kept
+                    self.revision += 1
                 if not region.entries and region.quiet_until <= self.latest:
                     del regions[name]
+                    self.revision += 1
 
     # -- state ----------------------------------------------------------------------------------
 

@@ -6,15 +6,15 @@ need the trend alerts read back and matched to windows), nor when each source la
 article (a flatline's silence), and a spike looks back several windows, often further than the
 events kept for follow-ups. The state is small (the incidents within each rule's look-back), so it
 is saved as one JSON document in the same transaction as the poll's seen-marks and alerts: a crash
-leaves both or neither, and a trend alert is never sent twice nor lost.
+leaves both or neither, and a trend alert is never sent twice nor lost. A poll that brought nothing
+a trend keeps (no incident of a counted rule, no article from a watched source) writes nothing.
 
-A poll whose commit fails is read again on the next poll, so what this poll taught the evaluator is
-taken back (`rollback`): its incidents will be counted when they are committed.
+A poll whose commit fails is read again on the next poll, so the evaluator goes back to the state of
+the last commit (`rollback`): the poll's incidents are counted when they are committed.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
@@ -50,8 +50,8 @@ class LiveTrends:
             log.warning("trend rules: the saved state could not be read (%s); their windows start afresh", exc)
             self.stage = TrendStage(ruleset)
         self.ruleset = ruleset
-        self._saved = json.dumps(self.stage.state(), sort_keys=True)
-        self._before: Mapping[str, Any] | None = None
+        self._saved: Mapping[str, Any] = self.stage.state()   # what a failed commit goes back to
+        self._saved_revision = self.stage.evaluator.revision
 
     @property
     def active(self) -> bool:
@@ -63,7 +63,6 @@ class LiveTrends:
         self._follow(ruleset)
         if not self.active:
             return []
-        self._before = self.stage.state()
         return self.stage.after(source, alerts, now, articles=articles)
 
     def tick(self, ruleset: RuleSet, now: datetime) -> list[Alert]:
@@ -71,14 +70,14 @@ class LiveTrends:
         self._follow(ruleset)
         if not self.active:
             return []
-        self._before = self.stage.state()
         return self.stage.tick(now)
 
     @contextmanager
     def commit(self, transaction: Callable[[], AbstractContextManager[Any]], now: datetime) -> Iterator[None]:
-        """Around a commit (a poll's, or the clock job's): the changed state is saved in the same
-        transaction; if it fails, what was decided since the last commit is taken back."""
-        state = self.changed_state()
+        """Around a commit (a poll's, or the clock job's): the state, when it changed, is saved in the same
+        transaction; if the commit fails, the evaluator goes back to the state of the last one."""
+        revision = self.stage.evaluator.revision
+        state = self.stage.state() if revision != self._saved_revision else None
         try:
             with transaction():
                 yield
@@ -88,27 +87,15 @@ class LiveTrends:
             self.rollback()
             raise
         if state is not None:
-            self.saved(state)
-        self._before = None
+            self._saved, self._saved_revision = state, revision
 
     def rollback(self) -> None:
-        """The commit failed: forget what the last `decide` or `tick` taught the evaluator."""
-        if self._before is not None:
-            self.stage.evaluator = TrendEvaluator.from_dict(self.stage.evaluator.trends, self._before)
-            self._before = None
-
-    def changed_state(self) -> dict[str, Any] | None:
-        """The state to save with the commit, or None when it is what was saved last."""
-        state = self.stage.state()
-        text = json.dumps(state, sort_keys=True)
-        if text == self._saved:
-            return None
-        return state
-
-    def saved(self, state: Mapping[str, Any]) -> None:
-        """The commit that carried `state` succeeded."""
-        self._saved = json.dumps(state, sort_keys=True)
-        self._before = None
+        """Back to the state of the last commit: what was decided since is decided again when the poll's
+        articles come back."""
+        evaluator = self.stage.evaluator
+        if evaluator.revision != self._saved_revision:
+            self.stage.evaluator = TrendEvaluator.from_dict(evaluator.trends, self._saved)
+            self._saved_revision = self.stage.evaluator.revision
 
     def _follow(self, ruleset: RuleSet) -> None:
         """A reload swapped the rules: unchanged trends keep their windows."""
