@@ -118,6 +118,8 @@ def test_casualties_in_each_languages_own_small_words(language: str, text: str, 
     # thousands in every case: "о 30 тысячах военнослужащих"
     ("ru", "Войска в Белоруссии\nРечь идёт примерно о 30 тысячах военнослужащих, переброшенных к границе.", 30000,
      "increase"),
+    # troops are the largest figure, never a sum: the brigades' "dve" is not added to 3,000
+    ("sr", "Pojačanja na granici\nNa granicu su upućene dve brigade i oko 3.000 vojnika.", 3000, "increase"),
 ])
 def test_troop_figures_and_their_direction(language: str, text: str, troops: int, change: str) -> None:
     facts = extract_facts(text, language)

@@ -326,7 +326,7 @@ class _Reader:
             j += 1
         return None
 
-    def figure_before(self, i: int, limit: int = 5) -> tuple[int, int] | None:
+    def figure_before(self, i: int, limit: int = 5, join: bool = True) -> tuple[int, int] | None:
         """The nearest figure before a word in its clause ("Четверо армянских военнослужащих погибли"),
         with the figures of a list joined to it ("Dvojica vojnika i trojica napadača poginuli" = 5)."""
         j = i - 1
@@ -335,6 +335,8 @@ class _Reader:
             if self.is_break(j) or self.is_year(j):
                 break
             if self.keys[j] in self.t.conjunctions:
+                if not join:
+                    break   # troops: "dy brigada dhe 4.000 ushtarë" is 4,000, not a sum
                 limit = i - j + 4   # one more group before the conjunction
                 joined = True
             elif self.casualty_word[j]:
@@ -486,7 +488,7 @@ class _Reader:
             if clause_of[i] in casualty_clauses:
                 continue
             candidates = []
-            found = self.figure_before(i, limit=4)
+            found = self.figure_before(i, limit=4, join=False)
             if found is not None and not self.vague_at(found[1]):
                 candidates.append(found)
             sentence = self.sentence_of[i]
