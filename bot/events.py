@@ -238,14 +238,22 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
     new_attack = article is not None and _NEW_EVENT.search(article.title) is not None
     if new_attack and not _told_as_new_attack(event):
         return "another incident: the headline tells a new attack", 0.0
-    evidence = None
-    if FOLLOW_UPS and not new_attack:
-        evidence = follow_up_reason(event, candidates, match, terms, article)
-    follow_up = article is not None and evidence is not None and _follow_up_cue(article.title)
-    if article is not None and now is not None and not follow_up and _another_incident(event, match, article, now):
+    found: list[str | None] = []
+
+    def evidence() -> str | None:   # asked only when the words do not settle it (most reports never ask)
+        if not found:
+            found.append(follow_up_reason(event, candidates, match, terms, article)
+                         if FOLLOW_UPS and not new_attack else None)
+        return found[0]
+
+    def strong() -> bool:
+        why = evidence()
+        return why is not None and why.startswith(_STRONG)
+
+    if article is not None and now is not None and _another_incident(event, match, article, now) \
+            and not (_follow_up_cue(article.title) and evidence() is not None):
         return "another incident: a lower toll that corrects nothing", 0.0
-    strong = evidence is not None and evidence.startswith(_STRONG)
-    if event.id in late and terms.title.isdisjoint(event.names) and not strong:
+    if event.id in late and terms.title.isdisjoint(event.names) and not strong():
         return "past the rule's window: the headline does not name the incident nor gives its figures", 0.0
     score = similarity(terms, event)
     needed = JOIN_THRESHOLD
@@ -256,8 +264,9 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
     if CROSS_LANGUAGE and article is not None and now is not None \
             and across_languages(event, match, article, terms, now):
         return "joins: across languages", needed   # words cannot be compared; the place, the time and the toll can
-    if evidence is not None and (event.id not in late or evidence.startswith(_STRONG)):
-        return "joins: " + evidence, needed - 0.01   # words that are shared still win
+    why = evidence()
+    if why is not None and (event.id not in late or strong()):
+        return "joins: " + why, needed - 0.01   # words that are shared still win
     return f"too few words shared ({score:.2f} < {needed:.2f}) and no shared place, actors or figures", score
 
 
