@@ -35,6 +35,7 @@ on run-on or hostile text. Offsets in the result are into the text the caller ga
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from datetime import datetime
 
@@ -66,6 +67,15 @@ MAX_CUES = 2_000
 
 class _ArticleReader(CasualtyReader, TroopReader):
     """Both readers over one article: casualties are read first, so their figures are not troop counts."""
+
+
+# An outlet's tag glued to the first word, as some feeds print it: "(CNN)Three people were killed".
+_GLUED_TAG = re.compile(r"\(([a-z]{2,12})\)(?=[a-z0-9])")
+
+
+def _blank_tag(m: re.Match[str]) -> str:
+    """The tag as a word between spaces, same length, so "three" is read as a figure and offsets hold."""
+    return " " + m.group(1) + " "
 
 
 def _hits(low: str) -> list[tuple[int, int]]:
@@ -103,6 +113,8 @@ def extract_facts(text: str, language: str | None = None, published: datetime | 
     low = _lower(text)
     if not any(p.search(low, title_end) for p in _QUICK) and not _TITLE_STEMS.search(low, 0, title_end):
         return Facts()  # no death, injury or troop vocabulary: nothing to read
+    if ")" in low:
+        low = _GLUED_TAG.sub(_blank_tag, low)
     reader = _ArticleReader(text, low, published)
     low = reader.low
     if _NOT_CURRENT.search(low, 0, reader.title_end):
