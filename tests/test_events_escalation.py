@@ -71,7 +71,7 @@ class Clock:
 def ack_data(message: SentMessage) -> str:
     [ack] = [b["callback_data"] for row in (message.reply_markup or {})["inline_keyboard"] for b in row
              if b.get("callback_data", "").startswith("ack:")]
-    return ack
+    return str(ack)
 
 
 async def sent_next(bot_api: FakeBotAPI, count: int = 1) -> list[SentMessage]:
