@@ -172,10 +172,10 @@ async def test_an_alert_refused_for_itself_is_given_up_reported_shown_and_requeu
         assert row.status == "dead" and "text is refused here" in row.last_error
         [notice] = [m.plain_text for m in bot_api.sent if m.chat_id == admin]
         assert "given up" in notice and "Police officer killed in Banjska ambush" in notice
-        assert f"To: chat {chat}" in notice and f"beacon outbox retry --id {row['id']}" in notice
+        assert f"To: chat {chat}" in notice and f"beacon outbox retry --id {row.id}" in notice
 
         status = await say(bot_api, admin, "/status")
-        assert "1 given up" in status and f"#{row['id']} to chat {chat}" in status
+        assert "1 given up" in status and f"#{row.id} to chat {chat}" in status
         assert "text is refused here" in status
 
         exposition = beacon.metrics.exposition().decode()
@@ -187,7 +187,7 @@ async def test_an_alert_refused_for_itself_is_given_up_reported_shown_and_requeu
         assert wrong.returncode == 1 and "outbox row 99999 is not a dead alert" in wrong.stderr
         retry = await asyncio.to_thread(beacon_cli, "outbox", "retry", "--id", str(row.id), "-c", str(config.file))
         assert retry.returncode == 0, retry.stderr
-        assert f"requeued 1 alert: {row['id']}" in retry.stdout
+        assert f"requeued 1 alert: {row.id}" in retry.stdout
         await bot_api.wait_for(lambda: any(m.chat_id == chat for m in bot_api.sent), timeout=10)
         [alert] = [m.plain_text for m in bot_api.sent if m.chat_id == chat]
         assert "Police officer killed in Banjska ambush" in alert
