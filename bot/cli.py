@@ -170,15 +170,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     from bot.app import Beacon
     from bot.instance_lock import InstanceLock
+    from bot.store import Store
 
     config = load_config(args.config)
     redactor().add(config.token)  # from the first record on, not only once Telegram is contacted
+    redactor().add(config.store_location.password)   # a PostgreSQL URL's password, should a driver quote it
     # one `beacon run` per data dir (two would both deliver every alert), unless they share the work (bot/instances.py)
-    with InstanceLock(config.data_dir, shared=config.shared):
+    with InstanceLock(config.data_dir, shared=config.shared) as lock:
         if args.reset_state:
             _reset_state(config.database)
-        else:
+        elif config.store_location.sqlite_path is not None:
             _refuse_a_damaged_state_file(config.database)   # at once, not after seconds of compiling rules
+        if config.shared:   # instances sharing the data dir create and migrate the state one at a time
+            Store(config.store_location).close()
+        lock.started()
         beacon = Beacon(config)
 
         async def main_loop() -> int:
@@ -227,11 +232,11 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
         Renderer(config.templates_dir).check()
     except LocatedError as exc:
         problems.extend(str(p) for p in exc.problems)
-    from bot.state_check import health, restore_advice
+    from bot.store.health import state_report
 
-    state_problem = health(config.database)
+    state_problem, state_ok = state_report(config.store_location)
     if state_problem is not None:
-        problems.append(restore_advice(config.database, state_problem))
+        problems.append(state_problem)
     if problems:
         for line in problems:
             print(line, file=sys.stderr)
@@ -239,8 +244,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     where = config.file or "embedded default config"
     out.write(f"ok: {where}: {len(config.sources)} sources, {len(rules)} rules, "
               f"{len(template_names(config.templates_dir))} templates\n")
-    if config.database.exists():
-        out.write(f"ok: state database {config.database} passed SQLite's quick_check\n")
+    if state_ok is not None:
+        out.write(state_ok + "\n")
     return 0
 
 
@@ -346,7 +351,7 @@ def _sources(args: argparse.Namespace, out: TextIO) -> int:
     from bot.store import Store
 
     config = load_config(args.config)
-    store = Store(config.database)
+    store = Store(config.store_location)
     try:
         if args.enable:
             if args.enable not in {s.name for s in config.sources}:
@@ -365,7 +370,7 @@ def _outbox(args: argparse.Namespace, out: TextIO) -> int:
     from bot.store import Store
 
     config = load_config(args.config)
-    store = Store(config.database)
+    store = Store(config.store_location)
     try:
         if args.outbox_command == "dead":
             for dead in store.outbox.dead(limit=1000):

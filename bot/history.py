@@ -111,7 +111,7 @@ def events_command(config: Config, since: float, timezone: str | None, form: str
     """`beacon events`: the incidents with a report in the last `since` seconds, as a table or JSON Lines."""
     from bot.store import Store
 
-    store = Store(config.database)
+    store = Store(config.store_location)
     try:
         events = store.events.recent(datetime.now(UTC) - timedelta(seconds=since))
         out.write(events_json(events, store.events.reports) if form == "json" else events_table(events, timezone))
@@ -125,7 +125,7 @@ def explain_command(config: Config, event_id: str, chat_id: int, out: TextIO) ->
     from bot.store import Store
     from bot.why import explain_delivery
 
-    store = Store(config.database)
+    store = Store(config.store_location)
     try:
         text, found = explain_delivery(store, event_id, chat_id, datetime.now(UTC), config.oncall)
     finally:

@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, config: Config, out: TextIO) -> int:
     from bot.store import Store
 
-    store = Store(config.database)
+    store = Store(config.store_location)
     try:
         if args.explain is not None:
             return _explain(store, config, args.explain, out)
@@ -82,7 +82,7 @@ def judged_negatives(config: Config, rule_id: str | None = None) -> list[Labeled
     from bot.evaluation import Labeled
     from bot.store import Store
 
-    store = Store(config.database)
+    store = Store(config.store_location)
     try:
         judgements = store.feedback.judgements(rule_id=rule_id)
     finally:
