@@ -88,6 +88,11 @@ def test_the_lead_is_a_few_sentences() -> None:
         ("Ten years of war", "2014: troops enter the province. 2016: a ceasefire fails. 2019: talks resume.",
          "explainer"),
         ("Timeline: the siege", "Rebels surrounded the city in March.", "explainer"),
+        # an attack on a commemoration is news of the attack; the commemoration of one is an anniversary
+        ("", "At least 20 people died when a bomb exploded among mourners gathered to commemorate the "
+         "anniversary of a cleric's death.", "news"),
+        ("", "Hundreds gathered on Sunday to commemorate the anniversary of the bombing that killed 20 people.",
+         "anniversary"),
         ("The northern war since 2014: a timeline", "Rebels took the first towns in the spring.", "explainer"),
         ("Clashes kill 4", "Columnists and critics disagree, but the toll is clear: four dead in the clash.",
          "news"),

@@ -71,6 +71,17 @@ _COMPILED = {
 }
 
 
+# Words of a death or an attack, read to see what a lead tells first.
+_FRESH_VIOLENCE = re.compile(r"\b(?:killed|killing|died|dead|bomb\w*|blast|explosion|attack\w*|gunmen|shot)\b")
+
+
+def _told_first(lead: str, sign_at: int) -> bool:
+    """Does the lead tell of deaths or an attack before its sign of an anniversary? "At least 36 people died
+    in a car bomb attack on a rally held to commemorate ..." is news of the bombing; "Survivors commemorate
+    the bombing that killed 36" is the anniversary."""
+    return _FRESH_VIOLENCE.search(lead, 0, sign_at) is not None
+
+
 def article_kind(title: str, text: str) -> Kind:
     """The kind of an article from its headline, lead and a few whole-text signs; news by default."""
     headline = " ".join(title.lower().split())
@@ -79,8 +90,9 @@ def article_kind(title: str, text: str) -> Kind:
     for kind, (in_title, in_lead, anywhere) in _COMPILED.items():
         if in_title is not None and headline and in_title.search(headline):
             return kind
-        if in_lead is not None and in_lead.search(lead):
-            return kind
+        if in_lead is not None and (sign := in_lead.search(lead)) is not None:
+            if kind != "anniversary" or not _told_first(lead, sign.start()):
+                return kind
         if anywhere is not None and anywhere.search(body):
             return kind
     return "news"
