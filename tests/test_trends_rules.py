@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -177,5 +178,5 @@ trend: {spike: {of: [buildup], within: 7d, factor: 2, against: 4, at_least: 3, b
 
 
 @pytest.mark.parametrize("path", sorted((REPO_ROOT / "examples" / "trends").glob("*.yaml")), ids=lambda p: p.name)
-def test_the_shipped_trend_examples_satisfy_the_schema(path) -> None:
+def test_the_shipped_trend_examples_satisfy_the_schema(path: Path) -> None:
     jsonschema.validate(yaml.safe_load(path.read_text()), SCHEMA)

@@ -107,14 +107,15 @@ def told(bot_api: FakeBotAPI) -> list[str]:
     return [m.plain_text.splitlines()[1] for m in bot_api.sent if m.chat_id == CHAT]
 
 
-async def test_a_surge_and_a_sequence_reach_the_chat_once_across_restarts(write_config, tmp_path, feed_server,
-                                                                          bot_api) -> None:
+async def test_a_surge_and_a_sequence_reach_the_chat_once_across_restarts(
+        write_config: Callable[..., Config], tmp_path: Path, feed_server: FeedServer, bot_api: FakeBotAPI) -> None:
     config = configure(write_config, tmp_path, feed_server, bot_api)
     wire = Wire(config, feed_server, ["fatal-clash-surge", "buildup-then-clash"])
     history = History.new()
-    steps = [(2, lambda: history.buildup(1, "Mali").clash(2, "Nigeria")),
-             (9, lambda: history.clash(9, "Nigeria")), (12, lambda: history.clash(12, "Mali")),
-             (20, lambda: history.clash(20, "Nigeria")), (22, lambda: history.clash(22, "Nigeria"))]
+    steps: list[tuple[float, Callable[[], History]]] = [
+        (2, lambda: history.buildup(1, "Mali").clash(2, "Nigeria")),
+        (9, lambda: history.clash(9, "Nigeria")), (12, lambda: history.clash(12, "Mali")),
+        (20, lambda: history.clash(20, "Nigeria")), (22, lambda: history.clash(22, "Nigeria"))]
     seen_after: dict[float, list[str]] = {}
     for hours, publish in steps:
         before = len(history.articles)
@@ -138,8 +139,8 @@ async def test_a_surge_and_a_sequence_reach_the_chat_once_across_restarts(write_
     assert saved is not None and set(saved["rules"]) == {"fatal-clash-surge", "buildup-then-clash", "wire-silent"}
 
 
-async def test_a_silent_wire_is_told_once_and_again_after_it_recovers(write_config, tmp_path, feed_server,
-                                                                      bot_api) -> None:
+async def test_a_silent_wire_is_told_once_and_again_after_it_recovers(
+        write_config: Callable[..., Config], tmp_path: Path, feed_server: FeedServer, bot_api: FakeBotAPI) -> None:
     config = configure(write_config, tmp_path, feed_server, bot_api)
     wire = Wire(config, feed_server, ["wire-silent"])
     history = History.new().calm(0)
