@@ -225,7 +225,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     problems: list[str] = []
     rules: list[Any] = []
     try:
-        rules = list(load_rules(config.rules_dir, known_templates=template_names(config.templates_dir)).rules)
+        loaded = load_rules(config.rules_dir, known_templates=template_names(config.templates_dir))
+        rules = [*loaded.rules, *loaded.trends]   # trend rules (bot/trends) are rules too
     except LocatedError as exc:
         problems.extend(str(p) for p in exc.problems)
     try:
