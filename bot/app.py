@@ -87,7 +87,7 @@ class Beacon:
         self.ruleset = load_ruleset(self.config)
         self.renderer = Renderer(self.config.templates_dir, self.config.delivery.max_parts_per_alert)
         self.renderer.check()
-        self.store = Store(self.config.database)
+        self.store = Store(self.config.store_location)   # a SQLite file or a PostgreSQL database
         self.token = self.config.token
         self.telegram: TelegramLink | None = None   # while connected
         self.stop_event = asyncio.Event()

@@ -17,6 +17,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from bot.enums import AlertKind, DeliveryResult, OutboxStatus, PollResult
+from bot.errors import StoreError
 from bot.ingest import PollReport
 from bot.models import Delivery
 from bot.store import Store
@@ -62,7 +63,7 @@ class OutboxCollector(Collector):
         family = self._family()
         try:
             counts = self.store.outbox.counts()
-        except sqlite3.Error as exc:  # a scrape must not fail because the database is busy or closing
+        except (sqlite3.Error, StoreError) as exc:  # a scrape must not fail: database busy, closing, or away
             log.warning("metrics: could not count the outbox: %s", exc)
             return []
         for status in sorted({*OUTBOX_STATUSES, *counts}):
