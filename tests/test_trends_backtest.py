@@ -30,6 +30,12 @@ severity: low
 tags: [health]
 trend: {flatline: {sources: [sahel-wire], within: 12h}}
 """
+BUILDUPS_RISING = """
+id: buildups-rising
+title: Build-ups rising in one country
+severity: medium
+trend: {spike: {of: troop-buildup, within: 24h, against: 2, factor: 2, at_least: 3}}
+"""
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +45,7 @@ def rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for path in [*(REPO_ROOT / "rules").glob("*.yaml"), *EXAMPLES.glob("*.yaml")]:
         shutil.copy(path, folder / path.name)
     (folder / "wire-silent.yaml").write_text(WIRE_SILENT, encoding="utf-8")
+    (folder / "buildups-rising.yaml").write_text(BUILDUPS_RISING, encoding="utf-8")
     return folder
 
 
@@ -95,6 +102,21 @@ def test_no_sequence_in_the_wrong_order_elsewhere_or_too_late(ruleset: RuleSet, 
     for hour in range(6, 8 * 24 + 8, 6):
         history.calm(hour)
     assert [a for a in trend_alerts(history, ruleset, tmp_path) if a[0] == "buildup-then-clash"] == [], why
+
+
+@pytest.mark.parametrize(("hours", "spike"), [
+    ([3, 27, 75, 78, 81], [("buildups-rising", "Nigeria", 81.0)]),   # one a day, then three in a day
+    ([3, 27, 75, 81], []),                                           # two in a day: below the minimum
+    ([3, 27, 51, 75], []),                                           # one a day: the usual rate
+])
+def test_build_ups_rising_against_the_countrys_usual_rate(ruleset: RuleSet, tmp_path: Path, hours: list[float],
+                                                          spike: list[tuple[str, str, float]]) -> None:
+    history = History.new().calm(0)
+    for hour in hours:
+        history.deployment(hour, "Nigeria")
+    for hour in range(6, 90, 8):
+        history.calm(hour)
+    assert [a for a in trend_alerts(history, ruleset, tmp_path) if a[0] == "buildups-rising"] == spike
 
 
 def test_a_silent_source_fires_once_and_recovery_rearms_it(ruleset: RuleSet, tmp_path: Path) -> None:

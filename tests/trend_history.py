@@ -39,6 +39,21 @@ CLASHES = [
     ("Clashes between rival militias leave {n} dead in {town}",
      "Fighting between two rival militias for control of {town} in {country} left {n} fighters dead."),
 ]
+# build-ups in a country's towns, each told its own way, so that each is an incident of its own
+DEPLOYMENTS = [
+    ("Army masses troops near {town}",
+     "The army massed thousands of troops and tanks near {town}, {country}, on {day}, officials said."),
+    ("Troops mass outside {town} with artillery",
+     "Hundreds of soldiers with artillery massed outside {town}, {country}, on {day}, residents reported."),
+    ("Military build-up reported around {town}",
+     "Convoys of armoured vehicles and fresh troops arrived around {town} on {day} in a build-up across {country}."),
+    ("Thousands of soldiers deployed to {town} border area",
+     "{country} deployed about 3,000 soldiers and armoured vehicles to the border area near {town} on {day}, "
+     "the defence ministry said."),
+    ("Tanks and troops gather near {town}",
+     "Satellite images show tanks, howitzers and troops gathering near {town} in {country} since {day}."),
+]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 NUMBERS = ["two", "three", "four", "five", "six", "seven", "eight", "nine"]
 CALM = ["Central bank holds interest rate steady", "City council opens new library wing",
         "Farmers expect a strong maize harvest", "Football league announces new fixtures",
@@ -74,6 +89,17 @@ class History:
         text = (f"Satellite pictures show thousands of soldiers, tanks and artillery deployed along the "
                 f"border with {country}, officials said, describing the largest build-up in years.")
         return self._add(hours, source, title, text, f"buildup-{country.lower()}-{len(self.articles)}")
+
+    def deployment(self, hours: float, country: str, source: str = "sahel-wire") -> History:
+        """Troops sent to a town of `country`, told differently each time (a separate build-up)."""
+        n = len(self.articles)
+        index = self.used.get(country, 0)
+        self.used[country] = index + 1
+        town = TOWNS[country][index % len(TOWNS[country])]
+        headline, lead = DEPLOYMENTS[index % len(DEPLOYMENTS)]
+        day = DAYS[int(hours // 24) % len(DAYS)]
+        values = {"town": town, "country": country, "day": day}
+        return self._add(hours, source, headline.format(**values), lead.format(**values), f"deploy-{n}")
 
     def calm(self, hours: float, source: str = "sahel-wire") -> History:
         """Ordinary news that no rule matches: a sign of life of its source."""
