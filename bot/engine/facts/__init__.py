@@ -12,8 +12,9 @@ The reading is conservative, in the style of ACLED coding:
   "2,900 members of the National Defence Force", "a 2,000-strong contingent", "reinforced by
   2,000", "a total of about 10,000 expected"), leaving out casualties, existing strength
   ("currently has 3,800 personnel") and figures placed in earlier years or crises. "From X to Y"
-  counts as Y, the level forces are at now ("cut from 8,350 to 4,500" is 4,500, with the direction
-  decrease); "from a peak of X" as X, the build-up in question. Of the vague
+  counts as Y, the level forces are at now ("cut from 8,350 to 4,500", "to about 4,500 from 8,350"
+  and "to 4,500, from a peak of 8,350" are 4,500 with the direction decrease: after a cut, the level it
+  left, not a larger figure the report recalls); "from a peak of X" alone as X. Of the vague
   quantities only the hundreds count ("hundreds", "several/a few hundred" = 100): "thousands"
   gives no figure, so a vague word never passes a 1,000 threshold. A figure dated to a past
   month ("in December 2023") is used only when a pullback story gives no current one.
@@ -146,7 +147,11 @@ def extract_facts(text: str, language: str | None = None, published: datetime | 
     change = reader.direction(list(sentences))
     troops = None
     found = reader.troops or (reader.past_troops if change == "decrease" else [])
-    if found:
+    if change == "decrease" and reader.levels:
+        # a cut: the level forces were brought down to, whatever larger figures (the peak) the report recalls
+        troops = reader.levels[0][0]
+        spans.append(FactSpan("troops", *reader.levels[0]))
+    elif found:
         best = max(found, key=lambda f: f[0])
         troops = best[0]
         spans.append(FactSpan("troops", *best))

@@ -61,6 +61,7 @@ class Reader:
         self.used: set[int] = set()  # start offsets of figures already read as casualties
         self.troops: list[Part] = []
         self.past_troops: list[Part] = []  # figures dated to a past month: the deployment a pullback ends
+        self.levels: list[Part] = []  # levels forces were changed to: "cut from 8,350 to 4,500" is 4,500
         self.hints: list[str] = []  # directions read off "from X to Y"
         self.published = published  # when the article was published, to place the dates it names
 

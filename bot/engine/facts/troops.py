@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.engine.facts.numbers import _NUM_FIND, parse_number
+from bot.engine.facts.numbers import _MODS, _NUM, _NUM_FIND, parse_number
 from bot.engine.facts.reader import Reader, _has_any, _is_background
 from bot.engine.facts.vocabulary import (
     _ACTOR_WORDS,
@@ -51,6 +51,11 @@ from bot.engine.facts.vocabulary import (
 
 # change words weighed per sentence at most (a real sentence has one or two)
 MAX_CHANGE_CUES = 50
+
+
+# "cut the troops to about 4,500 from 8,350", "to about 4,500, from a peak of 8,350": the new level first
+_TO_FROM = re.compile(rf"\bto\s{_MODS}(?P<b>{_NUM}),?\sfrom\s(?:a\s(?:peak|high|maximum|height)\sof\s)?"
+                      rf"{_MODS}(?P<a>{_NUM})")
 
 
 class TroopReader(Reader):
@@ -186,9 +191,19 @@ class TroopReader(Reader):
                     self.hints.append("increase" if b > a else "decrease")
                     # the level forces are at now: "cut from 8,350 to 4,500" leaves 4,500 (the cut's direction
                     # says which way), "grew from 4,500 to 8,350" 8,350
-                    if b >= 10 and (b == 100 or not span.group("b").startswith(_VAGUE_STARTS)):
+                    if b >= 10 and not span.group("b").startswith(_VAGUE_STARTS):   # "to a few hundred": no level
                         self.troops.append((b, span.start("b"), span.end()))
+                        self.levels.append((b, span.start("b"), span.end()))
             pos = low.find("from ", pos + 5, hi)
+        if low.find(" from ", lo, hi) >= 0:
+            for m in _TO_FROM.finditer(low, lo, hi):
+                a, b = parse_number(m.group("a")), parse_number(m.group("b"))
+                if a is None or b is None or a == b or self.background(m.start(), m.end()):
+                    continue
+                self.hints.append("increase" if b > a else "decrease")
+                if b >= 10 and not m.group("b").startswith(_VAGUE_STARTS):
+                    self.troops.append((b, m.start("b"), m.end("b")))
+                    self.levels.append((b, m.start("b"), m.end("b")))
 
     # -- direction
 
