@@ -37,3 +37,14 @@ def test_an_outlet_tag_glued_to_the_first_word_does_not_hide_the_figure() -> Non
     assert facts.killed == 3
     span = next(s for s in facts.spans if s.name == "killed")
     assert text[span.start:span.end].lower().startswith("three")
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Twelve soldiers die in rebel ambush\nRebels ambushed an army convoy in the hills.", 12),
+        ("Flood defences fail\nThree patients could die without power, doctors warned; none did not die.", None),
+    ],
+)
+def test_a_headline_in_the_present_tense_counts_its_dead(text: str, killed: int | None) -> None:
+    assert extract_facts(text).killed == killed

@@ -123,7 +123,9 @@ class CasualtyReader(Reader):
             if word == "slain" or not self._object("killed", ws, we, s_hi):
                 self._subject("killed", ws, we, s_lo, bare_words=3)
             return
-        if word in ("died", "dies", "perished") or word in _LATER_DEATH:
+        if word == "die" and (p1 in _NOT_YET or p1 in ("not", "never", "did", "do", "does", "let", "rather")):
+            return  # "could die", "did not die": nobody died
+        if word in ("died", "dies", "die", "perished") or word in _LATER_DEATH:
             self.subject_before(ws, we, 14, "killed", singular_ok=True)
         elif word in ("killed", "dead", "massacred", "wounded", "injured", "hurt", "deaths", "bodies", "fatalities",
                       "fatality"):
@@ -450,7 +452,7 @@ class CasualtyReader(Reader):
 
 
 _CASUALTY_WORDS = frozenset(
-    """kill kills killed killing dead death deaths died dies slain perished massacre massacres massacred massacring
+    """kill kills killed killing dead death deaths died dies die slain perished massacre massacres massacred massacring
     lives bodies toll wounded wounding wound wounds injured injuring injures injuries injury hurt down
     fatalities fatality""".split()
 ) | _KILLING_VERBS | _LATER_DEATH

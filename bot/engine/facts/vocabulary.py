@@ -15,7 +15,7 @@ from bot.engine.facts.numbers import _MODS, _NUM, _NUMR, _SCALES, _TENS, _UNITS,
 _QUICK = tuple(
     re.compile(p)
     for p in (
-        r"d(?:ea(?:d|th)|ie[ds]|ier|eploy|ivision|own(?<=gunned\sdown)|own(?<=gun\sdown)|own(?<=guns\sdown))",
+        r"d(?:ea(?:d|th)|ie(?:[ds]|\b)|ier|eploy|ivision|own(?<=gunned\sdown)|own(?<=gun\sdown)|own(?<=guns\sdown))",
         r"k(?:ill|(?<=tank))",
         r"w(?:ound|ithdr|arship)",
         r"jur",
