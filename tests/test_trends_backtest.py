@@ -30,6 +30,12 @@ severity: low
 tags: [health]
 trend: {flatline: {sources: [sahel-wire], within: 12h}}
 """
+KOSOVO_QUIET = """
+id: kosovo-quiet
+title: No clash reported in Kosovo for two days
+severity: info
+trend: {flatline: {regions: [kosovo], of: [fatal-clash, kosovo-fatal-clash], within: 2d}}
+"""
 BUILDUPS_RISING = """
 id: buildups-rising
 title: Build-ups rising in one country
@@ -158,3 +164,17 @@ def test_the_tutorials_history_fires_as_docs_rules_md_tells(ruleset: RuleSet) ->
          "Gao, killing six"),
     ]
     assert result.articles == 30 and sum(c.alerts for c in result.per_rule().values()) == 11
+
+
+def test_a_region_without_incidents_for_the_window_fires_once(rules_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    for path in rules_dir.glob("*.yaml"):
+        shutil.copy(path, tmp_path / "rules" / path.name)
+    (tmp_path / "rules" / "kosovo-quiet.yaml").write_text(KOSOVO_QUIET, encoding="utf-8")
+    ruleset = compile_rules(load_rules(tmp_path / "rules"))
+    history = History.new().calm(0).clash(2, "Kosovo").clash(30, "Nigeria")
+    for hour in range(4, 130, 8):
+        history.calm(hour)
+    history.clash(100, "Kosovo")    # back after 98 hours: the next silence would end at 148
+    assert [a for a in trend_alerts(history, ruleset, tmp_path) if a[0] == "kosovo-quiet"] == [
+        ("kosovo-quiet", "Kosovo", 52.0)]
