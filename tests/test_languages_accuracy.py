@@ -40,3 +40,33 @@ def test_kosovo_clashes_in_serbian_and_albanian() -> None:
     for language in ("sr", "sq"):
         score = next(s for s in evaluate(RULESET, development_set(language)) if s.rule == "kosovo-fatal-clash")
         assert score.precision >= 0.9 and score.recall >= 0.9, (language, score.misses)
+
+
+def rules_matching(title: str, text: str, language: str) -> set[str]:
+    from bot.models import Article
+
+    return {m.rule_id for m in RULESET.match(Article(source="t", title=title, text=text, language=language))}
+
+
+@pytest.mark.parametrize(("language", "title", "text", "rule", "expected"), [
+    # Serbian "pas" (dog: an animal attack) is Albanian "pas" (after)
+    ("sq", "Katër të vdekur dhe dy policë të plagosur pas sulmit në veri",
+     "Katër persona u vranë në sulmin e armatosur.", "fatal-clash", True),
+    # Russian "убит*" would find Serbian "убитачан" (deadly) in a football headline
+    ("sr", "Партизан поразио Звезду, напад црно-белих био убитачан", "Фудбалери Партизана победили су.",
+     "fatal-clash", False),
+    # Serbian "golova" (goals) is Ukrainian "голова" (the head of an administration)
+    ("uk", "Голова ОВА: внаслідок обстрілу загинули двоє людей", "Росіяни обстріляли село з артилерії.",
+     "fatal-clash", True),
+    # Russian "направ*" (sent) would find Serbian "naprave" (devices), and a wounded soldier
+    # "prebačen u bolnicu" (taken to hospital) is no deployment
+    ("sr", "U napadu na konvoj poginulo 29 vojnika",
+     "Napadači su koristili eksplozivne naprave, a vojska tvrdi da je odgovorila. Dvojica ranjenih vojnika "
+     "prebačena su helikopterom u bolnicu blizu granice.", "troop-buildup", False),
+    # Ukrainian "призов*" (draft-age) would find Russian "призовут" (will call up) and block a mobilisation
+    ("ru", "Объявлена мобилизация: призовут 300 тысяч резервистов",
+     "Резервистов направят в части у линии фронта.", "troop-buildup", True),
+])
+def test_words_of_one_language_do_not_decide_another_s(language: str, title: str, text: str, rule: str,
+                                                       expected: bool) -> None:
+    assert (rule in rules_matching(title, text, language)) is expected
