@@ -48,3 +48,9 @@ def test_an_outlet_tag_glued_to_the_first_word_does_not_hide_the_figure() -> Non
 )
 def test_a_headline_in_the_present_tense_counts_its_dead(text: str, killed: int | None) -> None:
     assert extract_facts(text).killed == killed
+
+
+def test_a_series_of_blasts_is_an_incident_not_a_tv_series() -> None:
+    assert extract_facts("\nRescuers dug on Sunday after a series of bomb blasts at two hotels killed at least 30 "
+                         "people.").killed == 30
+    assert extract_facts("\nThe drama series, in which 12 soldiers are killed, returns on Sunday.").killed is None

@@ -110,7 +110,10 @@ _BACKGROUND = re.compile(
         r"|over\sthe\s(?:past|last)\s(?:\w+\s)?(?:years|months|decades|weeks)|in\s(?:19|20)\d\d"
         r"|during\s(?:the\s)?(?:\w+\s){0,2}(?:war|conflict|insurgency|crisis|crises)"
         r"|in\sthe\s(?:\w+\s){0,2}(?:war|conflict|insurgency|crisis|crises)|during\scrises"
-        r"|at\sthe\s(?:height|peak)\sof|in\sthe\spast|film|novel|movie|series|game"
+        r"|at\sthe\s(?:height|peak)\sof|in\sthe\spast|film|novel|movie|game"
+        # a TV series, not "a series of bomb blasts"
+        r"|series(?!\sof\s(?:[\w-]+\s){0,2}(?:attacks|blasts|bombings|explosions|raids|strikes|clashes|shootings"
+        r"|assaults|ambushes))"
     )
     + r")\b"
 )
