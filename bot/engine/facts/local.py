@@ -15,8 +15,9 @@ the same conventions (docs/rules.md, "Numbers in the text"), more simply:
   12") replaces them; the larger of title and body wins;
 * figures in sentences about the past (a year, "od početka rata", "годовщина") are background;
 * troops is the largest figure bound to a troop noun ("30 тысяч военнослужащих", "8.350
-  vojnika"), or any figure of a sentence about their number ("broj vojnika smanjen sa 8.350 na
-  4.500"), never a casualty figure;
+  vojnika"), or any figure of a sentence about their number, never a casualty figure; after a cut,
+  the level it left, as in English ("broj vojnika smanjen sa 8.350 na 4.500" and "4.500 vojnika
+  umesto 8.350" are 4.500);
 * troops_change follows a force's two figures when a sentence gives them ("sa 8.350 na 4.500",
   "4.500 vojnika umesto 8.350"), else weighs increase and decrease words in sentences about
   forces, the title double, leaving out changes only asked for or denied ("pozvao Beograd da povuče");
@@ -237,6 +238,7 @@ class _Reader:
             if token in _SENTENCE_END:
                 sentence += 1
         self.background_sentences = self._background()
+        self.cut_to: tuple[int, int, int] | None = None   # (level, start, end) forces were cut to: change_by_figures
         # words for the dead and the wounded at each token (their length in tokens; 0: none), read once
         self.killed_word = [self.t.killed.match(self.keys, i) for i in range(len(self.keys))]
         self.wounded_word = [self.t.wounded.match(self.keys, i) for i in range(len(self.keys))]
@@ -536,6 +538,7 @@ class _Reader:
             if self.sentence_of[j] not in force_sentences or self.sentence_of[j] in self.background_sentences:
                 continue
             before = after = None
+            at = -1   # the token of the level forces were changed to
             if keys[j] in self.s.change_from:
                 start = self.figure_near(j + 1, limit=2)
                 if start is None:
@@ -546,7 +549,7 @@ class _Reader:
                     if keys[k] in self.s.change_to:
                         end = self.figure_near(k + 1)
                         if end is not None:
-                            before, after = start[0], end[0]
+                            before, after, at = start[0], end[0], end[1]
                         break
             elif keys[j] in self.s.instead_of:
                 earlier = self.figure_near(j + 1, limit=2)
@@ -556,12 +559,14 @@ class _Reader:
                         break
                     found = self.number_at(k) if not self.is_year(k) else None
                     if found is not None:
-                        later = found[0]
+                        later, at = found[0], k
                         break
                 if earlier is not None and later is not None:
                     before, after = earlier[0], later
             if before is not None and after is not None and before != after and min(before, after) >= 10:
                 votes.add("increase" if after > before else "decrease")
+                if after < before and self.cut_to is None:
+                    self.cut_to = (after, self.spans[at][0], self.spans[at][1])
         if len(votes) == 1:
             return votes.pop()
         return None
@@ -643,8 +648,10 @@ def read_local_facts(text: str, language: str) -> Facts:
     killed, killed_from = _total(mentions, "killed")
     wounded, wounded_from = _total(mentions, "wounded")
     spans = [FactSpan(m.name, m.value, m.start, m.end) for m in killed_from + wounded_from]
+    change = reader.direction()
     troops = reader.troops()
+    if change == "decrease" and reader.cut_to is not None:
+        troops = reader.cut_to   # after a cut, the level it left ("sa 8.350 na 4.500" is 4.500), as in English
     if troops is not None:
         spans.append(FactSpan("troops", *troops))
-    change = reader.direction()
     return Facts(killed, wounded, troops[0] if troops else None, change, tuple(spans))
