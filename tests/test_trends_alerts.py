@@ -12,7 +12,7 @@ from bot.engine.load import Rule
 from bot.engine.regions import RegionBook
 from bot.enums import AlertKind, EventStatus
 from bot.models import Alert, Article, Event, EventRule, Match, Severity
-from bot.trends.alerts import TREND_SOURCE, RegionKinds, firing_alert, incident_of
+from bot.trends.alerts import TREND_SOURCE, RegionKinds, counted_incident, firing_alert
 from bot.trends.model import Counted, TrendFiring, TrendKind
 
 T0 = datetime(2026, 3, 2, 6, tzinfo=UTC)
@@ -52,17 +52,17 @@ def test_an_event_is_one_incident_with_all_its_rules(kinds: RegionKinds) -> None
                   regions=("Kano", "Nigeria"), earliest_at=T0,
                   rules=(EventRule("clash", "Clash", Severity.MEDIUM, ("conflict",)),
                          EventRule("kano-clash", "Clash in Kano", Severity.HIGH, ("conflict",))))
-    incident = incident_of(clash_alert(event=event), kinds)
+    incident = counted_incident(clash_alert(event=event), kinds)
     assert incident is not None
     assert (incident.id, incident.at, incident.rule_ids, incident.tags, incident.country, incident.division) == (
         "ev-1", T0, ("clash", "kano-clash"), ("conflict",), "Nigeria", "Kano")
 
 
 def test_without_an_event_each_alert_is_its_own_incident_and_repeats_are_none(kinds: RegionKinds) -> None:
-    incident = incident_of(clash_alert(), kinds)
+    incident = counted_incident(clash_alert(), kinds)
     assert incident is not None and incident.at == T0 and incident.id.startswith("alert:clash:")
-    assert incident_of(clash_alert(suppressed="throttled: same key within 3600s"), kinds) is None
-    assert incident_of(clash_alert(kind=AlertKind.NOTICE), kinds) is None
+    assert counted_incident(clash_alert(suppressed="throttled: same key within 3600s"), kinds) is None
+    assert counted_incident(clash_alert(kind=AlertKind.NOTICE), kinds) is None
 
 
 def test_a_firing_is_an_alert_of_the_trend_rule_and_not_an_incident(kinds: RegionKinds) -> None:
@@ -76,7 +76,7 @@ def test_a_firing_is_an_alert_of_the_trend_rule_and_not_an_incident(kinds: Regio
     assert alert.article.text.splitlines() == [f"02 Mar {6 + n:02d}:00 · wire: report {n}" for n in range(3)]
     assert dict(alert.match.facts) == {"incidents": 3}
     assert alert.match.template == "default.html.j2" and alert.match.key == "rule=surge|region=Nigeria"
-    assert incident_of(alert, kinds) is None   # trends count incidents of rules that read articles
+    assert counted_incident(alert, kinds) is None   # trends count incidents of rules that read articles
 
 
 def test_what_each_kind_of_firing_says() -> None:

@@ -56,7 +56,7 @@ class RegionKinds:
         return country, division
 
 
-def incident_of(alert: Alert, kinds: RegionKinds) -> Incident | None:
+def counted_incident(alert: Alert, kinds: RegionKinds) -> Incident | None:
     """The incident an alert decision tells, or None (a suppressed repeat, a notice, a trend alert)."""
     if alert.suppressed or alert.kind != AlertKind.ALERT or alert.article.source == TREND_SOURCE:
         return None

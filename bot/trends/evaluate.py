@@ -116,10 +116,6 @@ class TrendEvaluator:
         # when it moved, so a poll that brought nothing a trend counts writes nothing
         self.revision = 0
 
-    @property
-    def empty(self) -> bool:
-        return not self.trends
-
     def use(self, trends: Mapping[str, Trend]) -> None:
         """New rules (a reload): a rule whose trend is unchanged keeps its windows, the others start afresh."""
         kept = {rule_id for rule_id, trend in trends.items()

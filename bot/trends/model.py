@@ -46,12 +46,6 @@ class RuleSelector:
             return True
         return not self.rule_ids.isdisjoint(rule_ids) or not self.tags.isdisjoint(tags)
 
-    def written(self) -> list[str]:
-        """As a rule file writes it: `all`, rule ids and `tag:NAME`s."""
-        if self.everything:
-            return ["all"]
-        return sorted(self.rule_ids) + sorted(f"tag:{t}" for t in self.tags)
-
 
 @dataclass(frozen=True)
 class CountTrend:

@@ -12,7 +12,7 @@ from typing import Any
 from bot.engine import RuleSet
 from bot.engine.load import Rule
 from bot.models import Alert
-from bot.trends.alerts import RegionKinds, firing_alert, incident_of
+from bot.trends.alerts import RegionKinds, counted_incident, firing_alert
 from bot.trends.evaluate import TrendEvaluator
 from bot.trends.model import Trend, TrendFiring
 
@@ -59,7 +59,7 @@ class TrendStage:
             self.evaluator.observe_article(source, now)
         firings: list[TrendFiring] = []
         for alert in alerts:
-            incident = incident_of(alert, self.kinds)
+            incident = counted_incident(alert, self.kinds)
             if incident is not None:
                 firings.extend(self.evaluator.observe_incident(incident))
         return self._alerts(firings, now)
