@@ -7,6 +7,8 @@ leaves a stale lock behind; the pid written in the file only serves to name the 
 Several instances sharing one database (`cluster.mode: shared`, the default on PostgreSQL; see
 bot/instances.py) take the lock shared instead: any number of them may run on the data dir, while
 a single-instance Beacon (which takes it exclusively) is refused next to them, and they next to it.
+They also start one at a time (`beacon.start.lock`, held until `started()`): two first starts on a
+SQLite file would otherwise see each other's half-created file and refuse it as damaged.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from types import TracebackType
 from bot.errors import BeaconError
 
 LOCK_NAME = "beacon.lock"
+START_LOCK_NAME = "beacon.start.lock"
 
 
 class AlreadyRunning(BeaconError):
@@ -33,6 +36,7 @@ class InstanceLock:
     def __init__(self, data_dir: Path, *, shared: bool = False) -> None:
         self.path = data_dir / LOCK_NAME
         self.shared = shared
+        self._start_fd: int | None = None
         self._fd: int | None = None
 
     def __enter__(self) -> InstanceLock:
@@ -54,12 +58,16 @@ class InstanceLock:
 
     def _acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.shared:   # waits for an instance that is opening the state now (a few seconds at most)
+            self._start_fd = os.open(self.path.parent / START_LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+            fcntl.flock(self._start_fd, fcntl.LOCK_EX)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip()
             os.close(fd)
+            self.started()
             if self.shared:
                 raise AlreadyRunning(f"a single-instance Beacon{_pid(holder)} is running on {self.path.parent} "
                                      f"(lock file {self.path}); stop it first, or set cluster.mode: shared in "
@@ -72,6 +80,7 @@ class InstanceLock:
                                  f"(lock file {self.path}); stop it first, or give this one its own data_dir") from None
         except BaseException:
             os.close(fd)
+            self.started()
             raise
         if self.shared:    # several holders: no one pid names them
             self._fd = fd
@@ -84,8 +93,15 @@ class InstanceLock:
             raise
         self._fd = fd
 
+    def started(self) -> None:
+        """The state is open: the next instance sharing the data dir may start."""
+        fd, self._start_fd = self._start_fd, None
+        if fd is not None:
+            os.close(fd)
+
     def release(self) -> None:
         """Unlock (the file stays: deleting it would let a waiting process lock a file that is gone)."""
+        self.started()
         if self._fd is None:
             return
         fd, self._fd = self._fd, None

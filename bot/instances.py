@@ -4,7 +4,7 @@ With `cluster.mode: shared` (the default on PostgreSQL) every instance polls, ma
 and the database decides who does what, so nothing needs a coordinator of its own:
 
 - a source is polled by the instance whose interval job fires first: it takes the source's lease
-  (`SourceStore.acquire`), the others find it taken or polled less than half an interval ago;
+  (`SourceStore.acquire`), the others find it taken or polled less than 3/4 of an interval ago;
 - an outbox row is claimed with a lease, and only as its chat's oldest waiting row, so each chat's
   order holds and no two instances send to one chat at once; a claim whose lease ran out (its
   holder died mid-send) is resent by any instance, marked "possible repeat";
@@ -144,8 +144,9 @@ class Cluster:
     # -- sources ----------------------------------------------------------------------------------
 
     def take_source(self, name: str, interval: float) -> bool:
-        """Poll this source now? Not while another instance polls it, nor if one began within half an interval."""
-        return self.store.sources.acquire(name, self.id, self.lease, self.now(), min_gap=interval / 2)
+        """Poll this source now? Not while another instance polls it, nor if one began within 3/4 of its interval
+        (every instance's job fires once an interval, with up to 10% jitter: the first one to fire polls)."""
+        return self.store.sources.acquire(name, self.id, self.lease, self.now(), min_gap=interval * 0.75)
 
     def done_with_source(self, name: str) -> None:
         self.store.sources.release(name, self.id)
@@ -191,6 +192,8 @@ class Cluster:
                 await follow()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), self.renew_every)
+        if self.leader:
+            await follow()   # stop polling before `leave` hands the lead on: never two pollers at once
 
     def leave(self) -> None:
         """A clean stop: give up the lead and the timers at once, and leave the list."""
