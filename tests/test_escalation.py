@@ -27,6 +27,8 @@ from bot.models import Alert, Article, EventUpdate, Match, Severity, Target
 from bot.render import Renderer
 from bot.store import Store
 
+pytestmark = pytest.mark.backends()   # on-call escalation on SQLite and on PostgreSQL
+
 ONCALL, LEAD, SUBSCRIBER = -1001234, -1009999, 42
 T0 = datetime(2023, 9, 24, 6, 0, tzinfo=UTC)
 TEN = timedelta(minutes=10)

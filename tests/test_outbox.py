@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
+import pytest
 from telegram.ext import Application
 
 from bot.models import Alert, Article, Match, Severity, Target
@@ -14,6 +15,8 @@ from bot.store import Store
 from bot.telegram.delivery import TelegramSender
 from tests.conftest import TEMPLATES_DIR
 from tests.fakes.bot_api import FakeBotAPI, slow
+
+pytestmark = pytest.mark.backends()   # the outbox's behaviour on SQLite and on PostgreSQL
 
 NOW = datetime(2023, 9, 24, 6, 0, tzinfo=UTC)
 

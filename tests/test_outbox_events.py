@@ -9,6 +9,8 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from bot.events import decide_alerts
 from bot.ingest import BatchEvents
 from bot.models import Article, EventPolicy, Match, Severity, Target
@@ -17,6 +19,8 @@ from bot.render import Renderer
 from bot.store import Store
 from bot.telegram.delivery import TelegramSender
 from tests.conftest import TEMPLATES_DIR
+
+pytestmark = pytest.mark.backends()   # the outbox's behaviour on SQLite and on PostgreSQL
 
 CHAT = 777
 START = datetime(2023, 9, 24, 5, 0, tzinfo=UTC)
