@@ -40,18 +40,20 @@ class Automaton:
         found = self._search.find_matches_as_indexes(data, overlapping=True)
         if len(data) == len(padded):   # ASCII: byte offsets are character offsets
             return [(start, info[index]) for index, start, _end in found]
-        char_at = _character_offsets(padded)
+        char_at = _character_offsets(data, {start for _index, start, _end in found})
         return [(char_at[start], info[index]) for index, start, _end in found]
 
 
-def _character_offsets(text: str) -> list[int]:
-    """For each byte of text's UTF-8 encoding, the index of the character it belongs to."""
-    offsets: list[int] = []
-    for index, char in enumerate(text):
-        if char < "\x80":
-            offsets.append(index)
-        else:
-            offsets.extend([index] * len(char.encode()))
+def _character_offsets(data: bytes, starts: set[int]) -> dict[int, int]:
+    """The character offset of each of these byte offsets into UTF-8 `data`, each at a character's
+    first byte (a key starts with a space). Only the stretches between them are decoded, at C speed:
+    walking every character of a 3 KB text in Python cost 250 us."""
+    offsets: dict[int, int] = {}
+    chars = last = 0
+    for start in sorted(starts):
+        chars += len(data[last:start].decode())
+        offsets[start] = chars
+        last = start
     return offsets
 
 

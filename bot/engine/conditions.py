@@ -139,7 +139,9 @@ class TermsCondition(Condition):
         if self.atom_set.isdisjoint(scan.hits):
             return None   # the common case, and cheap however long the word list is
         evidence = []
-        for term, ids in zip(self.terms, self.atom_ids, strict=True):
+        for term, ids, atoms in zip(self.terms, self.atom_ids, self.term_sets, strict=True):
+            if atoms.isdisjoint(scan.hits):
+                continue   # most terms of a long list have no hit
             spans = _spans(scan, ids, self.field)
             if spans:
                 start, end = min(spans)
@@ -156,6 +158,10 @@ class TermsCondition(Condition):
     @cached_property
     def atom_set(self) -> frozenset[int]:
         return frozenset(a for ids in self.atom_ids for a in ids)
+
+    @cached_property
+    def term_sets(self) -> tuple[frozenset[int], ...]:
+        return tuple(frozenset(ids) for ids in self.atom_ids)
 
     def clauses(self) -> list[frozenset[int]]:
         return [self.atom_set]
