@@ -20,16 +20,9 @@ from bot.cli import main
 from bot.config import REPO_ROOT
 from bot.engine import RuleSet, compile_rules, load_rules
 from bot.enums import BacktestAction
-from tests.trend_history import START, History
+from tests.trend_history import START, WIRE_SILENT, History
 
 EXAMPLES = REPO_ROOT / "examples" / "trends"
-WIRE_SILENT = """
-id: wire-silent
-title: A wire fell silent
-severity: low
-tags: [health]
-trend: {flatline: {sources: [sahel-wire], within: 12h}}
-"""
 KOSOVO_QUIET = """
 id: kosovo-quiet
 title: No clash reported in Kosovo for two days

@@ -13,6 +13,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 START = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
+# a flatline over the histories' one outlet
+WIRE_SILENT = """
+id: wire-silent
+title: A wire fell silent
+severity: low
+tags: [health]
+trend: {flatline: {sources: [sahel-wire], within: 12h}}
+"""
 
 # (town, country): each clash of a history takes the next unused town of its country
 TOWNS = {

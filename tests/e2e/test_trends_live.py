@@ -16,7 +16,7 @@ from bot.store import Store
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.feed_server import FeedServer
 from tests.feeds import rss
-from tests.trend_history import START, History
+from tests.trend_history import START, WIRE_SILENT, History
 
 CHAT = 7310
 SOURCE = "sahel-wire"
@@ -41,13 +41,6 @@ ARTICLE_RULES = """
     all:
       - terms: [troops, soldiers]
       - terms: [masses, deployed, build-up]
-"""
-WIRE_SILENT = """
-id: wire-silent
-title: A wire fell silent
-severity: low
-tags: [health]
-trend: {flatline: {sources: [sahel-wire], within: 12h}}
 """
 
 
