@@ -126,8 +126,13 @@ def test_counted_rules_must_exist_and_match_articles() -> None:
   trend: {sequence: {first: surge, then: clash, within: 1d}}
 - id: child
   extends: surge
+- id: both
+  extends: clash
+  trend: {count: {of: clash, at_least: 2, within: 1d}}
 """)
     assert found == [
+        "rules/x.yaml:19:3: 'extends' does not apply to a trend rule (a trend rule counts incidents of other rules: "
+        "see 'Rules over time' in docs/rules.md)",
         "rules/x.yaml:17:12: rule 'child' extends trend rule 'surge' (a trend rule has no condition to build on: "
         "write a trend of your own)",
         "rules/x.yaml:12:23: trend rule 'surge' counts unknown rule 'clsh' (did you mean 'clash'?)",

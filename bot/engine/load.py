@@ -435,6 +435,7 @@ class _RuleParser:
             required = ("id",)
         elif "trend" in data:
             required = ("id", "title")
+        if "trend" in data:
             for key in NOT_FOR_TRENDS:
                 if key in data:
                     self.fail((*p, key), f"{key!r} does not apply to a trend rule",
