@@ -44,9 +44,14 @@ def tagged_rules(tmp_path: Path, extra: str = "") -> Path:
 
 
 def telegram_config(write_config: Callable[..., Config], feed_server: FeedServer, bot_api: FakeBotAPI,
-                    rules_dir: Path, *, chats: str = "[]", admins: str = "[]", allowed_chats: str = "[]") -> Config:
+                    rules_dir: Path, *, chats: str = "[]", admins: str = "[]", allowed_chats: str = "[]",
+                    database: str | None = None) -> Config:
+    """One source `wire` at /feed polled every second, the fake Bot API, fast pacing; `database` (a SQLite path
+    or a postgresql:// URL) instead of data_dir's SQLite file."""
+    database_line = f"database: '{database}'" if database else ""
     return write_config(f"""
         rules_dir: {rules_dir}
+        {database_line}
         sources:
           - name: wire
             type: rss

@@ -13,7 +13,8 @@ import psycopg
 
 from bot.app import Beacon
 from bot.config import Config
-from tests.e2e.telegram_setup import start, stop
+from tests.conftest import RULES_DIR
+from tests.e2e.telegram_setup import start, stop, telegram_config
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.feed_server import FeedServer
 from tests.feeds import CLASH, QUIET, rss
@@ -21,28 +22,11 @@ from tests.feeds import CLASH, QUIET, rss
 CHAT = 5150
 
 
-def _config(write_config: Callable[..., Config], feed_server: FeedServer, bot_api: FakeBotAPI, url: str) -> Config:
-    return write_config(f"""
-        database: '{url}'
-        sources:
-          - name: wire
-            type: rss
-            url: {feed_server.url('/feed')}
-            interval: 1s
-        telegram:
-          token: "{bot_api.token}"
-          base_url: {bot_api.base_url}
-        delivery:
-          chat_interval: 0.05
-          group_interval: 0.05
-    """)
-
-
 async def test_an_alert_is_delivered_with_the_state_on_postgresql(write_config: Callable[..., Config],
                                                                    feed_server: FeedServer, bot_api: FakeBotAPI,
                                                                    postgres_url: str) -> None:
     feed_server.serve("/feed", rss(QUIET))
-    config = _config(write_config, feed_server, bot_api, postgres_url)
+    config = telegram_config(write_config, feed_server, bot_api, RULES_DIR, database=postgres_url)
     assert config.store_location.kind == "postgresql"
     beacon = Beacon(config)
     task = await start(beacon, bot_api)
@@ -64,7 +48,7 @@ async def test_an_alert_is_delivered_with_the_state_on_postgresql(write_config: 
         assert seen is not None and seen[0] >= 2
 
     # a restart on the same database: the chat is still subscribed, the reports already seen stay quiet
-    again = Beacon(_config(write_config, feed_server, bot_api, postgres_url))
+    again = Beacon(telegram_config(write_config, feed_server, bot_api, RULES_DIR, database=postgres_url))
     polls = feed_server.hits("/feed")
     task = await start(again, bot_api)
     try:
