@@ -32,7 +32,8 @@ def test_a_toll_told_twice_counts_once(text: str, killed: int) -> None:
 
 
 def test_an_outlet_tag_glued_to_the_first_word_does_not_hide_the_figure() -> None:
-    text = "\nKABUL (Wire)Three guards were killed on Monday when gunmen stormed a district office (the second this week)."
+    text = ("\nKABUL (Wire)Three guards were killed on Monday when gunmen stormed a district office "
+            "(the second this week).")
     facts = extract_facts(text)
     assert facts.killed == 3
     span = next(s for s in facts.spans if s.name == "killed")

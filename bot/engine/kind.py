@@ -90,9 +90,9 @@ def article_kind(title: str, text: str) -> Kind:
     for kind, (in_title, in_lead, anywhere) in _COMPILED.items():
         if in_title is not None and headline and in_title.search(headline):
             return kind
-        if in_lead is not None and (sign := in_lead.search(lead)) is not None:
-            if kind != "anniversary" or not _told_first(lead, sign.start()):
-                return kind
+        sign = in_lead.search(lead) if in_lead is not None else None
+        if sign is not None and (kind != "anniversary" or not _told_first(lead, sign.start())):
+            return kind
         if anywhere is not None and anywhere.search(body):
             return kind
     return "news"
