@@ -19,8 +19,10 @@ from bot.errors import StoreError
 from bot.feedback import Judge
 from bot.models import Alert, Article, Match, Severity, Target
 from bot.store import Store, migrations
+from bot.store.chats import ChatStore
 from bot.store.postgres import PostgresDatabase, PostgresDialect
 from bot.store.trends import TrendStore
+from tests.pg_server import started_server
 
 pytestmark = pytest.mark.backends()
 
@@ -153,3 +155,34 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+@pytest.mark.backends("postgresql")
+def test_connections_the_server_dropped_are_replaced(store: Store, pg_store_url: str) -> None:
+    """A server restart or an administrator's pg_terminate_backend: the pool checks each connection before
+    handing it out, so the next write goes through on a new one instead of failing."""
+    store.chats.subscribe(77, "all", NOW)
+    with psycopg.connect(pg_store_url, autocommit=True) as admin:
+        dropped = admin.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchone()
+    assert dropped is not None and dropped[0] >= 1
+    store.chats.subscribe(78, "all", NOW)
+    assert {s.chat_id for s in store.chats.subscriptions()} == {77, 78}
+
+
+def test_a_server_that_went_away_is_a_store_error() -> None:
+    """The server stops under a running store: each call fails, after the pool's wait for a connection, as
+    a StoreError naming the database (what polls and deliveries already treat as "try again later"), never
+    as a driver exception."""
+    with started_server() as server:
+        url = server.create_database()
+        database = PostgresDatabase(url, connect_timeout=1.0)
+        migrations.migrate(database)
+        chats = ChatStore(database)
+        chats.subscribe(77, "all", NOW)
+    try:
+        with pytest.raises(StoreError) as info:
+            chats.subscribe(78, "all", NOW)
+        assert str(info.value).startswith(f"state database {DatabaseLocation(postgres_url=url)}: PostgreSQL: ")
+    finally:
+        database.close()
