@@ -71,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
                                                                  "your region, with what encloses them")
     regions.add_argument("names", nargs="+", metavar="NAME", help="a place name, e.g. Bosnia, Congo, 'the Gaza Strip'")
     regions.add_argument("--rules", metavar="DIR", help="rules directory (default: the config's rules_dir)")
+    regions.add_argument("--format", choices=("text", "json"), default="text",
+                         help="text (default), or json: one object per name with its kind, code and parent chain")
 
     match = sub.add_parser("match", parents=[common], help="run the rules on articles given as JSON Lines")
     match.add_argument("--rules", metavar="DIR", help="rules directory (default: the config's rules_dir)")
@@ -140,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.engine.regions_lookup import run as regions
 
             rules_dir = Path(args.rules) if args.rules else load_config(args.config).rules_dir
-            return regions(args.names, rules_dir, sys.stdout, sys.stderr)
+            return regions(args.names, rules_dir, sys.stdout, sys.stderr, args.format)
         if args.command == "events":
             return _events(args, sys.stdout)
         if args.command == "explain-delivery":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from io import StringIO
@@ -95,3 +96,32 @@ def test_the_command(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "the Gaza Strip: Palestine (country, PS); in rules: palestine"
     assert "UK: United Kingdom (country, GB); in rules: united-kingdom" in done.stdout
+
+
+def test_json_gives_each_name_its_kind_code_and_parent_chain() -> None:
+    out = StringIO()
+    assert run(["Banjska", "so-jh", "Springfield", "Congo", "bosnai"], SHIPPED, out, output_format="json") == 1
+    banjska, lower_juba, springfield, congo, typo = (json.loads(line) for line in out.getvalue().splitlines())
+    assert banjska["resolves_to"] is None
+    assert banjska["others"] == [{
+        "id": "north-kosovo", "name": "north-kosovo", "kind": "region", "code": None, "ref": "north-kosovo",
+        "population": None, "by_people_name": False,
+        "parents": [{"id": "kosovo", "name": "Kosovo", "kind": "country", "code": "XK"}]}]
+    assert lower_juba["resolves_to"]["kind"] == "division"
+    assert (lower_juba["resolves_to"]["code"], lower_juba["resolves_to"]["ref"]) == ("SO-JH", "lower-juba")
+    assert lower_juba["resolves_to"]["parents"] == [
+        {"id": "somalia", "name": "Somalia", "kind": "country", "code": "SO"}]
+    first = springfield["others"][0]
+    assert (first["kind"], first["ref"]) == ("town", None)
+    assert [(p["kind"], p["code"]) for p in first["parents"]] == [("division", "US-MO"), ("country", "US")]
+    assert congo["resolves_to"]["code"] == "CD" and [p["code"] for p in congo["others"]] == ["CG"]
+    assert congo["note"].startswith("'Congo' alone in the news")
+    assert (typo["resolves_to"], typo["others"], typo["note"]) == (None, [], "did you mean 'bosnia'?")
+
+
+def test_the_command_in_json(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "bot", "regions", "--rules", str(SHIPPED), "--format", "json", "UK"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    [uk] = [json.loads(line) for line in done.stdout.splitlines()]
+    assert (uk["name"], uk["resolves_to"]["name"], uk["resolves_to"]["code"]) == ("UK", "United Kingdom", "GB")

@@ -9,6 +9,7 @@ weighs them (a country before anything else, then the larger place) and which on
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from bot.engine.text import fold_term
 MAX_CANDIDATES = 8
 _KIND_ORDER = {"country": 0, "region": 1, "division": 2, "city": 3}
 _KIND_NAMES = {"country": "country", "division": "division", "region": "your region", "city": "town"}
+_JSON_KINDS = {"country": "country", "division": "division", "region": "region", "city": "town"}
 
 
 @dataclass(frozen=True)
@@ -166,13 +168,52 @@ def format_answer(answer: Answer) -> list[str]:
     return lines
 
 
-def run(names: Sequence[str], rules_dir: Path | None, out: TextIO, warn: TextIO | None = None) -> int:
-    """Print what each name means; exit 1 when one means nothing at all."""
+def place_json(place: Place, book: RegionBook) -> dict[str, object]:
+    """One place as `--format json` writes it: what it is, how rules name it, and what encloses it."""
+    region = place.region
+    return {
+        "id": region.id,
+        "name": region.name,
+        "kind": _JSON_KINDS.get(region.kind, region.kind),
+        "code": place.code,
+        "ref": place.ref,
+        "population": region.population or None,
+        "by_people_name": place.people,
+        "parents": [_parent_json(parent, book) for parent in place.chain],
+    }
+
+
+def _parent_json(parent: Region, book: RegionBook) -> dict[str, object]:
+    """An enclosing place, innermost first: enough to tell a division from its country."""
+    code = _code(book, parent)
+    return {"id": parent.id, "name": parent.name, "kind": _JSON_KINDS.get(parent.kind, parent.kind), "code": code}
+
+
+def answer_json(answer: Answer, book: RegionBook) -> dict[str, object]:
+    """One name's answer as a JSON object: `resolves_to` is what rules and /subscribe take (null when
+    they refuse the name), `others` every other place of that name, most likely first."""
+    chosen = None
+    if answer.chosen is not None:
+        chosen = place_json(answer.chosen, book)
+    return {
+        "name": answer.name,
+        "resolves_to": chosen,
+        "others": [place_json(place, book) for place in answer.others],
+        "note": answer.note,
+    }
+
+
+def run(names: Sequence[str], rules_dir: Path | None, out: TextIO, warn: TextIO | None = None,
+        output_format: str = "text") -> int:
+    """Print what each name means (text, or one JSON object a line); exit 1 when one means nothing at all."""
     book = regions_book(rules_dir, warn)
     index = name_index(book)
     status = 0
     for answer in lookups(names, book, index):
-        out.write("\n".join(format_answer(answer)) + "\n")
+        if output_format == "json":
+            out.write(json.dumps(answer_json(answer, book), ensure_ascii=False) + "\n")
+        else:
+            out.write("\n".join(format_answer(answer)) + "\n")
         if answer.chosen is None and not answer.others:
             status = 1
     return status
