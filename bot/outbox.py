@@ -371,8 +371,10 @@ class OutboxWorker:
         material change) reply under it with what changed. Skipped where the first message
         already showed it (sent after this report came in: `group_wait`, a retry)."""
         target = delivery.target
-        original = self.store.events.original_delivery(event.id, target.channel, target.chat_id, target.thread_id) \
-            if event is not None else None
+        original = None
+        if event is not None:
+            original = self.store.events.original_delivery(event.id, target.channel, target.chat_id,
+                                                           target.thread_id, before=delivery.id)
         first = self.store.alerts.get(event.alert_id) if event is not None and event.alert_id else None
         never_reached = original is None or original.status == OutboxStatus.DEAD
         if event is None or first is None or original is None or original.status == OutboxStatus.MUTED \

@@ -29,7 +29,8 @@ class EventReport:
 
 @dataclass(frozen=True)
 class OriginalDelivery:
-    """The row that carried an event's first alert to one chat."""
+    """The row that carried an event's first message to one chat: its first alert, or the update that
+    brought the incident to a chat that joined it later (then sent the whole incident)."""
 
     status: OutboxStatus
     message_id: int | None
@@ -113,11 +114,15 @@ class EventStore:
                              (event_id, chat_id, chat_id))
         return [outbox_row(r) for r in rows]
 
-    def original_delivery(self, event_id: str, channel: Channel, chat_id: int,
-                          thread_id: int | None) -> OriginalDelivery | None:
-        """The row that carried an event's first alert to this chat (status, message id, when sent)."""
+    def original_delivery(self, event_id: str, channel: Channel, chat_id: int, thread_id: int | None, *,
+                          before: int) -> OriginalDelivery | None:
+        """The row that carried an event's first message to this chat (status, message id, when sent): the
+        chat's oldest row of the event queued before row `before` and not given up. Usually its first alert's;
+        for a chat the incident reached only through a later report, the update that sent it in full there,
+        so further updates edit that message and reply under it instead of sending it whole again."""
         row = self._db.row(
-            "SELECT o.status, o.message_id, o.sent_at FROM outbox o JOIN events e ON e.alert_id = o.alert_id "
-            "WHERE e.id=? AND o.channel=? AND o.chat_id=? AND o.thread_id=?",
-            (event_id, channel, chat_id, thread_id or 0))
+            "SELECT status, message_id, sent_at FROM outbox WHERE alert_id IN (SELECT id FROM alerts "
+            "WHERE event_id=?) AND event_id=? AND channel=? AND chat_id=? AND thread_id=? AND id < ? "
+            "AND status <> ? ORDER BY id LIMIT 1",
+            (event_id, event_id, channel, chat_id, thread_id or 0, before, OutboxStatus.DEAD))
         return OriginalDelivery(OutboxStatus(row[0]), row[1], dt(row[2])) if row else None

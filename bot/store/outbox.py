@@ -149,12 +149,15 @@ class OutboxStore:
         return alert_id
 
     def _event_targets(self, alert: Alert, event: Event | None, route: Route) -> list[Target]:
-        """Where an event's update or edit goes: the chats its first alert reached (not given up), and for an
-        update, a chat the incident now reaches that it did not (it is sent the whole incident there)."""
+        """Where an event's update or edit goes: the chats the event reached (a row not given up, of its first
+        alert or of an update that brought it to a chat later), and for an update, a chat the incident now
+        reaches that it did not (it is sent the whole incident there, once: later reports edit that message)."""
         event_id = event.id if event else ""
-        rows = self._db.rows("SELECT o.channel, o.chat_id, o.thread_id, o.status FROM outbox o JOIN events e "
-                             "ON e.alert_id = o.alert_id WHERE e.id = ? ORDER BY o.id", (event_id,))
-        targets = [_target(r) for r in rows if r["status"] != OutboxStatus.DEAD]
+        rows = self._db.rows("SELECT channel, chat_id, thread_id, status FROM outbox WHERE alert_id IN "
+                             "(SELECT id FROM alerts WHERE event_id = ?) AND event_id = ? ORDER BY id",
+                             (event_id, event_id))
+        reached = {_target(r): None for r in rows if r["status"] != OutboxStatus.DEAD}
+        targets = list(reached)
         if alert.action == AlertAction.UPDATE:
             had = {(r["chat_id"], r["thread_id"]) for r in rows}
             targets += [t for t in route(alert)
