@@ -41,6 +41,10 @@ from bot.store.leases import Lease
 log = logging.getLogger(__name__)
 
 INSTANCE_ENV = "BEACON_INSTANCE"
+# The leader's connection is probed both ways, so a host that vanishes (power, network) loses the lock
+# within ~25 s (the server drops the session) and a leader cut off notices within ~25 s (its check fails),
+# instead of TCP's default two hours.
+SERVER_KEEPALIVES = "-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3"
 ADVISORY_KEY = zlib.crc32(b"beacon:" + LeaseName.COMMANDS.encode())   # one number per lock, the same in every Beacon
 
 
@@ -92,7 +96,9 @@ class AdvisoryLeadership:
             if self._connection is None or self._connection.closed:
                 self._since = None
                 self._connection = psycopg.connect(self.url, autocommit=True, connect_timeout=5,
-                                                   application_name="beacon-leader")
+                                                   application_name="beacon-leader", keepalives=1,
+                                                   keepalives_idle=10, keepalives_interval=5, keepalives_count=3,
+                                                   options=SERVER_KEEPALIVES)
             if self._since is not None:
                 self._connection.execute("SELECT 1")     # still ours while the connection lives
             else:
@@ -206,6 +212,9 @@ class Cluster:
             log.warning("cluster: leaving: %s (the leases expire by themselves)", exc)
 
 
+LATE_REBOOKS = 3     # a send woken this many times too late goes anyway (a loaded machine must still send)
+
+
 class SharedPacer(Pacer):
     """`bot.outbox.Pacer` for several instances: each message books a slot in the database's send slots
     (bot/store/send_slots.py), so the bot's ~30 msg/s and each chat's pace hold across every process."""
@@ -227,11 +236,16 @@ class SharedPacer(Pacer):
         if target.channel != Channel.TELEGRAM:
             return
         interval = self.pacing.group_interval if target.chat_id < 0 else self.pacing.chat_interval
-        slot = self.store.send_slots.book(self._key(target), self.now(), 1.0 / self.pacing.global_per_second,
-                                          interval)
-        wait = (slot - self.now()).total_seconds()
-        if wait > 0:
-            await asyncio.sleep(wait)
+        gap = 1.0 / self.pacing.global_per_second
+        for _ in range(LATE_REBOOKS + 1):
+            slot = self.store.send_slots.book(self._key(target), self.now(), gap, interval)
+            wait = (slot - self.now()).total_seconds()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            # woken late (this process's loop was busy): sending now would bunch with the slots other processes
+            # booked after ours and break the bot's per-second limit, so take a new slot instead
+            if (self.now() - slot).total_seconds() <= gap * 2:
+                return
 
     def hold_chat(self, target: Target, seconds: float) -> None:
         self.store.send_slots.hold(self._key(target), self.now() + timedelta(seconds=seconds))

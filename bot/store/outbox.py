@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from bot.enums import AlertAction, AlertKind, AlertStatus, Channel, EventStatus, OutboxStatus
 from bot.escalation import ESCALATION_RULE
 from bot.models import Alert, Article, Delivery, Event, Match, Severity, Target
-from bot.routing import incident_of, silencer
+from bot.routing import incident_of, raised_as_new, silencer
 from bot.store.codec import alert_from
 from bot.store.database import Database, Row, dt, marks, ts, utc
 
@@ -54,13 +54,14 @@ class OutboxRow:
     sent_at: datetime | None
     event_id: str | None
     escalates: int | None          # the alert an escalation message is for
+    claimed_by: str | None = None  # several instances: the one that claimed it last (bot/instances.py)
 
 
 def outbox_row(row: Row) -> OutboxRow:
     return OutboxRow(row["id"], row["alert_id"], Channel(row["channel"]), row["chat_id"], row["thread_id"],
                      OutboxStatus(row["status"]), AlertAction(row["action"]), row["attempts"],
                      utc(row["next_attempt"]), bool(row["possible_repeat"]), row["parts_sent"], row["last_error"],
-                     row["message_id"], dt(row["sent_at"]), row["event_id"], row["escalates"])
+                     row["message_id"], dt(row["sent_at"]), row["event_id"], row["escalates"], row["claimed_by"])
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,22 @@ class OutboxStore:
             status = OutboxStatus.MUTED if muted(target) else OutboxStatus.PENDING
             add_row(self._db, alert_id, target, status, alert.action, event.id if event else None, due)
         self._escalations.start(alert_id, routed, due)
+        self._queue_raised(alert, route, due)
         return alert_id
+
+    def _queue_raised(self, alert: Alert, route: Route, due: datetime) -> None:
+        """An update that lifted its incident to the on-call line (`bot.routing.raised_as_new`): the incident's
+        message goes to the on-call chats and its escalation starts, in this same transaction, so a crash
+        cannot keep the update and lose the escalation. Once: an on-call chat that has the message gets no
+        second row, and an escalation already started is not started again."""
+        event = alert.event
+        as_new = raised_as_new(alert)
+        if as_new is None or event is None or not event.alert_id:
+            return
+        oncall = [t for t in route(as_new) if t.oncall]
+        for target in oncall:
+            add_row(self._db, event.alert_id, target, OutboxStatus.PENDING, AlertAction.SEND, event.id, due)
+        self._escalations.start(event.alert_id, oncall, due)
 
     def _event_targets(self, alert: Alert, event: Event | None, route: Route) -> list[Target]:
         """Where an event's update or edit goes: the chats the event reached (a row not given up, of its first
