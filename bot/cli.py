@@ -316,6 +316,10 @@ def _rules_test(args: argparse.Namespace, out: TextIO) -> int:
                     failures += 1
                     want = "match" if expected else "not match"
                     out.write(f"FAIL {rule.location}: {rule.id} should {want}: {text[:100]!r}\n")
+    from bot.trends.examples_run import run_trend_examples
+
+    trend_total, trend_failures = run_trend_examples(ruleset.source, out, ruleset)
+    total, failures = total + trend_total, failures + trend_failures
     out.write(f"examples: {total - failures} passed, {failures} failed\n")
     return 1 if failures else 0
 

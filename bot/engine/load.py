@@ -41,6 +41,7 @@ from bot.engine.region_names import unknown_region_hint
 from bot.engine.regions import Region, RegionBook, user_region
 from bot.errors import Problem, RuleError
 from bot.models import EventPolicy, Severity
+from bot.trends.examples import ExampleParser, TrendExample
 from bot.trends.model import Trend
 from bot.trends.parse import TrendParser, named_rule_ids
 from bot.yamldoc import YamlDoc, YamlLoadError, did_you_mean, load_yaml_file, load_yaml_text
@@ -48,7 +49,7 @@ from bot.yamldoc import YamlDoc, YamlLoadError, did_you_mean, load_yaml_file, lo
 RULE_KEYS = ("id", "title", "description", "severity", "tags", "when", "template", "examples", "throttle", "key",
              "events", "scope", "supersedes", "extends", "regions", "trend")
 # a trend rule (bot/trends) fires on incidents over time, not on articles: these keys have no meaning there
-NOT_FOR_TRENDS = ("when", "examples", "throttle", "key", "events", "scope", "supersedes", "extends", "regions")
+NOT_FOR_TRENDS = ("when", "throttle", "key", "events", "scope", "supersedes", "extends", "regions")
 # article: every condition may hold anywhere in the text; lead: in a long article, only in its title and lead
 SCOPES = ("article", "lead")
 EVENT_KEYS = ("window", "min_sources", "max_wait", "group_wait", "escalate")
@@ -89,6 +90,7 @@ class Rule:
     scope: str = "article"  # "lead": a long article is judged on its title and first sentences (engine/lead.py)
     parent: str | None = None  # the rule this one `extends:`
     trend: Trend | None = None  # a trend rule: fires on incidents over time (bot/trends), never on one article
+    trend_examples: tuple[TrendExample, ...] = ()  # a trend rule's histories and their firings (beacon rules test)
 
     @property
     def location(self) -> str:
@@ -396,7 +398,8 @@ def _finish(draft: _Draft, parent: Rule | None) -> Rule:
     title = values.get("title") or (parent.title if parent is not None else "")
     line = draft.doc.where(draft.path)[0]
     return Rule(draft.id, title, when=when, examples=values.get("examples", Examples()), file=str(draft.doc.file),
-                line=line, parent=draft.extends, trend=values.get("trend"), **fields)
+                line=line, parent=draft.extends, trend=values.get("trend"),
+                trend_examples=values.get("trend_examples", ()), **fields)
 
 
 class _RuleParser:
@@ -466,7 +469,11 @@ class _RuleParser:
         if template is not None and self.templates is not None and template not in self.templates:
             self.fail((*p, "template"), f"template {template!r} not found in templates_dir",
                       did_you_mean(template, self.templates))
-        if "examples" in data:
+        if "examples" in data and "trend" in data:   # histories and their firings, not texts
+            histories = ExampleParser(self.doc, self.book)
+            values["trend_examples"] = histories.parse(data["examples"], (*p, "examples"))
+            self.problems.extend(histories.problems)
+        elif "examples" in data:
             values["examples"] = self._examples(data["examples"], (*p, "examples"))
         if "throttle" in data:
             try:
