@@ -51,3 +51,29 @@ async def test_second_instance_on_the_same_data_dir_exits_1_naming_the_first(
     assert lock_file.read_text() == ""   # released on a clean exit
     for title in TITLES:
         assert len(copies(bot_api, title)) == 1
+
+
+def test_shared_instances_lock_together_and_refuse_a_single_one(tmp_path: Path) -> None:
+    """`cluster.mode: shared`: any number take the lock shared; a single-instance Beacon is refused beside them,
+    and they beside it (bot/instances.py). Separate opens conflict like separate processes (flock)."""
+    from bot.instance_lock import AlreadyRunning, InstanceLock
+
+    first, second = InstanceLock(tmp_path, shared=True), InstanceLock(tmp_path, shared=True)
+    first.acquire()
+    first.started()      # its state is open: the next may start (until then it would wait here)
+    second.acquire()
+    second.started()
+    with pytest.raises(AlreadyRunning, match=r"Beacons sharing the database \(cluster.mode: shared\) are running"):
+        InstanceLock(tmp_path).acquire()
+    first.release()
+    second.release()
+
+    with InstanceLock(tmp_path):
+        with pytest.raises(AlreadyRunning, match=r"a single-instance Beacon \(pid \d+\) is running"):
+            InstanceLock(tmp_path, shared=True).acquire()
+        # the refused one left the start lock free: another shared start is not stuck behind it
+        start_lock = InstanceLock(tmp_path, shared=True)
+        with pytest.raises(AlreadyRunning):
+            start_lock.acquire()
+    with InstanceLock(tmp_path, shared=True) as lock:
+        lock.started()
