@@ -108,13 +108,23 @@ def _plain(value: Any) -> Any:
 
 
 def events_command(config: Config, since: float, timezone: str | None, form: str, out: TextIO) -> int:
-    """`beacon events`: the incidents with a report in the last `since` seconds, as a table or JSON Lines."""
+    """`beacon events`: the incidents with a report in the last `since` seconds, then the trend alerts decided
+    in that time, as a table or JSON Lines."""
     from bot.store import Store
+    from bot.trends.alerts import TREND_SOURCE
+    from bot.trends.listing import trend_json, trend_record, trends_table
 
     store = Store(config.store_location)
     try:
-        events = store.events.recent(datetime.now(UTC) - timedelta(seconds=since))
-        out.write(events_json(events, store.events.reports) if form == "json" else events_table(events, timezone))
+        start = datetime.now(UTC) - timedelta(seconds=since)
+        events = store.events.recent(start)
+        # trend alerts count incidents rather than being one: listed after them, from their alert rows
+        trends = [trend_record(alert) for alert in store.alerts.sent_from_source(TREND_SOURCE, start)]
+        if form == "json":
+            out.write(events_json(events, store.events.reports))
+            out.write("".join(json.dumps(trend_json(t), ensure_ascii=False) + "\n" for t in trends))
+        else:
+            out.write(events_table(events, timezone) + trends_table(trends, timezone))
     finally:
         store.close()
     return 0

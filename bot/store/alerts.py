@@ -63,6 +63,15 @@ class AlertStore:
         return self._db.row("SELECT 1 FROM alerts WHERE rule_id=? AND key=? AND status=? AND created_at >= ? "
                             "LIMIT 1", (rule_id, key, AlertStatus.QUEUED, ts(since))) is not None
 
+    def sent_from_source(self, source: str, since: datetime, limit: int = 200) -> list[Alert]:
+        """New alerts (not updates, not suppressed) whose article came from `source` since then, newest first:
+        the trend alerts, whose articles Beacon writes under a source of its own (`beacon events`)."""
+        pattern = "guid:" + source.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ":%"
+        rows = self._db.rows("SELECT id, payload, created_at FROM alerts WHERE created_at >= ? AND status=? "
+                             "AND article_key LIKE ? ESCAPE '\\' ORDER BY created_at DESC, id DESC LIMIT ?",
+                             (ts(since), AlertStatus.QUEUED, pattern, limit))
+        return [alert_from(r["payload"], r["id"], r["created_at"]) for r in rows]
+
     def recent(self, limit: int = 100) -> list[AlertRecord]:
         """The newest alerts with their decisions, newest first: for history views and tests."""
         rows = self._db.rows("SELECT id, rule_id, key, status, reason, created_at FROM alerts "

@@ -21,7 +21,7 @@ from bot.engine.load import Rule
 from bot.engine.regions import RegionBook
 from bot.enums import AlertKind
 from bot.events import key_region, report_time
-from bot.models import Alert, Article, EventPolicy, Match
+from bot.models import Alert, Article, EventPolicy, Evidence, Match
 from bot.trends.model import Counted, Incident, TrendFiring, TrendKind
 
 TREND_SOURCE = "beacon-trends"   # the source name of trend alerts' articles
@@ -111,6 +111,24 @@ def body(firing: TrendFiring) -> str:
     return "\n".join(lines)
 
 
+WINDOW_EVIDENCE = "window"        # a trend alert's evidence: its window, then each incident it counted
+INCIDENT_EVIDENCE = "incident"
+SILENCE_EVIDENCE = "silent_since"
+
+
+def evidence(firing: TrendFiring) -> tuple[Evidence, ...]:
+    """What made a trend fire, kept with its alert (so `beacon events` can list it later): the window, and
+    each incident counted (its id, its step in a sequence, and "time · source: headline"), or for a
+    flatline when the silence began."""
+    items = [Evidence(WINDOW_EVIDENCE, format_duration(firing.window))]
+    if firing.silent_since is not None:
+        items.append(Evidence(SILENCE_EVIDENCE, firing.silent_since.isoformat()))
+    for counted in firing.counted:
+        items.append(Evidence(INCIDENT_EVIDENCE, counted.id, counted.step,
+                              f"{counted.at.isoformat()} · {counted.source}: {counted.headline}"))
+    return tuple(items)
+
+
 def firing_alert(firing: TrendFiring, rule: Rule, now: datetime) -> Alert:
     """The alert a firing sends: like any rule's, decided now, about the firing's region."""
     facts: dict[str, object] = {}
@@ -125,6 +143,6 @@ def firing_alert(firing: TrendFiring, rule: Rule, now: datetime) -> Alert:
                       published=firing.at, language="en")
     match = Match(rule_id=rule.id, rule_title=rule.title, severity=rule.severity, tags=rule.tags,
                   regions=(firing.region,) if not firing.source_silence else (), facts=facts,
-                  template=rule.template, key=key,
+                  evidence=evidence(firing), template=rule.template, key=key,
                   policy=EventPolicy(window=0.0), language="en")
     return Alert(article=article, match=match, created_at=now)
