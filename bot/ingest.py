@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.engine import RuleSet
-from bot.enums import AlertAction, AlertStatus, OutboxStatus
+from bot.enums import AlertAction, AlertStatus
 from bot.errors import SourceError, StoreError
 from bot.events import Syndication, coalesce_updates, decide_alerts
 from bot.faults import fault_point
@@ -34,7 +34,6 @@ from bot.sources.base import Source
 from bot.sources.normalise import TextCaps, cap_article
 from bot.sources.syndication import StoryIndex
 from bot.store import Store, StoryMember
-from bot.store.outbox import add_row
 from bot.trends.live import LiveTrends
 
 if TYPE_CHECKING:
@@ -260,8 +259,10 @@ class Ingestor:
             with self._trends_commit(now):   # the trend state rides in the same transaction
                 alert_ids = self.store.commit_articles(name, decided.done, decided.alerts, self.route, now,
                                                        decided.members, validators=validators)
-            self._escalate_raised(decided.alerts, alert_ids, now)
-        fault_point("after_outbox_commit")
+            # everything the poll decided is committed here, in one transaction (an incident raised to the
+            # on-call line included: its on-call rows and escalation): a crash from here on loses none of it
+            fault_point("after_outbox_commit")
+            self._log_raised(decided.alerts, alert_ids)
         if state.failures:
             log.info("source %s: recovered after %d failed polls", name, state.failures)
         alerts = decided.alerts
@@ -300,24 +301,14 @@ class Ingestor:
                         len(kept))
         return _Taken(kept, len(truncated), len(fresh) - len(kept))
 
-    def _escalate_raised(self, alerts: Sequence[Alert], alert_ids: Sequence[int], now: datetime) -> None:
-        """An update that lifted its incident to the on-call line (a follow-up raised the toll past the rule's
-        `escalate`) reaches the on-call chats as a new incident would (`bot.routing.raised_as_new`): the incident's
-        message, kept current by later updates like any chat's, escalating until acknowledged. Once: an on-call
-        chat that has the message gets no second one, and an escalation already started is not started again."""
+    def _log_raised(self, alerts: Sequence[Alert], alert_ids: Sequence[int]) -> None:
+        """Say when an update lifted its incident to the on-call line: the commit queued the incident's message
+        to the on-call chats and started its escalation (`OutboxStore.queue`, `bot.routing.raised_as_new`)."""
         for alert, alert_id in zip(alerts, alert_ids, strict=False):
             event = alert.event
             as_new = raised_as_new(alert)
-            if as_new is None or event is None or not event.alert_id:
+            if as_new is None or event is None or not any(t.oncall for t in self.route(as_new)):
                 continue
-            oncall = [t for t in self.route(as_new) if t.oncall]
-            if not oncall:
-                continue
-            with self.store.transaction():
-                for target in oncall:
-                    add_row(self.store.database, event.alert_id, target, OutboxStatus.PENDING, AlertAction.SEND,
-                            event.id, now)
-                self.store.escalations.start(event.alert_id, oncall, now)
             log.info("event %s is %s after alert %s: its message goes to the on-call chats and escalates", event.id,
                      event.severity.label, alert_id)
 
