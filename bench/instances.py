@@ -193,11 +193,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     lost = [r for r in runs if r.duplicates or r.delivered < r.messages]
     print("every message delivered once: " + ("yes" if not lost else f"NO ({len(lost)} runs)"))
     if single is not None:
-        # the sum over processes is one bot's pace: no faster than one process alone, and throttled no more
-        paced = [r for r in runs if r.mode == "shared" and r.processes > 1
-                 and (r.rate > single.rate * 1.15 or r.throttled > single.throttled + 5)]
-        print(f"several processes keep one process's pace ({single.rate:.1f} msg/s, {single.throttled} x 429): "
-              + ("yes" if not paced else f"NO ({len(paced)} runs)"))
+        # the fake accepts at most 30 in any second, so the peak cannot show an excess: the 429s do. Paced per
+        # process, 3 processes would try ~84 msg/s and be refused about 2 messages in 3
+        throttled = [r for r in runs if r.mode == "shared" and r.throttled > max(5, single.throttled + 5)]
+        print(f"shared pacing throttled no more than one process alone ({single.throttled} x 429): "
+              + ("yes" if not throttled else f"NO ({len(throttled)} runs)"))
 
 
 if __name__ == "__main__":
