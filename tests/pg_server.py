@@ -30,6 +30,8 @@ from urllib.parse import quote, unquote, urlsplit
 import psycopg
 from psycopg import sql
 
+from bot.database_location import redact_url
+
 URL_ENV = "BEACON_TEST_POSTGRES_URL"
 LOCAL_HOST, LOCAL_PORT = "127.0.0.1", 5432
 START_TIMEOUT = 30.0   # initdb and the first connection; measured ~1.2 s on 2 cores
@@ -147,7 +149,7 @@ def started_server(bin_dir: Path | None = None) -> Iterator[PostgresServer]:
 def _from_url(url: str, where: str) -> PostgresServer:
     parts = urlsplit(url)
     if parts.scheme not in ("postgresql", "postgres") or not parts.hostname:
-        raise PostgresUnavailable(f"{where}={url!r} is not a postgresql://user@host:port/database URL")
+        raise PostgresUnavailable(f"{where}={redact_url(url)!r} is not a postgresql://user@host:port/database URL")
     return PostgresServer(parts.hostname, parts.port or 5432, unquote(parts.username or "postgres"),
                           unquote(parts.password or ""), unquote(parts.path.lstrip("/")) or "postgres",
                           f"{where} ({parts.hostname}:{parts.port or 5432})")
