@@ -29,7 +29,8 @@ from tests.fakes.feed_server import FeedServer
 from tests.faults.harness import SIMPLE_RULES, BeaconProcess, beacon_env, start_beacon
 from tests.feeds import rss
 
-pytestmark = pytest.mark.faults
+# three start-ups and a failover: ~20 s each on an idle machine, up to a minute on a loaded one
+pytestmark = [pytest.mark.faults, pytest.mark.timeout(180)]
 
 CHATS = (5001, 5002, 5003)
 SOURCES = ("north", "south", "east", "west")
