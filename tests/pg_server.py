@@ -13,12 +13,14 @@ fixtures turn into a failure.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import importlib.util
 import itertools
 import os
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import tempfile
 import time
@@ -126,8 +128,12 @@ def started_server(bin_dir: Path | None = None) -> Iterator[PostgresServer]:
     for tool in ("initdb", "postgres"):
         if not os.access(bin_dir / tool, os.X_OK):
             raise PostgresUnavailable(f"cannot start a test PostgreSQL: {bin_dir / tool} is missing or not executable")
-    folder = Path(tempfile.mkdtemp(prefix="beacon-pg-"))
-    run_as = _unprivileged_user()
+    run_as = unprivileged_user()
+    bin_dir = reachable_bin_dir(bin_dir, run_as)
+    base = tempfile.gettempdir()
+    if run_as is not None and not others_can_reach(Path(base)):
+        base = "/tmp"
+    folder = Path(tempfile.mkdtemp(prefix="beacon-pg-", dir=base))
     try:
         if run_as is not None:
             os.chown(folder, run_as[0], run_as[1])
@@ -144,6 +150,37 @@ def started_server(bin_dir: Path | None = None) -> Iterator[PostgresServer]:
             _stop(process)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def others_can_reach(path: Path) -> bool:
+    """Whether an account other than the owner may pass through every folder down to `path`."""
+    return all(folder.stat().st_mode & stat.S_IXOTH for folder in (path, *path.parents))
+
+
+def reachable_bin_dir(bin_dir: Path, run_as: tuple[int, int] | None) -> Path:
+    """The server binaries where the unprivileged account can run them: where they are when it can get there
+    (a checkout under /home or /work), else a copy in /tmp, made once per install and reused (a checkout under
+    /root, whose mode is 700). The copy is the package folder (`pginstall/` with bin, lib and share) and the
+    wheel's `<package>.libs` beside it, which the binaries' RPATH ($ORIGIN/../../../) points to."""
+    if run_as is None or others_can_reach(bin_dir):
+        return bin_dir
+    package = bin_dir.parent.parent
+    libs = package.with_name(package.name + ".libs")
+    stamp = hashlib.sha256(f"{package}:{(bin_dir / 'postgres').stat().st_mtime_ns}".encode()).hexdigest()[:12]
+    copy = Path("/tmp") / f"beacon-pg-install-{stamp}"
+    if not (copy / package.name / bin_dir.relative_to(package) / "postgres").exists():
+        staging = Path(tempfile.mkdtemp(prefix="beacon-pg-install-", dir="/tmp"))
+        try:
+            shutil.copytree(package, staging / "copy" / package.name, symlinks=True)
+            if libs.is_dir():
+                shutil.copytree(libs, staging / "copy" / libs.name, symlinks=True)
+            for folder in (staging / "copy", staging / "copy" / package.name):
+                folder.chmod(0o755)
+            with contextlib.suppress(OSError):   # another worker made the same copy first: use theirs
+                (staging / "copy").rename(copy)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return copy / package.name / bin_dir.relative_to(package)
 
 
 def _from_url(url: str, where: str) -> PostgresServer:
@@ -175,7 +212,7 @@ def _answers(host: str, port: int) -> bool:
     return False
 
 
-def _unprivileged_user() -> tuple[int, int] | None:
+def unprivileged_user() -> tuple[int, int] | None:
     """(uid, gid) to run the server as when we are root (PostgreSQL refuses root), else None."""
     if os.geteuid() != 0:
         return None
