@@ -18,6 +18,7 @@ from bot.engine import RuleSet, compile_rules, load_rules_text
 from bot.models import Alert, Article, Match, Severity
 from bot.store import Store
 from bot.store.trends import TrendStore
+from bot.trends.alerts import TREND_SOURCE
 from bot.trends.live import LiveTrends
 
 RULES = """
@@ -122,3 +123,20 @@ def test_the_table_lists_them_after_the_incidents(config: Path) -> None:
 
 def test_an_old_trend_alert_is_left_out(config: Path) -> None:
     assert "trend_alert" not in events(config, "--format", "json", "--since", "1h")
+
+
+@pytest.mark.backends()
+def test_the_store_reads_back_new_trend_alerts_only(store: Store, ruleset: RuleSet) -> None:
+    """On SQLite and PostgreSQL alike: the trend alerts since a time, newest first; not other alerts."""
+    trends = LiveTrends(ruleset, TrendStore(store.database))
+    start = datetime(2026, 3, 2, 6, tzinfo=UTC)
+    clashes = [report("clash", n, start + timedelta(hours=n), "Kosovo") for n in (1, 2, 3, 4)]
+    for alert in clashes:
+        fired = trends.decide(ruleset, "wire", [alert], 1, alert.created_at)
+        with trends.commit(store.transaction, alert.created_at):
+            for decided in [alert, *fired]:
+                store.outbox.queue(decided, lambda _alert: [])
+    found = store.alerts.sent_from_source(TREND_SOURCE, start)
+    assert [(a.rule_id, a.created_at) for a in found] == [("surge", start + timedelta(hours=2))]
+    assert store.alerts.sent_from_source(TREND_SOURCE, start + timedelta(hours=3)) == []
+    assert len(store.alerts.sent_from_source("wire", start)) == 4
