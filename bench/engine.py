@@ -399,22 +399,39 @@ def engine_pass(ruleset: RuleSet, articles: Sequence[Article]) -> list[int]:
     return [len(ruleset.match(a)) for a in articles]
 
 
-def split_costs(ruleset: RuleSet, articles: Sequence[Article]) -> tuple[float, float] | None:
-    """Scan time per article (best of runs) and candidate rules per article; None if the internals moved."""
+def split_costs(ruleset: RuleSet, articles: Sequence[Article]) -> tuple[float, float, float] | None:
+    """What every article pays (fold and the pass of the rules' own words, seconds per article, best
+    of runs), candidate rules per article, and the share of articles that go on to the place names'
+    pass (some candidate has a hit in every clause of its words); None if the internals moved."""
     try:
-        from bot.engine.match import scan
+        from bot.engine.match import _add_term_hits, _new_scan
+        from bot.engine.text import fold
 
-        by_atom, always = ruleset.by_atom, ruleset.always
+        by_atom, always, term_clauses = ruleset.by_atom, ruleset.always, ruleset.term_clauses
+        terms, place_indexed = ruleset.terms_automaton, ruleset.place_indexed
     except (ImportError, AttributeError):
         return None
-    scan_s, _ = best_time(lambda: len([scan(ruleset, a) for a in articles]))
-    candidates = 0
+
+    def words_pass() -> int:
+        for article in articles:
+            scanned = _new_scan(ruleset, article, None)
+            if terms is not None:
+                _add_term_hits(scanned, terms, " " + fold(scanned.text) + " ")
+        return 0
+
+    scan_s, _ = best_time(words_pass)
+    candidates = woken = 0
     for article in articles:
+        scanned = _new_scan(ruleset, article, None)
+        if terms is not None:
+            _add_term_hits(scanned, terms, " " + fold(scanned.text) + " ")
         found = set(always)
-        for atom in scan(ruleset, article).hits:
+        for atom in scanned.hits:
             found.update(by_atom.get(atom, ()))
         candidates += len(found)
-    return scan_s / len(articles), candidates / len(articles)
+        hit = set(scanned.hits)
+        woken += place_indexed or any(all(not c.isdisjoint(hit) for c in term_clauses[i]) for i in found)
+    return scan_s / len(articles), candidates / len(articles), woken / len(articles)
 
 
 @dataclass
@@ -431,7 +448,7 @@ class Row:
     hit_share: float
     rss: float
     agree: tuple[int, int]   # (engine, baseline) matches on the baseline's articles
-    split: tuple[float, float] | None   # scan seconds per article, candidate rules per article
+    split: tuple[float, float, float] | None   # words pass s/article, candidate rules/article, share to places
 
 
 def measure(count: int, specs: Sequence[dict[str, Any]], articles: Sequence[Article], baseline_n: int) -> Row:
@@ -483,13 +500,15 @@ def report(rows: Sequence[Row], n_articles: int, base_rss: float) -> None:
     print("matches on the baseline's articles (engine / baseline): "
           + ", ".join(f"{r.rules} rules {r.agree[0]}/{r.agree[1]}" for r in rows))
     if all(r.split for r in rows):
-        print("\nwhere the engine's time goes, per article: scan = fold, automaton pass, boundary checks, places;")
-        print("rest = logic of the candidate rules (those with a required atom hit), facts, Match objects")
-        print(f"{'rules':>5}  {'total_us':>8}  {'scan_us':>7}  {'rest_us':>7}  {'candidate_rules':>15}")
+        print("\nwhere the engine's time goes, per article: words = fold and the pass of the rules' own words,")
+        print("which every article pays; rest = the place names' pass, places, rule logic, facts and Match")
+        print("objects, for the articles some rule's words woke (places%: share of articles)")
+        print(f"{'rules':>5}  {'total_us':>8}  {'words_us':>8}  {'rest_us':>7}  "
+              f"{'candidate_rules':>15}  {'places%':>7}")
         for r in rows:
-            scan_s, candidates = r.split or (0.0, 0.0)
-            print(f"{r.rules:>5}  {r.engine_s * 1e6:>8.0f}  {scan_s * 1e6:>7.0f}  "
-                  f"{max(0.0, r.engine_s - scan_s) * 1e6:>7.0f}  {candidates:>15.1f}")
+            scan_s, candidates, woken = r.split or (0.0, 0.0, 0.0)
+            print(f"{r.rules:>5}  {r.engine_s * 1e6:>8.0f}  {scan_s * 1e6:>8.0f}  "
+                  f"{max(0.0, r.engine_s - scan_s) * 1e6:>7.0f}  {candidates:>15.1f}  {woken * 100:>7.1f}")
         print()
     first, last = rows[0], rows[-1]
     scaling = last.engine_s / first.engine_s

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.engine import compile_rules, load_rules_text
 from bot.engine.cache import CACHE_FILE, load_ruleset_cached
 from bot.engine.compile import RuleSet
 from bot.errors import RuleError
@@ -39,8 +40,10 @@ def test_a_second_start_reads_the_compiled_rules_back(tmp_path: Path) -> None:
     rules, state = _rules(tmp_path), tmp_path / "state"
     first = load_ruleset_cached(rules, ["alert"], state)
     assert (state / CACHE_FILE).exists()
+    assert load_ruleset_cached(rules, ["alert"], state) is first   # a reload with nothing changed
+    compile_rules(load_rules_text(RULE.replace("id: shelling", "id: other")))   # as a new process would not hold them
     second = load_ruleset_cached(rules, ["alert"], state)
-    assert second is not first   # read from the file, not this process's last compile
+    assert second is not first   # read from the file
     assert _answers(second) == _answers(first) == [("shelling", ("Kharkiv", "Ukraine"))]
 
 
@@ -68,6 +71,7 @@ def test_a_damaged_cache_is_ignored_with_a_log_line(tmp_path: Path, caplog: pyte
     else:
         data = bytearray(b"\x80\x05not a cache at all")
     path.write_bytes(bytes(data))
+    compile_rules(load_rules_text(RULE.replace("id: shelling", "id: other")))   # as a new process would not hold them
     with caplog.at_level(logging.WARNING, logger="bot.engine.cache"):
         ruleset = load_ruleset_cached(rules, [], state)
     assert _answers(ruleset) == [("shelling", ("Kharkiv", "Ukraine"))]

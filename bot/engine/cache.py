@@ -50,13 +50,18 @@ def load_ruleset_cached(rules_dir: Path, known_templates: Iterable[str], cache_d
             key = None   # an unreadable rule file: load_rules reports it, file and all
     if cache_dir is None or key is None:
         return compile_rules(load_rules(rules_dir, known_templates=templates))
+    global _last
+    if _last is not None and _last[0] == key and _last[1] is last_compiled():
+        return _last[1]   # a reload with nothing changed: the rules this process holds, not a second copy
     path = cache_dir / CACHE_FILE
     cached = _read(path, key)
     if cached is not None:
         _release_free_memory()
+        _last = (key, cached)
         return cached
     before = last_compiled()
     ruleset = compile_rules(load_rules(rules_dir, known_templates=templates))
+    _last = (key, ruleset)
     # rules this process compiled already (tests starting Beacon after Beacon on fresh data folders)
     # are not written to a new folder: writing costs about 0.4 s, and a restart is a new process
     if ruleset is not before or path.exists():
@@ -76,12 +81,16 @@ def _release_free_memory() -> None:
         pass   # another C library: the memory is reused by Python later instead
 
 
+_last: tuple[bytes, RuleSet] | None = None   # the key and rule set this function returned last
+
+
 def _key(rules_dir: Path, templates: list[str]) -> bytes:
-    """What a compile depends on: the rule files (as load_rules finds them), the template names and the engine."""
+    """What a compile depends on: the rule files (their paths as load_rules finds them, and bytes), the
+    template names and the engine."""
     digest = hashlib.sha256(engine_version())
     files = sorted(p for p in rules_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-    for path in files:
-        digest.update(str(path.relative_to(rules_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in files:   # the path as load_rules names it: rules carry it for their messages
+        digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(b"\0templates\0" + "\0".join(templates).encode())
     return digest.hexdigest().encode()
 
