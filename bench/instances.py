@@ -160,8 +160,7 @@ async def main_async(args: argparse.Namespace) -> list[Run]:
         server = stack.enter_context(postgres()) if "postgresql" in args.backends else None
         for backend in args.backends:
             plan = [(processes, "shared") for processes in args.processes]
-            if backend == "sqlite":   # the pacing of one process alone, for comparison
-                plan.insert(0, (1, "single"))
+            plan.insert(0, (1, "single"))   # the pacing of one process alone, for comparison
             for processes, mode in plan:
                 folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="beacon-bench-instances-")))
                 if backend == "postgresql":
@@ -189,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print(f"bench/instances.py: a fan-out of {args.messages} messages, Telegram's limit {TELEGRAM_PER_SECOND} msg/s "
           f"overall\n{machine()}")
     runs = asyncio.run(main_async(args))
-    single = next((r for r in runs if r.mode == "single"), None)
+    single = next((r for r in runs if r.mode == "single"), None)   # the first backend's
     lost = [r for r in runs if r.duplicates or r.delivered < r.messages]
     print("every message delivered once: " + ("yes" if not lost else f"NO ({len(lost)} runs)"))
     if single is not None:
