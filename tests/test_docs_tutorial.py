@@ -138,8 +138,14 @@ def test_the_tutorial_runs_as_the_page_shows(tmp_path: Path, monkeypatch: pytest
         output = run(step.command)
         assert shown(step.output).fullmatch(output), (
             f"$ {step.command}\n--- the page shows:\n" + "\n".join(step.output) + f"\n--- it prints:\n{output}")
+    # what the page says the reader will find in the report
     report = (tmp_path / "raids.html").read_text(encoding="utf-8")
-    assert "<svg" in report and "raid" in report     # the page tells the reader to open it
+    for day in (4, 5, 6, 7):
+        assert f"<title>raid 2026-03-0{day}: 1</title>" in report
+    assert "<title>fatal-clash 2026-03-03: 2</title>" in report and "<title>fatal-clash 2026-03-04: 2</title>" in report
+    for heading in ("Alerts over time", "Top regions", "Alerts and updates"):
+        assert f"<h2>{heading}</h2>" in report
+    assert report.index(">Nigeria<") < report.index(">Mali<")
 
 
 def test_a_line_of_dots_stands_for_any_lines() -> None:

@@ -125,3 +125,11 @@ def test_the_command_in_json(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     [uk] = [json.loads(line) for line in done.stdout.splitlines()]
     assert (uk["name"], uk["resolves_to"]["name"], uk["resolves_to"]["code"]) == ("UK", "United Kingdom", "GB")
+
+
+def test_the_json_example_of_docs_rules_md() -> None:
+    page = (REPO_ROOT / "docs" / "rules.md").read_text(encoding="utf-8").splitlines()
+    shown = page[page.index("$ beacon regions Kaduna --format json") + 1]
+    out = StringIO()
+    assert run(["Kaduna"], SHIPPED, out, output_format="json") == 0
+    assert out.getvalue() == shown + "\n"
