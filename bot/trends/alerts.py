@@ -118,14 +118,14 @@ SILENCE_EVIDENCE = "silent_since"
 
 def evidence(firing: TrendFiring) -> tuple[Evidence, ...]:
     """What made a trend fire, kept with its alert (so `beacon events` can list it later): the window, and
-    each incident counted (its id, its step in a sequence, and "time · source: headline"), or for a
+    each incident counted (its id, its step in a sequence in the kind, and "time · source: headline"), or for a
     flatline when the silence began."""
     items = [Evidence(WINDOW_EVIDENCE, format_duration(firing.window))]
     if firing.silent_since is not None:
         items.append(Evidence(SILENCE_EVIDENCE, firing.silent_since.isoformat()))
     for counted in firing.counted:
-        items.append(Evidence(INCIDENT_EVIDENCE, counted.id, counted.step,
-                              f"{counted.at.isoformat()} · {counted.source}: {counted.headline}"))
+        kind = f"{counted.step} {INCIDENT_EVIDENCE}" if counted.step else INCIDENT_EVIDENCE   # "first incident"
+        items.append(Evidence(kind, counted.id, "", f"{counted.at.isoformat()} · {counted.source}: {counted.headline}"))
     return tuple(items)
 
 

@@ -58,8 +58,9 @@ def trend_record(alert: Alert) -> TrendRecord:
             window = item.value
         elif item.kind == SILENCE_EVIDENCE:
             silent_since = _time(item.value)
-        elif item.kind == INCIDENT_EVIDENCE:
-            incidents.append(_incident(item.value, item.field, item.snippet))
+        elif item.kind.endswith(INCIDENT_EVIDENCE):   # "incident", or a sequence's "first incident"
+            step = item.kind.removesuffix(INCIDENT_EVIDENCE).strip()
+            incidents.append(_incident(item.value, step, item.snippet))
     region = match.regions[0] if match.regions else match.key.partition("|source=")[2]
     return TrendRecord(alert.id, match.rule_id, match.rule_title, match.severity.label, region,
                        alert.article.published, alert.created_at, window, alert.article.title, tuple(incidents),
