@@ -101,3 +101,31 @@ def test_send_slots_pace_every_instance_together(store: Store) -> None:
     assert store.send_slots.book("telegram:3", NOW, gap, chat_gap) == NOW + timedelta(seconds=30)
     store.send_slots.hold("telegram:3", NOW)                           # a shorter hold never moves it back
     assert store.send_slots.book("telegram:3", NOW, gap, chat_gap) == NOW + timedelta(seconds=31)
+
+
+def test_one_leader_at_a_time_and_a_successor_when_it_goes(store: Store, store_backend: str,
+                                                           request: pytest.FixtureRequest) -> None:
+    """PostgreSQL: an advisory lock on a connection of the leader's own, freed when that connection ends;
+    SQLite: the commands lease, free once it runs out (bot/instances.py)."""
+    from bot.instances import AdvisoryLeadership, LeaseLeadership
+
+    if store_backend == "postgresql":
+        url = request.getfixturevalue("pg_store_url")
+        first, second = AdvisoryLeadership(store, url, A, LEASE), AdvisoryLeadership(store, url, B, LEASE)
+        gone = NOW + timedelta(seconds=1)       # the lock is free as soon as the leader's connection ends
+    else:
+        first, second = LeaseLeadership(store, A, LEASE), LeaseLeadership(store, B, LEASE)
+        gone = NOW + timedelta(seconds=5) + LEASE + timedelta(seconds=1)   # after its last renewal ran out
+    try:
+        assert first.hold(NOW)
+        assert not second.hold(NOW)
+        assert first.hold(NOW + timedelta(seconds=5))         # kept
+        held = store.leases.holder(LeaseName.COMMANDS, NOW + timedelta(seconds=5))
+        assert held is not None and held.holder == A         # shown in /status on both backends
+        if isinstance(first, AdvisoryLeadership):
+            first._drop()                                     # as if its process died: the connection ends
+        assert second.hold(gone)
+        assert not first.hold(gone)                           # the old leader does not come back beside it
+    finally:
+        second.resign()
+        first.resign()
