@@ -229,9 +229,6 @@ class SharedPacer(Pacer):
     def _key(target: Target) -> str:
         return f"{target.channel}:{target.chat_id}"
 
-    def chat_ready_in(self, target: Target) -> float:
-        return 0.0      # the booking below waits for the chat's turn
-
     async def acquire(self, target: Target) -> None:
         if target.channel != Channel.TELEGRAM:
             return
@@ -240,6 +237,9 @@ class SharedPacer(Pacer):
         for _ in range(LATE_REBOOKS + 1):
             slot = self.store.send_slots.book(self._key(target), self.now(), gap, interval)
             wait = (slot - self.now()).total_seconds()
+            # remembered here too, so the worker does not claim this chat's next row before its turn
+            # (`chat_ready_in`; another instance's bookings are found when booking)
+            self.next_for_chat[(target.channel, target.chat_id)] = self.monotonic() + max(0.0, wait) + interval
             if wait > 0:
                 await asyncio.sleep(wait)
             # woken late (this process's loop was busy): sending now would bunch with the slots other processes
@@ -248,5 +248,6 @@ class SharedPacer(Pacer):
                 return
 
     def hold_chat(self, target: Target, seconds: float) -> None:
+        super().hold_chat(target, seconds)
         self.store.send_slots.hold(self._key(target), self.now() + timedelta(seconds=seconds))
 

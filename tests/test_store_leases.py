@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.enums import LeaseName, OutboxStatus
+from bot.instances import AdvisoryLeadership, LeaseLeadership, SharedPacer
 from bot.models import Alert, Article, Match, Severity, Target
+from bot.outbox import Pacing
 from bot.store import Store
 
 pytestmark = pytest.mark.backends()
@@ -107,8 +111,6 @@ def test_one_leader_at_a_time_and_a_successor_when_it_goes(store: Store, store_b
                                                            request: pytest.FixtureRequest) -> None:
     """PostgreSQL: an advisory lock on a connection of the leader's own, freed when that connection ends;
     SQLite: the commands lease, free once it runs out (bot/instances.py)."""
-    from bot.instances import AdvisoryLeadership, LeaseLeadership
-
     if store_backend == "postgresql":
         url = request.getfixturevalue("pg_store_url")
         first, second = AdvisoryLeadership(store, url, A, LEASE), AdvisoryLeadership(store, url, B, LEASE)
@@ -129,3 +131,29 @@ def test_one_leader_at_a_time_and_a_successor_when_it_goes(store: Store, store_b
     finally:
         second.resign()
         first.resign()
+
+
+def _wall_clock() -> datetime:
+    """The real clock: the pacers sleep until their slots."""
+    return datetime.now(UTC)
+
+
+async def test_two_instances_pacers_share_the_bots_rate(store: Store) -> None:
+    """Two instances' pacers (one store here, as one database) book from the same slots: together they keep
+    the global rate and each chat's interval, and a chat one of them just booked is not ready for it again."""
+    pacing = Pacing(global_per_second=20.0, chat_interval=0.3, group_interval=0.3)
+    first, second = (SharedPacer(pacing, store, _wall_clock, time.monotonic) for _ in range(2))
+    released: list[float] = []
+
+    async def send(pacer: SharedPacer, chat: int) -> None:
+        await pacer.acquire(Target("telegram", chat))
+        released.append(time.monotonic())
+
+    await asyncio.gather(*(send(first if i % 2 else second, 100 + i) for i in range(8)))
+    gaps = [b - a for a, b in zip(sorted(released), sorted(released)[1:], strict=False)]
+    assert len(released) == 8 and min(gaps) > 0.03                  # ~1/20 s apart, whichever instance sent
+    assert sorted(released)[-1] - sorted(released)[0] >= 7 / 20 - 0.02
+    assert first.chat_ready_in(Target("telegram", 107)) > 0.2       # its last send: the chat's next row waits
+    started = time.monotonic()
+    await send(second, 107)                                          # the other instance finds the chat's slot
+    assert time.monotonic() - started >= 0.2
