@@ -4,10 +4,12 @@ replayed by `beacon rules test`; a wrong expectation or a broken example is told
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from bot.cli import main
@@ -177,3 +179,17 @@ def test_the_command_reports_trend_examples_beside_the_others(shipped: Path) -> 
     article_examples = sum(len(r.examples.match) + len(r.examples.no_match)
                            for r in load_rules(REPO_ROOT / "rules").rules)
     assert out.getvalue() == f"examples: {article_examples + 6} passed, 0 failed\n"
+
+
+def test_the_schema_takes_histories_for_a_trend_rule_and_refuses_a_broken_one() -> None:
+    schema = json.loads((REPO_ROOT / "schema" / "rules.schema.json").read_text(encoding="utf-8"))
+    rule = {"id": "s", "title": "S", "trend": {"count": {"of": "clash", "at_least": 2, "within": "1d"}}}
+    good = [{"incidents": [{"at": "2026-03-02T08:00Z", "rule": "clash", "region": "Kosovo"}], "until": "2026-03-03",
+             "fires": [{"at": "2026-03-02T08:00Z", "region": "Kosovo"}]}, {"history": "h.jsonl", "fires": []}]
+    jsonschema.validate({**rule, "examples": good}, schema)
+    for bad in ([{"incidents": [{"at": "2026-03-02T08:00Z"}]}],                        # no fires
+                [{"incidents": [{"at": "x"}], "history": "h.jsonl", "fires": []}],     # both
+                [{"history": "h.jsonl", "fires": [{"at": "x", "region": "a", "source": "b"}]}],
+                [{"incidents": [{"at": "x", "place": "Banjska"}], "fires": []}]):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate({**rule, "examples": bad}, schema)
