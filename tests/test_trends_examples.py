@@ -193,3 +193,31 @@ def test_the_schema_takes_histories_for_a_trend_rule_and_refuses_a_broken_one() 
                 [{"incidents": [{"at": "x", "place": "Banjska"}], "fires": []}]):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate({**rule, "examples": bad}, schema)
+
+
+def test_a_replayed_history_tells_a_silent_source_by_its_name(tmp_path: Path) -> None:
+    """A source flatline's firing has no region: a history's example names the source, and the time is
+    when the silence reached its window, not the time of the article that showed it."""
+    history = tmp_path / "history.jsonl"
+    lines = [("sahel-wire", 0), ("sahel-wire", 5), ("balkan-wire", 20), ("balkan-wire", 30)]
+    history.write_text("".join(json.dumps({"id": f"a{n}", "source": source, "title": f"Harvest report {n}",
+                                           "text": "Farmers expect a good year.",
+                                           "published": f"2026-03-0{2 + hour // 24}T{hour % 24:02d}:00:00Z"}) + "\n"
+                               for n, (source, hour) in enumerate(lines)), encoding="utf-8")
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    (folder / "rules.yaml").write_text(CLASH + """
+- id: wire-silent
+  title: A wire fell silent
+  trend: {flatline: {sources: [sahel-wire], within: 12h}}
+  examples:
+    - history: ../history.jsonl
+      fires: [{at: 2026-03-02T17:00Z, source: sahel-wire}]
+    - history: ../history.jsonl
+      fires: [{at: 2026-03-02T20:00Z, source: sahel-wire}]
+""", encoding="utf-8")
+    ruleset = compile_rules(load_rules(folder))
+    out = io.StringIO()
+    assert run_trend_examples(ruleset.source, out, ruleset) == (2, 1)
+    assert out.getvalue() == (f"FAIL {folder / 'rules.yaml'}:16: wire-silent should fire sahel-wire at "
+                              "2026-03-02 20:00, but fired sahel-wire at 2026-03-02 17:00\n")

@@ -14,9 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
+from bot.backtest.results import NO_REGION, Decision
 from bot.engine import RuleSet
 from bot.engine.load import Rule, RuleSource
 from bot.enums import BacktestAction
+from bot.trends.alerts import TREND_SOURCE
 from bot.trends.evaluate import TrendEvaluator
 from bot.trends.examples import Expected, TrendExample, step_incident
 from bot.trends.model import TrendFiring
@@ -89,8 +91,19 @@ def _replay_articles(rule: Rule, example: TrendExample, ruleset: RuleSet | None)
     result = replay(from_jsonl(path), ruleset, "rules", Audience.everyone())
     if result.problems:
         return Outcome(problem=f"{example.location}: {rule.id}: in its history, {result.problems[0]}")
-    return Outcome(tuple(Expected(d.at, d.region) for d in result.decisions
+    return Outcome(tuple(Expected(d.published or d.at, _fired_where(d, rule.id)) for d in result.decisions
                          if d.rule_id == rule.id and d.action == BacktestAction.NEW))
+
+
+def _fired_where(decision: Decision, rule_id: str) -> str:
+    """The region of a trend alert, or for a source flatline (which has none) the source, named in its
+    article's key: `guid:beacon-trends:trend:RULE:SOURCE:TIME:...` (bot/trends/alerts.py, TrendFiring.key)."""
+    if decision.region != NO_REGION:
+        return decision.region
+    prefix = f"guid:{TREND_SOURCE}:trend:{rule_id}:"
+    if decision.article_key.startswith(prefix):
+        return decision.article_key[len(prefix):].split(":", 1)[0]   # source names hold no ':'
+    return decision.region
 
 
 def _told(fires: Sequence[Expected]) -> str:
