@@ -105,13 +105,14 @@ class SourceStore:
     def acquire(self, name: str, instance_id: str, lease: timedelta, now: datetime, min_gap: float) -> bool:
         """Take the source for one poll: False while another instance's lease runs, or when any instance
         started a poll of it less than `min_gap` seconds ago (its interval's job fired there first)."""
-        with self._db.transaction():
-            self._db.execute("INSERT INTO source_state (name) VALUES (?) ON CONFLICT DO NOTHING", (name,))
+        with self._db.transaction():   # one statement: SQLite's writer lock or PostgreSQL's row lock decides
             return self._db.changed(
-                "UPDATE source_state SET leased_by=?, lease_until=?, leased_at=? WHERE name=? "
-                "AND (lease_until IS NULL OR lease_until < ? OR leased_by = ?) "
-                "AND (leased_at IS NULL OR leased_at <= ?)",
-                (instance_id, ts(now + lease), ts(now), name, ts(now), instance_id, ts(now) - min_gap)) > 0
+                "INSERT INTO source_state (name, leased_by, lease_until, leased_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET leased_by=excluded.leased_by, lease_until=excluded.lease_until, "
+                "leased_at=excluded.leased_at WHERE (source_state.lease_until IS NULL "
+                "OR source_state.lease_until < excluded.leased_at OR source_state.leased_by = excluded.leased_by) "
+                "AND (source_state.leased_at IS NULL OR source_state.leased_at <= ?)",
+                (name, instance_id, ts(now + lease), ts(now), ts(now) - min_gap)) > 0
 
     def release(self, name: str, instance_id: str) -> None:
         """The poll is over: the lease ends (who polled last, and when, stay for `beacon sources`)."""
