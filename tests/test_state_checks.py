@@ -199,13 +199,13 @@ full_disk = pytest.mark.skipif(not _namespaces_work(), reason="needs `unshare -r
 
 
 def on_a_full_disk(tmp_path: Path, steps: str) -> subprocess.CompletedProcess[str]:
-    """Run shell `steps` in a private namespace where $MNT is a 512 KiB tmpfs; `fill` uses up its space."""
+    """Run shell `steps` in a private namespace where $MNT is a 2 MiB tmpfs; `fill` uses up its space."""
     mount = tmp_path / "mnt"
     mount.mkdir()
     script = textwrap.dedent(f"""
         set -u
         MNT={mount}
-        mount -t tmpfs -o size=512k tmpfs "$MNT" || exit 97
+        mount -t tmpfs -o size=2m tmpfs "$MNT" || exit 97
         fill() {{ dd if=/dev/zero of="$MNT/filler" bs=4096 2>/dev/null; true; }}
         beacon() {{ {sys.executable} -m bot "$@"; }}
         {steps}

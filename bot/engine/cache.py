@@ -11,6 +11,7 @@ and written anew. It lives in the state directory (`data_dir`), which only Beaco
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import ctypes
 import ctypes.util
@@ -21,6 +22,7 @@ import io
 import logging
 import os
 import pickle
+import shutil
 import sys
 from collections.abc import Iterable
 from functools import lru_cache
@@ -160,6 +162,9 @@ def _region_by_constructor(region: Region) -> tuple[type[Region], tuple[object, 
     return Region, tuple(getattr(region, f.name) for f in dataclasses.fields(region))
 
 
+# Room the cache leaves free on the disk, beyond its own size: the state database and its journal need it.
+_SPARE_BYTES = 64 * 1024 * 1024
+
 def _write(path: Path, key: bytes, ruleset: RuleSet) -> None:
     """Write the cache file whole (a temporary file renamed over it); a failure is only logged."""
     try:
@@ -171,8 +176,19 @@ def _write(path: Path, key: bytes, ruleset: RuleSet) -> None:
         payload = buffer.getvalue()
         checksum = hashlib.sha256(payload).hexdigest().encode()
         path.parent.mkdir(parents=True, exist_ok=True)
+        data = _MAGIC + key + b"\n" + checksum + b"\n\n" + payload
+        if shutil.disk_usage(path.parent).free < len(data) + _SPARE_BYTES:
+            # the cache only saves time; the room left on the disk belongs to the state
+            log.debug("compiled-rules cache %s not written: too little room on the disk", path)
+            return
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(_MAGIC + key + b"\n" + checksum + b"\n\n" + payload)
-        os.replace(temporary, path)
+        try:
+            temporary.write_bytes(data)
+            os.replace(temporary, path)
+        except OSError:
+            # a disk too full for the cache must not be left fuller: the state needs the room more
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            raise
     except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
         log.warning("compiled-rules cache %s not written (%s)", path, exc)
