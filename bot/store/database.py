@@ -66,6 +66,12 @@ class Dialect:
         """A query that returns a row when the table named by its one parameter exists."""
         return "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?"
 
+    def lock_rows(self, *, skip_locked: bool = False) -> str:
+        """What ends a SELECT whose rows the transaction goes on to update, so that no other one takes them
+        meanwhile (SQLite: nothing, BEGIN IMMEDIATE holds the one writer lock); with `skip_locked`, rows
+        another transaction holds are left out at once instead of waited for."""
+        return ""
+
     def migration_lock(self) -> str | None:
         """A statement that makes instances starting together migrate one after another, inside the
         migration's transaction (SQLite: none needed, BEGIN IMMEDIATE already does)."""

@@ -288,11 +288,12 @@ class OutboxStore:
 
         `holder` and `lease_until` say which instance sends it and until when the claim stands
         (`renew_claim` extends it); past that, any instance's `recover_interrupted` resends it."""
+        skip = self._db.dialect.lock_rows(skip_locked=True)   # PostgreSQL: a row being claimed elsewhere is skipped
         with self._db.transaction():
             return self._db.changed(
-                "UPDATE outbox SET status=?, attempts=attempts+1, claimed_by=?, lease_until=? WHERE id=? AND status=? "
-                "AND id = (SELECT MIN(q.id) FROM outbox q WHERE q.status IN (?, ?) AND q.channel = outbox.channel "
-                "AND q.chat_id = outbox.chat_id)",
+                "UPDATE outbox SET status=?, attempts=attempts+1, claimed_by=?, lease_until=? WHERE id = "
+                "(SELECT o.id FROM outbox o WHERE o.id=? AND o.status=? AND o.id = (SELECT MIN(q.id) FROM outbox q "
+                f"WHERE q.status IN (?, ?) AND q.channel = o.channel AND q.chat_id = o.chat_id){skip})",
                 (OutboxStatus.SENDING, holder, ts(lease_until) if lease_until else None, delivery_id,
                  OutboxStatus.PENDING, *_WAITING)) == 1
 

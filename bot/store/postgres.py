@@ -46,6 +46,9 @@ class PostgresDialect(Dialect):
         return ("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
                 "AND table_name = ?")
 
+    def lock_rows(self, *, skip_locked: bool = False) -> str:
+        return " FOR UPDATE SKIP LOCKED" if skip_locked else " FOR UPDATE"
+
     def migration_lock(self) -> str | None:
         # a transaction-scoped advisory lock: several Beacons starting at once on a new database
         return "SELECT pg_advisory_xact_lock(7311520)"

@@ -25,7 +25,7 @@ class SendSlotStore:
     def book(self, chat_key: str, now: datetime, global_gap: float, chat_gap: float) -> datetime:
         """When a message to `chat_key` may go: no sooner than now, the global slot and the chat's slot.
         Both slots move past it (by `global_gap` and `chat_gap` seconds), in one transaction."""
-        lock = " FOR UPDATE" if self._db.dialect.name == "postgresql" else ""
+        lock = self._db.dialect.lock_rows()
         with self._db.transaction():
             self._db.execute("INSERT INTO send_slots (key, next_at) VALUES (?, 0), (?, 0) ON CONFLICT DO NOTHING",
                              (GLOBAL_SLOT, chat_key))
