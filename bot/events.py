@@ -875,6 +875,9 @@ def _decide_event(article: Article, group: Sequence[Match], now: datetime, recen
     late = frozenset(e.id for e in candidates if e.last_at < now - timedelta(seconds=window))
     found = find_event(candidates, match, terms, story_id, article, now, late)
     if found is None:
+        if match.policy.only_updates(match.facts):
+            why = "updates an open incident only (the rule's events.update_only), and none is open"
+            return Alert(article, match, now, suppressed=why)
         if copy_of is not None and not copy_of.alerted_rules.isdisjoint(r.id for r in rules):
             copied = f"syndicated copy of a story already alerted (sources: {', '.join(copy_of.sources)})"
             return Alert(article, match, now, suppressed=copied)

@@ -125,6 +125,13 @@ class EventPolicy:
     escalate: tuple[tuple[Severity, Mapping[str, int]], ...] = ()  # (severity, fact minimums), any one reached
     # rule ids this rule stands in for: their matches join this rule's incidents, told under this rule's title
     supersedes: tuple[str, ...] = ()
+    # facts that make a report an update only: it joins an open incident but never opens one
+    # (`{troops_change: decrease}`: a pull-back is news of the build-up it ends, not a build-up)
+    update_only: tuple[tuple[str, Any], ...] = ()
+
+    def only_updates(self, facts: Mapping[str, Any]) -> bool:
+        """Does a report with these facts only update an open incident (see `update_only`)?"""
+        return any(facts.get(name) == value for name, value in self.update_only)
 
     def severity_for(self, base: Severity, facts: Mapping[str, Any]) -> Severity:
         """The rule's severity, raised by the first `escalate` step whose fact minimum the facts reach."""

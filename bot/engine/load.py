@@ -52,13 +52,15 @@ RULE_KEYS = ("id", "title", "description", "severity", "tags", "when", "template
 NOT_FOR_TRENDS = ("when", "throttle", "key", "events", "scope", "supersedes", "extends", "regions")
 # article: every condition may hold anywhere in the text; lead: in a long article, only in its title and lead
 SCOPES = ("article", "lead")
-EVENT_KEYS = ("window", "min_sources", "max_wait", "group_wait", "escalate")
+EVENT_KEYS = ("window", "min_sources", "max_wait", "group_wait", "escalate", "update_only")
 CONDITION_KEYS = ("all", "any", "not", "terms", "near", "regex", "regions", "killed", "wounded", "troops",
                   "troops_change", "source", "language", "age", "kind", "use")
 MODIFIER_KEYS = ("in", "within")
 KEY_PARTS = ("rule", "region", "source")
 REGION_KEYS = ("names", "in")
 FACT_NAMES = ("killed", "wounded", "troops")
+# facts a report's `update_only` may name: the figures, and the direction of a troop change
+UPDATE_FACTS = (*FACT_NAMES, "troops_change")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -535,9 +537,27 @@ class _RuleParser:
                     self.fail((*p, key), "'min_sources' must be a whole number from 1 to 20")
                 else:
                     values[key] = value
+            elif key == "update_only":
+                values[key] = self._update_only(value, (*p, key))
             else:
                 values[key] = self._escalate(value, (*p, key))
         return EventPolicy(**values)
+
+    def _update_only(self, data: Any, p: tuple[Any, ...]) -> tuple[tuple[str, Any], ...]:
+        """`update_only: {troops_change: decrease}`: facts that make a report an update of an open incident only."""
+        if not isinstance(data, dict) or not data:
+            self.fail(p, "'update_only' maps a fact to a value", "e.g. update_only: {troops_change: decrease}")
+            return ()
+        kept = []
+        for fact, value in data.items():
+            if fact not in UPDATE_FACTS:
+                self.fail((*p, fact), f"unknown fact {fact!r}",
+                          did_you_mean(str(fact), UPDATE_FACTS) or f"use any of {', '.join(UPDATE_FACTS)}", key=True)
+            elif isinstance(value, bool) or not isinstance(value, (str, int)):
+                self.fail((*p, fact), f"the value of {fact!r} must be a word or a whole number")
+            else:
+                kept.append((str(fact), value))
+        return tuple(kept)
 
     def _escalate(self, data: Any, p: tuple[Any, ...]) -> tuple[tuple[Severity, dict[str, int]], ...]:
         """`escalate: {critical: {killed: 10}}`: the severity an event rises to when a fact reaches a figure."""

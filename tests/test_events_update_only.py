@@ -1,0 +1,66 @@
+"""`events.update_only`: a report with these facts updates an open incident and never opens one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.engine import load_rules_text
+from bot.errors import RuleError
+from bot.events import decide_alerts
+from bot.models import Article, Event, EventPolicy, Match, Severity
+
+NOW = datetime(2023, 9, 29, 9, 0, tzinfo=UTC)
+KEY = "rule=troop-buildup|region=Kosovo"
+PULL_BACK_ONLY = EventPolicy(window=72 * 3600, update_only=(("troops_change", "decrease"),))
+
+BUILD_UP = Article("wire", "Serbian troops massed near Kosovo line",
+                   "Washington said some 8,350 Serbian troops had gathered along the administrative line with "
+                   "Kosovo, with tanks and artillery.")
+CUT = Article("wire", "Serbia cuts troops near Kosovo line to 4,500",
+              "Serbia said it had cut the troops it deployed along the administrative line with Kosovo from "
+              "8,350 to 4,500.")
+
+
+class Book:
+    """An in-memory EventBook."""
+
+    def __init__(self) -> None:
+        self.events: dict[str, Event] = {}
+
+    def candidates(self, rule_id: str, since: datetime) -> list[Event]:
+        return [e for e in self.events.values() if e.rule_id == rule_id and e.last_at >= since]
+
+    def remember(self, event: Event) -> None:
+        self.events[event.id] = event
+
+
+def troop_match(facts: dict[str, object]) -> Match:
+    return Match("troop-buildup", "Troop build-up", Severity.HIGH, regions=("Kosovo",), facts=facts, key=KEY,
+                 policy=PULL_BACK_ONLY)
+
+
+def test_a_pull_back_alone_opens_no_incident_and_says_why() -> None:
+    book = Book()
+    [alert] = decide_alerts(CUT, [troop_match({"troops": 4500, "troops_change": "decrease"})], NOW, book=book)
+    assert alert.event is None and alert.suppressed is not None and "update_only" in alert.suppressed
+    assert book.events == {}
+
+
+def test_a_pull_back_updates_the_build_up_it_ends() -> None:
+    book = Book()
+    [first] = decide_alerts(BUILD_UP, [troop_match({"troops": 8350, "troops_change": "increase"})], NOW, book=book)
+    assert first.action == "send" and first.event is not None
+    [cut] = decide_alerts(CUT, [troop_match({"troops": 4500, "troops_change": "decrease"})],
+                          NOW + timedelta(days=2), book=book)
+    assert cut.action == "update" and cut.event is not None and cut.event.id == first.event.id
+    assert not cut.suppressed
+
+
+def test_update_only_is_checked_when_rules_load() -> None:
+    rule = "id: r\ntitle: R\nwhen: {terms: [troops]}\nevents: {update_only: {%s: decrease}}\n"
+    [good] = load_rules_text(rule % "troops_change").rules
+    assert good.policy.update_only == (("troops_change", "decrease"),)
+    with pytest.raises(RuleError, match="unknown fact 'troop_change'"):
+        load_rules_text(rule % "troop_change")
