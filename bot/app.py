@@ -20,7 +20,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.clock import ClockWatch, shift_jobs
 from bot.config import Config, parse_listen
 from bot.engine import RuleSet
-from bot.engine.cache import load_ruleset_cached
+from bot.engine.cache import cache_dir, load_ruleset_cached
 from bot.enums import Channel, TelegramState
 from bot.errors import LocatedError, StoreError
 from bot.escalation import enabled, next_step
@@ -70,7 +70,7 @@ def utcnow() -> datetime:
 def load_ruleset(config: Config) -> RuleSet:
     """Load, validate and compile the rules, or read them back compiled from the data directory when
     neither they nor Beacon changed (engine/cache.py); raises RuleError listing every problem."""
-    return load_ruleset_cached(config.rules_dir, template_names(config.templates_dir), config.data_dir)
+    return load_ruleset_cached(config.rules_dir, template_names(config.templates_dir), cache_dir(config.data_dir))
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import textwrap
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from bot.config import REPO_ROOT, Config, load_config
 from bot.database_location import DatabaseLocation
+from bot.engine.cache import CACHE_DIR_VARIABLE
 from bot.store import Store
 from bot.telegram.delivery import TelegramSender
 from tests.fakes.bot_api import FakeBotAPI
@@ -20,6 +22,13 @@ from tests.pg_server import PostgresServer, PostgresUnavailable, postgres_server
 RULES_DIR = REPO_ROOT / "rules"
 TEMPLATES_DIR = REPO_ROOT / "templates"
 DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_rules_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every `beacon` the tests start, in-process or not, reads the shipped rules compiled once per worker
+    (bot/engine/cache.py: BEACON_RULES_CACHE_DIR) instead of compiling them again in each fresh data dir."""
+    os.environ[CACHE_DIR_VARIABLE] = str(tmp_path_factory.mktemp("rules-cache"))
 
 
 @pytest.fixture(autouse=True)

