@@ -9,7 +9,8 @@ import pytest
 from bot.engine import load_rules_text
 from bot.errors import RuleError
 from bot.events import decide_alerts
-from bot.models import Article, Event, EventPolicy, Match, Severity
+from bot.models import Article, EventPolicy, Match, Severity
+from tests.test_events import Book
 
 NOW = datetime(2023, 9, 29, 9, 0, tzinfo=UTC)
 KEY = "rule=troop-buildup|region=Kosovo"
@@ -21,19 +22,6 @@ BUILD_UP = Article("wire", "Serbian troops massed near Kosovo line",
 CUT = Article("wire", "Serbia cuts troops near Kosovo line to 4,500",
               "Serbia said it had cut the troops it deployed along the administrative line with Kosovo from "
               "8,350 to 4,500.")
-
-
-class Book:
-    """An in-memory EventBook."""
-
-    def __init__(self) -> None:
-        self.events: dict[str, Event] = {}
-
-    def candidates(self, rule_id: str, since: datetime) -> list[Event]:
-        return [e for e in self.events.values() if e.rule_id == rule_id and e.last_at >= since]
-
-    def remember(self, event: Event) -> None:
-        self.events[event.id] = event
 
 
 def troop_match(facts: dict[str, object]) -> Match:

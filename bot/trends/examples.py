@@ -30,10 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.engine.region_names import unknown_region_hint
-from bot.engine.regions import RegionBook
-from bot.errors import Problem
 from bot.trends.model import Incident
-from bot.yamldoc import YamlDoc, did_you_mean
+from bot.trends.parse import ProblemCollector
+from bot.yamldoc import did_you_mean
 
 EXAMPLE_KEYS = ("incidents", "history", "until", "fires")
 STEP_KEYS = ("at", "rule", "region", "source", "headline")
@@ -83,16 +82,8 @@ class TrendExample:
         return f"{self.file}:{self.line}" if self.line else self.file
 
 
-class ExampleParser:
-    """Validates a trend rule's `examples:` list, collecting every problem with its file:line."""
-
-    def __init__(self, doc: YamlDoc, book: RegionBook) -> None:
-        self.doc = doc
-        self.book = book
-        self.problems: list[Problem] = []
-
-    def fail(self, path: tuple[Any, ...], message: str, hint: str | None = None, *, key: bool = False) -> None:
-        self.problems.append(self.doc.problem(path, message, hint, key=key))
+class ExampleParser(ProblemCollector):
+    """Validates a trend rule's `examples:` list."""
 
     def parse(self, value: Any, path: tuple[Any, ...]) -> tuple[TrendExample, ...]:
         if not isinstance(value, list):

@@ -50,8 +50,9 @@ MAX_AGAINST = 52                # spike: windows of history compared against
 EXAMPLE = "e.g. trend: {count: {of: [fatal-clash], at_least: 3, within: 24h}}"
 
 
-class TrendParser:
-    """Validates one `trend:` mapping, collecting every problem rather than stopping at the first."""
+class ProblemCollector:
+    """Reads part of one YAML document against the regions, collecting every problem with its file:line
+    rather than stopping at the first."""
 
     def __init__(self, doc: YamlDoc, book: RegionBook) -> None:
         self.doc = doc
@@ -60,6 +61,10 @@ class TrendParser:
 
     def fail(self, path: tuple[Any, ...], message: str, hint: str | None = None, *, key: bool = False) -> None:
         self.problems.append(self.doc.problem(path, message, hint, key=key))
+
+
+class TrendParser(ProblemCollector):
+    """Validates one `trend:` mapping."""
 
     def parse(self, value: Any, path: tuple[Any, ...]) -> Trend | None:
         if not isinstance(value, dict) or len(value) != 1:
