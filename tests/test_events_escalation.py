@@ -5,7 +5,6 @@ fake Bot API, a clock the test moves minutes ahead)."""
 from __future__ import annotations
 
 import shutil
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 from bot import app as app_module
 from bot.app import Beacon
 from bot.config import Config
+from tests.clocks import SkippingClock
 from tests.conftest import RULES_DIR
 from tests.e2e.telegram_setup import start, stop
 from tests.fakes.bot_api import FakeBotAPI, SentMessage
@@ -48,24 +48,6 @@ LATER = {"guid": "a-3", "title": "Banjska ambush toll rises to 14 as two wounded
          "link": "https://news.example/a-3", "pubDate": "Sun, 24 Sep 2023 17:00:00 GMT",
          "description": "Fourteen people have now been killed in the ambush near Banjska and the shoot-out at the "
                         "monastery, police said, after two wounded gunmen died in hospital."}
-
-
-class Clock:
-    """Time passing from NOW as it passes for the test, which may skip minutes (a fixed clock would send a
-    reply and its first message in the same instant, and the reply would be skipped as already shown)."""
-
-    def __init__(self) -> None:
-        self.skipped = 0.0
-        self.started = time.monotonic()
-
-    def __call__(self) -> datetime:
-        return NOW + timedelta(seconds=self.monotonic() - self.started)
-
-    def monotonic(self) -> float:
-        return time.monotonic() + self.skipped
-
-    def skip(self, delta: timedelta) -> None:
-        self.skipped += delta.total_seconds()
 
 
 def ack_data(message: SentMessage) -> str:
@@ -109,7 +91,7 @@ def config(write_config: Callable[..., Config], feed_server: FeedServer, bot_api
 
 async def test_a_follow_up_that_makes_the_incident_critical_brings_it_to_on_call_once(
         write_config, feed_server, bot_api, tmp_path) -> None:
-    clock = Clock()
+    clock = SkippingClock(NOW)
     beacon = Beacon(config(write_config, feed_server, bot_api, tmp_path), now=clock, monotonic=clock.monotonic)
     beacon.store.chats.subscribe(SUBSCRIBER, "all", NOW)
     task = await start(beacon, bot_api)

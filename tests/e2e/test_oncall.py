@@ -6,7 +6,6 @@ The app's clock is one the test moves minutes ahead; the escalation job is calle
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 from bot import app as app_module
 from bot.app import Beacon
 from bot.config import Config
+from tests.clocks import SkippingClock
 from tests.e2e.telegram_setup import start, stop, tagged_rules
 from tests.fakes.bot_api import FakeBotAPI, SentMessage
 from tests.fakes.feed_server import FeedServer
@@ -24,24 +24,6 @@ from tests.feeds import BUILDUP, CLASH, rss
 ONCALL, LEAD, SUBSCRIBER = -1001234, -1009999, 4242
 START = datetime(2023, 9, 24, 7, 0, tzinfo=UTC)
 MINUTE = timedelta(minutes=1)
-
-
-class Clock:
-    """Wall and monotonic time moving together, the test skipping minutes at will: time passing
-    faster, not a wall-clock jump (which Beacon would correct for)."""
-
-    def __init__(self) -> None:
-        self.skipped = 0.0
-        self.started = time.monotonic()
-
-    def __call__(self) -> datetime:
-        return START + timedelta(seconds=self.monotonic() - self.started)
-
-    def monotonic(self) -> float:
-        return time.monotonic() + self.skipped
-
-    def skip(self, delta: timedelta) -> None:
-        self.skipped += delta.total_seconds()
 
 
 @pytest.fixture(autouse=True)
@@ -90,7 +72,7 @@ def in_chat(bot_api: FakeBotAPI, chat_id: int) -> list[SentMessage]:
 
 async def test_an_unacknowledged_alert_escalates_until_acknowledged(write_config, feed_server, bot_api,
                                                                      tmp_path) -> None:
-    clock = Clock()
+    clock = SkippingClock(START)
     beacon = Beacon(oncall_config(write_config, feed_server, bot_api, tmp_path), now=clock, monotonic=clock.monotonic)
     beacon.store.chats.subscribe(SUBSCRIBER, "all", clock())
     task = await start(beacon, bot_api)
@@ -145,7 +127,7 @@ async def test_an_unacknowledged_alert_escalates_until_acknowledged(write_config
 
 async def test_a_restart_continues_the_chain_and_an_ack_elsewhere_stops_it(write_config, feed_server, bot_api,
                                                                             tmp_path) -> None:
-    clock = Clock()
+    clock = SkippingClock(START)
     config = oncall_config(write_config, feed_server, bot_api, tmp_path)
     first = Beacon(config, now=clock, monotonic=clock.monotonic)
     task = await start(first, bot_api)
