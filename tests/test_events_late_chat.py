@@ -9,11 +9,12 @@ from collections.abc import Callable
 from bot.app import Beacon
 from bot.config import Config
 from bot.enums import AlertAction, OutboxStatus
+from tests.clocks import SkippingClock
 from tests.e2e.telegram_setup import start, stop, tagged_rules, telegram_config
 from tests.fakes.bot_api import FakeBotAPI
 from tests.fakes.feed_server import FeedServer
 from tests.feeds import rss
-from tests.test_events_escalation import NOW, Clock
+from tests.test_events_escalation import NOW
 
 EVERYTHING, SIEGE_DESK = 6161, 7272
 # shares `conflict` with fatal-clash, so a report both match is one incident; it matches only once a report
@@ -49,7 +50,7 @@ def config(write_config: Callable[..., Config], feed_server: FeedServer, bot_api
 
 async def test_a_chat_that_joins_on_the_second_report_gets_one_message_then_edits_and_replies(
         write_config, feed_server, bot_api, tmp_path) -> None:
-    clock = Clock()
+    clock = SkippingClock(NOW)
     beacon = Beacon(config(write_config, feed_server, bot_api, tmp_path), now=clock, monotonic=clock.monotonic)
     beacon.store.chats.subscribe(EVERYTHING, "all", NOW)
     beacon.store.chats.subscribe(SIEGE_DESK, "monastery-siege", NOW)
