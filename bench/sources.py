@@ -67,12 +67,14 @@ from benchlib import (
 
 import bot.sources.rss as rss_module
 from bot.config import PollingConfig
+from bot.database_location import DatabaseLocation
 from bot.engine import RuleSet, compile_rules, load_rules
+from bot.enums import Channel
 from bot.events import decide_alerts
 from bot.ingest import Ingestor, PollReport
 from bot.models import Target, Validators
 from bot.poller import Poller, host_of
-from bot.sources.feedxml import read_feed
+from bot.sources.feedxml import Feed, read_feed
 from bot.sources.http import make_client
 from bot.sources.rss import RssSource, parse_feed, parse_with_feedparser
 from bot.sources.syndication import StoryIndex
@@ -113,6 +115,29 @@ def make_feed(index: int, items: int, epoch: datetime) -> bytes:
 EPOCH = datetime(2024, 9, 17, 6, 0, tzinfo=UTC)
 
 
+def make_pooled_feeds(feeds: int, items: int, pool: int) -> list[bytes]:
+    """`feeds` RSS documents whose items are drawn from `pool` generated stories, each item with its own
+    GUID, link and date: 10,000 feeds in seconds, where `make_feed` (which writes every item anew, ~0.5 ms
+    each) would take minutes. A story recurs in about feeds * items / pool feeds, as wire copies do."""
+    rng = random.Random(SEED)
+    stories = [news_item(rng, TRIGGER_RATE) for _ in range(pool)]
+    as_markup = [as_html(text) for _, text in stories]
+    bodies = []
+    for index in range(feeds):
+        site = f"site{index // 20:04d}.example"
+        out = [rss_head(f"Wire {index}", site, f"News from {site}, feed {index}")]
+        for n in range(items):
+            pick = rng.randrange(pool)
+            title, text = stories[pick]
+            if index % 2 == 0:                  # half the feeds carry escaped HTML, as in make_feed
+                text = as_markup[pick]
+            published = EPOCH - timedelta(minutes=index % 60 + 37 * n, seconds=rng.randint(0, 59))
+            out.append(rss_item(site, title, text, published, f"{index}-{n}", f"{site}:{index}:{n}"))
+        out.append(RSS_TAIL)
+        bodies.append("".join(out).encode("utf-8"))
+    return bodies
+
+
 def etag_of(index: int) -> str:
     return f'"feed-{index}-v1"'
 
@@ -129,14 +154,15 @@ class ServerStats:
     bytes_sent: int = 0
 
 
-def serve_feeds(conn: Connection, feeds: int, items: int, hosts: int, use_gzip: bool) -> None:
-    """Child process entry point: generate the feeds, listen, answer until told to stop."""
-    asyncio.run(_serve(conn, feeds, items, hosts, use_gzip))
+def serve_feeds(conn: Connection, feeds: int, items: int, hosts: int, use_gzip: bool, pool: int = 0) -> None:
+    """Child process entry point: generate the feeds (from a pool of `pool` stories if not 0), listen,
+    answer until told to stop."""
+    asyncio.run(_serve(conn, feeds, items, hosts, use_gzip, pool))
 
 
-async def _serve(conn: Connection, feeds: int, items: int, hosts: int, use_gzip: bool) -> None:
+async def _serve(conn: Connection, feeds: int, items: int, hosts: int, use_gzip: bool, pool: int) -> None:
     started = time.perf_counter()
-    bodies = [make_feed(i, items, EPOCH) for i in range(feeds)]
+    bodies = make_pooled_feeds(feeds, items, pool) if pool else [make_feed(i, items, EPOCH) for i in range(feeds)]
     gzipped = [gzip.compress(b, 6) for b in bodies] if use_gzip else []
     etags = [etag_of(i).encode() for i in range(feeds)]
     generated = time.perf_counter() - started
@@ -200,8 +226,8 @@ async def _serve(conn: Connection, feeds: int, items: int, hosts: int, use_gzip:
 class FeedServerProcess(ChildServer):
     """The child process serving the feeds, and a way to ask it for its counters."""
 
-    def __init__(self, feeds: int, items: int, hosts: int, use_gzip: bool) -> None:
-        super().__init__(serve_feeds, (feeds, items, hosts, use_gzip), "bench-feed-server")
+    def __init__(self, feeds: int, items: int, hosts: int, use_gzip: bool, pool: int = 0) -> None:
+        super().__init__(serve_feeds, (feeds, items, hosts, use_gzip, pool), "bench-feed-server")
 
     def url(self, index: int, feeds_per_host: int) -> str:
         host = index // feeds_per_host % self.hosts + 1
@@ -260,14 +286,14 @@ def make_stories() -> StoryIndex:
 class Harness:
     """Beacon's polling stack as `bot/app.py` builds it, on a temporary database."""
 
-    def __init__(self, server: FeedServerProcess, urls: Sequence[str], ruleset: RuleSet, db: Path,
+    def __init__(self, server: FeedServerProcess, urls: Sequence[str], ruleset: RuleSet, db: Path | DatabaseLocation,
                  polling: PollingConfig, stories: bool) -> None:
         self.server = server
         self.store = Store(db)
         self.client = make_client()
         self.sources = [RssSource(f"feed{i:04d}", url, 600.0, self.client) for i, url in enumerate(urls)]
         self.notices: list[str] = []
-        ingestor = Ingestor(self.store, lambda: ruleset, lambda alert: [Target("terminal")], utcnow,
+        ingestor = Ingestor(self.store, lambda: ruleset, lambda alert: [Target(Channel.TERMINAL)], utcnow,
                             stories=make_stories() if stories else None)
         self.poller = Poller(ingestor, polling, self.notices.append, utcnow)
 
@@ -461,7 +487,7 @@ def stage_breakdown(bodies: Sequence[bytes], ruleset: RuleSet, db: Path, stories
             t -= match_s
             stages.add("RuleSet.match + decide_alerts", time.perf_counter() - t)
             t = time.perf_counter()
-            store.commit_articles(name, fresh, alerts, lambda alert: [Target("terminal")], now, members,
+            store.commit_articles(name, fresh, alerts, lambda alert: [Target(Channel.TERMINAL)], now, members,
                                   validators=Validators(etag_of(i)))
             stages.add(COMMIT, time.perf_counter() - t)
             t = time.perf_counter()
@@ -579,6 +605,11 @@ def print_cycles(cycles: Sequence[Cycle]) -> None:
         print(f"  {len(errors)} errors, first: {errors[:3]}")
 
 
+def no_fast_reader(body: bytes, content_type: str = "", max_items: int | None = None) -> Feed | None:
+    """`--parser feedparser`: stands in for `read_feed`, so every feed goes to feedparser."""
+    return None
+
+
 def verdict(ok: bool) -> str:
     return "MET" if ok else "MISSED"
 
@@ -612,7 +643,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="an interpreter with fastfeedparser installed (a throwaway venv): time it too")
     args = parser.parse_args(argv)
     if args.parser == "feedparser":
-        rss_module.read_feed = lambda body, content_type="": None  # every feed falls back
+        rss_module.read_feed = no_fast_reader  # type: ignore[attr-defined]  # every feed falls back
     if args.quick:
         args.feeds, args.cycles = min(args.feeds, 200), min(args.cycles, 3)
     feeds_per_host = max(1, -(-args.feeds // args.hosts))
