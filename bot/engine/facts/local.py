@@ -123,6 +123,8 @@ class _Tables:
     troops: _Lexicon
     forces: _Lexicon
     increase: _Lexicon
+    increase_nouns: _Lexicon
+    earlier_step: frozenset[str]   # relative words and pluperfect auxiliaries: the build-up behind a pull-back
     decrease: _Lexicon
     # small words, one set per language: Albanian "u" is a passive, Serbian "u" a preposition;
     # Albanian "në" folds to Serbian "ne", a negation
@@ -149,6 +151,8 @@ def _tables(language: str) -> _Tables:
         troops=_Lexicon(words.TROOP_NOUNS[language], sr),
         forces=_Lexicon(words.FORCE_WORDS[language] + words.TROOP_NOUNS[language], sr),
         increase=_Lexicon(words.INCREASE[language], sr),
+        increase_nouns=_Lexicon(words.INCREASE_NOUNS[language], sr),
+        earlier_step=_folded(words.EARLIER_STEP[language]),
         decrease=_Lexicon(words.DECREASE[language], sr),
         auxiliary=_folded(words.AUXILIARY[language]),
         prepositions=_folded(words.PREPOSITIONS[language]),
@@ -417,7 +421,18 @@ class _Reader:
         return any(self.s.toll.match(self.keys, j) for j in range(max(0, i - 3), i))
 
     def existing_before(self, i: int) -> bool:
-        return any(self.s.existing.match(self.keys, j) for j in range(max(0, i - 3), i))
+        """"ukupno 3.800", "Aktualisht KFOR-i ka rreth 3.800": a force's existing strength."""
+        return any(self.s.existing.match(self.keys, j) for j in range(max(0, i - 5), i))
+
+    def existing_after(self, i: int) -> bool:
+        """"400 britanskih vojnika koji su već na terenu", "солдат, которые уже там": the troop noun at
+        i names the forces already there, in its own clause."""
+        for j in range(i + 1, min(i + 4, len(self.keys))):
+            if self.is_break(j) and self.keys[j] != ",":
+                return False
+            if self.s.existing.match(self.keys, j):
+                return True
+        return False
 
     def casualties(self) -> list[_Mention]:
         t = self.t
@@ -510,8 +525,9 @@ class _Reader:
                         continue
                     if about_number or (j > 0 and keys[j - 1] in self.s.from_to):
                         candidates.append((number[0], j))
+            already_there = self.existing_after(i)
             for value, j in candidates:
-                if value < 2 or self.is_year(j) or self.existing_before(j):
+                if value < 2 or self.is_year(j) or self.existing_before(j) or (j < i and already_there):
                     continue
                 if best is None or value > best[0]:
                     best = (value, self.spans[j][0], self.spans[i][1] if i > j else self.spans[j][1])
@@ -577,7 +593,9 @@ class _Reader:
         return found is not None and self.vague and found[0] < 100
 
     def direction(self) -> str | None:
-        """increase or decrease, from sentences that name a force; the title counts double."""
+        """increase or decrease, from sentences that name a force; the title counts double. As in
+        English, a pull-back wins a tie (its story names the build-up it ends), and the build-up
+        told as a noun or as an earlier step ("jedinice koje je dovukla") weighs half."""
         t = self.t
         keys = self.keys
         forces: set[int] = set()
@@ -587,28 +605,44 @@ class _Reader:
         by_figures = self.change_by_figures(forces)
         if by_figures is not None:
             return by_figures
-        score = {"increase": 0, "decrease": 0}
+        score = {"increase": 0.0, "decrease": 0.0}
         last_not_done = -10
-        for i in range(len(keys)):
+        earlier_step = False   # in a relative clause or a pluperfect since the last break
+        i = 0
+        while i < len(keys):
             if self.is_break(i):
                 last_not_done = -10
+                earlier_step = False
+                i += 1
                 continue
+            if keys[i] in t.earlier_step:
+                earlier_step = True
             if self.s.not_done.match(keys, i):
                 last_not_done = i
+                i += 1
                 continue
             sentence = self.sentence_of[i]
-            if sentence not in forces or sentence in self.background_sentences:
+            if sentence not in forces or sentence in self.background_sentences or i - last_not_done <= 6:
+                i += 1
                 continue
-            weight = 2 if self.spans[i][0] < self.title_end else 1
-            if i - last_not_done <= 6:
-                continue
-            if t.decrease.match(keys, i):
+            weight = 2.0 if self.spans[i][0] < self.title_end else 1.0
+            length = t.decrease.match(keys, i)
+            if length:
                 score["decrease"] += weight
-            elif t.increase.match(keys, i):
+                i += length   # "mesta stalnog razmeštaja" is one return home, not a deployment too
+                continue
+            if t.increase.match(keys, i):
+                if t.increase_nouns.match(keys, i):
+                    weight /= 2
+                if earlier_step:
+                    weight /= 2
                 score["increase"] += weight
-        if score["increase"] == score["decrease"]:
-            return None
-        return max(score, key=lambda k: score[k])
+            i += 1
+        if score["decrease"] > 0 and score["decrease"] >= score["increase"]:
+            return "decrease"
+        if score["increase"] > 0:
+            return "increase"
+        return None
 
 
 def _total(mentions: list[_Mention], name: str) -> tuple[int | None, list[_Mention]]:

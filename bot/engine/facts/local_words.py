@@ -218,7 +218,7 @@ FORCE_WORDS: dict[str, list[str]] = {
 INCREASE: dict[str, list[str]] = {
     "sr": ["raspored*", "raspoređ*", "gomilanj*", "gomila", "gomilaju", "nagomila*", "pojača*", "pojačan*",
            "uput*", "upućen*", "poslat*", "posla*", "šalje", "šalju", "prebac*", "prebačen*", "dovlač*",
-           "dovuk*", "koncentr*", "mobiliz*", "razmešt*", "razmest*", "povećan*", "povećava*", "povećal*",
+           "dovuk*", "koncentr*", "mobiliz*", "mobilis*", "razmešt*", "razmest*", "povećan*", "povećava*", "povećal*",
            "stiž*", "stigl*", "jača*", "borbenu gotovost", "pripravnost*", "podig*"],
     "sq": ["grumbull*", "dislok*", "vendos*", "vendosj*", "dërg*", "dërgua*", "shtim*", "shton", "shtuar",
            "shtoi", "përforc*", "mobiliz*", "koncentr*", "sjell*", "zhvendos*", "rrit*", "gatishmëri*",
@@ -233,13 +233,39 @@ INCREASE: dict[str, list[str]] = {
 }
 DECREASE: dict[str, list[str]] = {
     "sr": ["povlačenj*", "povlači*", "povuk*", "povučen*", "povukl*", "povuć*", "smanjen*", "smanji*",
-           "smanjuj*", "vraćen*", "vraća*", "vratil*", "demobiliz*", "odlazak", "napušta*", "napust*", "kasarn*"],
+           "smanjuj*", "vraćen*", "vraća*", "vratil*", "demobiliz*", "odlazak", "napušta*", "napust*", "kasarn*",
+           # "vraćaju se u mesta stalnog razmeštaja": home, not deployed
+           "mesta stalnog razmeštaja", "mesto stalnog razmeštaja"],
     "sq": ["tërheq*", "tërhoq*", "tërhiq*", "tërhequr", "zvogël*", "pakës*", "reduktim*", "ulje", "ulur",
            "largim*", "largua*", "largohen", "kthim*", "kthehen", "kthen", "kthyen", "kthye*", "kazerm*", "çmobiliz*"],
     "ru": ["отвод*", "отвел*", "отвёл*", "отвед*", "отвест*", "вывод*", "вывел*", "выведен*", "вывест*",
-           "сокращ*", "сократ*", "отступ*", "отход*", "отошл*", "демобилиз*", "покида*", "покинул*", "казарм*"],
-    "uk": ["відвод*", "відвед*", "відвест*", "вивод*", "вивед*", "вивест*", "скороч*", "скорот*", "відступ*",
-           "відход*", "відійшл*", "демобіліз*", "залиша*", "залишил*", "покида*", "казарм*"],
+           "сокращ*", "сократ*", "отступ*", "отход*", "отошл*", "демобилиз*", "покида*", "покинул*", "казарм*",
+           "вернут*", "вернул*", "возвраща*", "возвращени*"],
+    "uk": ["відвод*", "відвед*", "відвест*", "відвел*", "відвів", "вивод*", "вивів", "вивел*", "вивед*", "вивест*",
+           "скороч*", "скорот*", "відступ*",
+           "відход*", "відійшл*", "демобіліз*", "залиша*", "залишил*", "покида*", "казарм*", "повернул*",
+           "повернут*", "поверта*", "повернення"],
+}
+# a build-up named by a noun ("posle letnjeg gomilanja", "pas grumbullimit të verës") says less than a
+# verb, as in English: such a cue weighs half in the direction of a change
+INCREASE_NOUNS: dict[str, list[str]] = {
+    "sr": ["gomilanj*", "raspoređivanj*", "prebacivanj*", "koncentracij*", "mobilizacij*", "povećanj*",
+           "pojačanj*", "jačanj*"],
+    "sq": ["grumbullim*", "dislokim*", "vendosj*", "shtim*", "përforcim*", "mobilizim*", "koncentrim*", "rritj*",
+           "zhvendosj*", "dërgim*"],
+    "ru": ["стягивани*", "наращивани*", "развертывани*", "развёртывани*", "усилени*", "сосредоточени*",
+           "концентраци*", "мобилизаци*", "увеличени*", "переброск*", "перемещени*"],
+    "uk": ["стягуванн*", "нарощуванн*", "розгортанн*", "посиленн*", "зосередженн*", "концентраці*",
+           "мобілізаці*", "збільшенн*", "перекидання", "переміщенн*"],
+}
+# the build-up behind a pull-back is told in a relative clause or a pluperfect ("jedinice koje je u
+# julu dovukla", "forcat që kishte dërguar", "войска, которые стягивала", "підрозділи, які стягувала"):
+# a cue after one of these words, in the same clause, is an earlier step and weighs half
+EARLIER_STEP: dict[str, str] = {
+    "sr": "koji koja koje koju kojih kojima kojem kojeg kojoj",
+    "sq": "që kishte kishin kishim kishe",
+    "ru": "который которая которое которые которых которым которыми которую которого",
+    "uk": "який яка яке які яких якими яку якого якій",
 }
 # "pozvao Srbiju da povuče", "призвал отвести": a change only asked for or denied does not count
 NOT_DONE = {"pozva*", "zatraž*", "zahteva*", "traži", "traže", "poziva*", "nema", "negira*", "demantova*",
