@@ -58,6 +58,7 @@ class Run:
     delivered: int = 0
     wall: float = 0.0
     peak_1s: int = 0
+    attempts_peak_1s: int = 0      # sendMessage calls in any 1 s window, refused ones too: what the pacing tried
     throttled: int = 0
     duplicates: int = 0
     senders: int = 0
@@ -136,6 +137,7 @@ async def one_run(backend: str, database: DatabaseLocation, folder: Path, proces
         run.delivered = len({m.chat_id for m in fake.sent})
         run.wall = max(times) - min(times) if times else 0.0
         run.peak_1s = peak_per_second(times)
+        run.attempts_peak_1s = peak_per_second([call.at for call in fake.calls_to("sendMessage")])
         run.throttled = fake.throttled
         run.duplicates = sum(n - 1 for n in Counter(m.chat_id for m in fake.sent).values())
     store = Store(database.sqlite_path or database, migrate=False)
@@ -171,7 +173,8 @@ async def main_async(args: argparse.Namespace) -> list[Run]:
                 run = await one_run(backend, database, folder, processes, args.messages, mode)
                 runs.append(run)
                 print(f"  {backend:<10} {mode:<6} {processes} process{'es' if processes > 1 else '  '}: "
-                      f"{run.delivered}/{run.messages} delivered at {run.rate:.1f} msg/s, peak {run.peak_1s} in 1 s, "
+                      f"{run.delivered}/{run.messages} delivered at {run.rate:.1f} msg/s, peak {run.peak_1s} in 1 s "
+                      f"({run.attempts_peak_1s} tried), "
                       f"{run.throttled} x 429, {run.duplicates} duplicates, {run.senders} sending",
                       flush=True)
                 if backend == "postgresql":
