@@ -33,15 +33,20 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchlib import machine
 
 from bot.database_location import DatabaseLocation
+from bot.enums import Channel
 from bot.models import Alert, Article, Match, Severity, Target
 from bot.store import Store
 from tests.fakes.bot_api import FakeBotAPI
+
+if TYPE_CHECKING:
+    from tests.pg_server import PostgresServer
 
 REPO = Path(__file__).resolve().parent.parent
 BEACON = [str(Path(sys.executable).parent / "beacon")]
@@ -102,7 +107,7 @@ def queue_fan_out(database: DatabaseLocation, chats: int) -> None:
         article = Article("bench-wire", "Border clash: two killed in an ambush", "Two killed in an ambush at dawn.",
                           url="https://news.example/bench", guid="bench-1")
         alert = Alert(article, Match("fatal-clash", "Fatal armed clash", Severity.HIGH), datetime.now(UTC))
-        targets = [Target("telegram", CHAT_BASE + i) for i in range(chats)]
+        targets = [Target(Channel.TELEGRAM, CHAT_BASE + i) for i in range(chats)]
         store.commit_articles("bench-wire", [article], [alert], lambda _alert: targets, datetime.now(UTC))
     finally:
         store.close()
@@ -149,7 +154,7 @@ async def one_run(backend: str, database: DatabaseLocation, folder: Path, proces
 
 
 @contextlib.contextmanager
-def postgres() -> Iterator[object]:
+def postgres() -> Iterator[PostgresServer]:
     from tests.pg_server import postgres_server
 
     with postgres_server() as server:
