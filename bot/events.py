@@ -38,6 +38,13 @@ from typing import Any, Protocol
 from bot.engine.regions import RegionBook
 from bot.engine.text import fold as fold_script
 from bot.enums import AlertAction, EventStatus, UpdateKind
+from bot.events_followup import (
+    dateline_only,
+    headline_tells_casualties,
+    looks_back,
+    one_sides_toll,
+    tells_rising_toll,
+)
 from bot.models import Alert, Article, Event, EventRule, EventUpdate, Match
 
 # (rule id, key, since) -> True if an alert with this key was sent or queued since then
@@ -63,6 +70,7 @@ CROSS_LANGUAGE = True    # a report in another language may join by place, time 
 FOLLOW_UPS = True        # a report may join by the same place, actors or figures (False: words only, for bench)
 SAME_TOLL_MIN = 3        # a toll this high, given again in the same country, is the same incident's
 SAME_TROOPS_MIN = 100    # likewise a troop figure
+BROAD_PLACE_WORDS = 0.15  # words a report placed only by a country or a province must share with its incident
 HEADLINE_TEXT = 1000     # characters of the leading report's text kept with the event's headline
 BRIDGE_HOURS = 12.0      # a report in another language joins only within this many hours of the incident's reports
 NAME_KEY = 5             # letters of a name compared across languages and cases (Banjska, Banjskoj, Banjskë, Бањској)
@@ -250,11 +258,17 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
         why = evidence()
         return why is not None and why.startswith(_STRONG)
 
+    def late_enough() -> bool:   # days late, a weak reason holds only for a report that reads as a follow-up
+        if strong():
+            return True
+        return evidence() is not None and article is not None and reads_as_late_follow_up(event, match, article)
+
     if article is not None and now is not None and _another_incident(event, match, article, now) \
             and not (_follow_up_cue(article.title) and evidence() is not None):
         return "another incident: a lower toll that corrects nothing", 0.0
-    if event.id in late and terms.title.isdisjoint(event.names) and not strong():
-        return "past the rule's window: the headline does not name the incident nor gives its figures", 0.0
+    if event.id in late and terms.title.isdisjoint(event.names) and not late_enough():
+        return ("past the rule's window: the headline does not name the incident nor gives its figures, and the "
+                "report does not read as its follow-up"), 0.0
     score = similarity(terms, event)
     needed = JOIN_THRESHOLD
     if not (meet and _where_it_happened_named(event, match)):
@@ -265,7 +279,7 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
             and across_languages(event, match, article, terms, now):
         return "joins: across languages", needed   # words cannot be compared; the place, the time and the toll can
     why = evidence()
-    if why is not None and (event.id not in late or strong()):
+    if why is not None and (event.id not in late or late_enough()):
         return "joins: " + why, needed - 0.01   # words that are shared still win
     return f"too few words shared ({score:.2f} < {needed:.2f}) and no shared place, actors or figures", score
 
@@ -398,7 +412,81 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     only_country = set(match.regions) <= set(mine) and not _distinct_title_names(article)
     if len(mine) == 1 and only_country and not others and mine[0] in _countries_in(event.regions):
         return f"the same country ({mine[0]}), the only open incident of its kind there"
+    return _same_broad_place(event, candidates, match, terms, article)
+
+
+def _same_broad_place(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
+                      article: Article | None) -> str | None:
+    """A report placed only by its country, or by a province the incident lies in (a capital named only in its
+    dateline left out: the wire files from there): a country or a province holds many incidents, so the words
+    must lean too, and the headline must read as a follow-up's (a toll rising, survivors, an inquiry; or no dead
+    of its own): a headline telling dead with no such cue is a new incident there. It shares at least
+    `BROAD_PLACE_WORDS` of its words with the incident and, when other
+    incidents of its kind are open there, at least twice what it shares with any of them ("Toll from attack on
+    Congo displacement camp rises to 60", from Kinshasa, while a raid in North Kivu is also open)."""
+    if article is None or _distinct_title_names(article):
+        return None
+    if headline_tells_casualties(article.title) and not (_follow_up_cue(article.title)
+                                                          or tells_rising_toll(article.title)):
+        return None   # "Gunmen kill dozens returning from market in western Niger": a new incident there, told as one
+    dateline = dateline_only(article.text, article.title, match.regions, _place_names())
+    own = [p for p in match.regions if p not in dateline]
+    countries = _countries_in(own)
+    theirs = event.places or event.regions
+    if len(countries) != 1 or countries[0] not in theirs:
+        return None
+    provinces = set(own) - set(countries)
+    if not provinces <= _division_names() or not provinces <= set(theirs):
+        return None   # a town, or a province the incident never named: the words alone decide (step 4)
+    scope = provinces or set(countries)
+    where = f"{'province' if provinces else 'country'} ({', '.join(sorted(scope))})"
+    words = similarity(terms, event)
+    if words < BROAD_PLACE_WORDS:
+        return None
+    rivals = [e for e in candidates if e.id != event.id and not scope.isdisjoint(e.places or e.regions)]
+    if not rivals:
+        return f"the same {where} and words ({words:.2f}), the only open incident of its kind there"
+    closest = max(similarity(terms, e) for e in rivals)
+    if words >= 2 * closest:
+        return f"the same {where}, and the words choose it ({words:.2f}, others at most {closest:.2f})"
     return None
+
+
+@lru_cache(maxsize=1)
+def _division_names() -> frozenset[str]:
+    """Provinces, states and regions of countries, as the engine names them in a match ("Sagaing Region")."""
+    return frozenset(r.name for r in RegionBook.with_countries().regions.values() if r.kind == "division")
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> dict[str, tuple[str, ...]]:
+    """Every way the gazetteer's countries and provinces are written, by the name a match gives them."""
+    return {r.name: r.names for r in RegionBook.with_countries().regions.values()}
+
+
+def _peoples(countries: Iterable[str]) -> list[str]:
+    names = _place_names()
+    return [n for c in countries for n in names.get(c, (c,))]
+
+
+def one_sides_share(event: Event, match: Match, article: Article) -> bool:
+    """Is the report's toll one side's dead in an incident between two countries ("Tajikistan says 41 of its
+    citizens died", after Kyrgyzstan's 59)? Then a lower figure is neither a correction nor another incident."""
+    killed = _count(match.facts.get("killed"))
+    countries = _countries_in([*(event.places or event.regions), *report_places(match)])
+    if killed is None or len(countries) < 2:
+        return False
+    return one_sides_toll(article.title, article.text, killed, _peoples(countries))
+
+
+def reads_as_late_follow_up(event: Event, match: Match, article: Article) -> bool:
+    """Days after an incident's last report, a report that joins only by its country, province, actors or words
+    must read as a follow-up: it speaks of the incident as past ("Monday's bombing", "last week's attack"), and
+    its headline gives no dead of its own ("How did a bomber get inside ...", "Survivors say guards fled") or
+    only one side's share. A new attack there nearly always headlines its own dead."""
+    if not looks_back(f"{article.title}. {article.text}"):
+        return False
+    return not headline_tells_casualties(article.title) or one_sides_share(event, match, article)
 
 
 # -- one incident across languages and scripts -------------------------------------------------------
@@ -549,7 +637,7 @@ def _another_incident(event: Event, match: Match, article: Article, now: datetim
     late = at - event.first_at >= timedelta(seconds=LATE_LOWER_TOLL)
     if not ((earlier is not None and killed < earlier) or late):
         return False
-    return not _corrects(article.title, article.text)
+    return not _corrects(article.title, article.text) and not one_sides_share(event, match, article)
 
 
 @lru_cache(maxsize=8)

@@ -1,0 +1,102 @@
+"""Reading a report as a follow-up of an incident: what its words say about the incident's time and figures.
+
+Clustering (`bot.events`) asks these when a report shares too few words with an open incident, or comes
+after the rule's window: a follow-up looks back at the incident ("Monday's bombing", "last week's attack"),
+its headline often gives no casualties of its own ("How did a bomber get inside ...", "Survivors say guards
+fled"), and a lower toll in it may be one side's share of the dead ("41 of its citizens"), not a correction
+nor another incident. A wire's dateline ("KINSHASA (Meridian Wire) -") is where the outlet files from, not
+where it happened. Pure functions of the text, so each can be told and tested alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                 "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety").split()
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+
+# the report speaks of the incident as past: "Monday's bombing", "last week's attack", "a week after",
+# "two days ago", "since the massacre"
+_LOOKS_BACK = re.compile(
+    rf"\b(?:(?:{_DAYS})'s|(?:last|past|previous)\s+(?:week|weekend|month)'s|last\s+(?:week|weekend|month|{_DAYS})|"
+    r"(?:a|one|two|three|four|five|six|seven|eight|nine|ten|several|few|\d+)\s+(?:days?|weeks?)\s+"
+    r"(?:after|ago|since|earlier)|earlier\s+this\s+(?:week|month)|since\s+the\s+(?:attack|bombing|massacre|"
+    r"ambush|raid|strike|siege|clash\w*|fighting|shelling))\b",
+    re.IGNORECASE)
+
+# a headline that tells casualties itself ("kills 12", "21 dead", "toll rises to 60", "died")
+_CASUALTIES = re.compile(r"\b(?:kill\w*|dead|died|dies|deaths?|toll\w*|bodies|massacr\w*|slain|slaughter\w*)\b",
+                         re.IGNORECASE)
+
+# the dead of one side: "41 of its citizens", "59 Kyrgyz citizens", "12 of their own soldiers"
+_SIDE_NOUNS = r"(?:citizens|nationals|soldiers|troops|servicemen|service\s+members|border\s+guards|policemen|civilians)"
+
+
+# a headline giving a higher toll for what it calls the same attack: "Toll from attack on camp rises to 60"
+_RISING_TOLL = re.compile(r"\b(?:toll|count|dead)\b.*\b(?:rises?|rising|climbs?|reach\w*|jumps?|passes)\b|"
+                          r"\b(?:rises?|climbs?|jumps?)\s+to\s+\d", re.IGNORECASE)
+
+
+def tells_rising_toll(title: str) -> bool:
+    """Does the headline say a toll rose ("Toll from attack on Congo displacement camp rises to 60")? A rising
+    toll is a follow-up's headline, though it tells dead."""
+    return _RISING_TOLL.search(title) is not None
+
+
+def looks_back(text: str) -> bool:
+    """Does the report speak of an incident as past ("where Monday's bombing killed 100", "last week's attack")?"""
+    return _LOOKS_BACK.search(text) is not None
+
+
+def headline_tells_casualties(title: str) -> bool:
+    """Does the headline report dead itself? A follow-up days late often does not ("How did a bomber get inside
+    ...", "Survivors of camp attack say guards fled"); a new attack nearly always does ("Attack kills 12")."""
+    return _CASUALTIES.search(title) is not None
+
+
+def _written(count: int) -> list[str]:
+    """How a count may be written: "41", "1,200", "forty-one" is left out (a toll in words is nearly always small)."""
+    forms = [str(count), f"{count:,}"]
+    if 1 <= count <= len(_NUMBER_WORDS) and count <= 20:
+        forms.append(_NUMBER_WORDS[count - 1])
+    return list(dict.fromkeys(forms))
+
+
+def one_sides_toll(title: str, text: str, count: int, peoples: Iterable[str]) -> bool:
+    """Is the report's toll the dead of one side ("41 of its citizens", "59 Kyrgyz citizens", "12 of their own
+    soldiers")? Then a figure lower than the incident's is that side's share, not a correction, and not another
+    incident. `peoples` are the words naming the incident's countries and their people ("Tajik", "Kyrgyz")."""
+    words = "|".join(re.escape(p) for p in sorted(set(peoples), key=len, reverse=True) if p)
+    side = r"(?:of\s+(?:its|their)\s+(?:own\s+)?" + (rf"|(?:{words})\s+" if words else "") + ")"
+    for form in _written(count):
+        pattern = rf"(?<![\w,]){re.escape(form)}(?![\w,])\s+{side}{_SIDE_NOUNS}\b"
+        if re.search(pattern, f"{title}. {text}", re.IGNORECASE):
+            return True
+    return False
+
+
+# "KINSHASA (Meridian Wire) - " or "BENI, Congo (Global Wire) -": the place the outlet files from
+_DATELINE = re.compile(r"^\s*([A-Z][A-Z .,'-]{1,40}?)\s*\([^)]{1,40}\)\s*[-–—:]\s*")
+
+
+def dateline_only(text: str, title: str, places: Iterable[str], names_of: dict[str, tuple[str, ...]]) -> set[str]:
+    """The places a report names only in its dateline: a capital a wire files from is not where it happened.
+    `names_of` gives every way a place may be written ("Kinshasa", "Sagaing"); a place without names is
+    matched by its own name."""
+    found = _DATELINE.match(text)
+    if found is None:
+        return set()
+    dateline = found.group(1).lower()
+    rest = f"{title} {text[found.end():]}".lower()
+    only: set[str] = set()
+    for place in places:
+        names = [n.lower() for n in names_of.get(place, ()) or (place,)]
+        if any(_named(n, dateline) for n in names) and not any(_named(n, rest) for n in names):
+            only.add(place)
+    return only
+
+
+def _named(name: str, text: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
