@@ -70,6 +70,7 @@ CROSS_LANGUAGE = True    # a report in another language may join by place, time 
 FOLLOW_UPS = True        # a report may join by the same place, actors or figures (False: words only, for bench)
 SAME_TOLL_MIN = 3        # a toll this high, given again in the same country, is the same incident's
 SAME_TROOPS_MIN = 100    # likewise a troop figure
+SAME_ACTORS_MIN = 2       # distinctive names (a camp, a unit, a group) a follow-up shares with its incident
 BROAD_PLACE_WORDS = 0.15  # words a report placed only by a country or a province must share with its incident
 HEADLINE_TEXT = 1000     # characters of the leading report's text kept with the event's headline
 BRIDGE_HOURS = 12.0      # a report in another language joins only within this many hours of the incident's reports
@@ -405,6 +406,9 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
         return f"the same troop figure ({troops:,})"
     if _names_incident(event, match, terms):
         return "the headline names the incident's place or people"
+    actors = _shared_actors(event, candidates, terms)
+    if actors:
+        return f"the same named actors ({', '.join(actors)}), named by no other open incident of its kind"
     about = set(mine[:2])
     others = [e for e in candidates if e.id != event.id and about <= set(_countries_in(e.places or e.regions))]
     if len(about) == 2 and about <= set(theirs) and not others:
@@ -413,6 +417,19 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     if len(mine) == 1 and only_country and not others and mine[0] in _countries_in(event.regions):
         return f"the same country ({mine[0]}), the only open incident of its kind there"
     return _same_broad_place(event, candidates, match, terms, article)
+
+
+def _shared_actors(event: Event, candidates: Sequence[Event], terms: Terms) -> list[str]:
+    """The names a report shares with the incident that tell it apart: a named camp, unit, hotel or group ("Plaine",
+    "Savo"), not a country, a people or a province. At least `SAME_ACTORS_MIN` of them, none of them named by
+    another open incident of its kind (a war's many incidents share its commanders and units); else none."""
+    shared = set(terms.names).intersection(event.names) - _not_distinctive()
+    if len(shared) < SAME_ACTORS_MIN:
+        return []
+    for other in candidates:
+        if other.id != event.id and not shared.isdisjoint(other.names):
+            return []
+    return sorted(shared)
 
 
 def _same_broad_place(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
@@ -930,9 +947,53 @@ def decide_alerts(article: Article, matches: Sequence[Match], now: datetime,
         reason = reason or _throttled(match, now, recent)
         alerts.append(Alert(article=article, match=match, created_at=now, suppressed=reason))
     if book is not None:
-        for group in incident_groups(clustered):
-            alerts.append(_decide_event(article, group, now, recent, copy_of, book, story_id))
+        groups = incident_groups(clustered)
+        placed = [_place(article, group, now, book, story_id) for group in groups]
+        for placing in placed:
+            if placing.found is None and len(placed) > 1:
+                placing = _with_companion(placing, [p.found for p in placed if p.found is not None])
+            alerts.append(_decide_event(article, placing, now, recent, copy_of, book, story_id))
     return alerts
+
+
+@dataclass(frozen=True)
+class Placing:
+    """Where clustering puts one incident a report tells: its combined match, rules, terms and the open event
+    it joins (None: it opens one)."""
+
+    match: Match
+    rules: tuple[EventRule, ...]
+    terms: Terms
+    candidates: tuple[Event, ...]
+    found: Event | None
+
+
+def _place(article: Article, group: Sequence[Match], now: datetime, book: EventBook,
+           story_id: str | None) -> Placing:
+    match = combine(group)
+    rules = tuple(rule_of(m) for m in group)
+    terms = salient_terms(article, key_region(match.key))
+    window = match.policy.window
+    reach = LONGEST_FOLLOW_UP if window >= DEFAULT_WINDOW else window
+    candidates = [e for e in _candidates(book, rules, match, now - timedelta(seconds=max(window, reach)))
+                  if e.last_at >= now - timedelta(seconds=follow_up_window(e, window))]
+    late = frozenset(e.id for e in candidates if e.last_at < now - timedelta(seconds=window))
+    found = find_event(candidates, match, terms, story_id, article, now, late)
+    return Placing(match, rules, terms, tuple(candidates), found)
+
+
+def _with_companion(placing: Placing, joined: Sequence[Event]) -> Placing:
+    """A report telling incidents of two kinds (a clash and a build-up) that joins an open incident of one kind
+    also joins the open incident of the other kind that an earlier report told together with it: the two were
+    opened (or joined) by one report, so they are one pair, and a second message for the same pair would
+    repeat the first. The other kind's words are seldom enough for this ("Islamic State claims raid that left 53
+    Malian troops dead" shares little with the first report's build-up match)."""
+    told = {story for event in joined for story in event.stories}
+    for event in placing.candidates:
+        if not told.isdisjoint(event.stories) and _places_meet(event, placing.match) \
+                and event.id not in {e.id for e in joined}:
+            return dataclasses.replace(placing, found=event)
+    return placing
 
 
 def _candidates(book: EventBook, rules: Sequence[EventRule], match: Match, since: datetime) -> list[Event]:
@@ -951,17 +1012,9 @@ def _candidates(book: EventBook, rules: Sequence[EventRule], match: Match, since
                     for mine in rules for theirs in (e.rules or (_own_rule(e),)))]
 
 
-def _decide_event(article: Article, group: Sequence[Match], now: datetime, recent: RecentLookup | None,
+def _decide_event(article: Article, placing: Placing, now: datetime, recent: RecentLookup | None,
                   copy_of: Syndication | None, book: EventBook, story_id: str | None) -> Alert:
-    match = combine(group)
-    rules = [rule_of(m) for m in group]
-    terms = salient_terms(article, key_region(match.key))
-    window = match.policy.window
-    reach = LONGEST_FOLLOW_UP if window >= DEFAULT_WINDOW else window
-    candidates = [e for e in _candidates(book, rules, match, now - timedelta(seconds=max(window, reach)))
-                  if e.last_at >= now - timedelta(seconds=follow_up_window(e, window))]
-    late = frozenset(e.id for e in candidates if e.last_at < now - timedelta(seconds=window))
-    found = find_event(candidates, match, terms, story_id, article, now, late)
+    match, rules, terms, found = placing.match, placing.rules, placing.terms, placing.found
     if found is None:
         if match.policy.only_updates(match.facts):
             why = "updates an open incident only (the rule's events.update_only), and none is open"
