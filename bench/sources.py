@@ -117,20 +117,20 @@ EPOCH = datetime(2024, 9, 17, 6, 0, tzinfo=UTC)
 
 def make_pooled_feeds(feeds: int, items: int, pool: int) -> list[bytes]:
     """`feeds` RSS documents whose items are drawn from `pool` generated stories, each item with its own
-    GUID, link and date: 10,000 feeds in seconds, where `make_feed` (which writes every item anew, ~0.5 ms
-    each) would take minutes. A story recurs in about feeds * items / pool feeds, as wire copies do."""
+    GUID, link, date and last sentence (so every item is a new article): 10,000 feeds in seconds, where
+    `make_feed` (which writes every item anew, ~0.5 ms each) would take minutes. A story recurs in about
+    feeds * items / pool feeds, as wire copies do (the story index may take matched ones for copies)."""
     rng = random.Random(SEED)
     stories = [news_item(rng, TRIGGER_RATE) for _ in range(pool)]
-    as_markup = [as_html(text) for _, text in stories]
     bodies = []
     for index in range(feeds):
         site = f"site{index // 20:04d}.example"
         out = [rss_head(f"Wire {index}", site, f"News from {site}, feed {index}")]
         for n in range(items):
-            pick = rng.randrange(pool)
-            title, text = stories[pick]
+            title, text = stories[rng.randrange(pool)]
+            text += f" Filed as item {index}-{n}."   # its own content hash: every item is a new article
             if index % 2 == 0:                  # half the feeds carry escaped HTML, as in make_feed
-                text = as_markup[pick]
+                text = as_html(text)
             published = EPOCH - timedelta(minutes=index % 60 + 37 * n, seconds=rng.randint(0, 59))
             out.append(rss_item(site, title, text, published, f"{index}-{n}", f"{site}:{index}:{n}"))
         out.append(RSS_TAIL)
