@@ -37,6 +37,11 @@ class RuleScore:
     misses: list[str] = field(default_factory=list)
     judged: int = 0          # articles judged not relevant in a chat, among the negatives
     judged_firing: int = 0   # ... that the rule still fires on (counted in fp too)
+    # matches that only update an open incident (the rule's events.update_only: a pull-back): alone they
+    # alert nobody, and a pull-back is a build-up's news to one labeller and "not a build-up" to another,
+    # so they are kept apart from tp/fp/fn/tn and counted here, with how many were labelled positive
+    update_only: int = 0
+    update_only_positive: int = 0
     # the same counts for the articles of each language (declared, else detected): a corpus of
     # several languages is judged per language too, since a rule may be good in one and poor in another
     by_language: dict[str, RuleScore] = field(default_factory=dict)
@@ -90,19 +95,29 @@ def evaluate(ruleset: RuleSet, items: Sequence[Labeled]) -> list[RuleScore]:
         language = article_language(article.language, article.title, article.text) or "unknown"
         for rule_id, score in scores.items():
             expected = bool(item.labels.get(rule_id, False))
-            got = rule_id in matches
+            match = matches.get(rule_id)
+            got = match is not None
+            apart = match is not None and match.policy.only_updates(match.facts)
             found: dict[str, Any] | None = None
             if expected and item.facts is not None:
-                found = dict(matches[rule_id].facts) if got else _facts_of(ruleset, article)
+                found = dict(match.facts) if match is not None else _facts_of(ruleset, article)
             part = score.by_language.setdefault(language, RuleScore(rule_id))
             for target in (score, part):
-                _count(target, item, expected, got, found)
+                _count(target, item, expected, got, found, apart)
     return list(scores.values())
 
 
-def _count(score: RuleScore, item: Labeled, expected: bool, got: bool, found: dict[str, Any] | None) -> None:
-    """Add one article's answer for one rule to a score."""
-    if expected and got:
+def _count(score: RuleScore, item: Labeled, expected: bool, got: bool, found: dict[str, Any] | None,
+           apart: bool = False) -> None:
+    """Add one article's answer for one rule to a score (`apart`: an update-only match, counted on its own)."""
+    if apart:
+        score.update_only += 1
+        score.update_only_positive += expected
+        label = "negative"
+        if expected:
+            label = "positive"
+        score.misses.append(f"update only (labelled {label}) {item.id}: {item.article.title[:80]}")
+    elif expected and got:
         score.tp += 1
     elif expected:
         score.fn += 1
@@ -146,6 +161,10 @@ def format_report(scores: Iterable[RuleScore], misses: bool = False) -> str:
         if s.judged:
             lines.append(f"    judged not relevant in chats: {s.judged}, still fired on: {s.judged_firing} "
                          "(counted as false positives)")
+        if s.update_only:
+            lines.append(f"    update-only matches (join an open incident, alone alert nobody; not in tp/fp/fn): "
+                         f"{s.update_only}, labelled positive {s.update_only_positive}, "
+                         f"negative {s.update_only - s.update_only_positive}")
         if misses:
             lines.extend(f"    {m}" for m in s.misses)
         if len(languages) > 1:

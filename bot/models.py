@@ -173,6 +173,8 @@ class Match:
             "mentioned": list(self.mentioned),
             "language": self.language,
             "facts": dict(self.facts),
+            # a pull-back and the like: it joins an open incident of its rule, and alone alerts nobody
+            "update_only": self.policy.only_updates(self.facts),
             "explanation": [e.as_dict() for e in self.evidence],
         }
 

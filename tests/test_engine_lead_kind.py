@@ -88,6 +88,12 @@ def test_the_lead_is_a_few_sentences() -> None:
         ("Ten years of war", "2014: troops enter the province. 2016: a ceasefire fails. 2019: talks resume.",
          "explainer"),
         ("Timeline: the siege", "Rebels surrounded the city in March.", "explainer"),
+        # a profile or an interview tells a person's story, even when it recalls the battles they fought
+        ("Profile: the general who held the capital", "He placed artillery and troops on the approaches. "
+         + FILLER, "feature"),
+        ("Interview - the last doctor in the besieged town", "Shelling killed two nurses last week.", "feature"),
+        # ... but a headline merely starting with the word is news
+        ("Feature film festival cancelled after shelling kills two", "Shelling killed two people.", "news"),
         # an attack on a commemoration is news of the attack; the commemoration of one is an anniversary
         ("", "At least 20 people died when a bomb exploded among mourners gathered to commemorate the "
          "anniversary of a cleric's death.", "news"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -52,3 +54,29 @@ def test_update_only_is_checked_when_rules_load() -> None:
     assert good.policy.update_only == (("troops_change", "decrease"),)
     with pytest.raises(RuleError, match="unknown fact 'troop_change'"):
         load_rules_text(rule % "troop_change")
+
+
+def test_rules_eval_counts_a_pull_back_as_no_alert_and_says_so(tmp_path: Path) -> None:
+    """`beacon rules eval` keeps update-only matches (a pull-back: alone it alerts nobody) apart from its counts."""
+    from bot.engine import compile_rules
+    from bot.evaluation import evaluate, format_report, read_labeled
+
+    rules = compile_rules(load_rules_text(
+        "id: troop-buildup\ntitle: Build-up\nwhen: {terms: [troops]}\n"
+        "events: {update_only: {troops_change: decrease}}\n"))
+    corpus = tmp_path / "labeled.jsonl"
+    lines = []
+    for number, (article, positive) in enumerate([(BUILD_UP, True), (CUT, False)], 1):
+        lines.append(json.dumps({"id": f"t{number}", "title": article.title, "text": article.text,
+                                 "labels": {"troop-buildup": positive}}))
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [score] = evaluate(rules, read_labeled(corpus))
+    # the pull-back is kept apart: neither a false alarm nor a true negative
+    assert (score.tp, score.fp, score.fn, score.tn) == (1, 0, 0, 0)
+    assert (score.update_only, score.update_only_positive) == (1, 0)
+    assert "update-only matches" in format_report([score])
+    # `beacon match` says which matches only update
+    [cut_match] = rules.match(CUT)
+    assert cut_match.as_dict()["update_only"] is True
+    [build_up_match] = rules.match(BUILD_UP)
+    assert build_up_match.as_dict()["update_only"] is False

@@ -3,7 +3,7 @@
 Rules that alert on incidents need news: an op-ed on the war, a trial over an old bombing, an
 anniversary, an obituary or an explainer uses the same words as the report of an attack. The kind
 is read from the signs editors and writers leave, mostly in the headline and the first sentences
-(a label such as "Opinion:", "years since", "went on trial", "here is what we know") and from a few
+(a label such as "Opinion:" or "Profile:", "years since", "went on trial", "here is what we know") and from a few
 closing lines that only one kind carries ("the views expressed ... are the author's own"). An
 article with none of those signs is news: the rule errs toward alerting.
 
@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-Kind = Literal["news", "opinion", "analysis", "trial", "anniversary", "obituary", "explainer"]
-KINDS: tuple[Kind, ...] = ("news", "opinion", "analysis", "trial", "anniversary", "obituary", "explainer")
+Kind = Literal["news", "opinion", "analysis", "feature", "trial", "anniversary", "obituary", "explainer"]
+KINDS: tuple[Kind, ...] = ("news", "opinion", "analysis", "feature", "trial", "anniversary", "obituary",
+                           "explainer")
 
 # How much of the body counts as the lead, where the signs of a kind are read.
 LEAD_CHARS = 600
@@ -31,6 +32,13 @@ _SIGNS: dict[Kind, tuple[str, str, str]] = {
     ),
     "analysis": (
         r"^(?:analysis|news\sanalysis)\s*[:|-]",
+        r"",
+        r"",
+    ),
+    # a profile, portrait, interview or long read: a person's or a place's story, not a new incident
+    "feature": (
+        r"^(?:profile|feature|portrait|interview|long\sread|the\slong\sread|big\sread|in\sdepth|in\spictures"
+        r"|photo\sessay|reporter'?s\snotebook)\s*[:|-]",
         r"",
         r"",
     ),
