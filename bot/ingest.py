@@ -215,7 +215,10 @@ class Ingestor:
             return PollReport(source.name, skipped=True)
         except StoreError as exc:
             log.error("source %s: poll not saved: %s; its new articles will be polled again", source.name, exc)
-            failures = self.store.sources.state(source.name).failures + 1
+            try:
+                failures = self.store.sources.state(source.name).failures + 1
+            except StoreError:   # the database is away altogether (a PostgreSQL restart): its count is out of reach
+                failures = 1
             return self._failed(source, failures, f"state database: {exc.reason}", None)
 
     async def _poll(self, source: Source, *, force: bool) -> PollReport:

@@ -53,6 +53,28 @@ def instance_id(config: Config) -> str:
     return os.environ.get(INSTANCE_ENV) or config.cluster.name or f"{socket.gethostname()}:{os.getpid()}"
 
 
+class RepeatedFailure:
+    """A failure met again at every renewal or poll while the database is away (a PostgreSQL restart): logged
+    when it starts and when it ends, not each time in between (the store's own line says why, once)."""
+
+    def __init__(self, what: str, level: int = logging.ERROR) -> None:
+        self.what = what
+        self.level = level
+        self.failing = False
+
+    def failed(self, exc: Exception) -> None:
+        if self.failing:
+            log.debug("%s: %s", self.what, exc)
+            return
+        self.failing = True
+        log.log(self.level, "%s: %s; retrying (logged again when it works)", self.what, str(exc).strip())
+
+    def worked(self) -> None:
+        if self.failing:
+            self.failing = False
+            log.warning("%s: works again", self.what)
+
+
 class Leadership(Protocol):
     """Who long-polls Telegram: `hold` takes or keeps the lead (True while this instance has it)."""
 
@@ -88,6 +110,7 @@ class AdvisoryLeadership:
         self.lease = lease
         self._connection: Any = None
         self._since: datetime | None = None
+        self._lock_failure = RepeatedFailure("leader lock", logging.WARNING)
 
     def hold(self, now: datetime) -> bool:
         import psycopg
@@ -107,9 +130,10 @@ class AdvisoryLeadership:
                     return False
                 self._since = now
         except psycopg.Error as exc:
-            log.warning("leader lock: %s; asking again at the next renewal", str(exc).strip())
+            self._lock_failure.failed(exc)
             self._drop()
             return False
+        self._lock_failure.worked()
         self.store.leases.record(self.holder, Lease(LeaseName.COMMANDS, self.holder, self._since, now + self.lease))
         return True
 
@@ -142,6 +166,9 @@ class Cluster:
             leadership = AdvisoryLeadership(store, url, self.id, self.lease) if url else \
                 LeaseLeadership(store, self.id, self.lease)
         self.leadership = leadership
+        self._renewal = RepeatedFailure("cluster: renewal")
+        self._sources = RepeatedFailure("cluster: source leases (no source is polled here meanwhile)")
+        self._timers = RepeatedFailure("cluster: timers lease")
 
     @property
     def renew_every(self) -> float:
@@ -152,10 +179,19 @@ class Cluster:
     def take_source(self, name: str, interval: float) -> bool:
         """Poll this source now? Not while another instance polls it, nor if one began within 3/4 of its interval
         (every instance's job fires once an interval, with up to 10% jitter: the first one to fire polls)."""
-        return self.store.sources.acquire(name, self.id, self.lease, self.now(), min_gap=interval * 0.75)
+        try:
+            taken = self.store.sources.acquire(name, self.id, self.lease, self.now(), min_gap=interval * 0.75)
+        except StoreError as exc:
+            self._sources.failed(exc)
+            return False
+        self._sources.worked()
+        return taken
 
     def done_with_source(self, name: str) -> None:
-        self.store.sources.release(name, self.id)
+        try:
+            self.store.sources.release(name, self.id)
+        except StoreError as exc:   # the lease then runs out by itself
+            self._sources.failed(exc)
 
     # -- outbox -----------------------------------------------------------------------------------
 
@@ -166,10 +202,12 @@ class Cluster:
     def runs_timers(self) -> bool:
         """Fire the timers (held releases, trends, escalations) here? One instance at a time does."""
         try:
-            return self.store.leases.acquire(LeaseName.TIMERS, self.id, self.lease * 2, self.now())
+            held = self.store.leases.acquire(LeaseName.TIMERS, self.id, self.lease * 2, self.now())
         except StoreError as exc:
-            log.error("timers lease: %s", exc)
+            self._timers.failed(exc)
             return False
+        self._timers.worked()
+        return held
 
     # -- leader -----------------------------------------------------------------------------------
 
@@ -186,8 +224,10 @@ class Cluster:
             try:
                 leading = self.renew()
             except StoreError as exc:
-                log.error("cluster: %s; renewing again in %.0fs", exc, self.renew_every)
+                self._renewal.failed(exc)
                 leading = False
+            else:
+                self._renewal.worked()
             if leading and not self.leader:
                 self.leader = True
                 log.warning("instance %s leads: it polls Telegram for commands", self.id)

@@ -186,10 +186,15 @@ class OutboxWorker:
             # cleared before the pass, not after: a notify() that arrives during the pass (new rows, a channel
             # answering again) must end the wait below at once, not be lost until the next tick
             self.wakeup.clear()
-            delivered = await self.deliver_due() if self._recover() else 0
-            if delivered:
-                continue
-            timeout = 1.0 if self.unrecorded else self._idle_wait()
+            try:
+                recovered = self._recover()   # logs its own refusal
+                delivered = await self.deliver_due() if recovered else 0
+                if delivered:
+                    continue
+                timeout = 1.0 if self.unrecorded or not recovered else self._idle_wait()
+            except StoreError as exc:   # the database away (a PostgreSQL restart): the rows wait in it
+                log.error("outbox: %s; delivery paused, retrying", exc)
+                timeout = 1.0
             stop_task = asyncio.ensure_future(stop.wait())
             wake_task = asyncio.ensure_future(self.wakeup.wait())
             try:

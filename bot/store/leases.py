@@ -68,11 +68,11 @@ class LeaseStore:
         """Write who holds a lease decided elsewhere (a PostgreSQL advisory lock), for `/status` to show."""
         if claimed is None:
             return
+        # `since` as the caller says: the same holder taking the lock again (its connection was lost) leads anew
         with self._db.transaction():
             self._db.execute("INSERT INTO leases (name, holder, until, since) VALUES (?, ?, ?, ?) "
                              "ON CONFLICT(name) DO UPDATE SET holder=excluded.holder, until=excluded.until, "
-                             "since=CASE WHEN leases.holder = excluded.holder THEN leases.since "
-                             "ELSE excluded.since END",
+                             "since=excluded.since",
                              (claimed.name, holder, ts(claimed.until), ts(claimed.since)))
 
     def seen(self, instance_id: str, started_at: datetime, now: datetime) -> None:

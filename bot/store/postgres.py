@@ -4,16 +4,20 @@ Only what PostgreSQL spells differently lives here (`PostgresDialect`): placehol
 array as rows, the larger of two values, how to ask whether a table exists. `PostgresDatabase`
 is the connection side: a pool (psycopg_pool, each connection checked before use, so a restarted
 server is reconnected to), one connection bound to the thread for the length of a transaction,
-and server faults turned into `StoreError`s that name the database without its password.
+and server faults turned into `StoreError`s that name the database without its password. While the
+server is away (stopped, restarting, crashed) calls fail at once instead of each waiting for the
+pool, and a probe at growing intervals finds it back (bot/store/postgres_reach.py).
 """
 
 from __future__ import annotations
 
+import logging
+import select
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import psycopg
 from psycopg.rows import RowMaker
@@ -22,9 +26,24 @@ from psycopg_pool import ConnectionPool
 from bot.database_location import redact_url
 from bot.errors import StoreError
 from bot.store.database import Database, Dialect, Params
+from bot.store.postgres_reach import ServerReach, connection_lost
+
+T = TypeVar("T")
 
 POOL_SIZE = 4              # the event loop's writes, the match thread's reads, a scrape, a command
-CONNECT_TIMEOUT = 10.0     # seconds to reach the server at start and to get a pooled connection
+CONNECT_TIMEOUT = 10.0     # seconds to reach the server at start
+POOL_WAIT = 3.0            # seconds a call waits for a pooled connection (one is free at once, server up)
+PROBE_TIMEOUT = 2.0        # seconds a probe of a server found away waits for it to answer
+# The pool's own reconnection gives up quickly: how often a server that went away is tried again is
+# ServerReach's backoff (at most every 5 s), not the pool's, which doubles up to minutes.
+RECONNECT_TIMEOUT = 2.0
+
+# A connection to a host that vanished (power, network) fails within ~25 s instead of TCP's two hours; the server
+# that restarted or crashed closes its connections, which `closed_by_server` sees without a round trip.
+KEEPALIVES: dict[str, Any] = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}
+
+# The pool logs each failed connection attempt on several lines; ServerReach says it once, and when it ends.
+logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
 
 
 class PostgresDialect(Dialect):
@@ -52,6 +71,11 @@ class PostgresDialect(Dialect):
     def migration_lock(self) -> str | None:
         # a transaction-scoped advisory lock: several Beacons starting at once on a new database
         return "SELECT pg_advisory_xact_lock(7311520)"
+
+
+def _is_read(sql: str) -> bool:
+    """A plain SELECT: running it twice changes nothing."""
+    return sql.lstrip()[:6].upper() == "SELECT"
 
 
 @lru_cache(maxsize=1024)
@@ -83,6 +107,16 @@ def _placeholders(text: str) -> str:
             out.append(char)
         i += 1
     return "".join(out)
+
+
+def closed_by_server(connection: psycopg.Connection[Any]) -> bool:
+    """Whether an idle connection is dead: closed here, or the server wrote to it unasked (a shutdown's FATAL
+    message, or the end of the stream when its backend died), seen without a round trip. An idle autocommit
+    connection with no LISTEN gets nothing unasked otherwise; a rare notice only costs a new connection."""
+    if connection.closed or connection.broken:
+        return True
+    readable, _, _ = select.select([connection.fileno()], [], [], 0)
+    return bool(readable)
 
 
 class PgRow:
@@ -152,17 +186,18 @@ class PostgresDatabase(Database):
 
     dialect = PostgresDialect()
 
-    def __init__(self, url: str, *, pool: ConnectionPool[Any] | None = None,
+    def __init__(self, url: str, *, pool: ConnectionPool[Any] | None = None, reach: ServerReach | None = None,
                  connect_timeout: float = CONNECT_TIMEOUT) -> None:
         self.url = url
         self.path = redact_url(url)     # type: ignore[assignment]  # errors and logs name this, never the password
         self._local = threading.local()
         self._owns_pool = pool is None
+        self._reach = ServerReach(redact_url(url)) if reach is None else reach
         if pool is None:
-            pool = ConnectionPool(url, min_size=1, max_size=POOL_SIZE, open=False, timeout=connect_timeout,
-                                  check=ConnectionPool.check_connection, name="beacon",
+            pool = ConnectionPool(url, min_size=1, max_size=POOL_SIZE, open=False, timeout=POOL_WAIT,
+                                  name="beacon", reconnect_timeout=RECONNECT_TIMEOUT,
                                   kwargs={"autocommit": True, "connect_timeout": max(1, int(connect_timeout)),
-                                          "application_name": "beacon"})
+                                          "application_name": "beacon", **KEEPALIVES})
             try:
                 pool.open(wait=True, timeout=connect_timeout)
             except psycopg.OperationalError as exc:
@@ -172,7 +207,7 @@ class PostgresDatabase(Database):
 
     def reader(self) -> PostgresDatabase:
         """For another thread (the match thread): the same pool, each statement on a pooled connection."""
-        return PostgresDatabase(self.url, pool=self._pool)
+        return PostgresDatabase(self.url, pool=self._pool, reach=self._reach)
 
     def close(self) -> None:
         if self._owns_pool:
@@ -184,15 +219,75 @@ class PostgresDatabase(Database):
         if bound is not None:
             yield bound
             return
-        with self._pool.connection() as connection:
+        with self._pooled() as connection:
             yield connection
 
+    @contextmanager
+    def _pooled(self) -> Iterator[psycopg.Connection[Any]]:
+        """A working connection from the pool, given back after use."""
+        connection = self._take()
+        try:
+            yield connection
+        finally:
+            self._pool.putconn(connection)   # one left broken is discarded there, and another opened in its place
+
+    def _take(self) -> psycopg.Connection[Any]:
+        """A pooled connection the server has not closed. While the server is known gone, a `StoreError` at once,
+        except for the one call per backoff step that probes it. A connection the server closed (it was stopped,
+        restarted or crashed since) is discarded, and the server probed at once: gone, the call fails now instead
+        of waiting for the pool; back, the pool's other dead connections are replaced together."""
+        if self._reach.before_connecting():
+            self._probe()
+        for _ in range(POOL_SIZE + 1):
+            connection: psycopg.Connection[Any] = self._pool.getconn()
+            if not closed_by_server(connection):
+                return connection
+            connection.close()
+            self._pool.putconn(connection)
+            self._probe()
+        last: psycopg.Connection[Any] = self._pool.getconn()
+        return last
+
+    def _probe(self) -> None:
+        """Is the server there? A connection of the probe's own says (refused at once when the server is down, an
+        `OperationalError`); if it is, every idle pooled connection is checked and the dead ones replaced."""
+        psycopg.connect(self.url, connect_timeout=max(1, int(PROBE_TIMEOUT)), application_name="beacon-probe",
+                        **KEEPALIVES).close()
+        self._pool.check()
+
+    def _on_fresh(self, first: Callable[[psycopg.Connection[Any]], T], *,
+                  repeatable: bool) -> tuple[psycopg.Connection[Any], T]:
+        """Take a pooled connection and run `first` on it. The server may have closed the connection an instant
+        ago (a shutdown under way, an administrator's pg_terminate_backend), too late for `_take` to see: when
+        running `first` again does no harm (a BEGIN, a read), it runs once more on another connection."""
+        connection = self._take()
+        try:
+            return connection, first(connection)
+        except psycopg.OperationalError as exc:
+            self._pool.putconn(connection)
+            if not (repeatable and connection_lost(exc)):
+                raise
+        connection = self._take()
+        try:
+            return connection, first(connection)
+        except BaseException:
+            self._pool.putconn(connection)
+            raise
+
     def execute(self, sql: str, params: Params = ()) -> Result:  # type: ignore[override]
-        with self._faults(), self._connection() as connection:
+        def run(connection: psycopg.Connection[Any]) -> Result:
             cursor = connection.cursor(row_factory=_pg_rows)
             cursor.execute(self.dialect.sql(sql), tuple(params))
             rows = cursor.fetchall() if cursor.description else []
             return Result(rows, cursor.rowcount)
+
+        bound: psycopg.Connection[Any] | None = getattr(self._local, "connection", None)
+        with self._faults():
+            if bound is not None:
+                return run(bound)
+            connection, result = self._on_fresh(run, repeatable=_is_read(sql))
+            self._pool.putconn(connection)
+            return result
 
     def executemany(self, sql: str, rows: Iterable[Params]) -> Result:  # type: ignore[override]
         batch = [tuple(row) for row in rows]
@@ -214,13 +309,19 @@ class PostgresDatabase(Database):
         if self.in_transaction:
             yield self
             return
-        with self._faults(), self._pool.connection() as connection:
+        with self._faults():
+            connection, _ = self._on_fresh(lambda fresh: fresh.execute("BEGIN"), repeatable=True)
             self._local.connection = connection
             try:
-                with connection.transaction():
-                    yield self
+                yield self
+                connection.execute("COMMIT")
+            except BaseException:
+                with suppress(psycopg.Error):   # a connection the server closed: it rolled back already
+                    connection.execute("ROLLBACK")
+                raise
             finally:
                 self._local.connection = None
+                self._pool.putconn(connection)   # a broken one is discarded and replaced there
 
     # -- for `beacon db copy` (bot/store/copy.py) -----------------------------------------------------------
 
@@ -255,15 +356,21 @@ class PostgresDatabase(Database):
 
     @contextmanager
     def _faults(self) -> Iterator[None]:
-        """The server gone, restarting, out of disk or out of connections: a StoreError naming the database;
-        bad SQL and constraint violations are bugs and pass through as they are."""
+        """The server gone, restarting, out of disk or out of connections: a StoreError naming the database (and,
+        when the server cannot be reached, calls fail fast until it answers again: `ServerReach`); bad SQL and
+        constraint violations are bugs and pass through as they are."""
         try:
             yield
         except psycopg.OperationalError as exc:
-            raise StoreError(self.path, f"PostgreSQL: {self._scrub(exc)}") from exc
+            cause = self._scrub(exc)
+            if connection_lost(exc):
+                self._reach.lost(cause)
+            raise StoreError(self.path, f"PostgreSQL: {cause}") from exc
+        self._reach.answered()
 
     def _scrub(self, exc: BaseException) -> str:
-        text = str(exc).strip() or type(exc).__name__
+        """The error on one line (psycopg adds a hint on a second), without the password."""
+        text = " ".join(str(exc).split()) or type(exc).__name__
         password = _password_of(self.url)
         return text.replace(password, "***") if password else text
 
