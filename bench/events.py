@@ -49,6 +49,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import re
 import sys
 import tempfile
 import time
@@ -263,9 +264,9 @@ async def replay(reports: Sequence[Report], ruleset: RuleSet, *, clustering: boo
                                   "action": payload.get("action", "send")})
         for row in db.execute("SELECT id, rule_id, state FROM events"):
             result.events[row["id"]] = {"rule": row["rule_id"], **json.loads(row["state"])}
-        for row in db.execute("SELECT o.chat_id, o.action, o.status, a.rule_id FROM outbox o "
-                              "JOIN alerts a ON a.id = o.alert_id"):
-            result.outbox.append(dict(row))
+        for row in db.execute("SELECT o.chat_id, o.action, o.status, a.rule_id, a.event_id, a.article_key "
+                              "FROM outbox o JOIN alerts a ON a.id = o.alert_id"):
+            result.outbox.append({**dict(row), "report": key_to_report.get(row["article_key"], row["article_key"])})
         store.close()
     return result
 
@@ -506,6 +507,51 @@ def print_failures(on: dict[str, Score], reports: Sequence[Report], result: Repl
         print("  none")
 
 
+def print_extra_alerts(result: Replay, reports: Sequence[Report]) -> None:
+    """Each labeled incident that gave the chat subscribed to `all` more than one new alert, and what each alert
+    was: a split (another event of the same rules) or an incident of another kind (a rule of another kind matched
+    one of its reports: a false positive of that rule when the report tells no such thing)."""
+    by_id = {r.id: r for r in reports}
+    firsts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in result.outbox:
+        if row["chat_id"] == ALL_CHAT and row["status"] == "sent" and row["action"] == "send" \
+                and row["report"] in by_id:
+            firsts[by_id[row["report"]].incident].append(row)
+    print("\nIncidents giving the all-chat more than one new alert (the report that opened each, its rules, outlet, "
+          "title):")
+    shown = 0
+    for incident, rows in sorted(firsts.items()):
+        if len(rows) < 2:
+            continue
+        shown += 1
+        kinds = [", ".join(sorted(r["id"] for r in result.events.get(row["event_id"], {}).get("rules", [])))
+                 or row["rule_id"] for row in rows]
+        print(f"  {incident}: {len(rows)} new alerts")
+        for row, kind in zip(rows, kinds, strict=True):
+            report = by_id[row["report"]]
+            print(f"    {report.id:<7} {kind:<30} {report.article.source:<17} {report.article.title[:70]}")
+    if not shown:
+        print("  none")
+
+
+def print_join_reasons(result: Replay) -> None:
+    """How many reports joined an open event by each reason `bot.events.join_reason` gives."""
+    event_of = {(a["report"], a["rule"]): a["event"] for a in result.alerts}
+    tally: Counter[str] = Counter()
+    for d in result.decisions:
+        joined = event_of.get((d.report, d.rule))
+        reason = d.reasons.get(joined or "")
+        if d.story and reason is not None:
+            reason = "joins: the same syndicated story"
+        elif reason is not None and not reason.startswith("joins"):
+            reason = "joins: told with an incident of another kind it joins (bot.events._with_companion)"
+        if reason is not None:
+            tally[re.sub(r"\s*\(.*", "", reason)] += 1
+    print("\nJoins by reason (report and rule decisions that joined an open event):")
+    for reason, count in tally.most_common():
+        print(f"  {count:>4}  {reason}")
+
+
 def print_explain(result: Replay, reports: Sequence[Report]) -> None:
     by_id = {r.id: r for r in reports}
     event_of = {(a["report"], a["rule"]): a["event"] for a in result.alerts}
@@ -599,7 +645,9 @@ async def main_async(args: argparse.Namespace) -> int:
     print_all_chat(incidents_score(on, reports), incidents_score(per_rule, reports), incidents_score(off, reports),
                    incidents_score(words_only, reports), incidents_score(no_follow_ups, reports))
     print_failures(s_on, reports, on)
+    print_extra_alerts(on, reports)
     if args.explain:
+        print_join_reasons(on)
         print_why_split(on, reports)
         print_explain(on, reports)
     if args.sweep:

@@ -382,12 +382,17 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     - the same figures: a toll of at least `SAME_TOLL_MIN` (or a troop figure) one of its outlets gave;
     - the same place: its headline names one of the incident's places or people below country level, or
       the town the incident happened in;
+    - the same named actors: two names that tell incidents apart (a camp, a unit, a town), named by no other
+      open incident of its kind;
     - the same actors: the two countries it is about (a clash between Armenia and Azerbaijan) are among the
       incident's, and no other open incident of its kind is about both;
     - the same country, when the report names no place below it and the incident is the only open one of its
-      kind there.
+      kind there; or the same country or province with words that lean its way (`_same_broad_place`), a
+      capital named only in the dateline left out. Neither when the headline tells dead of its own with no
+      follow-up's cue: a new incident there.
     None when its headline names a town a clash never named: another place, another incident. The caller
-    rules out a report whose headline tells a new attack, and one whose toll contradicts the incident."""
+    rules out a report whose headline tells a new attack, and one whose toll contradicts the incident; days
+    late, it asks the weaker of these reasons for a report that reads as a follow-up (`reads_as_late_follow_up`)."""
     mine = _countries_in(report_places(match))
     theirs = _countries_in(event.places or event.regions)
     if not mine or set(mine).isdisjoint(theirs):
@@ -413,10 +418,21 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     others = [e for e in candidates if e.id != event.id and about <= set(_countries_in(e.places or e.regions))]
     if len(about) == 2 and about <= set(theirs) and not others:
         return f"the same actors ({' and '.join(sorted(about))}), the only open incident of its kind about both"
+    if article is not None and not _follow_up_headline(article.title):
+        return None   # "Gunmen kill dozens at a market in north-east Nigeria": a new incident there, told as one
     only_country = set(match.regions) <= set(mine) and not _distinct_title_names(article)
     if len(mine) == 1 and only_country and not others and mine[0] in _countries_in(event.regions):
         return f"the same country ({mine[0]}), the only open incident of its kind there"
     return _same_broad_place(event, candidates, match, terms, article)
+
+
+def _follow_up_headline(title: str) -> bool:
+    """Can a report placed only by its country or province be a follow-up, by its headline? Not when the headline
+    tells dead of its own with no follow-up's cue (a toll rising, funerals, an inquiry): that is a new incident
+    there, told as one. "How did a bomber get inside ...", "Toll from attack on camp rises to 60" can be."""
+    if not headline_tells_casualties(title):
+        return True
+    return _follow_up_cue(title) or tells_rising_toll(title)
 
 
 def _shared_actors(event: Event, candidates: Sequence[Event], terms: Terms) -> list[str]:
@@ -436,16 +452,12 @@ def _same_broad_place(event: Event, candidates: Sequence[Event], match: Match, t
                       article: Article | None) -> str | None:
     """A report placed only by its country, or by a province the incident lies in (a capital named only in its
     dateline left out: the wire files from there): a country or a province holds many incidents, so the words
-    must lean too, and the headline must read as a follow-up's (a toll rising, survivors, an inquiry; or no dead
-    of its own): a headline telling dead with no such cue is a new incident there. It shares at least
+    must lean too (the caller has ruled out a headline telling a new incident there). It shares at least
     `BROAD_PLACE_WORDS` of its words with the incident and, when other
     incidents of its kind are open there, at least twice what it shares with any of them ("Toll from attack on
     Congo displacement camp rises to 60", from Kinshasa, while a raid in North Kivu is also open)."""
     if article is None or _distinct_title_names(article):
         return None
-    if headline_tells_casualties(article.title) and not (_follow_up_cue(article.title)
-                                                          or tells_rising_toll(article.title)):
-        return None   # "Gunmen kill dozens returning from market in western Niger": a new incident there, told as one
     dateline = dateline_only(article.text, article.title, match.regions, _place_names())
     own = [p for p in match.regions if p not in dateline]
     countries = _countries_in(own)
@@ -487,13 +499,20 @@ def _peoples(countries: Iterable[str]) -> list[str]:
 
 
 def one_sides_share(event: Event, match: Match, article: Article) -> bool:
-    """Is the report's toll one side's dead in an incident between two countries ("Tajikistan says 41 of its
-    citizens died", after Kyrgyzstan's 59)? Then a lower figure is neither a correction nor another incident."""
+    """Is the report's toll one side's count of its dead in an incident between two countries ("Tajikistan says
+    41 of its citizens died", after Kyrgyzstan's 59)? Then a lower figure is neither a correction nor another
+    incident. A side's count is given by someone (its headline says who says so) or of a fight already past
+    ("in last week's fighting"): "Border clash kills 3 Armenian soldiers" is a new clash, though one side's dead."""
     killed = _count(match.facts.get("killed"))
     countries = _countries_in([*(event.places or event.regions), *report_places(match)])
     if killed is None or len(countries) < 2:
         return False
+    if _COUNT_GIVEN.search(article.title) is None and not looks_back(f"{article.title}. {article.text}"):
+        return False
     return one_sides_toll(article.title, article.text, killed, _peoples(countries))
+
+
+_COUNT_GIVEN = re.compile(r"\b(?:says?|said|puts?|gives?|confirms?|reports?|raises?|announces?)\b", re.IGNORECASE)
 
 
 def reads_as_late_follow_up(event: Event, match: Match, article: Article) -> bool:
