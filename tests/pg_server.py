@@ -160,6 +160,12 @@ def _server_folder(run_as: tuple[int, int] | None) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# What a killed server must keep, as a real one does: a commit is acknowledged only once its WAL is written
+# (with synchronous_commit off it may still sit in shared memory, lost with the postmaster). fsync stays off:
+# the machine itself never crashes here, and the OS keeps what was written.
+SURVIVES_A_KILL = ("synchronous_commit=on",)
+
+
 class RestartableServer:
     """A server of the test's own, from the same binaries, that the test stops, kills and starts again on the same
     port and data folder: a PostgreSQL restart as its clients see it. Never the machine's server on 5432, nor the
@@ -185,7 +191,7 @@ class RestartableServer:
         began = time.monotonic()
         while True:
             process, _ = _start(self._bin_dir, self._folder / "data", self._folder, self.log, self._run_as,
-                                port=self.server.port)
+                                port=self.server.port, settings=SURVIVES_A_KILL)
             try:
                 _wait_ready(self.server, process, self.log)
             except PostgresUnavailable:
@@ -331,14 +337,16 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _start(bin_dir: Path, data: Path, socket_dir: Path, log: Path,
-           run_as: tuple[int, int] | None, port: int | None = None) -> tuple[subprocess.Popen[bytes], int]:
+def _start(bin_dir: Path, data: Path, socket_dir: Path, log: Path, run_as: tuple[int, int] | None,
+           port: int | None = None, settings: Sequence[str] = ()) -> tuple[subprocess.Popen[bytes], int]:
     if port is None:
         port = _free_port()
     command = [str(bin_dir / "postgres"), "-D", str(data), "-p", str(port), "-h", LOCAL_HOST, "-k", str(socket_dir),
                # a throwaway server: durability off, small, enough connections for pools in two workers
                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
                "-c", "shared_buffers=32MB", "-c", "max_connections=100", "-c", "log_min_messages=warning"]
+    for setting in settings:   # a later -c wins
+        command += ["-c", setting]
     user, group, extra_groups = _as_user(run_as)
     with log.open("ab") as out:
         try:

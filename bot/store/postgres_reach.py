@@ -69,8 +69,8 @@ class ServerReach:
             if now < self._next_try:
                 raise StoreError(self.where, f"PostgreSQL unreachable for {now - self._down_since:.0f}s "
                                              f"({self._cause}); next try in {self._next_try - now:.1f}s")
-            self._next_try = now + self._retry_in   # the other threads keep failing fast while this one probes
             self._retry_in = min(LONGEST_RETRY, self._retry_in * 2)
+            self._next_try = now + self._retry_in   # the other threads keep failing fast while this one probes
             return True
 
     def lost(self, cause: str) -> None:
