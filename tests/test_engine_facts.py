@@ -151,6 +151,27 @@ def test_background_toll_does_not_mask_the_incident() -> None:
     assert (result.killed, result.wounded, result.troops) == (10, 2, None)
 
 
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # an earlier incident told in a clause dated days before today's is not added to it
+        ("Another attack kills 12 soldiers\nFighters attacked a detachment on Monday, killing 12 soldiers, "
+         "three days after 51 died in an ambush nearby.", 12),
+        ("Gunmen kill villagers\nGunmen killed seven villagers on Sunday, a week after an attack on a nearby "
+         "market killed 20 people.", 7),
+        ("Rebels kill soldiers\nRebels killed five soldiers on Tuesday, two days after 14 civilians were killed "
+         "in the same district.", 5),
+        # ... but when that is the only toll the report gives, it is the report's incident (a follow-up)
+        ("Mourners bury the dead\nFunerals were held on Friday, three days after 51 soldiers died in the "
+         "ambush.", 51),
+        # a clause that starts later is today's news, whatever came before it
+        ("Clash kills nine\nThree days after the ambush, clashes killed nine people on the same road.", 9),
+    ],
+)
+def test_an_earlier_incident_days_before_is_not_added(text: str, killed: int) -> None:
+    assert extract_facts(text).killed == killed
+
+
 # --------------------------------------------------------------------------- wounded
 
 

@@ -11,6 +11,7 @@ from bot.engine.facts.vocabulary import (
     _AUX,
     _CLAIM,
     _CUMULATIVE,
+    _DAYS_AFTER,
     _DEATH_STATES,
     _EARLIER_INCIDENT,
     _GAP_STOP,
@@ -447,7 +448,14 @@ class CasualtyReader(Reader):
         self.used.update(p[1] for p in fresh)
         value = sum(p[0] for p in fresh)
         extra = self.low.startswith("another", fresh[0][1]) or self.also(fresh[0][1], end)
-        self.mentions.append(Mention(name, value, start, end, toll, start < self.title_end, tuple(fresh), extra))
+        earlier = self.days_before(fresh[0][1], end)
+        self.mentions.append(Mention(name, value, start, end, toll, start < self.title_end, tuple(fresh), extra,
+                                     earlier))
+
+    def days_before(self, start: int, end: int) -> bool:
+        """Is the figure told in a clause dated days before the incident ("three days after 51 died")?"""
+        a, _ = self.clause(start, end)
+        return _DAYS_AFTER.search(self.low, a, start) is not None
 
 
 
@@ -461,6 +469,8 @@ def _total(mentions: list[Mention], name: str) -> tuple[int | None, list[Mention
     mine = [m for m in mentions if m.name == name]
     if not mine:
         return None, []
+    # an earlier incident's dead ("three days after 51 died") count only when nothing else is told
+    mine = [m for m in mine if not m.earlier] or mine
     tolls = [m for m in mine if m.toll]
     if tolls:
         best = max(tolls, key=lambda m: m.value)

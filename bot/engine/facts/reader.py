@@ -44,6 +44,9 @@ class Mention:
     in_title: bool
     parts: tuple[Part, ...]
     extra: bool = False  # "... and decapitated another": one more, never a restatement
+    # told in a clause dated days before another ("killing 12 soldiers, three days after 51 died"): the
+    # dead of an earlier incident, counted only when the report gives no other figure
+    earlier: bool = False
 
 
 class Reader:

@@ -144,6 +144,13 @@ _EARLIER_INCIDENT = re.compile(
     r"\b(?:last\s(?:week|month|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|earlier\sthis\s(?:month|year)"
     r"|(?:\w+\s)?(?:weeks|months)\sago|(?:years|decades)\s(?:after|since|ago|later))"
 )
+# A clause dated days before the report's incident, read from the clause's start to its figure: "three
+# days after 51 died in an ambush", "a week after an attack on a market killed 20". Hours are too close
+# to tell a new incident from the same one told again.
+_DAYS_AFTER = re.compile(
+    r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\sfew|\d+)\s(?:days?|weeks?|months?)"
+    r"\s(?:after|since)\b"
+)
 # Another incident told in the same report: its dead are not this incident's ("In another attack, the
 # militants ambushed a convoy ...", "In a separate incident", "Separately,", "Elsewhere,"). Read at the
 # start of the figure's sentence.
