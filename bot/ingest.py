@@ -304,11 +304,13 @@ class Ingestor:
                         len(kept))
         return _Taken(kept, len(truncated), len(fresh) - len(kept))
 
-    def _log_raised(self, alerts: Sequence[Alert], alert_ids: Sequence[int]) -> None:
+    def _log_raised(self, alerts: Sequence[Alert], alert_ids: Sequence[int | None]) -> None:
         """Say when an update lifted its incident to the on-call line: the commit queued the incident's message
         to the on-call chats and started its escalation (`OutboxStore.queue`, `bot.routing.raised_as_new`)."""
         for alert, alert_id in zip(alerts, alert_ids, strict=False):
             event = alert.event
+            if alert_id is None:   # not queued: another instance saved its article first
+                continue
             as_new = raised_as_new(alert)
             if as_new is None or event is None or not any(t.oncall for t in self.route(as_new)):
                 continue

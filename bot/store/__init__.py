@@ -16,6 +16,7 @@ the send and marked sent only after Telegram accepted it (`bot.store.outbox`).
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -38,6 +39,8 @@ from bot.store.outbox import DeadDelivery, HeldRow, OutboxRow, OutboxStore, Rout
 from bot.store.send_slots import SendSlotStore
 from bot.store.sources import SourceState, SourceStore
 from bot.store.trends import TrendStore
+
+log = logging.getLogger(__name__)
 
 __all__ = ["CHAT_SETTING_FIELDS", "AlertRecord", "ChatSettings", "DeadDelivery", "EventReport", "HeldRow",
            "OriginalDelivery", "OutboxRow", "SourceState", "Store", "StoryMember"]
@@ -94,17 +97,30 @@ class Store:
 
     def commit_articles(self, source: str, articles: Sequence[Article], alerts: Sequence[Alert], route: Route,
                         now: datetime, members: Sequence[StoryMember] = (),
-                        validators: Validators | None = None) -> list[int]:
+                        validators: Validators | None = None) -> list[int | None]:
         """Ingest's one commit: mark articles seen, record their stories, queue their alerts for every target,
-        and count them for their source.
+        and count them for their source; each alert's id, None for one not queued (below).
 
         With `validators`, the poll's success (validators, last poll, failures reset) goes into the
         same transaction: one commit, so one fsync (synchronous=FULL) per poll instead of two.
+
+        An article another instance committed between this poll's reading and this commit (a poll that
+        outlived its source's lease, on a loaded machine or across a database restart) was alerted there:
+        its alerts are not queued a second time.
         """
         with self.transaction():
             self.articles.add_story_members(members, now)
-            self.articles.mark_seen(source, articles, now)
-            alert_ids = [self.outbox.queue(alert, route) for alert in alerts]
+            marked = self.articles.mark_seen(source, articles, now)
+            polled = {key for article in articles for key in article.identity_keys}
+            alert_ids: list[int | None] = []
+            for alert in alerts:
+                keys = set(alert.article.identity_keys)
+                if keys & polled and not keys & marked:
+                    log.warning("source %s: %r was saved by another instance first; its alerts are that one's",
+                                source, alert.article.title[:60])
+                    alert_ids.append(None)
+                    continue
+                alert_ids.append(self.outbox.queue(alert, route))
             if articles:
                 self.sources.count_items(source, len(articles))
             if validators is not None:

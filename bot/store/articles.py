@@ -43,16 +43,19 @@ class ArticleStore:
             fresh.append(article)
         return fresh
 
-    def mark_seen(self, source: str, articles: Sequence[Article], now: datetime) -> None:
-        """Every identity key of these articles, as one statement (inside the caller's transaction).
+    def mark_seen(self, source: str, articles: Sequence[Article], now: datetime) -> set[str]:
+        """Every identity key of these articles, as one statement (inside the caller's transaction); the keys
+        that were not marked yet. A key another transaction marked first (another instance's poll of the same
+        article, committed meanwhile) is left out: PostgreSQL makes this insert wait for that commit.
 
         One statement and one step for the whole batch: executemany releases and retakes the GIL per
         row, and with a worker thread matching, each retake on the event loop could wait (bench/stall.py).
         """
         keys = json.dumps([k for article in articles for k in article.identity_keys])
-        self._db.execute(f"INSERT INTO seen (key, source, seen_at) SELECT value, ?, ? "
-                         f"FROM {self._db.dialect.json_keys()} WHERE true ON CONFLICT DO NOTHING",
-                         (source, ts(now), keys))
+        rows = self._db.rows(f"INSERT INTO seen (key, source, seen_at) SELECT value, ?, ? "
+                             f"FROM {self._db.dialect.json_keys()} WHERE true ON CONFLICT DO NOTHING RETURNING key",
+                             (source, ts(now), keys))
+        return {row[0] for row in rows}
 
     def add_story_members(self, members: Sequence[StoryMember], now: datetime) -> None:
         self._db.executemany(
