@@ -95,6 +95,8 @@ class StoryMember:
     source: str
     signature: bytes
     seen_at: datetime | None = None    # when it was recorded; None for one not stored yet
+    # the signature's LSH band keys, stored so that other instances find this article among copies' candidates
+    bands: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
