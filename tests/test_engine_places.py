@@ -108,6 +108,13 @@ def test_headline_locative_comes_first(ruleset: RuleSet) -> None:
     assert "Kabul" in m.mentioned
 
 
+def test_forces_sent_into_a_country_are_placed_there_not_at_home(ruleset: RuleSet) -> None:
+    m = match(ruleset, "Turkey sends more troops into Syria after strike killed soldiers",
+              "A convoy of commandos crossed the border on Sunday.")
+    assert slug(m.regions[-1]) == "syria"
+    assert "Turkey" in m.mentioned
+
+
 def test_region_condition_still_holds_on_any_mention() -> None:
     rs = compile_rules(load_rules_text("id: r\ntitle: R\nwhen:\n  regions: [france]\n"))
     [m] = rs.match(Article("wire", "French drone strikes convoy near Gao", ""))

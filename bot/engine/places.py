@@ -29,7 +29,7 @@ _LEAD_CHARS = 400   # how far into the text the lead reaches: about its first tw
 # Words right before a name that put the event there: "in Gao", "near the town of Gao",
 # "30 km north of Gao", "outside the northern city of Gao".
 _BEFORE = re.compile(
-    r"(?:\b(?:in|near|outside|around|at|inside|across|to|on)"
+    r"(?:\b(?:in|into|near|outside|around|at|inside|across|to|on)"
     r"|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east"
     r"|south-west|outskirts|province|district|region|state|county|governorate|city|town|village|area|suburbs?"
     r"|centre|center|heart|parts)\s+of)"
