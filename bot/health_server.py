@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.enums import HealthStatus, OutboxStatus, SchedulerState, TelegramState
-from bot.errors import BeaconError
+from bot.errors import BeaconError, StoreError
 from bot.metrics import CONTENT_TYPE, Metrics
 from bot.store import Store
 
@@ -97,14 +97,18 @@ class HealthCheck:
                 problems.append(f"Telegram unreachable for {down:.0f}s")
         else:
             self._unreachable_since = None
-        counts = self.store.outbox.counts()
-        pending = counts.get(OutboxStatus.PENDING, 0) + counts.get(OutboxStatus.SENDING, 0)
-        now = self.now()
-        oldest = self.store.outbox.due(now + _FAR_FUTURE, limit=1) if pending else []
+        try:
+            counts = self.store.outbox.counts()
+            pending = counts.get(OutboxStatus.PENDING, 0) + counts.get(OutboxStatus.SENDING, 0)
+            now = self.now()
+            oldest = self.store.outbox.due(now + _FAR_FUTURE, limit=1) if pending else []
+            polls = [s.last_poll for s in self.store.sources.states().values() if s.last_poll]
+        except StoreError as exc:   # the database away (a PostgreSQL restart): degraded, saying why
+            problems.append(f"state database: {exc.reason}")
+            return HealthReport(scheduler, telegram, 0, None, None, tuple(problems))
         age = max(0.0, (now - oldest[0].alert.created_at).total_seconds()) if oldest else None
         if age is not None and age > self.max_pending_age:
             problems.append(f"oldest queued message waiting {age:.0f}s")
-        polls = [s.last_poll for s in self.store.sources.states().values() if s.last_poll]
         return HealthReport(scheduler, telegram, pending, age, max(polls) if polls else None, tuple(problems))
 
 

@@ -16,7 +16,9 @@ import psycopg
 import pytest
 
 from bot.database_location import DatabaseLocation
+from bot.enums import TelegramState
 from bot.errors import StoreError
+from bot.health_server import HealthCheck
 from bot.store import Store
 from bot.store.postgres_reach import LONGEST_RETRY, ServerReach, connection_lost
 from tests.pg_server import RestartableServer, restartable_server
@@ -90,6 +92,9 @@ def test_a_store_rides_out_a_stopped_then_killed_server(controlled: RestartableS
             with pytest.raises(StoreError, match="PostgreSQL unreachable for"):
                 store.chats.subscriptions()
             assert time.monotonic() - began < 1.0, how   # no call waited for the pool (3 s) or a timeout
+            health = HealthCheck(store, lambda: NOW, lambda: TelegramState.DRY_RUN, max_pending_age=900,
+                                 telegram_grace=600).report()
+            assert not health.ok and health.problems[-1].startswith("state database: PostgreSQL unreachable for")
             controlled.start()
             deadline = time.monotonic() + 2 * LONGEST_RETRY
             while True:
