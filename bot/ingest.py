@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from bot.engine import RuleSet
 from bot.enums import AlertAction, AlertStatus
@@ -177,6 +177,20 @@ def _counted_as(alert: Alert) -> AlertStatus:
         return AlertStatus.HELD
     return AlertStatus.QUEUED
 
+class TrendSettler(Protocol):
+    """Inside a commit: the alerts to queue, trend alerts decided on the shared state (`TrendCommit`)."""
+
+    def settle(self, alerts: Sequence[Alert]) -> list[Alert]: ...
+
+
+class _NoTrends:
+    def settle(self, alerts: Sequence[Alert]) -> list[Alert]:
+        return list(alerts)
+
+
+_NO_TRENDS = _NoTrends()
+
+
 class Ingestor:
     """Polls sources and commits what they bring; never lets one source's failure escape."""
 
@@ -259,7 +273,9 @@ class Ingestor:
             # one commit for the poll: seen-marks, alerts, outbox rows and the source's success (one fsync);
             # with articles left for the next poll, no validators: a 304 must not hide them
             validators = result.validators if not (taken.deferred or decided.deferred) else Validators()
-            with self._trends_commit(now):   # the trend state rides in the same transaction
+            with self._trends_commit(now) as trends:   # the trend state rides in the same transaction
+                # settled on the shared trend state: another instance may have counted incidents meanwhile
+                decided.alerts = trends.settle(decided.alerts)
                 alert_ids = self.store.commit_articles(name, decided.done, decided.alerts, self.route, now,
                                                        decided.members, validators=validators)
             # everything the poll decided is committed here, in one transaction (an incident raised to the
@@ -372,9 +388,9 @@ class Ingestor:
             out.alerts.extend(self.trends.decide(ruleset, name, out.alerts, len(out.done), now))
         return out
 
-    def _trends_commit(self, now: datetime) -> AbstractContextManager[None]:
+    def _trends_commit(self, now: datetime) -> AbstractContextManager[TrendSettler]:
         if self.trends is None:
-            return nullcontext()
+            return nullcontext(_NO_TRENDS)
         return self.trends.commit(self.store.transaction, now)
 
     def tick_trends(self) -> int:
@@ -387,7 +403,8 @@ class Ingestor:
             return 0
         now = self.now()
         alerts = self.trends.tick(self.rules(), now)
-        with self._trends_commit(now):
+        with self._trends_commit(now) as trends:
+            alerts = trends.settle(alerts)   # another instance may have heard from a silent source meanwhile
             for alert in alerts:
                 self.store.outbox.queue(alert, self.route)
         for alert in alerts:
@@ -420,9 +437,12 @@ class Ingestor:
         """Place the article in a story: a near-copy of one seen recently joins it."""
         if self.stories is None:
             return None, None
+        bands = self.stories.band_keys(article)
+        # the stored stories it may copy, whichever instance indexed them: the index is this process's cache
+        self.stories.load(reader.articles.stories_sharing(bands, now - timedelta(seconds=self.stories.window)))
         found = self.stories.find(article, now)
         story_id = self.stories.add(article, now, found.story_id if found else article.key)
-        member = StoryMember(article.key, story_id, article.source, self.stories.signature(article))
+        member = StoryMember(article.key, story_id, article.source, self.stories.signature(article), bands=bands)
         if found is None:
             return None, member
         alerted = reader.articles.story_rules(found.story_id) | batch.get(found.story_id, set())

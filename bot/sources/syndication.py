@@ -11,10 +11,16 @@ Texts too short for a meaningful set of shingles (a one-line title) are hashed a
 element, their whole folded word sequence: their signature then equals another only for an
 exact copy (similarity 1), and everything else is ~0 instead of a random overlap of a few
 shingles. One signature format and one index serve both cases.
+
+Several instances share one database: an article's LSH band keys (`band_keys`, one 64-bit hash per
+band, the same in every process) are stored with its story member, and before a lookup the caller
+loads the stories of stored articles sharing a band with it (`ArticleStore.stories_sharing`). The
+stored rows are the truth; this index is each process's cache of them, plus the batch not committed yet.
 """
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import logging
 import struct
@@ -92,7 +98,10 @@ class StoryIndex:
         self.shingle = shingle
         self._template = MinHash(num_perm=num_perm, seed=_SEED)  # permutations computed once, copied per article
         self._scheme = getattr(self._template, "scheme", "legacy")  # datasketch < 2 has only the legacy scheme
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, params=_bands(threshold, num_perm))
+        bands, rows = _bands(threshold, num_perm)
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, params=(bands, rows))
+        self._ranges = [(band * rows, (band + 1) * rows) for band in range(bands)]
+        self._layout = struct.pack("<HHH", num_perm, bands, rows) + str(self._scheme).encode("utf-8")
         self._members: dict[str, _Member] = {}
         self._stories: dict[str, dict[str, None]] = {}  # story id -> member keys, in the order they joined
         self._expiry: list[tuple[float, str]] = []      # (seen_at, key) min-heap, for pruning in time order
@@ -105,6 +114,18 @@ class StoryIndex:
     def signature(self, article: Article) -> bytes:
         """The article's MinHash as bytes (about 530 for 128 permutations), to persist and `load` later."""
         return self._encode(self._minhash(article))
+
+    def band_keys(self, article: Article) -> tuple[int, ...]:
+        """The article's LSH bands, each hashed to a signed 64-bit key (what a SQL BIGINT holds): an article
+        sharing any of them is a candidate copy. The band's number and the layout are hashed in, so indexes
+        of other settings never share a key."""
+        values = self._minhash(article).hashvalues
+        keys = []
+        for band, (start, end) in enumerate(self._ranges):
+            digest = hashlib.blake2b(self._layout + band.to_bytes(2, "little")
+                                     + values[start:end].astype("<u8").tobytes(), digest_size=8).digest()
+            keys.append(int.from_bytes(digest, "little", signed=True))
+        return tuple(keys)
 
     def find(self, article: Article, now: datetime) -> StoryMatch | None:
         """The story this article is a copy of, among articles seen within the window; None if new."""

@@ -58,16 +58,35 @@ class ArticleStore:
         return {row[0] for row in rows}
 
     def add_story_members(self, members: Sequence[StoryMember], now: datetime) -> None:
+        """Articles' places in their stories, with their LSH band keys (inside the caller's transaction: the
+        poll's commit), so that every instance finds them among a later copy's candidates."""
         self._db.executemany(
             "INSERT INTO story_members (article_key, story_id, source, signature, seen_at) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT DO NOTHING",
             [(m.article_key, m.story_id, m.source, m.signature, ts(now)) for m in members])
+        for member in members:   # one statement per member (a few per poll: matched articles only)
+            if member.bands:
+                self._db.execute(f"INSERT INTO story_bands (band_key, article_key, seen_at) "
+                                 f"SELECT CAST(value AS BIGINT), ?, ? FROM {self._db.dialect.json_keys()} "
+                                 f"WHERE true ON CONFLICT DO NOTHING",
+                                 (member.article_key, ts(now), json.dumps(member.bands)))
 
     def story_members(self, since: datetime) -> list[StoryMember]:
         """Recent articles' story members, oldest first, to rebuild the index."""
         return [StoryMember(r[0], r[1], r[2], bytes(r[3]), utc(r[4])) for r in self._db.rows(
             "SELECT article_key, story_id, source, signature, seen_at FROM story_members WHERE seen_at >= ? "
             "ORDER BY seen_at", (ts(since),))]
+
+    def stories_sharing(self, bands: Sequence[int], since: datetime) -> list[StoryMember]:
+        """Every member, oldest first, of the stories with an article seen since then that shares one of
+        these LSH band keys: a new article's candidate originals, whichever instance indexed them."""
+        if not bands:
+            return []
+        return [StoryMember(r[0], r[1], r[2], bytes(r[3]), utc(r[4])) for r in self._db.rows(
+            "SELECT article_key, story_id, source, signature, seen_at FROM story_members "
+            "WHERE seen_at >= ? AND story_id IN (SELECT m.story_id FROM story_bands b JOIN story_members m "
+            f"ON m.article_key = b.article_key WHERE b.band_key IN ({marks(len(bands))}) AND b.seen_at >= ?) "
+            "ORDER BY seen_at", (ts(since), *bands, ts(since)))]
 
     def story_rules(self, story_id: str) -> set[str]:
         """Rules that already alerted on some copy of this story."""
@@ -82,6 +101,7 @@ class ArticleStore:
 
     def prune_stories(self, before: datetime) -> int:
         with self._db.transaction():
+            self._db.execute("DELETE FROM story_bands WHERE seen_at < ?", (ts(before),))
             return self._db.changed("DELETE FROM story_members WHERE seen_at < ?", (ts(before),))
 
     def prune_history(self, before: datetime) -> int:
