@@ -513,7 +513,8 @@ class Beacon:
             allowed_chats=frozenset(self.config.telegram.allowed_chats),
             status=lambda: status_html(self.config, self.store, len(self.ruleset), self.now(), self.dry_run),
             sources=lambda: sources_html(self.config, self.store, self.now()),
-            reload=self.reload_now, queued=self._wake_worker), polling=polling, notify_admins=self.notify_admins)
+            reload=self.reload_now, queued=self._wake_worker, oncall=lambda: self.config.oncall),
+            polling=polling, notify_admins=self.notify_admins)
         self.telegram = link
         if self.cluster is not None and self.cluster.leader and polling is False:
             await self._lead()   # it became the leader while connecting

@@ -12,6 +12,8 @@ with the reason of every stage. The stages, each a small function testable alone
             rule another of them supersedes (`supersedes:` in a rule file).
 4. on-call: a new incident at or above `oncall.min_severity` also goes to the on-call chats; so does
             one a later report raises to it (`raised_as_new`), once, when its severity crosses the line.
+            An on-call chat that is also subscribed is one delivery, marked on-call; one that already
+            holds the incident's message when it is raised gets no second (`not_yet_holding`).
 5. silence: a delivery a mute covers is written as `muted`: recorded, never sent.
 
 Holds (quiet hours, digests, the hourly ceiling) are the last stage, decided when a row is due
@@ -198,6 +200,15 @@ def with_oncall(planned: Sequence[Planned], incident: Incident, oncall_chats: Se
         kept.append(Planned(Target(Channel.TELEGRAM, chat, None, oncall=True), None, known.rules if known else (),
                             (*(known.why if known else ()), f"on-call: severity {incident.severity.label}")))
     return kept
+
+
+def not_yet_holding(targets: Iterable[Target], holding: Iterable[Target]) -> list[Target]:
+    """Stage 2 (dedup) over an incident's life, for an incident a later report lifts to the on-call line
+    (`raised_as_new`): of its on-call deliveries, those whose chat does not hold the incident's message yet.
+    A chat that holds it (a subscriber since the first report, or one this very report brought in) is sent
+    no second message: it is on call for the message it has, and its escalation replies under that one."""
+    held = {(t.channel, t.chat_id, t.thread_id or None) for t in holding}
+    return [t for t in targets if (t.channel, t.chat_id, t.thread_id or None) not in held]
 
 
 def mute_for(chat_id: int, incident: Incident, rule_ids: Sequence[str], mutes: Iterable[Mute],

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.config import OnCallConfig
+from bot.enums import AlertAction, OutboxStatus
 from bot.models import Event, Severity
-from bot.routing import Incident, Plan, Subscription, plan, titles
+from bot.routing import Incident, Plan, Planned, Subscription, plan, titles
 from bot.store import Store
 
 
@@ -46,11 +47,30 @@ def explain_delivery(store: Store, event_id: str, chat_id: int, now: datetime,
     rows = store.events.deliveries(event.id, chat_id)
     if not rows:
         lines.append("  no message of this incident was queued for this chat")
+    holding = next((r for r in rows if r.status not in (OutboxStatus.DEAD, OutboxStatus.SKIPPED)), None)
     for row in rows:
         where = f" (topic {row.thread_id})" if row.thread_id else ""
         note = f": {row.last_error}" if row.last_error else ""
+        if row is holding and row.action == AlertAction.UPDATE:
+            note += " (the incident in full: this chat joined it with a later report)"
         lines.append(f"  {row.action}{where}: {row.status}{note}")
+    lines += _escalation(store, event, chat_id, holding is not None)
     return "\n".join(lines) + "\n", True
+
+
+def _escalation(store: Store, event: Event, chat_id: int, holds_message: bool) -> list[str]:
+    """The incident's escalation as this chat sees it: running or acknowledged, and where its replies go."""
+    state = next((s for s in store.escalations.states() if s.alert_id == event.alert_id), None)
+    if state is None or chat_id not in state.chats:
+        return []
+    if state.acknowledged_by:
+        status = f"acknowledged by {state.acknowledged_by}"
+    elif state.done_at is not None:
+        status = "the chain is over, nobody acknowledged it"
+    else:
+        status = f"running, next step {state.step}"
+    where = "replies under this chat's one message of the incident" if holds_message else "no message to reply under"
+    return [f"  escalation: {status}; {where}"]
 
 
 def _stages(result: Plan, subscriptions: list[Subscription], incident: Incident, chat_id: int) -> list[str]:
@@ -68,8 +88,17 @@ def _stages(result: Plan, subscriptions: list[Subscription], incident: Incident,
         lines.append(f"  2 dedup: one delivery to {delivery.target.channel} chat {chat_id}"
                      + (f" topic {delivery.target.thread_id}" if delivery.target.thread_id else ""))
         lines.append(f"  3 titles: {' / '.join(titles(incident, delivery.rules))}")
-        lines.append("  4 on-call: " + ("yes, escalates until acknowledged" if delivery.target.oncall else "no"))
+        lines.append("  4 on-call: " + _oncall_line(delivery))
         lines.append("  5 silence: " + (f"muted by {delivery.muted}: recorded, not sent" if delivery.muted
                                         else "not muted"))
     lines.append("  6 hold: decided when a message is due (quiet hours, digest, hourly ceiling: /settings)")
     return lines
+
+
+def _oncall_line(delivery: Planned) -> str:
+    if not delivery.target.oncall:
+        return "no"
+    if any(why.startswith("subscribed") for why in delivery.why):
+        return ("yes, and subscribed: one message, not two; it escalates until acknowledged, and the "
+                "re-notifications and the chain's steps into this chat reply under it")
+    return "yes, escalates until acknowledged"

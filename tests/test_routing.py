@@ -11,6 +11,7 @@ from bot.routing import (
     Subscription,
     dedup,
     mute_for,
+    not_yet_holding,
     plan,
     select,
     silencer,
@@ -89,3 +90,19 @@ def test_the_plan_runs_every_stage() -> None:
     result = plan(BANJSKA, subs, [Mute(2, "all", NOW + timedelta(hours=1))], NOW, oncall_chats=[7])
     assert [(p.target.chat_id, p.muted) for p in result.deliveries] == [(1, None), (2, "all"), (7, None)]
     assert result.targets[2].oncall
+
+
+def test_an_on_call_chat_subscribed_is_one_delivery_marked_on_call() -> None:
+    result = plan(BANJSKA, [Subscription(9, None, "all"), Subscription(9, None, "tag:conflict")], [], NOW,
+                  oncall_chats=[9], oncall_min_severity=Severity.HIGH)
+    [delivery] = result.deliveries
+    assert delivery.target == Target("telegram", 9, None, oncall=True)
+    assert delivery.why == ("subscribed to all", "subscribed to tag:conflict", "on-call: severity critical")
+
+
+def test_a_raised_incident_is_sent_on_call_only_where_its_message_is_not_held_yet() -> None:
+    oncall = [Target("telegram", 9, None, oncall=True), Target("telegram", 8, None, oncall=True),
+              Target("telegram", 7, None, oncall=True)]
+    holding = [Target("telegram", 9), Target("telegram", 7, 5)]     # chat 7 holds it in a forum topic only
+    assert not_yet_holding(oncall, holding) == oncall[1:]
+    assert not_yet_holding(oncall, []) == oncall

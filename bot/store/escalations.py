@@ -69,8 +69,7 @@ class EscalationStore:
         """One escalation message as an outbox row marked `escalates`; mutes do not apply (it is an escalation)."""
         alert_id = original.id or 0
         event_id = self._alerts.event_id(alert_id)
-        has_alert = self._db.row("SELECT 1 FROM outbox WHERE alert_id=? AND channel=? AND chat_id=? AND thread_id=0",
-                                 (alert_id, Channel.TELEGRAM, notify.chat_id)) is not None
+        has_alert = self._holds_message(alert_id, event_id, notify.chat_id)
         notify = in_chat(notify, has_alert)
         target = Target(Channel.TELEGRAM, notify.chat_id)
         if notify.kind == NotifyKind.ALERT:
@@ -82,6 +81,13 @@ class EscalationStore:
         message = escalation_alert(original, severity, notify, now, **facts)
         message_id = self._alerts.record(message, None)
         add_row(self._db, message_id, target, OutboxStatus.PENDING, AlertAction.SEND, None, now, escalates=alert_id)
+
+    def _holds_message(self, alert_id: int, event_id: str | None, chat_id: int) -> bool:
+        """Does this chat hold the alert's message: a row of the alert, or of its incident not given up (a chat
+        a later report brought in as a subscriber holds the incident's message through that update's row)?"""
+        return self._db.row("SELECT 1 FROM outbox WHERE channel=? AND chat_id=? AND thread_id=0 AND (alert_id=? "
+                            "OR (event_id=? AND escalates IS NULL AND status<>?)) LIMIT 1",
+                            (Channel.TELEGRAM, chat_id, alert_id, event_id or "", OutboxStatus.DEAD)) is not None
 
     def acknowledge(self, alert_id: int, chat_id: int, user: str, now: datetime) -> tuple[str, datetime] | None:
         """Record the first acknowledgement of an alert in a chat; returns who acknowledged first, and when.
@@ -107,8 +113,9 @@ class EscalationStore:
     def _stop(self, alert_id: int, chat_id: int, user: str, now: datetime) -> None:
         """The first acknowledgement, in any chat that received the alert (or one of its escalation messages),
         ends the chain; escalation messages not sent yet are dropped, and the other on-call chats are told."""
-        if not self._db.row("SELECT 1 FROM outbox WHERE (alert_id=? OR escalates=?) AND chat_id=? "
-                            "AND status=? LIMIT 1", (alert_id, alert_id, chat_id, OutboxStatus.SENT)):
+        if not self._db.row("SELECT 1 FROM outbox WHERE (alert_id=? OR escalates=? OR event_id=(SELECT event_id "
+                            "FROM alerts WHERE id=?)) AND chat_id=? AND status=? LIMIT 1",
+                            (alert_id, alert_id, alert_id, chat_id, OutboxStatus.SENT)):
             return   # a button for an alert this chat never had (forged callback data)
         stopped = self._db.changed(
             "UPDATE escalations SET acknowledged_by=?, done_at=COALESCE(done_at, ?) WHERE alert_id=? "
@@ -122,16 +129,21 @@ class EscalationStore:
         original = self._alerts.get(alert_id)
         if row is None or original is None:
             return
-        had = [r[0] for r in self._db.rows("SELECT chat_id FROM outbox WHERE alert_id=? AND status=?",
-                                           (alert_id, OutboxStatus.SENT))]
+        had = [r[0] for r in self._db.rows("SELECT chat_id FROM outbox WHERE (alert_id=? OR event_id=(SELECT "
+                                           "event_id FROM alerts WHERE id=?)) AND status=?",
+                                           (alert_id, alert_id, OutboxStatus.SENT))]
         for notify in acknowledged_notices(_state_from(row), chat_id, had):
             self._queue_message(original, notify, now, by=user, at=now.isoformat())
 
     def escalated_message_id(self, delivery_id: int) -> int | None:
-        """For an escalation message: the message of the alert it escalates in the same chat, to reply under."""
+        """For an escalation message: the message of the alert it escalates in the same chat, to reply under;
+        in a chat a later report brought the incident to, the update that sent it there whole (the chat's oldest
+        sent row of the incident, as `EventStore.original_delivery` finds it)."""
         row = self._db.row(
-            "SELECT a.message_id FROM outbox o JOIN outbox a ON a.alert_id = o.escalates AND a.channel = o.channel "
-            "AND a.chat_id = o.chat_id AND a.thread_id = o.thread_id WHERE o.id=? AND a.status=?",
+            "SELECT a.message_id FROM outbox o JOIN outbox a ON a.channel = o.channel AND a.chat_id = o.chat_id "
+            "AND a.thread_id = o.thread_id AND (a.alert_id = o.escalates OR (a.escalates IS NULL AND "
+            "a.event_id = (SELECT event_id FROM alerts WHERE id = o.escalates))) "
+            "WHERE o.id=? AND a.status=? ORDER BY a.id LIMIT 1",
             (delivery_id, OutboxStatus.SENT))
         return row[0] if row else None
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from bot.enums import AlertAction, AlertKind, AlertStatus, Channel, EventStatus, OutboxStatus
 from bot.escalation import ESCALATION_RULE
 from bot.models import Alert, Article, Delivery, Event, Match, Severity, Target
-from bot.routing import incident_of, raised_as_new, silencer
+from bot.routing import incident_of, not_yet_holding, raised_as_new, silencer
 from bot.store.codec import alert_from
 from bot.store.database import Database, Row, dt, marks, ts, utc
 
@@ -154,15 +154,23 @@ class OutboxStore:
         """An update that lifted its incident to the on-call line (`bot.routing.raised_as_new`): the incident's
         message goes to the on-call chats and its escalation starts, in this same transaction, so a crash
         cannot keep the update and lose the escalation. Once: an on-call chat that has the message gets no
-        second row, and an escalation already started is not started again."""
+        second row, nor does one this same update brings in as a subscriber (`bot.routing.not_yet_holding`), and an
+        escalation already started is not started again."""
         event = alert.event
         as_new = raised_as_new(alert)
         if as_new is None or event is None or not event.alert_id:
             return
         oncall = [t for t in route(as_new) if t.oncall]
-        for target in oncall:
+        for target in not_yet_holding(oncall, self._holding(event.id)):
             add_row(self._db, event.alert_id, target, OutboxStatus.PENDING, AlertAction.SEND, event.id, due)
         self._escalations.start(event.alert_id, oncall, due)
+
+    def _holding(self, event_id: str) -> list[Target]:
+        """The targets that hold (or are about to be sent) an event's message: any row of it not given up,
+        of its first alert or of an update that brought it to a chat later (queued in this transaction too)."""
+        rows = self._db.rows("SELECT DISTINCT channel, chat_id, thread_id FROM outbox WHERE event_id=? AND status<>?",
+                             (event_id, OutboxStatus.DEAD))
+        return [_target(r) for r in rows]
 
     def _event_targets(self, alert: Alert, event: Event | None, route: Route) -> list[Target]:
         """Where an event's update or edit goes: the chats the event reached (a row not given up, of its first

@@ -12,6 +12,7 @@ from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Upd
 from telegram.constants import ParseMode
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
+from bot.config import OnCallConfig
 from bot.durations import format_duration, parse_duration
 from bot.engine import RuleSet
 from bot.engine.explain import explain_html
@@ -97,6 +98,7 @@ class ChatServices:
     sources: Callable[[], str] = lambda: "No sources."
     reload: Callable[[], Awaitable[str]] | None = None
     queued: Callable[[], None] = lambda: None              # rows were queued: wake the delivery worker
+    oncall: Callable[[], OnCallConfig | None] = lambda: None   # the on-call config in force (for /why)
 
 
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
@@ -474,7 +476,7 @@ async def why_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if len(args) != 1:
         await _reply(update, "Usage: /why &lt;incident id&gt; (the ids are in /events)")
         return
-    text, _found = explain_delivery(services.store, args[0], chat_id, services.now())
+    text, _found = explain_delivery(services.store, args[0], chat_id, services.now(), services.oncall())
     await _reply(update, f"<pre>{html.escape(text)}</pre>")
 
 
