@@ -119,6 +119,7 @@ minister ministry president prime government army police forces force military d
 general governor spokesman commander officials office council parliament agency wire news press reuters
 north south east west northern southern eastern western central national republic state united
 one two three four five six seven eight nine ten eleven twelve dozen dozens hundreds thousands
+international committee red cross crescent nations human rights watch amnesty doctors borders frontieres
 """.split())
 # "BELGRADE (Balkan Wire) - " or "(Global Wire) - ": the outlet, not the story
 _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .,'-]{1,40}\s*)?\([^)]{1,40}\)\s*[-–—:]\s*")
@@ -412,7 +413,8 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     if _names_incident(event, match, terms):
         return "the headline names the incident's place or people"
     actors = _shared_actors(event, candidates, terms)
-    if actors:
+    if actors and article is not None and _follow_up_headline(article.title) \
+            and similarity(terms, event) >= BROAD_PLACE_WORDS:
         return f"the same named actors ({', '.join(actors)}), named by no other open incident of its kind"
     about = set(mine[:2])
     others = [e for e in candidates if e.id != event.id and about <= set(_countries_in(e.places or e.regions))]
@@ -438,7 +440,9 @@ def _follow_up_headline(title: str) -> bool:
 def _shared_actors(event: Event, candidates: Sequence[Event], terms: Terms) -> list[str]:
     """The names a report shares with the incident that tell it apart: a named camp, unit, hotel or group ("Plaine",
     "Savo"), not a country, a people or a province. At least `SAME_ACTORS_MIN` of them, none of them named by
-    another open incident of its kind (a war's many incidents share its commanders and units); else none."""
+    another open incident of its kind (a war's many incidents share its commanders and units); else none. The
+    caller also asks for a follow-up's headline and some shared words: two incidents in one country may both
+    quote the Red Cross."""
     shared = set(terms.names).intersection(event.names) - _not_distinctive()
     if len(shared) < SAME_ACTORS_MIN:
         return []

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.enums import AlertAction
-from bot.events import decide_alerts, find_event, join_reason, open_event, salient_terms
+from bot.events import decide_alerts, find_event, follow_up_reason, join_reason, open_event, salient_terms
 from bot.events_followup import dateline_only, headline_tells_casualties, looks_back, one_sides_toll
 from bot.models import Article, Event, EventPolicy, Match, Severity
 from tests.test_events import Book
@@ -280,3 +280,18 @@ def test_a_build_up_told_with_another_clash_is_not_joined_to_the_first_pair() ->
                      tags=("military",))]
     later = decide_alerts(elsewhere, matches, NOW + 6 * HOUR, book=book, story_id="story-kidal")
     assert [a.action for a in later] == [AlertAction.SEND, AlertAction.SEND]
+
+
+def test_two_incidents_quoting_the_same_aid_agency_are_not_one() -> None:
+    clinic = report("Shelling of displaced camp in Darfur kills 15",
+                    "Shells fell on the Kalma camp outside Nyala on Sunday morning, killing 15 people queuing for "
+                    "water, the International Committee of the Red Cross said.", NOW)
+    event = opened(clinic, SHELLING_AT)
+    raid = report("Gunmen kill 18 traders in Darfur market raid",
+                  "Armed men on camels rode into a livestock market before dusk and opened fire, witnesses said; the "
+                  "International Committee of the Red Cross said its surgeons were operating on the wounded.",
+                  NOW + 20 * HOUR)
+    at = clash({"killed": 18}, ("South Darfur", "Sudan"))
+    # the agency's name is shared, but a headline telling new dead is no follow-up's: no reason of the follow-up
+    # rule holds (the shared words alone still count in the similarity, as for any report)
+    assert follow_up_reason(event, [event], at, salient_terms(raid, "Sudan"), raid) is None
