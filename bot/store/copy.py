@@ -131,7 +131,7 @@ def _converted(sqlite: Database, table: str, columns: Sequence[str],
                convert: Sequence[Callable[[Any, int], Any]]) -> Iterator[tuple[Any, ...]]:
     """The SQLite rows in rowid order, each value in the Python type of its PostgreSQL column."""
     listed = ", ".join(f'"{name}"' for name in columns)
-    cursor = sqlite.execute(f'SELECT rowid, {listed} FROM "{table}" ORDER BY rowid')
+    cursor = sqlite.db.execute(f'SELECT rowid, {listed} FROM "{table}" ORDER BY rowid')   # read in chunks
     while chunk := cursor.fetchmany(_CHUNK):
         for row in chunk:
             rowid = row[0]

@@ -14,14 +14,33 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from bot.database_location import DatabaseLocation
 from bot.errors import StoreError
 from bot.state_check import opening
 
-Row = sqlite3.Row          # a row read back: by column name or position
 Params = Sequence[Any]
+
+
+class Row(Protocol):
+    """A row read back, by column name or position: `sqlite3.Row`, or PostgreSQL's `PgRow`."""
+
+    def __getitem__(self, key: int | str, /) -> Any: ...
+
+    def keys(self) -> list[str]: ...
+
+
+class Cursor(Protocol):
+    """What a statement gives back: its rows and how many rows it changed (`sqlite3.Cursor`, or PostgreSQL's
+    `Result`, read at once)."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
 
 
 def ts(dt: datetime) -> float:
@@ -82,6 +101,7 @@ class Database:
     """One SQLite file in WAL mode: the connection, its transaction, and the storage-fault translation."""
 
     dialect = Dialect()
+    path: Path | str     # the SQLite file; a PostgreSQL database's URL without its password
 
     def __init__(self, path: Path, *, connection: sqlite3.Connection | None = None) -> None:
         self.path = path
@@ -120,15 +140,15 @@ class Database:
         connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA query_only=ON")
         connection.execute("PRAGMA busy_timeout=10000")
-        return Database(self.path, connection=connection)
+        return Database(Path(self.path), connection=connection)
 
     def close(self) -> None:
         self.db.close()
 
-    def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
+    def execute(self, sql: str, params: Params = ()) -> Cursor:
         return self.db.execute(self.dialect.sql(sql), params)
 
-    def executemany(self, sql: str, rows: Iterable[Params]) -> sqlite3.Cursor:
+    def executemany(self, sql: str, rows: Iterable[Params]) -> Cursor:
         return self.db.executemany(self.dialect.sql(sql), rows)
 
     def rows(self, sql: str, params: Params = ()) -> list[Row]:

@@ -189,7 +189,7 @@ class PostgresDatabase(Database):
     def __init__(self, url: str, *, pool: ConnectionPool[Any] | None = None, reach: ServerReach | None = None,
                  connect_timeout: float = CONNECT_TIMEOUT) -> None:
         self.url = url
-        self.path = redact_url(url)     # type: ignore[assignment]  # errors and logs name this, never the password
+        self.path = redact_url(url)     # errors and logs name this, never the password
         self._local = threading.local()
         self._owns_pool = pool is None
         self._reach = ServerReach(redact_url(url)) if reach is None else reach
@@ -274,7 +274,7 @@ class PostgresDatabase(Database):
             self._pool.putconn(connection)
             raise
 
-    def execute(self, sql: str, params: Params = ()) -> Result:  # type: ignore[override]
+    def execute(self, sql: str, params: Params = ()) -> Result:
         def run(connection: psycopg.Connection[Any]) -> Result:
             cursor = connection.cursor(row_factory=_pg_rows)
             cursor.execute(self.dialect.sql(sql), tuple(params))
@@ -289,7 +289,7 @@ class PostgresDatabase(Database):
             self._pool.putconn(connection)
             return result
 
-    def executemany(self, sql: str, rows: Iterable[Params]) -> Result:  # type: ignore[override]
+    def executemany(self, sql: str, rows: Iterable[Params]) -> Result:
         batch = [tuple(row) for row in rows]
         if not batch:
             return Result([], 0)
