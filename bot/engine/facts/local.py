@@ -125,6 +125,7 @@ class _Tables:
     increase: _Lexicon
     increase_nouns: _Lexicon
     earlier_step: frozenset[str]   # relative words and pluperfect auxiliaries: the build-up behind a pull-back
+    replacing: frozenset[str]      # "na zamenu": the dead that troops are sent to replace
     decrease: _Lexicon
     # small words, one set per language: Albanian "u" is a passive, Serbian "u" a preposition;
     # Albanian "në" folds to Serbian "ne", a negation
@@ -153,6 +154,7 @@ def _tables(language: str) -> _Tables:
         increase=_Lexicon(words.INCREASE[language], sr),
         increase_nouns=_Lexicon(words.INCREASE_NOUNS[language], sr),
         earlier_step=_folded(words.EARLIER_STEP[language]),
+        replacing=_folded(words.REPLACING[language]),
         decrease=_Lexicon(words.DECREASE[language], sr),
         auxiliary=_folded(words.AUXILIARY[language]),
         prepositions=_folded(words.PREPOSITIONS[language]),
@@ -245,8 +247,14 @@ class _Reader:
         self.cut_to: tuple[int, int, int] | None = None   # (level, start, end) forces were cut to: change_by_figures
         # words for the dead and the wounded at each token (their length in tokens; 0: none), read once
         self.killed_word = [self.t.killed.match(self.keys, i) for i in range(len(self.keys))]
+        if self.t.replacing.intersection(self.keys):
+            self.killed_word = [0 if n and self.replaces(i) else n for i, n in enumerate(self.killed_word)]
         self.wounded_word = [self.t.wounded.match(self.keys, i) for i in range(len(self.keys))]
         self.casualty_word = [k or w for k, w in zip(self.killed_word, self.wounded_word, strict=True)]
+
+    def replaces(self, i: int) -> bool:
+        """"на заміну загиблим": the word at i names the dead that troops replace, not this report's."""
+        return any(self.keys[j] in self.t.replacing for j in range(max(0, i - 2), i))
 
     def is_year(self, i: int) -> bool:
         """"1999. godine", "в 2014 году", "24. марта 1999": a year, not a count."""
@@ -303,9 +311,8 @@ class _Reader:
         if value is None:
             return None
         if j < len(keys) and keys[j] in self.s.thousands:
-            value *= 1000
+            value *= 1000   # "несколько тысяч" stays vague: "several thousand" is no troop figure
             j += 1
-            self.vague = False
         if j < len(keys) and self.s.not_people.match(keys, j):
             return None   # "3 sata", "24. марта", "20 km"
         return value, j
@@ -588,9 +595,9 @@ class _Reader:
         return None
 
     def vague_at(self, j: int) -> bool:
-        """"dozens", "several" are no troop figure; "hundreds" is (as in English)."""
+        """"dozens", "several" and "several thousand" are no troop figure; "hundreds" is (as in English)."""
         found = self.number_at(j)
-        return found is not None and self.vague and found[0] < 100
+        return found is not None and self.vague and (found[0] < 100 or found[0] >= 1000)
 
     def direction(self) -> str | None:
         """increase or decrease, from sentences that name a force; the title counts double. As in

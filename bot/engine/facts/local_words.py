@@ -219,17 +219,20 @@ INCREASE: dict[str, list[str]] = {
     "sr": ["raspored*", "raspoređ*", "gomilanj*", "gomila", "gomilaju", "nagomila*", "pojača*", "pojačan*",
            "uput*", "upućen*", "poslat*", "posla*", "šalje", "šalju", "prebac*", "prebačen*", "dovlač*",
            "dovuk*", "koncentr*", "mobiliz*", "mobilis*", "razmešt*", "razmest*", "povećan*", "povećava*", "povećal*",
-           "stiž*", "stigl*", "jača*", "borbenu gotovost", "pripravnost*", "podig*"],
+           "stiž*", "stigl*", "jača*", "borbenu gotovost", "pripravnost*", "podig*", "dodatn*", "okuplj*",
+           "okupil*", "premest*", "premešt*", "dovede*", "kreću", "kreće"],
     "sq": ["grumbull*", "dislok*", "vendos*", "vendosj*", "dërg*", "dërgua*", "shtim*", "shton", "shtuar",
            "shtoi", "përforc*", "mobiliz*", "koncentr*", "sjell*", "zhvendos*", "rrit*", "gatishmëri*",
-           "mbërrit*", "dislokim*"],
+           "mbërrit*", "dislokim*", "shtesë", "mblodh*", "mbledh*", "lëvizin", "lëvizën"],
     "ru": ["стяг*", "стянул*", "перебро*", "перебрасыва*", "наращива*", "нарастил*", "развертыва*",
            "развёртыва*", "разверн*", "развёрн*", "усил*", "сосредоточ*", "концентр*", "мобилиз*",
-           "направ*", "отправ*", "прибыл*", "прибыва*", "увелич*", "подтяг*", "выдвига*", "выдвинул*",
-           "боевую готовность", "перемещ*"],
+           "направ*", "отправ*", "прибыл*", "прибыва*", "увелич*", "подтяг*", "выдвига*", "выдвинул*", "размест*",
+           "размещ*",
+           "боевую готовность", "перемещ*", "дополнительн*", "движутся", "скопил*"],
     "uk": ["стяг*", "стягну*", "перекида*", "перекину*", "нарощ*", "розгорта*", "розгорну*", "посил*",
-           "зосеред*", "концентр*", "мобіліз*", "направ*", "відправ*", "прибул*", "прибува*", "збільш*",
-           "підтяг*", "висува*", "бойову готовність", "переміщ*"],
+           "зосеред*", "концентр*", "мобіліз*", "направ*", "відправ*", "прибул*", "прибува*", "збільш*", "розмісти*",
+           "розміщ*",
+           "підтяг*", "висува*", "бойову готовність", "переміщ*", "додатков*", "рухаються", "скупчил*"],
 }
 DECREASE: dict[str, list[str]] = {
     "sr": ["povlačenj*", "povlači*", "povuk*", "povučen*", "povukl*", "povuć*", "smanjen*", "smanji*",
@@ -266,6 +269,14 @@ EARLIER_STEP: dict[str, str] = {
     "sq": "që kishte kishin kishim kishe",
     "ru": "который которая которое которые которых которым которыми которую которого",
     "uk": "який яка яке які яких якими яку якого якій",
+}
+# "na zamenu poginulima", "на заміну загиблим", "për të zëvendësuar të vrarët": the dead the troops replace
+# are no casualties of the report, and a troop figure beside them still counts
+REPLACING: dict[str, str] = {
+    "sr": "zamenu zameni zamenom zamena",
+    "sq": "zëvendësuar zëvendësojnë zëvendësim zëvendësimin",
+    "ru": "замену замены замена",
+    "uk": "заміну заміни заміна",
 }
 # "pozvao Srbiju da povuče", "призвал отвести": a change only asked for or denied does not count
 NOT_DONE = {"pozva*", "zatraž*", "zahteva*", "traži", "traže", "poziva*", "nema", "negira*", "demantova*",
