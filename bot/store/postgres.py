@@ -3,11 +3,10 @@
 Only what PostgreSQL spells differently lives here (`PostgresDialect`): placeholders, a JSON
 array as rows, the larger of two values, how to ask whether a table exists. `PostgresDatabase`
 is the connection side: a pool (psycopg_pool; a connection the server closed is seen before use and
-replaced, so a restarted server is reconnected to), one connection bound to the thread for the length
-of a transaction,
-and server faults turned into `StoreError`s that name the database without its password. While the
-server is away (stopped, restarting, crashed) calls fail at once instead of each waiting for the
-pool, and a probe at growing intervals finds it back (bot/store/postgres_reach.py).
+replaced, so a restarted server is reconnected to), one connection bound to the thread for the
+length of a transaction, and server faults turned into `StoreError`s that name the database without
+its password. While the server is away (stopped, restarting, crashed) calls fail at once instead of
+each waiting for the pool, and a probe at growing intervals finds it back (postgres_reach.py).
 """
 
 from __future__ import annotations
