@@ -354,21 +354,27 @@ class Beacon:
 
     async def _poll_shared(self, poller: Poller, source: Source) -> None:
         """Several instances: poll only when this one takes the source's lease (nobody else polls it now,
-        nor began within half its interval)."""
-        assert self.cluster is not None
-        try:
-            if not self.cluster.take_source(source.name, source.interval):
-                return
-        except StoreError as exc:
-            log.error("source %s: lease not taken: %s", source.name, exc)
-            return
-        try:
-            await poller.poll(source)
-        finally:
+        nor began within 3/4 of its interval), asked once a polling slot is free (`Poller.poll_if_taken`)."""
+        cluster = self.cluster
+        assert cluster is not None
+        taken = False
+
+        def take() -> bool:
+            nonlocal taken
             try:
-                self.cluster.done_with_source(source.name)
-            except StoreError as exc:   # the lease then runs out by itself
-                log.error("source %s: lease not released: %s", source.name, exc)
+                taken = cluster.take_source(source.name, source.interval)
+            except StoreError as exc:
+                log.error("source %s: lease not taken: %s", source.name, exc)
+            return taken
+
+        try:
+            await poller.poll_if_taken(source, take)
+        finally:
+            if taken:
+                try:
+                    cluster.done_with_source(source.name)
+                except StoreError as exc:   # the lease then runs out by itself
+                    log.error("source %s: lease not released: %s", source.name, exc)
 
     async def _lead(self) -> None:
         """This instance became the leader: poll Telegram for commands (once connected: see _start_telegram)."""

@@ -4,8 +4,9 @@ admins when a source keeps failing (and when it recovers)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -38,19 +39,39 @@ class Poller:
         self.slots = asyncio.Semaphore(polling.max_concurrency)
         self.hosts: dict[str, asyncio.Semaphore] = {}
 
-    async def poll(self, source: Source, *, force: bool = False) -> PollReport:
+    @contextlib.asynccontextmanager
+    async def _slot(self, source: Source) -> AsyncIterator[None]:
+        """One of the `max_concurrency` slots, and one of the source's host's `per_host`."""
         host = host_of(source)
         host_slots = self.hosts.setdefault(host, asyncio.Semaphore(self.polling.per_host)) if host else None
         async with self.slots:
             if host_slots is None:
-                report = await self.ingestor.poll(source, force=force)
+                yield
             else:
                 async with host_slots:
-                    report = await self.ingestor.poll(source, force=force)
+                    yield
+
+    async def poll(self, source: Source, *, force: bool = False) -> PollReport:
+        async with self._slot(source):
+            report = await self.ingestor.poll(source, force=force)
+        self._after(report)
+        return report
+
+    async def poll_if_taken(self, source: Source, take: Callable[[], bool]) -> PollReport | None:
+        """Several instances: `take` the source (its lease) only once a slot is free, and poll it if that
+        succeeded; None if another instance has it. Taken any earlier, the instance whose jobs fire first
+        would lease every source at once and poll them all while the others found nothing left to take."""
+        async with self._slot(source):
+            if not take():
+                return None
+            report = await self.ingestor.poll(source)
+        self._after(report)
+        return report
+
+    def _after(self, report: PollReport) -> None:
         if self.metrics is not None:
             self.metrics.record_poll(report)
         self._health(report)
-        return report
 
     async def poll_all(self, sources: Sequence[Source], *, force: bool = False) -> list[PollReport]:
         """One cycle over every source at once (within the limits); one failure never stops the others."""
