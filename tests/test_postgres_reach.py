@@ -20,6 +20,7 @@ from bot.enums import TelegramState
 from bot.errors import StoreError
 from bot.health_server import HealthCheck
 from bot.store import Store
+from bot.store.postgres import POOL_SIZE, PostgresDatabase
 from bot.store.postgres_reach import LONGEST_RETRY, ServerReach, connection_lost
 from tests.pg_server import RestartableServer, restartable_server
 
@@ -109,3 +110,19 @@ def test_a_store_rides_out_a_stopped_then_killed_server(controlled: RestartableS
         store.close()
     said = [r.getMessage() for r in caplog.records if r.name == "bot.store.postgres_reach"]
     assert sum("unreachable:" in m for m in said) == 2 and sum("answers again" in m for m in said) == 2, said
+
+
+def test_statements_that_fail_give_their_connection_back(postgres_url: str) -> None:
+    """A bug's error (here a missing table) outside a transaction must not keep its pooled connection: more
+    failures than the pool has connections, then a read still gets one at once."""
+    database = PostgresDatabase(postgres_url)
+    try:
+        for _ in range(POOL_SIZE + 2):
+            with pytest.raises(psycopg.errors.UndefinedTable):
+                database.execute("SELECT 1 FROM no_such_table")
+        began = time.monotonic()
+        answer = database.row("SELECT 41 + 1")
+        assert answer is not None and answer[0] == 42
+        assert time.monotonic() - began < 1.0
+    finally:
+        database.close()

@@ -267,6 +267,9 @@ class PostgresDatabase(Database):
             self._pool.putconn(connection)
             if not (repeatable and connection_lost(exc)):
                 raise
+        except BaseException:   # a bug (bad SQL, a constraint): the connection goes back all the same
+            self._pool.putconn(connection)
+            raise
         connection = self._take()
         try:
             return connection, first(connection)
