@@ -16,6 +16,7 @@ from bot.render import format_time
 if TYPE_CHECKING:
     from bot.config import Config
     from bot.store import EventReport
+    from bot.trends.listing import TrendRecord
 
 
 def _facts(event: Event) -> str:
@@ -45,10 +46,12 @@ def events_table(events: Sequence[Event], timezone: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def events_html(events: Sequence[Event], timezone: str | None = None, limit: int = 20) -> str:
-    """The `/events` answer: the last day's events, newest first, each with its facts and sources."""
+def events_html(events: Sequence[Event], timezone: str | None = None, limit: int = 20,
+                trends: Sequence[TrendRecord] = ()) -> str:
+    """The `/events` answer: the last day's events, newest first, each with its facts and sources; then the
+    trend alerts decided in that time (as `beacon events` lists them)."""
     if not events:
-        return "No events in the last 24 hours."
+        return "No events in the last 24 hours." + trends_html(trends, timezone)
     lines = [f"<b>Events, last 24 hours</b> ({len(events)})"]
     for e in events[:limit]:
         facts = _facts(e)
@@ -62,6 +65,38 @@ def events_html(events: Sequence[Event], timezone: str | None = None, limit: int
             + f" · <code>{html.escape(e.id)}</code>")
     if len(events) > limit:
         lines.append(f"… and {len(events) - limit} more (beacon events lists them all)")
+    return "\n".join(lines) + trends_html(trends, timezone)
+
+
+def trends_html(trends: Sequence[TrendRecord], timezone: str | None = None, limit: int = 10,
+                incidents_shown: int = 5) -> str:
+    """The trend alerts part of `/events`, newest first: each one's rule, severity, region and what it said,
+    its window and how many incidents it counted, then those incidents (time, id, source, headline); a
+    sequence's say which came first. A trend alert counts incidents rather than being one, so it is listed
+    apart from them. Empty when there were none."""
+    if not trends:
+        return ""
+    lines = ["", f"<b>Trend alerts, last 24 hours</b> ({len(trends)})"]
+    for record in trends[:limit]:
+        region = f" · {html.escape(record.region)}" if record.region else ""
+        lines.append(f"• {format_time(record.at or record.decided_at, timezone, '%H:%M')} "
+                     f"<b>{html.escape(record.rule)}</b> · {html.escape(record.severity)}{region}"
+                     f"\n  {html.escape(record.headline)}")
+        window = f"window {html.escape(record.window)}" if record.window else "no window"
+        if record.silent_since is not None:
+            lines.append(f"  {window} · silent since {format_time(record.silent_since, timezone, '%d %b %H:%M')}")
+        else:
+            count = len(record.incidents)
+            lines.append(f"  {window} · counted {count} incident{'s' if count != 1 else ''}")
+        for incident in record.incidents[:incidents_shown]:
+            step = f"{html.escape(incident.step)}: " if incident.step else ""
+            when = format_time(incident.at, timezone, "%d %b %H:%M") if incident.at else "?"
+            lines.append(f"  – {step}{when} <code>{html.escape(incident.id)}</code> "
+                         f"{html.escape(incident.source)}: {html.escape(incident.headline)}")
+        if len(record.incidents) > incidents_shown:
+            lines.append(f"  – … and {len(record.incidents) - incidents_shown} more")
+    if len(trends) > limit:
+        lines.append(f"… and {len(trends) - limit} more (beacon events lists them all)")
     return "\n".join(lines)
 
 

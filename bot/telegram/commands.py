@@ -24,6 +24,7 @@ from bot.render import format_time
 from bot.store import Store
 from bot.telegram.callbacks import MAX_MUTE_SECONDS, MAX_SQL_INTEGER, parse_count, rule_callback_data
 from bot.telegram.handler_errors import handler_failed
+from bot.telegram.markup import split_html
 from bot.telegram.preferences import (
     OFF,
     SettingError,
@@ -458,12 +459,18 @@ async def mutes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def events_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The last day's events, in the chat's timezone."""
+    """The last day's events, then the trend alerts decided in that time, in the chat's timezone."""
+    from bot.trends.alerts import TREND_SOURCE
+    from bot.trends.listing import trend_record
+
     services = _services(context)
     chat_id, _ = _where(update)
-    now = services.now()
-    events = services.store.events.recent(now - timedelta(hours=24))
-    await _reply(update, events_html(events, services.store.chats.settings(chat_id).timezone))
+    since = services.now() - timedelta(hours=24)
+    events = services.store.events.recent(since)
+    trends = [trend_record(alert) for alert in services.store.alerts.sent_from_source(TREND_SOURCE, since)]
+    text = events_html(events, services.store.chats.settings(chat_id).timezone, trends=trends)
+    for part in split_html(text):   # a busy day with trend alerts outgrows one message
+        await _reply(update, part)
 
 
 async def why_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
