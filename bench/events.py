@@ -15,7 +15,8 @@ real incident. tests/data/incidents/crosslang.jsonl is the Banjska story in four
 languages, and two incidents in two villages of one municipality on one day, each in two languages.
 tests/data/incidents/second-stream.jsonl is a second stream in our own words, other places and outlets
 (follow-ups up to a week late, a corrected toll, a second attack in the same province), written to check
-the follow-up rule on text it was not tuned on: measure it, never tune on it.
+the follow-up rule on text it was not tuned on; measured once, it has been development data since the third
+round of issue 12 (docs/performance.md). A held-out stream is run once by whoever holds it, never read here.
 
 The reports are replayed in time order through Beacon's real ingest path: a `Store` on a temporary
 SQLite file, the shipped rules (rules/), the syndication `StoryIndex` built as bot/app.py builds it,
@@ -36,6 +37,10 @@ rule matched:
 - what the rule's chat receives, clustering on vs off (`Ingestor(clustering=False)`): new alert
   messages, threaded update replies (each also edits the first message), edits (source count only),
   and decisions recorded but not sent (throttled, syndicated copies, "adds nothing").
+
+Every run lists the labeled incidents that gave the chat subscribed to `all` more than one new alert, with
+the report and rules behind each (a split, or a rule of another kind matching one of its reports); --explain
+also counts the joins by the reason `bot.events.join_reason` gives.
 
 Every run also replays the reports without the follow-up rule (`bot.events.FOLLOW_UPS = False`: words
 alone, as before it), with one event per rule, and with no join across languages, and prints what a chat
