@@ -2,10 +2,11 @@
 regressions in each language.
 
 `L-dev.jsonl` was tuned on from the start; `L-holdout.jsonl` was run blind once (fatal-clash P 0.872
-R 0.932, troop-buildup P 0.857 R 0.783 over the four) and then opened as development data in the
-second round, so both are development sets now. `L-holdout2.jsonl` is the blind set of that round
-and is deliberately not tested here: it was run once at the end of the round (docs/performance.md,
-"Languages, second round"). Floors sit a little under the figures measured on the development sets.
+R 0.932, troop-buildup P 0.857 R 0.783 over the four) and opened as development data in the second
+round; `L-holdout2.jsonl` was run blind once at the end of that round (docs/performance.md, "Languages,
+second round") and opened in the third. All three are development sets now, and the floors sit a
+little under the figures measured on them ("Languages, third round"). The blind sets of the third
+round (`L-holdout3.jsonl`) are deliberately not read here.
 """
 
 from __future__ import annotations
@@ -21,19 +22,19 @@ RULESET = compile_rules(load_rules(REPO_ROOT / "rules"))
 
 
 def development_set(language: str) -> list[Labeled]:
-    return [item for part in ("dev", "holdout") for item in read_labeled(DATA / "lang" / f"{language}-{part}.jsonl")]
+    return [item for part in ("dev", "holdout", "holdout2")
+            for item in read_labeled(DATA / "lang" / f"{language}-{part}.jsonl")]
 
 
 @pytest.mark.parametrize("language", ["sr", "sq", "ru", "uk"])
 def test_precision_recall_and_facts_per_language(language: str) -> None:
     scores = {s.rule: s for s in evaluate(RULESET, development_set(language))}
-    for rule in ("fatal-clash", "troop-buildup"):
-        assert scores[rule].precision >= 0.85, (rule, scores[rule].misses)
-        assert scores[rule].recall >= 0.9, (rule, scores[rule].misses)
     clash, buildup = scores["fatal-clash"], scores["troop-buildup"]
-    assert clash.fact_right["killed"] / clash.fact_total["killed"] >= 0.85, clash.misses
-    assert buildup.fact_right["troops"] / buildup.fact_total["troops"] >= 0.85, buildup.misses
-    assert buildup.fact_right["troops_change"] / buildup.fact_total["troops_change"] >= 0.85, buildup.misses
+    assert clash.precision >= 0.95 and clash.recall >= 0.97, clash.misses
+    assert buildup.precision >= 0.9 and buildup.recall >= 0.95, buildup.misses
+    assert clash.fact_right["killed"] / clash.fact_total["killed"] >= 0.9, clash.misses
+    assert buildup.fact_right["troops"] / buildup.fact_total["troops"] >= 0.9, buildup.misses
+    assert buildup.fact_right["troops_change"] / buildup.fact_total["troops_change"] >= 0.95, buildup.misses
 
 
 def test_kosovo_clashes_in_serbian_and_albanian() -> None:
@@ -69,4 +70,36 @@ def rules_matching(title: str, text: str, language: str) -> set[str]:
 ])
 def test_words_of_one_language_do_not_decide_another_s(language: str, title: str, text: str, rule: str,
                                                        expected: bool) -> None:
+    assert (rule in rules_matching(title, text, language)) is expected
+
+
+@pytest.mark.parametrize(("language", "title", "text", "rule", "expected"), [
+    # KFOR stepping up patrols or its presence after an incident, with the troops it has, is no build-up
+    ("sr", "KFOR pojačao prisustvo u Zvečanu posle napada na policiju",
+     "KFOR je pojačao prisustvo na putevima oko Zvečana posle napada. Vojnici KFOR-a patroliraju i kod "
+     "administrativne linije.", "troop-buildup", False),
+    ("sq", "KFOR-i shton patrullat në veri pas incidentit",
+     "Ushtarët e KFOR-it kanë shtuar patrullimin përgjatë vijës administrative pas të shtënave. Tensionet "
+     "vazhdojnë.", "troop-buildup", False),
+    # ... but troops sent from abroad to reinforce it are
+    ("sr", "Nemačka šalje 150 vojnika da ojača KFOR posle tenzija na severu",
+     "Nemačka će na Kosovo uputiti još 150 vojnika kao pojačanje misiji KFOR.", "troop-buildup", True),
+    # reinforcements that did not arrive ("nisu stigla") are no arrival
+    ("sr", "Pojačanja nisu stigla, pobunjenici zauzeli bazu kod granice",
+     "Vojska tvrdi da pojačanja nisu stigla na vreme, pa su pobunjenici zauzeli bazu.", "troop-buildup", False),
+    # a blast at a factory is an accident in every language, not a fatal clash
+    ("sr", "Eksplozija u fabrici kod Šapca, poginuo radnik", "Radnik je poginuo u eksploziji.", "fatal-clash", False),
+    ("sq", "Shpërthim në fabrikë në Elbasan, dy punëtorë të vdekur",
+     "Dy punëtorë humbën jetën në shpërthim.", "fatal-clash", False),
+    ("ru", "Взрыв на заводе в Подмосковье: погибли двое рабочих", "Двое рабочих погибли при взрыве в цехе.",
+     "fatal-clash", False),
+    ("uk", "Вибух на заводі у Львові: загинули двоє робітників", "Двоє робітників загинули внаслідок вибуху.",
+     "fatal-clash", False),
+    # forces sent toward a city where the enemy advances, or to replace another army's losses
+    ("sq", "Ukraina zhvendos dy brigada drejt Kupjanskut",
+     "Ushtria ka zhvendosur dy brigada drejt Kupjanskut, ku forcat ruse po përparojnë.", "troop-buildup", True),
+    ("uk", "КНДР відправить ще 4 тисячі військових",
+     "Північна Корея відправить ще 4 тисячі військових на заміну загиблим.", "troop-buildup", True),
+])
+def test_third_round_constructions(language: str, title: str, text: str, rule: str, expected: bool) -> None:
     assert (rule in rules_matching(title, text, language)) is expected

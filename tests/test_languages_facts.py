@@ -124,3 +124,24 @@ def test_casualties_in_each_languages_own_small_words(language: str, text: str, 
 def test_troop_figures_and_their_direction(language: str, text: str, troops: int, change: str) -> None:
     facts = extract_facts(text, language)
     assert (facts.troops, facts.troops_change) == (troops, change)
+
+
+@pytest.mark.parametrize(("language", "text", "troops", "change"), [
+    # a pull-back with no figure wins over the build-up it ends, told as a noun or in a relative clause
+    ("sr", "Minsk povlači deo snaga sa granice posle letnjeg gomilanja\nBelorusija povlači deo jedinica koje je "
+           "u julu dovukla do granice i upućivala tenkove.", None, "decrease"),
+    ("sq", "Bjellorusia tërheq trupat nga kufiri pas grumbullimit\nMinsku ka nisur tërheqjen e forcave që kishte "
+           "dërguar në kufi.", None, "decrease"),
+    ("uk", "Росія відвела частину військ від кордону\nросія відвела підрозділи, які стягувала до кордону. "
+           "Частина техніки повернулася до постійних баз.", None, "decrease"),
+    # troops already on the ground are no figure of the deployment; "several thousand" gives none
+    ("sr", "Britanija šalje 200 vojnika na Kosovo\nBritanija će uputiti dodatnih 200 vojnika, koji će se "
+           "pridružiti oko 400 britanskih vojnika koji su već na terenu.", 200, "increase"),
+    ("ru", "Вагнеровцы прибыли в Белоруссию\nНесколько тысяч бойцов прибыли в лагерь у границы.", None, "increase"),
+    # the dead that troops are sent to replace are no casualties, and the figure beside them counts
+    ("uk", "КНДР відправить ще 4 тисячі військових на заміну загиблим\n", 4000, "increase"),
+])
+def test_pullbacks_existing_forces_and_replacements(language: str, text: str, troops: int | None,
+                                                    change: str) -> None:
+    facts = extract_facts(text, language)
+    assert (facts.troops, facts.troops_change, facts.killed) == (troops, change, None)
