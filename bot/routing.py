@@ -189,16 +189,22 @@ def titles(incident: Incident, rule_ids: Iterable[str]) -> list[str]:
 def with_oncall(planned: Sequence[Planned], incident: Incident, oncall_chats: Sequence[int],
                 min_severity: Severity) -> list[Planned]:
     """Stage 4: a new incident at or above the on-call severity goes to the on-call chats too; an
-    on-call chat that is also subscribed is one delivery, marked on-call."""
+    on-call chat that is also subscribed is one delivery, marked on-call. A forum subscribed only in
+    topics is on call in the first of them: the incident and its escalation in the topic that takes its
+    alerts, not a second copy in the forum's General topic."""
     if not oncall_chats or not incident.new or incident.severity < min_severity:
         return list(planned)
-    chats = set(oncall_chats)
-    kept = [p for p in planned if not (p.target.chat_id in chats and p.target.thread_id is None)]
-    rules_for = {p.target.chat_id: p for p in planned if p.target.thread_id is None}
+    kept = list(planned)
+    reason = f"on-call: severity {incident.severity.label}"
     for chat in dict.fromkeys(oncall_chats):
-        known = rules_for.get(chat)
-        kept.append(Planned(Target(Channel.TELEGRAM, chat, None, oncall=True), None, known.rules if known else (),
-                            (*(known.why if known else ()), f"on-call: severity {incident.severity.label}")))
+        in_chat = [i for i, p in enumerate(kept) if p.target.chat_id == chat and p.target.channel == Channel.TELEGRAM]
+        general = [i for i in in_chat if kept[i].target.thread_id is None]
+        if general or in_chat:
+            known = kept.pop((general or in_chat)[0])     # the on-call deliveries come last, as they always did
+            kept.append(Planned(dataclasses.replace(known.target, oncall=True), None, known.rules,
+                                (*known.why, reason)))
+        else:
+            kept.append(Planned(Target(Channel.TELEGRAM, chat, None, oncall=True), None, (), (reason,)))
     return kept
 
 

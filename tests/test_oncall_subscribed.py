@@ -163,3 +163,32 @@ async def test_a_chat_brought_by_subscription_and_by_on_call_at_once_gets_one_me
         assert "acknowledged by @ana" in text, text
     finally:
         await stop(beacon, task)
+
+
+async def test_an_on_call_forum_subscribed_in_a_topic_gets_the_incident_and_its_escalation_in_that_topic(
+        write_config, feed_server, bot_api, tmp_path) -> None:
+    """The desk is a forum whose alerts topic subscribed to `all`: the on-call copy does not land in the
+    forum's General topic beside it; the one message in the topic is the on-call one, and escalates there."""
+    topic = 77
+    clock = SkippingClock(NOW)
+    cfg = config(write_config, feed_server, bot_api, tmp_path, severity="critical")
+    beacon = Beacon(cfg, now=clock, monotonic=clock.monotonic)
+    beacon.store.chats.subscribe(DESK, "all", NOW, thread_id=topic)
+    task = await start(beacon, bot_api)
+    try:
+        [alert] = await bot_api.wait_for_sent(1, timeout=10)
+        assert (alert.chat_id, alert.message_thread_id) == (DESK, topic) and "CRITICAL" in alert.plain_text
+        [escalation] = beacon.store.escalations.states()
+        assert escalation.chats == (DESK,) and ack_data(alert) == f"ack:{escalation.alert_id}"
+
+        clock.skip(10 * MINUTE)
+        assert beacon.escalate_due() == 1
+        [renotify] = await sent_next(bot_api)
+        assert (renotify.message_thread_id, renotify.reply_to_message_id) == (topic, alert.message_id)
+        assert len(in_desk(bot_api)) == 2
+        [event] = beacon.store.events.recent(NOW.replace(hour=0))
+        text, _found = explain_delivery(beacon.store, event.id, DESK, clock(), cfg.oncall)
+        assert "2 dedup: one delivery to telegram chat -1007001 topic 77" in text
+        assert "4 on-call: yes, and subscribed" in text
+    finally:
+        await stop(beacon, task)

@@ -106,3 +106,15 @@ def test_a_raised_incident_is_sent_on_call_only_where_its_message_is_not_held_ye
     holding = [Target("telegram", 9), Target("telegram", 7, 5)]     # chat 7 holds it in a forum topic only
     assert not_yet_holding(oncall, holding) == oncall[1:]
     assert not_yet_holding(oncall, []) == oncall
+
+
+def test_a_forum_subscribed_in_a_topic_is_on_call_in_that_topic_not_in_general_too() -> None:
+    subs = [Subscription(9, 5, "all"), Subscription(1, None, "all")]
+    [other, forum] = plan(BANJSKA, subs, [], NOW, oncall_chats=[9], oncall_min_severity=Severity.HIGH).deliveries
+    assert forum.target == Target("telegram", 9, 5, oncall=True) and not other.target.oncall
+    assert forum.why == ("subscribed to all", "on-call: severity critical")
+    # subscribed in General as well: General is the on-call one, the topic keeps its own copy as before
+    both = plan(BANJSKA, [*subs, Subscription(9, None, "tag:conflict")], [], NOW, oncall_chats=[9],
+                oncall_min_severity=Severity.HIGH).deliveries
+    assert [(p.target.chat_id, p.target.thread_id, p.target.oncall) for p in both] == \
+        [(9, 5, False), (1, None, False), (9, None, True)]

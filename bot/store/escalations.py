@@ -69,9 +69,10 @@ class EscalationStore:
         """One escalation message as an outbox row marked `escalates`; mutes do not apply (it is an escalation)."""
         alert_id = original.id or 0
         event_id = self._alerts.event_id(alert_id)
-        has_alert = self._holds_message(alert_id, event_id, notify.chat_id)
-        notify = in_chat(notify, has_alert)
-        target = Target(Channel.TELEGRAM, notify.chat_id)
+        thread = self._message_thread(alert_id, event_id, notify.chat_id)
+        notify = in_chat(notify, thread is not None)
+        # in the topic that holds the alert's message, so that the reply sits under it
+        target = Target(Channel.TELEGRAM, notify.chat_id, thread or None)
         if notify.kind == NotifyKind.ALERT:
             add_row(self._db, alert_id, target, OutboxStatus.PENDING, AlertAction.SEND, event_id, now,
                     escalates=alert_id)
@@ -82,12 +83,14 @@ class EscalationStore:
         message_id = self._alerts.record(message, None)
         add_row(self._db, message_id, target, OutboxStatus.PENDING, AlertAction.SEND, None, now, escalates=alert_id)
 
-    def _holds_message(self, alert_id: int, event_id: str | None, chat_id: int) -> bool:
-        """Does this chat hold the alert's message: a row of the alert, or of its incident not given up (a chat
-        a later report brought in as a subscriber holds the incident's message through that update's row)?"""
-        return self._db.row("SELECT 1 FROM outbox WHERE channel=? AND chat_id=? AND thread_id=0 AND (alert_id=? "
-                            "OR (event_id=? AND escalates IS NULL AND status<>?)) LIMIT 1",
-                            (Channel.TELEGRAM, chat_id, alert_id, event_id or "", OutboxStatus.DEAD)) is not None
+    def _message_thread(self, alert_id: int, event_id: str | None, chat_id: int) -> int | None:
+        """Where this chat holds the alert's message (the forum topic, 0 for none), or None when it does not:
+        a row of the alert, or of its incident not given up (a chat a later report brought in as a subscriber
+        holds the incident's message through that update's row); the chat's oldest, General first."""
+        row = self._db.row("SELECT thread_id FROM outbox WHERE channel=? AND chat_id=? AND (alert_id=? "
+                           "OR (event_id=? AND escalates IS NULL AND status<>?)) ORDER BY thread_id <> 0, id LIMIT 1",
+                           (Channel.TELEGRAM, chat_id, alert_id, event_id or "", OutboxStatus.DEAD))
+        return int(row[0]) if row else None
 
     def acknowledge(self, alert_id: int, chat_id: int, user: str, now: datetime) -> tuple[str, datetime] | None:
         """Record the first acknowledgement of an alert in a chat; returns who acknowledged first, and when.
