@@ -290,9 +290,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--messages", type=int, default=300, help="the outbox fan-out's chats (default 300)")
     parser.add_argument("--no-outbox", action="store_true", help="skip the outbox throughput run")
     args = parser.parse_args(argv)
+    # the Beacons started here (and by bench/instances.py) run this checkout's code, even from a copy of it
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
 
     print(f"bench/scale.py: {args.feeds:,} feeds x {args.items} items, processes {args.processes}, "
-          f"cluster.lease {args.lease}")
+          f"cluster.lease {args.lease}; code in {REPO}")
     print(f"machine: {machine(f'psycopg {psycopg.__version__}')}; load average at start "
           + " ".join(f"{v:.2f}" for v in os.getloadavg()))
     server = FeedServerProcess(args.feeds, args.items, args.hosts, False, POOL)
