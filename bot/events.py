@@ -370,6 +370,7 @@ def _names_incident(event: Event, match: Match, terms: Terms) -> bool:
     return not title_towns.isdisjoint(event.regions)
 
 
+_BURIAL = re.compile(r"\b(?:bur(?:y|ies|ied|ial)|funerals?|mourn\w*|laid\s+to\s+rest)\b", re.IGNORECASE)
 _STRONG = ("the same toll", "the same troop figure", "the headline names")   # enough for a follow-up days late
 
 
@@ -401,11 +402,16 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     title_towns = {t for t in _towns(report_places(match)) if _stem(_fold(t)) in terms.title
                    and not (article is not None and _speaks(article.title, t))}
     build_up = "troops" in event.facts or "troops_change" in event.facts   # a build-up spans many bases and towns
-    if title_towns and not build_up and title_towns.isdisjoint(event.places) and title_towns.isdisjoint(event.names):
-        return None
     killed = _count(match.facts.get("killed"))
     tolls = {_count(event.facts.get("killed")), *event.source_killed.values()}
-    if killed is not None and killed >= SAME_TOLL_MIN and killed in tolls:
+    same_toll = killed is not None and killed >= SAME_TOLL_MIN and killed in tolls
+    # another town, another incident; but the dead are buried in their home towns ("Mourners in Bunia bury 60
+    # killed in camp raid"): a burial of the incident's dead, by its toll, is still its follow-up
+    burial = same_toll and article is not None and _BURIAL.search(article.title) is not None
+    if title_towns and not build_up and title_towns.isdisjoint(event.places) and title_towns.isdisjoint(event.names) \
+            and not burial:
+        return None
+    if same_toll:
         return f"the same toll ({killed})"
     troops = _count(match.facts.get("troops"))
     if troops is not None and troops >= SAME_TROOPS_MIN and troops == _count(event.facts.get("troops")):

@@ -295,3 +295,16 @@ def test_two_incidents_quoting_the_same_aid_agency_are_not_one() -> None:
     # the agency's name is shared, but a headline telling new dead is no follow-up's: no reason of the follow-up
     # rule holds (the shared words alone still count in the similarity, as for any report)
     assert follow_up_reason(event, [event], at, salient_terms(raid, "Sudan"), raid) is None
+
+
+def test_the_dead_buried_in_another_town_are_still_the_incidents_but_a_new_attack_there_is_not() -> None:
+    camp = opened(CAMP, CAMP_AT)
+    burial = report("Mourners in Maiduguri bury 23 killed in camp raid",
+                    "Families carried the coffins through the city on Tuesday, as imams led prayers and traders "
+                    "shut their shops for the day.", NOW + 30 * HOUR)
+    at = clash({"killed": 23}, ("Maiduguri", "Borno State", "Nigeria"))
+    found, why = decide(camp, at, burial)
+    assert found == camp and why == "joins: the same toll (23)"
+    attack = report("Gunmen kill 23 in Maiduguri market attack", "Gunmen opened fire at a market in the city.",
+                    NOW + 30 * HOUR)
+    assert decide(camp, at, attack)[0] is None   # the same toll, but another town and no burial: another incident
