@@ -140,6 +140,13 @@ def test_troop_figures_and_their_direction(language: str, text: str, troops: int
     ("ru", "Вагнеровцы прибыли в Белоруссию\nНесколько тысяч бойцов прибыли в лагерь у границы.", None, "increase"),
     # the dead that troops are sent to replace are no casualties, and the figure beside them counts
     ("uk", "КНДР відправить ще 4 тисячі військових на заміну загиблим\n", 4000, "increase"),
+    # a range counts its lowest figure, with the highest's scale word
+    ("uk", "КНДР готує військових\nКНДР готує до відправки від 10 до 12 тисяч військових.", 10000, "increase"),
+    ("ru", "Войска у границы\nК границе переброшены 10-12 тысяч военных.", 10000, "increase"),
+    # the level first, then where it came from: a cut to 4,500
+    ("sq", "Ushtria në vijë\nNumri i ushtarëve është ulur në 4.500, nga 8.350 sa ishin.", 4500, "decrease"),
+    # "military" ships are no troops
+    ("uk", "Китай стягнув кораблі\nКитай зосередив близько 90 військових кораблів біля Тайваню.", None, "increase"),
 ])
 def test_pullbacks_existing_forces_and_replacements(language: str, text: str, troops: int | None,
                                                     change: str) -> None:

@@ -121,6 +121,7 @@ class _Tables:
     wounded: _Lexicon
     single_wounded: set[str]
     troops: _Lexicon
+    hardware: _Lexicon             # "военных кораблей": ships, not troops
     forces: _Lexicon
     increase: _Lexicon
     increase_nouns: _Lexicon
@@ -150,6 +151,7 @@ def _tables(language: str) -> _Tables:
         wounded=_Lexicon(words.WOUNDED[language], sr),
         single_wounded={k for w in words.SINGULAR_WOUNDED[language] for k in _spellings(w, sr)},
         troops=_Lexicon(words.TROOP_NOUNS[language], sr),
+        hardware=_Lexicon(words.HARDWARE[language], sr),
         forces=_Lexicon(words.FORCE_WORDS[language] + words.TROOP_NOUNS[language], sr),
         increase=_Lexicon(words.INCREASE[language], sr),
         increase_nouns=_Lexicon(words.INCREASE_NOUNS[language], sr),
@@ -197,6 +199,8 @@ class _Shared:
     change_to: frozenset[str]
     instead_of: frozenset[str]
     about: frozenset[str]
+    range_from: frozenset[str]
+    range_to: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -206,7 +210,8 @@ def _shared() -> _Shared:
                    _Lexicon(words.COUNT_WORDS), frozenset(_key(w) for w in words.THOUSANDS),
                    frozenset(_key(w) for w in words.FROM_TO), frozenset(_key(w) for w in words.YEAR_WORDS),
                    frozenset(_key(w) for w in words.CHANGE_FROM), frozenset(_key(w) for w in words.CHANGE_TO),
-                   frozenset(_key(w) for w in words.INSTEAD_OF), frozenset(_key(w) for w in words.ABOUT))
+                   frozenset(_key(w) for w in words.INSTEAD_OF), frozenset(_key(w) for w in words.ABOUT),
+                   frozenset(_key(w) for w in words.RANGE_FROM), frozenset(_key(w) for w in words.RANGE_TO))
 
 
 @dataclass
@@ -506,10 +511,11 @@ class _Reader:
                 casualty_clauses.add(clause)
         best: tuple[int, int, int] | None = None
         counted_sentences = set()
+        lowest = self.range_lows()
         for i in range(len(keys)):
             if not t.troops.match(keys, i):
                 continue
-            if clause_of[i] in casualty_clauses:
+            if clause_of[i] in casualty_clauses or (i + 1 < len(keys) and t.hardware.match(keys, i + 1)):
                 continue
             candidates = []
             found = self.figure_before(i, limit=4, join=False)
@@ -534,11 +540,43 @@ class _Reader:
                         candidates.append((number[0], j))
             already_there = self.existing_after(i)
             for value, j in candidates:
+                value = lowest.get(j, value)
                 if value < 2 or self.is_year(j) or self.existing_before(j) or (j < i and already_there):
                     continue
                 if best is None or value > best[0]:
                     best = (value, self.spans[j][0], self.spans[i][1] if i > j else self.spans[j][1])
         return best
+
+    def range_lows(self) -> dict[int, int]:
+        """The token of each range's highest figure -> the range's lowest, with the scale word of the
+        highest: "від 10 до 12 тисяч" and "10-12 тисяч" are 10,000, as a range counts its lowest."""
+        keys = self.keys
+        lows: dict[int, int] = {}
+        for j in range(2, len(keys)):
+            if not keys[j][:1].isdigit():
+                continue
+            worded = True   # "od A do B" needs its "od": "do 12 hiljada" alone is "up to"
+            if keys[j - 1] in self.s.range_to:
+                a = j - 2
+            elif keys[j - 1] in ("ne", "në") and keys[j - 2] == "deri":
+                a = j - 3
+            elif keys[j - 1] == "–" and keys[j - 2].isdigit():
+                a, worded = j - 2, False
+            elif self.text[self.spans[j - 1][1]:self.spans[j][0]].strip() == "-" and keys[j - 1].isdigit():
+                a, worded = j - 1, False
+            else:
+                continue
+            if a < 1 or (worded and keys[a - 1] not in self.s.range_from):
+                continue
+            low, high = self.number_at(a), self.number_at(j)
+            if low is None or high is None:
+                continue
+            value = low[0]
+            if high[0] >= 1000 and value < 1000 and value * 1000 <= high[0]:
+                value *= 1000
+            if value < high[0]:
+                lows[j] = lows[a] = value   # a reading may start at either end
+        return lows
 
     def figure_near(self, j: int, limit: int = 3) -> tuple[int, int] | None:
         """(value, index) of the first figure from token j, across "about" and other small words."""
@@ -573,6 +611,19 @@ class _Reader:
                         end = self.figure_near(k + 1)
                         if end is not None:
                             before, after, at = start[0], end[0], end[1]
+                        break
+            elif keys[j] in self.s.change_to and j + 1 < len(keys) and keys[j + 1][:1].isdigit():
+                # the level first, then where it came from: "ulur në 4.500, nga 8.350", "smanjen na 4.500 sa 8.350"
+                level = self.figure_near(j + 1, limit=1)
+                if level is None:
+                    continue
+                for k in range(level[1] + 1, min(level[1] + 4, len(keys) - 1)):
+                    if keys[k] in self.s.change_from:
+                        start = self.figure_near(k + 1, limit=2)
+                        if start is not None:
+                            before, after, at = start[0], level[0], level[1]
+                        break
+                    if self.is_break(k) and keys[k] != ",":
                         break
             elif keys[j] in self.s.instead_of:
                 earlier = self.figure_near(j + 1, limit=2)

@@ -183,6 +183,10 @@ FROM_TO = {"sa", "s", "od", "na", "с", "со", "от", "до", "з", "із", "�
 CHANGE_FROM = {"sa", "s", "od", "с", "со", "от", "з", "із", "від", "nga", "prej"}
 CHANGE_TO = {"na", "до", "në", "ne"}
 INSTEAD_OF = {"umesto", "уместо", "вместо", "замість"}
+# a range of figures, "od 10 do 12 hiljada", "от 10 до 12 тысяч", "від 10 до 12 тисяч", "nga 10 deri në 12
+# mijë", "10-12 тисяч": the range counts its lowest figure, which takes the scale word of the highest
+RANGE_FROM = {"od", "između", "от", "между", "від", "між", "nga", "prej"}
+RANGE_TO = {"do", "до", "deri"}
 # words a figure may follow: "na oko 4.500", "në rreth 4.500", "до около 4500"
 ABOUT = {"oko", "otprilike", "rreth", "afro", "около", "примерно", "приблизно", "близько"}
 # year words: "1999. godine", "в 2014 году"
@@ -202,6 +206,15 @@ TROOP_NOUNS: dict[str, list[str]] = {
     "uk": ["військов*", "військовослужбов*", "солдат*", "бійц*", "бійців", "боєць", "десантник*", "резервіст*",
            "мобілізован*", "миротворц*", "піхотинц*", "морпіх*",
            "особового складу"],
+}
+# "военных кораблей", "військових літаків": a troop word used of hardware is no troop noun
+HARDWARE: dict[str, list[str]] = {
+    "sr": ["brod*", "avion*", "vozil*", "helikopter*", "objekt*", "baz*", "tehnik*"],
+    "sq": ["anije", "anijet", "anijesh", "avion*", "automjet*", "helikopter*", "objekt*", "baz*"],
+    "ru": ["корабл*", "суд*", "самолет*", "самолёт*", "вертолет*", "вертолёт*", "машин*", "техник*", "объект*",
+           "баз*", "катер*"],
+    "uk": ["корабл*", "суд*", "літак*", "гелікоптер*", "вертольот*", "машин*", "техні*", "об'єкт*", "об’єкт*",
+           "баз*", "катер*"],
 }
 # forces, for the direction of a change: the troop nouns and these
 FORCE_WORDS: dict[str, list[str]] = {
