@@ -278,7 +278,7 @@ class Beacon:
                             enrich=self._full_text_enricher(client), stories=self.stories,
                             clustering=self.config.events.clustering,
                             limits=IngestLimits.from_polling(self.config.polling),
-                            trends=LiveTrends(self.ruleset, self.store.trends))
+                            trends=LiveTrends(self.ruleset, self.store.trends), shared_stories=cluster is not None)
         self.ingestor = ingestor
         poller = Poller(ingestor, self.config.polling, self.notify_admins, self.now, self.metrics)
         connect: asyncio.Task[None] | None = None

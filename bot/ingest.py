@@ -177,6 +177,7 @@ def _counted_as(alert: Alert) -> AlertStatus:
         return AlertStatus.HELD
     return AlertStatus.QUEUED
 
+
 class TrendSettler(Protocol):
     """Inside a commit: the alerts to queue, trend alerts decided on the shared state (`TrendCommit`)."""
 
@@ -198,7 +199,8 @@ class Ingestor:
                  now: Callable[[], datetime], on_alerts: Callable[[], None] = lambda: None,
                  enrich: Enricher | None = None, stories: StoryIndex | None = None,
                  clustering: bool = True, limits: IngestLimits | None = None,
-                 timer: Callable[[], float] = time.perf_counter, trends: LiveTrends | None = None) -> None:
+                 timer: Callable[[], float] = time.perf_counter, trends: LiveTrends | None = None,
+                 shared_stories: bool = False) -> None:
         self.store = store
         self.limits = limits or IngestLimits()
         self.timer = timer             # seconds, for the budgets (tests pass a compressed clock)
@@ -214,6 +216,8 @@ class Ingestor:
         self.on_alerts = on_alerts
         self.enrich = enrich
         self.stories = stories
+        # several instances share the database: a story's copies are looked up in the store (its band keys) too
+        self.shared_stories = shared_stories
         self.trends = trends   # trend rules (bot/trends): decided after each poll, their state saved in its commit
 
     async def poll(self, source: Source, *, force: bool = False) -> PollReport:
@@ -437,9 +441,10 @@ class Ingestor:
         """Place the article in a story: a near-copy of one seen recently joins it."""
         if self.stories is None:
             return None, None
-        bands = self.stories.band_keys(article)
-        # the stored stories it may copy, whichever instance indexed them: the index is this process's cache
-        self.stories.load(reader.articles.stories_sharing(bands, now - timedelta(seconds=self.stories.window)))
+        bands: tuple[int, ...] = ()
+        if self.shared_stories:   # the stored stories it may copy, whichever instance indexed them
+            bands = self.stories.band_keys(article)
+            self.stories.load(reader.articles.stories_sharing(bands, now - timedelta(seconds=self.stories.window)))
         found = self.stories.find(article, now)
         story_id = self.stories.add(article, now, found.story_id if found else article.key)
         member = StoryMember(article.key, story_id, article.source, self.stories.signature(article), bands=bands)

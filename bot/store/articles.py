@@ -82,11 +82,15 @@ class ArticleStore:
         these LSH band keys: a new article's candidate originals, whichever instance indexed them."""
         if not bands:
             return []
+        # two steps: most articles copy nothing, and then the first (index probes only) is all it costs
+        sharing = [r[0] for r in self._db.rows(f"SELECT DISTINCT article_key FROM story_bands WHERE band_key IN "
+                                               f"({marks(len(bands))}) AND seen_at >= ?", (*bands, ts(since)))]
+        if not sharing:
+            return []
         return [StoryMember(r[0], r[1], r[2], bytes(r[3]), utc(r[4])) for r in self._db.rows(
-            "SELECT article_key, story_id, source, signature, seen_at FROM story_members "
-            "WHERE seen_at >= ? AND story_id IN (SELECT m.story_id FROM story_bands b JOIN story_members m "
-            f"ON m.article_key = b.article_key WHERE b.band_key IN ({marks(len(bands))}) AND b.seen_at >= ?) "
-            "ORDER BY seen_at", (ts(since), *bands, ts(since)))]
+            "SELECT article_key, story_id, source, signature, seen_at FROM story_members WHERE seen_at >= ? AND "
+            f"story_id IN (SELECT story_id FROM story_members WHERE article_key IN ({marks(len(sharing))})) "
+            "ORDER BY seen_at", (ts(since), *sharing))]
 
     def story_rules(self, story_id: str) -> set[str]:
         """Rules that already alerted on some copy of this story."""
