@@ -24,6 +24,7 @@ from bot.engine.conditions import (
 )
 from bot.engine.load import Rule, RuleSource
 from bot.engine.place_names_local import add_local_names
+from bot.engine.places import PlaceBook
 from bot.engine.regions import Region, RegionBook
 from bot.engine.text import fold_term, script_variants
 from bot.models import Article, Match
@@ -174,6 +175,7 @@ class RuleSet:
         gazetteer = _gazetteer(*self.gazetteer_key)
         self.gazetteer = gazetteer
         self.book = gazetteer.book
+        self.place_book = PlaceBook(self.book)   # its lookups remembered, for matching
         table = _AtomTable(gazetteer.atoms, gazetteer.index)
         self.place_regions = gazetteer.place_regions
         self.demonym_atoms = gazetteer.demonym_atoms
@@ -217,10 +219,11 @@ class RuleSet:
     def __getstate__(self) -> dict[str, object]:
         """For the compiled-rules cache (engine/cache.py): the automata are rebuilt, not pickled."""
         return {name: value for name, value in self.__dict__.items()
-                if name not in ("places_automaton", "terms_automaton", "automata")}
+                if name not in ("places_automaton", "terms_automaton", "automata", "place_book")}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
+        self.place_book = PlaceBook(self.book)
         places = len(self.gazetteer.atoms)
         self.places_automaton = self.gazetteer.automaton
         self.terms_automaton = build_automaton([(a.text, a.prefix, a.kind) for a in self.atoms[places:]],

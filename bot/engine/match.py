@@ -55,9 +55,10 @@ def _add_hits(result: ScanResult, automaton: Automaton, padded: str) -> None:
     space each side), kept in result.hits; place names only where written as names."""
     hits = result.hits
     text = result.text
-    for start, (text_length, entries) in automaton.find(padded):
-        span = (start, start + text_length)
-        for atom_id, kind in entries:
+    lengths, keys = automaton.lengths, automaton.entries
+    for index, start, _end in automaton.matches(padded):
+        span = (start, start + lengths[index])
+        for atom_id, kind in keys[index]:
             if kind and not _cased_like_a_name(text, start, span[1], kind):
                 continue
             spans = hits.get(atom_id)
@@ -69,15 +70,7 @@ def _add_hits(result: ScanResult, automaton: Automaton, padded: str) -> None:
 
 def _add_term_hits(result: ScanResult, automaton: Automaton, padded: str) -> None:
     """The rules' own words: no case to check, so the loop is the plain one."""
-    hits = result.hits
-    for start, (text_length, entries) in automaton.find(padded):
-        span = (start, start + text_length)
-        for atom_id, _kind in entries:
-            spans = hits.get(atom_id)
-            if spans is None:
-                hits[atom_id] = [span]
-            else:
-                spans.append(span)
+    automaton.add_hits(padded, result.hits)
 
 
 def _places(ruleset: RuleSet, result: ScanResult) -> list[PlaceHit]:
@@ -97,13 +90,13 @@ def _places(ruleset: RuleSet, result: ScanResult) -> list[PlaceHit]:
             continue  # inside a longer place name already kept
         kept.append((start, end, atom_id))
         reach = max(reach, end)
-    book = ruleset.book
     # several atoms may end at one span (a name and its folded twin): their regions pool
     pooled: dict[tuple[int, int], tuple[set[str], bool]] = {}
     for start, end, atom_id in kept:
         regions, demonym = pooled.setdefault((start, end), (set(), True))
         regions.update(ruleset.place_regions[atom_id])
         pooled[(start, end)] = (regions, demonym and atom_id in ruleset.demonym_atoms)
+    book = ruleset.place_book
     resolved = resolve([(span, regions, demonym) for span, (regions, demonym) in pooled.items()], book)
     # a town's name inside a longer local name ("Saraj" in Nahri Saraj) is no mention of that town
     resolved = [hit for hit in resolved if not is_fragment(result.text, hit, book, result.title_end)]
@@ -128,7 +121,7 @@ class _Where(NamedTuple):
 
 def _where(ruleset: RuleSet, scanned: ScanResult, hits: list[PlaceHit]) -> _Where:
     """The event's place with what encloses it, the other places named, and the event's country."""
-    book = ruleset.book
+    book = ruleset.place_book
     event = event_place(hits, scanned.text, scanned.title_end, book)
     if event is None:
         return _Where((), (), "", frozenset())

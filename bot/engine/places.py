@@ -49,6 +49,33 @@ _AFTER_UNIT = re.compile(r"\b(?:district|province|area|village|town|city|county|
 _JOINED = re.compile(r"(?:\w-|-(?:e|i|ye|ul|al|el)\s)$", re.IGNORECASE)
 
 
+class PlaceBook:
+    """A compiled rule set's region book, with the two lookups every named place costs remembered:
+    the chain of regions enclosing a region and its country. A matched article asks for them tens
+    of times (resolving names, weighing countries, the event's place), each a walk up the parents.
+    The book must not change afterwards (a compiled rule set's does not)."""
+
+    def __init__(self, book: RegionBook) -> None:
+        self.book = book
+        self.regions = book.regions
+        self._ancestors: dict[str, tuple[str, ...]] = {}
+        self._countries: dict[str, str | None] = {}
+
+    def ancestors(self, region_id: str) -> tuple[str, ...]:
+        """The region and everything enclosing it, innermost first."""
+        found = self._ancestors.get(region_id)
+        if found is None:
+            found = self._ancestors[region_id] = tuple(self.book.ancestors(region_id))
+        return found
+
+    def country_of(self, region_id: str) -> str | None:
+        """The id of the country enclosing a region, if any."""
+        if region_id in self._countries:
+            return self._countries[region_id]
+        country = self._countries[region_id] = self.book.country_of(region_id)
+        return country
+
+
 @dataclass(frozen=True)
 class PlaceHit:
     """One name in the text, resolved to one region."""
@@ -62,7 +89,7 @@ class PlaceHit:
 Found = Sequence[tuple[tuple[int, int], "frozenset[str] | set[str]", bool]]   # (span, candidates, demonym)
 
 
-def resolve(found: Found, book: RegionBook) -> list[PlaceHit]:
+def resolve(found: Found, book: PlaceBook) -> list[PlaceHit]:
     """One region per name: the candidates of an ambiguous name are weighed against the places
     the article names unambiguously (their regions and everything enclosing them)."""
     # countries and divisions named without doubt settle an ambiguous name; an unambiguous town
@@ -90,7 +117,7 @@ def resolve(found: Found, book: RegionBook) -> list[PlaceHit]:
     return hits
 
 
-def _choose(candidates: Sequence[str], context: set[str], town_context: set[str], book: RegionBook) -> str:
+def _choose(candidates: Sequence[str], context: set[str], town_context: set[str], book: PlaceBook) -> str:
     regions = [book.regions[c] for c in sorted(candidates)]
     # a division and a town of its country of the same name ("Kano", "Kandahar") are one place: the town
     town_countries = {book.country_of(r.id) for r in regions if r.kind == "city"}
@@ -111,7 +138,7 @@ def _choose(candidates: Sequence[str], context: set[str], town_context: set[str]
     return max(regions, key=weight).id
 
 
-def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: RegionBook) -> PlaceHit | None:
+def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: PlaceBook) -> PlaceHit | None:
     """The hit that names where the event happened, or None when no place is named."""
     if not hits:
         return None
@@ -136,7 +163,7 @@ def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: Regio
     return _refine(titled[0] if titled else _best_supported(places, support, book)[0], located, body, book)
 
 
-def _support(hits: Sequence[PlaceHit], book: RegionBook) -> dict[str, int]:
+def _support(hits: Sequence[PlaceHit], book: PlaceBook) -> dict[str, int]:
     """How strongly the article points at each country: every distinct place or people named
     counts, a country or division named as a place twice, since those names are rarely shared,
     while a foreign town's name often is a local village's ("Saraj" in Nahri Saraj)."""
@@ -153,7 +180,7 @@ def _support(hits: Sequence[PlaceHit], book: RegionBook) -> dict[str, int]:
     return {country: sum(regions.values()) for country, regions in named.items()}
 
 
-def _best_supported(hits: Sequence[PlaceHit], support: dict[str, int], book: RegionBook) -> list[PlaceHit]:
+def _best_supported(hits: Sequence[PlaceHit], support: dict[str, int], book: PlaceBook) -> list[PlaceHit]:
     if not hits:
         return []
     def score(hit: PlaceHit) -> int:
@@ -162,7 +189,7 @@ def _best_supported(hits: Sequence[PlaceHit], support: dict[str, int], book: Reg
     return [h for h in hits if score(h) == best]
 
 
-def is_fragment(text: str, hit: PlaceHit, book: RegionBook, title_end: int) -> bool:
+def is_fragment(text: str, hit: PlaceHit, book: PlaceBook, title_end: int) -> bool:
     """A town's name joined to more of a name is part of a longer local name: "Qala-e-Naw",
     "Adan Yabaal" (not Aden). Headlines are left alone: Title Case capitalises every word."""
     kind = book.regions[hit.region_id].kind
@@ -258,7 +285,7 @@ def _in_first_sentence(text: str, body: int, hit: PlaceHit) -> bool:
 _IN_PLACE = re.compile(r"\b(?:in|near|outside|around)(?:\s+(?:the\s+)?[a-z-]+ern)?\s+$", re.IGNORECASE)
 
 
-def _refine(anchor: PlaceHit, located: Sequence[PlaceHit], body: int, book: RegionBook, text: str = "",
+def _refine(anchor: PlaceHit, located: Sequence[PlaceHit], body: int, book: PlaceBook, text: str = "",
             dateline: bool = False) -> PlaceHit:
     """A more precise place that the headline or lead puts the event in: inside the anchor
     ("Clashes in Nigeria" ... "in Maiduguri"), or, for a dateline, anywhere in its country (KABUL ...
@@ -280,11 +307,11 @@ def _refine(anchor: PlaceHit, located: Sequence[PlaceHit], body: int, book: Regi
     return anchor
 
 
-def event_chain(event: PlaceHit, hits: Sequence[PlaceHit], book: RegionBook) -> list[str]:
+def event_chain(event: PlaceHit, hits: Sequence[PlaceHit], book: PlaceBook) -> list[str]:
     """The event's place, then its division, then its country (region ids). A town with no
     linked division takes a division of its country that the article names ("Kismayo (Kismayo,
     Lower Juba)")."""
-    chain = book.ancestors(event.region_id)
+    chain = list(book.ancestors(event.region_id))
     kinds = [book.regions[r].kind for r in chain]
     if "division" not in kinds and kinds[0] != "country":
         country = book.country_of(event.region_id)
