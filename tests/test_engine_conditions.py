@@ -117,6 +117,19 @@ def test_region_file_errors() -> None:
     assert "<regions>:5:5: unknown key 'nams' (did you mean 'names'?)" in text
 
 
+def test_countries_counts_the_countries_named_and_where() -> None:
+    rs = rules("countries: 2\nin: title")
+    assert hit(rs, "Chad sends 2,000 soldiers to Mali")
+    # a people's name counts for its country; a town for the country it is in
+    assert hit(rs, "Chadian soldiers arrive in Gao")
+    assert not hit(rs, "Soldiers sent to Gao and Timbuktu", "Chad said the troops came from N'Djamena.")
+    assert not hit(rs, "Troops sent to the border", "Chad and Mali agreed on the deployment.")
+    anywhere = rules("countries: 2")
+    assert hit(anywhere, "Troops sent to the border", "Chad and Mali agreed on the deployment.")
+    [match] = anywhere.match(Article("wire", "Chad sends soldiers to Mali"))
+    assert [e.value for e in match.evidence] == ["Chad", "Mali"]
+
+
 def test_fact_conditions() -> None:
     rs = rules("killed: {at_least: 2}")
     assert hit(rs, "Clash", "Gunmen attacked a patrol, killing two officers.")
@@ -142,6 +155,8 @@ def test_source_language_and_age() -> None:
     ("troops_change: up", "'troops_change' must be increase, decrease or any"),
     ("age: soon", "'age': 'soon' is not a duration"),
     ("terms: [x]\nwithin: 3", "'within' applies to 'near'"),
+    ("countries: two", "'countries' takes how many countries must be named (1-10)"),
+    ("kind: news\nin: title", "'in' applies to 'terms', 'near', 'regex' or 'countries'"),
 ])
 def test_condition_errors(when: str, message: str) -> None:
     with pytest.raises(RuleError, match=re.escape(message)):

@@ -17,6 +17,7 @@ from bot.engine.conditions import (
     AllCondition,
     AnyCondition,
     Condition,
+    CountriesCondition,
     NearCondition,
     NotCondition,
     RegionsCondition,
@@ -180,6 +181,7 @@ class RuleSet:
         self.place_regions = gazetteer.place_regions
         self.demonym_atoms = gazetteer.demonym_atoms
         self._atoms_of_region: dict[str, frozenset[int]] = {}
+        self._countries: frozenset[str] | None = None   # every country id, for `countries:` conditions
         self.compiled = tuple(CompiledRule(r, self._bind(r.when, table), _narrowed_to_event_place(r.when))
                               for r in source.rules)
         self._atoms_of_region.clear()  # needed only while binding
@@ -247,6 +249,10 @@ class RuleSet:
             inside = set().union(*(self.book.descendants(r) for r in cond.region_ids))
             atoms = sorted(set().union(*(self._region_atoms(r, table) for r in inside)))
             return dataclasses.replace(cond, region_ids=frozenset(inside), atom_ids=tuple(atoms))
+        if isinstance(cond, CountriesCondition):
+            if self._countries is None:
+                self._countries = frozenset(r.id for r in self.book.regions.values() if r.kind == "country")
+            return dataclasses.replace(cond, country_ids=self._countries)
         if isinstance(cond, AllCondition):
             return AllCondition(tuple(self._bind(c, table) for c in cond.items))
         if isinstance(cond, AnyCondition):

@@ -281,6 +281,33 @@ class RegionsCondition(Condition):
 
 
 @dataclass(frozen=True)
+class CountriesCondition(Condition):
+    """`countries: 2`: places in at least this many countries are named (a people's name counts for its
+    country), in the title, the text or anywhere. Forces sent from one country to another are news
+    wherever they go: "Chad sends 2,000 soldiers to Mali" needs no border word."""
+
+    at_least: int
+    where: str = "any"
+    country_ids: frozenset[str] = frozenset()   # every country of the gazetteer, set when compiled
+
+    def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
+        named = []
+        for region_id, spans in scan.places.items():
+            if region_id not in self.country_ids:
+                continue
+            inside = [s for s in spans if self.where == "any" or scan.field_of(s[0]) == self.where]
+            if inside:
+                named.append((inside[0], region_id))
+        if len(named) < self.at_least:
+            return None
+        evidence = []
+        for (start, end), region_id in sorted(named):
+            name = scan.region_names.get(region_id, region_id)
+            evidence.append(Evidence("region", name, scan.field_of(start), snippet(scan.text, start, end)))
+        return evidence
+
+
+@dataclass(frozen=True)
 class FactCondition(Condition):
     """A bound on an extracted count: `killed: {at_least: 1}`, `troops: {at_least: 1000}`."""
 

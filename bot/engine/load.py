@@ -25,6 +25,7 @@ from bot.engine.conditions import (
     AnyCondition,
     ChangeCondition,
     Condition,
+    CountriesCondition,
     FactCondition,
     FieldCondition,
     KindCondition,
@@ -53,8 +54,8 @@ NOT_FOR_TRENDS = ("when", "throttle", "key", "events", "scope", "supersedes", "e
 # article: every condition may hold anywhere in the text; lead: in a long article, only in its title and lead
 SCOPES = ("article", "lead")
 EVENT_KEYS = ("window", "min_sources", "max_wait", "group_wait", "escalate", "update_only")
-CONDITION_KEYS = ("all", "any", "not", "terms", "near", "regex", "regions", "killed", "wounded", "troops",
-                  "troops_change", "source", "language", "age", "kind", "use")
+CONDITION_KEYS = ("all", "any", "not", "terms", "near", "regex", "regions", "countries", "killed", "wounded",
+                  "troops", "troops_change", "source", "language", "age", "kind", "use")
 MODIFIER_KEYS = ("in", "within")
 KEY_PARTS = ("rule", "region", "source")
 REGION_KEYS = ("names", "in")
@@ -653,8 +654,9 @@ class _RuleParser:
             built = self._one(key, sub, value, (*path, key))
             if built is not None:
                 parts.append(built)
-        if "in" in value and not {"terms", "near", "regex"} & set(value):
-            self.fail((*path, "in"), "'in' applies to 'terms', 'near' or 'regex' in the same mapping", key=True)
+        if "in" in value and not {"terms", "near", "regex", "countries"} & set(value):
+            self.fail((*path, "in"), "'in' applies to 'terms', 'near', 'regex' or 'countries' in the same mapping",
+                      key=True)
         if "within" in value and "near" not in value:
             self.fail((*path, "within"), "'within' applies to 'near' in the same mapping", key=True)
         if not parts:
@@ -687,6 +689,11 @@ class _RuleParser:
             return self._regex(sub, where, path)
         if key == "regions":
             return self._regions(sub, path)
+        if key == "countries":
+            if not isinstance(sub, int) or isinstance(sub, bool) or not 1 <= sub <= 10:
+                self.fail(path, f"'countries' takes how many countries must be named (1-10), not {sub!r}")
+                return None
+            return CountriesCondition(sub, where)
         if key in FACT_NAMES:
             return self._fact(key, sub, path)
         if key == "troops_change":
