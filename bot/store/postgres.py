@@ -115,8 +115,9 @@ def closed_by_server(connection: psycopg.Connection[Any]) -> bool:
     connection with no LISTEN gets nothing unasked otherwise; a rare notice only costs a new connection."""
     if connection.closed or connection.broken:
         return True
-    readable, _, _ = select.select([connection.fileno()], [], [], 0)
-    return bool(readable)
+    waiting = select.poll()   # not select(): a busy Beacon's descriptors may pass its 1024 limit
+    waiting.register(connection.fileno(), select.POLLIN)
+    return bool(waiting.poll(0))
 
 
 class PgRow:
