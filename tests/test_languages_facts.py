@@ -102,6 +102,16 @@ def test_hostile_text_is_read_in_bounded_time() -> None:
     # "took the lives of": a death with no verb of dying
     ("ru", "Израильский удар по лагерю унёс жизни 45 человек\n", 45, None),
     ("uk", "Удар по Харкову забрав життя шести людей\n", 6, None),
+    # a toll that "exceeded" a figure, and a toll's figure many words after it
+    ("ru", "Бои на границе\nЧисло погибших в конфликте превысило 80 человек.", 80, None),
+    ("sr", "Sukob na granici\nBroj poginulih premašio je 30.", 30, None),
+    ("ru", "Теракт\nЧисло погибших в результате нападения на концертный зал в Красногорске выросло до 137.", 137,
+     None),
+    # "both"
+    ("uk", "Напад\nОбох нападників застрелили на місці.", 2, None),
+    # the title counts the attackers' victims; the attackers killed besides are added, a title's total is not
+    ("uk", "Нападники вбили шістьох людей на зупинці\nШестеро людей загинули. Обох нападників застрелили.", 8, None),
+    ("sq", "Sulmi në Banjskë: katër të vrarë\nKatër persona humbën jetën. Policia vrau tre prej sulmuesve.", 4, None),
 ])
 def test_casualties_in_each_languages_own_small_words(language: str, text: str, killed: int | None,
                                                       wounded: int | None) -> None:

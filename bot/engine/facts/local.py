@@ -125,6 +125,7 @@ class _Tables:
     forces: _Lexicon
     increase: _Lexicon
     increase_nouns: _Lexicon
+    attackers: _Lexicon
     earlier_step: frozenset[str]   # relative words and pluperfect auxiliaries: the build-up behind a pull-back
     replacing: frozenset[str]      # "na zamenu": the dead that troops are sent to replace
     decrease: _Lexicon
@@ -155,6 +156,7 @@ def _tables(language: str) -> _Tables:
         forces=_Lexicon(words.FORCE_WORDS[language] + words.TROOP_NOUNS[language], sr),
         increase=_Lexicon(words.INCREASE[language], sr),
         increase_nouns=_Lexicon(words.INCREASE_NOUNS[language], sr),
+        attackers=_Lexicon(words.ATTACKERS[language], sr),
         earlier_step=_folded(words.EARLIER_STEP[language]),
         replacing=_folded(words.REPLACING[language]),
         decrease=_Lexicon(words.DECREASE[language], sr),
@@ -186,6 +188,7 @@ class _Shared:
     """The tables every language shares (their words are of all four)."""
 
     toll: _Lexicon
+    toll_verbs: frozenset[str]
     subgroup: _Lexicon
     background: _Lexicon
     not_people: _Lexicon
@@ -205,7 +208,8 @@ class _Shared:
 
 @lru_cache(maxsize=1)
 def _shared() -> _Shared:
-    return _Shared(_Lexicon(words.TOLL_WORDS), _Lexicon(words.SUBGROUP_WORDS), _Lexicon(words.BACKGROUND_WORDS),
+    return _Shared(_Lexicon(words.TOLL_WORDS), frozenset(_key(w) for w in words.TOLL_VERBS),
+                   _Lexicon(words.SUBGROUP_WORDS), _Lexicon(words.BACKGROUND_WORDS),
                    _Lexicon(words.NOT_PEOPLE), _Lexicon(words.NOT_DONE), _Lexicon(words.EXISTING),
                    _Lexicon(words.COUNT_WORDS), frozenset(_key(w) for w in words.THOUSANDS),
                    frozenset(_key(w) for w in words.FROM_TO), frozenset(_key(w) for w in words.YEAR_WORDS),
@@ -223,6 +227,7 @@ class _Mention:
     sentence: int
     in_title: bool
     toll: bool = False
+    attackers: bool = False   # the dead are the attackers ("trojica napadača")
 
 
 class _Reader:
@@ -375,10 +380,12 @@ class _Reader:
         return (total, first) if first >= 0 else None
 
     def toll_after(self, i: int) -> tuple[int, int] | None:
-        """The figure a toll rose to: "число погибших выросло до 46", "broj poginulih porastao je na 12"."""
+        """The figure a toll rose to: "число погибших выросло до 46", "broj poginulih porastao je na 12",
+        "число погибших в результате нападения на ... выросло до 137", "превысило 80"."""
         j = i
-        while j < len(self.keys) and j - i < 8 and not self.is_break(j):
-            if j > i and self.keys[j - 1] in self.s.from_to:
+        while j < len(self.keys) and j - i < 16 and not self.is_break(j):
+            verb = j - 2 if j > i + 1 and self.keys[j - 1] in self.t.auxiliary else j - 1   # "premašio je 30"
+            if j > i and (self.keys[j - 1] in self.s.from_to or self.keys[verb] in self.s.toll_verbs):
                 found = self.number_at(j)
                 if found is not None:
                     return found[0], j
@@ -492,9 +499,33 @@ class _Reader:
                 start = min(self.spans[where][0], self.spans[i][0])
                 end = max(self.spans[where][1], self.spans[after - 1][1])
                 mentions.append(_Mention(name, value, start, end, sentence, start < self.title_end,
-                                         toll=toll or self.toll_before(min(where, i))))
+                                         toll=toll or self.toll_before(min(where, i)),
+                                         attackers=self.counts_attackers(where if found else None, after)))
             i = after
         return mentions
+
+    def attackers_in_title(self) -> bool:
+        """Does the title name attackers ("Džihadisti ubili petnaest vojnika")?"""
+        return any(self.t.attackers.match(self.keys, k) for k in range(len(self.keys))
+                   if self.spans[k][0] < self.title_end)
+
+    def counts_attackers(self, figure: int | None, after: int) -> bool:
+        """Are the dead of this mention attackers: the noun right after its figure ("petoricu napadača",
+        "Обох нападників"), or after a figureless verb ("ubijen napadač")? Not the attackers who killed
+        ("нападники вбили шістьох"). A vague figure ("nekoliko desetina terorista") is no count to add."""
+        if figure is not None:
+            number = self.number_at(figure)
+            if number is None or self.vague:
+                return False
+            start = number[1]
+        else:
+            start = after
+        for k in range(start, min(len(self.keys), start + 3)):
+            if self.is_break(k):
+                return False
+            if self.t.attackers.match(self.keys, k):
+                return True
+        return False
 
     def troops(self) -> tuple[int, int, int] | None:
         """(figure, start, end) of the largest troop figure, leaving out casualties and existing strength."""
@@ -703,7 +734,7 @@ class _Reader:
         return None
 
 
-def _total(mentions: list[_Mention], name: str) -> tuple[int | None, list[_Mention]]:
+def _total(mentions: list[_Mention], name: str, attackers_in_title: bool = False) -> tuple[int | None, list[_Mention]]:
     """The incident's figure: a toll if one is given, else the larger of the title's and the body's sums."""
     own = [m for m in mentions if m.name == name]
     if not own:
@@ -720,7 +751,14 @@ def _total(mentions: list[_Mention], name: str) -> tuple[int | None, list[_Menti
         by_sentence[m.sentence] = by_sentence.get(m.sentence, 0) + m.value
     body_sum = sum(by_sentence.values())
     if title_sum and body_sum > title_sum and title_sum in by_sentence.values():
-        body_sum = title_sum   # the body restates the title's toll, then details it
+        # the body restates the title's toll, then details it; attackers killed besides are added when the
+        # title names them as the killers ("нападники вбили шістьох" ... "Обох нападників застрелили": 8)
+        restated = next(n for n, v in by_sentence.items() if v == title_sum)
+        attackers = {m.sentence for m in body if m.attackers} - {m.sentence for m in body if not m.attackers}
+        extra = 0
+        if attackers_in_title and not any(m.attackers for m in title):
+            extra = sum(v for n, v in by_sentence.items() if n != restated and n in attackers)
+        body_sum = title_sum + extra
     if not title:
         # a body that gives one toll and then its parts: the first sentence's figure when a later one repeats it
         sums = list(by_sentence.values())
@@ -737,7 +775,7 @@ def read_local_facts(text: str, language: str) -> Facts:
         return Facts()
     reader = _Reader(text, _READ_AS.get(language, language))
     mentions = reader.casualties()
-    killed, killed_from = _total(mentions, "killed")
+    killed, killed_from = _total(mentions, "killed", reader.attackers_in_title())
     wounded, wounded_from = _total(mentions, "wounded")
     spans = [FactSpan(m.name, m.value, m.start, m.end) for m in killed_from + wounded_from]
     change = reader.direction()
