@@ -118,6 +118,8 @@ class AdvisoryLeadership:
         try:
             if self._connection is None or self._connection.closed:
                 self._since = None
+                if self.store.database.away:   # the store's probe says so: no connect (up to 5 s) on the event loop
+                    return False
                 self._connection = psycopg.connect(self.url, autocommit=True, connect_timeout=5,
                                                    application_name="beacon-leader", keepalives=1,
                                                    keepalives_idle=10, keepalives_interval=5, keepalives_count=3,

@@ -173,6 +173,11 @@ class Database:
     def in_transaction(self) -> bool:
         return self.db.in_transaction
 
+    @property
+    def away(self) -> bool:
+        """Whether the database server is known unreachable right now (never, for a SQLite file)."""
+        return False
+
     @contextmanager
     def transaction(self) -> Iterator[Database]:
         """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception; nested use joins the outer one.

@@ -306,6 +306,10 @@ class PostgresDatabase(Database):
     def in_transaction(self) -> bool:
         return getattr(self._local, "connection", None) is not None
 
+    @property
+    def away(self) -> bool:
+        return self._reach.down
+
     @contextmanager
     def transaction(self) -> Iterator[Database]:
         """BEGIN ... COMMIT on one pooled connection, bound to this thread until it ends; rolled back on any
