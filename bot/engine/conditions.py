@@ -118,6 +118,16 @@ class Condition:
         return ()
 
 
+def _atoms_hit(scan: ScanResult, atoms: frozenset[int]) -> set[int]:
+    """The atoms with a hit, walking the smaller side: a frozenset's `isdisjoint` or `intersection`
+    with the hits dict walks every hit (an article has a hundred), the dict's keys view the smaller
+    side (a term has one to three atoms). Hence also `scan.hits.keys().isdisjoint(atoms)` below."""
+    hits = scan.hits
+    if len(atoms) < len(hits):
+        return hits.keys() & atoms
+    return set(atoms.intersection(hits))
+
+
 def _spans(scan: ScanResult, atom_ids: tuple[int, ...], where: str) -> list[tuple[int, int]]:
     spans = []
     for atom in atom_ids:
@@ -136,11 +146,11 @@ class TermsCondition(Condition):
     atom_ids: tuple[tuple[int, ...], ...] = ()  # per term, filled in by the compiler
 
     def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
-        if self.atom_set.isdisjoint(scan.hits):
+        if scan.hits.keys().isdisjoint(self.atom_set):
             return None   # the common case, and cheap however long the word list is
         evidence = []
         for term, ids, atoms in zip(self.terms, self.atom_ids, self.term_sets, strict=True):
-            if atoms.isdisjoint(scan.hits):
+            if scan.hits.keys().isdisjoint(atoms):
                 continue   # most terms of a long list have no hit
             spans = _spans(scan, ids, self.field)
             if spans:
@@ -149,11 +159,11 @@ class TermsCondition(Condition):
         return evidence or None
 
     def holds(self, scan: ScanResult) -> bool:
-        if self.atom_set.isdisjoint(scan.hits):
+        if scan.hits.keys().isdisjoint(self.atom_set):
             return False
         if self.field == "any":
             return True
-        return bool(_spans(scan, tuple(self.atom_set.intersection(scan.hits)), self.field))
+        return bool(_spans(scan, tuple(_atoms_hit(scan, self.atom_set)), self.field))
 
     @cached_property
     def atom_set(self) -> frozenset[int]:
@@ -179,7 +189,7 @@ class NearCondition(Condition):
     def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
         per_group = []
         for group in self.group_sets:
-            found = group.intersection(scan.hits)   # only the atoms that hit: word lists run to hundreds
+            found = _atoms_hit(scan, group)   # only the atoms that hit: word lists run to hundreds
             if not found:
                 return None
             per_group.append(_spans(scan, tuple(found), self.field))
