@@ -165,8 +165,11 @@ class LiveTrends:
     def _read(self, state: Mapping[str, Any] | None) -> None:
         """The evaluator as saved (None: afresh), for the current rules."""
         trends = self.stage.evaluator.trends
+        if state is None:
+            self.stage.evaluator = TrendEvaluator(trends)
+            return
         try:
-            self.stage.evaluator = TrendEvaluator(trends) if state is None else TrendEvaluator.from_dict(trends, state)
+            self.stage.evaluator = TrendEvaluator.from_dict(trends, state)
         except (ValueError, KeyError, TypeError) as exc:   # a state written by another version, or damaged
             log.warning("trend rules: the saved state could not be read (%s); their windows start afresh", exc)
             self.stage.evaluator = TrendEvaluator(trends)
