@@ -240,6 +240,8 @@ def test_a_version_6_database_upgrades(tmp_path) -> None:
                          "ALTER TABLE source_state DROP COLUMN leased_by; "
                          "ALTER TABLE source_state DROP COLUMN lease_until; "
                          "ALTER TABLE source_state DROP COLUMN leased_at; "
+                         "DROP TABLE leases; DROP TABLE instances; DROP TABLE send_slots; "
+                         "DROP TABLE trend_state; DROP TABLE story_bands; DROP TABLE judgements; "
                          "UPDATE meta SET value='6' WHERE key='schema_version';")
     db.close()
     store = Store(path)
