@@ -16,6 +16,7 @@ import pytest
 from bot.config import REPO_ROOT
 from bot.engine import compile_rules, load_rules
 from bot.evaluation import Labeled, evaluate, read_labeled
+from bot.models import Article
 from tests.conftest import DATA
 
 RULESET = compile_rules(load_rules(REPO_ROOT / "rules"))
@@ -103,3 +104,26 @@ def test_words_of_one_language_do_not_decide_another_s(language: str, title: str
 ])
 def test_third_round_constructions(language: str, title: str, text: str, rule: str, expected: bool) -> None:
     assert (rule in rules_matching(title, text, language)) is expected
+
+
+@pytest.mark.parametrize(("language", "title", "text", "region"), [
+    ("sr", "Severna Koreja poslala hiljade vojnika u Rusiju",
+     "Prema obaveštajnim podacima, Pjongjang šalje još ljudi na front.", "Russia"),
+    ("sr", "Турска шаље 500 војника на Косово", "Анкара ће ојачати свој контингент у саставу мисије.", "Kosovo"),
+    ("sq", "Turqia dërgon 500 ushtarë në Kosovë", "Ankaraja do të përforcojë kontingjentin e saj.", "Kosovo"),
+    ("ru", "Франция направит в Румынию батальон военных", "Париж усилит присутствие на восточном фланге.",
+     "Romania"),
+    ("uk", "Польща відправить військових до Литви", "Варшава посилить свій контингент.", "Lithuania"),
+])
+def test_troops_one_country_sends_to_another_are_a_build_up_where_they_go(
+        language: str, title: str, text: str, region: str) -> None:
+    # troop-buildup's `countries: 2` headline path, with the countries' names and the prepositions
+    # ("u", "na", "në", "в", "до") of each language; the place is where the troops go, not who sends them
+    [match] = [m for m in RULESET.match(Article("t", title, text, language=language)) if m.rule_id == "troop-buildup"]
+    assert match.facts.get("troops_change") == "increase"
+    assert match.regions[0] == region
+
+
+def test_two_countries_in_a_headline_without_troops_are_no_build_up() -> None:
+    article = Article("t", "Kina i Rusija potpisale sporazum o trgovini", "Dogovorene su nove kvote.", language="sr")
+    assert [m.rule_id for m in RULESET.match(article)] == []
