@@ -540,3 +540,24 @@ def test_a_part_of_a_count_is_no_toll(text: str) -> None:
 )
 def test_another_incident_or_account_in_the_same_report(body: str, killed: int) -> None:
     assert facts(body).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "change"),
+    [
+        # forces in flight are a rout, not a build-up, whatever else "arrived" in the sentence
+        ("Villagers say guards fled", "Villagers told reporters that the soldiers guarding the depot had fled when "
+         "the raiders arrived. The raid left 14 people dead.", None),
+        ("Garrison deserted as rebels advanced", "The troops posted at the river crossing deserted as rebel columns "
+         "advanced on the town, residents said.", None),
+        ("Base abandoned", "The soldiers abandoned their posts at the airfield and the militia moved in.", None),
+        # people who flee are not forces: the army's arrival is still a move
+        ("Residents flee as army deploys", "Thousands of residents fled their homes as the army deployed 2,000 "
+         "soldiers to the valley.", "increase"),
+        # a flight denied is no flight
+        ("Army holds the line", "The troops holding the bridge never fled, officers at the regional command said on "
+         "Tuesday, and the army sent 500 more soldiers to the front.", "increase"),
+    ],
+)
+def test_forces_fleeing_or_deserting_are_not_a_build_up(title: str, body: str, change: str | None) -> None:
+    assert facts(body, title).troops_change == change

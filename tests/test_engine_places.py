@@ -206,3 +206,22 @@ def test_a_rule_narrowed_to_a_region_holds_where_the_event_happened_not_where_it
     assert sorted(m.rule_id for m in rules.match(abroad)) == ["any-kosovo-mention", "violence"]
     home = Article("wire", "Officer killed in Banjska", "A police officer was killed in a shoot-out in Banjska.")
     assert sorted(m.rule_id for m in rules.match(home)) == ["any-kosovo-mention", "violence", "violence-in-kosovo"]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "regions"),
+    [
+        # a people's adjective before "border" names the edge of that country, seen from outside it
+        ("Raid on army post kills 9", "Fighters on motorbikes killed nine soldiers at a post on Sunday and escaped "
+         "towards the Malian border.", ()),
+        ("Patrol ambushed", "Four soldiers were killed when their patrol was ambushed near the Nigerien frontier.", ()),
+        # a town the text puts the event in still places it, the border adjective aside
+        ("Ambush near Gao", "Gunmen killed five soldiers near Gao and fled towards the Algerian border.",
+         ("Gao", "Gao region", "Mali")),
+        # a people's name that is no border's still places an article naming no place
+        ("Somali forces attacked", "Somali forces were attacked at dawn and six soldiers were killed.", ("Somalia",)),
+    ],
+)
+def test_a_peoples_adjective_before_border_is_not_where_the_event_happened(
+        ruleset: RuleSet, title: str, text: str, regions: tuple[str, ...]) -> None:
+    assert match(ruleset, title, text).regions == regions

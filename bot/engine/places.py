@@ -10,7 +10,8 @@ Two decisions, both from the article's own text (see docs/rules.md, "Places"):
    "X province"); the dateline ("KABUL, Afghanistan (AP) -"), refined by a more specific place
    of the same country that the lead puts the event in; the first place the text puts the
    event in; the first place the headline names; the first place named at all. A people's name
-   ("a French drone", "Somali forces") is the event's place only when no place is named.
+   ("a French drone", "Somali forces") is the event's place only when no place is named, and
+   never as a border's adjective: "fled towards the Malian border" is not in Mali.
 """
 
 from __future__ import annotations
@@ -147,7 +148,8 @@ def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: Place
         return None
     places = [h for h in hits if not h.demonym]
     if not places:
-        return hits[0]
+        peoples = [h for h in hits if not _names_border(text, h)]
+        return peoples[0] if peoples else None
     body = title_end + 1
     located = [h for h in places if _locative(text, h)]
     in_title = [h for h in located if h.end <= title_end]
@@ -158,7 +160,7 @@ def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: Place
         return _refine(dateline, located, body, book, text, dateline=True)
     # past the headline and dateline, a place of the country the article names most ("Faryab",
     # "Afghan forces") outweighs a lone town elsewhere that a local name happens to contain
-    support = _support(hits, book)
+    support = _support(hits, book, text)
     located = _best_supported(located, support, book)
     if located:
         return _refine(located[0], located, body, book)
@@ -166,12 +168,25 @@ def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: Place
     return _refine(titled[0] if titled else _best_supported(places, support, book)[0], located, body, book)
 
 
-def _support(hits: Sequence[PlaceHit], book: PlaceBook) -> dict[str, int]:
+# "the Malian border", "the Ukrainian frontier", "Russian lines": the edge of a people's land, seen from outside it
+_BORDER_AFTER = re.compile(r"[\s-]+(?:border|frontier|line)s?\b", re.IGNORECASE)
+
+
+def _names_border(text: str, hit: PlaceHit) -> bool:
+    """Is a people's name the adjective of a border ("fled towards the Malian border")? It names the edge of
+    that country, seen from the other side: the event is not inside it."""
+    return hit.demonym and _BORDER_AFTER.match(text, hit.end) is not None
+
+
+def _support(hits: Sequence[PlaceHit], book: PlaceBook, text: str) -> dict[str, int]:
     """How strongly the article points at each country: every distinct place or people named
     counts, a country or division named as a place twice, since those names are rarely shared,
-    while a foreign town's name often is a local village's ("Saraj" in Nahri Saraj)."""
+    while a foreign town's name often is a local village's ("Saraj" in Nahri Saraj). A border
+    named by a people's adjective ("the Malian border") points at the neighbour, not here."""
     named: dict[str, dict[str, int]] = {}
     for hit in hits:
+        if _names_border(text, hit):
+            continue
         country = book.country_of(hit.region_id)
         if country is None:
             continue

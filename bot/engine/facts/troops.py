@@ -53,6 +53,11 @@ from bot.engine.facts.vocabulary import (
 MAX_CHANGE_CUES = 50
 
 
+# forces in flight: "the soldiers guarding it had fled", "troops deserted", "abandoned their posts"
+_FLIGHT = re.compile(r"\b(?:fled|flee|flees|fleeing|deserted|deserting|ran\s+away|running\s+away|abandon(?:ed|ing|s)?"
+                     r"\s+(?:their|its|the)\s+(?:posts?|positions?|bases?|barracks|checkpoints?|camps?))\b")
+FLIGHT_SUBJECT_WORDS = 8   # how far before the verb of flight its subject may be
+
 # "cut the troops to about 4,500 from 8,350", "to about 4,500, from a peak of 8,350": the new level first
 _TO_FROM = re.compile(rf"\bto\s{_MODS}(?P<b>{_NUM}),?\sfrom\s(?:a\s(?:peak|high|maximum|height)\sof\s)?"
                       rf"{_MODS}(?P<a>{_NUM})")
@@ -231,11 +236,14 @@ class TroopReader(Reader):
     def read_change(self, lo: int, hi: int, scores: dict[str, float]) -> None:
         low = self.low
         weight = 2.0 if lo < self.title_end else 1.0  # the title says what the story is about
+        routed = self.forces_fled(lo, hi)
         for n, cue in enumerate(_CHANGE.finditer(low, lo, hi)):
             if n >= MAX_CHANGE_CUES:
                 break  # a run-on "sentence" of hostile text: its first cues say enough
             word = cue.group()
             name = "decrease" if _DECREASE.fullmatch(word) else "increase"
+            if routed and name == "increase":
+                continue  # "the soldiers had fled when the militiamen arrived": a rout, not a build-up
             before = low[max(lo, cue.start() - 60):cue.start()]
             if not self.forces_move(cue.start(), cue.end(), lo, hi, before):
                 continue
@@ -255,6 +263,24 @@ class TroopReader(Reader):
             ):
                 w *= 0.5  # "moved reserve brigades ... while withdrawing some units": the main clause wins
             scores[name] += w
+
+    def forces_fled(self, lo: int, hi: int) -> bool:
+        """Does the sentence [lo, hi) tell of forces fleeing or deserting ("guards fled", "the soldiers guarding it
+        had fled")? Forces in flight are no build-up, whatever else moves in that sentence (the attackers who
+        "arrived"). The subject is the nearest actor word before the verb: "civilians fled" is no rout of forces."""
+        low = self.low
+        if not _has_any(low, lo, hi, ("fle", "desert", "ran away", "running away", "abandon")):
+            return False
+        for flight in _FLIGHT.finditer(low, lo, hi):
+            if _NEGATED.search(low[max(lo, flight.start() - 30):flight.start()]):
+                continue  # "troops did not flee"
+            subjects = low[lo:flight.start()].translate(_PUNCT_TO_SPACE).split()[-FLIGHT_SUBJECT_WORDS:]
+            for word in reversed(subjects):
+                if word in _FORCE_WORDS:
+                    return True
+                if word in _NOT_FORCE_WORDS:
+                    break
+        return False
 
     def forces_move(self, cs: int, ce: int, lo: int, hi: int, before: str) -> bool:
         """Is the change at [cs, ce) one of forces? Its object ("sent 3,000 soldiers") or else its nearest
