@@ -29,7 +29,7 @@ import dataclasses
 import re
 import secrets
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -38,6 +38,7 @@ from typing import Any, Protocol
 from bot.engine.regions import RegionBook
 from bot.engine.text import fold as fold_script
 from bot.enums import AlertAction, EventStatus, UpdateKind
+from bot.events_armies import ArmyReader
 from bot.events_followup import (
     dateline_only,
     headline_tells_casualties,
@@ -248,6 +249,9 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
     new_attack = article is not None and _NEW_EVENT.search(article.title) is not None
     if new_attack and not _told_as_new_attack(event):
         return "another incident: the headline tells a new attack", 0.0
+    armies = _other_armies(event, match, article)
+    if armies is not None:
+        return f"another incident: another army's build-up ({armies[0]}, not {armies[1]})", 0.0
     found: list[str | None] = []
 
     def evidence() -> str | None:   # asked only when the words do not settle it (most reports never ask)
@@ -284,6 +288,82 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
     if why is not None and (event.id not in late or late_enough()):
         return "joins: " + why, needed - 0.01   # words that are shared still win
     return f"too few words shared ({score:.2f} < {needed:.2f}) and no shared place, actors or figures", score
+
+
+# -- another army's build-up ---------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _army_reader() -> ArmyReader:
+    """Every way the gazetteer writes a country or its people, less the acronyms of forces and missions it lists
+    among a country's peoples ("KFOR", "FARDC"): KFOR's troops are not Kosovo's army."""
+    names: dict[str, str] = {}
+    for region in RegionBook.with_countries().regions.values():
+        if region.kind == "country":
+            for name in region.names:
+                if not (name in region.demonyms and name.isupper()):
+                    names.setdefault(name, region.name)
+    return ArmyReader(names)
+
+
+def _builds_up(facts: Mapping[str, Any]) -> bool:
+    """Troops on the move and no dead: a build-up, not a clash (whose two sides' forces are its actors)."""
+    return ("troops" in facts or "troops_change" in facts) and "killed" not in facts
+
+
+def _other_armies(event: Event, match: Match, article: Article | None) -> tuple[str, str] | None:
+    """A build-up report whose headline moves another army than the build-up's headlines do ("Venezuela reinforces
+    border" and "Brazil sends armoured vehicles to Roraima", in one crisis): (this army, the incident's), or None.
+    A build-up is one army's move; its reports share the crisis's places and words with every other army's. Two
+    armies massing against each other are one standoff: each headline names the other's country ("Cambodia sends
+    reinforcements to Thai border", "Thai army reinforces posts along Cambodian frontier")."""
+    if article is None or not _builds_up(match.facts) or not _builds_up(event.facts):
+        return None
+    reader = _army_reader()
+    mine = reader.whose_forces(article.title)
+    if not mine:
+        return None
+    theirs = _armies_of(event)
+    if not theirs or not mine.isdisjoint(theirs):
+        return None
+    they_name = set().union(*(reader.countries_named(title) for title in _headlines(event)))
+    if not theirs.isdisjoint(reader.countries_named(article.title)) and not mine.isdisjoint(they_name):
+        return None   # facing each other: one standoff
+    return ", ".join(sorted(mine)), ", ".join(sorted(theirs))
+
+
+def _headlines(event: Event) -> list[str]:
+    """The incident's first headline and the one it shows now."""
+    headline = event.headline
+    return [title for title in (headline.get("title"), (headline.get("first") or {}).get("title")) if title]
+
+
+def _armies_of(event: Event) -> set[str]:
+    """The countries whose forces a build-up's headlines move (none for an incident with dead: a clash)."""
+    if not _builds_up(event.facts):
+        return set()
+    reader = _army_reader()
+    return set().union(*(reader.whose_forces(title) for title in _headlines(event)))
+
+
+def _same_army(event: Event, candidates: Sequence[Event], match: Match, article: Article | None) -> str | None:
+    """The army a build-up report's headline moves, when the incident's headlines move it too, no other open
+    build-up does, and the two share the area it masses in, a province or an operator's region ("Satellite photos
+    show Venezuelan troops and boats at Anacoco island" for "Venezuela builds up forces near Guyana border", both
+    in the contested Essequibo): reported from another angle, one army's build-up shares few words. An army has
+    many fronts, so its country and towns (its capital speaks of every one of them) are not enough."""
+    if article is None or not _builds_up(match.facts) or not _where_it_happened_named(event, match):
+        return None
+    # a province, or an operator's region (named by its id: "contested-areas")
+    areas = {p for p in report_places(match) if p in _division_names() or not p[:1].isupper()}
+    if areas.isdisjoint(event.places or event.regions):
+        return None
+    shared = _army_reader().whose_forces(article.title) & _armies_of(event)
+    if not shared:
+        return None
+    if any(e.id != event.id and not shared.isdisjoint(_armies_of(e)) for e in candidates):
+        return None
+    return ", ".join(sorted(shared))
 
 
 # -- follow-ups: the same place, actors or figures ------------------------------------------------
@@ -426,6 +506,9 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     others = [e for e in candidates if e.id != event.id and about <= set(_countries_in(e.places or e.regions))]
     if len(about) == 2 and about <= set(theirs) and not others:
         return f"the same actors ({' and '.join(sorted(about))}), the only open incident of its kind about both"
+    army = _same_army(event, candidates, match, article)
+    if army is not None:
+        return f"the same army's build-up ({army}), the only open build-up it leads"
     if article is not None and not _follow_up_headline(article.title):
         return None   # "Gunmen kill dozens at a market in north-east Nigeria": a new incident there, told as one
     only_country = set(match.regions) <= set(mine) and not _distinct_title_names(article)
