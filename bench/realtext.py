@@ -64,7 +64,9 @@ class Item:
     matches: list[dict[str, Any]] = field(default_factory=list)
 
     def fired(self, rules: Sequence[str]) -> bool:
-        return any(m.get("rule") in rules for m in self.matches)
+        """Did one of the rules alert? An update-only match (a pull-back, a follow-up of an earlier attack)
+        only joins an open incident and alone alerts nobody, so it does not count, as in `beacon rules eval`."""
+        return any(m.get("rule") in rules and not m.get("update_only") for m in self.matches)
 
 
 @dataclass

@@ -97,7 +97,7 @@ def evaluate(ruleset: RuleSet, items: Sequence[Labeled]) -> list[RuleScore]:
             expected = bool(item.labels.get(rule_id, False))
             match = matches.get(rule_id)
             got = match is not None
-            apart = match is not None and match.policy.only_updates(match.facts)
+            apart = match is not None and match.only_updates
             found: dict[str, Any] | None = None
             if expected and item.facts is not None:
                 found = dict(match.facts) if match is not None else _facts_of(ruleset, article)

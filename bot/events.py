@@ -1128,7 +1128,7 @@ def _decide_event(article: Article, placing: Placing, now: datetime, recent: Rec
                   copy_of: Syndication | None, book: EventBook, story_id: str | None) -> Alert:
     match, rules, terms, found = placing.match, placing.rules, placing.terms, placing.found
     if found is None:
-        if match.policy.only_updates(match.facts):
+        if match.only_updates:
             why = "updates an open incident only (the rule's events.update_only), and none is open"
             return Alert(article, match, now, suppressed=why)
         if copy_of is not None and not copy_of.alerted_rules.isdisjoint(r.id for r in rules):

@@ -127,13 +127,25 @@ class EventPolicy:
     escalate: tuple[tuple[Severity, Mapping[str, int]], ...] = ()  # (severity, fact minimums), any one reached
     # rule ids this rule stands in for: their matches join this rule's incidents, told under this rule's title
     supersedes: tuple[str, ...] = ()
-    # facts that make a report an update only: it joins an open incident but never opens one
-    # (`{troops_change: decrease}`: a pull-back is news of the build-up it ends, not a build-up)
+    # facts, or the article's kind, that make a report an update only: it joins an open incident but never
+    # opens one (`{troops_change: decrease}`: a pull-back is news of the build-up it ends, not a build-up;
+    # `{kind: follow-up}`: a piece about last week's attack is news of that attack, not a new one)
     update_only: tuple[tuple[str, Any], ...] = ()
 
-    def only_updates(self, facts: Mapping[str, Any]) -> bool:
-        """Does a report with these facts only update an open incident (see `update_only`)?"""
-        return any(facts.get(name) == value for name, value in self.update_only)
+    @property
+    def reads_kind(self) -> bool:
+        """Does `update_only` name the article's kind (so a match must carry it)?"""
+        return any(name == "kind" for name, _ in self.update_only)
+
+    def only_updates(self, facts: Mapping[str, Any], kind: str | None = None) -> bool:
+        """Does a report with these facts, of this kind, only update an open incident (see `update_only`)?"""
+        for name, value in self.update_only:
+            if name == "kind":
+                if kind == value:
+                    return True
+            elif facts.get(name) == value:
+                return True
+        return False
 
     def severity_for(self, base: Severity, facts: Mapping[str, Any]) -> Severity:
         """The rule's severity, raised by the first `escalate` step whose fact minimum the facts reach."""
@@ -162,9 +174,15 @@ class Match:
     # places named that are not where the event happened (`regions` holds that place first)
     mentioned: tuple[str, ...] = ()
     language: str | None = None    # the article's: declared by its feed, else detected (engine/language.py)
+    kind: str | None = None        # the article's kind (engine/kind.py), read when the rule's update_only names it
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "facts", _frozen(self.facts))
+
+    @property
+    def only_updates(self) -> bool:
+        """Does this match only update an open incident of its rule (the rule's `events.update_only`)?"""
+        return self.policy.only_updates(self.facts, self.kind)
 
     def as_dict(self) -> dict[str, Any]:
         """The `beacon match` JSON contract for one match."""
@@ -176,7 +194,7 @@ class Match:
             "language": self.language,
             "facts": dict(self.facts),
             # a pull-back and the like: it joins an open incident of its rule, and alone alerts nobody
-            "update_only": self.policy.only_updates(self.facts),
+            "update_only": self.only_updates,
             "explanation": [e.as_dict() for e in self.evidence],
         }
 

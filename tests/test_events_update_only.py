@@ -54,6 +54,43 @@ def test_update_only_is_checked_when_rules_load() -> None:
     assert good.policy.update_only == (("troops_change", "decrease"),)
     with pytest.raises(RuleError, match="unknown fact 'troop_change'"):
         load_rules_text(rule % "troop_change")
+    kind = "id: r\ntitle: R\nwhen: {terms: [troops]}\nevents: {update_only: {kind: %s}}\n"
+    assert load_rules_text(kind % "follow-up").rules[0].policy.update_only == (("kind", "follow-up"),)
+    with pytest.raises(RuleError, match="unknown kind 'folow-up'"):
+        load_rules_text(kind % "folow-up")
+
+
+CLASH = Article("wire", "Gunmen kill nine rangers in ambush near Rutshuru",
+                "Gunmen ambushed a ranger patrol near Rutshuru in eastern Congo on Sunday, killing nine, officials "
+                "said.")
+WEEKS_LATER = Article("wire", "Virunga park hires new guards",
+                      "Weeks after the ambush near Rutshuru that killed nine rangers, the park has hired 200 new "
+                      "guards, the wildlife service said on Thursday.")
+
+
+def shipped_clash_matches(article: Article) -> list[Match]:
+    from bot.config import REPO_ROOT
+    from bot.engine import compile_rules, load_rules
+
+    ruleset = compile_rules(load_rules(REPO_ROOT / "rules"))
+    return [m for m in ruleset.match(article, NOW) if m.rule_id == "fatal-clash"]
+
+
+def test_a_follow_up_of_an_attack_weeks_back_joins_its_incident_and_alone_alerts_nobody() -> None:
+    """The shipped fatal-clash rule reads a piece that tells first of an attack weeks back as a follow-up:
+    it updates that attack's open incident, and alone opens none (`events.update_only: {kind: follow-up}`)."""
+    [later] = shipped_clash_matches(WEEKS_LATER)
+    assert later.kind == "follow-up" and later.only_updates and later.as_dict()["update_only"] is True
+    [alone] = decide_alerts(WEEKS_LATER, [later], NOW, book=Book())
+    assert alone.event is None and alone.suppressed is not None and "update_only" in alone.suppressed
+
+    book = Book()
+    [clash] = shipped_clash_matches(CLASH)
+    assert clash.kind == "news" and not clash.only_updates
+    [first] = decide_alerts(CLASH, [clash], NOW, book=book)
+    assert first.action == "send" and first.event is not None
+    [update] = decide_alerts(WEEKS_LATER, [later], NOW + timedelta(days=3), book=book)
+    assert update.event is not None and update.event.id == first.event.id and not update.suppressed
 
 
 def test_rules_eval_counts_a_pull_back_as_no_alert_and_says_so(tmp_path: Path) -> None:

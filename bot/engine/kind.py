@@ -4,8 +4,11 @@ Rules that alert on incidents need news: an op-ed on the war, a trial over an ol
 anniversary, an obituary or an explainer uses the same words as the report of an attack. The kind
 is read from the signs editors and writers leave, mostly in the headline and the first sentences
 (a label such as "Opinion:" or "Profile:", "years since", "went on trial", "here is what we know") and from a few
-closing lines that only one kind carries ("the views expressed ... are the author's own"). An
-article with none of those signs is news: the rule errs toward alerting.
+closing lines that only one kind carries ("the views expressed ... are the author's own"). A
+follow-up tells first of an attack it dates a week or more back ("last week's deadly attack"): its dead are that
+attack's, so the shipped clash rule lets it update an open incident and never open one
+(`events.update_only: {kind: follow-up}`). An article with none of those signs is news: the rule errs
+toward alerting.
 
 `kind` is a condition (`kind: news`, or a list) and is shown by `beacon match` and `/check`.
 """
@@ -15,9 +18,10 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-Kind = Literal["news", "opinion", "analysis", "feature", "trial", "anniversary", "obituary", "explainer"]
+Kind = Literal["news", "opinion", "analysis", "feature", "trial", "anniversary", "obituary", "explainer",
+               "follow-up"]
 KINDS: tuple[Kind, ...] = ("news", "opinion", "analysis", "feature", "trial", "anniversary", "obituary",
-                           "explainer")
+                           "explainer", "follow-up")
 
 # How much of the body counts as the lead, where the signs of a kind are read.
 LEAD_CHARS = 600
@@ -90,6 +94,27 @@ def _told_first(lead: str, sign_at: int) -> bool:
     return _FRESH_VIOLENCE.search(lead, 0, sign_at) is not None
 
 
+# A follow-up tells first of an attack it dates a week or more before today: "mourning following last week's
+# deadly attack", "a month after the bombing", "earlier this month's raid". Its dead are that attack's; a report of
+# a new attack tells the new one first (in its headline, or its first sentence). An attack of this week, or one
+# whose funerals are held, is too recent to leave to an incident Beacon may never have seen: that stays news.
+_LEAD_VIOLENCE = re.compile(
+    r"\b(?:killed|killing|kills|died|dead|deadly|bomb\w*|blasts?|explosions?|attacks?|gunmen|shot|shooting"
+    r"|massacres?|massacred|ambush\w*|raids?|clash\w*|fighting|violence|violent|assaults?|strikes?|shelling"
+    r"|siege)\b")
+_EARLIER_ANCHOR = re.compile(
+    r"\b(?:last\s(?:week|month)(?:'s|’s)?|earlier\sthis\smonth(?:'s|’s)?|(?:weeks|a\sweek|a\sfortnight|a\smonth"
+    r"|months)\s(?:after|since))\b[^.;:]{0,30}$")
+
+
+def _follows_up(lead: str) -> bool:
+    """Is the first attack or death the lead tells of one it dates a week or more back (see _EARLIER_ANCHOR)?"""
+    first = _LEAD_VIOLENCE.search(lead)
+    if first is None:
+        return False
+    return _EARLIER_ANCHOR.search(lead, max(0, first.start() - 60), first.start()) is not None
+
+
 def article_kind(title: str, text: str) -> Kind:
     """The kind of an article from its headline, lead and a few whole-text signs; news by default."""
     headline = " ".join(title.lower().split())
@@ -103,4 +128,6 @@ def article_kind(title: str, text: str) -> Kind:
             return kind
         if anywhere is not None and anywhere.search(body):
             return kind
+    if _follows_up(lead):
+        return "follow-up"
     return "news"

@@ -60,8 +60,8 @@ MODIFIER_KEYS = ("in", "within")
 KEY_PARTS = ("rule", "region", "source")
 REGION_KEYS = ("names", "in")
 FACT_NAMES = ("killed", "wounded", "troops")
-# facts a report's `update_only` may name: the figures, and the direction of a troop change
-UPDATE_FACTS = (*FACT_NAMES, "troops_change")
+# what a report's `update_only` may name: the figures, the direction of a troop change, the article's kind
+UPDATE_FACTS = (*FACT_NAMES, "troops_change", "kind")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -556,6 +556,9 @@ class _RuleParser:
                           did_you_mean(str(fact), UPDATE_FACTS) or f"use any of {', '.join(UPDATE_FACTS)}", key=True)
             elif isinstance(value, bool) or not isinstance(value, (str, int)):
                 self.fail((*p, fact), f"the value of {fact!r} must be a word or a whole number")
+            elif fact == "kind" and value not in KINDS:
+                self.fail((*p, fact), f"unknown kind {value!r}",
+                          did_you_mean(str(value), KINDS) or f"use one of {', '.join(KINDS)}")
             else:
                 kept.append((str(fact), value))
         return tuple(kept)

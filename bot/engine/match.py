@@ -195,6 +195,9 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
             where = _where(ruleset, scanned, place_hits)
         regions, mentioned, country, _ = where
         rule = compiled.rule
+        kind = None
+        if rule.policy.reads_kind:
+            kind = view.kind
         matches.append(Match(
             rule_id=rule.id,
             rule_title=rule.title,
@@ -209,6 +212,7 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
             policy=rule.policy,
             mentioned=mentioned,
             language=view.language,
+            kind=kind,
         ))
     return matches
 
