@@ -525,6 +525,23 @@ def test_a_part_of_a_count_is_no_toll(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # "many" or "several" of the dead already counted are a part of them, never three more
+        ("Airstrike on school kills 22\nAn airstrike killed 20 children and two teachers. Many of the victims were "
+         "killed instantly, and others died of their wounds.", 22),
+        ("Rockets kill 12\nThe minister said 11 civilians and one soldier had died. Several of the dead were "
+         "killed near a petrol station.", 12),
+        ("Militia attack\nMilitiamen killed at least 51 villagers. Some of those killed were shot as they fled.", 51),
+        # ... while "several" or "many" victims with no count before them are the unspecified three
+        ("Shelling hits town\nMany civilians were killed in the shelling, officials said.", 3),
+    ],
+)
+def test_vague_parts_of_the_dead_add_no_one(text: str, killed: int) -> None:
+    assert extract_facts(text).killed == killed
+
+
+@pytest.mark.parametrize(
     ("body", "killed"),
     [
         # another incident of the same report is not this incident's toll

@@ -209,11 +209,12 @@ _KILLING_VERBS = frozenset(
 # Verbs that say a wounded person died later, read like "died": "succumbed to his injuries".
 _LATER_DEATH = frozenset(("succumbed", "succumbs", "succumb"))
 # Quantities with no figure, read at the count ACLED codes for an unspecified number of dead (3):
-# "several soldiers were killed", "an unknown number of militants were killed".
+# "several soldiers were killed", "an unknown number of militants were killed". Not a part of dead already
+# told: "many of the victims were killed instantly", "several of the dead were killed near the market".
 UNSPECIFIED_DEAD = 3
 _VAGUE_VICTIMS = re.compile(
     r"(?:several|(?:an?\s)?(?:unknown|unspecified|undisclosed|undetermined|unconfirmed)\snumber\sof|a\snumber\sof"
-    r"|many|some)\s(?:[a-z'’-]+\s){0,4}$"
+    r"|many|some)\s(?!of\s(?:the|those|them|these|whom)\s)(?:[a-z'’-]+\s){0,4}$"
 )
 # Pronouns and determiners that make one victim: "killing him", "killed his brother", "the commander was shot".
 _ONE_VICTIM_WORDS = frozenset(("him", "her"))
