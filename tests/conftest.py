@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+import bot.engine.compile as compile_module
 from bot.config import REPO_ROOT, Config, load_config
 from bot.database_location import DatabaseLocation
 from bot.engine.cache import CACHE_DIR_VARIABLE
@@ -29,6 +30,30 @@ def _shared_rules_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Every `beacon` the tests start, in-process or not, reads the shipped rules compiled once per worker
     (bot/engine/cache.py: BEACON_RULES_CACHE_DIR) instead of compiling them again in each fresh data dir."""
     os.environ[CACHE_DIR_VARIABLE] = str(tmp_path_factory.mktemp("rules-cache"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _bytecode_kept_for_beacon_processes(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each `beacon` the tests start imports the whole bot package; with PYTHONDONTWRITEBYTECODE set (as on the
+    machine the suite was timed on) each of them compiled it from source again, ~0.4 s of CPU apiece. Their
+    bytecode goes to a directory of this run's temporary tree instead, shared by the xdist workers (Python writes
+    each file atomically), so only the first start compiles; nothing is written into the checkout."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        return
+    run_dir = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_dir = run_dir.parent   # popen-gwN's parent: the same for every worker of this run
+    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    os.environ["PYTHONPYCACHEPREFIX"] = str(run_dir / "bytecode")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _gazetteers_kept_for_the_suite() -> None:
+    """A compile builds the gazetteer of the places its rules name (1-3 s; bot/engine/compile.py keeps the
+    last two). Tests compile a handful of different place sets in turn, so with two kept the same one was
+    built again up to 13 times a run (about 25 s of CPU in all); eight are kept here, a few hundred MB at
+    most. Only how many are kept changes: each is built by the same code and is the same."""
+    compile_module._GAZETTEERS_KEPT = 8
 
 
 @pytest.fixture(autouse=True)
