@@ -542,6 +542,24 @@ def test_vague_parts_of_the_dead_add_no_one(text: str, killed: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # a bracketed name or acronym inside the counted subject, and a member set off by commas, name; they
+        # do not end the subject
+        ("Raid\nTwo JMB [Jamaat-ul-Mujahideen Bangladesh] suspects were killed when a team raided a house.", 2),
+        ("Manipur\nAt least three suspected cadres of NSCN(Khaplang) from Senapati have been killed.", 3),
+        ("Attack\nTwo tribal people, including a leader of the hill party, were shot dead by militants.", 2),
+        # two single victims, one of them with an age
+        ("Attack\nA man and his 12-year-old son were killed by unidentified assailants in Baragoi.", 2),
+        # a bracket with a figure is another account, as before
+        ("Attack\nFour policemen (six according to the rebels) were killed.", 4),
+    ],
+)
+def test_asides_inside_a_counted_subject(text: str, killed: int) -> None:
+    assert extract_facts(text).killed == killed
+
+
+@pytest.mark.parametrize(
     ("body", "killed"),
     [
         # another incident of the same report is not this incident's toll

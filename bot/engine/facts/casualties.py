@@ -23,6 +23,7 @@ from bot.engine.facts.vocabulary import (
     _LATER_DEATH,
     _LEFT_VERB,
     _LIST_GAP,
+    _NAMING_ASIDE,
     _NEGATIONS,
     _NEW_CLAUSE,
     _NOT_NAMES,
@@ -190,6 +191,8 @@ class CasualtyReader(Reader):
             gap = low[m.end():cue_start]
             if aside is not None and m.end() <= aside[0]:
                 gap = low[m.end():aside[0]] + low[aside[1]:cue_start]
+            if "(" in gap or "[" in gap or ", " in gap:
+                gap = _NAMING_ASIDE.sub(" ", gap)
             if len(gap.split()) > max_words or _GAP_STOP.search(gap):
                 break
             head = low[max(lo, m.start() - 14):m.start()].rstrip()
