@@ -24,7 +24,9 @@ test: $(STAMP)          ## lint, type check (strict mypy over bot/), the test su
 	$(BIN)/ruff check .
 	$(BIN)/python -m mypy
 	$(BIN)/beacon rules test
-	$(BIN)/python -m pytest -q -n 2
+# bytecode (pytest's rewritten tests too) kept in .venv/bytecode, never beside the sources, even where
+# PYTHONDONTWRITEBYTECODE is set: each worker and each `beacon` a test starts then compiles nothing
+	env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(CURDIR)/$(VENV)/bytecode $(BIN)/python -m pytest -q -n 2
 
 bench: $(STAMP)          ## all benchmarks (about 30 minutes); each also runs alone, see bench/README.md
 	$(BIN)/python bench/engine.py
