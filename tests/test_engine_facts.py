@@ -560,6 +560,24 @@ def test_asides_inside_a_counted_subject(text: str, killed: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # a side's claim about the dead already counted is another account of them
+        ("Landmine\nFive Kenyan soldiers were killed and ten wounded when their vehicle hit a landmine. A radio "
+         "station close to the group later claimed that its fighters had killed at least 20 Kenyan soldiers.", 5),
+        # ... a claim about other dead may add them, as conflict databases count it
+        ("Clash\n15 militants, including 3 senior members, were killed. The group claimed to have killed 7 soldiers "
+         "and 6 others were injured.", 22),
+        # ... and a claim of responsibility is no account of the dead
+        ("Attack\nMilitants stormed the base. The group claimed responsibility for the attack, which killed 12 "
+         "soldiers.", 12),
+    ],
+)
+def test_a_sides_claim_about_the_same_dead_is_another_account(text: str, killed: int) -> None:
+    assert extract_facts(text).killed == killed
+
+
+@pytest.mark.parametrize(
     ("body", "killed"),
     [
         # another incident of the same report is not this incident's toll

@@ -10,6 +10,7 @@ from bot.engine.facts.vocabulary import (
     _ASIDE_SOURCE,
     _AUX,
     _CLAIM,
+    _CLAIMED_FIGURE,
     _CUMULATIVE,
     _DAYS_AFTER,
     _DEATH_STATES,
@@ -386,8 +387,20 @@ class CasualtyReader(Reader):
         hi = max(pos + 1, min(hi, lo + 120))
         if _SEPARATE_INCIDENT.match(self.low, lo, hi):
             return True
-        counted = any(m.name == name and not m.in_title for m in self.mentions)
-        return counted and _OTHER_ACCOUNT.match(self.low, lo, hi) is not None
+        counted = [m for m in self.mentions if m.name == name and not m.in_title]
+        if counted and _CLAIMED_FIGURE.search(self.low, max(lo, pos - 120), pos) is not None:
+            # a side's claim about the dead already counted ("five soldiers were killed ... the group claimed it had
+            # killed 20 soldiers"); a claim about others ("15 militants were killed ... the group claimed to have
+            # killed 7 soldiers") may tell more dead, as conflict databases count it: the other tests decide
+            claimed = self.victim_words(pos)
+            if any(not claimed.isdisjoint(self.victim_words(p[1])) for m in counted for p in m.parts):
+                return True
+        return bool(counted) and _OTHER_ACCOUNT.match(self.low, lo, hi) is not None
+
+    def victim_words(self, pos: int) -> set[str]:
+        """The words naming who a figure counts: "20 kenyan soldiers in" -> {"kenyan", "soldiers"}."""
+        words = self.low[pos:pos + 60].split()[1:4]
+        return {w.strip(",.;:()'\"") for w in words} - _NOT_VICTIM_WORDS
 
     def superseded(self, pos: int) -> bool:
         """Is the figure one a later count replaced ("an initial report said eleven officers had died, but
@@ -467,6 +480,10 @@ _CASUALTY_WORDS = frozenset(
     lives bodies toll wounded wounding wound wounds injured injuring injures injuries injury hurt down
     fatalities fatality""".split()
 ) | _KILLING_VERBS | _LATER_DEATH
+_NOT_VICTIM_WORDS = frozenset(("", "of", "the", "and", "in", "at", "on", "were", "was", "had", "have", "been", "killed",
+                               "dead", "died", "wounded", "injured", "people", "others", "other", "more", "than"))
+
+
 def _total(mentions: list[Mention], name: str) -> tuple[int | None, list[Mention]]:
     """The incident's total from a fact's mentions: the highest toll, else the title's or the body's sum."""
     mine = [m for m in mentions if m.name == name]

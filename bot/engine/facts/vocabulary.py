@@ -180,6 +180,12 @@ _OTHER_ACCOUNT = re.compile(
     r"|up\sto|as\smany)|other\s(?:sources|reports|accounts)|according\sto\s(?:[\w'’-]+\s){0,3}(?:sources"
     r"|claims))"
 )
+# A side's claim told after the figure is known: "a radio station close to the group claimed that its fighters
+# had killed at least 20" is another account, not more dead (the claim of responsibility is not).
+_CLAIMED_FIGURE = re.compile(
+    r"\bclaim(?:ed|s|ing)?\s(?!responsibility)(?:that\s)?(?:[\w'’-]+\s){0,8}?(?:had\s|has\s|have\s)?"
+    r"(?:killed|kill|killing|shot\sdown)\s(?:at\sleast\s|more\sthan\s|up\sto\s|as\smany\sas\s|some\s|over\s)?$"
+)
 # A clause dated to a past month: background for casualties and the direction; for troops, a fallback figure
 # when the story is a pullback and gives no current one (the size of the deployment being ended).
 _DATED = re.compile(
