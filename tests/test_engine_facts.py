@@ -166,9 +166,12 @@ def test_background_toll_does_not_mask_the_incident() -> None:
          "ambush.", 51),
         # a clause that starts later is today's news, whatever came before it
         ("Clash kills nine\nThree days after the ambush, clashes killed nine people on the same road.", 9),
+        # ... and when today's incident hurt people but killed nobody, the earlier dead are not its own
+        ("Explosion at roadblock\nA suspected suicide bomber injured three soldiers at a roadblock, a day after a "
+         "missile strike killed a senior militant.", None),
     ],
 )
-def test_an_earlier_incident_days_before_is_not_added(text: str, killed: int) -> None:
+def test_an_earlier_incident_days_before_is_not_added(text: str, killed: int | None) -> None:
     assert extract_facts(text).killed == killed
 
 

@@ -489,8 +489,13 @@ def _total(mentions: list[Mention], name: str) -> tuple[int | None, list[Mention
     mine = [m for m in mentions if m.name == name]
     if not mine:
         return None, []
-    # an earlier incident's dead ("three days after 51 died") count only when nothing else is told
-    mine = [m for m in mine if not m.earlier] or mine
+    # an earlier incident's dead ("three days after 51 died") count only when nothing else is told: not when the
+    # report's own incident has casualties of the other kind ("a bomb injures three, a day after a missile kills
+    # a commander")
+    fresh = [m for m in mine if not m.earlier]
+    if not fresh and any(m.name != name and not m.earlier for m in mentions):
+        return None, []
+    mine = fresh or mine
     tolls = [m for m in mine if m.toll]
     if tolls:
         best = max(tolls, key=lambda m: m.value)
