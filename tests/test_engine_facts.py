@@ -581,6 +581,28 @@ def test_a_sides_claim_about_the_same_dead_is_another_account(text: str, killed:
 
 
 @pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # a period's toll and a toll that only may come are no count of this incident
+        ("Gunmen kill four at bar; city's toll this month reaches 37\nArmed men burst into a bar on Sunday and "
+         "shot dead four men.", 4),
+        ("Gang attack\nGangs killed 12 people in the town on Monday. The mayor said the toll could rise to as many "
+         "as 20.", 12),
+        # an earlier count told in the past perfect was replaced by the one the report gives
+        ("Strike kills 20\nA missile killed 20 people on Friday. On Friday night officials had said 16 people were "
+         "dead.", 20),
+        # an age after "of" is no count
+        ("Landmine kills boy\nA boy of about 12 was killed on Sunday when a landmine exploded under his feet.", 1),
+        # a range with "more than" in it counts its lowest figure, and restates the toll already told
+        ("Bombs kill 24 at festival\nBombs dropped on a crowd killed at least 24 people. Between 24 and more than "
+         "30 people died, depending on the source.", 24),
+    ],
+)
+def test_tolls_that_are_not_this_incidents_count(text: str, killed: int) -> None:
+    assert extract_facts(text).killed == killed
+
+
+@pytest.mark.parametrize(
     ("body", "killed"),
     [
         # another incident of the same report is not this incident's toll

@@ -94,8 +94,10 @@ _VAGUE_RE = (
     r"|hundreds|thousands|(?:several|(?:a\s)?few)\s(?:dozen|hundred|thousand)(?!\sthousand))\b"
 )
 _NUM = rf"(?:{_DIGITS}|{_VAGUE_RE}|{_WORDS})"
-# A figure or a range of figures ("between 10 and 15", "10 to 15", "10-15", "two or three").
-_NUMR = rf"(?:between\s{_NUM}\sand\s{_NUM}|{_NUM}(?:\s?(?:-|–|to|or)\s?{_NUM})?)"
+# A figure or a range of figures ("between 10 and 15", "between 24 and more than 30", "10 to 15", "10-15",
+# "two or three").
+_NUMR = (rf"(?:between\s{_NUM}\sand\s(?:more\sthan\s|over\s|about\s|nearly\s|almost\s)?{_NUM}"
+         rf"|{_NUM}(?:\s?(?:-|–|to|or)\s?{_NUM})?)")
 _MODS = rf"(?:(?:{_MOD_ALT})\s){{0,2}}"
 
 _NUM_FIND = re.compile(rf"{_NUMR}|\banother\b")

@@ -149,8 +149,8 @@ class Reader:
             if not _numberish(core):
                 i -= 1
                 continue
-            j = i  # widen left over number words: "one hundred and twelve", "between 10 and 15"
-            while j > 0 and i - j < 4 and (_numberish(cores[j - 1]) or cores[j - 1] in _NUM_JOINERS):
+            j = i  # widen left over number words: "one hundred and twelve", "between 24 and more than 30"
+            while j > 0 and i - j < 5 and (_numberish(cores[j - 1]) or cores[j - 1] in _NUM_JOINERS):
                 j -= 1
             token_end = start_of(i) + len(core)
             match = None
@@ -186,6 +186,8 @@ class Reader:
             return False
         if prev[-2:] in (["age", "of"], ["ages", "of"]):
             return False
+        if _AGE_OF.search(low, max(0, m.start() - 30), m.start()):
+            return False  # "a boy of about 12", "a woman of 70": an age
         nxt = _FOLLOWING.match(low, m.end(), limit)
         if nxt:
             word = nxt.group(1)
@@ -194,6 +196,11 @@ class Reader:
         s = m.group()
         return not (s.isdigit() and len(s) == 4 and s[:2] in ("19", "20"))  # a bare 19xx/20xx is a year
 
+
+
+# a person's age told after "of": "a boy of about 12 was killed", "a man in his 40s" is read elsewhere
+_AGE_OF = re.compile(r"\b(?:boy|girl|man|woman|child|teenager|youth|student|farmer|shepherd|herder)\s+of\s+"
+                     r"(?:about\s+|around\s+|some\s+|only\s+|just\s+)?$")
 
 
 def _lower(text: str) -> str:

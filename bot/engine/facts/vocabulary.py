@@ -71,7 +71,8 @@ _LABELS = frozenset(
 )
 _VAGUE_STARTS = ("dozens", "scores", "hundreds", "thousands", "tens", "several", "a few", "few", "half a", "a dozen")
 _NUMBERISH = frozenset([*_UNITS, *_TENS, *_SCALES, "dozen", "dozens", "scores", "hundreds", "thousands", "another"])
-_NUM_JOINERS = frozenset(("and", "to", "or", "between", "a", "of", "half", "tens", "several", "few", "-", "–"))
+_NUM_JOINERS = frozenset(("and", "to", "or", "between", "a", "of", "half", "tens", "several", "few", "-", "–",
+                          "more", "than", "over", "nearly", "almost", "about"))
 _PUNCT = ".,;:!?\"'()[]“”‘’"
 _DIGIT = re.compile(r"\d")
 _SUBSET_MARKERS = ("including", "among them", "among whom", "of whom", "of them", "mostly", "most of them")
@@ -168,7 +169,7 @@ _SUBSET = re.compile(r"\s(?:of\sthem|of\swhom|among\sthem)\b")
 # A figure a later count replaced: "an initial report said eleven had died, but the figure was later revised".
 _SUPERSEDED = re.compile(
     r"\b(?:(?:initial|early|earlier|first|preliminary)\s(?:reports?|tolls?|figures?|counts?|accounts?)"
-    r"|initially\s(?:reported|said|put|given)|had\searlier\s(?:said|reported|put))\b"
+    r"|initially\s(?:reported|said|put|given)|had\s(?:earlier\s)?(?:said|reported|put))\b"
 )
 # A group added to the dead already told: "two civilians were also killed", "two others died".
 _ALSO = re.compile(r"\b(?:also|others|other\s(?:people|civilians|soldiers|officers|fighters|militants))\b")
@@ -263,7 +264,11 @@ _TOLL_VALUE = re.compile(
     r"\b(?:to|at|of|reach(?:ed|es)?|hit|hits|pass(?:ed|es)?|exceed(?:ed|s)?|surpass(?:ed|es)?|top(?:ped|s)?"
     rf"|near(?:ed|s)?|cross(?:ed|es)?|now|is|was|stands|stood)\s{_MODS}(?P<num>{_NUMR})"
 )
-_TOLL_SKIP = re.compile(r"\b(?:since|war|conflict|insurgency|years|decade|decades|campaign)\b")
+# Words between a toll and its figure that make it no count of this incident: a war's or a period's toll
+# ("the city's toll this month reaches 37"), or a toll that only may come ("could rise to as many as 20").
+_TOLL_SKIP = re.compile(
+    r"\b(?:since|war|conflict|insurgency|years|decade|decades|campaign|this\s(?:month|year|week)"
+    r"|could|may|might|expected|feared|likely)\b")
 _TOTAL_HINTS = ("total", "in all", "altogether", "ing the")
 _TOTAL_NEAR = re.compile(
     r"\b(?:"
