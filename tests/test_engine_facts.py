@@ -603,6 +603,28 @@ def test_tolls_that_are_not_this_incidents_count(text: str, killed: int) -> None
 
 
 @pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # one victim between "shot" and "dead"
+        ("Raid on village\nArmed men stormed the village late on Tuesday, shooting the village head dead in front "
+         "of his house, police said.", 1),
+        ("Police official killed\nUnidentified gunmen shot a senior police official dead in the city.", 1),
+        # a headline's bare singular victim, not a plural, a collective or a thing
+        ("Gunmen kill village elder in Hiiraan\n", 1),
+        ("Gunmen kill villagers in Zamfara\n", None),
+        ("Strike kills family in Gaza\n", None),
+        ("Court kills bill\n", None),
+        # the bomber is one of the dead he is told to have killed with himself
+        ("Bomber kills six cadets\nA suicide bomber blew himself up at the gate, killing himself and six cadets.", 7),
+        # a figure the report corrects is not its count
+        ("Corrected toll\nThe army said four people, not six as reported earlier, were killed in a gunfight.", 4),
+    ],
+)
+def test_single_victims_bombers_and_corrected_figures(text: str, killed: int | None) -> None:
+    assert extract_facts(text).killed == killed
+
+
+@pytest.mark.parametrize(
     ("body", "killed"),
     [
         # another incident of the same report is not this incident's toll

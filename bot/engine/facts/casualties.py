@@ -33,12 +33,14 @@ from bot.engine.facts.vocabulary import (
     _NUMBER_OF,
     _ONE_AFTER,
     _ONE_BEFORE,
+    _ONE_PERSON_NOUNS,
     _ONE_VICTIM_WORDS,
     _OTHER_ACCOUNT,
     _REFERENCED_INCIDENT,
     _REPORTING,
     _SEPARATE_INCIDENT,
     _SHOOT,
+    _SHOT_ONE_DEAD,
     _SINGLE_DETERMINERS,
     _SINGULAR_AUX,
     _STOP_AFTER_VICTIM,
@@ -118,6 +120,9 @@ class CasualtyReader(Reader):
             if not self._object("killed", ws, we, s_hi):
                 self._subject("killed", ws, we, s_lo, bare_words=3)
             return
+        if word == "dead" and (shot := _SHOT_ONE_DEAD.search(self.low, max(s_lo, ws - 70), ws)) is not None:
+            self.add("killed", [(1, shot.start("one"), shot.end("one"))], shot.start(), we)
+            return  # "shooting the village head dead", "shot a senior police official dead"
         if word in ("kill", "wound", "massacre") and p1 in _NOT_YET:
             return  # "threatened to kill three hostages", "would kill": nobody died
         if (word in _KILL_VERBS or word in _WOUND_VERBS) and self._object(name, ws, we, s_hi):
@@ -199,6 +204,8 @@ class CasualtyReader(Reader):
             head = low[max(lo, m.start() - 14):m.start()].rstrip()
             if head.endswith(_SUBSET_MARKERS) or _SUBSET.match(low, m.end(), cue_start):
                 continue  # "including eleven children", "one of them a sergeant": part of a count, not a group
+            if head.endswith((" not", ",not")) or head == "not":
+                continue  # "four people, not six as reported earlier, were killed": the figure it corrects
             if m.group() == "one" and head.endswith(("no", "none")):
                 return
             value = self.value_of(m) if self.figure_ok(m, cue_start) else None
@@ -308,6 +315,19 @@ class CasualtyReader(Reader):
         original = self.text[pos:pos + len(words[0])]
         if original[:1].isupper() and first not in _NOT_NAMES and not first.endswith("s"):
             return [(1, pos, end)], end  # a named victim
+        if pos < self.title_end:
+            # a headline drops its articles: "Gunmen kill village chief", "Militants kill police officer" (a
+            # plural or a collective is no single victim: "kill villagers", "kill family")
+            head = ""
+            for w in words[:3]:
+                core = w.strip(",.;:()'\"")
+                if not core or core in _STOP_AFTER_VICTIM:
+                    break
+                head = core
+                if w[-1:] in ",.;:)":
+                    break
+            if head in _ONE_PERSON_NOUNS:
+                return [(1, pos, end)], end
         return None
 
     def object_after(self, pos: int, limit: int) -> tuple[list[Part], int] | None:
@@ -317,6 +337,11 @@ class CasualtyReader(Reader):
             pos += 1
         parts: list[Part] = []
         end = pos
+        if low.startswith(("himself and ", "herself and "), pos):
+            # "blew himself up, killing himself and six cadets": the bomber is one of the dead, as ACLED counts
+            parts.append((1, pos, pos + 7))
+            end = pos + 7
+            pos += 12
         while pos < limit:
             m = _ITEM.match(low, pos, limit)
             if not m:

@@ -209,6 +209,10 @@ _EXISTING_AFTER = re.compile(
 
 _KILL_VERBS = frozenset(("kill", "kills", "killed", "killing", "massacre", "massacres", "massacred", "massacring"))
 _SHOOT = frozenset(("shot", "shoot", "shoots", "shooting"))
+# One victim between the verb and "dead": "shooting the village head dead", "shot a senior police official dead"
+# (a figure there is read as a count elsewhere: "shot two policemen dead").
+_SHOT_ONE_DEAD = re.compile(
+    r"\b(?:shot|shoot|shoots|shooting)\s(?P<one>the|a|an|his|her|their|its)\s(?:[a-z'’-]+,?\s){1,4}$")
 _TO_DEATH = frozenset(
     """stabbed beaten hacked burned burnt crushed bludgeoned trampled lynched tortured chopped shot clubbed hanged
     strangled""".split()
@@ -230,6 +234,12 @@ _VAGUE_VICTIMS = re.compile(
 )
 # Pronouns and determiners that make one victim: "killing him", "killed his brother", "the commander was shot".
 _ONE_VICTIM_WORDS = frozenset(("him", "her"))
+# The heads of a headline's bare singular victim ("Gunmen kill village chief"): people, one each.
+_ONE_PERSON_NOUNS = frozenset(
+    """chief elder head leader commander officer policeman policewoman soldier guard man woman boy girl child
+    teenager student teacher farmer herder shepherd trader journalist reporter priest imam pastor cleric judge
+    mayor governor lawmaker activist doctor nurse driver worker ranger sergeant captain colonel general
+    lieutenant major official politician candidate councillor councilor""".split())
 _SINGLE_DETERMINERS = frozenset(("the", "his", "her", "their", "its", "a", "an"))
 # A figure in brackets with a source is another account, not another group: "3 policemen (5 according to X)".
 _ASIDE_SOURCE = re.compile(r"\b(?:according|reported|reports|said|says|claimed|claims|sources?|put)\b")
