@@ -44,11 +44,14 @@ LANGUAGES = ("sr", "sq", "ru", "uk", "hr", "bs", "cnr", "sh")
 _READ_AS = {"hr": "sr", "bs": "sr", "cnr": "sr", "sh": "sr"}
 MAX_TOKENS = 5_000
 
-_TOKEN = re.compile(r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?!\d)|\d+|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|[.!?;:,—–()\n]")
+# a decimal is one token only before a thousands word ("8,5 тисячі"); elsewhere "4,5" stays "4" "," "5"
+_TOKEN = re.compile(r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?!\d)|\d+[.,]\d{1,2}(?=[ \u00a0]*(?:тыс|тис|hiljad|tisuć|mij))"
+                    r"|\d+|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|[.!?;:,—–()\n]")
 _ORDINAL_DOT = re.compile(r"[ \u00a0]*[^\W\d_A-ZА-ЯЂЈЉЊЋЏЁІЇЄҐ]")
 _SENTENCE_END = frozenset(".!?;\n")
 _CLAUSE_END = frozenset(",:—–()")
 _SERBIAN_SPELLING = re.compile("[čćšžđ]|lj|[ђјљњћџ]")
+_DECIMAL = re.compile(r"(\d+)[.,](\d{1,2})")
 
 
 def _key(word: str) -> str:
@@ -198,6 +201,9 @@ class _Shared:
     thousands: frozenset[str]
     from_to: frozenset[str]
     year_words: frozenset[str]
+    year_before: frozenset[str]
+    then_words: frozenset[str]
+    tens: frozenset[str]
     change_from: frozenset[str]
     change_to: frozenset[str]
     instead_of: frozenset[str]
@@ -213,6 +219,8 @@ def _shared() -> _Shared:
                    _Lexicon(words.NOT_PEOPLE), _Lexicon(words.NOT_DONE), _Lexicon(words.EXISTING),
                    _Lexicon(words.COUNT_WORDS), frozenset(_key(w) for w in words.THOUSANDS),
                    frozenset(_key(w) for w in words.FROM_TO), frozenset(_key(w) for w in words.YEAR_WORDS),
+                   frozenset(_key(w) for w in words.YEAR_BEFORE), frozenset(_key(w) for w in words.THEN_WORDS),
+                   frozenset(_key(w) for w in words.TENS_WORDS),
                    frozenset(_key(w) for w in words.CHANGE_FROM), frozenset(_key(w) for w in words.CHANGE_TO),
                    frozenset(_key(w) for w in words.INSTEAD_OF), frozenset(_key(w) for w in words.ABOUT),
                    frozenset(_key(w) for w in words.RANGE_FROM), frozenset(_key(w) for w in words.RANGE_TO))
@@ -274,6 +282,8 @@ class _Reader:
         nxt = self.keys[i + 1] if i + 1 < len(self.keys) else "."
         if nxt in self.s.year_words or self.is_break(i + 1) if i + 1 < len(self.keys) else True:
             return True
+        if i > 0 and self.keys[i - 1] in self.s.year_before:
+            return True   # "që nga viti 2014"
         return i > 0 and self.s.not_people.match(self.keys, i - 1) > 0   # after a month: "марта 1999"
 
     def _background(self) -> set[int]:
@@ -282,6 +292,11 @@ class _Reader:
         for i in range(len(self.keys)):
             if self.is_year(i) or self.s.background.match(self.keys, i):
                 found.add(self.sentence_of[i])
+            # "... в сентябре 2004 года. Тогда погибли 334 человека": "then" goes on about that past
+            sentence = self.sentence_of[i]
+            opens = i == 0 or self.sentence_of[i - 1] != sentence
+            if opens and sentence - 1 in found and self.keys[i] in self.s.then_words:
+                found.add(sentence)
         return found
 
     def is_break(self, i: int) -> bool:
@@ -300,7 +315,15 @@ class _Reader:
             value, j = phrase
             self.vague = True
         elif key[:1].isdigit():
-            digits = re.sub(r"\D", "", self.text[self.spans[i][0]:self.spans[i][1]])
+            raw = self.text[self.spans[i][0]:self.spans[i][1]]
+            decimal = _DECIMAL.fullmatch(raw)
+            if decimal is not None:
+                # "8,5 тисячі": the tokenizer keeps a decimal only before a thousands word
+                if j >= len(keys) or keys[j] not in self.s.thousands:
+                    return None
+                whole, fraction = decimal.groups()
+                return int(whole) * 1000 + int(fraction.ljust(3, "0")), j + 1
+            digits = re.sub(r"\D", "", raw)
             value = int(digits) if digits else None
         elif key in self.t.numbers:
             value = self.t.numbers[key]
@@ -311,6 +334,10 @@ class _Reader:
                 if unit is not None and unit < 10:
                     value += unit
                     j = nxt + 1
+            # "двох десятків", "dve desetine": tens
+            if value < 10 and j < len(keys) and keys[j] in self.s.tens:
+                value *= 10
+                j += 1
         elif key in self.t.vague:
             value = self.t.vague[key]
             self.vague = True
@@ -440,8 +467,19 @@ class _Reader:
         return any(self.s.toll.match(self.keys, j) for j in range(max(0, i - 3), i))
 
     def existing_before(self, i: int) -> bool:
-        """"ukupno 3.800", "Aktualisht KFOR-i ka rreth 3.800": a force's existing strength."""
-        return any(self.s.existing.match(self.keys, j) for j in range(max(0, i - 5), i))
+        """"ukupno 3.800", "Aktualisht KFOR-i ka rreth 3.800": a force's existing strength; not a total
+        sent ("Всего в страну были направлены 2030 военнослужащих": a verb of sending between)."""
+        for j in range(max(0, i - 5), i):
+            if self.s.existing.match(self.keys, j):
+                return not any(self.t.increase.match(self.keys, k) for k in range(j + 1, i))
+        return False
+
+    def dead_noun(self, i: int) -> bool:
+        """"Число военнослужащих, погибших ...": the troop noun at i names the dead, its figure a toll."""
+        k = i + 1
+        if k < len(self.keys) and self.keys[k] == ",":
+            k += 1
+        return k < len(self.keys) and self.killed_word[k] > 0
 
     def existing_after(self, i: int) -> bool:
         """"400 britanskih vojnika koji su već na terenu", "солдат, которые уже там": the troop noun at
@@ -532,6 +570,7 @@ class _Reader:
         t = self.t
         keys = self.keys
         casualty_clauses = set()
+        casualty_sentences = {self.sentence_of[i] for i in range(len(keys)) if self.casualty_word[i]}
         clause = 0
         clause_of = []
         for i in range(len(keys)):
@@ -544,9 +583,13 @@ class _Reader:
         counted_sentences = set()
         lowest = self.range_lows()
         for i in range(len(keys)):
-            if not t.troops.match(keys, i):
+            # a troop noun, or a force whose number is the subject ("чисельність контингенту сягне 4700 осіб")
+            counted_force = any(self.s.count_words.match(keys, j) for j in range(max(0, i - 2), i))
+            if not t.troops.match(keys, i) and not (counted_force and t.forces.match(keys, i)):
                 continue
             if clause_of[i] in casualty_clauses or (i + 1 < len(keys) and t.hardware.match(keys, i + 1)):
+                continue
+            if self.dead_noun(i):
                 continue
             candidates = []
             found = self.figure_before(i, limit=4, join=False)
@@ -574,6 +617,8 @@ class _Reader:
                 value = lowest.get(j, value)
                 if value < 2 or self.is_year(j) or self.existing_before(j) or (j < i and already_there):
                     continue
+                if self.sentence_of[j] in casualty_sentences and self.subgroup_before(j):
+                    continue   # "загинули 26 заручників, серед них 18 військовослужбовців": among the dead
                 if best is None or value > best[0]:
                     best = (value, self.spans[j][0], self.spans[i][1] if i > j else self.spans[j][1])
         return best

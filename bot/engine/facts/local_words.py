@@ -104,7 +104,9 @@ KILLED: dict[str, list[str]] = {
     "sq": ["vra", "vranë", "vrane", "vrarë", "vrare", "vrau", "vritet", "vriten", "vrarët", "vrarëve", "vret",
            "vrasin",
            "vdiq", "vdiqën", "vdekur", "vdekurve", "humbi jetën", "humbën jetën", "humbur jetën", "pa jetë",
-           "viktima", "mori jetën", "morën jetën"],
+           "viktima", "mori jetën", "morën jetën",
+           # "vdes polici i plagosur": the wounded officer dies; "ka ndërruar jetë", passed away
+           "vdes", "ndërroi jetë", "ndërruan jetë", "ndërruar jetë"],
     "ru": ["погиб*", "убит*", "убил", "убила", "убили", "убиты", "мертв*", "скончал*", "жертв*",
            "уничтожен*", "ликвидирован*", "застрелил*", "застрелен*", "унес жизни", "унесли жизни", "унесла жизни",
            "унесло жизни", "уносит жизни"],
@@ -116,7 +118,8 @@ KILLED: dict[str, list[str]] = {
 SINGULAR_KILLED: dict[str, set[str]] = {
     "sr": {"poginuo", "poginula", "ubijen", "ubijen je", "mrtav", "stradao", "stradala", "nastradao", "nastradala",
            "preminuo", "preminula", "izgubio život", "izgubila život", "lišen života"},
-    "sq": {"vra", "vrau", "vritet", "vdiq", "humbi jetën", "i vrarë", "i vdekur", "e vrarë"},
+    "sq": {"vra", "vrau", "vritet", "vdiq", "vdes", "humbi jetën", "ndërroi jetë", "ndërruar jetë", "i vrarë",
+           "i vdekur", "e vrarë"},
     "ru": {"погиб", "погибла", "убит", "убита", "скончался", "скончалась"},
     "uk": {"загинув", "загинула", "вбит", "вбито", "вбитий", "убитий", "помер", "померла"},
 }
@@ -157,7 +160,24 @@ BACKGROUND_WORDS = {"od početka", "od pocetka", "tokom rata", "u ratu", "godiš
                     "сезону", "sezonit", "prošle godine", "в прошлом году", "минулого року", "vitin e kaluar",
                     # a relative clause about an earlier incident: "posle napada u Banjskoj, u kojem su poginuli"
                     "u kojem", "u kome", "u kojoj", "ku u", "в котором", "в ходе которого", "у якому", "в якому",
-                    "під час якого"}
+                    "під час якого", "в которой", "в которых", "у якій", "в якій", "у яких", "в яких",
+                    "u kojima", "në të cilën", "në të cilat", "në të cilin", "në të cilët",
+                    # a war long over, and the last time something happened: "во время войны во Вьетнаме, где
+                    # погибли 14", "В последний раз ..."
+                    "во время войны", "в годы войны", "під час війни", "у роки війни", "za vreme rata",
+                    "u toku rata", "в последний раз", "последний раз", "востаннє", "останній раз",
+                    "poslednji put", "posljednji put", "herën e fundit", "për herë të fundit",
+                    # a cumulative toll over months: "впервые за полгода назвал потери"
+                    "за полгода", "за півроку", "за пів року",
+                    # a past month with no day, as the incident's date has one: "У квітні ... вбили 35 людей"
+                    *(f"{prep} {month}" for prep in ("в", "во") for month in (
+                        "январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе", "сентябре",
+                        "октябре", "ноябре", "декабре")),
+                    *(f"{prep} {month}" for prep in ("в", "у") for month in (
+                        "січні", "лютому", "березні", "квітні", "травні", "червні", "липні", "серпні", "вересні",
+                        "жовтні", "листопаді", "грудні"))}
+# "Тогда погибли 334 человека": a sentence opened by "then" goes on about the background sentence before it
+THEN_WORDS = {"тогда", "тоді", "tada", "тада", "atëherë"}
 
 # time and measure words: a figure before one of these is not a count of people
 NOT_PEOPLE = {"godišnj*", "летн*", "летия", "годовал*", "річн*", "vjeçar*", "vjeç", "sat", "sata", "sati",
@@ -197,20 +217,27 @@ RANGE_TO = {"do", "до", "deri"}
 ABOUT = {"oko", "otprilike", "rreth", "afro", "около", "примерно", "приблизно", "близько"}
 # year words: "1999. godine", "в 2014 году"
 YEAR_WORDS = {"godine", "godina", "godinu", "godini", "году", "года", "год", "г", "року", "рік", "р",
-              "vitin", "viti", "vit"}
+              "vitin", "viti", "vit", "vitit"}
+# year words written before the year: "që nga viti 2014", "në luftën e vitit 2006"
+YEAR_BEFORE = {"vitin", "viti", "vitit"}
+# "двох десятків", "dve desetine": a unit counted in tens
+TENS_WORDS = {"десятка", "десятков", "десятки", "десятків", "desetine", "desetina"}
 
 # troops: a figure bound to one of these nouns counts
 TROOP_NOUNS: dict[str, list[str]] = {
     "sr": ["vojnik*", "vojnici", "vojnicima", "pripadnik*", "trupa", "trupe", "vojske", "vojnih lica",
-           "padobranac*", "marinac*", "marinc*", "komandos*", "rezervist*", "regrut*", "mirovnjak*",
+           "padobranac*", "marinac*", "marinc*", "mornar*", "komandos*", "rezervist*", "regrut*", "mirovnjak*",
            "pripadnika kfor*"],
-    "sq": ["ushtar*", "trupa", "trupave", "trupat", "pjesëtarë", "pjesëtarëve", "efektivë", "rezervist*", "marins*",
-           "komandos", "komandosë", "komandosët", "komandosve",
+    # "rezervist*" would take the adjective of "dy brigada rezerviste": the nouns only
+    "sq": ["ushtar*", "trupa", "trupave", "trupat", "pjesëtarë", "pjesëtarëve", "efektivë", "rezervist",
+           "rezervistë", "rezervistët", "rezervistëve", "rezervistësh", "marins*", "marinar*",
+           "komando", "komandos", "komandosë", "komandosët", "komandosve", "komandosh",
            "paqeruajtës*", "paqeruajtës"],
     "ru": ["военн*", "военнослужащ*", "солдат*", "бойц*", "боец", "десантник*", "резервист*", "мобилизованн*",
-           "контрактник*", "морпех*", "пехотинц*", "миротворц*", "человек личного состава", "личного состава"],
+           "контрактник*", "морпех*", "моряк*", "пехотинц*", "миротворц*",
+           "человек личного состава", "личного состава"],
     "uk": ["військов*", "військовослужбов*", "солдат*", "бійц*", "бійців", "боєць", "десантник*", "резервіст*",
-           "мобілізован*", "миротворц*", "піхотинц*", "морпіх*",
+           "мобілізован*", "миротворц*", "піхотинц*", "морпіх*", "моряк*",
            "особового складу"],
 }
 # "военных кораблей", "військових літаків": a troop word used of hardware is no troop noun
