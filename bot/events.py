@@ -44,6 +44,7 @@ from bot.events_followup import (
     headline_tells_casualties,
     looks_back,
     one_sides_toll,
+    tells_burial,
     tells_rising_toll,
 )
 from bot.models import Alert, Article, Event, EventRule, EventUpdate, Match
@@ -246,6 +247,8 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
     meet = _places_meet(event, match)
     if not meet and not named:
         return "places apart: the report names none of the incident's places", 0.0
+    if not meet and _countries_apart(event, candidates, match):
+        return "places apart: a shared name, but the report is about another country with an incident open", 0.0
     new_attack = article is not None and _NEW_EVENT.search(article.title) is not None
     if new_attack and not _told_as_new_attack(event):
         return "another incident: the headline tells a new attack", 0.0
@@ -450,7 +453,6 @@ def _names_incident(event: Event, match: Match, terms: Terms) -> bool:
     return not title_towns.isdisjoint(event.regions)
 
 
-_BURIAL = re.compile(r"\b(?:bur(?:y|ies|ied|ial)|funerals?|mourn\w*|laid\s+to\s+rest)\b", re.IGNORECASE)
 _STRONG = ("the same toll", "the same troop figure", "the headline names")   # enough for a follow-up days late
 
 
@@ -487,7 +489,7 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     same_toll = killed is not None and killed >= SAME_TOLL_MIN and killed in tolls
     # another town, another incident; but the dead are buried in their home towns ("Mourners in Bunia bury 60
     # killed in camp raid"): a burial of the incident's dead, by its toll, is still its follow-up
-    burial = same_toll and article is not None and _BURIAL.search(article.title) is not None
+    burial = same_toll and article is not None and tells_burial(article.title)
     if title_towns and not build_up and title_towns.isdisjoint(event.places) and title_towns.isdisjoint(event.names) \
             and not burial:
         return None
@@ -517,11 +519,19 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     return _same_broad_place(event, candidates, match, terms, article)
 
 
+def rises_from(event: Event, match: Match, article: Article) -> bool:
+    """Does the report's headline say a toll rose ("Haiti: toll from gang attack rises to 43, UN says"), to more
+    than the incident's? A rising toll tells of an incident already reported with fewer dead."""
+    killed = _count(match.facts.get("killed"))
+    current = _count(event.facts.get("killed"))
+    return tells_rising_toll(article.title) and killed is not None and current is not None and killed > current
+
+
 def _follow_up_headline(title: str) -> bool:
     """Can a report placed only by its country or province be a follow-up, by its headline? Not when the headline
     tells dead of its own with no follow-up's cue (a toll rising, funerals, an inquiry): that is a new incident
     there, told as one. "How did a bomber get inside ...", "Toll from attack on camp rises to 60" can be."""
-    if not headline_tells_casualties(title):
+    if not headline_tells_casualties(title) or tells_burial(title):
         return True
     return _follow_up_cue(title) or tells_rising_toll(title)
 
@@ -563,9 +573,12 @@ def _same_broad_place(event: Event, candidates: Sequence[Event], match: Match, t
     scope = provinces or set(countries)
     where = f"{'province' if provinces else 'country'} ({', '.join(sorted(scope))})"
     words = similarity(terms, event)
-    if words < BROAD_PLACE_WORDS:
-        return None
     rivals = [e for e in candidates if e.id != event.id and not scope.isdisjoint(e.places or e.regions)]
+    if words < BROAD_PLACE_WORDS:
+        if rises_from(event, match, article) and not any(rises_from(e, match, article) for e in rivals):
+            return (f"the same {where} and a rising toll ({_count(match.facts.get('killed'))}), the only open "
+                    "incident of its kind there with fewer dead")
+        return None
     if not rivals:
         return f"the same {where} and words ({words:.2f}), the only open incident of its kind there"
     closest = max(similarity(terms, e) for e in rivals)
@@ -598,14 +611,30 @@ def one_sides_share(event: Event, match: Match, article: Article) -> bool:
     ("in last week's fighting"): "Border clash kills 3 Armenian soldiers" is a new clash, though one side's dead."""
     killed = _count(match.facts.get("killed"))
     countries = _countries_in([*(event.places or event.regions), *report_places(match)])
-    if killed is None or len(countries) < 2:
+    if killed is None:
         return False
     if _COUNT_GIVEN.search(article.title) is None and not looks_back(f"{article.title}. {article.text}"):
         return False
-    return one_sides_toll(article.title, article.text, killed, _peoples(countries))
+    # between two countries a side may be named by its people ("59 Kyrgyz citizens"); within one, a side (an
+    # army, a militia, a guerrilla) counts "N of its fighters" ("ELN admits nine of its fighters died")
+    peoples = _peoples(countries) if len(countries) >= 2 else []
+    return one_sides_toll(article.title, article.text, killed, peoples)
 
 
-_COUNT_GIVEN = re.compile(r"\b(?:says?|said|puts?|gives?|confirms?|reports?|raises?|announces?)\b", re.IGNORECASE)
+_COUNT_GIVEN = re.compile(r"\b(?:says?|said|puts?|gives?|confirms?|reports?|raises?|announces?|admits?|admitted)\b",
+                          re.IGNORECASE)
+
+
+def _burial_names(article: Article) -> set[str]:
+    """The headline's names below country level, its first word among them when the text writes that word with a
+    capital mid-sentence ("Hroza buries its dead": "Villagers in Hroza ..."), folded: a burial in a town the
+    incident never named is another incident's."""
+    names = _distinct_title_names(article)
+    first = _WORD.match(article.title.strip())
+    if first is not None and first.group()[:1].isupper() \
+            and re.search(rf"\b[a-z][\w'’-]*\s+{re.escape(first.group())}\b", article.text):
+        names |= {_stem(_fold(first.group()))} - _not_distinctive()
+    return names
 
 
 def reads_as_late_follow_up(event: Event, match: Match, article: Article) -> bool:
@@ -613,6 +642,8 @@ def reads_as_late_follow_up(event: Event, match: Match, article: Article) -> boo
     must read as a follow-up: it speaks of the incident as past ("Monday's bombing", "last week's attack"), and
     its headline gives no dead of its own ("How did a bomber get inside ...", "Survivors say guards fled") or
     only one side's share. A new attack there nearly always headlines its own dead."""
+    if tells_burial(article.title) and _burial_names(article) <= {_stem(_fold(n)) for n in event.names}:
+        return True   # a funeral for dead already told ("killed on Wednesday near Jarinje"), in no town of its own
     if not looks_back(f"{article.title}. {article.text}"):
         return False
     return not headline_tells_casualties(article.title) or one_sides_share(event, match, article)
@@ -735,6 +766,22 @@ def report_places(match: Match) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*match.regions, *match.mentioned]))
 
 
+def _countries_of(event: Event) -> set[str]:
+    return {key_region(event.key), *_countries_in(event.places or event.regions)} & _country_names()
+
+
+def _countries_apart(event: Event, candidates: Sequence[Event], match: Match) -> bool:
+    """Is the report about another country than the incident, one where an incident of its kind is open? A group
+    fighting in many countries (the Islamic State) or a people is a name incidents share across borders: its
+    Mozambican branch's claim belongs to the raid open in Mozambique, not to the ambush its Iraqi cells laid.
+    With no incident open in the report's country, the shared name decides (a town the gazetteer misplaces)."""
+    mine = {key_region(match.key), *_countries_in(report_places(match))} & _country_names()
+    theirs = _countries_of(event)
+    if not mine or not theirs or not mine.isdisjoint(theirs):
+        return False
+    return any(not mine.isdisjoint(_countries_of(other)) for other in candidates if other.id != event.id)
+
+
 def _places_meet(event: Event, match: Match) -> bool:
     """Does the report name a place the incident's reports named? Where it happened or in passing: a wire
     datelined in Beirut or London about a strike in Idlib names Idlib in its text. With no places on either
@@ -759,6 +806,8 @@ def _another_incident(event: Event, match: Match, article: Article, now: datetim
     current = _count(event.facts.get("killed"))
     if killed is None or current is None or killed >= current:
         return False
+    if killed in event.source_killed.values():
+        return False   # a figure one of its outlets gave already ("four policemen" after "four officers killed")
     at = report_time(article, now)
     earlier = event.source_killed.get(article.source)
     if event.latest_at is not None and at < event.latest_at - timedelta(seconds=CONTEXT_GRACE):

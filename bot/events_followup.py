@@ -31,7 +31,8 @@ _CASUALTIES = re.compile(r"\b(?:kill\w*|dead|died|dies|deaths?|toll\w*|bodies|ma
                          re.IGNORECASE)
 
 # the dead of one side: "41 of its citizens", "59 Kyrgyz citizens", "12 of their own soldiers"
-_SIDE_NOUNS = r"(?:citizens|nationals|soldiers|troops|servicemen|service\s+members|border\s+guards|policemen|civilians)"
+_SIDE_NOUNS = (r"(?:citizens|nationals|soldiers|troops|servicemen|service\s+members|border\s+guards|guards|policemen|"
+               r"police\s+officers|officers|civilians|fighters|militiamen|members|men)")
 
 
 # a headline giving a higher toll for what it calls the same attack: "Toll from attack on camp rises to 60"
@@ -43,6 +44,17 @@ def tells_rising_toll(title: str) -> bool:
     """Does the headline say a toll rose ("Toll from attack on Congo displacement camp rises to 60")? A rising
     toll is a follow-up's headline, though it tells dead."""
     return _RISING_TOLL.search(title) is not None
+
+
+# the dead are buried, mourned or honoured: a report of what followed an incident, never a new one
+_BURIAL = re.compile(r"\b(?:bur(?:y|ies|ied|ial)|funerals?|mourn\w*|laid\s+to\s+rest|wreaths?|last\s+rites|"
+                     r"coffins?|honou?rs\s+(?:its|their|the)\s+(?:dead|fallen))\b", re.IGNORECASE)
+
+
+def tells_burial(title: str) -> bool:
+    """Does the headline tell a funeral, a burial or a wreath-laying ("Wreaths laid for Naik ...", "Thousands
+    attend funeral of police sergeant killed in the north")? The dead it names died in an incident already told."""
+    return _BURIAL.search(title) is not None
 
 
 def looks_back(text: str) -> bool:
@@ -66,8 +78,9 @@ def _written(count: int) -> list[str]:
 
 def one_sides_toll(title: str, text: str, count: int, peoples: Iterable[str]) -> bool:
     """Is the report's toll the dead of one side ("41 of its citizens", "59 Kyrgyz citizens", "12 of their own
-    soldiers")? Then a figure lower than the incident's is that side's share, not a correction, and not another
-    incident. `peoples` are the words naming the incident's countries and their people ("Tajik", "Kyrgyz")."""
+    soldiers", "nine of its fighters")? Then a figure lower than the incident's is that side's share, not a
+    correction, and not another incident. `peoples` are the words naming the incident's countries and their people
+    ("Tajik", "Kyrgyz"); with none, only a count "of its" (or "their") own dead is a side's."""
     words = "|".join(re.escape(p) for p in sorted(set(peoples), key=len, reverse=True) if p)
     side = r"(?:of\s+(?:its|their)\s+(?:own\s+)?" + (rf"|(?:{words})\s+" if words else "") + ")"
     for form in _written(count):
