@@ -204,6 +204,7 @@ class _Shared:
     year_before: frozenset[str]
     then_words: frozenset[str]
     tens: frozenset[str]
+    more_than: dict[str, frozenset[str]]
     change_from: frozenset[str]
     change_to: frozenset[str]
     instead_of: frozenset[str]
@@ -221,6 +222,7 @@ def _shared() -> _Shared:
                    frozenset(_key(w) for w in words.FROM_TO), frozenset(_key(w) for w in words.YEAR_WORDS),
                    frozenset(_key(w) for w in words.YEAR_BEFORE), frozenset(_key(w) for w in words.THEN_WORDS),
                    frozenset(_key(w) for w in words.TENS_WORDS),
+                   {_key(w): frozenset(_key(k) for k in links) for w, links in words.MORE_THAN.items()},
                    frozenset(_key(w) for w in words.CHANGE_FROM), frozenset(_key(w) for w in words.CHANGE_TO),
                    frozenset(_key(w) for w in words.INSTEAD_OF), frozenset(_key(w) for w in words.ABOUT),
                    frozenset(_key(w) for w in words.RANGE_FROM), frozenset(_key(w) for w in words.RANGE_TO))
@@ -338,6 +340,8 @@ class _Reader:
             if value < 10 and j < len(keys) and keys[j] in self.s.tens:
                 value *= 10
                 j += 1
+        elif key in self.s.more_than and j + 1 < len(keys) and keys[j] in self.s.more_than[key]:
+            return self.number_at(j + 1)   # "više od dvesta": more than two hundred counts 200
         elif key in self.t.vague:
             value = self.t.vague[key]
             self.vague = True
@@ -474,6 +478,12 @@ class _Reader:
                 return not any(self.t.increase.match(self.keys, k) for k in range(j + 1, i))
         return False
 
+    def counts_units(self, figure: int, noun: int) -> bool:
+        """"dy brigada rezerviste", "три батальона десантников": the figure counts the units between it
+        and the troop noun, not soldiers."""
+        return any(self.t.forces.match(self.keys, k) and not self.t.troops.match(self.keys, k)
+                   for k in range(figure + 1, noun))
+
     def dead_noun(self, i: int) -> bool:
         """"Число военнослужащих, погибших ...": the troop noun at i names the dead, its figure a toll."""
         k = i + 1
@@ -593,13 +603,15 @@ class _Reader:
                 continue
             candidates = []
             found = self.figure_before(i, limit=4, join=False)
-            if found is not None and not self.vague_at(found[1]):
+            if found is not None and not self.vague_at(found[1]) and not self.counts_units(found[1], i):
                 candidates.append(found)
             sentence = self.sentence_of[i]
             # "broj vojnika smanjen je sa 8.350 na 4.500", "pakëson ushtarët nga 8.350 në 4.500"
-            if sentence not in counted_sentences:
-                counted_sentences.add(sentence)
-                about_number = any(self.s.count_words.match(keys, j) for j in range(max(0, i - 3), i))
+            about_number = any(self.s.count_words.match(keys, j) for j in range(max(0, i - 3), i))
+            # once per sentence, and again for a later noun whose number is the subject ("Разом із 1700
+            # десантниками ... загальна чисельність контингенту сягне 4700 осіб")
+            if (sentence, about_number) not in counted_sentences and (sentence, True) not in counted_sentences:
+                counted_sentences.add((sentence, about_number))
                 lo = bisect_left(self.sentence_of, sentence)
                 hi = bisect_right(self.sentence_of, sentence)
                 for j in range(lo, hi):   # the sentence's own tokens: linear over the article

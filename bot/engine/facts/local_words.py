@@ -97,7 +97,7 @@ THOUSANDS = {"hiljada", "hiljade", "hiljadu", "hiljadama", "tisuća", "tisuće",
 
 # words for the dead: stems (`*`) and forms. SINGULAR: a death with no figure counts 1
 KILLED: dict[str, list[str]] = {
-    "sr": ["pogin*", "ubijen*", "ubijeno", "ubio", "ubila", "ubili", "ubivši", "mrtv*", "mrtav", "stradao",
+    "sr": ["pogin*", "ubijen*", "ubijeno", "ubio", "ubila", "ubili", "ubivši", "mrtv*", "mrtav", "stradao", "žrtvama",
            "stradala", "stradali", "stradalo", "nastradal*", "nastradao", "preminuo", "preminula", "preminuli",
            "smrtno", "lišen života", "lišeni života", "izgubio život", "izgubila život", "izgubili život",
            "izgubilo život", "žrtava", "žrtve", "odneo živote", "odnela živote", "odnelo živote"],
@@ -221,6 +221,8 @@ YEAR_WORDS = {"godine", "godina", "godinu", "godini", "году", "года", "�
 # year words written before the year: "që nga viti 2014", "në luftën e vitit 2006"
 YEAR_BEFORE = {"vitin", "viti", "vitit"}
 # "двох десятків", "dve desetine": a unit counted in tens
+# "više od dvesta": a word for "more" that is vague alone, and what joins it to a figure
+MORE_THAN = {"više": ("od", "nego"), "vise": ("od", "nego")}
 TENS_WORDS = {"десятка", "десятков", "десятки", "десятків", "desetine", "desetina"}
 
 # troops: a figure bound to one of these nouns counts
@@ -343,7 +345,7 @@ NOT_DONE = {"pozva*", "zatraž*", "zahteva*", "traži", "traže", "poziva*", "ne
 # "u" is "in"; Serbian "pa" is "and so", Albanian "pa" "without").
 # words between a verb and its figure: "poginuo je jedan", "погибли ещё трое", "u vranë të paktën tre"
 AUXILIARY: dict[str, str] = {
-    "sr": "je su se bio bila bili bilo još najmanje oko više od čak ukupno preko",
+    "sr": "je su se bio bila bili bilo još i najmanje oko više od čak ukupno preko",
     "sq": "janë është u ka kanë edhe të paktën rreth mbi më shumë se",
     "ru": "был была было были ещё еще уже по меньшей мере не менее около более почти свыше как минимум",
     "uk": "був була було були ще вже щонайменше близько понад майже принаймні не менше",
@@ -364,7 +366,7 @@ NEGATIONS: dict[str, str] = {
 }
 CONJUNCTIONS: dict[str, str] = {
     "sr": "a i dok ali",
-    "sq": "dhe por",
+    "sq": "dhe por e",
     "ru": "а и но",
     "uk": "а і й та але",
 }
