@@ -516,7 +516,10 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     only_country = set(match.regions) <= set(mine) and not _distinct_title_names(article)
     if len(mine) == 1 and only_country and not others and mine[0] in _countries_in(event.regions):
         return f"the same country ({mine[0]}), the only open incident of its kind there"
-    return _same_broad_place(event, candidates, match, terms, article)
+    broad = _same_broad_place(event, candidates, match, terms, article)
+    if broad is not None:
+        return broad
+    return _rising_toll_here(event, candidates, match, article)
 
 
 def rises_from(event: Event, match: Match, article: Article) -> bool:
@@ -525,6 +528,36 @@ def rises_from(event: Event, match: Match, article: Article) -> bool:
     killed = _count(match.facts.get("killed"))
     current = _count(event.facts.get("killed"))
     return tells_rising_toll(article.title) and killed is not None and current is not None and killed > current
+
+
+def _rising_toll_here(event: Event, candidates: Sequence[Event], match: Match,
+                      article: Article | None) -> str | None:
+    """A headline saying a toll rose ("Haiti: toll from gang attack rises to 43, UN says", "Congo: toll from rebel
+    raid near Beni rises to 29") tells of an incident already reported with fewer dead, so it needs no shared
+    words: it joins the incident with fewer dead whose places hold every place it names (the capital a wire files
+    from left out, and a name that only speaks, "UN says"), when no other open incident there has fewer dead."""
+    if article is None or not rises_from(event, match, article):
+        return None
+    if not _holds_places_of(event, match, article):
+        return None
+    for other in candidates:
+        if other.id != event.id and rises_from(other, match, article) and _holds_places_of(other, match, article):
+            return None
+    return (f"a rising toll ({_count(match.facts.get('killed'))}, was {_count(event.facts.get('killed'))}) where "
+            "it happened, the only open incident of its kind there with fewer dead")
+
+
+def _holds_places_of(event: Event, match: Match, article: Article) -> bool:
+    """Does the incident hold every place the report names where it happened (less the wire's dateline) and every
+    name of its headline (less a speaker's: "UN says")?"""
+    dateline = dateline_only(article.text, article.title, match.regions, _place_names())
+    own = [p for p in match.regions if p not in dateline]
+    theirs = set(event.places or event.regions) | set(event.regions)
+    if not own or not set(own) <= theirs:
+        return False
+    names = {_stem(_fold(n)) for n in event.names}
+    spoken = {_stem(_fold(n)) for n in _title_names(article.title) if _speaks(article.title, n)}
+    return _distinct_title_names(article) - spoken <= names
 
 
 def _follow_up_headline(title: str) -> bool:

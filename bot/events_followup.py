@@ -11,6 +11,7 @@ where it happened. Pure functions of the text, so each can be told and tested al
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 _NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -101,14 +102,19 @@ def dateline_only(text: str, title: str, places: Iterable[str], names_of: dict[s
     found = _DATELINE.match(text)
     if found is None:
         return set()
-    dateline = found.group(1).lower()
-    rest = f"{title} {text[found.end():]}".lower()
+    dateline = _plain(found.group(1))
+    rest = _plain(f"{title} {text[found.end():]}")
     only: set[str] = set()
     for place in places:
-        names = [n.lower() for n in names_of.get(place, ()) or (place,)]
+        names = [_plain(n) for n in names_of.get(place, ()) or (place,)]
         if any(_named(n, dateline) for n in names) and not any(_named(n, rest) for n in names):
             only.add(place)
     return only
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents: a dateline is written in capitals without them ("BOGOTA" for Bogotá)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
 
 
 def _named(name: str, text: str) -> bool:
