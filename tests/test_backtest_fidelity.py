@@ -44,8 +44,9 @@ def _rules(tmp_path: Path) -> RuleSet:
     for path in (REPO_ROOT / "rules").glob("*.yaml"):
         text = path.read_text(encoding="utf-8")
         if path.name == "fatal-clash.yaml":
-            text = text.replace("tags: [conflict, casualties]\n",
-                                "tags: [conflict, casualties]\nevents: {min_sources: 2, max_wait: 2h}\n")
+            assert "\nevents: {update_only: {kind: follow-up}}\n" in text
+            text = text.replace("\nevents: {update_only: {kind: follow-up}}\n",
+                                "\nevents: {min_sources: 2, max_wait: 2h, update_only: {kind: follow-up}}\n")
         (folder / path.name).write_text(text, encoding="utf-8")
     return compile_rules(load_rules(folder))
 
