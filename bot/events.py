@@ -75,6 +75,7 @@ SAME_TROOPS_MIN = 100    # likewise a troop figure
 SAME_ACTORS_MIN = 2       # distinctive names (a camp, a unit, a group) a follow-up shares with its incident
 BROAD_PLACE_WORDS = 0.15  # words a report placed only by a country or a province must share with its incident
 HEADLINE_TEXT = 1000     # characters of the leading report's text kept with the event's headline
+SECOND_COUNT_HOURS = 12.0  # a second outlet's own count of the dead comes within this many hours of the first report
 BRIDGE_HOURS = 12.0      # a report in another language joins only within this many hours of the incident's reports
 NAME_KEY = 5             # letters of a name compared across languages and cases (Banjska, Banjskoj, Banjskë, Бањској)
 
@@ -511,6 +512,9 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     army = _same_army(event, candidates, match, article)
     if army is not None:
         return f"the same army's build-up ({army}), the only open build-up it leads"
+    second = _second_count(event, candidates, match, terms, article)
+    if second is not None:
+        return second
     if article is not None and not _follow_up_headline(article.title):
         return None   # "Gunmen kill dozens at a market in north-east Nigeria": a new incident there, told as one
     only_country = set(match.regions) <= set(mine) and not _distinct_title_names(article)
@@ -545,6 +549,33 @@ def _rising_toll_here(event: Event, candidates: Sequence[Event], match: Match,
             return None
     return (f"a rising toll ({_count(match.facts.get('killed'))}, was {_count(event.facts.get('killed'))}) where "
             "it happened, the only open incident of its kind there with fewer dead")
+
+
+def _second_count(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
+                  article: Article | None) -> str | None:
+    """Within hours of an incident's first report, a second outlet gives its own count of the same dead, in its own
+    words ("Junta jets bomb village in Magway, killing at least 12", then "Myanmar air strike on village kills 21,
+    resistance group says"): it names no place the incident does not hold, shares some words
+    (`BROAD_PLACE_WORDS`), and no other incident of its kind is open in the country. An outlet that already gave
+    the incident a figure is not a second outlet; half a day later a new figure may be a new attack there."""
+    if article is None or article.published is None or article.source in event.source_killed:
+        return None
+    killed = _count(match.facts.get("killed"))
+    current = _count(event.facts.get("killed"))
+    if killed is None or current is None or killed == current:
+        return None
+    if article.published - event.first_at > timedelta(hours=SECOND_COUNT_HOURS):
+        return None
+    if not _holds_places_of(event, match, article):
+        return None
+    words = similarity(terms, event)
+    if words < BROAD_PLACE_WORDS:
+        return None
+    countries = _countries_of(event)
+    if any(other.id != event.id and not countries.isdisjoint(_countries_of(other)) for other in candidates):
+        return None
+    return (f"a second outlet's count ({killed}, the incident's {current}) within hours, with words ({words:.2f}), "
+            "the only open incident of its kind in the country")
 
 
 def _holds_places_of(event: Event, match: Match, article: Article) -> bool:
