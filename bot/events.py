@@ -578,11 +578,23 @@ def _second_count(event: Event, candidates: Sequence[Event], match: Match, terms
             "the only open incident of its kind in the country")
 
 
+def _own_places(match: Match, article: Article) -> list[str]:
+    """Where the report says it happened, less the capital its wire files from and the province that capital
+    brought with it ("DAMASCUS (Compass Wire) -" gives Damascus and its governorate; the text names neither)."""
+    names = _place_names()
+    dateline = dateline_only(article.text, article.title, match.regions, names)
+    if not dateline:
+        return list(match.regions)
+    said = f"{article.title} {article.text}".lower()
+    implied = {p for p in match.regions if p in _division_names()
+               and not any(n.lower() in said for n in names.get(p, (p,)))}
+    return [p for p in match.regions if p not in dateline and p not in implied]
+
+
 def _holds_places_of(event: Event, match: Match, article: Article) -> bool:
     """Does the incident hold every place the report names where it happened (less the wire's dateline) and every
     name of its headline (less a speaker's: "UN says")?"""
-    dateline = dateline_only(article.text, article.title, match.regions, _place_names())
-    own = [p for p in match.regions if p not in dateline]
+    own = _own_places(match, article)
     theirs = set(event.places or event.regions) | set(event.regions)
     if not own or not set(own) <= theirs:
         return False
