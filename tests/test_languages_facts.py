@@ -162,3 +162,46 @@ def test_pullbacks_existing_forces_and_replacements(language: str, text: str, tr
                                                     change: str) -> None:
     facts = extract_facts(text, language)
     assert (facts.troops, facts.troops_change, facts.killed) == (troops, change, None)
+
+
+@pytest.mark.parametrize(("language", "text", "killed", "wounded"), [
+    # an earlier incident in a relative clause of either gender, a war long over, the last time, a
+    # cumulative toll over months, a past month with no day, and a sentence that goes on with "then"
+    ("ru", "Напряжённость растёт\nНапряжённость выросла после стычки 3 мая, в которой погибли двое пограничников.",
+     None, None),
+    ("uk", "Напруга зростає\nНапруга зросла після бою 3 травня, в якій загинули двоє прикордонників.", None, None),
+    ("sq", "Tensione në veri\nTensionet u rritën pas sulmit në të cilin u vranë dy policë.", None, None),
+    ("ru", "Войска на учениях\nВ последний раз армия воевала за рубежом во время войны, где погибли 40 лётчиков.",
+     None, None),
+    ("ru", "Минобороны назвало потери\nМинистр впервые за полгода назвал потери: погибли 3200 военнослужащих.",
+     None, None),
+    ("uk", "Війська біля кордону\nУ березні дві ракети влучили в центр міста і вбили 20 людей.", None, None),
+    ("ru", "Память жертв\nШколу захватили в сентябре 2004 года. Тогда погибли 300 человек.", None, None),
+    # a unit counted in tens; "more than two hundred"; a figure after "also"
+    ("uk", "Обстріл Харкова\nЗагинули троє людей, ще близько трьох десятків людей поранені.", 3, 30),
+    ("sr", "Napad na kasarnu\nPoginulo je 12 vojnika. Ranjeno je više od trista ljudi.", 12, 300),
+    ("sq", "Sulm me raketë\nTetë fëmijë e të rinj u vranë kur raketa ra mbi shesh.", 8, None),
+    # Albanian "dies" and "passed away": a wounded officer who died
+    ("sq", "Vdes ushtari i plagosur në sulmin afër kufirit\n", 1, None),
+])
+def test_fourth_round_casualties(language: str, text: str, killed: int | None, wounded: int | None) -> None:
+    facts = extract_facts(text, language)
+    assert (facts.killed, facts.wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize(("language", "text", "troops"), [
+    # a decimal before a thousands word; sailors are troops
+    ("uk", "Кордон посилять\nНа кордон направлять додатково 6,5 тисячі військовослужбовців.", 6500),
+    ("ru", "Флот у берегов\nК берегам острова направлены корабли примерно с 3000 моряков на борту.", 3000),
+    # a total sent is no existing strength; a contingent's total after an earlier group
+    ("ru", "Миротворцы уходят\nВсего в республику были направлены 1800 военнослужащих.", 1800),
+    ("uk", "Ще 2 тисячі військових\nРазом із 900 десантниками, які вже на місці, чисельність контингенту "
+           "сягне 2900 осіб.", 2900),
+    # the soldiers among the dead, the dead named by a troop noun, units before a troop noun: no troop figure
+    ("uk", "Напад на колону\nЗагинули 14 людей, серед них 6 військовослужбовців.", None),
+    ("ru", "Удар по казарме\nЧисло военнослужащих, погибших при ударе, выросло до 75.", None),
+    ("sr", "Eksplozija na stanici\nPoginulo je 20 ljudi. Među žrtvama je najmanje osam vojnika.", None),
+    ("sq", "Izraeli thërret rezervistët\nUshtria po dërgon tri brigada rezerviste në veri.", None),
+])
+def test_fourth_round_troop_figures(language: str, text: str, troops: int | None) -> None:
+    assert extract_facts(text, language).troops == troops

@@ -537,6 +537,9 @@ class _Reader:
                 found = self.figure_after(after, limit=2)
             value: int | None = found[0] if found else None
             where = found[1] if found else i
+            if value is None and name == "wounded" and self.describes_the_dead(i):
+                i = after   # "Vdes polici i plagosur": the wounded man who died, not one more
+                continue
             if value is None:
                 single = t.single_killed if name == "killed" else t.single_wounded
                 prev = keys[i - 1] if i else ""
@@ -551,6 +554,16 @@ class _Reader:
                                          attackers=self.counts_attackers(where if found else None, after)))
             i = after
         return mentions
+
+    def describes_the_dead(self, i: int) -> bool:
+        """Does a figureless wounded word at i describe someone a killed word just before it names, in its
+        clause ("Vdes polici i plagosur", "скончался раненый боец")?"""
+        for k in range(i - 1, max(-1, i - 4), -1):
+            if self.is_break(k):
+                return False
+            if self.killed_word[k]:
+                return True
+        return False
 
     def attackers_in_title(self) -> bool:
         """Does the title name attackers ("Džihadisti ubili petnaest vojnika")?"""
