@@ -1,0 +1,205 @@
+"""Follow-ups that give another count of the same dead join their incident; look-alikes stay apart.
+
+Each story is an analyst's reading a stream no one tuned on: a guerrilla admits how many of its own fighters died;
+a local paper repeats the first outlet's figure a day later in its own words ("martyred"); soldiers are buried
+in no town the incident named; a wire from the capital says the toll rose; a second outlet gives its own count of
+the same strike within hours; and a claim by a group's branch in one country while its fighters elsewhere are in
+the news. For each, the look-alike that must not merge. The matches are built as the engine gives them (where it
+happened in `regions`, places named in passing in `mentioned`); the texts and places are ours."""
+
+from __future__ import annotations
+
+from bot.events import merge_report, reads_as_late_follow_up, salient_terms
+from bot.events_followup import dateline_only, one_sides_toll, tells_burial, tells_rising_toll
+from bot.models import Article, Event, Match
+from tests.test_events_followups_reading import HOUR, NOW, clash, decide, opened, report
+
+
+def joined(event: Event, m: Match, article: Article) -> Event:
+    """The incident after one more of its reports."""
+    at = article.published or NOW
+    return merge_report(event, m, article, at, salient_terms(article, m.key.split("region=")[1]), None)[0]
+
+
+# -- a side's own count of its dead ---------------------------------------------------------------------------------
+
+FIGHTING = report("Clashes between rival guerrillas leave at least 20 dead near Tame",
+                  "At least 20 people were killed on Saturday in fighting between two armed groups in rural Tame, "
+                  "in Arauca department, local officials said. Several of the dead were farmers.", NOW,
+                  "llanos-chronicle")
+FIGHTING_AT = clash({"killed": 20}, ("Tame", "Arauca", "Colombia"))
+
+
+def test_a_guerrilla_admitting_how_many_of_its_fighters_died_joins_the_fighting() -> None:
+    event = opened(FIGHTING, FIGHTING_AT)
+    admits = report("Guerrilla admits nine of its fighters died in Tame fighting",
+                    "The group said in a statement on Sunday that nine of its fighters were killed in the battles "
+                    "around Tame and that its men had killed many more of the enemy.", NOW + 20 * HOUR)
+    found, why = decide(event, clash({"killed": 9}, ("Tame", "Arauca", "Colombia")), admits)
+    assert found == event   # one side's share of the dead, not a lower toll of another clash
+    assert why == "joins: similar words"
+
+
+def test_what_counts_as_one_sides_dead() -> None:
+    assert one_sides_toll("Guerrilla admits nine of its fighters died", "", 9, [])
+    assert one_sides_toll("Army says 12 soldiers died", "The army said 12 of its soldiers died.", 12, [])
+    assert not one_sides_toll("Clash kills 12 in Tame", "Twelve people were killed.", 12, [])
+    assert not one_sides_toll("Gunmen kill 9 Colombian soldiers", "", 9, [])   # no side counting, no people given
+
+
+def test_a_new_clash_with_a_lower_toll_a_day_later_stays_apart() -> None:
+    event = opened(FIGHTING, FIGHTING_AT)
+    again = report("Nine killed in gunfight near Tame",
+                   "Nine people were killed on Sunday when gunmen opened fire on a bus near Tame.", NOW + 20 * HOUR)
+    found, why = decide(event, clash({"killed": 9}, ("Tame", "Arauca", "Colombia")), again)
+    assert found is None and why == "another incident: a lower toll that corrects nothing"
+
+
+# -- a figure one of its outlets already gave --------------------------------------------------------------------
+
+POST = report("Militants storm police post in Darband, four officers killed",
+              "Militants attacked the Kalpani police post in Darband district before dawn on Tuesday, killing four "
+              "policemen, district police said.", NOW, "hill-tribune")
+POST_AT = clash({"killed": 4}, ("Pakistan",))
+POST_HIGHER = report("Pakistan: six police killed in attack on northwest checkpoint",
+                     "Six police officers were killed when fighters attacked a checkpoint in the north-west, "
+                     "officials said.", NOW + 5 * HOUR, "meridian-wire")
+
+
+def test_a_day_later_a_paper_repeating_the_first_outlets_figure_in_its_own_words_joins() -> None:
+    event = joined(opened(POST, POST_AT), clash({"killed": 6}, ("Pakistan",)), POST_HIGHER)
+    martyred = report("Four policemen martyred in Kalpani attack",
+                      "Four policemen were martyred when terrorists attacked the Kalpani post in Darband.",
+                      NOW + 25 * HOUR, "valley-daily")
+    found, why = decide(event, clash({"killed": 4}, ("Pakistan",)), martyred)
+    assert found == event   # four is the first outlet's figure: a retelling, not a new attack with fewer dead
+    assert why.startswith("joins")
+
+
+def test_a_lower_toll_no_outlet_gave_a_day_later_is_another_incident() -> None:
+    event = joined(opened(POST, POST_AT), clash({"killed": 6}, ("Pakistan",)), POST_HIGHER)
+    other = report("Three policemen killed in Kalpani attack",
+                   "Three policemen were killed when militants attacked a post in Darband.", NOW + 25 * HOUR,
+                   "valley-daily")
+    found, why = decide(event, clash({"killed": 3}, ("Pakistan",)), other)
+    assert found is None and why == "another incident: a lower toll that corrects nothing"
+
+
+# -- funerals and wreaths --------------------------------------------------------------------------------------------
+
+SHOOTING = report("Police officer shot dead near Brnjak crossing in Kosovo",
+                  "A Kosovo police officer was killed and another wounded when gunmen fired on a patrol near the "
+                  "Brnjak crossing early on Wednesday, police said.", NOW, "danube-wire")
+SHOOTING_AT = clash({"killed": 1}, ("Kosovo",))
+
+
+def test_a_funeral_two_days_later_reads_as_a_follow_up_even_though_its_headline_tells_dead() -> None:
+    event = opened(SHOOTING, SHOOTING_AT)
+    funeral = report("Thousands attend funeral of police sergeant killed in the north",
+                     "Thousands of people lined the streets on Friday for the funeral of the sergeant killed on "
+                     "Wednesday near Brnjak.", NOW + 50 * HOUR)
+    assert tells_burial(funeral.title) and tells_burial("Wreaths laid for two soldiers killed on the frontier")
+    assert reads_as_late_follow_up(event, clash({"killed": 1}, ("Kosovo",)), funeral)
+
+
+def test_a_burial_in_a_town_the_incident_never_named_does_not_read_as_its_follow_up() -> None:
+    event = opened(SHOOTING, SHOOTING_AT)
+    elsewhere = report("Lipljan buries its dead after the market blast",
+                       "Villagers in Lipljan buried their dead on Monday after the blast at the market.",
+                       NOW + 50 * HOUR)
+    assert not reads_as_late_follow_up(event, clash({"killed": 5}, ("Kosovo",)), elsewhere)
+    assert not tells_burial("Gunmen kill five at a market")
+
+
+# -- a rising toll ------------------------------------------------------------------------------------------------
+
+RAID = report("Gang gunmen kill at least 25 in Haitian town",
+              "Gunmen from the Gran Grif gang stormed Petite-Riviere before dawn on Monday, shooting residents in "
+              "their homes and in the street, local officials said.", NOW, "island-monitor")
+RAID_AT = clash({"killed": 25}, ("Artibonite", "Haiti"))
+RISES = report("Haiti: toll from gang attack rises to 43, UN says",
+               "PORT-AU-PRINCE (Meridian Wire) - Forty-three people died in the assault, among them a baby, the "
+               "United Nations rights office said on Tuesday.", NOW + 18 * HOUR)
+RISES_AT = clash({"killed": 43}, ("Port-au-Prince", "Artibonite", "Haiti"))
+
+
+def test_a_wire_from_the_capital_saying_the_toll_rose_joins_the_raid_with_fewer_dead() -> None:
+    event = opened(RAID, RAID_AT)
+    found, why = decide(event, RISES_AT, RISES)
+    assert found == event
+    assert why == ("joins: a rising toll (43, was 25) where it happened, the only open incident of its kind there "
+                   "with fewer dead")
+    assert tells_rising_toll(RISES.title)
+
+
+def test_a_rising_toll_in_another_province_or_with_two_incidents_open_there_stays_apart() -> None:
+    event = opened(RAID, RAID_AT)
+    west = report(RISES.title, RISES.text + " It happened in Grand'Anse.", NOW + 18 * HOUR)
+    assert decide(event, clash({"killed": 43}, ("Port-au-Prince", "Grand'Anse", "Haiti")), west)[0] is None
+    second = opened(report("Gunmen kill 12 in Artibonite village", "Gunmen killed 12 villagers in the Artibonite "
+                           "department on Monday.", NOW + HOUR), clash({"killed": 12}, ("Artibonite", "Haiti")))
+    found, why = decide(event, RISES_AT, RISES, (second,))
+    assert found is None and why.startswith("too few words shared")   # which one rose, the words cannot tell
+
+
+def test_a_dateline_in_capitals_without_accents_is_still_the_capital() -> None:
+    text = "BOGOTA (Meridian Wire) - Thirty people were killed in two days of fighting in the north-east."
+    assert dateline_only(text, "Toll rises to 30", ("Bogotá", "Colombia"), {}) == {"Bogotá"}
+
+
+# -- a second outlet's count within hours ------------------------------------------------------------------------
+
+STRIKE = report("Junta jets bomb village in Sagaing, killing at least 12",
+                "Military jets dropped bombs on Nyaung Pin village in Sagaing region on Monday morning, killing at "
+                "least 12 people sheltering in the monastery, residents said.", NOW, "irrawaddy-bulletin")
+STRIKE_AT = clash({"killed": 12}, ("Sagaing Region", "Myanmar"))
+SECOND = report("Myanmar air strike on village kills 21, resistance group says",
+                "A local resistance force said 21 people died when military aircraft struck a village on Monday. "
+                "Most were women and children sheltering in a monastery.", NOW + 7 * HOUR, "atlas-news")
+SECOND_AT = clash({"killed": 21}, ("Myanmar",))
+
+
+def test_a_second_outlets_own_count_of_the_same_strike_within_hours_joins() -> None:
+    event = opened(STRIKE, STRIKE_AT)
+    found, why = decide(event, SECOND_AT, SECOND)
+    assert found == event
+    assert why.startswith("joins: a second outlet's count (21, the incident's 12) within hours")
+
+
+def test_half_a_day_later_or_with_another_incident_open_in_the_country_a_new_count_stays_apart() -> None:
+    event = opened(STRIKE, STRIKE_AT)
+    later = report(SECOND.title, SECOND.text, NOW + 14 * HOUR, "atlas-news")
+    assert decide(event, SECOND_AT, later)[0] is None
+    other = opened(report("Shelling kills 8 in Shan town", "Artillery shells hit a market in a Shan town on Monday.",
+                          NOW + 2 * HOUR), clash({"killed": 8}, ("Shan State", "Myanmar")))
+    found, why = decide(event, SECOND_AT, SECOND, (other,))
+    assert found is None and why.startswith("too few words shared")
+
+
+# -- one group's name across borders ------------------------------------------------------------------------------
+
+AMBUSH = report("IS ambush kills four Iraqi soldiers in Anbar",
+                "Suspected Islamic State militants ambushed an army patrol in Anbar province late on Friday, "
+                "killing four soldiers, a security source said.", NOW)
+AMBUSH_AT = clash({"killed": 4}, ("Al Anbar Governorate", "Iraq"))
+VILLAGE = report("Insurgents behead five in northern Mozambique",
+                 "Insurgents killed five villagers in an attack in Cabo Delgado province on Saturday.", NOW + HOUR)
+VILLAGE_AT = clash({"killed": 5}, ("Cabo Delgado", "Mozambique"))
+CLAIM = report("Islamic State affiliate claims killing of eight 'Christians'",
+               "The Islamic State's Mozambique branch said in a statement that its fighters killed eight "
+               "'Christians' at the weekend.",
+               NOW + 40 * HOUR)
+CLAIM_AT = clash({"killed": 8}, ("Mozambique",))
+
+
+def test_a_groups_claim_in_one_country_does_not_join_its_ambush_in_another_where_an_incident_is_open() -> None:
+    ambush, village = opened(AMBUSH, AMBUSH_AT), opened(VILLAGE, VILLAGE_AT)
+    found, why = decide(ambush, CLAIM_AT, CLAIM, (village,))
+    assert found != ambush
+    assert why == "places apart: a shared name, but the report is about another country with an incident open"
+
+
+def test_with_no_incident_open_in_its_country_a_shared_name_is_weighed_as_before() -> None:
+    ambush = opened(AMBUSH, AMBUSH_AT)
+    why = decide(ambush, CLAIM_AT, CLAIM)[1]
+    assert not why.startswith("places apart")
