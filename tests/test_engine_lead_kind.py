@@ -121,6 +121,10 @@ def test_the_lead_is_a_few_sentences() -> None:
         # incident Beacon may never have seen
         ("India holds funerals for soldiers killed in border clash", "Funerals were held on Friday.", "news"),
         ("", "This week's attack on the college is the group's fifth in a year.", "news"),
+        # an age of a place or an event in a headline is an anniversary; a distance is not
+        ("Srebrenica at 30: thousands gather as more victims are laid to rest", "Mourners came from afar.",
+         "anniversary"),
+        ("Gunmen kill five at 30 km from the border", "Gunmen killed five villagers.", "news"),
     ],
 )
 def test_article_kind(title: str, text: str, kind: str) -> None:

@@ -60,7 +60,9 @@ _SIGNS: dict[Kind, tuple[str, str, str]] = {
     ),
     "anniversary": (
         r"\b(?:anniversary|years\s(?:on|since|after|ago)|remember\w*|commemorat\w*|memorial|centenary|centennial"
-        r"|decades\s(?:on|later|after))\b",
+        r"|decades\s(?:on|later|after))\b"
+        # "Srebrenica at 30: ...", "The alliance turns 75 -": an age of a place or an event in a headline
+        r"|\b(?:at|turns)\s[1-9]\d{0,2}\s?[:–—-]",
         r"\b(?:anniversary|commemorat\w*|remembrance|centenary|centennial)\b",
         r"",
     ),
