@@ -644,7 +644,7 @@ def _same_broad_place(event: Event, candidates: Sequence[Event], match: Match, t
     if len(countries) != 1 or countries[0] not in theirs:
         return None
     provinces = set(own) - set(countries)
-    if not provinces <= _division_names() or not provinces <= set(theirs):
+    if not all(p in _division_names() or _operator_region(p) for p in provinces) or not provinces <= set(theirs):
         return None   # a town, or a province the incident never named: the words alone decide (step 4)
     scope = provinces or set(countries)
     where = f"{'province' if provinces else 'country'} ({', '.join(sorted(scope))})"
@@ -661,6 +661,12 @@ def _same_broad_place(event: Event, candidates: Sequence[Event], match: Match, t
     if words >= 2 * closest:
         return f"the same {where}, and the words choose it ({words:.2f}, others at most {closest:.2f})"
     return None
+
+
+def _operator_region(place: str) -> bool:
+    """Is the place one of the operator's broad regions ("north-kosovo", "kosovo-serbia-line"), named by a slug in
+    lower case? Like a province it holds many incidents, so it counts as one."""
+    return place[:1].islower() and "-" in place
 
 
 @lru_cache(maxsize=1)

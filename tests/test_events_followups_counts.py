@@ -203,3 +203,29 @@ def test_with_no_incident_open_in_its_country_a_shared_name_is_weighed_as_before
     ambush = opened(AMBUSH, AMBUSH_AT)
     why = decide(ambush, CLAIM_AT, CLAIM)[1]
     assert not why.startswith("places apart")
+
+
+# -- an operator's broad region, like a province -----------------------------------------------------------------
+
+BUILD_UP = report("Serbia moves troops toward Kosovo boundary after shooting",
+                  "Serbia's army raised its readiness on Friday and moved units to bases in Raska and Kursumlija "
+                  "near the administrative line, two days after a deadly shooting. Officials put the force at about "
+                  "6,000.", NOW)
+BUILD_UP_AT = clash({"troops": 6000, "troops_change": "increase"}, ("kosovo-serbia-line", "Serbia"),
+                    rule="troop-buildup")
+INSPECTS = report("Army chief inspects units near the administrative line",
+                  "The chief of general staff visited soldiers posted along it on Saturday and said they would stay "
+                  "'as long as the safety of our people requires'.", NOW + 18 * HOUR, "sava-daily")
+
+
+def test_a_report_placed_only_in_the_operators_region_the_build_up_lies_in_joins_by_its_words() -> None:
+    event = opened(BUILD_UP, BUILD_UP_AT)
+    found, why = decide(event, clash({}, ("kosovo-serbia-line", "Serbia"), rule="troop-buildup"), INSPECTS)
+    assert found == event
+    assert why.startswith("joins: the same province (kosovo-serbia-line) and words")
+
+
+def test_a_report_in_another_operator_region_is_left_to_the_words() -> None:
+    event = opened(BUILD_UP, BUILD_UP_AT)
+    found, why = decide(event, clash({}, ("north-kosovo", "Serbia"), rule="troop-buildup"), INSPECTS)
+    assert found is None and why.startswith("too few words shared")
