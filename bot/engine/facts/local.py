@@ -76,20 +76,26 @@ def _keyed(table: dict[str, int], serbian: bool) -> dict[str, int]:
 
 class _Lexicon:
     """Words and stems (`stem*`), one or several words long, folded once; phrases are indexed by
-    their first word, so a lookup costs a dict probe or two whatever the table's size."""
+    their first two words (by the first alone when the second is a stem), so a lookup costs a dict
+    probe or two whatever the table's size, even with many phrases after "в" or "u"."""
 
     def __init__(self, entries: list[str] | set[str], serbian: bool = False) -> None:
         self.exact: set[str] = set()
         prefixes: list[str] = []
         self.phrases: dict[str, list[tuple[tuple[str, bool], ...]]] = {}
+        self.two_word_phrases: dict[tuple[str, str], list[tuple[tuple[str, bool], ...]]] = {}
+        self.two_word_firsts: set[str] = set()
         self.prefix_phrases: list[tuple[tuple[str, bool], ...]] = []
         for entry in (spelling for written in entries for spelling in _spellings(written, serbian)):
             parts = tuple((p.rstrip("*"), p.endswith("*")) for p in entry.split())
             if len(parts) > 1:
                 if parts[0][1]:
                     self.prefix_phrases.append(parts)
-                else:
+                elif parts[1][1]:
                     self.phrases.setdefault(parts[0][0], []).append(parts)
+                else:
+                    self.two_word_phrases.setdefault((parts[0][0], parts[1][0]), []).append(parts)
+                    self.two_word_firsts.add(parts[0][0])
             elif parts[0][1]:
                 prefixes.append(parts[0][0])
             else:
@@ -102,6 +108,8 @@ class _Lexicon:
         if not key:
             return 0
         candidates = self.phrases.get(key, [])
+        if key in self.two_word_firsts and i + 1 < len(keys):
+            candidates = self.two_word_phrases.get((key, keys[i + 1]), []) + candidates
         if self.prefix_phrases:
             candidates = candidates + [p for p in self.prefix_phrases if key.startswith(p[0][0])]
         for phrase in candidates:
@@ -198,6 +206,7 @@ class _Shared:
     not_done: _Lexicon
     existing: _Lexicon
     count_words: _Lexicon
+    count_firsts: frozenset[str]   # the first words of count_words, for a cheap look behind
     thousands: frozenset[str]
     from_to: frozenset[str]
     year_words: frozenset[str]
@@ -218,7 +227,8 @@ def _shared() -> _Shared:
     return _Shared(_Lexicon(words.TOLL_WORDS), frozenset(_key(w) for w in words.TOLL_VERBS),
                    _Lexicon(words.SUBGROUP_WORDS), _Lexicon(words.BACKGROUND_WORDS),
                    _Lexicon(words.NOT_PEOPLE), _Lexicon(words.NOT_DONE), _Lexicon(words.EXISTING),
-                   _Lexicon(words.COUNT_WORDS), frozenset(_key(w) for w in words.THOUSANDS),
+                   _Lexicon(words.COUNT_WORDS), frozenset(_key(w.split()[0]) for w in words.COUNT_WORDS),
+                   frozenset(_key(w) for w in words.THOUSANDS),
                    frozenset(_key(w) for w in words.FROM_TO), frozenset(_key(w) for w in words.YEAR_WORDS),
                    frozenset(_key(w) for w in words.YEAR_BEFORE), frozenset(_key(w) for w in words.THEN_WORDS),
                    frozenset(_key(w) for w in words.TENS_WORDS),
@@ -478,6 +488,12 @@ class _Reader:
                 return not any(self.t.increase.match(self.keys, k) for k in range(j + 1, i))
         return False
 
+    def counted_force(self, i: int) -> bool:
+        """A force whose number is the subject ("чисельність контингенту"): a count word just before it."""
+        if not any(self.keys[j] in self.s.count_firsts for j in range(max(0, i - 2), i)):
+            return False
+        return self.t.forces.match(self.keys, i) > 0
+
     def counts_units(self, figure: int, noun: int) -> bool:
         """"dy brigada rezerviste", "три батальона десантников": the figure counts the units between it
         and the troop noun, not soldiers."""
@@ -607,8 +623,7 @@ class _Reader:
         lowest = self.range_lows()
         for i in range(len(keys)):
             # a troop noun, or a force whose number is the subject ("чисельність контингенту сягне 4700 осіб")
-            counted_force = any(self.s.count_words.match(keys, j) for j in range(max(0, i - 2), i))
-            if not t.troops.match(keys, i) and not (counted_force and t.forces.match(keys, i)):
+            if not t.troops.match(keys, i) and not self.counted_force(i):
                 continue
             if clause_of[i] in casualty_clauses or (i + 1 < len(keys) and t.hardware.match(keys, i + 1)):
                 continue
