@@ -496,6 +496,9 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
         return None
     if same_toll:
         return f"the same toll ({killed})"
+    buried = _buries_its_dead(event, candidates, match, article, killed, tolls)
+    if buried is not None:
+        return buried
     troops = _count(match.facts.get("troops"))
     if troops is not None and troops >= SAME_TROOPS_MIN and troops == _count(event.facts.get("troops")):
         return f"the same troop figure ({troops:,})"
@@ -532,6 +535,23 @@ def rises_from(event: Event, match: Match, article: Article) -> bool:
     killed = _count(match.facts.get("killed"))
     current = _count(event.facts.get("killed"))
     return tells_rising_toll(article.title) and killed is not None and current is not None and killed > current
+
+
+def _buries_its_dead(event: Event, candidates: Sequence[Event], match: Match, article: Article | None,
+                     killed: int | None, tolls: set[int | None]) -> str | None:
+    """A funeral or a wreath-laying for as many dead as one of the incident's outlets counted ("Wreaths laid for
+    Naik ... and Sepoy ..." for the two soldiers killed on the frontier): a toll under `SAME_TOLL_MIN` says little
+    alone, but the dead of a funeral were counted before, so it is the incident's when no other open incident of
+    its kind in the report's country counted as many."""
+    if article is None or killed is None or killed not in tolls or not tells_burial(article.title):
+        return None
+    mine = {key_region(match.key), *_countries_in(report_places(match))} & _country_names()
+    for other in candidates:
+        if other.id != event.id and not mine.isdisjoint(_countries_of(other)) \
+                and killed in {_count(other.facts.get("killed")), *other.source_killed.values()}:
+            return None
+    return (f"a funeral for as many dead ({killed}) as it counted, the only open incident of its kind there "
+            "counting them")
 
 
 def _rising_toll_here(event: Event, candidates: Sequence[Event], match: Match,

@@ -229,3 +229,32 @@ def test_a_report_in_another_operator_region_is_left_to_the_words() -> None:
     event = opened(BUILD_UP, BUILD_UP_AT)
     found, why = decide(event, clash({}, ("north-kosovo", "Serbia"), rule="troop-buildup"), INSPECTS)
     assert found is None and why.startswith("too few words shared")
+
+
+# -- a funeral for as many dead as the incident counted -----------------------------------------------------------
+
+FIRING = report("Two soldiers killed in firing across the frontier in Uri",
+                "Two soldiers were killed and one wounded when troops across the line fired on forward posts in "
+                "the Uri sector late on Friday, army officials said.", NOW, "valley-ledger")
+FIRING_AT = clash({"killed": 2, "wounded": 1}, ("India",), ("Pakistan",))
+WREATHS = report("Wreaths laid for Havildar Arun Thapa and Sepoy Irfan Mir",
+                 "The army laid wreaths in Baramulla on Sunday for the two soldiers killed on Friday night; their "
+                 "bodies were flown home for burial.", NOW + 26 * HOUR, "valley-ledger")
+WREATHS_AT = clash({"killed": 2}, ("India",))
+
+
+def test_wreaths_for_as_many_dead_as_the_incident_counted_join_it_though_the_toll_is_small() -> None:
+    event = opened(FIRING, FIRING_AT)
+    found, why = decide(event, WREATHS_AT, WREATHS)
+    assert found == event
+    assert why == ("joins: a funeral for as many dead (2) as it counted, the only open incident of its kind there "
+                   "counting them")
+
+
+def test_wreaths_for_another_count_or_with_another_incident_counting_as_many_stay_apart() -> None:
+    event = opened(FIRING, FIRING_AT)
+    assert decide(event, clash({"killed": 3}, ("India",)), WREATHS)[0] is None
+    other = opened(report("Two policemen shot dead in Sopore", "Militants shot two policemen at a checkpoint in "
+                          "Sopore on Saturday, police said.", NOW + 20 * HOUR), clash({"killed": 2}, ("India",)))
+    found, why = decide(event, WREATHS_AT, WREATHS, (other,))
+    assert found is None and why.startswith("too few words shared")
