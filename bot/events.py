@@ -385,7 +385,12 @@ def _told_as_new_attack(event: Event) -> bool:
     outlet's "second attack in a week" is a report of it, not a third incident."""
     headline = event.headline
     titles = [headline.get("title") or "", (headline.get("first") or {}).get("title") or ""]
-    return any(_NEW_EVENT.search(t) for t in titles)
+    return any(_NEW_EVENT.search(t) or _RETURN.search(t) for t in titles)
+
+
+# attackers coming back to a place they struck before: "Gunmen return to Hurti, killing villagers ..."
+_RETURN = re.compile(r"\b(?:gunmen|attackers|militants|bandits|rebels|insurgents|jihadists|fighters|raiders)\s+"
+                     r"(?:return|returns|returned|come\s+back|came\s+back)\s+to\b", re.IGNORECASE)
 
 
 def _follow_up_cue(title: str) -> bool:

@@ -258,3 +258,30 @@ def test_wreaths_for_another_count_or_with_another_incident_counting_as_many_sta
                           "Sopore on Saturday, police said.", NOW + 20 * HOUR), clash({"killed": 2}, ("India",)))
     found, why = decide(event, WREATHS_AT, WREATHS, (other,))
     assert found is None and why.startswith("too few words shared")
+
+
+# -- an incident told as the attackers' return -------------------------------------------------------------------
+
+RETURN = report("Gunmen return to Kwall, killing villagers who went back for their harvest",
+                "Eight people were killed on Monday evening when gunmen attacked Kwall again, a week after a raid on "
+                "the same village in Bassa, Plateau State, residents said.", NOW, "jos-dispatch")
+RETURN_AT = clash({"killed": 8}, ("Plateau State", "Nigeria"))
+
+
+def test_an_incident_told_as_the_attackers_return_takes_the_second_outlets_fresh_attack() -> None:
+    event = opened(RETURN, RETURN_AT)
+    fresh = report("Nigeria: fresh attack on Plateau village kills 11",
+                   "ABUJA (Meridian Wire) - Gunmen killed 11 people in a new attack on a Plateau village raided "
+                   "last week, police said.", NOW + 5 * HOUR)
+    found, why = decide(event, clash({"killed": 11}, ("Abuja", "Plateau State", "Nigeria")), fresh)
+    assert found == event and why.startswith("joins")
+
+
+def test_an_incident_told_as_the_first_attack_does_not_take_a_fresh_one() -> None:
+    first = report("Gunmen kill eight villagers in Kwall", RETURN.text.replace(" again, a week after a raid on "
+                   "the same village", ""), NOW, "jos-dispatch")
+    event = opened(first, RETURN_AT)
+    fresh = report("Nigeria: fresh attack on Plateau village kills 11", "Gunmen killed 11 people in a new attack.",
+                   NOW + 5 * HOUR)
+    found, why = decide(event, clash({"killed": 11}, ("Plateau State", "Nigeria")), fresh)
+    assert found is None and why == "another incident: the headline tells a new attack"
