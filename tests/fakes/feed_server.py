@@ -276,6 +276,11 @@ class FeedServer:
 
     def fault(self, path: str, mode: Fault) -> None:
         """Make `path` misbehave until serve() or clear_fault() is called for it."""
+        if isinstance(mode, GzipBomb):
+            # built now, not when first asked for: compressing tens of MiB takes a second or more on a busy
+            # machine, and the server shares the test's event loop, so building it there would stall every
+            # source a test times
+            gzip_zeros(mode.decoded_size)
         self._faults[path] = mode
 
     def clear_fault(self, path: str) -> None:
