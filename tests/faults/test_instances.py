@@ -302,7 +302,10 @@ async def test_the_leader_killed_commands_answered_again_and_nothing_lost(
     finally:
         await stop_all(processes)
     repeats = check_delivery(shared, bot_api)
-    assert repeats <= 2                            # the message "c" died sending (if it got that far), at most
+    # only marked repeats (check_delivery allows no unmarked second copy), and only of what the two dead processes
+    # ("c" at its fault point, the leader at a random one) were sending: chats are sent to concurrently, so each
+    # may have had one message in flight per chat
+    assert repeats <= 2 * len(CHATS)
     print(f"\ncommands answered again {answered_after:.1f}s after the leader ({leader}) was killed; "
           f"{repeats} possible repeat(s)")
     assert answered_after < ANSWER_WITHIN
