@@ -624,6 +624,14 @@ def test_single_victims_bombers_and_corrected_figures(text: str, killed: int | N
     assert extract_facts(text).killed == killed
 
 
+def test_a_captives_death_is_todays_whenever_the_capture() -> None:
+    # the earlier time is the kidnapping's; the death is the news
+    text = "Aid worker dead\nAn aid worker kidnapped in the capital three weeks ago has been killed, officials said."
+    assert extract_facts(text).killed == 1
+    # ... while an earlier incident's dead stay background
+    assert extract_facts("Follow-up\nMilitants who killed 147 people last week remain at large.").killed is None
+
+
 @pytest.mark.parametrize(
     ("body", "killed"),
     [

@@ -9,6 +9,7 @@ from bot.engine.facts.vocabulary import (
     _ALSO,
     _ASIDE_SOURCE,
     _AUX,
+    _CAPTURED_BEFORE,
     _CLAIM,
     _CLAIMED_FIGURE,
     _CUMULATIVE,
@@ -377,10 +378,15 @@ class CasualtyReader(Reader):
         return (parts, end) if parts else None
 
     def earlier_incident(self, start: int, end: int) -> bool:
-        """Is the figure's sentence about an earlier incident ("killed 147 people last week")?"""
+        """Is the figure's sentence about an earlier incident ("killed 147 people last week")? Not when the
+        earlier time is that of the victim's capture ("an aid worker kidnapped three weeks ago has been
+        killed"): the death is today's news."""
         lo, hi = self.sentence(start)
         lo, hi = max(lo, start - 200), min(hi, end + 200)
-        return _EARLIER_INCIDENT.search(self.low, lo, hi) is not None
+        for m in _EARLIER_INCIDENT.finditer(self.low, lo, hi):
+            if _CAPTURED_BEFORE.search(self.low, max(lo, m.start() - 60), m.start()) is None:
+                return True
+        return False
 
     def dated_earlier(self, start: int, end: int) -> bool:
         """Does the figure's clause, read on to the end of its sentence, date the deaths weeks before the

@@ -150,6 +150,9 @@ _EARLIER_INCIDENT = re.compile(
     r"\b(?:last\s(?:week|month|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|earlier\sthis\s(?:month|year)"
     r"|(?:\w+\s)?(?:weeks|months)\sago|(?:years|decades)\s(?:after|since|ago|later))"
 )
+# A victim's capture told with its time, before the death it leads to: "kidnapped in the capital three weeks ago".
+_CAPTURED_BEFORE = re.compile(
+    r"\b(?:kidnapped|abducted|seized|captured|taken\shostage|held\shostage|held\scaptive)\b[^.;,]{0,50}$")
 # A clause dated days before the report's incident, read from the clause's start to its figure: "three
 # days after 51 died in an ambush", "a week after an attack on a market killed 20". Hours are too close
 # to tell a new incident from the same one told again.
