@@ -302,33 +302,17 @@ class CasualtyReader(Reader):
         if low.startswith(_VAGUE_OBJECTS, pos):
             return [(UNSPECIFIED_DEAD, pos, end)], end
         if first in _SINGLE_DETERMINERS and first not in ("a", "an") and len(words) > 1:
-            head = ""
-            for w in words[1:5]:
-                core = w.strip(",.;:()'\"")
-                if not core or core in _STOP_AFTER_VICTIM:
-                    break
-                head = core
-                if w[-1:] in ",.;:)":
-                    break
+            head = _victim_head(words[1:5])
             if head and head not in _NOT_PEOPLE and head not in _THINGS and not head.endswith("s"):
                 return [(1, pos, end)], end
             return None
         original = self.text[pos:pos + len(words[0])]
         if original[:1].isupper() and first not in _NOT_NAMES and not first.endswith("s"):
             return [(1, pos, end)], end  # a named victim
-        if pos < self.title_end:
-            # a headline drops its articles: "Gunmen kill village chief", "Militants kill police officer" (a
-            # plural or a collective is no single victim: "kill villagers", "kill family")
-            head = ""
-            for w in words[:3]:
-                core = w.strip(",.;:()'\"")
-                if not core or core in _STOP_AFTER_VICTIM:
-                    break
-                head = core
-                if w[-1:] in ",.;:)":
-                    break
-            if head in _ONE_PERSON_NOUNS:
-                return [(1, pos, end)], end
+        # a headline drops its articles: "Gunmen kill village chief", "Militants kill police officer" (a plural or
+        # a collective is no single victim: "kill villagers", "kill family")
+        if pos < self.title_end and _victim_head(words[:3]) in _ONE_PERSON_NOUNS:
+            return [(1, pos, end)], end
         return None
 
     def object_after(self, pos: int, limit: int) -> tuple[list[Part], int] | None:
@@ -511,6 +495,20 @@ _CASUALTY_WORDS = frozenset(
     lives bodies toll wounded wounding wound wounds injured injuring injures injuries injury hurt down
     fatalities fatality""".split()
 ) | _KILLING_VERBS | _LATER_DEATH
+def _victim_head(words: list[str]) -> str:
+    """The last word of a victim's description, read up to a preposition or a clause word ("the village head
+    in front of" -> "head"), or "" when there is none."""
+    head = ""
+    for w in words:
+        core = w.strip(",.;:()'\"")
+        if not core or core in _STOP_AFTER_VICTIM:
+            break
+        head = core
+        if w[-1:] in ",.;:)":
+            break
+    return head
+
+
 _NOT_VICTIM_WORDS = frozenset(("", "of", "the", "and", "in", "at", "on", "were", "was", "had", "have", "been", "killed",
                                "dead", "died", "wounded", "injured", "people", "others", "other", "more", "than"))
 
