@@ -181,6 +181,11 @@ def test_pullbacks_existing_forces_and_replacements(language: str, text: str, tr
     ("uk", "Обстріл Харкова\nЗагинули троє людей, ще близько трьох десятків людей поранені.", 3, 30),
     ("sr", "Napad na kasarnu\nPoginulo je 12 vojnika. Ranjeno je više od trista ljudi.", 12, 300),
     ("sq", "Sulm me raketë\nTetë fëmijë e të rinj u vranë kur raketa ra mbi shesh.", 8, None),
+    # the dead told as "also" killed are besides the title's toll the body restates
+    ("sr", "Zaseda na konvoj: ubijeno osam vojnika\nNajmanje osam vojnika poginulo je u zasedi. U uzvratnoj "
+           "vatri ubijen je i nepoznat broj napadača.", 11, None),
+    ("ru", "Засада на колонну: погибли пять военных\nПять военнослужащих погибли в засаде. В ответном бою "
+           "погибли также трое нападавших.", 8, None),
     # Albanian "dies" and "passed away": a wounded officer who died
     ("sq", "Vdes ushtari i plagosur në sulmin afër kufirit\n", 1, None),
 ])

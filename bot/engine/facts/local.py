@@ -139,6 +139,7 @@ class _Tables:
     attackers: _Lexicon
     earlier_step: frozenset[str]   # relative words and pluperfect auxiliaries: the build-up behind a pull-back
     replacing: frozenset[str]      # "na zamenu": the dead that troops are sent to replace
+    also: frozenset[str]           # "i", "также": killed too, besides the dead already counted
     decrease: _Lexicon
     # small words, one set per language: Albanian "u" is a passive, Serbian "u" a preposition;
     # Albanian "në" folds to Serbian "ne", a negation
@@ -170,6 +171,7 @@ def _tables(language: str) -> _Tables:
         attackers=_Lexicon(words.ATTACKERS[language], sr),
         earlier_step=_folded(words.EARLIER_STEP[language]),
         replacing=_folded(words.REPLACING[language]),
+        also=_folded(words.ALSO[language]),
         decrease=_Lexicon(words.DECREASE[language], sr),
         auxiliary=_folded(words.AUXILIARY[language]),
         prepositions=_folded(words.PREPOSITIONS[language]),
@@ -248,6 +250,7 @@ class _Mention:
     in_title: bool
     toll: bool = False
     attackers: bool = False   # the dead are the attackers ("trojica napadača")
+    also: bool = False        # killed too, besides those already counted ("убијен је и непознат број нападача")
 
 
 class _Reader:
@@ -567,9 +570,19 @@ class _Reader:
                 end = max(self.spans[where][1], self.spans[after - 1][1])
                 mentions.append(_Mention(name, value, start, end, sentence, start < self.title_end,
                                          toll=toll or self.toll_before(min(where, i)),
-                                         attackers=self.counts_attackers(where if found else None, after)))
+                                         attackers=self.counts_attackers(where if found else None, after),
+                                         also=self.also_after(after)))
             i = after
         return mentions
+
+    def also_after(self, i: int) -> bool:
+        """"убијен је и ...", "погибли также ...": "also" among the auxiliaries right after a verb at i."""
+        for k in range(i, min(i + 3, len(self.keys))):
+            if self.keys[k] in self.t.also:
+                return True
+            if self.keys[k] not in self.t.auxiliary:
+                return False
+        return False
 
     def describes_the_dead(self, i: int) -> bool:
         """Does a figureless wounded word at i describe someone a killed word just before it names, in its
@@ -843,6 +856,11 @@ def _total(mentions: list[_Mention], name: str, attackers_in_title: bool = False
         extra = 0
         if attackers_in_title and not any(m.attackers for m in title):
             extra = sum(v for n, v in by_sentence.items() if n != restated and n in attackers)
+        else:
+            # the dead told as "also" killed are besides the title's: "убијено дванаест војника" ...
+            # "убијен је и непознат број нападача" is 15
+            also = {m.sentence for m in body if m.also and m.name == name}
+            extra = sum(v for n, v in by_sentence.items() if n != restated and n in also)
         body_sum = title_sum + extra
     if not title:
         # a body that gives one toll and then its parts: the first sentence's figure when a later one repeats it

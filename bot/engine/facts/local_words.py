@@ -334,6 +334,14 @@ REPLACING: dict[str, str] = {
     "ru": "замену замены замена",
     "uk": "заміну заміни заміна",
 }
+# "also" right after a verb for the dead: killed besides those the title counts ("убијен је и непознат број
+# нападача")
+ALSO: dict[str, str] = {
+    "sr": "i takođe",
+    "sq": "edhe gjithashtu",
+    "ru": "и также тоже",
+    "uk": "і й також теж",
+}
 # "pozvao Srbiju da povuče", "призвал отвести": a change only asked for or denied does not count
 NOT_DONE = {"pozva*", "zatraž*", "zahteva*", "traži", "traže", "poziva*", "nema", "negira*", "demantova*",
             "призвал*", "призыва*", "потребова*", "требу*", "нет", "отрица*", "опроверг*",
@@ -347,8 +355,8 @@ NOT_DONE = {"pozva*", "zatraž*", "zahteva*", "traži", "traže", "poziva*", "ne
 AUXILIARY: dict[str, str] = {
     "sr": "je su se bio bila bili bilo još i najmanje oko više od čak ukupno preko",
     "sq": "janë është u ka kanë edhe të paktën rreth mbi më shumë se",
-    "ru": "был была было были ещё еще уже по меньшей мере не менее около более почти свыше как минимум",
-    "uk": "був була було були ще вже щонайменше близько понад майже принаймні не менше",
+    "ru": "был была было были ещё еще уже также тоже по меньшей мере не менее около более почти свыше как минимум",
+    "uk": "був була було були ще вже також теж щонайменше близько понад майже принаймні не менше",
 }
 # prepositions: a figure before one belongs to another phrase ("3 тисячі військових на заміну загиблим")
 PREPOSITIONS: dict[str, str] = {
