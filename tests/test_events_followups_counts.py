@@ -285,3 +285,31 @@ def test_an_incident_told_as_the_first_attack_does_not_take_a_fresh_one() -> Non
                    NOW + 5 * HOUR)
     found, why = decide(event, clash({"killed": 11}, ("Plateau State", "Nigeria")), fresh)
     assert found is None and why == "another incident: the headline tells a new attack"
+
+
+# -- what followed: attackers killed in pursuit after the ambush ---------------------------------------------------
+
+AMBUSH_SOUTH = report("Philippine army says six soldiers killed in ambush, blames rebel faction",
+                      "MANILA (Meridian Wire) - Six soldiers were killed in an ambush on the southern island of "
+                      "Mindanao on Thursday, the army said, blaming a rebel faction that rejects the peace deal.",
+                      NOW, "meridian-wire")
+AMBUSH_SOUTH_AT = clash({"killed": 6}, ("Manila", "Philippines"))
+
+
+def test_attackers_killed_in_pursuit_after_the_ambush_are_its_follow_up() -> None:
+    event = opened(AMBUSH_SOUTH, AMBUSH_SOUTH_AT)
+    pursuit = report("Army: two gunmen killed in pursuit after deadly ambush",
+                     "Troops caught up with the attackers in marshland near Datu Piang and shot two dead, the "
+                     "military said on Friday.", NOW + 23 * HOUR, "mindanao-wire")
+    found, why = decide(event, clash({"killed": 2}, ("Philippines",)), pursuit)
+    assert found == event and why.startswith("joins: the same country (Philippines)")
+
+
+def test_a_headline_telling_its_own_dead_without_what_followed_stays_apart() -> None:
+    event = opened(AMBUSH_SOUTH, AMBUSH_SOUTH_AT)
+    clash_report = report("Army: two gunmen killed in clash in marshland",
+                          "Troops caught up with the attackers in marshland near Datu Piang and shot two dead, the "
+                          "military said on Friday.",
+                          NOW + 23 * HOUR, "mindanao-wire")
+    found, why = decide(event, clash({"killed": 2}, ("Philippines",)), clash_report)
+    assert found is None and why == "another incident: a lower toll that corrects nothing"
