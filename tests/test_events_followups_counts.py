@@ -313,3 +313,15 @@ def test_a_headline_telling_its_own_dead_without_what_followed_stays_apart() -> 
                           NOW + 23 * HOUR, "mindanao-wire")
     found, why = decide(event, clash({"killed": 2}, ("Philippines",)), clash_report)
     assert found is None and why == "another incident: a lower toll that corrects nothing"
+
+
+def test_a_second_count_from_a_capitals_wire_is_not_placed_in_the_capitals_province() -> None:
+    bomb = report("Car bomb kills 11 on the outskirts of Jarablus",
+                  "A car bomb exploded beside a truck carrying farm workers on the outskirts of Jarablus on Thursday "
+                  "morning, killing at least 11 people, civil defence workers said.", NOW, "levant-report")
+    event = opened(bomb, clash({"killed": 11}, ("Jarablus", "Aleppo governorate", "Syria")))
+    wire = report("Syria: car bomb near farm workers' truck kills 16",
+                  "DAMASCUS (Meridian Wire) - Sixteen people died when a car bomb went off next to a truck taking "
+                  "labourers to the fields in the north on Thursday, rescuers said.", NOW + 5 * HOUR)
+    found, why = decide(event, clash({"killed": 16}, ("Damascus", "Damascus governorate", "Syria")), wire)
+    assert found == event and why.startswith("joins: a second outlet's count (16, the incident's 11)")
