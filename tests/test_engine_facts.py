@@ -624,6 +624,14 @@ def test_single_victims_bombers_and_corrected_figures(text: str, killed: int | N
     assert extract_facts(text).killed == killed
 
 
+def test_an_age_after_a_name_is_no_toll() -> None:
+    # "Arben Krasniqi, 36, killed on Wednesday": one named victim, and his age
+    text = ("Funeral of police sergeant\nThousands attended the funeral of police sergeant Arben Krasniqi, 36, killed "
+            "on Wednesday near Jarinje.")
+    assert extract_facts(text).killed == 1
+    assert extract_facts("Attack\nGunmen killed 12, police said.").killed == 12
+
+
 def test_a_captives_death_is_todays_whenever_the_capture() -> None:
     # the earlier time is the kidnapping's; the death is the news
     text = "Aid worker dead\nAn aid worker kidnapped in the capital three weeks ago has been killed, officials said."

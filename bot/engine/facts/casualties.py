@@ -25,6 +25,7 @@ from bot.engine.facts.vocabulary import (
     _LATER_DEATH,
     _LEFT_VERB,
     _LIST_GAP,
+    _NAMED_AND_AGED,
     _NAMING_ASIDE,
     _NEGATIONS,
     _NEW_CLAUSE,
@@ -121,6 +122,9 @@ class CasualtyReader(Reader):
             if not self._object("killed", ws, we, s_hi):
                 self._subject("killed", ws, we, s_lo, bare_words=3)
             return
+        if word == "killed" and (named := _NAMED_AND_AGED.search(self.text, max(s_lo, ws - 50), ws)) is not None:
+            self.add("killed", [(1, named.start(), named.end())], named.start(), we)
+            return  # "police sergeant Arben Krasniqi, 36, killed on Wednesday": one named victim, and an age
         if word == "dead" and (shot := _SHOT_ONE_DEAD.search(self.low, max(s_lo, ws - 70), ws)) is not None:
             self.add("killed", [(1, shot.start("one"), shot.end("one"))], shot.start(), we)
             return  # "shooting the village head dead", "shot a senior police official dead"

@@ -212,6 +212,8 @@ _EXISTING_AFTER = re.compile(
 
 _KILL_VERBS = frozenset(("kill", "kills", "killed", "killing", "massacre", "massacres", "massacred", "massacring"))
 _SHOOT = frozenset(("shot", "shoot", "shoots", "shooting"))
+# A named victim with the age set off by commas, right before "killed": "Arben Krasniqi, 36, killed on Wednesday".
+_NAMED_AND_AGED = re.compile(r"[A-Z][a-z'’-]+,\s\d{1,2},\s(?:was\s|who\swas\s)?$")
 # One victim between the verb and "dead": "shooting the village head dead", "shot a senior police official dead"
 # (a figure there is read as a count elsewhere: "shot two policemen dead").
 _SHOT_ONE_DEAD = re.compile(
