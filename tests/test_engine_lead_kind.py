@@ -104,13 +104,13 @@ def test_the_lead_is_a_few_sentences() -> None:
          "news"),
         ("", "A soldier was killed. The views expressed in this commentary are the author's own.", "opinion"),
         # charges and rulings over deaths are court coverage, not news of the deaths
-        ("", "A former guard who is charged in the deaths of two inmates can be tried as an adult, a judge "
+        ("", "A former guard who is charged over the deaths of two inmates can be tried as an adult, a judge "
          "ruled on Friday.", "trial"),
         ("Gunman indicted over market shooting", "The man was arrested at the scene in May.", "trial"),
         ("Police kill two robbers", "Officers shot dead two armed robbers; a third was later charged with "
          "theft.", "news"),
         # a follow-up tells first of an attack a week or more back; its dead are that attack's
-        ("", "Classrooms stood empty on Monday as the town observed a day of mourning following last week's deadly "
+        ("", "Shops stayed shut on Monday while the town grieved for the students, a week after the "
          "raid on the college, in which gunmen killed 40 students.", "follow-up"),
         ("Market traders reopen a month after the bombing", "Stalls reopened on Saturday.", "follow-up"),
         ("", "Weeks after the ambush that killed nine rangers, the park has hired new guards.", "follow-up"),

@@ -52,7 +52,7 @@ _SIGNS: dict[Kind, tuple[str, str, str]] = {
         r"\b(?:went\son\strial|on\strial\sfor|stood\strial|the\strial\sof|jurors|the\sjury|testified|took\sthe"
         r"\sstand|was\sconvicted|were\sconvicted|was\sacquitted|were\sacquitted|was\ssentenced|were\ssentenced"
         r"|pleaded\s(?:guilty|not\sguilty)|prosecutors\stold\sthe\scourt"
-        # charges and rulings over deaths: "who is charged in the deaths of three students", "a judge ruled"
+        # charges and rulings over deaths: "who is charged over the deaths of two hikers", "a judge ruled"
         r"|(?:is|was|were|are|been|being)\scharged\s(?:in|with|over)\s(?:the\s)?(?:deaths?|killings?|murders?"
         r"|manslaughter|shooting|bombing|attack|massacre)|indicted|arraigned|a\sjudge\sruled"
         r"|the\sjudge\sruled|faces?\s(?:murder\s)?charges)\b",
@@ -96,10 +96,11 @@ def _told_first(lead: str, sign_at: int) -> bool:
     return _FRESH_VIOLENCE.search(lead, 0, sign_at) is not None
 
 
-# A follow-up tells first of an attack it dates a week or more before today: "mourning following last week's
-# deadly attack", "a month after the bombing", "earlier this month's raid". Its dead are that attack's; a report of
-# a new attack tells the new one first (in its headline, or its first sentence). An attack of this week, or one
-# whose funerals are held, is too recent to leave to an incident Beacon may never have seen: that stays news.
+# A follow-up tells first of an attack it dates a week or more before today: "shops stayed shut, a week after
+# the raid on the college", "a month after the bombing", "earlier this month's raid". Its dead are that attack's;
+# a report of a new attack tells the new one first (in its headline, or its first sentence). An attack of this
+# week, or one whose funerals are held, is too recent to leave to an incident Beacon may never have seen: that
+# stays news.
 _LEAD_VIOLENCE = re.compile(
     r"\b(?:killed|killing|kills|died|dead|deadly|bomb\w*|blasts?|explosions?|attacks?|gunmen|shot|shooting"
     r"|massacres?|massacred|ambush\w*|raids?|clash\w*|fighting|violence|violent|assaults?|strikes?|shelling"

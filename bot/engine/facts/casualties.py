@@ -127,7 +127,7 @@ class CasualtyReader(Reader):
             return  # "police sergeant Arben Krasniqi, 36, killed on Wednesday": one named victim, and an age
         if word == "dead" and (shot := _SHOT_ONE_DEAD.search(self.low, max(s_lo, ws - 70), ws)) is not None:
             self.add("killed", [(1, shot.start("one"), shot.end("one"))], shot.start(), we)
-            return  # "shooting the village head dead", "shot a senior police official dead"
+            return  # "shooting the village head dead", "shot a district magistrate dead"
         if word in ("kill", "wound", "massacre") and p1 in _NOT_YET:
             return  # "threatened to kill three hostages", "would kill": nobody died
         if (word in _KILL_VERBS or word in _WOUND_VERBS) and self._object(name, ws, we, s_hi):
@@ -222,7 +222,7 @@ class CasualtyReader(Reader):
                     # "one commander and an unknown number of fighters were killed"
                     parts.insert(0, (UNSPECIFIED_DEAD, vague.start(), vague.end()))
                 elif one is not None:
-                    # "four militants and an army commando were killed", "1 commander and his guard"
+                    # "five rebels and a police sergeant were killed", "1 commander and his guard"
                     parts.insert(0, (1, one.start() + 1, one.end()))
             break
         if not parts:
@@ -352,7 +352,7 @@ class CasualtyReader(Reader):
             if parts and _REPORTING.match(low, item_end, limit):
                 break  # "wounding ten, a relief group said": a new clause's subject, not a group
             if parts and _NEW_CLAUSE.match(low, item_end, limit):
-                break  # "killed 2 soldiers and 6 others were injured": the subject of the next clause
+                break  # "killed 3 guards and 5 others were hurt": the subject of the next clause
             if parts and _SUBSET.match(low, num_end, limit):
                 break  # "killing 20 people, 18 of them women": a part of the group already counted
             if m.group("a") is not None and (not nouns or _NOT_PEOPLE.intersection(nouns)):
@@ -408,16 +408,17 @@ class CasualtyReader(Reader):
             return True
         counted = [m for m in self.mentions if m.name == name and not m.in_title]
         if counted and _CLAIMED_FIGURE.search(self.low, max(lo, pos - 120), pos) is not None:
-            # a side's claim about the dead already counted ("five soldiers were killed ... the group claimed it had
-            # killed 20 soldiers"); a claim about others ("15 militants were killed ... the group claimed to have
-            # killed 7 soldiers") may tell more dead, as conflict databases count it: the other tests decide
+            # a side's claim about the dead already counted ("three soldiers were killed ... the insurgents
+            # claimed they had killed 30 soldiers"); a claim about others ("11 insurgents were killed ... the
+            # movement claimed to have killed 5 policemen") may tell more dead, as conflict databases count it:
+            # the other tests decide
             claimed = self.victim_words(pos)
             if any(not claimed.isdisjoint(self.victim_words(p[1])) for m in counted for p in m.parts):
                 return True
         return bool(counted) and _OTHER_ACCOUNT.match(self.low, lo, hi) is not None
 
     def victim_words(self, pos: int) -> set[str]:
-        """The words naming who a figure counts: "20 kenyan soldiers in" -> {"kenyan", "soldiers"}."""
+        """The words naming who a figure counts: "30 nigerien soldiers in" -> {"nigerien", "soldiers"}."""
         words = self.low[pos:pos + 60].split()[1:4]
         return {w.strip(",.;:()'\"") for w in words} - _NOT_VICTIM_WORDS
 

@@ -88,16 +88,16 @@ _GAP_STOP = re.compile(
     + r")\b"
 )
 # "a soldier and " / "an officer, " just before a counted group: one more person in the list.
-# One more person after a counted group: "four militants and an army commando were killed".
+# One more person after a counted group: "five rebels and a police sergeant were killed".
 _ONE_AFTER = re.compile(r"\s(?:and|as\swell\sas|plus)\s(?:an?|another|his|her|their|its|one)\s(?:[a-z'’-]+\s){1,4}$")
 # Two people, each with no figure: "a rebel commander and his driver were killed".
 _TWO_SINGLES = re.compile(
     r"(?<![a-z'’-])(?:an?|one|the)\s(?:[a-z'’-]+\s){1,3}and\s(?:an?|another|his|her|their|its|the)\s"
     r"(?:[a-z0-9'’-]+\s){1,3}(?:were|have\sbeen|had\sbeen|are)\s$"
 )
-# Asides inside a counted subject that name, not count: a bracketed name or acronym ("Two JMB [Jamaat-ul-Mujahideen
-# Bangladesh] suspects", "three cadres of NSCN(Khaplang)") and a group's member set off by commas ("Two tribal
-# people, including a leader of the PCJSS, were shot dead"). Read past them; a bracket with a figure in it is
+# Asides inside a counted subject that name, not count: a bracketed name or acronym ("Three ADF [Allied Democratic
+# Forces] fighters", "four members of KLO(Rebel)") and a group's member set off by commas ("Two farmers, including
+# the head of the village council, were shot dead"). Read past them; a bracket with a figure in it is
 # another account ("four policemen (six according to the rebels)") and is left to the aside reader.
 _NAMING_ASIDE = re.compile(r"\([^()\d]{1,60}\)|\[[^\[\]\d]{1,60}\]|,\s(?:including|among\sthem)\s[^,;:\d]{1,80},")
 _ONE_BEFORE = re.compile(r"(?:^|[\s,(])(?P<a>an?|another)\s(?:[\w'’.-]+\s){1,4}(?:and|,)\s$")
@@ -184,8 +184,8 @@ _OTHER_ACCOUNT = re.compile(
     r"|up\sto|as\smany)|other\s(?:sources|reports|accounts)|according\sto\s(?:[\w'’-]+\s){0,3}(?:sources"
     r"|claims))"
 )
-# A side's claim told after the figure is known: "a radio station close to the group claimed that its fighters
-# had killed at least 20" is another account, not more dead (the claim of responsibility is not).
+# A side's claim told after the figure is known: "a website run by the insurgents claimed that its men had
+# killed at least 30" is another account, not more dead (the claim of responsibility is not).
 _CLAIMED_FIGURE = re.compile(
     r"\bclaim(?:ed|s|ing)?\s(?!responsibility)(?:that\s)?(?:[\w'’-]+\s){0,8}?(?:had\s|has\s|have\s)?"
     r"(?:killed|kill|killing|shot\sdown)\s(?:at\sleast\s|more\sthan\s|up\sto\s|as\smany\sas\s|some\s|over\s)?$"
@@ -214,7 +214,7 @@ _KILL_VERBS = frozenset(("kill", "kills", "killed", "killing", "massacre", "mass
 _SHOOT = frozenset(("shot", "shoot", "shoots", "shooting"))
 # A named victim with the age set off by commas, right before "killed": "Arben Krasniqi, 36, killed on Wednesday".
 _NAMED_AND_AGED = re.compile(r"[A-Z][a-z'’-]+,\s\d{1,2},\s(?:was\s|who\swas\s)?$")
-# One victim between the verb and "dead": "shooting the village head dead", "shot a senior police official dead"
+# One victim between the verb and "dead": "shooting the village head dead", "shot a district magistrate dead"
 # (a figure there is read as a count elsewhere: "shot two policemen dead").
 _SHOT_ONE_DEAD = re.compile(
     r"\b(?:shot|shoot|shoots|shooting)\s(?P<one>the|a|an|his|her|their|its)\s(?:[a-z'’-]+,?\s){1,4}$")
@@ -248,7 +248,7 @@ _ONE_PERSON_NOUNS = frozenset(
 _SINGLE_DETERMINERS = frozenset(("the", "his", "her", "their", "its", "a", "an"))
 # A figure in brackets with a source is another account, not another group: "3 policemen (5 according to X)".
 _ASIDE_SOURCE = re.compile(r"\b(?:according|reported|reports|said|says|claimed|claims|sources?|put)\b")
-# What follows a counted group that starts a new clause: "killed 2 soldiers and 6 others were injured".
+# What follows a counted group that starts a new clause: "killed 3 guards and 5 others were hurt".
 _NEW_CLAUSE = re.compile(r"\s(?:were|was|are|is|have|has|had)\b")
 
 _WOUND_VERBS = frozenset(("wounded", "wounding", "injured", "injuring", "injures", "wounds", "wound"))
