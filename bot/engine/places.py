@@ -27,6 +27,11 @@ _DIVISION_WEIGHT = 1_000_000
 _TOWN_CONTEXT_FACTOR = 10
 _LEAD_CHARS = 400   # how far into the text the lead reaches: about its first two sentences
 
+# "the village of", "the town of" in the languages Beacon reads, as words between a preposition and a name
+# ("u selu Banjska", "në fshatin Banjskë", "в селе ..."); the ASCII ones also let _may_be_before pass
+_LOCAL_UNITS_ASCII = "selu|selo|gradu|mestu|fshatin|fshatit|qytetin|qytetit"
+_LOCAL_UNITS = (_LOCAL_UNITS_ASCII + "|opštini|komunën|komunës|селу|селе|село|городе|городу|районе|области|селі|місті"
+                "|районі|області")
 # Words right before a name that put the event there: "in Gao", "near the town of Gao",
 # "30 km north of Gao", "outside the northern city of Gao"; and the same prepositions in the languages
 # Beacon reads ("u Rusiju", "na Kosovo", "në Kosovë", "в Румынию", "до Литви").
@@ -37,9 +42,7 @@ _BEFORE = re.compile(
     r"|centre|center|heart|parts)\s+of)"
     r"(?:\s+(?:the|a|an))?(?:\s+(?:[a-z-]+ern|north|south|east|west|central|restive|remote|border|rural|troubled"
     r"|volatile|coastal|capital|city|town|village|district|province|region|state|area|of|km|kilometres|miles"
-    r"|selu|selo|gradu|opštini|mestu|fshatin|fshatit|qytetin|qytetit|komunën|komunës|селу|селе|село|городе"
-    r"|городу|районе|области|селі|місті|районі|області"
-    r"|\d+))*\s+$",
+    rf"|{_LOCAL_UNITS}|\d+))*\s+$",
     re.IGNORECASE)
 # Words right after a name that make it a place of the event: "Helmand province", "(Kismayo, Lower Juba)".
 _AFTER = re.compile(
@@ -253,8 +256,8 @@ def _locative(text: str, hit: PlaceHit) -> bool:
 # 60 characters (about 15 us), while most names follow no such word.
 _BEFORE_TAIL = re.compile(
     r"[a-z-]+ern|north|south|east|west|central|restive|remote|border|rural|troubled|volatile|coastal|capital"
-    r"|city|town|village|district|province|region|state|area|of|km|kilometres|miles|\d+|the|a|an"
-    r"|selu|selo|gradu|mestu|fshatin|fshatit|qytetin|qytetit", re.IGNORECASE)
+    rf"|city|town|village|district|province|region|state|area|of|km|kilometres|miles|\d+|the|a|an|{_LOCAL_UNITS_ASCII}",
+    re.IGNORECASE)
 _PREPOSITIONS = ("in", "near", "outside", "around", "at", "inside", "across", "to", "on", "u", "na")
 _OF_LEADERS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "outskirts",
                "province", "district", "region", "state", "county", "governorate", "city", "town", "village",
