@@ -3,7 +3,7 @@
 Run from the repository root:
 
     .venv/bin/python bench/events.py              # the labeled set, clustering on and off: a few seconds
-    .venv/bin/python bench/events.py --sweep      # also bot.events.JOIN_THRESHOLD from 0.20 to 0.50
+    .venv/bin/python bench/events.py --sweep      # also bot.events.joining.JOIN_THRESHOLD from 0.20 to 0.50
     .venv/bin/python bench/events.py --explain    # also why each report split off, and every decision with scores
     .venv/bin/python bench/events.py --data tests/data/incidents/second-stream.jsonl   # the second stream
     .venv/bin/python bench/events.py --threshold 0.25 --rules /tmp/my-rules   # what-ifs
@@ -40,10 +40,10 @@ rule matched:
 
 Every run lists the labeled incidents that gave the chat subscribed to `all` more than one new alert, with
 the report and rules behind each (a split, or a rule of another kind matching one of its reports); --explain
-also counts the joins by the reason `bot.events.join_reason` gives.
+also counts the joins by the reason `bot.events.joining.join_reason` gives.
 
-Every run also replays the reports without the follow-up rule (`bot.events.FOLLOW_UPS = False`: words
-alone, as before it), with one event per rule, and with no join across languages, and prints what a chat
+Every run also replays the reports without the follow-up rule (`bot.events.joining.FOLLOW_UPS = False`:
+words alone, as before it), with one event per rule, and with no join across languages, and prints what a chat
 subscribed to `all` receives in each: new alerts, updates, and new alerts per incident.
 """
 
@@ -69,9 +69,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchlib import machine
 
-import bot.events as events_module
 from bot.app import STORY_WINDOW_SECONDS
 from bot.engine import RuleSet, compile_rules, load_rules
+from bot.events import across_rules, deciding, joining
+from bot.events.places import places_meet
+from bot.events.terms import Terms, similarity
 from bot.ingest import Ingestor
 from bot.models import Alert, Article, Event, Match, Target, Validators
 from bot.routing import incident_of, plan
@@ -82,7 +84,7 @@ from bot.store import Store
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO / "tests" / "data" / "incidents" / "clusters.jsonl"
 FOLLOW_UPS = REPO / "tests" / "data" / "incidents" / "followups.jsonl"
-SHIPPED = events_module.JOIN_THRESHOLD
+SHIPPED = joining.JOIN_THRESHOLD
 SWEEP = (0.20, 0.25, 0.30, 0.35, 0.40, 0.45, 0.50)
 
 
@@ -154,21 +156,22 @@ class Replay:
 
 @contextlib.contextmanager
 def threshold(value: float) -> Iterator[None]:
-    """Set bot.events.JOIN_THRESHOLD (find_event reads the module constant on every call)."""
-    old = events_module.JOIN_THRESHOLD
-    events_module.JOIN_THRESHOLD = value
+    """Set bot.events.joining.JOIN_THRESHOLD (join_reason reads the module constant on every call)."""
+    old = joining.JOIN_THRESHOLD
+    joining.JOIN_THRESHOLD = value
     try:
         yield
     finally:
-        events_module.JOIN_THRESHOLD = old
+        joining.JOIN_THRESHOLD = old
 
 
 @contextlib.contextmanager
 def recording(log: list[Decision], current: list[str]) -> Iterator[None]:
-    """Wrap bot.events.find_event to record every candidate's similarity (no change to the decision)."""
-    original = events_module.find_event
+    """Wrap the find_event that bot.events.deciding calls, to record every candidate's similarity (no change to
+    the decision)."""
+    original = deciding.find_event
 
-    def find_event(candidates: Sequence[Event], match: Match, terms: events_module.Terms,
+    def find_event(candidates: Sequence[Event], match: Match, terms: Terms,
                    story_id: str | None, article: Article | None = None, now: datetime | None = None,
                    late: frozenset[str] = frozenset()) -> Event | None:
         scores = []
@@ -177,17 +180,17 @@ def recording(log: list[Decision], current: list[str]) -> Iterator[None]:
         for event in candidates:
             if story_id is not None and story_id in event.stories:
                 story = True
-            overlap = events_module._places_meet(event, match)
-            scores.append((event.id, events_module.similarity(terms, event) if overlap else -1.0))
-            reasons[event.id] = events_module.join_reason(event, candidates, match, terms, article, now, late)[0]
+            overlap = places_meet(event, match)
+            scores.append((event.id, similarity(terms, event) if overlap else -1.0))
+            reasons[event.id] = joining.join_reason(event, candidates, match, terms, article, now, late)[0]
         log.append(Decision(current[0], match.rule_id, scores, story, reasons))
         return original(candidates, match, terms, story_id, article, now, late)
 
-    events_module.find_event = find_event
+    deciding.find_event = find_event
     try:
         yield
     finally:
-        events_module.find_event = original
+        deciding.find_event = original
 
 
 ALL_CHAT = 999   # a chat subscribed to `all`: what an analyst following every shipped rule receives
@@ -199,37 +202,37 @@ def rule_chats(ruleset: RuleSet) -> dict[str, int]:
 
 @contextlib.contextmanager
 def cross_rule(value: bool) -> Iterator[None]:
-    old = events_module.CROSS_RULE
-    events_module.CROSS_RULE = value
+    old = across_rules.CROSS_RULE
+    across_rules.CROSS_RULE = value
     try:
         yield
     finally:
-        events_module.CROSS_RULE = old
+        across_rules.CROSS_RULE = old
 
 
 @contextlib.contextmanager
 def follow_ups(value: bool) -> Iterator[None]:
-    old = events_module.FOLLOW_UPS
-    events_module.FOLLOW_UPS = value
+    old = joining.FOLLOW_UPS
+    joining.FOLLOW_UPS = value
     try:
         yield
     finally:
-        events_module.FOLLOW_UPS = old
+        joining.FOLLOW_UPS = old
 
 
 @contextlib.contextmanager
 def cross_language(value: bool) -> Iterator[None]:
-    old = events_module.CROSS_LANGUAGE
-    events_module.CROSS_LANGUAGE = value
+    old = joining.CROSS_LANGUAGE
+    joining.CROSS_LANGUAGE = value
     try:
         yield
     finally:
-        events_module.CROSS_LANGUAGE = old
+        joining.CROSS_LANGUAGE = old
 
 
 async def replay(reports: Sequence[Report], ruleset: RuleSet, *, clustering: bool, lag: float,
                  explain: bool = False) -> Replay:
-    result = Replay(clustering, events_module.JOIN_THRESHOLD)
+    result = Replay(clustering, joining.JOIN_THRESHOLD)
     by_outlet: dict[str, list[Report]] = defaultdict(list)
     for report in reports:
         by_outlet[report.article.source].append(report)
@@ -540,7 +543,7 @@ def print_extra_alerts(result: Replay, reports: Sequence[Report]) -> None:
 
 
 def print_join_reasons(result: Replay) -> None:
-    """How many reports joined an open event by each reason `bot.events.join_reason` gives."""
+    """How many reports joined an open event by each reason `bot.events.joining.join_reason` gives."""
     event_of = {(a["report"], a["rule"]): a["event"] for a in result.alerts}
     tally: Counter[str] = Counter()
     for d in result.decisions:
@@ -549,7 +552,7 @@ def print_join_reasons(result: Replay) -> None:
         if d.story and reason is not None:
             reason = "joins: the same syndicated story"
         elif reason is not None and not reason.startswith("joins"):
-            reason = "joins: told with an incident of another kind it joins (bot.events._with_companion)"
+            reason = "joins: told with an incident of another kind it joins (bot.events.deciding._with_companion)"
         if reason is not None:
             tally[re.sub(r"\s*\(.*", "", reason)] += 1
     print("\nJoins by reason (report and rule decisions that joined an open event):")
@@ -572,8 +575,9 @@ def print_explain(result: Replay, reports: Sequence[Report]) -> None:
 
 
 def print_why_split(result: Replay, reports: Sequence[Report]) -> None:
-    """Each report that did not join an open event holding its incident, with the reason `bot.events.join_reason`
-    gives (window, places apart, another toll, too few words...), and each report that joined another incident's."""
+    """Each report that did not join an open event holding its incident, with the reason
+    `bot.events.joining.join_reason` gives (window, places apart, another toll, too few words...), and each report
+    that joined another incident's."""
     by_id = {r.id: r for r in reports}
     event_of = {(a["report"], a["rule"]): a["event"] for a in result.alerts}
     incidents_of: dict[str, set[str]] = defaultdict(set)
@@ -627,12 +631,12 @@ async def main_async(args: argparse.Namespace) -> int:
                      key=lambda r: r.article.published or datetime.min)
     ruleset = compile_rules(load_rules(Path(args.rules)))
     if args.threshold is not None:
-        events_module.JOIN_THRESHOLD = args.threshold
+        joining.JOIN_THRESHOLD = args.threshold
     chats = rule_chats(ruleset)
     print(f"Event clustering: {len(reports)} reports of {len({r.incident for r in reports})} incidents from "
           f"{len({r.article.source for r in reports})} outlets ({', '.join(p.name for p in files)}); "
           f"rules {args.rules}; "
-          f"JOIN_THRESHOLD {events_module.JOIN_THRESHOLD}; poll {args.lag:g} min after each report")
+          f"JOIN_THRESHOLD {joining.JOIN_THRESHOLD}; poll {args.lag:g} min after each report")
     print(machine())
     on = await replay(reports, ruleset, clustering=True, lag=args.lag, explain=args.explain)
     off = await replay(reports, ruleset, clustering=False, lag=args.lag)
@@ -656,7 +660,7 @@ async def main_async(args: argparse.Namespace) -> int:
         print_why_split(on, reports)
         print_explain(on, reports)
     if args.sweep:
-        print(f"\nJOIN_THRESHOLD sweep (bot.events.JOIN_THRESHOLD patched; shipped value {SHIPPED}):")
+        print(f"\nJOIN_THRESHOLD sweep (bot.events.joining.JOIN_THRESHOLD patched; shipped value {SHIPPED}):")
         points = []
         for value in SWEEP:
             with threshold(value):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.events import JOIN_THRESHOLD, find_event, join_reason, open_event, salient_terms, similarity
-from bot.events_armies import ArmyReader
+from bot.events.army_reading import ArmyReader
 from bot.models import Article, Event, EventPolicy, Match, Severity
 
 NOW = datetime(2024, 9, 2, 8, 0, tzinfo=UTC)

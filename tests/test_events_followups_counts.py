@@ -10,7 +10,7 @@ happened in `regions`, places named in passing in `mentioned`); the texts and pl
 from __future__ import annotations
 
 from bot.events import merge_report, reads_as_late_follow_up, salient_terms
-from bot.events_followup import dateline_only, one_sides_toll, tells_burial, tells_rising_toll
+from bot.events.followup_reading import dateline_only, one_sides_toll, tells_burial, tells_rising_toll
 from bot.models import Article, Event, Match
 from tests.test_events_followups_reading import HOUR, NOW, clash, decide, opened, report
 

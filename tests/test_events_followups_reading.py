@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.enums import AlertAction
 from bot.events import decide_alerts, find_event, follow_up_reason, join_reason, open_event, salient_terms
-from bot.events_followup import dateline_only, headline_tells_casualties, looks_back, one_sides_toll
+from bot.events.followup_reading import dateline_only, headline_tells_casualties, looks_back, one_sides_toll
 from bot.models import Article, Event, EventPolicy, Match, Severity
 from tests.test_events import Book
 

@@ -1,0 +1,330 @@
+"""Why a report with few words in common is a follow-up of an open incident: the same place, actors or
+figures (`follow_up_reason`), and, days late, whether it reads as one (`reads_as_late_follow_up`); how long an
+incident takes follow-ups by what it is (`follow_up_window`); and a headline telling a new attack instead. The
+reading of the text alone is `bot.events.followup_reading`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import timedelta
+
+from bot.events.build_ups import same_army
+from bot.events.figures import one_sides_share, rises_from
+from bot.events.followup_reading import (
+    dateline_only,
+    headline_tells_casualties,
+    looks_back,
+    tells_burial,
+    tells_rising_toll,
+)
+from bot.events.model import as_count, key_region, report_places
+from bot.events.places import (
+    countries_in,
+    countries_of,
+    country_names,
+    distinct_title_names,
+    division_names,
+    holds_places_of,
+    not_distinctive,
+    operator_region,
+    place_names,
+    speaks,
+    towns,
+)
+from bot.events.terms import WORD, Terms, fold, similarity, stem_of
+from bot.models import Article, Event, Match
+
+DEFAULT_WINDOW = 86400.0  # EventPolicy's window when a rule sets none
+
+
+# how long an incident takes follow-ups, by what it is: a fatal clash draws funerals, identifications, tolls and
+# investigations for days, a build-up is reported for weeks (rules with a window narrower than the default keep it)
+FOLLOW_UP_WINDOWS = (("killed", 7 * 86400.0), ("wounded", 7 * 86400.0), ("troops", 21 * 86400.0),
+                     ("troops_change", 21 * 86400.0))
+LONGEST_FOLLOW_UP = max(seconds for _, seconds in FOLLOW_UP_WINDOWS)
+SAME_TOLL_MIN = 3        # a toll this high, given again in the same country, is the same incident's
+SAME_TROOPS_MIN = 100    # likewise a troop figure
+SAME_ACTORS_MIN = 2       # distinctive names (a camp, a unit, a group) a follow-up shares with its incident
+BROAD_PLACE_WORDS = 0.15  # words a report placed only by a country or a province must share with its incident
+SECOND_COUNT_HOURS = 12.0  # a second outlet's own count of the dead comes within this many hours of the first report
+
+
+# a headline that tells what followed an incident, not a new one: a toll rising, funerals, names, an inquiry
+_FOLLOW_UP_CUE = re.compile(
+    r"\b(?:toll\w*\s+(?:\w+\s+){0,3}(?:rises?|rising|climbs?|reach\w*|hits?|up)|rais\w+\s+(?:\w+\s+){0,2}toll|"
+    r"bur(?:y|ies|ied|ial)|funerals?|mourn\w*|names?d?\b|identif\w+|continues?|siege|still|operation\s+over|"
+    r"over\b|ends?\b|ended|aftermath|investigat\w+|inquiry|probe|claims?|blames?|condemns?|survivors?|recounts?|"
+    r"(?:pursuit|hunt|manhunt)\s+after|after\s+(?:the\s+|a\s+)?deadly\s+(?:ambush|attack|raid|bombing))",
+    re.IGNORECASE)
+
+
+# a headline telling a new attack, not a follow-up of the last one ("new clashes", "fresh strikes", "again")
+_NEW_EVENT = re.compile(r"\b(?:new|fresh|renewed|another|second|again|latest)\b(?:\s+\w+){0,2}\s+"
+                        r"(?:attacks?|clash\w*|ambush\w*|strikes?|shelling|fighting|raids?|bombings?|"
+                        r"blasts?|killings?)\b|\bagain\b", re.IGNORECASE)
+
+
+def tells_new_attack(title: str) -> bool:
+    """Does the headline tell a new attack ("fresh clashes", "another ambush", "again")? Then the report is no
+    follow-up of the last one."""
+    return _NEW_EVENT.search(title) is not None
+
+
+def told_as_new_attack(event: Event) -> bool:
+    """Was the incident itself first told as a new attack ("Another ambush near Téra")? Then the second
+    outlet's "second attack in a week" is a report of it, not a third incident."""
+    headline = event.headline
+    titles = [headline.get("title") or "", (headline.get("first") or {}).get("title") or ""]
+    return any(_NEW_EVENT.search(t) or _RETURN.search(t) for t in titles)
+
+
+# attackers coming back to a place they struck before: "Gunmen return to Hurti, killing villagers ..."
+_RETURN = re.compile(r"\b(?:gunmen|attackers|militants|bandits|rebels|insurgents|jihadists|fighters|raiders)\s+"
+                     r"(?:return|returns|returned|come\s+back|came\s+back)\s+to\b", re.IGNORECASE)
+
+
+def follow_up_cue(title: str) -> bool:
+    return _FOLLOW_UP_CUE.search(title) is not None and _NEW_EVENT.search(title) is None
+
+
+def _headline_names(event: Event, terms: Terms) -> set[str]:
+    """Names the report's headline shares with the incident: its places and people, less countries, peoples
+    and divisions ("Maarat" and "Panjgur" tell an incident apart; "Niger", "Malian" and "Tillaberi" do not)."""
+    return set(terms.title.intersection(event.names)) - not_distinctive()
+
+
+def _names_incident(event: Event, match: Match, terms: Terms) -> bool:
+    """Does the report's headline name this incident: a name of its (not a country's), or the town it happened in?"""
+    if _headline_names(event, terms):
+        return True
+    title_towns = {t for t in towns(report_places(match)) if stem_of(fold(t)) in terms.title}
+    return not title_towns.isdisjoint(event.regions)
+
+
+STRONG_REASONS = ("the same toll", "the same troop figure", "the headline names")   # enough for a follow-up days late
+
+
+def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
+                     article: Article | None = None) -> str | None:
+    """Why a report with few words in common is a follow-up of this incident, or None.
+
+    Follow-ups are written short and from another angle (funerals, a toll the next day, who claimed it),
+    so they share few words; what they share is the incident's place, its actors or its figures:
+
+    - the same figures: a toll of at least `SAME_TOLL_MIN` (or a troop figure) one of its outlets gave;
+    - the same place: its headline names one of the incident's places or people below country level, or
+      the town the incident happened in;
+    - the same named actors: two names that tell incidents apart (a camp, a unit, a town), named by no other
+      open incident of its kind;
+    - the same actors: the two countries it is about (a clash between Armenia and Azerbaijan) are among the
+      incident's, and no other open incident of its kind is about both;
+    - the same country, when the report names no place below it and the incident is the only open one of its
+      kind there; or the same country or province with words that lean its way (`_same_broad_place`), a
+      capital named only in the dateline left out. Neither when the headline tells dead of its own with no
+      follow-up's cue: a new incident there.
+    None when its headline names a town a clash never named: another place, another incident. The caller
+    rules out a report whose headline tells a new attack, and one whose toll contradicts the incident; days
+    late, it asks the weaker of these reasons for a report that reads as a follow-up (`reads_as_late_follow_up`)."""
+    mine = countries_in(report_places(match))
+    theirs = countries_in(event.places or event.regions)
+    if not mine or set(mine).isdisjoint(theirs):
+        return None
+    title_towns = {t for t in towns(report_places(match)) if stem_of(fold(t)) in terms.title
+                   and not (article is not None and speaks(article.title, t))}
+    build_up = "troops" in event.facts or "troops_change" in event.facts   # a build-up spans many bases and towns
+    killed = as_count(match.facts.get("killed"))
+    tolls = {as_count(event.facts.get("killed")), *event.source_killed.values()}
+    same_toll = killed is not None and killed >= SAME_TOLL_MIN and killed in tolls
+    # another town, another incident; but the dead are buried in their home towns ("Mourners in Bunia bury 60
+    # killed in camp raid"): a burial of the incident's dead, by its toll, is still its follow-up
+    burial = same_toll and article is not None and tells_burial(article.title)
+    if title_towns and not build_up and title_towns.isdisjoint(event.places) and title_towns.isdisjoint(event.names) \
+            and not burial:
+        return None
+    if same_toll:
+        return f"the same toll ({killed})"
+    buried = _buries_its_dead(event, candidates, match, article, killed, tolls)
+    if buried is not None:
+        return buried
+    troops = as_count(match.facts.get("troops"))
+    if troops is not None and troops >= SAME_TROOPS_MIN and troops == as_count(event.facts.get("troops")):
+        return f"the same troop figure ({troops:,})"
+    if _names_incident(event, match, terms):
+        return "the headline names the incident's place or people"
+    actors = _shared_actors(event, candidates, terms)
+    if actors and article is not None and _follow_up_headline(article.title) \
+            and similarity(terms, event) >= BROAD_PLACE_WORDS:
+        return f"the same named actors ({', '.join(actors)}), named by no other open incident of its kind"
+    about = set(mine[:2])
+    others = [e for e in candidates if e.id != event.id and about <= set(countries_in(e.places or e.regions))]
+    if len(about) == 2 and about <= set(theirs) and not others:
+        return f"the same actors ({' and '.join(sorted(about))}), the only open incident of its kind about both"
+    army = same_army(event, candidates, match, article)
+    if army is not None:
+        return f"the same army's build-up ({army}), the only open build-up it leads"
+    second = _second_count(event, candidates, match, terms, article)
+    if second is not None:
+        return second
+    if article is not None and not _follow_up_headline(article.title):
+        return None   # "Gunmen kill dozens at a market in north-east Nigeria": a new incident there, told as one
+    only_country = set(match.regions) <= set(mine) and not distinct_title_names(article)
+    if len(mine) == 1 and only_country and not others and mine[0] in countries_in(event.regions):
+        return f"the same country ({mine[0]}), the only open incident of its kind there"
+    broad = _same_broad_place(event, candidates, match, terms, article)
+    if broad is not None:
+        return broad
+    return _rising_toll_here(event, candidates, match, article)
+
+
+def _buries_its_dead(event: Event, candidates: Sequence[Event], match: Match, article: Article | None,
+                     killed: int | None, tolls: set[int | None]) -> str | None:
+    """A funeral or a wreath-laying for as many dead as one of the incident's outlets counted ("Wreaths laid for
+    Naik ... and Sepoy ..." for the two soldiers killed on the frontier): a toll under `SAME_TOLL_MIN` says little
+    alone, but the dead of a funeral were counted before, so it is the incident's when no other open incident of
+    its kind in the report's country counted as many."""
+    if article is None or killed is None or killed not in tolls or not tells_burial(article.title):
+        return None
+    mine = {key_region(match.key), *countries_in(report_places(match))} & country_names()
+    for other in candidates:
+        if other.id != event.id and not mine.isdisjoint(countries_of(other)) \
+                and killed in {as_count(other.facts.get("killed")), *other.source_killed.values()}:
+            return None
+    return (f"a funeral for as many dead ({killed}) as it counted, the only open incident of its kind there "
+            "counting them")
+
+
+def _rising_toll_here(event: Event, candidates: Sequence[Event], match: Match,
+                      article: Article | None) -> str | None:
+    """A headline saying a toll rose ("Haiti: toll from gang attack rises to 43, UN says", "Congo: toll from rebel
+    raid near Beni rises to 29") tells of an incident already reported with fewer dead, so it needs no shared
+    words: it joins the incident with fewer dead whose places hold every place it names (the capital a wire files
+    from left out, and a name that only speaks, "UN says"), when no other open incident there has fewer dead."""
+    if article is None or not rises_from(event, match, article):
+        return None
+    if not holds_places_of(event, match, article):
+        return None
+    for other in candidates:
+        if other.id != event.id and rises_from(other, match, article) and holds_places_of(other, match, article):
+            return None
+    return (f"a rising toll ({as_count(match.facts.get('killed'))}, was {as_count(event.facts.get('killed'))}) where "
+            "it happened, the only open incident of its kind there with fewer dead")
+
+
+def _second_count(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
+                  article: Article | None) -> str | None:
+    """Within hours of an incident's first report, a second outlet gives its own count of the same dead, in its own
+    words ("Junta jets bomb village in Magway, killing at least 12", then "Myanmar air strike on village kills 21,
+    resistance group says"): it names no place the incident does not hold, shares some words
+    (`BROAD_PLACE_WORDS`), and no other incident of its kind is open in the country. An outlet that already gave
+    the incident a figure is not a second outlet; half a day later a new figure may be a new attack there."""
+    if article is None or article.published is None or article.source in event.source_killed:
+        return None
+    killed = as_count(match.facts.get("killed"))
+    current = as_count(event.facts.get("killed"))
+    if killed is None or current is None or killed == current:
+        return None
+    if article.published - event.first_at > timedelta(hours=SECOND_COUNT_HOURS):
+        return None
+    if not holds_places_of(event, match, article):
+        return None
+    words = similarity(terms, event)
+    if words < BROAD_PLACE_WORDS:
+        return None
+    countries = countries_of(event)
+    if any(other.id != event.id and not countries.isdisjoint(countries_of(other)) for other in candidates):
+        return None
+    return (f"a second outlet's count ({killed}, the incident's {current}) within hours, with words ({words:.2f}), "
+            "the only open incident of its kind in the country")
+
+
+def _follow_up_headline(title: str) -> bool:
+    """Can a report placed only by its country or province be a follow-up, by its headline? Not when the headline
+    tells dead of its own with no follow-up's cue (a toll rising, funerals, an inquiry): that is a new incident
+    there, told as one. "How did a bomber get inside ...", "Toll from attack on camp rises to 60" can be."""
+    if not headline_tells_casualties(title) or tells_burial(title):
+        return True
+    return follow_up_cue(title) or tells_rising_toll(title)
+
+
+def _shared_actors(event: Event, candidates: Sequence[Event], terms: Terms) -> list[str]:
+    """The names a report shares with the incident that tell it apart: a named camp, unit, hotel or group ("Plaine",
+    "Savo"), not a country, a people or a province. At least `SAME_ACTORS_MIN` of them, none of them named by
+    another open incident of its kind (a war's many incidents share its commanders and units); else none. The
+    caller also asks for a follow-up's headline and some shared words: two incidents in one country may both
+    quote the Red Cross."""
+    shared = set(terms.names).intersection(event.names) - not_distinctive()
+    if len(shared) < SAME_ACTORS_MIN:
+        return []
+    for other in candidates:
+        if other.id != event.id and not shared.isdisjoint(other.names):
+            return []
+    return sorted(shared)
+
+
+def _same_broad_place(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
+                      article: Article | None) -> str | None:
+    """A report placed only by its country, or by a province the incident lies in (a capital named only in its
+    dateline left out: the wire files from there): a country or a province holds many incidents, so the words
+    must lean too (the caller has ruled out a headline telling a new incident there). It shares at least
+    `BROAD_PLACE_WORDS` of its words with the incident and, when other
+    incidents of its kind are open there, at least twice what it shares with any of them ("Toll from attack on
+    Congo displacement camp rises to 60", from Kinshasa, while a raid in North Kivu is also open)."""
+    if article is None or distinct_title_names(article):
+        return None
+    dateline = dateline_only(article.text, article.title, match.regions, place_names())
+    own = [p for p in match.regions if p not in dateline]
+    countries = countries_in(own)
+    theirs = event.places or event.regions
+    if len(countries) != 1 or countries[0] not in theirs:
+        return None
+    provinces = set(own) - set(countries)
+    if not all(p in division_names() or operator_region(p) for p in provinces) or not provinces <= set(theirs):
+        return None   # a town, or a province the incident never named: the words alone decide (step 4)
+    scope = provinces or set(countries)
+    where = f"{'province' if provinces else 'country'} ({', '.join(sorted(scope))})"
+    words = similarity(terms, event)
+    rivals = [e for e in candidates if e.id != event.id and not scope.isdisjoint(e.places or e.regions)]
+    if words < BROAD_PLACE_WORDS:
+        if rises_from(event, match, article) and not any(rises_from(e, match, article) for e in rivals):
+            return (f"the same {where} and a rising toll ({as_count(match.facts.get('killed'))}), the only open "
+                    "incident of its kind there with fewer dead")
+        return None
+    if not rivals:
+        return f"the same {where} and words ({words:.2f}), the only open incident of its kind there"
+    closest = max(similarity(terms, e) for e in rivals)
+    if words >= 2 * closest:
+        return f"the same {where}, and the words choose it ({words:.2f}, others at most {closest:.2f})"
+    return None
+
+
+def _burial_names(article: Article) -> set[str]:
+    """The headline's names below country level, its first word among them when the text writes that word with a
+    capital mid-sentence ("Hroza buries its dead": "Villagers in Hroza ..."), folded: a burial in a town the
+    incident never named is another incident's."""
+    names = distinct_title_names(article)
+    first = WORD.match(article.title.strip())
+    if first is not None and first.group()[:1].isupper() \
+            and re.search(rf"\b[a-z][\w'’-]*\s+{re.escape(first.group())}\b", article.text):
+        names |= {stem_of(fold(first.group()))} - not_distinctive()
+    return names
+
+
+def reads_as_late_follow_up(event: Event, match: Match, article: Article) -> bool:
+    """Days after an incident's last report, a report that joins only by its country, province, actors or words
+    must read as a follow-up: it speaks of the incident as past ("Monday's bombing", "last week's attack"), and
+    its headline gives no dead of its own ("How did a bomber get inside ...", "Survivors say guards fled") or
+    only one side's share. A new attack there nearly always headlines its own dead."""
+    if tells_burial(article.title) and _burial_names(article) <= {stem_of(fold(n)) for n in event.names}:
+        return True   # a funeral for dead already told ("killed on Wednesday near Jarinje"), in no town of its own
+    if not looks_back(f"{article.title}. {article.text}"):
+        return False
+    return not headline_tells_casualties(article.title) or one_sides_share(event, match, article)
+
+
+def follow_up_window(event: Event, window: float) -> float:
+    """Seconds after its last report an incident takes follow-ups: its rule's window, or longer by what it is
+    (`FOLLOW_UP_WINDOWS`); a rule that narrowed its window below the default keeps it."""
+    if window < DEFAULT_WINDOW:
+        return window
+    return max([window, *(seconds for fact, seconds in FOLLOW_UP_WINDOWS if fact in event.facts)])

@@ -1,0 +1,126 @@
+"""Whether a report joins an open incident, and why (`join_reason`): the gates that keep another incident out
+(places apart, a new attack, another army, a lower toll, past the window), then shared words, a report in another
+language, or a follow-up's evidence; `find_event` picks the best of the open incidents."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.events.build_ups import other_armies
+from bot.events.figures import another_incident
+from bot.events.follow_ups import (
+    STRONG_REASONS,
+    follow_up_cue,
+    follow_up_reason,
+    reads_as_late_follow_up,
+    tells_new_attack,
+    told_as_new_attack,
+)
+from bot.events.languages import across_languages
+from bot.events.model import key_region, report_places
+from bot.events.places import countries_in, countries_of, country_names, places_meet, where_it_happened_named
+from bot.events.terms import Terms, similarity
+from bot.models import Article, Event, Match
+
+JOIN_THRESHOLD = 0.3     # share of a report (weighted) an event must already hold; see docs/events.md
+MENTIONED_MARGIN = 0.1   # more similarity needed when the report's own place is one the incident only mentioned
+CROSS_LANGUAGE = True    # a report in another language may join by place, time and toll (False: words only, for bench)
+FOLLOW_UPS = True        # a report may join by the same place, actors or figures (False: words only, for bench)
+
+
+def find_event(candidates: Sequence[Event], match: Match, terms: Terms, story_id: str | None,
+               article: Article | None = None, now: datetime | None = None,
+               late: frozenset[str] = frozenset()) -> Event | None:
+    """The open event this match reports, if any: the same syndicated story, else the most similar
+    event whose places meet the match's (or whose place or people the headline names) and whose
+    facts the report does not contradict; failing words, the incident the report follows up (the same
+    place, actors or figures: `follow_up_reason`).
+
+    An event in `late` is past its rule's window but within its follow-up window: the report joins
+    it only when its headline names the incident (one of its names) or gives its toll, and it tells no
+    new attack."""
+    best: Event | None = None
+    best_score = 0.0
+    for event in candidates:
+        if story_id is not None and story_id in event.stories:
+            return event
+        score = join_score(event, candidates, match, terms, article, now, late)
+        if score is not None and score > best_score:
+            best, best_score = event, score
+    return best
+
+
+def join_score(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
+               article: Article | None = None, now: datetime | None = None,
+               late: frozenset[str] = frozenset()) -> float | None:
+    """How well the report fits this event, when it may join it at all (None: it may not)."""
+    reason, score = join_reason(event, candidates, match, terms, article, now, late)
+    return score if reason.startswith("joins") else None
+
+
+def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
+                article: Article | None = None, now: datetime | None = None,
+                late: frozenset[str] = frozenset()) -> tuple[str, float]:
+    """Why the report joins this event or not, and its score: what `bench/events.py --explain` prints
+    for a report that opened a new incident where its incident was already open."""
+    named = not terms.title.isdisjoint(event.names)   # the headline names one of its places or people
+    meet = places_meet(event, match)
+    if not meet and not named:
+        return "places apart: the report names none of the incident's places", 0.0
+    if not meet and _countries_apart(event, candidates, match):
+        return "places apart: a shared name, but the report is about another country with an incident open", 0.0
+    new_attack = article is not None and tells_new_attack(article.title)
+    if new_attack and not told_as_new_attack(event):
+        return "another incident: the headline tells a new attack", 0.0
+    armies = other_armies(event, match, article)
+    if armies is not None:
+        return f"another incident: another army's build-up ({armies[0]}, not {armies[1]})", 0.0
+    found: list[str | None] = []
+
+    def evidence() -> str | None:   # asked only when the words do not settle it (most reports never ask)
+        if not found:
+            found.append(follow_up_reason(event, candidates, match, terms, article)
+                         if FOLLOW_UPS and not new_attack else None)
+        return found[0]
+
+    def strong() -> bool:
+        why = evidence()
+        return why is not None and why.startswith(STRONG_REASONS)
+
+    def late_enough() -> bool:   # days late, a weak reason holds only for a report that reads as a follow-up
+        if strong():
+            return True
+        return evidence() is not None and article is not None and reads_as_late_follow_up(event, match, article)
+
+    if article is not None and now is not None and another_incident(event, match, article, now) \
+            and not (follow_up_cue(article.title) and evidence() is not None):
+        return "another incident: a lower toll that corrects nothing", 0.0
+    if event.id in late and terms.title.isdisjoint(event.names) and not late_enough():
+        return ("past the rule's window: the headline does not name the incident nor gives its figures, and the "
+                "report does not read as its follow-up"), 0.0
+    score = similarity(terms, event)
+    needed = JOIN_THRESHOLD
+    if not (meet and where_it_happened_named(event, match)):
+        needed += MENTIONED_MARGIN
+    if score >= needed:
+        return "joins: similar words", score
+    if CROSS_LANGUAGE and article is not None and now is not None \
+            and across_languages(event, match, article, terms, now):
+        return "joins: across languages", needed   # words cannot be compared; the place, the time and the toll can
+    why = evidence()
+    if why is not None and (event.id not in late or late_enough()):
+        return "joins: " + why, needed - 0.01   # words that are shared still win
+    return f"too few words shared ({score:.2f} < {needed:.2f}) and no shared place, actors or figures", score
+
+
+def _countries_apart(event: Event, candidates: Sequence[Event], match: Match) -> bool:
+    """Is the report about another country than the incident, one where an incident of its kind is open? A group
+    fighting in many countries (the Islamic State) or a people is a name incidents share across borders: its
+    Mozambican branch's claim belongs to the raid open in Mozambique, not to the ambush its Iraqi cells laid.
+    With no incident open in the report's country, the shared name decides (a town the gazetteer misplaces)."""
+    mine = {key_region(match.key), *countries_in(report_places(match))} & country_names()
+    theirs = countries_of(event)
+    if not mine or not theirs or not mine.isdisjoint(theirs):
+        return False
+    return any(not mine.isdisjoint(countries_of(other)) for other in candidates if other.id != event.id)

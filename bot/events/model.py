@@ -1,0 +1,98 @@
+"""The values every step of the events stage shares: what a decision is given (a syndicated copy, the book
+of open events, the throttle's lookup), the parts of a match key, when a report was published, and an event
+as plain data."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.enums import EventStatus
+from bot.models import Article, Event, EventRule, Match
+
+# (rule id, key, since) -> True if an alert with this key was sent or queued since then
+RecentLookup = Callable[[str, str, datetime], bool]
+CONTEXT_GRACE = 60.0     # seconds: a report published this much before the event's newest is context
+
+
+@dataclass(frozen=True)
+class Syndication:
+    """The article is a near-copy of a story already seen: its id, its sources, the rules it alerted."""
+
+    story_id: str
+    sources: tuple[str, ...]
+    alerted_rules: frozenset[str]
+
+
+class EventBook(Protocol):
+    """Where clustering finds open events (the store, plus this batch's changes): those one of whose
+    rules is `rule_id`, or, given `tag:<tag>`, one of whose rules carries the tag."""
+
+    def candidates(self, rule_id: str, since: datetime) -> list[Event]: ...
+
+    def remember(self, event: Event) -> None: ...
+
+
+def report_places(match: Match) -> tuple[str, ...]:
+    """Every place a report names: where it happened first, then those named in passing."""
+    return tuple(dict.fromkeys([*match.regions, *match.mentioned]))
+
+
+def new_event_id() -> str:
+    return "ev-" + secrets.token_hex(5)
+
+
+def report_time(article: Article, now: datetime) -> datetime:
+    """When a report was published, for time order: its feed's date, or its arrival when the date is
+    missing or in the future (a feed's clock, or its time zone, is wrong)."""
+    published = article.published
+    if published is None or published > now:
+        return now
+    return published
+
+
+def as_count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def own_rule(event: Event) -> EventRule:
+    return EventRule(event.rule_id, event.rule_title, event.severity)
+
+
+def cluster_key(key: str) -> str:
+    """The key without its rule and region: which country an article names first ("US warns of a
+    Serbian build-up near Kosovo") says little about the incident, so regions are compared by overlap
+    instead, and rules by relation (`related`); other key parts (`source`) still keep events apart."""
+    return "|".join(part for part in key.split("|") if not part.startswith(("region=", "rule=")))
+
+
+def key_region(key: str) -> str:
+    """The region part of a match key ("rule=fatal-clash|region=Kosovo" -> "Kosovo")."""
+    for part in key.split("|"):
+        name, _, value = part.partition("=")
+        if name == "region":
+            return value
+    return ""
+
+
+def release_due(event: Event, now: datetime) -> bool:
+    """A held event whose `max_wait` has passed goes out on what it has."""
+    return event.status == EventStatus.HELD and event.hold_until is not None and now >= event.hold_until
+
+
+def event_summary(event: Event) -> dict[str, Any]:
+    """The event as plain data for templates, `beacon events` and `/events`."""
+    return {
+        "id": event.id, "rule": event.rule_id, "title": event.rule_title, "status": event.status,
+        "severity": event.severity.label, "first_at": event.first_at, "last_at": event.last_at,
+        "facts": dict(event.facts), "regions": list(event.regions), "sources": list(event.sources),
+        "source_count": len(event.sources), "reports": event.reports, "headline": dict(event.headline),
+        "updates": [{"at": u.at, "kind": u.kind, "changes": list(u.changes), "source": u.source, "title": u.title,
+                     "published": u.published} for u in event.updates],
+        "rules": [{"id": r.id, "title": r.title, "severity": r.severity.label, "tags": list(r.tags)}
+                  for r in (event.rules or (own_rule(event),))],
+        "latest_at": event.latest_at,
+    }

@@ -1,0 +1,132 @@
+"""Where a report and an incident are, as the gazetteer names them: their countries, provinces and towns, which
+names tell no incident apart (a country, its people, a province), whether two sets of places meet, and what a
+wire's dateline or a speaking capital adds that is not where it happened."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from bot.engine.regions import RegionBook
+from bot.events.followup_reading import (
+    dateline_only,
+)
+from bot.events.model import key_region, report_places
+from bot.events.terms import NOT_NAMES, WORD, fold, names_in_title, stem_of
+from bot.models import Article, Event, Match
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """Countries as the engine names them in a match's places ("Mali", "Armenia")."""
+    return frozenset(c.name for c in RegionBook.with_countries().regions.values() if c.kind == "country")
+
+
+@lru_cache(maxsize=1)
+def not_distinctive() -> frozenset[str]:
+    """Folded words that name a country, its people or a first-level division: every report of every
+    incident there names them ("Malian", "Tillaberi"), so they tell no incident from another."""
+    book = RegionBook.with_countries()
+    words: set[str] = set()
+    for region in book.regions.values():
+        if region.kind in ("country", "division"):
+            for name in region.names:
+                words.update(stem_of(fold(w.group())) for w in WORD.finditer(name))
+    return frozenset(words) | NOT_NAMES
+
+
+def countries_in(places: Iterable[str]) -> list[str]:
+    known = country_names()
+    return list(dict.fromkeys(p for p in places if p in known))
+
+
+def towns(places: Iterable[str]) -> set[str]:
+    """Places below a division: towns and villages (not countries, divisions or an operator's broad regions)."""
+    words = not_distinctive()
+    return {p for p in places if p[:1].isupper() and stem_of(fold(p)) not in words
+            and p not in country_names()}
+
+
+_SPEAKS = re.compile(r"\s+(?:says?|said|accuses?|accused|warns?|denies|denied|blames?|claims?|condemns?|"
+                     r"calls?|vows?|rejects?|silent|insists?|reports?|confirms?)\b", re.IGNORECASE)
+
+
+def speaks(title: str, town: str) -> bool:
+    """Is a town in a headline a government speaking ("Baku says 50 servicemen died"), not where it happened?"""
+    at = title.find(town)
+    return at >= 0 and _SPEAKS.match(title, at + len(town)) is not None
+
+
+def distinct_title_names(article: Article | None) -> set[str]:
+    """The headline's names below country level ("Mitrovica" in "Two killed in exchange of fire in North Mitrovica")."""
+    if article is None:
+        return set()
+    return {stem_of(fold(n)) for n in names_in_title(article.title)} - not_distinctive()
+
+
+def own_places(match: Match, article: Article) -> list[str]:
+    """Where the report says it happened, less the capital its wire files from and the province that capital
+    brought with it ("DAMASCUS (Compass Wire) -" gives Damascus and its governorate; the text names neither)."""
+    names = place_names()
+    dateline = dateline_only(article.text, article.title, match.regions, names)
+    if not dateline:
+        return list(match.regions)
+    said = f"{article.title} {article.text}".lower()
+    implied = {p for p in match.regions if p in division_names()
+               and not any(n.lower() in said for n in names.get(p, (p,)))}
+    return [p for p in match.regions if p not in dateline and p not in implied]
+
+
+def holds_places_of(event: Event, match: Match, article: Article) -> bool:
+    """Does the incident hold every place the report names where it happened (less the wire's dateline) and every
+    name of its headline (less a speaker's: "UN says")?"""
+    own = own_places(match, article)
+    theirs = set(event.places or event.regions) | set(event.regions)
+    if not own or not set(own) <= theirs:
+        return False
+    names = {stem_of(fold(n)) for n in event.names}
+    spoken = {stem_of(fold(n)) for n in names_in_title(article.title) if speaks(article.title, n)}
+    return distinct_title_names(article) - spoken <= names
+
+
+def operator_region(place: str) -> bool:
+    """Is the place one of the operator's broad regions ("north-kosovo", "kosovo-serbia-line"), named by a slug in
+    lower case? Like a province it holds many incidents, so it counts as one."""
+    return place[:1].islower() and "-" in place
+
+
+@lru_cache(maxsize=1)
+def division_names() -> frozenset[str]:
+    """Provinces, states and regions of countries, as the engine names them in a match ("Sagaing Region")."""
+    return frozenset(r.name for r in RegionBook.with_countries().regions.values() if r.kind == "division")
+
+
+@lru_cache(maxsize=1)
+def place_names() -> dict[str, tuple[str, ...]]:
+    """Every way the gazetteer's countries and provinces are written, by the name a match gives them."""
+    return {r.name: r.names for r in RegionBook.with_countries().regions.values()}
+
+
+def peoples_of(countries: Iterable[str]) -> list[str]:
+    names = place_names()
+    return [n for c in countries for n in names.get(c, (c,))]
+
+
+def countries_of(event: Event) -> set[str]:
+    return {key_region(event.key), *countries_in(event.places or event.regions)} & country_names()
+
+
+def places_meet(event: Event, match: Match) -> bool:
+    """Does the report name a place the incident's reports named? Where it happened or in passing: a wire
+    datelined in Beirut or London about a strike in Idlib names Idlib in its text. With no places on either
+    side, there is nothing to tell them apart."""
+    mine = report_places(match)
+    theirs = event.places or event.regions
+    return not mine or not theirs or not set(theirs).isdisjoint(mine)
+
+
+def where_it_happened_named(event: Event, match: Match) -> bool:
+    """Does the incident name the place this report says it happened? When the two only share places named
+    in passing (Brazil reinforcing its border in a Venezuela-Guyana crisis names both), more must be shared."""
+    return not match.regions or not set(match.regions).isdisjoint(event.places or event.regions)
