@@ -15,6 +15,7 @@ CROSS_RULE = True        # related rules' matches are one incident (False: one e
 
 
 def rule_of(match: Match) -> EventRule:
+    """The rule behind a match, as an event keeps it (its title, severity, tags and what it supersedes)."""
     return EventRule(match.rule_id, match.rule_title, match.severity, match.tags, match.policy.supersedes)
 
 
@@ -68,6 +69,7 @@ def combine(matches: Sequence[Match]) -> Match:
 
 
 def merge_rules(old: Sequence[EventRule], new: Iterable[EventRule]) -> tuple[EventRule, ...]:
+    """The rules an event is told under, the first seen of each kept and in order."""
     known = {r.id: r for r in old}
     for rule in new:
         known.setdefault(rule.id, rule)

@@ -5,8 +5,8 @@ A build-up is one army's move. In a crisis several armies move at once (Venezuel
 Brazil reinforcing its own border against both), and their reports share the crisis's places and words, but each
 army's move is an incident of its own, unless the two armies mass against each other (Cambodia sending
 reinforcements to the Thai border, the Thai army reinforcing along the Cambodian frontier): one standoff.
-Clustering (`bot.events`) asks this to keep them apart. Pure functions of the headline and the countries' names,
-so they can be told and tested alone.
+Clustering (`bot.events.build_ups`) asks this to keep them apart. Pure functions of the headline and the countries'
+names, so they can be told and tested alone.
 """
 
 from __future__ import annotations

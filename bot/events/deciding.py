@@ -25,7 +25,7 @@ def decide_alerts(article: Article, matches: Sequence[Match], now: datetime,
     """One alert decision per incident this (new) article reports.
 
     With a `book`, the matches of related rules are one incident (`incident_groups`), clustered into
-    events (see the module docstring); without one (clustering off) every match is its own alert.
+    events (see the `bot.events` docstring); without one (clustering off) every match is its own alert.
     Throttled alerts, and repeats of a syndicated story that already alerted on the same rule, are
     recorded with the reason.
     """
@@ -64,6 +64,8 @@ class Placing:
 
 def _place(article: Article, group: Sequence[Match], now: datetime, book: EventBook,
            story_id: str | None) -> Placing:
+    """Where one incident of the report goes: the open events of related rules still taking its reports (its rule's
+    window, or the longer follow-up window of what it is), and the one it joins."""
     match = combine(group)
     rules = tuple(rule_of(m) for m in group)
     terms = salient_terms(article, key_region(match.key))

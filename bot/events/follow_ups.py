@@ -85,6 +85,7 @@ _RETURN = re.compile(r"\b(?:gunmen|attackers|militants|bandits|rebels|insurgents
 
 
 def follow_up_cue(title: str) -> bool:
+    """Does the headline tell what followed an incident (a toll rising, funerals, an inquiry), and no new attack?"""
     return _FOLLOW_UP_CUE.search(title) is not None and _NEW_EVENT.search(title) is None
 
 

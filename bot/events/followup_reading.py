@@ -1,11 +1,11 @@
 """Reading a report as a follow-up of an incident: what its words say about the incident's time and figures.
 
-Clustering (`bot.events`) asks these when a report shares too few words with an open incident, or comes
-after the rule's window: a follow-up looks back at the incident ("Monday's bombing", "last week's attack"),
-its headline often gives no casualties of its own ("How did a bomber get inside ...", "Survivors say guards
-fled"), and a lower toll in it may be one side's share of the dead ("41 of its citizens"), not a correction
-nor another incident. A wire's dateline ("KINSHASA (Meridian Wire) -") is where the outlet files from, not
-where it happened. Pure functions of the text, so each can be told and tested alone.
+Clustering (`bot.events.follow_ups`, `bot.events.figures`) asks these when a report shares too few words with an
+open incident, or comes after the rule's window: a follow-up looks back at the incident ("Monday's bombing", "last
+week's attack"), its headline often gives no casualties of its own ("How did a bomber get inside ...", "Survivors
+say guards fled"), and a lower toll in it may be one side's share of the dead ("41 of its citizens"), not a
+correction nor another incident. A wire's dateline ("KINSHASA (Meridian Wire) -") is where the outlet files from,
+not where it happened. Pure functions of the text, so each can be told and tested alone.
 """
 
 from __future__ import annotations

@@ -42,6 +42,7 @@ def report_places(match: Match) -> tuple[str, ...]:
 
 
 def new_event_id() -> str:
+    """A fresh event id, random so that two processes never hand out the same one."""
     return "ev-" + secrets.token_hex(5)
 
 
@@ -55,10 +56,13 @@ def report_time(article: Article, now: datetime) -> datetime:
 
 
 def as_count(value: Any) -> int | None:
+    """A fact's value as a count of people or troops, or None (facts hold any JSON value; a bool is no count)."""
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def own_rule(event: Event) -> EventRule:
+    """The event's own rule, for an event that lists no `rules` (made without them, or stored before events kept
+    them)."""
     return EventRule(event.rule_id, event.rule_title, event.severity)
 
 

@@ -37,6 +37,7 @@ def not_distinctive() -> frozenset[str]:
 
 
 def countries_in(places: Iterable[str]) -> list[str]:
+    """The countries among places, in order, once each."""
     known = country_names()
     return list(dict.fromkeys(p for p in places if p in known))
 
@@ -109,11 +110,13 @@ def place_names() -> dict[str, tuple[str, ...]]:
 
 
 def peoples_of(countries: Iterable[str]) -> list[str]:
+    """Every way the gazetteer writes these countries and their peoples ("Kyrgyzstan", "Kyrgyz")."""
     names = place_names()
     return [n for c in countries for n in names.get(c, (c,))]
 
 
 def countries_of(event: Event) -> set[str]:
+    """The countries an incident is in: its key's region and the countries among its places."""
     return {key_region(event.key), *countries_in(event.places or event.regions)} & country_names()
 
 

@@ -44,11 +44,13 @@ _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .,'-]{1,40}\s*)?\([^)]{1,40}\)\s*[-–
 
 
 def fold(word: str) -> str:
+    """Lower case without accents, one apostrophe: "Zvečan" and "Zvecan" are one name."""
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
 
 def stem_of(word: str) -> str:
+    """A folded word without its plural or possessive ending: "clashes" and "clash" count as one word."""
     for suffix in ("'s", "ies", "es", "s"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
@@ -117,6 +119,7 @@ def similarity(terms: Terms, event: Event) -> float:
 
 
 def merge_terms(old: Sequence[str], new: Iterable[str]) -> tuple[str, ...]:
+    """An event's names or words with a report's added first, at most `MAX_TERMS` (the most recent win)."""
     merged = list(dict.fromkeys([*sorted(new), *old]))
     return tuple(merged[:MAX_TERMS])
 
