@@ -124,7 +124,7 @@ def alert_context(alert: Alert, possible_repeat: bool = False, view: View | None
                "published": a.published, "language": a.language or m.language, "id": a.id}
     if event is not None and "text" in event.headline and (event.headline.get("title"), event.headline.get("url")) \
             != (a.title, a.url):
-        # the report the incident leads with now (bot/events.py: the newest that changed what it says)
+        # the report the incident leads with now (bot/events/folding.py: the newest that changed what it says)
         lead = event.headline
         published = lead.get("published")
         article = {**article, "title": str(lead.get("title") or a.title), "text": str(lead.get("text") or ""),

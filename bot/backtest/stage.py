@@ -1,7 +1,7 @@
 """The one adaptor between a backtest and the events stage: what `Ingestor._decide` and `release_held` do
 against the store, done here against memory.
 
-`beacon run` decides alerts in `bot/ingest.py` with `bot/events.py`'s `decide_alerts` (then
+`beacon run` decides alerts in `bot/ingest.py` with `bot.events`' `decide_alerts` (then
 `coalesce_updates` over the poll), reading the store for three things: the open events a report may
 join (`Store.open_events`: by rule id or `tag:<tag>`, newest first, at most 100), whether a rule and
 key alerted within a throttle (`Store.alerted_since`, `queued` alerts only), and which rules already

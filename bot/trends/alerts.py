@@ -1,6 +1,6 @@
 """The two edges of trend evaluation: decided alerts -> incidents, and firings -> alerts.
 
-An incident is what the events stage decided (bot/events.py): an alert's event, by its id, with every
+An incident is what the events stage decided (bot/events/): an alert's event, by its id, with every
 rule it was matched by so far; with clustering off, each alert not suppressed is its own incident.
 Throttled and syndicated repeats are not incidents. Where it happened is the country and first-level
 division of the event's place, found by name in the rule set's region book.
