@@ -8,11 +8,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from bot.events.followup_reading import (
-    looks_back,
-    one_sides_toll,
-    tells_rising_toll,
-)
+from bot.events.followup_reading import looks_back, one_sides_toll, tells_rising_toll
 from bot.events.model import CONTEXT_GRACE, as_count, report_places, report_time
 from bot.events.places import countries_in, peoples_of
 from bot.models import Article, Event, Match
@@ -102,8 +98,6 @@ _DEESCALATION_CUES = re.compile(
     r"corrected\s+(?:its|the|an)\s+(?:earlier\s+)?(?:report|figure|toll)|pull(?:ed|ing|s)\s+back|"
     r"withdr(?:ew|awn|awing)|stood\s+down|standing\s+down|scal(?:ed|ing)\s+back|drawdown|de-?escalat\w*)\b",
     re.IGNORECASE)
-
-
 _CORRECTION_CUES = re.compile(r"\b(?:retract\w*|revised\s+down\w*|correct(?:ed|ing|ion)|erroneous|"
                               r"overstated|in\s+error)\b", re.IGNORECASE)
 

@@ -9,9 +9,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from bot.engine.regions import RegionBook
-from bot.events.followup_reading import (
-    dateline_only,
-)
+from bot.events.followup_reading import dateline_only
 from bot.events.model import key_region, report_places
 from bot.events.terms import NOT_NAMES, WORD, fold, names_in_title, stem_of
 from bot.models import Article, Event, Match
