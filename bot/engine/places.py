@@ -126,9 +126,10 @@ def resolve(found: Found, book: PlaceBook) -> list[PlaceHit]:
 
 def _choose(candidates: Sequence[str], context: set[str], town_context: set[str], book: PlaceBook) -> str:
     regions = [book.regions[c] for c in sorted(candidates)]
-    # a division and a town of its country of the same name ("Kano", "Kandahar") are one place: the town
+    # a division and a town of its country with the same name ("Kano", "Kandahar", the province of
+    # Cebu and Cebu City) are one place: the town
     town_countries = {book.country_of(r.id) for r in regions if r.kind == "city"}
-    regions = [r for r in regions if not (r.kind == "division" and r.parent in town_countries)]
+    regions = [r for r in regions if not (r.kind == "division" and book.country_of(r.id) in town_countries)]
 
     def weight(region: Region) -> tuple[int, int, int]:
         chain = book.ancestors(region.id)
@@ -154,7 +155,7 @@ def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: Place
         peoples = [h for h in hits if not _names_border(text, h)]
         return peoples[0] if peoples else None
     body = title_end + 1
-    located = [h for h in places if _locative(text, h)]
+    located = [h for h in places if _locative(text, h) and not _country_edge(text, h, book)]
     in_title = [h for h in located if h.end <= title_end]
     if in_title:
         return _refine(in_title[0], located, body, book)
@@ -179,6 +180,12 @@ def _names_border(text: str, hit: PlaceHit) -> bool:
     """Is a people's name the adjective of a border ("fled towards the Malian border")? It names the edge of
     that country, seen from the other side: the event is not inside it."""
     return hit.demonym and _BORDER_AFTER.match(text, hit.end) is not None
+
+
+def _country_edge(text: str, hit: PlaceHit, book: PlaceBook) -> bool:
+    """Is a country named as its border ("near the Pakistan frontier", "along the Syria border")? The event
+    is at that country's edge, as often on the other side of it: the name does not put the event inside."""
+    return book.regions[hit.region_id].kind == "country" and _BORDER_AFTER.match(text, hit.end) is not None
 
 
 def _support(hits: Sequence[PlaceHit], book: PlaceBook, text: str) -> dict[str, int]:
@@ -243,8 +250,14 @@ university police press club hospital market prison port airbase base camp valle
 mosque church stadium station court council municipality""".split())
 
 
+# "militants based in Pakistan", "a Somalia-based group": where an actor comes from, not where it struck
+_BASED_IN = re.compile(r"\bbased\s+in\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _locative(text: str, hit: PlaceHit) -> bool:
     before = text[max(0, hit.start - 60):hit.start]
+    if _BASED_IN.search(before):
+        return False
     if (_may_be_before(before) and _BEFORE.search(before)) or _AFTER.match(text, hit.end, hit.end + 20):
         return True
     # "(Kismayo, Lower Juba)", "Shirin Tagab district, Faryab": database notes give the town

