@@ -181,14 +181,15 @@ def _read_world() -> World:
                 if int(population) < WORLD_MIN_POPULATION or country not in countries:
                     continue
                 size = int(population)
-                names = [name] if _usable_primary(name, ambiguous, demonyms) else []
+                # the name as news spells it may be usable where GeoNames' spelling is a word ("Pūnch": Poonch)
+                names = [n for n in _unmarked([name], country) if _usable_primary(n, ambiguous, demonyms)]
                 if size >= WORLD_ALTERNATES_MIN_POPULATION:
-                    names += [n for n in alternates.split("|") if n and fold_term(n) not in excluded]
+                    names += _unmarked(n for n in alternates.split("|") if n and fold_term(n) not in excluded)
                 if size < SHORT_NAME_MIN_POPULATION:
                     names = [n for n in names if len(fold_term(n)) > SHORT_NAME_LENGTH]
                 if names:
                     parent = admin1.get((country, code)) or countries[country].id
-                    cities.append(Region(f"city:{geonameid}", name, "city", tuple(_unmarked(names)), parent,
+                    cities.append(Region(f"city:{geonameid}", name, "city", tuple(dict.fromkeys(names)), parent,
                                          int(population)))
     return World(tuple(divisions), admin1, tuple(cities))
 
@@ -199,15 +200,23 @@ def _read_world() -> World:
 _ROMANISATION_MARKS = re.compile(r"(?<=\w)['’ʼʻ‘`](?=\w)")
 
 
-def _unmarked(names: Iterable[str]) -> list[str]:
+# South Asia's English writes a long u as "oo" where GeoNames writes ū: "Pūnch" is Poonch in the news,
+# "Mahbūbnagar" Mahboobnagar (folding alone gives "punch", "mahbubnagar")
+_LONG_U_AS_OO = frozenset(("IN", "PK", "BD", "NP"))
+
+
+def _unmarked(names: Iterable[str], country: str = "") -> list[str]:
     """The names, each followed by its spelling without a romanisation's apostrophes when that differs:
-    folding turns an apostrophe into a space ("debre mark os"), which is not how news writes it."""
+    folding turns an apostrophe into a space ("debre mark os"), which is not how news writes it. In the
+    countries whose English writes ū as "oo", that spelling too."""
     out: list[str] = []
     for name in names:
         out.append(name)
         plain = _ROMANISATION_MARKS.sub("", name)
         if plain != name:
             out.append(plain)
+        if country in _LONG_U_AS_OO and "ū" in plain.lower():
+            out.append(plain.replace("ū", "oo").replace("Ū", "Oo"))
     return list(dict.fromkeys(out))
 
 
@@ -256,7 +265,8 @@ def _cities_of(wanted: frozenset[str] | None) -> tuple[Region, ...]:
         if item is None:
             continue
         geonameid, name, alternates, code, admin1_code, population = item
-        names = _unmarked(n for n in dict.fromkeys([name, *alternates]) if _usable_city_name(n, ambiguous, n == name))
+        spelt = _unmarked(dict.fromkeys([name, *alternates]), code)
+        names = [n for n in spelt if _usable_city_name(n, ambiguous, n == name or n in _unmarked([name], code))]
         if names:
             parent = admin1.get((code, admin1_code)) or countries[code].id
             cities.append(Region(f"city:{geonameid}", name, "city", tuple(names), parent, int(population)))

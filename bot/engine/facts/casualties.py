@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.engine.facts.dates import date_before
 from bot.engine.facts.numbers import _NUM_FIND
 from bot.engine.facts.reader import Mention, Part, Reader, _last
@@ -473,6 +475,12 @@ class CasualtyReader(Reader):
             return
         if self.superseded(fresh[0][1]):
             return
+        if self.quoted_vague(fresh):
+            if any(m.name == name and not m.in_title and not self.quoted_vague(m.parts) for m in self.mentions):
+                return
+        elif not start < self.title_end:
+            self.mentions = [m for m in self.mentions
+                             if m.name != name or m.in_title or not self.quoted_vague(m.parts)]
         if len(fresh) >= 3 and fresh[0][0] == sum(p[0] for p in fresh[1:]) and self.next_word(fresh[0][2]) in (
             "people", "persons", "individuals", "victims", "dead"
         ):
@@ -488,6 +496,19 @@ class CasualtyReader(Reader):
         self.mentions.append(Mention(name, value, start, end, toll, start < self.title_end, tuple(fresh), extra,
                                      earlier))
 
+    def quoted_vague(self, parts: Sequence[Part]) -> bool:
+        """Is the figure a vague quantity in quotation marks ("'dozens' of soldiers died", said a rebel
+        commander)? The reporter quotes a speaker's word, not a count: it stands for the dead only when the
+        report gives no figure of its own."""
+        low = self.low
+        for _, start, end in parts:
+            word = low[start:end]
+            if word.rstrip("s") not in _VAGUE_WORDS:
+                return False
+            if low[start - 1:start] not in _QUOTES or low[end:end + 1] not in _QUOTES:
+                return False
+        return bool(parts)
+
     def days_before(self, start: int, end: int) -> bool:
         """Is the figure told in a clause dated days before the incident ("three days after 51 died")?"""
         a, _ = self.clause(start, end)
@@ -500,6 +521,11 @@ _CASUALTY_WORDS = frozenset(
     lives bodies toll wounded wounding wound wounds injured injuring injures injuries injury hurt down
     fatalities fatality""".split()
 ) | _KILLING_VERBS | _LATER_DEATH
+# vague quantities (facts/numbers.py) as a speaker's word, and the quotation marks around them
+_VAGUE_WORDS = frozenset(("dozen", "score", "hundred", "thousand"))
+_QUOTES = frozenset("'\"‘’“”")
+
+
 def _victim_head(words: list[str]) -> str:
     """The last word of a victim's description, read up to a preposition or a clause word ("the village head
     in front of" -> "head"), or "" when there is none."""
