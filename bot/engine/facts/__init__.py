@@ -24,9 +24,9 @@ The reading is conservative, in the style of ACLED coding:
   pullback"). A change counts only when a force is its object or nearest subject (not "the
   attackers then withdrew"); the main clause outweighs a "while ..." clause.
 
-How it reads: a few literal-led scans for word stems ("kill", "dead", "sol-dier", "t-roop", ...)
-decide whether there is anything to read at all (an article without that vocabulary costs one
-pass of C-speed searches); each word found is then read in place: the figures just before it
+How it reads: one Aho-Corasick pass finds every word holding a stem ("kill", "dead", "sol-dier",
+"t-roop", ...; facts/cues.py) and decides whether there is anything to read at all (an article
+without that vocabulary costs that one pass); each word found is then read in place: the figures just before it
 ("Ten soldiers and 19 gunmen were killed"), the counted list just after it ("killing at least 15
 officers and four civilians"), a toll ("the death toll rose to 12"). Figures are found word by
 word from the cue, not by scanning the text; every pattern gap is bounded, and a sentence or
@@ -41,6 +41,7 @@ from bisect import bisect_right
 from datetime import datetime
 
 from bot.engine.facts.casualties import _CASUALTY_WORDS, CasualtyReader, _total
+from bot.engine.facts.cues import find_cues, worth_reading
 from bot.engine.facts.local import LANGUAGES as LOCAL_LANGUAGES
 from bot.engine.facts.local import read_local_facts
 from bot.engine.facts.numbers import parse_number
@@ -52,9 +53,6 @@ from bot.engine.facts.vocabulary import (
     _CTX_PREFIXES,
     _CTX_WORDS,
     _NOT_CURRENT,
-    _QUICK,
-    _STEMS,
-    _TITLE_STEMS,
     _TROOP_VERB_PREFIXES,
 )
 
@@ -79,26 +77,6 @@ def _blank_tag(m: re.Match[str]) -> str:
     return " " + m.group(1) + " "
 
 
-def _hits(low: str) -> list[tuple[int, int]]:
-    """Start and end of every word holding a fact stem, in order, each word once."""
-    starts: set[int] = set()
-    words: list[tuple[int, int]] = []
-    n = len(low)
-    for pattern in _STEMS:
-        for m in pattern.finditer(low):
-            ws, we = m.start(), m.end()
-            while ws and low[ws - 1].isalpha():
-                ws -= 1
-            if ws in starts:
-                continue
-            starts.add(ws)
-            while we < n and low[we].isalpha():
-                we += 1
-            words.append((ws, we))
-    words.sort()
-    return words
-
-
 def extract_facts(text: str, language: str | None = None, published: datetime | None = None) -> Facts:
     """Casualty and troop facts from an article's text (title + "\\n" + body), read in its language:
     Serbian, Albanian, Russian and Ukrainian by facts/local.py, anything else as English. With the
@@ -112,15 +90,19 @@ def extract_facts(text: str, language: str | None = None, published: datetime | 
     # Lower-casing first (one C-speed pass, cheaper than any of the scans) lets "Troops", "Killed" or
     # "Marines" at a sentence start count like the same word in the middle of one.
     low = _lower(text)
-    if not any(p.search(low, title_end) for p in _QUICK) and not _TITLE_STEMS.search(low, 0, title_end):
+    cues = find_cues(low)
+    if not worth_reading(cues, title_end):
         return Facts()  # no death, injury or troop vocabulary: nothing to read
     if ")" in low:
-        low = _GLUED_TAG.sub(_blank_tag, low)
+        blanked = _GLUED_TAG.sub(_blank_tag, low)
+        if blanked != low:
+            low = blanked
+            cues = find_cues(low)
     reader = _ArticleReader(text, low, published)
     low = reader.low
     if _NOT_CURRENT.search(low, 0, reader.title_end):
         return Facts()
-    hits = [(low[ws:we], ws, we) for ws, we in _hits(low)[:MAX_CUES]]
+    hits = [(low[ws:we], ws, we) for ws, we, _quick in cues[:MAX_CUES]]
     for word, ws, we in hits:  # casualties first: their figures are not troop counts
         if word in _CASUALTY_WORDS:
             reader.read_casualty_word(word, ws, we)

@@ -14,6 +14,7 @@ from bot.engine.facts.vocabulary import (
     _BACKGROUND_WORDS,
     _DATED,
     _DIGIT,
+    _EXCLAIM_END,
     _FOLLOWING,
     _LABELS,
     _MONTHS,
@@ -21,8 +22,8 @@ from bot.engine.facts.vocabulary import (
     _NUM_JOINERS,
     _NUMBERISH,
     _PUNCT,
+    _QUESTION_END,
     _SENT_END,
-    _SENT_END_RARE,
     _THINGS,
     _YEAR,
 )
@@ -72,16 +73,37 @@ class Reader:
 
     def sentence(self, pos: int) -> tuple[int, int]:
         if self._ends is None:
-            text = self.text
-            ends = [m.end() for m in _SENT_END.finditer(text)]
-            if "!" in text or "?" in text or text.count("\n") > 1:
-                ends = sorted(ends + [m.end() for m in _SENT_END_RARE.finditer(text, self.title_end + 1)])
-            if self.title_end < len(text):
-                insort(ends, self.title_end + 1)
-            self._ends = ends
+            self._ends = self._sentence_ends()
         ends = self._ends
         i = bisect_right(ends, pos)
         return (ends[i - 1] if i else 0), (ends[i] if i < len(ends) else len(self.low))
+
+    def _sentence_ends(self) -> list[int]:
+        """Where each sentence ends, in order: after . ! ? before a capital (see _SENT_END), at every line
+        break after the title, and at the title's end. A line break inside a "!" or "?" end ("Why?\n\nThe")
+        makes no end of its own."""
+        text = self.text
+        ends = [m.end() for m in _SENT_END.finditer(text)]
+        after_title = self.title_end + 1
+        rare: list[tuple[int, int]] = []  # spans of the "!" and "?" ends
+        if "!" in text:
+            rare.extend(m.span() for m in _EXCLAIM_END.finditer(text, after_title))
+        if "?" in text:
+            rare.extend(m.span() for m in _QUESTION_END.finditer(text, after_title))
+        if rare or text.count("\n") > 1:
+            rare.sort()
+            ends.extend(end for _start, end in rare)
+            starts = [start for start, _end in rare]
+            nl = text.find("\n", after_title)
+            while nl >= 0:
+                i = bisect_right(starts, nl) - 1
+                if i < 0 or nl >= rare[i][1]:
+                    ends.append(nl + 1)
+                nl = text.find("\n", nl + 1)
+            ends.sort()
+        if self.title_end < len(text):
+            insort(ends, after_title)
+        return ends
 
     def clause(self, start: int, end: int) -> tuple[int, int]:
         """The comma-delimited stretch of a sentence around [start, end), at most ~250 characters each way."""

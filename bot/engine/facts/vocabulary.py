@@ -8,43 +8,13 @@ from bot.engine.facts.numbers import _MODS, _NUM, _NUMR, _SCALES, _TENS, _UNITS,
 
 # --------------------------------------------------------------------------- vocabulary
 
-# Stems of the words that carry facts, one pattern per leading letter: a pattern led by a
-# literal is searched at C speed, a many-letter alternation is not. Stems start on uncommon
-# letters where the word allows (sol-DIER, t-ROOP, a-RMY, h-URT via lookbehind) so the scan
-# is cheap. They are searched in the lower-cased text, so "Killed" at a sentence start counts.
-_QUICK = tuple(
-    re.compile(p)
-    for p in (
-        r"d(?:ea(?:d|th)|ie(?:[ds]|\b)|ier|eploy|ivision|own(?<=gunned\sdown)|own(?<=gun\sdown)|own(?<=guns\sdown))",
-        r"k(?:ill|(?<=tank))",
-        r"w(?:ound|ithdr|arship)",
-        r"jur",
-        r"r(?:my|mies|oop|t(?<=hurt)|vist)",
-        r"f(?:orce|ighter|atalit)",
-        r"m(?:ilitar|ilitia|arines|obili|assacr|mando|ercenar|our(?<=armour)|or(?<=armor))",
-        r"p(?:erish|ersonnel|aratroop|eacekeep)",
-        r"v(?:icem|ice\smember|es(?<=lives))",
-        # killing verbs without a common stem: "beheaded", "assassinated", "succumbed to his wounds"
-        r"behead",
-        r"assassinat",
-        r"murder",
-        r"decapitat",
-        r"lynch",
-        r"succumb",
-        r"martyr",
-        r"g(?:uard|ent(?<=contingent))",
-    )
-)
-# The rarer words, looked for only once the article is known to be worth reading (and in the title).
-_STEMS = (
-    *_QUICK,
-    *(re.compile(p) for p in (r"b(?:odies|rigade|attalion)", r"l(?:l(?<=toll)|ain(?<=slain))", r"sailor")),
-)
-_TITLE_STEMS = re.compile("|".join(p.pattern for p in _STEMS))
+# (The stems of the words that carry facts are in facts/cues.py.)
 # A sentence ends at . ! ? before a capital, a digit or a quote (so "U.S. troops" is one sentence).
-# Literal-led, so the scan runs at C speed; "!" and "?" are looked for only when present.
+# Literal-led, so the scan runs at C speed; "!" and "?" are looked for only when present, each by its
+# own literal-led pattern (one pattern led by the class [!?] or a newline stopped at every character).
 _SENT_END = re.compile(r"\.[\"'”’)]{0,2}\s{1,3}(?=[A-Z0-9\"'“‘(])")
-_SENT_END_RARE = re.compile(r"[!?][\"'”’)]{0,2}\s{1,3}(?=[A-Z0-9\"'“‘(])|\n")
+_EXCLAIM_END = re.compile(r"![\"'”’)]{0,2}\s{1,3}(?=[A-Z0-9\"'“‘(])")
+_QUESTION_END = re.compile(r"\?[\"'”’)]{0,2}\s{1,3}(?=[A-Z0-9\"'“‘(])")
 _NEXT_WORD = re.compile(r"\s{1,3}([a-z][a-z'’-]*)")
 
 # Nouns that, right after a figure, make it something other than people.
