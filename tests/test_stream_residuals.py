@@ -136,3 +136,11 @@ def test_a_groups_claim_and_the_officials_lower_toll_give_the_lower() -> None:
     facts = extract_facts("Rebel group says it killed nine policemen\nThe rebel group said its fighters had "
                           "killed nine policemen at a checkpoint. Officials have given a toll of seven.")
     assert facts.killed == 7
+
+
+def test_the_dead_of_a_chase_count_with_the_attack_it_ends_all_sides_together() -> None:
+    # the chase is told as the end of the same incident: the attack's dead, recalled, and the attackers' dead
+    facts = extract_facts("Soldiers chase raiders into hills\nThe army said soldiers were pursuing the raiders who "
+                          "killed 12 farmers on Monday night. An officer said three raiders had been killed in the "
+                          "chase.")
+    assert facts.killed == 15
