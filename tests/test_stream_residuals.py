@@ -57,6 +57,14 @@ def test_a_burkinabe_province_named_alone_gives_burkina_faso(ruleset: RuleSet) -
     assert m.regions[-1] == "Burkina Faso"
 
 
+def test_a_persian_va_name_is_found_written_with_and_or_a_hyphen(ruleset: RuleSet) -> None:
+    # ISO writes "Sīstān va Balūchestān"; English news writes "Sistan-Baluchestan" or "Sistan and Baluchestan"
+    hyphen = match(ruleset, "", "Four guards were killed near Zahedan in Sistan-Baluchestan overnight.")
+    assert hyphen.regions == ("Zahedan", "Sistan and Baluchestan", "Iran")
+    spelt = match(ruleset, "", "Two policemen were killed in Sistan and Baluchestan on Friday.")
+    assert spelt.regions == ("Sistan and Baluchestan", "Iran")
+
+
 def test_three_letter_second_level_names_are_left_out_as_words() -> None:
     names = {n.lower() for d in world().divisions if d.id.startswith("div:fr-") for n in d.names}
     assert "ain" not in names and "var" not in names and "lot" not in names
