@@ -26,6 +26,7 @@ from bot.models import Article, Match, Target, Validators
 from bot.poller import Poller
 from bot.sources.base import PollResult
 from bot.sources.http import make_client
+from bot.sources.jsonapi import JsonApiSource
 from bot.sources.normalise import TextCaps, cap_article, cut_at_word, normalise_entry
 from bot.sources.rss import RssSource
 from bot.store import Store
@@ -331,3 +332,38 @@ def test_the_caps_and_budgets_are_configurable(write_config: Callable[..., Any])
     limits = IngestLimits.from_polling(config.polling)
     assert limits == IngestLimits(TextCaps(500, 20_000), 50, 0.5, 60.0)
     assert IngestLimits.from_polling(PollingConfig()) == IngestLimits()
+
+
+async def test_a_lone_surrogate_from_a_json_source_is_replaced_and_the_article_still_alerts(store: Store) -> None:
+    # JSON may escape half of a surrogate pair ("\ud83d" with its partner lost in a cut), which decodes to a
+    # character no UTF-8 encoder takes: the rules' re2 patterns, the SQLite store and the Bot API would all fail
+    body = (
+        '{"items": [{"id": "s-1", "title": "Gunmen kill four soldiers near Gao \\ud83d",'
+        ' "text": "Gunmen killed four soldiers \\udc00 near Gao, Mali, on Monday.",'
+        ' "url": "https://wire.example/s-1", "published": "2023-09-24T05:00:00Z"}]}'
+    )
+    fields = {"title": "title", "text": "text", "url": "url", "published": "published", "id": "id"}
+    async with FeedServer() as server, make_client() as client:
+        server.serve("/api", body, content_type="application/json")
+        source = JsonApiSource("wire", server.url("/api"), 60, client, "items", fields)
+        ingestor = Ingestor(store, lambda: SHIPPED, route, lambda: NOW, clustering=False)
+        try:
+            report = await ingestor.poll(source)
+        finally:
+            ingestor.close()
+    assert report.error is None and report.new == 1
+    assert {a.rule_id for a in store.alerts.recent()} >= {"fatal-clash"}
+    payloads = [json.loads(row[0]) for row in store.db.execute("SELECT payload FROM alerts").fetchall()]
+    titles = [p["article"]["title"] for p in payloads]
+    assert titles and all(t == "Gunmen kill four soldiers near Gao \ufffd" for t in titles)
+
+
+def test_the_engine_reads_an_article_with_lone_surrogates_as_given_by_a_file() -> None:
+    article = Article(source="file", title="Gunmen kill four soldiers \ud800 near Gao",
+                      text="Gunmen killed four soldiers near Gao, Mali. \udfff", published=NOW)
+    matches = SHIPPED.match(article)
+    clash = next(m for m in matches if m.rule_id == "fatal-clash")
+    assert clash.facts["killed"] == 4
+    assert "Mali" in clash.regions
+    capped = cap_article(article, TextCaps())
+    assert capped.title == "Gunmen kill four soldiers \ufffd near Gao" and capped.text.endswith("\ufffd")

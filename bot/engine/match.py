@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -10,7 +11,7 @@ from bot.engine.conditions import ScanResult
 from bot.engine.facts import extract_facts
 from bot.engine.lead import is_long, lead_article
 from bot.engine.places import PlaceHit, event_chain, event_place, is_fragment, resolve
-from bot.engine.text import fold
+from bot.engine.text import fold, without_lone_surrogates
 from bot.models import Article, Match
 
 if TYPE_CHECKING:
@@ -133,6 +134,16 @@ def _where(ruleset: RuleSet, scanned: ScanResult, hits: list[PlaceHit]) -> _Wher
     return _Where(regions, mentioned, country, frozenset(chain))
 
 
+def _readable(article: Article) -> Article:
+    """The article with no lone surrogate in its title or text (see text.without_lone_surrogates): feeds
+    are cleaned when read (sources/normalise.py), but `beacon match` and `rules eval` read files as given."""
+    title = without_lone_surrogates(article.title)
+    text = without_lone_surrogates(article.text)
+    if title is article.title and text is article.text:
+        return article
+    return replace(article, title=title, text=text)
+
+
 def match_article(ruleset: RuleSet, article: Article, now: datetime | None = None) -> list[Match]:
     """Every rule that holds for the article, in rule order.
 
@@ -140,6 +151,7 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
     searched only once some rule has a hit in every clause of its words: most articles wake no
     rule, and they cost one pass of the small automaton instead of two passes.
     """
+    article = _readable(article)
     scanned = _new_scan(ruleset, article, now)
     padded = " " + fold(scanned.text) + " "
     places = ruleset.places_automaton   # None once searched (or when there are no places)

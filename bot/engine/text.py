@@ -55,6 +55,8 @@ def _table() -> dict[int, str]:
             table[code] = lowered
     for ch in _SPACE_LIKE:
         table[ord(ch)] = " "
+    for code in range(0xD800, 0xE000):
+        table[code] = " "  # a lone surrogate (JSON's "\ud800") is no letter, and no encoder would take it
     return table
 
 
@@ -78,6 +80,17 @@ def fold(text: str) -> str:
     if mapped.isascii():
         return mapped.encode("ascii").translate(_ASCII).decode("ascii")
     return text.translate(_table())
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """The text with each lone surrogate (a JSON feed's "\\ud800" decodes to one) replaced by U+FFFD,
+    same length: no UTF-8 encoder takes one, so re2, the automaton and the Bot API request would fail."""
+    if text.isascii() or _LONE_SURROGATE.search(text) is None:
+        return text
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def fold_term(term: str) -> str:

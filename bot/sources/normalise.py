@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from bot.engine.text import without_lone_surrogates
 from bot.models import Article
 
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|ref_src)$", re.I)
@@ -57,7 +58,12 @@ def cut_at_word(text: str, limit: int) -> str:
 
 
 def cap_article(article: Article, caps: TextCaps) -> Article:
-    """The article with title and text within the caps, the cut noted in `truncated`; unchanged when within."""
+    """The article as the rules read it: title and text within the caps, the cut noted in `truncated`,
+    and any lone surrogate replaced by U+FFFD (a JSON source can carry one; nothing downstream can encode
+    it, from the rules' regular expressions to the Bot API request). Unchanged when already so."""
+    title, text = without_lone_surrogates(article.title), without_lone_surrogates(article.text)
+    if title is not article.title or text is not article.text:
+        article = replace(article, title=title, text=text)
     if len(article.title) <= caps.title and len(article.text) <= caps.text:
         return article
     notes = [article.truncated] if article.truncated else []

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import ahocorasick_rs
 
+from bot.engine.automaton import character_offsets
+
 
 @dataclass(frozen=True)
 class _Stem:
@@ -78,7 +80,22 @@ def _stems() -> tuple[_Stem, ...]:
 
 
 _STEM_TABLE = _stems()
-_SEARCH = ahocorasick_rs.AhoCorasick([stem.text for stem in _STEM_TABLE])
+# Over UTF-8 bytes, as a DFA: a few hundred keys make a small one, and it searches a 3.5 KB article in
+# about 10 us, a third of the library's default automaton and of a search over str.
+_SEARCH = ahocorasick_rs.BytesAhoCorasick(
+    [stem.text.encode() for stem in _STEM_TABLE], implementation=ahocorasick_rs.Implementation.DFA
+)
+
+
+def _stem_spans(low: str) -> list[tuple[int, int, int]]:
+    """(stem index, start, end) of every stem in the text, overlapping, as character offsets."""
+    data = low.encode("utf-8", "surrogatepass")  # a lone surrogate from a JSON feed must not stop the reading
+    found = _SEARCH.find_matches_as_indexes(data, overlapping=True)
+    if len(data) == len(low):
+        return found  # ASCII: byte offsets are character offsets
+    char_at = character_offsets(data, {start for _index, start, _end in found})
+    table = _STEM_TABLE
+    return [(index, char_at[start], char_at[start] + len(table[index].text)) for index, start, _end in found]
 
 
 def find_cues(low: str) -> list[tuple[int, int, bool]]:
@@ -88,7 +105,7 @@ def find_cues(low: str) -> list[tuple[int, int, bool]]:
     table = _STEM_TABLE
     by_start: dict[int, tuple[int, int, bool, int, int]] = {}  # word start -> (start, end, quick, rank, at)
     n = len(low)
-    for index, start, end in _SEARCH.find_matches_as_indexes(low, overlapping=True):
+    for index, start, end in _stem_spans(low):
         stem = table[index]
         if stem.word_end and end < n and (low[end].isalnum() or low[end] == "_"):
             continue  # "die" inside "diet" or "soldier"
