@@ -160,3 +160,49 @@ def test_two_countries_in_a_headline_without_troops_are_no_build_up() -> None:
 ])
 def test_fourth_round_constructions(language: str, title: str, text: str, rule: str, expected: bool) -> None:
     assert (rule in rules_matching(title, text, language)) is expected
+
+
+@pytest.mark.parametrize(("language", "title", "text", "rule", "expected"), [
+    # mourners who gathered at a wake are no forces gathering
+    ("sr", "Raketa pogodila kafanu tokom pomena: 20 poginulih",
+     "Broj poginulih u raketnom napadu porastao je na 20. Raketa je pogodila kafanu u kojoj su se meštani okupili "
+     "na pomenu vojniku iz sela.", "troop-buildup", False),
+    ("sq", "Raketa godet një kafene gjatë një përkujtimi: 20 të vrarë",
+     "Numri i të vrarëve nga sulmi me raketë u rrit në 20. Raketa goditi kafenenë ku banorët ishin mbledhur në "
+     "përkujtimin e një ushtari nga fshati.", "troop-buildup", False),
+    ("sr", "Raketa pogodila kafanu tokom pomena: 20 poginulih",
+     "Broj poginulih u raketnom napadu porastao je na 20. Raketa je pogodila kafanu u kojoj su se meštani okupili "
+     "na pomenu vojniku iz sela.", "fatal-clash", True),
+    # a violence verb in scare quotes in a match report, with the minute of the goal
+    ("sq", "Ballkani e „vret” Dritën me një sulm të shpejtë në minutën e fundit",
+     "Ballkani fitoi 2:1 ndaj Dritës. Trajneri tha se skuadra u „vra” nga një gabim.", "fatal-clash", False),
+    ("sr", "Вождовац „убио” Раднички нападом у последњем минуту",
+     "Нападач Вождовца „убио” је Раднички голом у 90. минуту.", "fatal-clash", False),
+    # a rocket on a football pitch is a strike, not sport
+    ("sq", "Raketë mbi një fushë futbolli: 12 fëmijë të vrarë",
+     "Dymbëdhjetë fëmijë u vranë kur një raketë goditi një fushë futbolli.", "fatal-clash", True),
+    ("ru", "Ракета попала в футбольное поле: погибли 12 детей",
+     "Двенадцать детей погибли, когда ракета попала в футбольное поле.", "fatal-clash", True),
+    ("uk", "Ракета влучила у футбольне поле: загинули 12 дітей",
+     "Дванадцятеро дітей загинули, коли ракета влучила у футбольне поле.", "fatal-clash", True),
+    # a cut whose story recalls an earlier dated attack's toll in a "when" clause is no fatal clash
+    ("sr", "Vojska smanjuje broj vojnika uz liniju sa Kosovom",
+     "Tenzije su porasle posle napada u Banjskoj 24. septembra, kada su poginuli jedan policajac i trojica "
+     "napadača. Vojska je sada povukla deo jedinica.", "fatal-clash", False),
+    ("ru", "Сербия сокращает войска у линии с Косово",
+     "Напряжённость выросла после нападения в Баньске 24 сентября, когда погибли полицейский и трое нападавших. "
+     "Армия теперь отводит часть подразделений.", "fatal-clash", False),
+    # commandos sent after unrest, now going home: a pull-back with the sending behind it
+    ("ru", "Турецкие коммандос, направленные в Косово после беспорядков, возвращаются домой",
+     "Около 400 военных, которые прошлой весной были направлены в Косово, возвращаются в Турцию. Дополнительные "
+     "силы больше не нужны.", "troop-buildup", True),
+    ("sq", "Komandot turq, të dërguar në Kosovë pas trazirave, kthehen në shtëpi",
+     "Rreth 400 ushtarë, që pranverën e kaluar u dërguan në Kosovë, po kthehen në Turqi. Forcat shtesë nuk "
+     "nevojiten më.", "troop-buildup", True),
+    # present-tense deaths in a headline
+    ("ru", "В Донецке при обстреле гибнут трое мирных жителей", "При обстреле гибнут трое мирных жителей.",
+     "fatal-clash", True),
+    ("uk", "В обстрілі гинуть троє людей", "Під час обстрілу гинуть троє людей.", "fatal-clash", True),
+])
+def test_fifth_round_constructions(language: str, title: str, text: str, rule: str, expected: bool) -> None:
+    assert (rule in rules_matching(title, text, language)) is expected

@@ -210,3 +210,83 @@ def test_fourth_round_casualties(language: str, text: str, killed: int | None, w
 ])
 def test_fourth_round_troop_figures(language: str, text: str, troops: int | None) -> None:
     assert extract_facts(text, language).troops == troops
+
+
+@pytest.mark.parametrize(("language", "text", "killed", "wounded"), [
+    # numbers as words in oblique cases, up to the tens and hundreds
+    ("sr", "Granatiranje sela\nGranatiranje je odnelo živote četrdesetorice ljudi, a ranjeno je šezdesetoro.", 40, 60),
+    ("ru", "Засада в горах\nВ засаде боевики убили тридцать двух военнослужащих.", 32, None),
+    ("uk", "Обстріл ринку\nОбстріл забрав життя шістдесятьох людей, ще сорок поранено.", 60, 40),
+    ("uk", "Засідка на дорозі\nБойовики вбили двадцятьох військовослужбовців у засідці.", 20, None),
+    ("sq", "Sulm me dron: vriten njëzet e tre ushtarë\nNjëzet e tre ushtarë u vranë në sulmin me dron.", 23, None),
+    ("sq", "Sulm në treg: dyzet e dy të vrarë\nDyzet e dy persona u vranë në sulmin me raketa.", 42, None),
+    # sides given apart and summed
+    ("sr", "Pucnjava na granici\nU pucnjavi su poginula dva vojnika i pet napadača.", 7, None),
+    ("ru", "Бой у границы\nВ бою погибли трое военных и семеро боевиков.", 10, None),
+    ("sq", "Përplasje e armatosur\nDy policë dhe pesë sulmues u vranë në përplasje.", 7, None),
+    # impersonal and present-tense deaths
+    ("ru", "Обстрел\nВ результате обстрела убито семь мирных жителей.", 7, None),
+    ("uk", "Обстріл міста\nВнаслідок обстрілу загинуло п'ятеро людей.", 5, None),
+    ("sr", "Ginu vojnici u napadu džihadista\nPetorica vojnika ginu u napadu na bazu.", 5, None),
+    ("ru", "При обстреле гибнут трое мирных жителей\n", 3, None),
+    ("uk", "В обстрілі гинуть троє людей\n", 3, None),
+    # a toll that rises in the text: the latest figure
+    ("sq", "Sulm në treg: pesë të vrarë\nPesë persona u vranë. Më vonë numri i të vrarëve u rrit në nëntë.", 9, None),
+    ("sr", "Napad na pijacu: pet mrtvih\nPoginulo je pet osoba. Kasnije su od rana preminula još četvorica.", 9, None),
+    # ... and the wounded who died since are counted once, as dead
+    ("ru", "Удар по вокзалу: погибли 5 человек\nПогибли пять человек. Позднее скончались ещё четверо раненых.", 9,
+     None),
+    ("sq", "Sulm në stacion: 5 të vrarë\nPesë persona u vranë. Më vonë në spital vdiqën edhe katër të plagosur.", 9,
+     None),
+    # a tens numeral after "e" leaves its first word to count ("njëzet e pesë të tjerë")
+    ("sq", "Pritë në kufi\nDymbëdhjetë ushtarë janë vrarë dhe njëzet e pesë të tjerë janë plagosur.", 12, 25),
+    ("sr", "Погибија двадесеторице војника у заседи\n", 20, None),
+    # a death told as a noun: "загибель двохсот п'ятдесяти"
+    ("uk", "Загибель двохсот п'ятдесяти військових\nПід час штурму загинули двісті п'ятдесят військових.", 250, None),
+    # a "when" clause after a dated earlier attack tells that attack's toll
+    ("sr", "Vojska smanjuje broj vojnika\nTenzije su porasle posle napada u Banjskoj 24. septembra, kada su "
+           "poginuli jedan policajac i trojica napadača.", None, None),
+    ("uk", "Сербія скорочує війська\nНапруга зросла після нападу 24 вересня, коли загинули поліцейський і троє "
+           "нападників.", None, None),
+    ("sq", "Serbia tërheq trupat\nTensionet u rritën pas sulmit më 24 shtator, kur u vranë një polic dhe tre "
+           "sulmues.", None, None),
+    # ... while "when" that tells today's incident still counts
+    ("ru", "Перестрелка у Звечана\nПолицейский погиб в субботу вечером, когда нападавшие открыли огонь.", 1, None),
+    # a violence verb in scare quotes is a figure of speech
+    ("sq", "Ballkani e „vret” Dritën në minutën e fundit\nSkuadra u „vra” nga një gabim.", None, None),
+    ("ru", "«Спартак» «убил» соперника\nНападающий «убил» соперника голом.", None, None),
+])
+def test_fifth_round_casualties(language: str, text: str, killed: int | None, wounded: int | None) -> None:
+    facts = extract_facts(text, language)
+    assert (facts.killed, facts.wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize(("language", "text", "troops", "change"), [
+    # hundreds after thousands, one thousand alone, and Albanian tens joined by "e"
+    ("sr", "Vojska na granici\nVojska je na granicu poslala tri hiljade petsto vojnika.", 3500, "increase"),
+    ("sr", "Tenkovi na granici\nVojska šalje tenkove i hiljadu vojnika na administrativnu liniju.", 1000, "increase"),
+    ("sq", "Trupa në kufi\nRusia ka dërguar tridhjetë e pesë mijë ushtarë në kufi.", 35000, "increase"),
+    ("ru", "Войска у границы\nАрмия стянула к границе около двадцати пяти тысяч военнослужащих.", 25000, "increase"),
+    # a pull-back whose title tells the earlier sending in a participle
+    ("sr", "Turski komandosi, poslati na Kosovo posle nereda, vraćaju se kući\nOko 500 komandosa, koji su prošlog "
+           "juna upućeni na Kosovo, vraća se u Tursku. Bataljon je tada hitno prebačen iz rezerve kako bi pojačao "
+           "misiju. Dodatne snage više nisu potrebne.", 500, "decrease"),
+    ("ru", "Турецкие коммандос, направленные в Косово после беспорядков, возвращаются домой\nОколо 500 военных, "
+           "которые в прошлом июне были направлены в Косово, возвращаются в Турцию. Батальон тогда срочно "
+           "перебросили из резерва, чтобы усилить миссию. Дополнительные силы больше не нужны.", 500, "decrease"),
+    ("uk", "Турецькі командос, направлені до Косова після заворушень, повертаються додому\nБлизько 500 військових, "
+           "які минулого червня були направлені до Косова, повертаються до Туреччини. Батальйон тоді терміново "
+           "перекинули з резерву, щоб посилити місію. Додаткові сили більше не потрібні.", 500, "decrease"),
+    ("sq", "Komandot turq, të dërguar në Kosovë pas trazirave, kthehen në shtëpi\nRreth 500 ushtarë, që qershorin "
+           "e kaluar u dërguan në Kosovë, po kthehen në Turqi. Batalioni atëherë u zhvendos nga rezerva për të "
+           "përforcuar misionin. Forcat shtesë nuk nevojiten më.", 500, "decrease"),
+    # one and a half thousand
+    ("ru", "Переброска к границе\nМинобороны начало переброску полутора тысяч военнослужащих к границе.", 1500,
+     "increase"),
+    ("uk", "Кордон\nРосія перекинула до кордону півтори тисячі військових.", 1500, "increase"),
+    # "no fewer than" is no negation of a sending
+    ("ru", "Переброска к границе\nК границе перебросили не менее 4000 военнослужащих.", 4000, "increase"),
+])
+def test_fifth_round_troop_figures_and_direction(language: str, text: str, troops: int, change: str) -> None:
+    facts = extract_facts(text, language)
+    assert (facts.troops, facts.troops_change) == (troops, change)

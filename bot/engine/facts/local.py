@@ -52,11 +52,19 @@ _SENTENCE_END = frozenset(".!?;\n")
 _CLAUSE_END = frozenset(",:—–()")
 _SERBIAN_SPELLING = re.compile("[čćšžđ]|lj|[ђјљњћџ]")
 _DECIMAL = re.compile(r"(\d+)[.,](\d{1,2})")
+_OPEN_QUOTES = frozenset("„“”«»\"‚‘'")
+_CLOSE_QUOTES = frozenset("“”«»\"‘’'")
 
 
 def _key(word: str) -> str:
     """A word as the tables compare it: folded, apostrophes dropped ("п'ять" = "пять")."""
     return fold(word.replace("'", "").replace("’", "").replace("ʼ", "")).strip()
+
+
+# Albanian participles take an article ("të dërguar"); "не менее 500" is a figure, not a negation
+_PARTICIPLE_ARTICLES = frozenset(("te", "e", "i"))
+_NOT_A_NEGATION = frozenset(_key(w) for w in ("менее", "более", "только", "меньше", "лише", "тільки", "менше", "samo",
+                                               "vetëm"))
 
 
 def _spellings(entry: str, serbian: bool = False) -> tuple[str, ...]:
@@ -222,6 +230,10 @@ class _Shared:
     about: frozenset[str]
     range_from: frozenset[str]
     range_to: frozenset[str]
+    months: _Lexicon
+    one_and_a_half: frozenset[str]
+    when_words: frozenset[str]
+    after_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -237,7 +249,10 @@ def _shared() -> _Shared:
                    {_key(w): frozenset(_key(k) for k in links) for w, links in words.MORE_THAN.items()},
                    frozenset(_key(w) for w in words.CHANGE_FROM), frozenset(_key(w) for w in words.CHANGE_TO),
                    frozenset(_key(w) for w in words.INSTEAD_OF), frozenset(_key(w) for w in words.ABOUT),
-                   frozenset(_key(w) for w in words.RANGE_FROM), frozenset(_key(w) for w in words.RANGE_TO))
+                   frozenset(_key(w) for w in words.RANGE_FROM), frozenset(_key(w) for w in words.RANGE_TO),
+                   _Lexicon(words.MONTHS), frozenset(_key(w) for w in words.ONE_AND_A_HALF),
+                   frozenset(_key(w) for w in words.WHEN_WORDS),
+                   frozenset(_key(w) for w in words.AFTER_WORDS))
 
 
 @dataclass
@@ -304,15 +319,38 @@ class _Reader:
     def _background(self) -> set[int]:
         """Sentences about the past: a year ("1999"), "od početka rata", "годовщина"."""
         found = set()
+        after_dated = -1   # the sentence in which "after" an event with a date was told so far
+        after_seen = -1
         for i in range(len(self.keys)):
             if self.is_year(i) or self.s.background.match(self.keys, i):
                 found.add(self.sentence_of[i])
+            key = self.keys[i]
+            if key in self.s.after_words:
+                after_seen = self.sentence_of[i]
+            elif after_seen == self.sentence_of[i] and self.is_date(i):
+                after_dated = after_seen
+            elif key in self.s.when_words and i > 0 and self.keys[i - 1] == "," \
+                    and after_dated == self.sentence_of[i]:
+                found.add(after_dated)   # "posle napada ... 24. septembra, kada su poginuli ..."
             # "... в сентябре 2004 года. Тогда погибли 334 человека": "then" goes on about that past
             sentence = self.sentence_of[i]
             opens = i == 0 or self.sentence_of[i - 1] != sentence
             if opens and sentence - 1 in found and self.keys[i] in self.s.then_words:
                 found.add(sentence)
         return found
+
+    def is_date(self, i: int) -> bool:
+        """"24. septembra", "24 сентября", "24 shtator": a day of the month."""
+        key = self.keys[i]
+        return key.isdigit() and 1 <= int(key) <= 31 and i + 1 < len(self.keys) \
+            and self.s.months.match(self.keys, i + 1) > 0
+
+    def quoted(self, i: int, after: int) -> bool:
+        """Is the word from token i to after in quotes ("e „vret” Dritën", "«убил» соперника"): a figure of
+        speech, no death."""
+        start, end = self.spans[i][0], self.spans[after - 1][1]
+        return start > 0 and end < len(self.text) and self.text[start - 1] in _OPEN_QUOTES \
+            and self.text[end] in _CLOSE_QUOTES
 
     def is_break(self, i: int) -> bool:
         key = self.keys[i]
@@ -341,18 +379,13 @@ class _Reader:
             digits = re.sub(r"\D", "", raw)
             value = int(digits) if digits else None
         elif key in self.t.numbers:
-            value = self.t.numbers[key]
-            # "dvadeset pet", "двадцать пять", "njëzet e pesë"
-            if value >= 20 and value % 10 == 0 and j < len(keys):
-                nxt = j + 1 if keys[j] == "e" and j + 1 < len(keys) else j
-                unit = self.t.numbers.get(keys[nxt])
-                if unit is not None and unit < 10:
-                    value += unit
-                    j = nxt + 1
+            value, j = self.words_value(i)
             # "двох десятків", "dve desetine": tens
             if value < 10 and j < len(keys) and keys[j] in self.s.tens:
                 value *= 10
                 j += 1
+        elif key in self.s.one_and_a_half and j < len(keys) and keys[j] in self.s.thousands:
+            return 1500, j + 1   # "полторы тысячи военных"
         elif key in self.s.more_than and j + 1 < len(keys) and keys[j] in self.s.more_than[key]:
             return self.number_at(j + 1)   # "više od dvesta": more than two hundred counts 200
         elif key in self.t.vague:
@@ -367,9 +400,45 @@ class _Reader:
         if j < len(keys) and keys[j] in self.s.thousands:
             value *= 1000   # "несколько тысяч" stays vague: "several thousand" is no troop figure
             j += 1
+            if j < len(keys) and keys[j] in self.t.numbers:
+                rest, j = self.words_value(j)   # "tri hiljade petsto", "пять тысяч двести"
+                value += rest
         if j < len(keys) and self.s.not_people.match(keys, j):
             return None   # "3 sata", "24. марта", "20 km"
         return value, j
+
+    def words_value(self, i: int) -> tuple[int, int]:
+        """(value, index after it) of a number in words below a thousand from token i, its orders
+        descending: "petsto", "двадцать пять", "сорока трех", "treqind e pesëdhjetë", "njëzet e tre"."""
+        keys = self.keys
+        total, last, j = 0, 1000, i
+        while j < len(keys):
+            at = j + 1 if keys[j] == "e" and total and j + 1 < len(keys) else j   # Albanian "njëzet e tre"
+            n = self.t.numbers.get(keys[at])
+            if n is None:
+                break
+            if n >= 1000:
+                if not total:
+                    total, j = n, at + 1   # "hiljadu vojnika", "тысячу военных"
+                break
+            order = 100 if n >= 100 else 10 if n >= 20 and n % 10 == 0 else 1
+            if order >= last:
+                break
+            total, last, j = total + n, order, at + 1
+        return total, j
+
+    def inside_number(self, j: int) -> bool:
+        """Is token j a later word of a number that starts before it ("пять" of "двадцать пять", "tre" of
+        "njëzet e tre")?"""
+        keys = self.keys
+        for k in range(j - 1, max(-1, j - 4), -1):
+            key = keys[k]
+            if key not in self.t.numbers and key not in self.s.thousands and key != "e" and not key[:1].isdigit():
+                return False   # only number words, thousands and Albanian "e" make up a number
+            found = self.number_at(k)
+            if found is not None and found[1] > j:
+                return True
+        return False
 
     def vague_phrase_at(self, i: int) -> tuple[int, int] | None:
         """(value, index after it) of "nepoznat broj", "неизвестное число": a quantity in words."""
@@ -401,7 +470,10 @@ class _Reader:
         while j >= 0 and i - j <= limit:
             if self.is_break(j) or self.is_year(j):
                 break
-            if self.keys[j] in self.t.conjunctions:
+            inside = (self.keys[j] in self.t.numbers or self.keys[j] == "e") and self.inside_number(j)
+            if inside:
+                limit = max(limit, i - j + 3)   # "njëzet e pesë të tjerë janë plagosur": the number's first word
+            elif self.keys[j] in self.t.conjunctions:
                 if not join:
                     break   # troops: "dy brigada dhe 4.000 ushtarë" is 4,000, not a sum
                 limit = i - j + 4   # one more group before the conjunction
@@ -414,7 +486,7 @@ class _Reader:
                 break
             else:
                 found = self.number_at(j)
-                if found is not None and not (j > 0 and self.number_at(j - 1) is not None):
+                if found is not None and not self.inside_number(j):   # "двадцать пять": at "двадцать"
                     if not joined:
                         break   # "s 8350 do 4500 vojnika": one figure, not a list
                     total += found[0]
@@ -536,6 +608,9 @@ class _Reader:
                 continue
             sentence = self.sentence_of[i]
             cue = " ".join(keys[i:i + length])
+            if self.quoted(i, i + length):
+                i += length
+                continue
             if any(keys[j] in t.negations for j in range(max(0, i - 3), i)) and not self.figure_after(i + length):
                 i += length
                 continue
@@ -558,6 +633,9 @@ class _Reader:
             where = found[1] if found else i
             if value is None and name == "wounded" and self.describes_the_dead(i):
                 i = after   # "Vdes polici i plagosur": the wounded man who died, not one more
+                continue
+            if name == "wounded" and found is not None and where < i and self.counted_dead(where):
+                i = after   # "скончались ещё четверо раненых": the wounded who died, counted once
                 continue
             if value is None:
                 single = t.single_killed if name == "killed" else t.single_wounded
@@ -582,6 +660,18 @@ class _Reader:
                 return True
             if self.keys[k] not in self.t.auxiliary:
                 return False
+        return False
+
+    def counted_dead(self, figure: int) -> bool:
+        """Is the figure at `figure` the one a word for the dead just before takes ("preminula još četvorica
+        ranjenih", "vdiqën edhe katër të plagosur"), with no "and" between?"""
+        for k in range(max(0, figure - 4), figure):
+            length = self.killed_word[k]
+            if not length or any(self.keys[m] in self.t.conjunctions for m in range(k + length, figure)):
+                continue
+            found = self.figure_after(k + length)
+            if found is not None and found[1] == figure:
+                return True
         return False
 
     def describes_the_dead(self, i: int) -> bool:
@@ -795,11 +885,19 @@ class _Reader:
         score = {"increase": 0.0, "decrease": 0.0}
         last_not_done = -10
         earlier_step = False   # in a relative clause or a pluperfect since the last break
+        negated = self.negated_clauses()
+        clause = 0
         i = 0
         while i < len(keys):
             if self.is_break(i):
                 last_not_done = -10
-                earlier_step = False
+                # "Турски командоси, послати на Косово ..., враћају се": a participle set off after the force
+                # tells the earlier sending of the forces that now return
+                earlier_step = keys[i] == "," and self.appositive_after(i)
+                clause += 1
+                i += 1
+                continue
+            if clause in negated:
                 i += 1
                 continue
             if keys[i] in t.earlier_step:
@@ -830,6 +928,32 @@ class _Reader:
         if score["increase"] > 0:
             return "increase"
         return None
+
+
+    def appositive_after(self, comma: int) -> bool:
+        """Does a clause set off by the comma at `comma` right after a force open with a word of sending
+        ("komandosi, poslati na Kosovo", "Komandot turq, të dërguar")?"""
+        t = self.t
+        if not any(t.forces.match(self.keys, k) for k in range(max(0, comma - 2), comma)):
+            return False
+        k = comma + 1
+        while k < len(self.keys) and self.keys[k] in _PARTICIPLE_ARTICLES:
+            k += 1
+        return k < len(self.keys) and t.increase.match(self.keys, k) > 0
+
+    def negated_clauses(self) -> set[int]:
+        """Clauses (counted by breaks) with a negation of the language: "dodatne snage više nisu potrebne",
+        "подкрепления не прибыли": their words of sending or withdrawing tell nothing done. "Не менее"
+        (no fewer than) is no negation."""
+        found = set()
+        clause = 0
+        keys = self.keys
+        for i, key in enumerate(keys):
+            if self.is_break(i):
+                clause += 1
+            elif key in self.t.negations and (i + 1 >= len(keys) or keys[i + 1] not in _NOT_A_NEGATION):
+                found.add(clause)
+        return found
 
 
 def _total(mentions: list[_Mention], name: str, attackers_in_title: bool = False) -> tuple[int | None, list[_Mention]]:

@@ -29,8 +29,13 @@ NUMBERS: dict[str, dict[str, int]] = {
         **{base + ending: n for base, n in (("jedanaest", 11), ("dvanaest", 12), ("trinaest", 13),
                                             ("četrnaest", 14), ("petnaest", 15), ("šesnaest", 16),
                                             ("sedamnaest", 17), ("osamnaest", 18), ("devetnaest", 19),
-                                            ("dvadeset", 20), ("trideset", 30))
+                                            ("dvadeset", 20), ("trideset", 30), ("četrdeset", 40),
+                                            ("pedeset", 50), ("šezdeset", 60), ("sedamdeset", 70),
+                                            ("osamdeset", 80), ("devedeset", 90))
            for ending in ("oro", "orica", "oricu", "orice", "orici", "orim", "oga")},
+        # hundreds and one thousand: "tri hiljade petsto vojnika", "hiljadu vojnika"
+        "četiristo": 400, "petsto": 500, "šeststo": 600, "sedamsto": 700, "osamsto": 800,
+        "devetsto": 900, "hiljadu": 1000,
         # the accusative and genitive of the "-ica" numerals: "ubio šestoricu", "od dvojice"
         **{stem + ending: n for stem, n in (("dvoj", 2), ("troj", 3), ("četvor", 4), ("petor", 5), ("šestor", 6),
                                             ("sedmor", 7), ("osmor", 8), ("devetor", 9), ("desetor", 10))
@@ -42,7 +47,8 @@ NUMBERS: dict[str, dict[str, int]] = {
         "katërmbëdhjetë": 14, "pesëmbëdhjetë": 15, "gjashtëmbëdhjetë": 16, "shtatëmbëdhjetë": 17,
         "tetëmbëdhjetë": 18, "nëntëmbëdhjetë": 19, "njëzet": 20, "tridhjetë": 30, "dyzet": 40,
         "pesëdhjetë": 50, "gjashtëdhjetë": 60, "shtatëdhjetë": 70, "tetëdhjetë": 80, "nëntëdhjetë": 90,
-        "njëqind": 100, "qind": 100, "dyqind": 200, "treqind": 300,
+        "njëqind": 100, "qind": 100, "dyqind": 200, "treqind": 300, "katërqind": 400, "pesëqind": 500,
+        "gjashtëqind": 600, "shtatëqind": 700, "tetëqind": 800, "nëntëqind": 900,
     },
     "ru": {
         "один": 1, "одна": 1, "одно": 1, "одного": 1, "одну": 1, "одном": 1, "одной": 1,
@@ -61,6 +67,11 @@ NUMBERS: dict[str, dict[str, int]] = {
         "семерых": 7, "восьмерых": 8, "девятерых": 9, "десятерых": 10, "тринадцати": 13, "четырнадцати": 14,
         "шестнадцати": 16, "семнадцати": 17, "восемнадцати": 18, "девятнадцати": 19, "шестидесяти": 60,
         "семидесяти": 70, "восьмидесяти": 80, "девяноста": 90,
+        # oblique tens and hundreds, and one thousand: "тридцати двух", "пятисот", "тысячу военных"
+        "двадцатью": 20, "тридцатью": 30, "пятьюдесятью": 50, "двухсот": 200, "трехсот": 300,
+        "четыреста": 400, "четырехсот": 400, "пятьсот": 500, "пятисот": 500, "шестьсот": 600, "шестисот": 600,
+        "семьсот": 700, "семисот": 700, "восемьсот": 800, "восьмисот": 800, "девятьсот": 900,
+        "девятисот": 900, "тысяча": 1000, "тысячу": 1000,
     },
     "uk": {
         "один": 1, "одна": 1, "одне": 1, "одного": 1, "одну": 1, "одній": 1,
@@ -79,6 +90,14 @@ NUMBERS: dict[str, dict[str, int]] = {
         "дванадцяти": 12, "тринадцяти": 13, "чотирнадцяти": 14, "п'ятнадцяти": 15, "шістнадцяти": 16,
         "сімнадцяти": 17, "вісімнадцяти": 18, "дев'ятнадцяти": 19, "п'ятдесяти": 50, "шістдесяти": 60,
         "сімдесяти": 70, "вісімдесяти": 80, "дев'яноста": 90, "ста": 100,
+        # the genitive of the tens in -ох ("шістдесятьох"), hundreds and one thousand
+        "одинадцятьох": 11, "дванадцятьох": 12, "тринадцятьох": 13, "чотирнадцятьох": 14,
+        "п'ятнадцятьох": 15, "шістнадцятьох": 16, "сімнадцятьох": 17, "вісімнадцятьох": 18,
+        "дев'ятнадцятьох": 19, "двадцятьох": 20, "тридцятьох": 30, "п'ятдесятьох": 50, "шістдесятьох": 60,
+        "сімдесятьох": 70, "вісімдесятьох": 80, "двохсот": 200, "трьохсот": 300, "чотириста": 400,
+        "чотирьохсот": 400, "п'ятсот": 500, "п'ятисот": 500, "шістсот": 600, "шестисот": 600, "сімсот": 700,
+        "семисот": 700, "вісімсот": 800, "восьмисот": 800, "дев'ятсот": 900, "дев'ятисот": 900,
+        "тисяча": 1000, "тисячу": 1000,
     },
 }
 
@@ -95,40 +114,48 @@ THOUSANDS = {"hiljada", "hiljade", "hiljadu", "hiljadama", "tisuća", "tisuće",
              "тысячах", "тысячам", "тысячами", "тысячу", "тисяча", "тисячі", "тисяч", "тис", "тисячах",
              "тисячам", "тисячами", "тисячу", "mijë", "mije"}
 
+# "полторы тысячи", "півтори тисячі": one and a half before a thousands word is 1,500
+ONE_AND_A_HALF = {"полторы", "полтора", "полутора", "півтори", "півтора"}
+
 # words for the dead: stems (`*`) and forms. SINGULAR: a death with no figure counts 1
 KILLED: dict[str, list[str]] = {
-    "sr": ["pogin*", "ubijen*", "ubijeno", "ubio", "ubila", "ubili", "ubivši", "mrtv*", "mrtav", "stradao", "žrtvama",
+    "sr": ["pogin*", "pogibij*", "ubijen*", "ubijeno", "ubio", "ubila", "ubili", "ubivši", "mrtv*", "mrtav", "stradao",
+           "žrtvama",
            "stradala", "stradali", "stradalo", "nastradal*", "nastradao", "preminuo", "preminula", "preminuli",
            "smrtno", "lišen života", "lišeni života", "izgubio život", "izgubila život", "izgubili život",
-           "izgubilo život", "žrtava", "žrtve", "odneo živote", "odnela živote", "odnelo živote"],
+           "izgubilo život", "žrtava", "žrtve", "odneo živote", "odnela živote", "odnelo živote",
+           # the present of a headline: "Ginu vojnici u napadu", "Dronovi ubijaju civile"
+           "ginu", "gine", "ubija", "ubijaju"],
     "sq": ["vra", "vranë", "vrane", "vrarë", "vrare", "vrau", "vritet", "vriten", "vrarët", "vrarëve", "vret",
            "vrasin",
            "vdiq", "vdiqën", "vdekur", "vdekurve", "humbi jetën", "humbën jetën", "humbur jetën", "pa jetë",
            "viktima", "mori jetën", "morën jetën",
            # "vdes polici i plagosur": the wounded officer dies; "ka ndërruar jetë", passed away
            "vdes", "ndërroi jetë", "ndërruan jetë", "ndërruar jetë"],
-    "ru": ["погиб*", "убит*", "убил", "убила", "убили", "убиты", "мертв*", "скончал*", "жертв*",
+    "ru": ["погиб*", "гибель", "гибели", "убит*", "убил", "убила", "убили", "убиты", "мертв*", "скончал*", "жертв*",
            "уничтожен*", "ликвидирован*", "застрелил*", "застрелен*", "унес жизни", "унесли жизни", "унесла жизни",
-           "унесло жизни", "уносит жизни"],
-    "uk": ["загин*", "загибл*", "вбит*", "вбив", "вбила", "вбили", "убит*", "убив", "убила", "убили", "мертв*",
+           "унесло жизни", "уносит жизни", "гибнут", "гибнет", "убивает", "убивают"],
+    "uk": ["загин*", "загибл*", "загибел*", "вбит*", "вбив", "вбила", "вбили", "убит*", "убив", "убила", "убили",
+           "мертв*",
            "помер", "померла",
            "померли", "жертв*", "знищен*", "ліквідован*", "застрелил*", "застрелен*", "забрав життя", "забрали життя",
-           "забрала життя", "забрало життя", "обірвав життя", "обірвала життя"],
+           "забрала життя", "забрало життя", "обірвав життя", "обірвала життя", "гинуть", "гине", "вбиває",
+           "вбивають"],
 }
 SINGULAR_KILLED: dict[str, set[str]] = {
     "sr": {"poginuo", "poginula", "ubijen", "ubijen je", "mrtav", "stradao", "stradala", "nastradao", "nastradala",
-           "preminuo", "preminula", "izgubio život", "izgubila život", "lišen života"},
+           "preminuo", "preminula", "izgubio život", "izgubila život", "lišen života", "gine"},
     "sq": {"vra", "vrau", "vritet", "vdiq", "vdes", "humbi jetën", "ndërroi jetë", "ndërruar jetë", "i vrarë",
            "i vdekur", "e vrarë"},
-    "ru": {"погиб", "погибла", "убит", "убита", "скончался", "скончалась"},
-    "uk": {"загинув", "загинула", "вбит", "вбито", "вбитий", "убитий", "помер", "померла"},
+    "ru": {"погиб", "погибла", "убит", "убита", "скончался", "скончалась", "гибнет"},
+    "uk": {"загинув", "загинула", "вбит", "вбито", "вбитий", "убитий", "помер", "померла", "гине"},
 }
 # active verbs ("полицајци су убили нападача"): the victims come after, one when no figure is given
 ACTIVE_KILLED: dict[str, set[str]] = {
-    "sr": {"ubio", "ubila", "ubili"},
+    "sr": {"ubio", "ubila", "ubili", "ubija", "ubijaju"},
     "sq": {"vrau", "vranë", "vret", "vrasin", "vrarën"},
-    "ru": {"убил", "убила", "убили"},
-    "uk": {"вбив", "вбила", "вбили", "убив", "убила", "убили"},
+    "ru": {"убил", "убила", "убили", "убивает", "убивают"},
+    "uk": {"вбив", "вбила", "вбили", "убив", "убила", "убили", "вбиває", "вбивають"},
 }
 WOUNDED: dict[str, list[str]] = {
     "sr": ["ranjen*", "ranio", "ranila", "ranili", "povređen*", "povredjen*", "povrijeđen*", "povređeno"],
@@ -179,6 +206,13 @@ BACKGROUND_WORDS = {"od početka", "od pocetka", "tokom rata", "u ratu", "godiš
 # "Тогда погибли 334 человека": a sentence opened by "then" goes on about the background sentence before it
 THEN_WORDS = {"тогда", "тоді", "tada", "тада", "atëherë"}
 
+# months, in the cases a date gives them: "24. septembra", "24 сентября", "24 вересня", "më 24 shtator"
+MONTHS = {"januar*", "februar*", "mart*", "april*", "maj*", "jun*", "jul*", "avgust*", "septembar*",
+          "septembr*", "oktobar*", "oktobr*", "novembar*", "novembr*", "decembar*", "decembr*",
+          "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+          "ноября", "декабря", "січня", "лютого", "березня", "квітня", "травня", "червня", "липня",
+          "серпня", "вересня", "жовтня", "листопада", "грудня", "janar*", "shkurt*", "prill*", "qershor*",
+          "korrik*", "gusht*", "shtator*", "tetor*", "nëntor*", "dhjetor*"}
 # time and measure words: a figure before one of these is not a count of people
 NOT_PEOPLE = {"godišnj*", "летн*", "летия", "годовал*", "річн*", "vjeçar*", "vjeç", "sat", "sata", "sati",
               "minut*", "dan", "dana", "godin*", "meseci", "mesec*", "km", "kilometar*",
@@ -187,13 +221,11 @@ NOT_PEOPLE = {"godišnj*", "летн*", "летия", "годовал*", "річ
               "километр*", "метр*", "процент*", "рубл*", "долл*", "суток", "сутки",
               "годин*", "хвилин*", "днів", "доби", "рік", "роки", "років", "місяц*", "кілометр*", "відсот*",
               "гривень", "orë", "ore", "minuta", "ditë", "dite", "vjet", "vite", "muaj", "kilometra",
-              "metra", "përqind", "euro",
-              "januar*", "februar*", "mart*", "april*", "maj*", "jun*", "jul*", "avgust*", "septembar*",
-              "septembr*", "oktobar*", "oktobr*", "novembar*", "novembr*", "decembar*", "decembr*",
-              "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-              "ноября", "декабря", "січня", "лютого", "березня", "квітня", "травня", "червня", "липня",
-              "серпня", "вересня", "жовтня", "листопада", "грудня", "janar*", "shkurt*", "prill*", "qershor*",
-              "korrik*", "gusht*", "shtator*", "tetor*", "nëntor*", "dhjetor*"}
+              "metra", "përqind", "euro"} | MONTHS
+# "posle napada u Banjskoj 24. septembra, kada su poginuli ...": a "when" clause after a dated earlier event
+# ("after" it) tells that event's toll, not today's; "kada" alone also opens today's incidents
+WHEN_WORDS = {"kada", "kad", "когда", "коли", "kur"}
+AFTER_WORDS = {"posle", "poslije", "nakon", "после", "після", "pas"}
 
 # a force's strength as it stands, not the figure of a change: "ukupno 3.800 vojnika", "всего"
 EXISTING = {"ukupno", "sada", "trenutno", "već", "укупно", "всего", "сейчас", "в настоящее время", "уже",
@@ -233,13 +265,13 @@ TROOP_NOUNS: dict[str, list[str]] = {
     # "rezervist*" would take the adjective of "dy brigada rezerviste": the nouns only
     "sq": ["ushtar*", "trupa", "trupave", "trupat", "pjesëtarë", "pjesëtarëve", "efektivë", "rezervist",
            "rezervistë", "rezervistët", "rezervistëve", "rezervistësh", "marins*", "marinar*",
-           "komando", "komandos", "komandosë", "komandosët", "komandosve", "komandosh",
+           "komando", "komandot", "komandove", "komandos", "komandosë", "komandosët", "komandosve", "komandosh",
            "paqeruajtës*", "paqeruajtës"],
     "ru": ["военн*", "военнослужащ*", "солдат*", "бойц*", "боец", "десантник*", "резервист*", "мобилизованн*",
-           "контрактник*", "морпех*", "моряк*", "пехотинц*", "миротворц*",
+           "контрактник*", "морпех*", "моряк*", "пехотинц*", "миротворц*", "коммандос", "спецназовц*",
            "человек личного состава", "личного состава"],
     "uk": ["військов*", "військовослужбов*", "солдат*", "бійц*", "бійців", "боєць", "десантник*", "резервіст*",
-           "мобілізован*", "миротворц*", "піхотинц*", "морпіх*", "моряк*",
+           "мобілізован*", "миротворц*", "піхотинц*", "морпіх*", "моряк*", "командос", "спецпризначенц*",
            "особового складу"],
 }
 # "военных кораблей", "військових літаків": a troop word used of hardware is no troop noun
@@ -313,10 +345,10 @@ INCREASE_NOUNS: dict[str, list[str]] = {
 # julu dovukla", "forcat që kishte dërguar", "войска, которые стягивала", "підрозділи, які стягувала"):
 # a cue after one of these words, in the same clause, is an earlier step and weighs half
 EARLIER_STEP: dict[str, str] = {
-    "sr": "koji koja koje koju kojih kojima kojem kojeg kojoj",
-    "sq": "që kishte kishin kishim kishe",
-    "ru": "который которая которое которые которых которым которыми которую которого",
-    "uk": "який яка яке які яких якими яку якого якій",
+    "sr": "koji koja koje koju kojih kojima kojem kojeg kojoj tada",
+    "sq": "që kishte kishin kishim kishe atëherë",
+    "ru": "который которая которое которые которых которым которыми которую которого тогда",
+    "uk": "який яка яке які яких якими яку якого якій тоді",
 }
 # the attackers: killed besides the victims the title counts, they are added ("Шестеро людей загинули ...
 # Обох нападників застрелили": 8)
@@ -337,10 +369,10 @@ REPLACING: dict[str, str] = {
 # "also" right after a verb for the dead: killed besides those the title counts ("убијен је и непознат број
 # нападача")
 ALSO: dict[str, str] = {
-    "sr": "i takođe",
+    "sr": "i takođe još",
     "sq": "edhe gjithashtu",
-    "ru": "и также тоже",
-    "uk": "і й також теж",
+    "ru": "и также тоже ещё еще",
+    "uk": "і й також теж ще",
 }
 # "pozvao Srbiju da povuče", "призвал отвести": a change only asked for or denied does not count
 NOT_DONE = {"pozva*", "zatraž*", "zahteva*", "traži", "traže", "poziva*", "nema", "negira*", "demantova*",
