@@ -184,7 +184,8 @@ def _read_world() -> World:
                 # the name as news spells it may be usable where GeoNames' spelling is a word ("Pūnch": Poonch)
                 names = [n for n in _unmarked([name], country) if _usable_primary(n, ambiguous, demonyms)]
                 if size >= WORLD_ALTERNATES_MIN_POPULATION:
-                    names += _unmarked(n for n in alternates.split("|") if n and fold_term(n) not in excluded)
+                    spelt = _unmarked(a for a in alternates.split("|") if a)
+                    names += [n for n in spelt if fold_term(n) not in excluded]
                 if size < SHORT_NAME_MIN_POPULATION:
                     names = [n for n in names if len(fold_term(n)) > SHORT_NAME_LENGTH]
                 if names:
