@@ -30,6 +30,17 @@ def test_fold_is_length_preserving_and_strips_case_and_diacritics() -> None:
     assert fold("КОСОВО") == "kosovo"   # Cyrillic folds to Latin (docs/languages.md)
 
 
+def test_emoji_cjk_punctuation_and_full_width_forms_fold_like_any_other_character() -> None:
+    # feeds that post to social media glue an emoji or a full-width bracket to the first word
+    assert fold("🚨Troops massed") == " troops massed"
+    assert fold("BREAKING：clashes【Gao】") == "breaking clashes gao "
+    assert fold("Ｔｒｏｏｐｓ\u3000massed") == "troops massed"
+    assert fold("a\ud800b") == "a b"   # a lone surrogate is no letter either
+    rule = ONE % "troops"
+    assert hits(rule, "🚨Troops massed at the border") == ["r"]
+    assert hits(rule, "Border news【troops】") == ["r"]
+
+
 def test_whole_words_only() -> None:
     rule = ONE % "arms"
     assert hits(rule, "Arms shipment seized") == ["r"]

@@ -35,28 +35,35 @@ _DIGRAPHS = (("lj", "ʎ"), ("nj", "ɲ"), ("dz", "ǆ"), ("dj", "d"))
 _CYRILLIC_DIGRAPHS = str.maketrans({"љ": "lj", "Љ": "Lj", "њ": "nj", "Њ": "Nj", "џ": "dž", "Џ": "Dž"})
 
 
+def _fold_char(ch: str) -> str:
+    """One character folded: a space unless a letter or digit, else lower case without diacritics, in
+    Latin where Serbian would write it so; always one character."""
+    if not ch.isalnum() or ch in _SPACE_LIKE:
+        return " "  # also emoji, CJK punctuation and lone surrogates: "🚨Troops" is the word "troops"
+    if ch in _EXTRA:
+        return _EXTRA[ch]
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    lowered = base.lower()
+    if len(lowered) != 1:
+        lowered = ch.lower() if len(ch.lower()) == 1 else ch
+    return _CYRILLIC.get(lowered, lowered)
+
+
+class _FoldTable(dict[int, str]):
+    """Code point -> folded character for str.translate: the first 0x3000 code points computed up front,
+    any other one (CJK, full-width forms, emoji, surrogates) the first time a text holds it."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
 @lru_cache(maxsize=1)
-def _table() -> dict[int, str]:
-    table: dict[int, str] = {}
+def _table() -> _FoldTable:
+    table = _FoldTable()
     for code in range(0, 0x3000):
-        ch = chr(code)
-        if not ch.isalnum() or ch in _SPACE_LIKE:
-            table[code] = " "
-            continue
-        if ch in _EXTRA:
-            table[code] = _EXTRA[ch]
-            continue
-        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        lowered = base.lower()
-        if len(lowered) != 1:
-            lowered = ch.lower() if len(ch.lower()) == 1 else ch
-        lowered = _CYRILLIC.get(lowered, lowered)
-        if lowered != ch:
-            table[code] = lowered
-    for ch in _SPACE_LIKE:
-        table[ord(ch)] = " "
-    for code in range(0xD800, 0xE000):
-        table[code] = " "  # a lone surrogate (JSON's "\ud800") is no letter, and no encoder would take it
+        table[code] = _fold_char(chr(code))
     return table
 
 
