@@ -233,6 +233,9 @@ def test_fourth_round_troop_figures(language: str, text: str, troops: int | None
     # a toll that rises in the text: the latest figure
     ("sq", "Sulm në treg: pesë të vrarë\nPesë persona u vranë. Më vonë numri i të vrarëve u rrit në nëntë.", 9, None),
     ("sr", "Napad na pijacu: pet mrtvih\nPoginulo je pet osoba. Kasnije su od rana preminula još četvorica.", 9, None),
+    ("sq", "Sulm në Harkiv: 5 të vrarë\nPesë persona u vranë. Numri i viktimave u rrit në 15 deri në mbrëmje.", 15,
+     None),
+    ("uk", "Удар по Харкову: загинули 5 людей\nЗагинули п'ятеро людей. Кількість жертв зросла до 15.", 15, None),
     # ... and the wounded who died since are counted once, as dead
     ("ru", "Удар по вокзалу: погибли 5 человек\nПогибли пять человек. Позднее скончались ещё четверо раненых.", 9,
      None),
@@ -241,6 +244,11 @@ def test_fourth_round_troop_figures(language: str, text: str, troops: int | None
     # a tens numeral after "e" leaves its first word to count ("njëzet e pesë të tjerë")
     ("sq", "Pritë në kufi\nDymbëdhjetë ushtarë janë vrarë dhe njëzet e pesë të tjerë janë plagosur.", 12, 25),
     ("sr", "Погибија двадесеторице војника у заседи\n", 20, None),
+    # attackers killed "also", and shot dead, besides the title's victims
+    ("sr", "Džihadisti ubili dvanaest vojnika\nU napadu je poginulo dvanaest vojnika. U uzvratnoj akciji ubijeno je "
+           "i nekoliko napadača.", 15, None),
+    ("sq", "Të shtëna në Durrës: gjashtë të vrarë, sulmuesi qëllohet për vdekje\nNjë burrë i armatosur vrau gjashtë "
+           "persona, përpara se policia ta qëllonte për vdekje.", 7, None),
     # a death told as a noun: "загибель двохсот п'ятдесяти"
     ("uk", "Загибель двохсот п'ятдесяти військових\nПід час штурму загинули двісті п'ятдесят військових.", 250, None),
     # a "when" clause after a dated earlier attack tells that attack's toll

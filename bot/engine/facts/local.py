@@ -977,14 +977,13 @@ def _total(mentions: list[_Mention], name: str, attackers_in_title: bool = False
         # title names them as the killers ("нападники вбили шістьох" ... "Обох нападників застрелили": 8)
         restated = next(n for n, v in by_sentence.items() if v == title_sum)
         attackers = {m.sentence for m in body if m.attackers} - {m.sentence for m in body if not m.attackers}
-        extra = 0
+        # the dead told as "also" killed are besides the title's ("убијено дванаест војника" ... "убијен је и
+        # непознат број нападача" is 15), and so are attackers killed when the title names them as the killers
+        # ("нападники вбили шістьох" ... "Обох нападників застрелили": 8)
+        besides = {m.sentence for m in body if m.also and m.name == name}
         if attackers_in_title and not any(m.attackers for m in title):
-            extra = sum(v for n, v in by_sentence.items() if n != restated and n in attackers)
-        else:
-            # the dead told as "also" killed are besides the title's: "убијено дванаест војника" ...
-            # "убијен је и непознат број нападача" is 15
-            also = {m.sentence for m in body if m.also and m.name == name}
-            extra = sum(v for n, v in by_sentence.items() if n != restated and n in also)
+            besides |= attackers
+        extra = sum(v for n, v in by_sentence.items() if n != restated and n in besides)
         body_sum = title_sum + extra
     if not title:
         # a body that gives one toll and then its parts: the first sentence's figure when a later one repeats it

@@ -129,9 +129,12 @@ KILLED: dict[str, list[str]] = {
     "sq": ["vra", "vranë", "vrane", "vrarë", "vrare", "vrau", "vritet", "vriten", "vrarët", "vrarëve", "vret",
            "vrasin",
            "vdiq", "vdiqën", "vdekur", "vdekurve", "humbi jetën", "humbën jetën", "humbur jetën", "pa jetë",
-           "viktima", "mori jetën", "morën jetën",
+           "viktima", "viktimat", "viktimave", "viktimash", "mori jetën", "morën jetën",
            # "vdes polici i plagosur": the wounded officer dies; "ka ndërruar jetë", passed away
-           "vdes", "ndërroi jetë", "ndërruan jetë", "ndërruar jetë"],
+           "vdes", "ndërroi jetë", "ndërruan jetë", "ndërruar jetë",
+           # shot dead: "sulmuesi qëllohet për vdekje"
+           "qëllohet për vdekje", "qëllua për vdekje", "qëlluan për vdekje", "qëlloi për vdekje",
+           "qëllonte për vdekje"],
     "ru": ["погиб*", "гибель", "гибели", "убит*", "убил", "убила", "убили", "убиты", "мертв*", "скончал*", "жертв*",
            "уничтожен*", "ликвидирован*", "застрелил*", "застрелен*", "унес жизни", "унесли жизни", "унесла жизни",
            "унесло жизни", "уносит жизни", "гибнут", "гибнет", "убивает", "убивают"],
@@ -146,7 +149,8 @@ SINGULAR_KILLED: dict[str, set[str]] = {
     "sr": {"poginuo", "poginula", "ubijen", "ubijen je", "mrtav", "stradao", "stradala", "nastradao", "nastradala",
            "preminuo", "preminula", "izgubio život", "izgubila život", "lišen života", "gine"},
     "sq": {"vra", "vrau", "vritet", "vdiq", "vdes", "humbi jetën", "ndërroi jetë", "ndërruar jetë", "i vrarë",
-           "i vdekur", "e vrarë"},
+           "i vdekur", "e vrarë",
+           "qëllohet për vdekje", "qëllua për vdekje"},
     "ru": {"погиб", "погибла", "убит", "убита", "скончался", "скончалась", "гибнет"},
     "uk": {"загинув", "загинула", "вбит", "вбито", "вбитий", "убитий", "помер", "померла", "гине"},
 }
