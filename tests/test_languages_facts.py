@@ -288,6 +288,7 @@ def test_fifth_round_casualties(language: str, text: str, killed: int | None, wo
     ("sq", "Komandot turq, të dërguar në Kosovë pas trazirave, kthehen në shtëpi\nRreth 500 ushtarë, që qershorin "
            "e kaluar u dërguan në Kosovë, po kthehen në Turqi. Batalioni atëherë u zhvendos nga rezerva për të "
            "përforcuar misionin. Forcat shtesë nuk nevojiten më.", 500, "decrease"),
+    ("ru", "Переброска\nК границе перебросили тысячу двести военнослужащих.", 1200, "increase"),
     # one and a half thousand
     ("ru", "Переброска к границе\nМинобороны начало переброску полутора тысяч военнослужащих к границе.", 1500,
      "increase"),

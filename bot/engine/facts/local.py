@@ -418,8 +418,9 @@ class _Reader:
             if n is None:
                 break
             if n >= 1000:
-                if not total:
-                    total, j = n, at + 1   # "hiljadu vojnika", "тысячу военных"
+                if not total:   # "hiljadu vojnika", "тысяча двести военных"
+                    rest, end = self.words_value(at + 1) if at + 1 < len(keys) else (0, at + 1)
+                    total, j = n + rest, end
                 break
             order = 100 if n >= 100 else 10 if n >= 20 and n % 10 == 0 else 1
             if order >= last:
