@@ -249,6 +249,13 @@ def test_fourth_round_troop_figures(language: str, text: str, troops: int | None
            "i nekoliko napadača.", 15, None),
     ("sq", "Të shtëna në Durrës: gjashtë të vrarë, sulmuesi qëllohet për vdekje\nNjë burrë i armatosur vrau gjashtë "
            "persona, përpara se policia ta qëllonte për vdekje.", 7, None),
+    # a sentence opened by "besides" tells more dead
+    ("uk", "Напади в Дагестані: 12 загиблих\nЩонайменше 12 людей загинули внаслідок нападів. Крім того, силовики "
+           "ліквідували чотирьох нападників.", 16, None),
+    ("sr", "Napadi u Dagestanu: 12 mrtvih\nNajmanje 12 ljudi poginulo je u napadima. Osim toga, snage bezbednosti "
+           "ubile su četvoricu napadača.", 16, None),
+    # "liquidated a fire" is no death
+    ("ru", "Пожар на складе\nСпасатели ликвидировали пожар на складе после взрыва.", None, None),
     # a death told as a noun: "загибель двохсот п'ятдесяти"
     ("uk", "Загибель двохсот п'ятдесяти військових\nПід час штурму загинули двісті п'ятдесят військових.", 250, None),
     # a "when" clause after a dated earlier attack tells that attack's toll

@@ -232,6 +232,7 @@ class _Shared:
     range_to: frozenset[str]
     months: _Lexicon
     one_and_a_half: frozenset[str]
+    also_openers: _Lexicon
     when_words: frozenset[str]
     after_words: frozenset[str]
 
@@ -251,6 +252,7 @@ def _shared() -> _Shared:
                    frozenset(_key(w) for w in words.INSTEAD_OF), frozenset(_key(w) for w in words.ABOUT),
                    frozenset(_key(w) for w in words.RANGE_FROM), frozenset(_key(w) for w in words.RANGE_TO),
                    _Lexicon(words.MONTHS), frozenset(_key(w) for w in words.ONE_AND_A_HALF),
+                   _Lexicon(words.ALSO_OPENERS),
                    frozenset(_key(w) for w in words.WHEN_WORDS),
                    frozenset(_key(w) for w in words.AFTER_WORDS))
 
@@ -650,9 +652,14 @@ class _Reader:
                 mentions.append(_Mention(name, value, start, end, sentence, start < self.title_end,
                                          toll=toll or self.toll_before(min(where, i)),
                                          attackers=self.counts_attackers(where if found else None, after),
-                                         also=self.also_after(after)))
+                                         also=self.also_after(after) or self.opens_with_also(sentence)))
             i = after
         return mentions
+
+    def opens_with_also(self, sentence: int) -> bool:
+        """Does the sentence open with "besides" ("Крім того, ...", "Osim toga, ...")?"""
+        first = bisect_left(self.sentence_of, sentence)
+        return first < len(self.keys) and self.s.also_openers.match(self.keys, first) > 0
 
     def also_after(self, i: int) -> bool:
         """"убијен је и ...", "погибли также ...": "also" among the auxiliaries right after a verb at i."""

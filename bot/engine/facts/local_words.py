@@ -119,8 +119,8 @@ ONE_AND_A_HALF = {"полторы", "полтора", "полутора", "пі�
 
 # words for the dead: stems (`*`) and forms. SINGULAR: a death with no figure counts 1
 KILLED: dict[str, list[str]] = {
-    "sr": ["pogin*", "pogibij*", "ubijen*", "ubijeno", "ubio", "ubila", "ubili", "ubivši", "mrtv*", "mrtav", "stradao",
-           "žrtvama",
+    "sr": ["pogin*", "pogibij*", "ubijen*", "ubijeno", "ubio", "ubila", "ubili", "ubile", "ubivši", "mrtv*", "mrtav",
+           "stradao", "žrtvama",
            "stradala", "stradali", "stradalo", "nastradal*", "nastradao", "preminuo", "preminula", "preminuli",
            "smrtno", "lišen života", "lišeni života", "izgubio život", "izgubila život", "izgubili život",
            "izgubilo život", "žrtava", "žrtve", "odneo živote", "odnela živote", "odnelo živote",
@@ -137,13 +137,15 @@ KILLED: dict[str, list[str]] = {
            "qëllonte për vdekje"],
     "ru": ["погиб*", "гибель", "гибели", "убит*", "убил", "убила", "убили", "убиты", "мертв*", "скончал*", "жертв*",
            "уничтожен*", "ликвидирован*", "застрелил*", "застрелен*", "унес жизни", "унесли жизни", "унесла жизни",
-           "унесло жизни", "уносит жизни", "гибнут", "гибнет", "убивает", "убивают"],
+           "унесло жизни", "уносит жизни", "гибнут", "гибнет", "убивает", "убивают",
+           # "ликвидировали пятерых": a figure is needed ("ликвидировали пожар" is no death)
+           "ликвидировали", "ликвидировал", "ликвидировала"],
     "uk": ["загин*", "загибл*", "загибел*", "вбит*", "вбив", "вбила", "вбили", "убит*", "убив", "убила", "убили",
            "мертв*",
            "помер", "померла",
            "померли", "жертв*", "знищен*", "ліквідован*", "застрелил*", "застрелен*", "забрав життя", "забрали життя",
            "забрала життя", "забрало життя", "обірвав життя", "обірвала життя", "гинуть", "гине", "вбиває",
-           "вбивають"],
+           "вбивають", "ліквідували", "ліквідував", "ліквідувала"],
 }
 SINGULAR_KILLED: dict[str, set[str]] = {
     "sr": {"poginuo", "poginula", "ubijen", "ubijen je", "mrtav", "stradao", "stradala", "nastradao", "nastradala",
@@ -156,7 +158,7 @@ SINGULAR_KILLED: dict[str, set[str]] = {
 }
 # active verbs ("полицајци су убили нападача"): the victims come after, one when no figure is given
 ACTIVE_KILLED: dict[str, set[str]] = {
-    "sr": {"ubio", "ubila", "ubili", "ubija", "ubijaju"},
+    "sr": {"ubio", "ubila", "ubili", "ubile", "ubija", "ubijaju"},
     "sq": {"vrau", "vranë", "vret", "vrasin", "vrarën"},
     "ru": {"убил", "убила", "убили", "убивает", "убивают"},
     "uk": {"вбив", "вбила", "вбили", "убив", "убила", "убили", "вбиває", "вбивають"},
@@ -378,6 +380,8 @@ ALSO: dict[str, str] = {
     "ru": "и также тоже ещё еще",
     "uk": "і й також теж ще",
 }
+# "Крім того, силовики ліквідували п'ятьох нападників": a sentence opened by "besides" tells more dead
+ALSO_OPENERS = {"крім того", "кроме того", "osim toga", "pored toga", "përveç kësaj", "veç kësaj"}
 # "pozvao Srbiju da povuče", "призвал отвести": a change only asked for or denied does not count
 NOT_DONE = {"pozva*", "zatraž*", "zahteva*", "traži", "traže", "poziva*", "nema", "negira*", "demantova*",
             "призвал*", "призыва*", "потребова*", "требу*", "нет", "отрица*", "опроверг*",
