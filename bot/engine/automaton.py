@@ -9,6 +9,7 @@ hundred for pyahocorasick (bench/engine.py's articles, CPU time on this machine)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 import ahocorasick_rs
 
@@ -23,7 +24,6 @@ class Automaton:
         # per key index: the length of the atom's own text (without the padding spaces), and the atoms
         self.lengths = tuple(len(key.strip(" ")) for key in keys)
         self.entries = tuple(keys.values())
-        self.atom_ids = tuple(tuple(atom_id for atom_id, _kind in entries) for entries in self.entries)
         # over UTF-8 bytes: about 40 % faster than over str, which maps every offset back to characters
         self._search = ahocorasick_rs.BytesAhoCorasick([key.encode() for key in keys])
 
@@ -38,6 +38,12 @@ class Automaton:
             return found
         char_at = character_offsets(data, {start for _index, start, _end in found})
         return [(index, char_at[start], 0) for index, start, _end in found]
+
+    @cached_property
+    def atom_ids(self) -> tuple[tuple[int, ...], ...]:
+        """Each key's atom ids without their kinds, for `add_hits`; made when first needed, so the place
+        names' automaton (whose hits are checked by kind) never holds a second copy (2.4 MB)."""
+        return tuple(tuple(atom_id for atom_id, _kind in entries) for entries in self.entries)
 
     def add_hits(self, padded: str, hits: dict[int, list[tuple[int, int]]]) -> None:
         """Every key's atoms' spans added to `hits` (atom id -> spans, in the order found), with

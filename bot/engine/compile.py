@@ -41,9 +41,11 @@ class Atom:
 
 
 class _AtomTable:
-    def __init__(self, atoms: Sequence[Atom] = (), index: Mapping[Atom, int] | None = None) -> None:
+    """Atoms numbered in the order first seen; the index (atom -> id) lives only while compiling."""
+
+    def __init__(self, atoms: Sequence[Atom] = ()) -> None:
         self.atoms: list[Atom] = list(atoms)
-        self.index: dict[Atom, int] = dict(index or {})
+        self.index: dict[Atom, int] = {atom: atom_id for atom_id, atom in enumerate(self.atoms)}
 
     def id_for(self, atom: Atom) -> int:
         if atom not in self.index:
@@ -79,8 +81,8 @@ class _Gazetteer:
     in a tenth of a second instead of about one (reloads and tests compile often)."""
 
     book: RegionBook
-    atoms: tuple[Atom, ...]                      # atom ids 0 .. len - 1
-    index: Mapping[Atom, int]
+    atoms: tuple[Atom, ...]                      # atom ids 0 .. len - 1 (no index kept: 2.5 MB, a compile
+                                                 # rebuilds it in a few ms)
     place_regions: Mapping[int, tuple[str, ...]]  # atom id -> the regions that name it
     demonym_atoms: frozenset[int]                 # "French", "Somali": a people, not a place
     automaton: Automaton | None
@@ -155,7 +157,7 @@ def _build_gazetteer(operator_regions: tuple[Region, ...], named: frozenset[str]
                 if name in demonyms:
                     demonym_atoms.add(atom_id)
     automaton = build_automaton([(a.text, a.prefix, a.kind) for a in table.atoms])
-    return _Gazetteer(book, tuple(table.atoms), table.index, place_regions, frozenset(demonym_atoms), automaton)
+    return _Gazetteer(book, tuple(table.atoms), place_regions, frozenset(demonym_atoms), automaton)
 
 
 def places_book(source: RuleSource) -> RegionBook:
@@ -177,7 +179,7 @@ class RuleSet:
         self.gazetteer = gazetteer
         self.book = gazetteer.book
         self.place_book = PlaceBook(self.book)   # its lookups remembered, for matching
-        table = _AtomTable(gazetteer.atoms, gazetteer.index)
+        table = _AtomTable(gazetteer.atoms)
         self.place_regions = gazetteer.place_regions
         self.demonym_atoms = gazetteer.demonym_atoms
         self._atoms_of_region: dict[str, frozenset[int]] = {}

@@ -48,9 +48,10 @@ SHORT_NAME_MIN_POPULATION = 100_000
 _SUBDIVISION_CODE = re.compile(r"^[a-z]{2}-[a-z0-9]{1,3}$")   # ISO 3166-2: `us-ga`, `so-jh`
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Region:
-    """A place rules can name: a country, a city, or an operator-defined region."""
+    """A place rules can name: a country, a city, or an operator-defined region. Slotted: the world
+    gazetteer holds some 31,000 of them, and an instance dict each cost about 4 MB resident."""
 
     id: str                      # "kosovo", "north-kosovo", "city:786714"
     name: str                    # shown in matches: "Kosovo", "north-kosovo", "Zvečan"
