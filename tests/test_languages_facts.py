@@ -236,6 +236,8 @@ def test_fourth_round_troop_figures(language: str, text: str, troops: int | None
     ("sq", "Sulm në Harkiv: 5 të vrarë\nPesë persona u vranë. Numri i viktimave u rrit në 15 deri në mbrëmje.", 15,
      None),
     ("uk", "Удар по Харкову: загинули 5 людей\nЗагинули п'ятеро людей. Кількість жертв зросла до 15.", 15, None),
+    ("ru", "Удар по Одессе: погибли пять человек\nПогибли пять человек. К вечеру погибших стало девять.", 9, None),
+    ("uk", "Удар по Одесі: загинули п'ятеро\nЗагинули п'ятеро людей. Увечері загиблих стало дев'ятеро.", 9, None),
     # ... and the wounded who died since are counted once, as dead
     ("ru", "Удар по вокзалу: погибли 5 человек\nПогибли пять человек. Позднее скончались ещё четверо раненых.", 9,
      None),
@@ -267,6 +269,8 @@ def test_fourth_round_troop_figures(language: str, text: str, troops: int | None
            "sulmues.", None, None),
     # ... while "when" that tells today's incident still counts
     ("ru", "Перестрелка у Звечана\nПолицейский погиб в субботу вечером, когда нападавшие открыли огонь.", 1, None),
+    ("sr", "Policajac poginuo kod Zvečana\nPosle ponoći 24. septembra, kada su napadači otvorili vatru, poginuo je "
+           "jedan policajac.", 1, None),
     # a violence verb in scare quotes is a figure of speech
     ("sq", "Ballkani e „vret” Dritën në minutën e fundit\nSkuadra u „vra” nga një gabim.", None, None),
     ("ru", "«Спартак» «убил» соперника\nНападающий «убил» соперника голом.", None, None),
@@ -296,6 +300,8 @@ def test_fifth_round_casualties(language: str, text: str, killed: int | None, wo
            "e kaluar u dërguan në Kosovë, po kthehen në Turqi. Batalioni atëherë u zhvendos nga rezerva për të "
            "përforcuar misionin. Forcat shtesë nuk nevojiten më.", 500, "decrease"),
     ("ru", "Переброска\nК границе перебросили тысячу двести военнослужащих.", 1200, "increase"),
+    # Albanian "without" is no negation of the sending
+    ("sq", "Trupa në kufi\nRreth 2.000 ushtarë u dërguan pa paralajmërim në kufi.", 2000, "increase"),
     # one and a half thousand
     ("ru", "Переброска к границе\nМинобороны начало переброску полутора тысяч военнослужащих к границе.", 1500,
      "increase"),

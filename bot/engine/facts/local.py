@@ -13,14 +13,16 @@ the same conventions (docs/rules.md, "Numbers in the text"), more simply:
   are the body's, except a group inside a larger one ("среди погибших двое детей") and a body
   that restates the title's toll before detailing it; a toll ("broj poginulih porastao je na
   12") replaces them; the larger of title and body wins;
-* figures in sentences about the past (a year, "od početka rata", "годовщина") are background;
+* figures in sentences about the past (a year, "od početka rata", "годовщина", a "when" clause after a
+  dated earlier event) are background, and a violence verb in quotation marks ("„vret”") is no death;
 * troops is the largest figure bound to a troop noun ("30 тысяч военнослужащих", "8.350
   vojnika"), or any figure of a sentence about their number, never a casualty figure; after a cut,
   the level it left, as in English ("broj vojnika smanjen sa 8.350 na 4.500" and "4.500 vojnika
   umesto 8.350" are 4.500);
 * troops_change follows a force's two figures when a sentence gives them ("sa 8.350 na 4.500",
   "4.500 vojnika umesto 8.350"), else weighs increase and decrease words in sentences about
-  forces, the title double, leaving out changes only asked for or denied ("pozvao Beograd da povuče");
+  forces, the title double, leaving out changes only asked for or denied ("pozvao Beograd da povuče") and
+  clauses the language negates ("više nisu potrebne");
 * each language has its own small words (negations, prepositions, auxiliaries): folded, Albanian
   "në" (in) is Serbian "ne" (not), and Albanian "u" (a passive) Serbian "u" (in).
 
@@ -63,6 +65,8 @@ def _key(word: str) -> str:
 
 # Albanian participles take an article ("të dërguar"); "не менее 500" is a figure, not a negation
 _PARTICIPLE_ARTICLES = frozenset(("te", "e", "i"))
+# Albanian "pa" (without): "u dërguan pa paralajmërim" is a sending all the same
+_NOT_A_CLAUSE_NEGATION = frozenset(("pa",))
 _NOT_A_NEGATION = frozenset(_key(w) for w in ("менее", "более", "только", "меньше", "лише", "тільки", "менше", "samo",
                                                "vetëm"))
 
@@ -235,6 +239,8 @@ class _Shared:
     also_openers: _Lexicon
     when_words: frozenset[str]
     after_words: frozenset[str]
+    times_of_day: frozenset[str]
+    became: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -254,7 +260,8 @@ def _shared() -> _Shared:
                    _Lexicon(words.MONTHS), frozenset(_key(w) for w in words.ONE_AND_A_HALF),
                    _Lexicon(words.ALSO_OPENERS),
                    frozenset(_key(w) for w in words.WHEN_WORDS),
-                   frozenset(_key(w) for w in words.AFTER_WORDS))
+                   frozenset(_key(w) for w in words.AFTER_WORDS), frozenset(_key(w) for w in words.TIMES_OF_DAY),
+                   frozenset(_key(w) for w in words.BECAME))
 
 
 @dataclass
@@ -327,7 +334,7 @@ class _Reader:
             if self.is_year(i) or self.s.background.match(self.keys, i):
                 found.add(self.sentence_of[i])
             key = self.keys[i]
-            if key in self.s.after_words:
+            if key in self.s.after_words and (i + 1 >= len(self.keys) or self.keys[i + 1] not in self.s.times_of_day):
                 after_seen = self.sentence_of[i]
             elif after_seen == self.sentence_of[i] and self.is_date(i):
                 after_dated = after_seen
@@ -620,6 +627,10 @@ class _Reader:
             after = i + length
             toll = self.toll_before(i)
             found = self.toll_after(after) if toll else None
+            if found is None and after < len(keys) and keys[after] in self.s.became:
+                # "К вечеру погибших стало девять": the dead "became" a figure, a toll
+                found = self.figure_after(after + 1)
+                toll = found is not None
             if found is None:
                 found = self.figure_after(after)
             if found is not None and not toll:
@@ -959,7 +970,8 @@ class _Reader:
         for i, key in enumerate(keys):
             if self.is_break(i):
                 clause += 1
-            elif key in self.t.negations and (i + 1 >= len(keys) or keys[i + 1] not in _NOT_A_NEGATION):
+            elif key in self.t.negations and key not in _NOT_A_CLAUSE_NEGATION \
+                    and (i + 1 >= len(keys) or keys[i + 1] not in _NOT_A_NEGATION):
                 found.add(clause)
         return found
 

@@ -36,6 +36,8 @@ NUMBERS: dict[str, dict[str, int]] = {
         # hundreds and one thousand: "tri hiljade petsto vojnika", "hiljadu vojnika"
         "četiristo": 400, "petsto": 500, "šeststo": 600, "sedamsto": 700, "osamsto": 800,
         "devetsto": 900, "hiljadu": 1000,
+        # the dative and instrumental: "sa dvama", "među trima"
+        "dvama": 2, "trima": 3, "četirima": 4,
         # the accusative and genitive of the "-ica" numerals: "ubio šestoricu", "od dvojice"
         **{stem + ending: n for stem, n in (("dvoj", 2), ("troj", 3), ("četvor", 4), ("petor", 5), ("šestor", 6),
                                             ("sedmor", 7), ("osmor", 8), ("devetor", 9), ("desetor", 10))
@@ -47,6 +49,8 @@ NUMBERS: dict[str, dict[str, int]] = {
         "katërmbëdhjetë": 14, "pesëmbëdhjetë": 15, "gjashtëmbëdhjetë": 16, "shtatëmbëdhjetë": 17,
         "tetëmbëdhjetë": 18, "nëntëmbëdhjetë": 19, "njëzet": 20, "tridhjetë": 30, "dyzet": 40,
         "pesëdhjetë": 50, "gjashtëdhjetë": 60, "shtatëdhjetë": 70, "tetëdhjetë": 80, "nëntëdhjetë": 90,
+        # "vdekja e të dyve": of the two, the three
+        "dyve": 2, "treve": 3, "katërve": 4, "pesëve": 5,
         "njëqind": 100, "qind": 100, "dyqind": 200, "treqind": 300, "katërqind": 400, "pesëqind": 500,
         "gjashtëqind": 600, "shtatëqind": 700, "tetëqind": 800, "nëntëqind": 900,
     },
@@ -72,6 +76,8 @@ NUMBERS: dict[str, dict[str, int]] = {
         "четыреста": 400, "четырехсот": 400, "пятьсот": 500, "пятисот": 500, "шестьсот": 600, "шестисот": 600,
         "семьсот": 700, "семисот": 700, "восемьсот": 800, "восьмисот": 800, "девятьсот": 900,
         "девятисот": 900, "тысяча": 1000, "тысячу": 1000,
+        # the instrumental ("семью" is also "family": left out)
+        "двумя": 2, "тремя": 3, "четырьмя": 4, "пятью": 5, "шестью": 6, "восемью": 8, "десятью": 10,
     },
     "uk": {
         "один": 1, "одна": 1, "одне": 1, "одного": 1, "одну": 1, "одній": 1,
@@ -98,6 +104,9 @@ NUMBERS: dict[str, dict[str, int]] = {
         "чотирьохсот": 400, "п'ятсот": 500, "п'ятисот": 500, "шістсот": 600, "шестисот": 600, "сімсот": 700,
         "семисот": 700, "вісімсот": 800, "восьмисот": 800, "дев'ятсот": 900, "дев'ятисот": 900,
         "тисяча": 1000, "тисячу": 1000,
+        # the instrumental: "з двома загиблими"
+        "двома": 2, "трьома": 3, "чотирма": 4, "п'ятьма": 5, "шістьма": 6, "сімома": 7, "вісьмома": 8,
+        "десятьма": 10,
     },
 }
 
@@ -179,6 +188,8 @@ SINGULAR_WOUNDED: dict[str, set[str]] = {
 # a toll: "broj poginulih porastao je na 12", "число погибших возросло до", "numri i të vrarëve"
 TOLL_WORDS = {"broj", "bilans", "ukupno", "число", "количество", "всего", "кількість", "загалом",
               "numri", "gjithsej", "bilanci"}
+# "погибших стало девять", "загиблих стало дев'ятеро": the dead "became" a figure, a toll that rose
+BECAME = {"стало", "стала", "станет", "становится", "стає"}
 # verbs a toll's figure follows with no preposition: "число погибших превысило 80", "broj poginulih premašio je 80"
 TOLL_VERBS = {"превысило", "превысил", "превысила", "достигло", "достиг", "достигла", "перевищило", "перевищила",
               "перевищив", "сягнуло", "досягло", "досягла", "premašio", "premašila", "premašilo", "dostigao",
@@ -232,6 +243,8 @@ NOT_PEOPLE = {"godišnj*", "летн*", "летия", "годовал*", "річ
 # ("after" it) tells that event's toll, not today's; "kada" alone also opens today's incidents
 WHEN_WORDS = {"kada", "kad", "когда", "коли", "kur"}
 AFTER_WORDS = {"posle", "poslije", "nakon", "после", "після", "pas"}
+# "posle ponoći 24. septembra, kada ...": after a time of day, not an earlier event
+TIMES_OF_DAY = {"ponoći", "podne", "полуночи", "полудня", "опівночі", "обіду", "mesnatës", "mesditës", "drekës"}
 
 # a force's strength as it stands, not the figure of a change: "ukupno 3.800 vojnika", "всего"
 EXISTING = {"ukupno", "sada", "trenutno", "već", "укупно", "всего", "сейчас", "в настоящее время", "уже",
