@@ -5,8 +5,9 @@ regressions in each language.
 R 0.932, troop-buildup P 0.857 R 0.783 over the four) and opened as development data in the second
 round; `L-holdout2.jsonl` was run blind once at the end of that round (docs/performance.md, "Languages,
 second round") and opened in the third. All three are development sets now, and the floors sit a
-little under the figures measured on them ("Languages, third round"). The blind sets of the third
-round (`L-holdout3.jsonl`) are deliberately not read here.
+little under the figures measured on them ("Languages, third round"). The third round's blind sets
+(`L-holdout3.jsonl`) were run once and are development data since the fourth; the blind sets of the fifth
+round (`L-holdout4.jsonl`) are deliberately not read here.
 """
 
 from __future__ import annotations

@@ -256,6 +256,8 @@ def test_fourth_round_troop_figures(language: str, text: str, troops: int | None
            "ліквідували чотирьох нападників.", 16, None),
     ("sr", "Napadi u Dagestanu: 12 mrtvih\nNajmanje 12 ljudi poginulo je u napadima. Osim toga, snage bezbednosti "
            "ubile su četvoricu napadača.", 16, None),
+    # a habitual present needs a figure
+    ("ru", "Жара убивает: в Москве гибнут пожилые люди\nИз-за жары гибнут пожилые люди.", None, None),
     # "liquidated a fire" is no death
     ("ru", "Пожар на складе\nСпасатели ликвидировали пожар на складе после взрыва.", None, None),
     # a death told as a noun: "загибель двохсот п'ятдесяти"
