@@ -152,3 +152,15 @@ def test_the_dead_of_a_chase_count_with_the_attack_it_ends_all_sides_together() 
                           "killed 12 farmers on Monday night. An officer said three raiders had been killed in the "
                           "chase.")
     assert facts.killed == 15
+
+
+def test_a_crowd_of_mourners_is_not_the_dead() -> None:
+    # "Thousands mourn ...": the figure is the subject of the crowd's own verb, not of "killed"
+    assert extract_facts("Thousands mourn two rangers killed by poachers\nThe park held a service.").killed == 2
+    # one ranger: the headline's singular victim, or no figure at all, but never the hundred mourners
+    assert extract_facts("Hundreds mourn ranger killed by poachers\nThe park held a service.").killed in (None, 1)
+
+
+def test_a_vague_crowd_still_counts_when_it_is_the_dead() -> None:
+    facts = extract_facts("Hundreds of fighters killed\nHundreds of fighters were killed in the offensive.")
+    assert facts.killed == 100

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bot.engine.facts.dates import date_before
@@ -206,7 +207,7 @@ class CasualtyReader(Reader):
                 gap = low[m.end():aside[0]] + low[aside[1]:cue_start]
             if "(" in gap or "[" in gap or ", " in gap:
                 gap = _NAMING_ASIDE.sub(" ", gap)
-            if len(gap.split()) > max_words or _GAP_STOP.search(gap):
+            if len(gap.split()) > max_words or _GAP_STOP.search(gap) or _MOURNERS.search(gap):
                 break
             head = low[max(lo, m.start() - 14):m.start()].rstrip()
             if head.endswith(_SUBSET_MARKERS) or _SUBSET.match(low, m.end(), cue_start):
@@ -521,6 +522,11 @@ _CASUALTY_WORDS = frozenset(
     lives bodies toll wounded wounding wound wounds injured injuring injures injuries injury hurt down
     fatalities fatality""".split()
 ) | _KILLING_VERBS | _LATER_DEATH
+# a crowd's own verb between a figure and the death word: "Thousands mourn sergeant killed in ambush",
+# "Hundreds attend burial of two soldiers killed": the figure counts the mourners, not the dead
+_MOURNERS = re.compile(r"^\s+(?:mourn|mourned|attend|attended|gather|gathered|march|marched|rally|rallied|"
+                       r"protest|protested|bury|buried|honour|honoured|honor|honored|pay|paid|line|lined)\b")
+
 # vague quantities (facts/numbers.py) as a speaker's word, and the quotation marks around them
 _VAGUE_WORDS = frozenset(("dozen", "score", "hundred", "thousand"))
 _QUOTES = frozenset("'\"‘’“”")
