@@ -304,6 +304,7 @@ def test_fifth_round_casualties(language: str, text: str, killed: int | None, wo
     ("ru", "Переброска\nК границе перебросили тысячу двести военнослужащих.", 1200, "increase"),
     # Albanian "without" is no negation of the sending
     ("sq", "Trupa në kufi\nRreth 2.000 ushtarë u dërguan pa paralajmërim në kufi.", 2000, "increase"),
+    ("sq", "Trupa në kufi\nRusia dërgon një mijë e pesëqind ushtarë në kufi me Ukrainën.", 1500, "increase"),
     # one and a half thousand
     ("ru", "Переброска к границе\nМинобороны начало переброску полутора тысяч военнослужащих к границе.", 1500,
      "increase"),

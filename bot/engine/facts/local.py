@@ -409,9 +409,12 @@ class _Reader:
         if j < len(keys) and keys[j] in self.s.thousands:
             value *= 1000   # "несколько тысяч" stays vague: "several thousand" is no troop figure
             j += 1
-            if j < len(keys) and keys[j] in self.t.numbers:
-                rest, j = self.words_value(j)   # "tri hiljade petsto", "пять тысяч двести"
-                value += rest
+            # "tri hiljade petsto", "пять тысяч двести", "një mijë e pesëqind"
+            at = j + 1 if j + 1 < len(keys) and keys[j] == "e" else j
+            if at < len(keys) and keys[at] in self.t.numbers:
+                rest, end = self.words_value(at)
+                if 0 < rest < 1000:
+                    value, j = value + rest, end
         if j < len(keys) and self.s.not_people.match(keys, j):
             return None   # "3 sata", "24. марта", "20 km"
         return value, j
