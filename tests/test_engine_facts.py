@@ -137,6 +137,25 @@ def test_background_and_non_deaths_are_not_counted(body: str) -> None:
     assert facts(body).killed is None
 
 
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # a period opened by an earlier turn of events holds other incidents' dead
+        ("Drone strike kills two on coast road\nA drone struck a van on the coast road on Friday, killing two men, "
+         "the health office said. Scores have been killed since the March 2025 truce.", 2),
+        ("Blast at checkpoint kills four\nA roadside bomb killed four soldiers at a checkpoint on Sunday. Bombs "
+         "have killed hundreds of people in the province since the collapse of the peace accord.", 4),
+        # and so do incidents like it
+        ("Raid kills five\nGunmen killed five herders in a dawn raid on Tuesday. Dozens died in similar raids "
+         "across the district this spring.", 5),
+        # the incident's own dead, counted since it happened, are its toll
+        ("Toll rises to 14\nFourteen people have died since the attack on the bus station on Monday.", 14),
+    ],
+)
+def test_tolls_since_an_earlier_turn_of_events_or_in_similar_incidents_are_background(text: str, killed: int) -> None:
+    assert extract_facts(text).killed == killed
+
+
 def test_history_and_fiction_titles_are_not_news() -> None:
     assert extract_facts("Veterans mark 25 years since the battle\n108 soldiers lost their lives.").killed is None
     assert extract_facts("Thriller imagines troop build-up\nRussia massed 100,000 troops in the novel.") == Facts()

@@ -82,6 +82,13 @@ _BACKGROUND = re.compile(
         r"since\s(?:(?:19|20)\d\d|january|february|march|april|may|june|july|august|september|october|november"
         r"|december|the\s(?:start|beginning|outbreak|war|conflict|insurgency|uprising|invasion|fighting)|last|early"
         r"|late|then|records|independence)"
+        # a period opened by an earlier turn of events: "since the November 2024 ceasefire", "since the fall
+        # of the government" (not "since the attack": the incident's own dead may still rise)
+        r"|since\sthe\s(?:[\w-]+\s){0,2}?(?:ceasefire|truce|armistice|coup|fall|collapse|takeover|overthrow"
+        r"|ouster|revolution|withdrawal|agreement|accord|deal|election|elections)"
+        # other incidents like it: "dozens have been killed in similar strikes"
+        r"|in\s(?:similar|such|previous|earlier|past|prior)\s(?:[\w-]+\s)?(?:attacks|strikes|raids|bombings"
+        r"|incidents|clashes|blasts|explosions|shootings|ambushes)"
         r"|this\syear|last\syear|in\srecent\s(?:years|months|decades)|years\s(?:ago|since)"
         r"|over\sthe\s(?:past|last)\s(?:\w+\s)?(?:years|months|decades|weeks)|in\s(?:19|20)\d\d"
         r"|during\s(?:the\s)?(?:\w+\s){0,2}(?:war|conflict|insurgency|crisis|crises)"
@@ -96,7 +103,7 @@ _BACKGROUND = re.compile(
 # Every _BACKGROUND match holds one of these words or a year: a cheap test before the regex.
 _BACKGROUND_WORDS = frozenset(
     """since year years during war conflict insurgency crisis crises height peak past months weeks decades film
-    novel movie series game""".split()
+    novel movie series game similar such previous earlier prior""".split()
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # The toll of a whole war, not of the incident: "the insurgency has claimed more than 2,000 lives".
