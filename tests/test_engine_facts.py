@@ -695,3 +695,35 @@ def test_another_incident_or_account_in_the_same_report(body: str, killed: int) 
 )
 def test_forces_fleeing_or_deserting_are_not_a_build_up(title: str, body: str, change: str | None) -> None:
     assert facts(body, title).troops_change == change
+
+
+# Issue 11: tolls on long reports
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # a victim followed by kin or companions named by a possessive: each one more
+        ("A shell struck a house in the market quarter on Sunday, killing a woman and her son, neighbours said.", 2),
+        ("Raiders shot dead a farmer, his wife and their two children at their home near the river.", 4),
+        ("The bomb tore through the van, killing four engineers and their driver, the provincial police said.", 5),
+        ("Gunmen killed a couple and their three children in the village on Saturday, prosecutors said.", 5),
+        # a possessive plural with no figure counts nobody more; a thing is no victim
+        ("The blast killed two guards and their dogs at the gate, officials said.", 2),
+        ("A drone hit the car, killing a commander, and his driver was wounded.", 1),
+        ("A drone hit the car, killing a commander and his driver was wounded.", 1),
+    ],
+)
+def test_victims_named_by_a_possessive_after_another(body: str, killed: int) -> None:
+    assert facts(body).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "killed"),
+    [
+        ("Shelling kills family of six", "Artillery fire hit a farmhouse outside the town, killing a family of six, "
+         "the regional governor said.", 6),
+        ("Gunmen kill family of three", "Gunmen broke into a home on the edge of the city overnight, the police "
+         "said.", 3),
+    ],
+)
+def test_a_family_of_n_counts_its_members(title: str, body: str, killed: int) -> None:
+    assert facts(body, title).killed == killed

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from bot.engine.facts.dates import date_before
-from bot.engine.facts.numbers import _NUM_FIND
+from bot.engine.facts.numbers import _NUM_FIND, parse_number
 from bot.engine.facts.reader import Mention, Part, Reader, _last
 from bot.engine.facts.vocabulary import (
     _ALSO,
@@ -41,6 +41,7 @@ from bot.engine.facts.vocabulary import (
     _ONE_PERSON_NOUNS,
     _ONE_VICTIM_WORDS,
     _OTHER_ACCOUNT,
+    _PUNCT,
     _REFERENCED_INCIDENT,
     _REPORTING,
     _SEPARATE_INCIDENT,
@@ -306,6 +307,11 @@ class CasualtyReader(Reader):
         end = pos + len(words[0])
         if first in _ONE_VICTIM_WORDS:
             return [(1, pos, end)], end
+        if first == "family" and len(words) > 2 and words[1] == "of":
+            size = parse_number(words[2].strip(_PUNCT))
+            if size is not None:  # a headline's "kill family of five"
+                size_end = low.find(words[2], end) + len(words[2].strip(_PUNCT))
+                return [(size, size_end - len(words[2].strip(_PUNCT)), size_end)], size_end
         if low.startswith(_VAGUE_OBJECTS, pos):
             return [(UNSPECIFIED_DEAD, pos, end)], end
         if first in _SINGLE_DETERMINERS and first not in ("a", "an") and len(words) > 1:
@@ -322,6 +328,36 @@ class CasualtyReader(Reader):
             return [(1, pos, end)], end
         return None
 
+    def relative_item(self, pos: int, limit: int) -> tuple[int, int, int, int] | None:
+        """A victim told by a possessive after another in a list: "her son", "their Pakistani driver" count one,
+        "their two children" two, and "a couple" two. A plural with no figure ("their relatives") counts
+        nobody. Returns (value, figure start, figure end, item end)."""
+        low = self.low
+        if low.startswith("a couple ", pos) and not low.startswith("a couple of ", pos):
+            return 2, pos, pos + 8, pos + 8
+        m = _POSSESSIVE.match(low, pos, limit)
+        if m is None:
+            return None
+        body_start = m.end() - 1  # the body's words each start with their space
+        fig = _NUM_FIND.match(low, m.end(), limit)
+        value = None
+        if fig is not None and self.figure_ok(fig, limit):
+            value = self.value_of(fig)
+            body_start = fig.end()
+        body = _ITEM_BODY.match(low, body_start, limit)
+        item_end = body.end() if body else body_start
+        nouns = [w.strip(_PUNCT) for w in low[body_start:item_end].split()]
+        if not nouns or nouns[-1] in _THINGS or _NOT_PEOPLE.intersection(nouns):
+            return None
+        if _NEW_CLAUSE.match(low, item_end, limit):
+            return None  # "killing a commander and his driver was wounded": the next clause's subject
+        if value is not None and fig is not None:
+            return value, fig.start(), fig.end(), item_end
+        head = nouns[-1]
+        if head.endswith("s") and not head.endswith(("ss", "'s", "’s")):
+            return None
+        return 1, pos, m.end() - 1, item_end
+
     def object_after(self, pos: int, limit: int) -> tuple[list[Part], int] | None:
         """The counted groups that follow a verb: "killing at least 15 officers and four civilians"."""
         low = self.low
@@ -337,7 +373,17 @@ class CasualtyReader(Reader):
         while pos < limit:
             m = _ITEM.match(low, pos, limit)
             if not m:
-                break
+                kin = self.relative_item(pos, limit) if parts or low.startswith("a couple ", pos) else None
+                if kin is None:
+                    break
+                # "killing a woman and her son", "a man, his wife and their two children", "a couple and ..."
+                value, num_start, num_end, end = kin
+                parts.append((value, num_start, num_end))
+                sep = _ITEM_SEP.match(low, end, limit)
+                if not sep:
+                    break
+                pos = sep.end()
+                continue
             if m.group("num") is not None:
                 fig = _NUM_FIND.match(low, m.start("num"), limit)
                 value = self.value_of(fig) if fig is not None and self.figure_ok(fig, limit) else None
@@ -360,6 +406,10 @@ class CasualtyReader(Reader):
                 break  # "killing 20 people, 18 of them women": a part of the group already counted
             if m.group("a") is not None and (not nouns or _NOT_PEOPLE.intersection(nouns)):
                 break  # "a" alone is not a count, and "killing a deal" counts nobody
+            if len(nouns) > 2 and nouns[0] == "family" and nouns[1] == "of":
+                size = parse_number(nouns[2].strip(_PUNCT))
+                if size is not None:
+                    value = size  # "killing a family of four": four people
             parts.append((value, num_start, num_end))
             end = item_end
             sep = _ITEM_SEP.match(low, item_end, limit)
@@ -524,6 +574,8 @@ _CASUALTY_WORDS = frozenset(
 ) | _KILLING_VERBS | _LATER_DEATH
 # a crowd's own verb between a figure and the death word: "Thousands mourn sergeant killed in ambush",
 # "Hundreds attend burial of two soldiers killed": the figure counts the mourners, not the dead
+# a possessive opening a victim who is kin or companion of the one before: "and her son", "and their driver"
+_POSSESSIVE = re.compile(r"(?:his|her|their)\s")
 _MOURNERS = re.compile(r"^\s+(?:mourn|mourned|attend|attended|gather|gathered|march|marched|rally|rallied|"
                        r"protest|protested|bury|buried|honour|honoured|honor|honored|pay|paid|line|lined)\b")
 
