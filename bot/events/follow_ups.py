@@ -15,11 +15,13 @@ from bot.events.followup_reading import (
     dateline_only,
     headline_tells_casualties,
     looks_back,
+    repeats_toll,
     tells_burial,
     tells_rising_toll,
 )
 from bot.events.model import as_count, key_region, report_places
 from bot.events.places import (
+    coarse_place_named,
     countries_in,
     countries_of,
     country_names,
@@ -28,6 +30,7 @@ from bot.events.places import (
     holds_places_of,
     not_distinctive,
     operator_region,
+    own_places,
     place_names,
     speaks,
     towns,
@@ -120,6 +123,7 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
       open incident of its kind;
     - the same actors: the two countries it is about (a clash between Armenia and Azerbaijan) are among the
       incident's, and no other open incident of its kind is about both;
+    - the same town the incident happened in, with a toll of its repeated in the text (`_same_town_same_toll`);
     - the same country, when the report names no place below it and the incident is the only open one of its
       kind there; or the same country or province with words that lean its way (`_same_broad_place`), a
       capital named only in the dateline left out. Neither when the headline tells dead of its own with no
@@ -169,6 +173,9 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
         return second
     if article is not None and not _follow_up_headline(article.title):
         return None   # "Gunmen kill dozens at a market in north-east Nigeria": a new incident there, told as one
+    town = _same_town_same_toll(event, candidates, match, article, tolls)
+    if town is not None:
+        return town
     only_country = set(match.regions) <= set(mine) and not distinct_title_names(article)
     if len(mine) == 1 and only_country and not others and mine[0] in countries_in(event.regions):
         return f"the same country ({mine[0]}), the only open incident of its kind there"
@@ -217,8 +224,10 @@ def _second_count(event: Event, candidates: Sequence[Event], match: Match, terms
     """Within hours of an incident's first report, a second outlet gives its own count of the same dead, in its own
     words ("Junta jets bomb village in Magway, killing at least 12", then "Myanmar air strike on village kills 21,
     resistance group says"): it names no place the incident does not hold, shares some words
-    (`BROAD_PLACE_WORDS`), and no other incident of its kind is open in the country. An outlet that already gave
-    the incident a figure is not a second outlet; half a day later a new figure may be a new attack there."""
+    (`BROAD_PLACE_WORDS`) or names the island or region the incident's province is part of (a wire in the capital
+    writes "an ambush on the southern island of Mindanao" for one in Maguindanao del Sur), and no other incident of
+    its kind is open in the country. An outlet that already gave the incident a figure is not a second outlet; half a
+    day later a new figure may be a new attack there."""
     if article is None or article.published is None or article.source in event.source_killed:
         return None
     killed = as_count(match.facts.get("killed"))
@@ -230,13 +239,42 @@ def _second_count(event: Event, candidates: Sequence[Event], match: Match, terms
     if not holds_places_of(event, match, article):
         return None
     words = similarity(terms, event)
-    if words < BROAD_PLACE_WORDS:
+    island = coarse_place_named(event, terms)
+    if words < BROAD_PLACE_WORDS and island is None:
         return None
     countries = countries_of(event)
     if any(other.id != event.id and not countries.isdisjoint(countries_of(other)) for other in candidates):
         return None
-    return (f"a second outlet's count ({killed}, the incident's {current}) within hours, with words ({words:.2f}), "
+    shared = f"naming its island or region ({island})" if island is not None else f"with words ({words:.2f})"
+    return (f"a second outlet's count ({killed}, the incident's {current}) within hours, {shared}, "
             "the only open incident of its kind in the country")
+
+
+def _same_town_same_toll(event: Event, candidates: Sequence[Event], match: Match, article: Article | None,
+                         tolls: set[int | None]) -> str | None:
+    """A report placed in the town an incident happened in whose text recalls a toll one of its outlets gave ("the
+    rebels who killed 29 villagers on Friday night", near Beni, after "toll from rebel raid near Beni rises to 29")
+    tells what followed it, in words of its own (troops in pursuit, a hospital, a curfew): the town and the figure
+    together say which incident, when no other open incident of its kind lies in that town. The caller has ruled
+    out a headline telling dead of its own; the engine's figure may add the dead of what followed, so the text is
+    read for the incident's."""
+    if article is None:
+        return None
+    # a town as the gazetteer places it: a name that is also a word of a division elsewhere ("Beni", "El Beni" of
+    # Bolivia) is still the town the match names
+    here = {p for p in own_places(match, article) if p not in country_names() and p not in division_names()
+            and not operator_region(p)} & set(event.regions)
+    if not here:
+        return None
+    for other in candidates:
+        if other.id != event.id and not here.isdisjoint(other.regions):
+            return None
+    text = f"{article.title}. {article.text}"
+    repeated = sorted(t for t in tolls if t is not None and t >= SAME_TOLL_MIN and repeats_toll(text, t))
+    if not repeated:
+        return None
+    return (f"the same town ({', '.join(sorted(here))}) and a toll it repeats ({repeated[-1]}), the only open "
+            "incident of its kind there")
 
 
 def _follow_up_headline(title: str) -> bool:

@@ -119,3 +119,19 @@ def _plain(text: str) -> str:
 
 def _named(name: str, text: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+
+
+# a death word: the figure next to it is a toll ("rebels who killed 29 villagers", "29 people died")
+_DEATH_WORD = r"(?:kill\w*|dead|died|deaths?|bodies|slain|massacr\w*|toll)"
+
+
+def repeats_toll(text: str, count: int) -> bool:
+    """Does the text give this toll with a death word within a few words of it, before or after ("the rebels who
+    killed 29 villagers", "the 29 people who died")? A report of what followed an incident recalls its toll, while
+    the figure the engine reads for it may add the dead of what followed (four attackers killed in the chase)."""
+    for form in _written(count):
+        number = rf"(?<![\w,.]){re.escape(form)}(?![\w,]|\.\d)"
+        near = rf"{_DEATH_WORD}\W+(?:\w+\W+){{0,2}}{number}|{number}\W+(?:\w+\W+){{0,3}}{_DEATH_WORD}\b"
+        if re.search(near, text, re.IGNORECASE):
+            return True
+    return False

@@ -8,10 +8,10 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from bot.engine.regions import RegionBook
+from bot.engine.regions import Region, RegionBook
 from bot.events.followup_reading import dateline_only
 from bot.events.model import key_region, report_places
-from bot.events.terms import NOT_NAMES, WORD, fold, names_in_title, stem_of
+from bot.events.terms import NOT_NAMES, WORD, Terms, fold, names_in_title, stem_of
 from bot.models import Article, Event, Match
 
 
@@ -131,3 +131,51 @@ def where_it_happened_named(event: Event, match: Match) -> bool:
     """Does the incident name the place this report says it happened? When the two only share places named
     in passing (Brazil reinforcing its border in a Venezuela-Guyana crisis names both), more must be shared."""
     return not match.regions or not set(match.regions).isdisjoint(event.places or event.regions)
+
+
+# words of division names that say what kind of division it is, in English and the languages ISO 3166-2 keeps
+_ADMINISTRATIVE = frozenset("""division region regiao zizhiqu oblast oblast' oblysy zupanija province provincia
+district county state territory peopl highland island ilha islas""".split())
+
+
+@lru_cache(maxsize=1)
+def coarse_region_words() -> dict[str, frozenset[str]]:
+    """Words that name an island or a region made of several divisions of one country, folded, with the divisions
+    holding them: "Mindanao" (Northern Mindanao, the Autonomous Region in Muslim Mindanao), "Kivu" (North and South
+    Kivu). A wire far away names the island, not the province ("on the southern island of Mindanao"). A word found
+    in divisions of two countries ("North", "Region") or in one division only ("Muslim") names no such region, nor
+    does a word of administration ("Division": Fiji's Central and Western Divisions, not the army's 6th Division)."""
+    book = RegionBook.with_countries()
+    country_words = {stem_of(fold(w.group())) for r in book.regions.values() if r.kind == "country"
+                     for name in r.names for w in WORD.finditer(name)}
+    holders: dict[str, set[tuple[str, str]]] = {}
+    for region in book.regions.values():
+        if region.kind != "division":
+            continue
+        country = _country_of(book.regions, region)
+        for name in region.names:
+            for found in WORD.finditer(name):
+                word = stem_of(fold(found.group()))
+                if len(word) >= 4 and word not in country_words and word not in _ADMINISTRATIVE:
+                    holders.setdefault(word, set()).add((country, region.name))
+    return {word: frozenset(name for _, name in held) for word, held in holders.items()
+            if len({country for country, _ in held}) == 1 and len({name for _, name in held}) >= 2}
+
+
+def _country_of(regions: dict[str, Region], region: Region) -> str:
+    """The id of the country a division lies in (a province's parent may be a region of the country)."""
+    seen = region
+    while seen.parent is not None and seen.parent in regions and seen.kind != "country":
+        seen = regions[seen.parent]
+    return seen.id
+
+
+def coarse_place_named(event: Event, terms: Terms) -> str | None:
+    """The island or region (`coarse_region_words`) the report names that holds a division the incident lies in,
+    if any: "Mindanao" for an ambush placed in Maguindanao del Sur, of the Muslim Mindanao region."""
+    held = set(event.places or event.regions)
+    words = coarse_region_words()
+    for name in sorted(terms.names):
+        if not held.isdisjoint(words.get(name, ())):
+            return name
+    return None
