@@ -727,3 +727,21 @@ def test_victims_named_by_a_possessive_after_another(body: str, killed: int) -> 
 )
 def test_a_family_of_n_counts_its_members(title: str, body: str, killed: int) -> None:
     assert facts(body, title).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # each side tells its own dead: two groups, summed
+        ("The defence ministry said 31 of its soldiers were killed in the night's shelling. The other side's "
+         "ministry said 22 of its own troops died in the exchange.", 53),
+        ("Health officials said nine villagers were killed, and the army said one of its soldiers died in the "
+         "firefight.", 10),
+        # the same side repeating its count is no second group
+        ("The ministry said 31 of its soldiers were killed. Later the ministry said 31 of its soldiers had died.", 31),
+        # another account of the same dead is still not added
+        ("Militants stormed a checkpoint, killing 3 guards. The militants claimed 11 soldiers were killed.", 3),
+    ],
+)
+def test_each_side_counting_its_own_dead(body: str, killed: int) -> None:
+    assert facts(body).killed == killed

@@ -468,7 +468,15 @@ class CasualtyReader(Reader):
             claimed = self.victim_words(pos)
             if any(not claimed.isdisjoint(self.victim_words(p[1])) for m in counted for p in m.parts):
                 return True
+        if counted and self.own_losses(pos):
+            return False  # "Baku said 50 of its own servicemen died": each side tells its own dead, all are counted
         return bool(counted) and _OTHER_ACCOUNT.match(self.low, lo, hi) is not None
+
+    def own_losses(self, pos: int) -> bool:
+        """Is the figure at `pos` a side's count of its own dead ("50 of its own servicemen", "one of its
+        soldiers")? Told by that side, it is a group of its own, not another account of dead already counted."""
+        fig = _NUM_FIND.match(self.low, pos)
+        return fig is not None and _OWN_SIDE.match(self.low, fig.end()) is not None
 
     def victim_words(self, pos: int) -> set[str]:
         """The words naming who a figure counts: "30 nigerien soldiers in" -> {"nigerien", "soldiers"}."""
@@ -576,6 +584,8 @@ _CASUALTY_WORDS = frozenset(
 # "Hundreds attend burial of two soldiers killed": the figure counts the mourners, not the dead
 # a possessive opening a victim who is kin or companion of the one before: "and her son", "and their driver"
 _POSSESSIVE = re.compile(r"(?:his|her|their)\s")
+# a side's own people after a figure: "50 of its own servicemen", "one of their fighters"
+_OWN_SIDE = re.compile(r"\sof\s(?:its|their|our)\s")
 _MOURNERS = re.compile(r"^\s+(?:mourn|mourned|attend|attended|gather|gathered|march|marched|rally|rallied|"
                        r"protest|protested|bury|buried|honour|honoured|honor|honored|pay|paid|line|lined)\b")
 
