@@ -745,3 +745,23 @@ def test_a_family_of_n_counts_its_members(title: str, body: str, killed: int) ->
 )
 def test_each_side_counting_its_own_dead(body: str, killed: int) -> None:
     assert facts(body).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # "both" counts two people, as subject or object
+        ("Raiders hit the depot, killing four guards, the governor said. Both raiders, brothers from a nearby "
+         "town, were killed by the police.", 6),
+        ("A sniper fired on two medics at the crossing, killing both.", 2),
+        ("Two fishermen were caught in the crossfire. Both died before reaching the clinic.", 2),
+        # restating two dead already counted adds nobody; "both sides" is no count of people
+        ("Two soldiers were killed at the post on Monday. Both were killed by a buried mine.", 2),
+        ("Shelling killed three civilians, and both sides were blamed for it.", 3),
+        # a group told as added, whoever tells it, is more dead
+        ("Three policemen were killed in an ambush on the highway. Local officials said 6 militants were also "
+         "killed.", 9),
+    ],
+)
+def test_both_and_groups_told_as_added(body: str, killed: int) -> None:
+    assert facts(body).killed == killed

@@ -231,7 +231,11 @@ class CasualtyReader(Reader):
             break
         if not parts:
             two = _TWO_SINGLES.search(low, max(lo, cue_start - 100), cue_start)
-            if two is not None and _NEGATIONS.isdisjoint(two.group().split()):
+            both = _BOTH_SUBJECT.search(low, max(lo, cue_start - 100), cue_start)
+            if both is not None and both.group("head") not in _BOTH_NOT_PEOPLE:
+                # "Both assailants, a man and a woman, were killed", "both of them died": two people
+                self.add(name, [(2, both.start("both"), both.end("both"))], both.start("both"), cue_end)
+            elif two is not None and _NEGATIONS.isdisjoint(two.group().split()):
                 self.add(name, [(2, two.start(), two.end())], two.start(), cue_end)
             elif singular_ok and self._singular_subject(lo, cue_start):
                 self.add(name, [(1, cue_start, cue_end)], cue_start, cue_end)
@@ -307,6 +311,12 @@ class CasualtyReader(Reader):
         end = pos + len(words[0])
         if first in _ONE_VICTIM_WORDS:
             return [(1, pos, end)], end
+        if first == "both":
+            after = words[1].strip(_PUNCT) if len(words) > 1 and words[0] == "both" else ""
+            person = not after or after in _STOP_AFTER_VICTIM or after.endswith(("s", "men"))
+            if person and after not in _BOTH_NOT_PEOPLE:
+                return [(2, pos, pos + 4)], pos + 4  # "shot at two officers, killing both", "killing both men"
+            return None
         if first == "family" and len(words) > 2 and words[1] == "of":
             size = parse_number(words[2].strip(_PUNCT))
             if size is not None:  # a headline's "kill family of five"
@@ -470,6 +480,8 @@ class CasualtyReader(Reader):
                 return True
         if counted and self.own_losses(pos):
             return False  # "Baku said 50 of its own servicemen died": each side tells its own dead, all are counted
+        if counted and _ALSO_AFTER.match(self.low, pos, hi):
+            return False  # "officials said 6 militants were also killed": more dead, whoever tells them
         return bool(counted) and _OTHER_ACCOUNT.match(self.low, lo, hi) is not None
 
     def own_losses(self, pos: int) -> bool:
@@ -586,6 +598,21 @@ _CASUALTY_WORDS = frozenset(
 _POSSESSIVE = re.compile(r"(?:his|her|their)\s")
 # a side's own people after a figure: "50 of its own servicemen", "one of their fighters"
 _OWN_SIDE = re.compile(r"\sof\s(?:its|their|our)\s")
+# a group told as added to the dead already counted, in the figure's own words: "6 militants were also killed"
+_ALSO_AFTER = re.compile(
+    r"[\w,.-]+\s(?:[a-z'’-]+\s){0,4}(?:were|was|had\sbeen|have\sbeen)\salso\s(?:killed|shot|dead)\b"
+)
+# "both" as the subject of a death: "Both attackers were killed", "Both assailants, a man and a woman, were
+# killed", "both of them died"; not "fighters on both sides were killed" (a preposition before it)
+_BOTH_SUBJECT = re.compile(
+    r"(?<!\bon\s)(?<!\bfrom\s)(?<!\bof\s)(?<!\bin\s)(?<!\bbetween\s)(?<![a-z'’-])(?P<both>both)\s"
+    r"(?:(?:of\s(?:the\s)?)?(?P<head>[a-z'’-]+)(?:,\s[^,.;:\d]{1,60},)?\s)?(?:(?:were|had\sbeen|have\sbeen|are"
+    r"|later|also|reportedly|then)\s){0,2}$"
+)
+_BOTH_NOT_PEOPLE = frozenset(
+    """sides side countries parties camps armies forces vehicles cars buses trucks incidents attacks events
+    nations governments groups towns villages cities""".split()
+)
 _MOURNERS = re.compile(r"^\s+(?:mourn|mourned|attend|attended|gather|gathered|march|marched|rally|rallied|"
                        r"protest|protested|bury|buried|honour|honoured|honor|honored|pay|paid|line|lined)\b")
 
