@@ -758,6 +758,9 @@ def test_each_side_counting_its_own_dead(body: str, killed: int) -> None:
         # restating two dead already counted adds nobody; "both sides" is no count of people
         ("Two soldiers were killed at the post on Monday. Both were killed by a buried mine.", 2),
         ("Shelling killed three civilians, and both sides were blamed for it.", 3),
+        # "others" of a later group in the same clause do not make the first group an addition
+        ("Four guards were killed at the gate. A nurse at the district clinic said the bodies of four guards had "
+         "been brought in and that nine others were being treated for burns.", 4),
         # a group told as added, whoever tells it, is more dead
         ("Three policemen were killed in an ambush on the highway. Local officials said 6 militants were also "
          "killed.", 9),

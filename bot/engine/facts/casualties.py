@@ -503,9 +503,11 @@ class CasualtyReader(Reader):
 
     def also(self, start: int, end: int) -> bool:
         """Does the figure's clause add to the dead already told ("two civilians were also killed",
-        "two others died")? Such a group is never a restatement of an earlier one."""
+        "two others died")? Such a group is never a restatement of an earlier one. The clause is read up to the
+        end of the statement: in "the bodies of six soldiers were brought in and 14 others were treated" the
+        "others" belong to the next group, not to the six."""
         a, b = self.clause(start, end)
-        return _ALSO.search(self.low, a, b) is not None
+        return _ALSO.search(self.low, a, min(b, end + 1)) is not None
 
     def in_aside(self, pos: int) -> bool:
         """Is the figure another account in brackets ("3 policemen (5 according to officials) were killed")?"""
