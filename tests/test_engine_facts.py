@@ -768,3 +768,9 @@ def test_each_side_counting_its_own_dead(body: str, killed: int) -> None:
 )
 def test_both_and_groups_told_as_added(body: str, killed: int) -> None:
     assert facts(body).killed == killed
+
+
+def test_a_toll_first_given_then_raised_is_not_the_toll() -> None:
+    body = ("A missile struck a housing block on Friday evening, killing 23 people, officials said on Saturday. "
+            "Officials initially gave a toll of 15, but raised it overnight as rescuers reached the basement.")
+    assert facts(body).killed == 23

@@ -149,7 +149,8 @@ _SUBSET = re.compile(r"\s(?:of\sthem|of\swhom|among\sthem)\b")
 # A figure a later count replaced: "an initial report said eleven had died, but the figure was later revised".
 _SUPERSEDED = re.compile(
     r"\b(?:(?:initial|early|earlier|first|preliminary)\s(?:reports?|tolls?|figures?|counts?|accounts?)"
-    r"|initially\s(?:reported|said|put|given)|had\s(?:earlier\s)?(?:said|reported|put))\b"
+    r"|initially\s(?:reported|said|put|given|gave|announced|estimated|counted)"
+    r"|had\s(?:earlier\s)?(?:said|reported|put))\b"
 )
 # A group added to the dead already told: "two civilians were also killed", "two others died".
 _ALSO = re.compile(r"\b(?:also|others|other\s(?:people|civilians|soldiers|officers|fighters|militants))\b")
