@@ -774,3 +774,19 @@ def test_a_toll_first_given_then_raised_is_not_the_toll() -> None:
     body = ("A missile struck a housing block on Friday evening, killing 23 people, officials said on Saturday. "
             "Officials initially gave a toll of 15, but raised it overnight as rescuers reached the basement.")
     assert facts(body).killed == 23
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # a single victim and the others killed with them
+        ("A car bomb killed Somalia's deputy minister for ports, Abdi Warsame, and four other people outside the "
+         "hotel on Sunday, police said.", 5),
+        ("The blast killed the district governor and two others on the road to the airport.", 3),
+        # others wounded, in a verb or a clause of their own, are not dead
+        ("The blast killed the district governor, and two others were wounded.", 1),
+        ("The blast killed the district governor and wounded two others.", 1),
+    ],
+)
+def test_a_single_victim_and_others_killed_with_them(body: str, killed: int) -> None:
+    assert facts(body).killed == killed

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from bot.engine.facts.dates import date_before
-from bot.engine.facts.numbers import _NUM_FIND, parse_number
+from bot.engine.facts.numbers import _NUM_FIND, _NUMR, parse_number
 from bot.engine.facts.reader import Mention, Part, Reader, _last
 from bot.engine.facts.vocabulary import (
     _ALSO,
@@ -183,6 +183,8 @@ class CasualtyReader(Reader):
         obj = self.object_after(ce, s_hi)
         if not obj and until is None and name == "killed":
             obj = self.uncounted_object(ce, s_hi)
+            if obj and len(obj[0]) == 1 and obj[0][0][0] == 1:
+                obj = self.with_others(obj[0], obj[1], s_hi)
         if not obj:
             return False
         parts, end = obj
@@ -332,11 +334,29 @@ class CasualtyReader(Reader):
         original = self.text[pos:pos + len(words[0])]
         if original[:1].isupper() and first not in _NOT_NAMES and not first.endswith("s"):
             return [(1, pos, end)], end  # a named victim
+        if original[:1].isupper() and first.endswith(("'s", "’s")) and len(words) > 1:
+            # "killed Afghanistan's minister for refugees": one person of a named place or body
+            head = _victim_head(words[1:5])
+            if head and head not in _NOT_PEOPLE and head not in _THINGS and not head.endswith("s"):
+                return [(1, pos, end)], end
         # a headline drops its articles: "Gunmen kill village chief", "Militants kill police officer" (a plural or
         # a collective is no single victim: "kill villagers", "kill family")
         if pos < self.title_end and _victim_head(words[:3]) in _ONE_PERSON_NOUNS:
             return [(1, pos, end)], end
         return None
+
+    def with_others(self, parts: list[Part], end: int, limit: int) -> tuple[list[Part], int]:
+        """A single victim and the others killed with them: "killed the minister, Ali Hassan, and five other
+        people" is six. The victim's description may run on for a few words first; a clause of its own ("and
+        three others were wounded") or a wounding verb ends the list."""
+        m = _AND_OTHERS.match(self.low, end, min(limit, end + 120))
+        if m is None or _NEW_CLAUSE.match(self.low, m.end(), limit):
+            return parts, end
+        fig = _NUM_FIND.match(self.low, m.start("num"), limit)
+        value = self.value_of(fig) if fig is not None and self.figure_ok(fig, limit) else None
+        if value is None or fig is None:
+            return parts, end
+        return [*parts, (value, fig.start(), fig.end())], m.end()
 
     def relative_item(self, pos: int, limit: int) -> tuple[int, int, int, int] | None:
         """A victim told by a possessive after another in a list: "her son", "their Pakistani driver" count one,
@@ -614,6 +634,11 @@ _BOTH_SUBJECT = re.compile(
 _BOTH_NOT_PEOPLE = frozenset(
     """sides side countries parties camps armies forces vehicles cars buses trucks incidents attacks events
     nations governments groups towns villages cities""".split()
+)
+# the others killed with a single victim, after the victim's description: ", and five other people", " and 3 others"
+_AND_OTHERS = re.compile(
+    r"(?:(?!\b(?:wound|injur|said|says|told|and\b)\w*)[^.;:()]){0,80}?,?\s(?:and|as\swell\sas|along\swith|plus)\s"
+    rf"(?:at\sleast\s|some\s|about\s)?(?P<num>{_NUMR})\sother(?:s\b|\s[a-z]+)"
 )
 _MOURNERS = re.compile(r"^\s+(?:mourn|mourned|attend|attended|gather|gathered|march|marched|rally|rallied|"
                        r"protest|protested|bury|buried|honour|honoured|honor|honored|pay|paid|line|lined)\b")
