@@ -790,3 +790,9 @@ def test_a_toll_first_given_then_raised_is_not_the_toll() -> None:
 )
 def test_a_single_victim_and_others_killed_with_them(body: str, killed: int) -> None:
     assert facts(body).killed == killed
+
+
+def test_sources_after_a_counted_list_are_not_victims() -> None:
+    body = ("Fighting near the river crossing on Monday killed at least 9 rebels and 2 soldiers, a district official "
+            "and a nurse at the local clinic said.")
+    assert facts(body).killed == 11

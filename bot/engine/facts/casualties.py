@@ -428,8 +428,10 @@ class CasualtyReader(Reader):
             nouns = low[m.end():item_end].split()
             if nouns and (nouns[0] in _THINGS and nouns[-1] in _THINGS):  # "a village chief" is a person
                 break
-            if parts and _REPORTING.match(low, item_end, limit):
-                break  # "wounding ten, a relief group said": a new clause's subject, not a group
+            if parts and (_REPORTING.match(low, item_end, limit) or _SOURCES_SAID.match(low, item_end, limit)):
+                # "wounding ten, a relief group said", "4 soldiers, a local official and a hospital worker said": a
+                # new clause's subject, not a group
+                break
             if parts and _NEW_CLAUSE.match(low, item_end, limit):
                 break  # "killed 3 guards and 5 others were hurt": the subject of the next clause
             if parts and _SUBSET.match(low, num_end, limit):
@@ -639,6 +641,11 @@ _BOTH_NOT_PEOPLE = frozenset(
 _AND_OTHERS = re.compile(
     r"(?:(?!\b(?:wound|injur|said|says|told|and\b)\w*)[^.;:()]){0,80}?,?\s(?:and|as\swell\sas|along\swith|plus)\s"
     rf"(?:at\sleast\s|some\s|about\s)?(?P<num>{_NUMR})\sother(?:s\b|\s[a-z]+)"
+)
+# more sources before their reporting verb: " and a hospital worker said", " or a police officer told"
+_SOURCES_SAID = re.compile(
+    r"\s(?:and|or)\s(?:an?\s|the\s|two\s|other\s|several\s)?(?:[a-z'’-]+\s){0,4}?[a-z'’-]+\s(?:said|says|say|told"
+    r"|reported|reports|added|confirmed|claimed|stated|announced)\b"
 )
 _MOURNERS = re.compile(r"^\s+(?:mourn|mourned|attend|attended|gather|gathered|march|marched|rally|rallied|"
                        r"protest|protested|bury|buried|honour|honoured|honor|honored|pay|paid|line|lined)\b")
