@@ -796,3 +796,18 @@ def test_sources_after_a_counted_list_are_not_victims() -> None:
     body = ("Fighting near the river crossing on Monday killed at least 9 rebels and 2 soldiers, a district official "
             "and a nurse at the local clinic said.")
     assert facts(body).killed == 11
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # a superlative measured against an earlier incident does not make today's dead history
+        ("A border guard and one of the smugglers who fired on his post were killed in the hills on Monday, police "
+         "said, the most serious incident on that stretch since the raid on the customs house two years ago.", 2),
+        # ...and the earlier incident's own toll is still not counted
+        ("A bomb killed 40 people at the bus station on Friday, the deadliest attack since a bombing killed 100 "
+         "people in the city two years ago.", 40),
+    ],
+)
+def test_a_yardstick_incident_is_not_history_for_todays_dead(body: str, killed: int) -> None:
+    assert facts(body).killed == killed

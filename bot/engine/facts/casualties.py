@@ -457,6 +457,8 @@ class CasualtyReader(Reader):
         lo, hi = self.sentence(start)
         lo, hi = max(lo, start - 200), min(hi, end + 200)
         for m in _EARLIER_INCIDENT.finditer(self.low, lo, hi):
+            if _YARDSTICK.search(self.low, max(lo, m.start() - 160), m.start()) is not None:
+                continue  # "the deadliest attack since the Banjska raid two years ago": a yardstick, not a toll
             if _CAPTURED_BEFORE.search(self.low, max(lo, m.start() - 60), m.start()) is None:
                 return True
         return False
@@ -646,6 +648,11 @@ _AND_OTHERS = re.compile(
 _SOURCES_SAID = re.compile(
     r"\s(?:and|or)\s(?:an?\s|the\s|two\s|other\s|several\s)?(?:[a-z'’-]+\s){0,4}?[a-z'’-]+\s(?:said|says|say|told"
     r"|reported|reports|added|confirmed|claimed|stated|announced)\b"
+)
+# a superlative measured against an earlier incident: "the most serious incident ... since the attack two years ago"
+_YARDSTICK = re.compile(
+    r"\b(?:most\s[a-z]+|deadliest|worst|bloodiest|biggest|largest|heaviest|first|highest)\b[^.;]{0,80}\bsince\b"
+    r"[^.;]{0,60}$"
 )
 _MOURNERS = re.compile(r"^\s+(?:mourn|mourned|attend|attended|gather|gathered|march|marched|rally|rallied|"
                        r"protest|protested|bury|buried|honour|honoured|honor|honored|pay|paid|line|lined)\b")
