@@ -811,3 +811,10 @@ def test_sources_after_a_counted_list_are_not_victims() -> None:
 )
 def test_a_yardstick_incident_is_not_history_for_todays_dead(body: str, killed: int) -> None:
     assert facts(body).killed == killed
+
+
+def test_a_headline_told_days_after_an_earlier_massacre() -> None:
+    title = "Raiders kill six in hill village days after 30 slain nearby"
+    body = ("Raiders on horseback killed six herders near the hill village on Sunday, elders said, less than a week "
+            "after gunmen killed 30 people in a market town down the valley.")
+    assert facts(body, title).killed == 6

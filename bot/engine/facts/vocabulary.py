@@ -134,8 +134,8 @@ _CAPTURED_BEFORE = re.compile(
 # days after 51 died in an ambush", "a week after an attack on a market killed 20". Hours are too close
 # to tell a new incident from the same one told again.
 _DAYS_AFTER = re.compile(
-    r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\sfew|\d+)\s(?:days?|weeks?|months?)"
-    r"\s(?:after|since)\b"
+    r"\b(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\sfew|\d+)\s(?:days?|weeks?|months?)"
+    r"|days|weeks|months)\s(?:after|since)\b"
 )
 # Another incident told in the same report: its dead are not this incident's ("In another attack, the
 # militants ambushed a convoy ...", "In a separate incident", "Separately,", "Elsewhere,"). Read at the
