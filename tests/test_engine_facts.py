@@ -818,3 +818,19 @@ def test_a_headline_told_days_after_an_earlier_massacre() -> None:
     body = ("Raiders on horseback killed six herders near the hill village on Sunday, elders said, less than a week "
             "after gunmen killed 30 people in a market town down the valley.")
     assert facts(body, title).killed == 6
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # a second source's figure, or one opened by "But", is another account of the same dead
+        ("Gunmen who stormed the barracks at dawn killed between 30 and 40 soldiers, two officers said. But a "
+         "medic said that 36 bodies had reached the morgue, and a second source said the number of dead was "
+         "close to 45.", 30),
+        # a count for one place "alone" is part of the toll already told
+        ("Raiders attacked a string of villages over the weekend, killing at least 90 people, officials said. The "
+         "head of one district said 61 bodies had been recovered in his district alone.", 90),
+    ],
+)
+def test_other_accounts_and_parts_of_a_toll(body: str, killed: int) -> None:
+    assert facts(body).killed == killed

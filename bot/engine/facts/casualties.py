@@ -502,6 +502,10 @@ class CasualtyReader(Reader):
             claimed = self.victim_words(pos)
             if any(not claimed.isdisjoint(self.victim_words(p[1])) for m in counted for p in m.parts):
                 return True
+        if counted and _SECOND_SOURCE.search(self.low, max(lo, pos - 90), pos) is not None:
+            return True  # "a second source said the number of dead was close to 80": another account
+        if counted and _ALONE.match(self.low, pos, min(len(self.low), pos + 90)) is not None:
+            return True  # "113 bodies had been recovered in his area alone": a part of the toll already told
         if counted and self.own_losses(pos):
             return False  # "Baku said 50 of its own servicemen died": each side tells its own dead, all are counted
         if counted and _ALSO_AFTER.match(self.low, pos, hi):
@@ -654,6 +658,14 @@ _YARDSTICK = re.compile(
     r"\b(?:most\s[a-z]+|deadliest|worst|bloodiest|biggest|largest|heaviest|first|highest)\b[^.;]{0,80}\bsince\b"
     r"[^.;]{0,60}$"
 )
+# another source's figure for the same dead: "a second source said", "another official put"
+_SECOND_SOURCE = re.compile(
+    r"\b(?:a|the)\s(?:second|third|another|different|separate)\s(?:[a-z'’-]+\s){0,2}?(?:source|official|officer"
+    r"|witness|medic|doctor|resident|group|agency|monitor)s?\s(?:[a-z'’-]+\s){0,3}?(?:said|says|put|reported|told|gave"
+    r"|estimated)\b"
+)
+# a count for one place within the incident's: "113 bodies had been recovered in his area alone"
+_ALONE = re.compile(r"[^.;,]{0,80}?\b(?:in|at|from)\s(?:[a-z'’-]+\s){0,3}?[a-z'’-]+\salone\b")
 _MOURNERS = re.compile(r"^\s+(?:mourn|mourned|attend|attended|gather|gathered|march|marched|rally|rallied|"
                        r"protest|protested|bury|buried|honour|honoured|honor|honored|pay|paid|line|lined)\b")
 

@@ -158,7 +158,7 @@ _ALSO = re.compile(r"\b(?:also|others|other\s(?:people|civilians|soldiers|office
 # reported 16", "According to Taliban sources, ...". Read at the start of the figure's sentence, and
 # only once a figure has been counted: a report's only figure counts whoever gives it.
 _OTHER_ACCOUNT = re.compile(
-    r"(?:(?:[\w'’-]+\s){1,3}(?:claimed|claims|said|says|reported|reports)\s(?:that\s)?(?:\d|at\sleast|more"
+    r"(?:(?:(?:but|and|yet|however,?)\s)?(?:[\w'’-]+\s){1,3}(?:claimed|claims|said|says|reported|reports)\s(?:that\s)?(?:\d|at\sleast|more"
     r"|up\sto|as\smany)|other\s(?:sources|reports|accounts)|according\sto\s(?:[\w'’-]+\s){0,3}(?:sources"
     r"|claims))"
 )
