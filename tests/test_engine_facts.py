@@ -834,3 +834,20 @@ def test_a_headline_told_days_after_an_earlier_massacre() -> None:
 )
 def test_other_accounts_and_parts_of_a_toll(body: str, killed: int) -> None:
     assert facts(body).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # the attackers a toll leaves out are counted with the rest, as conflict databases count them
+        ("Gunmen opened fire on diners at a seafront hotel on Friday night, killing 21 people, police said. The "
+         "toll does not include the attackers, three of whom also died.", 24),
+        ("A bomber blew himself up at the gate of the stadium, killing 9 people. The health ministry's toll does "
+         "not include the suicide bomber, who died in the blast.", 10),
+        # a toll that leaves out nobody who died is the toll
+        ("Gunmen opened fire on diners at a seafront hotel, killing 21 people. The toll does not include the "
+         "attackers.", 21),
+    ],
+)
+def test_attackers_left_out_of_a_toll_are_added(body: str, killed: int) -> None:
+    assert facts(body).killed == killed

@@ -79,10 +79,17 @@ class CasualtyReader(Reader):
         s_lo, s_hi = self.sentence(ws)
         prev = self.words_before(ws, s_lo, 3)
         p1 = prev[-1] if prev else ""
+        if self.covered and any(a <= ws < b for a, b in self.covered):
+            return  # read with the stretch around it ("the toll does not include the attackers, four of whom died")
         if word == "toll" or (word == "death" and self.next_word(we) == "toll"):
             if word == "toll" and p1 == "death":
                 return  # read from "death"
-            self._toll("killed", low.find("toll", ws) + 4, ws, s_hi)
+            toll_end = low.find("toll", ws) + 4
+            left_out = _TOLL_LEAVES_OUT.match(low, toll_end, s_hi)
+            if left_out is not None:
+                self._left_out_of_toll(left_out, ws, s_hi)
+                return
+            self._toll("killed", toll_end, ws, s_hi)
             return
         if (
             word in ("killed", "dead", "deaths", "fatalities", "injured", "wounded")
@@ -150,6 +157,28 @@ class CasualtyReader(Reader):
             if word in ("deaths", "bodies", "fatalities", "fatality"):
                 bare_words = 2
             self._subject(name, ws, we, s_lo, bare_words)
+
+    def _left_out_of_toll(self, m: re.Match[str], ws: int, s_hi: int) -> None:
+        """"The toll does not include the attackers, four of whom also died", "... the bomber, who died in the
+        blast": the attackers' dead, which conflict databases count with the rest."""
+        low = self.low
+        self.covered.append((ws, s_hi))
+        value: int | None = None
+        start, end = m.start("who"), m.end("who")
+        if m.group("num") is not None:
+            fig = _NUM_FIND.match(low, m.start("num"), s_hi)
+            value = self.value_of(fig) if fig is not None else None
+            if fig is not None:
+                start, end = fig.start(), fig.end()
+        elif (of_whom := _OF_WHOM_DIED.match(low, m.end(), s_hi)) is not None:
+            fig = _NUM_FIND.match(low, of_whom.start("num"), s_hi)
+            value = self.value_of(fig) if fig is not None else None
+            if fig is not None:
+                start, end = fig.start(), fig.end()
+        elif not m.group("who").endswith(("s", "men")) and _DIED_AFTER.match(low, m.end(), s_hi) is not None:
+            value = 1  # "the attacker, who died in the blast"
+        if value is not None:
+            self.add("killed", [(value, start, end)], ws, end, beyond_toll=True)
 
     def _subject(self, name: str, ws: int, we: int, s_lo: int, bare_words: int) -> None:
         before = self.words_before(ws, s_lo, 3)
@@ -564,7 +593,8 @@ class CasualtyReader(Reader):
         if value is not None:
             self.add(name, [(value, fig.start(), fig.end())], cs, fig.end(), toll=True)
 
-    def add(self, name: str, parts: list[Part], start: int, end: int, toll: bool = False) -> None:
+    def add(self, name: str, parts: list[Part], start: int, end: int, toll: bool = False,
+            beyond_toll: bool = False) -> None:
         fresh = [p for p in parts if p[1] not in self.used]
         if not fresh or self.background(fresh[0][1], end) or self.in_aside(fresh[0][1]):
             return
@@ -595,7 +625,7 @@ class CasualtyReader(Reader):
         extra = self.low.startswith("another", fresh[0][1]) or self.also(fresh[0][1], end)
         earlier = self.days_before(fresh[0][1], end)
         self.mentions.append(Mention(name, value, start, end, toll, start < self.title_end, tuple(fresh), extra,
-                                     earlier))
+                                     earlier, beyond_toll))
 
     def quoted_vague(self, parts: Sequence[Part]) -> bool:
         """Is the figure a vague quantity in quotation marks ("'dozens' of soldiers died", said a rebel
@@ -666,6 +696,19 @@ _SECOND_SOURCE = re.compile(
 )
 # a count for one place within the incident's: "113 bodies had been recovered in his area alone"
 _ALONE = re.compile(r"[^.;,]{0,80}?\b(?:in|at|from)\s(?:[a-z'’-]+\s){0,3}?[a-z'’-]+\salone\b")
+# a toll that leaves the attackers out: "the toll does not include the attackers", "... the two bombers"
+_TOLL_LEAVES_OUT = re.compile(
+    r"\s(?:\w+\s)?(?:does|did|do)\s(?:not|n[o'’]t)\s(?:include|count|cover)\s(?:the\s)?"
+    rf"(?:(?P<num>{_NUMR})\s)?"
+    r"(?:[a-z'’-]+\s)?(?P<who>attackers?|assailants?|bombers?|gunm[ae]n|militants?|perpetrators?|raiders?"
+    r"|insurgents?|hostage-takers?)\b"
+)
+# "..., four of whom also died", "..., two of whom were killed"
+_OF_WHOM_DIED = re.compile(
+    rf",\s(?P<num>{_NUMR})\sof\swhom\s(?:also\s|later\s)?(?:died|were\skilled|were\sshot\sdead|blew\sthemselves\sup)\b"
+)
+# "the attacker, who died in the blast", "the bomber, who was killed"
+_DIED_AFTER = re.compile(r",?\s(?:who|which)\s(?:also\s)?(?:died|was\skilled|was\sshot\sdead|blew\shimself\sup)\b")
 _MOURNERS = re.compile(r"^\s+(?:mourn|mourned|attend|attended|gather|gathered|march|marched|rally|rallied|"
                        r"protest|protested|bury|buried|honour|honoured|honor|honored|pay|paid|line|lined)\b")
 
@@ -693,6 +736,15 @@ _NOT_VICTIM_WORDS = frozenset(("", "of", "the", "and", "in", "at", "on", "were",
 
 
 def _total(mentions: list[Mention], name: str) -> tuple[int | None, list[Mention]]:
+    """The incident's total from a fact's mentions, with the dead its toll leaves out (the attackers) added."""
+    left_out = [m for m in mentions if m.name == name and m.beyond_toll]
+    if not left_out:
+        return _incident_total(mentions, name)
+    total, used = _incident_total([m for m in mentions if not m.beyond_toll], name)
+    return (total or 0) + sum(m.value for m in left_out), used + left_out
+
+
+def _incident_total(mentions: list[Mention], name: str) -> tuple[int | None, list[Mention]]:
     """The incident's total from a fact's mentions: the highest toll, else the title's or the body's sum."""
     mine = [m for m in mentions if m.name == name]
     if not mine:

@@ -48,6 +48,9 @@ class Mention:
     # told in a clause dated days before another ("killing 12 soldiers, three days after 51 died"): the
     # dead of an earlier incident, counted only when the report gives no other figure
     earlier: bool = False
+    # dead the report's toll leaves out ("the toll does not include the attackers, four of whom also died"):
+    # added to whatever total the other mentions give
+    beyond_toll: bool = False
 
 
 class Reader:
@@ -63,6 +66,7 @@ class Reader:
         self._ends: list[int] | None = None
         self.mentions: list[Mention] = []
         self.used: set[int] = set()  # start offsets of figures already read as casualties
+        self.covered: list[tuple[int, int]] = []  # stretches read whole: their death words are read no more
         self.troops: list[Part] = []
         self.past_troops: list[Part] = []  # figures dated to a past month: the deployment a pullback ends
         self.levels: list[Part] = []  # levels forces were changed to: "cut from 8,350 to 4,500" is 4,500
