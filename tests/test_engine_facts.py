@@ -851,3 +851,16 @@ def test_other_accounts_and_parts_of_a_toll(body: str, killed: int) -> None:
 )
 def test_attackers_left_out_of_a_toll_are_added(body: str, killed: int) -> None:
     assert facts(body).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # an unknown number after a counted victim counts as "several" (3), as ACLED codes it
+        ("A drone strike on the camp killed one of the militia's commanders and an unknown number of fighters.", 4),
+        # "many of them" is a part of the group, not one more
+        ("Shells hit the market at noon, killing 12 people, many of them traders, and wounding dozens more.", 12),
+    ],
+)
+def test_an_unknown_number_after_a_counted_victim(body: str, killed: int) -> None:
+    assert facts(body).killed == killed

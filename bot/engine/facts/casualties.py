@@ -432,6 +432,12 @@ class CasualtyReader(Reader):
         while pos < limit:
             m = _ITEM.match(low, pos, limit)
             if not m:
+                if parts and low.endswith(" and ", 0, pos) and low.startswith(_VAGUE_OBJECTS, pos):
+                    # "killed one of the group's commanders and an unknown number of fighters"
+                    vague_end = pos + next(len(v) for v in _VAGUE_OBJECTS if low.startswith(v, pos))
+                    parts.append((UNSPECIFIED_DEAD, pos, vague_end))
+                    end = vague_end
+                    break
                 kin = self.relative_item(pos, limit) if parts or low.startswith("a couple ", pos) else None
                 if kin is None:
                     break
