@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from bot.engine.facts.dates import date_before
 from bot.engine.facts.numbers import _NUM_FIND, _NUMR, parse_number
-from bot.engine.facts.reader import Mention, Part, Reader, _last
+from bot.engine.facts.reader import Mention, Part, Reader, _has_any, _last
 from bot.engine.facts.vocabulary import (
     _ALSO,
     _ASIDE_SOURCE,
@@ -79,7 +79,7 @@ class CasualtyReader(Reader):
         s_lo, s_hi = self.sentence(ws)
         prev = self.words_before(ws, s_lo, 3)
         p1 = prev[-1] if prev else ""
-        if self.covered and any(a <= ws < b for a, b in self.covered):
+        if ws < self.covered_until:
             return  # read with the stretch around it ("the toll does not include the attackers, four of whom died")
         if word == "toll" or (word == "death" and self.next_word(we) == "toll"):
             if word == "toll" and p1 == "death":
@@ -162,7 +162,7 @@ class CasualtyReader(Reader):
         """"The toll does not include the attackers, four of whom also died", "... the bomber, who died in the
         blast": the attackers' dead, which conflict databases count with the rest."""
         low = self.low
-        self.covered.append((ws, s_hi))
+        self.covered_until = min(s_hi, m.end() + 160)
         value: int | None = None
         start, end = m.start("who"), m.end("who")
         if m.group("num") is not None:
@@ -262,7 +262,9 @@ class CasualtyReader(Reader):
             break
         if not parts:
             two = _TWO_SINGLES.search(low, max(lo, cue_start - 100), cue_start)
-            both = _BOTH_SUBJECT.search(low, max(lo, cue_start - 100), cue_start)
+            both = None
+            if low.find("both", max(lo, cue_start - 100), cue_start) >= 0:
+                both = _BOTH_SUBJECT.search(low, max(lo, cue_start - 100), cue_start)
             if both is not None and both.group("head") not in _BOTH_NOT_PEOPLE:
                 # "Both assailants, a man and a woman, were killed", "both of them died": two people
                 self.add(name, [(2, both.start("both"), both.end("both"))], both.start("both"), cue_end)
@@ -378,7 +380,8 @@ class CasualtyReader(Reader):
         """A single victim and the others killed with them: "killed the minister, Ali Hassan, and five other
         people" is six. The victim's description may run on for a few words first; a clause of its own ("and
         three others were wounded") or a wounding verb ends the list."""
-        m = _AND_OTHERS.match(self.low, end, min(limit, end + 120))
+        hi = min(limit, end + 120)
+        m = _AND_OTHERS.match(self.low, end, hi) if self.low.find(" other", end, hi) >= 0 else None
         if m is None or _NEW_CLAUSE.match(self.low, m.end(), limit):
             return parts, end
         fig = _NUM_FIND.match(self.low, m.start("num"), limit)
@@ -537,13 +540,14 @@ class CasualtyReader(Reader):
             claimed = self.victim_words(pos)
             if any(not claimed.isdisjoint(self.victim_words(p[1])) for m in counted for p in m.parts):
                 return True
-        if counted and _SECOND_SOURCE.search(self.low, max(lo, pos - 90), pos) is not None:
+        if counted and _has_any(self.low, max(lo, pos - 90), pos, _SECOND_SOURCE_WORDS) and _SECOND_SOURCE.search(
+                self.low, max(lo, pos - 90), pos) is not None:
             return True  # "a second source said the number of dead was close to 80": another account
-        if counted and _ALONE.match(self.low, pos, min(len(self.low), pos + 90)) is not None:
+        if counted and self.low.find(" alone", pos, pos + 90) >= 0 and _ALONE.match(self.low, pos, pos + 90):
             return True  # "113 bodies had been recovered in his area alone": a part of the toll already told
         if counted and self.own_losses(pos):
             return False  # "Baku said 50 of its own servicemen died": each side tells its own dead, all are counted
-        if counted and _ALSO_AFTER.match(self.low, pos, hi):
+        if counted and self.low.find(" also ", pos, hi) >= 0 and _ALSO_AFTER.match(self.low, pos, hi):
             return False  # "officials said 6 militants were also killed": more dead, whoever tells them
         return bool(counted) and _OTHER_ACCOUNT.match(self.low, lo, hi) is not None
 
@@ -700,6 +704,7 @@ _SECOND_SOURCE = re.compile(
     r"|witness|medic|doctor|resident|group|agency|monitor)s?\s(?:[a-z'’-]+\s){0,3}?(?:said|says|put|reported|told|gave"
     r"|estimated)\b"
 )
+_SECOND_SOURCE_WORDS = ("second ", "third ", "another ", "different ", "separate ")
 # a count for one place within the incident's: "113 bodies had been recovered in his area alone"
 _ALONE = re.compile(r"[^.;,]{0,80}?\b(?:in|at|from)\s(?:[a-z'’-]+\s){0,3}?[a-z'’-]+\salone\b")
 # a toll that leaves the attackers out: "the toll does not include the attackers", "... the two bombers"

@@ -66,7 +66,8 @@ class Reader:
         self._ends: list[int] | None = None
         self.mentions: list[Mention] = []
         self.used: set[int] = set()  # start offsets of figures already read as casualties
-        self.covered: list[tuple[int, int]] = []  # stretches read whole: their death words are read no more
+        # the end of a stretch read whole (cues come in order): the death words before it are read no more
+        self.covered_until = -1
         self.troops: list[Part] = []
         self.past_troops: list[Part] = []  # figures dated to a past month: the deployment a pullback ends
         self.levels: list[Part] = []  # levels forces were changed to: "cut from 8,350 to 4,500" is 4,500
