@@ -864,3 +864,21 @@ def test_attackers_left_out_of_a_toll_are_added(body: str, killed: int) -> None:
 )
 def test_an_unknown_number_after_a_counted_victim(body: str, killed: int) -> None:
     assert facts(body).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # two clauses of one sentence joined by "and" tell two groups
+        ("A customs officer was killed and one of the smugglers was shot dead when the patrol was ambushed.", 2),
+        # a later sentence telling the same single death again adds nobody
+        ("A customs officer was killed when the patrol was ambushed. The officer, a father of three, was shot "
+         "dead at the barrier.", 1),
+    ],
+)
+def test_two_single_deaths_joined_in_one_sentence(body: str, killed: int) -> None:
+    assert facts(body).killed == killed
+
+
+def test_a_parent_of_n_counts_children_not_dead() -> None:
+    assert facts("A teacher, a mother of four, was killed when the shell hit the school.").killed == 1

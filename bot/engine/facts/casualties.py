@@ -633,9 +633,26 @@ class CasualtyReader(Reader):
         self.used.update(p[1] for p in fresh)
         value = sum(p[0] for p in fresh)
         extra = self.low.startswith("another", fresh[0][1]) or self.also(fresh[0][1], end)
+        if value == 1 and not extra:
+            extra = self.joined(name, start)
         earlier = self.days_before(fresh[0][1], end)
         self.mentions.append(Mention(name, value, start, end, toll, start < self.title_end, tuple(fresh), extra,
                                      earlier, beyond_toll))
+
+    def joined(self, name: str, start: int) -> bool:
+        """Is a single death joined by "and" to another single death of the same sentence, the first the report
+        tells ("A police officer was killed and one of the attackers was shot dead")? Two people, not one twice."""
+        body = [m for m in self.mentions if not m.in_title]
+        if len(body) != 1:
+            return False
+        last = body[0]
+        if last.name != name or last.value != 1 or not last.end <= start:
+            return False
+        lo, _ = self.sentence(start)
+        if last.start < lo:
+            return False
+        between = self.low[last.end:start]
+        return len(between) < 40 and _JOINING_AND.fullmatch(between) is not None
 
     def quoted_vague(self, parts: Sequence[Part]) -> bool:
         """Is the figure a vague quantity in quotation marks ("'dozens' of soldiers died", said a rebel
@@ -704,6 +721,8 @@ _SECOND_SOURCE = re.compile(
     r"|witness|medic|doctor|resident|group|agency|monitor)s?\s(?:[a-z'’-]+\s){0,3}?(?:said|says|put|reported|told|gave"
     r"|estimated)\b"
 )
+# what lies between two statements joined in one sentence: " and ", ", and ", " while "
+_JOINING_AND = re.compile(r",?\s(?:and|while|whereas)\s")
 _SECOND_SOURCE_WORDS = ("second ", "third ", "another ", "different ", "separate ")
 # a count for one place within the incident's: "113 bodies had been recovered in his area alone"
 _ALONE = re.compile(r"[^.;,]{0,80}?\b(?:in|at|from)\s(?:[a-z'’-]+\s){0,3}?[a-z'’-]+\salone\b")

@@ -215,6 +215,8 @@ class Reader:
             return False
         if _AGE_OF.search(low, max(0, m.start() - 30), m.start()):
             return False  # "a boy of about 12", "a woman of 70": an age
+        if _PARENT_OF.search(low, max(0, m.start() - 20), m.start()):
+            return False  # "the officer, a father of three, was shot dead": his children, not the dead
         if _AGE_AFTER_NAME.search(self.text, max(0, m.start() - 40), m.end() + 1):
             return False  # "police sergeant Arben Krasniqi, 36, killed on Wednesday": an age
         nxt = _FOLLOWING.match(low, m.end(), limit)
@@ -229,6 +231,8 @@ class Reader:
 
 # a person's age set off by commas after the name: "Arben Krasniqi, 36, was killed"
 _AGE_AFTER_NAME = re.compile(r"[A-Z][a-z'’-]+,\s\d{1,2},$")
+# a victim's children counted: "a father of three", "a mother of five"
+_PARENT_OF = re.compile(r"\b(?:father|mother|parent|grandfather|grandmother)\s+of\s+$")
 # a person's age told after "of": "a boy of about 12 was killed", "a man in his 40s" is read elsewhere
 _AGE_OF = re.compile(r"\b(?:boy|girl|man|woman|child|teenager|youth|student|farmer|shepherd|herder)\s+of\s+"
                      r"(?:about\s+|around\s+|some\s+|only\s+|just\s+)?$")

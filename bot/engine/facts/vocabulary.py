@@ -70,7 +70,10 @@ _TWO_SINGLES = re.compile(
 # the head of the village council, were shot dead"). Read past them; a bracket with a figure in it is
 # another account ("four policemen (six according to the rebels)") and is left to the aside reader.
 _NAMING_ASIDE = re.compile(r"\([^()\d]{1,60}\)|\[[^\[\]\d]{1,60}\]|,\s(?:including|among\sthem)\s[^,;:\d]{1,80},")
-_ONE_BEFORE = re.compile(r"(?:^|[\s,(])(?P<a>an?|another)\s(?:[\w'’.-]+\s){1,4}(?:and|,)\s$")
+_ONE_BEFORE = re.compile(
+    r"(?:^|[\s,(])(?P<a>an?|another)\s(?:(?!(?:was|were|is|are|has|had|have|been|killed|died|dead|shot|wounded"
+    r"|injured)\s)[\w'’.-]+\s){1,4}(?:and|,)\s$"
+)
 _LIST_WORD = r"\s(?!(?:were|was|are|is|have|has|had|been|killed|wounded|injured|died|dead|hurt)\b)[a-z'’.-]+"
 _LIST_GAP = re.compile(rf"(?:{_LIST_WORD}){{0,4}},?\s(?:and|as\swell\sas|plus)\s|(?:{_LIST_WORD}){{0,4}},\s")
 _FOLLOWING = re.compile(r"[\s-]{0,3}([a-z%$€£][a-z'’.%-]{0,30}?)[.,]?(?![a-z'’.%-])")
