@@ -445,8 +445,8 @@ class CasualtyReader(Reader):
                 if kin is None:
                     break
                 # "killing a woman and her son", "a man, his wife and their two children", "a couple and ..."
-                value, num_start, num_end, end = kin
-                parts.append((value, num_start, num_end))
+                parts.append(kin[:3])
+                end = kin[3]
                 sep = _ITEM_SEP.match(low, end, limit)
                 if not sep:
                     break
