@@ -882,3 +882,21 @@ def test_two_single_deaths_joined_in_one_sentence(body: str, killed: int) -> Non
 
 def test_a_parent_of_n_counts_children_not_dead() -> None:
     assert facts("A teacher, a mother of four, was killed when the shell hit the school.").killed == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # a side's own dead told as a loss
+        ("The ministry said 21 of its soldiers were killed in the night's fighting, while the rebels said they had "
+         "lost nine fighters.", 30),
+        ("Militiamen attacked the checkpoint, and 14 people were killed. The army said it had killed ten of the "
+         "attackers, while losing four of its own soldiers.", 14),
+        # a loss of anything else, or told as background, is no toll
+        ("Gunmen killed two guards at the depot. Traders said they had lost days of business.", 2),
+        ("Gunmen killed two guards at the depot. Last year the army said it had lost more than 300 soldiers since "
+         "the insurgency began.", 2),
+    ],
+)
+def test_a_side_telling_its_own_loss(body: str, killed: int) -> None:
+    assert facts(body).killed == killed

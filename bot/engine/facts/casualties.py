@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from bot.engine.facts.dates import date_before
@@ -71,6 +72,8 @@ from bot.engine.facts.vocabulary import (
 
 class CasualtyReader(Reader):
     """Reads casualty statements into `mentions`."""
+
+    reading_losses = False  # set while read_losses adds a side's own loss
 
 
     def read_casualty_word(self, word: str, ws: int, we: int) -> None:
@@ -179,6 +182,27 @@ class CasualtyReader(Reader):
             value = 1  # "the attacker, who died in the blast"
         if value is not None:
             self.add("killed", [(value, start, end)], ws, end, beyond_toll=True)
+
+    def read_losses(self) -> None:
+        """A side's own dead told as a loss: "Azerbaijan said it had lost 50 servicemen", "while losing three of
+        its own fighters". Only these two shapes: "lost two brothers" or "lost days of trade" are not a toll.
+        One pass over the text, run only when it holds "lost" or "losing"."""
+        low = self.low
+        for m in _SIDE_LOST.finditer(low, self.title_end):
+            if len(self.mentions) > 200:
+                break  # hostile text: the cue reader's bound, kept here too
+            s_hi = self.sentence(m.start())[1]
+            obj = self.object_after(m.end() - 1, s_hi)
+            if not obj or any(low[a:b] in ("a", "an", "another") for _v, a, b in obj[0]):
+                continue
+            count = len(self.mentions)
+            self.reading_losses = True  # a side telling its own loss: not another account of the dead counted
+            self.add("killed", obj[0], m.start(), obj[1])
+            self.reading_losses = False
+            if len(self.mentions) > count:  # keep the mentions in the order of the text
+                new = self.mentions.pop()
+                at = bisect_right([x.start for x in self.mentions], new.start)
+                self.mentions.insert(at, new)
 
     def _subject(self, name: str, ws: int, we: int, s_lo: int, bare_words: int) -> None:
         before = self.words_before(ws, s_lo, 3)
@@ -545,7 +569,7 @@ class CasualtyReader(Reader):
             return True  # "a second source said the number of dead was close to 80": another account
         if counted and self.low.find(" alone", pos, pos + 90) >= 0 and _ALONE.match(self.low, pos, pos + 90):
             return True  # "113 bodies had been recovered in his area alone": a part of the toll already told
-        if counted and self.own_losses(pos):
+        if counted and (self.reading_losses or self.own_losses(pos)):
             return False  # "Baku said 50 of its own servicemen died": each side tells its own dead, all are counted
         if counted and self.low.find(" also ", pos, hi) >= 0 and _ALSO_AFTER.match(self.low, pos, hi):
             return False  # "officials said 6 militants were also killed": more dead, whoever tells them
@@ -681,6 +705,11 @@ _CASUALTY_WORDS = frozenset(
 ) | _KILLING_VERBS | _LATER_DEATH
 # a crowd's own verb between a figure and the death word: "Thousands mourn sergeant killed in ambush",
 # "Hundreds attend burial of two soldiers killed": the figure counts the mourners, not the dead
+# a side's own dead told as a loss: "said it had lost 50 servicemen", "losing three of its own fighters"
+_SIDE_LOST = re.compile(
+    r"\b(?:said|says|admitted|acknowledged|conceded)\s(?:it|they)\s(?:had\s|has\s|have\s)?(?:lost|losing)\s"
+    r"|\b(?:lost|losing)\s(?=(?:at\sleast\s|about\s|some\s|more\sthan\s|nearly\s)?[\w-]+\sof\s(?:its|their)\sown\s)"
+)
 # a possessive opening a victim who is kin or companion of the one before: "and her son", "and their driver"
 _POSSESSIVE = re.compile(r"(?:his|her|their)\s")
 # a side's own people after a figure: "50 of its own servicemen", "one of their fighters"
