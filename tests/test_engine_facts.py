@@ -900,3 +900,9 @@ def test_a_parent_of_n_counts_children_not_dead() -> None:
 )
 def test_a_side_telling_its_own_loss(body: str, killed: int) -> None:
     assert facts(body).killed == killed
+
+
+def test_they_died_is_no_single_victim() -> None:
+    body = ("Fighting in the hills killed 20 people on Friday, officials said. Relatives buried them on Saturday, "
+            "still without word of how they died.")
+    assert facts(body).killed == 20

@@ -329,6 +329,8 @@ class CasualtyReader(Reader):
         words = (stretch if c < 0 else stretch[c + 1:]).split()
         if words and words[0] in ("and", "but"):
             words = words[1:]
+        if not _PLURAL_PRONOUNS.isdisjoint(words[-3:]):
+            return False  # "details of how they died": the dead already counted, no single victim
         if not words or len(words) > 16:
             return self._singular_verb(stretch)
         if words[0] in ("a", "an", "another") or (words[0] == "one" and len(words) > 1 and words[1] != "of"):
@@ -710,6 +712,7 @@ _SIDE_LOST = re.compile(
     r"\b(?:said|says|admitted|acknowledged|conceded)\s(?:it|they)\s(?:had\s|has\s|have\s)?(?:lost|losing)\s"
     r"|\b(?:lost|losing)\s(?=(?:at\sleast\s|about\s|some\s|more\sthan\s|nearly\s)?[\w-]+\sof\s(?:its|their)\sown\s)"
 )
+_PLURAL_PRONOUNS = frozenset(("they", "we", "those", "these", "them"))
 # a possessive opening a victim who is kin or companion of the one before: "and her son", "and their driver"
 _POSSESSIVE = re.compile(r"(?:his|her|their)\s")
 # a side's own people after a figure: "50 of its own servicemen", "one of their fighters"
