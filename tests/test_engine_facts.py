@@ -906,3 +906,17 @@ def test_they_died_is_no_single_victim() -> None:
     body = ("Fighting in the hills killed 20 people on Friday, officials said. Relatives buried them on Saturday, "
             "still without word of how they died.")
     assert facts(body).killed == 20
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # "one death" told by the other side, after a semicolon that opens its own account
+        ("The interior ministry said nine people had been killed on its side of the border; officials on the other "
+         "side confirmed one death in a frontier village.", 10),
+        # a death threat is no death
+        ("Gunmen killed two guards at the depot. The owner said he had received one death threat before.", 2),
+    ],
+)
+def test_one_death_told_by_another_side(body: str, killed: int) -> None:
+    assert facts(body).killed == killed

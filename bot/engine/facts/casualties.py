@@ -107,6 +107,10 @@ class CasualtyReader(Reader):
         if word == "death":
             if p1 == "to" and len(prev) > 1 and prev[-2] in _TO_DEATH:
                 self._subject("killed", ws, we, s_lo, bare_words=3)
+            elif p1 in ("one", "another") and self.next_word(we) not in _DEATH_COMPOUNDS:
+                # "officials confirmed one death in the province": one dead, told by another side or place
+                one = low.rfind(p1, s_lo, ws)
+                self.add("killed", [(1, one, one + len(p1))], one, we)
             return
         if word == "down":
             if p1 in ("gunned", "gunning", "gun", "guns") and not self._object("killed", ws, we, s_hi):
@@ -552,6 +556,7 @@ class CasualtyReader(Reader):
         lo, hi = self.sentence(pos)
         if lo <= self.title_end:
             return False
+        lo = max(lo, self.low.rfind("; ", lo, pos) + 1)  # a clause after ";" has its own source
         while lo < pos and not self.low[lo].isalnum():
             lo += 1
         hi = max(pos + 1, min(hi, lo + 120))
@@ -712,6 +717,9 @@ _SIDE_LOST = re.compile(
     r"\b(?:said|says|admitted|acknowledged|conceded)\s(?:it|they)\s(?:had\s|has\s|have\s)?(?:lost|losing)\s"
     r"|\b(?:lost|losing)\s(?=(?:at\sleast\s|about\s|some\s|more\sthan\s|nearly\s)?[\w-]+\sof\s(?:its|their)\sown\s)"
 )
+# "death" as the first word of a compound, no death at all: "one death threat", "another death sentence"
+_DEATH_COMPOUNDS = frozenset(("threat", "threats", "sentence", "sentences", "penalty", "squad", "squads", "row",
+                              "warrant", "wish", "march", "camp", "certificate", "certificates"))
 _PLURAL_PRONOUNS = frozenset(("they", "we", "those", "these", "them"))
 # a possessive opening a victim who is kin or companion of the one before: "and her son", "and their driver"
 _POSSESSIVE = re.compile(r"(?:his|her|their)\s")
