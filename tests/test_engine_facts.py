@@ -737,6 +737,7 @@ def test_a_family_of_n_counts_its_members(title: str, body: str, killed: int) ->
          "ministry said 22 of its own troops died in the exchange.", 53),
         ("Health officials said nine villagers were killed, and the army said one of its soldiers died in the "
          "firefight.", 10),
+        ("The ministry said 40 of its soldiers had died. The other side reported 25 of its own troops killed.", 65),
         # the same side repeating its count is no second group
         ("The ministry said 31 of its soldiers were killed. Later the ministry said 31 of its soldiers had died.", 31),
         # another account of the same dead is still not added

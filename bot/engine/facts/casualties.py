@@ -267,7 +267,10 @@ class CasualtyReader(Reader):
                 gap = low[m.end():aside[0]] + low[aside[1]:cue_start]
             if "(" in gap or "[" in gap or ", " in gap:
                 gap = _NAMING_ASIDE.sub(" ", gap)
-            if len(gap.split()) > max_words or _GAP_STOP.search(gap) or _MOURNERS.search(gap):
+            gap_words = len(gap.split())
+            if gap.startswith(" of ") and _OWN_SIDE.match(gap):
+                gap_words -= 3  # "50 of its own soldiers killed": the side's own dead, a group like "50 soldiers"
+            if gap_words > max_words or _GAP_STOP.search(gap) or _MOURNERS.search(gap):
                 break
             head = low[max(lo, m.start() - 14):m.start()].rstrip()
             if head.endswith(_SUBSET_MARKERS) or _SUBSET.match(low, m.end(), cue_start):
