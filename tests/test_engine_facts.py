@@ -921,3 +921,20 @@ def test_they_died_is_no_single_victim() -> None:
 )
 def test_one_death_told_by_another_side(body: str, killed: int) -> None:
     assert facts(body).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # "them" stands for the group counted before it in the sentence
+        ("Gunmen stopped a minibus at dusk, pulled six passengers out after checking their papers, and shot them "
+         "dead, the district chief said.", 6),
+        ("The militants seized three farmers at the well and killed them.", 3),
+        # "the bodies of the six men" restates the six; "the men" is no single victim
+        ("Gunmen pulled six passengers off a minibus and shot them dead. The bodies of the six men were found "
+         "in a ravine.", 6),
+        ("Two hours later the raiders found the herders and killed them.", None),
+    ],
+)
+def test_them_stands_for_the_group_before(body: str, killed: int | None) -> None:
+    assert facts(body).killed == killed

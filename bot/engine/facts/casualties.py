@@ -136,6 +136,11 @@ class CasualtyReader(Reader):
         name = "wounded" if word in _WOUND_VERBS or word == "hurt" else "killed"
         if word in ("dead", "wounded", "injured", "killed", "hurt") and self._left_dead(name, ws, we, s_lo, s_hi):
             return
+        if word == "dead" and p1 == "them" and len(prev) > 1 and prev[-2] in _SHOOT:
+            group = self.group_before(ws - 5)
+            if group is not None:  # "took nine passengers off the buses and shot them dead"
+                self.add("killed", [group], group[1], we)
+            return
         if word == "dead" and p1 in _SHOOT:
             if not self._object("killed", ws, we, s_hi):
                 self._subject("killed", ws, we, s_lo, bare_words=3)
@@ -377,6 +382,11 @@ class CasualtyReader(Reader):
         end = pos + len(words[0])
         if first in _ONE_VICTIM_WORDS:
             return [(1, pos, end)], end
+        if first == "them":
+            group = self.group_before(pos)
+            if group is not None:  # "took nine passengers off the buses and shot them dead": the nine
+                return [group], end
+            return None
         if first == "both":
             after = words[1].strip(_PUNCT) if len(words) > 1 and words[0] == "both" else ""
             person = not after or after in _STOP_AFTER_VICTIM or after.endswith(("s", "men"))
@@ -391,7 +401,12 @@ class CasualtyReader(Reader):
         if low.startswith(_VAGUE_OBJECTS, pos):
             return [(UNSPECIFIED_DEAD, pos, end)], end
         if first in _SINGLE_DETERMINERS and first not in ("a", "an") and len(words) > 1:
+            fig = _NUM_FIND.match(low, pos + len(words[0]) + 1, limit)
+            if fig is not None and self.figure_ok(fig, limit) and (value := self.value_of(fig)) is not None:
+                return [(value, fig.start(), fig.end())], fig.end()  # "the bodies of the nine men": nine
             head = _victim_head(words[1:5])
+            if head in _PLURAL_PEOPLE:
+                return None
             if head and head not in _NOT_PEOPLE and head not in _THINGS and not head.endswith("s"):
                 return [(1, pos, end)], end
             return None
@@ -407,6 +422,20 @@ class CasualtyReader(Reader):
         # a collective is no single victim: "kill villagers", "kill family")
         if pos < self.title_end and _victim_head(words[:3]) in _ONE_PERSON_NOUNS:
             return [(1, pos, end)], end
+        return None
+
+    def group_before(self, pos: int) -> Part | None:
+        """The counted group "them" stands for: the nearest figure of people earlier in the sentence ("took nine
+        passengers off ... and shot them dead"), or None when there is none."""
+        lo = max(self.sentence(pos)[0], pos - 200)
+        for fig in self.figures_before(lo, pos, 30):
+            if not self.figure_ok(fig, pos):
+                continue
+            value = self.value_of(fig)
+            noun = self.next_word(fig.end())
+            if value is None or not noun.endswith(("s", "men", "people", "children")) or noun in _THINGS:
+                return None
+            return value, fig.start(), fig.end()
         return None
 
     def with_others(self, parts: list[Part], end: int, limit: int) -> tuple[list[Part], int]:
@@ -723,6 +752,7 @@ _SIDE_LOST = re.compile(
 # "death" as the first word of a compound, no death at all: "one death threat", "another death sentence"
 _DEATH_COMPOUNDS = frozenset(("threat", "threats", "sentence", "sentences", "penalty", "squad", "squads", "row",
                               "warrant", "wish", "march", "camp", "certificate", "certificates"))
+_PLURAL_PEOPLE = frozenset(("men", "women", "children", "people", "police", "gentlemen", "policemen", "gunmen"))
 _PLURAL_PRONOUNS = frozenset(("they", "we", "those", "these", "them"))
 # a possessive opening a victim who is kin or companion of the one before: "and her son", "and their driver"
 _POSSESSIVE = re.compile(r"(?:his|her|their)\s")
