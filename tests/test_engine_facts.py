@@ -938,3 +938,17 @@ def test_one_death_told_by_another_side(body: str, killed: int) -> None:
 )
 def test_them_stands_for_the_group_before(body: str, killed: int | None) -> None:
     assert facts(body).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # some of the victims, their deaths, and a source placed somewhere are the dead already counted
+        ("Raiders attacked a boarding school at night, killing 30 people, most of them pupils, police said. Some "
+         "victims were hacked to death and others burned.", 30),
+        ("A drone hit a car on the coast road, killing two members of the militia, a security source in the port "
+         "city said. The militia later announced their deaths.", 2),
+    ],
+)
+def test_restatements_of_the_victims_already_counted(body: str, killed: int) -> None:
+    assert facts(body).killed == killed

@@ -101,6 +101,8 @@ class CasualtyReader(Reader):
         ):
             self._toll("wounded" if word in ("injured", "wounded") else "killed", we, ws, s_hi)
             return
+        if word == "deaths" and p1 in ("their", "his", "her") and any(m.name == "killed" for m in self.mentions):
+            return  # "the group later announced their deaths": the dead already counted
         if word in ("death", "deaths", "bodies") and self.next_word(we) == "of":
             self._object("killed", ws, low.find("of", we) + 2, s_hi)
             return
@@ -780,7 +782,8 @@ _AND_OTHERS = re.compile(
 )
 # more sources before their reporting verb: " and a hospital worker said", " or a police officer told"
 _SOURCES_SAID = re.compile(
-    r"\s(?:and|or)\s(?:an?\s|the\s|two\s|other\s|several\s)?(?:[a-z'’-]+\s){0,4}?[a-z'’-]+\s(?:said|says|say|told"
+    r"\s(?:(?:and|or)\s(?:an?\s|the\s|two\s|other\s|several\s)?|(?:in|from|at|with|close\sto)\s)"
+    r"(?:[a-z'’-]+\s){0,4}?[a-z'’-]+\s(?:said|says|say|told"
     r"|reported|reports|added|confirmed|claimed|stated|announced)\b"
 )
 # a superlative measured against an earlier incident: "the most serious incident ... since the attack two years ago"

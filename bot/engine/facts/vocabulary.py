@@ -216,7 +216,7 @@ _LATER_DEATH = frozenset(("succumbed", "succumbs", "succumb"))
 UNSPECIFIED_DEAD = 3
 _VAGUE_VICTIMS = re.compile(
     r"(?:several|(?:an?\s)?(?:unknown|unspecified|undisclosed|undetermined|unconfirmed)\snumber\sof|a\snumber\sof"
-    r"|many|some)\s(?!of\s(?:the|those|them|these|whom)\s)(?:[a-z'’-]+\s){0,4}$"
+    r"|many|some)\s(?!of\s(?:the|those|them|these|whom)\s)(?!(?:of\s)?(?:the\s)?(?:victims|dead)\b)(?:[a-z'’-]+\s){0,4}$"
 )
 # Pronouns and determiners that make one victim: "killing him", "killed his brother", "the commander was shot".
 _ONE_VICTIM_WORDS = frozenset(("him", "her"))
