@@ -952,3 +952,17 @@ def test_them_stands_for_the_group_before(body: str, killed: int | None) -> None
 )
 def test_restatements_of_the_victims_already_counted(body: str, killed: int) -> None:
     assert facts(body).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # a group's long name closed by its acronym does not end the counted list
+        ("Troops killed five fighters of the Eastern Hills Liberation Front (EHLF) and two herders in a crossfire "
+         "near the border.", 7),
+        # ...but what follows the name must be another counted group
+        ("Troops killed five fighters of the Eastern Hills Liberation Front (EHLF) and seized their rifles.", 5),
+    ],
+)
+def test_a_group_name_with_its_acronym_inside_a_list(body: str, killed: int) -> None:
+    assert facts(body).killed == killed

@@ -7,7 +7,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 
 from bot.engine.facts.dates import date_before
-from bot.engine.facts.numbers import _NUM_FIND, _NUMR, parse_number
+from bot.engine.facts.numbers import _MODS, _NUM_FIND, _NUMR, parse_number
 from bot.engine.facts.reader import Mention, Part, Reader, _has_any, _last
 from bot.engine.facts.vocabulary import (
     _ALSO,
@@ -547,6 +547,14 @@ class CasualtyReader(Reader):
             parts.append((value, num_start, num_end))
             end = item_end
             sep = _ITEM_SEP.match(low, item_end, limit)
+            if not sep and low.find("(", item_end, item_end + 70) >= 0:
+                # a group's long name closed by its acronym: "seven militants of the National Socialist Council
+                # of Nagaland (NSCN-K) and two civilians"
+                name = _GROUP_NAME.match(low, item_end, limit)
+                if name is not None:
+                    sep = _ITEM_SEP.match(low, name.end(), limit)
+                    if sep and not _NUMBERED_ITEM.match(low, sep.end(), limit):
+                        sep = None
             if not sep:
                 break
             pos = sep.end()
@@ -754,6 +762,11 @@ _SIDE_LOST = re.compile(
 # "death" as the first word of a compound, no death at all: "one death threat", "another death sentence"
 _DEATH_COMPOUNDS = frozenset(("threat", "threats", "sentence", "sentences", "penalty", "squad", "squads", "row",
                               "warrant", "wish", "march", "camp", "certificate", "certificates"))
+# the rest of a group's name up to its bracketed acronym, words only: " of nagaland–khaplang (nscn-k)"
+_GROUP_NAME = re.compile(
+    r"(?:\s(?!(?:and|or|were|was|killed|wounded|injured|said|in|on|at|near|when|after)\b)[a-z'’.–-]+){0,6}\s\([a-z0-9'’.–-]{2,15}\)"
+)
+_NUMBERED_ITEM = re.compile(rf"{_MODS}{_NUMR}\s")
 _PLURAL_PEOPLE = frozenset(("men", "women", "children", "people", "police", "gentlemen", "policemen", "gunmen"))
 _PLURAL_PRONOUNS = frozenset(("they", "we", "those", "these", "them"))
 # a possessive opening a victim who is kin or companion of the one before: "and her son", "and their driver"
