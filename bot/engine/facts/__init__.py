@@ -7,7 +7,11 @@ The reading is conservative, in the style of ACLED coding:
   gunmen were also killed" = 4); a toll update is the total and replaces the partial figures
   ("the death toll rose to 12"); a range counts as its lowest figure; vague quantities have
   fixed values ("dozens" 12, "scores" 20, "hundreds" 100); counts placed in the past ("since
-  2004", "in 2019", "this year") are background and ignored.
+  2004", "in 2019", "this year") are background and ignored. Everyone named as dead counts once:
+  kin and companions ("a woman and her son" = 2, "a family of four" = 4), "both" = 2, each side's own
+  dead ("50 of its own servicemen", "said it had lost 50"), attackers a toll leaves out ("the toll
+  does not include the attackers, four of whom also died"); a second source's figure, a count for
+  one place "alone" and a toll "initially given" are not more dead (docs/rules.md §5).
 * troops: the largest figure bound to a troop noun ("8,350 troops", "7,500 sailors and Marines",
   "2,900 members of the National Defence Force", "a 2,000-strong contingent", "reinforced by
   2,000", "a total of about 10,000 expected"), leaving out casualties, existing strength
