@@ -763,8 +763,8 @@ def test_each_side_counting_its_own_dead(body: str, killed: int) -> None:
         ("Four guards were killed at the gate. A nurse at the district clinic said the bodies of four guards had "
          "been brought in and that nine others were being treated for burns.", 4),
         # a group told as added, whoever tells it, is more dead
-        ("Three policemen were killed in an ambush on the highway. Local officials said 6 militants were also "
-         "killed.", 9),
+        ("Three customs officers died when their convoy was ambushed near the river crossing. The district "
+         "governor told reporters that 5 gunmen were also killed.", 8),
     ],
 )
 def test_both_and_groups_told_as_added(body: str, killed: int) -> None:

@@ -548,8 +548,8 @@ class CasualtyReader(Reader):
             end = item_end
             sep = _ITEM_SEP.match(low, item_end, limit)
             if not sep and low.find("(", item_end, item_end + 70) >= 0:
-                # a group's long name closed by its acronym: "seven militants of the National Socialist Council
-                # of Nagaland (NSCN-K) and two civilians"
+                # a group's long name closed by its acronym: "four fighters of the United Liberation Front of the
+                # Hills (ULFH) and a farmer"
                 name = _GROUP_NAME.match(low, item_end, limit)
                 if name is not None:
                     sep = _ITEM_SEP.match(low, name.end(), limit)
@@ -621,7 +621,7 @@ class CasualtyReader(Reader):
         if counted and (self.reading_losses or self.own_losses(pos)):
             return False  # "Baku said 50 of its own servicemen died": each side tells its own dead, all are counted
         if counted and self.low.find(" also ", pos, hi) >= 0 and _ALSO_AFTER.match(self.low, pos, hi):
-            return False  # "officials said 6 militants were also killed": more dead, whoever tells them
+            return False  # "the army said 5 gunmen were also shot dead": more dead, whoever tells them
         return bool(counted) and _OTHER_ACCOUNT.match(self.low, lo, hi) is not None
 
     def own_losses(self, pos: int) -> bool:
@@ -773,7 +773,7 @@ _PLURAL_PRONOUNS = frozenset(("they", "we", "those", "these", "them"))
 _POSSESSIVE = re.compile(r"(?:his|her|their)\s")
 # a side's own people after a figure: "50 of its own servicemen", "one of their fighters"
 _OWN_SIDE = re.compile(r"\sof\s(?:its|their|our)\s")
-# a group told as added to the dead already counted, in the figure's own words: "6 militants were also killed"
+# a group told as added to the dead already counted, in the figure's own words: "5 gunmen were also shot dead"
 _ALSO_AFTER = re.compile(
     r"[\w,.-]+\s(?:[a-z'’-]+\s){0,4}(?:were|was|had\sbeen|have\sbeen)\salso\s(?:killed|shot|dead)\b"
 )
