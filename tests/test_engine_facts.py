@@ -156,6 +156,13 @@ def test_tolls_since_an_earlier_turn_of_events_or_in_similar_incidents_are_backg
     assert extract_facts(text).killed == killed
 
 
+def test_a_death_an_occasion_remembers_is_not_counted() -> None:
+    text = ("Bombs kill 23 at a shrine\nAt least 23 pilgrims were killed when two bombs went off at the shrine among "
+            "crowds marking the anniversary of the death of a revered sheikh.")
+    assert extract_facts(text).killed == 23
+    assert extract_facts("Rally held\nThousands marched in memory of the deaths of two students.").killed is None
+
+
 def test_history_and_fiction_titles_are_not_news() -> None:
     assert extract_facts("Veterans mark 25 years since the battle\n108 soldiers lost their lives.").killed is None
     assert extract_facts("Thriller imagines troop build-up\nRussia massed 100,000 troops in the novel.") == Facts()

@@ -99,6 +99,11 @@ def test_the_lead_is_a_few_sentences() -> None:
          "anniversary of a cleric's death.", "news"),
         ("", "Hundreds gathered on Sunday to commemorate the anniversary of the bombing that killed 20 people.",
          "anniversary"),
+        # ... and so in the headline: one that opens with its own toll, or kills in the present tense, is news
+        ("41 dead as suicide bomber strikes memorial march in Quetta", "The bomber blew himself up among marchers "
+         "on Friday.", "news"),
+        ("Rocket hits remembrance service, kills 7", "Seven worshippers died.", "news"),
+        ("Memorial held for 12 killed in mine attack", "Families laid flowers at the site.", "anniversary"),
         ("The northern war since 2014: a timeline", "Rebels took the first towns in the spring.", "explainer"),
         ("Clashes kill 4", "Columnists and critics disagree, but the toll is clear: four dead in the clash.",
          "news"),

@@ -104,6 +104,8 @@ class CasualtyReader(Reader):
         if word == "deaths" and p1 in ("their", "his", "her") and any(m.name == "killed" for m in self.mentions):
             return  # "the group later announced their deaths": the dead already counted
         if word in ("death", "deaths", "bodies") and self.next_word(we) == "of":
+            if _REMEMBERED.search(low, max(s_lo, ws - 40), ws):
+                return  # "mourners marking the anniversary of the death of the commander": a death remembered
             self._object("killed", ws, low.find("of", we) + 2, s_hi)
             return
         if word == "death":
@@ -759,6 +761,8 @@ _SIDE_LOST = re.compile(
     r"\b(?:said|says|admitted|acknowledged|conceded)\s(?:it|they)\s(?:had\s|has\s|have\s)?(?:lost|losing)\s"
     r"|\b(?:lost|losing)\s(?=(?:at\sleast\s|about\s|some\s|more\sthan\s|nearly\s)?[\w-]+\sof\s(?:its|their)\sown\s)"
 )
+# a death an occasion remembers, just before "death of": "the anniversary of the death of", "in memory of the deaths of"
+_REMEMBERED = re.compile(r"\b(?:anniversary|anniversaries|commemoration|memory|remembrance)\sof\s(?:the\s)?$")
 # "death" as the first word of a compound, no death at all: "one death threat", "another death sentence"
 _DEATH_COMPOUNDS = frozenset(("threat", "threats", "sentence", "sentences", "penalty", "squad", "squads", "row",
                               "warrant", "wish", "march", "camp", "certificate", "certificates"))
