@@ -315,3 +315,56 @@ def test_fifth_round_casualties(language: str, text: str, killed: int | None, wo
 def test_fifth_round_troop_figures_and_direction(language: str, text: str, troops: int, change: str) -> None:
     facts = extract_facts(text, language)
     assert (facts.troops, facts.troops_change) == (troops, change)
+
+
+# sixth round (after holdout4): the level a pull-back leaves, a unit's strength given after it
+@pytest.mark.parametrize(("language", "text", "troops", "change"), [
+    ("sr", "Povlačenje sa granice\nOd 30.000 vojnika poslatih u avgustu, na granici će ostati 12.000 posle povlačenja.",
+     12000, "decrease"),
+    ("sq", "Tërheqje nga kufiri\nNga 9.000 ushtarë të dërguar në mars, pas tërheqjes në kufi mbeten rreth 3.000.",
+     3000, "decrease"),
+    ("ru", "Отвод войск\nИз 20 тысяч военных, стянутых к границе в марте, после отвода останутся около 6 тысяч.",
+     6000, "decrease"),
+    ("uk", "Відведення військ\nЗ 12 тисяч військових, перекинутих у березні, після відведення залишилося 4 тисячі.",
+     4000, "decrease"),
+    ("ru", "Переброска на юг\nНа южное направление переброшена десантная бригада численностью около полутора "
+           "тысяч человек.",
+     1500, "increase"),
+])
+def test_sixth_round_level_left_and_strength(language: str, text: str, troops: int, change: str) -> None:
+    facts = extract_facts(text, language)
+    assert (facts.troops, facts.troops_change) == (troops, change)
+
+
+# sixth round: tolls told as the past behind today's news are no toll of it
+@pytest.mark.parametrize(("language", "text"), [
+    # "after the dated attack, where ..." (Albanian "ku", Serbian "gde")
+    ("sq", "Ushtria rrit praninë në kufi\nTensionet u shtuan pas sulmit të 5 marsit në Leposaviq, ku dy policë "
+           "u vranë."),
+    ("sr", "Vojska jača prisustvo na liniji\nTenzije su porasle posle napada 5. marta kod Zubina Potoka, gde su "
+           "poginula dva policajca."),
+    # a sentence opened by a past month with no day
+    ("sq", "Tensione në veri\nNë prill, në Zveçan, u plagosën tridhjetë ushtarë në përplasje me protestuesit."),
+    # a toll summed over years, and "then" after a dated earlier attack
+    ("uk", "Війська біля кордону\nЗа десять років конфлікту загинули понад 9 тисяч людей."),
+    ("ru", "Напряжённость растёт\nОбострение началось после нападения 3 мая, тогда погибли 12 человек."),
+    # a war's toll since it began
+    ("uk", "Звіт прокуратури\nВід початку вторгнення загинули 480 цивільних."),
+])
+def test_sixth_round_background_tolls(language: str, text: str) -> None:
+    facts = extract_facts(text, language)
+    assert (facts.killed, facts.wounded) == (None, None)
+
+
+# sixth round: a range with "between ... and" counts its lowest; a Serbian year's dot before a lower-case word
+@pytest.mark.parametrize(("language", "text", "troops"), [
+    ("sq", "Trupa në kufi\nRaporti vlerëson se midis 2.000 dhe 3.000 ushtarë janë dislokuar në kufi.", 2000),
+    ("sr", "Trupe na granici\nProcene su da je između 2.000 i 3.000 vojnika raspoređeno uz granicu.", 2000),
+])
+def test_sixth_round_between_range(language: str, text: str, troops: int) -> None:
+    assert extract_facts(text, language).troops == troops
+
+
+def test_sixth_round_serbian_year_dot_is_no_toll() -> None:
+    facts = extract_facts("Vojska na granici\nOd 2019. na toj granici stradalo je više desetina migranata.", "sr")
+    assert facts.killed is None

@@ -234,10 +234,17 @@ class _Shared:
     about: frozenset[str]
     range_from: frozenset[str]
     range_to: frozenset[str]
+    range_between: frozenset[str]
+    range_and: frozenset[str]
     months: _Lexicon
     one_and_a_half: frozenset[str]
     also_openers: _Lexicon
     when_words: frozenset[str]
+    past_month_openers: _Lexicon
+    remaining: frozenset[str]
+    strength_of: frozenset[str]
+    over_span: frozenset[str]
+    years_and_months: frozenset[str]
     after_words: frozenset[str]
     times_of_day: frozenset[str]
     became: frozenset[str]
@@ -257,9 +264,14 @@ def _shared() -> _Shared:
                    frozenset(_key(w) for w in words.CHANGE_FROM), frozenset(_key(w) for w in words.CHANGE_TO),
                    frozenset(_key(w) for w in words.INSTEAD_OF), frozenset(_key(w) for w in words.ABOUT),
                    frozenset(_key(w) for w in words.RANGE_FROM), frozenset(_key(w) for w in words.RANGE_TO),
+                   frozenset(_key(w) for w in words.RANGE_BETWEEN), frozenset(_key(w) for w in words.RANGE_AND),
                    _Lexicon(words.MONTHS), frozenset(_key(w) for w in words.ONE_AND_A_HALF),
                    _Lexicon(words.ALSO_OPENERS),
                    frozenset(_key(w) for w in words.WHEN_WORDS),
+                   _Lexicon(words.PAST_MONTH_OPENERS), frozenset(_key(w) for w in words.REMAINING),
+                   frozenset(_key(w) for w in words.STRENGTH_OF),
+                   frozenset(_key(w) for w in words.OVER_SPAN),
+                   frozenset(_key(w) for w in words.YEARS_AND_MONTHS),
                    frozenset(_key(w) for w in words.AFTER_WORDS), frozenset(_key(w) for w in words.TIMES_OF_DAY),
                    frozenset(_key(w) for w in words.BECAME))
 
@@ -302,6 +314,7 @@ class _Reader:
                 sentence += 1
         self.background_sentences = self._background()
         self.cut_to: tuple[int, int, int] | None = None   # (level, start, end) forces were cut to: change_by_figures
+        self.force_sentences: set[int] = set()   # the sentences that name a force: direction
         # words for the dead and the wounded at each token (their length in tokens; 0: none), read once
         self.killed_word = [self.t.killed.match(self.keys, i) for i in range(len(self.keys))]
         if self.t.replacing.intersection(self.keys):
@@ -321,6 +334,8 @@ class _Reader:
         nxt = self.keys[i + 1] if i + 1 < len(self.keys) else "."
         if nxt in self.s.year_words or self.is_break(i + 1) if i + 1 < len(self.keys) else True:
             return True
+        if self.text.startswith(".", self.spans[i][1]):
+            return True   # "Od 2021. na granici": a year's dot before a lower-case word (an ordinal's dot)
         if i > 0 and self.keys[i - 1] in self.s.year_before:
             return True   # "që nga viti 2014"
         return i > 0 and self.s.not_people.match(self.keys, i - 1) > 0   # after a month: "марта 1999"
@@ -331,7 +346,7 @@ class _Reader:
         after_dated = -1   # the sentence in which "after" an event with a date was told so far
         after_seen = -1
         for i in range(len(self.keys)):
-            if self.is_year(i) or self.s.background.match(self.keys, i):
+            if self.is_year(i) or self.s.background.match(self.keys, i) or self.over_years(i):
                 found.add(self.sentence_of[i])
             key = self.keys[i]
             if key in self.s.after_words and (i + 1 >= len(self.keys) or self.keys[i + 1] not in self.s.times_of_day):
@@ -346,7 +361,15 @@ class _Reader:
             opens = i == 0 or self.sentence_of[i - 1] != sentence
             if opens and sentence - 1 in found and self.keys[i] in self.s.then_words:
                 found.add(sentence)
+            if opens and self.s.past_month_openers.match(self.keys, i):
+                found.add(sentence)
         return found
+
+    def over_years(self, i: int) -> bool:
+        """"за вісім років", "za dve godine": a toll summed over a span of years or months."""
+        if self.keys[i] not in self.s.over_span:
+            return False
+        return any(self.keys[j] in self.s.years_and_months for j in range(i + 1, min(i + 3, len(self.keys))))
 
     def is_date(self, i: int) -> bool:
         """"24. septembra", "24 сентября", "24 shtator": a day of the month."""
@@ -747,6 +770,13 @@ class _Reader:
         counted_sentences = set()
         lowest = self.range_lows()
         for i in range(len(keys)):
+            # a unit's strength after it: "бригада численностью около двух тысяч человек"
+            if keys[i] in self.s.strength_of:
+                strength = self.figure_near(i + 1)
+                if strength is not None and not self.vague_at(strength[1]) \
+                        and (best is None or strength[0] > best[0]):
+                    best = (strength[0], self.spans[i][0], self.spans[strength[1]][1])
+                continue
             # a troop noun, or a force whose number is the subject ("чисельність контингенту сягне 4700 осіб")
             if not t.troops.match(keys, i) and not self.counted_force(i):
                 continue
@@ -797,7 +827,11 @@ class _Reader:
             if not keys[j][:1].isdigit():
                 continue
             worded = True   # "od A do B" needs its "od": "do 12 hiljada" alone is "up to"
-            if keys[j - 1] in self.s.range_to:
+            if keys[j - 1] in self.s.range_and:
+                a = j - 2
+                if a < 1 or keys[a - 1] not in self.s.range_between:
+                    continue
+            elif keys[j - 1] in self.s.range_to:
                 a = j - 2
             elif keys[j - 1] in ("ne", "në") and keys[j - 2] == "deri":
                 a = j - 3
@@ -807,7 +841,7 @@ class _Reader:
                 a, worded = j - 1, False
             else:
                 continue
-            if a < 1 or (worded and keys[a - 1] not in self.s.range_from):
+            if a < 1 or (worded and keys[a - 1] not in self.s.range_from and keys[a - 1] not in self.s.range_between):
                 continue
             low, high = self.number_at(a), self.number_at(j)
             if low is None or high is None:
@@ -886,6 +920,27 @@ class _Reader:
             return votes.pop()
         return None
 
+    def level_left(self, force_sentences: set[int]) -> tuple[int, int, int] | None:
+        """(level, start, end) a pull-back leaves, told with "remain": "od 40.000 ostaje 25.000", "из 10 тысяч
+        останутся около 4 тысяч" -- the first such figure in a sentence that names a force, the title's first.
+        The month the build-up behind it was sent ("стянутых в сентябре") dates that build-up, not the level."""
+        keys = self.keys
+        for j in range(len(keys) - 1):
+            if keys[j] not in self.s.remaining:
+                continue
+            if self.sentence_of[j] not in force_sentences and not self.troop_sentence(self.sentence_of[j]):
+                continue
+            found = self.figure_near(j + 1)
+            if found is not None and found[0] >= 10 and not self.vague_at(found[1]):
+                return found[0], self.spans[found[1]][0], self.spans[found[1]][1]
+        return None
+
+    def troop_sentence(self, sentence: int) -> bool:
+        """Does the sentence name troops ("из 40 тысяч военных ...")?"""
+        lo = bisect_left(self.sentence_of, sentence)
+        hi = bisect_right(self.sentence_of, sentence)
+        return any(self.t.troops.match(self.keys, k) for k in range(lo, hi))
+
     def vague_at(self, j: int) -> bool:
         """"dozens", "several" and "several thousand" are no troop figure; "hundreds" is (as in English)."""
         found = self.number_at(j)
@@ -901,6 +956,7 @@ class _Reader:
         for i in range(len(keys)):
             if t.forces.match(keys, i):
                 forces.add(self.sentence_of[i])
+        self.force_sentences = forces
         by_figures = self.change_by_figures(forces)
         if by_figures is not None:
             return by_figures
@@ -1029,6 +1085,8 @@ def read_local_facts(text: str, language: str) -> Facts:
     spans = [FactSpan(m.name, m.value, m.start, m.end) for m in killed_from + wounded_from]
     change = reader.direction()
     troops = reader.troops()
+    if change == "decrease" and reader.cut_to is None:
+        reader.cut_to = reader.level_left(reader.force_sentences)   # "od 40.000 ostaje 25.000"
     if change == "decrease" and reader.cut_to is not None:
         troops = reader.cut_to   # after a cut, the level it left ("sa 8.350 na 4.500" is 4.500), as in English
     if troops is not None:

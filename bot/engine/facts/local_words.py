@@ -212,8 +212,16 @@ BACKGROUND_WORDS = {"od početka", "od pocetka", "tokom rata", "u ratu", "godiš
                     "во время войны", "в годы войны", "під час війни", "у роки війни", "za vreme rata",
                     "u toku rata", "в последний раз", "последний раз", "востаннє", "останній раз",
                     "poslednji put", "posljednji put", "herën e fundit", "për herë të fundit",
+                    # an earlier attack of a series, early in the year: "у једном од тих напада", "почетком године"
+                    "od tih napada", "početkom godine", "početkom prošle godine",
                     # a cumulative toll over months: "впервые за полгода назвал потери"
                     "за полгода", "за півроку", "за пів року",
+                    # a war's toll since it began, and days of fighting told whole: "від початку вторгнення",
+                    # "внаслідок збройної агресії", "за чотири дні бойових дій"
+                    "від початку", "от начала", "që nga fillimi i", "збройної агресії", "вооруженной агрессии",
+                    "днів бойових дій", "дні бойових дій", "дней боевых действий", "дня боевых действий",
+                    "dana borbi", "ditë luftimesh",
+
                     # a past month with no day, as the incident's date has one: "У квітні ... вбили 35 людей"
                     *(f"{prep} {month}" for prep in ("в", "во") for month in (
                         "январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе", "сентябре",
@@ -223,6 +231,16 @@ BACKGROUND_WORDS = {"od početka", "od pocetka", "tokom rata", "u ratu", "godiš
                         "жовтні", "листопаді", "грудні"))}
 # "Тогда погибли 334 человека": a sentence opened by "then" goes on about the background sentence before it
 THEN_WORDS = {"тогда", "тоді", "tada", "тада", "atëherë"}
+# a sentence opened by a past month with no day (Albanian, Serbian): "Në maj, në Zveçan, u plagosën ..."; inside
+# a sentence the month may date the build-up a headline counts from ("nga 10.000 të dërguar në korrik")
+PAST_MONTH_OPENERS = {*(f"në {month}" for month in ("janar", "shkurt", "mars", "prill", "maj", "qershor", "korrik",
+                                                      "gusht", "shtator", "tetor", "nëntor", "dhjetor")),
+                      *(f"u {month}" for month in ("januaru", "februaru", "martu", "aprilu", "maju", "junu", "julu",
+                                                     "avgustu", "septembru", "oktobru", "novembru", "decembru"))}
+# "за вісім років конфлікту загинули понад 14 тисяч": a toll summed over years or months, not one incident's
+OVER_SPAN = {"за", "za", "gjatë"}
+YEARS_AND_MONTHS = {"років", "роки", "лет", "года", "годы", "godina", "godine", "meseci", "месеци", "mjeseci",
+                    "місяців", "місяці", "месяцев", "месяца", "viteve", "vjetëve", "muajve"}
 
 # months, in the cases a date gives them: "24. septembra", "24 сентября", "24 вересня", "më 24 shtator"
 MONTHS = {"januar*", "februar*", "mart*", "april*", "maj*", "jun*", "jul*", "avgust*", "septembar*",
@@ -230,7 +248,7 @@ MONTHS = {"januar*", "februar*", "mart*", "april*", "maj*", "jun*", "jul*", "avg
           "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
           "ноября", "декабря", "січня", "лютого", "березня", "квітня", "травня", "червня", "липня",
           "серпня", "вересня", "жовтня", "листопада", "грудня", "janar*", "shkurt*", "prill*", "qershor*",
-          "korrik*", "gusht*", "shtator*", "tetor*", "nëntor*", "dhjetor*"}
+          "korrik*", "gusht*", "shtator*", "tetor*", "nëntor*", "dhjetor*", "mars", "marsit", "marsin"}
 # time and measure words: a figure before one of these is not a count of people
 NOT_PEOPLE = {"godišnj*", "летн*", "летия", "годовал*", "річн*", "vjeçar*", "vjeç", "sat", "sata", "sati",
               "minut*", "dan", "dana", "godin*", "meseci", "mesec*", "km", "kilometar*",
@@ -242,7 +260,9 @@ NOT_PEOPLE = {"godišnj*", "летн*", "летия", "годовал*", "річ
               "metra", "përqind", "euro"} | MONTHS
 # "posle napada u Banjskoj 24. septembra, kada su poginuli ...": a "when" clause after a dated earlier event
 # ("after" it) tells that event's toll, not today's; "kada" alone also opens today's incidents
-WHEN_WORDS = {"kada", "kad", "когда", "коли", "kur"}
+WHEN_WORDS = {"kada", "kad", "когда", "коли", "kur",
+              # "where" works alike: "pas sulmit të 24 shtatorit në Banjskë, ku u vranë ..."
+              "ku", "gde", "gdje", "где", "де", "tada", "тада", "тогда", "тоді", "atëherë"}
 AFTER_WORDS = {"posle", "poslije", "nakon", "после", "після", "pas"}
 # "posle ponoći 24. septembra, kada ...": after a time of day, not an earlier event
 TIMES_OF_DAY = {"ponoći", "podne", "полуночи", "полудня", "опівночі", "обіду", "mesnatës", "mesditës", "drekës"}
@@ -253,6 +273,15 @@ EXISTING = {"ukupno", "sada", "trenutno", "već", "укупно", "всего", 
 # the number of troops is the subject: "broj vojnika smanjen sa 8.350 na 4.500", "численность"
 COUNT_WORDS = {"broj", "brojno stanje", "число", "численность", "количество", "кількість", "чисельність",
                "numri", "numrin", "numrit"}
+# a unit's strength given after it: "бригада численностью около двух тысяч человек", "brigada jačine 3.000"
+STRENGTH_OF = {"численностью", "чисельністю", "jačine", "jacine", "brojnosti", "јачине", "бројности"}
+# what a pull-back leaves: "tamo će ih ostati 25.000", "mbeten rreth 5.000", "залишилося близько 3 тисяч",
+# "останутся около 4 тысяч"; the figure after one of these is the level a cut left
+REMAINING = {"ostaje", "ostaju", "ostati", "ostalo", "ostaće", "ostace", "ostane", "ostanu", "остаје", "остају",
+             "остати", "остало", "остаће", "mbetet", "mbeten", "mbetur", "mbeti", "mbetën", "do të mbeten",
+             "остаётся", "остается", "остаются", "останется", "останутся", "осталось", "остались", "остаться",
+             "залишається", "залишаються", "залишиться", "залишаться", "залишилося", "залишилось", "залишилися",
+             "залишились"}
 # "sa 8.350 na 4.500", "с 8350 до 4500", "nga 8.350 në 4.500": the figures of a change
 FROM_TO = {"sa", "s", "od", "na", "с", "со", "от", "до", "з", "із", "від", "nga", "në", "ne", "prej",
            "umesto", "вместо", "замість"}
@@ -265,6 +294,9 @@ INSTEAD_OF = {"umesto", "уместо", "вместо", "замість"}
 # mijë", "10-12 тисяч": the range counts its lowest figure, which takes the scale word of the highest
 RANGE_FROM = {"od", "između", "от", "между", "від", "між", "nga", "prej"}
 RANGE_TO = {"do", "до", "deri"}
+# "između 3.000 i 4.000", "midis 3.000 dhe 4.000", "между 3000 и 4000": a range with "and" needs its "between"
+RANGE_BETWEEN = {"između", "izmedju", "између", "между", "між", "midis", "ndërmjet"}
+RANGE_AND = {"i", "и", "dhe", "і", "та"}
 # words a figure may follow: "na oko 4.500", "në rreth 4.500", "до около 4500"
 ABOUT = {"oko", "otprilike", "rreth", "afro", "около", "примерно", "приблизно", "близько"}
 # year words: "1999. godine", "в 2014 году"
