@@ -368,3 +368,17 @@ def test_sixth_round_between_range(language: str, text: str, troops: int) -> Non
 def test_sixth_round_serbian_year_dot_is_no_toll() -> None:
     facts = extract_facts("Vojska na granici\nOd 2019. na toj granici stradalo je više desetina migranata.", "sr")
     assert facts.killed is None
+
+
+def test_sixth_round_albanian_sport_headline_with_killed_hopes_is_no_clash() -> None:
+    from pathlib import Path
+
+    from bot.engine import load_rules
+
+    ruleset = compile_rules(load_rules(Path(__file__).parent.parent / "rules"))
+    sport = Article("t", "Drita „vret” shpresat e Ballkanit me dy goditje fitimtare",
+                    "Skuadra e Gjilanit fitoi 2:1 pas dy sulmeve të shpejta në pjesën e dytë.", language="sq")
+    assert not [m.rule_id for m in ruleset.match(sport) if "fatal-clash" in m.rule_id]
+    clash = Article("t", "Dy policë u vranë në një sulm të armatosur në veri",
+                    "Dy policë u vranë kur persona të armatosur hapën zjarr mbi patrullën.", language="sq")
+    assert "fatal-clash" in [m.rule_id for m in ruleset.match(clash)]
