@@ -360,6 +360,8 @@ def test_sixth_round_background_tolls(language: str, text: str) -> None:
 @pytest.mark.parametrize(("language", "text", "troops"), [
     ("sq", "Trupa në kufi\nRaporti vlerëson se midis 2.000 dhe 3.000 ushtarë janë dislokuar në kufi.", 2000),
     ("sr", "Trupe na granici\nProcene su da je između 2.000 i 3.000 vojnika raspoređeno uz granicu.", 2000),
+    # "A deri B" right after a colon is a range too; "с A до B" stays a change
+    ("sq", "Raporti: 2.000 deri 3.000 ushtarë të dislokuar në kufi\nTrupat mbërritën javën e kaluar.", 2000),
 ])
 def test_sixth_round_between_range(language: str, text: str, troops: int) -> None:
     assert extract_facts(text, language).troops == troops

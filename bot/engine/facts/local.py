@@ -841,8 +841,11 @@ class _Reader:
                 a, worded = j - 1, False
             else:
                 continue
-            if a < 1 or (worded and keys[a - 1] not in self.s.range_from and keys[a - 1] not in self.s.range_between):
+            if a < 1:
                 continue
+            if worded and keys[a - 1] not in self.s.range_from and keys[a - 1] not in self.s.range_between \
+                    and (keys[a - 1] in self.s.from_to or not self.is_break(a - 1)):
+                continue   # "A deri B" after a break ("OKB-së: 3.000 deri 4.000") is a range; "s A do B" a change
             low, high = self.number_at(a), self.number_at(j)
             if low is None or high is None:
                 continue
