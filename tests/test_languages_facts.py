@@ -3,9 +3,12 @@ read through extract_facts by the article's language."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 import pytest
 
-from bot.engine import compile_rules, load_rules_text
+from bot.engine import RuleSet, compile_rules, load_rules, load_rules_text
 from bot.engine.facts import extract_facts
 from bot.models import Article
 
@@ -372,15 +375,26 @@ def test_sixth_round_serbian_year_dot_is_no_toll() -> None:
     assert facts.killed is None
 
 
+@lru_cache(maxsize=1)
+def _shipped_rules() -> RuleSet:
+    """The shipped rules, compiled once for the tests that need them."""
+    return compile_rules(load_rules(Path(__file__).parent.parent / "rules"))
+
+
 def test_sixth_round_albanian_sport_headline_with_killed_hopes_is_no_clash() -> None:
-    from pathlib import Path
-
-    from bot.engine import load_rules
-
-    ruleset = compile_rules(load_rules(Path(__file__).parent.parent / "rules"))
+    ruleset = _shipped_rules()
     sport = Article("t", "Drita „vret” shpresat e Ballkanit me dy goditje fitimtare",
                     "Skuadra e Gjilanit fitoi 2:1 pas dy sulmeve të shpejta në pjesën e dytë.", language="sq")
     assert not [m.rule_id for m in ruleset.match(sport) if "fatal-clash" in m.rule_id]
     clash = Article("t", "Dy policë u vranë në një sulm të armatosur në veri",
                     "Dy policë u vranë kur persona të armatosur hapën zjarr mbi patrullën.", language="sq")
     assert "fatal-clash" in [m.rule_id for m in ruleset.match(clash)]
+
+
+def test_sixth_round_ukrainian_years_since_an_attack_is_no_clash() -> None:
+    memorial = Article("t", "Два роки теракту в Кременчуці: рідні загиблих вимагають правди",
+                       "Біля торговельного центру родини загиблих зібралися на акцію пам'яті.", language="uk")
+    assert not [m.rule_id for m in _shipped_rules().match(memorial) if "fatal-clash" in m.rule_id]
+    attack = Article("t", "Теракт у Кременчуці: загинули троє людей",
+                     "Троє людей загинули внаслідок ракетного удару по торговельному центру.", language="uk")
+    assert "fatal-clash" in [m.rule_id for m in _shipped_rules().match(attack)]
