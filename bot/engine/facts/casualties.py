@@ -74,6 +74,7 @@ class CasualtyReader(Reader):
     """Reads casualty statements into `mentions`."""
 
     reading_losses = False  # set while read_losses adds a side's own loss
+    restating = False  # set while bodies recovered are read: no more dead than a count already told
 
 
     def read_casualty_word(self, word: str, ws: int, we: int) -> None:
@@ -99,14 +100,19 @@ class CasualtyReader(Reader):
             and low.find("number of", max(s_lo, ws - 30), ws) >= 0
             and _NUMBER_OF.search(low, max(s_lo, ws - 30), ws)
         ):
-            self._toll("wounded" if word in ("injured", "wounded") else "killed", we, ws, s_hi)
+            group = _NUMBER_OF.search(low, max(s_lo, ws - 30), ws)
+            side = group is not None and group.group("who") not in (None, *_WHOLE_TOLL_NOUNS)
+            # "the number of dead rose to 12" is the toll; "the number of Maoists killed to twelve" that of one side
+            self._toll("wounded" if word in ("injured", "wounded") else "killed", we, ws, s_hi, whole=side)
             return
         if word == "deaths" and p1 in ("their", "his", "her") and any(m.name == "killed" for m in self.mentions):
             return  # "the group later announced their deaths": the dead already counted
         if word in ("death", "deaths", "bodies") and self.next_word(we) == "of":
             if _REMEMBERED.search(low, max(s_lo, ws - 40), ws):
                 return  # "mourners marking the anniversary of the death of the commander": a death remembered
+            self.restating = word == "bodies"
             self._object("killed", ws, low.find("of", we) + 2, s_hi)
+            self.restating = False
             return
         if word == "death":
             if p1 == "to" and len(prev) > 1 and prev[-2] in _TO_DEATH:
@@ -165,6 +171,16 @@ class CasualtyReader(Reader):
             return
         if word == "die" and (p1 in _NOT_YET or p1 in ("not", "never", "did", "do", "does", "let", "rather")):
             return  # "could die", "did not die": nobody died
+        if word in ("died", "dies", "perished", "killed", "dead") or word in _LATER_DEATH:
+            stretch = low[max(s_lo, ws - 120):ws]
+            nth = None
+            if "th " in stretch or "second " in stretch or "third " in stretch:
+                nth = _ORDINAL_VICTIM.search(low, max(s_lo, ws - 120), ws)
+            if nth is not None:
+                # "and a tenth victim, a young man shot in the stomach, died overnight": ten dead in all, at least
+                value = _ORDINALS[nth.group("nth")]
+                self.add("killed", [(value, nth.start("nth"), nth.end("nth"))], nth.start(), we, whole=True)
+                return
         if word in ("died", "dies", "die", "perished") or word in _LATER_DEATH:
             self.subject_before(ws, we, 14, "killed", singular_ok=True)
         elif word in ("killed", "dead", "massacred", "wounded", "injured", "hurt", "deaths", "bodies", "fatalities",
@@ -607,7 +623,8 @@ class CasualtyReader(Reader):
         if _SEPARATE_INCIDENT.match(self.low, lo, hi):
             return True
         counted = [m for m in self.mentions if m.name == name and not m.in_title]
-        if counted and _CLAIMED_FIGURE.search(self.low, max(lo, pos - 120), pos) is not None:
+        if counted and (_CLAIMED_FIGURE.search(self.low, max(lo, pos - 120), pos) is not None
+                        or _SIDE_SAID_KILLED.search(self.low, max(lo, pos - 120), pos) is not None):
             # a side's claim about the dead already counted ("three soldiers were killed ... the insurgents
             # claimed they had killed 30 soldiers"); a claim about others ("11 insurgents were killed ... the
             # movement claimed to have killed 5 policemen") may tell more dead, as conflict databases count it:
@@ -618,6 +635,8 @@ class CasualtyReader(Reader):
         if counted and _has_any(self.low, max(lo, pos - 90), pos, _SECOND_SOURCE_WORDS) and _SECOND_SOURCE.search(
                 self.low, max(lo, pos - 90), pos) is not None:
             return True  # "a second source said the number of dead was close to 80": another account
+        if counted and self.low.find("put", max(lo, pos - 90), pos) >= 0 and self.disputed(pos):
+            return True  # "... while civil society leaders put the number of dead at 52": another source's toll
         if counted and self.low.find(" alone", pos, pos + 90) >= 0 and _ALONE.match(self.low, pos, pos + 90):
             return True  # "113 bodies had been recovered in his area alone": a part of the toll already told
         if counted and (self.reading_losses or self.own_losses(pos)):
@@ -625,6 +644,18 @@ class CasualtyReader(Reader):
         if counted and self.low.find(" also ", pos, hi) >= 0 and _ALSO_AFTER.match(self.low, pos, hi):
             return False  # "the army said 5 gunmen were also shot dead": more dead, whoever tells them
         return bool(counted) and _OTHER_ACCOUNT.match(self.low, lo, hi) is not None
+
+    def disputed(self, pos: int) -> bool:
+        """Is the figure at `pos` a toll another source puts beside one already told: set against it in the same
+        sentence ("the army said 31, while civil society leaders put the number of dead at 52"), or told with a
+        word that the two figures differ ("A monitor put the toll at 37. Neither figure could be confirmed")?"""
+        low = self.low
+        lo = max(self.sentence(pos)[0], pos - 120)
+        if _PUT_TOLL.search(low, lo, pos) is None:
+            return False
+        if low.find("while ", lo, pos) >= 0 or low.find("whereas ", lo, pos) >= 0:
+            return _CONTRASTED_TOLL.search(low, lo, pos) is not None
+        return _TWO_FIGURES.search(low, pos, pos + 300) is not None
 
     def own_losses(self, pos: int) -> bool:
         """Is the figure at `pos` a side's count of its own dead ("50 of its own servicemen", "one of its
@@ -666,7 +697,7 @@ class CasualtyReader(Reader):
             return None
         return opening, closing + 1
 
-    def _toll(self, name: str, start: int, cs: int, s_hi: int) -> None:
+    def _toll(self, name: str, start: int, cs: int, s_hi: int, whole: bool = False) -> None:
         low = self.low
         m = _TOLL_VALUE.search(low, start, min(s_hi, start + 160))
         if not m or _TOLL_SKIP.search(low, start, m.start()):
@@ -676,10 +707,10 @@ class CasualtyReader(Reader):
             return
         value = self.value_of(fig)
         if value is not None:
-            self.add(name, [(value, fig.start(), fig.end())], cs, fig.end(), toll=True)
+            self.add(name, [(value, fig.start(), fig.end())], cs, fig.end(), toll=True, whole=whole)
 
     def add(self, name: str, parts: list[Part], start: int, end: int, toll: bool = False,
-            beyond_toll: bool = False) -> None:
+            beyond_toll: bool = False, whole: bool = False) -> None:
         fresh = [p for p in parts if p[1] not in self.used]
         if not fresh or self.background(fresh[0][1], end) or self.in_aside(fresh[0][1]):
             return
@@ -705,14 +736,21 @@ class CasualtyReader(Reader):
             a, b = self.clause(fresh[0][1], end)
             stretch = self.low[a:b]
             toll = any(w in stretch for w in _TOTAL_HINTS) and _TOTAL_NEAR.search(stretch) is not None
+        if self.restating and any(m.name == name and not m.in_title and m.value >= sum(p[0] for p in fresh)
+                                  for m in self.mentions):
+            return  # "forces had recovered the bodies of ten rebels" after twelve were counted: some of those dead
+        if not whole and len(fresh) == 1 and _ALL_BEFORE.search(self.low, max(0, fresh[0][1] - 8), fresh[0][1]):
+            # "all nine men inside died": every one of a group, so the toll is at least that; not the attackers
+            # alone ("all three attackers were killed" adds to their victims)
+            whole = self.next_word(fresh[0][2]) not in _ATTACKER_NOUNS
         self.used.update(p[1] for p in fresh)
         value = sum(p[0] for p in fresh)
         extra = self.low.startswith("another", fresh[0][1]) or self.also(fresh[0][1], end)
         if value == 1 and not extra:
             extra = self.joined(name, start)
         earlier = self.days_before(fresh[0][1], end)
-        self.mentions.append(Mention(name, value, start, end, toll, start < self.title_end, tuple(fresh), extra,
-                                     earlier, beyond_toll))
+        self.mentions.append(Mention(name, value, start, end, toll and not whole, start < self.title_end,
+                                     tuple(fresh), extra, earlier, beyond_toll, whole))
 
     def joined(self, name: str, start: int) -> bool:
         """Is a single death joined by "and" to another single death of the same sentence, the first the report
@@ -835,6 +873,42 @@ _DIED_AFTER = re.compile(r",?\s(?:who|which)\s(?:also\s)?(?:died|was\skilled|was
 _MOURNERS = re.compile(r"^\s+(?:mourn|mourned|attend|attended|gather|gathered|march|marched|rally|rallied|"
                        r"protest|protested|bury|buried|honour|honoured|honor|honored|pay|paid|line|lined)\b")
 
+# a side telling what it killed: "the group said in a statement that its fighters had killed 27 soldiers", "the RSF
+# said it had killed dozens of soldiers"; of dead already counted, another account (see _CLAIMED_FIGURE)
+_SIDE_SAID_KILLED = re.compile(
+    r"\b(?:said|says|announced|boasted|asserted)\s(?:[\w'’,-]+\s){0,8}?(?:that\s)?(?:it|they|its\s[\w'’-]+"
+    r"|their\s[\w'’-]+)\s(?:had\s|has\s|have\s)?(?:killed|kill)\s(?:at\sleast\s|more\sthan\s|up\sto\s"
+    r"|as\smany\sas\s|some\s|over\s|nearly\s)?$"
+)
+# a source putting the toll at a figure, read up to the figure: "put the toll at 37", "put the number of dead at 52"
+_PUT_TOLL = re.compile(
+    r"\bput\s(?:the\s)?(?:death\s|overall\s|total\s)?(?:toll|number\sof\s(?:dead|deaths|people\skilled|victims)"
+    r"|figure)\s(?:at\s)?(?:at\sleast\s|more\sthan\s|about\s|around\s|nearly\s|over\s|some\s)?$"
+)
+# the same, set against another figure in one sentence: "..., while local leaders put the number of dead at 52"
+_CONTRASTED_TOLL = re.compile(r"\b(?:while|whereas)\s(?:[\w'’-]+\s){1,8}?put\s[^.;]{0,40}$")
+# a report saying that the figures differ: "Neither figure could be independently confirmed"
+_TWO_FIGURES = re.compile(
+    r"\b(?:neither\s(?:figure|toll|account|count|number)|(?:the|both)\s(?:two\s|differing\s|conflicting\s)?"
+    r"(?:figures|tolls|counts)\s(?:could|can|differ|were|are)|figures\s(?:differ|vary|varied|conflict))"
+)
+# the nouns of a toll that counts every dead, after "the number of": not one side's toll ("the number of Maoists")
+_WHOLE_TOLL_NOUNS = frozenset(("dead", "people", "persons", "deaths", "victims", "casualties", "fatalities", "those",
+                               "civilians", "killed", "wounded", "injured", "individuals", "bodies"))
+# "all" before a figure: every one of the group ("all nine men inside died"), not "in all", a total of its own
+_ALL_BEFORE = re.compile(r"(?<!\bin\s)(?<![a-z])all\s$")
+_ATTACKER_NOUNS = frozenset(("attackers", "assailants", "gunmen", "militants", "bombers", "raiders", "insurgents",
+                             "rebels", "fighters", "hijackers", "kidnappers", "terrorists", "jihadists"))
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+             "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+             "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20}
+# a victim counted by an ordinal, as the subject of the death just after: "a tenth victim, a young man shot in the
+# stomach, died overnight", "the third soldier died in hospital" (not "a second attack killed four")
+_ORDINAL_VICTIM = re.compile(
+    r"\b(?:a|the)\s(?P<nth>" + "|".join(_ORDINALS) + r")\s(?:victim|person|body|casualty|man|woman|child|boy|girl"
+    r"|soldier|civilian|officer|policeman|resident|villager|passenger|worker|member|fighter|guard|student)\b"
+    r"(?:,[^.;:,]{1,70},)?\s(?:(?:also|later|has|had|have|was|been|reportedly|then)\s){0,3}$"
+)
 # vague quantities (facts/numbers.py) as a speaker's word, and the quotation marks around them
 _VAGUE_WORDS = frozenset(("dozen", "score", "hundred", "thousand"))
 _QUOTES = frozenset("'\"‘’“”")
@@ -879,6 +953,14 @@ def _incident_total(mentions: list[Mention], name: str) -> tuple[int | None, lis
     if not fresh and any(m.name != name and not m.earlier for m in mentions):
         return None, []
     mine = fresh or mine
+    wholes = [m for m in mine if m.whole]
+    if wholes:
+        # "all nine men inside died", "a tenth victim died": the toll is at least that, whatever else is counted
+        total, used = _incident_total([m for m in mentions if not (m.name == name and m.whole)], name)
+        best = max(wholes, key=lambda m: m.value)
+        if total is None or best.value > total:
+            return best.value, [best]
+        return total, used
     tolls = [m for m in mine if m.toll]
     if tolls:
         best = max(tolls, key=lambda m: m.value)

@@ -51,6 +51,10 @@ class Mention:
     # dead the report's toll leaves out ("the toll does not include the attackers, four of whom also died"):
     # added to whatever total the other mentions give
     beyond_toll: bool = False
+    # a figure that is at least the whole toll, never a group to add: "all nine men inside died", "a tenth victim
+    # died overnight", "bringing the number of Maoists killed to twelve" (a toll of one side); the total is at
+    # least this figure, and more when the report counts more dead on other sides
+    whole: bool = False
 
 
 class Reader:

@@ -59,7 +59,7 @@ _GAP_STOP = re.compile(
 )
 # "a soldier and " / "an officer, " just before a counted group: one more person in the list.
 # One more person after a counted group: "five rebels and a police sergeant were killed".
-_ONE_AFTER = re.compile(r"\s(?:and|as\swell\sas|plus)\s(?:an?|another|his|her|their|its|one)\s(?:[a-z'’-]+\s){1,4}$")
+_ONE_AFTER = re.compile(r"\s(?:and|as\swell\sas|plus)\s(?:an?|another|his|her|their|its|one)\s(?:[a-z'’-]+\s){1,8}$")
 # Two people, each with no figure: "a rebel commander and his driver were killed".
 _TWO_SINGLES = re.compile(
     r"(?<![a-z'’-])(?:an?|one|the)\s(?:[a-z'’-]+\s){1,3}and\s(?:an?|another|his|her|their|its|the)\s"
@@ -255,7 +255,7 @@ _LEFT_VERB = re.compile(r"\b(?:left|leaving|leaves|leave)\s")
 _TREATED = re.compile(r"\btreated\s")
 _CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\s")
 _TAIL_TREATED = re.compile(r"\sfor\s(?:[a-z'’-]+\s){0,5}")
-_NUMBER_OF = re.compile(r"\bnumber\sof\s(?:[a-z]+\s)?$")
+_NUMBER_OF = re.compile(r"\bnumber\sof\s(?:(?P<who>[a-z]+)\s)?$")
 _TOLL_VALUE = re.compile(
     r"\b(?:to|at|of|reach(?:ed|es)?|hit|hits|pass(?:ed|es)?|exceed(?:ed|s)?|surpass(?:ed|es)?|top(?:ped|s)?"
     rf"|near(?:ed|s)?|cross(?:ed|es)?|now|is|was|stands|stood)\s{_MODS}(?P<num>{_NUMR})"
