@@ -17,6 +17,7 @@ from bot.engine.facts.vocabulary import (
     _CLAIM,
     _CLAIMED_FIGURE,
     _CUMULATIVE,
+    _CUMULATIVE_WHICH,
     _DAYS_AFTER,
     _DEATH_STATES,
     _EARLIER_INCIDENT,
@@ -143,6 +144,10 @@ class CasualtyReader(Reader):
             # "three of the dead were officers", "among the dead were two children", "a contractor was among
             # those killed": a part of a count, not the toll
             return
+        among = low.find("among ", max(s_lo, ws - 60), ws) >= 0
+        if among and word in ("died", "killed", "dead", "wounded", "injured") and (
+                _AMONG_THOSE.search(low, max(s_lo, ws - 60), ws) is not None):
+            return  # "two officers were among the soldiers who died": a part of a count, not more dead
         name = "wounded" if word in _WOUND_VERBS or word == "hurt" else "killed"
         if word in ("dead", "wounded", "injured", "killed", "hurt") and self._left_dead(name, ws, we, s_lo, s_hi):
             return
@@ -287,6 +292,8 @@ class CasualtyReader(Reader):
         for m in self.figures_before(lo, cue_start, max_words + 2):
             if aside is None and (aside := self.aside_span(m.start())) is not None:
                 continue  # "Four policemen (six according to the rebels) were killed": read past the aside
+            if self.in_name(m):
+                continue  # "three members of the 400 Mawozo gang were killed": read past the name
             gap = low[m.end():cue_start]
             if aside is not None and m.end() <= aside[0]:
                 gap = low[m.end():aside[0]] + low[aside[1]:cue_start]
@@ -328,6 +335,10 @@ class CasualtyReader(Reader):
                 self.add(name, [(2, two.start(), two.end())], two.start(), cue_end)
             elif singular_ok and self._singular_subject(lo, cue_start):
                 self.add(name, [(1, cue_start, cue_end)], cue_start, cue_end)
+            elif name == "killed" and low.find(" also ", max(lo, cue_start - 60), cue_start) >= 0 and (
+                    side := _VAGUE_OF_SIDE.search(low, max(lo, cue_start - 60), cue_start)) is not None:
+                # "several of the attackers were also killed": an unspecified number of another side
+                self.add(name, [(UNSPECIFIED_DEAD, side.start(), side.end())], side.start(), cue_end)
             elif name == "killed" and (vague := _VAGUE_VICTIMS.search(low, max(lo, cue_start - 80), cue_start)):
                 self.add(name, [(UNSPECIFIED_DEAD, vague.start(), vague.end())], vague.start(), cue_end)
             return
@@ -352,6 +363,12 @@ class CasualtyReader(Reader):
                 break
             parts.append((value, figure.start(), figure.end()))
         parts.reverse()
+        if low.startswith((", as well as ", " as well as ", ", along with ", ", together with "), cue_end):
+            # "nine fighters and six gunmen had been killed, as well as two civilians": one more group
+            more = _TRAILING_GROUP.match(low, cue_end, min(len(low), cue_end + 120))
+            fig = _NUM_FIND.match(low, more.start("num")) if more is not None else None
+            if fig is not None and self.figure_ok(fig, more.end()) and (value := self.value_of(fig)) is not None:
+                parts.append((value, fig.start(), fig.end()))
         self.add(name, parts, parts[0][1], cue_end)
 
     def _singular_subject(self, lo: int, cue_start: int) -> bool:
@@ -420,6 +437,9 @@ class CasualtyReader(Reader):
                 return [(size, size_end - len(words[2].strip(_PUNCT)), size_end)], size_end
         if low.startswith(_VAGUE_OBJECTS, pos):
             return [(UNSPECIFIED_DEAD, pos, end)], end
+        if low[pos] in _QUOTES and low.startswith(_VAGUE_QUOTED, pos + 1):
+            # the source's own words quoted: 'troops had killed "a number of" the attackers' (ACLED's unknown number)
+            return [(UNSPECIFIED_DEAD, pos + 1, end)], end
         if first in _SINGLE_DETERMINERS and first not in ("a", "an") and len(words) > 1:
             fig = _NUM_FIND.match(low, pos + len(words[0]) + 1, limit)
             if fig is not None and self.figure_ok(fig, limit) and (value := self.value_of(fig)) is not None:
@@ -608,7 +628,10 @@ class CasualtyReader(Reader):
     def cumulative(self, start: int, end: int) -> bool:
         """Is the figure the toll of a whole war ("the insurgency has claimed more than 2,000 lives")?"""
         a, b = self.clause(start, end)
-        return _CUMULATIVE.search(self.low, max(a, start - 120), b) is not None
+        if _CUMULATIVE.search(self.low, max(a, start - 120), b) is not None:
+            return True
+        lo = max(self.sentence(start)[0], start - 200)
+        return self.low.find("which ", lo, start) >= 0 and _CUMULATIVE_WHICH.search(self.low, lo, start) is not None
 
     def another_incident_or_account(self, name: str, pos: int) -> bool:
         """Is the figure's sentence another incident of the same report ("In another attack, ...") or,
@@ -774,6 +797,8 @@ class CasualtyReader(Reader):
         low = self.low
         for _, start, end in parts:
             word = low[start:end]
+            if low[start - 1:start] in _QUOTES and " our " in word and word.startswith(_VAGUE_OBJECTS):
+                continue  # '"a number of our fighters were martyred"': a side's own word for its dead, no count
             if word.rstrip("s") not in _VAGUE_WORDS:
                 return False
             if low[start - 1:start] not in _QUOTES or low[end:end + 1] not in _QUOTES:
@@ -891,6 +916,22 @@ _CONTRASTED_TOLL = re.compile(r"\b(?:while|whereas)\s(?:[\w'’-]+\s){1,8}?put\s
 _TWO_FIGURES = re.compile(
     r"\b(?:neither\s(?:figure|toll|account|count|number)|(?:the|both)\s(?:two\s|differing\s|conflicting\s)?"
     r"(?:figures|tolls|counts)\s(?:could|can|differ|were|are)|figures\s(?:differ|vary|varied|conflict))"
+)
+# a part of the dead named before the group it belongs to: "were among the soldiers who died", "among those who were
+# killed", "among the people killed"
+_AMONG_THOSE = re.compile(
+    r"\bamong\s(?:the|those)\s(?:[a-z'’-]+\s){0,3}?(?:(?:who|that)\s)?(?:(?:had|have|were|was)\s)?(?:been\s)?$"
+)
+# a group told after the verb of a counted subject: ", as well as two civilians," (not ", as well as two wounded")
+_TRAILING_GROUP = re.compile(
+    rf",?\s(?:as\swell\sas|along\swith|together\swith)\s(?:at\sleast\s)?(?P<num>{_NUMR})\s(?:[a-z'’-]+\s?){{1,3}}"
+    r"(?=[,.;]|\s(?:on|in|at|near|during|when|one|two|three|including)\b)(?<!wounded)(?<!injured)"
+)
+_VAGUE_QUOTED = tuple(v.strip() for v in _VAGUE_OBJECTS)
+# an unspecified number of one side, told as more dead: "several of the attackers were also killed"
+_VAGUE_OF_SIDE = re.compile(
+    r"\b(?:several|some|many|a\snumber)\sof\sthe\s(?:attackers|assailants|gunmen|militants|insurgents|rebels|raiders"
+    r"|fighters|bombers|hijackers|kidnappers|jihadists|terrorists)\s(?:were|had\sbeen|have\sbeen)\salso\s$"
 )
 # the nouns of a toll that counts every dead, after "the number of": not one side's toll ("the number of Maoists")
 _WHOLE_TOLL_NOUNS = frozenset(("dead", "people", "persons", "deaths", "victims", "casualties", "fatalities", "those",

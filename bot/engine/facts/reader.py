@@ -209,6 +209,10 @@ class Reader:
                     return max(a, b)
         return parse_number(s)
 
+    def in_name(self, m: re.Match[str]) -> bool:
+        """Is the figure part of a group's name ("three members of the 400 Mawozo gang")?"""
+        return self.low.endswith("the ", 0, m.start()) and _NUMBER_IN_NAME.match(self.text, m.end()) is not None
+
     def figure_ok(self, m: re.Match[str], limit: int) -> bool:
         """Not a date, a label, a year, an age or a count of things."""
         low = self.low
@@ -223,6 +227,8 @@ class Reader:
             return False  # "the officer, a father of three, was shot dead": his children, not the dead
         if _AGE_AFTER_NAME.search(self.text, max(0, m.start() - 40), m.end() + 1):
             return False  # "police sergeant Arben Krasniqi, 36, killed on Wednesday": an age
+        if self.in_name(m):
+            return False
         nxt = _FOLLOWING.match(low, m.end(), limit)
         if nxt:
             word = nxt.group(1)
@@ -233,6 +239,11 @@ class Reader:
 
 
 
+# the rest of a group's name after a figure: " Mawozo gang", " Wolves brigade"
+_NUMBER_IN_NAME = re.compile(
+    r"\s(?:[A-Z][\w'’-]+\s){1,3}(?:gang|group|brigade|battalion|regiment|division|unit|cartel|militia|front|movement"
+    r"|squad|corps|faction|army)\b"
+)
 # a person's age set off by commas after the name: "Arben Krasniqi, 36, was killed"
 _AGE_AFTER_NAME = re.compile(r"[A-Z][a-z'’-]+,\s\d{1,2},$")
 # a victim's children counted: "a father of three", "a mother of five"

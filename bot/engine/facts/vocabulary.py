@@ -93,6 +93,8 @@ _BACKGROUND = re.compile(
         r"|in\s(?:similar|such|previous|earlier|past|prior)\s(?:[\w-]+\s)?(?:attacks|strikes|raids|bombings"
         r"|incidents|clashes|blasts|explosions|shootings|ambushes)"
         r"|this\syear|last\syear|in\srecent\s(?:years|months|decades)|years\s(?:ago|since)"
+        # a period's toll: "more than 40 people have been killed in the city this month alone"
+        r"|this\s(?:month|week)\salone|so\sfar\sthis\s(?:month|week)"
         r"|over\sthe\s(?:past|last)\s(?:\w+\s)?(?:years|months|decades|weeks)|in\s(?:19|20)\d\d"
         r"|during\s(?:the\s)?(?:\w+\s){0,2}(?:war|conflict|insurgency|crisis|crises)"
         r"|in\sthe\s(?:\w+\s){0,2}(?:war|conflict|insurgency|crisis|crises)|during\scrises"
@@ -105,14 +107,21 @@ _BACKGROUND = re.compile(
 )
 # Every _BACKGROUND match holds one of these words or a year: a cheap test before the regex.
 _BACKGROUND_WORDS = frozenset(
-    """since year years during war conflict insurgency crisis crises height peak past months weeks decades film
-    novel movie series game similar such previous earlier prior""".split()
+    """since year years during war conflict insurgency crisis crises height peak past month months week weeks decades
+    film novel movie series game similar such previous earlier prior""".split()
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # The toll of a whole war, not of the incident: "the insurgency has claimed more than 2,000 lives".
 _CUMULATIVE = re.compile(
     r"\b(?:war|wars|conflict|insurgency|uprising|rebellion|violence|fighting|campaign|crisis|revolt|unrest)"
     r"\s(?:has|have|had)\s(?:so\sfar\s|now\s|already\s)?(?:claimed|killed|left|cost)\b"
+)
+# The same told by a relative clause after the war is named: "fighting between factions of the cartel since
+# September 2024, which has killed more than 1,200 people" (read from the sentence's start up to the figure).
+_CUMULATIVE_WHICH = re.compile(
+    r"\b(?:war|wars|conflict|insurgency|uprising|rebellion|violence|fighting|campaign|crisis|revolt|unrest|feud)\b"
+    r"[^.;]{0,120}?,?\s(?:which|that)\s(?:has|have)\s(?:so\sfar\s|now\s|already\s)?(?:claimed|killed|left|cost)\s"
+    r"(?:the\slives\sof\s)?(?:at\sleast\s|more\sthan\s|over\s|nearly\s|about\s|some\s|around\s)?$"
 )
 # "threatened to kill", "would kill", "plans to kill": a killing that has not happened.
 _NOT_YET = frozenset("to would will could might may can shall should".split())
@@ -241,7 +250,8 @@ _ITEM = re.compile(
     r"|score|hundred|thousand|million)\b)(?!(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\sof\b)))"
 )
 _ITEM_BODY = re.compile(
-    r"(?:\s(?!(?:and|or|as|including|among|in|on|at|near|when|after|during|while|with|by|from|before|who|which"
+    # an age is a word of the description: "a 62-year-old woman", "her 40-year-old son"
+    r"(?:\s\d{1,3}-(?:year|month)s?-old|\s(?!(?:and|or|as|including|among|in|on|at|near|when|after|during|while|with|by|from|before|who|which"
     r"|that|wounding|injuring|killing|leaving|left|said|says|according|to|across|inside|outside|since|over|for|but"
     r"|dead|killed|wounded|injured|hurt|lives|were|was|are|is|had|have|has)\b)[a-z][a-z'’.-]*){0,6}"
 )
