@@ -151,6 +151,12 @@ class CasualtyReader(Reader):
         name = "wounded" if word in _WOUND_VERBS or word == "hurt" else "killed"
         if word in ("dead", "wounded", "injured", "killed", "hurt") and self._left_dead(name, ws, we, s_lo, s_hi):
             return
+        if word == "dead" and p1 == "them" and len(prev) > 2 and prev[-2] == "of" and (
+                shot := _SHOT_SOME_OF_THEM.search(low, max(s_lo, ws - 60), ws)) is not None:
+            fig = _NUM_FIND.match(low, shot.start("num"), ws)
+            if fig is not None and (value := self.value_of(fig)) is not None:  # "... and shot nine of them dead"
+                self.add("killed", [(value, fig.start(), fig.end())], shot.start(), we)
+            return
         if word == "dead" and p1 == "them" and len(prev) > 1 and prev[-2] in _SHOOT:
             group = self.group_before(ws - 5)
             if group is not None:  # "took nine passengers off the buses and shot them dead"
@@ -169,6 +175,9 @@ class CasualtyReader(Reader):
         if word in ("kill", "wound", "massacre") and p1 in _NOT_YET:
             return  # "threatened to kill three hostages", "would kill": nobody died
         if (word in _KILL_VERBS or word in _WOUND_VERBS) and self._object(name, ws, we, s_hi):
+            return
+        if word in ("killed", "dead") and p1 in ("were", "themselves", "later", "all") and (
+                self._attackers_killed(ws, we, s_lo)):
             return
         if word in _KILLING_VERBS:
             if word == "slain" or not self._object("killed", ws, we, s_hi):
@@ -194,6 +203,31 @@ class CasualtyReader(Reader):
             if word in ("deaths", "bodies", "fatalities", "fatality"):
                 bare_words = 2
             self._subject(name, ws, we, s_lo, bare_words)
+
+    def _attackers_killed(self, ws: int, we: int, s_lo: int) -> bool:
+        """"Three gunmen opened fire on a checkpoint, killing two officers, before they were killed": the attackers
+        the sentence opened with, killed in turn."""
+        low = self.low
+        they = _THEY_KILLED.search(low, max(s_lo, ws - 40), ws)
+        if they is None:
+            return False
+        fig = _NUM_FIND.match(low, self._sentence_start(s_lo), min(ws, s_lo + 60))
+        if fig is None or fig.start() >= they.start() or self.next_word(fig.end()) not in _ATTACKER_NOUNS:
+            return False
+        value = self.value_of(fig)
+        if value is None or not self.figure_ok(fig, ws):
+            return False
+        self.add("killed", [(value, fig.start(), fig.end())], they.start(), we, extra=True)
+        return True
+
+    def _sentence_start(self, s_lo: int) -> int:
+        """The first word of a sentence, past a dateline ("MAKHACHKALA, Russia - ") and spaces."""
+        low = self.low
+        dash = _DATELINE.match(self.text, s_lo)
+        pos = dash.end() if dash is not None else s_lo
+        while pos < len(low) and low[pos] in " \n\t":
+            pos += 1
+        return pos
 
     def _left_out_of_toll(self, m: re.Match[str], ws: int, s_hi: int) -> None:
         """"The toll does not include the attackers, four of whom also died", "... the bomber, who died in the
@@ -267,6 +301,13 @@ class CasualtyReader(Reader):
         return self._object(name, m.start(), m.end() - 1, s_hi, until=ws)
 
     def _object(self, name: str, cs: int, ce: int, s_hi: int, until: int | None = None) -> bool:
+        if name == "killed" and until is None and self.low.startswith(_AND_WOUNDING, ce):
+            # "killing and wounding an unknown number of soldiers": the dead an unspecified number; a figure
+            # there counts the dead and the hurt together, no toll
+            after = ce + next(len(w) for w in _AND_WOUNDING if self.low.startswith(w, ce))
+            if self.low.startswith(_VAGUE_OBJECTS, after):
+                self.add(name, [(UNSPECIFIED_DEAD, after, after + 1)], cs, after)
+            return True
         obj = self.object_after(ce, s_hi)
         if not obj and until is None and name == "killed":
             obj = self.uncounted_object(ce, s_hi)
@@ -380,6 +421,8 @@ class CasualtyReader(Reader):
             words = words[1:]
         if not _PLURAL_PRONOUNS.isdisjoint(words[-3:]):
             return False  # "details of how they died": the dead already counted, no single victim
+        if not _MANY_WORDS.isdisjoint(words):
+            return False  # "as several of the wounded died in hospital": more than one, and no figure
         if not words or len(words) > 16:
             return self._singular_verb(stretch)
         if words[0] in ("a", "an", "another") or (words[0] == "one" and len(words) > 1 and words[1] != "of"):
@@ -483,6 +526,12 @@ class CasualtyReader(Reader):
         people" is six. The victim's description may run on for a few words first; a clause of its own ("and
         three others were wounded") or a wounding verb ends the list."""
         hi = min(limit, end + 120)
+        if end < self.title_end:
+            # a headline's bare victim and a counted group: "Gunmen kill village chief and two guards"
+            more = _TITLE_AND_MORE.match(self.low, end, min(hi, self.title_end))
+            fig = _NUM_FIND.match(self.low, more.start("num"), limit) if more is not None else None
+            if fig is not None and self.figure_ok(fig, self.title_end) and (value := self.value_of(fig)) is not None:
+                return [*parts, (value, fig.start(), fig.end())], fig.end()
         m = _AND_OTHERS.match(self.low, end, hi) if self.low.find(" other", end, hi) >= 0 else None
         if m is None or _NEW_CLAUSE.match(self.low, m.end(), limit):
             return parts, end
@@ -733,7 +782,7 @@ class CasualtyReader(Reader):
             self.add(name, [(value, fig.start(), fig.end())], cs, fig.end(), toll=True, whole=whole)
 
     def add(self, name: str, parts: list[Part], start: int, end: int, toll: bool = False,
-            beyond_toll: bool = False, whole: bool = False) -> None:
+            beyond_toll: bool = False, whole: bool = False, extra: bool = False) -> None:
         fresh = [p for p in parts if p[1] not in self.used]
         if not fresh or self.background(fresh[0][1], end) or self.in_aside(fresh[0][1]):
             return
@@ -768,7 +817,7 @@ class CasualtyReader(Reader):
             whole = self.next_word(fresh[0][2]) not in _ATTACKER_NOUNS
         self.used.update(p[1] for p in fresh)
         value = sum(p[0] for p in fresh)
-        extra = self.low.startswith("another", fresh[0][1]) or self.also(fresh[0][1], end)
+        extra = extra or self.low.startswith("another", fresh[0][1]) or self.also(fresh[0][1], end)
         if value == 1 and not extra:
             extra = self.joined(name, start)
         earlier = self.days_before(fresh[0][1], end)
@@ -927,6 +976,20 @@ _TRAILING_GROUP = re.compile(
     rf",?\s(?:as\swell\sas|along\swith|together\swith)\s(?:at\sleast\s)?(?P<num>{_NUMR})\s(?:[a-z'’-]+\s?){{1,3}}"
     r"(?=[,.;]|\s(?:on|in|at|near|during|when|one|two|three|including)\b)(?<!wounded)(?<!injured)"
 )
+_AND_WOUNDING = (" and wounding ", " and injuring ", " or wounding ", " or injuring ")
+_MANY_WORDS = frozenset(("several", "many", "some", "few", "dozens", "scores", "hundreds", "thousands"))
+# "... forced the passengers off the bus and shot nine of them dead": a counted part of a group, shot dead
+_SHOT_SOME_OF_THEM = re.compile(rf"\b(?:shot|shoot|shoots|shooting)\s(?:at\sleast\s)?(?P<num>{_NUMR})\sof\sthem\s$")
+# a headline's counted group after a bare single victim, the victim's words first: " chief and two guards"
+_TITLE_AND_MORE = re.compile(
+    rf"(?:\s(?!(?:and|in|at|on|near|as|after|with|by|outside|inside)\b)[a-z'’-]+){{0,3}}?,?\s(?:and|plus)\s"
+    rf"(?:at\sleast\s)?(?P<num>{_NUMR})\s[a-z]"
+)
+# the attackers a sentence opened with, killed in their turn: "..., before they were killed in a shoot-out"
+_THEY_KILLED = re.compile(r"\b(?:before|until|after|when)\s(?:they|the\sattackers|the\sgunmen)\s(?:were|had\sbeen)\s"
+                          r"(?:themselves\s|all\s|later\s)?$")
+# a dateline opening a sentence: "MAKHACHKALA, Russia - ", "KABUL (Reuters) — "
+_DATELINE = re.compile(r"\s*[A-Z][A-Z .'’/-]+(?:,\s[A-Z][\w .'’-]+)?(?:\s\([^()]{1,40}\))?\s[-–—]\s")
 _VAGUE_QUOTED = tuple(v.strip() for v in _VAGUE_OBJECTS)
 # an unspecified number of one side, told as more dead: "several of the attackers were also killed"
 _VAGUE_OF_SIDE = re.compile(

@@ -232,8 +232,8 @@ _ONE_VICTIM_WORDS = frozenset(("him", "her"))
 # The heads of a headline's bare singular victim ("Gunmen kill village chief"): people, one each.
 _ONE_PERSON_NOUNS = frozenset(
     """chief elder head leader commander officer policeman policewoman soldier guard man woman boy girl child
-    teenager student teacher farmer herder shepherd trader journalist reporter priest imam pastor cleric judge
-    mayor governor lawmaker activist doctor nurse driver worker ranger sergeant captain colonel general
+    teenager student teacher farmer herder shepherd trader monk nun novice journalist reporter priest imam pastor
+    cleric judge mayor governor lawmaker activist doctor nurse driver worker ranger sergeant captain colonel general
     lieutenant major official politician candidate councillor councilor""".split())
 _SINGLE_DETERMINERS = frozenset(("the", "his", "her", "their", "its", "a", "an"))
 # A figure in brackets with a source is another account, not another group: "3 policemen (5 according to X)".
@@ -285,7 +285,7 @@ _TOTAL_NEAR = re.compile(
 # Words that end a victim's description after "the", "his"...: "killed the commander in a raid".
 _STOP_AFTER_VICTIM = frozenset(
     """in on at near when after during while with by from before who which that and or as for to of
-    was were is are had has have""".split()
+    outside inside behind beside across along was were is are had has have""".split()
 )
 _VAGUE_OBJECTS = ("several ", "a number of ", "an unknown number", "an unspecified number", "unknown number",
                   "unspecified number", "some ", "many ")
