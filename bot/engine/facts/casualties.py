@@ -411,6 +411,11 @@ class CasualtyReader(Reader):
             if fig is not None and self.figure_ok(fig, more.end()) and (value := self.value_of(fig)) is not None:
                 parts.append((value, fig.start(), fig.end()))
         self.add(name, parts, parts[0][1], cue_end)
+        if low.startswith(" on ", cue_end) and (other := _OTHER_SIDE_TOO.match(low, cue_end, cue_end + 120)):
+            # "Kyrgyzstan counted 59 dead on its side, while Dushanbe reported 35": the other side's own dead
+            fig = _NUM_FIND.match(low, other.start("num"))
+            if fig is not None and (value := self.value_of(fig)) is not None:
+                self.add(name, [(value, fig.start(), fig.end())], other.start(), fig.end())
 
     def _singular_subject(self, lo: int, cue_start: int) -> bool:
         """"A police officer was killed": a singular subject with no figure counts one."""
@@ -738,7 +743,10 @@ class CasualtyReader(Reader):
     def victim_words(self, pos: int) -> set[str]:
         """The words naming who a figure counts: "30 nigerien soldiers in" -> {"nigerien", "soldiers"}."""
         words = self.low[pos:pos + 60].split()[1:4]
-        return {w.strip(",.;:()'\"") for w in words} - _NOT_VICTIM_WORDS
+        found = {w.strip(",.;:()'\"") for w in words} - _NOT_VICTIM_WORDS
+        if not _SOLDIER_WORDS.isdisjoint(found):
+            found.add("soldiers")  # "47 malian troops" are the "soldiers" already counted
+        return found
 
     def superseded(self, pos: int) -> bool:
         """Is the figure one a later count replaced ("an initial report said eleven officers had died, but
@@ -990,6 +998,13 @@ _THEY_KILLED = re.compile(r"\b(?:before|until|after|when)\s(?:they|the\sattacker
                           r"(?:themselves\s|all\s|later\s)?$")
 # a dateline opening a sentence: "MAKHACHKALA, Russia - ", "KABUL (Reuters) — "
 _DATELINE = re.compile(r"\s*[A-Z][A-Z .'’/-]+(?:,\s[A-Z][\w .'’-]+)?(?:\s\([^()]{1,40}\))?\s[-–—]\s")
+# one word for a side's soldiers, so that a claim about "troops" is read against "soldiers" already counted
+_SOLDIER_WORDS = frozenset(("soldiers", "soldier", "troops", "servicemen", "troopers", "personnel", "service"))
+# each side telling its own dead, the other's noun left out: " on its side, while Dushanbe reported 35."
+_OTHER_SIDE_TOO = re.compile(
+    rf"\son\s(?:its|their)\s(?:own\s)?side,?\s(?:while|whereas|and)\s(?:[\w'’-]+\s){{1,4}}?(?:reported|counted|gave"
+    rf"|listed|confirmed|put\sits\sown\sat|said)\s(?:at\sleast\s)?(?P<num>{_NUMR})(?=[.;]|,\s)"
+)
 _VAGUE_QUOTED = tuple(v.strip() for v in _VAGUE_OBJECTS)
 # an unspecified number of one side, told as more dead: "several of the attackers were also killed"
 _VAGUE_OF_SIDE = re.compile(
