@@ -973,3 +973,125 @@ def test_restatements_of_the_victims_already_counted(body: str, killed: int) -> 
 )
 def test_a_group_name_with_its_acronym_inside_a_list(body: str, killed: int) -> None:
     assert facts(body).killed == killed
+
+
+# --------------------------------------------------------------------------- issue 11: tolls on long reports, round two
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # every one of a group: the toll is at least that, and the list that fell short of it is no more dead
+        ("Six guards and the cook of the camp were killed when a rocket hit their hut. All seven men inside died "
+         "before help came.", 7),
+        # ...but the attackers alone, all of them, are added to their victims
+        ("Gunmen stormed a police post, killing two constables. All three attackers were later killed.", 5),
+        # an ordinal victim gives the toll
+        ("Mourners in the village buried eight herders killed in the raid, and a ninth victim, an old man shot in "
+         "the back, died in the clinic overnight.", 9),
+        # a toll of one side is not the toll of all: the other side's dead still count
+        ("Eleven fighters of the Hill Front and a forest ranger were killed in the battle. Soldiers found six bodies "
+         "on Monday and five more on Tuesday, bringing the number of rebels killed to eleven.", 12),
+    ],
+)
+def test_whole_groups_ordinals_and_one_sides_toll(body: str, killed: int) -> None:
+    assert facts(body).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # bodies recovered of dead already counted are some of them
+        ("Fourteen rebels were killed in the gunfight, the police said. By nightfall troops had recovered the "
+         "bodies of nine rebels.", 14),
+        # a part of the dead named before its group
+        ("Nine soldiers died when the convoy was ambushed. Two captains, one of them a doctor, were among the "
+         "soldiers who died.", 9),
+    ],
+)
+def test_parts_of_the_dead_already_counted(body: str, killed: int) -> None:
+    assert facts(body).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # a side telling what it killed, of dead already counted by the other side: another account
+        ("At least four soldiers were killed in the attack on the depot, an officer said. The group said on its "
+         "channel that its fighters had killed 19 soldiers.", 4),
+        ("Three soldiers died, the army said. The rebels said they had killed dozens of troops.", 3),
+        # ...a claim about dead nobody counted still adds them
+        ("Two soldiers were killed, the army said. The army said it had killed 12 attackers.", 14),
+        # a second source's toll set against the first is another account: the first figure stands
+        ("Raiders killed at least 22 villagers overnight, the governor said, while church leaders put the number "
+         "of dead at 40.", 22),
+        ("Clashes killed at least 15 people, the ministry said. A monitoring group put the toll at 21. Neither "
+         "figure could be confirmed.", 15),
+        # ...but a toll put higher later, with no word of a dispute, is the toll
+        ("Five people were killed in the blast. Police later put the toll at nine.", 9),
+    ],
+)
+def test_claims_and_second_sources_are_other_accounts(body: str, killed: int) -> None:
+    assert facts(body).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # an age inside a victim's description is no count, and the victims still count
+        ("A shell hit the yard, killing a 71-year-old man and his 45-year-old daughter.", 2),
+        ("A sniper shot and killed a 12-year-old boy near the well.", 1),
+        # a figure in a group's name is no count of the dead
+        ("A soldier died and two members of the 300 Lions gang were killed in the exchange of fire.", 3),
+        # a period's toll and a war's toll told by a relative clause are background
+        ("Gunmen killed three men at a bus stop. More than 60 people have been killed in the city this month "
+         "alone.", 3),
+        ("Two guards were killed. The town has suffered from fighting between rival clans since May 2024, which has "
+         "killed more than 700 people.", 2),
+    ],
+)
+def test_ages_names_and_period_tolls_are_no_count(body: str, killed: int) -> None:
+    assert facts(body).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("body", "killed"),
+    [
+        # an unspecified number of another side, "also" killed
+        ("Three policemen were killed in the ambush. Several of the gunmen were also killed, the police said.", 6),
+        # a source's own vague words quoted, as the object of killing: ACLED's unspecified number
+        ("Rebels killed five guards at the mine. The army said its troops had killed \"a number of\" the rebels.", 8),
+        # a side's own dead in its own quoted words, beside a monitor's count of them: no more dead
+        ("A monitor said six militiamen and four soldiers had been killed. The militia said that \"a number of our "
+         "men were martyred\".", 10),
+        # killing and wounding an unknown number: the dead are ACLED's unspecified number
+        ("Militants shelled the camp, killing and wounding an unknown number of people.", 3),
+        # several of the wounded dying is no single victim
+        ("Twelve people were killed. The toll rose overnight as several of the wounded died in hospital.", 12),
+    ],
+)
+def test_vague_groups_of_a_side(body: str, killed: int) -> None:
+    assert facts(body).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "killed"),
+    [
+        # a headline's bare victim, a word of place after it, and a counted group with it
+        ("Gunmen kill imam outside mosque", "", 1),
+        ("Shelling kills monk and three novices at monastery", "", 4),
+        # a counted part of a group shot dead
+        ("Bus attack", "Gunmen stopped a bus, took the passengers off and shot seven of them dead.", 7),
+        # the attackers the sentence opened with, killed in their turn
+        ("Checkpoint attack", "KARACHI, Pakistan - Four gunmen attacked a checkpoint at dawn, killing a "
+         "constable, before they were killed in a shootout with police.", 5),
+        # a group told after its verb, and the total it restates
+        ("Clashes", "At least 11 people were killed in the clashes, a monitor said. It said five fighters and four "
+         "soldiers had been killed, as well as two shepherds, on Sunday.", 11),
+        # each side's own dead, the second side's noun left out, restating the total
+        ("Border fighting", "Fighting along the border has left at least 70 people dead, officials said. One "
+         "ministry counted 45 dead on its side, while the other reported 25.", 70),
+    ],
+)
+def test_headline_victims_and_sides_told_apart(title: str, body: str, killed: int) -> None:
+    assert facts(body, title).killed == killed

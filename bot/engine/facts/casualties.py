@@ -80,6 +80,13 @@ class CasualtyReader(Reader):
 
     def read_casualty_word(self, word: str, ws: int, we: int) -> None:
         """Read the casualty figure a death or injury word at [ws, we) is part of, if any."""
+        self.restating = word == "bodies"  # bodies found are no more dead than a count already told
+        try:
+            self._read_casualty_word(word, ws, we)
+        finally:
+            self.restating = False
+
+    def _read_casualty_word(self, word: str, ws: int, we: int) -> None:
         low = self.low
         s_lo, s_hi = self.sentence(ws)
         prev = self.words_before(ws, s_lo, 3)
@@ -111,9 +118,7 @@ class CasualtyReader(Reader):
         if word in ("death", "deaths", "bodies") and self.next_word(we) == "of":
             if _REMEMBERED.search(low, max(s_lo, ws - 40), ws):
                 return  # "mourners marking the anniversary of the death of the commander": a death remembered
-            self.restating = word == "bodies"
             self._object("killed", ws, low.find("of", we) + 2, s_hi)
-            self.restating = False
             return
         if word == "death":
             if p1 == "to" and len(prev) > 1 and prev[-2] in _TO_DEATH:
@@ -817,7 +822,8 @@ class CasualtyReader(Reader):
             stretch = self.low[a:b]
             toll = any(w in stretch for w in _TOTAL_HINTS) and _TOTAL_NEAR.search(stretch) is not None
         if self.restating and any(m.name == name and not m.in_title and m.value >= sum(p[0] for p in fresh)
-                                  for m in self.mentions):
+                                  for m in self.mentions) and not self.also(fresh[0][1], end) and (
+                not _MORE_AFTER.match(self.low, fresh[-1][2])):
             return  # "forces had recovered the bodies of ten rebels" after twelve were counted: some of those dead
         if not whole and len(fresh) == 1 and _ALL_BEFORE.search(self.low, max(0, fresh[0][1] - 8), fresh[0][1]):
             # "all nine men inside died": every one of a group, so the toll is at least that; not the attackers
@@ -1005,6 +1011,8 @@ _OTHER_SIDE_TOO = re.compile(
     rf"\son\s(?:its|their)\s(?:own\s)?side,?\s(?:while|whereas|and)\s(?:[\w'’-]+\s){{1,4}}?(?:reported|counted|gave"
     rf"|listed|confirmed|put\sits\sown\sat|said)\s(?:at\sleast\s)?(?P<num>{_NUMR})(?=[.;]|,\s)"
 )
+# a figure of more dead: "three more bodies", "two more were found"
+_MORE_AFTER = re.compile(r"\s(?:more|further|other|additional)\b")
 _VAGUE_QUOTED = tuple(v.strip() for v in _VAGUE_OBJECTS)
 # an unspecified number of one side, told as more dead: "several of the attackers were also killed"
 _VAGUE_OF_SIDE = re.compile(

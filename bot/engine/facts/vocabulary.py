@@ -72,7 +72,9 @@ _TWO_SINGLES = re.compile(
 _NAMING_ASIDE = re.compile(r"\([^()\d]{1,60}\)|\[[^\[\]\d]{1,60}\]|,\s(?:including|among\sthem)\s[^,;:\d]{1,80},")
 _ONE_BEFORE = re.compile(
     r"(?:^|[\s,(])(?P<a>an?|another)\s(?:(?!(?:was|were|is|are|has|had|have|been|killed|died|dead|shot|wounded"
-    r"|injured)\s)[\w'’.-]+\s){1,4}(?:and|,)\s$"
+    # a source and its figure are no single victim: "a monitor said six militiamen and four soldiers"
+    r"|injured|said|says|told|reported|claimed|announced|\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten)\s)"
+    r"[\w'’.-]+\s){1,4}(?:and|,)\s$"
 )
 _LIST_WORD = r"\s(?!(?:were|was|are|is|have|has|had|been|killed|wounded|injured|died|dead|hurt)\b)[a-z'’.-]+"
 _LIST_GAP = re.compile(rf"(?:{_LIST_WORD}){{0,4}},?\s(?:and|as\swell\sas|plus)\s|(?:{_LIST_WORD}){{0,4}},\s")
