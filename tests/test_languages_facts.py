@@ -398,3 +398,34 @@ def test_sixth_round_ukrainian_years_since_an_attack_is_no_clash() -> None:
     attack = Article("t", "Теракт у Кременчуці: загинули троє людей",
                      "Троє людей загинули внаслідок ракетного удару по торговельному центру.", language="uk")
     assert "fatal-clash" in [m.rule_id for m in _shipped_rules().match(attack)]
+
+
+# seventh round: troop figures in words in Serbian Cyrillic, ranges in words, and the level a change left or reached
+@pytest.mark.parametrize(("language", "text", "troops", "change"), [
+    # Serbian Cyrillic thousands ("хиљаде" folds apart from "hiljade")
+    ("sr", "Војска шаље три хиљаде војника на југ\nНа границу је упућено око три хиљаде војника.", 3000, "increase"),
+    # a range in words counts its lowest, with the scale of the highest
+    ("sr", "Stižu nove trupe\nNa granicu je upućeno od pet do šest hiljada vojnika.", 5000, "increase"),
+    ("sr", "Стижу нове трупе\nНа границу је упућено између пет и шест хиљада војника.", 5000, "increase"),
+    ("sq", "Trupa të reja në kufi\nUshtria dërgoi dy deri në tre mijë ushtarë drejt kufirit.", 2000, "increase"),
+    ("ru", "К границе идут войска\nК границе перебросили от двух до трёх тысяч военнослужащих.", 2000, "increase"),
+    ("uk", "До кордону йдуть війська\nДо кордону перекинули від двох до трьох тисяч військовослужбовців.", 2000,
+     "increase"),
+    # what a pull-back leaves takes the scale of the figure it came from
+    ("sr", "Vojska se povlači: od trideset hiljada ostaje dvadeset\nDeo vojnika vraća se u kasarne.", 20000,
+     "decrease"),
+    # a cut "to" a level, then the peak it came from
+    ("sr", "Broj vojnika na liniji vraćen na 3.200\nBroj vojnika smanjen je na 3.200, posle povećanja na 7.100.",
+     3200, "decrease"),
+    # a force raised "to" a level with no troop noun after it
+    ("ru", "Группировка у границы утроена — до тридцати тысяч\nРоссия утроила группировку войск у границы.", 30000,
+     "increase"),
+    ("uk", "Угруповання біля кордону подвоєно — до двадцяти тисяч\nРосія подвоїла угруповання військ біля кордону.",
+     20000, "increase"),
+    # the number of a force is the subject, several words before it
+    ("ru", "Учения у границы\nЧисленность направленных к границе белорусских войск достигнет 12 тысяч.", 12000,
+     "increase"),
+])
+def test_seventh_round_troop_figures(language: str, text: str, troops: int, change: str) -> None:
+    facts = extract_facts(text, language)
+    assert (facts.troops, facts.troops_change) == (troops, change)

@@ -47,7 +47,8 @@ _READ_AS = {"hr": "sr", "bs": "sr", "cnr": "sr", "sh": "sr"}
 MAX_TOKENS = 5_000
 
 # a decimal is one token only before a thousands word ("8,5 тисячі"); elsewhere "4,5" stays "4" "," "5"
-_TOKEN = re.compile(r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?!\d)|\d+[.,]\d{1,2}(?=[ \u00a0]*(?:тыс|тис|hiljad|tisuć|mij))"
+_TOKEN = re.compile(r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?!\d)"
+                    r"|\d+[.,]\d{1,2}(?=[ \u00a0]*(?:тыс|тис|hiljad|хиљад|tisuć|mij))"
                     r"|\d+|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|[.!?;:,—–()\n]")
 _ORDINAL_DOT = re.compile(r"[ \u00a0]*[^\W\d_A-ZА-ЯЂЈЉЊЋЏЁІЇЄҐ]")
 _SENTENCE_END = frozenset(".!?;\n")
@@ -256,7 +257,8 @@ def _shared() -> _Shared:
                    _Lexicon(words.SUBGROUP_WORDS), _Lexicon(words.BACKGROUND_WORDS),
                    _Lexicon(words.NOT_PEOPLE), _Lexicon(words.NOT_DONE), _Lexicon(words.EXISTING),
                    _Lexicon(words.COUNT_WORDS), frozenset(_key(w.split()[0]) for w in words.COUNT_WORDS),
-                   frozenset(_key(w) for w in words.THOUSANDS),
+                   # "хиљаде" folds to "hiʎade": the Serbian Cyrillic twin of every thousands word
+                   frozenset(k for w in words.THOUSANDS for k in _spellings(w, serbian=True)),
                    frozenset(_key(w) for w in words.FROM_TO), frozenset(_key(w) for w in words.YEAR_WORDS),
                    frozenset(_key(w) for w in words.YEAR_BEFORE), frozenset(_key(w) for w in words.THEN_WORDS),
                    frozenset(_key(w) for w in words.TENS_WORDS),
@@ -601,9 +603,19 @@ class _Reader:
 
     def counted_force(self, i: int) -> bool:
         """A force whose number is the subject ("чисельність контингенту"): a count word just before it."""
-        if not any(self.keys[j] in self.s.count_firsts for j in range(max(0, i - 2), i)):
+        if not self.count_word_before(i):
             return False
         return self.t.forces.match(self.keys, i) > 0
+
+    def count_word_before(self, i: int) -> bool:
+        """A count word a few words before token i in its clause: "численность контингенту", "численность
+        переброшенных в Белоруссию российских войск", "broj vojnika"."""
+        for j in range(i - 1, max(-1, i - 6), -1):
+            if self.is_break(j):
+                return False
+            if self.keys[j] in self.s.count_firsts and self.s.count_words.match(self.keys, j):
+                return True
+        return False
 
     def counts_units(self, figure: int, noun: int) -> bool:
         """"dy brigada rezerviste", "три батальона десантников": the figure counts the units between it
@@ -790,7 +802,7 @@ class _Reader:
                 candidates.append(found)
             sentence = self.sentence_of[i]
             # "broj vojnika smanjen je sa 8.350 na 4.500", "pakëson ushtarët nga 8.350 në 4.500"
-            about_number = any(self.s.count_words.match(keys, j) for j in range(max(0, i - 3), i))
+            about_number = self.count_word_before(i)
             # once per sentence, and again for a later noun whose number is the subject ("Разом із 1700
             # десантниками ... загальна чисельність контингенту сягне 4700 осіб")
             if (sentence, about_number) not in counted_sentences and (sentence, True) not in counted_sentences:
@@ -824,7 +836,8 @@ class _Reader:
         keys = self.keys
         lows: dict[int, int] = {}
         for j in range(2, len(keys)):
-            if not keys[j][:1].isdigit():
+            # digits, or a number in words ("od deset do dvanaest hiljada", "dy deri në tre mijë")
+            if not keys[j][:1].isdigit() and (keys[j] not in self.t.numbers or self.inside_number(j)):
                 continue
             worded = True   # "od A do B" needs its "od": "do 12 hiljada" alone is "up to"
             if keys[j - 1] in self.s.range_and:
@@ -834,13 +847,17 @@ class _Reader:
             elif keys[j - 1] in self.s.range_to:
                 a = j - 2
             elif keys[j - 1] in ("ne", "në") and keys[j - 2] == "deri":
-                a = j - 3
+                # Albanian "A deri në B" is a range wherever it stands ("dërgoi dy deri në tre mijë ushtarë"):
+                # a change says "nga A" first, itself a range's opening
+                a, worded = j - 3, False
             elif keys[j - 1] == "–" and keys[j - 2].isdigit():
                 a, worded = j - 2, False
             elif self.text[self.spans[j - 1][1]:self.spans[j][0]].strip() == "-" and keys[j - 1].isdigit():
                 a, worded = j - 1, False
             else:
                 continue
+            while a > 1 and not keys[a][:1].isdigit() and self.inside_number(a):
+                a -= 1   # the first word of a low figure in words: "od dvadeset pet do trideset hiljada"
             if a < 1:
                 continue
             if worded and keys[a - 1] not in self.s.range_from and keys[a - 1] not in self.s.range_between \
@@ -929,13 +946,68 @@ class _Reader:
         The month the build-up behind it was sent ("стянутых в сентябре") dates that build-up, not the level."""
         keys = self.keys
         for j in range(len(keys) - 1):
-            if keys[j] not in self.s.remaining:
+            at = self.level_word_end(j)
+            if at is None:
                 continue
             if self.sentence_of[j] not in force_sentences and not self.troop_sentence(self.sentence_of[j]):
                 continue
-            found = self.figure_near(j + 1)
+            found = self.figure_near(at)
             if found is not None and found[0] >= 10 and not self.vague_at(found[1]):
-                return found[0], self.spans[found[1]][0], self.spans[found[1]][1]
+                level = found[0]
+                earlier = self.figure_before_level(j)
+                # "od četrdeset hiljada ostaje dvadeset pet": the level takes the scale of the figure it came from
+                if earlier is not None and earlier >= 1000 and level < 1000 and level * 1000 < earlier:
+                    level *= 1000
+                return level, self.spans[found[1]][0], self.spans[found[1]][1]
+        return None
+
+    def level_raised(self, force_sentences: set[int]) -> tuple[int, int, int] | None:
+        """(level, start, end) a build-up raised forces to, told with "to" after a word of increasing, where
+        no troop noun carries the figure: "Группировка ... удвоена — до сорока тысяч", "pojačan na 6.000"."""
+        keys = self.keys
+        for j in range(len(keys) - 1):
+            if self.sentence_of[j] not in force_sentences or self.sentence_of[j] in self.background_sentences:
+                continue
+            length = self.t.increase.match(keys, j)
+            if not length:
+                continue
+            k = j + length
+            while k < len(keys) and (keys[k] in self.t.auxiliary or keys[k] in ("—", "–")):
+                k += 1
+            if k + 1 >= len(keys) or keys[k] not in self.s.change_to:
+                continue
+            found = self.number_at(k + 1) if not self.is_year(k + 1) else None
+            if found is not None and found[0] >= 100 and not self.vague_at(k + 1):
+                return found[0], self.spans[k + 1][0], self.spans[found[1] - 1][1]
+        return None
+
+    def level_word_end(self, j: int) -> int | None:
+        """Where the figure of a level starts when token j opens one: a word of remaining ("ostaje",
+        "mbeten", "останутся"), or a word of cutting with "to" after it ("smanjen je na 4.500", "vraćen na
+        4.500", "ulur në 4.500", "сокращена до 4500"); None otherwise."""
+        keys = self.keys
+        if keys[j] in self.s.remaining:
+            return j + 1
+        length = self.t.decrease.match(keys, j)
+        if not length:
+            return None
+        k = j + length
+        while k < len(keys) and keys[k] in self.t.auxiliary:
+            k += 1
+        if k + 1 < len(keys) and keys[k] in self.s.change_to and keys[k + 1][:1].isdigit():
+            return k + 1
+        return None
+
+    def figure_before_level(self, j: int) -> int | None:
+        """The figure a level came from, a few words before it in its clause ("od 40.000 ostaje")."""
+        for k in range(j - 1, max(-1, j - 5), -1):
+            if self.is_break(k):
+                return None
+            if self.inside_number(k):
+                continue
+            found = self.number_at(k) if not self.is_year(k) else None
+            if found is not None:
+                return found[0]
         return None
 
     def troop_sentence(self, sentence: int) -> bool:
@@ -1092,6 +1164,8 @@ def read_local_facts(text: str, language: str) -> Facts:
         reader.cut_to = reader.level_left(reader.force_sentences)   # "od 40.000 ostaje 25.000"
     if change == "decrease" and reader.cut_to is not None:
         troops = reader.cut_to   # after a cut, the level it left ("sa 8.350 na 4.500" is 4.500), as in English
+    if change == "increase" and troops is None:
+        troops = reader.level_raised(reader.force_sentences)   # "удвоена — до сорока тысяч"
     if troops is not None:
         spans.append(FactSpan("troops", *troops))
     return Facts(killed, wounded, troops[0] if troops else None, change, tuple(spans))
