@@ -48,14 +48,19 @@ _SIGNS: dict[Kind, tuple[str, str, str]] = {
     ),
     "trial": (
         r"\b(?:trial|verdict|jury|jurors|testif\w*|acquit\w*|convict\w*|sentenced|sentencing|court\shears"
-        r"|appeal\shearing|in\scourt)\b",
+        r"|appeal\shearing|in\scourt|at\s(?:a\s)?hearing|tribunal"
+        r"|(?:was|were|is|are|amounts?\sto|constitutes?)\s(?:an?\s)?(?:likely\s|possible\s|probable\s)?war\scrimes?)\b",
         r"\b(?:went\son\strial|on\strial\sfor|stood\strial|the\strial\sof|jurors|the\sjury|testified|took\sthe"
         r"\sstand|was\sconvicted|were\sconvicted|was\sacquitted|were\sacquitted|was\ssentenced|were\ssentenced"
         r"|pleaded\s(?:guilty|not\sguilty)|prosecutors\stold\sthe\scourt"
         # charges and rulings over deaths: "who is charged over the deaths of two hikers", "a judge ruled"
         r"|(?:is|was|were|are|been|being)\scharged\s(?:in|with|over)\s(?:the\s)?(?:deaths?|killings?|murders?"
         r"|manslaughter|shooting|bombing|attack|massacre)|indicted|arraigned|a\sjudge\sruled"
-        r"|the\sjudge\sruled|faces?\s(?:murder\s)?charges)\b",
+        r"|the\sjudge\sruled|faces?\s(?:murder\s)?charges"
+        # hearings and tribunals over old killings, and findings that an old attack was a crime: "sat before the
+        # victims' mothers at a hearing of the special peace tribunal", "... air strike was a likely war crime"
+        r"|at\sa\s(?:[a-z'’-]+\s){0,3}hearing|(?:special|war\scrimes|military|peace|international)\s(?:criminal\s)?"
+        r"tribunal)\b",
         r"",
     ),
     "anniversary": (
@@ -92,8 +97,18 @@ _FRESH_VIOLENCE = re.compile(r"\b(?:killed|killing|died|dead|bomb\w*|blast|explo
 def _told_first(lead: str, sign_at: int) -> bool:
     """Does the lead tell of deaths or an attack before its sign of an anniversary? "At least 36 people died
     in a car bomb attack on a rally held to commemorate ..." is news of the bombing; "Survivors commemorate
-    the bombing that killed 36" is the anniversary."""
-    return _FRESH_VIOLENCE.search(lead, 0, sign_at) is not None
+    the bombing that killed 36" is the anniversary, and so is "A year after militants killed scores ..., families
+    gathered to mark the anniversary": deaths the lead itself dates a year or more back are not news."""
+    for m in _FRESH_VIOLENCE.finditer(lead, 0, sign_at):
+        if _YEARS_BACK.search(lead, max(0, m.start() - 60), m.start()) is None:
+            return True
+    return False
+
+
+# An attack dated a year or more back, just before its words: "a year after militants killed", "two years since the"
+_YEARS_BACK = re.compile(
+    r"\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|many)\s(?:years?|decades?)\s(?:after|since)"
+    r"\b[^.;:]{0,40}$")
 
 
 # A headline's own toll, as the clash rule reads it too (rules/fatal-clash.yaml): a headline that opens with a

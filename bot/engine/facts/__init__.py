@@ -112,7 +112,7 @@ def extract_facts(text: str, language: str | None = None, published: datetime | 
             reader.read_casualty_word(word, ws, we)
     if low.find(" lost ", reader.title_end) >= 0 or low.find(" losing ", reader.title_end) >= 0:
         reader.read_losses()  # "said it had lost 50 servicemen": a side's own dead, no death word in sight
-    victims = sorted((m.start, m.end) for m in reader.mentions)
+    victims = sorted([(m.start, m.end) for m in reader.mentions] + reader.restated)
     victim_starts = [a for a, _ in victims]
     sentences: dict[tuple[int, int], None] = {}  # the sentences about forces, in order
     for word, ws, we in hits:

@@ -824,7 +824,10 @@ class CasualtyReader(Reader):
         if self.restating and any(m.name == name and not m.in_title and m.value >= sum(p[0] for p in fresh)
                                   for m in self.mentions) and not self.also(fresh[0][1], end) and (
                 not _MORE_AFTER.match(self.low, fresh[-1][2])):
-            return  # "forces had recovered the bodies of ten rebels" after twelve were counted: some of those dead
+            # "forces had recovered the bodies of ten rebels" after twelve were counted: some of those dead, still
+            # victims (their soldiers are no force on the move)
+            self.restated.append((start, end))
+            return
         if not whole and len(fresh) == 1 and _ALL_BEFORE.search(self.low, max(0, fresh[0][1] - 8), fresh[0][1]):
             # "all nine men inside died": every one of a group, so the toll is at least that; not the attackers
             # alone ("all three attackers were killed" adds to their victims)

@@ -69,6 +69,7 @@ class Reader:
         self.title_end = nl if nl >= 0 else len(low)
         self._ends: list[int] | None = None
         self.mentions: list[Mention] = []
+        self.restated: list[tuple[int, int]] = []  # victims told again, not counted again: still no troops
         self.used: set[int] = set()  # start offsets of figures already read as casualties
         # the end of a stretch read whole (cues come in order): the death words before it are read no more
         self.covered_until = -1
