@@ -1,11 +1,13 @@
 """The matcher's shortcuts give the answers the long way gives: place names searched only once a
-rule's own words all hit, and the quick test in front of the locative regex."""
+rule's own words all hit, the quick test in front of the locative regex, and a `near` condition's
+`holds`, which finds the close pair without writing the evidence."""
 
 from __future__ import annotations
 
 import random
 
 from bot.engine import compile_rules, load_rules_text
+from bot.engine.match import scan
 from bot.engine.places import _BEFORE, _may_be_before
 from bot.models import Article
 
@@ -76,3 +78,35 @@ def test_the_quick_locative_test_refuses_ordinary_text() -> None:
     assert _may_be_before("about 30 km north of the restive town of ")
     assert not _may_be_before("officials said ")
     assert not _may_be_before("Officials said")   # no space before the name: never a locative
+
+
+NEAR_RULES = """
+- id: near-words
+  title: Near words
+  when:
+    near: [[troops, soldiers], [border, frontier]]
+    within: 3
+- id: same-sentence
+  title: Same sentence
+  when:
+    near: [[shelling], [village]]
+    within: sentence
+"""
+
+_NEAR_WORDS = ["troops", "soldiers", "border", "frontier", "shelling", "village", "the", "were", "sent", "to",
+               "a", "quiet", "morning", "near", "its", "east", "."]
+
+
+def test_a_near_condition_holds_exactly_when_it_gives_evidence() -> None:
+    """`holds` finds the close pair without writing the evidence; it must agree with `evaluate`."""
+    ruleset = compile_rules(load_rules_text(NEAR_RULES))
+    rng = random.Random(7)
+    agreed = {True: 0, False: 0}
+    for _ in range(400):
+        body = " ".join(rng.choice(_NEAR_WORDS) for _ in range(rng.randint(3, 30)))
+        scanned = scan(ruleset, Article("wire", "Report", body))
+        for compiled in ruleset.compiled:
+            holds = compiled.when.holds(scanned)
+            assert holds == (compiled.when.evaluate(scanned) is not None), body
+            agreed[holds] += 1
+    assert agreed[True] > 20 and agreed[False] > 20   # both answers were tried

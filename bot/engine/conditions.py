@@ -187,6 +187,21 @@ class NearCondition(Condition):
     atom_ids: tuple[tuple[int, ...], ...] = ()  # per group, every atom of its terms
 
     def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
+        chosen = self._chosen(scan)
+        if chosen is None:
+            return None
+        lo = min(s for s, _ in chosen)
+        hi = max(e for _, e in chosen)
+        how = "same sentence" if self.within is None else f"within {self.within} words"
+        value = " … ".join(scan.text[s:e] for s, e in sorted(chosen)) + f" ({how})"
+        return [Evidence("near", value, scan.field_of(lo), snippet(scan.text, lo, hi))]
+
+    def holds(self, scan: ScanResult) -> bool:
+        """Whether a close set exists, without the evidence's text: every candidate rule asks this."""
+        return self._chosen(scan) is not None
+
+    def _chosen(self, scan: ScanResult) -> list[tuple[int, int]] | None:
+        """The first anchor's hit of the first group with a hit of every other group close to it."""
         per_group = []
         for group in self.group_sets:
             found = _atoms_hit(scan, group)   # only the atoms that hit: word lists run to hundreds
@@ -212,11 +227,7 @@ class NearCondition(Condition):
                     break
                 chosen.append(hit)
             else:
-                lo = min(s for s, _ in chosen)
-                hi = max(e for _, e in chosen)
-                how = "same sentence" if self.within is None else f"within {self.within} words"
-                value = " … ".join(scan.text[s:e] for s, e in sorted(chosen)) + f" ({how})"
-                return [Evidence("near", value, scan.field_of(lo), snippet(scan.text, lo, hi))]
+                return chosen
         return None
 
     @cached_property
