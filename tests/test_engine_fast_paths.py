@@ -1,12 +1,14 @@
 """The matcher's shortcuts give the answers the long way gives: place names searched only once a
 rule's own words all hit, the quick test in front of the locative regex, and a `near` condition's
-`holds`, which finds the close pair without writing the evidence."""
+`holds`, which finds the close pair without writing the evidence, and the language detector's word
+pattern for ASCII samples."""
 
 from __future__ import annotations
 
 import random
 
 from bot.engine import compile_rules, load_rules_text
+from bot.engine.language import _ASCII_WORDS, _WORDS
 from bot.engine.match import scan
 from bot.engine.places import _BEFORE, _may_be_before
 from bot.models import Article
@@ -110,3 +112,13 @@ def test_a_near_condition_holds_exactly_when_it_gives_evidence() -> None:
             assert holds == (compiled.when.evaluate(scanned) is not None), body
             agreed[holds] += 1
     assert agreed[True] > 20 and agreed[False] > 20   # both answers were tried
+
+
+def test_the_ascii_word_pattern_finds_the_words_the_general_one_finds() -> None:
+    rng = random.Random(11)
+    alphabet = "abcxyz'_09 -.,\n"
+    for _ in range(2000):
+        sample = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert _ASCII_WORDS.findall(sample) == _WORDS.findall(sample), sample
+    assert _ASCII_WORDS.findall("troops don't cross_the line2 'here'") == ["troops", "don't", "cross", "the",
+                                                                           "line", "here"]

@@ -25,6 +25,8 @@ DETECTED = ("en", "sr", "sq", "ru", "uk", "bg", "mk", "de", "fr", "es", "it", "p
 
 _SAMPLE = 400
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# the same words in a lower-cased ASCII sample, found about a third faster
+_ASCII_WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 _SERBIAN_CYRILLIC = frozenset("ђјљњћџЂЈЉЊЋЏ")
 _MACEDONIAN = frozenset("ѓќѕЃЌЅ")
@@ -110,7 +112,8 @@ def detect_language(text: str) -> str | None:
                 return code
     if cyrillic == 0 and latin == 0:
         return None
-    words = _WORDS.findall(sample)
+    pattern = _ASCII_WORDS if sample.isascii() else _WORDS
+    words = pattern.findall(sample)
     if cyrillic > latin:
         return _cyrillic(sample, words)
     return _latin(sample, words)
