@@ -28,7 +28,7 @@ def _army_reader() -> ArmyReader:
     return ArmyReader(names)
 
 
-def _builds_up(facts: Mapping[str, Any]) -> bool:
+def builds_up(facts: Mapping[str, Any]) -> bool:
     """Troops on the move and no dead: a build-up, not a clash (whose two sides' forces are its actors)."""
     return ("troops" in facts or "troops_change" in facts) and "killed" not in facts
 
@@ -39,13 +39,13 @@ def other_armies(event: Event, match: Match, article: Article | None) -> tuple[s
     A build-up is one army's move; its reports share the crisis's places and words with every other army's. Two
     armies massing against each other are one standoff: each headline names the other's country ("Cambodia sends
     reinforcements to Thai border", "Thai army reinforces posts along Cambodian frontier")."""
-    if article is None or not _builds_up(match.facts) or not _builds_up(event.facts):
+    if article is None or not builds_up(match.facts) or not builds_up(event.facts):
         return None
     reader = _army_reader()
     mine = reader.whose_forces(article.title)
     if not mine:
         return None
-    theirs = _armies_of(event)
+    theirs = armies_of(event)
     if not theirs or not mine.isdisjoint(theirs):
         return None
     they_name = set().union(*(reader.countries_named(title) for title in _headlines(event)))
@@ -60,9 +60,9 @@ def _headlines(event: Event) -> list[str]:
     return [title for title in (headline.get("title"), (headline.get("first") or {}).get("title")) if title]
 
 
-def _armies_of(event: Event) -> set[str]:
+def armies_of(event: Event) -> set[str]:
     """The countries whose forces a build-up's headlines move (none for an incident with dead: a clash)."""
-    if not _builds_up(event.facts):
+    if not builds_up(event.facts):
         return set()
     reader = _army_reader()
     return set().union(*(reader.whose_forces(title) for title in _headlines(event)))
@@ -74,15 +74,15 @@ def same_army(event: Event, candidates: Sequence[Event], match: Match, article: 
     show Venezuelan troops and boats at Anacoco island" for "Venezuela builds up forces near Guyana border", both
     in the contested Essequibo): reported from another angle, one army's build-up shares few words. An army has
     many fronts, so its country and towns (its capital speaks of every one of them) are not enough."""
-    if article is None or not _builds_up(match.facts) or not where_it_happened_named(event, match):
+    if article is None or not builds_up(match.facts) or not where_it_happened_named(event, match):
         return None
     # a province, or an operator's region (named by its id: "contested-areas")
     areas = {p for p in report_places(match) if p in division_names() or not p[:1].isupper()}
     if areas.isdisjoint(event.places or event.regions):
         return None
-    shared = _army_reader().whose_forces(article.title) & _armies_of(event)
+    shared = _army_reader().whose_forces(article.title) & armies_of(event)
     if not shared:
         return None
-    if any(e.id != event.id and not shared.isdisjoint(_armies_of(e)) for e in candidates):
+    if any(e.id != event.id and not shared.isdisjoint(armies_of(e)) for e in candidates):
         return None
     return ", ".join(sorted(shared))

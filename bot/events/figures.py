@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from bot.events.followup_reading import looks_back, one_sides_toll, tells_rising_toll
-from bot.events.model import CONTEXT_GRACE, as_count, report_places, report_time
+from bot.events.followup_reading import looks_back, one_sides_toll, share_of_dead, tells_rising_toll
+from bot.events.model import CONTEXT_GRACE, as_count, dated_to_its_day, report_places, report_time
 from bot.events.places import countries_in, peoples_of
 from bot.models import Article, Event, Match
 
@@ -41,6 +41,11 @@ def one_sides_share(event: Event, match: Match, article: Article) -> bool:
     return one_sides_toll(article.title, article.text, killed, peoples)
 
 
+def gives_count(title: str) -> bool:
+    """Does the headline say who gives its figure ("Army says 12 soldiers died", "Government confirms 54 killed")?"""
+    return _COUNT_GIVEN.search(title) is not None
+
+
 _COUNT_GIVEN = re.compile(r"\b(?:says?|said|puts?|gives?|confirms?|reports?|raises?|announces?|admits?|admitted)\b",
                           re.IGNORECASE)
 
@@ -58,7 +63,10 @@ def another_incident(event: Event, match: Match, article: Article, now: datetime
     """A lower toll that is not a correction is another incident (a new shelling of the same town
     two days later), not a retelling of this one, when the outlet giving it had given this event a
     higher one, or when it comes long after the event began (a first, partial report of the same
-    incident arrives within hours, not half a day later)."""
+    incident arrives within hours, not half a day later). Neither when the report gives its figure as a share of
+    the dead ("35 children among the dead") or, with a headline saying who gives it, dates it to the day the incident
+    happened ("Government confirms 54 soldiers killed": "in Thursday's attacks", two days after a group claimed 70):
+    that is another count of the same dead."""
     killed = as_count(match.facts.get("killed"))
     current = as_count(event.facts.get("killed"))
     if killed is None or current is None or killed >= current:
@@ -72,7 +80,11 @@ def another_incident(event: Event, match: Match, article: Article, now: datetime
     late = at - event.first_at >= timedelta(seconds=LATE_LOWER_TOLL)
     if not ((earlier is not None and killed < earlier) or late):
         return False
-    return not corrects(article.title, article.text) and not one_sides_share(event, match, article)
+    if corrects(article.title, article.text) or one_sides_share(event, match, article):
+        return False
+    if share_of_dead(article.title, article.text, killed):
+        return False
+    return not (gives_count(article.title) and dated_to_its_day(event, article))
 
 
 @lru_cache(maxsize=8)

@@ -9,8 +9,8 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
-from bot.events.build_ups import same_army
-from bot.events.figures import one_sides_share, rises_from
+from bot.events.build_ups import armies_of, builds_up, same_army
+from bot.events.figures import gives_count, one_sides_share, rises_from
 from bot.events.followup_reading import (
     dateline_only,
     headline_tells_casualties,
@@ -19,7 +19,7 @@ from bot.events.followup_reading import (
     tells_burial,
     tells_rising_toll,
 )
-from bot.events.model import as_count, key_region, report_places
+from bot.events.model import as_count, dated_to_its_day, key_region, report_places
 from bot.events.places import (
     coarse_place_named,
     countries_in,
@@ -35,7 +35,7 @@ from bot.events.places import (
     speaks,
     towns,
 )
-from bot.events.terms import WORD, Terms, fold, similarity, stem_of
+from bot.events.terms import WORD, Terms, dateline_words, fold, similarity, stem_of
 from bot.models import Article, Event, Match
 
 DEFAULT_WINDOW = 86400.0  # EventPolicy's window when a rule sets none
@@ -106,7 +106,9 @@ def _names_incident(event: Event, match: Match, terms: Terms) -> bool:
     return not title_towns.isdisjoint(event.regions)
 
 
-STRONG_REASONS = ("the same toll", "the same troop figure", "the headline names")   # enough for a follow-up days late
+# enough for a follow-up days late
+STRONG_REASONS = ("the same toll", "the same troop figure", "the headline names", "the same two countries' build-up",
+                  "the day it happened")
 
 
 def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
@@ -124,6 +126,8 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     - the same actors: the two countries it is about (a clash between Armenia and Azerbaijan) are among the
       incident's, and no other open incident of its kind is about both;
     - the same town the incident happened in, with a toll of its repeated in the text (`_same_town_same_toll`);
+    - the day it happened, named by its weekday a day or more later, in its country or by a claim naming no place
+      (`_told_for_its_day`);
     - the same country, when the report names no place below it and the incident is the only open one of its
       kind there; or the same country or province with words that lean its way (`_same_broad_place`), a
       capital named only in the dateline left out. Neither when the headline tells dead of its own with no
@@ -133,9 +137,13 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     late, it asks the weaker of these reasons for a report that reads as a follow-up (`reads_as_late_follow_up`)."""
     mine = countries_in(report_places(match))
     theirs = countries_in(event.places or event.regions)
+    if not report_places(match) and article is not None and follow_up_cue(article.title):
+        return _told_for_its_day(event, candidates, match, terms, article)   # a claim naming no place
     if not mine or set(mine).isdisjoint(theirs):
         return None
-    title_towns = {t for t in towns(report_places(match)) if stem_of(fold(t)) in terms.title
+    # a town in the headline, less a government speaking ("Baku says") and a wire's dateline ("COTONOU - ...")
+    headline_words = terms.title - dateline_words(article.title) if article is not None else terms.title
+    title_towns = {t for t in towns(report_places(match)) if stem_of(fold(t)) in headline_words
                    and not (article is not None and speaks(article.title, t))}
     build_up = "troops" in event.facts or "troops_change" in event.facts   # a build-up spans many bases and towns
     killed = as_count(match.facts.get("killed"))
@@ -163,14 +171,19 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
         return f"the same named actors ({', '.join(actors)}), named by no other open incident of its kind"
     about = set(mine[:2])
     others = [e for e in candidates if e.id != event.id and about <= set(countries_in(e.places or e.regions))]
-    if len(about) == 2 and about <= set(theirs) and not others:
-        return f"the same actors ({' and '.join(sorted(about))}), the only open incident of its kind about both"
+    if len(about) == 2 and about <= set(theirs):
+        pair = _same_actors(event, others, match, about)
+        if pair is not None:
+            return pair
     army = same_army(event, candidates, match, article)
     if army is not None:
         return f"the same army's build-up ({army}), the only open build-up it leads"
     second = _second_count(event, candidates, match, terms, article)
     if second is not None:
         return second
+    its_day = _told_for_its_day(event, candidates, match, terms, article)
+    if its_day is not None:
+        return its_day
     if article is not None and not _follow_up_headline(article.title):
         return None   # "Gunmen kill dozens at a market in north-east Nigeria": a new incident there, told as one
     town = _same_town_same_toll(event, candidates, match, article, tolls)
@@ -183,6 +196,36 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     if broad is not None:
         return broad
     return _rising_toll_here(event, candidates, match, article)
+
+
+def _same_actors(event: Event, others: Sequence[Event], match: Match, about: set[str]) -> str | None:
+    """The two countries a report is about (a clash between Armenia and Azerbaijan, a standoff on the Poland-Belarus
+    border) are among the incident's, and no other open incident of its kind is about both: the same actors. A build-up
+    whose headlines move a third country's army (Brazil reinforcing its own border in a Venezuela-Guyana crisis) is
+    neither the report's incident nor a rival. With rivals, the one incident that shares a town with the report is its
+    (the crossing two armies face each other at). Between build-ups this is enough days late (`STRONG_REASONS`): a
+    build-up is reported in stages for weeks ("more troops to the eastern border", then "the second reinforcement in a
+    week")."""
+    if _third_army(event, about):
+        return None
+    pair = " and ".join(sorted(about))
+    build_ups = builds_up(event.facts) and builds_up(match.facts)
+    kind = "the same two countries' build-up" if build_ups else "the same actors"
+    rivals = [e for e in others if not _third_army(e, about)]
+    if not rivals:
+        return f"{kind} ({pair}), the only open incident of its kind about both"
+    mine = towns(report_places(match))
+    here = mine & towns(event.places or event.regions)
+    if here and all(mine.isdisjoint(towns(e.places or e.regions)) for e in rivals):
+        return f"{kind} ({pair}) and a town ({', '.join(sorted(here))}), the only open incident of its kind naming it"
+    return None
+
+
+def _third_army(event: Event, about: set[str]) -> bool:
+    """Is the incident a build-up whose headlines move the army of neither country ("Brazil sends armoured vehicles
+    to Roraima", in a Venezuela-Guyana crisis)?"""
+    armies = armies_of(event)
+    return bool(armies) and armies.isdisjoint(about)
 
 
 def _buries_its_dead(event: Event, candidates: Sequence[Event], match: Match, article: Article | None,
@@ -219,6 +262,34 @@ def _rising_toll_here(event: Event, candidates: Sequence[Event], match: Match,
             "it happened, the only open incident of its kind there with fewer dead")
 
 
+def _told_for_its_day(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
+                      article: Article | None) -> str | None:
+    """A report a day or more after an incident that dates what it tells to the day it happened ("Fifty-four soldiers
+    died in Thursday's attacks", from the capital; a group's claim on its channels that names no place: "its fighters
+    killed 31 soldiers in an ambush on Monday") tells of that incident, in its countries or naming none, when its
+    headline says who gives its figure or reads as a follow-up's (a claim, an inquiry), shares some words with it
+    (`BROAD_PLACE_WORDS`) and at least twice what it shares with any other open incident of its kind that began on a day
+    it names (in its country, when it names one)."""
+    if article is None or not dated_to_its_day(event, article):
+        return None
+    if not (gives_count(article.title) or follow_up_cue(article.title)):
+        return None   # "Two killed in exchange of fire in North Mitrovica late on Saturday": a new incident that day
+    words = similarity(terms, event)
+    if words < BROAD_PLACE_WORDS:
+        return None
+    mine = set(countries_in(report_places(match)))
+    if not mine <= countries_of(event):
+        return None   # a country the incident is not in: another incident, though on the same day
+    rivals = [e for e in candidates if e.id != event.id and dated_to_its_day(e, article)
+              and (not mine or not mine.isdisjoint(countries_of(e)))]
+    closest = max((similarity(terms, e) for e in rivals), default=0.0)
+    if words < 2 * closest:
+        return None
+    where = f"in {', '.join(sorted(mine))}" if mine else "naming no place"
+    return (f"the day it happened, named by its weekday, {where}, and the words choose it ({words:.2f}, others that "
+            f"began that day at most {closest:.2f})")
+
+
 def _second_count(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
                   article: Article | None) -> str | None:
     """Within hours of an incident's first report, a second outlet gives its own count of the same dead, in its own
@@ -226,8 +297,9 @@ def _second_count(event: Event, candidates: Sequence[Event], match: Match, terms
     resistance group says"): it names no place the incident does not hold, shares some words
     (`BROAD_PLACE_WORDS`) or names the island or region the incident's province is part of (a wire in the capital
     writes "an ambush on the southern island of Mindanao" for one in Maguindanao del Sur), and no other incident of
-    its kind is open in the country. An outlet that already gave the incident a figure is not a second outlet; half a
-    day later a new figure may be a new attack there."""
+    its kind is open in the country; or, with others open there (a truck bomb in Cali the evening a helicopter was
+    downed in Antioquia), it shares at least twice the words it shares with any of them. An outlet that already
+    gave the incident a figure is not a second outlet; half a day later a new figure may be a new attack there."""
     if article is None or article.published is None or article.source in event.source_killed:
         return None
     killed = as_count(match.facts.get("killed"))
@@ -243,11 +315,16 @@ def _second_count(event: Event, candidates: Sequence[Event], match: Match, terms
     if words < BROAD_PLACE_WORDS and island is None:
         return None
     countries = countries_of(event)
-    if any(other.id != event.id and not countries.isdisjoint(countries_of(other)) for other in candidates):
-        return None
+    rivals = [other for other in candidates if other.id != event.id and not countries.isdisjoint(countries_of(other))]
     shared = f"naming its island or region ({island})" if island is not None else f"with words ({words:.2f})"
-    return (f"a second outlet's count ({killed}, the incident's {current}) within hours, {shared}, "
-            "the only open incident of its kind in the country")
+    if not rivals:
+        return (f"a second outlet's count ({killed}, the incident's {current}) within hours, {shared}, "
+                "the only open incident of its kind in the country")
+    closest = max(similarity(terms, other) for other in rivals)
+    if words >= BROAD_PLACE_WORDS and words >= 2 * closest:
+        return (f"a second outlet's count ({killed}, the incident's {current}) within hours, and the words choose "
+                f"it ({words:.2f}, others in the country at most {closest:.2f})")
+    return None
 
 
 def _same_town_same_toll(event: Event, candidates: Sequence[Event], match: Match, article: Article | None,
@@ -308,7 +385,9 @@ def _same_broad_place(event: Event, candidates: Sequence[Event], match: Match, t
     must lean too (the caller has ruled out a headline telling a new incident there). It shares at least
     `BROAD_PLACE_WORDS` of its words with the incident and, when other
     incidents of its kind are open there, at least twice what it shares with any of them ("Toll from attack on
-    Congo displacement camp rises to 60", from Kinshasa, while a raid in North Kivu is also open)."""
+    Congo displacement camp rises to 60", from Kinshasa, while a raid in North Kivu is also open). With fewer words,
+    a rising toll or a burial there ("Survivors bury the dead in a mass grave"), the only open incident of its kind
+    there, is enough: the dead of a burial died in an incident already told."""
     if article is None or distinct_title_names(article):
         return None
     dateline = dateline_only(article.text, article.title, match.regions, place_names())
@@ -328,6 +407,8 @@ def _same_broad_place(event: Event, candidates: Sequence[Event], match: Match, t
         if rises_from(event, match, article) and not any(rises_from(e, match, article) for e in rivals):
             return (f"the same {where} and a rising toll ({as_count(match.facts.get('killed'))}), the only open "
                     "incident of its kind there with fewer dead")
+        if tells_burial(article.title) and not rivals:
+            return f"a burial in the same {where}, the only open incident of its kind there"
         return None
     if not rivals:
         return f"the same {where} and words ({words:.2f}), the only open incident of its kind there"

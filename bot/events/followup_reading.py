@@ -135,3 +135,28 @@ def repeats_toll(text: str, count: int) -> bool:
         if re.search(near, text, re.IGNORECASE):
             return True
     return False
+
+
+# "35 children among Wad al-Noura dead", "two brothers were among the 41 killed", "women among the victims"
+_AMONG_DEAD = r"\s+(?:[\w'’-]+\s+){0,3}(?:were\s+|are\s+)?among\s+(?:[\w'’-]+\s+){0,3}(?:dead|killed|victims|slain)\b"
+
+
+def share_of_dead(title: str, text: str, count: int) -> bool:
+    """Is the report's toll a share of an incident's dead ("UN says 35 children among the village's dead", "12
+    police officers were among those killed")? Then a figure lower than the incident's is part of its toll, not a
+    correction and not another incident."""
+    for form in _written(count):
+        pattern = rf"(?<![\w,.]){re.escape(form)}(?![\w,]|\.\d){_AMONG_DEAD}"
+        if re.search(pattern, f"{title}. {text}", re.IGNORECASE):
+            return True
+    return False
+
+
+_WEEKDAY = re.compile(rf"\b({_DAYS})(?:'s|’s)?\b", re.IGNORECASE)
+_WEEKDAYS = _DAYS.split("|")
+
+
+def weekdays_named(text: str) -> frozenset[int]:
+    """The days of the week a report names (Monday is 0, as `datetime.weekday` counts): a report a day or more after
+    an incident dates what it tells by its weekday ("in Thursday's attacks", "in an ambush on Monday")."""
+    return frozenset(_WEEKDAYS.index(found.group(1).lower()) for found in _WEEKDAY.finditer(text))

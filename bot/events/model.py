@@ -7,10 +7,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from bot.enums import EventStatus
+from bot.events.followup_reading import weekdays_named
 from bot.models import Article, Event, EventRule, Match
 
 # (rule id, key, since) -> True if an alert with this key was sent or queued since then
@@ -53,6 +54,20 @@ def report_time(article: Article, now: datetime) -> datetime:
     if published is None or published > now:
         return now
     return published
+
+
+DATED_DAYS = 6           # a report names the weekday of an incident this many days after it at most
+
+
+def dated_to_its_day(event: Event, article: Article) -> bool:
+    """Does a report published a day or more after an incident began date what it tells to that day ("Fifty-four
+    soldiers died in Thursday's attacks", "its fighters killed 31 soldiers in an ambush on Monday")? Within a week
+    a weekday names one day; on the day itself it names today, whatever happened."""
+    began = event.earliest_at or event.first_at
+    published = article.published
+    if published is None or published.date() <= began.date() or published - began > timedelta(days=DATED_DAYS):
+        return False
+    return began.weekday() in weekdays_named(f"{article.title}. {article.text}")
 
 
 def as_count(value: Any) -> int | None:

@@ -124,6 +124,20 @@ def merge_terms(old: Sequence[str], new: Iterable[str]) -> tuple[str, ...]:
     return tuple(merged[:MAX_TERMS])
 
 
+# "COTONOU - Government confirms ...": a headline that starts with the place its wire files from, in capitals
+_TITLE_DATELINE = re.compile(r"^\s*([^\W\d_][\w .,'’-]{1,40}?)\s+[-–—:]\s+")
+
+
+def dateline_words(title: str) -> frozenset[str]:
+    """The folded words of a dateline a headline starts with ("CARACAS - Troops deploy ..."), which name where the
+    wire files from, not where it happened; none without one."""
+    found = _TITLE_DATELINE.match(title)
+    if found is None or not found.group(1).isupper():
+        return frozenset()
+    rest = {stem_of(fold(w.group())) for w in WORD.finditer(title[found.end():])}
+    return frozenset(stem_of(fold(w.group())) for w in WORD.finditer(found.group(1))) - rest
+
+
 def names_in_title(title: str) -> list[str]:
     """Capitalised words of a headline after its first word: the places and people it is about."""
     words = [w.group() for w in WORD.finditer(title)]
