@@ -12,16 +12,20 @@ import sys
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot import __version__
-from bot.config import Config, PollingConfig, load_config
-from bot.engine import RuleSet, compile_rules, load_rules
+from bot.config import PollingConfig, load_config
 from bot.errors import BeaconError, LocatedError
 from bot.logs import LOG_FORMATS, redactor, setup_logging
-from bot.models import Article
-from bot.render import Renderer, template_names
-from bot.sources.normalise import TextCaps, cap_article
+
+# Each command imports what it needs where it runs: the engine (the rules compiler with the facts' regular
+# expressions), the renderer and the store cost a second of CPU to import, which `beacon check`, `beacon events`,
+# `beacon db` and the rest would pay at every start without using (docs/performance.md, "Test suite time").
+if TYPE_CHECKING:
+    from bot.config import Config
+    from bot.engine import RuleSet
+    from bot.models import Article
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -223,6 +227,9 @@ def _reset_state(database: Path) -> None:
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.engine import load_rules
+    from bot.render import Renderer, template_names
+
     config = load_config(args.config)
     problems: list[str] = []
     rules: list[Any] = []
@@ -253,6 +260,9 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _ruleset(args: argparse.Namespace) -> tuple[Config | None, RuleSet]:
+    from bot.engine import compile_rules, load_rules
+    from bot.render import template_names
+
     if getattr(args, "rules", None):
         return None, compile_rules(load_rules(Path(args.rules)))
     config = load_config(args.config)
@@ -276,6 +286,8 @@ def _read_articles(stream: TextIO, name: str) -> Iterator[tuple[int, Article | s
 
 
 def _match(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.sources.normalise import TextCaps, cap_article
+
     config, ruleset = _ruleset(args)
     # the daemon's length caps, so `beacon match` reads what a poll would (docs/sources.md)
     polling = config.polling if config is not None else PollingConfig()
@@ -303,6 +315,8 @@ def _match(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _rules_test(args: argparse.Namespace, out: TextIO) -> int:
+    from bot.models import Article
+
     _, ruleset = _ruleset(args)
     failures = 0
     total = 0

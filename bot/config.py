@@ -15,7 +15,7 @@ from bot.database_location import DatabaseLocation, parse_database
 from bot.durations import parse_duration
 from bot.errors import ConfigError, Problem
 from bot.sources.addresses import url_problem
-from bot.sources.normalise import MAX_TEXT_CHARS, MAX_TITLE_CHARS, TEXT_CHARS_LIMIT, TITLE_CHARS_LIMIT
+from bot.sources.caps import MAX_TEXT_CHARS, MAX_TITLE_CHARS, TEXT_CHARS_LIMIT, TITLE_CHARS_LIMIT
 from bot.yamldoc import Path_, YamlDoc, YamlLoadError, load_yaml_file, pydantic_problems
 
 PACKAGE_ROOT = Path(__file__).resolve().parent

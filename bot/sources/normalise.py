@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from bot.engine.text import without_lone_surrogates
 from bot.models import Article
+from bot.sources.caps import MAX_TEXT_CHARS, MAX_TITLE_CHARS, TEXT_CHARS_LIMIT, TITLE_CHARS_LIMIT
 
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|ref_src)$", re.I)
 _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "blockquote",
@@ -20,15 +21,6 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
 _SKIP_TAGS = {"script", "style", "template", "noscript", "iframe", "object", "svg"}
 FUTURE_SLACK = timedelta(hours=1)
 
-# Length caps before matching (polling.max_title_chars / max_text_chars). Matching work grows with the
-# text, and faster than linearly in places, so one 4.9 MB title once held the event loop for 70 s;
-# real titles are under 300 characters and real long articles 10,000-30,000 (docs/sources.md).
-MAX_TITLE_CHARS = 1_000
-MAX_TEXT_CHARS = 100_000
-# The largest caps the config accepts; raw feed fields are cut at a multiple of these before their
-# HTML is stripped, so the stripper (whose whitespace tidying is one long C call) never sees megabytes.
-TITLE_CHARS_LIMIT = 10_000
-TEXT_CHARS_LIMIT = 500_000
 _RAW_TITLE_CHARS = 4 * TITLE_CHARS_LIMIT
 _RAW_TEXT_CHARS = 2 * TEXT_CHARS_LIMIT
 _WORD_SLACK = 0.8   # a cut moves back to a space only within the last 20% of the cap
