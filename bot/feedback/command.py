@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
 from bot.feedback import Judgement
-from bot.feedback.listing import feedback_table, json_lines, judgement_record, labeled_line
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -34,6 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, config: Config, out: TextIO) -> int:
+    # here, not at the top: bot/cli.py imports this module to build its parser, and the listing's renderer
+    # imports the engine, a second of CPU that every `beacon` start would pay
+    from bot.feedback.listing import feedback_table, json_lines, judgement_record, labeled_line
     from bot.store import Store
 
     store = Store(config.store_location)

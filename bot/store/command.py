@@ -14,8 +14,6 @@ from typing import TextIO
 from bot.config import load_config
 from bot.database_location import DatabaseLocation, parse_database
 from bot.errors import StoreError
-from bot.store import migrations
-from bot.store.database import Database
 
 
 def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
@@ -34,6 +32,10 @@ def add_arguments(parser: argparse.ArgumentParser, common: argparse.ArgumentPars
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
+    # here, not at the top: bot/cli.py imports this module to build its parser on every `beacon` start
+    from bot.store import migrations
+    from bot.store.database import Database
+
     if args.db_command == "copy":
         from bot.store.copy import run_copy
 
