@@ -47,10 +47,23 @@ class Automaton:
 
     def add_hits(self, padded: str, hits: dict[int, list[tuple[int, int]]]) -> None:
         """Every key's atoms' spans added to `hits` (atom id -> spans, in the order found), with
-        no check of case: for the rules' own words, the pass every article pays, so one plain loop
-        without a (start, KeyInfo) pair built per hit."""
+        no check of case: for the rules' own words, the pass every article pays."""
+        self.add_found(self.matches(padded), hits)
+
+    def atoms_found(self, found: list[tuple[int, int, int]]) -> set[int]:
+        """The atom ids of these `matches`, without their spans: enough to pick the candidate rules,
+        and about a quarter of the cost of `add_found` (most articles wake no rule)."""
+        atom_ids = self.atom_ids
+        atoms: set[int] = set()
+        for index in {index for index, _start, _end in found}:
+            atoms.update(atom_ids[index])
+        return atoms
+
+    def add_found(self, found: list[tuple[int, int, int]], hits: dict[int, list[tuple[int, int]]]) -> None:
+        """These `matches`' atoms' spans added to `hits`, in the order found: one plain loop without a
+        (start, KeyInfo) pair built per hit."""
         lengths, atom_ids = self.lengths, self.atom_ids
-        for index, start, _end in self.matches(padded):
+        for index, start, _end in found:
             span = (start, start + lengths[index])
             for atom_id in atom_ids[index]:
                 spans = hits.get(atom_id)

@@ -74,6 +74,15 @@ def _add_term_hits(result: ScanResult, automaton: Automaton, padded: str) -> Non
     automaton.add_hits(padded, result.hits)
 
 
+def _write_term_hits(scanned: ScanResult, terms: Automaton | None,
+                     unwritten: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The rules' own words' hits written into scanned.hits, before any place name's (the order the
+    conditions read them in); returns the empty list, so a second call writes nothing."""
+    if terms is not None and unwritten:
+        terms.add_found(unwritten, scanned.hits)
+    return []
+
+
 def _places(ruleset: RuleSet, result: ScanResult) -> list[PlaceHit]:
     """Regions named in the article, each with every region enclosing it; one region per name.
 
@@ -155,13 +164,20 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
     scanned = _new_scan(ruleset, article, now)
     padded = " " + fold(scanned.text) + " "
     places = ruleset.places_automaton   # None once searched (or when there are no places)
-    if ruleset.terms_automaton is not None:
-        _add_term_hits(scanned, ruleset.terms_automaton, padded)
+    # the rules' own words: which atoms hit is enough to pick the candidates; their spans are
+    # written into scanned.hits only once a candidate has a hit in every clause of its words
+    terms = ruleset.terms_automaton
+    unwritten: list[tuple[int, int, int]] = []
+    hit_atoms: set[int] = set()
+    if terms is not None:
+        unwritten = terms.matches(padded)
+        hit_atoms = terms.atoms_found(unwritten)
     if places is not None and ruleset.place_indexed:
+        unwritten = _write_term_hits(scanned, terms, unwritten)
         _add_hits(scanned, places, padded)   # some rule can only be found by a place name
         places = None
+        hit_atoms = set(scanned.hits)
     place_hits: list[PlaceHit] | None = None
-    hit_atoms = set(scanned.hits)
     candidates = set(ruleset.always)
     by_atom = ruleset.by_atom
     for atom_id in hit_atoms:
@@ -181,6 +197,7 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
             # scanned apart, and a lead cut inside a word may hold a word the whole text lacks)
             if not in_lead and any(clause.isdisjoint(hit_atoms) for clause in term_clauses[index]):
                 continue
+            unwritten = _write_term_hits(scanned, terms, unwritten)
             _add_hits(scanned, places, padded)
             hit_atoms = set(scanned.hits)
             places = None
@@ -194,6 +211,7 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
         # every clause needs a hit: most candidates fail here, before any rule logic runs
         if any(clause.isdisjoint(view_atoms) for clause in clauses[index]):
             continue
+        unwritten = _write_term_hits(scanned, terms, unwritten)
         if place_hits is None:
             place_hits = _places(ruleset, scanned)
         if where is None and compiled.needs_event_place:
