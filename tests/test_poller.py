@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
 
+import pytest
+
+from bot import cli
 from bot.config import PollingConfig
 from bot.engine import compile_rules, load_rules_text
 from bot.ingest import Ingestor
@@ -101,15 +102,18 @@ def test_seen_set_is_pruned_by_age(store: Store) -> None:
     assert not store.articles.is_seen(old) and store.articles.is_seen(new)
 
 
-def test_beacon_sources_table(tmp_path: Path) -> None:
+def test_beacon_sources_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """In-process (bot.cli.main): the table is the point, not the process; tests/test_cli.py starts real ones."""
     repo = Path(__file__).resolve().parent.parent
     (tmp_path / "beacon.yaml").write_text(
         f"sources:\n  - {{name: wire, url: 'file://{repo}/examples/feeds/balkans-wire.xml', interval: 5m}}\n"
         f"  - {{name: broken, url: 'file://{tmp_path}/missing.xml', interval: 5m}}\ndata_dir: data\n"
         f"rules_dir: {repo}/rules\ntemplates_dir: {repo}/templates\n")
-    run = [sys.executable, "-m", "bot", "-c", str(tmp_path / "beacon.yaml")]
-    subprocess.run([*run, "run", "--once"], capture_output=True, check=True, timeout=60)
-    table = subprocess.run([*run, "sources"], capture_output=True, text=True, check=True, timeout=60).stdout
+    run = ["-c", str(tmp_path / "beacon.yaml")]
+    assert cli.main([*run, "run", "--once"]) == 0
+    capsys.readouterr()
+    assert cli.main([*run, "sources"]) == 0
+    table = capsys.readouterr().out
     lines = table.splitlines()
     assert lines[0].split()[:3] == ["source", "type", "health"]
     wire = next(line for line in lines if line.startswith("wire"))
