@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -127,23 +128,34 @@ def test_rules_test_runs_examples(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_daemon_stops_cleanly_on_signal(tmp_path: Path, sig: signal.Signals) -> None:
+    """Signalled once every source's first poll is logged: waited for on the log, not guessed with a fixed
+    second after the state file appeared (slower, and on a loaded machine sometimes mid-poll)."""
     env = {**os.environ, "BEACON_DATA_DIR": str(tmp_path / "data")}
     env.pop("TELEGRAM_BOT_TOKEN", None)
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out_path, err_path = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+    with out_path.open("w", encoding="utf-8") as out_file, err_path.open("w", encoding="utf-8") as err_file:
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, text=True,
+                                stdout=out_file, stderr=err_file)   # files: a chatty daemon never blocks on a pipe
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and not (tmp_path / "data" / "beacon.sqlite3").exists():
-            time.sleep(0.1)
-        time.sleep(1.0)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None and not _every_source_polled(err_path):
+            time.sleep(0.05)
         proc.send_signal(sig)
-        out, err = proc.communicate(timeout=20)
+        proc.wait(timeout=20)
     finally:
         proc.kill()
+    out, err = out_path.read_text(encoding="utf-8"), err_path.read_text(encoding="utf-8")
     assert proc.returncode == 0, err
     assert "stopping" in err
     assert "Traceback" not in err
     assert "Fatal armed clash" in out
+
+
+def _every_source_polled(log: Path) -> bool:
+    """The daemon's log names as many sources polled (bot/ingest.py's line) as it said it started with."""
+    text = log.read_text(encoding="utf-8")
+    started = re.search(r"Beacon started: (\d+) sources", text)
+    return started is not None and text.count("bot.ingest: source ") >= int(started.group(1))
 
 
 def test_token_never_appears_in_output(tmp_path: Path) -> None:
