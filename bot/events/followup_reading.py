@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 _NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
                  "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety").split()
@@ -156,7 +157,9 @@ _WEEKDAY = re.compile(rf"\b({_DAYS})(?:'s|’s)?\b", re.IGNORECASE)
 _WEEKDAYS = _DAYS.split("|")
 
 
+@lru_cache(maxsize=64)
 def weekdays_named(text: str) -> frozenset[int]:
     """The days of the week a report names (Monday is 0, as `datetime.weekday` counts): a report a day or more after
-    an incident dates what it tells by its weekday ("in Thursday's attacks", "in an ambush on Monday")."""
+    an incident dates what it tells by its weekday ("in Thursday's attacks", "in an ambush on Monday"). Asked once
+    per open incident a report is weighed against, so kept for the reports at hand."""
     return frozenset(_WEEKDAYS.index(found.group(1).lower()) for found in _WEEKDAY.finditer(text))
