@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from io import StringIO
 from pathlib import Path
 
 import pytest
 
+from bot import cli
 from bot.config import REPO_ROOT
 from bot.engine.regions import RegionBook
 from bot.engine.regions_lookup import format_answer, lookup, name_index, regions_book, run
@@ -90,12 +89,14 @@ def test_rules_that_do_not_load_leave_out_only_their_regions(tmp_path: Path) -> 
     assert "have 1 problem(s) (see beacon check); their regions are left out" in warn.getvalue()
 
 
-def test_the_command(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "bot", "regions", "--rules", str(SHIPPED), "the Gaza Strip", "UK"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0] == "the Gaza Strip: Palestine (country, PS); in rules: palestine"
-    assert "UK: United Kingdom (country, GB); in rules: united-kingdom" in done.stdout
+def test_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    """Through bot.cli.main in-process: a process of its own would build the world's places again (~5 s of CPU);
+    tests/test_cli.py starts the real `python -m bot`."""
+    status = cli.main(["regions", "--rules", str(SHIPPED), "the Gaza Strip", "UK"])
+    done = capsys.readouterr()
+    assert status == 0, done.err
+    assert done.out.splitlines()[0] == "the Gaza Strip: Palestine (country, PS); in rules: palestine"
+    assert "UK: United Kingdom (country, GB); in rules: united-kingdom" in done.out
 
 
 def test_json_gives_each_name_its_kind_code_and_parent_chain() -> None:
@@ -119,11 +120,11 @@ def test_json_gives_each_name_its_kind_code_and_parent_chain() -> None:
     assert (typo["resolves_to"], typo["others"], typo["note"]) == (None, [], "did you mean 'bosnia'?")
 
 
-def test_the_command_in_json(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "bot", "regions", "--rules", str(SHIPPED), "--format", "json", "UK"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    [uk] = [json.loads(line) for line in done.stdout.splitlines()]
+def test_the_command_in_json(capsys: pytest.CaptureFixture[str]) -> None:
+    status = cli.main(["regions", "--rules", str(SHIPPED), "--format", "json", "UK"])
+    done = capsys.readouterr()
+    assert status == 0, done.err
+    [uk] = [json.loads(line) for line in done.out.splitlines()]
     assert (uk["name"], uk["resolves_to"]["name"], uk["resolves_to"]["code"]) == ("UK", "United Kingdom", "GB")
 
 
