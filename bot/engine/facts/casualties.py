@@ -228,7 +228,7 @@ class CasualtyReader(Reader):
     def _sentence_start(self, s_lo: int) -> int:
         """The first word of a sentence, past a dateline ("MAKHACHKALA, Russia - ") and spaces."""
         low = self.low
-        dash = _DATELINE.match(self.text, s_lo)
+        dash = _DATELINE.match(self.text, s_lo, min(len(self.text), s_lo + 90))  # bounded: a dateline is short
         pos = dash.end() if dash is not None else s_lo
         while pos < len(low) and low[pos] in " \n\t":
             pos += 1
