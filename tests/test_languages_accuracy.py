@@ -8,8 +8,8 @@ second round") and opened in the third. All three are development sets now, and 
 little under the figures measured on them ("Languages, third round"). The third round's blind sets
 (`L-holdout3.jsonl`) were run once and are development data since the fourth. The fifth round's blind sets
 (`L-holdout4.jsonl`) were run once at its end (docs/performance.md, "Languages, holdout4 run once") and are
-development data since; they are not under these floors yet, because their troop-buildup precision (0.80-0.82 in
-three languages after the sixth round) is below them: the floors would have to drop to take them in.
+development data since; after the seventh round (troop-buildup precision 0.889-1.000 on each of them, "Languages,
+seventh round") they are under the same floors as the other four sets, which did not have to drop to take them in.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ RULESET = compile_rules(load_rules(REPO_ROOT / "rules"))
 
 
 def development_set(language: str) -> list[Labeled]:
-    # holdout3 was run blind once (docs/performance.md) and is development data since
-    return [item for part in ("dev", "holdout", "holdout2", "holdout3")
+    # holdout3 and holdout4 were each run blind once (docs/performance.md) and are development data since
+    return [item for part in ("dev", "holdout", "holdout2", "holdout3", "holdout4")
             for item in read_labeled(DATA / "lang" / f"{language}-{part}.jsonl")]
 
 
@@ -209,3 +209,43 @@ def test_fourth_round_constructions(language: str, title: str, text: str, rule: 
 ])
 def test_fifth_round_constructions(language: str, title: str, text: str, rule: str, expected: bool) -> None:
     assert (rule in rules_matching(title, text, language)) is expected
+
+
+@pytest.mark.parametrize(("language", "title", "text", "rule", "expected"), [
+    # a sending denied or none made is no build-up, in each language's words
+    ("sr", "Misija pojačava patrole uz liniju, novih vojnika nema",
+     "Patrole uz administrativnu liniju izvode jedinice koje su već tu, novih jedinica nema.", "troop-buildup",
+     False),
+    ("sq", "Qeveria: asnjë njësi nuk do të dërgohet në kufi",
+     "Ministri tha se trupat nuk do të dërgohen në kufi, pavarësisht tensioneve.", "troop-buildup", False),
+    ("ru", "Минобороны опровергло переброску войск к границе",
+     "В ведомстве заявили, что ни один батальон к границе не направлялся.", "troop-buildup", False),
+    # ... while the same sending told as done still is
+    ("sr", "Vojska šalje dve brigade ka granici",
+     "Vojska je uputila dve brigade ka granici zbog tenzija.", "troop-buildup", True),
+    # forces moved to a front against an enemy's advance ("napredovanje"), or to a bridgehead
+    ("sr", "Na južni pravac prebačene tri brigade",
+     "Komanda je prebacila tri brigade na južni pravac kako bi zaustavila neprijateljsko napredovanje.",
+     "troop-buildup", True),
+    ("uk", "Десантники посилюють плацдарм на лівому березі",
+     "На плацдарм прибули ще близько двох тисяч десантників.", "troop-buildup", True),
+    # guided bombs that "struck" a city, with dead but no figure: a fatal clash whose toll is unknown
+    ("uk", "Авіабомби вдарили по Херсону: є загиблі", "Унаслідок удару є загиблі та поранені.", "fatal-clash",
+     True),
+])
+def test_seventh_round_constructions(language: str, title: str, text: str, rule: str, expected: bool) -> None:
+    assert (rule in rules_matching(title, text, language)) is expected
+
+
+@pytest.mark.parametrize(("language", "text", "killed"), [
+    # attackers killed "also", in a body that does not restate the title's toll, are besides it
+    ("sr", "Napad na stanicu: poginulo šest policajaca i jedan čuvar\nStanica je napadnuta u zoru, vlasti su "
+           "saopštile da su stradali policajci i čuvar. U pucnjavi je ubijeno i troje napadača.", 10),
+    # a title that names the attackers adds the attackers "liquidated" in return fire
+    ("sr", "Talibanski napad na bazu, devet vojnika ubijeno\nTalibani su napali bazu i ubili devet vojnika. "
+           "U uzvratnoj vatri likvidirano je četiri napadača.", 13),
+])
+def test_seventh_round_attackers_killed_besides_the_title(language: str, text: str, killed: int) -> None:
+    from bot.engine.facts import extract_facts
+
+    assert extract_facts(text, language).killed == killed

@@ -1139,6 +1139,15 @@ def _total(mentions: list[_Mention], name: str, attackers_in_title: bool = False
             besides |= attackers
         extra = sum(v for n, v in by_sentence.items() if n != restated and n in besides)
         body_sum = title_sum + extra
+    elif title_sum and title_sum not in by_sentence.values() and not attackers_in_title:
+        # a body that does not restate the title's toll but tells attackers killed "also" ("poginulo
+        # petnaest policajaca i dvoje civila" ... "ubijeno je i pet napadača" is 22): they are besides it
+        # (a body sentence that sums to the title's toll tells its parts: "11 ushtarë ... edhe pesë sulmues";
+        # a title that names attackers may count them: "dy policë dhe një sulmues të vrarë")
+        also_attackers = [m for m in body if m.also and m.attackers]
+        if also_attackers:
+            title_sum += sum(m.value for m in also_attackers)
+            title = title + also_attackers
     if not title:
         # a body that gives one toll and then its parts: the first sentence's figure when a later one repeats it
         sums = list(by_sentence.values())

@@ -133,6 +133,8 @@ KILLED: dict[str, list[str]] = {
            "stradala", "stradali", "stradalo", "nastradal*", "nastradao", "preminuo", "preminula", "preminuli",
            "smrtno", "lišen života", "lišeni života", "izgubio život", "izgubila život", "izgubili život",
            "izgubilo život", "žrtava", "žrtve", "odneo živote", "odnela živote", "odnelo živote",
+           # "likvidirano je osam napadača", as Russian "ликвидированы" and Ukrainian "ліквідовано"
+           "likvidiran*",
            # the present of a headline: "Ginu vojnici u napadu", "Dronovi ubijaju civile"
            "ginu", "gine", "ubija", "ubijaju"],
     "sq": ["vra", "vranë", "vrane", "vrarë", "vrare", "vrau", "vritet", "vriten", "vrarët", "vrarëve", "vret",
@@ -409,10 +411,10 @@ EARLIER_STEP: dict[str, str] = {
 # the attackers: killed besides the victims the title counts, they are added ("Шестеро людей загинули ...
 # Обох нападників застрелили": 8)
 ATTACKERS: dict[str, list[str]] = {
-    "sr": ["napadač*", "teroris*", "džihadist*"],
-    "sq": ["sulmues*", "terrorist*", "xhihadist*"],
-    "ru": ["нападавш*", "террорист*", "боевик*", "злоумышленник*"],
-    "uk": ["нападник*", "терорист*", "бойовик*", "зловмисник*"],
+    "sr": ["napadač*", "teroris*", "džihadist*", "taliban*"],
+    "sq": ["sulmues*", "terrorist*", "xhihadist*", "taliban*"],
+    "ru": ["нападавш*", "террорист*", "боевик*", "злоумышленник*", "талиб*"],
+    "uk": ["нападник*", "терорист*", "бойовик*", "зловмисник*", "таліб*"],
 }
 # "na zamenu poginulima", "на заміну загиблим", "për të zëvendësuar të vrarët": the dead the troops replace
 # are no casualties of the report, and a troop figure beside them still counts
