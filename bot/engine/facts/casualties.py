@@ -108,8 +108,8 @@ class CasualtyReader(Reader):
             and low.find("number of", max(s_lo, ws - 30), ws) >= 0
             and _NUMBER_OF.search(low, max(s_lo, ws - 30), ws)
         ):
-            group = _NUMBER_OF.search(low, max(s_lo, ws - 30), ws)
-            side = group is not None and group.group("who") not in (None, *_WHOLE_TOLL_NOUNS)
+            number_of = _NUMBER_OF.search(low, max(s_lo, ws - 30), ws)
+            side = number_of is not None and number_of.group("who") not in (None, *_WHOLE_TOLL_NOUNS)
             # "the number of dead rose to 12" is the toll; "the number of Maoists killed to twelve" that of one side
             self._toll("wounded" if word in ("injured", "wounded") else "killed", we, ws, s_hi, whole=side)
             return
@@ -411,16 +411,29 @@ class CasualtyReader(Reader):
         parts.reverse()
         if low.startswith((", as well as ", " as well as ", ", along with ", ", together with "), cue_end):
             # "nine fighters and six gunmen had been killed, as well as two civilians": one more group
-            more = _TRAILING_GROUP.match(low, cue_end, min(len(low), cue_end + 120))
-            fig = _NUM_FIND.match(low, more.start("num")) if more is not None else None
-            if fig is not None and self.figure_ok(fig, more.end()) and (value := self.value_of(fig)) is not None:
-                parts.append((value, fig.start(), fig.end()))
+            more = self._trailing_group(cue_end)
+            if more is not None:
+                parts.append(more)
         self.add(name, parts, parts[0][1], cue_end)
         if low.startswith(" on ", cue_end) and (other := _OTHER_SIDE_TOO.match(low, cue_end, cue_end + 120)):
             # "Kyrgyzstan counted 59 dead on its side, while Dushanbe reported 35": the other side's own dead
             fig = _NUM_FIND.match(low, other.start("num"))
             if fig is not None and (value := self.value_of(fig)) is not None:
                 self.add(name, [(value, fig.start(), fig.end())], other.start(), fig.end())
+
+    def _trailing_group(self, cue_end: int) -> Part | None:
+        """The counted group told after a subject's verb: "..., as well as two civilians", or None."""
+        low = self.low
+        more = _TRAILING_GROUP.match(low, cue_end, min(len(low), cue_end + 120))
+        if more is None:
+            return None
+        fig = _NUM_FIND.match(low, more.start("num"))
+        if fig is None or not self.figure_ok(fig, more.end()):
+            return None
+        value = self.value_of(fig)
+        if value is None:
+            return None
+        return value, fig.start(), fig.end()
 
     def _singular_subject(self, lo: int, cue_start: int) -> bool:
         """"A police officer was killed": a singular subject with no figure counts one."""
