@@ -429,3 +429,17 @@ def test_sixth_round_ukrainian_years_since_an_attack_is_no_clash() -> None:
 def test_seventh_round_troop_figures(language: str, text: str, troops: int, change: str) -> None:
     facts = extract_facts(text, language)
     assert (facts.troops, facts.troops_change) == (troops, change)
+
+
+# seventh round: a death "after the latest clash, where ..." is that earlier clash's, not today's news
+@pytest.mark.parametrize(("language", "text"), [
+    ("sq", "Ushtria rrit trupat në kufi\nUshtria ka dërguar 3.000 ushtarë në kufi pas përplasjes së fundit, ku u vra "
+           "një polic."),
+    ("sr", "Vojska šalje trupe na granicu\nVojska je uputila 3.000 vojnika na granicu posle poslednjeg sukoba, kada "
+           "je poginuo jedan policajac."),
+    ("ru", "Армия перебрасывает войска к границе\nАрмия направила к границе 3000 военных после последнего "
+           "столкновения, когда погиб пограничник."),
+])
+def test_seventh_round_latest_clash_is_background(language: str, text: str) -> None:
+    facts = extract_facts(text, language)
+    assert (facts.killed, facts.troops) == (None, 3000)

@@ -247,6 +247,7 @@ class _Shared:
     over_span: frozenset[str]
     years_and_months: frozenset[str]
     after_words: frozenset[str]
+    latest_words: frozenset[str]
     times_of_day: frozenset[str]
     became: frozenset[str]
 
@@ -274,7 +275,8 @@ def _shared() -> _Shared:
                    frozenset(_key(w) for w in words.STRENGTH_OF),
                    frozenset(_key(w) for w in words.OVER_SPAN),
                    frozenset(_key(w) for w in words.YEARS_AND_MONTHS),
-                   frozenset(_key(w) for w in words.AFTER_WORDS), frozenset(_key(w) for w in words.TIMES_OF_DAY),
+                   frozenset(_key(w) for w in words.AFTER_WORDS), frozenset(_key(w) for w in words.LATEST_WORDS),
+                   frozenset(_key(w) for w in words.TIMES_OF_DAY),
                    frozenset(_key(w) for w in words.BECAME))
 
 
@@ -353,8 +355,8 @@ class _Reader:
             key = self.keys[i]
             if key in self.s.after_words and (i + 1 >= len(self.keys) or self.keys[i + 1] not in self.s.times_of_day):
                 after_seen = self.sentence_of[i]
-            elif after_seen == self.sentence_of[i] and self.is_date(i):
-                after_dated = after_seen
+            elif after_seen == self.sentence_of[i] and (self.is_date(i) or key in self.s.latest_words):
+                after_dated = after_seen   # "posle napada 24. septembra", "pas përplasjes së fundit"
             elif key in self.s.when_words and i > 0 and self.keys[i - 1] == "," \
                     and after_dated == self.sentence_of[i]:
                 found.add(after_dated)   # "posle napada ... 24. septembra, kada su poginuli ..."

@@ -266,6 +266,10 @@ WHEN_WORDS = {"kada", "kad", "когда", "коли", "kur",
               # "where" works alike: "pas sulmit të 24 shtatorit në Banjskë, ku u vranë ..."
               "ku", "gde", "gdje", "где", "де", "tada", "тада", "тогда", "тоді", "atëherë"}
 AFTER_WORDS = {"posle", "poslije", "nakon", "после", "після", "pas"}
+# "pas përplasjes së fundit, ku humbi jetën një ushtar", "posle poslednjeg sukoba, kada ...": "the latest"
+# event after "after" is an earlier one, as a dated one is
+LATEST_WORDS = {"fundit", "poslednjeg", "poslednje", "posljednjeg", "posljednje", "последнего", "последней",
+                "последнее", "останнього", "останньої", "последњег", "последње"}
 # "posle ponoći 24. septembra, kada ...": after a time of day, not an earlier event
 TIMES_OF_DAY = {"ponoći", "podne", "полуночи", "полудня", "опівночі", "обіду", "mesnatës", "mesditës", "drekës"}
 
