@@ -44,6 +44,7 @@ from bot.engine.facts.vocabulary import (
     _ONE_VICTIM_WORDS,
     _OTHER_ACCOUNT,
     _PUNCT,
+    _RECENT_ATTACKS,
     _REFERENCED_INCIDENT,
     _REPORTING,
     _SEPARATE_INCIDENT,
@@ -703,7 +704,9 @@ class CasualtyReader(Reader):
         if _CUMULATIVE.search(self.low, max(a, start - 120), b) is not None:
             return True
         lo = max(self.sentence(start)[0], start - 200)
-        return self.low.find("which ", lo, start) >= 0 and _CUMULATIVE_WHICH.search(self.low, lo, start) is not None
+        if self.low.find("which ", lo, start) >= 0 and _CUMULATIVE_WHICH.search(self.low, lo, start) is not None:
+            return True
+        return self.low.find("recent ", lo, start) >= 0 and _RECENT_ATTACKS.search(self.low, lo, start) is not None
 
     def another_incident_or_account(self, name: str, pos: int) -> bool:
         """Is the figure's sentence another incident of the same report ("In another attack, ...") or,

@@ -125,6 +125,14 @@ _CUMULATIVE_WHICH = re.compile(
     r"[^.;]{0,120}?,?\s(?:which|that)\s(?:has|have)\s(?:so\sfar\s|now\s|already\s)?(?:claimed|killed|left|cost)\s"
     r"(?:the\slives\sof\s)?(?:at\sleast\s|more\sthan\s|over\s|nearly\s|about\s|some\s|around\s)?$"
 )
+# The toll of recent attacks, not of one: "the marches follow recent violent attacks on foreigners that have claimed
+# five lives", "recent attacks in the city have killed 30" (a present perfect over several incidents; read from the
+# sentence's start up to the figure).
+_RECENT_ATTACKS = re.compile(
+    r"\brecent\s(?:[a-z'’-]+\s){0,2}(?:attacks|killings|bombings|raids|clashes|shootings|assaults|strikes)\b"
+    r"[^.;]{0,100}?\s(?:(?:that|which)\s)?(?:have|had)\s(?:so\sfar\s|now\s|already\s)?(?:claimed|killed|left|cost)\s"
+    r"(?:the\slives\sof\s)?(?:at\sleast\s|more\sthan\s|over\s|nearly\s|about\s|some\s|around\s)?$"
+)
 # "threatened to kill", "would kill", "plans to kill": a killing that has not happened.
 _NOT_YET = frozenset("to would will could might may can shall should".split())
 # A dated incident referred to by a relative clause: "a 1974 car bombing that killed", "the Aug. 21
