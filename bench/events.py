@@ -99,12 +99,24 @@ class Report:
 
 
 def load_reports(path: Path) -> list[Report]:
-    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    """The labeled reports of one JSON Lines file, oldest first; a line that is not a report stops the run
+    with its file and line number."""
+    rows = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise SystemExit(f"{path}:{number}: not a JSON object: {error.msg} (column {error.colno})") from None
+        missing = [key for key in ("incident", "source", "published", "title") if not row.get(key)]
+        if missing:
+            raise SystemExit(f"{path}:{number}: the report has no {', '.join(missing)} "
+                             "(pairwise scores need an incident label, and the replay a source and a time)")
+        rows.append(row)
     reports = []
     counts: Counter[str] = Counter()
-    for n, row in enumerate(sorted(rows, key=lambda r: r["published"])):
-        if not row.get("incident"):
-            raise SystemExit(f"{path}: report {n + 1} has no 'incident' label (pairwise scores need one per report)")
+    for row in sorted(rows, key=lambda r: r["published"]):
         incident = str(row["incident"])
         counts[incident] += 1
         ident = str(row.get("id") or f"{incident}.{counts[incident]}")

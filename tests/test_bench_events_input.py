@@ -1,0 +1,55 @@
+"""bench/events.py reads labeled streams: a broken line stops it with the file and line, not a traceback."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "events.py"
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_events", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_events"] = module  # dataclasses look their module up by name
+    sys.path.insert(0, str(SCRIPT.parent))   # its helpers (benchlib), as when run as a script
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(SCRIPT.parent))
+    return module
+
+
+events = _load()
+
+GOOD = ('{"incident": "a", "source": "wire", "published": "2024-03-02T10:00:00Z", "title": "Two killed in raid",'
+        ' "text": "Gunmen killed two guards."}')
+
+
+def test_a_stream_is_read_oldest_first_with_its_labels(tmp_path: Path) -> None:
+    later = GOOD.replace("10:00", "12:00").replace('"a"', '"b"')
+    stream = tmp_path / "stream.jsonl"
+    stream.write_text(later + "\n\n" + GOOD + "\n", encoding="utf-8")
+    reports = events.load_reports(stream)
+    assert [r.incident for r in reports] == ["a", "b"]
+    assert reports[0].article.title == "Two killed in raid"
+
+
+def test_a_line_that_is_not_json_names_its_file_and_line(tmp_path: Path) -> None:
+    stream = tmp_path / "stream.jsonl"
+    stream.write_text(GOOD + '\n{"incident": "b", title\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"stream\.jsonl:2: not a JSON object"):
+        events.load_reports(stream)
+
+
+def test_a_report_without_its_time_or_label_names_what_is_missing(tmp_path: Path) -> None:
+    stream = tmp_path / "stream.jsonl"
+    stream.write_text(GOOD.replace('"published": "2024-03-02T10:00:00Z", ', "").replace('"a"', '""') + "\n",
+                      encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"stream\.jsonl:1: the report has no incident, published"):
+        events.load_reports(stream)
