@@ -42,7 +42,16 @@ class MatchThread:
         if self.stopping.is_set():
             raise Stopped
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._call, work)
+        future = loop.run_in_executor(self._executor, self._call, work)
+        try:
+            return await future
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if self.stopping.is_set() and (task is None or task.cancelling() == 0):
+                # close() dropped this work before it started: an orderly stop, not a failed job (a SIGTERM
+                # during a poll logged a CancelledError traceback from the scheduler)
+                raise Stopped from None
+            raise   # the task itself was cancelled: let that go on
 
     def check(self) -> None:
         """Raise Stopped when the process is stopping (called between articles)."""
