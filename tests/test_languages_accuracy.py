@@ -249,3 +249,19 @@ def test_seventh_round_attackers_killed_besides_the_title(language: str, text: s
     from bot.engine.facts import extract_facts
 
     assert extract_facts(text, language).killed == killed
+
+
+@pytest.mark.parametrize(("language", "title", "text"), [
+    # a headline that says nobody died, with the noun for the dead before "there are none" as these
+    # languages put it (the toll reader finds no figure either: only the wounded are counted)
+    ("ru", "Обстрел Харькова: пострадали восемь человек, погибших нет",
+     "Снаряды попали в жилой квартал. Восемь человек ранены."),
+    ("uk", "Атака дронів на Суми: четверо поранених, загиблих немає",
+     "Уламки пошкодили два будинки, четверо людей дістали поранення."),
+    ("sr", "Napad na patrolu kod Zubinog Potoka, poginulih nema",
+     "Dvojica policajaca su lakše povređena u napadu na patrolu."),
+    ("sq", "Sulm me dron në Kharkiv, pa të vdekur",
+     "Tre persona u plagosën kur dronët goditën një lagje banimi."),
+])
+def test_a_headline_that_says_nobody_died_is_no_fatal_clash(language: str, title: str, text: str) -> None:
+    assert "fatal-clash" not in rules_matching(title, text, language)
