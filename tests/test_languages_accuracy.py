@@ -265,3 +265,20 @@ def test_seventh_round_attackers_killed_besides_the_title(language: str, text: s
 ])
 def test_a_headline_that_says_nobody_died_is_no_fatal_clash(language: str, title: str, text: str) -> None:
     assert "fatal-clash" not in rules_matching(title, text, language)
+
+
+@pytest.mark.parametrize(("language", "title", "text"), [
+    # years counted since an attack or a war began, in the forms for one and for two to four years: a
+    # remembrance or a tally, not a new clash
+    ("ru", "Два года назад ракета попала в вокзал: город вспоминает погибших",
+     "Жители принесли цветы к вокзалу, где погибли люди."),
+    ("ru", "Три года войны: сколько военных погибли на южном направлении",
+     "Аналитики подсчитали потери по открытым данным."),
+    ("uk", "Рік тому дрон влучив у гуртожиток: як живуть родини загиблих",
+     "Родини загиблих досі чекають на компенсацію."),
+    ("uk", "Два роки війни: скільки рятувальників загинули під обстрілами",
+     "Служба порахувала втрати серед рятувальників."),
+])
+def test_a_headline_that_counts_one_to_four_years_since_is_no_fatal_clash(language: str, title: str,
+                                                                           text: str) -> None:
+    assert "fatal-clash" not in rules_matching(title, text, language)
