@@ -1099,3 +1099,27 @@ def test_vague_groups_of_a_side(body: str, killed: int) -> None:
 )
 def test_headline_victims_and_sides_told_apart(title: str, body: str, killed: int) -> None:
     assert facts(body, title).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "killed"),
+    [
+        # a count kept since then, the clause ending on "since": the campaign's toll, not the strike's
+        ("Drone strike on car kills two", "A drone struck a car on the coast road on Monday, killing two men, the "
+         "ministry said. Such strikes have gone on despite the truce, which officials say have killed more than "
+         "250 people since.", 2),
+        # a "when" clause of a time a year or more back
+        ("Gunmen kill nine in market raid", "Gunmen raided the market on Sunday, killing nine traders, the mayor "
+         "said. The gang has fought for the highway since last year, when an attack on a nearby village killed "
+         "more than 70 people.", 9),
+        # a part of a past year
+        ("Fighting leaves six dead", "Fighting between two armed groups left six people dead on Saturday, the "
+         "governor said. More than 40 people died in the first weeks of the dispute in late 2024.", 6),
+        # an earlier incident of weeks ago still counts when the report tells no dead of its own
+        ("Navy sends a second carrier to the gulf", "The navy is sending a second carrier and more jets to the "
+         "region. Air strikes have hit the rebels since March 3, when the first wave killed 31 people, health "
+         "officials said.", 31),
+    ],
+)
+def test_tolls_kept_since_then_and_told_of_a_year_or_more_back(title: str, body: str, killed: int) -> None:
+    assert facts(body, title).killed == killed

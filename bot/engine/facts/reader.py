@@ -132,6 +132,13 @@ class Reader:
         if _is_background(self.low, a, b, dated):
             return True
         lo, _ = self.sentence(start)
+        if self.low.startswith(" when ", a) and a > lo:
+            # a "when" clause told of a time the clause before puts a year or more in the past: "... since last
+            # year, when a massacre in a nearby town killed more than 100 people" (an earlier incident of weeks
+            # ago, "since March 15, when strikes killed 53", still counts when the report tells no dead of its own)
+            before = max(lo, self.low.rfind(", ", lo, a - 1) + 1)
+            if _YEARS_BACK.search(self.low, before, a) and _is_background(self.low, before, a, dated):
+                return True
         comma = self.low.find(", ", lo, min(a + 1, lo + 42))
         return 0 <= comma - lo <= 40 and _is_background(self.low, lo, comma, dated)
 
@@ -261,6 +268,10 @@ def _lower(text: str) -> str:
     if text.isascii():
         return text.lower()
     return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
+# a time a year or more back, for a "when" clause after it (Reader.background)
+_YEARS_BACK = re.compile(r"\b(?:last\syear|years|decades?|(?:19|20)\d\d)\b")
 
 
 def _is_background(low: str, a: int, b: int, dated: bool = True) -> bool:
