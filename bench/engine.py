@@ -404,7 +404,6 @@ def split_costs(ruleset: RuleSet, articles: Sequence[Article]) -> tuple[float, f
     of runs), candidate rules per article, and the share of articles that go on to the place names'
     pass (some candidate has a hit in every clause of its words); None if the internals moved."""
     try:
-        from bot.engine.match import _add_term_hits, _new_scan
         from bot.engine.text import fold
 
         by_atom, always, term_clauses = ruleset.by_atom, ruleset.always, ruleset.term_clauses
@@ -412,24 +411,26 @@ def split_costs(ruleset: RuleSet, articles: Sequence[Article]) -> tuple[float, f
     except (ImportError, AttributeError):
         return None
 
+    def atoms_hit(article: Article) -> set[int]:
+        """As the matcher does for every article: which atoms of the rules' own words hit (their spans are
+        written only once some rule's words all hit)."""
+        if terms is None:
+            return set()
+        return terms.atoms_found(terms.matches(" " + fold(article.title + "\n" + article.text) + " "))
+
     def words_pass() -> int:
         for article in articles:
-            scanned = _new_scan(ruleset, article, None)
-            if terms is not None:
-                _add_term_hits(scanned, terms, " " + fold(scanned.text) + " ")
+            atoms_hit(article)
         return 0
 
     scan_s, _ = best_time(words_pass)
     candidates = woken = 0
     for article in articles:
-        scanned = _new_scan(ruleset, article, None)
-        if terms is not None:
-            _add_term_hits(scanned, terms, " " + fold(scanned.text) + " ")
+        hit = atoms_hit(article)
         found = set(always)
-        for atom in scanned.hits:
+        for atom in hit:
             found.update(by_atom.get(atom, ()))
         candidates += len(found)
-        hit = set(scanned.hits)
         woken += place_indexed or any(all(not c.isdisjoint(hit) for c in term_clauses[i]) for i in found)
     return scan_s / len(articles), candidates / len(articles), woken / len(articles)
 

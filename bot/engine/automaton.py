@@ -41,14 +41,9 @@ class Automaton:
 
     @cached_property
     def atom_ids(self) -> tuple[tuple[int, ...], ...]:
-        """Each key's atom ids without their kinds, for `add_hits`; made when first needed, so the place
-        names' automaton (whose hits are checked by kind) never holds a second copy (2.4 MB)."""
+        """Each key's atom ids without their kinds, for `atoms_found` and `add_found`; made when first needed,
+        so the place names' automaton (whose hits are checked by kind) never holds a second copy (2.4 MB)."""
         return tuple(tuple(atom_id for atom_id, _kind in entries) for entries in self.entries)
-
-    def add_hits(self, padded: str, hits: dict[int, list[tuple[int, int]]]) -> None:
-        """Every key's atoms' spans added to `hits` (atom id -> spans, in the order found), with
-        no check of case: for the rules' own words, the pass every article pays."""
-        self.add_found(self.matches(padded), hits)
 
     def atoms_found(self, found: list[tuple[int, int, int]]) -> set[int]:
         """The atom ids of these `matches`, without their spans: enough to pick the candidate rules,

@@ -69,11 +69,6 @@ def _add_hits(result: ScanResult, automaton: Automaton, padded: str) -> None:
                 spans.append(span)
 
 
-def _add_term_hits(result: ScanResult, automaton: Automaton, padded: str) -> None:
-    """The rules' own words: no case to check, so the loop is the plain one."""
-    automaton.add_hits(padded, result.hits)
-
-
 def _write_term_hits(scanned: ScanResult, terms: Automaton | None,
                      unwritten: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """The rules' own words' hits written into scanned.hits, before any place name's (the order the
