@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from bot.events.followup_reading import looks_back, one_sides_toll, share_of_dead, tells_rising_toll
-from bot.events.model import CONTEXT_GRACE, as_count, dated_to_its_day, report_places, report_time
+from bot.events.model import CONTEXT_GRACE, as_count, dated_by_calendar, dated_to_its_day, report_places, report_time
 from bot.events.places import countries_in, peoples_of
 from bot.models import Article, Event, Match
 
@@ -18,10 +18,12 @@ LATE_LOWER_TOLL = 12 * 3600.0  # seconds after an event began when a lower toll 
 
 def rises_from(event: Event, match: Match, article: Article) -> bool:
     """Does the report's headline say a toll rose ("Haiti: toll from gang attack rises to 43, UN says"), to more
-    than the incident's? A rising toll tells of an incident already reported with fewer dead."""
+    than a count the incident's outlets gave? A rising toll tells of an incident already reported with fewer dead; a
+    higher figure an outlet gave besides may be another account of them (a group's claim: "JNIM claims it killed
+    more than 200", then "Toll in Soum province attack passes 100")."""
     killed = as_count(match.facts.get("killed"))
-    current = as_count(event.facts.get("killed"))
-    return tells_rising_toll(article.title) and killed is not None and current is not None and killed > current
+    counts = [c for c in (as_count(event.facts.get("killed")), *event.source_killed.values()) if c is not None]
+    return tells_rising_toll(article.title) and killed is not None and bool(counts) and killed > min(counts)
 
 
 def one_sides_share(event: Event, match: Match, article: Article) -> bool:
@@ -73,6 +75,8 @@ def another_incident(event: Event, match: Match, article: Article, now: datetime
         return False
     if killed in event.source_killed.values():
         return False   # a figure one of its outlets gave already ("four policemen" after "four officers killed")
+    if rises_from(event, match, article):
+        return False   # a toll that rose past an outlet's count: above it, another account (a group's claim of 200)
     at = report_time(article, now)
     earlier = event.source_killed.get(article.source)
     if event.latest_at is not None and at < event.latest_at - timedelta(seconds=CONTEXT_GRACE):
@@ -84,6 +88,8 @@ def another_incident(event: Event, match: Match, article: Article, now: datetime
         return False
     if share_of_dead(article.title, article.text, killed):
         return False
+    if dated_by_calendar(event, article):
+        return False   # "killed ... on 11 April", a day after the strike of 11 April: another count of its dead
     return not (gives_count(article.title) and dated_to_its_day(event, article))
 
 

@@ -17,6 +17,7 @@ from bot.events.followup_reading import (
     looks_back,
     repeats_toll,
     tells_burial,
+    tells_end,
     tells_rising_toll,
 )
 from bot.events.model import as_count, dated_to_its_day, key_region, report_places
@@ -55,7 +56,7 @@ SECOND_COUNT_HOURS = 12.0  # a second outlet's own count of the dead comes withi
 
 # a headline that tells what followed an incident, not a new one: a toll rising, funerals, names, an inquiry
 _FOLLOW_UP_CUE = re.compile(
-    r"\b(?:toll\w*\s+(?:\w+\s+){0,3}(?:rises?|rising|climbs?|reach\w*|hits?|up)|rais\w+\s+(?:\w+\s+){0,2}toll|"
+    r"\b(?:toll\w*\s+(?:\w+\s+){0,3}(?:rises?|rising|climbs?|reach\w*|hits?|up|now)|rais\w+\s+(?:\w+\s+){0,2}toll|"
     r"bur(?:y|ies|ied|ial)|funerals?|mourn\w*|names?d?\b|identif\w+|continues?|siege|still|operation\s+over|"
     r"over\b|ends?\b|ended|aftermath|investigat\w+|inquiry|probe|claims?|blames?|condemns?|survivors?|recounts?|"
     r"(?:pursuit|hunt|manhunt)\s+after|after\s+(?:the\s+|a\s+)?deadly\s+(?:ambush|attack|raid|bombing))",
@@ -108,7 +109,7 @@ def _names_incident(event: Event, match: Match, terms: Terms) -> bool:
 
 # enough for a follow-up days late
 STRONG_REASONS = ("the same toll", "the same troop figure", "the headline names", "the same two countries' build-up",
-                  "the day it happened")
+                  "the day it happened", "a rising toll")
 
 
 def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
@@ -137,8 +138,15 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     late, it asks the weaker of these reasons for a report that reads as a follow-up (`reads_as_late_follow_up`)."""
     mine = countries_in(report_places(match))
     theirs = countries_in(event.places or event.regions)
-    if not report_places(match) and article is not None and follow_up_cue(article.title):
-        return _told_for_its_day(event, candidates, match, terms, article)   # a claim naming no place
+    if not report_places(match):
+        rising = _rising_toll_here(event, candidates, match, article)   # neither placed: the headline's names decide
+        if rising is not None:
+            return rising
+        if article is not None and follow_up_cue(article.title):
+            return _told_for_its_day(event, candidates, match, terms, article)   # a claim naming no place
+    unplaced = _count_for_unplaced(event, candidates, match, article)
+    if unplaced is not None:
+        return unplaced
     if not mine or set(mine).isdisjoint(theirs):
         return None
     # a town in the headline, less a government speaking ("Baku says") and a wire's dateline ("COTONOU - ...")
@@ -154,7 +162,9 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     burial = same_toll and article is not None and tells_burial(article.title)
     if title_towns and not build_up and title_towns.isdisjoint(event.places) and title_towns.isdisjoint(event.names) \
             and not burial:
-        return None
+        # a toll rising in a town of the country an incident is placed by alone (its village unknown to the
+        # gazetteer: "Kanbalu township strike toll rises to 100" after a strike "in Myanmar") is still its toll
+        return _rising_toll_here(event, candidates, match, article)
     if same_toll:
         return f"the same toll ({killed})"
     buried = _buries_its_dead(event, candidates, match, article, killed, tolls)
@@ -290,6 +300,27 @@ def _told_for_its_day(event: Event, candidates: Sequence[Event], match: Match, t
             f"began that day at most {closest:.2f})")
 
 
+def _count_for_unplaced(event: Event, candidates: Sequence[Event], match: Match,
+                        article: Article | None) -> str | None:
+    """An incident the gazetteer could not place (a village it lacks: "Rebels kill dozens in overnight raid on
+    Mukondi") is told hours later by a second outlet that names the district, with the same toll ("ADF raid leaves 36
+    dead in eastern Congo village", in Beni territory): nothing places the two apart, and a toll of at least
+    `SAME_TOLL_MIN` given by one of its outlets within `SECOND_COUNT_HOURS` is the same dead, when no other open
+    incident of its kind counted as many."""
+    if article is None or article.published is None or event.places or event.regions:
+        return None
+    killed = as_count(match.facts.get("killed"))
+    tolls = {as_count(event.facts.get("killed")), *event.source_killed.values()}
+    if killed is None or killed < SAME_TOLL_MIN or killed not in tolls:
+        return None
+    if article.published - event.first_at > timedelta(hours=SECOND_COUNT_HOURS):
+        return None
+    for other in candidates:
+        if other.id != event.id and killed in {as_count(other.facts.get("killed")), *other.source_killed.values()}:
+            return None
+    return f"the same toll ({killed}) within hours, for an incident the gazetteer could not place"
+
+
 def _second_count(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
                   article: Article | None) -> str | None:
     """Within hours of an incident's first report, a second outlet gives its own count of the same dead, in its own
@@ -312,11 +343,18 @@ def _second_count(event: Event, candidates: Sequence[Event], match: Match, terms
         return None
     words = similarity(terms, event)
     island = coarse_place_named(event, terms)
-    if words < BROAD_PLACE_WORDS and island is None:
+    town = sorted(p for p in towns(own_places(match, article)) & towns(event.places or event.regions)
+                  if p not in division_names() and not operator_region(p))
+    if words < BROAD_PLACE_WORDS and island is None and not town:
         return None
     countries = countries_of(event)
     rivals = [other for other in candidates if other.id != event.id and not countries.isdisjoint(countries_of(other))]
-    shared = f"naming its island or region ({island})" if island is not None else f"with words ({words:.2f})"
+    if island is not None:
+        shared = f"naming its island or region ({island})"
+    elif words < BROAD_PLACE_WORDS:
+        shared = f"in its town ({', '.join(town)})"
+    else:
+        shared = f"with words ({words:.2f})"
     if not rivals:
         return (f"a second outlet's count ({killed}, the incident's {current}) within hours, {shared}, "
                 "the only open incident of its kind in the country")
@@ -437,6 +475,8 @@ def reads_as_late_follow_up(event: Event, match: Match, article: Article) -> boo
     only one side's share. A new attack there nearly always headlines its own dead."""
     if tells_burial(article.title) and _burial_names(article) <= {stem_of(fold(n)) for n in event.names}:
         return True   # a funeral for dead already told ("killed on Wednesday near Jarinje"), in no town of its own
+    if tells_end(article.title):
+        return True   # "Army ends train siege": the end of an incident already under way
     if not looks_back(f"{article.title}. {article.text}"):
         return False
     return not headline_tells_casualties(article.title) or one_sides_share(event, match, article)

@@ -39,13 +39,25 @@ _SIDE_NOUNS = (r"(?:citizens|nationals|soldiers|troops|servicemen|service\s+memb
 
 # a headline giving a higher toll for what it calls the same attack: "Toll from attack on camp rises to 60"
 _RISING_TOLL = re.compile(r"\b(?:toll|count|dead)\b.*\b(?:rises?|rising|climbs?|reach\w*|jumps?|passes)\b|"
-                          r"\b(?:rises?|climbs?|jumps?)\s+to\s+\d", re.IGNORECASE)
+                          r"\b(?:rises?|climbs?|jumps?)\s+to\s+\d|\btoll\s+(?:is\s+)?now\s+\d", re.IGNORECASE)
 
 
 def tells_rising_toll(title: str) -> bool:
     """Does the headline say a toll rose ("Toll from attack on Congo displacement camp rises to 60")? A rising
     toll is a follow-up's headline, though it tells dead."""
     return _RISING_TOLL.search(title) is not None
+
+
+# a siege, a hostage-taking or an operation told as over: "Army ends train siege", "Siege of hotel over"
+_ENDED = re.compile(r"\b(?:ends?|ended|ending)\s+(?:[\w'’-]+\s+){0,2}(?:siege|standoff|stand-off|hostage[\w-]*|"
+                    r"hijack\w*|occupation)\b|\b(?:siege|standoff|stand-off|hostage\s+crisis|hijacking)\s+"
+                    r"(?:is\s+|was\s+)?(?:over|ends?|ended)\b", re.IGNORECASE)
+
+
+def tells_end(title: str) -> bool:
+    """Does the headline tell that a siege, a hostage-taking or a hijacking ended ("Army ends train siege, says all 33
+    attackers killed")? Its end is the last chapter of an incident already told, however many dead it gives."""
+    return _ENDED.search(title) is not None
 
 
 # the dead are buried, mourned or honoured: a report of what followed an incident, never a new one
@@ -163,3 +175,20 @@ def weekdays_named(text: str) -> frozenset[int]:
     an incident dates what it tells by its weekday ("in Thursday's attacks", "in an ambush on Monday"). Asked once
     per open incident a report is weighed against, so kept for the reports at hand."""
     return frozenset(_WEEKDAYS.index(found.group(1).lower()) for found in _WEEKDAY.finditer(text))
+
+
+_MONTHS = ("january february march april may june july august september october november december").split()
+_MONTH = "|".join(_MONTHS)
+_CALENDAR_DATE = re.compile(rf"\b(?:(\d{{1,2}})\s+({_MONTH})|({_MONTH})\s+(\d{{1,2}}))\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def dates_named(text: str) -> frozenset[tuple[int, int]]:
+    """The calendar days a report names, as (month, day): "killed on 11 April", "on March 16", "the night of 8 to 9
+    March" (9 March). A date names one day, where a weekday names one day of the week."""
+    found: set[tuple[int, int]] = set()
+    for date in _CALENDAR_DATE.finditer(text):
+        day, month = (date.group(1), date.group(2)) if date.group(1) else (date.group(4), date.group(3))
+        if 1 <= int(day) <= 31:
+            found.add((_MONTHS.index(month.lower()) + 1, int(day)))
+    return frozenset(found)

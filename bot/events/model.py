@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from bot.enums import EventStatus
-from bot.events.followup_reading import weekdays_named
+from bot.events.followup_reading import dates_named, weekdays_named
 from bot.models import Article, Event, EventRule, Match
 
 # (rule id, key, since) -> True if an alert with this key was sent or queued since then
@@ -67,7 +67,18 @@ def dated_to_its_day(event: Event, article: Article) -> bool:
     published = article.published
     if published is None or published.date() <= began.date() or published - began > timedelta(days=DATED_DAYS):
         return False
-    return began.weekday() in weekdays_named(f"{article.title}. {article.text}")
+    return began.weekday() in weekdays_named(f"{article.title}. {article.text}") or dated_by_calendar(event, article)
+
+
+def dated_by_calendar(event: Event, article: Article) -> bool:
+    """Does a report published a day or more after an incident began name the calendar date it began ("At least 53
+    people were killed ... on 11 April", the day after)? A date names one day, so a count given for it is another
+    account of that day's dead, whoever gives it."""
+    began = event.earliest_at or event.first_at
+    published = article.published
+    if published is None or published.date() <= began.date() or published - began > timedelta(days=DATED_DAYS):
+        return False
+    return (began.month, began.day) in dates_named(f"{article.title}. {article.text}")
 
 
 def as_count(value: Any) -> int | None:

@@ -79,14 +79,56 @@ def own_places(match: Match, article: Article) -> list[str]:
 
 def holds_places_of(event: Event, match: Match, article: Article) -> bool:
     """Does the incident hold every place the report names where it happened (less the wire's dateline) and every
-    name of its headline (less a speaker's: "UN says")?"""
+    name of its headline (less a speaker's: "UN says")? A later report often names a larger place than the first: the
+    district or province a village lies in ("Toll in Soum province attack passes 100" for an attack on Djibo, in the
+    Sahel region), so a division inside a province the incident holds is held (`inside_places_of`). When neither
+    names a place the gazetteer knows (a village it lacks), the headline's names decide alone."""
     own = own_places(match, article)
     theirs = set(event.places or event.regions) | set(event.regions)
-    if not own or not set(own) <= theirs:
-        return False
     names = {stem_of(fold(n)) for n in event.names}
     spoken = {stem_of(fold(n)) for n in names_in_title(article.title) if speaks(article.title, n)}
-    return distinct_title_names(article) - spoken <= names
+    title_names = distinct_title_names(article) - spoken
+    if not own:   # neither placed: the headline names one of the incident's names ("Marawi bombing ...") and no other
+        title_words = {stem_of(fold(w.group())) for w in WORD.finditer(article.title)} - not_distinctive()
+        return not theirs and not title_words.isdisjoint(names) and title_names <= names
+    if not inside_places_of(own, theirs):
+        return False
+    if not theirs - country_names():
+        title_names -= {stem_of(fold(p)) for p in own}   # its own places, in a country the incident is placed by alone
+    return title_names <= names
+
+
+@lru_cache(maxsize=1)
+def _enclosing() -> dict[str, frozenset[str]]:
+    """The places each country and division lies in, by the names a match gives them ("Soum" -> {"Sahel", "Burkina
+    Faso"}); the gazetteer's divisions, first and second level."""
+    book = RegionBook.with_countries()
+    out: dict[str, set[str]] = {}
+    for region in book.regions.values():
+        if region.kind in ("country", "division"):
+            out.setdefault(region.name, set()).update(
+                book.regions[a].name for a in book.ancestors(region.id)[1:] if a in book.regions)
+    return {name: frozenset(held) for name, held in out.items()}
+
+
+def inside_places_of(own: Iterable[str], theirs: set[str]) -> bool:
+    """Do the places a report says it happened lie where the incident is: each one the incident holds, or a division
+    inside a province it holds (the district a village lies in, told the next day), or, for an incident placed by its
+    country alone (the engine could not place its village), anywhere in that country? A town or a province the
+    incident never named, beside the ones it did, is elsewhere."""
+    own = list(own)
+    countries = set(countries_in(own))
+    provinces = theirs - country_names()
+    unplaced = not provinces
+    for place in own:
+        if place in theirs:
+            continue
+        if not _enclosing().get(place, frozenset()).isdisjoint(provinces):
+            continue   # a district or province inside one the incident holds
+        if unplaced and countries and countries <= theirs:
+            continue   # the incident is placed by its country alone: its village, unknown to the gazetteer, is here
+        return False
+    return True
 
 
 def operator_region(place: str) -> bool:
