@@ -273,3 +273,29 @@ def test_which_calendar_dates_a_report_names() -> None:
     assert dates_named("killed on 11 April, witnesses said") == {(4, 11)}
     assert dates_named("on March 16 and during the night of 8 to 9 March") == {(3, 16), (3, 9)}
     assert dates_named("May the army return") == frozenset()
+
+
+# -- a day late, a toll "now" higher, placed only by the country ---------------------------------------------------
+
+VILLAGE = report("Gunmen kill 18 in raid on village near Bamenda",
+                 "Armed men raided a village near Bamenda overnight, killing 18 people and burning houses, officials "
+                 "said.", NOW, "grassfields-post")
+VILLAGE_AT = clash({"killed": 18}, ("Bamenda", "Cameroon"))
+NOW_HIGHER = report("Mezam division: army blames separatists for village raid, toll now 23",
+                    "The army said separatist fighters carried out the raid and that 23 bodies had been found.",
+                    NOW + 27 * HOUR, "highland-wire")
+
+
+def test_a_toll_now_higher_a_day_late_joins_the_only_incident_there_with_fewer_dead() -> None:
+    event = opened(VILLAGE, VILLAGE_AT)
+    found, why = decide(event, clash({"killed": 23}, ("Cameroon",)), NOW_HIGHER, late=True)
+    assert found == event
+    assert why.startswith("joins: a rising toll (23, was 18)")
+
+
+def test_a_toll_now_higher_with_two_incidents_with_fewer_dead_there_stays_apart() -> None:
+    event = opened(VILLAGE, VILLAGE_AT)
+    rival = opened(report("Gunmen kill 11 on road near Kumba", "Gunmen killed 11 travellers on a road near Kumba.",
+                          NOW + HOUR, "forest-news"), clash({"killed": 11}, ("Kumba", "Cameroon")))
+    found, _ = decide(event, clash({"killed": 23}, ("Cameroon",)), NOW_HIGHER, others=(rival,), late=True)
+    assert found is None

@@ -196,16 +196,16 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
         return its_day
     if article is not None and not _follow_up_headline(article.title):
         return None   # "Gunmen kill dozens at a market in north-east Nigeria": a new incident there, told as one
+    rising = _rising_toll_here(event, candidates, match, article)   # before the weaker reasons: it holds days late
+    if rising is not None:
+        return rising
     town = _same_town_same_toll(event, candidates, match, article, tolls)
     if town is not None:
         return town
     only_country = set(match.regions) <= set(mine) and not distinct_title_names(article)
     if len(mine) == 1 and only_country and not others and mine[0] in countries_in(event.regions):
         return f"the same country ({mine[0]}), the only open incident of its kind there"
-    broad = _same_broad_place(event, candidates, match, terms, article)
-    if broad is not None:
-        return broad
-    return _rising_toll_here(event, candidates, match, article)
+    return _same_broad_place(event, candidates, match, terms, article)
 
 
 def _same_actors(event: Event, others: Sequence[Event], match: Match, about: set[str]) -> str | None:
