@@ -299,3 +299,43 @@ def test_a_toll_now_higher_with_two_incidents_with_fewer_dead_there_stays_apart(
                           NOW + HOUR, "forest-news"), clash({"killed": 11}, ("Kumba", "Cameroon")))
     found, _ = decide(event, clash({"killed": 23}, ("Cameroon",)), NOW_HIGHER, others=(rival,), late=True)
     assert found is None
+
+
+# -- a group's claim within hours, recalling the other side's count ------------------------------------------------
+
+CONVOY = report("Bomb hits police convoy on Kalat highway",
+                "A roadside bomb struck a police convoy on the highway near Kalat on Monday, killing seven officers "
+                "and wounding a passer-by, police said.", NOW, "desert-times")
+CONVOY_AT = clash({"killed": 7}, ("Kalat", "Baluchistan", "Pakistan"))
+CLAIMED = report("Separatists claim attack, say 60 policemen died",
+                 "Its fighters destroyed four vehicles and left 60 men in uniform dead, the group said in a message. "
+                 "Officials dismissed the figure and said seven officers had died.", NOW + 4 * HOUR, "border-wire")
+
+
+def test_a_claim_within_hours_recalling_the_incidents_toll_joins_it() -> None:
+    event = opened(CONVOY, CONVOY_AT)
+    found, why = decide(event, clash({"killed": 67}, ("Pakistan",)), CLAIMED)
+    assert found == event
+    assert why.startswith("joins: a claim within hours recalling its toll (7)")
+
+
+def checkpoint(killed: int) -> Event:
+    """Another attack open in the province: a look-alike the claim could be about."""
+    attack = report(f"Gunmen kill {killed} at Turbat checkpoint", f"Gunmen killed {killed} guards at a checkpoint.",
+                    NOW + HOUR, "coast-news")
+    return opened(attack, clash({"killed": killed}, ("Turbat", "Baluchistan", "Pakistan")))
+
+
+def test_with_another_attack_open_there_the_claims_recalled_toll_chooses_the_incident() -> None:
+    event = opened(CONVOY, CONVOY_AT)
+    found, why = decide(event, clash({"killed": 67}, ("Pakistan",)), CLAIMED, others=(checkpoint(9),))
+    assert found == event and why.startswith("joins: a claim within hours recalling its toll (7)")
+
+
+def test_a_claim_recalling_no_toll_of_the_incident_or_one_another_incident_counted_stays_apart() -> None:
+    event = opened(CONVOY, CONVOY_AT)
+    vague = report(CLAIMED.title, "Its fighters destroyed four vehicles and left 60 men in uniform dead, the group "
+                   "said in a message.", NOW + 4 * HOUR, "border-wire")
+    assert decide(event, clash({"killed": 60}, ("Pakistan",)), vague, others=(checkpoint(9),))[0] is None
+    found, why = decide(event, clash({"killed": 67}, ("Pakistan",)), CLAIMED, others=(checkpoint(7),))
+    assert found is None and not why.startswith("joins")

@@ -191,6 +191,9 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     second = _second_count(event, candidates, match, terms, article)
     if second is not None:
         return second
+    claim = _claim_recalling_toll(event, candidates, match, article, tolls)
+    if claim is not None:
+        return claim
     its_day = _told_for_its_day(event, candidates, match, terms, article)
     if its_day is not None:
         return its_day
@@ -298,6 +301,32 @@ def _told_for_its_day(event: Event, candidates: Sequence[Event], match: Match, t
     where = f"in {', '.join(sorted(mine))}" if mine else "naming no place"
     return (f"the day it happened, named by its weekday, {where}, and the words choose it ({words:.2f}, others that "
             f"began that day at most {closest:.2f})")
+
+
+_CLAIM = re.compile(r"\bclaim(?:s|ed)?\b", re.IGNORECASE)
+
+
+def _claim_recalling_toll(event: Event, candidates: Sequence[Event], match: Match, article: Article | None,
+                          tolls: set[int | None]) -> str | None:
+    """Within hours of an incident, a group's claim of it gives a far larger toll of its own and, in the same breath,
+    the other side's count ("BLA claims highway convoy attack, says 90 soldiers killed": "the army ... said five
+    people had died"): its text recalls a toll of at least `SAME_TOLL_MIN` one of the incident's outlets gave, next to
+    a death word, in no place the incident does not hold, and no other open incident of its kind counted as many."""
+    if article is None or article.published is None or _CLAIM.search(article.title) is None:
+        return None
+    if article.published - event.first_at > timedelta(hours=SECOND_COUNT_HOURS):
+        return None
+    if not holds_places_of(event, match, article):
+        return None
+    text = f"{article.title}. {article.text}"
+    recalled = sorted(t for t in tolls if t is not None and t >= SAME_TOLL_MIN and repeats_toll(text, t))
+    if not recalled:
+        return None
+    for other in candidates:
+        if other.id != event.id and recalled[-1] in {as_count(other.facts.get("killed")),
+                                                     *other.source_killed.values()}:
+            return None
+    return f"a claim within hours recalling its toll ({recalled[-1]}), the only open incident of its kind counting it"
 
 
 def _count_for_unplaced(event: Event, candidates: Sequence[Event], match: Match,
