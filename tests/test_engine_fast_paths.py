@@ -1,7 +1,7 @@
 """The matcher's shortcuts give the answers the long way gives: place names searched only once a
 rule's own words all hit, the quick test in front of the locative regex, and a `near` condition's
-`holds`, which finds the close pair without writing the evidence, and the language detector's word
-pattern for ASCII samples."""
+`holds`, which finds the close pair without writing the evidence, the language detector's word
+pattern for ASCII samples, and folding text with a few letters beyond ASCII by replacing each kind."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from bot.engine import compile_rules, load_rules_text
 from bot.engine.language import _ASCII_WORDS, _WORDS
 from bot.engine.match import scan
 from bot.engine.places import _BEFORE, _may_be_before
+from bot.engine.text import _FEW_DISTINCT, _table, fold
 from bot.models import Article
 
 RULES = """
@@ -122,3 +123,19 @@ def test_the_ascii_word_pattern_finds_the_words_the_general_one_finds() -> None:
         assert _ASCII_WORDS.findall(sample) == _WORDS.findall(sample), sample
     assert _ASCII_WORDS.findall("troops don't cross_the line2 'here'") == ["troops", "don't", "cross", "the",
                                                                            "line", "here"]
+
+
+def test_folding_a_few_letters_beyond_ascii_gives_what_the_general_table_gives() -> None:
+    """Text with a few kinds of letters beyond ASCII is folded by replacing each kind; any text, however
+    many kinds it holds (a second script, emoji, combining marks, lone surrogates), must fold as the
+    general per-character table folds it."""
+    rng = random.Random(13)
+    beyond = "’“”…čćšžđĐŁøıħЁёйЙљЊџжЯяїґ\u0301\u00a0\u2009\ud800😀中ﬁǅ½²ßİ"
+    kinds_seen = {True: 0, False: 0}   # few kinds (replaced one by one), many kinds (the general way)
+    for _ in range(3000):
+        sample = "".join(rng.choice(beyond) if rng.random() < 0.2 else rng.choice("abc dE.-9")
+                         for _ in range(rng.randint(1, 60)))
+        assert fold(sample) == sample.translate(_table()), repr(sample)
+        kinds_seen[len({ch for ch in sample if not ch.isascii()}) <= _FEW_DISTINCT] += 1
+    assert kinds_seen[True] > 100 and kinds_seen[False] > 100
+    assert fold("Troops near Zvečan’s “border”") == "troops near zvecan s  border "

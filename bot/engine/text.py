@@ -70,7 +70,15 @@ def _table() -> _FoldTable:
 _ASCII = bytes(ord(c.lower()) if c.isalnum() else ord(" ") for c in map(chr, range(128))) + bytes(128)
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Led by a single character class, not a repeat: the regex engine then skips ASCII at C speed, where a
+# pattern led by `[...]+` is tried at every position (a 3 KB article with one "č" cost 90,000 instructions).
+_NON_ASCII = re.compile(r"[^\x00-\x7f][^\x00-\x7f]*")
+_ASCII_BYTES = bytes(range(128))
+# English with a name or two in another spelling holds a few letters beyond ASCII, of a few kinds: each
+# kind is replaced by str.replace (a C scan of the text), cheaper than any search. Text in another script
+# (more than this many such letters, or kinds) is searched for its runs instead.
+_FEW_CHARS = 64
+_FEW_DISTINCT = 8
 
 
 def _fold_run(run: re.Match[str]) -> str:
@@ -81,12 +89,23 @@ def fold(text: str) -> str:
     """Lower-case, strip diacritics, everything but letters and digits to spaces; same length."""
     if text.isascii():  # the common case, about 10x faster than the general table
         return text.encode("ascii").translate(_ASCII).decode("ascii")
-    # English with a few curly quotes or accented names: fold only the non-ASCII runs, then the rest
-    # the fast way, when they fold to ASCII (Cyrillic letters Serbian does not write stay Cyrillic)
+    # English with a few curly quotes or accented names: fold only the characters beyond ASCII, then
+    # the rest the fast way, when they fold to ASCII (Cyrillic letters Serbian does not write stay Cyrillic)
+    table = _table()
+    # deleting the ASCII bytes from UTF-8 leaves exactly the other characters' bytes, in order
+    beyond = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    distinct = set(beyond) if len(beyond) <= _FEW_CHARS else ()
+    if distinct and len(distinct) <= _FEW_DISTINCT:
+        folded = {char: table[ord(char)] for char in distinct}
+        if not "".join(folded.values()).isascii():
+            return text.translate(table)
+        for char, into in folded.items():
+            text = text.replace(char, into)
+        return text.encode("ascii").translate(_ASCII).decode("ascii")
     mapped = _NON_ASCII.sub(_fold_run, text)
     if mapped.isascii():
         return mapped.encode("ascii").translate(_ASCII).decode("ascii")
-    return text.translate(_table())
+    return text.translate(table)
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
