@@ -256,7 +256,8 @@ _BASED_IN = re.compile(r"\bbased\s+in\s+(?:the\s+)?$", re.IGNORECASE)
 
 def _locative(text: str, hit: PlaceHit) -> bool:
     before = text[max(0, hit.start - 60):hit.start]
-    if _BASED_IN.search(before):
+    # a substring test first: the regex, led by \b, is tried at every position (casefold: any case, and "ſ")
+    if "based" in before.casefold() and _BASED_IN.search(before):
         return False
     if (_may_be_before(before) and _BEFORE.search(before)) or _AFTER.match(text, hit.end, hit.end + 20):
         return True
@@ -266,11 +267,19 @@ def _locative(text: str, hit: PlaceHit) -> bool:
 
 
 # The words _BEFORE may end with, each a whole token: a searched regex tries every position of the
-# 60 characters (about 15 us), while most names follow no such word.
-_BEFORE_TAIL = re.compile(
-    r"[a-z-]+ern|north|south|east|west|central|restive|remote|border|rural|troubled|volatile|coastal|capital"
-    rf"|city|town|village|district|province|region|state|area|of|km|kilometres|miles|\d+|the|a|an|{_LOCAL_UNITS_ASCII}",
-    re.IGNORECASE)
+# 60 characters (about 15 us), while most names follow no such word. Tokens are lower-cased ASCII here:
+# a set lookup, digits, or a word ending in "ern" ("northern", "south-western").
+_TAIL_WORDS = frozenset(
+    "north south east west central restive remote border rural troubled volatile coastal capital city town village"
+    " district province region state area of km kilometres miles the a an".split() + _LOCAL_UNITS_ASCII.split("|"))
+_TAIL_ERN = re.compile(r"[a-z-]+ern")
+
+
+def _tail_word(token: str) -> bool:
+    """May this lower-cased ASCII token stand between a preposition and a name (see _BEFORE)?"""
+    return token in _TAIL_WORDS or token.isdigit() or (token.endswith("ern") and _TAIL_ERN.fullmatch(token) is not None)
+
+
 _PREPOSITIONS = ("in", "near", "outside", "around", "at", "inside", "across", "to", "on", "u", "na")
 _OF_LEADERS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "outskirts",
                "province", "district", "region", "state", "county", "governorate", "city", "town", "village",
@@ -279,7 +288,7 @@ _OF_LEADERS = ("north", "south", "east", "west", "northeast", "northwest", "sout
 
 def _may_be_before(before: str) -> bool:
     """False only when _BEFORE cannot match `before`: it must end in a space after a preposition
-    ("in", "near") or "<direction> of", followed by nothing but the words _BEFORE_TAIL allows. A
+    ("in", "near") or "<direction> of", followed by nothing but the words _tail_word allows. A
     quick test that lets the regex decide the few that pass; text beyond ASCII always passes."""
     if not before[-1:].isspace():
         return False
@@ -292,7 +301,7 @@ def _may_be_before(before: str) -> bool:
             return True
         if token == "of" and i and tokens[i - 1].lower().endswith(_OF_LEADERS):
             return True
-        if not _BEFORE_TAIL.fullmatch(token):
+        if not _tail_word(token):
             return False
     return False
 
