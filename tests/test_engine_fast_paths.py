@@ -1,13 +1,15 @@
 """The matcher's shortcuts give the answers the long way gives: place names searched only once a
 rule's own words all hit, the quick test in front of the locative regex, and a `near` condition's
 `holds`, which finds the close pair without writing the evidence, the language detector's word
-pattern for ASCII samples, and folding text with a few letters beyond ASCII by replacing each kind."""
+pattern for ASCII samples, the atoms an automaton found whether or not a key stands for several, and
+folding text with a few letters beyond ASCII by replacing each kind."""
 
 from __future__ import annotations
 
 import random
 
 from bot.engine import compile_rules, load_rules_text
+from bot.engine.automaton import build_automaton
 from bot.engine.language import _ASCII_WORDS, _WORDS
 from bot.engine.match import scan
 from bot.engine.places import _BEFORE, _may_be_before
@@ -139,3 +141,24 @@ def test_folding_a_few_letters_beyond_ascii_gives_what_the_general_table_gives()
         kinds_seen[len({ch for ch in sample if not ch.isascii()}) <= _FEW_DISTINCT] += 1
     assert kinds_seen[True] > 100 and kinds_seen[False] > 100
     assert fold("Troops near Zvečan’s “border”") == "troops near zvecan s  border "
+
+
+def test_the_atoms_found_are_those_whose_spans_are_written_whether_a_key_stands_for_one_atom_or_several() -> None:
+    """One atom a key (the rules' own words) takes a set comprehension; a key shared by several atoms (a name
+    and its twin) the general way: both must give every atom `add_found` writes a span for, and no other."""
+    words = ["troops", "border", "front line", "mobili", "shelling", "village", "near"]
+    one_each = build_automaton([(w, w == "mobili", 0) for w in words], first_id=100)
+    shared = build_automaton([(w, w == "mobili", 0) for w in [*words, "border", "near"]], first_id=100)
+    assert one_each is not None and shared is not None
+    assert one_each.only_atoms is not None and shared.only_atoms is None
+    rng = random.Random(17)
+    for _ in range(500):
+        text = " ".join(rng.choice([*words, "the", "mobilised", "line", "front", "troopship"]) for _ in range(12))
+        padded = " " + text + " "
+        for automaton in (one_each, shared):
+            found = automaton.matches(padded)
+            written: dict[int, list[tuple[int, int]]] = {}
+            automaton.add_found(found, written)
+            assert automaton.atoms_found(found) == set(written), text
+    found = shared.matches(" troops near the border ")
+    assert shared.atoms_found(found) == {100, 101, 106, 107, 108}

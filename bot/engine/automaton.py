@@ -45,9 +45,20 @@ class Automaton:
         so the place names' automaton (whose hits are checked by kind) never holds a second copy (2.4 MB)."""
         return tuple(tuple(atom_id for atom_id, _kind in entries) for entries in self.entries)
 
+    @cached_property
+    def only_atoms(self) -> tuple[int, ...] | None:
+        """Each key's one atom id, when no key stands for several (the rules' own words: one atom a key);
+        else None."""
+        if any(len(ids) != 1 for ids in self.atom_ids):
+            return None
+        return tuple(ids[0] for ids in self.atom_ids)
+
     def atoms_found(self, found: list[tuple[int, int, int]]) -> set[int]:
         """The atom ids of these `matches`, without their spans: enough to pick the candidate rules,
         and about a quarter of the cost of `add_found` (most articles wake no rule)."""
+        only = self.only_atoms
+        if only is not None:   # one set comprehension: less than half the cost of a set update per key
+            return {only[index] for index, _start, _end in found}
         atom_ids = self.atom_ids
         atoms: set[int] = set()
         for index in {index for index, _start, _end in found}:
