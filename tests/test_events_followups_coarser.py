@@ -7,10 +7,12 @@ as the engine gives them (where it happened in `regions`, a town before its prov
 
 from __future__ import annotations
 
-from bot.events import merge_report, salient_terms
-from bot.events.followup_reading import dates_named, tells_end, tells_rising_toll
+from bot.enums import AlertAction
+from bot.events import decide_alerts, merge_report, salient_terms
+from bot.events.followup_reading import dates_named, tells_end, tells_response, tells_rising_toll
 from bot.events.places import inside_places_of
 from bot.models import Article, Event, Match
+from tests.test_events import Book
 from tests.test_events_followups_reading import HOUR, NOW, clash, decide, opened, report
 
 DAY = 24 * HOUR
@@ -339,3 +341,46 @@ def test_a_claim_recalling_no_toll_of_the_incident_or_one_another_incident_count
     assert decide(event, clash({"killed": 60}, ("Pakistan",)), vague, others=(checkpoint(9),))[0] is None
     found, why = decide(event, clash({"killed": 67}, ("Pakistan",)), CLAIMED, others=(checkpoint(7),))
     assert found is None and not why.startswith("joins")
+
+
+# -- troops sent in answer to a raid already told ----------------------------------------------------------------
+
+LAKE_RAID = report("Militants kill 22 soldiers at island base on Lake Chad",
+                   "Militants in motorboats overran an army base on an island of Lake Chad before dawn, killing 22 "
+                   "soldiers and seizing weapons, the army said.", NOW, "lake-courier")
+
+
+def raid_and_troops(facts: dict) -> list[Match]:
+    """A report the clash rule matches and the build-up rule too ("reinforcements sent")."""
+    return [clash(facts, ("Lac", "Chad")),
+            clash({"troops_change": "increase"}, ("Lac", "Chad"), rule="troop-buildup", tags=("military",))]
+
+
+def test_reinforcements_sent_after_the_raid_join_the_raids_message_instead_of_opening_a_build_up() -> None:
+    book = Book()
+    first = decide_alerts(LAKE_RAID, [clash({"killed": 22}, ("Lac", "Chad"))], NOW, book=book, story_id="s-raid")
+    sent = report("Chad rushes reinforcements to Lac province after deadly raid",
+                  "The army said two battalions were on their way to the islands and that 22 soldiers had died in the "
+                  "raid on the base.", NOW + 8 * HOUR, "capital-news")
+    later = decide_alerts(sent, raid_and_troops({"killed": 22}), NOW + 8 * HOUR, book=book, story_id="s-sent")
+    assert AlertAction.SEND not in [a.action for a in later]   # no second message: the raid's aftermath
+    raid_event = first[0].event
+    assert raid_event is not None and {a.event.id for a in later if a.event} == {raid_event.id}
+    assert {r.id for r in book.events[raid_event.id].rules} == {"fatal-clash", "troop-buildup"}
+
+
+def test_a_build_up_told_without_answering_the_raid_still_opens_its_own_incident() -> None:
+    book = Book()
+    decide_alerts(LAKE_RAID, [clash({"killed": 22}, ("Lac", "Chad"))], NOW, book=book, story_id="s-raid")
+    massing = report("Chad masses troops in Lac province as toll of island raid stands at 22",
+                     "Two battalions were moved to the islands and 22 soldiers are now known to have died at the base, "
+                     "the army said.", NOW + 8 * HOUR, "capital-news")
+    later = decide_alerts(massing, raid_and_troops({"killed": 22}), NOW + 8 * HOUR, book=book, story_id="s-mass")
+    assert [a.action for a in later].count(AlertAction.SEND) == 1   # the build-up: an incident of another kind
+
+
+def test_what_reads_as_an_answer_to_an_attack() -> None:
+    assert tells_response("Chad rushes reinforcements to Lac province after deadly raid")
+    assert tells_response("Army vows to pursue attackers as coffins reach the capital")
+    assert not tells_response("Chad masses troops in Lac province as toll of island raid stands at 22")
+    assert not tells_response("Troops deploy after talks fail")

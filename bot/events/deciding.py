@@ -12,6 +12,7 @@ from bot.enums import AlertAction, EventStatus, UpdateKind
 from bot.events.across_rules import combine, incident_groups, related_events, rule_of
 from bot.events.folding import merge_report, open_event
 from bot.events.follow_ups import DEFAULT_WINDOW, LONGEST_FOLLOW_UP, follow_up_window
+from bot.events.followup_reading import tells_response
 from bot.events.joining import find_event
 from bot.events.model import EventBook, RecentLookup, Syndication, key_region
 from bot.events.places import places_meet
@@ -45,7 +46,9 @@ def decide_alerts(article: Article, matches: Sequence[Match], now: datetime,
         placed = [_place(article, group, now, book, story_id) for group in groups]
         for placing in placed:
             if placing.found is None and len(placed) > 1:
-                placing = _with_companion(placing, [p.found for p in placed if p.found is not None])
+                joined = [p.found for p in placed if p.found is not None]
+                placing = _with_companion(placing, joined)
+                placing = _as_response(placing, article, joined)
             alerts.append(_decide_event(article, placing, now, recent, copy_of, book, story_id))
     return alerts
 
@@ -90,6 +93,16 @@ def _with_companion(placing: Placing, joined: Sequence[Event]) -> Placing:
                 and event.id not in {e.id for e in joined}:
             return dataclasses.replace(placing, found=event)
     return placing
+
+
+def _as_response(placing: Placing, article: Article, joined: Sequence[Event]) -> Placing:
+    """A report that joins an open incident of one kind and would open one of another kind, whose headline tells what
+    is done in answer to an attack ("Cauca: government sends 1,200 more troops to Argelia after deadly attack"), tells
+    the incident it joined, not a second one: the troops sent are the attack's aftermath. Its other rule's match joins
+    that incident too (its message then names both rules), when it joined one incident only."""
+    if placing.found is not None or len({e.id for e in joined}) != 1 or not tells_response(article.title):
+        return placing
+    return dataclasses.replace(placing, found=joined[0])
 
 
 def _decide_event(article: Article, placing: Placing, now: datetime, recent: RecentLookup | None,

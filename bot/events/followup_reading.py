@@ -60,6 +60,19 @@ def tells_end(title: str) -> bool:
     return _ENDED.search(title) is not None
 
 
+# what is done in answer to an attack already told: "Army sends a battalion to Mukondi after second raid", "Somalia
+# vows to press offensive after deadly truck bombing", "army vows to pursue attackers"
+_RESPONSE = re.compile(r"\bafter\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,2}(?:attacks?|raids?|bombings?|ambush\w*|"
+                       r"massacres?|killings?|blasts?|clash\w*)\b|\bvows?\s+to\s+(?:pursue|hunt|press|avenge)\b",
+                       re.IGNORECASE)
+
+
+def tells_response(title: str) -> bool:
+    """Does the headline tell what is done in answer to an attack already told ("Chad sends reinforcements to Lac
+    province after deadly raid")? Troops sent after a raid are the raid's aftermath, not a build-up of their own."""
+    return _RESPONSE.search(title) is not None
+
+
 # the dead are buried, mourned or honoured: a report of what followed an incident, never a new one
 _BURIAL = re.compile(r"\b(?:bur(?:y|ies|ied|ial)|funerals?|mourn\w*|laid\s+to\s+rest|wreaths?|last\s+rites|"
                      r"coffins?|honou?rs\s+(?:its|their|the)\s+(?:dead|fallen))\b", re.IGNORECASE)
