@@ -45,8 +45,10 @@ def _scan(ruleset: RuleSet, article: Article, now: datetime | None,
     return result, (_places(ruleset, result) if with_places else [])
 
 
-def _new_scan(ruleset: RuleSet, article: Article, now: datetime | None) -> ScanResult:
-    text = article.title + "\n" + article.text
+def _new_scan(ruleset: RuleSet, article: Article, now: datetime | None, text: str | None = None) -> ScanResult:
+    """The article's scan, before any hit is written; `text` is its title and text joined, when made already."""
+    if text is None:
+        text = article.title + "\n" + article.text
     return ScanResult(article=article, text=text, title_end=len(article.title), now=now,
                       facts_of=extract_facts if ruleset.with_facts else None)
 
@@ -83,8 +85,8 @@ def _places(ruleset: RuleSet, result: ScanResult) -> list[PlaceHit]:
 
     The longest name wins: "South Sudan" is not also a mention of Sudan, nor "New Mexico" of Mexico.
     """
-    found = [(span, atom_id) for atom_id, spans in result.hits.items() if atom_id in ruleset.place_regions
-             for span in spans]
+    place_regions = ruleset.place_regions
+    found = [(span, atom_id) for atom_id, spans in result.hits.items() if atom_id in place_regions for span in spans]
     if not found:
         return []
     found.sort(key=lambda item: (item[0][0], -item[0][1]))
@@ -94,12 +96,12 @@ def _places(ruleset: RuleSet, result: ScanResult) -> list[PlaceHit]:
         if end <= reach:
             continue  # inside a longer place name already kept
         kept.append((start, end, atom_id))
-        reach = max(reach, end)
+        reach = end   # beyond the reach, or it would have been skipped
     # several atoms may end at one span (a name and its folded twin): their regions pool
     pooled: dict[tuple[int, int], tuple[set[str], bool]] = {}
     for start, end, atom_id in kept:
         regions, demonym = pooled.setdefault((start, end), (set(), True))
-        regions.update(ruleset.place_regions[atom_id])
+        regions.update(place_regions[atom_id])
         pooled[(start, end)] = (regions, demonym and atom_id in ruleset.demonym_atoms)
     book = ruleset.place_book
     resolved = resolve([(span, regions, demonym) for span, (regions, demonym) in pooled.items()], book)
@@ -156,8 +158,9 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
     rule, and they cost one pass of the small automaton instead of two passes.
     """
     article = _readable(article)
-    scanned = _new_scan(ruleset, article, now)
-    padded = " " + fold(scanned.text) + " "
+    scanned: ScanResult | None = None   # made once some rule is a candidate (most articles wake none)
+    text = article.title + "\n" + article.text
+    padded = " " + fold(text) + " "
     places = ruleset.places_automaton   # None once searched (or when there are no places)
     # the rules' own words: which atoms hit is enough to pick the candidates; their spans are
     # written into scanned.hits only once a candidate has a hit in every clause of its words
@@ -168,16 +171,18 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
         unwritten = terms.matches(padded)
         hit_atoms = terms.atoms_found(unwritten)
     if places is not None and ruleset.place_indexed:
+        scanned = _new_scan(ruleset, article, now, text)
         unwritten = _write_term_hits(scanned, terms, unwritten)
         _add_hits(scanned, places, padded)   # some rule can only be found by a place name
         places = None
         hit_atoms = set(scanned.hits)
     place_hits: list[PlaceHit] | None = None
     candidates = set(ruleset.always)
-    by_atom = ruleset.by_atom
-    for atom_id in hit_atoms:
-        if atom_id in by_atom:
-            candidates.update(by_atom[atom_id])
+    candidates.update(*filter(None, map(ruleset.by_atom.get, hit_atoms)))   # the rules indexed under a hit atom
+    if not candidates:
+        return []
+    if scanned is None:
+        scanned = _new_scan(ruleset, article, now, text)
     matches = []
     where: _Where | None = None
     clauses = ruleset.clauses

@@ -112,6 +112,9 @@ def resolve(found: Found, book: PlaceBook) -> list[PlaceHit]:
                 context.update(book.ancestors(only))
     hits: list[PlaceHit] = []
     for (start, end), candidates, demonym in found:
+        if len(candidates) == 1:   # most names: one region, nothing to weigh
+            hits.append(PlaceHit(start, end, next(iter(candidates)), demonym))
+            continue
         # a name the operator listed in a regions file always counts for their region ("Ladakh" in
         # contested-areas), and also names the gazetteer's place, which carries the country
         operator = sorted(c for c in candidates if book.regions[c].kind == "region")
