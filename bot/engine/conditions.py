@@ -55,6 +55,16 @@ class ScanResult:
     event_places: frozenset[str] | None = None
     _kind: Kind | None = None
     _language: tuple[str | None] | None = None
+    _snippets: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def snippet(self, start: int, end: int) -> str:
+        """The excerpt around text[start:end] (text.snippet), made once: the rules an article matches
+        share many of their words' spans."""
+        key = (start, end)
+        found = self._snippets.get(key)
+        if found is None:
+            found = self._snippets[key] = snippet(self.text, start, end)
+        return found
 
     @property
     def language(self) -> str | None:
@@ -146,16 +156,17 @@ class TermsCondition(Condition):
     atom_ids: tuple[tuple[int, ...], ...] = ()  # per term, filled in by the compiler
 
     def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
-        if scan.hits.keys().isdisjoint(self.atom_set):
+        hit = scan.hits.keys()
+        if hit.isdisjoint(self.atom_set):
             return None   # the common case, and cheap however long the word list is
         evidence = []
         for term, ids, atoms in zip(self.terms, self.atom_ids, self.term_sets, strict=True):
-            if scan.hits.keys().isdisjoint(atoms):
+            if hit.isdisjoint(atoms):
                 continue   # most terms of a long list have no hit
             spans = _spans(scan, ids, self.field)
             if spans:
                 start, end = min(spans)
-                evidence.append(Evidence("term", term.written, scan.field_of(start), snippet(scan.text, start, end)))
+                evidence.append(Evidence("term", term.written, scan.field_of(start), scan.snippet(start, end)))
         return evidence or None
 
     def holds(self, scan: ScanResult) -> bool:
@@ -194,7 +205,7 @@ class NearCondition(Condition):
         hi = max(e for _, e in chosen)
         how = "same sentence" if self.within is None else f"within {self.within} words"
         value = " … ".join(scan.text[s:e] for s, e in sorted(chosen)) + f" ({how})"
-        return [Evidence("near", value, scan.field_of(lo), snippet(scan.text, lo, hi))]
+        return [Evidence("near", value, scan.field_of(lo), scan.snippet(lo, hi))]
 
     def holds(self, scan: ScanResult) -> bool:
         """Whether a close set exists, without the evidence's text: every candidate rule asks this."""
@@ -257,7 +268,7 @@ class RegexCondition(Condition):
         if found is None:
             return None
         start, end = found.start() + offset, found.end() + offset
-        return [Evidence("regex", self.pattern, scan.field_of(start), snippet(scan.text, start, end))]
+        return [Evidence("regex", self.pattern, scan.field_of(start), scan.snippet(start, end))]
 
 
 @dataclass(frozen=True)
@@ -288,7 +299,7 @@ class RegionsCondition(Condition):
                 evidence.append(Evidence("region", name))
                 continue
             start, end = spans[0]
-            evidence.append(Evidence("region", name, scan.field_of(start), snippet(scan.text, start, end)))
+            evidence.append(Evidence("region", name, scan.field_of(start), scan.snippet(start, end)))
         return evidence or None
 
     def holds(self, scan: ScanResult) -> bool:
@@ -324,7 +335,7 @@ class CountriesCondition(Condition):
         evidence = []
         for (start, end), region_id in sorted(named):
             name = scan.region_names.get(region_id, region_id)
-            evidence.append(Evidence("region", name, scan.field_of(start), snippet(scan.text, start, end)))
+            evidence.append(Evidence("region", name, scan.field_of(start), scan.snippet(start, end)))
         return evidence
 
 
@@ -344,7 +355,7 @@ class FactCondition(Condition):
         if (self.at_least is not None and value < self.at_least) or (self.at_most is not None and value > self.at_most):
             return None
         span = next((s for s in facts.spans if s.name == self.name), None)
-        where = snippet(scan.text, span.start, span.end) if span else ""
+        where = scan.snippet(span.start, span.end) if span else ""
         return [Evidence("fact", f"{self.name}={value}", scan.field_of(span.start) if span else "", where)]
 
 
