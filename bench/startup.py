@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchlib import machine
 
-from bot.engine.cache import CACHE_FILE
+from bot.engine.cache import CACHE_PATTERN
 
 TARGET_CPU_S = 3.0
 
@@ -66,7 +66,8 @@ def measure(runs: int, env: dict[str, str]) -> tuple[list[Run], list[Run]]:
         data_dir = Path(tmp) / "data"
         run_once(data_dir, env)   # creates the state and the cache; not counted
         for n in range(runs):
-            (data_dir / CACHE_FILE).unlink(missing_ok=True)
+            for cached in data_dir.glob(CACHE_PATTERN):
+                cached.unlink()
             cold.append(run_once(data_dir, env))
             warm.append(run_once(data_dir, env))
             print(f"  run {n + 1}: cold {cold[-1].cpu:.2f} s CPU ({cold[-1].wall:.2f} s wall), "

@@ -260,13 +260,17 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _ruleset(args: argparse.Namespace) -> tuple[Config | None, RuleSet]:
-    from bot.engine import compile_rules, load_rules
+    """The rules compiled, read from the compiled-rules cache when it holds them (bot/engine/cache.py): a
+    compile costs several times a read. With `--rules DIR` no config is read, so the cache is used only
+    where $BEACON_RULES_CACHE_DIR names its folder."""
+    from bot.engine.cache import cache_dir, load_ruleset_cached, shared_cache_dir
     from bot.render import template_names
 
     if getattr(args, "rules", None):
-        return None, compile_rules(load_rules(Path(args.rules)))
+        return None, load_ruleset_cached(Path(args.rules), None, shared_cache_dir())
     config = load_config(args.config)
-    return config, compile_rules(load_rules(config.rules_dir, known_templates=template_names(config.templates_dir)))
+    templates = template_names(config.templates_dir)
+    return config, load_ruleset_cached(config.rules_dir, templates, cache_dir(config.data_dir))
 
 
 def _read_articles(stream: TextIO, name: str) -> Iterator[tuple[int, Article | str]]:

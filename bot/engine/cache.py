@@ -8,7 +8,9 @@ rules (every rule file's path and bytes, the templates the rules may name) by th
 file that is stale is replaced, and one that is unreadable or damaged is ignored with a log line
 and written anew. It lives in the state directory (`data_dir`), which only Beacon writes, or in
 the folder `BEACON_RULES_CACHE_DIR` names: one cache several data directories share (the test
-suite's many short runs), keyed by content like the other.
+suite's many short runs), keyed by content like the other. Each rules folder has a file of its own
+(`rules-cache-<digest of the folder's path>.pickle`), and the few used last are kept: commands
+and tests that alternate between rule sets then each read theirs instead of compiling it again.
 """
 
 from __future__ import annotations
@@ -36,25 +38,43 @@ from bot.engine.regions import Region, World, adopt_world, world
 
 log = logging.getLogger(__name__)
 
-CACHE_FILE = "rules-cache.pickle"
+CACHE_PATTERN = "rules-cache-*.pickle"   # one file per rules folder: see cache_file
 CACHE_DIR_VARIABLE = "BEACON_RULES_CACHE_DIR"
+_FILES_KEPT = 4   # rule sets kept per cache folder, the ones used last (each about 5 MB)
+_OLD_CACHE_FILE = "rules-cache.pickle"   # the single file of earlier versions, removed when a new one is written
 
 
 def cache_dir(data_dir: Path) -> Path:
     """Where the compiled rules are kept: $BEACON_RULES_CACHE_DIR when set, else the state directory."""
-    shared = os.environ.get(CACHE_DIR_VARIABLE, "").strip()
-    if shared:
-        return Path(shared)
+    shared = shared_cache_dir()
+    if shared is not None:
+        return shared
     return data_dir
+
+
+def shared_cache_dir() -> Path | None:
+    """$BEACON_RULES_CACHE_DIR, if set: for commands that read rules without a config (`--rules DIR`)."""
+    shared = os.environ.get(CACHE_DIR_VARIABLE, "").strip()
+    return Path(shared) if shared else None
+
+
+def cache_file(cache_dir: Path, rules_dir: Path) -> Path:
+    """The file that keeps the rules of `rules_dir`: named by the folder's absolute path, so another
+    rules folder never replaces it (its content is still checked against the key when read)."""
+    folder = hashlib.sha256(os.path.abspath(rules_dir).encode()).hexdigest()[:16]
+    return cache_dir / CACHE_PATTERN.replace("*", folder)
+
+
 _MAGIC = b"beacon-rules-cache 1\n"
 _PACKAGE = Path(__file__).resolve().parent.parent   # bot/
 
 
-def load_ruleset_cached(rules_dir: Path, known_templates: Iterable[str], cache_dir: Path | None) -> RuleSet:
+def load_ruleset_cached(rules_dir: Path, known_templates: Iterable[str] | None, cache_dir: Path | None) -> RuleSet:
     """The rules of `rules_dir` compiled: from the cache file in `cache_dir` when it was written
     for these rules by this engine, else loaded and compiled (raising RuleError as load_rules does)
-    and the cache file written. With `cache_dir` None, no cache is read or written."""
-    templates = sorted(set(known_templates))
+    and the cache file written. With `cache_dir` None, no cache is read or written; with
+    `known_templates` None, the template names the rules give are not checked (as in load_rules)."""
+    templates = sorted(set(known_templates)) if known_templates is not None else None
     key = None
     if cache_dir is not None and rules_dir.is_dir():
         try:
@@ -66,9 +86,11 @@ def load_ruleset_cached(rules_dir: Path, known_templates: Iterable[str], cache_d
     global _last
     if _last is not None and _last[0] == key and _last[1] is last_compiled():
         return _last[1]   # a reload with nothing changed: the rules this process holds, not a second copy
-    path = cache_dir / CACHE_FILE
+    path = cache_file(cache_dir, rules_dir)
     cached = _read(path, key)
     if cached is not None:
+        with contextlib.suppress(OSError):
+            os.utime(path)   # used now: the files kept are the ones used last
         _release_free_memory()
         _last = (key, cached)
         return cached
@@ -97,14 +119,17 @@ def _release_free_memory() -> None:
 _last: tuple[bytes, RuleSet] | None = None   # the key and rule set this function returned last
 
 
-def _key(rules_dir: Path, templates: list[str]) -> bytes:
+def _key(rules_dir: Path, templates: list[str] | None) -> bytes:
     """What a compile depends on: the rule files (their paths as load_rules finds them, and bytes), the
     template names and the engine."""
     digest = hashlib.sha256(engine_version())
     files = sorted(p for p in rules_dir.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
     for path in files:   # the path as load_rules names it: rules carry it for their messages
         digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
-    digest.update(b"\0templates\0" + "\0".join(templates).encode())
+    if templates is None:
+        digest.update(b"\0templates not checked\0")
+    else:
+        digest.update(b"\0templates\0" + "\0".join(templates).encode())
     return digest.hexdigest().encode()
 
 
@@ -201,5 +226,21 @@ def _write(path: Path, key: bytes, ruleset: RuleSet) -> None:
             with contextlib.suppress(OSError):
                 temporary.unlink()
             raise
+        _remove_files_unused_longest(path.parent)
     except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
         log.warning("compiled-rules cache %s not written (%s)", path, exc)
+
+
+def _remove_files_unused_longest(folder: Path) -> None:
+    """Keep the `_FILES_KEPT` cache files used last in `folder` (and no file of the old single-file
+    name): rules folders a daemon or a test no longer reads do not fill the disk."""
+    with contextlib.suppress(OSError):
+        (folder / _OLD_CACHE_FILE).unlink(missing_ok=True)
+    used: list[tuple[float, Path]] = []
+    for path in folder.glob(CACHE_PATTERN):
+        with contextlib.suppress(OSError):   # another process removed it meanwhile
+            used.append((path.stat().st_mtime, path))
+    used.sort(reverse=True)
+    for _mtime, path in used[_FILES_KEPT:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
