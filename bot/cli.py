@@ -174,7 +174,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from bot.app import Beacon
     from bot.instance_lock import InstanceLock
     from bot.store import Store
 
@@ -190,6 +189,10 @@ def _run(args: argparse.Namespace) -> int:
         if config.shared:   # instances sharing the data dir create and migrate the state one at a time
             Store(config.store_location).close()
         lock.started()
+        # imported only now: a start refused above (another Beacon running, a damaged state file) answers without
+        # first paying the daemon's import, the engine's included (about 1.5 s of CPU)
+        from bot.app import Beacon
+
         beacon = Beacon(config)
 
         async def main_loop() -> int:

@@ -115,6 +115,52 @@ def test_match_reports_bad_lines_and_uses_rules_dir(tmp_path: Path) -> None:
     assert "in.jsonl:3: an article needs 'title' or 'text'" in result.stderr
 
 
+def test_match_reads_the_compiled_rules_back(tmp_path: Path) -> None:
+    """`beacon match` keeps its compiled rules as `beacon run` does (bot/engine/cache.py), in the folder
+    $BEACON_RULES_CACHE_DIR names when given `--rules` (a changed rule file: tests/test_engine_cache.py)."""
+    rules = tmp_path / "r"
+    rules.mkdir()
+    (rules / "one.yaml").write_text("id: one\ntitle: One\nwhen: {terms: [ceasefire]}\n")
+    cache = tmp_path / "cache"
+    env = {"BEACON_RULES_CACHE_DIR": str(cache)}
+    article = '{"title": "Ceasefire holds"}\n'
+    first = beacon("match", "--rules", str(rules), "-", cwd=tmp_path, env=env, input=article)
+    assert first.returncode == 0, first.stderr
+    assert [m["rule"] for m in json.loads(first.stdout)["matches"]] == ["one"]
+    [kept] = cache.glob("rules-cache-*.pickle")
+    written = kept.stat().st_ino
+    again = beacon("match", "--rules", str(rules), "-", cwd=tmp_path, env=env, input=article)
+    assert again.returncode == 0 and again.stdout == first.stdout
+    assert kept.stat().st_ino == written   # read back: a compile would have written the file anew
+
+
+def _imports(*args: str, cwd: Path, env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """`beacon ARGS` run under `python -X importtime`: its result and every module it imported."""
+    full_env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "BEACON_DATA_DIR")}
+    full_env.update(env)
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "bot", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=60)
+    modules = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    return done, modules
+
+
+def test_commands_that_read_no_rules_never_import_the_rules_engine(tmp_path: Path) -> None:
+    """`beacon events` and a start refused at the instance lock answer without the engine's import (the facts'
+    regular expressions: about a second of CPU), which only commands that read rules need."""
+    from bot.instance_lock import InstanceLock
+
+    env = {"BEACON_DATA_DIR": str(tmp_path / "data")}
+    listed, modules = _imports("events", cwd=tmp_path, env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert "bot.history" in modules
+    assert "bot.engine.facts" not in modules and "bot.engine.compile" not in modules
+    with InstanceLock(tmp_path / "data"):
+        refused, modules = _imports("run", "--once", cwd=tmp_path, env=env)
+    assert refused.returncode == 1 and "is already running on" in refused.stderr, refused.stderr[-2000:]
+    assert "bot.instance_lock" in modules
+    assert "bot.app" not in modules and "bot.engine.facts" not in modules
+
+
 def test_rules_test_runs_examples(tmp_path: Path) -> None:
     rules = tmp_path / "r"
     rules.mkdir()
