@@ -15,14 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.durations import format_duration
-from bot.engine.load import Rule
 from bot.engine.regions import RegionBook
 from bot.enums import AlertKind
 from bot.events import key_region, report_time
 from bot.models import Alert, Article, EventPolicy, Evidence, Match
 from bot.trends.model import Counted, Incident, TrendFiring, TrendKind
+
+if TYPE_CHECKING:   # for the annotations only: `beacon events` lists trend alerts without the rules compiler
+    from bot.engine.load import Rule
 
 TREND_SOURCE = "beacon-trends"   # the source name of trend alerts' articles
 SHOWN_INCIDENTS = 10             # lines of incidents in an alert's text; the rest are counted
