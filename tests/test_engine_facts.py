@@ -1123,3 +1123,27 @@ def test_headline_victims_and_sides_told_apart(title: str, body: str, killed: in
 )
 def test_tolls_kept_since_then_and_told_of_a_year_or_more_back(title: str, body: str, killed: int) -> None:
     assert facts(body, title).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "killed"),
+    [
+        # a total, then its parts side by side, the last part told as "also killed": the total once
+        ("Clashes near the canal leave six dead", "Clashes between the army and the militia near the canal killed "
+         "at least six people on Sunday, officials said. The militia said three of its fighters were killed, and "
+         "the ministry said two soldiers died. A woman was also killed when a shell hit her house.", 6),
+        # parts that do not add up to the total are more dead, as before
+        ("Clashes near the canal leave six dead", "Clashes between the army and the militia near the canal killed "
+         "at least six people on Sunday, officials said. The militia said three of its fighters were killed. A "
+         "woman was also killed when a shell hit her house.", 10),
+        # a second source's higher toll that the first source does not confirm: the first figure stands
+        ("Drone attack on base kills five soldiers", "Rebels attacked an army base with drones on Friday, killing "
+         "five soldiers, the army said. The governor put the number of dead at seven, citing a hospital. The army "
+         "did not confirm his figure.", 5),
+        # ... and a higher toll put later with no word of a dispute is still the toll
+        ("Drone attack on base kills five soldiers", "Rebels attacked an army base with drones on Friday, killing "
+         "five soldiers, the army said. The governor later put the number of dead at seven, citing a hospital.", 7),
+    ],
+)
+def test_a_total_told_again_by_its_parts_and_a_toll_not_confirmed(title: str, body: str, killed: int) -> None:
+    assert facts(body, title).killed == killed

@@ -997,7 +997,10 @@ _CONTRASTED_TOLL = re.compile(r"\b(?:while|whereas)\s(?:[\w'’-]+\s){1,8}?put\s
 # a report saying that the figures differ: "Neither figure could be independently confirmed"
 _TWO_FIGURES = re.compile(
     r"\b(?:neither\s(?:figure|toll|account|count|number)|(?:the|both)\s(?:two\s|differing\s|conflicting\s)?"
-    r"(?:figures|tolls|counts)\s(?:could|can|differ|were|are)|figures\s(?:differ|vary|varied|conflict))"
+    r"(?:figures|tolls|counts)\s(?:could|can|differ|were|are)|figures\s(?:differ|vary|varied|conflict)"
+    # ... or the first source not confirming the second's: "The army did not confirm his figure"
+    r"|(?:did|does|could|would|has|have)\s(?:not\s|n['’]t\s)(?:yet\s)?confirm(?:ed)?\s(?:his|her|their|its|that|this|the)"
+    r"\s(?:figure|toll|count|number|account))"
 )
 # a part of the dead named before the group it belongs to: "were among the soldiers who died", "among those who were
 # killed", "among the people killed"
@@ -1118,8 +1121,11 @@ def _incident_total(mentions: list[Mention], name: str) -> tuple[int | None, lis
     for m in (m for m in mine if not m.in_title):
         if not m.extra and (m.value in seen or (counted and m.value == running)):
             continue  # a restatement of a figure, of one of its groups, or of the running total
-        if not m.extra and counted and (pending or m.value < max(c.value for c in counted)):
-            pending.append(m)  # "six dead ... five gunmen lay dead and a soldier had died": a breakdown?
+        if counted and (pending or (not m.extra and m.value < max(c.value for c in counted))):
+            # "six dead ... five gunmen lay dead and a soldier had died": a breakdown? A victim told as "also
+            # killed" after parts of it may be its last part ("six dead ... three fighters ... two soldiers ... a
+            # woman was also killed"); if the parts do not add up to a total, they all count as before
+            pending.append(m)
             told = sum(p.value for p in pending)
             if any(c.value == told for c in counted):
                 pending = []  # the groups add up to a total already counted: a restatement
