@@ -53,6 +53,7 @@ _TOKEN = re.compile(r"\d{1,3}(?:[.,\u00a0\u202f ]\d{3})+(?!\d)"
 _ORDINAL_DOT = re.compile(r"[ \u00a0]*[^\W\d_A-ZА-ЯЂЈЉЊЋЏЁІЇЄҐ]")
 _SENTENCE_END = frozenset(".!?;\n")
 _CLAUSE_END = frozenset(",:—–()")
+_DASHES = frozenset("—–")
 _SERBIAN_SPELLING = re.compile("[čćšžđ]|lj|[ђјљњћџ]")
 _DECIMAL = re.compile(r"(\d+)[.,](\d{1,2})")
 _OPEN_QUOTES = frozenset("„“”«»\"‚‘'")
@@ -161,6 +162,9 @@ class _Tables:
     negations: frozenset[str]
     conjunctions: frozenset[str]
     partitives: frozenset[str]
+    plural_endings: tuple[str, ...]   # of the original word, lower case: "жители", "військові"
+    singular_exceptions: frozenset[str]
+    comitatives: frozenset[str]
     vague_phrases: dict[str, list[tuple[tuple[str, ...], int]]]   # by first word
 
 
@@ -191,6 +195,9 @@ def _tables(language: str) -> _Tables:
         negations=_folded(words.NEGATIONS[language]),
         conjunctions=_folded(words.CONJUNCTIONS[language]),
         partitives=_folded(words.PARTITIVES[language]),
+        plural_endings=words.PLURAL_ENDINGS[language],
+        singular_exceptions=frozenset(words.SINGULAR_EXCEPTIONS[language].split()),
+        comitatives=_folded(words.COMITATIVES[language]),
         vague_phrases=_phrases(words.VAGUE_PHRASES[language]),
     )
 
@@ -250,6 +257,8 @@ class _Shared:
     latest_words: frozenset[str]
     times_of_day: frozenset[str]
     became: frozenset[str]
+    thousand_genitive: frozenset[str]
+    governs_genitive: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -277,7 +286,9 @@ def _shared() -> _Shared:
                    frozenset(_key(w) for w in words.YEARS_AND_MONTHS),
                    frozenset(_key(w) for w in words.AFTER_WORDS), frozenset(_key(w) for w in words.LATEST_WORDS),
                    frozenset(_key(w) for w in words.TIMES_OF_DAY),
-                   frozenset(_key(w) for w in words.BECAME))
+                   frozenset(_key(w) for w in words.BECAME),
+                   frozenset(_key(w) for w in words.THOUSAND_GENITIVE),
+                   frozenset(_key(w) for w in words.GOVERNS_GENITIVE))
 
 
 @dataclass
@@ -318,6 +329,7 @@ class _Reader:
                 sentence += 1
         self.background_sentences = self._background()
         self.cut_to: tuple[int, int, int] | None = None   # (level, start, end) forces were cut to: change_by_figures
+        self.raised_to: tuple[int, int, int] | None = None   # (level, start, end) forces were raised to: the same
         self.force_sentences: set[int] = set()   # the sentences that name a force: direction
         # words for the dead and the wounded at each token (their length in tokens; 0: none), read once
         self.killed_word = [self.t.killed.match(self.keys, i) for i in range(len(self.keys))]
@@ -422,6 +434,14 @@ class _Reader:
                 j += 1
         elif key in self.s.one_and_a_half and j < len(keys) and keys[j] in self.s.thousands:
             return 1500, j + 1   # "полторы тысячи военных"
+        elif key in self.s.thousand_genitive and i > 0 and keys[i - 1] in self.s.governs_genitive:
+            # "около тысячи военных", "близько тисячі двохсот": one thousand, after a word that takes the
+            # genitive; "тысячи военных" alone is "thousands", no figure
+            value = 1000
+            if j < len(keys) and keys[j] in self.t.numbers:
+                rest, end = self.words_value(j)
+                if 0 < rest < 1000:
+                    value, j = value + rest, end
         elif key in self.s.more_than and j + 1 < len(keys) and keys[j] in self.s.more_than[key]:
             return self.number_at(j + 1)   # "više od dvesta": more than two hundred counts 200
         elif key in self.t.vague:
@@ -589,6 +609,43 @@ class _Reader:
             return total, i
         return None
 
+    def persons_after(self, i: int) -> tuple[int, int] | None:
+        """People named one by one after a plural verb with no figure: "погибли мужчина, его супруга и их
+        сын" = 3, "загинули мати з донькою" = 2. Each group is one person when its last word is not plural;
+        "and" or "with" must join the last two; a figure, a preposition opening a group or a plural ends the
+        reading ("погибли мирные жители", "погибли в Харькове и Сумах": no count)."""
+        t = self.t
+        if not t.plural_endings:
+            return None
+        groups: list[list[int]] = [[]]
+        joined = False
+        j = i
+        while j < len(self.keys) and j - i < 16:
+            key = self.keys[j]
+            if key == ",":
+                if joined or not groups[-1]:
+                    break     # "погибли мужчина и женщина, сообщили в МВД": the list ended
+                groups.append([])
+            elif key in t.conjunctions or key in t.comitatives:
+                if not groups[-1]:
+                    return None
+                groups.append([])
+                joined = True
+            elif self.is_break(j):
+                break
+            else:
+                groups[-1].append(j)
+            j += 1
+        if not joined or not groups[-1] or any(len(group) > 4 for group in groups):
+            return None
+        for group in groups:
+            if self.keys[group[0]] in t.prepositions or any(self.number_at(k) is not None for k in group):
+                return None
+            last = self.text[self.spans[group[-1]][0]:self.spans[group[-1]][1]].lower()
+            if last.endswith(t.plural_endings) and last not in t.singular_exceptions:
+                return None
+        return len(groups), i
+
     def subgroup_before(self, i: int) -> bool:
         return any(self.s.subgroup.match(self.keys, j) for j in range(max(0, i - 4), i))
 
@@ -679,8 +736,11 @@ class _Reader:
                     found = (listed[0], found[1])
             if found is None:
                 found = self.figure_before(i)
+            if found is None and after + 1 < len(keys) and keys[after] in _DASHES:
+                # "погибших — трое", "загиблих — двоє": the dash stands for the verb "to be"
+                found = self.figure_after(after + 1)
             if found is None and cue not in t.single_killed and cue not in t.single_wounded:
-                found = self.list_after(after)
+                found = self.list_after(after) or self.persons_after(after)
             if found is None and cue in t.active_killed:
                 found = self.figure_after(after, limit=2)
             value: int | None = found[0] if found else None
@@ -934,10 +994,15 @@ class _Reader:
                         break
                 if earlier is not None and later is not None:
                     before, after = earlier[0], later
+            if before is not None and after is not None:
+                before, after = _shared_scale(before, after)
             if before is not None and after is not None and before != after and min(before, after) >= 10:
                 votes.add("increase" if after > before else "decrease")
                 if after < before and self.cut_to is None:
                     self.cut_to = (after, self.spans[at][0], self.spans[at][1])
+                if after > before and self.raised_to is None and not self.casualty_sentence(self.sentence_of[at]):
+                    # not "погибли от двадцати до восьмидесяти бойцов": a range of the dead
+                    self.raised_to = (after, self.spans[at][0], self.spans[at][1])
         if len(votes) == 1:
             return votes.pop()
         return None
@@ -1011,6 +1076,12 @@ class _Reader:
             if found is not None:
                 return found[0]
         return None
+
+    def casualty_sentence(self, sentence: int) -> bool:
+        """Does the sentence name the dead or the wounded?"""
+        lo = bisect_left(self.sentence_of, sentence)
+        hi = bisect_right(self.sentence_of, sentence)
+        return any(self.casualty_word[k] for k in range(lo, hi))
 
     def troop_sentence(self, sentence: int) -> bool:
         """Does the sentence name troops ("из 40 тысяч военных ...")?"""
@@ -1160,6 +1231,17 @@ def _total(mentions: list[_Mention], name: str, attackers_in_title: bool = False
     return body_sum, body
 
 
+def _shared_scale(before: int, after: int) -> tuple[int, int]:
+    """The two figures of a change, the thousands word of one shared by the other: "с пятнадцати до девяти
+    тысяч" is 15,000 to 9,000, "з п'ятдесяти до тридцяти тисяч" 50,000 to 30,000. A force seldom changes fifty-fold,
+    so a figure under a thousand beside one over fifty times larger takes its scale ("z 800 do 1500" keeps both)."""
+    if before < 1000 <= after and after > 50 * before:
+        return before * 1000, after
+    if after < 1000 <= before and before > 50 * after:
+        return before, after * 1000
+    return before, after
+
+
 def read_local_facts(text: str, language: str) -> Facts:
     """Casualty and troop facts of an article (title + "\\n" + body) in one of LANGUAGES."""
     if not text or language not in LANGUAGES:
@@ -1176,7 +1258,8 @@ def read_local_facts(text: str, language: str) -> Facts:
     if change == "decrease" and reader.cut_to is not None:
         troops = reader.cut_to   # after a cut, the level it left ("sa 8.350 na 4.500" is 4.500), as in English
     if change == "increase" and troops is None:
-        troops = reader.level_raised(reader.force_sentences)   # "удвоена — до сорока тысяч"
+        # "выросла с восьмисот до полутора тысяч", "удвоена — до сорока тысяч"
+        troops = reader.raised_to or reader.level_raised(reader.force_sentences)   # "удвоена — до сорока тысяч"
     if troops is not None:
         spans.append(FactSpan("troops", *troops))
     return Facts(killed, wounded, troops[0] if troops else None, change, tuple(spans))
