@@ -382,7 +382,7 @@ class _Reader:
         return found
 
     def over_years(self, i: int) -> bool:
-        """"за вісім років", "za dve godine": a toll summed over a span of years or months."""
+        """"за вісім років", "za dve godine", "за минулий тиждень": a toll summed over years, months or weeks."""
         if self.keys[i] not in self.s.over_span:
             return False
         return any(self.keys[j] in self.s.years_and_months for j in range(i + 1, min(i + 3, len(self.keys))))

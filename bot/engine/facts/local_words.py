@@ -258,10 +258,13 @@ PAST_MONTH_OPENERS = {*(f"në {month}" for month in ("janar", "shkurt", "mars", 
                                                       "gusht", "shtator", "tetor", "nëntor", "dhjetor")),
                       *(f"u {month}" for month in ("januaru", "februaru", "martu", "aprilu", "maju", "junu", "julu",
                                                      "avgustu", "septembru", "oktobru", "novembru", "decembru"))}
-# "за вісім років конфлікту загинули понад 14 тисяч": a toll summed over years or months, not one incident's
+# "за вісім років конфлікту загинули понад 14 тисяч": a toll summed over years, months or weeks, not one incident's
 OVER_SPAN = {"за", "za", "gjatë"}
 YEARS_AND_MONTHS = {"років", "роки", "лет", "года", "годы", "godina", "godine", "meseci", "месеци", "mjeseci",
-                    "місяців", "місяці", "месяцев", "месяца", "viteve", "vjetëve", "muajve"}
+                    "місяців", "місяці", "месяцев", "месяца", "viteve", "vjetëve", "muajve",
+                    # and weeks: "лише за минулий тиждень загинули семеро", "за прошлую неделю"
+                    "тиждень", "тижні", "тижнів", "неделю", "недели", "недель", "nedelju", "nedelje", "nedelja",
+                    "sedmicu", "sedmice", "javën", "javët", "javëve"}
 
 # months, in the cases a date gives them: "24. septembra", "24 сентября", "24 вересня", "më 24 shtator"
 MONTHS = {"januar*", "februar*", "mart*", "april*", "maj*", "jun*", "jul*", "avgust*", "septembar*",
@@ -388,16 +391,12 @@ INCREASE: dict[str, list[str]] = {
            "направ*", "отправ*", "прибыл*", "прибыва*", "увелич*", "подтяг*", "выдвига*", "выдвинул*", "размест*",
            "размещ*",
            "боевую готовность", "перемещ*", "дополнительн*", "движутся", "скопил*", "удвоил*", "удвоен*",
-           "удваива*", "утроил*", "утроен*",
-           # a force's number grew: "численность контингента выросла с восьмисот до полутора тысяч"
-           "вырос", "выросл*", "возрос", "возросл*"],
+           "удваива*", "утроил*", "утроен*"],
     "uk": ["стяг*", "стягну*", "перекида*", "перекину*", "нарощ*", "розгорта*", "розгорну*", "посил*",
            "зосеред*", "концентр*", "мобіліз*", "направ*", "відправ*", "прибул*", "прибува*", "збільш*", "розмісти*",
            "розміщ*",
            "підтяг*", "висува*", "бойову готовність", "переміщ*", "додатков*", "рухаються", "скупчил*", "подвоїл*",
-           "подвоєн*", "подвою*", "потроїл*", "потроєн*",
-           # a force's number grew: "чисельність зросла до"
-           "зріс", "зросл*"],
+           "подвоєн*", "подвою*", "потроїл*", "потроєн*"],
 }
 DECREASE: dict[str, list[str]] = {
     "sr": ["povlačenj*", "povlači*", "povuk*", "povučen*", "povukl*", "povuć*", "smanjen*", "smanji*",
