@@ -258,6 +258,7 @@ class _Shared:
     times_of_day: frozenset[str]
     became: frozenset[str]
     thousand_genitive: frozenset[str]
+    since_words: frozenset[str]
     governs_genitive: frozenset[str]
 
 
@@ -288,6 +289,7 @@ def _shared() -> _Shared:
                    frozenset(_key(w) for w in words.TIMES_OF_DAY),
                    frozenset(_key(w) for w in words.BECAME),
                    frozenset(_key(w) for w in words.THOUSAND_GENITIVE),
+                   frozenset(_key(w) for w in words.SINCE_WORDS),
                    frozenset(_key(w) for w in words.GOVERNS_GENITIVE))
 
 
@@ -361,6 +363,7 @@ class _Reader:
         found = set()
         after_dated = -1   # the sentence in which "after" an event with a date was told so far
         after_seen = -1
+        since_month = -1   # the sentence in which "since" a month was told so far ("od septembra")
         for i in range(len(self.keys)):
             if self.is_year(i) or self.s.background.match(self.keys, i) or self.over_years(i):
                 found.add(self.sentence_of[i])
@@ -369,9 +372,13 @@ class _Reader:
                 after_seen = self.sentence_of[i]
             elif after_seen == self.sentence_of[i] and (self.is_date(i) or key in self.s.latest_words):
                 after_dated = after_seen   # "posle napada 24. septembra", "pas përplasjes së fundit"
+            elif key in self.s.since_words and i + 1 < len(self.keys) and self.s.months.match(self.keys, i + 1):
+                since_month = self.sentence_of[i]
             elif key in self.s.when_words and i > 0 and self.keys[i - 1] == "," \
-                    and after_dated == self.sentence_of[i]:
-                found.add(after_dated)   # "posle napada ... 24. septembra, kada su poginuli ..."
+                    and self.sentence_of[i] in (after_dated, since_month):
+                # "posle napada ... 24. septembra, kada su poginuli ...", "Napetost raste od septembra, kada su
+                # poginuli ...": the toll of an earlier event
+                found.add(self.sentence_of[i])
             # "... в сентябре 2004 года. Тогда погибли 334 человека": "then" goes on about that past
             sentence = self.sentence_of[i]
             opens = i == 0 or self.sentence_of[i - 1] != sentence

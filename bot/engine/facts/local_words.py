@@ -34,7 +34,7 @@ NUMBERS: dict[str, dict[str, int]] = {
                                             ("osamdeset", 80), ("devedeset", 90))
            for ending in ("oro", "orica", "oricu", "orice", "orici", "orim", "oga")},
         # hundreds and one thousand: "tri hiljade petsto vojnika", "hiljadu vojnika"
-        "četiristo": 400, "petsto": 500, "šeststo": 600, "sedamsto": 700, "osamsto": 800,
+        "četiristo": 400, "petsto": 500, "šeststo": 600, "šesto": 600, "sedamsto": 700, "osamsto": 800,
         "devetsto": 900, "hiljadu": 1000,
         # the dative and instrumental: "sa dvama", "među trima"
         "dvama": 2, "trima": 3, "četirima": 4,
@@ -147,7 +147,8 @@ ONE_AND_A_HALF = {"полторы", "полтора", "полутора", "пі�
 
 # words for the dead: stems (`*`) and forms. SINGULAR: a death with no figure counts 1
 KILLED: dict[str, list[str]] = {
-    "sr": ["pogin*", "pogibij*", "ubijen*", "ubijeno", "ubio", "ubila", "ubili", "ubile", "ubivši", "mrtv*", "mrtav",
+    "sr": ["pogin*", "pogibij*", "ubijen*", "ubijeno", "usmrćen*", "usmrti*",
+           "ubio", "ubila", "ubili", "ubile", "ubivši", "mrtv*", "mrtav",
            "stradao", "žrtvama",
            "stradala", "stradali", "stradalo", "nastradal*", "nastradao", "preminuo", "preminula", "preminuli",
            "smrtno", "lišen života", "lišeni života", "izgubio život", "izgubila život", "izgubili život",
@@ -287,6 +288,9 @@ NOT_PEOPLE = {"godišnj*", "летн*", "летия", "годовал*", "річ
 WHEN_WORDS = {"kada", "kad", "когда", "коли", "kur",
               # "where" works alike: "pas sulmit të 24 shtatorit në Banjskë, ku u vranë ..."
               "ku", "gde", "gdje", "где", "де", "tada", "тада", "тогда", "тоді", "atëherë"}
+# "od septembra, kada su ...", "с сентября, когда", "з вересня, коли", "që nga shtatori, kur": a "when" clause after
+# a month named with "since" tells the earlier event that began it
+SINCE_WORDS = {"od", "с", "со", "з", "із", "від", "nga"}
 AFTER_WORDS = {"posle", "poslije", "nakon", "после", "після", "pas"}
 # "pas përplasjes së fundit, ku humbi jetën një ushtar", "posle poslednjeg sukoba, kada ...": "the latest"
 # event after "after" is an earlier one, as a dated one is
