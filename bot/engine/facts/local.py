@@ -881,7 +881,9 @@ class _Reader:
                 for j in range(lo, hi):   # the sentence's own tokens: linear over the article
                     if clause_of[j] in casualty_clauses:
                         continue
-                    if not keys[j][:1].isdigit() or self.is_year(j):
+                    # digits, or a number in words at its first word ("arrin në rreth katër mijë e shtatëqind")
+                    worded = keys[j] in self.t.numbers and not self.inside_number(j)
+                    if not (keys[j][:1].isdigit() or worded) or self.is_year(j):
                         continue
                     number = self.number_at(j)
                     if number is None or number[0] < 50:
@@ -1068,7 +1070,8 @@ class _Reader:
         k = j + length
         while k < len(keys) and keys[k] in self.t.auxiliary:
             k += 1
-        if k + 1 < len(keys) and keys[k] in self.s.change_to and keys[k + 1][:1].isdigit():
+        # "smanjen je na 4.500", "u ul në katër mijë e pesëqind"
+        if k + 1 < len(keys) and keys[k] in self.s.change_to and self.number_at(k + 1) is not None:
             return k + 1
         return None
 

@@ -384,7 +384,8 @@ INCREASE: dict[str, list[str]] = {
            "uput*", "upućen*", "poslat*", "posla*", "šalje", "šalju", "prebac*", "prebačen*", "dovlač*",
            "dovuk*", "koncentr*", "mobiliz*", "mobilis*", "razmešt*", "razmest*", "povećan*", "povećava*", "povećal*",
            "stiž*", "stigl*", "jača*", "borbenu gotovost", "pripravnost*", "podig*", "dodatn*", "okuplj*",
-           "okupil*", "premest*", "premešt*", "dovede*", "kreću", "kreće",
+           "okupil*", "premest*", "premešt*", "dovede*", "doveo", "dovela", "doveli", "dovelo", "dovele", "kreću",
+           "kreće",
            # a force doubled or tripled
            "udvostruč*", "utrostruč*"],
     "sq": ["grumbull*", "dislok*", "vendos*", "vendosj*", "dërg*", "dërgua*", "shtim*", "shton", "shtuar",
@@ -408,7 +409,9 @@ DECREASE: dict[str, list[str]] = {
            # "vraćaju se u mesta stalnog razmeštaja": home, not deployed
            "mesta stalnog razmeštaja", "mesto stalnog razmeštaja"],
     "sq": ["tërheq*", "tërhoq*", "tërhiq*", "tërhequr", "zvogël*", "pakës*", "reduktim*", "ulje", "ulur",
-           "largim*", "largua*", "largohen", "kthim*", "kthehen", "kthen", "kthyen", "kthye*", "kazerm*", "çmobiliz*"],
+           "largim*", "largua*", "largohen",
+           # "numri i ushtarëve u ul në katër mijë e pesëqind": was lowered
+           "u ul", "uli", "ulën", "uljen", "uljes", "kthim*", "kthehen", "kthen", "kthyen", "kthye*", "kazerm*", "çmobiliz*"],
     "ru": ["отвод*", "отвел*", "отвёл*", "отвед*", "отвест*", "вывод*", "вывел*", "выведен*", "вывест*",
            "сокращ*", "сократ*", "отступ*", "отход*", "отошл*", "демобилиз*", "покида*", "покинул*", "казарм*",
            "вернут*", "вернул*", "возвраща*", "возвращени*",
