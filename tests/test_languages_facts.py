@@ -443,3 +443,92 @@ def test_seventh_round_troop_figures(language: str, text: str, troops: int, chan
 def test_seventh_round_latest_clash_is_background(language: str, text: str) -> None:
     facts = extract_facts(text, language)
     assert (facts.killed, facts.troops) == (None, 3000)
+
+
+# eighth round (after holdout5): tolls told without a figure beside the verb, and troop levels told in words
+@pytest.mark.parametrize(("language", "text", "killed", "wounded"), [
+    # the collective numerals of 11 to 30 in Ukrainian
+    ("uk", "Удар по Сумах\nУнаслідок удару загинули тринадцятеро людей.", 13, None),
+    ("uk", "Удар по Ізюму: двадцятеро загиблих\n", 20, None),
+    # "about ten"
+    ("ru", "Нападение на деревню\nПогибли около десятка жителей.", 10, None),
+    # a married couple is two
+    ("uk", "Дрон атакував будинок\nЗагинуло подружжя літніх людей.", 2, None),
+    # a dash stands for "is": "погибших — трое"
+    ("ru", "Обстрел Шебекино: погибших — двое, раненых — четверо\n", 2, 4),
+    ("uk", "Обстріл Нікополя\nЗагиблих — четверо, поранених — шестеро.", 4, 6),
+    # people named one by one after a plural verb, joined by "and" or "with"
+    ("ru", "Удар по машине\nПогибли водитель и его пассажирка.", 2, None),
+    ("ru", "Обстрел села\nПогибли мужчина, его сын и соседка.", 3, None),
+    ("uk", "Дрон влучив у машину\nЗагинули батько з сином.", 2, None),
+    # ... but not plurals ("мирные жители": no count) nor places
+    ("ru", "Обстрел Горловки\nПогибли мирные жители и военные.", None, None),
+    ("ru", "Удары по областям\nЛюди погибли в Харькове и Сумах.", None, None),
+    # a toll over a week is a tally, not an incident
+    ("uk", "Обстріли Херсонщини\nЗа минулий тиждень на Херсонщині загинули дев'ятеро людей.", None, None),
+    # Serbian "usmrćen" (killed)
+    ("sr", "Eksplozija u kafiću\nU eksploziji je usmrćeno troje ljudi.", 3, None),
+    # a "when" clause after a month named with "since" tells the event that began it
+    ("sr", "Vojska smanjuje broj vojnika\nNapetost traje od septembra, kada su poginula četvorica ljudi.", None,
+     None),
+    ("ru", "Армия отводит войска\nНапряжённость сохраняется с сентября, когда погибли четыре человека.", None, None),
+])
+def test_eighth_round_casualties(language: str, text: str, killed: int | None, wounded: int | None) -> None:
+    facts = extract_facts(text, language)
+    assert (facts.killed, facts.wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize(("language", "text", "troops", "change"), [
+    # "one thousand" in the genitive after "about", "more than", "to"
+    ("ru", "К границе идут войска\nК границе направлены около тысячи военнослужащих.", 1000, "increase"),
+    ("uk", "До кордону йдуть війська\nДо кордону перекинуто понад тисячі двохсот військових.", 1200, "increase"),
+    # ... but "thousands of soldiers" alone gives no figure
+    ("ru", "К границе идут войска\nК границе стягиваются тысячи военных.", None, "increase"),
+    # a change's first figure shares the thousands word of its second
+    ("ru", "Армия сокращает группировку\nЧисленность войск у границы снижается с двенадцати до семи тысяч.", 7000,
+     "decrease"),
+    ("uk", "Армія скорочує угруповання\nКількість військових на кордоні зменшується з сорока до двадцяти тисяч.", 20000,
+     "decrease"),
+    # ... while a real rise from hundreds keeps both, and gives the level reached
+    ("ru", "Контингент растёт\nЧисленность контингента выросла с шестисот до полутора тысяч военных.", 1500,
+     "increase"),
+    # "a hundred", "several hundred"
+    ("uk", "Польща посилює кордон\nПольща направляє на кордон ще сотню військових.", 100, "increase"),
+    ("uk", "Польща посилює кордон\nПольща направляє на кордон кількасот військових.", 100, "increase"),
+    # Serbian "doveo" (brought) sends, "šesto" is 600
+    ("sr", "Vojska na granici\nVojska je na granicu dovela oko šesto pedeset vojnika.", 650, "increase"),
+    # Albanian "u ul në" (was lowered to) in words
+    ("sq", "Ushtria pakëson trupat\nNumri i ushtarëve në kufi u ul në tre mijë e pesëqind.", 3500, "decrease"),
+])
+def test_eighth_round_troop_figures(language: str, text: str, troops: int | None, change: str) -> None:
+    facts = extract_facts(text, language)
+    assert (facts.troops, facts.troops_change) == (troops, change)
+
+
+def test_eighth_round_denied_or_proposed_sending_is_no_buildup() -> None:
+    ruleset = _shipped_rules()
+    for language, title, text in (
+        ("uk", "Кишинів спростовує перекидання військ до кордону",
+         "Міністерство оборони назвало неправдою повідомлення про перекидання військ до кордону."),
+        ("ru", "Депутат предложил ввести войска в приграничный район",
+         "Депутат предложил направить дополнительный контингент к границе."),
+        ("ru", "На границе усилено наблюдение, новых сил не привлекали",
+         "Пограничники усилили наблюдение на границе, дополнительные силы не привлекались."),
+    ):
+        article = Article("t", title, text, language=language)
+        assert "troop-buildup" not in [m.rule_id for m in ruleset.match(article)], title
+    sent = Article("t", "росія стягує війська до кордону",
+                   "Москва заперечує плани нападу, але стягує до кордону нові підрозділи.", language="uk")
+    assert "troop-buildup" in [m.rule_id for m in ruleset.match(sent)]
+
+
+def test_eighth_round_mobilised_men_and_displaced_people_are_no_force() -> None:
+    ruleset = _shipped_rules()
+    for language, title, text in (
+        ("ru", "Стрельба в учебном центре: убиты семь мобилизованных",
+         "В учебном центре двое мужчин открыли огонь по мобилизованным."),
+        ("ru", "Удар по лагерю: погибли двадцать человек",
+         "Силы быстрого реагирования обстреляли лагерь для перемещённых лиц."),
+    ):
+        matched = [m.rule_id for m in ruleset.match(Article("t", title, text, language=language))]
+        assert "troop-buildup" not in matched and "fatal-clash" in matched, (title, matched)

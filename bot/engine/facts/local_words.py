@@ -140,7 +140,7 @@ THOUSANDS = {"hiljada", "hiljade", "hiljadu", "hiljadama", "tisuća", "tisuće",
 # from, to, of); alone, "тысячи военных" is "thousands of soldiers", no figure
 THOUSAND_GENITIVE = {"тысячи", "тисячі"}
 GOVERNS_GENITIVE = {"около", "более", "свыше", "менее", "порядка", "до", "из", "с", "со", "от",
-                    "близько", "понад", "більше", "менше", "до", "з", "із", "від"}
+                    "близько", "понад", "більше", "менше", "з", "із", "від"}
 
 # "полторы тысячи", "півтори тисячі": one and a half before a thousands word is 1,500
 ONE_AND_A_HALF = {"полторы", "полтора", "полутора", "півтори", "півтора"}
@@ -411,7 +411,8 @@ DECREASE: dict[str, list[str]] = {
     "sq": ["tërheq*", "tërhoq*", "tërhiq*", "tërhequr", "zvogël*", "pakës*", "reduktim*", "ulje", "ulur",
            "largim*", "largua*", "largohen",
            # "numri i ushtarëve u ul në katër mijë e pesëqind": was lowered
-           "u ul", "uli", "ulën", "uljen", "uljes", "kthim*", "kthehen", "kthen", "kthyen", "kthye*", "kazerm*", "çmobiliz*"],
+           "u ul", "uli", "ulën", "uljen", "uljes",
+           "kthim*", "kthehen", "kthen", "kthyen", "kthye*", "kazerm*", "çmobiliz*"],
     "ru": ["отвод*", "отвел*", "отвёл*", "отвед*", "отвест*", "вывод*", "вывел*", "выведен*", "вывест*",
            "сокращ*", "сократ*", "отступ*", "отход*", "отошл*", "демобилиз*", "покида*", "покинул*", "казарм*",
            "вернут*", "вернул*", "возвраща*", "возвращени*",
