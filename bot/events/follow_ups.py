@@ -127,6 +127,9 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     - the same actors: the two countries it is about (a clash between Armenia and Azerbaijan) are among the
       incident's, and no other open incident of its kind is about both;
     - the same town the incident happened in, with a toll of its repeated in the text (`_same_town_same_toll`);
+    - a toll rising past a count its outlets gave, where the incident is (`_rising_toll_here`, a strong reason);
+    - within hours, the same toll for an incident no place was found for (`_count_for_unplaced`), a second outlet's
+      count (`_second_count`), or a group's claim recalling its toll (`_claim_recalling_toll`);
     - the day it happened, named by its weekday a day or more later, in its country or by a claim naming no place
       (`_told_for_its_day`);
     - the same country, when the report names no place below it and the incident is the only open one of its
