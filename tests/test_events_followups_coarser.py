@@ -383,4 +383,24 @@ def test_what_reads_as_an_answer_to_an_attack() -> None:
     assert tells_response("Chad rushes reinforcements to Lac province after deadly raid")
     assert tells_response("Army vows to pursue attackers as coffins reach the capital")
     assert not tells_response("Chad masses troops in Lac province as toll of island raid stands at 22")
+    assert tells_response("Thai army reinforces border after deadly skirmish")
     assert not tells_response("Troops deploy after talks fail")
+
+
+def test_a_first_report_of_a_skirmish_and_the_reinforcements_sent_after_it_is_one_message() -> None:
+    book = Book()
+    first = report("Army reinforces Lac islands after deadly skirmish with militants",
+                   "Two soldiers were killed in a skirmish with militants on an island of Lake Chad, and the army "
+                   "said it had sent a battalion to the area.", NOW, "lake-courier")
+    alerts = decide_alerts(first, raid_and_troops({"killed": 2}), NOW, book=book, story_id="s-first")
+    assert [a.action for a in alerts].count(AlertAction.SEND) == 1
+    assert len({a.event.id for a in alerts if a.event}) == 1
+
+
+def test_a_first_report_telling_a_build_up_and_a_clash_side_by_side_is_still_two_messages() -> None:
+    book = Book()
+    first = report("Army masses troops on Lac islands as two soldiers die in skirmish",
+                   "Two soldiers were killed in a skirmish with militants on an island of Lake Chad, and the army "
+                   "said it had sent a battalion to the area.", NOW, "lake-courier")
+    alerts = decide_alerts(first, raid_and_troops({"killed": 2}), NOW, book=book, story_id="s-first")
+    assert [a.action for a in alerts].count(AlertAction.SEND) == 2

@@ -44,12 +44,16 @@ def decide_alerts(article: Article, matches: Sequence[Match], now: datetime,
     if book is not None:
         groups = incident_groups(clustered)
         placed = [_place(article, group, now, book, story_id) for group in groups]
+        told: list[Event] = []   # the incidents this report went to so far, opened or joined
         for placing in placed:
             if placing.found is None and len(placed) > 1:
                 joined = [p.found for p in placed if p.found is not None]
                 placing = _with_companion(placing, joined)
-                placing = _as_response(placing, article, joined)
-            alerts.append(_decide_event(article, placing, now, recent, copy_of, book, story_id))
+                placing = _as_response(placing, article, [*joined, *told])
+            alert = _decide_event(article, placing, now, recent, copy_of, book, story_id)
+            alerts.append(alert)
+            if alert.event is not None:
+                told.append(alert.event)
     return alerts
 
 
@@ -95,14 +99,21 @@ def _with_companion(placing: Placing, joined: Sequence[Event]) -> Placing:
     return placing
 
 
-def _as_response(placing: Placing, article: Article, joined: Sequence[Event]) -> Placing:
-    """A report that joins an open incident of one kind and would open one of another kind, whose headline tells what
-    is done in answer to an attack ("Cauca: government sends 1,200 more troops to Argelia after deadly attack"), tells
-    the incident it joined, not a second one: the troops sent are the attack's aftermath. Its other rule's match joins
-    that incident too (its message then names both rules), when it joined one incident only."""
-    if placing.found is not None or len({e.id for e in joined}) != 1 or not tells_response(article.title):
+def _as_response(placing: Placing, article: Article, told: Sequence[Event]) -> Placing:
+    """A report that tells an attack (joining its open incident, or opening it) and would open an incident of another
+    kind, whose headline tells what is done in answer to the attack ("Cauca: government sends 1,200 more troops to
+    Argelia after deadly attack", "Thai army reinforces border after deadly skirmish"), tells one incident, not two:
+    the troops sent are the attack's aftermath. Its other rule's match goes to the attack's incident too (its message
+    then names both rules), when the report told one incident only and that one has dead."""
+    if placing.found is not None or not tells_response(article.title):
         return placing
-    return dataclasses.replace(placing, found=joined[0])
+    incidents = {e.id: e for e in told}
+    if len(incidents) != 1:
+        return placing
+    attack = next(iter(incidents.values()))
+    if "killed" not in attack.facts:
+        return placing
+    return dataclasses.replace(placing, found=attack)
 
 
 def _decide_event(article: Article, placing: Placing, now: datetime, recent: RecentLookup | None,

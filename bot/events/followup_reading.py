@@ -63,7 +63,7 @@ def tells_end(title: str) -> bool:
 # what is done in answer to an attack already told: "Army sends a battalion to Mukondi after second raid", "Somalia
 # vows to press offensive after deadly truck bombing", "army vows to pursue attackers"
 _RESPONSE = re.compile(r"\bafter\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,2}(?:attacks?|raids?|bombings?|ambush\w*|"
-                       r"massacres?|killings?|blasts?|clash\w*)\b|\bvows?\s+to\s+(?:pursue|hunt|press|avenge)\b",
+                       r"massacres?|killings?|blasts?|clash\w*|skirmish\w*|fighting|shelling)\b|\bvows?\s+to\s+(?:pursue|hunt|press|avenge)\b",
                        re.IGNORECASE)
 
 
