@@ -1147,3 +1147,29 @@ def test_tolls_kept_since_then_and_told_of_a_year_or_more_back(title: str, body:
 )
 def test_a_total_told_again_by_its_parts_and_a_toll_not_confirmed(title: str, body: str, killed: int) -> None:
     assert facts(body, title).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "killed"),
+    [
+        # a pronoun victim and the companion a possessive names after it
+        ("Roadside bomb kills district official", "A roadside bomb hit the car of a district official on Monday, "
+         "killing him and his driver, a spokesman said.", 2),
+        ("Roadside bomb kills district official", "A roadside bomb hit the car of a district official on Monday, "
+         "killing him and his two bodyguards, a spokesman said.", 3),
+        # ... not the subject of the next clause
+        ("Roadside bomb kills district official", "A roadside bomb hit the official's car on Monday, killing him "
+         "and his driver was wounded, a spokesman said.", 1),
+        # a headline's bare victim and her kin
+        ("Mortar shells kill woman and her son in the old town", "The shells hit their house on Sunday, the health "
+         "ministry said.", 2),
+        # a quoted vague word in the headline adds nothing beside the report's own figure
+        ("Gunmen kill four guards; 'dozens' of attackers died, army says", "Gunmen attacked a checkpoint on "
+         "Saturday, killing four guards, the army said, adding that 'dozens' of the attackers had died.", 4),
+        # ... and stands for the dead when the report gives no other figure
+        ("'Dozens' of soldiers killed in raid, rebels say", "The rebels said 'dozens' of soldiers were killed in "
+         "the raid on the camp.", 12),
+    ],
+)
+def test_companions_of_a_single_victim_and_a_quoted_vague_headline(title: str, body: str, killed: int) -> None:
+    assert facts(body, title).killed == killed

@@ -485,7 +485,7 @@ class CasualtyReader(Reader):
         first = words[0].strip(",.;:()'\"")
         end = pos + len(words[0])
         if first in _ONE_VICTIM_WORDS:
-            return [(1, pos, end)], end
+            return self.with_companion([(1, pos, end)], end, limit)
         if first == "them":
             group = self.group_before(pos)
             if group is not None:  # "took nine passengers off the buses and shot them dead": the nine
@@ -528,8 +528,23 @@ class CasualtyReader(Reader):
         # a headline drops its articles: "Gunmen kill village chief", "Militants kill police officer" (a plural or
         # a collective is no single victim: "kill villagers", "kill family")
         if pos < self.title_end and _victim_head(words[:3]) in _ONE_PERSON_NOUNS:
+            head_end = pos + len(" ".join(words[:3]))
+            and_at = low.find(" and ", pos, head_end)
+            if and_at >= 0:   # "Mortar shells kill woman and her son": the kin after the victim
+                with_kin, kin_end = self.with_companion([(1, pos, end)], and_at, limit)
+                if len(with_kin) > 1:
+                    return with_kin, kin_end
             return [(1, pos, end)], end
         return None
+
+    def with_companion(self, parts: list[Part], end: int, limit: int) -> tuple[list[Part], int]:
+        """A single victim and the kin or companion a possessive names after it: "killing him and his driver"
+        and a headline's "kill woman and her son" are two, "him and his two bodyguards" three."""
+        if self.low.startswith(" and ", end):
+            kin = self.relative_item(end + 5, limit)
+            if kin is not None:
+                return [*parts, kin[:3]], kin[3]
+        return parts, end
 
     def group_before(self, pos: int) -> Part | None:
         """The counted group "them" stands for: the nearest figure of people earlier in the sentence ("took nine
@@ -827,8 +842,9 @@ class CasualtyReader(Reader):
             if any(m.name == name and not m.in_title and not self.quoted_vague(m.parts) for m in self.mentions):
                 return
         elif not start < self.title_end:
-            self.mentions = [m for m in self.mentions
-                             if m.name != name or m.in_title or not self.quoted_vague(m.parts)]
+            # a figure of the report's own: a quoted vague word told before it, in the body or the headline ("Gunmen
+            # kill three soldiers; 'dozens' of attackers died, army says"), is a speaker's word, no count
+            self.mentions = [m for m in self.mentions if m.name != name or not self.quoted_vague(m.parts)]
         if len(fresh) >= 3 and fresh[0][0] == sum(p[0] for p in fresh[1:]) and self.next_word(fresh[0][2]) in (
             "people", "persons", "individuals", "victims", "dead"
         ):
