@@ -58,9 +58,9 @@ def beacon_env(bot_api: FakeBotAPI, fault: str | None = None) -> dict[str, str]:
     env["TELEGRAM_BOT_TOKEN"] = bot_api.token
     shared_cache = os.environ.get(CACHE_DIR_VARIABLE)
     if shared_cache:
-        # The compiled-rules cache keeps one rule set per folder (bot/engine/cache.py). These processes read
-        # tests/data/rules, most other `beacon` processes the shipped rules: in one folder each replaced the
-        # other, and every start after a switch compiled again (about 2.5 s of CPU instead of 0.7 s).
+        # The compiled-rules cache keeps the four rule sets used last per folder (bot/engine/cache.py). These
+        # processes all read tests/data/rules; a folder of their own keeps that file from being pushed out by the
+        # many rule folders other tests compile (a start then compiles again: about 2.5 s of CPU instead of 0.7 s).
         env[CACHE_DIR_VARIABLE] = str(Path(shared_cache) / "fault-tests")
     if fault:
         env["BEACON_FAULT"] = fault
