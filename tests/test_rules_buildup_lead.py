@@ -77,3 +77,18 @@ def test_a_placement_word_in_a_clash_headline_sends_nobody() -> None:
         "positioned on nearby rooftops returned fire, police said.")
     assert "fatal-clash" in matched
     assert "troop-buildup" not in matched
+
+
+def test_under_a_headline_of_a_place_the_first_sentence_tells_what_the_report_leads_with() -> None:
+    """A headline of a place or a scene ("Kessab") tells nothing: the dead in the first sentence lead the report."""
+    matched = rules_matched(
+        "Kessab",
+        "Artillery fire across the border killed at least nine villagers in Kessab on Tuesday, officials said. "
+        "Both armies have since moved extra guns and infantry to the line, witnesses said.")
+    assert "fatal-clash" in matched
+    assert "troop-buildup" not in matched
+    sending = rules_matched(
+        "Kessab",
+        "The army rushed two brigades to the border near Kessab on Tuesday after artillery fire killed nine "
+        "villagers, officials said.")
+    assert "troop-buildup" in sending
