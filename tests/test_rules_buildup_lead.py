@@ -92,3 +92,16 @@ def test_under_a_headline_of_a_place_the_first_sentence_tells_what_the_report_le
         "The army rushed two brigades to the border near Kessab on Tuesday after artillery fire killed nine "
         "villagers, officials said.")
     assert "troop-buildup" in sending
+
+
+def test_a_movement_the_headline_only_denies_is_no_build_up() -> None:
+    denial = rules_matched(
+        "Army denies moving troops to the northern border",
+        "The defence ministry denied reports that tanks and troops had been massed on the border, saying the "
+        "units seen there were on a routine rotation.")
+    assert "troop-buildup" not in denial
+    counter_claim = rules_matched(
+        "Capital denies any build-up, says neighbour's troops are inside the province",
+        "The government denied massing troops on the border and said 3,000 of the neighbour's soldiers had "
+        "crossed into the province, where fighting continues.")
+    assert "troop-buildup" in counter_claim
