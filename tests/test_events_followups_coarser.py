@@ -385,6 +385,7 @@ def test_what_reads_as_an_answer_to_an_attack() -> None:
     assert not tells_response("Chad masses troops in Lac province as toll of island raid stands at 22")
     assert tells_response("Thai army reinforces border after deadly skirmish")
     assert not tells_response("Troops deploy after talks fail")
+    assert not tells_response("Seven villagers dead after raid on market in Yola")   # the attack itself
 
 
 def test_a_first_report_of_a_skirmish_and_the_reinforcements_sent_after_it_is_one_message() -> None:
@@ -395,6 +396,20 @@ def test_a_first_report_of_a_skirmish_and_the_reinforcements_sent_after_it_is_on
     alerts = decide_alerts(first, raid_and_troops({"killed": 2}), NOW, book=book, story_id="s-first")
     assert [a.action for a in alerts].count(AlertAction.SEND) == 1
     assert len({a.event.id for a in alerts if a.event}) == 1
+
+
+def test_an_attack_told_after_its_raid_keeps_a_second_attack_rule_in_its_own_message() -> None:
+    """'after raid' in an attack's own headline, its dead told first, is no answer to it: an operator's raid rule
+    that matches beside the clash rule keeps its own message as it does for every other raid."""
+    book = Book()
+    first = report("Seven villagers dead after raid on market in Yola",
+                   "Raiders on motorbikes swept through the weekly market of Yola and shot seven villagers dead.",
+                   NOW, "savanna-courier")
+    matches = [clash({"killed": 7}, ("Yola", "Adamawa", "Nigeria")),
+               clash({"killed": 7}, ("Yola", "Adamawa", "Nigeria"), rule="raid", tags=("raids",))]
+    alerts = decide_alerts(first, matches, NOW, book=book, story_id="s-yola")
+    assert [a.action for a in alerts].count(AlertAction.SEND) == 2
+    assert len({a.event.id for a in alerts if a.event}) == 2
 
 
 def test_a_first_report_telling_a_build_up_and_a_clash_side_by_side_is_still_two_messages() -> None:
