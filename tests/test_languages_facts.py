@@ -89,9 +89,11 @@ def test_hostile_text_is_read_in_bounded_time() -> None:
     for language, text in [("sr", "Naslov\n" + "5.000 vojnika na granici. " * 4000),
                            ("ru", "Т\n" + "Погибли 5 человек и ранены 3, " * 4000),
                            ("sq", "T\n" + "u vra " * 40000)]:
-        start = time.perf_counter()
+        # CPU time of this thread, not wall time: a loaded machine must not fail it. About 0.5 s is normal
+        # here; a reader that backtracks or rescans grows with the square of these 100-200 KB and takes minutes.
+        start = time.thread_time()
         extract_facts(text, language)
-        assert time.perf_counter() - start < 1.0
+        assert time.thread_time() - start < 5.0
 
 
 @pytest.mark.parametrize(("language", "text", "killed", "wounded"), [
