@@ -207,11 +207,32 @@ class RestartableServer:
             self._process = None
 
     def kill(self) -> None:
-        """SIGKILL the postmaster, as the OOM killer would: no checkpoint, its backends left to notice and exit."""
+        """SIGKILL the postmaster, as the OOM killer would: no checkpoint, its backends left to notice and exit.
+        Returns once they have: until then a backend still answers its open connection, and a test asserting
+        that the server is gone would race it."""
         if self._process is not None:
+            backends = _children_of(self._process.pid)
             self._process.kill()
             self._process.wait()
             self._process = None
+            deadline = time.monotonic() + START_TIMEOUT
+            while any(Path(f"/proc/{pid}").exists() for pid in backends) and time.monotonic() < deadline:
+                time.sleep(0.05)
+
+
+def _children_of(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (a postmaster's backends), read from /proc."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue   # gone meanwhile
+        if int(fields[1]) == pid:
+            children.append(int(entry.name))
+    return children
 
 
 @contextlib.contextmanager
