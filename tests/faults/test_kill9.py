@@ -171,8 +171,10 @@ async def test_killed_at_random_moments_nothing_is_lost(tmp_path: Path, feed_ser
     for item in items:
         received = copies(bot_api, item["title"])
         assert received, item["title"]                                   # nothing lost
-        assert not any(is_marked_repeat(m) for m in received[:1])         # the first copy is a plain one
-        assert all(is_marked_repeat(m) for m in received[1:])            # any repeat is marked
+        # never two plain copies: a plain copy comes first and any later one is marked; a lone marked copy is a
+        # send claimed just before a kill that never reached the Bot API (it cannot know, so it says so)
+        plain = [n for n, m in enumerate(received) if not is_marked_repeat(m)]
+        assert plain in ([], [0]), (item["title"], received)
     db = sqlite3.connect(tmp_path / "data" / "beacon.sqlite3")
     try:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
