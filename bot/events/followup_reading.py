@@ -67,10 +67,6 @@ _RESPONSE = re.compile(r"\bafter\s+(?:the\s+|a\s+|an\s+)?(?:[\w'’-]+\s+){0,2}(
                        re.IGNORECASE)
 
 
-# the dead told before "after": the headline tells the attack itself ("Seven villagers dead after raid on market")
-_DEATHS_FIRST = re.compile(r"\b(?:dead|die[sd]?|dying|killed|kills?|slain|toll)\b", re.IGNORECASE)
-
-
 def tells_response(title: str) -> bool:
     """Does the headline tell what is done in answer to an attack already told ("Chad sends reinforcements to Lac
     province after deadly raid")? Troops sent after a raid are the raid's aftermath, not a build-up of their own.
@@ -78,7 +74,7 @@ def tells_response(title: str) -> bool:
     found = _RESPONSE.search(title)
     if found is None:
         return False
-    return _DEATHS_FIRST.search(title, 0, found.start()) is None
+    return not headline_tells_casualties(title[:found.start()])   # "Seven villagers dead after raid on market"
 
 
 # the dead are buried, mourned or honoured: a report of what followed an incident, never a new one
