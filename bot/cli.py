@@ -278,18 +278,17 @@ def _ruleset(args: argparse.Namespace) -> tuple[Config | None, RuleSet]:
 
 def _read_articles(stream: TextIO, name: str) -> Iterator[tuple[int, Article | str]]:
     """Articles from JSON Lines; yields (line number, Article) or (line number, error text)."""
-    from bot.sources.files import jsonl_article
+    from bot.sources.files import json_lines, jsonl_article
 
     now = datetime.now(UTC)
-    for number, line in enumerate(stream, 1):
-        if not line.strip():
+    for line in json_lines(stream):
+        if line.error is not None:
+            yield line.number, f"{name}:{line.number}: {line.error}"
             continue
         try:
-            yield number, jsonl_article("input", json.loads(line), now)
-        except json.JSONDecodeError as exc:
-            yield number, f"{name}:{number}: not valid JSON: {exc.msg}"
+            yield line.number, jsonl_article("input", line.value, now)
         except ValueError as exc:
-            yield number, f"{name}:{number}: {exc}"
+            yield line.number, f"{name}:{line.number}: {exc}"
 
 
 def _match(args: argparse.Namespace, out: TextIO) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -57,27 +56,26 @@ class RuleScore:
 
 def read_labeled(path: Path, split: str | None = None) -> list[Labeled]:
     """Labeled articles (the `beacon match` JSON Lines format plus `labels` and `facts`)."""
-    from bot.sources.files import jsonl_article
+    from bot.sources.files import json_lines, jsonl_article
 
     now = datetime.now(UTC)
     items = []
     with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise BeaconError(f"{path}:{number}: not valid JSON: {exc.msg}") from exc
+        for line in json_lines(fh):
+            if line.error is not None:
+                raise BeaconError(f"{path}:{line.number}: {line.error}")
+            data = line.value
+            if not isinstance(data, dict):
+                raise BeaconError(f"{path}:{line.number}: a line must be a JSON object, not {type(data).__name__}")
             if split is not None and data.get("split") != split:
                 continue
             if not isinstance(data.get("labels"), dict):
-                raise BeaconError(f"{path}:{number}: missing 'labels' ({{rule-id: true|false}})")
+                raise BeaconError(f"{path}:{line.number}: missing 'labels' ({{rule-id: true|false}})")
             try:
                 article = jsonl_article("corpus", data, now)
             except ValueError as exc:
-                raise BeaconError(f"{path}:{number}: {exc}") from exc
-            items.append(Labeled(str(data.get("id", number)), article, data["labels"], data.get("facts"),
+                raise BeaconError(f"{path}:{line.number}: {exc}") from exc
+            items.append(Labeled(str(data.get("id", line.number)), article, data["labels"], data.get("facts"),
                                  judged=isinstance(data.get("feedback"), dict)))
     return items
 

@@ -20,7 +20,7 @@ from typing import BinaryIO
 from bot.enums import AlertKind
 from bot.errors import BeaconError, SourceError
 from bot.models import Article
-from bot.sources.files import JSONL_SUFFIXES, jsonl_article
+from bot.sources.files import JSONL_SUFFIXES, json_line, jsonl_article
 from bot.sources.rss import parse_feed
 from bot.store import Store
 
@@ -105,12 +105,13 @@ class Archive:
                     start += 3
                 if not raw.strip():
                     continue
-                try:
-                    article = jsonl_article(source, json.loads(raw.rstrip(b"\r\n")), self.read_at)
-                except json.JSONDecodeError as exc:
-                    self.problems.append(f"{path}:{number}: not valid JSON: {exc.msg}")
+                line = json_line(number, raw.rstrip(b"\r\n"))
+                if line.error is not None:
+                    self.problems.append(f"{path}:{number}: {line.error}")
                     continue
-                except (ValueError, RecursionError) as exc:   # UnicodeDecodeError, our own checks
+                try:
+                    article = jsonl_article(source, line.value, self.read_at)
+                except ValueError as exc:   # our own checks
                     self.problems.append(f"{path}:{number}: {exc}")
                     continue
                 self.lines.append(_Line(_time_key(article), order, file_index, start, number))

@@ -10,6 +10,8 @@ import asyncio
 import hashlib
 import json
 import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -33,22 +35,60 @@ def local_path(url: str) -> Path:
     return Path(url[len("file://"):] if url.lower().startswith("file://") else url)
 
 
+@dataclass(frozen=True, slots=True)
+class JsonLine:
+    """One non-blank line of a JSON Lines file: its value, or why it is not JSON (`error`, no file name)."""
+
+    number: int
+    value: Any = None
+    error: str | None = None
+
+
+def json_lines(lines: Iterable[str | bytes]) -> Iterator[JsonLine]:
+    """Each non-blank line's JSON value, numbered from 1, a leading byte-order mark dropped."""
+    for number, line in enumerate(lines, 1):
+        if number == 1:
+            line = _without_byte_order_mark(line)
+        if line.strip():
+            yield json_line(number, line)
+
+
+def _without_byte_order_mark(line: str | bytes) -> str | bytes:
+    if isinstance(line, bytes):
+        return line.removeprefix(b"\xef\xbb\xbf")
+    return line.removeprefix("\ufeff")
+
+
+def json_line(number: int, line: str | bytes) -> JsonLine:
+    """A line's JSON value, or why it is not JSON (broken, not UTF-8, nested too deeply for the parser).
+
+    Never raises, so each caller decides whether a bad line stops its command or is skipped.
+    """
+    try:
+        return JsonLine(number, json.loads(line))
+    except json.JSONDecodeError as exc:
+        return JsonLine(number, error=f"not valid JSON: {exc.msg}")
+    except UnicodeDecodeError:
+        return JsonLine(number, error="not valid JSON: not UTF-8 text")
+    except RecursionError:
+        return JsonLine(number, error="not valid JSON: nested too deeply")
+
+
 def parse_jsonl(source: str, body: bytes, where: str, now: datetime) -> list[Article]:
     """One JSON article per line; a bad line is logged with file:line and skipped, never fatal."""
     articles: list[Article] = []
     bad = 0
-    for number, raw in enumerate(body.removeprefix(b"\xef\xbb\xbf").split(b"\n"), 1):
-        if not raw.strip():
-            continue
-        try:
-            article = jsonl_article(source, json.loads(raw), now)
-        except (ValueError, RecursionError) as exc:  # JSONDecodeError, UnicodeDecodeError, our own
-            bad += 1
-            if bad <= MAX_LOGGED_BAD_LINES:
-                reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
-                log.warning("source %s: %s:%d: skipped: %s", source, where, number, reason)
-            continue
-        articles.append(article)
+    for line in json_lines(body.split(b"\n")):
+        reason = line.error
+        if reason is None:
+            try:
+                articles.append(jsonl_article(source, line.value, now))
+                continue
+            except ValueError as exc:
+                reason = str(exc)
+        bad += 1
+        if bad <= MAX_LOGGED_BAD_LINES:
+            log.warning("source %s: %s:%d: skipped: %s", source, where, line.number, reason)
     if bad > MAX_LOGGED_BAD_LINES:
         log.warning("source %s: %s: %d more bad lines skipped", source, where, bad - MAX_LOGGED_BAD_LINES)
     return articles
