@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from bot import __version__
 from bot.config import PollingConfig, load_config
@@ -276,7 +276,7 @@ def _ruleset(args: argparse.Namespace) -> tuple[Config | None, RuleSet]:
     return config, load_ruleset_cached(config.rules_dir, templates, cache_dir(config.data_dir))
 
 
-def _read_articles(stream: TextIO, name: str) -> Iterator[tuple[int, Article | str]]:
+def _read_articles(stream: BinaryIO, name: str) -> Iterator[tuple[int, Article | str]]:
     """Articles from JSON Lines; yields (line number, Article) or (line number, error text)."""
     from bot.sources.files import json_lines, jsonl_article
 
@@ -299,7 +299,8 @@ def _match(args: argparse.Namespace, out: TextIO) -> int:
     polling = config.polling if config is not None else PollingConfig()
     caps = TextCaps(polling.max_title_chars, polling.max_text_chars)
     name = "<stdin>" if args.file == "-" else args.file
-    stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")  # noqa: SIM115
+    # bytes, so a line that is not UTF-8 is named as a bad line (bot/sources/files.py) instead of ending the run
+    stream = sys.stdin.buffer if args.file == "-" else open(args.file, "rb")  # noqa: SIM115
     bad = 0
     try:
         for number, item in _read_articles(stream, name):
@@ -315,7 +316,7 @@ def _match(args: argparse.Namespace, out: TextIO) -> int:
                 record["truncated"] = item.truncated
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     finally:
-        if stream is not sys.stdin:
+        if stream is not sys.stdin.buffer:
             stream.close()
     return 1 if bad else 0
 

@@ -60,7 +60,7 @@ def read_labeled(path: Path, split: str | None = None) -> list[Labeled]:
 
     now = datetime.now(UTC)
     items = []
-    with path.open(encoding="utf-8") as fh:
+    with path.open("rb") as fh:
         for line in json_lines(fh):
             if line.error is not None:
                 raise BeaconError(f"{path}:{line.number}: {line.error}")

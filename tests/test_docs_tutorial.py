@@ -97,7 +97,7 @@ def _run_one(part: str) -> str:
     assert words[0] == "beacon", f"the tutorial runs only mkdir, cp, echo and beacon: {part!r}"
     out = io.StringIO()
     stdin_before = sys.stdin
-    sys.stdin = io.StringIO(stdin)
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode()), encoding="utf-8")   # with .buffer, as a real stdin
     try:
         with contextlib.redirect_stdout(out):
             main(["--log-level", "WARNING", *words[1:]])

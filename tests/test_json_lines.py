@@ -66,3 +66,21 @@ def test_rules_eval_stops_at_a_line_that_is_not_an_object(tmp_path: Path) -> Non
     corpus.write_text('{"title": "A", "labels": {"truce": true}}\n' + DEEP + "\n")
     with pytest.raises(BeaconError, match=r"corpus.jsonl:2: not valid JSON: nested too deeply"):
         read_labeled(corpus)
+
+
+def test_a_line_that_is_not_utf8_is_named_and_the_next_is_read(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Latin-1 bytes in a file: `beacon match` used to die with a UnicodeDecodeError traceback."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "truce.yaml").write_text("id: truce\ntitle: Truce\nwhen: {terms: [ceasefire]}\n")
+    (tmp_path / "in.jsonl").write_bytes(b'{"title": "Ceasefire at the caf\xe9"}\n' + GOOD.encode() + b"\n")
+    status = cli.main(["match", "--rules", str(rules), str(tmp_path / "in.jsonl")])
+    out, err = capsys.readouterr()
+    assert status == 1
+    assert f"{tmp_path / 'in.jsonl'}:1: not valid JSON: not UTF-8 text" in err
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [2]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_bytes(b'{"title": "caf\xe9", "labels": {"truce": false}}\n')
+    with pytest.raises(BeaconError, match=r"corpus.jsonl:1: not valid JSON: not UTF-8 text"):
+        read_labeled(corpus)
