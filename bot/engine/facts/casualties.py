@@ -70,6 +70,7 @@ from bot.engine.facts.vocabulary import (
     _WOUND_VERBS,
     UNSPECIFIED_DEAD,
 )
+from bot.engine.lazy_regex import lazy_compile
 
 
 class CasualtyReader(Reader):
@@ -918,33 +919,33 @@ _CASUALTY_WORDS = frozenset(
 # a crowd's own verb between a figure and the death word: "Thousands mourn sergeant killed in ambush",
 # "Hundreds attend burial of two soldiers killed": the figure counts the mourners, not the dead
 # a side's own dead told as a loss: "said it had lost 50 servicemen", "losing three of its own fighters"
-_SIDE_LOST = re.compile(
+_SIDE_LOST = lazy_compile(
     r"\b(?:said|says|admitted|acknowledged|conceded)\s(?:it|they)\s(?:had\s|has\s|have\s)?(?:lost|losing)\s"
     r"|\b(?:lost|losing)\s(?=(?:at\sleast\s|about\s|some\s|more\sthan\s|nearly\s)?[\w-]+\sof\s(?:its|their)\sown\s)"
 )
 # a death an occasion remembers, just before "death of": "the anniversary of the death of", "in memory of the deaths of"
-_REMEMBERED = re.compile(r"\b(?:anniversary|anniversaries|commemoration|memory|remembrance)\sof\s(?:the\s)?$")
+_REMEMBERED = lazy_compile(r"\b(?:anniversary|anniversaries|commemoration|memory|remembrance)\sof\s(?:the\s)?$")
 # "death" as the first word of a compound, no death at all: "one death threat", "another death sentence"
 _DEATH_COMPOUNDS = frozenset(("threat", "threats", "sentence", "sentences", "penalty", "squad", "squads", "row",
                               "warrant", "wish", "march", "camp", "certificate", "certificates"))
 # the rest of a group's name up to its bracketed acronym, words only: " of nagaland–khaplang (nscn-k)"
-_GROUP_NAME = re.compile(
+_GROUP_NAME = lazy_compile(
     r"(?:\s(?!(?:and|or|were|was|killed|wounded|injured|said|in|on|at|near|when|after)\b)[a-z'’.–-]+){0,6}\s\([a-z0-9'’.–-]{2,15}\)"
 )
-_NUMBERED_ITEM = re.compile(rf"{_MODS}{_NUMR}\s")
+_NUMBERED_ITEM = lazy_compile(rf"{_MODS}{_NUMR}\s")
 _PLURAL_PEOPLE = frozenset(("men", "women", "children", "people", "police", "gentlemen", "policemen", "gunmen"))
 _PLURAL_PRONOUNS = frozenset(("they", "we", "those", "these", "them"))
 # a possessive opening a victim who is kin or companion of the one before: "and her son", "and their driver"
-_POSSESSIVE = re.compile(r"(?:his|her|their)\s")
+_POSSESSIVE = lazy_compile(r"(?:his|her|their)\s")
 # a side's own people after a figure: "50 of its own servicemen", "one of their fighters"
-_OWN_SIDE = re.compile(r"\sof\s(?:its|their|our)\s")
+_OWN_SIDE = lazy_compile(r"\sof\s(?:its|their|our)\s")
 # a group told as added to the dead already counted, in the figure's own words: "5 gunmen were also shot dead"
-_ALSO_AFTER = re.compile(
+_ALSO_AFTER = lazy_compile(
     r"[\w,.-]+\s(?:[a-z'’-]+\s){0,4}(?:were|was|had\sbeen|have\sbeen)\salso\s(?:killed|shot|dead)\b"
 )
 # "both" as the subject of a death: "Both attackers were killed", "Both assailants, a man and a woman, were
 # killed", "both of them died"; not "fighters on both sides were killed" (a preposition before it)
-_BOTH_SUBJECT = re.compile(
+_BOTH_SUBJECT = lazy_compile(
     r"(?<!\bon\s)(?<!\bfrom\s)(?<!\bof\s)(?<!\bin\s)(?<!\bbetween\s)(?<![a-z'’-])(?P<both>both)\s"
     r"(?:(?:of\s(?:the\s)?)?(?P<head>[a-z'’-]+)(?:,\s[^,.;:\d]{1,60},)?\s)?(?:(?:were|had\sbeen|have\sbeen|are"
     r"|later|also|reportedly|then)\s){0,2}$"
@@ -954,64 +955,64 @@ _BOTH_NOT_PEOPLE = frozenset(
     nations governments groups towns villages cities""".split()
 )
 # the others killed with a single victim, after the victim's description: ", and five other people", " and 3 others"
-_AND_OTHERS = re.compile(
+_AND_OTHERS = lazy_compile(
     r"(?:(?!\b(?:wound|injur|said|says|told|and\b)\w*)[^.;:()]){0,80}?,?\s(?:and|as\swell\sas|along\swith|plus)\s"
     rf"(?:at\sleast\s|some\s|about\s)?(?P<num>{_NUMR})\sother(?:s\b|\s[a-z]+)"
 )
 # more sources before their reporting verb: " and a hospital worker said", " or a police officer told"
-_SOURCES_SAID = re.compile(
+_SOURCES_SAID = lazy_compile(
     r"\s(?:(?:and|or)\s(?:an?\s|the\s|two\s|other\s|several\s)?|(?:in|from|at|with|close\sto)\s)"
     r"(?:[a-z'’-]+\s){0,4}?[a-z'’-]+\s(?:said|says|say|told"
     r"|reported|reports|added|confirmed|claimed|stated|announced)\b"
 )
 # a superlative measured against an earlier incident: "the most serious incident ... since the attack two years ago"
-_YARDSTICK = re.compile(
+_YARDSTICK = lazy_compile(
     r"\b(?:most\s[a-z]+|deadliest|worst|bloodiest|biggest|largest|heaviest|first|highest)\b[^.;]{0,80}\bsince\b"
     r"[^.;]{0,60}$"
 )
 # another source's figure for the same dead: "a second source said", "another official put"
-_SECOND_SOURCE = re.compile(
+_SECOND_SOURCE = lazy_compile(
     r"\b(?:a|the)\s(?:second|third|another|different|separate)\s(?:[a-z'’-]+\s){0,2}?(?:source|official|officer"
     r"|witness|medic|doctor|resident|group|agency|monitor)s?\s(?:[a-z'’-]+\s){0,3}?(?:said|says|put|reported|told|gave"
     r"|estimated)\b"
 )
 # what lies between two statements joined in one sentence: " and ", ", and ", " while "
-_JOINING_AND = re.compile(r",?\s(?:and|while|whereas)\s")
+_JOINING_AND = lazy_compile(r",?\s(?:and|while|whereas)\s")
 _SECOND_SOURCE_WORDS = ("second ", "third ", "another ", "different ", "separate ")
 # a count for one place within the incident's: "113 bodies had been recovered in his area alone"
-_ALONE = re.compile(r"[^.;,]{0,80}?\b(?:in|at|from)\s(?:[a-z'’-]+\s){0,3}?[a-z'’-]+\salone\b")
+_ALONE = lazy_compile(r"[^.;,]{0,80}?\b(?:in|at|from)\s(?:[a-z'’-]+\s){0,3}?[a-z'’-]+\salone\b")
 # a toll that leaves the attackers out: "the toll does not include the attackers", "... the two bombers"
-_TOLL_LEAVES_OUT = re.compile(
+_TOLL_LEAVES_OUT = lazy_compile(
     r"\s(?:\w+\s)?(?:does|did|do)\s(?:not|n[o'’]t)\s(?:include|count|cover)\s(?:the\s)?"
     rf"(?:(?P<num>{_NUMR})\s)?"
     r"(?:[a-z'’-]+\s)?(?P<who>attackers?|assailants?|bombers?|gunm[ae]n|militants?|perpetrators?|raiders?"
     r"|insurgents?|hostage-takers?)\b"
 )
 # "..., four of whom also died", "..., two of whom were killed"
-_OF_WHOM_DIED = re.compile(
+_OF_WHOM_DIED = lazy_compile(
     rf",\s(?P<num>{_NUMR})\sof\swhom\s(?:also\s|later\s)?(?:died|were\skilled|were\sshot\sdead|blew\sthemselves\sup)\b"
 )
 # "the attacker, who died in the blast", "the bomber, who was killed"
-_DIED_AFTER = re.compile(r",?\s(?:who|which)\s(?:also\s)?(?:died|was\skilled|was\sshot\sdead|blew\shimself\sup)\b")
-_MOURNERS = re.compile(r"^\s+(?:mourn|mourned|attend|attended|gather|gathered|march|marched|rally|rallied|"
+_DIED_AFTER = lazy_compile(r",?\s(?:who|which)\s(?:also\s)?(?:died|was\skilled|was\sshot\sdead|blew\shimself\sup)\b")
+_MOURNERS = lazy_compile(r"^\s+(?:mourn|mourned|attend|attended|gather|gathered|march|marched|rally|rallied|"
                        r"protest|protested|bury|buried|honour|honoured|honor|honored|pay|paid|line|lined)\b")
 
 # a side telling what it killed: "the group said in a statement that its fighters had killed 27 soldiers", "the RSF
 # said it had killed dozens of soldiers"; of dead already counted, another account (see _CLAIMED_FIGURE)
-_SIDE_SAID_KILLED = re.compile(
+_SIDE_SAID_KILLED = lazy_compile(
     r"\b(?:said|says|announced|boasted|asserted)\s(?:[\w'’,-]+\s){0,8}?(?:that\s)?(?:it|they|its\s[\w'’-]+"
     r"|their\s[\w'’-]+)\s(?:had\s|has\s|have\s)?(?:killed|kill)\s(?:at\sleast\s|more\sthan\s|up\sto\s"
     r"|as\smany\sas\s|some\s|over\s|nearly\s)?$"
 )
 # a source putting the toll at a figure, read up to the figure: "put the toll at 37", "put the number of dead at 52"
-_PUT_TOLL = re.compile(
+_PUT_TOLL = lazy_compile(
     r"\bput\s(?:the\s)?(?:death\s|overall\s|total\s)?(?:toll|number\sof\s(?:dead|deaths|people\skilled|victims)"
     r"|figure)\s(?:at\s)?(?:at\sleast\s|more\sthan\s|about\s|around\s|nearly\s|over\s|some\s)?$"
 )
 # the same, set against another figure in one sentence: "..., while local leaders put the number of dead at 52"
-_CONTRASTED_TOLL = re.compile(r"\b(?:while|whereas)\s(?:[\w'’-]+\s){1,8}?put\s[^.;]{0,40}$")
+_CONTRASTED_TOLL = lazy_compile(r"\b(?:while|whereas)\s(?:[\w'’-]+\s){1,8}?put\s[^.;]{0,40}$")
 # a report saying that the figures differ: "Neither figure could be independently confirmed"
-_TWO_FIGURES = re.compile(
+_TWO_FIGURES = lazy_compile(
     r"\b(?:neither\s(?:figure|toll|account|count|number)|(?:the|both)\s(?:two\s|differing\s|conflicting\s)?"
     r"(?:figures|tolls|counts)\s(?:could|can|differ|were|are)|figures\s(?:differ|vary|varied|conflict)"
     # ... or the first source not confirming the second's: "The army did not confirm his figure"
@@ -1020,40 +1021,40 @@ _TWO_FIGURES = re.compile(
 )
 # a part of the dead named before the group it belongs to: "were among the soldiers who died", "among those who were
 # killed", "among the people killed"
-_AMONG_THOSE = re.compile(
+_AMONG_THOSE = lazy_compile(
     r"\bamong\s(?:the|those)\s(?:[a-z'’-]+\s){0,3}?(?:(?:who|that)\s)?(?:(?:had|have|were|was)\s)?(?:been\s)?$"
 )
 # a group told after the verb of a counted subject: ", as well as two civilians," (not ", as well as two wounded")
-_TRAILING_GROUP = re.compile(
+_TRAILING_GROUP = lazy_compile(
     rf",?\s(?:as\swell\sas|along\swith|together\swith)\s(?:at\sleast\s)?(?P<num>{_NUMR})\s(?:[a-z'’-]+\s?){{1,3}}"
     r"(?=[,.;]|\s(?:on|in|at|near|during|when|one|two|three|including)\b)(?<!wounded)(?<!injured)"
 )
 _AND_WOUNDING = (" and wounding ", " and injuring ", " or wounding ", " or injuring ")
 _MANY_WORDS = frozenset(("several", "many", "some", "few", "dozens", "scores", "hundreds", "thousands"))
 # "... forced the passengers off the bus and shot nine of them dead": a counted part of a group, shot dead
-_SHOT_SOME_OF_THEM = re.compile(rf"\b(?:shot|shoot|shoots|shooting)\s(?:at\sleast\s)?(?P<num>{_NUMR})\sof\sthem\s$")
+_SHOT_SOME_OF_THEM = lazy_compile(rf"\b(?:shot|shoot|shoots|shooting)\s(?:at\sleast\s)?(?P<num>{_NUMR})\sof\sthem\s$")
 # a headline's counted group after a bare single victim, the victim's words first: " chief and two guards"
-_TITLE_AND_MORE = re.compile(
+_TITLE_AND_MORE = lazy_compile(
     rf"(?:\s(?!(?:and|in|at|on|near|as|after|with|by|outside|inside)\b)[a-z'’-]+){{0,3}}?,?\s(?:and|plus)\s"
     rf"(?:at\sleast\s)?(?P<num>{_NUMR})\s[a-z]"
 )
 # the attackers a sentence opened with, killed in their turn: "..., before they were killed in a shoot-out"
-_THEY_KILLED = re.compile(r"\b(?:before|until|after|when)\s(?:they|the\sattackers|the\sgunmen)\s(?:were|had\sbeen)\s"
+_THEY_KILLED = lazy_compile(r"\b(?:before|until|after|when)\s(?:they|the\sattackers|the\sgunmen)\s(?:were|had\sbeen)\s"
                           r"(?:themselves\s|all\s|later\s)?$")
 # a dateline opening a sentence: "MAKHACHKALA, Russia - ", "KABUL (Reuters) — "
-_DATELINE = re.compile(r"\s*[A-Z][A-Z .'’/-]+(?:,\s[A-Z][\w .'’-]+)?(?:\s\([^()]{1,40}\))?\s[-–—]\s")
+_DATELINE = lazy_compile(r"\s*[A-Z][A-Z .'’/-]+(?:,\s[A-Z][\w .'’-]+)?(?:\s\([^()]{1,40}\))?\s[-–—]\s")
 # one word for a side's soldiers, so that a claim about "troops" is read against "soldiers" already counted
 _SOLDIER_WORDS = frozenset(("soldiers", "soldier", "troops", "servicemen", "troopers", "personnel", "service"))
 # each side telling its own dead, the other's noun left out: " on its side, while Dushanbe reported 35."
-_OTHER_SIDE_TOO = re.compile(
+_OTHER_SIDE_TOO = lazy_compile(
     rf"\son\s(?:its|their)\s(?:own\s)?side,?\s(?:while|whereas|and)\s(?:[\w'’-]+\s){{1,4}}?(?:reported|counted|gave"
     rf"|listed|confirmed|put\sits\sown\sat|said)\s(?:at\sleast\s)?(?P<num>{_NUMR})(?=[.;]|,\s)"
 )
 # a figure of more dead: "three more bodies", "two more were found"
-_MORE_AFTER = re.compile(r"\s(?:more|further|other|additional)\b")
+_MORE_AFTER = lazy_compile(r"\s(?:more|further|other|additional)\b")
 _VAGUE_QUOTED = tuple(v.strip() for v in _VAGUE_OBJECTS)
 # an unspecified number of one side, told as more dead: "several of the attackers were also killed"
-_VAGUE_OF_SIDE = re.compile(
+_VAGUE_OF_SIDE = lazy_compile(
     r"\b(?:several|some|many|a\snumber)\sof\sthe\s(?:attackers|assailants|gunmen|militants|insurgents|rebels|raiders"
     r"|fighters|bombers|hijackers|kidnappers|jihadists|terrorists)\s(?:were|had\sbeen|have\sbeen)\salso\s$"
 )
@@ -1061,7 +1062,7 @@ _VAGUE_OF_SIDE = re.compile(
 _WHOLE_TOLL_NOUNS = frozenset(("dead", "people", "persons", "deaths", "victims", "casualties", "fatalities", "those",
                                "civilians", "killed", "wounded", "injured", "individuals", "bodies"))
 # "all" before a figure: every one of the group ("all nine men inside died"), not "in all", a total of its own
-_ALL_BEFORE = re.compile(r"(?<!\bin\s)(?<![a-z])all\s$")
+_ALL_BEFORE = lazy_compile(r"(?<!\bin\s)(?<![a-z])all\s$")
 _ATTACKER_NOUNS = frozenset(("attackers", "assailants", "gunmen", "militants", "bombers", "raiders", "insurgents",
                              "rebels", "fighters", "hijackers", "kidnappers", "terrorists", "jihadists"))
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
@@ -1069,7 +1070,7 @@ _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seve
              "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20}
 # a victim counted by an ordinal, as the subject of the death just after: "a tenth victim, a young man shot in the
 # stomach, died overnight", "the third soldier died in hospital" (not "a second attack killed four")
-_ORDINAL_VICTIM = re.compile(
+_ORDINAL_VICTIM = lazy_compile(
     r"\b(?:a|the)\s(?P<nth>" + "|".join(_ORDINALS) + r")\s(?:victim|person|body|casualty|man|woman|child|boy|girl"
     r"|soldier|civilian|officer|policeman|resident|villager|passenger|worker|member|fighter|guard|student)\b"
     r"(?:,[^.;:,]{1,70},)?\s(?:(?:also|later|has|had|have|was|been|reportedly|then)\s){0,3}$"

@@ -20,6 +20,8 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 
+from bot.engine.lazy_regex import lazy_compile
+
 # How far before the publication a date must lie to be an earlier incident rather than this one:
 # a week, the span in which news style names the weekday instead.
 RECENT = timedelta(days=7)
@@ -49,20 +51,20 @@ _MONTH = r"(?P<month>january|february|march|april|may|june|july|august|september
          r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?"
 _YEAR = r"(?:,?\s(?P<year>(?:19|20)\d\d)\b)?"
 # "on January 19", "a Jan. 15 strike", "in early March", "since May 2014", "on 3 March 2020"
-_DATE = re.compile(
+_DATE = lazy_compile(
     r"\b(?:(?P<lead>in|on|early|late|mid)[\s-](?:(?:early|late|mid)[\s-])?)?"
     r"(?:(?P<day_first>\d{1,2})(?:st|nd|rd|th)?\s)?" + _MONTH
     + r"(?:\s(?P<day>\d{1,2})(?:st|nd|rd|th)?\b)?" + _YEAR
 )
 # A date that a figure is compared with, not the date of the deaths: "one short of the figure in April",
 # "the highest toll since March", "up from 12 in May".
-_COMPARED = re.compile(
+_COMPARED = lazy_compile(
     r"\b(?:figure|toll|total|tally|record|level|number|peak|high|low|than|since|compared\s(?:to|with)|up\sfrom"
     r"|down\sfrom|from\s\d[\d,]*)\s(?:[\w'’-]+\s){0,2}$"
 )
 # Words that place a clause within the last days: a clause that has one is about now, whatever
 # older date it also names ("killed on Tuesday in a camp set up in January").
-_FRESH = re.compile(
+_FRESH = lazy_compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|yesterday|overnight"
     r"|last\snight|this\s(?:morning|afternoon|evening|week))\b"
 )

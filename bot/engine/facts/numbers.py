@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from bot.engine.lazy_regex import lazy_compile
+
 # --------------------------------------------------------------------------- numbers
 
 _UNITS = {
@@ -100,8 +102,8 @@ _NUMR = (rf"(?:between\s{_NUM}\sand\s(?:more\sthan\s|over\s|about\s|nearly\s|alm
          rf"|{_NUM}(?:\s?(?:-|–|to|or)\s?{_NUM})?)")
 _MODS = rf"(?:(?:{_MOD_ALT})\s){{0,2}}"
 
-_NUM_FIND = re.compile(rf"{_NUMR}|\banother\b")
-_DIGITS_FULL = re.compile(
+_NUM_FIND = lazy_compile(rf"{_NUMR}|\banother\b")
+_DIGITS_FULL = lazy_compile(
     r"(\d{1,3}(?:[, \u00a0\u202f]\d{3}){1,4}|\d{1,12})(?:\.(\d{1,6}))?\s?(million|billion|thousand|mn|bn|m|k)?"
 )
 _MULTIPLIERS = {"million": 10**6, "mn": 10**6, "m": 10**6, "billion": 10**9, "bn": 10**9, "thousand": 1000, "k": 1000}

@@ -48,18 +48,19 @@ from bot.engine.facts.vocabulary import (
     _UNCHANGED,
     _VAGUE_STARTS,
 )
+from bot.engine.lazy_regex import lazy_compile
 
 # change words weighed per sentence at most (a real sentence has one or two)
 MAX_CHANGE_CUES = 50
 
 
 # forces in flight: "the soldiers guarding it had fled", "troops deserted", "abandoned their posts"
-_FLIGHT = re.compile(r"\b(?:fled|flee|flees|fleeing|deserted|deserting|ran\s+away|running\s+away|abandon(?:ed|ing|s)?"
+_FLIGHT = lazy_compile(r"\b(?:fled|flee|flees|fleeing|deserted|deserting|ran\s+away|running\s+away|abandon(?:ed|ing|s)?"
                      r"\s+(?:their|its|the)\s+(?:posts?|positions?|bases?|barracks|checkpoints?|camps?))\b")
 FLIGHT_SUBJECT_WORDS = 8   # how far before the verb of flight its subject may be
 
 # "cut the troops to about 4,500 from 8,350", "to about 4,500, from a peak of 8,350": the new level first
-_TO_FROM = re.compile(rf"\bto\s{_MODS}(?P<b>{_NUM}),?\sfrom\s(?:a\s(?:peak|high|maximum|height)\sof\s)?"
+_TO_FROM = lazy_compile(rf"\bto\s{_MODS}(?P<b>{_NUM}),?\sfrom\s(?:a\s(?:peak|high|maximum|height)\sof\s)?"
                       rf"{_MODS}(?P<a>{_NUM})")
 
 

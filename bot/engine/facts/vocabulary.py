@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.engine.facts.numbers import _MODS, _NUM, _NUMR, _SCALES, _TENS, _UNITS, _by_first_letter
+from bot.engine.lazy_regex import lazy_compile
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -12,10 +11,10 @@ from bot.engine.facts.numbers import _MODS, _NUM, _NUMR, _SCALES, _TENS, _UNITS,
 # A sentence ends at . ! ? before a capital, a digit or a quote (so "U.S. troops" is one sentence).
 # Literal-led, so the scan runs at C speed; "!" and "?" are looked for only when present, each by its
 # own literal-led pattern (one pattern led by the class [!?] or a newline stopped at every character).
-_SENT_END = re.compile(r"\.[\"'”’)]{0,2}\s{1,3}(?=[A-Z0-9\"'“‘(])")
-_EXCLAIM_END = re.compile(r"![\"'”’)]{0,2}\s{1,3}(?=[A-Z0-9\"'“‘(])")
-_QUESTION_END = re.compile(r"\?[\"'”’)]{0,2}\s{1,3}(?=[A-Z0-9\"'“‘(])")
-_NEXT_WORD = re.compile(r"\s{1,3}([a-z][a-z'’-]*)")
+_SENT_END = lazy_compile(r"\.[\"'”’)]{0,2}\s{1,3}(?=[A-Z0-9\"'“‘(])")
+_EXCLAIM_END = lazy_compile(r"![\"'”’)]{0,2}\s{1,3}(?=[A-Z0-9\"'“‘(])")
+_QUESTION_END = lazy_compile(r"\?[\"'”’)]{0,2}\s{1,3}(?=[A-Z0-9\"'“‘(])")
+_NEXT_WORD = lazy_compile(r"\s{1,3}([a-z][a-z'’-]*)")
 
 # Nouns that, right after a figure, make it something other than people.
 _THINGS = frozenset(
@@ -44,12 +43,12 @@ _NUMBERISH = frozenset([*_UNITS, *_TENS, *_SCALES, "dozen", "dozens", "scores", 
 _NUM_JOINERS = frozenset(("and", "to", "or", "between", "a", "of", "half", "tens", "several", "few", "-", "–",
                           "more", "than", "over", "nearly", "almost", "about"))
 _PUNCT = ".,;:!?\"'()[]“”‘’"
-_DIGIT = re.compile(r"\d")
+_DIGIT = lazy_compile(r"\d")
 _SUBSET_MARKERS = ("including", "among them", "among whom", "of whom", "of them", "mostly", "most of them")
 _AUX = frozenset("were was are is been being have has had".split())
 _SINGULAR_AUX = frozenset(("was", "has", "is"))
 # A clause break or another action between a figure and the verb it is not the subject of.
-_GAP_STOP = re.compile(
+_GAP_STOP = lazy_compile(
     r"[;:()\[\]]|,\s(?:and|but|while|as|when|after|before|which|where|although|though)\b|\b(?:"
     + _by_first_letter(
         "killing|wounding|injuring|killed|wounded|injured|said|says|told|according|after|before|when|while"
@@ -59,9 +58,9 @@ _GAP_STOP = re.compile(
 )
 # "a soldier and " / "an officer, " just before a counted group: one more person in the list.
 # One more person after a counted group: "five rebels and a police sergeant were killed".
-_ONE_AFTER = re.compile(r"\s(?:and|as\swell\sas|plus)\s(?:an?|another|his|her|their|its|one)\s(?:[a-z'’-]+\s){1,8}$")
+_ONE_AFTER = lazy_compile(r"\s(?:and|as\swell\sas|plus)\s(?:an?|another|his|her|their|its|one)\s(?:[a-z'’-]+\s){1,8}$")
 # Two people, each with no figure: "a rebel commander and his driver were killed".
-_TWO_SINGLES = re.compile(
+_TWO_SINGLES = lazy_compile(
     r"(?<![a-z'’-])(?:an?|one|the)\s(?:[a-z'’-]+\s){1,3}and\s(?:an?|another|his|her|their|its|the)\s"
     r"(?:[a-z0-9'’-]+\s){1,3}(?:were|have\sbeen|had\sbeen|are)\s$"
 )
@@ -69,19 +68,19 @@ _TWO_SINGLES = re.compile(
 # Forces] fighters", "four members of KLO(Rebel)") and a group's member set off by commas ("Two farmers, including
 # the head of the village council, were shot dead"). Read past them; a bracket with a figure in it is
 # another account ("four policemen (six according to the rebels)") and is left to the aside reader.
-_NAMING_ASIDE = re.compile(r"\([^()\d]{1,60}\)|\[[^\[\]\d]{1,60}\]|,\s(?:including|among\sthem)\s[^,;:\d]{1,80},")
-_ONE_BEFORE = re.compile(
+_NAMING_ASIDE = lazy_compile(r"\([^()\d]{1,60}\)|\[[^\[\]\d]{1,60}\]|,\s(?:including|among\sthem)\s[^,;:\d]{1,80},")
+_ONE_BEFORE = lazy_compile(
     r"(?:^|[\s,(])(?P<a>an?|another)\s(?:(?!(?:was|were|is|are|has|had|have|been|killed|died|dead|shot|wounded"
     # a source and its figure are no single victim: "a monitor said six militiamen and four soldiers"
     r"|injured|said|says|told|reported|claimed|announced|\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten)\s)"
     r"[\w'’.-]+\s){1,4}(?:and|,)\s$"
 )
 _LIST_WORD = r"\s(?!(?:were|was|are|is|have|has|had|been|killed|wounded|injured|died|dead|hurt)\b)[a-z'’.-]+"
-_LIST_GAP = re.compile(rf"(?:{_LIST_WORD}){{0,4}},?\s(?:and|as\swell\sas|plus)\s|(?:{_LIST_WORD}){{0,4}},\s")
-_FOLLOWING = re.compile(r"[\s-]{0,3}([a-z%$€£][a-z'’.%-]{0,30}?)[.,]?(?![a-z'’.%-])")
+_LIST_GAP = lazy_compile(rf"(?:{_LIST_WORD}){{0,4}},?\s(?:and|as\swell\sas|plus)\s|(?:{_LIST_WORD}){{0,4}},\s")
+_FOLLOWING = lazy_compile(r"[\s-]{0,3}([a-z%$€£][a-z'’.%-]{0,30}?)[.,]?(?![a-z'’.%-])")
 
 # Background: a figure in a clause like this is history, not the incident.
-_BACKGROUND = re.compile(
+_BACKGROUND = lazy_compile(
     r"\b(?:"
     + _by_first_letter(
         r"since\s(?:(?:19|20)\d\d|january|february|march|april|may|june|july|august|september|october|november"
@@ -116,15 +115,15 @@ _BACKGROUND_WORDS = frozenset(
     """since year years during war conflict insurgency crisis crises height peak past month months week weeks decades
     film novel movie series game similar such previous earlier prior""".split()
 )
-_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR = lazy_compile(r"(?:19|20)\d\d")
 # The toll of a whole war, not of the incident: "the insurgency has claimed more than 2,000 lives".
-_CUMULATIVE = re.compile(
+_CUMULATIVE = lazy_compile(
     r"\b(?:war|wars|conflict|insurgency|uprising|rebellion|violence|fighting|campaign|crisis|revolt|unrest)"
     r"\s(?:has|have|had)\s(?:so\sfar\s|now\s|already\s)?(?:claimed|killed|left|cost)\b"
 )
 # The same told by a relative clause after the war is named: "fighting between factions of the cartel since
 # September 2024, which has killed more than 1,200 people" (read from the sentence's start up to the figure).
-_CUMULATIVE_WHICH = re.compile(
+_CUMULATIVE_WHICH = lazy_compile(
     r"\b(?:war|wars|conflict|insurgency|uprising|rebellion|violence|fighting|campaign|crisis|revolt|unrest|feud)\b"
     r"[^.;]{0,120}?,?\s(?:which|that)\s(?:has|have)\s(?:so\sfar\s|now\s|already\s)?(?:claimed|killed|left|cost)\s"
     r"(?:the\slives\sof\s)?(?:at\sleast\s|more\sthan\s|over\s|nearly\s|about\s|some\s|around\s)?$"
@@ -132,7 +131,7 @@ _CUMULATIVE_WHICH = re.compile(
 # The toll of recent attacks, not of one: "the marches follow recent violent attacks on foreigners that have claimed
 # five lives", "recent attacks in the city have killed 30" (a present perfect over several incidents; read from the
 # sentence's start up to the figure).
-_RECENT_ATTACKS = re.compile(
+_RECENT_ATTACKS = lazy_compile(
     r"\brecent\s(?:[a-z'’-]+\s){0,2}(?:attacks|killings|bombings|raids|clashes|shootings|assaults|strikes)\b"
     r"[^.;]{0,100}?\s(?:(?:that|which)\s)?(?:have|had)\s(?:so\sfar\s|now\s|already\s)?(?:claimed|killed|left|cost)\s"
     r"(?:the\slives\sof\s)?(?:at\sleast\s|more\sthan\s|over\s|nearly\s|about\s|some\s|around\s)?$"
@@ -142,73 +141,73 @@ _NOT_YET = frozenset("to would will could might may can shall should".split())
 # A dated incident referred to by a relative clause: "a 1974 car bombing that killed", "the Aug. 21
 # grenade attack on a rally in which 20 were killed". A weekday ("Saturday's attack, in which 900 were
 # killed") is recent enough to be the news itself.
-_REFERENCED_INCIDENT = re.compile(
+_REFERENCED_INCIDENT = lazy_compile(
     r"(?:\b(?:19|20)\d\d|\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s\d{1,2}\b)"
     r"\s(?:[\w'’-]+\s){0,5}?(?:attacks?|bombings?|blasts?|explosions?|raids?|massacres?|shootings?|assaults?"
     r"|ambush(?:es)?|strikes?)\s(?:[\w'’.,-]+\s){0,8}?(?:that|which|in\swhich|when)\s"
 )
 # An earlier incident in a follow-up: its dead are not today's ("after militants killed 147 last week",
 # "last month's attack"). For casualties only: "from a peak of 8,350 last month" is still a troop figure.
-_EARLIER_INCIDENT = re.compile(
+_EARLIER_INCIDENT = lazy_compile(
     r"\b(?:last\s(?:week|month|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|earlier\sthis\s(?:month|year)"
     r"|(?:\w+\s)?(?:weeks|months)\sago|(?:years|decades)\s(?:after|since|ago|later))"
 )
 # A victim's capture told with its time, before the death it leads to: "kidnapped in the capital three weeks ago".
-_CAPTURED_BEFORE = re.compile(
+_CAPTURED_BEFORE = lazy_compile(
     r"\b(?:kidnapped|abducted|seized|captured|taken\shostage|held\shostage|held\scaptive)\b[^.;,]{0,50}$")
 # A clause dated days before the report's incident, read from the clause's start to its figure: "three
 # days after 51 died in an ambush", "a week after an attack on a market killed 20". Hours are too close
 # to tell a new incident from the same one told again.
-_DAYS_AFTER = re.compile(
+_DAYS_AFTER = lazy_compile(
     r"\b(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\sfew|\d+)\s(?:days?|weeks?|months?)"
     r"|days|weeks|months)\s(?:after|since)\b"
 )
 # Another incident told in the same report: its dead are not this incident's ("In another attack, the
 # militants ambushed a convoy ...", "In a separate incident", "Separately,", "Elsewhere,"). Read at the
 # start of the figure's sentence.
-_SEPARATE_INCIDENT = re.compile(
+_SEPARATE_INCIDENT = lazy_compile(
     r"(?:in\s(?:another|a\sseparate|a\ssecond|an\searlier|a\slater)\s(?:attack|incident|clash|ambush|raid"
     r"|operation|strike|event|assault)\b|separately,|elsewhere,)"
 )
 # A part of a group just counted: "killing 20 people, 18 of them women", "nine soldiers, three of whom".
-_SUBSET = re.compile(r"\s(?:of\sthem|of\swhom|among\sthem)\b")
+_SUBSET = lazy_compile(r"\s(?:of\sthem|of\swhom|among\sthem)\b")
 # A figure a later count replaced: "an initial report said eleven had died, but the figure was later revised".
-_SUPERSEDED = re.compile(
+_SUPERSEDED = lazy_compile(
     r"\b(?:(?:initial|early|earlier|first|preliminary)\s(?:reports?|tolls?|figures?|counts?|accounts?)"
     r"|initially\s(?:reported|said|put|given|gave|announced|estimated|counted)"
     r"|had\s(?:earlier\s)?(?:said|reported|put))\b"
 )
 # A group added to the dead already told: "two civilians were also killed", "two others died".
-_ALSO = re.compile(r"\b(?:also|others|other\s(?:people|civilians|soldiers|officers|fighters|militants))\b")
+_ALSO = lazy_compile(r"\b(?:also|others|other\s(?:people|civilians|soldiers|officers|fighters|militants))\b")
 # Another account of dead already counted: "Taliban claimed 4 soldiers were killed", "Other sources
 # reported 16", "According to Taliban sources, ...". Read at the start of the figure's sentence, and
 # only once a figure has been counted: a report's only figure counts whoever gives it.
-_OTHER_ACCOUNT = re.compile(
+_OTHER_ACCOUNT = lazy_compile(
     r"(?:(?:(?:but|and|yet|however,?)\s)?(?:[\w'’-]+\s){1,3}(?:claimed|claims|said|says|reported|reports)\s(?:that\s)?(?:\d|at\sleast|more"
     r"|up\sto|as\smany)|other\s(?:sources|reports|accounts)|according\sto\s(?:[\w'’-]+\s){0,3}(?:sources"
     r"|claims))"
 )
 # A side's claim told after the figure is known: "a website run by the insurgents claimed that its men had
 # killed at least 30" is another account, not more dead (the claim of responsibility is not).
-_CLAIMED_FIGURE = re.compile(
+_CLAIMED_FIGURE = lazy_compile(
     r"\bclaim(?:ed|s|ing)?\s(?!responsibility)(?:that\s)?(?:[\w'’-]+\s){0,8}?(?:had\s|has\s|have\s)?"
     r"(?:killed|kill|killing|shot\sdown)\s(?:at\sleast\s|more\sthan\s|up\sto\s|as\smany\sas\s|some\s|over\s)?$"
 )
 # A clause dated to a past month: background for casualties and the direction; for troops, a fallback figure
 # when the story is a pullback and gives no current one (the size of the deployment being ended).
-_DATED = re.compile(
+_DATED = lazy_compile(
     r"\bin\s(?:(?:early|late|mid)[\s-])?(?:january|february|march|april|may|june|july|august|september|october"
     r"|november|december|spring|summer|autumn|fall|winter)(?:\sof)?\s(?:19|20)\d\d\b"
 )
 # Existing strength or a goal, not the deployment in question: words just before the figure
 # ("currently has around 3,800 personnel", "reinforce the 600", "grow to 200,000 soldiers") or
 # just after it ("600 already in the country").
-_EXISTING_BEFORE = re.compile(
+_EXISTING_BEFORE = lazy_compile(
     r"\b(?:currently|presently|at\spresent|existing|permanent(?:ly)?|normally|usually|routinely|peacetime"
     r"|in\saddition\sto|on\stop\sof|(?:grow|expand|increase|raise)\sto|target\sof|goal\sof)\s(?:[a-z'’.-]+\s){0,3}$"
     r"|\b(?:join|reinforc|bolster|strengthen|support)\w*\s(?:the|its|their)\s(?:[a-z'’.-]+\s){0,2}$"
 )
-_EXISTING_AFTER = re.compile(
+_EXISTING_AFTER = lazy_compile(
     r"\s(?:[a-z'’.-]+\s){0,3}?(?:already|currently)\s(?:there|in|stationed|based|present|on)\b"
 )
 
@@ -217,10 +216,10 @@ _EXISTING_AFTER = re.compile(
 _KILL_VERBS = frozenset(("kill", "kills", "killed", "killing", "massacre", "massacres", "massacred", "massacring"))
 _SHOOT = frozenset(("shot", "shoot", "shoots", "shooting"))
 # A named victim with the age set off by commas, right before "killed": "Arben Krasniqi, 36, killed on Wednesday".
-_NAMED_AND_AGED = re.compile(r"[A-Z][a-z'’-]+,\s\d{1,2},\s(?:was\s|who\swas\s)?$")
+_NAMED_AND_AGED = lazy_compile(r"[A-Z][a-z'’-]+,\s\d{1,2},\s(?:was\s|who\swas\s)?$")
 # One victim between the verb and "dead": "shooting the village head dead", "shot a district magistrate dead"
 # (a figure there is read as a count elsewhere: "shot two policemen dead").
-_SHOT_ONE_DEAD = re.compile(
+_SHOT_ONE_DEAD = lazy_compile(
     r"\b(?:shot|shoot|shoots|shooting)\s(?P<one>the|a|an|his|her|their|its)\s(?:[a-z'’-]+,?\s){1,4}$")
 _TO_DEATH = frozenset(
     """stabbed beaten hacked burned burnt crushed bludgeoned trampled lynched tortured chopped shot clubbed hanged
@@ -237,7 +236,7 @@ _LATER_DEATH = frozenset(("succumbed", "succumbs", "succumb"))
 # "several soldiers were killed", "an unknown number of militants were killed". Not a part of dead already
 # told: "many of the victims were killed instantly", "several of the dead were killed near the market".
 UNSPECIFIED_DEAD = 3
-_VAGUE_VICTIMS = re.compile(
+_VAGUE_VICTIMS = lazy_compile(
     r"(?:several|(?:an?\s)?(?:unknown|unspecified|undisclosed|undetermined|unconfirmed)\snumber\sof|a\snumber\sof"
     r"|many|some)\s(?!of\s(?:the|those|them|these|whom)\s)(?!(?:of\s)?(?:the\s)?(?:victims|dead)\b)(?:[a-z'’-]+\s){0,4}$"
 )
@@ -251,19 +250,19 @@ _ONE_PERSON_NOUNS = frozenset(
     lieutenant major official politician candidate councillor councilor""".split())
 _SINGLE_DETERMINERS = frozenset(("the", "his", "her", "their", "its", "a", "an"))
 # A figure in brackets with a source is another account, not another group: "3 policemen (5 according to X)".
-_ASIDE_SOURCE = re.compile(r"\b(?:according|reported|reports|said|says|claimed|claims|sources?|put)\b")
+_ASIDE_SOURCE = lazy_compile(r"\b(?:according|reported|reports|said|says|claimed|claims|sources?|put)\b")
 # What follows a counted group that starts a new clause: "killed 3 guards and 5 others were hurt".
-_NEW_CLAUSE = re.compile(r"\s(?:were|was|are|is|have|has|had)\b")
+_NEW_CLAUSE = lazy_compile(r"\s(?:were|was|are|is|have|has|had)\b")
 
 _WOUND_VERBS = frozenset(("wounded", "wounding", "injured", "injuring", "injures", "wounds", "wound"))
 _DEATH_STATES = frozenset(("found", "confirmed", "declared", "pronounced", "reported", "feared", "presumed"))
 
-_ITEM = re.compile(
+_ITEM = lazy_compile(
     rf"(?P<mods>{_MODS})(?:(?P<num>{_NUMR})|(?P<another>another)\b|(?P<a>an?)(?=\s(?!(?:number|unknown|unspecified|undisclosed|undetermined|unconfirmed|lot|few|handful|couple"
     r"|total|series|group|large|small|significant|majority|further|half|quarter|fraction|portion|share|wave|dozen"
     r"|score|hundred|thousand|million)\b)(?!(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\sof\b)))"
 )
-_ITEM_BODY = re.compile(
+_ITEM_BODY = lazy_compile(
     # an age is a word of the description: "a 62-year-old woman", "her 40-year-old son"
     r"(?:\s\d{1,3}-(?:year|month)s?-old|\s(?!(?:and|or|as|including|among|in|on|at|near|when|after|during|while|with|by|from|before|who|which"
     r"|that|wounding|injuring|killing|leaving|left|said|says|according|to|across|inside|outside|since|over|for|but"
@@ -273,24 +272,24 @@ _NOT_PEOPLE = frozenset(
     """deal agreement bill plan proposal project idea law motion contract story rumour rumor hope chance talks
     momentum measure reform treaty accord merger bid scheme programme program initiative process""".split()
 )
-_REPORTING = re.compile(r"\s(?:said|says|say|told|reported|reports|added|confirmed|claimed|stated|announced)\b")
-_ITEM_SEP = re.compile(r",?\s(?:and|as\swell\sas|plus|in\saddition\sto|along\swith)\s|,\s")
-_LEFT_VERB = re.compile(r"\b(?:left|leaving|leaves|leave)\s")
-_TREATED = re.compile(r"\btreated\s")
-_CLAIM = re.compile(r"\bclaim(?:s|ed|ing)?\s")
-_TAIL_TREATED = re.compile(r"\sfor\s(?:[a-z'’-]+\s){0,5}")
-_NUMBER_OF = re.compile(r"\bnumber\sof\s(?:(?P<who>[a-z]+)\s)?$")
-_TOLL_VALUE = re.compile(
+_REPORTING = lazy_compile(r"\s(?:said|says|say|told|reported|reports|added|confirmed|claimed|stated|announced)\b")
+_ITEM_SEP = lazy_compile(r",?\s(?:and|as\swell\sas|plus|in\saddition\sto|along\swith)\s|,\s")
+_LEFT_VERB = lazy_compile(r"\b(?:left|leaving|leaves|leave)\s")
+_TREATED = lazy_compile(r"\btreated\s")
+_CLAIM = lazy_compile(r"\bclaim(?:s|ed|ing)?\s")
+_TAIL_TREATED = lazy_compile(r"\sfor\s(?:[a-z'’-]+\s){0,5}")
+_NUMBER_OF = lazy_compile(r"\bnumber\sof\s(?:(?P<who>[a-z]+)\s)?$")
+_TOLL_VALUE = lazy_compile(
     r"\b(?:to|at|of|reach(?:ed|es)?|hit|hits|pass(?:ed|es)?|exceed(?:ed|s)?|surpass(?:ed|es)?|top(?:ped|s)?"
     rf"|near(?:ed|s)?|cross(?:ed|es)?|now|is|was|stands|stood)\s{_MODS}(?P<num>{_NUMR})"
 )
 # Words between a toll and its figure that make it no count of this incident: a war's or a period's toll
 # ("the city's toll this month reaches 37"), or a toll that only may come ("could rise to as many as 20").
-_TOLL_SKIP = re.compile(
+_TOLL_SKIP = lazy_compile(
     r"\b(?:since|war|conflict|insurgency|years|decade|decades|campaign|this\s(?:month|year|week)"
     r"|could|may|might|expected|feared|likely)\b")
 _TOTAL_HINTS = ("total", "in all", "altogether", "ing the")
-_TOTAL_NEAR = re.compile(
+_TOTAL_NEAR = lazy_compile(
     r"\b(?:"
     + _by_first_letter(r"in\stotal|in\sall|altogether|a\stotal\sof|total\sof|bringing|raising|taking|pushing")
     + r")\b"
@@ -337,37 +336,37 @@ _CTX_WORDS = _TROOP_NOUNS | frozenset(
 _CTX_PREFIXES = ("reinforc", "peacekeep", "paratroop")
 # Verbs that make a sentence about forces unless it is about civilian staff ("deployed extra staff").
 _TROOP_VERB_PREFIXES = ("deploy", "redeploy", "mobilis", "mobiliz", "withdr")
-_CIVILIAN_STAFF = re.compile(
+_CIVILIAN_STAFF = lazy_compile(
     r"\b(?:staff|police|policemen|workers|inspectors|customs|medics|doctors|nurses|volunteers"
     r"|firefighters|rescuers|engineers|technicians|teams?)\b"
 )
-_MEMBERS_BEFORE = re.compile(r"\bmembers\sof\sthe\s(?:[a-z'’.-]+\s){0,5}$")
-_STRONG_BEFORE = re.compile(r"[\s-](?:strong|member|man)\s(?:[a-z'’-]+\s){0,2}$")
-_AFTER_NOUN = re.compile(
+_MEMBERS_BEFORE = lazy_compile(r"\bmembers\sof\sthe\s(?:[a-z'’.-]+\s){0,5}$")
+_STRONG_BEFORE = lazy_compile(r"[\s-](?:strong|member|man)\s(?:[a-z'’-]+\s){0,2}$")
+_AFTER_NOUN = lazy_compile(
     rf"(?:\s[a-z'’.-]+){{0,6}}?\s(?:to|at|of|numbering|totall?ing|number(?:ing)?)\s{_MODS}(?P<num>{_NUMR})"
 )
 _AFTER_FIGURE_OK = frozenset(
     """troops soldiers servicemen personnel reservists forces marines sailors guards paratroopers men in on at near
     along by from to and or this next last over within under as across into for before after""".split()
 )
-_REINFORCED_BY = re.compile(rf"\s(?:by|with)\s{_MODS}(?P<num>{_NUMR})")
-_FROM_TO = re.compile(rf"from\s{_MODS}(?P<a>{_NUM})\sto\s{_MODS}(?P<b>{_NUM})")
+_REINFORCED_BY = lazy_compile(rf"\s(?:by|with)\s{_MODS}(?P<num>{_NUMR})")
+_FROM_TO = lazy_compile(rf"from\s{_MODS}(?P<a>{_NUM})\sto\s{_MODS}(?P<b>{_NUM})")
 # "bringing the potential total to 10,000" in a sentence about troops.
-_TOTAL_TO = re.compile(
+_TOTAL_TO = lazy_compile(
     r"\b(?:bringing|taking|raising|pushing)\s(?:the|its|their)\s(?:[a-z'’-]+\s){0,2}?(?:total|number|strength|size)\s"
     rf"(?:[a-z'’.-]+\s){{0,4}}?to\s{_MODS}(?P<num>{_NUMR})"
 )
 # "with a total of about 10,000 expected by December": a planned total for the deployment.
-_TOTAL_OF = re.compile(rf"\b(?:a|the|an?\s(?:overall|eventual|planned|expected))\stotal\sof\s{_MODS}(?P<num>{_NUMR})")
+_TOTAL_OF = lazy_compile(rf"\b(?:a|the|an?\s(?:overall|eventual|planned|expected))\stotal\sof\s{_MODS}(?P<num>{_NUMR})")
 # "cut ... to about 4,500, from a peak of 8,350": the peak is the build-up in question, and it fell.
-_FROM_PEAK = re.compile(rf"\bfrom\sa\s(?:peak|high|maximum|height)\sof\s{_MODS}(?P<num>{_NUMR})")
+_FROM_PEAK = lazy_compile(rf"\bfrom\sa\s(?:peak|high|maximum|height)\sof\s{_MODS}(?P<num>{_NUMR})")
 _TOTAL_OF_NEXT = frozenset(("expected", "planned", "due", "envisaged", "projected", "foreseen", "eventually", ""))
-_TROOP_CASUALTY_AFTER = re.compile(
+_TROOP_CASUALTY_AFTER = lazy_compile(
     r"\s(?:were|was|are|have\sbeen|had\sbeen|has\sbeen)\s(?:[a-z]+\s)?(?:killed|wounded|injured|hurt|dead"
     r"|captured|abducted|kidnapped|missing|arrested|detained|taken|executed|shot|slain)\b"
     r"|\s(?:died|killed|dead|hurt|injured|wounded)\b"
 )
-_TROOP_CASUALTY_BEFORE = re.compile(
+_TROOP_CASUALTY_BEFORE = lazy_compile(
     r"\b(?:killing|killed|kill|kills|wounding|wounded|injuring|injured|capturing|captured|abducted|kidnapped"
     r"|deaths\sof|bodies\sof|lives\sof|freed|released)\s(?:[a-z]+\s){0,2}$"
 )
@@ -402,9 +401,9 @@ _DEC = (
     r"|end(?:s|ed|ing)?\s(?:its|their|the)\s(?:military\s)?(?:mission|deployment|presence)|revert\w*\sto\snormal"
     r"|disband\w*|fewer|decreas\w*|relocat\w*\saway"
 )
-_CHANGE = re.compile(rf"\b(?:{_by_first_letter(_DEC + '|' + _INC)})\b")
-_DECREASE = re.compile(_DEC)
-_NEGATED = re.compile(
+_CHANGE = lazy_compile(rf"\b(?:{_by_first_letter(_DEC + '|' + _INC)})\b")
+_DECREASE = lazy_compile(_DEC)
+_NEGATED = lazy_compile(
     r"\b(?:"
     + _by_first_letter(
         r"urg\w*|call\w*\s(?:on|for)|demand\w*|ask\w*|press\w*|refus\w*|no|not|never|neither|nor|without"
@@ -413,9 +412,9 @@ _NEGATED = re.compile(
     )
     + r")\b|n't\b"
 )
-_PLUPERFECT = re.compile(r"\bhad\s(?:been\s)?(?:[a-z]+\s)?$")
+_PLUPERFECT = lazy_compile(r"\bhad\s(?:been\s)?(?:[a-z]+\s)?$")
 # "said he had moved": reported speech, not an earlier step.
-_REPORTED_HAD = re.compile(
+_REPORTED_HAD = lazy_compile(
     r"\b(?:said|says|told\s\w+|announced|reported|added|confirmed|stated|claimed)\s(?:that\s)?(?:[a-z'’]+\s){0,3}?"
     r"had\s(?:been\s)?(?:[a-z]+\s)?$"
 )
@@ -445,20 +444,21 @@ _OBJECT_STOP = frozenset(
 # A force noun the change only describes: "the soldiers it massed", "troops who had been sent",
 # "the number of soldiers deployed".
 # Read as: a noun, then one of these, then the change; the noun is checked against _FORCE_WORDS.
-_DESCRIBED = re.compile(
+_DESCRIBED = lazy_compile(
     r"\s([a-z]+)\s(?:(?:that|who|which)\s(?:[a-z]+\s){0,2}?|(?:it|they|he|she|we)\s(?:had\s|has\s|have\s)?"
     r"(?:also\s)?(?:been\s)?)$"
 )
-_DESCRIBED_OF = re.compile(r"\bof\s(?:the\s|its\s|their\s)?(?:[a-z'’-]+\s)?([a-z]+)\s$")
+_DESCRIBED_OF = lazy_compile(r"\bof\s(?:the\s|its\s|their\s)?(?:[a-z'’-]+\s)?([a-z]+)\s$")
 # A change in a clause that is not the main one: "while withdrawing some units" weighs less;
 # "before reinforcements arrived" is the response to an incident, not a change in strength.
-_SUBORDINATE = re.compile(r"\b(?:while|whereas|although|though|even\sas)\s(?:[a-z'’-]+\s){0,3}$")
-_RESPONSE = re.compile(r"\b(?:before|until|by\sthe\stime)\s(?:[a-z'’-]+\s){0,3}$")
+_SUBORDINATE = lazy_compile(r"\b(?:while|whereas|although|though|even\sas)\s(?:[a-z'’-]+\s){0,3}$")
+_RESPONSE = lazy_compile(r"\b(?:before|until|by\sthe\stime)\s(?:[a-z'’-]+\s){0,3}$")
 # A title about a commemoration or a work of fiction: the deaths and troops in it are not news.
-_NOT_CURRENT = re.compile(
+_NOT_CURRENT = lazy_compile(
     r"\b(?:anniversary|commemorat\w*|remembrance|years\s(?:since|on|after)|film|movie|novel|thriller|documentary"
     r"|board\sgame|video\sgame|premiere|exhibition)\b"
 )
 # A like-for-like rotation moves troops without changing their number.
-_ROTATION = re.compile(r"\b(?:rotat\w*|hand(?:s|ed|ing)?\sover|handover|swap\w*)\b")
-_UNCHANGED = re.compile(r"\b(?:unchanged|same\ssize|like[\s-]for[\s-]like|not\schange|no\schange|remain\sthe\ssame)\b")
+_ROTATION = lazy_compile(r"\b(?:rotat\w*|hand(?:s|ed|ing)?\sover|handover|swap\w*)\b")
+_UNCHANGED = lazy_compile(
+    r"\b(?:unchanged|same\ssize|like[\s-]for[\s-]like|not\schange|no\schange|remain\sthe\ssame)\b")
