@@ -13,7 +13,7 @@ from bot.engine.automaton import build_automaton
 from bot.engine.language import _ASCII_WORDS, _WORDS
 from bot.engine.match import scan
 from bot.engine.places import _BEFORE, _may_be_before
-from bot.engine.text import _FEW_DISTINCT, _table, fold
+from bot.engine.text import _FEW_DISTINCT, _fold_char, _table, fold
 from bot.models import Article
 
 RULES = """
@@ -162,3 +162,15 @@ def test_the_atoms_found_are_those_whose_spans_are_written_whether_a_key_stands_
             assert automaton.atoms_found(found) == set(written), text
     found = shared.matches(" troops near the border ")
     assert shared.atoms_found(found) == {100, 101, 106, 107, 108}
+
+
+def test_the_fold_table_filled_on_demand_folds_as_one_computed_up_front() -> None:
+    """The table computes a code point's folding the first time a text holds it (str.translate asks the
+    dict, whose __missing__ computes): every code point below 0x3000 folds as the per-character rule says,
+    and characters met again read the stored entry."""
+    every = "".join(chr(code) for code in range(0x3000) if not 0xD800 <= code < 0xE000)
+    up_front = {ord(ch): _fold_char(ch) for ch in every}
+    assert every.translate(_table()) == every.translate(up_front)
+    assert fold(every) == every.translate(up_front)
+    assert len(_table()) >= len(up_front)
+    assert fold("Zvečan, Звечан") == "zvecan  zvecan"

@@ -50,8 +50,9 @@ def _fold_char(ch: str) -> str:
 
 
 class _FoldTable(dict[int, str]):
-    """Code point -> folded character for str.translate: the first 0x3000 code points computed up front,
-    any other one (CJK, full-width forms, emoji, surrogates) the first time a text holds it."""
+    """Code point -> folded character for str.translate, each computed the first time a text holds it:
+    computing the first 0x3000 up front cost about 0.1 s and 1 MB of every start, for the few hundred
+    letters a run meets."""
 
     def __missing__(self, code: int) -> str:
         folded = _fold_char(chr(code))
@@ -61,10 +62,7 @@ class _FoldTable(dict[int, str]):
 
 @lru_cache(maxsize=1)
 def _table() -> _FoldTable:
-    table = _FoldTable()
-    for code in range(0, 0x3000):
-        table[code] = _fold_char(chr(code))
-    return table
+    return _FoldTable()
 
 
 _ASCII = bytes(ord(c.lower()) if c.isalnum() else ord(" ") for c in map(chr, range(128))) + bytes(128)
