@@ -24,6 +24,7 @@ from bot.engine.conditions import (
     TermsCondition,
 )
 from bot.engine.load import Rule, RuleSource
+from bot.engine.match import match_article
 from bot.engine.place_names_local import add_local_names
 from bot.engine.places import PlaceBook
 from bot.engine.regions import Region, RegionBook
@@ -286,8 +287,6 @@ class RuleSet:
 
     def match(self, article: Article, now: datetime | None = None) -> list[Match]:
         """Every rule that holds for the article, in rule order, each with its evidence."""
-        from bot.engine.match import match_article
-
         return match_article(self, article, now)
 
 

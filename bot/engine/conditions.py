@@ -119,6 +119,12 @@ class Condition:
         """Atom sets that must each have a hit for this to hold (empty: no such requirement)."""
         return []
 
+    def cost(self) -> int:
+        """What `holds` reads beyond the hits and the article's metadata, for an `all` to test its cheap
+        items first: 0 nothing more, 1 a scan of the text (a regex, near's word index, the language,
+        the kind), 2 the facts (a reading of the text, in its language). A composite costs its dearest item."""
+        return max((child.cost() for child in self.children()), default=0)
+
     def required_atoms(self) -> frozenset[int] | None:
         """The smallest clause: the atoms to index this condition's rule under."""
         clauses = self.clauses()
@@ -197,6 +203,9 @@ class NearCondition(Condition):
     field: str = "any"
     atom_ids: tuple[tuple[int, ...], ...] = ()  # per group, every atom of its terms
 
+    def cost(self) -> int:
+        return 1
+
     def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
         chosen = self._chosen(scan)
         if chosen is None:
@@ -269,6 +278,9 @@ class RegexCondition(Condition):
             return None
         start, end = found.start() + offset, found.end() + offset
         return [Evidence("regex", self.pattern, scan.field_of(start), scan.snippet(start, end))]
+
+    def cost(self) -> int:
+        return 1
 
 
 @dataclass(frozen=True)
@@ -358,6 +370,9 @@ class FactCondition(Condition):
         where = scan.snippet(span.start, span.end) if span else ""
         return [Evidence("fact", f"{self.name}={value}", scan.field_of(span.start) if span else "", where)]
 
+    def cost(self) -> int:
+        return 2
+
 
 @dataclass(frozen=True)
 class ChangeCondition(Condition):
@@ -370,6 +385,9 @@ class ChangeCondition(Condition):
         if change is None or (self.direction != "any" and change != self.direction):
             return None
         return [Evidence("fact", f"troops_change={change}")]
+
+    def cost(self) -> int:
+        return 2
 
 
 @dataclass(frozen=True)
@@ -386,6 +404,9 @@ class FieldCondition(Condition):
         value = str(value).lower()
         return [Evidence(self.name, value)] if value in self.values else None
 
+    def cost(self) -> int:
+        return 1 if self.name == "language" else 0
+
 
 @dataclass(frozen=True)
 class KindCondition(Condition):
@@ -396,6 +417,9 @@ class KindCondition(Condition):
     def evaluate(self, scan: ScanResult) -> list[Evidence] | None:
         kind = scan.kind
         return [Evidence("kind", kind)] if kind in self.kinds else None
+
+    def cost(self) -> int:
+        return 1
 
 
 @dataclass(frozen=True)
@@ -426,7 +450,13 @@ class AllCondition(Condition):
         return evidence
 
     def holds(self, scan: ScanResult) -> bool:
-        return all(item.holds(scan) for item in self.items)
+        return all(item.holds(scan) for item in self.cheap_first)
+
+    @cached_property
+    def cheap_first(self) -> tuple[Condition, ...]:
+        """The items, those that read least first (a stable sort by `cost`): most candidate rules fail on a
+        word, and the facts are then never read. `evaluate` keeps the written order for the evidence."""
+        return tuple(sorted(self.items, key=lambda item: item.cost()))
 
     def clauses(self) -> list[frozenset[int]]:
         return [clause for item in self.items for clause in item.clauses()]
