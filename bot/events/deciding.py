@@ -46,10 +46,9 @@ def decide_alerts(article: Article, matches: Sequence[Match], now: datetime,
         placed = [_place(article, group, now, book, story_id) for group in groups]
         told: list[Event] = []   # the incidents this report went to so far, opened or joined
         for placing in placed:
-            if placing.found is None and len(placed) > 1:
+            if len(placed) > 1:
                 joined = [p.found for p in placed if p.found is not None]
-                placing = _with_companion(placing, joined)
-                placing = _as_response(placing, article, [*joined, *told])
+                placing = _settle(placing, article, joined, told)
             alert = _decide_event(article, placing, now, recent, copy_of, book, story_id)
             alerts.append(alert)
             if alert.event is not None:
@@ -85,6 +84,18 @@ def _place(article: Article, group: Sequence[Match], now: datetime, book: EventB
     return Placing(match, rules, terms, tuple(candidates), found)
 
 
+def _settle(placing: Placing, article: Article, joined: Sequence[Event], told: Sequence[Event]) -> Placing:
+    """Where one incident of a report telling several goes: with the other kind's incident an earlier report told
+    together with the one it joins (`_with_companion`), or, when its headline tells an answer to an attack, with
+    the attack (`_as_response`), even if it found an open incident of its own kind."""
+    if placing.found is not None:
+        return _as_response(placing, article, [*joined, *told])
+    paired = _with_companion(placing, joined)
+    if paired.found is not None:
+        return paired
+    return _as_response(placing, article, [*joined, *told])
+
+
 def _with_companion(placing: Placing, joined: Sequence[Event]) -> Placing:
     """A report telling incidents of two kinds (a clash and a build-up) that joins an open incident of one kind
     also joins the open incident of the other kind that an earlier report told together with it: the two were
@@ -100,14 +111,19 @@ def _with_companion(placing: Placing, joined: Sequence[Event]) -> Placing:
 
 
 def _as_response(placing: Placing, article: Article, told: Sequence[Event]) -> Placing:
-    """A report that tells an attack (joining its open incident, or opening it) and would open an incident of another
-    kind, whose headline tells what is done in answer to the attack ("Cauca: government sends 1,200 more troops to
-    Argelia after deadly attack", "Thai army reinforces border after deadly skirmish"), tells one incident, not two:
-    the troops sent are the attack's aftermath. Its other rule's match goes to the attack's incident too (its message
-    then names both rules), when the report told one incident only and that one has dead."""
-    if placing.found is not None or not tells_response(article.title):
+    """A report that tells an attack (joining its open incident, or opening it) and would open, or join, an incident of
+    another kind, whose headline tells what is done in answer to the attack ("Cauca: government sends 1,200 more troops
+    to Argelia after deadly attack", "NATO to reinforce Kosovo peacekeepers after deadly ambush"), tells one incident,
+    not two: the troops sent are the attack's aftermath. Its other rule's match goes to the attack's incident too (its
+    message then names both rules), when the report told one incident only and that one has dead. A build-up open
+    nearby is another army's move or another stage of the crisis (Serbia massing troops on the boundary, days after the
+    ambush NATO answers): the answer to the attack is not news of it."""
+    if not tells_response(article.title):
         return placing
-    incidents = {e.id: e for e in told}
+    found = placing.found
+    if found is not None and "killed" in found.facts:
+        return placing   # it joined an incident with dead: the attack, or one told with it
+    incidents = {e.id: e for e in told if found is None or e.id != found.id}
     if len(incidents) != 1:
         return placing
     attack = next(iter(incidents.values()))

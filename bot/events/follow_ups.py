@@ -516,7 +516,14 @@ def reads_as_late_follow_up(event: Event, match: Match, article: Article) -> boo
 
 def follow_up_window(event: Event, window: float) -> float:
     """Seconds after its last report an incident takes follow-ups: its rule's window, or longer by what it is
-    (`FOLLOW_UP_WINDOWS`); a rule that narrowed its window below the default keeps it."""
+    (`FOLLOW_UP_WINDOWS`); a rule that narrowed its window below the default keeps it. An incident with dead is a
+    clash, whatever troop figure it gained: troops sent in answer to it, or forces its reports mention, do not make
+    it a build-up, and a clash's follow-ups come within days, while three weeks would let a later clash nearby
+    with the same toll join it."""
     if window < DEFAULT_WINDOW:
         return window
-    return max([window, *(seconds for fact, seconds in FOLLOW_UP_WINDOWS if fact in event.facts)])
+    kind = event.facts if builds_up(event.facts) else {f: v for f, v in event.facts.items() if f not in _TROOP_FACTS}
+    return max([window, *(seconds for fact, seconds in FOLLOW_UP_WINDOWS if fact in kind)])
+
+
+_TROOP_FACTS = ("troops", "troops_change")
