@@ -54,6 +54,19 @@ def other_armies(event: Event, match: Match, article: Article | None) -> tuple[s
     return ", ".join(sorted(mine)), ", ".join(sorted(theirs))
 
 
+def actors_of(countries: Sequence[str], article: Article | None) -> list[str]:
+    """The countries a report is about, in order: less a third country that only speaks in its headline ("US urges
+    Belgrade to pull back forces near Kosovo" is about Serbia and Kosovo), when two others remain. A side that
+    speaks is still a side: "Kosovo says Serbia is massing troops" names no third."""
+    if article is None:
+        return list(countries)
+    speaking = _army_reader().speakers(article.title)
+    others = [c for c in countries if c not in speaking]
+    if len(others) >= 2:
+        return others
+    return list(countries)
+
+
 def _headlines(event: Event) -> list[str]:
     """The incident's first headline and the one it shows now."""
     headline = event.headline

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
-from bot.events.build_ups import armies_of, builds_up, same_army
+from bot.events.build_ups import actors_of, armies_of, builds_up, same_army
 from bot.events.figures import gives_count, one_sides_share, rises_from
 from bot.events.followup_reading import (
     dateline_only,
@@ -182,7 +182,7 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     if actors and article is not None and _follow_up_headline(article.title) \
             and similarity(terms, event) >= BROAD_PLACE_WORDS:
         return f"the same named actors ({', '.join(actors)}), named by no other open incident of its kind"
-    about = set(mine[:2])
+    about = set(actors_of(mine, article)[:2])
     others = [e for e in candidates if e.id != event.id and about <= set(countries_in(e.places or e.regions))]
     if len(about) == 2 and about <= set(theirs):
         pair = _same_actors(event, others, match, about)
@@ -194,6 +194,9 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     second = _second_count(event, candidates, match, terms, article)
     if second is not None:
         return second
+    same_count = _same_count_in_country(event, candidates, match, terms, article)
+    if same_count is not None:
+        return same_count
     claim = _claim_recalling_toll(event, candidates, match, article, tolls)
     if claim is not None:
         return claim
@@ -211,6 +214,11 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     only_country = set(match.regions) <= set(mine) and not distinct_title_names(article)
     if len(mine) == 1 and only_country and not others and mine[0] in countries_in(event.regions):
         return f"the same country ({mine[0]}), the only open incident of its kind there"
+    if len(mine) == 1 and only_country and not others and builds_up(match.facts) and builds_up(event.facts) \
+            and mine[0] in countries_of(event):
+        # the other side's statement: "Serbia confirms army units sent south" of "Kosovo says Serbia is massing
+        # troops", a build-up whose reports place it where the army masses or where it faces
+        return f"the same build-up told from {mine[0]}, the only open incident of its kind naming it"
     return _same_broad_place(event, candidates, match, terms, article)
 
 
@@ -351,6 +359,32 @@ def _count_for_unplaced(event: Event, candidates: Sequence[Event], match: Match,
         if other.id != event.id and killed in {as_count(other.facts.get("killed")), *other.source_killed.values()}:
             return None
     return f"the same toll ({killed}) within hours, for an incident the gazetteer could not place"
+
+
+def _same_count_in_country(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
+                           article: Article | None) -> str | None:
+    """Within hours of an incident placed by its country alone ("Kosovo police officer killed in attack on patrol in
+    the north", its village unknown to the gazetteer), a second outlet places it in a town or region of that country
+    and gives the same count ("Gunfire in northern Kosovo, officer reported dead"): a count of the same dead, however
+    small, when it shares some words (`BROAD_PLACE_WORDS`) and no other incident of its kind is open in the
+    country. A count of one says little alone, so the words and the hours are both asked."""
+    if article is None or article.published is None or article.source in event.source_killed:
+        return None
+    if article.published - event.first_at > timedelta(hours=SECOND_COUNT_HOURS):
+        return None
+    killed = as_count(match.facts.get("killed"))
+    if killed is None or killed not in {as_count(event.facts.get("killed")), *event.source_killed.values()}:
+        return None
+    theirs = event.places or event.regions
+    countries = set(countries_in(theirs))
+    if not theirs or set(theirs) != countries or not set(countries_in(own_places(match, article))) <= countries:
+        return None   # placed below its country: the town decides, not the count
+    if similarity(terms, event) < BROAD_PLACE_WORDS:
+        return None
+    if any(other.id != event.id and not countries.isdisjoint(countries_of(other)) for other in candidates):
+        return None
+    return (f"the same count ({killed}) within hours, for an incident placed by its country alone "
+            f"({', '.join(sorted(countries))}), the only open incident of its kind there")
 
 
 def _second_count(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
