@@ -16,6 +16,7 @@ from bot.events.followup_reading import (
     headline_tells_casualties,
     looks_back,
     repeats_toll,
+    share_of_dead,
     tells_burial,
     tells_end,
     tells_rising_toll,
@@ -109,7 +110,7 @@ def _names_incident(event: Event, match: Match, terms: Terms) -> bool:
 
 # enough for a follow-up days late
 STRONG_REASONS = ("the same toll", "the same troop figure", "the headline names", "the same two countries' build-up",
-                  "the day it happened", "a rising toll")
+                  "the day it happened", "a rising toll", "a funeral for")
 
 
 def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
@@ -161,8 +162,9 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     tolls = {as_count(event.facts.get("killed")), *event.source_killed.values()}
     same_toll = killed is not None and killed >= SAME_TOLL_MIN and killed in tolls
     # another town, another incident; but the dead are buried in their home towns ("Mourners in Bunia bury 60
-    # killed in camp raid"): a burial of the incident's dead, by its toll, is still its follow-up
-    burial = same_toll and article is not None and tells_burial(article.title)
+    # killed in camp raid", "Families in Sévaré bury eight of the soldiers killed"): a burial of the incident's dead,
+    # by its toll or a share of it, is still its follow-up
+    burial = _buries_its_dead(event, candidates, match, article, killed, tolls) is not None
     if title_towns and not build_up and title_towns.isdisjoint(event.places) and title_towns.isdisjoint(event.names) \
             and not burial:
         # a toll rising in a town of the country an incident is placed by alone (its village unknown to the
@@ -258,13 +260,23 @@ def _buries_its_dead(event: Event, candidates: Sequence[Event], match: Match, ar
     Naik ... and Sepoy ..." for the two soldiers killed on the frontier): a toll under `SAME_TOLL_MIN` says little
     alone, but the dead of a funeral were counted before, so it is the incident's when no other open incident of
     its kind in the report's country counted as many."""
-    if article is None or killed is None or killed not in tolls or not tells_burial(article.title):
+    if article is None or killed is None or not tells_burial(article.title):
+        return None
+    highest = as_count(event.facts.get("killed"))
+    share = killed not in tolls and highest is not None and killed < highest \
+        and share_of_dead(article.title, article.text, killed)
+    if killed not in tolls and not share:
         return None
     mine = {key_region(match.key), *countries_in(report_places(match))} & country_names()
     for other in candidates:
-        if other.id != event.id and not mine.isdisjoint(countries_of(other)) \
-                and killed in {as_count(other.facts.get("killed")), *other.source_killed.values()}:
+        if other.id == event.id or mine.isdisjoint(countries_of(other)):
+            continue
+        counted = {as_count(other.facts.get("killed")), *other.source_killed.values()}
+        if killed in counted or (share and any(c is not None and c > killed for c in counted)):
             return None
+    if share:
+        return (f"a funeral for some of its dead ({killed} of {highest}), the only open incident of its kind there "
+                "with as many")
     return (f"a funeral for as many dead ({killed}) as it counted, the only open incident of its kind there "
             "counting them")
 

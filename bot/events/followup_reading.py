@@ -167,14 +167,17 @@ def repeats_toll(text: str, count: int) -> bool:
     return False
 
 
-# "35 children among Wad al-Noura dead", "two brothers were among the 41 killed", "women among the victims"
-_AMONG_DEAD = r"\s+(?:[\w'’-]+\s+){0,3}(?:were\s+|are\s+)?among\s+(?:[\w'’-]+\s+){0,3}(?:dead|killed|victims|slain)\b"
+# "35 children among Wad al-Noura dead", "two brothers were among the 41 killed", "women among the victims", "eight of
+# the soldiers killed"
+_AMONG_DEAD = (r"(?:\s+(?:[\w'’-]+\s+){0,3}(?:were\s+|are\s+)?among\s+(?:[\w'’-]+\s+){0,3}"
+               r"(?:dead|killed|victims|slain)|"
+               r"\s+of\s+(?:the|those)\s+(?:[\w'’-]+\s+){0,2}(?:dead|killed|victims|slain|who\s+died))\b")
 
 
 def share_of_dead(title: str, text: str, count: int) -> bool:
     """Is the report's toll a share of an incident's dead ("UN says 35 children among the village's dead", "12
-    police officers were among those killed")? Then a figure lower than the incident's is part of its toll, not a
-    correction and not another incident."""
+    police officers were among those killed", "funerals for eight of the soldiers killed on Wednesday")? Then a figure
+    lower than the incident's is part of its toll, not a correction and not another incident."""
     for form in _written(count):
         pattern = rf"(?<![\w,.]){re.escape(form)}(?![\w,]|\.\d){_AMONG_DEAD}"
         if re.search(pattern, f"{title}. {text}", re.IGNORECASE):
