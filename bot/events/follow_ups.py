@@ -406,7 +406,10 @@ def _second_count(event: Event, candidates: Sequence[Event], match: Match, terms
     resistance group says"): it names no place the incident does not hold, shares some words
     (`BROAD_PLACE_WORDS`) or names the island or region the incident's province is part of (a wire in the capital
     writes "an ambush on the southern island of Mindanao" for one in Maguindanao del Sur), and no other incident of
-    its kind is open in the country; or, with others open there (a truck bomb in Cali the evening a helicopter was
+    its kind is open in the country (or, instead of the words, names the group its headline named by its acronym:
+    "ADF rebels kill 19 in eastern Congo village", then "Congo army says 23 civilians dead in Beni territory attack
+    ... by ADF rebels"); or,
+    with others open there (a truck bomb in Cali the evening a helicopter was
     downed in Antioquia), it shares at least twice the words it shares with any of them. An outlet that already
     gave the incident a figure is not a second outlet; half a day later a new figure may be a new attack there."""
     if article is None or article.published is None or article.source in event.source_killed:
@@ -423,14 +426,17 @@ def _second_count(event: Event, candidates: Sequence[Event], match: Match, terms
     island = coarse_place_named(event, terms)
     town = sorted(p for p in towns(own_places(match, article)) & towns(event.places or event.regions)
                   if p not in division_names() and not operator_region(p))
-    if words < BROAD_PLACE_WORDS and island is None and not town:
+    actors = sorted(_group_acronyms(f"{article.title} {article.text}") & _incident_acronyms(event))
+    if words < BROAD_PLACE_WORDS and island is None and not town and not actors:
         return None
     countries = countries_of(event)
     rivals = [other for other in candidates if other.id != event.id and not countries.isdisjoint(countries_of(other))]
     if island is not None:
         shared = f"naming its island or region ({island})"
-    elif words < BROAD_PLACE_WORDS:
+    elif words < BROAD_PLACE_WORDS and town:
         shared = f"in its town ({', '.join(town)})"
+    elif words < BROAD_PLACE_WORDS:
+        shared = f"naming its actors ({', '.join(actors)})"
     else:
         shared = f"with words ({words:.2f})"
     if not rivals:
@@ -441,6 +447,26 @@ def _second_count(event: Event, candidates: Sequence[Event], match: Match, terms
         return (f"a second outlet's count ({killed}, the incident's {current}) within hours, and the words choose "
                 f"it ({words:.2f}, others in the country at most {closest:.2f})")
     return None
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
+
+
+def _group_acronyms(text: str) -> set[str]:
+    """Acronyms a report writes (a group or a unit: "ADF", "JNIM", "ISWAP"), less those every story quotes (the UN's,
+    NATO's, a country's)."""
+    return {a for a in _ACRONYM.findall(text) if stem_of(fold(a)) not in not_distinctive()} - _COMMON_ACRONYMS
+
+
+_COMMON_ACRONYMS = frozenset({"NATO", "UNHCR", "UNICEF", "WHO", "ICRC", "OCHA", "AFP", "BBC", "CNN", "USA", "EU"})
+
+
+def _incident_acronyms(event: Event) -> set[str]:
+    """The acronyms of the incident's headlines (the first and the one shown): "ADF rebels kill 19 in eastern Congo
+    village" names its group there, while its text spells it out."""
+    headline = event.headline
+    titles = [headline.get("title") or "", (headline.get("first") or {}).get("title") or ""]
+    return set().union(*(_group_acronyms(t) for t in titles))
 
 
 def _same_town_same_toll(event: Event, candidates: Sequence[Event], match: Match, article: Article | None,
