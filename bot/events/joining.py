@@ -5,11 +5,12 @@ language, or a follow-up's evidence; `find_event` picks the best of the open inc
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.events.build_ups import other_armies
 from bot.events.figures import another_incident
 from bot.events.follow_ups import (
+    SAME_TOLL_MIN,
     STRONG_REASONS,
     follow_up_cue,
     follow_up_reason,
@@ -18,7 +19,7 @@ from bot.events.follow_ups import (
     told_as_new_attack,
 )
 from bot.events.languages import across_languages
-from bot.events.model import key_region, report_places
+from bot.events.model import as_count, key_region, report_places
 from bot.events.places import countries_in, countries_of, country_names, places_meet, where_it_happened_named
 from bot.events.terms import Terms, similarity
 from bot.models import Article, Event, Match
@@ -70,7 +71,7 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
         return "places apart: the report names none of the incident's places", 0.0
     if not meet and _countries_apart(event, candidates, match):
         return "places apart: a shared name, but the report is about another country with an incident open", 0.0
-    new_attack = article is not None and tells_new_attack(article.title)
+    new_attack = article is not None and tells_new_attack(article.title) and not _same_dead_again(event, match, article)
     if new_attack and not told_as_new_attack(event):
         return "another incident: the headline tells a new attack", 0.0
     armies = other_armies(event, match, article)
@@ -112,6 +113,27 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
     if why is not None and (event.id not in late or late_enough()):
         return "joins: " + why, needed - 0.01   # words that are shared still win
     return f"too few words shared ({score:.2f} < {needed:.2f}) and no shared place, actors or figures", score
+
+
+SAME_DEAD_HOURS = 24.0   # a headline's "again" or "another" with the incident's own toll, this soon, is a retelling
+
+
+def _same_dead_again(event: Event, match: Match, article: Article | None) -> bool:
+    """Is a headline telling a new attack ("Tillaberi hit again as market attack leaves 14 dead", "Another deadly
+    attack in Sinaloa capital days after Tierra Blanca gunfight") the incident itself, set beside an earlier one? It
+    gives a toll of at least `SAME_TOLL_MIN` one of the incident's outlets gave, in a place the incident holds,
+    within `SAME_DEAD_HOURS` of its last report: the "again" is the town's or the region's, the dead are the
+    incident's. A new attack there the next day brings dead of its own."""
+    if article is None or article.published is None or event.latest_at is None:
+        return False
+    killed = as_count(match.facts.get("killed"))
+    if killed is None or killed < SAME_TOLL_MIN:
+        return False
+    if killed not in {as_count(event.facts.get("killed")), *event.source_killed.values()}:
+        return False
+    if abs(article.published - event.latest_at) > timedelta(hours=SAME_DEAD_HOURS):
+        return False
+    return places_meet(event, match) and where_it_happened_named(event, match)
 
 
 def _countries_apart(event: Event, candidates: Sequence[Event], match: Match) -> bool:
