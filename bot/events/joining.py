@@ -4,6 +4,7 @@ language, or a follow-up's evidence; `find_event` picks the best of the open inc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -122,8 +123,9 @@ def _same_dead_again(event: Event, match: Match, article: Article | None) -> boo
     """Is a headline telling a new attack ("Tillaberi hit again as market attack leaves 14 dead", "Another deadly
     attack in Sinaloa capital days after Tierra Blanca gunfight") the incident itself, set beside an earlier one? It
     gives a toll of at least `SAME_TOLL_MIN` one of the incident's outlets gave, in a place the incident holds,
-    within `SAME_DEAD_HOURS` of its last report: the "again" is the town's or the region's, the dead are the
-    incident's. A new attack there the next day brings dead of its own."""
+    within `SAME_DEAD_HOURS` of its last report, and sets it beside an earlier attack ("days after ..."): the "again"
+    is the town's or the region's, the dead are the incident's. A second attack told as one ("struck again at dawn")
+    is a new incident, whatever its toll."""
     if article is None or article.published is None or event.latest_at is None:
         return False
     killed = as_count(match.facts.get("killed"))
@@ -133,7 +135,14 @@ def _same_dead_again(event: Event, match: Match, article: Article | None) -> boo
         return False
     if abs(article.published - event.latest_at) > timedelta(hours=SAME_DEAD_HOURS):
         return False
+    if _BESIDE_EARLIER.search(f"{article.title}. {article.text}") is None:
+        return False   # "Another attack on Mali army post kills 53 ... struck again at dawn": a second attack
     return places_meet(event, match) and where_it_happened_named(event, match)
+
+
+# a report setting its attack beside an earlier one: "days after Tierra Blanca gunfight", "Three days after nine
+# soldiers died in an ambush near Banibangou, attackers struck the market"
+_BESIDE_EARLIER = re.compile(r"\b(?:days?|weeks?)\s+after\b", re.IGNORECASE)
 
 
 def _countries_apart(event: Event, candidates: Sequence[Event], match: Match) -> bool:
