@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import html
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -61,6 +62,22 @@ RELOAD_CHECK_SECONDS = 2.0
 ESCALATION_CHECK_SECONDS = 15.0  # how often unacknowledged on-call alerts are checked (oncall.escalate_after)
 # syndicated copies are grouped within this window; ~7 KB of memory per article in it
 STORY_WINDOW_SECONDS = 2 * 86400.0
+# Telegram unreachable at start: the first retry after this many seconds, each next one twice as late, at most
+# a minute apart. The environment variable lowers it where waiting seconds proves nothing (the test suite).
+TELEGRAM_RETRY_ENV = "BEACON_TELEGRAM_RETRY_SECONDS"
+TELEGRAM_RETRY_SECONDS = 2.0
+TELEGRAM_RETRY_MAX_SECONDS = 60.0
+
+
+def telegram_retry_delay(attempt: int) -> float:
+    """Seconds to wait after failed connection attempt number `attempt` (1, 2, ...): the first delay
+    ($BEACON_TELEGRAM_RETRY_SECONDS when set to a positive number, else 2 s), doubled at each attempt."""
+    first = TELEGRAM_RETRY_SECONDS
+    with contextlib.suppress(ValueError):
+        from_env = float(os.environ.get(TELEGRAM_RETRY_ENV, ""))
+        if from_env > 0:
+            first = from_env
+    return min(TELEGRAM_RETRY_MAX_SECONDS, first * 2.0 ** (attempt - 1))
 
 
 def utcnow() -> datetime:
@@ -341,8 +358,8 @@ class Beacon:
                 if attempts is not None and attempt >= attempts:
                     log.error("Telegram unreachable (%s); alerts stay queued for the next run", exc)
                     return
-                delay = min(60.0, 2.0 ** attempt)
-                log.warning("Telegram unreachable (%s); retrying in %.0fs, alerts stay queued", exc, delay)
+                delay = telegram_retry_delay(attempt)
+                log.warning("Telegram unreachable (%s); retrying in %.3gs, alerts stay queued", exc, delay)
                 await asyncio.sleep(delay)
             else:
                 worker.notify()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import TELEGRAM_RETRY_ENV, telegram_retry_delay
 from bot.config import REPO_ROOT
 
 
@@ -204,15 +205,29 @@ def _every_source_polled(log: Path) -> bool:
     return started is not None and text.count("bot.ingest: source ") >= int(started.group(1))
 
 
+def test_telegram_retries_start_at_two_seconds_unless_the_environment_says_less(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(TELEGRAM_RETRY_ENV, raising=False)
+    assert [telegram_retry_delay(attempt) for attempt in (1, 2, 3, 6, 7, 20)] == [2, 4, 8, 60, 60, 60]
+    for unusable in ("", "soon", "0", "-1"):
+        monkeypatch.setenv(TELEGRAM_RETRY_ENV, unusable)
+        assert telegram_retry_delay(1) == 2
+    monkeypatch.setenv(TELEGRAM_RETRY_ENV, "0.05")
+    assert [telegram_retry_delay(attempt) for attempt in (1, 2, 3)] == [0.05, 0.1, 0.2]
+
+
 def test_token_never_appears_in_output(tmp_path: Path) -> None:
     """With a token and an unreachable Bot API, the logs talk about it without printing it."""
     token = "987654:SECRET-TOKEN-abcdefghijklmnop"
     (tmp_path / "beacon.yaml").write_text(
         f"sources: []\nrules_dir: {REPO_ROOT / 'rules'}\ntemplates_dir: {REPO_ROOT / 'templates'}\n"
         "telegram:\n  base_url: http://127.0.0.1:9/bot\n")
+    # the three connection attempts of `run --once` retried after 0.05 and 0.1 s instead of 2 and 4 s
     result = beacon("--log-level", "DEBUG", "run", "--once", cwd=tmp_path,
-                    env={"TELEGRAM_BOT_TOKEN": token, "BEACON_DATA_DIR": str(tmp_path / "d")}, timeout=120)
+                    env={"TELEGRAM_BOT_TOKEN": token, "BEACON_DATA_DIR": str(tmp_path / "d"),
+                         TELEGRAM_RETRY_ENV: "0.05"}, timeout=120)
     assert result.returncode == 0
     assert "Telegram unreachable" in result.stderr
+    assert re.findall(r"retrying in ([\d.]+)s", result.stderr) == ["0.05", "0.1"]
     assert token not in result.stdout + result.stderr
     assert "SECRET-TOKEN" not in result.stdout + result.stderr
