@@ -386,20 +386,25 @@ _INC = (
     r"|reach(?:ed|es|ing)|push(?:es|ed|ing)?\sinto|transport(?:s|ed|ing)|ferr(?:y|ies|ied|ying)|pour(?:s|ed|ing)"
 )
 _DEC = (
-    r"withdr(?:aw|aws|awing|awn|ew|awal|awals)|pull(?:s|ed|ing)?\s(?:[a-z]+\s){0,3}?(?:back|out|away|from)"
+    r"withdr(?:aw|aws|awing|awn|ew|awal|awals)|pull(?:s|ed|ing)?\s(?:[a-z0-9]+\s){0,3}?(?:back|out|away|from)"
     r"|pull[\s-]?(?:back|out)s?|cut(?:s|ting)?(?!\soff)|reduc\w*|scal(?:e|es|ed|ing)\s(?:back|down)|halv\w*"
     r"|trim\w*|slash\w*|shrink\w*|draw(?:s|ing|n)?[\s-]?down|drew\sdown|wind(?:s|ing)?\sdown|wound\sdown"
     r"|st(?:and|ood|ands|anding)\sdown|demobili[sz]\w*"
     r"|return\w*\s(?:home|(?:[a-z'’-]+\s){0,12}?to\s(?:their\s|its\s|the\s)?(?:[a-z]+\s)?(?:bases?|barracks"
     r"|garrisons?|home|positions))|back\sto\s(?:their\s|its\s)?(?:[a-z]+\s)?(?:bases?|barracks|garrisons?)"
-    r"|sen[dt]\s(?:[a-z]+\s){0,2}?back|sends\s(?:[a-z]+\s){0,2}?back|sending\s(?:[a-z]+\s){0,2}?back"
-    r"|mov(?:e|es|ed|ing)\s(?:[a-z]+\s){0,2}?back|brought\s(?:[a-z]+\s){0,2}?back"
-    r"|bring(?:s|ing)?\s(?:[a-z]+\s){0,2}?back|order(?:s|ed|ing)?\s(?:[a-z]+\s){0,2}?back"
+    r"|sen[dt]\s(?:[a-z0-9,]+\s){0,3}?(?:back|home)|sends\s(?:[a-z0-9,]+\s){0,3}?(?:back|home)"
+    r"|sending\s(?:[a-z0-9,]+\s){0,3}?(?:back|home)"
+    r"|mov(?:e|es|ed|ing)\s(?:[a-z]+\s){0,2}?back|brought\s(?:[a-z0-9,]+\s){0,3}?(?:back|home)"
+    r"|bring(?:s|ing)?\s(?:[a-z0-9,]+\s){0,3}?(?:back|home)|order(?:s|ed|ing)?\s(?:[a-z]+\s){0,2}?back"
     r"|sail(?:s|ed|ing)?\s(?:[a-z]+\s){0,2}?back|leav(?:e|es|ing)(?!\s(?:for|of|behind)\b)"
     r"|lower(?:s|ed|ing)?\s(?:[a-z]+\s){0,4}?(?:readiness|alert)"
     r"|head(?:s|ed|ing)?\s(?:back|home)|retreat\w*|downsiz\w*|thin\w*\sout"
     r"|end(?:s|ed|ing)?\s(?:its|their|the)\s(?:military\s)?(?:mission|deployment|presence)|revert\w*\sto\snormal"
     r"|disband\w*|fewer|decreas\w*|relocat\w*\saway"
+    # a base handed over as the forces go ("handing over the Kossei base", "hands Ain al-Asad air base to"), and a
+    # presence ended however long it lasted ("ending more than six decades of French military presence")
+    r"|hand(?:s|ed|ing)?\s(?:over\s)?(?:[a-z'’-]+\s){0,4}?(?:bases?|posts?|camps?|garrisons?|barracks)\b"
+    r"|end(?:s|ed|ing)?\s(?:[a-z'’-]+\s){0,8}?(?:military|naval|troop|armed)\s(?:presence|mission|deployment)"
 )
 _CHANGE = lazy_compile(rf"\b(?:{_by_first_letter(_DEC + '|' + _INC)})\b")
 _DECREASE = lazy_compile(_DEC)
