@@ -73,6 +73,13 @@ from bot.engine.facts.vocabulary import (
 from bot.engine.lazy_regex import lazy_compile
 
 
+# carried to hospital with wounds: "were taken to hospital with wounds", "admitted to the district clinic with injuries"
+_TO_HOSPITAL_WITH = re.compile(
+    r"\b(?:taken|brought|rushed|admitted|evacuated|flown|carried|airlifted)\s(?:to\s)?(?:a\s|the\s)?(?:[a-z'’-]+\s){0,3}?"
+    r"(?:hospitals?|clinics?|medical\scentres?|medical\scenters?|health\scentres?|health\scenters?)\swith\s"
+    r"(?:[a-z'’-]+\s){0,2}$"
+)
+
 class CasualtyReader(Reader):
     """Reads casualty statements into `mentions`."""
 
@@ -145,6 +152,9 @@ class CasualtyReader(Reader):
                 self.add("wounded", obj[0], m.start(), obj[1])
             elif p1 in ("suffered", "sustained") or (len(prev) > 1 and prev[-2] in ("suffered", "sustained")):
                 self.subject_before(ws, we, 10, "wounded", singular_ok=False)
+            elif _TO_HOSPITAL_WITH.search(low, max(s_lo, ws - 90), ws):
+                # "Seven people were taken to hospital with gunshot wounds": those carried in hurt are the wounded
+                self.subject_before(ws, we, 14, "wounded", singular_ok=True)
             return
         part_of = len(prev) > 1 and p1 in ("the", "those") and prev[-2] in ("of", "among")
         if word in ("dead", "killed", "wounded", "injured", "victims") and part_of:
