@@ -94,6 +94,10 @@ def test_a_deployment_told_with_moving_or_landing_is_a_build_up(title: str, text
     # a port call
     ("Two frigates arrive in the capital for a port call and joint drills",
      "The frigates arrived at the naval base on Monday for a four-day port call near the disputed waters."),
+    # a rotation told with the verb: a fresh contingent arrives as the old one goes
+    ("Danish soldiers rotate through the lakeside camp",
+     "A fresh contingent of Danish soldiers arrived at the camp near the border to replace colleagues at the end of "
+     "their tour; the force's size is unchanged."),
     # soldiers landing home from a mission
     ("Last Dutch soldiers return from Mali",
      "The final 120 soldiers of the contingent landed at Eindhoven air base on Friday, ending a six-year mission."),
@@ -107,6 +111,9 @@ def test_movement_words_that_move_no_forces_to_a_front_are_no_build_up(title: st
     ("The departure ends more than five decades of French military presence in the country.", "decrease"),
     ("The government will bring 2,000 troops home from the island by March.", "decrease"),
     ("The ministry will send 2,000 troops to the island by March.", "increase"),
+    # an "after" clause sets the scene: the main clause's move wins over the handover behind it
+    ("A column of soldiers left the town on Monday heading for the front, after the mission handed over its "
+     "last bases in the region.", "increase"),
 ])
 def test_bases_handed_over_and_presences_ended_read_as_decreases(text: str, change: str) -> None:
     assert extract_facts("Troops\n" + text, "en", NOW).troops_change == change

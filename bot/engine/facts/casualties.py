@@ -59,6 +59,7 @@ from bot.engine.facts.vocabulary import (
     _TAIL_TREATED,
     _THINGS,
     _TO_DEATH,
+    _TO_HOSPITAL_WITH,
     _TOLL_SKIP,
     _TOLL_VALUE,
     _TOTAL_HINTS,
@@ -72,13 +73,6 @@ from bot.engine.facts.vocabulary import (
 )
 from bot.engine.lazy_regex import lazy_compile
 
-
-# carried to hospital with wounds: "were taken to hospital with wounds", "admitted to the district clinic with injuries"
-_TO_HOSPITAL_WITH = re.compile(
-    r"\b(?:taken|brought|rushed|admitted|evacuated|flown|carried|airlifted)\s(?:to\s)?(?:a\s|the\s)?(?:[a-z'’-]+\s){0,3}?"
-    r"(?:hospitals?|clinics?|medical\scentres?|medical\scenters?|health\scentres?|health\scenters?)\swith\s"
-    r"(?:[a-z'’-]+\s){0,2}$"
-)
 
 class CasualtyReader(Reader):
     """Reads casualty statements into `mentions`."""

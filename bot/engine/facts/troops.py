@@ -259,9 +259,8 @@ class TroopReader(Reader):
                 w *= 0.5  # "had been deployed": an earlier step
             if word.endswith(("ment", "ments", "up", "ups")):
                 w *= 0.5  # a noun ("deployment", "build-up") says less than a verb
-            if ("while" in before or "though" in before or "whereas" in before or "even as" in before) and (
-                _SUBORDINATE.search(before)
-            ):
+            if ("while" in before or "though" in before or "whereas" in before or "even as" in before
+                    or "after" in before) and _SUBORDINATE.search(before):
                 w *= 0.5  # "moved reserve brigades ... while withdrawing some units": the main clause wins
             scores[name] += w
 

@@ -278,6 +278,12 @@ _LEFT_VERB = lazy_compile(r"\b(?:left|leaving|leaves|leave)\s")
 _TREATED = lazy_compile(r"\btreated\s")
 _CLAIM = lazy_compile(r"\bclaim(?:s|ed|ing)?\s")
 _TAIL_TREATED = lazy_compile(r"\sfor\s(?:[a-z'’-]+\s){0,5}")
+# carried to hospital with wounds: "were taken to hospital with wounds", "admitted to the district clinic with injuries"
+_TO_HOSPITAL_WITH = lazy_compile(
+    r"\b(?:taken|brought|rushed|admitted|evacuated|flown|carried|airlifted)\s(?:to\s)?(?:a\s|the\s)?(?:[a-z'’-]+\s){0,3}?"
+    r"(?:hospitals?|clinics?|medical\scentres?|medical\scenters?|health\scentres?|health\scenters?)\swith\s"
+    r"(?:[a-z'’-]+\s){0,2}$"
+)
 _NUMBER_OF = lazy_compile(r"\bnumber\sof\s(?:(?P<who>[a-z]+)\s)?$")
 _TOLL_VALUE = lazy_compile(
     r"\b(?:to|at|of|reach(?:ed|es)?|hit|hits|pass(?:ed|es)?|exceed(?:ed|s)?|surpass(?:ed|es)?|top(?:ped|s)?"
@@ -384,6 +390,7 @@ _INC = (
     r"|rais(?:e|es|ed|ing)|assembl\w*|position(?:ed|ing)|t(?:ake|akes|ook|aking|aken)\sup\spositions"
     r"|ramp(?:s|ed|ing)?\sup|augment\w*|grow(?:s|ing|n)?|grew"
     r"|reach(?:ed|es|ing)|push(?:es|ed|ing)?\sinto|transport(?:s|ed|ing)|ferr(?:y|ies|ied|ying)|pour(?:s|ed|ing)"
+    r"|head(?:s|ed|ing)?\s(?:for|to|toward|towards)|converg(?:e|es|ed|ing)"
 )
 _DEC = (
     r"withdr(?:aw|aws|awing|awn|ew|awal|awals)|pull(?:s|ed|ing)?\s(?:[a-z0-9]+\s){0,3}?(?:back|out|away|from)"
@@ -456,7 +463,9 @@ _DESCRIBED = lazy_compile(
 _DESCRIBED_OF = lazy_compile(r"\bof\s(?:the\s|its\s|their\s)?(?:[a-z'’-]+\s)?([a-z]+)\s$")
 # A change in a clause that is not the main one: "while withdrawing some units" weighs less;
 # "before reinforcements arrived" is the response to an incident, not a change in strength.
-_SUBORDINATE = lazy_compile(r"\b(?:while|whereas|although|though|even\sas)\s(?:[a-z'’-]+\s){0,3}$")
+# the conjunction of a clause that only sets the scene for the main one: "moved north toward Kidal, after UN
+# peacekeepers handed over their base" (the handover is the background of the move)
+_SUBORDINATE = lazy_compile(r"\b(?:while|whereas|although|though|even\sas|after)\s(?:[a-z'’-]+\s){0,3}$")
 _RESPONSE = lazy_compile(r"\b(?:before|until|by\sthe\stime)\s(?:[a-z'’-]+\s){0,3}$")
 # A title about a commemoration or a work of fiction: the deaths and troops in it are not news.
 _NOT_CURRENT = lazy_compile(
