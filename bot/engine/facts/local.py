@@ -1155,7 +1155,7 @@ class _Reader:
             if t.increase.match(keys, i):
                 if t.increase_nouns.match(keys, i):
                     weight /= 2
-                if earlier_step:
+                if earlier_step or self.sent_before_return(i):
                     weight /= 2
                 score["increase"] += weight
             i += 1
@@ -1165,6 +1165,22 @@ class _Reader:
             return "increase"
         return None
 
+
+    def sent_before_return(self, i: int) -> bool:
+        """Is the word of sending at i a participle right after its force, in a clause that tells of a return
+        or a pull-back ("vojnici poslati kao pojačanje vraćaju se", "vojnika upućenih na Kosovo ... vraća se")?
+        Such a participle says how the force came, before the return its clause reports."""
+        t = self.t
+        keys = self.keys
+        if not any(t.forces.match(keys, k) == i - k for k in range(max(0, i - 3), i)):
+            return False
+        start = i
+        while start > 0 and not self.is_break(start - 1):
+            start -= 1
+        end = i
+        while end < len(keys) and not self.is_break(end):
+            end += 1
+        return any(t.decrease.match(keys, k) for k in range(start, end))
 
     def appositive_after(self, comma: int) -> bool:
         """Does a clause set off by the comma at `comma` right after a force open with a word of sending
