@@ -552,3 +552,67 @@ def test_eighth_round_mobilised_men_and_displaced_people_are_no_force() -> None:
     ):
         matched = [m.rule_id for m in ruleset.match(Article("t", title, text, language=language))]
         assert "troop-buildup" not in matched and "fatal-clash" in matched, (title, matched)
+
+
+@pytest.mark.parametrize(("language", "text", "change"), [
+    # a participle of sending right after its force, in a clause of return, tells how the force came
+    ("sr", "Holandski vojnici upućeni kao pojačanje vraćaju se kući\nTrista vojnika upućenih u bazu kao pojačanje "
+           "posle letnjih nemira vraća se ove sedmice.", "decrease"),
+    # ... but with no return in the clause it is the sending itself
+    ("sr", "Tristo vojnika upućeno na granicu\nVojnici upućeni na granicu stižu sutra.", "increase"),
+    # the army named by its initials, and forces that came out of a town
+    ("uk", "ЗСУ вийшли з Торецька\nПідрозділи ЗСУ вийшли з міста на нові позиції.", "decrease"),
+    ("ru", "ВСУ вышли из Угледара\nВСУ вышли из города после двух лет обороны.", "decrease"),
+])
+def test_ninth_round_direction_of_returns_and_withdrawals(language: str, text: str, change: str) -> None:
+    assert extract_facts(text, language).troops_change == change
+
+
+def test_ninth_round_troops_sent_abroad_are_named_by_both_countries() -> None:
+    ruleset = _shipped_rules()
+    for language, title, text in (
+        # a people's adjective and a country in the local language name the two countries
+        ("sr", "Grčki bataljon od 400 vojnika stigao u Litvaniju", ""),
+        ("sq", "Kanadaja dërgon 300 ushtarë shtesë në Letoni", ""),
+        # Ukrainian outlets write the aggressor's name in lower case
+        ("uk", "КНДР відправить до росії ще 2 тисячі військових", ""),
+        ("ru", "В Таджикистан прибыли первые эшелоны российских войск", "Всего в страну прибудут до 3 тысяч военных."),
+    ):
+        matched = [m.rule_id for m in ruleset.match(Article("t", title, text, language=language))]
+        assert "troop-buildup" in matched, (title, matched)
+    for language, title in (
+        # a sending ruled out, or nobody said whether one was made
+        ("ru", "Венгрия не будет вводить войска в Сербию"),
+        ("uk", "Угорщина не відправлятиме своїх військ до Сербії"),
+    ):
+        matched = [m.rule_id for m in ruleset.match(Article("t", title, "", language=language))]
+        assert "troop-buildup" not in matched, (title, matched)
+    threat = Article("t", "Kërcënim nga Tirana: \"Ushtria është gati\"",
+                     "Ministri nuk tha nëse ndonjë njësi është dërguar drejt kufirit.", language="sq")
+    assert "troop-buildup" not in [m.rule_id for m in ruleset.match(threat)]
+
+
+@pytest.mark.parametrize(("language", "text", "killed"), [
+    # a range of the dead counts its lowest figure, in words or digits, before or after the verb
+    ("ru", "Авиаудар по рынку\nОт семи до десяти человек погибли, сообщили медики.", 7),
+    ("ru", "Авиаудар по рынку\nПогибли от 7 до 10 человек.", 7),
+    ("sr", "Napad na pijacu\nOd sedam do deset ljudi poginulo je u napadu.", 7),
+    # a toll that rose "from A to B" is B
+    ("ru", "Удар по городу\nЧисло погибших выросло с 7 до 10.", 10),
+    ("sr", "Napad na selo\nBroj poginulih porastao je sa 7 na 10.", 10),
+    # the dead named before a comma and told after it, by a participle or a relative clause
+    ("ru", "Траур в столице\nВласти объявили траур по 14 военным, погибшим в засаде.", 14),
+    ("uk", "Жалоба в області\nОголошено жалобу за 14 військовими, які загинули в засідці.", 14),
+    # ... but not "none dead"
+    ("ru", "Удар по городу\nРанены двадцать человек, погибших нет.", None),
+])
+def test_ninth_round_ranges_rises_and_the_dead_after_a_comma(language: str, text: str, killed: int | None) -> None:
+    assert extract_facts(text, language).killed == killed
+
+
+def test_ninth_round_a_strike_told_by_its_verb_and_target() -> None:
+    ruleset = _shipped_rules()
+    strike = Article("t", "Росіяни вдарили по Миколаєву: загинули троє", "", language="uk")
+    assert "fatal-clash" in [m.rule_id for m in ruleset.match(strike)]
+    frost = Article("t", "Вдарили морози: на дорогах загинули троє водіїв", "", language="uk")
+    assert "fatal-clash" not in [m.rule_id for m in ruleset.match(frost)]

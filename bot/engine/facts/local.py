@@ -67,6 +67,8 @@ def _key(word: str) -> str:
 
 # Albanian participles take an article ("të dërguar"); "не менее 500" is a figure, not a negation
 _PARTICIPLE_ARTICLES = frozenset(("te", "e", "i"))
+# "there are none": "погибших нет", "загиблих немає", "mrtvih nema"
+_NONE_OF_THEM = frozenset(_key(w) for w in ("нет", "немає", "нема", "nema", "ska"))
 # Albanian "pa" (without): "u dërguan pa paralajmërim" is a sending all the same
 _NOT_A_CLAUSE_NEGATION = frozenset(("pa",))
 _NOT_A_NEGATION = frozenset(_key(w) for w in ("менее", "более", "только", "меньше", "лише", "тільки", "менше", "samo",
@@ -154,6 +156,7 @@ class _Tables:
     earlier_step: frozenset[str]   # relative words and pluperfect auxiliaries: the build-up behind a pull-back
     replacing: frozenset[str]      # "na zamenu": the dead that troops are sent to replace
     also: frozenset[str]           # "i", "также": killed too, besides the dead already counted
+    dead_after_comma: frozenset[str]   # "29 военным, погибшим": the dead told after the comma
     decrease: _Lexicon
     # small words, one set per language: Albanian "u" is a passive, Serbian "u" a preposition;
     # Albanian "në" folds to Serbian "ne", a negation
@@ -189,6 +192,7 @@ def _tables(language: str) -> _Tables:
         earlier_step=_folded(words.EARLIER_STEP[language]),
         replacing=_folded(words.REPLACING[language]),
         also=_folded(words.ALSO[language]),
+        dead_after_comma=_folded(words.DEAD_AFTER_COMMA[language]),
         decrease=_Lexicon(words.DECREASE[language], sr),
         auxiliary=_folded(words.AUXILIARY[language]),
         prepositions=_folded(words.PREPOSITIONS[language]),
@@ -570,7 +574,8 @@ class _Reader:
             verb = j - 2 if j > i + 1 and self.keys[j - 1] in self.t.auxiliary else j - 1   # "premašio je 30"
             if j > i and (self.keys[j - 1] in self.s.from_to or self.keys[verb] in self.s.toll_verbs):
                 found = self.number_at(j)
-                if found is not None:
+                # "выросло с 7 до 10", "porastao je sa 7 na 10": the figure it rose from is not the toll
+                if found is not None and self.keys[j - 1] not in self.s.change_from:
                     return found[0], j
             j += 1
         return None
@@ -711,6 +716,7 @@ class _Reader:
         mentions: list[_Mention] = []
         i = 0
         keys = self.keys
+        lowest = self.range_lows()   # "От семи до десяти человек погибли": a range counts its lowest
         while i < len(keys):
             name = "killed"
             length = self.killed_word[i]
@@ -737,6 +743,8 @@ class _Reader:
                 toll = found is not None
             if found is None:
                 found = self.figure_after(after)
+            if found is None and after + 1 < len(keys) and keys[after] in self.s.range_from:
+                found = self.figure_after(after + 1, limit=1)   # "погибли от 7 до 10 человек": its lowest
             if found is not None and not toll:
                 listed = self.list_after(after)
                 if listed is not None and listed[0] > found[0]:
@@ -748,9 +756,11 @@ class _Reader:
                 found = self.figure_after(after + 1)
             if found is None and cue not in t.single_killed and cue not in t.single_wounded:
                 found = self.list_after(after) or self.persons_after(after)
+            if found is None and name == "killed":
+                found = self.figure_before_comma(i)
             if found is None and cue in t.active_killed:
                 found = self.figure_after(after, limit=2)
-            value: int | None = found[0] if found else None
+            value: int | None = lowest.get(found[1], found[0]) if found else None
             where = found[1] if found else i
             if value is None and name == "wounded" and self.describes_the_dead(i):
                 i = after   # "Vdes polici i plagosur": the wounded man who died, not one more
@@ -773,6 +783,28 @@ class _Reader:
                                          also=self.also_after(after) or self.opens_with_also(sentence)))
             i = after
         return mentions
+
+    def figure_before_comma(self, i: int) -> tuple[int, int] | None:
+        """The figure of the dead named before a comma, when the word for their death opens what follows it, as a
+        participle or in a relative clause of their own: "траур по 29 военным, погибшим в засаде", "по 29
+        военнослужащим, которые погибли"."""
+        keys = self.keys
+        comma = i - 1
+        if comma > 0 and keys[comma - 1] == "," and keys[comma] in self.t.dead_after_comma \
+                and keys[i] not in self.t.dead_after_comma:
+            comma -= 1   # "..., которые погибли": the relative word, then the verb
+        elif keys[i] in self.t.dead_after_comma:
+            pass         # "..., погибшим в засаде": the participle itself
+        else:
+            return None
+        if comma < 2 or keys[comma] != "," or comma != i - 1 and keys[comma + 1] not in self.t.dead_after_comma:
+            return None
+        if i + 1 < len(keys) and (keys[i + 1] in _NONE_OF_THEM or keys[i + 1] in self.t.negations):
+            return None   # "ранены двадцать человек, погибших нет": none dead
+        found = self.figure_before(comma, limit=3, join=False)
+        if found is None or found[1] != comma - 2:
+            return None   # the figure and its noun right before the comma: "29 военным,"
+        return found
 
     def opens_with_also(self, sentence: int) -> bool:
         """Does the sentence open with "besides" ("Крім того, ...", "Osim toga, ...")?"""

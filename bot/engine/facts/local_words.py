@@ -450,6 +450,14 @@ EARLIER_STEP: dict[str, str] = {
     "ru": "который которая которое которые которых которым которыми которую которого тогда",
     "uk": "який яка яке які яких якими яку якого якій тоді",
 }
+# the dead named before a comma and told after it, by a participle or a relative clause of their own ("траур по
+# 29 военным, погибшим в засаде", "29 військовим, які загинули"): the figure before the comma is the toll
+DEAD_AFTER_COMMA: dict[str, str] = {
+    "sr": "poginulim poginulima poginulih ubijenim ubijenima ubijenih koji koje",
+    "sq": "të",
+    "ru": "погибшим погибшими погибших убитым убитыми убитых которые",
+    "uk": "загиблим загиблими загиблих вбитим вбитими вбитих убитим убитими які",
+}
 # the attackers: killed besides the victims the title counts, they are added ("Шестеро людей загинули ...
 # Обох нападників застрелили": 8)
 ATTACKERS: dict[str, list[str]] = {
