@@ -797,7 +797,7 @@ class _Reader:
             pass         # "..., погибшим в засаде": the participle itself
         else:
             return None
-        if comma < 2 or keys[comma] != "," or comma != i - 1 and keys[comma + 1] not in self.t.dead_after_comma:
+        if comma < 2 or keys[comma] != ",":
             return None
         if i + 1 < len(keys) and (keys[i + 1] in _NONE_OF_THEM or keys[i + 1] in self.t.negations):
             return None   # "ранены двадцать человек, погибших нет": none dead
