@@ -10,8 +10,10 @@ import random
 
 from bot.engine import compile_rules, load_rules_text
 from bot.engine.automaton import build_automaton
+from bot.engine.compile import ACRONYM, PLACE, TERM
+from bot.engine.conditions import ScanResult
 from bot.engine.language import _ASCII_WORDS, _WORDS
-from bot.engine.match import scan
+from bot.engine.match import _add_hits, scan
 from bot.engine.places import _BEFORE, _may_be_before
 from bot.engine.text import _FEW_DISTINCT, _fold_char, _table, fold
 from bot.models import Article
@@ -174,3 +176,21 @@ def test_the_fold_table_filled_on_demand_folds_as_one_computed_up_front() -> Non
     assert fold(every) == every.translate(up_front)
     assert len(_table()) >= len(up_front)
     assert fold("Zvečan, Звечан") == "zvecan  zvecan"
+
+
+def test_a_key_standing_for_several_atoms_writes_each_atoms_hits_by_its_own_kind() -> None:
+    """The automaton holds one atom and kind per key as machine integers; a key shared by several atoms (the
+    same letters as a word, a name and an acronym) keeps its pairs apart: each atom is still checked by its kind."""
+    automaton = build_automaton([("us", False, TERM), ("us", False, PLACE), ("us", False, ACRONYM),
+                                 ("troops", False, TERM), ("gao", False, PLACE)], first_id=7)
+    assert automaton is not None
+    assert automaton.entries(0) == ((7, TERM), (8, PLACE), (9, ACRONYM))
+    assert automaton.entries(1) == ((10, TERM),) and automaton.entries(2) == ((11, PLACE),)
+    text = "US troops near gao\nLet us see: Us and Gao"
+    result = ScanResult(article=Article("wire", text.split("\n")[0], text.split("\n")[1]), text=text, title_end=18)
+    _add_hits(result, automaton, " " + fold(text) + " ")
+    assert result.hits == {7: [(0, 2), (23, 25), (31, 33)],   # the word: any case
+                           8: [(0, 2), (31, 33)],             # the name: capitalised
+                           9: [(0, 2)],                       # the acronym: in capitals
+                           10: [(3, 9)],
+                           11: [(38, 41)]}                    # "gao" in lower case is no name

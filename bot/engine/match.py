@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from bot.engine.automaton import Automaton
+from bot.engine.automaton import NO_ATOM, Automaton
 from bot.engine.conditions import ScanResult
 from bot.engine.facts import extract_facts
 from bot.engine.lead import is_long, lead_article
@@ -58,10 +58,12 @@ def _add_hits(result: ScanResult, automaton: Automaton, padded: str) -> None:
     space each side), kept in result.hits; place names only where written as names."""
     hits = result.hits
     text = result.text
-    lengths, keys = automaton.lengths, automaton.entries
+    lengths, atoms, kinds = automaton.lengths, automaton.atom, automaton.kind
     for index, start, _end in automaton.matches(padded):
         span = (start, start + lengths[index])
-        for atom_id, kind in keys[index]:
+        atom_id = atoms[index]
+        entries = ((atom_id, kinds[index]),) if atom_id != NO_ATOM else automaton.shared[index]
+        for atom_id, kind in entries:
             if kind and not _cased_like_a_name(text, start, span[1], kind):
                 continue
             spans = hits.get(atom_id)
