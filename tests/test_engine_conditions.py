@@ -161,3 +161,31 @@ def test_source_language_and_age() -> None:
 def test_condition_errors(when: str, message: str) -> None:
     with pytest.raises(RuleError, match=re.escape(message)):
         rules(when)
+
+
+def test_an_all_reads_the_facts_only_once_its_cheaper_items_hold() -> None:
+    """`all` tests the words, places and metadata before the facts (a reading of the whole text): an article
+    its `not` excludes is never read. The evidence keeps the order the rule is written in."""
+    from bot.engine.facts import Facts, extract_facts
+    from bot.engine.match import scan
+
+    rs = rules("all:\n  - killed: {at_least: 1}\n  - terms: [convoy]\nnot:\n  terms: [exercise]")
+    when = rs.compiled[0].when
+    reads: list[str] = []
+
+    def reading(text: str, language: str | None, published: datetime | None) -> Facts:
+        reads.append(text)
+        return extract_facts(text, language, published)
+
+    excluded = scan(rs, Article("wire", "Convoy hit during an exercise", "Three soldiers were killed."))
+    excluded.facts_of = reading
+    assert not when.holds(excluded)
+    assert reads == []
+    kept = scan(rs, Article("wire", "Convoy hit near Gao", "Three soldiers were killed."))
+    kept.facts_of = reading
+    assert when.holds(kept)
+    assert len(reads) == 1
+    evidence = when.evaluate(kept)
+    assert evidence is not None
+    assert [e.kind for e in evidence] == ["fact", "term"]
+    assert evidence[0].value == "killed=3"
