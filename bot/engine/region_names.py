@@ -55,7 +55,6 @@ def add_names(book: RegionBook, aliases: dict[str, tuple[str, ...]]) -> None:
     """Let `book.resolve` take every country's other names (aliases by ISO code, from the
     country file) and OTHER_NAMES; a division, operator region or country name already known
     keeps its name, except for PREFERRED ones; names in SHARED with no choice resolve to nothing."""
-    from bot.engine.regions import slug
 
     def country(code: str) -> str | None:
         return book.refs.get(code.lower())
@@ -65,11 +64,11 @@ def add_names(book: RegionBook, aliases: dict[str, tuple[str, ...]]) -> None:
         if region_id is None:
             continue
         for name in names:
-            book.refs.setdefault(slug(name), region_id)
+            _add_ref(book, name, region_id)
     for name, code in OTHER_NAMES.items():
         region_id = country(code)
         if region_id is not None:
-            book.refs.setdefault(slug(name), region_id)
+            _add_ref(book, name, region_id)
     for name, shared in SHARED.items():
         if shared.chosen is None:
             book.refs.pop(name, None)
@@ -77,6 +76,17 @@ def add_names(book: RegionBook, aliases: dict[str, tuple[str, ...]]) -> None:
             chosen = country(shared.chosen) if len(shared.chosen) == 2 else shared.chosen
             if chosen is not None:
                 book.refs[name] = chosen
+
+
+def _add_ref(book: RegionBook, name: str, region_id: str) -> None:
+    """A name in another script is keyed by its Latin folding ("Србија" as `srbija`); a name with no Latin
+    form at all (Arabic, Chinese) is not keyed: its slug is empty, and an empty key answered every name in a
+    script the slug drops ("Косово" resolved to the Emirates through their Arabic name)."""
+    from bot.engine.regions import ref_key
+
+    key = ref_key(name)
+    if key:
+        book.refs.setdefault(key, region_id)
 
 
 def ambiguous(ref: str) -> str | None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.engine.text import fold_term
+from bot.engine.text import fold, fold_term
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # our own data files are trusted and large: libyaml reads countries.yaml in 30 ms, Python in 350
@@ -67,6 +67,18 @@ def slug(text: str) -> str:
     base = unicodedata.normalize("NFKD", text)
     base = "".join(c for c in base if not unicodedata.combining(c)).lower()
     return re.sub(r"[^a-z0-9]+", "-", base).strip("-")
+
+
+def ref_key(name: str) -> str:
+    """How a name a person writes is looked up: its slug, or for a name in another script the slug of its
+    Latin folding ("Косово" -> `kosovo`); empty when it has no Latin form (a name in Arabic script)."""
+    key = slug(name)
+    if key or name.isascii():
+        return key
+    folded = fold(name)
+    if not folded.isascii():   # letters with no Latin twin (Ukrainian ї, Russian ы): no key, not a wrong one
+        return ""
+    return slug(folded)
 
 
 @lru_cache(maxsize=1)
@@ -315,7 +327,9 @@ class RegionBook:
         """The region id a rule means by `ref` (id, name, another name or ISO code, any case,
         `the` or not: `the Gaza Strip`, `St Lucia`), or None."""
         key = ref.strip().lower()
-        found = self.refs.get(key) or self.refs.get(slug(ref))
+        if not ref_key(key):
+            return None
+        found = self.refs.get(key) or self.refs.get(ref_key(ref))
         if found is None and key.startswith("the "):
             found = self.refs.get(slug(key[4:]))
         if found is None and slug(key).startswith("st-"):

@@ -12,7 +12,9 @@ Serbian Cyrillic letters are two Latin ones (љ lj, њ nj, џ dž); to keep the 
 one letter of their own (ʎ, ɲ, ǆ), and `script_variants` gives each term and place name its
 one-letter twin ("ljudi" also as "ʎudi"), so either script finds it. Letters Serbian does not write (я ю щ ы э
 ь ъ є ґ) stay Cyrillic: Russian and Ukrainian words fold consistently with themselves (ё is е,
-й is и, ї and і are i), and a Russian word rarely becomes a Latin word of another language.
+й is и, ї and і are i), and a Russian word rarely becomes a Latin word of another language. Ukrainian's
+apostrophe before я ю є ї is part of its word whichever character writes it ("Куп'янськ" is one word, not
+"kup" and a fragment).
 """
 
 from __future__ import annotations
@@ -96,14 +98,25 @@ def fold(text: str) -> str:
     if distinct and len(distinct) <= _FEW_DISTINCT:
         folded = {char: table[ord(char)] for char in distinct}
         if not "".join(folded.values()).isascii():
-            return text.translate(table)
+            return _apostrophes_as_letters(text).translate(table)
         for char, into in folded.items():
             text = text.replace(char, into)
         return text.encode("ascii").translate(_ASCII).decode("ascii")
     mapped = _NON_ASCII.sub(_fold_run, text)
     if mapped.isascii():
         return mapped.encode("ascii").translate(_ASCII).decode("ascii")
-    return text.translate(table)
+    return _apostrophes_as_letters(text).translate(table)
+
+
+# Ukrainian writes an apostrophe inside a word before я, ю, є, ї ("Куп'янськ", "п'ять"), often as ' or ’
+# rather than the letter ʼ: as a letter, so the word stays one word ("kup" is not a word of its own).
+_UKRAINIAN_APOSTROPHE = re.compile("(?<=[\u0400-\u04ff])['’](?=[яюєїЯЮЄЇ])")
+
+
+def _apostrophes_as_letters(text: str) -> str:
+    if "'" not in text and "’" not in text:
+        return text
+    return _UKRAINIAN_APOSTROPHE.sub("ʼ", text)
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
