@@ -97,6 +97,41 @@ def test_an_older_report_adds_a_figure_the_event_lacks_silently() -> None:
     assert dict(merged.facts) == {"killed": 4, "wounded": 1}
 
 
+def test_the_toll_is_the_same_whichever_report_arrives_first() -> None:
+    """An audit's case: "three officers killed" (20:50) read after "officer killed" (21:00) left the toll at 1,
+    and at 3 in the other order. A toll falls only by a correction, so the higher count stands either way; the
+    older report edits the message (no "now 3, was 1" reply, and the newer headline stays)."""
+    one = Article("wire-a", "Gunman kills police officer near Zvečan", "x", published=NOW - timedelta(minutes=50))
+    three = Article("wire-b", "Three police officers killed near Zvečan", "y", published=NOW - timedelta(minutes=60))
+    for first, second, first_killed, second_killed in ((one, three, 1, 3), (three, one, 3, 1)):
+        book = Book()
+        [opened_alert] = decide_alerts(first, [clash(facts={"killed": first_killed})], NOW, book=book)
+        [later] = decide_alerts(second, [clash(facts={"killed": second_killed})], NOW + timedelta(minutes=5),
+                                book=book)
+        assert later.event is not None and opened_alert.event is not None
+        assert later.event.id == opened_alert.event.id
+        assert later.event.facts["killed"] == 3
+        assert later.action in ("edit", "update") and not later.suppressed
+    # the older report only edits: no reply telling an older count as news
+    book = Book()
+    decide_alerts(one, [clash(facts={"killed": 1})], NOW, book=book)
+    [edit] = decide_alerts(three, [clash(facts={"killed": 3})], NOW + timedelta(minutes=5), book=book)
+    assert edit.action == "edit" and edit.update is None and edit.event is not None
+    assert edit.event.headline["title"] == one.title
+
+
+def test_an_older_report_never_undoes_a_correction() -> None:
+    first = Article("wire-a", "Five killed near Banjska", "x", published=NOW - timedelta(hours=3))
+    fix = Article("wire-a", "Police revise Banjska toll", "Police corrected the earlier report: four people were "
+                  "killed near Banjska, not five.", published=NOW - timedelta(hours=1))
+    stale = Article("wire-c", "Five dead near Banjska", "z", published=NOW - timedelta(hours=2))
+    event = open_event(clash(facts={"killed": 5}), first, NOW, salient_terms(first), None)
+    revised, update, _ = merge_report(event, clash(facts={"killed": 4}), fix, NOW, salient_terms(fix), None)
+    assert update is not None and update.changes == ("death toll revised to 4, was 5",)
+    late, nothing, _ = merge_report(revised, clash(facts={"killed": 5}), stale, NOW, salient_terms(stale), None)
+    assert nothing is None and late.facts["killed"] == 4
+
+
 def test_the_same_story_in_order_is_a_build_up_then_a_cut_under_the_newest_headline() -> None:
     event = open_event(troops({"troops_change": "increase"}), WARNING, NOW, salient_terms(WARNING), None)
     merged, update, _ = merge_report(event, troops({"troops": 4500, "troops_change": "decrease"}), CUT,

@@ -160,7 +160,7 @@ def _decide_event(article: Article, placing: Placing, now: datetime, recent: Rec
     book.remember(event)
     if update is not None:
         return Alert(article, match, now, event=event, action=AlertAction.UPDATE, update=update)
-    if fresh_source:
+    if fresh_source or event.facts != found.facts:   # a new source, or an older report's higher toll
         return Alert(article, match, now, event=event, action=AlertAction.EDIT)
     return Alert(article, match, now, event=event, action=AlertAction.EDIT,
                  suppressed=f"adds nothing to event {event.id} (same source, same facts)")

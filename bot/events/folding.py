@@ -67,9 +67,7 @@ def merge_report(event: Event, match: Match, article: Article, now: datetime, te
     latest = event.latest_at or event.first_at
     context = at < latest - timedelta(seconds=CONTEXT_GRACE)
     if context:
-        facts = dict(event.facts)
-        for name, value in match.facts.items():
-            facts.setdefault(name, value)   # a figure the event lacks; never one it has, never a direction
+        facts = _fold_context(event, match)
         up: list[str] = []
         down: list[str] = []
         rising = False
@@ -114,6 +112,24 @@ def merge_report(event: Event, match: Match, article: Article, now: datetime, te
         languages=_with_language(event.languages, match, article),
         earliest_at=min(event.earliest_at or at, at))
     return merged, update, fresh_source
+
+
+def _fold_context(event: Event, match: Match) -> dict[str, Any]:
+    """An older report's figures: one the event lacks, and a toll higher than the event's. A toll falls only
+    by a correction, so the higher count stands whichever report arrived first ("three officers killed"
+    published at 20:50 and read after "officer killed" of 21:00 is a toll of 3, as in the other order); a
+    troop level or a direction is never taken from an older report, nor a toll an event has had corrected."""
+    facts = dict(event.facts)
+    for name, value in match.facts.items():
+        facts.setdefault(name, value)
+    for name, label in (("killed", "death toll"), ("wounded", "wounded")):
+        old_n, new_n = as_count(facts.get(name)), as_count(match.facts.get(name))
+        if old_n is None or new_n is None or new_n <= old_n:
+            continue
+        if any(line.startswith(f"{label} revised to") for update in event.updates for line in update.changes):
+            continue
+        facts[name] = new_n
+    return facts
 
 
 def _fold_news(event: Event, match: Match, article: Article) -> tuple[dict[str, Any], list[str], list[str], bool]:
