@@ -850,9 +850,7 @@ class CasualtyReader(Reader):
             # a figure of the report's own: a quoted vague word told before it, in the body or the headline ("Gunmen
             # kill three soldiers; 'dozens' of attackers died, army says"), is a speaker's word, no count
             self.mentions = [m for m in self.mentions if m.name != name or not self.quoted_vague(m.parts)]
-        if len(fresh) >= 3 and fresh[0][0] == sum(p[0] for p in fresh[1:]) and self.next_word(fresh[0][2]) in (
-            "people", "persons", "individuals", "victims", "dead"
-        ):
+        if len(fresh) >= 3 and self._breakdown(fresh, end):
             fresh = fresh[:1]  # "five people, two guards and three attackers, died": a total and its breakdown
         if not toll and name == "killed" and len(fresh) == 1:
             a, b = self.clause(fresh[0][1], end)
@@ -877,6 +875,19 @@ class CasualtyReader(Reader):
         earlier = self.days_before(fresh[0][1], end)
         self.mentions.append(Mention(name, value, start, end, toll and not whole, start < self.title_end,
                                      tuple(fresh), extra, earlier, beyond_toll, whole))
+
+    def _breakdown(self, parts: list[Part], end: int) -> bool:
+        """Are the groups after the first a breakdown of it? A total of people with groups that add up to it
+        ("five people, two guards and three attackers, died"), or with fewer set off by commas on both sides
+        ("four people, two officers and a civilian, were killed": one victim not described)."""
+        first, rest = parts[0][0], sum(p[0] for p in parts[1:])
+        noun = _NOUN_AFTER.match(self.low, parts[0][2])
+        if noun is None or noun.group("noun") not in _WHOLE_GROUP_NOUNS:
+            return False
+        if first == rest:
+            return True
+        closed = "," in self.low[parts[-1][1]:end]  # the breakdown set off by a comma before the verb too
+        return noun.group("comma") is not None and closed and rest < first
 
     def joined(self, name: str, start: int) -> bool:
         """Is a single death joined by "and" to another single death of the same sentence, the first the report
@@ -936,6 +947,9 @@ _DEATH_COMPOUNDS = frozenset(("threat", "threats", "sentence", "sentences", "pen
 _GROUP_NAME = lazy_compile(
     r"(?:\s(?!(?:and|or|were|was|killed|wounded|injured|said|in|on|at|near|when|after)\b)[a-z'’.–-]+){0,6}\s\([a-z0-9'’.–-]{2,15}\)"
 )
+# the noun after a figure, and the comma that may set a breakdown off after it: " people, "
+_NOUN_AFTER = lazy_compile(r"\s(?P<noun>[a-z]+)(?P<comma>,)?\s")
+_WHOLE_GROUP_NOUNS = frozenset(("people", "persons", "individuals", "victims", "dead"))
 _NUMBERED_ITEM = lazy_compile(rf"{_MODS}{_NUMR}\s")
 _PLURAL_PEOPLE = frozenset(("men", "women", "children", "people", "police", "gentlemen", "policemen", "gunmen"))
 _PLURAL_PRONOUNS = frozenset(("they", "we", "those", "these", "them"))

@@ -57,8 +57,11 @@ _GAP_STOP = lazy_compile(
     + r")\b"
 )
 # "a soldier and " / "an officer, " just before a counted group: one more person in the list.
-# One more person after a counted group: "five rebels and a police sergeant were killed".
-_ONE_AFTER = lazy_compile(r"\s(?:and|as\swell\sas|plus)\s(?:an?|another|his|her|their|its|one)\s(?:[a-z'’-]+\s){1,8}$")
+# One more person after a counted group: "five rebels and a police sergeant were killed", also closing a
+# breakdown set off by commas ("three people, two officers and a civilian, were killed").
+_ONE_AFTER = lazy_compile(
+    r"\s(?:and|as\swell\sas|plus)\s(?:an?|another|his|her|their|its|one)\s(?:[a-z'’-]+,?\s){1,8}$"
+)
 # Two people, each with no figure: "a rebel commander and his driver were killed".
 _TWO_SINGLES = lazy_compile(
     r"(?<![a-z'’-])(?:an?|one|the)\s(?:[a-z'’-]+\s){1,3}and\s(?:an?|another|his|her|their|its|the)\s"

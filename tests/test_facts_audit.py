@@ -1,0 +1,50 @@
+"""Misreadings an audit of the facts and kinds found (issue 11), each with the near cases that must keep working.
+
+The real engine reads our own sentences; the shipped rules decide the matches.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.engine import compile_rules, load_rules
+from bot.engine.facts import extract_facts
+from bot.models import Article
+
+SHIPPED = compile_rules(load_rules(Path(__file__).parents[1] / "rules"))
+NOW = datetime(2026, 12, 7, tzinfo=UTC)
+
+
+def killed(body: str, title: str = "Gunmen raid village") -> int | None:
+    return extract_facts(title + "\n" + body).killed
+
+
+def fired(title: str, text: str) -> dict[str, dict[str, object]]:
+    article = Article(source="test", title=title, text=text, published=NOW)
+    return {m.rule_id: m.facts for m in SHIPPED.match(article, NOW)}
+
+
+# --------------------------------------------------------------------------- 5: a total and its breakdown
+
+
+@pytest.mark.parametrize(
+    ("body", "toll"),
+    [
+        # groups set off by commas after a total of people are its breakdown
+        ("Three people, two officers and a civilian, were killed when gunmen opened fire on the checkpoint.", 3),
+        ("Five people, two guards and three attackers, died in the raid.", 5),
+        # one victim left undescribed: the total stands
+        ("Four people, two officers and a civilian, were killed when gunmen opened fire on the checkpoint.", 4),
+        # a list, not a breakdown: every group counts
+        ("Two soldiers, three policemen and a civilian were killed in the ambush.", 6),
+        ("Two officers and a civilian, a teacher, were killed in the ambush.", 3),
+        ("Five rebels and a police sergeant were killed in the fighting.", 6),
+        # groups that add up to more than the first figure are more dead
+        ("Two people, three officers and a civilian, were killed in the ambush.", 6),
+    ],
+)
+def test_a_breakdown_set_off_by_commas_is_not_added_to_its_total(body: str, toll: int) -> None:
+    assert killed(body) == toll
