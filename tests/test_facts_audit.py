@@ -48,3 +48,26 @@ def fired(title: str, text: str) -> dict[str, dict[str, object]]:
 )
 def test_a_breakdown_set_off_by_commas_is_not_added_to_its_total(body: str, toll: int) -> None:
     assert killed(body) == toll
+
+
+# --------------------------------------------------------------------------- 6: a side's claim beside officials' toll
+
+
+@pytest.mark.parametrize(
+    ("body", "toll"),
+    [
+        # a claim that names nobody is of the dead already counted: the officials' figure stands
+        ("The army said 12 soldiers were killed when rebels attacked a base in the north. "
+         "The rebels claimed to have killed 40.", 12),
+        ("The army said 12 soldiers were killed when rebels attacked a base. The rebels claimed to have "
+         "killed 40. Officials denied it.", 12),
+        ("The army said 12 soldiers were killed in the attack. The rebels claimed to have killed 40 of them.", 12),
+        # a claim about the same side, in other words, as before
+        ("Three soldiers were killed in the attack. The insurgents claimed they had killed at least 30 soldiers.", 3),
+        # a claim about another side still tells more dead
+        ("Eleven insurgents were killed in the clash, the army said. The movement claimed to have killed "
+         "5 policemen.", 16),
+    ],
+)
+def test_a_sides_claim_beside_the_officials_toll_is_another_account(body: str, toll: int) -> None:
+    assert killed(body, "Rebel assault in the north") == toll

@@ -748,6 +748,8 @@ class CasualtyReader(Reader):
             # movement claimed to have killed 5 policemen") may tell more dead, as conflict databases count it:
             # the other tests decide
             claimed = self.victim_words(pos)
+            if not claimed:
+                return True  # "the rebels claimed to have killed 40": a claim naming nobody is of the dead counted
             if any(not claimed.isdisjoint(self.victim_words(p[1])) for m in counted for p in m.parts):
                 return True
         if counted and _has_any(self.low, max(lo, pos - 90), pos, _SECOND_SOURCE_WORDS) and _SECOND_SOURCE.search(
@@ -783,7 +785,7 @@ class CasualtyReader(Reader):
 
     def victim_words(self, pos: int) -> set[str]:
         """The words naming who a figure counts: "30 nigerien soldiers in" -> {"nigerien", "soldiers"}."""
-        words = self.low[pos:pos + 60].split()[1:4]
+        words = _SENTENCE_END.split(self.low[pos:pos + 60], maxsplit=1)[0].split()[1:4]
         found = {w.strip(",.;:()'\"") for w in words} - _NOT_VICTIM_WORDS
         if not _SOLDIER_WORDS.isdisjoint(found):
             found.add("soldiers")  # "47 malian troops" are the "soldiers" already counted
@@ -1112,8 +1114,11 @@ def _victim_head(words: list[str]) -> str:
     return head
 
 
+# where the words naming a figure's victims stop: "killed 40. Officials denied it" names nobody
+_SENTENCE_END = lazy_compile(r"[.;:!?](?:\s|$)")
 _NOT_VICTIM_WORDS = frozenset(("", "of", "the", "and", "in", "at", "on", "were", "was", "had", "have", "been", "killed",
-                               "dead", "died", "wounded", "injured", "people", "others", "other", "more", "than"))
+                               "them", "dead", "died", "wounded", "injured", "people", "others", "other", "more",
+                               "than"))
 
 
 def _total(mentions: list[Mention], name: str) -> tuple[int | None, list[Mention]]:
