@@ -71,3 +71,39 @@ def test_a_breakdown_set_off_by_commas_is_not_added_to_its_total(body: str, toll
 )
 def test_a_sides_claim_beside_the_officials_toll_is_another_account(body: str, toll: int) -> None:
     assert killed(body, "Rebel assault in the north") == toll
+
+
+# --------------------------------------------------------------------------- 8: sport and idioms
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The champions stormed to a 4-0 win over their rivals on Saturday. The striker was dead on his feet by "
+        "the final whistle after scoring twice.",
+        "The last group game was a dead rubber, and a dead ball from the corner flag gave the hosts the lead.",
+        "The two sprinters finished in a dead heat, and talks on the new stadium reached a dead end.",
+        "The coach was dead set against the move and said the critics were dead wrong.",
+    ],
+)
+def test_dead_in_idioms_is_no_death(body: str) -> None:
+    assert killed(body, "Champions cruise past rivals") is None
+
+
+def test_a_sports_report_with_an_idiom_fires_no_clash() -> None:
+    assert fired("Champions cruise past rivals",
+                 "The champions stormed to a 4-0 win over their rivals on Saturday. The striker was dead on his "
+                 "feet by the final whistle after scoring twice.") == {}
+
+
+@pytest.mark.parametrize(
+    ("body", "toll"),
+    [
+        ("Five people were dead on arrival at the hospital after gunmen raided the village.", 5),
+        ("Two people were found dead at the end of the road.", 2),
+        ("Three men lay dead in the dead of night after the raid.", 3),
+        ("Two soldiers were left dead, the army said.", 2),
+    ],
+)
+def test_the_dead_beside_an_idiom_still_count(body: str, toll: int) -> None:
+    assert killed(body) == toll

@@ -96,6 +96,8 @@ class CasualtyReader(Reader):
         p1 = prev[-1] if prev else ""
         if ws < self.covered_until:
             return  # read with the stretch around it ("the toll does not include the attackers, four of whom died")
+        if word == "dead" and _DEAD_IDIOM.match(low, we) is not None:
+            return  # "dead on his feet", "a dead rubber", "a dead heat": no one died
         if word == "toll" or (word == "death" and self.next_word(we) == "toll"):
             if word == "toll" and p1 == "death":
                 return  # read from "death"
@@ -942,6 +944,12 @@ _SIDE_LOST = lazy_compile(
 )
 # a death an occasion remembers, just before "death of": "the anniversary of the death of", "in memory of the deaths of"
 _REMEMBERED = lazy_compile(r"\b(?:anniversary|anniversaries|commemoration|memory|remembrance)\sof\s(?:the\s)?$")
+# "dead" in idioms of tiredness, sport and speech, no death at all: "dead on his feet", "a dead rubber", "a dead
+# ball", "a dead heat", "a dead end", "in the dead of night", "dead set against", "dead wrong"
+_DEAD_IDIOM = lazy_compile(
+    r"(?:\s(?:on\s(?:his|her|their|its|my|your|our)\sfeet|rubbers?|balls?|heats?|ends?|of\s(?:the\s)?(?:night|winter)"
+    r"|set\s(?:on|against)|ringers?|certain|wrong|serious|silence|calm)|-(?:ball|end|heat))\b"
+)
 # "death" as the first word of a compound, no death at all: "one death threat", "another death sentence"
 _DEATH_COMPOUNDS = frozenset(("threat", "threats", "sentence", "sentences", "penalty", "squad", "squads", "row",
                               "warrant", "wish", "march", "camp", "certificate", "certificates"))
