@@ -12,6 +12,7 @@ import pytest
 
 from bot.engine import compile_rules, load_rules
 from bot.engine.facts import extract_facts
+from bot.engine.kind import article_kind
 from bot.models import Article
 
 SHIPPED = compile_rules(load_rules(Path(__file__).parents[1] / "rules"))
@@ -107,3 +108,56 @@ def test_a_sports_report_with_an_idiom_fires_no_clash() -> None:
 )
 def test_the_dead_beside_an_idiom_still_count(body: str, toll: int) -> None:
     assert killed(body) == toll
+
+
+# --------------------------------------------------------------------------- 9: retrospectives
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "1992: troops sent into the city",
+        "From the archive, 1974: troops sent to Cyprus border",
+        "This week in history: army sends 5,000 soldiers to the border",
+        "From the archive, 1994: gunmen kill 12 at market",
+        "On this day: 103 dead in bombing of a crowded bus station",
+        "25 years ago: rebels took the town after a week of shelling",
+    ],
+)
+def test_a_retrospective_headline_is_no_news(headline: str) -> None:
+    assert article_kind(headline, "") == "anniversary"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Gunmen kill 12 at market",
+        "2,000 troops sent to the border",
+        "1,992 troops sent to the border",
+        "Army sends 5,000 soldiers to border after 1992 accord collapses",
+        "From today, an archive of the attacks opens to the public",
+    ],
+)
+def test_news_with_a_year_or_an_archive_in_it_stays_news(headline: str) -> None:
+    assert article_kind(headline, "") == "news"
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("1992: troops sent into the city", "The government sent 3,000 troops into the city as protests spread."),
+        ("From the archive, 1974: troops sent to Cyprus border",
+         "Troops were sent to the border as tension rose on the island, with thousands of soldiers deployed."),
+        ("This week in history: army sends 5,000 soldiers to the border",
+         "The army sent 5,000 soldiers to the border as tensions rose."),
+        ("From the archive, 1994: gunmen kill 12 at market",
+         "Gunmen killed 12 people at a crowded market, police said."),
+    ],
+)
+def test_the_shipped_rules_skip_retrospectives(title: str, text: str) -> None:
+    assert fired(title, text) == {}
+
+
+def test_the_same_report_as_news_still_fires() -> None:
+    assert fired("Gunmen kill 12 at market", "Gunmen killed 12 people at a crowded market, police said.") == {
+        "fatal-clash": {"killed": 12}}

@@ -1,7 +1,8 @@
 """What an article is: news of something that just happened, or a piece that only talks about it.
 
 Rules that alert on incidents need news: an op-ed on the war, a trial over an old bombing, an
-anniversary, an obituary or an explainer uses the same words as the report of an attack. The kind
+anniversary or a retrospective ("From the archive, 1994: ..."), an obituary or an explainer uses the same words
+as the report of an attack. The kind
 is read from the signs editors and writers leave, mostly in the headline and the first sentences
 (a label such as "Opinion:" or "Profile:", "years since", "went on trial", "here is what we know") and from a few
 closing lines that only one kind carries ("the views expressed ... are the author's own"). A
@@ -147,9 +148,20 @@ def _follows_up(lead: str) -> bool:
     return _EARLIER_ANCHOR.search(lead, max(0, first.start() - 60), first.start()) is not None
 
 
+# A retrospective: a headline led by a past year or an archive's label, "1992: troops sent into the city", "From the
+# archive, 1974: ...", "On this day: ...", "This week in history: ...", "25 years ago: ...". It retells an old
+# event in the words of the day, a toll included, so the label wins over a toll in the headline.
+_RETROSPECTIVE = re.compile(
+    r"^(?:(?:in\s)?(?:1[89]|20)\d\d\s?[:–—|]|from\s(?:the|our)\s(?:[a-z]+\s)?archives?\b|on\sthis\s(?:day|date)\b"
+    r"|(?:this|that)\s(?:day|week|month)\sin\shistory\b|today\sin\shistory\b|(?:[a-z0-9-]+\s){1,2}years\sago\b)"
+)
+
+
 def article_kind(title: str, text: str) -> Kind:
     """The kind of an article from its headline, lead and a few whole-text signs; news by default."""
     headline = " ".join(title.lower().split())
+    if _RETROSPECTIVE.search(headline):
+        return "anniversary"  # a retrospective: an old event retold, whatever the headline's toll
     lead = headline + " " + " ".join(text[:LEAD_CHARS].lower().split())
     body = text.lower()
     for kind, (in_title, in_lead, anywhere) in _COMPILED.items():
