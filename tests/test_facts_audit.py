@@ -161,3 +161,28 @@ def test_the_shipped_rules_skip_retrospectives(title: str, text: str) -> None:
 def test_the_same_report_as_news_still_fires() -> None:
     assert fired("Gunmen kill 12 at market", "Gunmen killed 12 people at a crowded market, police said.") == {
         "fatal-clash": {"killed": 12}}
+
+
+# --------------------------------------------------------------------------- 10: figures joined by "and"
+
+
+def test_figures_joined_by_and_are_never_one_figure() -> None:
+    numerals = " and ".join(str(n) for n in range(1, 11))
+    words = " and ".join(("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))
+    assert killed(f"Fighting in the north killed {numerals} in the villages.") == 55
+    assert killed(f"Fighting in the north killed {words} in the villages.") == 55
+    facts = extract_facts(f"Clashes in the north\nFighting killed {numerals} people.")
+    assert [span.value for span in facts.spans] == list(range(1, 11))
+
+
+@pytest.mark.parametrize(
+    ("body", "toll"),
+    [
+        ("The blast killed one hundred and twelve people.", 112),
+        ("The blast killed one thousand two hundred people.", 1200),
+        ("Clashes killed 12 soldiers and 345 rebels.", 357),
+        ("The fighting killed between 10 and 15 people.", 10),
+    ],
+)
+def test_figures_that_and_does_join_still_read(body: str, toll: int) -> None:
+    assert killed(body) == toll
