@@ -42,6 +42,9 @@ def fired(title: str, text: str) -> dict[str, dict[str, object]]:
         # a list, not a breakdown: every group counts
         ("Two soldiers, three policemen and a civilian were killed in the ambush.", 6),
         ("Two officers and a civilian, a teacher, were killed in the ambush.", 3),
+        # singles set off by commas after a counted group name its members
+        ("Two foreign engineers, a Dane and a Pole, were killed in the ambush.", 2),
+        ("Nine villagers and two aid workers, a nurse and a driver, were killed in the ambush.", 11),
         ("Five rebels and a police sergeant were killed in the fighting.", 6),
         # groups that add up to more than the first figure are more dead
         ("Two people, three officers and a civilian, were killed in the ambush.", 6),

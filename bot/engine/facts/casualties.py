@@ -370,6 +370,8 @@ class CasualtyReader(Reader):
                 parts.append((value, m.start(), m.end()))
                 vague = _VAGUE_VICTIMS.search(low, m.end(), cue_start) if name == "killed" else None
                 one = _ONE_AFTER.search(low, m.end(), cue_start)
+                if one is not None and "," in one.group() and ", " in low[m.end():one.start()]:
+                    one = None  # "two foreign soldiers, an Estonian and an American, were killed": the two named
                 if vague is not None and " and " in low[m.end():vague.start() + 1]:
                     # "one commander and an unknown number of fighters were killed"
                     parts.insert(0, (UNSPECIFIED_DEAD, vague.start(), vague.end()))
