@@ -173,4 +173,7 @@ def format_report(scores: Iterable[RuleScore], misses: bool = False) -> str:
 
 def _row(label: str, s: RuleScore) -> str:
     facts = "  ".join(f"{n} {s.fact_right.get(n, 0)}/{t}" for n, t in s.fact_total.items())
-    return f"{label:<28} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.precision:>9.3f} {s.recall:>7.3f}  {facts}"
+    # no alert and no labelled positive: nothing was measured, so "-", not a perfect 1.000
+    precision = f"{s.precision:>9.3f}" if s.tp + s.fp else f"{'-':>9}"
+    recall = f"{s.recall:>7.3f}" if s.tp + s.fn else f"{'-':>7}"
+    return f"{label:<28} {s.tp:>4} {s.fp:>4} {s.fn:>4} {precision} {recall}  {facts}"

@@ -2,7 +2,8 @@
 
 `beacon match`, `beacon rules eval`, backtest archives and JSON Lines sources all read through it, so a
 line nested too deeply for the parser, bytes that are not UTF-8 or a line that is not an object get the same
-clear `file:line: reason` and the good lines around them are still read.
+clear `file:line: reason` and the good lines around them are still read. (Last, what `beacon rules eval`
+prints for a rule the corpus gives nothing to score.)
 """
 
 from __future__ import annotations
@@ -84,3 +85,18 @@ def test_a_line_that_is_not_utf8_is_named_and_the_next_is_read(tmp_path: Path,
     corpus.write_bytes(b'{"title": "caf\xe9", "labels": {"truce": false}}\n')
     with pytest.raises(BeaconError, match=r"corpus.jsonl:1: not valid JSON: not UTF-8 text"):
         read_labeled(corpus)
+
+
+def test_rules_eval_shows_no_score_for_a_rule_with_nothing_to_score(tmp_path: Path) -> None:
+    """A rule with no labelled positive and no alert was not measured: "-", not a perfect 1.000 / 1.000."""
+    from bot.engine import compile_rules, load_rules_text
+    from bot.evaluation import evaluate, format_report
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"title": "Ceasefire holds", "labels": {"truce": true, "raid": false}}\n')
+    ruleset = compile_rules(load_rules_text("- {id: truce, title: T, when: {terms: [ceasefire]}}\n"
+                                            "- {id: raid, title: R, when: {terms: [raid]}}\n"))
+    rows = {line.split()[0]: line.split()[1:] for line in format_report(evaluate(ruleset, read_labeled(corpus)))
+            .splitlines()[1:]}
+    assert rows["truce"][:5] == ["1", "0", "0", "1.000", "1.000"]
+    assert rows["raid"][:5] == ["0", "0", "0", "-", "-"]
