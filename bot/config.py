@@ -130,6 +130,9 @@ class PollingConfig(_Strict):
     max_items_per_poll: int = Field(default=250, ge=1)    # newest first; the rest wait for the next poll
     match_budget: Duration = Field(default=2.0, gt=0)     # one article's matching; over it: skipped, reported
     poll_budget: Duration = Field(default=10.0, gt=0)     # one poll's matching; over it: the rest wait
+    # an article published longer ago than this is marked seen and not matched: a new source's archive or a
+    # backfill of old items does not alert as news (None: no limit; undated articles always count as new)
+    max_age: Duration | None = None
 
 
 class TelegramConfig(_Strict):

@@ -57,11 +57,18 @@ class IngestLimits:
     max_items: int = 250           # new articles taken per poll, newest first (GDELT's own maximum)
     match_budget: float = 2.0      # seconds of matching one article may take before it is skipped
     poll_budget: float = 10.0      # seconds of matching one poll may take before the rest waits
+    max_age: float | None = None   # seconds: an article published longer ago is marked seen, not matched
 
     @classmethod
     def from_polling(cls, polling: PollingConfig) -> IngestLimits:
         return cls(TextCaps(polling.max_title_chars, polling.max_text_chars), polling.max_items_per_poll,
-                   polling.match_budget, polling.poll_budget)
+                   polling.match_budget, polling.poll_budget, polling.max_age)
+
+    def too_old(self, article: Article, now: datetime) -> bool:
+        """Published longer ago than `max_age` (an undated article is never too old)."""
+        if self.max_age is None or article.published is None:
+            return False
+        return (now - article.published).total_seconds() > self.max_age
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,7 @@ class PollReport:
     truncated: int = 0           # new articles whose title or text the caps cut before matching
     deferred: int = 0            # new articles left for the next poll (max_items_per_poll, poll_budget)
     too_slow: tuple[SlowArticle, ...] = ()   # skipped: matching took longer than match_budget
+    too_old: int = 0             # new articles published before polling.max_age: marked seen, not matched
 
 
 def _publication_key(article: Article) -> tuple[bool, float]:
@@ -154,6 +162,7 @@ class _Decided:
     alerts: list[Alert] = field(default_factory=list)
     members: list[StoryMember] = field(default_factory=list)
     too_slow: list[SlowArticle] = field(default_factory=list)
+    too_old: int = 0
     deferred: int = 0
 
 
@@ -296,6 +305,7 @@ class Ingestor:
             self.on_alerts()
         deferred = taken.deferred + decided.deferred
         bounds = [f"{len(decided.too_slow)} skipped as too slow to match" if decided.too_slow else "",
+                  f"{decided.too_old} older than polling.max_age, not matched" if decided.too_old else "",
                   f"{taken.truncated} cut to the length caps" if taken.truncated else "",
                   f"{deferred} left for the next poll" if deferred else ""]
         log.info("source %s: %d items, %d new, %d alerts, %d event updates%s%s", name, len(result.articles),
@@ -304,7 +314,8 @@ class Ingestor:
         return PollReport(name, fetched=len(result.articles), new=len(decided.done), alerts=len(sent),
                           updates=len(updates), suppressed=quiet, recovered_after=state.failures,
                           alert_rules=tuple((a.rule_id, _counted_as(a)) for a in alerts),
-                          truncated=taken.truncated, deferred=deferred, too_slow=tuple(decided.too_slow))
+                          truncated=taken.truncated, deferred=deferred, too_slow=tuple(decided.too_slow),
+                          too_old=decided.too_old)
 
     def close(self) -> None:
         """Stop the worker thread: a batch in flight ends at its next article and commits nothing."""
@@ -363,6 +374,10 @@ class Ingestor:
                 log.warning("source %s: matching took over polling.poll_budget (%.0fs); %d new articles wait "
                             "for the next poll", name, self.limits.poll_budget, out.deferred)
                 break
+            if self.limits.too_old(article, now):
+                out.done.append(seen_as)   # marked seen, so it is not weighed again at every poll
+                out.too_old += 1
+                continue
             article = cap_article(article, self.limits.caps)   # full text may have brought more
             before = self.timer()
             matches = ruleset.match(article, now)

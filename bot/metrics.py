@@ -92,7 +92,7 @@ class Metrics:
         # the bounds on a poll's work (bot/ingest.py): cut to the length caps, left for the next poll,
         # skipped because matching took longer than polling.match_budget
         self.bounded = Counter("beacon_articles_bounded", "New articles the bounds on a poll acted on, by source "
-                               "and bound (truncated, deferred, too_slow).", ["source", "bound"], registry=r)
+                               "and bound (truncated, deferred, too_slow, too_old).", ["source", "bound"], registry=r)
         self.deliveries = Counter("beacon_deliveries", "Delivery attempts by result (sent, retry, dead).",
                                   ["result"], registry=r)
         # 0 from the first send that finds the API unreachable to the first answer (bot/reachability.py);
@@ -124,7 +124,7 @@ class Metrics:
         for rule_id, status in report.alert_rules:
             self.alerts.labels(rule_id, status).inc()
         for bound, count in (("truncated", report.truncated), ("deferred", report.deferred),
-                             ("too_slow", len(report.too_slow))):
+                             ("too_slow", len(report.too_slow)), ("too_old", report.too_old)):
             if count:
                 self.bounded.labels(report.source, bound).inc(count)
 

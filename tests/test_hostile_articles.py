@@ -230,6 +230,31 @@ async def test_an_article_over_the_match_budget_is_skipped_reported_and_marked_s
                                              {"source": "wire", "bound": "too_slow"}) == 1.0
 
 
+async def test_articles_older_than_max_age_are_marked_seen_and_not_matched(store: Store,
+                                                                          caplog: pytest.LogCaptureFixture) -> None:
+    """A new source's archive, or a backfill of last year's items, does not alert as news (polling.max_age)."""
+    fresh = Article("wire", "Morning news", "", guid="new", url="https://news.example/new",
+                    published=NOW - timedelta(hours=2))
+    old = Article("wire", "Last spring's news", "", guid="old", url="https://news.example/old",
+                  published=NOW - timedelta(days=200))
+    undated = Article("wire", "Undated news", "", guid="undated", url="https://news.example/undated")
+    ingestor = Ingestor(store, lambda: NEWS, route, lambda: NOW, clustering=False,
+                        limits=IngestLimits(max_age=3 * 86400.0))
+    metrics = Metrics(None, lambda: NOW)
+    poller = Poller(ingestor, PollingConfig(max_age="3d"), [].append, lambda: NOW, metrics)
+    with caplog.at_level(logging.INFO, logger="bot.ingest"):
+        report = await poller.poll(ListSource([fresh, old, undated]))
+    ingestor.close()
+    assert (report.new, report.alerts, report.too_old) == (3, 2, 1)
+    assert all(store.articles.is_seen(a) for a in (fresh, old, undated))   # weighed once, not at every poll
+    assert sorted(a.key for a in store.alerts.recent()) == sorted(
+        [m.key for a in (fresh, undated) for m in NEWS.match(a, NOW)])
+    assert any("1 older than polling.max_age" in r.getMessage() for r in caplog.records)
+    assert metrics.registry.get_sample_value("beacon_articles_bounded_total",
+                                             {"source": "wire", "bound": "too_old"}) == 1.0
+    assert PollingConfig().max_age is None   # no limit unless configured: replays and backtests read any date
+
+
 async def test_the_poll_budget_leaves_the_rest_for_the_next_poll_without_validators(store: Store) -> None:
     clock = Stopwatch("news", cost=4.0)   # every article "takes" 4 s
     rules = TimedRules(NEWS, clock)
