@@ -616,3 +616,23 @@ def test_ninth_round_a_strike_told_by_its_verb_and_target() -> None:
     assert "fatal-clash" in [m.rule_id for m in ruleset.match(strike)]
     frost = Article("t", "Вдарили морози: на дорогах загинули троє водіїв", "", language="uk")
     assert "fatal-clash" not in [m.rule_id for m in ruleset.match(frost)]
+
+
+@pytest.mark.parametrize(("language", "title", "text"), [
+    # withdraw, leave, come out of a town, cut a force: each language's own verbs and forces
+    ("sr", "Vojska Crne Gore povukla deo jedinica sa granice", "Jedinice su povučene u kasarne u Podgorici."),
+    ("sq", "Greqia tërheq 400 ushtarë nga kufiri", "Ushtarët u tërhoqën nga pozicionet pranë kufirit."),
+    ("ru", "Турция выводит из Ливии последние 500 военных", "Последние 500 турецких военных покинут страну."),
+    ("uk", "ЗСУ вийшли з Часового Яру", "Підрозділи ЗСУ відійшли на нові позиції біля міста."),
+])
+def test_ninth_round_pull_backs_in_each_language_only_update(language: str, title: str, text: str) -> None:
+    match = next((m for m in _shipped_rules().match(Article("t", title, text, language=language))
+                  if m.rule_id == "troop-buildup"), None)
+    assert match is not None, title
+    assert match.facts.get("troops_change") == "decrease" and match.only_updates, (title, match.facts)
+
+
+def test_ninth_round_the_end_of_a_raid_is_no_pull_back() -> None:
+    raid = Article("t", "Спецназ вышел из села после рейда", "Силы вышли из села после рейда, задержаны трое.",
+                   language="ru")
+    assert "troop-buildup" not in [m.rule_id for m in _shipped_rules().match(raid)]
