@@ -616,6 +616,9 @@ def test_ninth_round_a_strike_told_by_its_verb_and_target() -> None:
     assert "fatal-clash" in [m.rule_id for m in ruleset.match(strike)]
     frost = Article("t", "Вдарили морози: на дорогах загинули троє водіїв", "", language="uk")
     assert "fatal-clash" not in [m.rule_id for m in ruleset.match(frost)]
+    # an officer killed, the Albanian passive with its subject, as "officer killed" in English
+    officer = Article("t", "Vritet polic në Podujevë, plagoset një kalimtar", "", language="sq")
+    assert "fatal-clash" in [m.rule_id for m in ruleset.match(officer)]
 
 
 @pytest.mark.parametrize(("language", "title", "text"), [
