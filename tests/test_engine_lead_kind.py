@@ -54,6 +54,16 @@ def test_a_long_report_of_a_new_attack_matches_on_its_lead_with_todays_toll() ->
     assert result["clash-anywhere"]["killed"] == 3
 
 
+def test_a_long_report_takes_its_wounded_from_the_body_when_its_lead_gives_only_the_dead() -> None:
+    told_later = ("Gunmen ambushed a police patrol outside the town on Tuesday, killing three officers, the "
+                  "regional police chief said. " + FILLER + " Doctors at the district hospital said seven "
+                  "people were wounded in the attack, two of them seriously.")
+    assert fired(article("Three police officers killed in ambush", told_later))["clash"] == {"killed": 3, "wounded": 7}
+    # wounded in the lead stay the lead's, and a lead with no dead takes nothing from the body
+    told_first = told_later.replace("killing three officers,", "killing three officers and wounding two,")
+    assert fired(article("Three police officers killed in ambush", told_first))["clash"] == {"killed": 3, "wounded": 2}
+
+
 def test_a_long_piece_that_mentions_an_old_attack_deep_in_its_body_does_not_match_in_lead_scope() -> None:
     text = ("The town's new market opened on Saturday with stalls selling grain, cloth and phones. " + FILLER
             + " Traders recalled how gunmen stormed the old market, killing twelve people.")

@@ -230,13 +230,16 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
         kind = None
         if rule.policy.reads_kind:
             kind = view.kind
+        facts = view.facts.as_dict()
+        if view is not scanned:
+            facts = _with_wounded_from_the_body(facts, scanned)
         matches.append(Match(
             rule_id=rule.id,
             rule_title=rule.title,
             severity=rule.severity,
             tags=rule.tags,
             regions=regions,
-            facts=view.facts.as_dict(),
+            facts=facts,
             evidence=tuple(evidence),
             template=rule.template,
             key=_key(rule.key, rule.id, country, article),
@@ -254,3 +257,15 @@ def _key(parts: tuple[str, ...], rule_id: str, country: str, article: Article) -
     both about Kosovo), else the event's place itself."""
     values = {"rule": rule_id, "region": country, "source": article.source}
     return "|".join(f"{p}={values[p]}" for p in parts)
+
+
+def _with_wounded_from_the_body(facts: dict[str, int | str], whole: ScanResult) -> dict[str, int | str]:
+    """A long report's lead tells its dead; its wounded often come paragraphs later ("Hospital officials said
+    eleven people were being treated"). With dead in the lead and no wounded there, the whole text's wounded
+    count: background paragraphs give earlier attacks' dead far more often than a wounded figure."""
+    if "killed" not in facts or "wounded" in facts:
+        return facts
+    wounded = whole.facts.wounded
+    if wounded is None:
+        return facts
+    return {**facts, "wounded": wounded}
