@@ -97,8 +97,16 @@ def make_environment(templates_dir: Path | None) -> BoundedSandbox:
     )
     env.filters["datetime"] = _datetime_filter
     env.filters["clip"] = clip_filter
+    env.filters["figure"] = figure_filter
     env.wrap_all_filters()
     return env
+
+
+def figure_filter(value: Any) -> Any:
+    """Jinja's `figure`: a whole number with thousands separators ("4,500" soldiers, as the text wrote it)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return value
 
 
 def template_names(templates_dir: Path) -> list[str]:

@@ -34,6 +34,13 @@ def test_article_text_is_escaped_and_valid_for_telegram() -> None:
     assert message.disable_notification is False
 
 
+def test_figures_are_written_with_thousands_separators() -> None:
+    [message] = Renderer(TEMPLATES_DIR).render(alert(facts={"troops": 4500, "troops_change": "decrease",
+                                                            "killed": 12}))
+    text = parse_telegram_html(message.text).text
+    assert "troops: 4,500" in text and "killed: 12" in text and "troops change: decrease" in text
+
+
 def test_low_severity_is_silent() -> None:
     [message] = Renderer(TEMPLATES_DIR).render(alert(severity=Severity.LOW))
     assert message.disable_notification is True
