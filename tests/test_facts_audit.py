@@ -189,3 +189,14 @@ def test_figures_joined_by_and_are_never_one_figure() -> None:
 )
 def test_figures_that_and_does_join_still_read(body: str, toll: int) -> None:
     assert killed(body) == toll
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("Attack on base\nThree soldiers were killed.", 3),                 # a headline's last word is no label
+    ("Gunmen attacked the base. Three soldiers were killed.", 3),      # nor is a sentence's
+    ("Two killed at Camp 3 in attack", 2),                             # a label before its figure still is
+    ("Gunmen kill two near Base 4", 2),
+    ("Gunmen attack No. 3 post, killing two", 2),
+])
+def test_a_label_stands_right_before_its_figure_on_its_line(text: str, killed: int) -> None:
+    assert extract_facts(text).killed == killed

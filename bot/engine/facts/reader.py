@@ -224,8 +224,11 @@ class Reader:
     def figure_ok(self, m: re.Match[str], limit: int) -> bool:
         """Not a date, a label, a year, an age or a count of things."""
         low = self.low
-        prev = low[max(0, m.start() - 14):m.start()].split()
-        if prev and (prev[-1] in _MONTHS or prev[-1].rstrip(".") in _LABELS or prev[-1] in ("no", "aged", "age")):
+        before = low[max(0, m.start() - 14):m.start()]
+        # a label stands right before its figure, on its line: a headline's last word ("Attack on base") and
+        # the body's first figure ("Three soldiers were killed") are not "Base 3", nor is "...the base. Three"
+        prev = before[before.rfind("\n") + 1:].split()
+        if prev and (prev[-1] in _MONTHS or prev[-1] in _LABELS or prev[-1] in ("no", "no.", "aged", "age")):
             return False
         if prev[-2:] in (["age", "of"], ["ages", "of"]):
             return False
