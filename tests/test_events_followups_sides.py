@@ -10,8 +10,10 @@ engine gives them (where it happened in `regions`, places named in passing in `m
 
 from __future__ import annotations
 
+import dataclasses
+
 from bot.enums import AlertAction
-from bot.events import decide_alerts
+from bot.events import decide_alerts, merge_report, salient_terms
 from bot.events.build_ups import actors_of
 from bot.events.figures import corrects
 from bot.events.follow_ups import follow_up_window
@@ -71,6 +73,30 @@ def test_with_another_build_up_open_in_that_country_its_statement_chooses_neithe
                       NOW + 14 * HOUR, "hill-daily")
     found, why = decide(event, build_up({"troops_change": "increase"}, ("Rwanda",)), confirms, others=(other,))
     assert found is None and not why.startswith("joins")
+
+
+def test_a_third_countrys_call_about_another_crisis_does_not_join_this_one() -> None:
+    """The seventh stream: "Washington urges Venezuela to pull troops back from Guyana border" joined the Serbian
+    build-up, which a US call to Belgrade had given the speaker's places, on words alone ("urges ... pull back")."""
+    urged_here = report("US urges Kigali to pull back forces near Congo",
+                        "Washington asked Rwanda to reduce its deployment close to the frontier.", NOW + 6 * HOUR,
+                        "capital-post")
+    event = opened(MASSING, MASSING_AT)
+    first_call = build_up({"troops_change": "increase"}, (CONGO,), ("United States", "Rwanda"))
+    found, _ = decide(event, first_call, urged_here)
+    assert found == event
+    event, _, _ = merge_report(event, first_call, urged_here, NOW + 6 * HOUR,
+                               salient_terms(urged_here, first_call.key.split("region=")[1]), None)
+    event = dataclasses.replace(event, places=(*event.places, "United States", "Washington"))
+    gathering = opened(report("Ethiopia moves troops toward the Eritrean border",
+                              "Eritrea said Ethiopian armour was moving north.", NOW + 3 * HOUR, "horn-wire"),
+                       build_up({"troops_change": "increase"}, ("Ethiopia",), ("Eritrea",)))
+    elsewhere = report("US urges Addis Ababa to pull back forces near Eritrea",
+                       "Washington asked Ethiopia to reduce its deployment close to the frontier.",
+                       NOW + 30 * HOUR, "capital-post")
+    at = build_up({"troops_change": "increase"}, ("Ethiopia",), ("Washington", "United States", "Eritrea"))
+    found, why = decide(event, at, elsewhere, others=(gathering,))
+    assert found != event and why.startswith("places apart")
 
 
 # -- troops sent in answer to an attack, while another army's build-up is open nearby ------------------------------

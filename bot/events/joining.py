@@ -72,6 +72,9 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
         return "places apart: the report names none of the incident's places", 0.0
     if not meet and _countries_apart(event, candidates, match):
         return "places apart: a shared name, but the report is about another country with an incident open", 0.0
+    if meet and not where_it_happened_named(event, match) and _happened_elsewhere(event, candidates, match):
+        return ("places apart: they share places named in passing, but the report happened in another country, "
+                "where an incident of its kind is open"), 0.0
     new_attack = article is not None and tells_new_attack(article.title) and not _same_dead_again(event, match, article)
     if new_attack and not told_as_new_attack(event):
         return "another incident: the headline tells a new attack", 0.0
@@ -143,6 +146,17 @@ def _same_dead_again(event: Event, match: Match, article: Article | None) -> boo
 # a report setting its attack beside an earlier one: "days after Tierra Blanca gunfight", "Three days after nine
 # soldiers died in an ambush near Banibangou, attackers struck the market"
 _BESIDE_EARLIER = re.compile(r"\b(?:days?|weeks?)\s+after\b", re.IGNORECASE)
+
+
+def _happened_elsewhere(event: Event, candidates: Sequence[Event], match: Match) -> bool:
+    """Is the country where the report says it happened none of the incident's, and one where another incident of its
+    kind is open? A third country's call ("Washington urges Venezuela to pull troops back from Guyana border") shares
+    the speaker with another crisis's statements ("US urges Belgrade to pull back"), not the crisis."""
+    mine = set(countries_in(match.regions))
+    theirs = countries_of(event)
+    if not mine or not theirs or not mine.isdisjoint(theirs):
+        return False
+    return any(not mine.isdisjoint(countries_of(other)) for other in candidates if other.id != event.id)
 
 
 def _countries_apart(event: Event, candidates: Sequence[Event], match: Match) -> bool:
