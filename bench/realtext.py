@@ -274,16 +274,19 @@ def baseline_matches(text: str) -> list[dict[str, Any]]:
 # ---- loading and running ----
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """JSON Lines; a bad line is reported as file:line: problem and stops the run."""
+    """JSON Lines; a bad line (or a line that is not an object) is reported as file:line: problem and stops the run."""
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from bot.sources.files import json_lines
+
     rows = []
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                sys.exit(f"{path}:{number}:{exc.colno}: not valid JSON: {exc.msg}")
+    with path.open("rb") as fh:
+        for entry in json_lines(fh):
+            if entry.error:
+                sys.exit(f"{path}:{entry.number}: {entry.error}")
+            if not isinstance(entry.value, dict):
+                sys.exit(f"{path}:{entry.number}: not a JSON object")
+            rows.append(entry.value)
     return rows
 
 

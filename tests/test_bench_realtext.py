@@ -131,3 +131,11 @@ def test_bad_label_line_names_file_and_line(tmp_path: Path) -> None:
 def test_absent_directory_exits_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert rt.main(["--dir", str(tmp_path / "nowhere")]) == 0
     assert "not present" in capsys.readouterr().out
+
+
+def test_label_line_that_is_not_an_object_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"id": "a"}\n\n[1, 2]\n')
+    with pytest.raises(SystemExit) as exc:
+        rt.read_jsonl(path)
+    assert str(exc.value) == f"{path}:3: not a JSON object"
