@@ -140,7 +140,7 @@ def killed_of(item: Item) -> int | None:
     ordered = [m for m in item.matches if m.get("rule") in FATAL_RULES] + item.matches
     for m in ordered:
         k = (m.get("facts") or {}).get("killed")
-        if k is not None:
+        if isinstance(k, int):
             return k
     return None
 

@@ -433,17 +433,25 @@ class Sample:
     values: dict[str, float]
 
 
+def wal_mb(db_path: Path) -> float:
+    """Size of SQLite's write-ahead log beside the database, 0 when there is none."""
+    wal = db_path.with_name(db_path.name + "-wal")
+    if not wal.exists():
+        return 0.0
+    return wal.stat().st_size / 2**20
+
+
 def sample(harness: Harness, cycle: int, hours: float) -> Sample:
     gc.collect()
     store = harness.beacon.store
+    db_path = Path(store.path)
     values: dict[str, float] = {
         "rss_mb": rss_mb(),
         "fds": open_fds(),
         "tasks": len(asyncio.all_tasks()),
         "threads": threading.active_count(),
-        "db_mb": store.path.stat().st_size / 2**20,
-        "wal_mb": (wal.stat().st_size / 2**20) if (wal := store.path.with_name(store.path.name + "-wal")).exists()
-        else 0.0,
+        "db_mb": db_path.stat().st_size / 2**20,
+        "wal_mb": wal_mb(db_path),
         "story_index": len(harness.beacon.stories),
     }
     if tracemalloc.is_tracing():

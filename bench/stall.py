@@ -53,10 +53,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from benchlib import machine  # noqa: E402
 
+import bot.sources.caps as caps  # noqa: E402
 import bot.sources.normalise as normalise  # noqa: E402
 from bot.app import STORY_WINDOW_SECONDS  # noqa: E402
 from bot.config import PollingConfig  # noqa: E402
 from bot.engine import RuleSet, compile_rules, load_rules  # noqa: E402
+from bot.enums import Channel  # noqa: E402
 from bot.ingest import IngestLimits, Ingestor, PollReport  # noqa: E402
 from bot.match_thread import MatchThread  # noqa: E402
 from bot.models import Target  # noqa: E402
@@ -185,11 +187,18 @@ def limits_for(mode: str) -> IngestLimits:
 
 
 def raw_caps(enabled: bool) -> None:
-    """The parse-time cut of raw fields (normalise.py) on or off, for the `before` picture."""
-    normalise._RAW_TITLE_CHARS = 4 * normalise.TITLE_CHARS_LIMIT if enabled else 10**9  # type: ignore[attr-defined]
-    normalise._RAW_TEXT_CHARS = 2 * normalise.TEXT_CHARS_LIMIT if enabled else 10**9  # type: ignore[attr-defined]
-    normalise.TITLE_CHARS_LIMIT = 10_000 if enabled else 10**9
-    normalise.TEXT_CHARS_LIMIT = 500_000 if enabled else 10**9
+    """The parse-time cut of raw fields (normalise.py) on or off, for the `before` picture.
+
+    The module globals normalise() reads are replaced; the limits come from bot.sources.caps, so the order in
+    which modes run does not matter.
+    """
+    off = 10**9
+    if enabled:
+        limits = {"TITLE_CHARS_LIMIT": caps.TITLE_CHARS_LIMIT, "TEXT_CHARS_LIMIT": caps.TEXT_CHARS_LIMIT,
+                  "_RAW_TITLE_CHARS": 4 * caps.TITLE_CHARS_LIMIT, "_RAW_TEXT_CHARS": 2 * caps.TEXT_CHARS_LIMIT}
+    else:
+        limits = {"TITLE_CHARS_LIMIT": off, "TEXT_CHARS_LIMIT": off, "_RAW_TITLE_CHARS": off, "_RAW_TEXT_CHARS": off}
+    vars(normalise).update(limits)
 
 
 async def run_mode(mode: str, port: int, ruleset: RuleSet, db: Path, seconds: float) -> Outcome:
@@ -201,7 +210,7 @@ async def run_mode(mode: str, port: int, ruleset: RuleSet, db: Path, seconds: fl
         keep_loop_responsive()   # as `beacon run` does once the rules are loaded
     store = Store(db)
     stories = StoryIndex(window_seconds=STORY_WINDOW_SECONDS, num_perm=64)
-    ingestor = Ingestor(store, lambda: ruleset, lambda _alert: [Target("terminal")], lambda: datetime.now(UTC),
+    ingestor = Ingestor(store, lambda: ruleset, lambda _alert: [Target(Channel.TERMINAL)], lambda: datetime.now(UTC),
                         stories=stories, limits=limits_for(mode))
     if mode != "now":
         ingestor.thread.close()
