@@ -24,11 +24,12 @@ import gc
 import hashlib
 import io
 import logging
+import operator
 import os
 import pickle
 import shutil
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -192,12 +193,27 @@ def _read(path: Path, key: bytes) -> RuleSet | None:
     return ruleset
 
 
+def _fields_getter(cls: type[Region | Atom]) -> Callable[[object], tuple[object, ...]]:
+    """A function giving an instance's fields in their declared order, as a tuple."""
+    names = [f.name for f in dataclasses.fields(cls)]
+    getter = operator.attrgetter(*names)
+    if len(names) == 1:   # attrgetter of one name gives the value itself, not a tuple
+        return lambda item: (getter(item),)
+    return getter
+
+
+# looked up once per class, not per instance: dataclasses.fields() for each of ~75,000 objects was two fifths
+# of a write (0.31 -> 0.18 s of CPU for the shipped rules with the world, the same bytes written)
+_FIELDS = {Region: _fields_getter(Region), Atom: _fields_getter(Atom)}
+
+
 def _by_constructor(item: Region | Atom) -> tuple[type[Region | Atom], tuple[object, ...]]:
     """Regions (~31,000) and atoms (~44,000, a way of writing a place or a term) are read back
     through their constructor. Regions restored through their attribute dict took a third more
     memory (about 10 MB); atoms, frozen slotted dataclasses, restored by the dataclass's own
     __setstate__ (which looks their fields up again for each one) took a fifth of the whole read."""
-    return type(item), tuple(getattr(item, f.name) for f in dataclasses.fields(item))
+    cls = type(item)
+    return cls, _FIELDS[cls](item)
 
 
 # Room the cache leaves free on the disk, beyond its own size: the state database and its journal need it.
