@@ -25,8 +25,10 @@ test: $(STAMP)          ## lint, type check (strict mypy over bot/), the test su
 	$(BIN)/python -m mypy
 	$(BIN)/beacon rules test
 # bytecode (pytest's rewritten tests too) kept in .venv/bytecode, never beside the sources, even where
-# PYTHONDONTWRITEBYTECODE is set: each worker and each `beacon` a test starts then compiles nothing
-	env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(CURDIR)/$(VENV)/bytecode $(BIN)/python -m pytest -q -n 2
+# PYTHONDONTWRITEBYTECODE is set: each worker and each `beacon` a test starts then compiles nothing.
+# worksteal: each worker starts on half the tests and an idle one takes over half of the other's queue, so both
+# finish together (`load` gave one worker the first 282 tests, every e2e and fault test among them: it ended last)
+	env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(CURDIR)/$(VENV)/bytecode $(BIN)/python -m pytest -q -n 2 --dist worksteal
 
 bench: $(STAMP)          ## all benchmarks (about 30 minutes); each also runs alone, see bench/README.md
 	$(BIN)/python bench/engine.py
