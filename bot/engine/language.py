@@ -48,7 +48,7 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
     "en": frozenset("the of and to in a is are was were for on with at by from after as that this "
                     "has have had it its be been an not near over says said".split()),
     "sq": frozenset("të te në ne dhe e i u një nje për per nga me që qe është eshte janë jane ka kanë kane "
-                    "se si pas mbi tek ku edhe por".split()),
+                    "se si pas mbi tek ku edhe por nuk".split()),
     "de": frozenset("der die das und nicht mit ist von den im zu ein eine des dem auf für bei nach".split()),
     "fr": frozenset("le la les des du et à dans pour une est au aux sur par avec qui après".split()),
     "es": frozenset("el los las del y en por una con que es para al se tras según".split()),
@@ -72,12 +72,12 @@ _LATIN_LETTERS: dict[str, str] = {"ë": "sq", "ç": "sq", "ć": "sr", "đ": "sr"
                                   "ê": "fr", "œ": "fr"}
 # Word shapes of Serbian, Albanian and English written without diacritics: starts and endings
 _LATIN_SHAPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "sr": (("vojn", "ubij", "povl", "napad", "ranj", "pogin"), ("uo", "ovi", "ima", "ija", "ama", "om")),
-    "sq": (("sh", "gj", "rr", "xh"), ("je", "ve", "ra", "it")),
+    "sr": (("vojn", "ubij", "povl", "napad", "ranj", "pogin"), ("uo", "ovi", "ima", "ija", "ama", "om", "ih")),
+    "sq": (("gj", "rr", "xh"), ("je", "ve", "ra", "it")),
     "en": (("th", "wh"), ("ing", "ed", "ers", "tion")),
 }
 # letter pairs of one language ("lj" Serbian; "xh", "dh", "q" Albanian); "ght" English
-_LATIN_PAIRS: dict[str, tuple[str, ...]] = {"sr": ("lj", "dj"), "sq": ("xh", "dh", "qy", "qi", "që"),
+_LATIN_PAIRS: dict[str, tuple[str, ...]] = {"sr": ("lj", "dj"), "sq": ("xh", "dh", "qy", "qi", "qe", "që"),
                                              "en": ("ght", "ck", "ee", "oo")}
 
 # Word endings: Serbian past participles and case endings, Russian and Ukrainian past tenses
@@ -195,9 +195,12 @@ def _latin(sample: str, words: list[str]) -> str | None:
         for code, pairs in _LATIN_PAIRS.items():
             scores[code] += 0.5 * sum(map(sample.count, pairs))
     best = max(scores, key=lambda code: scores[code])
+    if sample.isascii() and scores[best] < 1:
+        # nothing to go by but one word's shape ("NATO boosts KFOR presence", "Shells hit market"): plain
+        # ASCII is most often English, and a single start or ending is as often an English word
+        return "en"
     if scores[best] <= 0:
-        # nothing to go by ("NATO boosts KFOR presence"): plain ASCII is most often English
-        return "en" if sample.isascii() else None
+        return None
     if scores["en"] == scores[best]:
         return "en"
     return best

@@ -291,7 +291,23 @@ class CasualtyReader(Reader):
         if aux or (before and before[-1] in _DEATH_STATES):
             self.subject_before(ws, we, 14, name, singular_ok=any(w in _SINGULAR_AUX for w in aux))
         else:
-            self.subject_before(ws, we, bare_words, name, singular_ok=False)
+            self.subject_before(ws, we, bare_words, name, singular_ok=self._headline_passive_of_one(ws, we))
+
+    def _headline_passive_of_one(self, ws: int, we: int) -> bool:
+        """A headline drops its auxiliary: "Policeman shot dead in Kabul" is "a policeman was shot dead", one
+        victim. Only in the title, only a noun for one person right before the participle, and only with no
+        object after it ("Soldier killed two militants" is active)."""
+        if ws >= self.title_end:
+            return False
+        before = self.words_before(ws, 0, 2)
+        if before and before[-1] in _VERBS_BEFORE_DEAD:
+            before = self.words_before(ws, 0, 3)[:-1]   # "Guard shot dead": the noun before the verb
+        if not before or before[-1] not in _ONE_PERSON_NOUNS:
+            return False
+        after = self.low[we:we + 4].lstrip()
+        if after[:1].isdigit():
+            return False
+        return self.next_word(we) in _AFTER_A_HEADLINE_PASSIVE
 
     def _lives(self, ws: int, we: int, prev: list[str], s_lo: int, s_hi: int) -> None:
         low = self.low
@@ -1126,6 +1142,12 @@ def _victim_head(words: list[str]) -> str:
 
 # where the words naming a figure's victims stop: "killed 40. Officials denied it" names nobody
 _SENTENCE_END = lazy_compile(r"[.;:!?](?:\s|$)")
+# What may follow a headline's bare participle when it is passive ("Soldier killed in blast", "Guard shot dead,
+# two hurt"); anything else may be its object ("Soldier killed a colleague").
+_VERBS_BEFORE_DEAD = frozenset(("shot", "stabbed", "beaten", "hacked", "burned", "burnt", "found", "left"))
+_AFTER_A_HEADLINE_PASSIVE = frozenset(
+    """in near at by as after during on outside inside amid while when within across along from overnight
+    today yesterday""".split()) | {""}
 _NOT_VICTIM_WORDS = frozenset(("", "of", "the", "and", "in", "at", "on", "were", "was", "had", "have", "been", "killed",
                                "them", "dead", "died", "wounded", "injured", "people", "others", "other", "more",
                                "than"))

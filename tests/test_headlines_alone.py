@@ -1,0 +1,86 @@
+"""Headline-only reports (GDELT and some feeds carry titles only): one victim told the headline's way, and the
+language of a short English title.
+
+The real engine reads our own headlines; the shipped rules decide the matches.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.engine import RuleSet, compile_rules, load_rules
+from bot.engine.facts import extract_facts
+from bot.engine.language import detect_language
+from bot.models import Article
+
+NOW = datetime(2026, 12, 8, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> RuleSet:
+    return compile_rules(load_rules(Path(__file__).parents[1] / "rules"))
+
+
+@pytest.mark.parametrize(
+    ("title", "killed"),
+    [
+        # a headline drops "a ... was": a noun for one person before the bare participle is one victim
+        ("Policeman killed in Mogadishu", 1),
+        ("Journalist shot dead in Karachi", 1),
+        ("Kandahar policeman shot dead", 1),
+        ("Soldier killed in Kandahar blast", 1),
+        ("Guard shot dead, two hurt in Peshawar", 1),
+        # ...not a plural or a group, which gives no figure
+        ("Soldiers killed in Kandahar blast", None),
+        ("Gunmen shot dead in Peshawar clash", None),
+        # ...and not an active verb with its object: the object is the toll
+        ("Soldier killed two militants near Kandahar", 2),
+        ("Soldier killed 3 militants near Kandahar", 3),
+    ],
+)
+def test_one_victim_in_a_headline(title: str, killed: int | None) -> None:
+    assert extract_facts(title).killed == killed
+
+
+def test_the_bare_participle_is_read_only_in_the_title() -> None:
+    # in the body a bare participle after a noun may start a clause of its own; the reader keeps its old reading
+    assert extract_facts("Markets reopen in Kandahar\nThe soldier killed in the blast was buried.").killed is None
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Kandahar policeman shot dead", "Shells hit Omdurman market, killing 15", "Mortar shells hit Mogadishu district",
+     "Myanmar earthquake death toll rises above 1,600", "M23 columns head south toward Uvira"],
+)
+def test_short_english_titles_read_as_english(title: str) -> None:
+    # one English word's start or ending ("sh", "-ve", "-it") is no evidence of Albanian
+    assert detect_language(title) == "en"
+
+
+@pytest.mark.parametrize(
+    ("title", "language"),
+    [("Vritet nje polic ne Prizren", "sq"), ("Qeveria miraton buxhetin", "sq"), ("Kuvendi nuk mblidhet sot", "sq"),
+     ("Ruski dronovi napali Odesu, najmanje osam mrtvih", "sr"), ("Policajac ubijen kod Zvecana", "sr")],
+)
+def test_short_titles_without_diacritics_keep_their_language(title: str, language: str) -> None:
+    assert detect_language(title) == language
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Kandahar policeman shot dead", "Journalist shot dead in Karachi", "Soldier killed in Kandahar blast"],
+)
+def test_a_headline_alone_alerts(shipped: RuleSet, title: str) -> None:
+    matches = {m.rule_id: m.facts for m in shipped.match(Article("test", title, "", published=NOW), NOW)}
+    assert matches.get("fatal-clash", {}).get("killed") == 1
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Boy killed in Kandahar road accident", "Worker killed in Karachi gas blast", "Farmer killed by lightning"],
+)
+def test_a_headline_alone_keeps_its_negatives(shipped: RuleSet, title: str) -> None:
+    assert "fatal-clash" not in {m.rule_id for m in shipped.match(Article("test", title, "", published=NOW), NOW)}
