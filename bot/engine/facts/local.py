@@ -90,6 +90,9 @@ def _keyed(table: dict[str, int], serbian: bool) -> dict[str, int]:
     return {spelling: n for word, n in table.items() for spelling in _spellings(word, serbian)}
 
 
+# words that introduce Serbian "što" (that, what) and never stand before "sto" (a hundred)
+_BEFORE_THE_WORD_WHAT = frozenset(("nego", "zato", "kao", "to", "ono", "sve"))
+
 class _Lexicon:
     """Words and stems (`stem*`), one or several words long, folded once; phrases are indexed by
     their first two words (by the first alone when the second is a stem), so a lookup costs a dict
@@ -415,6 +418,17 @@ class _Reader:
         key = self.keys[i]
         return key in _SENTENCE_END or key in _CLAUSE_END
 
+    def is_the_word_what(self, i: int) -> bool:
+        """Serbian "što" ("pre nego što je ubijen": before he was killed) folds to "sto", a hundred. The
+        original letters tell them apart; written without the caron, the words that introduce it do ("pre nego
+        sto", "kao sto", "to sto")."""
+        if self.keys[i] != "sto":
+            return False
+        start, end = self.spans[i]
+        if self.text[start:end].lower() in ("што", "što"):
+            return True
+        return i > 0 and self.keys[i - 1] in _BEFORE_THE_WORD_WHAT
+
     def number_at(self, i: int) -> tuple[int, int] | None:
         """(value, index after it) of a figure starting at token i: digits, words, "30 тысяч"."""
         keys = self.keys
@@ -438,6 +452,8 @@ class _Reader:
             digits = re.sub(r"\D", "", raw)
             value = int(digits) if digits else None
         elif key in self.t.numbers:
+            if self.is_the_word_what(i):
+                return None
             value, j = self.words_value(i)
             # "двох десятків", "dve desetine": tens
             if value < 10 and j < len(keys) and keys[j] in self.s.tens:

@@ -1,5 +1,5 @@
-"""Headline-only reports (GDELT and some feeds carry titles only): one victim told the headline's way, and the
-language of a short English title.
+"""Headline-only reports (GDELT and some feeds carry titles only): one victim told the headline's way, the
+language of a short English title; and a Serbian word that folds to a number.
 
 The real engine reads our own headlines; the shipped rules decide the matches.
 """
@@ -84,3 +84,19 @@ def test_a_headline_alone_alerts(shipped: RuleSet, title: str) -> None:
 )
 def test_a_headline_alone_keeps_its_negatives(shipped: RuleSet, title: str) -> None:
     assert "fatal-clash" not in {m.rule_id for m in shipped.match(Article("test", title, "", published=NOW), NOW)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Napadač je ubio jednog policajca pre nego što je ubijen.",
+     "Нападач је убио једног полицајца пре него што је убијен.",
+     "Napadac je ubio jednog policajca pre nego sto je ubijen."],
+)
+def test_serbian_word_for_what_is_no_hundred(text: str) -> None:
+    # "što" folds to "sto" (a hundred): the attacker killed an officer before he was killed, two dead
+    assert extract_facts("Napad kod Zvečana\n" + text, "sr").killed == 2
+
+
+@pytest.mark.parametrize("text", ["U napadu je ubijeno sto ljudi.", "У нападу је убијено сто људи."])
+def test_serbian_hundred_still_counts(text: str) -> None:
+    assert extract_facts("Napad\n" + text, "sr").killed == 100
