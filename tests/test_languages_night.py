@@ -1,0 +1,61 @@
+"""The night round in Serbian, Albanian, Russian and Ukrainian (docs/languages.md, "Since the night round"):
+a police killing in law enforcement in each language, reinforcements and deployments with no named border,
+declined town names, and short Russian titles told from Ukrainian. Every sentence is our own."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from bot.config import REPO_ROOT
+from bot.engine import RuleSet, compile_rules, load_rules
+from bot.models import Article
+
+
+@lru_cache(maxsize=1)
+def shipped() -> RuleSet:
+    """The shipped rules, compiled once."""
+    return compile_rules(load_rules(REPO_ROOT / "rules"))
+
+
+def rules_matched(title: str, text: str, language: str) -> set[str]:
+    return {m.rule_id for m in shipped().match(Article("t", title, text, language=language))}
+
+
+# police who kill a man with a knife in law enforcement: no armed clash, in any of the four languages
+@pytest.mark.parametrize(("language", "title", "text"), [
+    ("sr", "Policija u Kraljevu ubila muškarca koji je nožem napao prodavce",
+     "Policajac je iz službenog pištolja usmrtio muškarca koji je nožem napadao prodavce na pijaci. Tužilaštvo "
+     "ispituje da li je upotreba vatrenog oružja bila opravdana."),
+    ("sr", "Полицајац у Чачку упуцао мушкарца који је претио ножем",
+     "Мушкарац који је ножем претио пролазницима преминуо је у болници. Испитује се употреба ватреног оружја."),
+    ("sq", "Policia vret një burrë që sulmoi me thikë dy gra në Gjakovë",
+     "Një polic qëlloi me armën zyrtare një burrë që po sulmonte me thikë dy gra. Burri vdiq në spital. "
+     "Inspektorati Policor nisi hetimin."),
+    ("ru", "В Самаре полицейские застрелили мужчину, бросившегося на них с ножом",
+     "Сотрудники полиции применили табельное оружие против мужчины, который с ножом напал на наряд у вокзала. "
+     "Он скончался на месте, проводится проверка."),
+    ("uk", "У Львові поліцейський застрелив чоловіка, який напав на патруль з ножем",
+     "Поліцейський застосував табельну зброю проти чоловіка з ножем. Нападник помер на місці, триває перевірка."),
+])
+def test_police_killing_a_man_with_a_knife_is_no_clash(language: str, title: str, text: str) -> None:
+    assert "fatal-clash" not in rules_matched(title, text, language)
+
+
+# police who kill armed men of a group, or police killed, are in a clash
+@pytest.mark.parametrize(("language", "title", "text"), [
+    ("sr", "Policija ubila dvojicu terorista posle napada nožem na patrolu",
+     "Dvojica terorista napala su patrolu nožem i pištoljem, a policija ih je ubila u razmeni vatre."),
+    ("sq", "Policia vret dy terroristë pas sulmit me thikë ndaj patrullës",
+     "Dy terroristë sulmuan patrullën me thikë dhe armë zjarri; policia i vrau në shkëmbimin e zjarrit."),
+    ("ru", "Полицейские застрелили двух боевиков, напавших на пост с ножами",
+     "Двое боевиков с ножами и пистолетом напали на пост полиции; оба убиты в перестрелке."),
+    ("uk", "Поліцейські застрелили двох бойовиків, які напали на блокпост з ножами",
+     "Двоє бойовиків з ножами та автоматом напали на блокпост; обох знищено у перестрілці."),
+    # the police killed, not killing: the accusative is no subject
+    ("sr", "Napadač nožem ubio policajca ispred stanice u Novom Pazaru",
+     "Naoružani napadač je nožem ubio policajca na ulazu u policijsku stanicu, a zatim je uhapšen."),
+])
+def test_police_against_armed_men_stays_a_clash(language: str, title: str, text: str) -> None:
+    assert "fatal-clash" in rules_matched(title, text, language)
