@@ -1,8 +1,9 @@
 """The matcher's shortcuts give the answers the long way gives: place names searched only once a
 rule's own words all hit, the quick test in front of the locative regex, and a `near` condition's
 `holds`, which finds the close pair without writing the evidence, the language detector's word
-pattern for ASCII samples, the atoms an automaton found whether or not a key stands for several, and
-folding text with a few letters beyond ASCII by replacing each kind."""
+pattern for ASCII samples, the atoms an automaton found whether or not a key stands for several, the
+rules' words' DFA against the default automaton, and folding text with a few letters beyond ASCII by
+replacing each kind."""
 
 from __future__ import annotations
 
@@ -194,3 +195,21 @@ def test_a_key_standing_for_several_atoms_writes_each_atoms_hits_by_its_own_kind
                            9: [(0, 2)],                       # the acronym: in capitals
                            10: [(3, 9)],
                            11: [(38, 41)]}                    # "gao" in lower case is no name
+
+
+def test_the_dense_automaton_finds_what_the_default_one_finds_and_never_its_own_extra_keys() -> None:
+    """The rules' own words are searched by a DFA with three extra keys of control characters (they keep the
+    library from putting a start-byte prefilter in front of it): over folded text, which holds no control
+    character, it finds the same (key, start, end) triples as the default automaton, keys beyond ASCII too."""
+    words = ["troops", "border", "front line", "mobili", "zvecan", "ʎudi", "near", "us", "s", "build up"]
+    atoms = [(w, w == "mobili", 0) for w in words]
+    default = build_automaton(atoms, first_id=3)
+    dense = build_automaton(atoms, first_id=3, dense=True)
+    assert default is not None and dense is not None
+    rng = random.Random(23)
+    pieces = [*words, "the", "mobilised", "Zvečan", "људи", "front\x01line", "\x02troops\x03", "U.S.", "build-up", "—"]
+    for _ in range(500):
+        padded = " " + fold(" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 15)))) + " "
+        assert dense.matches(padded) == default.matches(padded), padded
+        assert all(index < len(words) for index, _start, _end in dense.matches(padded))
+    assert [index for index, _start, _end in dense.matches(" " + fold("\x01troops\x02 near\x03") + " ")] == [0, 6]
