@@ -90,7 +90,7 @@ class ScanResult:
         """News, opinion, trial ... of the whole article (engine/kind.py), read once."""
         if self._kind is None:
             article = self.whole or self.article
-            self._kind = article_kind(article.title, article.text)
+            self._kind = article_kind(article.title, article.text, article.published)
         return self._kind
 
     def word_index(self, pos: int) -> int:

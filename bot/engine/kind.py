@@ -17,6 +17,7 @@ toward alerting.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Literal
 
 Kind = Literal["news", "opinion", "analysis", "feature", "trial", "anniversary", "obituary", "explainer",
@@ -65,7 +66,8 @@ _SIGNS: dict[Kind, tuple[str, str, str]] = {
         r"",
     ),
     "anniversary": (
-        r"\b(?:anniversary|years\s(?:on|since|after|ago)|remember\w*|commemorat\w*|memorial|centenary|centennial"
+        r"\b(?:anniversary|years\s(?:on|since|after|ago)|(?:a|one)\syear\s(?:on|since|ago)|remember\w*|commemorat\w*"
+        r"|memorial|centenary|centennial"
         r"|decades\s(?:on|later|after))\b"
         # "Srebrenica at 30: ...", "The alliance turns 75 -": an age of a place or an event in a headline
         r"|\b(?:at|turns)\s[1-9]\d{0,2}\s?[:–—-]",
@@ -137,33 +139,77 @@ _LEAD_VIOLENCE = re.compile(
     r"|siege)\b")
 _EARLIER_ANCHOR = re.compile(
     r"\b(?:last\s(?:week|month)(?:'s|’s)?|earlier\sthis\smonth(?:'s|’s)?|(?:weeks|a\sweek|a\sfortnight|a\smonth"
-    r"|months)\s(?:after|since))\b[^.;:]{0,30}$")
+    r"|months)\s(?:after|since))\b[^.;:]{0,50}$")
+# What a headline's news answers, told last: "Benin to send 3,000 more troops to its border after deadly attacks",
+# "... following jihadist assault", "... in response to raids".
+_ANSWERED = re.compile(r"\b(?:after|following|in\sresponse\sto|in\sthe\swake\sof)\b.*$")
 
 
-def _follows_up(lead: str) -> bool:
-    """Is the first attack or death the lead tells of one it dates a week or more back (see _EARLIER_ANCHOR)?"""
+def _follows_up(headline: str, body_lead: str) -> bool:
+    """Is the first attack or death the lead tells of one it dates a week or more back (see _EARLIER_ANCHOR)? A
+    headline whose only attack is the one its news answers ("sends two battalions to Djibo after jihadist assault")
+    leaves the body to date it."""
+    if _first_dated_back(headline + " " + body_lead):
+        return True
+    answered = _ANSWERED.sub("", headline)
+    return answered != headline and _LEAD_VIOLENCE.search(answered) is None and _first_dated_back(body_lead)
+
+
+def _first_dated_back(lead: str) -> bool:
     first = _LEAD_VIOLENCE.search(lead)
     if first is None:
         return False
-    return _EARLIER_ANCHOR.search(lead, max(0, first.start() - 60), first.start()) is not None
+    return _EARLIER_ANCHOR.search(lead, max(0, first.start() - 80), first.start()) is not None
 
 
 # A retrospective: a headline led by a past year or an archive's label, "1992: troops sent into the city", "From the
 # archive, 1974: ...", "On this day: ...", "This week in history: ...", "25 years ago: ...". It retells an old
 # event in the words of the day, a toll included, so the label wins over a toll in the headline.
 _RETROSPECTIVE = re.compile(
-    r"^(?:(?:in\s)?(?:1[89]|20)\d\d\s?[:–—|]|from\s(?:the|our)\s(?:[a-z]+\s)?archives?\b|on\sthis\s(?:day|date)\b"
-    r"|(?:this|that)\s(?:day|week|month)\sin\shistory\b|today\sin\shistory\b|(?:[a-z0-9-]+\s){1,2}years\sago\b)"
+    r"^(?:from\s(?:the|our)\s(?:[a-z]+\s)?archives?\b|on\sthis\s(?:day|date)\b"
+    r"|(?:this|that)\s(?:day|week|month)\sin\shistory\b|today\sin\shistory\b|(?:[a-z0-9-]+\s){1,2}years\sago\b"
+    # a history label: "History: when the Warsaw Pact massed on the border", "Flashback: ..."
+    r"|(?:history|flashback|retrospective|looking\sback)\s?[:–—|-])"
 )
+# A headline led by a year, "1992: troops sent into the city": a retrospective when the year is before the one the
+# article was published in ("2026: troops sent to the border" in a 2026 report is a live entry of the year's news).
+_YEAR_LED = re.compile(r"^(?:in\s)?(?P<year>(?:1[89]|20)\d\d)\s?[:–—|]")
+# A lead that opens with a date long past: "In the summer of 1968, the Soviet Union massed troops ...", "In August
+# 1945 the Red Army ...", "On 20 August 1968 ...": a history told in the words of the day.
+_DATED_LEAD = re.compile(
+    r"^(?:in|on|during|by|throughout)\s(?:the\s)?(?:(?:early|late|spring|summer|autumn|fall|winter|first|last|final"
+    r"|closing|opening|middle|end|start|beginning|months?|weeks?|days?|night|morning)\s(?:days\s|weeks\s|months\s)?)?"
+    r"(?:of\s)?(?:\d{1,2}\s)?(?:(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december)\s)?(?:\d{1,2},?\s)?(?:of\s)?(?P<year>1[5-9]\d\d|20\d\d)\b")
+# How many years back a dated lead must go to be history rather than background to today's news.
+HISTORY_YEARS = 10
 
 
-def article_kind(title: str, text: str) -> Kind:
-    """The kind of an article from its headline, lead and a few whole-text signs; news by default."""
-    headline = " ".join(title.lower().split())
+def _publication_year(published: datetime | None) -> int:
+    """The year the article was published in; an undated article is read as published now."""
+    return (published or datetime.now(UTC)).year
+
+
+def _retrospective(headline: str, body: str, year: int) -> bool:
+    """A history or an archive piece: an archive's or a history's label, a headline led by an earlier year, or a
+    lead that opens with a date HISTORY_YEARS or more back."""
     if _RETROSPECTIVE.search(headline):
+        return True
+    led = _YEAR_LED.search(headline)
+    if led is not None and int(led.group("year")) < year:
+        return True
+    dated = _DATED_LEAD.search(body)
+    return dated is not None and int(dated.group("year")) <= year - HISTORY_YEARS
+
+
+def article_kind(title: str, text: str, published: datetime | None = None) -> Kind:
+    """The kind of an article from its headline, lead and a few whole-text signs; news by default. `published`
+    tells a year-led headline of this year's news from a retrospective (undated: read as published now)."""
+    headline = " ".join(title.lower().split())
+    body = text.lower()
+    if _retrospective(headline, body.lstrip(), _publication_year(published)):
         return "anniversary"  # a retrospective: an old event retold, whatever the headline's toll
     lead = headline + " " + " ".join(text[:LEAD_CHARS].lower().split())
-    body = text.lower()
     for kind, (in_title, in_lead, anywhere) in _COMPILED.items():
         if kind == "anniversary" and _toll_first(headline):
             continue  # an attack on a memorial crowd, told with its toll in the headline
@@ -174,6 +220,6 @@ def article_kind(title: str, text: str) -> Kind:
             return kind
         if anywhere is not None and anywhere.search(body):
             return kind
-    if _follows_up(lead):
+    if _follows_up(headline, " ".join(text[:LEAD_CHARS].lower().split())):
         return "follow-up"
     return "news"

@@ -34,6 +34,7 @@ from bot.engine.facts.vocabulary import (
     _NAMING_ASIDE,
     _NEGATIONS,
     _NEW_CLAUSE,
+    _NO_FIGURE,
     _NOT_NAMES,
     _NOT_PEOPLE,
     _NOT_YET,
@@ -123,6 +124,8 @@ class CasualtyReader(Reader):
         if word in ("death", "deaths", "bodies") and self.next_word(we) == "of":
             if _REMEMBERED.search(low, max(s_lo, ws - 40), ws):
                 return  # "mourners marking the anniversary of the death of the commander": a death remembered
+            if word == "bodies" and _BODIES_HANDED.search(low, max(s_lo, ws - 80), ws):
+                return  # "agreed to exchange the bodies of 6,000 soldiers killed in action": a swap, no incident
             self._object("killed", ws, low.find("of", we) + 2, s_hi)
             return
         if word == "death":
@@ -407,6 +410,8 @@ class CasualtyReader(Reader):
                 self.add(name, [(2, two.start(), two.end())], two.start(), cue_end)
             elif singular_ok and self._singular_subject(lo, cue_start):
                 self.add(name, [(1, cue_start, cue_end)], cue_start, cue_end)
+            elif name == "killed" and self.no_figure_given(cue_start):
+                pass  # "the army said many assailants were killed but gave no figure": a count withheld is none
             elif name == "killed" and low.find(" also ", max(lo, cue_start - 60), cue_start) >= 0 and (
                     side := _VAGUE_OF_SIDE.search(low, max(lo, cue_start - 60), cue_start)) is not None:
                 # "several of the attackers were also killed": an unspecified number of another side
@@ -498,6 +503,23 @@ class CasualtyReader(Reader):
         near = stretch[-80:].split()
         return _NEGATIONS.isdisjoint(near) and "it" not in near and "there" not in near
 
+    def bodies_handed(self, pos: int) -> bool:
+        """Is the figure at pos the dead whose bodies sides hand back, swap or repatriate ("agreed to exchange the
+        bodies of 6,000 soldiers killed in action")? Those dead are a war's, told at talks, not an incident's."""
+        lo, _hi = self.sentence(pos)
+        start = max(lo, pos - 120)
+        before = self.low.rfind("bodies of ", start, pos)
+        if before < 0 or pos - (before + len("bodies of ")) > 12:
+            return False
+        return _BODIES_HANDED.search(self.low, start, before) is not None
+
+    def no_figure_given(self, pos: int) -> bool:
+        """Does the sentence at pos say its speaker gave no figure ("said many assailants were killed but gave no
+        figure", "did not say how many")? An unspecified number told so is a count withheld: the toll is the
+        counted dead, not those plus ACLED's 3 for a number the report never had."""
+        lo, hi = self.sentence(pos)
+        return _NO_FIGURE.search(self.low, lo, hi) is not None
+
     def uncounted_object(self, pos: int, limit: int) -> tuple[list[Part], int] | None:
         """A victim with no figure after a verb: "killing him", "killed the group's commander", "killed Ali
         Hassan" count one; "killing several fighters", "a number of civilians" count UNSPECIFIED_DEAD."""
@@ -528,6 +550,8 @@ class CasualtyReader(Reader):
                 size_end = low.find(words[2], end) + len(words[2].strip(_PUNCT))
                 return [(size, size_end - len(words[2].strip(_PUNCT)), size_end)], size_end
         if low.startswith(_VAGUE_OBJECTS, pos):
+            if self.no_figure_given(pos):
+                return None  # "claimed to have killed many fighters but gave no figure"
             return [(UNSPECIFIED_DEAD, pos, end)], end
         if low[pos] in _QUOTES and low.startswith(_VAGUE_QUOTED, pos + 1):
             # the source's own words quoted: 'troops had killed "a number of" the attackers' (ACLED's unknown number)
@@ -865,6 +889,8 @@ class CasualtyReader(Reader):
             return
         if self.superseded(fresh[0][1]):
             return
+        if name == "killed" and self.bodies_handed(fresh[0][1]):
+            return  # "exchange prisoners and the bodies of 6,000 soldiers killed in action": a swap, no incident
         if self.quoted_vague(fresh):
             if any(m.name == name and not m.in_title and not self.quoted_vague(m.parts) for m in self.mentions):
                 return
@@ -961,7 +987,16 @@ _SIDE_LOST = lazy_compile(
     r"|\b(?:lost|losing)\s(?=(?:at\sleast\s|about\s|some\s|more\sthan\s|nearly\s)?[\w-]+\sof\s(?:its|their)\sown\s)"
 )
 # a death an occasion remembers, just before "death of": "the anniversary of the death of", "in memory of the deaths of"
-_REMEMBERED = lazy_compile(r"\b(?:anniversary|anniversaries|commemoration|memory|remembrance)\sof\s(?:the\s)?$")
+# ... or mourns or commemorates it: "processions to mourn the death of Imam Hussain", "to commemorate the deaths of"
+_REMEMBERED = lazy_compile(
+    r"\b(?:(?:anniversary|anniversaries|commemoration|memory|remembrance)\sof"
+    r"|(?:mourn|mourns|mourned|mourning|commemorate|commemorates|commemorated|commemorating|mark|marks|marked"
+    r"|marking)(?:\s(?:and\s)?[a-z]+){0,2}?)\s(?:the\s)?$")
+# bodies handed back, swapped or repatriated between sides, whose dead are no incident's: "agreed to exchange
+# prisoners and the bodies of", "the repatriation of the bodies of"
+_BODIES_HANDED = lazy_compile(
+    r"\b(?:exchang\w*|swap\w*|repatriat\w*|return\w*|hand(?:s|ed|ing)?\sover|hand(?:s|ed|ing)?\sback)\b"
+    r"[^.;:]*$")
 # "dead" in idioms of tiredness, sport and speech, no death at all: "dead on his feet", "a dead rubber", "a dead
 # ball", "a dead heat", "a dead end", "in the dead of night", "dead set against", "dead wrong"
 _DEAD_IDIOM = lazy_compile(

@@ -243,6 +243,13 @@ _VAGUE_VICTIMS = lazy_compile(
     r"(?:several|(?:an?\s)?(?:unknown|unspecified|undisclosed|undetermined|unconfirmed)\snumber\sof|a\snumber\sof"
     r"|many|some)\s(?!of\s(?:the|those|them|these|whom)\s)(?!(?:of\s)?(?:the\s)?(?:victims|dead)\b)(?:[a-z'’-]+\s){0,4}$"
 )
+# A speaker who gave no figure: "... but gave no figure", "did not say how many", "without giving a number".
+_NO_FIGURE = lazy_compile(
+    r"\b(?:gave|give|gives|giving|provided|offered)\sno\s(?:figures?|numbers?|toll|count|details)\b"
+    r"|\b(?:did|does|do)\snot\s(?:give|say|provide|specify|offer)\s(?:a\s|any\s)?(?:figures?|numbers?|toll|count|how\smany)\b"
+    r"|\bwithout\s(?:giving|providing|specifying)\s(?:a\s|any\s)?(?:figures?|numbers?|toll|count)\b"
+    r"|\bno\s(?:figure|number|toll)\swas\s(?:given|provided|released)\b"
+)
 # Pronouns and determiners that make one victim: "killing him", "killed his brother", "the commander was shot".
 _ONE_VICTIM_WORDS = frozenset(("him", "her"))
 # The heads of a headline's bare singular victim ("Gunmen kill village chief"): people, one each.
@@ -394,6 +401,8 @@ _INC = (
     r"|ramp(?:s|ed|ing)?\sup|augment\w*|grow(?:s|ing|n)?|grew"
     r"|reach(?:ed|es|ing)|push(?:es|ed|ing)?\sinto|transport(?:s|ed|ing)|ferr(?:y|ies|ied|ying)|pour(?:s|ed|ing)"
     r"|head(?:s|ed|ing)?\s(?:for|to|toward|towards)|converg(?:e|es|ed|ing)"
+    # ships that sail for a sea or are bound for it: "sailed for the eastern Mediterranean", "a group bound for"
+    r"|sail(?:s|ed|ing)?\s(?:for|to|toward|towards|into)|bound\sfor"
 )
 _DEC = (
     r"withdr(?:aw|aws|awing|awn|ew|awal|awals)|pull(?:s|ed|ing)?\s(?:[a-z0-9]+\s){0,3}?(?:back|out|away|from)"
@@ -407,9 +416,16 @@ _DEC = (
     r"|mov(?:e|es|ed|ing)\s(?:[a-z]+\s){0,2}?back|brought\s(?:[a-z0-9,]+\s){0,3}?(?:back|home)"
     r"|bring(?:s|ing)?\s(?:[a-z0-9,]+\s){0,3}?(?:back|home)|order(?:s|ed|ing)?\s(?:[a-z]+\s){0,2}?back"
     r"|sail(?:s|ed|ing)?\s(?:[a-z]+\s){0,2}?back|leav(?:e|es|ing)(?!\s(?:for|of|behind)\b)"
+    # forces that left a place, departed or vacated it: "soldiers left the country", "left Niamey on Friday",
+    # "first group departs", "troops vacate hilltop posts" (not "left three dead", "left behind", "left for")
+    r"|left\s(?:the\s(?:country|base|bases|camp|city|town|region|area|island|territory|garrison|barracks)"
+    r"|[a-z'’-]+\s(?:on|in|at|after|before|by|late|early|overnight|last|this))\b"
+    r"|depart(?:s|ed|ing|ure)?|vacat(?:e|es|ed|ing)"
     r"|lower(?:s|ed|ing)?\s(?:[a-z]+\s){0,4}?(?:readiness|alert)"
     r"|head(?:s|ed|ing)?\s(?:back|home)|retreat\w*|downsiz\w*|thin\w*\sout"
-    r"|end(?:s|ed|ing)?\s(?:its|their|the)\s(?:military\s)?(?:mission|deployment|presence)|revert\w*\sto\snormal"
+    # a mission or deployment ended: "ending its mission", "ending a decade-long counter-terrorism deployment"
+    r"|end(?:s|ed|ing)?\s(?:its|their|the|a|an)\s(?:[a-z'’-]+\s){0,3}?(?:mission|deployment|presence)"
+    r"|revert\w*\sto\snormal"
     r"|disband\w*|fewer|decreas\w*|relocat\w*\saway"
     # a base handed over as the forces go ("handing over the Kossei base", "hands Ain al-Asad air base to"), and a
     # presence ended however long it lasted ("ending more than six decades of French military presence")
@@ -441,7 +457,7 @@ _FORCE_WORDS = _TROOP_NOUNS | frozenset(
     fleet carrier carriers destroyers submarines frigates aircraft jets warplanes helicopters contingent contingents
     force garrison garrisons deployment deployments presence artillery howitzers equipment rebels sailor marine
     reservist peacekeeper paratrooper commando fighter airmen corps paramilitary paramilitaries wings boats craft
-    missiles launchers batteries infantry armoured armored""".split()
+    missiles launchers batteries battery infantry armoured armored mercenaries guardsmen""".split()
 )
 _NOT_FORCE_WORDS = frozenset(
     """gunmen gunman attackers attacker assailants assailant police policemen patrol patrols protesters
