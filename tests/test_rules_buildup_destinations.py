@@ -75,6 +75,9 @@ def test_forces_sent_to_a_place_the_headline_names_are_a_build_up(title: str, te
     # troops sent to a flood
     ("Army sends 2,000 soldiers to flood-hit Sindh",
      "Soldiers and boats were sent to evacuate villagers stranded by the floods."),
+    # a sending only talked of
+    ("Canada could send more soldiers to Latvia, minister says",
+     "Canada is prepared to send more soldiers to Latvia if the alliance asks, the defence minister said."),
     # a group's fighters threatening to strike places: "places" is a noun there
     ("Insurgents threaten to strike hotels in the capital",
      "A spokesman said the group's fighters would target places where officials meet."),
@@ -164,3 +167,14 @@ def test_troops_for_a_religious_season_are_no_build_up() -> None:
     assert buildup("Army deployed across the country for Ashura processions",
                    "Army units will be stationed in sensitive districts while the Frontier Corps reinforces the "
                    "police in major cities, the ministry said.") is None
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    # a side's claim told first, the officials' toll of the same victims after it: the officials' figure
+    ("The rebels said they had killed 20 soldiers in the attack. The army said five soldiers were killed.", 5),
+    ("The militant group claimed to have killed 30 soldiers. Officials said seven soldiers died in the attack.", 7),
+    # ... told the other way round, the same
+    ("Officials said seven soldiers died in the attack. The militant group claimed to have killed 30 soldiers.", 7),
+])
+def test_the_officials_toll_wins_over_a_sides_claim_whatever_the_order(text: str, killed: int) -> None:
+    assert extract_facts("Attack on base\n" + text, "en").killed == killed

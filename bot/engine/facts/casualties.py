@@ -921,8 +921,27 @@ class CasualtyReader(Reader):
         if value == 1 and not extra:
             extra = self.joined(name, start)
         earlier = self.days_before(fresh[0][1], end)
+        claim = name == "killed" and start >= self.title_end and self.claimed(fresh[0][1])
+        if name == "killed" and start >= self.title_end and not claim:
+            self.drop_claims_of(fresh[0][1])
         self.mentions.append(Mention(name, value, start, end, toll and not whole, start < self.title_end,
-                                     tuple(fresh), extra, earlier, beyond_toll, whole))
+                                     tuple(fresh), extra, earlier, beyond_toll, whole, claim))
+
+    def claimed(self, pos: int) -> bool:
+        """Is the figure at pos a side's claim of what it killed ("claimed to have killed 30 soldiers", "the rebels
+        said they had killed 20 soldiers")?"""
+        lo = max(self.sentence(pos)[0], pos - 120)
+        return (_CLAIMED_FIGURE.search(self.low, lo, pos) is not None
+                or _SIDE_SAID_KILLED.search(self.low, lo, pos) is not None)
+
+    def drop_claims_of(self, pos: int) -> None:
+        """An official figure told after a side's claim about the same victims ("The rebels said they had killed 20
+        soldiers. The army said five soldiers were killed.") replaces the claim: official figures over a side's."""
+        victims = self.victim_words(pos)
+        if not victims:
+            return
+        self.mentions = [m for m in self.mentions
+                         if not (m.claim and not victims.isdisjoint(self.victim_words(m.parts[0][1])))]
 
     def _breakdown(self, parts: list[Part], end: int) -> bool:
         """Are the groups after the first a breakdown of it? A total of people with groups that add up to it

@@ -55,6 +55,9 @@ class Mention:
     # died overnight", "bringing the number of Maoists killed to twelve" (a toll of one side); the total is at
     # least this figure, and more when the report counts more dead on other sides
     whole: bool = False
+    # a side's claim of what it killed ("the rebels said they had killed 20 soldiers"): an official figure of the same
+    # victims told after it replaces it, as the one before it already does
+    claim: bool = False
 
 
 class Reader:

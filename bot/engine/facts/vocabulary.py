@@ -417,9 +417,11 @@ _DEC = (
     r"|bring(?:s|ing)?\s(?:[a-z0-9,]+\s){0,3}?(?:back|home)|order(?:s|ed|ing)?\s(?:[a-z]+\s){0,2}?back"
     r"|sail(?:s|ed|ing)?\s(?:[a-z]+\s){0,2}?back|leav(?:e|es|ing)(?!\s(?:for|of|behind)\b)"
     # forces that left a place, departed or vacated it: "soldiers left the country", "left Niamey on Friday",
-    # "first group departs", "troops vacate hilltop posts" (not "left three dead", "left behind", "left for")
+    # "first group departs", "troops vacate hilltop posts" (not "left three dead", "left behind", "left for", nor
+    # a column that "left the town on Monday heading for the front")
     r"|left\s(?:the\s(?:country|base|bases|camp|city|town|region|area|island|territory|garrison|barracks)"
     r"|[a-z'’-]+\s(?:on|in|at|after|before|by|late|early|overnight|last|this))\b"
+    r"(?![^.;]{0,40}\b(?:head(?:s|ed|ing)?|bound|mov(?:e|es|ed|ing))\s(?:for|to|toward|towards|into)\b)"
     r"|depart(?:s|ed|ing|ure)?|vacat(?:e|es|ed|ing)"
     r"|lower(?:s|ed|ing)?\s(?:[a-z]+\s){0,4}?(?:readiness|alert)"
     r"|head(?:s|ed|ing)?\s(?:back|home)|retreat\w*|downsiz\w*|thin\w*\sout"
