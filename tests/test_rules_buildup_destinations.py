@@ -75,6 +75,18 @@ def test_forces_sent_to_a_place_the_headline_names_are_a_build_up(title: str, te
     # troops sent to a flood
     ("Army sends 2,000 soldiers to flood-hit Sindh",
      "Soldiers and boats were sent to evacuate villagers stranded by the floods."),
+    # forces for an election, scouts, a rotational unit replacing another, troops sent to protests at home,
+    # jets delivered
+    ("Ghana deploys 30,000 security forces for general election",
+     "Soldiers and police will guard polling across the country on Saturday, the interior ministry said."),
+    ("Scout troops head toward Busan for the world jamboree",
+     "Some 40,000 scouts from 150 countries are expected at the camp site next week."),
+    ("New rotational battalion arrives in Lithuania",
+     "The battalion replaces the one that has served at the base since the spring, the army said."),
+    ("Guard troops arrive in Portland as protests continue",
+     "About 200 Guard troops arrived in the city on Sunday after a week of protests outside a federal building."),
+    ("First fighter jets arrive in Romania from Norway",
+     "The first three of 32 jets bought from Norway landed at the air base on Tuesday."),
     # a sending only talked of
     ("Canada could send more soldiers to Latvia, minister says",
      "Canada is prepared to send more soldiers to Latvia if the alliance asks, the defence minister said."),
@@ -178,3 +190,8 @@ def test_troops_for_a_religious_season_are_no_build_up() -> None:
 ])
 def test_the_officials_toll_wins_over_a_sides_claim_whatever_the_order(text: str, killed: int) -> None:
     assert extract_facts("Attack on base\n" + text, "en").killed == killed
+
+
+def test_a_column_that_left_a_town_moving_toward_a_front_is_an_increase() -> None:
+    text = "A convoy of soldiers left the port this week and moved north toward the rebel stronghold."
+    assert extract_facts("Convoy\n" + text, "en").troops_change == "increase"

@@ -421,7 +421,8 @@ _DEC = (
     # a column that "left the town on Monday heading for the front")
     r"|left\s(?:the\s(?:country|base|bases|camp|city|town|region|area|island|territory|garrison|barracks)"
     r"|[a-z'’-]+\s(?:on|in|at|after|before|by|late|early|overnight|last|this))\b"
-    r"(?![^.;]{0,40}\b(?:head(?:s|ed|ing)?|bound|mov(?:e|es|ed|ing))\s(?:for|to|toward|towards|into)\b)"
+    r"(?![^.;]{0,40}\b(?:head(?:s|ed|ing)?|bound|mov(?:e|es|ed|ing)|push(?:es|ed|ing)?|roll(?:s|ed|ing)?)\s"
+    r"(?:(?:north|south|east|west)\w*\s)?(?:for|to|toward|towards|into)\b)"
     r"|depart(?:s|ed|ing|ure)?|vacat(?:e|es|ed|ing)"
     r"|lower(?:s|ed|ing)?\s(?:[a-z]+\s){0,4}?(?:readiness|alert)"
     r"|head(?:s|ed|ing)?\s(?:back|home)|retreat\w*|downsiz\w*|thin\w*\sout"
