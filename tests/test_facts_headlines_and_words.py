@@ -79,8 +79,18 @@ def test_a_headline_alone_alerts(shipped: RuleSet, title: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "title", ["Soldiers killed in blast in Kandahar", "Civilians killed as mortar rounds hit Goma camp"],
+)
+def test_a_headline_with_deaths_and_a_weapon_but_no_figure_alerts(shipped: RuleSet, title: str) -> None:
+    matches = {m.rule_id: m.facts for m in shipped.match(Article("test", title, "", published=NOW), NOW)}
+    assert "fatal-clash" in matches and matches["fatal-clash"].get("killed") is None
+
+
+@pytest.mark.parametrize(
     "title",
-    ["Boy killed in Kandahar road accident", "Worker killed in Karachi gas blast", "Farmer killed by lightning"],
+    ["Boy killed in Kandahar road accident", "Worker killed in Karachi gas blast", "Farmer killed by lightning",
+     "Workers killed in gas blast at Karachi factory", "Miners killed in coal mine explosion",
+     "Boiler blast kills workers at plant"],
 )
 def test_a_headline_alone_keeps_its_negatives(shipped: RuleSet, title: str) -> None:
     assert "fatal-clash" not in {m.rule_id for m in shipped.match(Article("test", title, "", published=NOW), NOW)}
