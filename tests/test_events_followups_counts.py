@@ -326,7 +326,8 @@ def test_a_headline_telling_its_own_dead_without_what_followed_stays_apart() -> 
                           "military said on Friday.",
                           NOW + 23 * HOUR, "mindanao-wire")
     found, why = decide(event, clash({"killed": 2}, ("Philippines",)), clash_report)
-    assert found is None and why == "another incident: a lower toll that corrects nothing"
+    # two gunmen the army shot are no lower toll of the ambush; but nothing says they are its follow-up either
+    assert found is None and why.startswith("too few words shared")
 
 
 def test_a_second_count_from_a_capitals_wire_is_not_placed_in_the_capitals_province() -> None:

@@ -79,7 +79,7 @@ def test_a_new_attack_told_only_by_its_country_does_not_join_the_only_open_incid
                     "to stalls.", NOW + 10 * HOUR)
     found, why = decide(camp, clash({"killed": 30}, ("Nigeria",)), market)
     assert found is None   # its headline tells dead of its own and no follow-up's cue: another incident there
-    assert why.startswith("too few words shared")
+    assert why == "another incident: the headline tells dead of its own, on another target (market, not camp)"
 
 
 def test_the_words_do_not_choose_between_two_open_incidents_they_share_alike() -> None:

@@ -24,7 +24,10 @@ _FORCES = (r"(?:troops?|soldiers|forces|army|armed\s+forces|military|navy|marine
 _MOVES = (r"(?:(?:to|will)\s+)?(?:sends?|sent|deploys?|deployed|reinforces?|reinforced|builds?\s+up|built\s+up|"
           r"mass(?:es|ed)?|amass(?:es|ed)?|moves?|moved|rush(?:es|ed)?|dispatch(?:es|ed)?|mobili[sz]es?|"
           r"mobili[sz]ed|bolsters?|bolstered|boosts?|boosted|doubles?|doubled|stations?|stationed|beefs?\s+up|"
-          r"steps?\s+up|pours?|poured|shifts?|shifted)")
+          r"steps?\s+up|pours?|poured|shifts?|shifted|"
+          # told as under way: "Guyana says Venezuela is moving troops toward disputed border"
+          r"(?:is|are|was|were|has\s+been|have\s+been)\s+(?:moving|massing|amassing|sending|deploying|reinforcing|"
+          r"building\s+up|mobili[sz]ing|pouring|rushing|shifting|bolstering))")
 
 
 # what a country does when it only speaks of a move, right after its name: "US urges Belgrade to pull back forces"

@@ -57,11 +57,17 @@ def other_armies(event: Event, match: Match, article: Article | None) -> tuple[s
 def actors_of(countries: Sequence[str], article: Article | None) -> list[str]:
     """The countries a report is about, in order: less a third country that only speaks in its headline ("US urges
     Belgrade to pull back forces near Kosovo" is about Serbia and Kosovo), when two others remain. A side that
-    speaks is still a side: "Kosovo says Serbia is massing troops" names no third."""
+    speaks is still a side: "Kosovo says Serbia is massing troops" names no third. Two countries the headline names
+    come first: a third country named only in the text, or speaking through its capital ("Washington urges Venezuela
+    to pull troops back from Guyana border"), is no actor."""
     if article is None:
         return list(countries)
-    speaking = _army_reader().speakers(article.title)
+    reader = _army_reader()
+    speaking = reader.speakers(article.title)
     others = [c for c in countries if c not in speaking]
+    headline = [c for c in others if c in reader.countries_named(article.title)]
+    if len(headline) >= 2:
+        return headline   # "Washington urges Venezuela to pull troops back from Guyana border": its capital speaks
     if len(others) >= 2:
         return others
     return list(countries)

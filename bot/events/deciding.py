@@ -12,7 +12,7 @@ from bot.enums import AlertAction, EventStatus, UpdateKind
 from bot.events.across_rules import combine, incident_groups, related_events, rule_of
 from bot.events.folding import merge_report, open_event
 from bot.events.follow_ups import DEFAULT_WINDOW, LONGEST_FOLLOW_UP, follow_up_window
-from bot.events.followup_reading import tells_response
+from bot.events.followup_reading import gives_no_toll, tells_burial, tells_response
 from bot.events.joining import find_event
 from bot.events.model import EventBook, RecentLookup, Syndication, key_region
 from bot.events.places import places_meet
@@ -72,7 +72,7 @@ def _place(article: Article, group: Sequence[Match], now: datetime, book: EventB
            story_id: str | None) -> Placing:
     """Where one incident of the report goes: the open events of related rules still taking its reports (its rule's
     window, or the longer follow-up window of what it is), and the one it joins."""
-    match = combine(group)
+    match = without_untold_toll(combine(group), article)
     rules = tuple(rule_of(m) for m in group)
     terms = salient_terms(article, key_region(match.key))
     window = match.policy.window
@@ -82,6 +82,15 @@ def _place(article: Article, group: Sequence[Match], now: datetime, book: EventB
     late = frozenset(e.id for e in candidates if e.last_at < now - timedelta(seconds=window))
     found = find_event(candidates, match, terms, story_id, article, now, late)
     return Placing(match, rules, terms, tuple(candidates), found)
+
+
+def without_untold_toll(match: Match, article: Article) -> Match:
+    """The match without its death toll when the report says it gives none ("Ouagadougou confirms 'terrorist' attack
+    in Yatenga, gives no toll"): a figure read from it is no count of the dead, and would read as a lower toll of the
+    attack it confirms."""
+    if "killed" not in match.facts or not gives_no_toll(article.title, article.text):
+        return match
+    return dataclasses.replace(match, facts={k: v for k, v in match.facts.items() if k != "killed"})
 
 
 def _settle(placing: Placing, article: Article, joined: Sequence[Event], told: Sequence[Event]) -> Placing:
@@ -117,8 +126,10 @@ def _as_response(placing: Placing, article: Article, told: Sequence[Event]) -> P
     not two: the troops sent are the attack's aftermath. Its other rule's match goes to the attack's incident too (its
     message then names both rules), when the report told one incident only and that one has dead. A build-up open
     nearby is another army's move or another stage of the crisis (Serbia massing troops on the boundary, days after the
-    ambush NATO answers): the answer to the attack is not news of it."""
-    if not tells_response(article.title):
+    ambush NATO answers): the answer to the attack is not news of it. A funeral is no deployment either: a build-up
+    match of a report telling a burial ("Families in Gao bury soldiers killed in convoy attack") goes to the clash
+    whose dead it buries."""
+    if not tells_response(article.title) and not tells_burial(article.title):
         return placing
     found = placing.found
     if found is not None and "killed" in found.facts:

@@ -8,7 +8,13 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from bot.events.followup_reading import looks_back, one_sides_toll, share_of_dead, tells_rising_toll
+from bot.events.followup_reading import (
+    attackers_killed,
+    looks_back,
+    one_sides_toll,
+    share_of_dead,
+    tells_rising_toll,
+)
 from bot.events.model import CONTEXT_GRACE, as_count, dated_by_calendar, dated_to_its_day, report_places, report_time
 from bot.events.places import countries_in, peoples_of
 from bot.models import Article, Event, Match
@@ -88,6 +94,8 @@ def another_incident(event: Event, match: Match, article: Article, now: datetime
         return False
     if share_of_dead(article.title, article.text, killed):
         return False
+    if attackers_killed(article.title, article.text, killed):
+        return False   # "Burkina army says it killed 20 attackers after Yatenga massacre": the other side's dead
     if dated_by_calendar(event, article):
         return False   # "killed ... on 11 April", a day after the strike of 11 April: another count of its dead
     return not (gives_count(article.title) and dated_to_its_day(event, article))

@@ -19,6 +19,8 @@ from bot.events.followup_reading import (
     share_of_dead,
     tells_burial,
     tells_end,
+    tells_reaction,
+    tells_response,
     tells_rising_toll,
 )
 from bot.events.model import as_count, dated_to_its_day, key_region, report_places
@@ -37,7 +39,8 @@ from bot.events.places import (
     speaks,
     towns,
 )
-from bot.events.terms import WORD, Terms, dateline_words, fold, similarity, stem_of
+from bot.events.targets import incident_targets, targets_of
+from bot.events.terms import WORD, Terms, dateline_words, fold, names_shared, similarity, stem_of
 from bot.models import Article, Event, Match
 
 DEFAULT_WINDOW = 86400.0  # EventPolicy's window when a rule sets none
@@ -97,7 +100,7 @@ def follow_up_cue(title: str) -> bool:
 def _headline_names(event: Event, terms: Terms) -> set[str]:
     """Names the report's headline shares with the incident: its places and people, less countries, peoples
     and divisions ("Maarat" and "Panjgur" tell an incident apart; "Niger", "Malian" and "Tillaberi" do not)."""
-    return set(terms.title.intersection(event.names)) - not_distinctive()
+    return names_shared(terms.title, event.names) - not_distinctive()
 
 
 def _names_incident(event: Event, match: Match, terms: Terms) -> bool:
@@ -151,6 +154,9 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     unplaced = _count_for_unplaced(event, candidates, match, article)
     if unplaced is not None:
         return unplaced
+    recalled = _recalls_its_attack(event, candidates, terms, article)
+    if recalled is not None and (not mine or not set(mine).isdisjoint(theirs)):
+        return recalled
     if not mine or set(mine).isdisjoint(theirs):
         return None
     # a town in the headline, less a government speaking ("Baku says") and a wire's dateline ("COTONOU - ...")
@@ -176,7 +182,8 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     if buried is not None:
         return buried
     troops = as_count(match.facts.get("troops"))
-    if troops is not None and troops >= SAME_TROOPS_MIN and troops == as_count(event.facts.get("troops")):
+    if troops is not None and troops >= SAME_TROOPS_MIN and troops == as_count(event.facts.get("troops")) \
+            and _writes_figure(article, troops):
         return f"the same troop figure ({troops:,})"
     if _names_incident(event, match, terms):
         return "the headline names the incident's place or people"
@@ -193,6 +200,9 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     army = same_army(event, candidates, match, article)
     if army is not None:
         return f"the same army's build-up ({army}), the only open build-up it leads"
+    own = _told_by_its_government(event, candidates, match, terms, mine)
+    if own is not None:
+        return own
     second = _second_count(event, candidates, match, terms, article)
     if second is not None:
         return second
@@ -224,6 +234,38 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     return _same_broad_place(event, candidates, match, terms, article)
 
 
+def _told_by_its_government(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
+                            mine: Sequence[str]) -> str | None:
+    """A build-up report placed only in the country whose army the build-up's headlines move, in any of its provinces
+    ("Caracas calls Bolívar state deployment 'defensive'", after "Guyana says Venezuela is moving troops toward
+    disputed border"), is that army's government telling its own move, when it names the area the build-up is about
+    (a place below country level the incident holds, an operator's region among them: "the Essequibo", in the
+    contested areas; or a name of the incident's, not a country's nor a province's) and no other open build-up moves
+    that army. An army has many fronts: its country alone is not enough, the area named is."""
+    if len(mine) != 1 or not builds_up(match.facts) or not builds_up(event.facts):
+        return None
+    army = mine[0]
+    if army not in armies_of(event):
+        return None
+    shared_places = set(report_places(match)) & set(event.places or event.regions)
+    area = (names_shared(terms.names, event.names) - not_distinctive()) | (shared_places - country_names())
+    if not area:
+        return None
+    if any(other.id != event.id and army in armies_of(other) for other in candidates):
+        return None
+    return (f"the same army's build-up told by its government ({army}), naming its area ({', '.join(sorted(area))}), "
+            "the only open build-up of that army")
+
+
+def _writes_figure(article: Article | None, figure: int) -> bool:
+    """Does the report write the figure as a number ("4,500 troops")? "Several hundred soldiers" may be read as 100,
+    but a guess shared by two reports is no shared figure."""
+    if article is None:
+        return True
+    text = f"{article.title} {article.text}"
+    return any(re.search(rf"(?<![\d,.]){re.escape(form)}(?![\d,])", text) for form in (str(figure), f"{figure:,}"))
+
+
 def _same_actors(event: Event, others: Sequence[Event], match: Match, about: set[str]) -> str | None:
     """The two countries a report is about (a clash between Armenia and Azerbaijan, a standoff on the Poland-Belarus
     border) are among the incident's, and no other open incident of its kind is about both: the same actors. A build-up
@@ -238,6 +280,8 @@ def _same_actors(event: Event, others: Sequence[Event], match: Match, about: set
     build_ups = builds_up(event.facts) and builds_up(match.facts)
     kind = "the same two countries' build-up" if build_ups else "the same actors"
     rivals = [e for e in others if not _third_army(e, about)]
+    if build_ups:   # a clash between the two is no rival of a build-up report: another kind of incident
+        rivals = [e for e in rivals if builds_up(e.facts)]
     if not rivals:
         return f"{kind} ({pair}), the only open incident of its kind about both"
     mine = towns(report_places(match))
@@ -260,7 +304,12 @@ def _buries_its_dead(event: Event, candidates: Sequence[Event], match: Match, ar
     Naik ... and Sepoy ..." for the two soldiers killed on the frontier): a toll under `SAME_TOLL_MIN` says little
     alone, but the dead of a funeral were counted before, so it is the incident's when no other open incident of
     its kind in the report's country counted as many."""
-    if article is None or killed is None or not tells_burial(article.title):
+    if article is None or not tells_burial(article.title):
+        return None
+    struck = _burial_of_its_target(event, candidates, match, article, killed)
+    if struck is not None:
+        return struck
+    if killed is None:
         return None
     highest = as_count(event.facts.get("killed"))
     share = killed not in tolls and highest is not None and killed < highest \
@@ -279,6 +328,53 @@ def _buries_its_dead(event: Event, candidates: Sequence[Event], match: Match, ar
                 "with as many")
     return (f"a funeral for as many dead ({killed}) as it counted, the only open incident of its kind there "
             "counting them")
+
+
+def _recalls_its_attack(event: Event, candidates: Sequence[Event], terms: Terms,
+                        article: Article | None) -> str | None:
+    """A report whose headline tells what followed an attack ("Catatumbo families flee as troops pour in after base
+    attack") and whose text recalls the incident's toll where it happened ("after the drone attack that killed three
+    soldiers in Tibú") is its follow-up, wherever the gazetteer places it (or cannot): the toll and a name of the
+    incident's (not a country's nor a province's) say which attack, when no other open incident of its kind has that
+    name. A toll of at least `SAME_TOLL_MIN`, so that a count of one or two, which many incidents share, is not
+    enough."""
+    if article is None:
+        return None
+    title = article.title
+    if not (tells_response(title) or tells_reaction(title) or follow_up_cue(title)):
+        return None
+    names = names_shared(terms.names, event.names) - not_distinctive()
+    if not names:
+        return None
+    text = f"{title}. {article.text}"
+    tolls = {as_count(event.facts.get("killed")), *event.source_killed.values()}
+    recalled = sorted(t for t in tolls if t is not None and t >= SAME_TOLL_MIN and repeats_toll(text, t))
+    if not recalled:
+        return None
+    if any(other.id != event.id and not names.isdisjoint(other.names) for other in candidates):
+        return None
+    return (f"the same toll ({recalled[-1]}) recalled with one of its names ({', '.join(sorted(names))}), the only "
+            "open incident of its kind naming it")
+
+
+def _burial_of_its_target(event: Event, candidates: Sequence[Event], match: Match, article: Article,
+                          killed: int | None) -> str | None:
+    """A burial whose headline names what the incident struck and gives no count of its own ("Families in Gao bury
+    soldiers killed in convoy attack", a week after an ambush on a convoy in the Ménaka region): the dead are buried at
+    home, and the target says which attack they died in, when no other open incident of its kind in the country
+    struck one. A count the text gives next to a death word is the burial's own, and the toll rules decide."""
+    struck = targets_of(article.title) & incident_targets(event)
+    if not struck:
+        return None
+    if killed is not None and repeats_toll(f"{article.title}. {article.text}", killed):
+        return None
+    mine = {key_region(match.key), *countries_in(report_places(match))} & country_names()
+    for other in candidates:
+        if other.id != event.id and not mine.isdisjoint(countries_of(other)) \
+                and not struck.isdisjoint(incident_targets(other)):
+            return None
+    return (f"a funeral for the dead of its attack on a {', '.join(sorted(struck))}, the only open incident of its "
+            "kind there that struck one")
 
 
 def _rising_toll_here(event: Event, candidates: Sequence[Event], match: Match,
@@ -581,6 +677,8 @@ def reads_as_late_follow_up(event: Event, match: Match, article: Article) -> boo
         return True   # a funeral for dead already told ("killed on Wednesday near Jarinje"), in no town of its own
     if tells_end(article.title):
         return True   # "Army ends train siege": the end of an incident already under way
+    if tells_reaction(article.title) and not headline_tells_casualties(article.title):
+        return True   # "UN rights chief condemns bombing of school gathering": a statement about an attack told
     if not looks_back(f"{article.title}. {article.text}"):
         return False
     return not headline_tells_casualties(article.title) or one_sides_share(event, match, article)

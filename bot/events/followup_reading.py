@@ -88,6 +88,21 @@ def tells_burial(title: str) -> bool:
     return _BURIAL.search(title) is not None
 
 
+# a statement about an attack already told: "UN rights chief condemns bombing of school gathering", "Moscow vows
+# response after drone attack", "families demand inquiry into massacre"
+_REACTION = re.compile(r"\b(?:condemn\w*|denounc\w*|deplor\w*|horrified|outraged|vows?\s+(?:a\s+)?(?:response|revenge|"
+                       r"retaliation)|(?:calls?|demands?|urges?)\s+(?:for\s+)?(?:an?\s+)?(?:independent\s+)?"
+                       r"(?:inquiry|investigation|probe))\b(?:\s+[\w'’-]+){0,4}?\s+(?:attacks?|bombings?|strikes?|"
+                       r"massacres?|killings?|ambush\w*|raids?|shelling|blasts?)\b", re.IGNORECASE)
+
+
+def tells_reaction(title: str) -> bool:
+    """Does the headline tell a statement about an attack ("UN rights chief condemns bombing of school gathering in
+    Myanmar", "Moscow vows response after drone attack on Grayvoron bus")? It speaks of an attack already told, days
+    later as often as hours, and is no new one."""
+    return _REACTION.search(title) is not None
+
+
 def looks_back(text: str) -> bool:
     """Does the report speak of an incident as past ("where Monday's bombing killed 100", "last week's attack")?"""
     return _LOOKS_BACK.search(text) is not None
@@ -180,6 +195,37 @@ def share_of_dead(title: str, text: str, count: int) -> bool:
     lower than the incident's is part of its toll, not a correction and not another incident."""
     for form in _written(count):
         pattern = rf"(?<![\w,.]){re.escape(form)}(?![\w,]|\.\d){_AMONG_DEAD}"
+        if re.search(pattern, f"{title}. {text}", re.IGNORECASE):
+            return True
+    return False
+
+
+# a report saying it has no toll to give: "gives no toll", "did not say how many people died", "without giving a toll"
+_NO_TOLL = re.compile(r"\b(?:gives?|gave|giving|with)\s+no\s+(?:death\s+)?(?:toll|figures?|casualty\s+figures?)\b|"
+                      r"\b(?:did\s+not|didn't|does\s+not|would\s+not|declined\s+to)\s+(?:say|give|specify|disclose)\s+"
+                      r"(?:how\s+many|a\s+(?:death\s+)?toll|the\s+(?:death\s+)?toll|any\s+(?:death\s+)?toll|"
+                      r"casualty\s+figures?)|\bwithout\s+giving\s+(?:a|any)\s+(?:death\s+)?(?:toll|figure)",
+                      re.IGNORECASE)
+
+
+def gives_no_toll(title: str, text: str) -> bool:
+    """Does the report say it gives no toll ("Ouagadougou confirms 'terrorist' attack in Yatenga, gives no toll", "It
+    did not say how many people died")? A figure read from it is then no count of the dead: a government confirming an
+    attack is not a lower toll of it."""
+    return _NO_TOLL.search(f"{title}. {text}") is not None
+
+
+# attackers the army says it killed: "Burkina army says it killed 20 attackers", "killed about 20 fighters"
+_ATTACKER_NOUNS = (r"(?:attackers|assailants|fighters|militants|militiamen|insurgents|jihadists|gunmen|terrorists|"
+                   r"rebels|raiders|bandits)")
+
+
+def attackers_killed(title: str, text: str, count: int) -> bool:
+    """Is the report's toll the attackers' dead ("Burkina army says it killed 20 attackers after Yatenga massacre",
+    "killed about 20 fighters in air and ground operations")? The army's count of the men it killed in answer to an
+    attack is the other side's dead, neither a correction of the attack's toll nor another incident."""
+    for form in _written(count):
+        pattern = rf"(?<![\w,.]){re.escape(form)}(?![\w,]|\.\d)\s+(?:[\w'’-]+\s+)?{_ATTACKER_NOUNS}\b"
         if re.search(pattern, f"{title}. {text}", re.IGNORECASE):
             return True
     return False

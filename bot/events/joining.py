@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from bot.events.build_ups import other_armies
+from bot.events.build_ups import builds_up, other_armies
 from bot.events.figures import another_incident
 from bot.events.follow_ups import (
     SAME_TOLL_MIN,
@@ -19,10 +19,26 @@ from bot.events.follow_ups import (
     tells_new_attack,
     told_as_new_attack,
 )
+from bot.events.followup_reading import (
+    attackers_killed,
+    headline_tells_casualties,
+    tells_burial,
+    tells_end,
+    tells_response,
+    tells_rising_toll,
+)
 from bot.events.languages import across_languages
 from bot.events.model import as_count, key_region, report_places
-from bot.events.places import countries_in, countries_of, country_names, places_meet, where_it_happened_named
-from bot.events.terms import Terms, similarity
+from bot.events.places import (
+    countries_in,
+    countries_of,
+    country_names,
+    not_distinctive,
+    places_meet,
+    where_it_happened_named,
+)
+from bot.events.targets import incident_targets, names_other_day, targets_of
+from bot.events.terms import Terms, names_shared, similarity
 from bot.models import Article, Event, Match
 
 JOIN_THRESHOLD = 0.3     # share of a report (weighted) an event must already hold; see docs/events.md
@@ -42,15 +58,57 @@ def find_event(candidates: Sequence[Event], match: Match, terms: Terms, story_id
     An event in `late` is past its rule's window but within its follow-up window: the report joins
     it only when its headline names the incident (one of its names) or gives its toll, and it tells no
     new attack."""
-    best: Event | None = None
-    best_score = 0.0
+    joinable: list[tuple[Event, float]] = []
     for event in candidates:
         if story_id is not None and story_id in event.stories:
             return event
         score = join_score(event, candidates, match, terms, article, now, late)
-        if score is not None and score > best_score:
+        if score is not None and score > 0.0:
+            joinable.append((event, score))
+    joinable = kind_chooses(joinable, match)
+    if article is not None:
+        joinable = headline_chooses(joinable, terms, article)
+    best: Event | None = None
+    best_score = 0.0
+    for event, score in joinable:
+        if score > best_score:
             best, best_score = event, score
     return best
+
+
+def kind_chooses(joinable: Sequence[tuple[Event, float]], match: Match) -> list[tuple[Event, float]]:
+    """A build-up report (troops, no dead) that may join both an open build-up and a clash goes to the build-up: a
+    clash takes troops only as its answer, which the report's headline tells (`deciding._as_response`). "US urges
+    Belgrade to pull back forces near Kosovo" shares Belgrade and the boundary with the ambush whose blame exchange
+    named them, but it is a report of Serbia's build-up."""
+    if not builds_up(match.facts):
+        return list(joinable)
+    build_ups = [(e, s) for e, s in joinable if builds_up(e.facts)]
+    return build_ups or list(joinable)
+
+
+def headline_chooses(joinable: Sequence[tuple[Event, float]], terms: Terms,
+                     article: Article) -> list[tuple[Event, float]]:
+    """Of several open incidents a report may join, the ones its headline names: a place or person of theirs below
+    country level ("Army says militants killed in Datta Khel were planning attacks", whose text also recalls Monday's
+    convoy bombing near Mir Ali), else what was struck ("Aid groups warn of hunger a week after Djugu camp massacre",
+    when a raid on a gold mine in Djugu is open too). A report's words may recall another incident; its headline
+    says which one it is about. Unchanged when the headline names none of them, or all."""
+    if len(joinable) < 2:
+        return list(joinable)
+    named = [(e, s) for e, s in joinable if not _distinct_names_of(e, terms).isdisjoint(terms.title)]
+    if named and len(named) < len(joinable):
+        return named
+    struck = targets_of(article.title)
+    hit = [(e, s) for e, s in joinable if not struck.isdisjoint(incident_targets(e))]
+    if struck and hit and len(hit) < len(joinable):
+        return hit
+    return list(joinable)
+
+
+def _distinct_names_of(event: Event, terms: Terms) -> set[str]:
+    """The incident's names the report's headline may name, less countries, peoples and provinces."""
+    return names_shared(terms.title, event.names) - not_distinctive()
 
 
 def join_score(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
@@ -66,7 +124,7 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
                 late: frozenset[str] = frozenset()) -> tuple[str, float]:
     """Why the report joins this event or not, and its score: what `bench/events.py --explain` prints
     for a report that opened a new incident where its incident was already open."""
-    named = not terms.title.isdisjoint(event.names)   # the headline names one of its places or people
+    named = bool(names_shared(terms.title, event.names))   # the headline names one of its places or people
     meet = places_meet(event, match)
     if not meet and not named:
         return "places apart: the report names none of the incident's places", 0.0
@@ -78,6 +136,9 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
     new_attack = article is not None and tells_new_attack(article.title) and not _same_dead_again(event, match, article)
     if new_attack and not told_as_new_attack(event):
         return "another incident: the headline tells a new attack", 0.0
+    other_attack = _another_attack_there(event, match, article)
+    if other_attack is not None:
+        return f"another incident: the headline tells dead of its own, {other_attack}", 0.0
     armies = other_armies(event, match, article)
     if armies is not None:
         return f"another incident: another army's build-up ({armies[0]}, not {armies[1]})", 0.0
@@ -101,7 +162,7 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
     if article is not None and now is not None and another_incident(event, match, article, now) \
             and not (follow_up_cue(article.title) and evidence() is not None):
         return "another incident: a lower toll that corrects nothing", 0.0
-    if event.id in late and terms.title.isdisjoint(event.names) and not late_enough():
+    if event.id in late and not named and not late_enough():
         return ("past the rule's window: the headline does not name the incident nor gives its figures, and the "
                 "report does not read as its follow-up"), 0.0
     score = similarity(terms, event)
@@ -117,6 +178,31 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
     if why is not None and (event.id not in late or late_enough()):
         return "joins: " + why, needed - 0.01   # words that are shared still win
     return f"too few words shared ({score:.2f} < {needed:.2f}) and no shared place, actors or figures", score
+
+
+def _another_attack_there(event: Event, match: Match, article: Article | None) -> str | None:
+    """Does a report whose headline tells dead of its own, as a new attack is told (no toll rising, no funeral, no
+    answer, no follow-up's cue), tell another attack than the incident: another target ("Gunmen kill gold miners in
+    Congo's Djugu territory", four days after a militia attack on a displaced camp there) or another day ("on
+    Thursday", for a convoy bombing of Monday in the same district)? Then it is a new incident there, however many
+    words of the district and its war it shares. None when it tells neither, or when its dead are the attackers the
+    army killed in answer."""
+    if article is None:
+        return None
+    title = article.title
+    if not headline_tells_casualties(title) or follow_up_cue(title) or tells_rising_toll(title) \
+            or tells_burial(title) or tells_response(title) or tells_end(title):
+        return None
+    struck, theirs = targets_of(title), incident_targets(event)
+    if struck and theirs and struck.isdisjoint(theirs):
+        return f"on another target ({', '.join(sorted(struck))}, not {', '.join(sorted(theirs))})"
+    killed = as_count(match.facts.get("killed"))
+    if killed is not None and attackers_killed(title, article.text, killed):
+        return None   # the army's count of the attackers it killed: an answer to the attack, whatever day
+    began = event.earliest_at or event.first_at
+    if names_other_day(title, article.text, began, article.published):
+        return f"on another day than the incident's ({began:%A})"
+    return None
 
 
 SAME_DEAD_HOURS = 24.0   # a headline's "again" or "another" with the incident's own toll, this soon, is a retelling

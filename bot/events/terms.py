@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.models import Article, Event
 
@@ -95,6 +96,54 @@ def salient_terms(article: Article, country: str = "") -> Terms:
     return Terms(frozenset(names), frozenset(words), frozenset(title))
 
 
+ALIKE_MIN_LETTERS = 6    # names this long that differ in one vowel are one name in two transliterations
+_VOWELS = frozenset("aeiouy")
+
+
+def _skeleton(word: str) -> str:
+    """A name with its vowels masked: "shebekino" and "shebekine" (Russian and Ukrainian spellings), "graivoron" and
+    "grayvoron", share one."""
+    return "".join("*" if c in _VOWELS else c for c in word)
+
+
+@lru_cache(maxsize=4096)
+def _by_skeleton(names: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for name in names:
+        if len(name) >= ALIKE_MIN_LETTERS:
+            index.setdefault(_skeleton(name), []).append(name)
+    return {key: tuple(found) for key, found in index.items()}
+
+
+def alike(one: str, other: str) -> bool:
+    """Are two names one name written in two transliterations: at least `ALIKE_MIN_LETTERS` letters, the same length,
+    and one vowel for another in one place ("Shebekino" and "Shebekine", "Graivoron" and "Grayvoron", "Kharkiv" and
+    "Kharkov")? Two places whose names differ in a consonant, or in two letters, are two places."""
+    if len(one) != len(other) or len(one) < ALIKE_MIN_LETTERS:
+        return False
+    differ = [(a, b) for a, b in zip(one, other, strict=True) if a != b]
+    return len(differ) == 1 and differ[0][0] in _VOWELS and differ[0][1] in _VOWELS
+
+
+def names_shared(words: Iterable[str], names: Sequence[str]) -> set[str]:
+    """The words (a report's, folded) that are one of the names (an event's), as written or in another
+    transliteration (`alike`)."""
+    known = set(names)
+    shared = set()
+    index: dict[str, tuple[str, ...]] | None = None
+    for word in words:
+        if word in known:
+            shared.add(word)
+            continue
+        if len(word) < ALIKE_MIN_LETTERS:
+            continue
+        if index is None:
+            index = _by_skeleton(tuple(names))
+        if any(alike(word, name) for name in index.get(_skeleton(word), ())):
+            shared.add(word)
+    return shared
+
+
 def similarity(terms: Terms, event: Event) -> float:
     """How much of a report the event already holds, weighted towards names (0..1).
 
@@ -103,13 +152,13 @@ def similarity(terms: Terms, event: Event) -> float:
     total = NAME_WEIGHT * len(terms.names) + len(terms.words)
     if total == 0:
         return 0.0
-    shared_names = terms.names.intersection(event.names)
+    shared_names = names_shared(terms.names, event.names)
     shared = NAME_WEIGHT * len(shared_names) + len(terms.words.intersection(event.words))
     if shared < MIN_SHARED:
         return 0.0  # two one-line items that share a word or two are not yet the same incident
     score = shared / total
     title_names = terms.title.intersection(terms.names)
-    if terms.title.intersection(event.names):
+    if names_shared(terms.title, event.names):
         score += TITLE_BONUS
     elif title_names and title_names.isdisjoint(event.words):
         # the headline names a place or person the event has never mentioned: most likely another
