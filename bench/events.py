@@ -59,7 +59,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -78,6 +78,7 @@ from bot.ingest import Ingestor
 from bot.models import Alert, Article, Event, Match, Target, Validators
 from bot.routing import incident_of, plan
 from bot.sources.base import PollResult
+from bot.sources.files import json_lines
 from bot.sources.syndication import StoryIndex
 from bot.store import Store
 
@@ -102,25 +103,32 @@ def load_reports(path: Path) -> list[Report]:
     """The labeled reports of one JSON Lines file, oldest first; a line that is not a report stops the run
     with its file and line number."""
     rows = []
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise SystemExit(f"{path}:{number}: not a JSON object: {error.msg} (column {error.colno})") from None
-        missing = [key for key in ("incident", "source", "published", "title") if not row.get(key)]
-        if missing:
-            raise SystemExit(f"{path}:{number}: the report has no {', '.join(missing)} "
-                             "(pairwise scores need an incident label, and the replay a source and a time)")
-        rows.append(row)
+    with path.open("rb") as lines:
+        for entry in json_lines(lines):
+            where = f"{path}:{entry.number}"
+            if entry.error:
+                raise SystemExit(f"{where}: {entry.error}")
+            row = entry.value
+            if not isinstance(row, dict):
+                raise SystemExit(f"{where}: not a JSON object")
+            missing = [key for key in ("incident", "source", "published", "title") if not row.get(key)]
+            if missing:
+                raise SystemExit(f"{where}: the report has no {', '.join(missing)} "
+                                 "(pairwise scores need an incident label, and the replay a source and a time)")
+            try:
+                row["published"] = datetime.fromisoformat(str(row["published"]).replace("Z", "+00:00"))
+            except ValueError:
+                raise SystemExit(f"{where}: published is no ISO 8601 time: {row['published']!r}") from None
+            if row["published"].tzinfo is None:
+                raise SystemExit(f"{where}: published has no time zone: {row['published'].isoformat()}")
+            rows.append(row)
     reports = []
     counts: Counter[str] = Counter()
     for row in sorted(rows, key=lambda r: r["published"]):
         incident = str(row["incident"])
         counts[incident] += 1
         ident = str(row.get("id") or f"{incident}.{counts[incident]}")
-        published = datetime.fromisoformat(row["published"].replace("Z", "+00:00"))
+        published = row["published"]
         article = Article(row["source"], row["title"], row.get("text", ""), url=f"https://{row['source']}.example/{ident}",
                           guid=ident, published=published, id=ident,
                           language=row.get("language"))
@@ -180,8 +188,9 @@ def threshold(value: float) -> Iterator[None]:
 @contextlib.contextmanager
 def recording(log: list[Decision], current: list[str]) -> Iterator[None]:
     """Wrap the find_event that bot.events.deciding calls, to record every candidate's similarity (no change to
-    the decision)."""
-    original = deciding.find_event
+    the decision). The name is replaced in deciding's own namespace, where the decision looks it up."""
+    namespace = vars(deciding)
+    original: Callable[..., Event | None] = namespace["find_event"]
 
     def find_event(candidates: Sequence[Event], match: Match, terms: Terms,
                    story_id: str | None, article: Article | None = None, now: datetime | None = None,
@@ -198,11 +207,11 @@ def recording(log: list[Decision], current: list[str]) -> Iterator[None]:
         log.append(Decision(current[0], match.rule_id, scores, story, reasons))
         return original(candidates, match, terms, story_id, article, now, late)
 
-    deciding.find_event = find_event
+    namespace["find_event"] = find_event
     try:
         yield
     finally:
-        deciding.find_event = original
+        namespace["find_event"] = original
 
 
 ALL_CHAT = 999   # a chat subscribed to `all`: what an analyst following every shipped rule receives

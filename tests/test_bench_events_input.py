@@ -43,8 +43,22 @@ def test_a_stream_is_read_oldest_first_with_its_labels(tmp_path: Path) -> None:
 def test_a_line_that_is_not_json_names_its_file_and_line(tmp_path: Path) -> None:
     stream = tmp_path / "stream.jsonl"
     stream.write_text(GOOD + '\n{"incident": "b", title\n', encoding="utf-8")
-    with pytest.raises(SystemExit, match=r"stream\.jsonl:2: not a JSON object"):
+    with pytest.raises(SystemExit, match=r"stream\.jsonl:2: not valid JSON"):
         events.load_reports(stream)
+
+
+@pytest.mark.parametrize(
+    ("line", "why"),
+    [('["a", "b"]', "not a JSON object"),
+     (GOOD.replace("2024-03-02T10:00:00Z", "yesterday"), "published is no ISO 8601 time: 'yesterday'"),
+     (GOOD.replace("2024-03-02T10:00:00Z", "2024-03-02T10:00:00"), "published has no time zone")],
+)
+def test_a_line_that_is_no_report_says_why(tmp_path: Path, line: str, why: str) -> None:
+    stream = tmp_path / "stream.jsonl"
+    stream.write_text(GOOD + "\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stop:
+        events.load_reports(stream)
+    assert str(stop.value).startswith(f"{stream}:2: {why}")
 
 
 def test_a_report_without_its_time_or_label_names_what_is_missing(tmp_path: Path) -> None:
