@@ -336,40 +336,62 @@ class NaiveRuleSet:
         return [rule_id for rule_id, check in self.rules if check(doc)]
 
 
+def _all_of(checks: list[Check]) -> Check:
+    return lambda doc: all(check(doc) for check in checks)
+
+
+def _any_of(checks: list[Check]) -> Check:
+    return lambda doc: any(check(doc) for check in checks)
+
+
+def _none_of(check: Check) -> Check:
+    return lambda doc: not check(doc)
+
+
+def _found(search: Callable[[str], re.Match[str] | None]) -> Check:
+    return lambda doc: search(doc.text) is not None
+
+
+def _at_least(fact: str, least: int) -> Check:
+    return lambda doc: (getattr(doc.facts, fact) or 0) >= least
+
+
 def _naive(cond: dict[str, Any], book: RegionBook) -> Check:
     """Compile one condition mapping (as written in YAML) to a function of the article."""
     checks: list[Check] = []
     for key, sub in cond.items():
         if key == "all":
             kids = [_naive(c, book) for c in sub]
-            checks.append(lambda d, kids=kids: all(k(d) for k in kids))
+            checks.append(_all_of(kids))
         elif key == "any":
             kids = [_naive(c, book) for c in sub]
-            checks.append(lambda d, kids=kids: any(k(d) for k in kids))
+            checks.append(_any_of(kids))
         elif key == "not":
             inner = _naive(sub, book)
-            checks.append(lambda d, inner=inner: not inner(d))
+            checks.append(_none_of(inner))
         elif key == "terms":
             search = re.compile(_alternation(sub), re.IGNORECASE).search
-            checks.append(lambda d, search=search: search(d.text) is not None)
+            checks.append(_found(search))
         elif key == "near":
             a, b = (_alternation(g) for g in sub)
             gap = rf"(?:\W+\w+){{0,{cond.get('within', 10) - 1}}}\W+"
             search = re.compile(f"{a}{gap}{b}|{b}{gap}{a}", re.IGNORECASE).search
-            checks.append(lambda d, search=search: search(d.text) is not None)
+            checks.append(_found(search))
         elif key == "regex":
             search = re.compile(sub, re.IGNORECASE).search
-            checks.append(lambda d, search=search: search(d.text) is not None)
+            checks.append(_found(search))
         elif key == "regions":
             names = [n for ref in sub for n in book.regions[book.resolve(ref) or ""].names]
             search = re.compile(_alternation(names), re.IGNORECASE).search
-            checks.append(lambda d, search=search: search(d.text) is not None)
+            checks.append(_found(search))
         elif key in ("killed", "wounded", "troops"):
             least = sub["at_least"]
-            checks.append(lambda d, key=key, least=least: (getattr(d.facts, key) or 0) >= least)
+            checks.append(_at_least(key, least))
         elif key != "within":
             raise ValueError(f"the baseline does not know {key!r}")
-    return checks[0] if len(checks) == 1 else (lambda d: all(c(d) for c in checks))
+    if len(checks) == 1:
+        return checks[0]
+    return _all_of(checks)
 
 
 # -- measuring ----------------------------------------------------------------------------------
