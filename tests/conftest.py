@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import logging
 import os
 import textwrap
@@ -14,6 +16,8 @@ import bot.engine.compile as compile_module
 from bot.config import REPO_ROOT, Config, load_config
 from bot.database_location import DatabaseLocation
 from bot.engine.cache import CACHE_DIR_VARIABLE
+from bot.engine.compile import RuleSet, compile_rules
+from bot.engine.load import load_rules
 from bot.store import Store
 from bot.telegram.delivery import TelegramSender
 from tests.fakes.bot_api import FakeBotAPI
@@ -23,6 +27,24 @@ from tests.pg_server import PostgresServer, PostgresUnavailable, postgres_server
 RULES_DIR = REPO_ROOT / "rules"
 TEMPLATES_DIR = REPO_ROOT / "templates"
 DATA = Path(__file__).parent / "data"
+
+
+@functools.cache
+def shipped_ruleset() -> RuleSet:
+    """The shipped rules compiled once per worker, when a test first needs them. Compiled at import, every
+    module using them cost both xdist workers the compile at collection (and the next module's compile of
+    other rules pushed them out of compile_rules' memory of one, so they were compiled again)."""
+    ruleset = compile_rules(load_rules(RULES_DIR))
+    # the compile's ~300,000 new objects aged now, as they were by collection time when compiled at import: else the
+    # young-generation collections that promote them fall in the next test, where loop-stall tests time them
+    gc.collect()
+    return ruleset
+
+
+@pytest.fixture(scope="session")
+def shipped_rules() -> RuleSet:
+    """shipped_ruleset() as a fixture: compiled before the test starts, never inside what a test times."""
+    return shipped_ruleset()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -6,16 +6,14 @@ The real engine reads our own sentences; the shipped rules decide the matches.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
-from bot.engine import compile_rules, load_rules
 from bot.engine.facts import extract_facts
 from bot.engine.kind import article_kind
 from bot.models import Article
+from tests.conftest import shipped_ruleset
 
-SHIPPED = compile_rules(load_rules(Path(__file__).parents[1] / "rules"))
 NOW = datetime(2026, 12, 7, tzinfo=UTC)
 
 
@@ -25,7 +23,7 @@ def killed(body: str, title: str = "Gunmen raid village") -> int | None:
 
 def fired(title: str, text: str) -> dict[str, dict[str, object]]:
     article = Article(source="test", title=title, text=text, published=NOW)
-    return {m.rule_id: m.facts for m in SHIPPED.match(article, NOW)}
+    return {m.rule_id: m.facts for m in shipped_ruleset().match(article, NOW)}
 
 
 # --------------------------------------------------------------------------- 5: a total and its breakdown

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from bot.config import REPO_ROOT, PollingConfig
-from bot.engine import RuleSet, compile_rules, load_rules, load_rules_text
+from bot.config import PollingConfig
+from bot.engine import RuleSet, compile_rules, load_rules_text
 from bot.ingest import IngestLimits, Ingestor, newest
 from bot.metrics import Metrics
 from bot.models import Article, Match, Target, Validators
@@ -30,12 +30,11 @@ from bot.sources.jsonapi import JsonApiSource
 from bot.sources.normalise import TextCaps, cap_article, cut_at_word, normalise_entry
 from bot.sources.rss import RssSource
 from bot.store import Store
-from tests.conftest import Commits
+from tests.conftest import Commits, shipped_ruleset
 from tests.fakes.feed_server import FeedServer
 from tests.feeds import CLASH, rss
 
 NOW = datetime(2023, 9, 24, 6, 0, tzinfo=UTC)
-SHIPPED = compile_rules(load_rules(REPO_ROOT / "rules"))
 NEWS = compile_rules(load_rules_text("id: any-news\ntitle: Any news\nwhen: {terms: [news]}\n"))
 ETAG = Validators('"v1"')
 
@@ -77,12 +76,13 @@ def route(_alert: Any) -> list[Target]:
     return [Target("telegram", 1)]
 
 
-async def test_a_huge_title_neither_stalls_the_loop_nor_reaches_the_rules_whole(store: Store) -> None:
+async def test_a_huge_title_neither_stalls_the_loop_nor_reaches_the_rules_whole(store: Store,
+                                                                               shipped_rules: RuleSet) -> None:
     title = hostile_title(4_900_000)   # the size from the issue, under the default 5 MiB max_bytes
     async with FeedServer() as server, make_client() as client:
         server.serve("/wire", rss({"guid": "huge-1", "title": title, "link": "https://news.example/huge"}, CLASH))
         source = RssSource("wire", server.url("/wire"), 60, client)
-        ingestor = Ingestor(store, lambda: SHIPPED, route, lambda: NOW, clustering=False)
+        ingestor = Ingestor(store, lambda: shipped_rules, route, lambda: NOW, clustering=False)
         try:
             async with Probe() as probe:
                 started = time.perf_counter()
@@ -359,7 +359,8 @@ def test_the_caps_and_budgets_are_configurable(write_config: Callable[..., Any])
     assert IngestLimits.from_polling(PollingConfig()) == IngestLimits()
 
 
-async def test_a_lone_surrogate_from_a_json_source_is_replaced_and_the_article_still_alerts(store: Store) -> None:
+async def test_a_lone_surrogate_from_a_json_source_is_replaced_and_the_article_still_alerts(
+        store: Store, shipped_rules: RuleSet) -> None:
     # JSON may escape half of a surrogate pair ("\ud83d" with its partner lost in a cut), which decodes to a
     # character no UTF-8 encoder takes: the rules' re2 patterns, the SQLite store and the Bot API would all fail
     body = (
@@ -371,7 +372,7 @@ async def test_a_lone_surrogate_from_a_json_source_is_replaced_and_the_article_s
     async with FeedServer() as server, make_client() as client:
         server.serve("/api", body, content_type="application/json")
         source = JsonApiSource("wire", server.url("/api"), 60, client, "items", fields)
-        ingestor = Ingestor(store, lambda: SHIPPED, route, lambda: NOW, clustering=False)
+        ingestor = Ingestor(store, lambda: shipped_rules, route, lambda: NOW, clustering=False)
         try:
             report = await ingestor.poll(source)
         finally:
@@ -386,7 +387,7 @@ async def test_a_lone_surrogate_from_a_json_source_is_replaced_and_the_article_s
 def test_the_engine_reads_an_article_with_lone_surrogates_as_given_by_a_file() -> None:
     article = Article(source="file", title="Gunmen kill four soldiers \ud800 near Gao",
                       text="Gunmen killed four soldiers near Gao, Mali. \udfff", published=NOW)
-    matches = SHIPPED.match(article)
+    matches = shipped_ruleset().match(article)
     clash = next(m for m in matches if m.rule_id == "fatal-clash")
     assert clash.facts["killed"] == 4
     assert "Mali" in clash.regions

@@ -3,14 +3,12 @@ read through extract_facts by the article's language."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import pytest
 
-from bot.engine import RuleSet, compile_rules, load_rules, load_rules_text
+from bot.engine import compile_rules, load_rules_text
 from bot.engine.facts import extract_facts
 from bot.models import Article
+from tests.conftest import shipped_ruleset
 
 
 @pytest.mark.parametrize(("language", "text", "killed", "wounded"), [
@@ -377,14 +375,8 @@ def test_sixth_round_serbian_year_dot_is_no_toll() -> None:
     assert facts.killed is None
 
 
-@lru_cache(maxsize=1)
-def _shipped_rules() -> RuleSet:
-    """The shipped rules, compiled once for the tests that need them."""
-    return compile_rules(load_rules(Path(__file__).parent.parent / "rules"))
-
-
 def test_sixth_round_albanian_sport_headline_with_killed_hopes_is_no_clash() -> None:
-    ruleset = _shipped_rules()
+    ruleset = shipped_ruleset()
     sport = Article("t", "Drita „vret” shpresat e Ballkanit me dy goditje fitimtare",
                     "Skuadra e Gjilanit fitoi 2:1 pas dy sulmeve të shpejta në pjesën e dytë.", language="sq")
     assert not [m.rule_id for m in ruleset.match(sport) if "fatal-clash" in m.rule_id]
@@ -396,10 +388,10 @@ def test_sixth_round_albanian_sport_headline_with_killed_hopes_is_no_clash() -> 
 def test_sixth_round_ukrainian_years_since_an_attack_is_no_clash() -> None:
     memorial = Article("t", "Два роки теракту в Кременчуці: рідні загиблих вимагають правди",
                        "Біля торговельного центру родини загиблих зібралися на акцію пам'яті.", language="uk")
-    assert not [m.rule_id for m in _shipped_rules().match(memorial) if "fatal-clash" in m.rule_id]
+    assert not [m.rule_id for m in shipped_ruleset().match(memorial) if "fatal-clash" in m.rule_id]
     attack = Article("t", "Теракт у Кременчуці: загинули троє людей",
                      "Троє людей загинули внаслідок ракетного удару по торговельному центру.", language="uk")
-    assert "fatal-clash" in [m.rule_id for m in _shipped_rules().match(attack)]
+    assert "fatal-clash" in [m.rule_id for m in shipped_ruleset().match(attack)]
 
 
 # seventh round: troop figures in words in Serbian Cyrillic, ranges in words, and the level a change left or reached
@@ -508,7 +500,7 @@ def test_eighth_round_troop_figures(language: str, text: str, troops: int | None
 
 
 def test_eighth_round_denied_or_proposed_sending_is_no_buildup() -> None:
-    ruleset = _shipped_rules()
+    ruleset = shipped_ruleset()
     for language, title, text in (
         ("uk", "Кишинів спростовує перекидання військ до кордону",
          "Міністерство оборони назвало неправдою повідомлення про перекидання військ до кордону."),
@@ -525,7 +517,7 @@ def test_eighth_round_denied_or_proposed_sending_is_no_buildup() -> None:
 
 
 def test_eighth_round_trials_memorials_and_workshop_blasts_are_no_clash() -> None:
-    ruleset = _shipped_rules()
+    ruleset = shipped_ruleset()
     for language, title, text in (
         ("ru", "Соучастник нападения получил 12 лет за обстрел поста",
          "Суд приговорил мужчину к 12 годам колонии за участие в обстреле поста, при котором погибли двое."),
@@ -543,7 +535,7 @@ def test_eighth_round_trials_memorials_and_workshop_blasts_are_no_clash() -> Non
 
 
 def test_eighth_round_mobilised_men_and_displaced_people_are_no_force() -> None:
-    ruleset = _shipped_rules()
+    ruleset = shipped_ruleset()
     for language, title, text in (
         ("ru", "Стрельба в учебном центре: убиты семь мобилизованных",
          "В учебном центре двое мужчин открыли огонь по мобилизованным."),
@@ -569,7 +561,7 @@ def test_ninth_round_direction_of_returns_and_withdrawals(language: str, text: s
 
 
 def test_ninth_round_troops_sent_abroad_are_named_by_both_countries() -> None:
-    ruleset = _shipped_rules()
+    ruleset = shipped_ruleset()
     for language, title, text in (
         # a people's adjective and a country in the local language name the two countries
         ("sr", "Grčki bataljon od 400 vojnika stigao u Litvaniju", ""),
@@ -611,7 +603,7 @@ def test_ninth_round_ranges_rises_and_the_dead_after_a_comma(language: str, text
 
 
 def test_ninth_round_a_strike_told_by_its_verb_and_target() -> None:
-    ruleset = _shipped_rules()
+    ruleset = shipped_ruleset()
     strike = Article("t", "Росіяни вдарили по Миколаєву: загинули троє", "", language="uk")
     assert "fatal-clash" in [m.rule_id for m in ruleset.match(strike)]
     frost = Article("t", "Вдарили морози: на дорогах загинули троє водіїв", "", language="uk")
@@ -629,7 +621,7 @@ def test_ninth_round_a_strike_told_by_its_verb_and_target() -> None:
     ("uk", "ЗСУ вийшли з Часового Яру", "Підрозділи ЗСУ відійшли на нові позиції біля міста."),
 ])
 def test_ninth_round_pull_backs_in_each_language_only_update(language: str, title: str, text: str) -> None:
-    match = next((m for m in _shipped_rules().match(Article("t", title, text, language=language))
+    match = next((m for m in shipped_ruleset().match(Article("t", title, text, language=language))
                   if m.rule_id == "troop-buildup"), None)
     assert match is not None, title
     assert match.facts.get("troops_change") == "decrease" and match.only_updates, (title, match.facts)
@@ -638,4 +630,4 @@ def test_ninth_round_pull_backs_in_each_language_only_update(language: str, titl
 def test_ninth_round_the_end_of_a_raid_is_no_pull_back() -> None:
     raid = Article("t", "Спецназ вышел из села после рейда", "Силы вышли из села после рейда, задержаны трое.",
                    language="ru")
-    assert "troop-buildup" not in [m.rule_id for m in _shipped_rules().match(raid)]
+    assert "troop-buildup" not in [m.rule_id for m in shipped_ruleset().match(raid)]

@@ -16,12 +16,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import REPO_ROOT
-from bot.engine import compile_rules, load_rules
 from bot.evaluation import evaluate, read_labeled
-from tests.conftest import DATA
-
-RULESET = compile_rules(load_rules(REPO_ROOT / "rules"))
+from tests.conftest import DATA, shipped_ruleset
 
 
 @pytest.mark.parametrize(("file", "split", "floor"), [
@@ -35,7 +31,7 @@ RULESET = compile_rules(load_rules(REPO_ROOT / "rules"))
     ("holdout4.jsonl", None, 0.85),   # blind: troop-buildup P 0.986 R 0.900, fatal-clash P 0.951 R 0.975
 ])
 def test_precision_and_recall(file: str, split: str | None, floor: float) -> None:
-    scores = {s.rule: s for s in evaluate(RULESET, read_labeled(DATA / file, split=split))}
+    scores = {s.rule: s for s in evaluate(shipped_ruleset(), read_labeled(DATA / file, split=split))}
     for rule in ("fatal-clash", "troop-buildup"):
         assert scores[rule].precision >= floor, (rule, scores[rule].misses)
         assert scores[rule].recall >= floor, (rule, scores[rule].misses)
@@ -48,13 +44,13 @@ def test_precision_and_recall(file: str, split: str | None, floor: float) -> Non
 ])
 def test_blind_real_text_round(rule: str, min_long: int, floor: float) -> None:
     items = [x for x in read_labeled(DATA / "holdout5.jsonl") if len(x.article.text.split()) >= min_long]
-    score = next(s for s in evaluate(RULESET, items) if s.rule == rule)
+    score = next(s for s in evaluate(shipped_ruleset(), items) if s.rule == rule)
     assert score.precision >= floor, score.misses
     assert score.recall >= floor, score.misses
 
 
 def test_facts_on_positives() -> None:
-    scores = {s.rule: s for s in evaluate(RULESET, read_labeled(DATA / "holdout.jsonl"))}
+    scores = {s.rule: s for s in evaluate(shipped_ruleset(), read_labeled(DATA / "holdout.jsonl"))}
     clash, buildup = scores["fatal-clash"], scores["troop-buildup"]
     assert clash.fact_right["killed"] / clash.fact_total["killed"] >= 0.9
     assert buildup.fact_right["troops"] / buildup.fact_total["troops"] >= 0.9
