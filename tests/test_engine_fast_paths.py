@@ -16,7 +16,7 @@ from bot.engine.conditions import ScanResult
 from bot.engine.language import _ASCII_WORDS, _WORDS
 from bot.engine.match import _add_hits, scan
 from bot.engine.places import _BEFORE, _may_be_before
-from bot.engine.text import _FEW_DISTINCT, _fold_char, _table, fold
+from bot.engine.text import _FEW_DISTINCT, _fold_char, _table, fold, padded_fold
 from bot.models import Article
 
 RULES = """
@@ -189,7 +189,7 @@ def test_a_key_standing_for_several_atoms_writes_each_atoms_hits_by_its_own_kind
     assert automaton.entries(1) == ((10, TERM),) and automaton.entries(2) == ((11, PLACE),)
     text = "US troops near gao\nLet us see: Us and Gao"
     result = ScanResult(article=Article("wire", text.split("\n")[0], text.split("\n")[1]), text=text, title_end=18)
-    _add_hits(result, automaton, " " + fold(text) + " ")
+    _add_hits(result, automaton, padded_fold(text), len(text) + 2)
     assert result.hits == {7: [(0, 2), (23, 25), (31, 33)],   # the word: any case
                            8: [(0, 2), (31, 33)],             # the name: capitalised
                            9: [(0, 2)],                       # the acronym: in capitals
@@ -213,3 +213,13 @@ def test_the_dense_automaton_finds_what_the_default_one_finds_and_never_its_own_
         assert dense.matches(padded) == default.matches(padded), padded
         assert all(index < len(words) for index, _start, _end in dense.matches(padded))
     assert [index for index, _start, _end in dense.matches(" " + fold("\x01troops\x02 near\x03") + " ")] == [0, 6]
+
+
+def test_the_padded_fold_is_the_padded_folded_text_in_utf8() -> None:
+    """The matcher folds ASCII text as bytes and hands the automata UTF-8 without making the str: the same
+    bytes as folding, padding and encoding, for ASCII text, letters beyond it and other scripts."""
+    rng = random.Random(29)
+    letters = "abcXYZ 09.,-\n\t'’“č Đ ł Звечан ʎ 🚨"
+    for _ in range(2000):
+        text = "".join(rng.choice(letters) for _ in range(rng.randint(0, 40)))
+        assert padded_fold(text) == (" " + fold(text) + " ").encode(), repr(text)

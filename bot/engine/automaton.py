@@ -54,9 +54,13 @@ class Automaton:
         space, which is the atom's own start in the unpadded text. For ASCII text these are the
         search's own triples, not remapped in Python (the third value is then the byte end, else 0:
         callers take the key's length from `lengths`)."""
-        data = padded.encode()
+        return self.matches_in(padded.encode(), len(padded))
+
+    def matches_in(self, data: bytes, chars: int) -> list[tuple[int, int, int]]:
+        """`matches` of the padded text already in UTF-8 (text.padded_fold), `chars` characters long: the
+        matcher folds ASCII text as bytes and never makes the str."""
         found = self._search.find_matches_as_indexes(data, overlapping=True)
-        if len(data) == len(padded):
+        if len(data) == chars:
             return found
         char_at = character_offsets(data, {start for _index, start, _end in found})
         return [(index, char_at[start], 0) for index, start, _end in found]

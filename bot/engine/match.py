@@ -11,7 +11,7 @@ from bot.engine.conditions import ScanResult
 from bot.engine.facts import extract_facts
 from bot.engine.lead import is_long, lead_article
 from bot.engine.places import PlaceHit, event_chain, event_place, is_fragment, resolve
-from bot.engine.text import fold, without_lone_surrogates
+from bot.engine.text import padded_fold, without_lone_surrogates
 from bot.models import Article, Match
 
 if TYPE_CHECKING:
@@ -39,9 +39,9 @@ def _scan(ruleset: RuleSet, article: Article, now: datetime | None,
     result = _new_scan(ruleset, article, now)
     if not ruleset.automata:
         return result, []
-    padded = " " + fold(result.text) + " "
+    padded, chars = padded_fold(result.text), len(result.text) + 2
     for automaton in ruleset.automata:   # the places', then the rules' own words
-        _add_hits(result, automaton, padded)
+        _add_hits(result, automaton, padded, chars)
     return result, (_places(ruleset, result) if with_places else [])
 
 
@@ -53,13 +53,14 @@ def _new_scan(ruleset: RuleSet, article: Article, now: datetime | None, text: st
                       facts_of=extract_facts if ruleset.with_facts else None)
 
 
-def _add_hits(result: ScanResult, automaton: Automaton, padded: str) -> None:
+def _add_hits(result: ScanResult, automaton: Automaton, padded: bytes, chars: int) -> None:
     """Every whole-word hit of the automaton's keys in `padded` (the folded text, padded with a
-    space each side), kept in result.hits; place names only where written as names."""
+    space each side, in UTF-8: text.padded_fold; `chars` characters), kept in result.hits; place
+    names only where written as names."""
     hits = result.hits
     text = result.text
     lengths, atoms, kinds = automaton.lengths, automaton.atom, automaton.kind
-    for index, start, _end in automaton.matches(padded):
+    for index, start, _end in automaton.matches_in(padded, chars):
         span = (start, start + lengths[index])
         atom_id = atoms[index]
         entries = ((atom_id, kinds[index]),) if atom_id != NO_ATOM else automaton.shared[index]
@@ -162,7 +163,7 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
     article = _readable(article)
     scanned: ScanResult | None = None   # made once some rule is a candidate (most articles wake none)
     text = article.title + "\n" + article.text
-    padded = " " + fold(text) + " "
+    padded, chars = padded_fold(text), len(text) + 2
     places = ruleset.places_automaton   # None once searched (or when there are no places)
     # the rules' own words: which atoms hit is enough to pick the candidates; their spans are
     # written into scanned.hits only once a candidate has a hit in every clause of its words
@@ -170,12 +171,12 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
     unwritten: list[tuple[int, int, int]] = []
     hit_atoms: set[int] = set()
     if terms is not None:
-        unwritten = terms.matches(padded)
+        unwritten = terms.matches_in(padded, chars)
         hit_atoms = terms.atoms_found(unwritten)
     if places is not None and ruleset.place_indexed:
         scanned = _new_scan(ruleset, article, now, text)
         unwritten = _write_term_hits(scanned, terms, unwritten)
-        _add_hits(scanned, places, padded)   # some rule can only be found by a place name
+        _add_hits(scanned, places, padded, chars)   # some rule can only be found by a place name
         places = None
         hit_atoms = set(scanned.hits)
     place_hits: list[PlaceHit] | None = None
@@ -200,7 +201,7 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
             if not in_lead and any(clause.isdisjoint(hit_atoms) for clause in term_clauses[index]):
                 continue
             unwritten = _write_term_hits(scanned, terms, unwritten)
-            _add_hits(scanned, places, padded)
+            _add_hits(scanned, places, padded, chars)
             hit_atoms = set(scanned.hits)
             places = None
         view, view_atoms = scanned, hit_atoms

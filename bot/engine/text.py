@@ -108,6 +108,14 @@ def fold(text: str) -> str:
     return _apostrophes_as_letters(text).translate(table)
 
 
+def padded_fold(text: str) -> bytes:
+    """" " + fold(text) + " " in UTF-8, what the automata search: ASCII text is folded as bytes, never
+    decoded to a str and encoded again (a tenth of the cost of folding and padding)."""
+    if text.isascii():
+        return b" " + text.encode("ascii").translate(_ASCII) + b" "
+    return (" " + fold(text) + " ").encode()
+
+
 # Ukrainian writes an apostrophe inside a word before я, ю, є, ї ("Куп'янськ", "п'ять"), often as ' or ’
 # rather than the letter ʼ: as a letter, so the word stays one word ("kup" is not a word of its own).
 _UKRAINIAN_APOSTROPHE = re.compile("(?<=[\u0400-\u04ff])['’](?=[яюєїЯЮЄЇ])")
