@@ -907,7 +907,10 @@ class FakeBotAPI:
             return params
         form = await request.post()
         for key, value in form.items():
-            params[key] = value if isinstance(value, str) else f"<file {value.filename}>"
+            if isinstance(value, str):
+                params[key] = value
+            else:   # an uploaded file: its name stands for it
+                params[key] = f"<file {getattr(value, 'filename', key)}>"
         return params
 
     @staticmethod
