@@ -9,10 +9,10 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import httpx
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -29,6 +29,7 @@ from bot.health_server import HealthCheck, HealthServer
 from bot.heartbeat import Heartbeat
 from bot.ingest import Enricher, IngestLimits, Ingestor, PollReport
 from bot.instances import Cluster, SharedPacer
+from bot.jobs import stoppable
 from bot.logs import redactor
 from bot.metrics import Metrics
 from bot.models import Alert, Article, Severity, Target
@@ -443,32 +444,34 @@ class Beacon:
 
     async def _run_forever(self, poller: Poller, worker: OutboxWorker, sources: list[Source]) -> int:
         scheduler = AsyncIOScheduler(timezone=UTC)
+
+        def add(job: Callable[..., Awaitable[object]], name: str, **schedule: Any) -> None:
+            # a job the shutdown cancels mid-way ends with an info line, not a traceback (bot/jobs.py)
+            scheduler.add_job(stoppable(job, name, self.stop_event), name=name, **schedule)
+
         for source in sources:
-            scheduler.add_job(
-                poller.poll if self.cluster is None else self._poll_shared,
-                IntervalTrigger(seconds=source.interval, jitter=min(30.0, source.interval * 0.1)),
+            add(poller.poll if self.cluster is None else self._poll_shared, f"poll {source.name}",
+                trigger=IntervalTrigger(seconds=source.interval, jitter=min(30.0, source.interval * 0.1)),
                 args=[source] if self.cluster is None else [poller, source],
-                id=f"poll:{source.name}", name=f"poll {source.name}",
-                max_instances=1, coalesce=True, misfire_grace_time=max(1, int(source.interval)),
-                next_run_time=datetime.now(UTC),
-            )
-        scheduler.add_job(self._check_reload, IntervalTrigger(seconds=RELOAD_CHECK_SECONDS), id="reload",
-                          name="hot reload", max_instances=1, coalesce=True)
-        scheduler.add_job(self._prune_job, IntervalTrigger(hours=6), id="prune", name="prune seen-set",
-                          max_instances=1, coalesce=True)
-        scheduler.add_job(self._release_job, IntervalTrigger(seconds=RELEASE_CHECK_SECONDS), id="release",
-                          name="release held events", max_instances=1, coalesce=True)
-        scheduler.add_job(self._trend_job, IntervalTrigger(seconds=TREND_CHECK_SECONDS), id="trends",
-                          name="trend rules' flatlines", max_instances=1, coalesce=True)
+                id=f"poll:{source.name}", max_instances=1, coalesce=True,
+                misfire_grace_time=max(1, int(source.interval)), next_run_time=datetime.now(UTC))
+        add(self._check_reload, "hot reload", trigger=IntervalTrigger(seconds=RELOAD_CHECK_SECONDS), id="reload",
+            max_instances=1, coalesce=True)
+        add(self._prune_job, "prune seen-set", trigger=IntervalTrigger(hours=6), id="prune",
+            max_instances=1, coalesce=True)
+        add(self._release_job, "release held events", trigger=IntervalTrigger(seconds=RELEASE_CHECK_SECONDS),
+            id="release", max_instances=1, coalesce=True)
+        add(self._trend_job, "trend rules' flatlines", trigger=IntervalTrigger(seconds=TREND_CHECK_SECONDS),
+            id="trends", max_instances=1, coalesce=True)
         if enabled(self.config.oncall):
-            scheduler.add_job(self._escalation_job, IntervalTrigger(seconds=ESCALATION_CHECK_SECONDS), id="escalate",
-                              name="on-call escalation", max_instances=1, coalesce=True)
+            add(self._escalation_job, "on-call escalation", trigger=IntervalTrigger(seconds=ESCALATION_CHECK_SECONDS),
+                id="escalate", max_instances=1, coalesce=True)
         hb = self.config.heartbeat
         heartbeat = Heartbeat(hb.url, hb.timeout, self.health.report) if hb.url else None
         if heartbeat is not None:
             redactor().add(hb.url)  # anyone holding the ping URL can fake our pings
-            scheduler.add_job(heartbeat.ping, IntervalTrigger(seconds=hb.interval), id="heartbeat", name="heartbeat",
-                              max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
+            add(heartbeat.ping, "heartbeat", trigger=IntervalTrigger(seconds=hb.interval), id="heartbeat",
+                max_instances=1, coalesce=True, next_run_time=datetime.now(UTC))
         scheduler.start()
         self.health.scheduler = scheduler
         worker_stop = asyncio.Event()
