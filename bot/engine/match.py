@@ -107,7 +107,7 @@ def _places(ruleset: RuleSet, result: ScanResult) -> list[PlaceHit]:
         regions.update(place_regions[atom_id])
         pooled[(start, end)] = (regions, demonym and atom_id in ruleset.demonym_atoms)
     book = ruleset.place_book
-    resolved = resolve([(span, regions, demonym) for span, (regions, demonym) in pooled.items()], book)
+    resolved = resolve([(span, regions, demonym) for span, (regions, demonym) in pooled.items()], book, result.text)
     # a town's name inside a longer local name ("Saraj" in Nahri Saraj) is no mention of that town
     resolved = [hit for hit in resolved if not is_fragment(result.text, hit, book, result.title_end)]
     places = result.places

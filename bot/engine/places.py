@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.engine.regions import Region, RegionBook
 
@@ -96,12 +97,17 @@ class PlaceHit:
 Found = Sequence[tuple[tuple[int, int], "frozenset[str] | set[str]", bool]]   # (span, candidates, demonym)
 
 
-def resolve(found: Found, book: PlaceBook) -> list[PlaceHit]:
+def resolve(found: Found, book: PlaceBook, text: str = "") -> list[PlaceHit]:
     """One region per name: the candidates of an ambiguous name are weighed against the places
-    the article names unambiguously (their regions and everything enclosing them)."""
+    the article names unambiguously (their regions and everything enclosing them). A town written
+    with its division or country after a comma ("Athens, Georgia") is settled by the pair first."""
+    paired = _paired(found, book, text)
     # countries and divisions named without doubt settle an ambiguous name; an unambiguous town
     # says less (the gazetteer lacks most villages and city quarters that share its name)
     context: set[str] = set()
+    for region_id in paired.values():
+        if book.regions[region_id].kind != "city":
+            context.update(book.ancestors(region_id))
     town_context: set[str] = set()
     for _, candidates, _ in found:
         if len(candidates) == 1:
@@ -119,12 +125,43 @@ def resolve(found: Found, book: PlaceBook) -> list[PlaceHit]:
         # contested-areas), and also names the gazetteer's place, which carries the country
         operator = sorted(c for c in candidates if book.regions[c].kind == "region")
         others = [c for c in candidates if c not in operator]
-        if len(others) > 1:
+        if (start, end) in paired:
+            others = [paired[(start, end)]]
+            town_context.update(book.ancestors(others[0]))
+        elif len(others) > 1:
             chosen = _choose(others, context, town_context, book)
             town_context.update(book.ancestors(chosen))
             others = [chosen]
         hits.extend(PlaceHit(start, end, region_id, demonym) for region_id in [*others, *operator])
     return hits
+
+
+# "Savannah, Georgia", "London, Ontario": a comma and one space at most between a town and its division or country
+_PAIRING_COMMA = re.compile(r",\s?")
+
+
+def _paired(found: Found, book: PlaceBook, text: str) -> dict[tuple[int, int], str]:
+    """Names settled by the way English writes a town with its division or country: "Savannah, Georgia" is the
+    Savannah inside Georgia, the US state, though a region of Ghana and a country share the names. A town
+    followed by a comma and the name of a place that encloses one of the town's namesakes means that town and
+    that place; when several pairs fit, the more populous town."""
+    paired: dict[tuple[int, int], str] = {}
+    if not text:
+        return paired
+    ordered = sorted(found, key=lambda item: item[0])
+    for (span, candidates, demonym), (outer_span, outers, outer_demonym) in pairwise(ordered):
+        if demonym or outer_demonym or (len(candidates) == 1 and len(outers) == 1):
+            continue
+        if not _PAIRING_COMMA.fullmatch(text, span[1], outer_span[0]):
+            continue
+        pairs = [(book.regions[town].population, town, outer) for town in candidates for outer in outers
+                 if book.regions[town].kind == "city" and book.regions[outer].kind in ("country", "division")
+                 and outer in book.ancestors(town)]
+        if pairs:
+            _, town, outer = max(pairs)
+            paired[span] = town
+            paired[outer_span] = outer
+    return paired
 
 
 def _choose(candidates: Sequence[str], context: set[str], town_context: set[str], book: PlaceBook) -> str:
@@ -171,8 +208,19 @@ def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: Place
     located = _best_supported(located, support, book)
     if located:
         return _refine(located[0], located, body, book)
-    titled = [h for h in places if h.end <= title_end]
+    titled = _past_the_actor([h for h in places if h.end <= title_end], text, book)
     return _refine(titled[0] if titled else _best_supported(places, support, book)[0], located, body, book)
+
+
+def _past_the_actor(titled: Sequence[PlaceHit], text: str, book: PlaceBook) -> Sequence[PlaceHit]:
+    """A country that opens the headline is its subject, the actor ("Russia pulls troops back from Kherson
+    front"), named as its people would be ("Russian troops pull back ..."): whose, not where. A place of
+    another country that the headline names after it is the event's place; alone, the country stays."""
+    if not titled or book.regions[titled[0].region_id].kind != "country" or text[:titled[0].start].strip():
+        return titled
+    actor = titled[0].region_id
+    abroad = [h for h in titled[1:] if book.country_of(h.region_id) not in (actor, None)]
+    return abroad or titled
 
 
 # "the Malian border", "the Ukrainian frontier", "Russian lines": the edge of a people's land, seen from outside it

@@ -107,6 +107,28 @@ def _ambiguous() -> frozenset[str]:
     return frozenset(fold_term(line) for line in lines if line.strip() and not line.startswith("#"))
 
 
+# The header of ambiguous_places.txt's section of regions' own names that towns elsewhere share ("Florida",
+# "Ontario", "Bali"): listed so that they do not name those towns, never to stop naming the region itself
+_REGION_NAMES_SECTION = "# --- Names of countries, continents, US states or regions"
+
+
+@lru_cache(maxsize=1)
+def _ambiguous_for_divisions() -> frozenset[str]:
+    """The ambiguous names a division may not use: all but the regions' own names, so that "Gunmen kill two in
+    Florida" is in Florida and "London, Ontario" names Ontario."""
+    path = DATA_DIR / "ambiguous_places.txt"
+    if not path.exists():
+        return frozenset()
+    regions_own: set[str] = set()
+    inside = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# ---"):
+            inside = line.startswith(_REGION_NAMES_SECTION)
+        elif inside and line.strip() and not line.startswith("#"):
+            regions_own.add(fold_term(line))
+    return _ambiguous() - regions_own
+
+
 def _usable_city_name(name: str, ambiguous: frozenset[str], primary: bool) -> bool:
     """Skip names that are ordinary words or people's names, and alternate names that are codes
     (all capitals, mostly airport codes) or machine romanisations (all lower case)."""
@@ -159,6 +181,7 @@ def _read_world() -> World:
     countries = _countries()
     excluded, demonyms = _excluded_names()
     ambiguous = _ambiguous()
+    ambiguous_divisions = _ambiguous_for_divisions()
     divisions: list[Region] = []
     admin1: dict[tuple[str, str], str] = {}
     cities: list[Region] = []
@@ -179,7 +202,7 @@ def _read_world() -> World:
                 # never a people's name ("Somali", a region of Ethiopia) nor its own country's name
                 own = {fold_term(n) for n in countries[country].names}
                 names = [n for n in dict.fromkeys([name, *alternates.split("|")])
-                         if len(n) >= MIN_NAME_LENGTH and fold_term(n) not in ambiguous
+                         if len(n) >= MIN_NAME_LENGTH and fold_term(n) not in ambiguous_divisions
                          and fold_term(n) not in demonyms and fold_term(n) not in own]
                 # shown without the transliteration's marks: "Kandahar", not "Kandahār"
                 shown = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
@@ -294,6 +317,8 @@ class RegionBook:
     regions: dict[str, Region] = field(default_factory=dict)
     refs: dict[str, str] = field(default_factory=dict)   # "xk", "kosovo", "north-kosovo" -> region id
     _children: dict[str, list[str]] = field(default_factory=dict)
+    # town or division id -> operator regions that list its name (Zvečan -> north-kosovo): link_listed_places
+    _listed_in: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def with_countries(cls) -> RegionBook:
@@ -357,7 +382,20 @@ class RegionBook:
         return None
 
     def ancestors(self, region_id: str) -> list[str]:
-        """The region and everything enclosing it, innermost first (cycles are cut)."""
+        """The region and everything enclosing it, innermost first (cycles are cut). A town or division an
+        operator region lists lies in that region too, below its country: Zvečan, north-kosovo, Kosovo."""
+        out = self._parents(region_id)
+        if not self._listed_in:
+            return out
+        for place in list(out):
+            for operator in self._listed_in.get(place, ()):
+                chain = self._parents(operator)
+                # below the first place both chains share (the country, or the division the region is in)
+                join = next((i for i, r in enumerate(out) if r in chain), len(out))
+                out[join:join] = [r for r in chain if r not in out]
+        return out
+
+    def _parents(self, region_id: str) -> list[str]:
         out: list[str] = []
         current: str | None = region_id
         while current is not None and current not in out and current in self.regions:
@@ -384,7 +422,7 @@ class RegionBook:
         """A copy that also knows the world's larger cities, and every city of 15,000 people or
         more of these countries (None: of every country) with all its names."""
         book = RegionBook(dict(self.regions), dict(self.refs),
-                          {k: list(v) for k, v in self._children.items()})
+                          {k: list(v) for k, v in self._children.items()}, dict(self._listed_in))
         for city in world().cities:
             book.add(city)
         for city in load_cities(country_codes):
@@ -392,7 +430,50 @@ class RegionBook:
             if known is not None and known.parent:
                 book._children[known.parent].remove(city.id)
             book.add(city)   # the same town, with its local names too
+        book.link_listed_places()
         return book
+
+    def link_listed_places(self) -> None:
+        """Put each town or division whose name an operator region lists inside that region as well, when the
+        region lies in the place's country: the operator listed Zvečan under north-kosovo and Ménaka under
+        sahel-tri-border, so a report from Zvečan is in north-kosovo for subscriptions and mutes, not only a
+        mention of it. A namesake abroad (Tillabéri of Niger, under a region in Mali) is not moved."""
+        listed: dict[str, list[str]] = {}
+        countries: set[str] = set()
+        for region in self.regions.values():
+            if region.kind == "region":
+                country = self.country_of(region.id)
+                if country is None:
+                    continue
+                countries.add(country)
+                for name in region.names:
+                    operators = listed.setdefault(fold_term(name), [])
+                    if region.id not in operators:   # "Ménaka" and "Menaka" fold alike
+                        operators.append(region.id)
+        if not listed:
+            return
+        # only the places of those countries are read (folding every name of the world's towns costs 0.5 s):
+        # their divisions, the second-level ones inside those, and the towns of any of them
+        near = set(countries)
+        for _ in range(2):
+            near.update(r.id for r in world().divisions if r.parent in near)
+        # a name several towns of the country answer to ("Sloviansk" is also an old name of Nikopol) links
+        # only the town whose own name it is
+        carriers: dict[tuple[str, str], list[Region]] = {}
+        for region in list(self.regions.values()):
+            if region.kind not in ("city", "division") or region.parent not in near:
+                continue
+            for name in dict.fromkeys(fold_term(n) for n in region.names):
+                for operator in listed.get(name, ()):
+                    if self.country_of(operator) == self.country_of(region.id):
+                        carriers.setdefault((operator, name), []).append(region)
+        for (operator, name), places in carriers.items():
+            if len(places) > 1:
+                places = [r for r in places if fold_term(r.name) == name]
+            for place in places:
+                if operator not in self._listed_in.get(place.id, ()):
+                    self._listed_in[place.id] = (*self._listed_in.get(place.id, ()), operator)
+                    self._children.setdefault(operator, []).append(place.id)
 
 
 def user_region(region_id: str, spec: Mapping[str, object]) -> Region:

@@ -26,6 +26,11 @@ this order, each step leaving alone the groups and divisions an earlier one link
    that group (Kandahar the town lies in Kandahar province);
 4. the last unlinked group of a country and its last unlinked division are each other's.
 
+Steps 2 to 4 guess, and a guess is safe only where a GeoNames group may be one division: a country with
+fewer than half as many groups as divisions has groups that each span several of them (Serbia's "Central
+Serbia" holds Belgrade and seventeen districts; Taiwan's old provinces), so there only GeoNames' own names
+and codes link a group, and the towns of the others keep their country only, not a wrong division.
+
 Divisions linked by none of these keep their cities linked to the country only.
 """
 
@@ -158,6 +163,14 @@ def link_last(groups: Mapping[str, set[str]], divisions: Iterable[str], linked: 
     return found
 
 
+def coarse_countries(groups: Mapping[str, set[str]], divisions: Iterable[str]) -> frozenset[str]:
+    """Countries whose GeoNames admin1 groups are fewer than half their first-level divisions: each group there
+    spans several divisions ("Central Serbia"), so it holds the capital or a division's namesake town without
+    being that division."""
+    per_country = Counter(iso.split("-")[0] for iso in divisions)
+    return frozenset(country for country, codes in groups.items() if 2 * len(codes) < per_country.get(country, 0))
+
+
 def division_aliases() -> dict[str, list[str]]:
     with (DATA_DIR / "division_names.yaml").open(encoding="utf-8") as fh:
         data = yaml.safe_load(fh) or {}
@@ -222,7 +235,10 @@ def main() -> None:
         known = capitals.get(city["countrycode"])
         if known is None or int(city.get("population") or 0) > int(known.get("population") or 0):
             capitals[city["countrycode"]] = city
+    # 2-4 guess: not in a country whose groups each span several divisions
+    coarse = coarse_countries(all_groups, divisions)
     names_of = {iso: [name, *alternates] for iso, (_, name, alternates) in divisions.items()}
+    capitals = {country: town for country, town in capitals.items() if country not in coarse}
     linked.update(link_capitals(capitals, names_of, kinds, linked))
     # 3. by a town's name: a group claims the division it holds the most populous namesake of, when no other group
     # holds a more populous one (groups and divisions linked above left out)
@@ -230,7 +246,7 @@ def main() -> None:
     taken = set(linked.values())
     claimed_by: dict[str, list[tuple[int, tuple[str, str]]]] = defaultdict(list)
     for group, isos in claims.items():
-        if group in linked:
+        if group in linked or group[0] in coarse:
             continue
         for iso, population in isos.items():
             if iso not in taken:
@@ -240,7 +256,8 @@ def main() -> None:
         if max(((i, p) for i, p in claims[group].items() if i not in taken), key=lambda item: item[1])[0] == iso:
             admin1_to_iso[group] = iso
     # 4. the last of each country
-    admin1_to_iso.update(link_last(all_groups, divisions, admin1_to_iso))
+    fine_groups = {country: codes for country, codes in all_groups.items() if country not in coarse}
+    admin1_to_iso.update(link_last(fine_groups, divisions, admin1_to_iso))
     # direct codes: where GeoNames uses the ISO suffix itself, in letters (US and Swiss
     # states, British nations...), it wins over names (a "Florida" town in California); numeric
     # codes match ISO numbers by chance (Kenya), so they count only as the names confirm them
