@@ -219,7 +219,10 @@ def _past_the_actor(titled: Sequence[PlaceHit], text: str, book: PlaceBook) -> S
     if not titled or book.regions[titled[0].region_id].kind != "country" or text[:titled[0].start].strip():
         return titled
     actor = titled[0].region_id
-    abroad = [h for h in titled[1:] if book.country_of(h.region_id) not in (actor, None)]
+    # a place of the gazetteer, not an operator's region (its `in` is the operator's, not where the name is),
+    # nor a country named as its border ("Iran masses troops on Azerbaijan border" is in Iran)
+    abroad = [h for h in titled[1:] if book.regions[h.region_id].kind != "region"
+              and book.country_of(h.region_id) not in (actor, None) and not _country_edge(text, h, book)]
     return abroad or titled
 
 
