@@ -155,6 +155,13 @@ def test_serbias_world_towns_carry_no_belgrade_division_they_are_not_in() -> Non
          "Several battalions were withdrawn from positions along the river, officials said.", ("Kherson", "Ukraine")),
         # a country opening a headline that names no other place stays the place
         ("Russia says two soldiers killed in drone attack", "The ministry gave no location.", ("Russia",)),
+        # another country is a second actor or a speaker, not the place
+        ("Iran masses troops on Azerbaijan border after attack", "Columns of tanks moved north.", ("Iran",)),
+        ("Chad and Sudan pull troops back from the frontier", "Both armies left their forward posts.", ("Chad",)),
+        ("Serbia withdraws forces along Kosovo boundary, US says", "Fewer troops remain there.", ("Serbia",)),
+        # nor an operator's region that lists a town of the actor's own country (desert-edge is `in: mali`)
+        ("Niger army says it killed 31 attackers after Tillabéri ambush", "The army gave no more details.",
+         ("Niger",)),
     ],
 )
 def test_a_country_opening_the_headline_is_the_actor_not_the_place(ruleset: RuleSet, title: str, text: str,

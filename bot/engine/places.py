@@ -214,15 +214,15 @@ def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: Place
 
 def _past_the_actor(titled: Sequence[PlaceHit], text: str, book: PlaceBook) -> Sequence[PlaceHit]:
     """A country that opens the headline is its subject, the actor ("Russia pulls troops back from Kherson
-    front"), named as its people would be ("Russian troops pull back ..."): whose, not where. A place of
-    another country that the headline names after it is the event's place; alone, the country stays."""
+    front"), named as its people would be ("Russian troops pull back ..."): whose, not where. A town or division
+    of another country that the headline names after it is the event's place. Another country is not: it is as
+    often a second actor or a speaker ("Azerbaijan and Armenia pull back", "..., US says") as the place."""
     if not titled or book.regions[titled[0].region_id].kind != "country" or text[:titled[0].start].strip():
         return titled
     actor = titled[0].region_id
-    # a place of the gazetteer, not an operator's region (its `in` is the operator's, not where the name is),
-    # nor a country named as its border ("Iran masses troops on Azerbaijan border" is in Iran)
-    abroad = [h for h in titled[1:] if book.regions[h.region_id].kind != "region"
-              and book.country_of(h.region_id) not in (actor, None) and not _country_edge(text, h, book)]
+    # a place of the gazetteer, not an operator's region: its `in` is the operator's, not where the name is
+    abroad = [h for h in titled[1:] if book.regions[h.region_id].kind in ("city", "division")
+              and book.country_of(h.region_id) not in (actor, None)]
     return abroad or titled
 
 
