@@ -7,7 +7,9 @@ are the world's cities above WORLD_MIN_POPULATION (Latin-script names, from the 
 GeoNames city of 15,000 people or more, with all alternate and local names. A city's parent
 is its division where the builder could link it, else its country, so every place resolves
 to a country. Operator regions come from `regions:` files in rules_dir and may name a parent
-(`in: kosovo`), so a condition on Kosovo also holds for an article that only names Banjska.
+(`in: kosovo`), so a condition on Kosovo also holds for an article that only names Banjska; a town
+or division whose name an operator region of its country lists lies in that region too (Zvečan in
+north-kosovo), so subscriptions and mutes narrowed to the region hold for it.
 """
 
 from __future__ import annotations
