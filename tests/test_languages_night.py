@@ -59,3 +59,38 @@ def test_police_killing_a_man_with_a_knife_is_no_clash(language: str, title: str
 ])
 def test_police_against_armed_men_stays_a_clash(language: str, title: str, text: str) -> None:
     assert "fatal-clash" in rules_matched(title, text, language)
+
+
+# build-ups with no border named: reinforcements a force sends, a security situation that worsens, violence, a
+# force that grows; and the present plural of a Serbian pull-back (update-only)
+@pytest.mark.parametrize(("language", "title", "text"), [
+    ("sr", "KFOR šalje pojačanja u Zubin Potok posle napada na patrolu", ""),
+    ("sq", "KFOR dërgon përforcime në Zubin Potok pas sulmit ndaj patrullës", ""),
+    ("sr", "EUFOR upućuje 400 vojnika u Bosnu",
+     "Misija upućuje 400 vojnika iz rezervnih snaga zbog pogoršanja bezbednosne situacije u zemlji."),
+    ("sq", "NATO dërgon 400 ushtarë në veri të Kosovës",
+     "Aleanca dërgon 400 ushtarë pas dhunës së javës së kaluar në komunat veriore."),
+    ("ru", "Группировка у границы с Норвегией вырастет до 20 тысяч",
+     "Численность группировки у границы с Норвегией вырастет до 20 тысяч военнослужащих, сообщил источник."),
+])
+def test_build_ups_with_no_named_border(language: str, title: str, text: str) -> None:
+    assert "troop-buildup" in rules_matched(title, text, language)
+
+
+@pytest.mark.parametrize(("language", "title", "text"), [
+    # backup sent to the scene of a shooting is no build-up (the singular)
+    ("sr", "Policajac ranjen u pucnjavi kod Jarinja",
+     "Nepoznati napadači pucali su na patrolu, a na lice mesta upućeno je pojačanje specijalne policije."),
+    # a worsening economy is no standoff
+    ("sr", "Vlada šalje inspektore u fabrike", "Inspektori su upućeni zbog pogoršanja ekonomske situacije."),
+])
+def test_backup_and_other_worsening_are_no_build_up(language: str, title: str, text: str) -> None:
+    assert "troop-buildup" not in rules_matched(title, text, language)
+
+
+def test_serbian_present_plural_pull_back_updates_the_build_up() -> None:
+    matches = shipped().match(Article("t", "САД повлаче 200 војника из базе у Урошевцу",
+                                      "Сједињене Државе повући ће око 200 војника из базе, саопштио је Пентагон.",
+                                      language="sr"))
+    pullback = [m for m in matches if m.rule_id == "troop-buildup"]
+    assert pullback and pullback[0].facts.get("troops_change") == "decrease"
