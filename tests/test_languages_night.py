@@ -10,6 +10,7 @@ import pytest
 
 from bot.config import REPO_ROOT
 from bot.engine import RuleSet, compile_rules, load_rules
+from bot.engine.language import detect_language
 from bot.models import Article
 
 
@@ -94,3 +95,15 @@ def test_serbian_present_plural_pull_back_updates_the_build_up() -> None:
                                       language="sr"))
     pullback = [m for m in matches if m.rule_id == "troop-buildup"]
     assert pullback and pullback[0].facts.get("troops_change") == "decrease"
+
+
+# short Cyrillic titles with none of Russian's or Ukrainian's own letters (ы э ъ ё, і ї є ґ)
+@pytest.mark.parametrize(("title", "language"), [
+    ("Засада у Тюбы: обстрелян патруль Росгвардии", "ru"),   # и before и: Ukrainian writes "Росгвардії"
+    ("Армия наращивает группировку у границы", "ru"),       # "ия", and е after a vowel
+    ("Удар по Краматорську: загинули четверо", "uk"),        # a soft sign in -ськ-
+    ("Удар по Слов’янську: загинули п'ятеро", "uk"),         # apostrophes inside words
+    ("Израелски напад на школу у Гази, више од тридесет мртвих", "sr"),   # е after a vowel is Serbian too
+])
+def test_short_russian_and_ukrainian_titles_by_spellings_of_their_own(title: str, language: str) -> None:
+    assert detect_language(title) == language

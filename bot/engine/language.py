@@ -33,6 +33,14 @@ _MACEDONIAN = frozenset("ѓќѕЃЌЅ")
 _UKRAINIAN = frozenset("іїєґІЇЄҐ")
 _RUSSIAN = frozenset("ыэъёЫЭЪЁ")
 _NOT_SERBIAN = frozenset("яюьйщЯЮЬЙЩ")   # Serbian Cyrillic writes none of these
+# Spellings only one of Russian and Ukrainian writes, for a short title with none of their own letters: Russian
+# writes и before я, ю, е, и ("Росгвардии", "армия"; Ukrainian "Росгвардії", "армія"); Ukrainian writes a soft
+# sign in -ськ-, -цьк- ("Краматорську", "Донецьк"; Russian "Краматорске") and an apostrophe inside a word
+# ("Слов’янськ", "п'ятеро"; Russian writes ъ or ь there); and е after a vowel is Russian or Serbian
+# ("отправляет", "Израелски"), never Ukrainian, which writes є there ("відправляє")
+_RUSSIAN_SPELLINGS = re.compile(r"и[яюеи]")
+_NOT_UKRAINIAN_SPELLINGS = re.compile(r"[аоуы]е")
+_UKRAINIAN_SPELLINGS = re.compile(r"[сц]ьк|[а-щь-яґєії]['’ʼ][а-щь-яґєії]")
 
 # Function words: short, frequent, and rare in the other languages of the same script.
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
@@ -175,6 +183,12 @@ def _cyrillic(sample: str, words: list[str]) -> str:
     ranked = sorted(scores.values(), reverse=True)
     if ranked[0] < 4 or ranked[0] < 2 * ranked[1]:
         _add_shapes(scores, words, _CYRILLIC_SHAPE_CODES)
+        # no letter of their own settled it: each spelling only one of them writes weighs like two function words
+        scores["ru"] += 2 * len(_RUSSIAN_SPELLINGS.findall(sample))
+        scores["uk"] += 2 * len(_UKRAINIAN_SPELLINGS.findall(sample))
+        not_ukrainian = 2 * len(_NOT_UKRAINIAN_SPELLINGS.findall(sample))
+        scores["ru"] += not_ukrainian
+        scores["sr"] += not_ukrainian
     if letters & _NOT_SERBIAN:
         scores["sr"] = -1
     best = max(scores, key=lambda code: scores[code])
