@@ -11,6 +11,7 @@ import pytest
 from bot.config import REPO_ROOT
 from bot.engine import RuleSet, compile_rules, load_rules
 from bot.engine.language import detect_language
+from bot.engine.place_names_local import declined_forms
 from bot.models import Article
 
 
@@ -107,3 +108,24 @@ def test_serbian_present_plural_pull_back_updates_the_build_up() -> None:
 ])
 def test_short_russian_and_ukrainian_titles_by_spellings_of_their_own(title: str, language: str) -> None:
     assert detect_language(title) == language
+
+
+# a Russian or Ukrainian town in the locative names the town and its country, not only a contested area
+@pytest.mark.parametrize(("title", "text", "language", "town"), [
+    ("В Купянске при обстреле погибли двое", "Двое мирных жителей погибли в Купянске при обстреле.", "ru", "Kupyansk"),
+    ("В Донецке при обстреле погибли трое", "Три человека погибли в Донецке при обстреле рынка.", "ru", "Donetsk"),
+    ("У Херсоні внаслідок обстрілу загинули троє", "Троє людей загинули у Херсоні внаслідок обстрілу.", "uk",
+     "Kherson"),
+    ("У Луганську вибух: загинули двоє", "Двоє людей загинули у Луганську внаслідок удару дрона.", "uk", "Luhansk"),
+])
+def test_declined_towns_name_the_town_and_its_country(title: str, text: str, language: str, town: str) -> None:
+    clash = [m for m in shipped().match(Article("t", title, text, language=language)) if m.rule_id == "fatal-clash"]
+    assert clash and town in clash[0].regions and "Ukraine" in clash[0].regions
+
+
+def test_declension_of_town_names() -> None:
+    assert {"Донецке", "Донецька"} <= set(declined_forms("Донецк") + declined_forms("Донецьк"))
+    assert {"Харкові", "Харкова"} <= set(declined_forms("Харків"))
+    assert {"Одесі", "Одессе", "Одессы"} <= set(declined_forms("Одеса") + declined_forms("Одесса"))
+    assert "Авдіївці" in declined_forms("Авдіївка")
+    assert "Сумах" in declined_forms("Суми")

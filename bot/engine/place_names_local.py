@@ -10,6 +10,7 @@ module adds them to a RegionBook after its towns are loaded (compile.py calls it
 from __future__ import annotations
 
 import dataclasses
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -53,11 +54,60 @@ def _extend(book: RegionBook, region_id: str, names: list[str], demonyms: bool =
         region, names=region.names + new, demonyms=region.demonyms + (new if demonyms else ()))
 
 
+_CONSONANTS = "бвгджзклмнпрстфхцчшщ"
+# Ukrainian turns і (ї) of a last closed syllable into о (є) when the word takes an ending: Харків, Харкові
+_CLOSED_I = re.compile(f"([іїi])([{_CONSONANTS}]+)$")
+# endings that replace a nominative's last letter: its locative, genitive, dative and instrumental in Russian and
+# Ukrainian together ("Одесса": в Одессе, из Одессы; "Одеса": в Одесі, з Одеси); a form neither language writes
+# ("Одессі") is harmless, as no text has it
+_REPLACED_ENDINGS = {"а": ("е", "і", "ы", "и", "у", "ой", "ою"), "я": ("е", "і", "и", "ю", "ей", "ею"),
+                     "ь": ("е", "і", "я", "ю", "ем", "ем"), "о": ("і", "а", "у", "ом"), "ы": ("ах", "ам"),
+                     "и": ("ах", "ам")}
+
+_SOFTENED = {"ка": "ці", "га": "зі", "ха": "сі"}
+
+
+def declined_forms(nominative: str) -> list[str]:
+    """A Russian or Ukrainian town's name in the cases news put it in after в, у, під, из, з, под: a name ending in
+    a consonant takes -е (Russian locative), -і or -у (Ukrainian), -а, -у, -ом (Донецк: в Донецке; Донецьк: у
+    Донецьку; Херсон: у Херсоні), with Ukrainian і turned to о (Харків: у Харкові); -а, -я, -ь, -о and plural -ы,
+    -и give way to their case endings (Одеса: в Одесі; Суми: у Сумах)."""
+    last = nominative[-1:]
+    if last in _CONSONANTS:
+        forms = [nominative + ending for ending in ("е", "і", "а", "у", "ом")]
+        closed = _CLOSED_I.search(nominative)
+        if closed:
+            vowel = "є" if closed.group(1) == "ї" else "о"
+            stem = nominative[:closed.start()] + vowel + closed.group(2)
+            forms += [stem + ending for ending in ("і", "а", "у", "ом")]
+        return forms
+    forms = [nominative[:-1] + ending for ending in _REPLACED_ENDINGS.get(last, ())]
+    # Ukrainian к, г, х turn to ц, з, с before the і of the locative: Авдіївка, в Авдіївці
+    if nominative[-2:] in _SOFTENED:
+        forms.append(nominative[:-2] + _SOFTENED[nominative[-2:]])
+    return forms
+
+
+def _with_apostrophes(name: str) -> list[str]:
+    """Ukrainian writes its apostrophe three ways (', ’, ʼ): a name with one is listed in each."""
+    if not any(mark in name for mark in "'’ʼ"):
+        return [name]
+    plain = name.replace("’", "'").replace("ʼ", "'")
+    return [plain, plain.replace("'", "’"), plain.replace("'", "ʼ")]
+
+
 def add_local_names(book: RegionBook) -> RegionBook:
     """The book with the declined names and peoples' adjectives added to its regions (in place)."""
     data = _data()
-    towns = _towns(book, {(str(e.get("place")), str(e["country"])) for e in data.get("places") or ()
-                          if "country" in e})
+    towns = _towns(book, {(str(e.get("place")), str(e["country"])) for e in
+                          [*(data.get("places") or ()), *(data.get("declined") or ())] if "country" in e})
+    for entry in data.get("declined") or ():
+        region_id = towns.get((str(entry.get("place")), str(entry.get("country"))))
+        if region_id is None or region_id not in book.regions:
+            continue
+        nominatives = [str(n) for n in entry.get("nominatives") or ()]
+        forms = [form for name in nominatives for form in declined_forms(name)]
+        _extend(book, region_id, [spelled for name in [*nominatives, *forms] for spelled in _with_apostrophes(name)])
     for entry in data.get("places") or ():
         place = str(entry.get("place", ""))
         names = [str(n) for n in entry.get("names") or ()]
