@@ -48,6 +48,9 @@ def buildup(title: str, text: str) -> Match | None:
     # forces that reinforce a town
     ("Army reinforces Kidal ahead of rebel push",
      "The army flew in extra units and armoured vehicles to the town overnight, military sources said."),
+    # weapon systems sent with the soldiers who man them
+    ("Spain sends Patriot battery to Turkey",
+     "Spain will send a Patriot air-defence battery and about 150 soldiers to southern Turkey, the ministry said."),
     # a battery moved by its own army
     ("Japan moves missile battery to Yonaguni",
      "The ground self-defence force has stationed a new missile battery on the island, the ministry said."),
