@@ -198,3 +198,8 @@ def test_the_officials_toll_wins_over_a_sides_claim_whatever_the_order(text: str
 def test_a_column_that_left_a_town_moving_toward_a_front_is_an_increase() -> None:
     text = "A convoy of soldiers left the port this week and moved north toward the rebel stronghold."
     assert extract_facts("Convoy\n" + text, "en").troops_change == "increase"
+
+
+def test_weapons_left_behind_are_no_pull_back() -> None:
+    text = "Police recovered rifles and armoured vehicles left behind by the group."
+    assert extract_facts("Siege ends\n" + text, "en").troops_change != "decrease"

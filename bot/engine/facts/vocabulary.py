@@ -420,7 +420,7 @@ _DEC = (
     # "first group departs", "troops vacate hilltop posts" (not "left three dead", "left behind", "left for", nor
     # a column that "left the town on Monday heading for the front")
     r"|left\s(?:the\s(?:country|base|bases|camp|city|town|region|area|island|territory|garrison|barracks)"
-    r"|[a-z'’-]+\s(?:on|in|at|after|before|by|late|early|overnight|last|this))\b"
+    r"|(?!behind\b|over\b|alone\b|dead\b)[a-z'’-]+\s(?:on|in|at|after|before|by|late|early|overnight|last|this))\b"
     r"(?![^.;]{0,40}\b(?:head(?:s|ed|ing)?|bound|mov(?:e|es|ed|ing)|push(?:es|ed|ing)?|roll(?:s|ed|ing)?)\s"
     r"(?:(?:north|south|east|west)\w*\s)?(?:for|to|toward|towards|into)\b)"
     r"|depart(?:s|ed|ing|ure)?|vacat(?:e|es|ed|ing)"
