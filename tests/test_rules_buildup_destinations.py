@@ -149,6 +149,9 @@ def test_a_history_piece_is_no_build_up() -> None:
      "how many.", 7),
     # ... an unspecified number with no such remark is still ACLED's 3
     ("Nine soldiers were killed when rebels stormed a base. Several rebels were also killed.", 12),
+    # ... and so is a withheld count that is the report's only word of deaths
+    ("Gunmen attacked a village in the north on Sunday, the government said. It did not say how many people "
+     "died.", 3),
 ])
 def test_a_count_the_speaker_withheld_adds_nothing(text: str, killed: int) -> None:
     assert extract_facts("Base attack\n" + text, "en").killed == killed
@@ -176,6 +179,12 @@ def test_a_headline_answering_an_attack_the_lead_dates_weeks_back_is_a_follow_up
     fresh = ("Togo will send 2,000 more soldiers to its northern districts, the government said on Monday, after "
              "an attack on Saturday killed 40 soldiers near the border.")
     assert article_kind(title, fresh, NOW) == "news"
+
+
+def test_troops_poured_into_a_region_whose_pilgrims_are_told_to_leave_are_a_build_up() -> None:
+    assert buildup("20,000 more troops flown into the valley, pilgrims told to leave",
+                   "Another 20,000 troops were flown into the valley on Friday, and pilgrims were told to leave, "
+                   "officials in the disputed region said.") is not None
 
 
 def test_troops_for_a_religious_season_are_no_build_up() -> None:

@@ -515,8 +515,12 @@ class CasualtyReader(Reader):
 
     def no_figure_given(self, pos: int) -> bool:
         """Does the sentence at pos say its speaker gave no figure ("said many assailants were killed but gave no
-        figure", "did not say how many")? An unspecified number told so is a count withheld: the toll is the
-        counted dead, not those plus ACLED's 3 for a number the report never had."""
+        figure", "did not say how many"), after the report has counted dead of its own? An unspecified number told
+        so beside a toll is a count withheld: the toll is the counted dead, not those plus ACLED's 3 for a number the
+        report never had. Alone ("attacked a village ... did not say how many people died") it is still the
+        unspecified 3: the only word that the attack killed."""
+        if not any(m.name == "killed" for m in self.mentions):
+            return False
         lo, hi = self.sentence(pos)
         return _NO_FIGURE.search(self.low, lo, hi) is not None
 
