@@ -129,3 +129,16 @@ def test_declension_of_town_names() -> None:
     assert {"Одесі", "Одессе", "Одессы"} <= set(declined_forms("Одеса") + declined_forms("Одесса"))
     assert "Авдіївці" in declined_forms("Авдіївка")
     assert "Сумах" in declined_forms("Суми")
+
+
+# a clash in the Preševo valley is in Serbia, though its report names the line with Kosovo
+@pytest.mark.parametrize(("language", "title", "text"), [
+    ("sr", "Napadnuta patrola kod Bujanovca, poginuo policajac",
+     "Policajac je poginuo kada je na patrolu kod Bujanovca otvorena vatra; napadači su pobegli ka liniji sa Kosovom."),
+    ("sq", "Sulmohet patrulla afër Preshevës, vritet një polic",
+     "Një polic u vra kur persona të armatosur hapën zjarr mbi patrullën afër Preshevës; sulmuesit ikën "
+     "drejt Kosovës."),
+])
+def test_a_clash_in_the_presevo_valley_is_no_kosovo_clash(language: str, title: str, text: str) -> None:
+    found = rules_matched(title, text, language)
+    assert "fatal-clash" in found and "kosovo-fatal-clash" not in found
