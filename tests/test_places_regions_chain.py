@@ -158,6 +158,8 @@ def test_serbias_world_towns_carry_no_belgrade_division_they_are_not_in() -> Non
         # another country is a second actor or a speaker, not the place
         ("Iran masses troops on Azerbaijan border after attack", "Columns of tanks moved north.", ("Iran",)),
         ("Chad and Sudan pull troops back from the frontier", "Both armies left their forward posts.", ("Chad",)),
+        # a capital speaks for its government as a country's name does
+        ("Iran pulls troops back from drills, angering Baku", "The exercise ended early.", ("Iran",)),
         ("Serbia withdraws forces along Kosovo boundary, US says", "Fewer troops remain there.", ("Serbia",)),
         # nor an operator's region that lists a town of the actor's own country (desert-edge is `in: mali`)
         ("Niger army says it killed 31 attackers after Tillabéri ambush", "The army gave no more details.",

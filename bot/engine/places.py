@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from bot.engine.regions import Region, RegionBook
+from bot.engine.regions import Region, RegionBook, capital_names
+from bot.engine.text import fold_term
 
 # A division outranks any town of another country of fewer people when neither is in context.
 _DIVISION_WEIGHT = 1_000_000
@@ -215,14 +216,23 @@ def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: Place
 def _past_the_actor(titled: Sequence[PlaceHit], text: str, book: PlaceBook) -> Sequence[PlaceHit]:
     """A country that opens the headline is its subject, the actor ("Russia pulls troops back from Kherson
     front"), named as its people would be ("Russian troops pull back ..."): whose, not where. A town or division
-    of another country that the headline names after it is the event's place. Another country is not: it is as
-    often a second actor or a speaker ("Azerbaijan and Armenia pull back", "..., US says") as the place."""
+    of another country that the headline names after it is the event's place. Another country or its capital is
+    not: it is as often a second actor or a speaker ("Azerbaijan and Armenia pull back", "..., warns Yerevan")."""
     if not titled or book.regions[titled[0].region_id].kind != "country" or text[:titled[0].start].strip():
         return titled
     actor = titled[0].region_id
-    # a place of the gazetteer, not an operator's region: its `in` is the operator's, not where the name is
-    abroad = [h for h in titled[1:] if book.regions[h.region_id].kind in ("city", "division")
-              and book.country_of(h.region_id) not in (actor, None)]
+    # a place of the gazetteer, not an operator's region (its `in` is the operator's, not where the name is),
+    # nor a capital, which names its government as a country's name does ("..., warns Yerevan")
+    capitals = capital_names()
+    abroad = []
+    for hit in titled[1:]:
+        region = book.regions[hit.region_id]
+        country = book.country_of(hit.region_id)
+        if region.kind not in ("city", "division") or country in (actor, None):
+            continue
+        if region.kind == "city" and capitals.get(country) in {fold_term(n) for n in (region.name, *region.names)}:
+            continue
+        abroad.append(hit)
     return abroad or titled
 
 

