@@ -110,3 +110,26 @@ def test_serbian_word_for_what_is_no_hundred(text: str) -> None:
 @pytest.mark.parametrize("text", ["U napadu je ubijeno sto ljudi.", "У нападу је убијено сто људи."])
 def test_serbian_hundred_still_counts(text: str) -> None:
     assert extract_facts("Napad\n" + text, "sr").killed == 100
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [("Shelling of Kharkiv wounds five, no one killed",
+      "Shelling wounded five people on Monday, the governor said. Last Saturday two people died in the same district."),
+     ("Обстрел Белгорода: пострадали пять человек, погибших нет",
+      "При обстреле ранены пять человек. В прошлую субботу при обстреле города погибли два человека."),
+     ("Обстріл Сум: поранено шестеро, загиблих немає",
+      "Поранено шестеро людей. Напередодні внаслідок удару по громаді загинули двоє людей."),
+     ("Napad na patrolu kod Jarinja, nema mrtvih",
+      "Ranjena su dva policajca. Prošle nedelje u istom mestu ubijen je čuvar."),
+     ("Sulm ndaj patrullës në Jarinjë, pa viktima", "U plagosën dy policë. Javën e kaluar atje u vra një roje.")],
+)
+def test_a_headline_saying_nobody_died_is_no_fatal_clash(shipped: RuleSet, title: str, text: str) -> None:
+    # the deaths the text tells are another day's: the report of today's shelling is not a fatal clash
+    assert "fatal-clash" not in {m.rule_id for m in shipped.match(Article("test", title, text, published=NOW), NOW)}
+
+
+def test_a_headline_with_its_dead_and_others_unhurt_still_alerts(shipped: RuleSet) -> None:
+    title = "Two soldiers killed in ambush near Kidal; no civilian casualties"
+    text = "Two soldiers were killed when gunmen ambushed a patrol near Kidal, the army said."
+    assert "fatal-clash" in {m.rule_id for m in shipped.match(Article("test", title, text, published=NOW), NOW)}
