@@ -198,6 +198,10 @@ def test_what_reads_as_a_share_of_the_dead_and_as_a_correction() -> None:
     assert corrects("Officials revise Kasese toll to 21", "Two victims had been counted twice.")
     assert corrects("Toll revised", "The governor's office said it was revising the figure of 81 given earlier.")
     assert not corrects("Toll from Kasese raid rises to 23", "More bodies were found.")
+    # putting a toll lower in other words
+    assert corrects("Ombudsman lowers Catatumbo death toll to 11", "Two of the dead were counted in both towns.")
+    assert corrects("Army reduces the number of dead to 9", "")
+    assert not corrects("Army lowers flags for the dead", "Nine soldiers were killed on Sunday.")
 
 
 # -- a second outlet names the group the first headline named by its acronym ------------------------------------------

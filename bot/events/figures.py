@@ -124,9 +124,11 @@ _DEESCALATION_CUES = re.compile(
     r"corrected\s+(?:its|the|an)\s+(?:earlier\s+)?(?:report|figure|toll)|pull(?:ed|ing|s)\s+back|"
     r"withdr(?:ew|awn|awing)|stood\s+down|standing\s+down|scal(?:ed|ing)\s+back|drawdown|de-?escalat\w*)\b",
     re.IGNORECASE)
-# a figure said to be put right: "revised down", "revise Mamove toll to 21", "two victims had been counted twice"
+# a figure said to be put right: "revised down", "revise Mamove toll to 21", "Ombudsman lowers Catatumbo death toll to
+# 11", "two victims had been counted twice"
 _CORRECTION_CUES = re.compile(r"\b(?:retract\w*|revised\s+down\w*|correct(?:ed|ing|ion)|erroneous|"
-                              r"overstated|in\s+error|revis(?:e|es|ed|ing)\s+(?:[\w'’-]+\s+){0,4}"
+                              r"overstated|in\s+error|(?:revis(?:e|es|ed|ing)|lower(?:s|ed|ing)|reduc(?:es|ed|ing)|"
+                              r"downgrad(?:e|es|ed|ing))\s+(?:[\w'’-]+\s+){0,4}"
                               r"(?:toll|number|count|figure)s?|counted\s+twice|double[- ]counted)\b", re.IGNORECASE)
 
 
