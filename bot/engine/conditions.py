@@ -90,7 +90,8 @@ class ScanResult:
         """News, opinion, trial ... of the whole article (engine/kind.py), read once."""
         if self._kind is None:
             article = self.whole or self.article
-            self._kind = article_kind(article.title, article.text, article.published)
+            # undated: the scan's clock (a backtest's replayed time), not the wall clock
+            self._kind = article_kind(article.title, article.text, article.published or self.now)
         return self._kind
 
     def word_index(self, pos: int) -> int:

@@ -209,7 +209,8 @@ def article_kind(title: str, text: str, published: datetime | None = None) -> Ki
     body = text.lower()
     if _retrospective(headline, body.lstrip(), _publication_year(published)):
         return "anniversary"  # a retrospective: an old event retold, whatever the headline's toll
-    lead = headline + " " + " ".join(text[:LEAD_CHARS].lower().split())
+    body_lead = " ".join(text[:LEAD_CHARS].lower().split())
+    lead = headline + " " + body_lead
     for kind, (in_title, in_lead, anywhere) in _COMPILED.items():
         if kind == "anniversary" and _toll_first(headline):
             continue  # an attack on a memorial crowd, told with its toll in the headline
@@ -220,6 +221,6 @@ def article_kind(title: str, text: str, published: datetime | None = None) -> Ki
             return kind
         if anywhere is not None and anywhere.search(body):
             return kind
-    if _follows_up(headline, " ".join(text[:LEAD_CHARS].lower().split())):
+    if _follows_up(headline, body_lead):
         return "follow-up"
     return "news"
