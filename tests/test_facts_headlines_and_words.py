@@ -133,3 +133,21 @@ def test_a_headline_with_its_dead_and_others_unhurt_still_alerts(shipped: RuleSe
     title = "Two soldiers killed in ambush near Kidal; no civilian casualties"
     text = "Two soldiers were killed when gunmen ambushed a patrol near Kidal, the army said."
     assert "fatal-clash" in {m.rule_id for m in shipped.match(Article("test", title, text, published=NOW), NOW)}
+
+
+@pytest.mark.parametrize(
+    ("title", "killed"),
+    [("No one killed in morning attack; evening ambush kills 4 soldiers near Tillaberi", 4),
+     ("Second blast kills 5 in Kabul after the first caused no deaths", 5),
+     ("Nobody killed as rocket hits Kyiv; strike on Kharkiv kills 2", 2),
+     ("Soldiers kill 12 militants in raid, no one killed among civilians", 12),
+     ("Army kills 20 insurgents, suffers no casualties", 20),
+     ("Обстрел Киева: погибших нет; в Харькове при ударе погибли двое", 2),
+     ("Удар по Сумах: загинули троє, у Києві загиблих немає", 3)],
+)
+def test_a_negation_about_another_attack_or_side_keeps_the_headlines_own_dead(shipped: RuleSet, title: str,
+                                                                              killed: int) -> None:
+    # "nobody died" negates one attack or one side; the headline's own toll is still news
+    matches = {m.rule_id: m for m in shipped.match(Article("test", title, "", published=NOW), NOW)}
+    assert "fatal-clash" in matches, title
+    assert matches["fatal-clash"].facts["killed"] == killed
