@@ -20,7 +20,7 @@ run: $(STAMP)           ## the daemon on the embedded default (Ctrl-C stops it);
 once: $(STAMP)          ## poll every source once, print or send the alerts, exit
 	$(BIN)/beacon run --once $(ARGS)
 
-test: $(STAMP)          ## lint, type check (strict mypy over bot/), the test suite and the rules' own examples
+test: $(STAMP)          ## lint, type check (strict mypy over bot/ and bench/), the test suite and the rules' own examples
 	$(BIN)/ruff check .
 	$(BIN)/python -m mypy
 	$(BIN)/beacon rules test

@@ -33,6 +33,15 @@ def test_each_line_is_a_value_or_a_reason() -> None:
     assert lines[3].error == "not valid JSON: not UTF-8 text"
 
 
+def test_a_number_too_long_to_convert_is_a_bad_line_not_a_crash(caplog: pytest.LogCaptureFixture) -> None:
+    huge = '{"title": "Truce", "count": ' + "9" * 5_000 + "}"
+    (line,) = json_lines([huge])
+    assert line.error is not None and line.error.startswith("not valid JSON: Exceeds the limit"), line.error
+    articles = parse_jsonl("demo", "\n".join([huge, GOOD]).encode(), "archive.jsonl", datetime(2026, 12, 7, tzinfo=UTC))
+    assert [a.title for a in articles] == ["Ceasefire holds along the line"]
+    assert "archive.jsonl:1: skipped: not valid JSON: Exceeds the limit" in caplog.text
+
+
 def test_text_lines_drop_the_byte_order_mark_of_the_first_line_only() -> None:
     lines = list(json_lines(["\ufeff1\n", "\ufeff2\n"]))
     assert lines[0].value == 1

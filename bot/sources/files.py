@@ -60,7 +60,7 @@ def _without_byte_order_mark(line: str | bytes) -> str | bytes:
 
 
 def json_line(number: int, line: str | bytes) -> JsonLine:
-    """A line's JSON value, or why it is not JSON (broken, not UTF-8, nested too deeply for the parser).
+    """A line's JSON value, or why it is not JSON (broken, not UTF-8, nested too deeply, a number too long).
 
     Never raises, so each caller decides whether a bad line stops its command or is skipped.
     """
@@ -72,6 +72,9 @@ def json_line(number: int, line: str | bytes) -> JsonLine:
         return JsonLine(number, error="not valid JSON: not UTF-8 text")
     except RecursionError:
         return JsonLine(number, error="not valid JSON: nested too deeply")
+    except ValueError as exc:
+        # a number too long to convert (Python refuses integers of more than 4,300 digits)
+        return JsonLine(number, error=f"not valid JSON: {exc}")
 
 
 def parse_jsonl(source: str, body: bytes, where: str, now: datetime) -> list[Article]:
