@@ -13,6 +13,7 @@ import pytest
 
 from bot.engine import RuleSet, compile_rules, load_rules
 from bot.engine.facts import extract_facts
+from bot.engine.kind import article_kind
 from bot.engine.language import detect_language
 from bot.models import Article
 
@@ -151,3 +152,25 @@ def test_a_negation_about_another_attack_or_side_keeps_the_headlines_own_dead(sh
     matches = {m.rule_id: m for m in shipped.match(Article("test", title, "", published=NOW), NOW)}
     assert "fatal-clash" in matches, title
     assert matches["fatal-clash"].facts["killed"] == killed
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "kind"),
+    [("Blast at memorial service kills five in Kabul",
+      "A bomb went off among mourners at a memorial service in western Kabul on Friday, killing five people.", "news"),
+     ("Gunman kills three in court shooting in Lagos",
+      "A gunman opened fire inside a magistrates' court in Lagos on Monday, killing three people, officials said.",
+      "news"),
+     # ...while a verdict over an old shooting and a memorial of old dead stay what they are
+     ("Trial of gunman over 2019 shooting that killed three opens in Lagos",
+      "The man accused of a 2019 shooting in which three people were killed went on trial in Lagos.", "trial"),
+     ("Memorial held for five killed in Kabul ambush",
+      "Families gathered on Friday to remember five soldiers killed in an ambush near Kabul last year.",
+      "anniversary")],
+)
+def test_a_headline_toll_in_words_makes_an_attack_on_a_memorial_or_a_court_news(
+        shipped: RuleSet, title: str, text: str, kind: str) -> None:
+    assert article_kind(title, text, NOW) == kind
+    alerts = kind == "news"
+    fired = "fatal-clash" in {m.rule_id for m in shipped.match(Article("test", title, text, published=NOW), NOW)}
+    assert fired == alerts

@@ -116,15 +116,17 @@ _YEARS_BACK = re.compile(
 
 # A headline's own toll, as the clash rule reads it too (rules/fatal-clash.yaml): a headline that opens with a
 # figure of dead or killed, or kills a figure in the present tense, is news of the attack.
+_TOLL_FIGURE = (r"(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty"
+                r"|forty|fifty|dozens|scores|hundreds)\b")
 _HEADLINE_TOLL = re.compile(
-    r"^(?:at\s+least\s+|more\s+than\s+|over\s+|nearly\s+)?\d[\d,]*\s+(?:people\s+)?(?:dead|killed)\b"
-    r"|\bkills\s+(?:at\s+least\s+)?\d")
+    r"^(?:at\s+least\s+|more\s+than\s+|over\s+|nearly\s+)?" + _TOLL_FIGURE + r"\s+(?:people\s+)?(?:dead|killed)\b"
+    r"|\bkills\s+(?:at\s+least\s+)?" + _TOLL_FIGURE)
 
 
 def _toll_first(headline: str) -> bool:
-    """Does the headline give a toll of its own? "103 dead in bombing of memorial crowd" and "Blast at memorial
-    service kills 20" are news of the attack; "Memorial held for five killed in ambush" and "Victims of 2015
-    attack remembered" are the anniversary."""
+    """Does the headline give a toll of its own, in figures or words? "103 dead in bombing of memorial crowd",
+    "Blast at memorial service kills five" and "Gunman kills three in court shooting" are news of the attack;
+    "Memorial held for five killed in ambush" and "Victims of 2015 attack remembered" are the anniversary."""
     return _HEADLINE_TOLL.search(headline) is not None
 
 
@@ -212,8 +214,8 @@ def article_kind(title: str, text: str, published: datetime | None = None) -> Ki
     body_lead = " ".join(text[:LEAD_CHARS].lower().split())
     lead = headline + " " + body_lead
     for kind, (in_title, in_lead, anywhere) in _COMPILED.items():
-        if kind == "anniversary" and _toll_first(headline):
-            continue  # an attack on a memorial crowd, told with its toll in the headline
+        if kind in ("anniversary", "trial") and _toll_first(headline):
+            continue  # an attack on a memorial crowd or in a courthouse, told with its toll in the headline
         if in_title is not None and headline and in_title.search(headline):
             return kind
         sign = in_lead.search(lead) if in_lead is not None else None
