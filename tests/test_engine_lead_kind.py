@@ -130,6 +130,12 @@ def test_the_lead_is_a_few_sentences() -> None:
          "raid on the college, in which gunmen killed 40 students.", "follow-up"),
         ("Market traders reopen a month after the bombing", "Stalls reopened on Saturday.", "follow-up"),
         ("", "Weeks after the ambush that killed nine rangers, the park has hired new guards.", "follow-up"),
+        # ... a week or more counted in days too: a build-up story recalling the clash it answers
+        ("Serbia moves 5,000 troops to Kosovo line", "Serbia has moved about 5,000 troops to the line, eleven days "
+         "after four police officers were killed in an ambush near Zvecan.", "follow-up"),
+        ("", "Ten days since gunmen killed six miners, the pit has reopened.", "follow-up"),
+        ("Serbia moves troops to Kosovo line", "Serbia moved troops to the line three days after four police "
+         "officers were killed near Zvecan.", "news"),
         # ... but a new attack told first is news, whatever older one the lead recalls next
         ("Gunmen kill five at market", "Gunmen killed five traders on Sunday, a month after the bombing of the "
          "same market.", "news"),

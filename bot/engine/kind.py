@@ -131,7 +131,7 @@ def _toll_first(headline: str) -> bool:
 
 
 # A follow-up tells first of an attack it dates a week or more before today: "shops stayed shut, a week after
-# the raid on the college", "a month after the bombing", "earlier this month's raid". Its dead are that attack's;
+# the raid on the college", "eleven days after the ambush", "a month after the bombing", "earlier this month's raid". Its dead are that attack's;
 # a report of a new attack tells the new one first (in its headline, or its first sentence). An attack of this
 # week, or one whose funerals are held, is too recent to leave to an incident Beacon may never have seen: that
 # stays news.
@@ -141,7 +141,9 @@ _LEAD_VIOLENCE = re.compile(
     r"|siege)\b")
 _EARLIER_ANCHOR = re.compile(
     r"\b(?:last\s(?:week|month)(?:'s|’s)?|earlier\sthis\smonth(?:'s|’s)?|(?:weeks|a\sweek|a\sfortnight|a\smonth"
-    r"|months)\s(?:after|since))\b[^.;:]{0,50}$")
+    r"|months"
+    # a week or more counted in days: "eleven days after", "10 days since"
+    r"|(?:seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|[7-9]|[1-9]\d)\sdays)\s(?:after|since))\b[^.;:]{0,50}$")
 # What a headline's news answers, told last: "Benin to send 3,000 more troops to its border after deadly attacks",
 # "... following jihadist assault", "... in response to raids".
 _ANSWERED = re.compile(r"\b(?:after|following|in\sresponse\sto|in\sthe\swake\sof)\b.*$")
