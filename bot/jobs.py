@@ -20,9 +20,9 @@ def stoppable(job: Callable[..., Awaitable[object]], name: str,
               stopping: asyncio.Event) -> Callable[..., Awaitable[object]]:
     """`job`, ending quietly when cancelled once `stopping` is set; any other cancellation goes on."""
 
-    async def run(*args: object) -> object:
+    async def run(*args: object, **kwargs: object) -> object:
         try:
-            return await job(*args)
+            return await job(*args, **kwargs)
         except asyncio.CancelledError:
             if not stopping.is_set():
                 raise
