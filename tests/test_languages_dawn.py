@@ -1,0 +1,54 @@
+"""The dawn round in Serbian, Albanian, Russian and Ukrainian (docs/languages.md, "Since the dawn round"): the
+funeral of an attack's dead is a fatal clash, the funeral of a war's fallen is not. Every sentence is our own."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from bot.config import REPO_ROOT
+from bot.engine import RuleSet, compile_rules, load_rules
+from bot.models import Article
+
+
+@lru_cache(maxsize=1)
+def shipped() -> RuleSet:
+    """The shipped rules, compiled once."""
+    return compile_rules(load_rules(REPO_ROOT / "rules"))
+
+
+def rules_matched(title: str, text: str, language: str) -> set[str]:
+    return {m.rule_id for m in shipped().match(Article("t", title, text, language=language))}
+
+
+# the dead of an attack of this week, buried: news of that attack (a follow-up, still a fatal clash)
+@pytest.mark.parametrize(("language", "title", "text"), [
+    ("sr", "Sahranjen policajac ubijen u zasedi kod Raške",
+     "Policajac koji je u ponedeljak ubijen u zasedi na putu kod Raške sahranjen je danas u rodnom selu."),
+    ("sr", "Сахрањена двојица граничара убијених у нападу на караулу",
+     "Двојица граничара, убијени у суботу у нападу наоружане групе на караулу, сахрањени су данас."),
+    ("sq", "Varroset polici i vrarë në sulmin ndaj patrullës në Zubin Potok",
+     "Polici që u vra të hënën në sulmin ndaj patrullës u varros sot me nderime në Pejë."),
+    ("ru", "В Курске простились с тремя погибшими при обстреле рынка",
+     "Трое местных жителей погибли в четверг, когда снаряды попали в рынок; сегодня с ними простились."),
+    ("uk", "У Харкові попрощалися з чотирма загиблими внаслідок удару по заводу",
+     "Четверо робітників загинули у вівторок під час ракетного удару по заводу; сьогодні їх поховали."),
+])
+def test_the_funeral_of_an_attacks_dead_is_a_fatal_clash(language: str, title: str, text: str) -> None:
+    assert "fatal-clash" in rules_matched(title, text, language)
+
+
+# the funeral of a soldier of a long war, of remains given back, or of a man who died of an illness: no incident
+@pytest.mark.parametrize(("language", "title", "text"), [
+    ("ru", "В Омске похоронили бойца, чьё тело вернули при обмене",
+     "Останки военнослужащего передали родным спустя год после его гибели; прощание прошло в городском храме."),
+    ("uk", "У Рівному попрощалися із захисником, останки якого повернули через рік",
+     "Захисника поховали на алеї почесних поховань; його тіло повернули під час репатріації."),
+    ("sr", "Sahranjeni posmrtni ostaci trojice Srba nestalih 1999. godine",
+     "Posmrtni ostaci identifikovani su posle dve decenije i sahranjeni danas na seoskom groblju."),
+    ("sq", "Varroset me nderime ushtari që humbi jetën gjatë stërvitjes",
+     "Ushtari vdiq gjatë një stërvitjeje në poligon; ai u varros sot në vendlindje."),
+])
+def test_the_funeral_of_no_new_attack_is_no_clash(language: str, title: str, text: str) -> None:
+    assert "fatal-clash" not in rules_matched(title, text, language)
