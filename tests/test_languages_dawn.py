@@ -52,3 +52,17 @@ def test_the_funeral_of_an_attacks_dead_is_a_fatal_clash(language: str, title: s
 ])
 def test_the_funeral_of_no_new_attack_is_no_clash(language: str, title: str, text: str) -> None:
     assert "fatal-clash" not in rules_matched(title, text, language)
+
+
+# the toll of an earlier attack, told in passing, is no toll of today's report; nor is a feuilleton's
+@pytest.mark.parametrize(("language", "title", "text"), [
+    ("sr", "KFOR šalje još 200 vojnika na sever posle pucnjave kod Zvečana",
+     "Na sever će biti upućeno još 200 vojnika iz rezervnih snaga. U ranijem napadu poginuo je jedan policajac."),
+    ("ru", "На границу переброшены дополнительные силы после перестрелки",
+     "К границе направлены ещё два батальона. В предыдущем нападении погиб один пограничник."),
+    ("sr", "Feljton: Bitka na Paštriku, svedočenja preživelih",
+     "Dvadeset pet godina posle bitke na Paštriku, bivši vojnici pričaju o danima kada je na karauli poginulo 60 "
+     "pripadnika Vojske Jugoslavije."),
+])
+def test_an_earlier_attacks_toll_or_a_feuilleton_is_no_clash(language: str, title: str, text: str) -> None:
+    assert "fatal-clash" not in rules_matched(title, text, language)

@@ -243,6 +243,17 @@ BACKGROUND_WORDS = {"od početka", "od pocetka", "tokom rata", "u ratu", "godiš
                     "від початку", "от начала", "që nga fillimi i", "збройної агресії", "вооруженной агрессии",
                     "днів бойових дій", "дні бойових дій", "дней боевых действий", "дня боевых действий",
                     "dana borbi", "ditë luftimesh",
+                    # an earlier attack than the one reported: "U ranijem napadu poginuo je jedan policajac"
+                    *(f"{earlier} {event}" for earlier in (
+                        "ranijem", "ranijeg", "ranijim", "prethodnom", "prethodnog", "prethodnim",
+                        "предыдущем", "предыдущего", "предыдущей", "предыдущих", "попередньому", "попереднього",
+                        "попередній", "попередніх") for event in (
+                        "napad*", "incident*", "напад*", "инцидент*", "інцидент*", "обстрел*", "обстріл*",
+                        "атак*", "удар*")),
+                    *(f"{event} e {earlier}" for event in ("sulmin", "incidentin") for earlier in (
+                        "mëparshëm", "mëhershëm")),
+                    *(f"{event} të {earlier}" for event in ("sulmit", "incidentit") for earlier in (
+                        "mëparshëm", "mëhershëm")),
 
                     # a past month with no day, as the incident's date has one: "У квітні ... вбили 35 людей"
                     *(f"{prep} {month}" for prep in ("в", "во") for month in (
