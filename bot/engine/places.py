@@ -318,8 +318,18 @@ mosque church stadium station court council municipality""".split())
 _BASED_IN = re.compile(r"\bbased\s+in\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+# A government named by its seat in the languages Beacon reads: "Vlada u Prištini osudila je napad", "Qeveria në
+# Prishtinë", "власти в Киеве": the speaker, not the event's place (English "officials in" is left as it reads today)
+_GOVERNMENT_IN = re.compile(
+    r"(?:^|[\s(„«\"])(?:vlad[aeiu]|vlasti|qeveri\w*|autoritetet|правительств[оауе]|власт[иі]|влад[аеиуі]"
+    r"|уряд\w*)\s+(?:u|në|в|у)\s+$", re.IGNORECASE)
+_GOVERNMENT_PREPOSITIONS = (" u ", " në ", " в ", " у ", " U ", " Në ", " В ", " У ")
+
+
 def _locative(text: str, hit: PlaceHit) -> bool:
     before = text[max(0, hit.start - 60):hit.start]
+    if before.endswith(_GOVERNMENT_PREPOSITIONS) and _GOVERNMENT_IN.search(before):
+        return False
     # a substring test first: the regex, led by \b, is tried at every position (casefold: any case, and "ſ";
     # ASCII text is lower-cased the same at C speed, where casefold looks up every character)
     folded = before.lower() if before.isascii() else before.casefold()
