@@ -82,3 +82,34 @@ def test_a_clash_in_kumanovo_is_no_kosovo_clash(language: str, title: str, text:
     matched = rules_matched(title, text, language)
     assert "fatal-clash" in matched
     assert "kosovo-fatal-clash" not in matched
+
+
+# forces sent or arriving abroad with no border named: a force of troops abroad next to a word of sending in the
+# headline, with the place it goes to (a base, a country, the Golan)
+@pytest.mark.parametrize(("language", "title", "text"), [
+    ("sq", "Gjermania dërgon batalion shtesë në Bondsteel",
+     "Ministria e Mbrojtjes urdhëroi dërgimin e rreth 500 ushtarëve në Kampin Bondsteel në Kosovë."),
+    ("ru", "Российский корпус прибыл в Мали",
+     "В Бамако прибыли около двухсот военнослужащих с бронетехникой, сообщили местные власти."),
+    ("uk", "Казахстан відправив миротворців до Голанських висот",
+     "Перша група з 120 військовослужбовців вирушила на Голанські висоти у складі місії ООН."),
+    ("sr", "Italija šalje mirovnjake u Liban",
+     "Vlada u Rimu odlučila je da u misiju UN u Libanu uputi još 300 vojnika."),
+])
+def test_forces_sent_abroad_with_no_border_are_a_build_up(language: str, title: str, text: str) -> None:
+    assert "troop-buildup" in rules_matched(title, text, language)
+
+
+# ... but not troops sent after a flood, a sending allowed only if needed, a rotation of a force whose size stays
+@pytest.mark.parametrize(("language", "title", "text"), [
+    ("ru", "В Орск после паводка направлены 300 военных",
+     "Военнослужащие помогают жителям затопленных улиц, сообщило Минобороны."),
+    ("ru", "Парламент разрешил при необходимости направить в Молдавию военных",
+     "Депутаты одобрили закон, который позволяет правительству отправлять военных в миссии ООН."),
+    ("ru", "В Абхазию прибыла новая смена российских миротворцев",
+     "Численность контингента не изменилась и составляет около 300 человек."),
+    ("uk", "На Голанські висоти прибула нова зміна казахстанських миротворців",
+     "Чисельність контингенту не змінилася: 139 військовослужбовців замінили попередню групу."),
+])
+def test_relief_conditional_sending_and_same_size_are_no_build_up(language: str, title: str, text: str) -> None:
+    assert "troop-buildup" not in rules_matched(title, text, language)
