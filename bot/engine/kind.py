@@ -131,7 +131,8 @@ def _toll_first(headline: str) -> bool:
 
 
 # A follow-up tells first of an attack it dates a week or more before today: "shops stayed shut, a week after
-# the raid on the college", "eleven days after the ambush", "a month after the bombing", "earlier this month's raid". Its dead are that attack's;
+# the raid on the college", "eleven days after the ambush", "a month after the bombing", "earlier this month's
+# raid". Its dead are that attack's;
 # a report of a new attack tells the new one first (in its headline, or its first sentence). An attack of this
 # week, or one whose funerals are held, is too recent to leave to an incident Beacon may never have seen: that
 # stays news.
