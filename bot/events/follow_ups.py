@@ -32,6 +32,7 @@ from bot.events.places import (
     distinct_title_names,
     division_names,
     holds_places_of,
+    inside_places_of,
     not_distinctive,
     operator_region,
     own_places,
@@ -39,7 +40,7 @@ from bot.events.places import (
     speaks,
     towns,
 )
-from bot.events.targets import incident_targets, targets_of
+from bot.events.targets import incident_targets, names_other_day, targets_of, told_targets
 from bot.events.terms import WORD, Terms, dateline_words, fold, names_shared, similarity, stem_of
 from bot.models import Article, Event, Match
 
@@ -79,6 +80,16 @@ def tells_new_attack(title: str) -> bool:
     return _NEW_EVENT.search(title) is not None
 
 
+_ANOTHER = re.compile(r"\banother\b", re.IGNORECASE)
+
+
+def says_new_attack(title: str, text: str) -> bool:
+    """Does the report say its attack is a new one: a headline telling a new attack or "another" ("Lakki Marwat:
+    another police van targeted"), or a text telling a second or fresh attack ("It was the second attack on the
+    district's police in less than a week")?"""
+    return tells_new_attack(title) or _ANOTHER.search(title) is not None or _NEW_EVENT.search(text) is not None
+
+
 def told_as_new_attack(event: Event) -> bool:
     """Was the incident itself first told as a new attack ("Another ambush near Téra")? Then the second
     outlet's "second attack in a week" is a report of it, not a third incident."""
@@ -113,7 +124,7 @@ def _names_incident(event: Event, match: Match, terms: Terms) -> bool:
 
 # enough for a follow-up days late
 STRONG_REASONS = ("the same toll", "the same troop figure", "the headline names", "the same two countries' build-up",
-                  "the day it happened", "a rising toll", "a funeral for")
+                  "the day it happened", "a rising toll", "a funeral for", "what it struck")
 
 
 def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
@@ -149,14 +160,21 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
         rising = _rising_toll_here(event, candidates, match, article)   # neither placed: the headline's names decide
         if rising is not None:
             return rising
+        named = _names_it_unplaced(event, candidates, terms, article)
+        if named is not None:
+            return named
         if article is not None and follow_up_cue(article.title):
-            return _told_for_its_day(event, candidates, match, terms, article)   # a claim naming no place
+            its_day = _told_for_its_day(event, candidates, match, terms, article)   # a claim naming no place
+            if its_day is not None:
+                return its_day
     unplaced = _count_for_unplaced(event, candidates, match, article)
     if unplaced is not None:
         return unplaced
     recalled = _recalls_its_attack(event, candidates, terms, article)
     if recalled is not None and (not mine or not set(mine).isdisjoint(theirs)):
         return recalled
+    if not report_places(match):
+        return _struck_its_target(event, candidates, match, article)   # placed nowhere: what it struck may say
     if not mine or set(mine).isdisjoint(theirs):
         return None
     # a town in the headline, less a government speaking ("Baku says") and a wire's dateline ("COTONOU - ...")
@@ -174,8 +192,13 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     if title_towns and not build_up and title_towns.isdisjoint(event.places) and title_towns.isdisjoint(event.names) \
             and not burial:
         # a toll rising in a town of the country an incident is placed by alone (its village unknown to the
-        # gazetteer: "Kanbalu township strike toll rises to 100" after a strike "in Myanmar") is still its toll
-        return _rising_toll_here(event, candidates, match, article)
+        # gazetteer: "Kanbalu township strike toll rises to 100" after a strike "in Myanmar") is still its toll; the
+        # dead of an attack on what it struck are mourned at home ("Families in Ouagadougou mourn volunteers killed in
+        # convoy ambush")
+        rising = _rising_toll_here(event, candidates, match, article)
+        if rising is None and article is not None and tells_burial(article.title):
+            return _struck_its_target(event, candidates, match, article)
+        return rising
     if same_toll:
         return f"the same toll ({killed})"
     buried = _buries_its_dead(event, candidates, match, article, killed, tolls)
@@ -188,7 +211,7 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     if _names_incident(event, match, terms):
         return "the headline names the incident's place or people"
     actors = _shared_actors(event, candidates, terms)
-    if actors and article is not None and _follow_up_headline(article.title) \
+    if actors and article is not None and follow_up_headline(article.title) \
             and similarity(terms, event) >= BROAD_PLACE_WORDS:
         return f"the same named actors ({', '.join(actors)}), named by no other open incident of its kind"
     about = set(actors_of(mine, article)[:2])
@@ -215,8 +238,10 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     its_day = _told_for_its_day(event, candidates, match, terms, article)
     if its_day is not None:
         return its_day
-    if article is not None and not _follow_up_headline(article.title):
-        return None   # "Gunmen kill dozens at a market in north-east Nigeria": a new incident there, told as one
+    if article is not None and not follow_up_headline(article.title):
+        # "Gunmen kill dozens at a market in north-east Nigeria": a new incident there, told as one; but a count
+        # told as given, of what the incident struck ("Borno market blasts: police confirm 12 dead"), is its
+        return _struck_its_target(event, candidates, match, article)
     rising = _rising_toll_here(event, candidates, match, article)   # before the weaker reasons: it holds days late
     if rising is not None:
         return rising
@@ -231,7 +256,89 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
         # the other side's statement: "Serbia confirms army units sent south" of "Kosovo says Serbia is massing
         # troops", a build-up whose reports place it where the army masses or where it faces
         return f"the same build-up told from {mine[0]}, the only open incident of its kind naming it"
-    return _same_broad_place(event, candidates, match, terms, article)
+    broad = _same_broad_place(event, candidates, match, terms, article)
+    if broad is not None:
+        return broad
+    return _struck_its_target(event, candidates, match, article)
+
+
+def _names_it_unplaced(event: Event, candidates: Sequence[Event], terms: Terms,
+                       article: Article | None) -> str | None:
+    """A report the gazetteer places nowhere (no country, no town it knows) whose headline names one of the
+    incident's names below country level, and no name the incident never named ("Ombudsman lowers Catatumbo death
+    toll to 11", "ELN says it killed dissident commanders in Catatumbo", after "Clashes between armed groups kill 15
+    in Colombia's Catatumbo"), is about that place: nothing places it elsewhere, and the name says where, when no
+    other open incident of its kind names it."""
+    if article is None:
+        return None
+    named = _headline_names(event, terms)
+    if not named:
+        return None
+    theirs = {stem_of(fold(n)) for n in event.names}
+    if not distinct_title_names(article) <= theirs | named:
+        return None   # a name the incident never named: another place
+    if any(other.id != event.id and names_shared(named, other.names) for other in candidates):
+        return None
+    return (f"the headline names the incident's place or people ({', '.join(sorted(named))}), the report placed "
+            "nowhere else")
+
+
+# a headline telling who were among the dead already counted: "Novice monks among 17 dead in airstrike"
+_AMONG_DEAD = re.compile(r"\bamong\s+(?:the\s+)?(?:\d[\d,]*|\w+)\s+(?:dead|killed|victims)\b", re.IGNORECASE)
+
+
+def _struck_its_target(event: Event, candidates: Sequence[Event], match: Match,
+                       article: Article | None) -> str | None:
+    """A report telling an attack on what the incident struck (a market, a camp, a convoy, a bus: its headline or first
+    sentence, "Sunday's strike on the market at Anéfis", "Borno market blasts: police confirm 12 dead") is a report
+    of that attack in words of its own when it reads as a follow-up or says who gives its figure, names no place the
+    incident does not hold (a funeral or a mourning may be anywhere in the country: the dead are mourned at home),
+    names no other day for its attack, and tells it as the incident's: it dates it to the incident's day by its
+    weekday, it comes within `SECOND_COUNT_HOURS` of the first report, or its text counts at least as many dead (a
+    toll that rose: "Investigators open case over Bryansk bus attack ... the toll had risen to three"). No other open
+    incident of its kind in the report's country (anywhere, when it names none) struck the same; when the report
+    names the day, no other that began that day. A new attack on another target is ruled out before
+    (`_another_attack_there`)."""
+    if article is None or article.published is None:
+        return None
+    struck = told_targets(article.title, article.text) & incident_targets(event)
+    if not struck:
+        return None
+    title = article.title
+    if not (follow_up_headline(title) or gives_count(title) or _AMONG_DEAD.search(title)):
+        return None
+    mine = set(countries_in(report_places(match)))
+    if mine and not mine <= countries_of(event):
+        return None
+    own = own_places(match, article)
+    theirs = set(event.places or event.regions) | set(event.regions)
+    if own and not tells_burial(title) and not inside_places_of(own, theirs):
+        return None
+    began = event.earliest_at or event.first_at
+    if names_other_day(title, article.text, began, article.published):
+        return None   # "... in an ambush on a convoy on Tuesday", for Monday's: another convoy
+    killed = as_count(match.facts.get("killed"))
+    current = as_count(event.facts.get("killed"))
+    on_its_day = dated_to_its_day(event, article)
+    if on_its_day:
+        when = "dated to its day"
+    elif article.published - event.first_at <= timedelta(hours=SECOND_COUNT_HOURS):
+        when = "within hours"
+    elif killed is not None and current is not None and killed >= current \
+            and repeats_toll(f"{title}. {article.text}", killed):
+        when = f"with as many dead or more ({killed}, the incident's {current})"
+    else:
+        return None
+    for other in candidates:
+        if other.id == event.id or struck.isdisjoint(incident_targets(other)):
+            continue
+        if mine and mine.isdisjoint(countries_of(other)):
+            continue
+        if on_its_day and not dated_to_its_day(other, article):
+            continue
+        return None
+    return (f"what it struck ({', '.join(sorted(struck))}), {when}, the only open incident of its kind there that "
+            "struck one")
 
 
 def _told_by_its_government(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,
@@ -592,7 +699,7 @@ def _same_town_same_toll(event: Event, candidates: Sequence[Event], match: Match
             "incident of its kind there")
 
 
-def _follow_up_headline(title: str) -> bool:
+def follow_up_headline(title: str) -> bool:
     """Can a report placed only by its country or province be a follow-up, by its headline? Not when the headline
     tells dead of its own with no follow-up's cue (a toll rising, funerals, an inquiry): that is a new incident
     there, told as one. "How did a bomber get inside ...", "Toll from attack on camp rises to 60" can be."""

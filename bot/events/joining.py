@@ -5,17 +5,19 @@ language, or a follow-up's evidence; `find_event` picks the best of the open inc
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from bot.events.build_ups import builds_up, other_armies
-from bot.events.figures import another_incident
+from bot.events.figures import another_incident, gives_count
 from bot.events.follow_ups import (
     SAME_TOLL_MIN,
     STRONG_REASONS,
     follow_up_cue,
+    follow_up_headline,
     follow_up_reason,
     reads_as_late_follow_up,
+    says_new_attack,
     tells_new_attack,
     told_as_new_attack,
 )
@@ -160,7 +162,7 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
         return evidence() is not None and article is not None and reads_as_late_follow_up(event, match, article)
 
     if article is not None and now is not None and another_incident(event, match, article, now) \
-            and not (follow_up_cue(article.title) and evidence() is not None):
+            and not _partial_count_of_it(article, evidence, strong):
         return "another incident: a lower toll that corrects nothing", 0.0
     if event.id in late and not named and not late_enough():
         return ("past the rule's window: the headline does not name the incident nor gives its figures, and the "
@@ -178,6 +180,23 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
     if why is not None and (event.id not in late or late_enough()):
         return "joins: " + why, needed - 0.01   # words that are shared still win
     return f"too few words shared ({score:.2f} < {needed:.2f}) and no shared place, actors or figures", score
+
+
+def _partial_count_of_it(article: Article, evidence: Callable[[], str | None], strong: Callable[[], bool]) -> bool:
+    """Is a lower toll a partial count of the incident, or one side's, rather than another incident's? A police
+    count, a funeral for some of the dead, one side's claim are counted apart from the toll, and lower. So when the
+    headline reads as a follow-up's (a cue, or no dead of its own: "Junta suspends garrison chiefs after deadly convoy
+    ambush") and a follow-up's evidence holds; or when it says who gives the figure ("Borno market blasts: police
+    confirm 12 dead", "ELN says it killed dissident commanders in Catatumbo") and a strong one holds (its target, its
+    day, its name: a government's count of a clash between two countries, "Armenia says 135 soldiers died", is not
+    tied to the incident by the two countries alone). Never when the report says its attack is new ("Lakki Marwat:
+    another police van targeted", "the second attack on the district's police in less than a week"); a new attack
+    headlines its own dead ("Shelling of Kherson kills two")."""
+    if says_new_attack(article.title, article.text):
+        return False
+    if follow_up_headline(article.title):
+        return evidence() is not None
+    return gives_count(article.title) and strong()
 
 
 def _another_attack_there(event: Event, match: Match, article: Article | None) -> str | None:

@@ -9,6 +9,7 @@ import re
 from datetime import datetime, timedelta
 from functools import lru_cache
 
+from bot.engine.lazy_regex import lazy_compile
 from bot.events.followup_reading import weekdays_named
 from bot.models import Event
 
@@ -24,6 +25,7 @@ _TARGETS = {
     "school": r"schools?|pupils|students",
     "church": r"church\w*",
     "mosque": r"mosques?",
+    "monastery": r"monaster(?:y|ies)|pagodas?|temples?",
     "checkpoint": r"checkpoints?|check\s+points?",
     "hospital": r"hospitals?|clinics?",
     "prison": r"prisons?|jails?",
@@ -31,19 +33,24 @@ _TARGETS = {
     "hotel": r"hotels?",
     "wedding": r"weddings?",
 }
-_ATTACK_NOUN = (r"(?:attacks?|raids?|strikes?|assaults?|bombings?|shelling|ambush(?:es)?|blasts?|explosions?|"
-                r"massacres?|killings?|siege)")
+_ATTACK_NOUN = (r"(?:attacks?|raids?|strikes?|airstrikes?|assaults?|bombings?|shelling|ambush(?:es)?|blasts?|"
+                r"explosions?|massacres?|killings?|siege)")
 _ATTACK_VERB = (r"(?:kill\w*|attack\w*|raid\w*|shell\w*|bomb\w*|storm\w*|hits?|struck|strikes?|ambush\w*|"
                 r"massacr\w*|targets?\w*)")
+
+# a target told in the passive: "fuel convoy is ambushed", "market shelled"
+_ATTACKED = r"(?:ambushed|attacked|shelled|bombed|struck|hit|raided|stormed|targeted)"
 
 
 def _struck(pattern: str) -> re.Pattern[str]:
     """A target as an attack's object: "attack on displaced camp", "Djugu camp massacre", "Gunmen kill gold miners",
-    "hits army convoy"; not a place the dead or wounded were taken to ("brought to El Fasher hospital")."""
+    "hits army convoy", "fuel convoy ambushed"; not a place the dead or wounded were taken to ("brought to El Fasher
+    hospital")."""
     target = rf"(?:{pattern})"
-    return re.compile(
+    return lazy_compile(
         rf"\b{_ATTACK_NOUN}\s+(?:on|at|against|near|in)\s+(?:an?\s+|the\s+|its\s+)?(?:[\w'’-]+\s+){{0,2}}?{target}\b|"
         rf"\b{target}\s+{_ATTACK_NOUN}\b|"
+        rf"\b{target}\s+(?:is\s+|was\s+|were\s+|are\s+)?{_ATTACKED}\b|"
         rf"\b{_ATTACK_VERB}\s+(?:\w+\s+)?(?:an?\s+|the\s+|\d+\s+)?(?:[\w'’-]+\s+){{0,2}}?{target}\b",
         re.IGNORECASE)
 
@@ -56,6 +63,13 @@ def targets_of(title: str) -> frozenset[str]:
     """What a headline says was struck ("camp" for "Militia attack on displaced camp ...", "mine" for "Gunmen kill
     gold miners ..."), by one word for each; none when it names no such target as an attack's object."""
     return frozenset(name for name, pattern in _TARGET.items() if pattern.search(title))
+
+
+def told_targets(title: str, text: str) -> frozenset[str]:
+    """What a report says was struck, in its headline or its first sentence, which tells what the headline tells
+    ("Rebels say 21 killed in Anéfis strike": "the toll from Sunday's strike on the market at Anéfis ..."); a target
+    further down is often another attack recalled."""
+    return targets_of(title) | targets_of(_first_sentence(text))
 
 
 def incident_targets(event: Event) -> frozenset[str]:
@@ -88,7 +102,7 @@ def names_other_day(title: str, text: str, began: datetime, published: datetime 
     return weekdays_named(f"{title}. {text}").isdisjoint(its_days)
 
 
-_SENTENCE = re.compile(r"(?<=[a-z0-9)'’\"”])\.\s+(?=[A-Z])")
+_SENTENCE = lazy_compile(r"(?<=[a-z0-9)'’\"”])\.\s+(?=[A-Z])")
 
 
 def _first_sentence(text: str) -> str:
@@ -100,9 +114,13 @@ _DAY = "|".join(_DAYS)
 _DEED = r"(?:kill\w*|attack\w*|ambush\w*|raid\w*|bomb\w*|struck|shell\w*|stormed|massacr\w*|opened\s+fire)"
 # a weekday the report dates an attack to: "raided a gold mine near Fataki ... on Monday", "Friday's drone attack"; not
 # the day of a statement ("the military said on Thursday") nor of another deed ("agreed to a ceasefire on Sunday")
-_DATED = re.compile(rf"\b{_DEED}\b(?:\s+[\w'’,-]+){{0,10}}?\s+on\s+({_DAY})\b|"
-                    rf"\b({_DAY})(?:'s|’s)\s+(?:[\w-]+\s+)?(?:attack|bombing|ambush|raid|strike|shelling|massacre|"
-                    r"killings?|blast)\b", re.IGNORECASE)
+_DATED = lazy_compile(rf"\b{_DEED}\b(?:\s+[\w'’,-]+){{0,10}}?\s+on\s+({_DAY})\b|"
+                      rf"\b({_DAY})(?:'s|’s)\s+(?:[\w-]+\s+)?(?:attack|bombing|ambush|raid|strike|shelling|massacre|"
+                      r"killings?|blast)\b", re.IGNORECASE)
+
+
+# the day a statement was made on: "the military said on Thursday"
+_STATEMENT_BEFORE = lazy_compile(r"\b(?:said|says|told|announced|confirmed|reported)\s+on\s+$")
 
 
 @lru_cache(maxsize=64)
@@ -113,6 +131,6 @@ def attack_days(text: str) -> frozenset[int]:
     for found in _DATED.finditer(text):
         day = found.group(1) or found.group(2)
         before = found.string[max(0, found.start(1) - 12):found.start(1)] if found.group(1) else ""
-        if not re.search(r"\b(?:said|says|told|announced|confirmed|reported)\s+on\s+$", before):
+        if _STATEMENT_BEFORE.search(before) is None:
             days.add(_DAYS.index(day.lower()))
     return frozenset(days)

@@ -1,0 +1,142 @@
+"""A partial or a side's count, a report telling what the incident struck, and one the gazetteer places nowhere.
+
+The eighth stream split where a police count lower than the first toll came hours later, where a junta suspended
+officers "after deadly convoy ambush" giving a lower official toll, where a group's count of a market strike named the
+market and the day but no country, and where a correction named only the area the first report had named. Each story
+below is told in our own words with other places, next to the look-alike that must stay apart. The matches are built as
+the engine gives them (where it happened in `regions`); a report the gazetteer cannot place has none."""
+
+from __future__ import annotations
+
+from bot.events import follow_up_reason, salient_terms
+from bot.events.targets import targets_of, told_targets
+from tests.test_events_followups_reading import HOUR, NOW, clash, decide, opened, report
+
+DAY = 24 * HOUR
+
+# -- a count told as given, of what the incident struck, within hours ---------------------------------------------
+
+MARKET = report("Twin blasts at cattle market in Cameroon's Mora kill 15",
+                "Two explosions ripped through the weekly cattle market in Mora, in the Far North region, on Monday "
+                "morning, killing at least 15 traders, a local official said.", NOW, "lake-courier")
+MARKET_AT = clash({"killed": 15}, ("Mora", "Far North", "Cameroon"))
+
+
+def test_a_lower_count_told_as_given_of_the_market_struck_joins_within_hours() -> None:
+    event = opened(MARKET, MARKET_AT)
+    police = report("Market blasts: gendarmes confirm 9 dead",
+                    "Gendarmes gave a count of nine deaths and 30 injuries from the blasts at a market and blamed "
+                    "the jihadists.", NOW + 5 * HOUR, "sahel-desk")
+    found, why = decide(event, clash({"killed": 9}, ()), police)   # the gazetteer places it nowhere
+    assert found == event
+    assert why.startswith("joins: what it struck (market), within hours")
+
+
+def test_a_new_attack_on_another_target_or_a_second_market_incident_open_stays_apart() -> None:
+    event = opened(MARKET, MARKET_AT)
+    checkpoint = report("Blasts at checkpoint: gendarmes confirm 9 dead",
+                        "Gendarmes gave a count of nine deaths from the blasts at a checkpoint.", NOW + 5 * HOUR,
+                        "sahel-desk")
+    assert decide(event, clash({"killed": 9}, ()), checkpoint)[0] is None
+    rival = opened(report("Suicide bomber strikes market in Cameroon's Kolofata, killing six",
+                          "A bomber blew herself up at a market in Kolofata on Monday, killing six people.",
+                          NOW + 2 * HOUR, "lake-courier"), clash({"killed": 6}, ("Kolofata", "Far North", "Cameroon")))
+    police = report("Market blasts: gendarmes confirm 9 dead",
+                    "Gendarmes gave a count of nine deaths and 30 injuries from the blasts at a market.",
+                    NOW + 5 * HOUR, "sahel-desk")
+    found, _ = decide(event, clash({"killed": 9}, ()), police, (rival,))
+    assert found is None   # two markets struck that day: the target does not choose
+
+
+# -- a lower toll told as a follow-up, days late ---------------------------------------------------------------
+
+CONVOY = report("Soldiers killed in ambush on army supply column in western Niger",
+                "At least 22 soldiers died when their supply convoy was ambushed near Banibangou, in the Tillaberi "
+                "region, on Monday, security sources said.", NOW, "river-wire")
+CONVOY_AT = clash({"killed": 22}, ("Banibangou", "Tillaberi", "Niger"))
+
+
+def test_a_lower_official_toll_in_a_follow_up_of_the_convoy_joins_days_late() -> None:
+    event = opened(CONVOY, CONVOY_AT)
+    suspended = report("Niger suspends zone commander after deadly convoy ambush",
+                       "The defence ministry suspended the officer pending an inquiry into Monday's attack, in which "
+                       "it now says 17 people died.", NOW + 50 * HOUR, "delta-post")
+    found, why = decide(event, clash({"killed": 17}, ("Niger",)), suspended, late=True)
+    assert found == event   # before, "another incident: a lower toll that corrects nothing"
+    assert why == "joins: the same country (Niger), the only open incident of its kind there"
+
+
+def test_a_lower_toll_that_says_its_attack_is_a_second_one_stays_apart() -> None:
+    event = opened(CONVOY, CONVOY_AT)
+    second = report("Niger suspends zone commander after deadly convoy ambush",
+                    "The defence ministry suspended the officer after Wednesday's attack, the second attack on a "
+                    "column in a week, in which 17 people died.",
+                    NOW + 50 * HOUR, "delta-post")
+    found, why = decide(event, clash({"killed": 17}, ("Niger",)), second, late=True)
+    assert found is None
+    assert why == "another incident: a lower toll that corrects nothing"
+
+
+# -- what it struck, on its day, in a report the gazetteer places nowhere ---------------------------------------
+
+STRIKE = report("Drone strike on market in Chad's Lac province kills 10",
+                "A drone hit the market of Ngouboua, on Lake Chad, on Monday, killing at least 10 people, local "
+                "officials said.", NOW, "lake-courier")
+STRIKE_AT = clash({"killed": 10}, ("Lac", "Chad"))
+CLAIMED = report("Opposition group says 26 killed in Ngoubwa strike",
+                 "The toll from Monday's strike on the market at Ngoubwa had reached 26, the group said. The figure "
+                 "could not be checked.", NOW + 28 * HOUR, "steppe-news")
+
+
+def test_a_count_naming_the_target_and_the_day_joins_though_it_names_no_country() -> None:
+    event = opened(STRIKE, STRIKE_AT)
+    assert told_targets(CLAIMED.title, CLAIMED.text) == {"market"} and not targets_of(CLAIMED.title)
+    found, why = decide(event, clash({"killed": 26}, ()), CLAIMED)
+    assert found == event
+    assert why.startswith("joins: what it struck (market), dated to its day")
+
+
+def test_a_count_naming_another_day_or_a_target_two_incidents_struck_that_day_stays_apart() -> None:
+    event = opened(STRIKE, STRIKE_AT)
+    wednesday = report("Opposition group says 26 killed in Ngoubwa strike",
+                       "The toll from Wednesday's strike on the market at Ngoubwa had reached 26, the group said.",
+                       NOW + 76 * HOUR, "steppe-news")
+    assert decide(event, clash({"killed": 26}, ()), wednesday, late=True)[0] is None
+    rival = opened(report("Air strike on market in Sudan's Darfur kills 12",
+                          "Jets bombed the market of Kutum on Monday, killing 12 people.", NOW + HOUR, "nile-lamp"),
+                   clash({"killed": 12}, ("North Darfur", "Sudan")))
+    found, _ = decide(event, clash({"killed": 26}, ()), CLAIMED, (rival,))
+    assert found is None   # placed nowhere, and two markets struck that Monday
+
+
+# -- a report placed nowhere whose headline names the incident's place ------------------------------------------
+
+GANGS = report("Rival gangs clash in Haiti's Liancourt, killing 12",
+               "Fighting between two gangs in the Artibonite town of Liancourt has killed at least 12 people, the "
+               "rights office said.", NOW, "island-wire")
+GANGS_AT = clash({"killed": 12}, ("Artibonite", "Haiti"))
+
+
+def test_a_report_placed_nowhere_naming_the_incidents_place_joins() -> None:
+    event = opened(GANGS, GANGS_AT)
+    lowered = report("Rights office lowers Liancourt death toll to nine",
+                     "The office revised its count after three people reported dead were found in a clinic.",
+                     NOW + 20 * HOUR, "harbour-daily")
+    found, why = decide(event, clash({"killed": 9}, ()), lowered)
+    assert found == event
+    assert why.startswith("joins: the headline names the incident's place or people (liancourt)")
+
+
+def test_a_report_placed_nowhere_naming_another_place_or_a_name_two_incidents_share_stays_apart() -> None:
+    event = opened(GANGS, GANGS_AT)
+    other = report("Gang says it killed rivals near Liancourt and Verrettes",
+                   "The gang said its members killed four rivals.", NOW + 20 * HOUR, "harbour-daily")
+    assert decide(event, clash({"killed": 4}, ()), other)[0] is None   # Verrettes: a name it never named
+    rival = opened(report("Police station torched in Liancourt, two officers dead",
+                          "Gunmen set fire to the police station in Liancourt overnight.", NOW + 2 * HOUR,
+                          "harbour-daily"), clash({"killed": 2}, ("Artibonite", "Haiti")))
+    lowered = report("Rights office lowers Liancourt death toll to nine",
+                     "The office revised its count after three people reported dead were found in a clinic.",
+                     NOW + 20 * HOUR, "harbour-daily")
+    terms = salient_terms(lowered, "")
+    assert follow_up_reason(event, [event, rival], clash({"killed": 9}, ()), terms, lowered) is None
