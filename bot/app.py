@@ -46,6 +46,7 @@ from bot.sources.registry import build_source
 from bot.sources.syndication import StoryIndex
 from bot.status import sources_html, status_html
 from bot.store import Store
+from bot.telegram.selectors import current_key
 from bot.terminal import TerminalSender
 from bot.trends.live import LiveTrends
 
@@ -120,6 +121,10 @@ class Beacon:
                                   self.config.metrics.telegram_grace, self.monotonic)
         self.health_server: HealthServer | None = None   # serving /metrics and /healthz while run() runs
         self.store.chats.set_config_mutes([(m.match, m.until) for m in self.config.events.mutes], self.now())
+        # subscriptions and region mutes stored by an older version's region names, stored by key now
+        rekeyed = self.store.chats.rekey_regions(lambda key: current_key(key, self.ruleset.book))
+        if rekeyed:
+            log.info("region keys of %d stored subscriptions and mutes brought up to date", rekeyed)
         if not self.dry_run:
             for chat_id in self.config.telegram.chats:  # before the first poll, so no alert misses them
                 self.store.chats.subscribe(chat_id, "all", self.now())

@@ -175,6 +175,9 @@ class Match:
     mentioned: tuple[str, ...] = ()
     language: str | None = None    # the article's: declared by its feed, else detected (engine/language.py)
     kind: str | None = None        # the article's kind (engine/kind.py), read when the rule's update_only names it
+    # the keys of `regions` (engine/regions.place_key: `georgia` the country, `us-ga` the US state), which
+    # subscriptions and mutes narrow by: names may be shared, keys are not
+    region_keys: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "facts", _frozen(self.facts))
@@ -258,6 +261,7 @@ class Event:
     places: tuple[str, ...] = ()       # every place its reports named, where they happened or in passing
     languages: tuple[str, ...] = ()    # its reports' languages with their script ("sr-Cyrl", "en-Latn")
     earliest_at: datetime | None = None  # publication time of its oldest report (clamped to arrival)
+    region_keys: tuple[str, ...] = ()  # the keys of its reports' regions (Match.region_keys): what routing narrows by
 
     @property
     def rule_ids(self) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from bot.holds import Hold, hold_for
 from bot.models import Alert, Delivery, Event, Message, Severity, Target
 from bot.reachability import PROBE_INTERVAL, Reachability
 from bot.render import Renderer, View
-from bot.routing import Incident, selected_rules, titles
+from bot.routing import Incident, incident_keys, selected_rules, titles
 from bot.store import ChatSettings, Store
 from bot.telegram.markup import visible_text
 
@@ -457,7 +457,7 @@ class OutboxWorker:
         the terminal, an on-call chat), the superseded left out (bot/routing.py)."""
         if event is None or not event.rules:
             return ()
-        incident = Incident(event.rules, event.regions, event.severity, new=False)
+        incident = Incident(event.rules, incident_keys(event.region_keys, event.regions), event.severity, new=False)
         rules: list[str] = []
         if target.channel == Channel.TELEGRAM:
             rules = [r for sub in self.store.chats.subscriptions(target.chat_id) if sub.thread_id == target.thread_id

@@ -40,7 +40,7 @@ class Subscription:
     chat_id: int
     thread_id: int | None
     selector: str
-    regions: tuple[str, ...] = ()     # region keys (see `region_key`); empty: anywhere
+    regions: tuple[str, ...] = ()     # region keys (engine/regions.place_key: `georgia`, `us-ga`); empty: anywhere
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,13 @@ class Incident:
     """What routing needs to know of an alert: its rules, tags, regions and severity."""
 
     rules: tuple[EventRule, ...]
-    regions: tuple[str, ...]
+    regions: tuple[str, ...]      # region keys, which subscriptions and mutes name (names may be shared)
     severity: Severity
     new: bool                     # a new message (not an update, an edit, a notice or a digest)
+
+    def __post_init__(self) -> None:
+        # keys compare as stored (`region_key`): `US-GA` is `us-ga`
+        object.__setattr__(self, "regions", tuple(region_key(r) for r in self.regions))
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
@@ -87,11 +91,21 @@ class Plan:
         return [p.target for p in self.deliveries]
 
 
-def region_key(name: str) -> str:
-    """A region name or slug folded for comparison: `Zvečan` -> `zvecan`, `North Kosovo` -> `north-kosovo`."""
-    base = unicodedata.normalize("NFKD", name)
+def region_key(text: str) -> str:
+    """A region key as stored and compared: lower case, without accents, words joined by `-`, a town's
+    `city:` prefix kept (`US-GA` -> `us-ga`, `city:786714`). Also what an alert of an older version, which
+    carried names only, is narrowed by: the slug of each name (`Zvečan` -> `zvecan`)."""
+    base = unicodedata.normalize("NFKD", text)
     base = "".join(c for c in base if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", base).strip("-")
+    return re.sub(r"[^a-z0-9:]+", "-", base).strip("-")
+
+
+def incident_keys(region_keys: Sequence[str], regions: Sequence[str]) -> tuple[str, ...]:
+    """The keys an incident is narrowed by: its regions' keys, or for an event or alert stored before matches
+    carried keys, the slugs of its region names (which a US state and a country of one name share)."""
+    if region_keys:
+        return tuple(region_keys)
+    return tuple(dict.fromkeys(region_key(r) for r in regions))
 
 
 def incident_of(alert: Alert) -> Incident:
@@ -101,7 +115,10 @@ def incident_of(alert: Alert) -> Incident:
         rules = event.rules
     else:
         rules = (EventRule(match.rule_id, match.rule_title, match.severity, match.tags, match.policy.supersedes),)
-    regions = event.regions if event is not None else match.regions
+    if event is not None:
+        regions = incident_keys(event.region_keys, event.regions)
+    else:
+        regions = incident_keys(match.region_keys, match.regions)
     severity = event.severity if event is not None else match.severity
     new = (alert.kind == AlertKind.ALERT and alert.action == AlertAction.SEND
            and not alert.suppressed and not alert.held)
@@ -137,7 +154,7 @@ def in_regions(subscription: Subscription, incident: Incident) -> bool:
     """A subscription narrowed to regions takes an incident only about one of them."""
     if not subscription.regions:
         return True
-    return not {region_key(r) for r in incident.regions}.isdisjoint(subscription.regions)
+    return not set(incident.regions).isdisjoint(subscription.regions)
 
 
 def select(incident: Incident, subscriptions: Iterable[Subscription],
@@ -226,8 +243,8 @@ def mute_for(chat_id: int, incident: Incident, rule_ids: Sequence[str], mutes: I
     if "all" in active:
         return "all"
     for region in incident.regions:
-        if f"region:{region_key(region)}" in active:
-            return f"region:{region_key(region)}"
+        if f"region:{region}" in active:
+            return f"region:{region}"
     for rule in rules:
         for tag in rule.tags:
             if f"tag:{tag}" in active:

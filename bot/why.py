@@ -12,7 +12,7 @@ from datetime import datetime
 from bot.config import OnCallConfig
 from bot.enums import AlertAction, OutboxStatus
 from bot.models import Event, Severity
-from bot.routing import Incident, Plan, Planned, Subscription, plan, titles
+from bot.routing import Incident, Plan, Planned, Subscription, incident_keys, plan, titles
 from bot.store import Store
 
 
@@ -22,7 +22,7 @@ def incident_of_event(event: Event) -> Incident:
         from bot.models import EventRule
 
         rules = (EventRule(event.rule_id, event.rule_title, event.severity),)
-    return Incident(tuple(rules), tuple(event.regions), event.severity, new=True)
+    return Incident(tuple(rules), incident_keys(event.region_keys, event.regions), event.severity, new=True)
 
 
 def explain_delivery(store: Store, event_id: str, chat_id: int, now: datetime,
@@ -39,7 +39,8 @@ def explain_delivery(store: Store, event_id: str, chat_id: int, now: datetime,
     result = plan(incident, chat_subscriptions, store.chats.active_mutes(now, chat_id), now, gone=gone,
                   oncall_chats=[c for c in oncall_chats if c == chat_id], oncall_min_severity=min_severity)
     lines = [f"Incident {event.id}: {' / '.join(titles(incident, []))} · {event.severity.label}",
-             f"  rules: {', '.join(incident.rule_ids)}; regions: {', '.join(event.regions) or 'none'}",
+             f"  rules: {', '.join(incident.rule_ids)}; regions: {', '.join(event.regions) or 'none'}"
+             + (f" (keys: {', '.join(incident.regions)})" if incident.regions else ""),
              f"  headline: {event.headline.get('title', '')}",
              f"Chat {chat_id}, as routing decides now:"]
     lines += _stages(result, chat_subscriptions, incident, chat_id)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bot.engine import RuleSet, compile_rules, load_rules_text
-from bot.engine.regions import slug
+from bot.engine.regions import place_key, slug
 from bot.routing import region_key
 from bot.telegram.selectors import (
     SelectionError,
@@ -86,7 +86,7 @@ def test_unknown_region_gets_a_hint(rules: RuleSet) -> None:
 
 def test_towns_of_countries_the_rules_name(rules: RuleSet) -> None:
     [town] = [r for r in rules.book.regions.values() if r.kind == "city" and r.name.startswith("Prizren")][:1]
-    assert parse_regions([town.name.upper()], rules.book) == (slug(town.name),)
+    assert parse_regions([town.name.upper()], rules.book) == (place_key(town.id),)   # `city:<GeoNames id>`
 
 
 def test_parse_subscription(rules: RuleSet) -> None:
@@ -105,7 +105,7 @@ def test_unsubscribe_finds_what_the_chat_has(rules: RuleSet) -> None:
 
 def test_describe() -> None:
     assert describe("all") == "all rules"
-    assert describe("tag:conflict", ("kosovo", "serbia")) == "rules tagged <code>conflict</code> in kosovo, serbia"
+    assert describe("tag:conflict", ("kosovo", "serbia")) == "rules tagged <code>conflict</code> in kosovo; serbia"
     assert describe("a&b") == "<code>a&amp;b</code>"
 
 
@@ -129,3 +129,13 @@ def test_a_name_two_countries_share_is_refused_with_the_reason(rules: RuleSet) -
     with pytest.raises(SelectionError, match=re.escape("'korea' is ambiguous: North and South Korea are both "
                                                        "called Korea: write 'north-korea' or 'south-korea'")):
         parse_regions(["korea"], rules.book)
+
+
+def test_regions_are_kept_by_key_and_shown_by_name(rules: RuleSet) -> None:
+    # the US state and the country share a name, never a key
+    assert parse_regions(["us-ga"], rules.book) == ("us-ga",)
+    assert parse_regions(["Georgia"], rules.book) == ("georgia",)
+    assert describe("fatal-clash", ("us-ga", "georgia", "north-kosovo"), rules.book) == (
+        "<code>fatal-clash</code> in Georgia, United States; Georgia; north-kosovo")
+    assert describe("region:us-ga", book=rules.book) == "alerts about <code>Georgia, United States</code>"
+    assert describe("fatal-clash", ("gone-region",), rules.book) == "<code>fatal-clash</code> in gone-region"

@@ -161,9 +161,10 @@ def test_serbias_world_towns_carry_no_belgrade_division_they_are_not_in() -> Non
         # a capital speaks for its government as a country's name does
         ("Iran pulls troops back from drills, angering Baku", "The exercise ended early.", ("Iran",)),
         ("Serbia withdraws forces along Kosovo boundary, US says", "Fewer troops remain there.", ("Serbia",)),
-        # nor an operator's region that lists a town of the actor's own country (desert-edge is `in: mali`)
+        # nor an operator's region that lists a town of the actor's own country (desert-edge is `in: mali`); the
+        # country named as its army's adjective ("Niger army") is whose army, so the town is the place
         ("Niger army says it killed 31 attackers after Tillabéri ambush", "The army gave no more details.",
-         ("Niger",)),
+         ("Tillabéri", "Tillaberi region", "Niger")),
     ],
 )
 def test_a_country_opening_the_headline_is_the_actor_not_the_place(ruleset: RuleSet, title: str, text: str,

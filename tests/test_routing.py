@@ -43,7 +43,7 @@ def test_a_subscription_passed_over_says_why() -> None:
     assert taken == []
     reasons = [why for _, why in passed]
     assert "selects none of the incident's rules" in reasons[0]
-    assert "narrowed to serbia" in reasons[1] and "north-kosovo, Kosovo" in reasons[1]
+    assert "narrowed to serbia" in reasons[1] and "north-kosovo, kosovo" in reasons[1]   # the incident's keys
     assert "the chat is gone" in reasons[2]
 
 

@@ -103,3 +103,23 @@ def test_routing_through_commit_uses_tags_and_regions(store: Store) -> None:
     store.commit_articles("wire", [alert.article], [alert],
                           lambda a: subscribers(store, a.rule_id, a.match.tags, a.match.regions), NOW)
     assert [d.chat_id for d in store.outbox.rows("telegram")] == [1]
+
+
+def test_region_keys_stored_by_name_are_brought_to_the_regions_keys(store: Store) -> None:
+    """An older version stored a region by the slug of its name; start-up (`Beacon`) rewrites each stored key
+    through the rules' regions, in subscriptions and in region mutes, on either store."""
+    from bot.engine.regions import RegionBook
+    from bot.telegram.selectors import current_key
+
+    book = RegionBook.with_countries().with_cities(["RS"])
+    store.chats.subscribe(1, "fatal-clash", NOW, regions=["borno-state", "kosovo"])   # a division's name; a country
+    store.chats.subscribe(2, "all", NOW, regions=["us-ga", "atlantis"])           # already a key; unknown: kept
+    store.chats.mute(3, "region:lower-juba", datetime(2023, 9, 24, 8, 0, tzinfo=UTC), "ana", NOW)
+    store.chats.mute(3, "region:so-jh", datetime(2023, 9, 24, 7, 0, tzinfo=UTC), "ana", NOW)   # the same, sooner
+    store.chats.mute(4, "region:vranje", datetime(2023, 9, 24, 7, 0, tzinfo=UTC), "ana", NOW)   # a town by its name
+    assert store.chats.rekey_regions(lambda key: current_key(key, book)) == 3
+    assert [s.regions for s in store.chats.subscriptions()] == [("ng-bo", "kosovo"), ("us-ga", "atlantis")]
+    vranje = next(r for r in book.regions.values() if r.kind == "city" and r.name == "Vranje")
+    mutes = {(m.chat_id, m.selector, m.until.hour) for m in store.chats.active_mutes(NOW)}
+    assert mutes == {(3, "region:so-jh", 8), (4, "region:" + vranje.id, 7)}
+    assert store.chats.rekey_regions(lambda key: current_key(key, book)) == 0     # once: every key is current

@@ -11,6 +11,7 @@ from bot.engine.conditions import ScanResult
 from bot.engine.facts import extract_facts
 from bot.engine.lead import is_long, lead_article
 from bot.engine.places import PlaceHit, event_chain, event_place, is_fragment, resolve
+from bot.engine.regions import place_key
 from bot.engine.text import padded_fold, without_lone_surrogates
 from bot.models import Article, Match
 
@@ -124,6 +125,7 @@ class _Where(NamedTuple):
     """Where the event happened, for a Match and for rules narrowed to the event's place."""
 
     regions: tuple[str, ...]      # names: the event's place, then what encloses it
+    keys: tuple[str, ...]         # the same places' keys (regions.place_key), which names may share
     mentioned: tuple[str, ...]    # names of the other places named
     country: str                  # the event's country (or first region), for keys
     chain: frozenset[str]         # region ids of the event's place and everything enclosing it
@@ -134,13 +136,14 @@ def _where(ruleset: RuleSet, scanned: ScanResult, hits: list[PlaceHit]) -> _Wher
     book = ruleset.place_book
     event = event_place(hits, scanned.text, scanned.title_end, book)
     if event is None:
-        return _Where((), (), "", frozenset())
-    chain = event_chain(event, hits, book)
+        return _Where((), (), (), "", frozenset())
+    chain = event_chain(event, hits, book, scanned.text)
     regions = tuple(dict.fromkeys(book.regions[r].name for r in chain))
     others = [outer for hit in hits for outer in book.ancestors(hit.region_id) if outer not in chain]
     mentioned = tuple(n for n in dict.fromkeys(book.regions[r].name for r in others) if n not in regions)
     country = next((book.regions[r].name for r in chain if book.regions[r].kind == "country"), regions[0])
-    return _Where(regions, mentioned, country, frozenset(chain))
+    keys = tuple(dict.fromkeys(place_key(r) for r in chain))
+    return _Where(regions, keys, mentioned, country, frozenset(chain))
 
 
 def _readable(article: Article) -> Article:
@@ -226,7 +229,7 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
         evidence = compiled.when.evaluate(view) or []
         if where is None:   # most articles match no rule: the event's place is found only for a match
             where = _where(ruleset, scanned, place_hits)
-        regions, mentioned, country, _ = where
+        regions, keys, mentioned, country, _ = where
         rule = compiled.rule
         kind = None
         if rule.policy.reads_kind:
@@ -240,6 +243,7 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
             severity=rule.severity,
             tags=rule.tags,
             regions=regions,
+            region_keys=keys,
             facts=facts,
             evidence=tuple(evidence),
             template=rule.template,

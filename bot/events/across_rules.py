@@ -63,6 +63,7 @@ def combine(matches: Sequence[Match]) -> Match:
         lead, severity=max(m.severity for m in everything), facts=facts,
         tags=tuple(dict.fromkeys(t for m in everything for t in m.tags)),
         regions=tuple(dict.fromkeys(r for m in everything for r in m.regions)),
+        region_keys=tuple(dict.fromkeys(r for m in everything for r in m.region_keys)),
         mentioned=tuple(dict.fromkeys(r for m in everything for r in m.mentioned)),
         evidence=tuple(e for m in everything for e in m.evidence),
         policy=dataclasses.replace(lead.policy, window=window))

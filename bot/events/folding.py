@@ -40,7 +40,7 @@ def open_event(match: Match, article: Article, now: datetime, terms: Terms,
         severity=policy.severity_for(match.severity, match.facts),
         first_at=now, last_at=now,
         headline=_headline(article, match.language),
-        facts=dict(match.facts), regions=match.regions, sources=(article.source,),
+        facts=dict(match.facts), regions=match.regions, region_keys=match.region_keys, sources=(article.source,),
         names=merge_terms((), terms.names), words=merge_terms((), terms.words),
         stories=(story_id,) if story_id else (),
         source_killed=with_toll({}, article.source, match.facts.get("killed")),
@@ -103,6 +103,7 @@ def merge_report(event: Event, match: Match, article: Article, now: datetime, te
         headline = {**_headline(article, match.language), "first": first}   # the first report is still named under it
     merged = dataclasses.replace(
         event, facts=facts, regions=regions, sources=sources, reports=event.reports + 1, last_at=now,
+        region_keys=tuple(dict.fromkeys([*event.region_keys, *match.region_keys])),
         severity=severity, names=merge_terms(event.names, terms.names), words=merge_terms(event.words, terms.words),
         stories=tuple(dict.fromkeys([*event.stories, *([story_id] if story_id else [])])),
         source_killed=with_toll(event.source_killed, article.source, match.facts.get("killed")),

@@ -3,7 +3,7 @@ and chats that are gone or moved."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,6 +26,7 @@ class ChatSettings:
 
 CHAT_SETTING_FIELDS = ("timezone", "quiet", "digest", "silent_below", "max_per_hour")
 _PARKED = (OutboxStatus.PENDING, OutboxStatus.SENDING)    # rows a gone or moved chat still had queued
+REGION_MUTE = "region:"   # a mute of one region's alerts: `region:<key>`
 
 
 def _split_regions(value: str | None) -> tuple[str, ...]:
@@ -98,6 +99,37 @@ class ChatStore:
         gone = frozenset(r[0] for r in self._db.rows("SELECT chat_id FROM chats WHERE status != ?",
                                                      (ChatStatus.ACTIVE,)))
         return self.subscriptions(), gone
+
+    def rekey_regions(self, current: Callable[[str], str]) -> int:
+        """Rewrite the region keys subscriptions and region mutes store into the keys alerts now carry
+        (`current` maps a stored key to today's: an older version stored the slug of a region's name, so
+        `idlib` becomes the division's code `sy-id`, `zvecan` the town's `city:...`; a key already current maps
+        to itself). Run at start-up on either store; returns how many rows changed. A mute that becomes one the
+        chat already has keeps the later end."""
+        changed = 0
+        with self._db.transaction():
+            rows = self._db.rows("SELECT chat_id, thread_id, selector, regions FROM subscriptions WHERE regions != ''")
+            for row in rows:
+                keys = ",".join(dict.fromkeys(current(k) for k in _split_regions(row[3])))
+                if keys != row[3]:
+                    self._db.execute("UPDATE subscriptions SET regions=? WHERE chat_id=? AND thread_id=? "
+                                     "AND selector=?", (keys, row[0], row[1], row[2]))
+                    changed += 1
+            rows = self._db.rows("SELECT chat_id, selector, until, created_by, created_at FROM mutes "
+                                 "WHERE selector LIKE 'region:%'")
+            for row in rows:
+                chat_id, selector = row[0], str(row[1])
+                rekeyed = REGION_MUTE + current(selector.removeprefix(REGION_MUTE))
+                if rekeyed == selector:
+                    continue
+                self._db.execute("DELETE FROM mutes WHERE chat_id=? AND selector=?", (chat_id, selector))
+                self._db.execute("INSERT INTO mutes (chat_id, selector, until, created_by, created_at) "
+                                 "VALUES (?,?,?,?,?) ON CONFLICT(chat_id, selector) DO UPDATE SET "
+                                 "until=excluded.until, created_by=excluded.created_by, created_at=excluded.created_at "
+                                 "WHERE mutes.until < excluded.until",
+                                 (chat_id, rekeyed, row[2], row[3], row[4]))
+                changed += 1
+        return changed
 
     # -- mutes (data only: bot.routing decides what one covers) -------------------------------
 

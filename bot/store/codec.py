@@ -35,7 +35,8 @@ def alert_payload(alert: Alert) -> str:
                     "id": a.id},
         "match": {"rule_id": m.rule_id, "rule_title": m.rule_title, "severity": m.severity.label,
                   "tags": list(m.tags), "regions": list(m.regions), "facts": dict(m.facts),
-                  "evidence": [e.as_dict() for e in m.evidence], "template": m.template, "key": m.key},
+                  "evidence": [e.as_dict() for e in m.evidence], "template": m.template, "key": m.key,
+                  "region_keys": list(m.region_keys)},
     })
 
 
@@ -60,7 +61,7 @@ def alert_from(payload: str, alert_id: int, created_at: float) -> Alert:
     match = Match(rule_id=m["rule_id"], rule_title=m["rule_title"], severity=Severity.parse(m["severity"]),
                   tags=tuple(m["tags"]), regions=tuple(m["regions"]), facts=m["facts"],
                   evidence=tuple(Evidence(**e) for e in m["evidence"]), template=m["template"],
-                  key=m.get("key", ""))
+                  key=m.get("key", ""), region_keys=tuple(m.get("region_keys", ())))
     u = stored.get("update")
     return Alert(article, match, utc(created_at), alert_id, kind=AlertKind(stored.get("kind", AlertKind.ALERT)),
                  update=_update_from(u) if u else None)
@@ -85,6 +86,7 @@ def event_state(event: Event) -> str:
         "latest_at": ts(event.latest_at) if event.latest_at else None,
         "places": list(event.places), "languages": list(event.languages),
         "earliest_at": ts(event.earliest_at) if event.earliest_at else None,
+        "region_keys": list(event.region_keys),
     })
 
 
@@ -103,4 +105,5 @@ def event_from(row: Row) -> Event:
         rules=tuple(EventRule(r["id"], r["title"], Severity.parse(r["severity"]), tuple(r["tags"]),
                               tuple(r.get("supersedes", ()))) for r in state.get("rules", ())),
         latest_at=dt(state.get("latest_at")), places=tuple(state.get("places", ())),
-        languages=tuple(state.get("languages", ())), earliest_at=dt(state.get("earliest_at")))
+        languages=tuple(state.get("languages", ())), earliest_at=dt(state.get("earliest_at")),
+        region_keys=tuple(state.get("region_keys", ())))

@@ -18,6 +18,7 @@ from bot.engine import RuleSet
 from bot.engine.explain import explain_html
 from bot.engine.facts import extract_facts
 from bot.engine.load import Rule
+from bot.engine.regions import RegionBook
 from bot.history import events_html
 from bot.models import Article
 from bot.render import format_time
@@ -44,6 +45,7 @@ from bot.telegram.selectors import (
     parse_regions,
     parse_selector,
     parse_subscription,
+    region_label,
     unsubscribe_selector,
 )
 
@@ -245,7 +247,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     chat_id, thread = _where(update)
     new = services.store.chats.subscribe(chat_id, selection.selector, services.now(), thread, selection.regions)
-    what = describe(selection.selector, selection.regions)
+    what = describe(selection.selector, selection.regions, services.rules().book)
     await _reply(update, f"✅ Subscribed to {what}." if new else f"Already subscribed to {what}.")
 
 
@@ -261,7 +263,7 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     selector = unsubscribe_selector(args[0], rules, here)
     regions = parse_regions(args[1:], rules.book, strict=False)
     removed = services.store.chats.unsubscribe(chat_id, selector, thread, regions)
-    what = "everything" if selector == ALL and not regions else describe(selector, regions)
+    what = "everything" if selector == ALL and not regions else describe(selector, regions, rules.book)
     if removed:
         await _reply(update, f"Unsubscribed from {what}.")
     elif regions and selector in here and not here[selector].regions:
@@ -271,8 +273,8 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await _reply(update, f"This chat was not subscribed to {what}.")
 
 
-def _where_from(regions: Sequence[str]) -> str:
-    return "only " + ", ".join(html.escape(r) for r in regions) if regions else "any region"
+def _where_from(regions: Sequence[str], book: RegionBook) -> str:
+    return "only " + "; ".join(html.escape(region_label(r, book)) for r in regions) if regions else "any region"
 
 
 async def subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -283,7 +285,8 @@ async def subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if not subs:
         await _reply(update, f"This {place} has no subscriptions. Try /subscribe all or /rules.")
         return
-    lines = [f"• {describe(s.selector)} — {_where_from(s.regions)}" for s in subs]
+    book = services.rules().book
+    lines = [f"• {describe(s.selector)} — {_where_from(s.regions, book)}" for s in subs]
     await _reply(update, f"<b>This {place} receives</b>\n" + "\n".join(lines))
 
 
@@ -429,7 +432,7 @@ async def mute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     until = now + timedelta(seconds=seconds)
     chat_id, _ = _where(update)
     services.store.chats.mute(chat_id, selector, until, _who(update), now)
-    what = "all alerts" if selector == ALL else describe(selector)
+    what = "all alerts" if selector == ALL else describe(selector, book=services.rules().book)
     shown = format_time(until, services.store.chats.settings(chat_id).timezone)
     await _reply(update, f"🔕 Muted {what} here for {format_duration(seconds)} (until "
                          f"{shown}). Muted alerts are recorded, not sent.")
@@ -445,6 +448,16 @@ async def unmute(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _reply(update, "🔔 Unmuted." if removed else "Nothing was muted here.")
 
 
+def _muted_what(selector: str, book: RegionBook) -> str:
+    """A mute as listed: its selector, and for a region's the region's name (`region:us-ga (Georgia, United
+    States)`), since the key alone may not say which Georgia."""
+    if selector == ALL:
+        return "all alerts"
+    if selector.startswith(REGION_PREFIX):
+        return f"{html.escape(selector)} ({html.escape(region_label(selector.removeprefix(REGION_PREFIX), book))})"
+    return html.escape(selector)
+
+
 async def mutes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = _services(context)
     chat_id, _ = _where(update)
@@ -453,7 +466,8 @@ async def mutes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await _reply(update, "No mutes are active in this chat.")
         return
     zone = services.store.chats.settings(chat_id).timezone
-    lines = [f"• {'all alerts' if m.selector == 'all' else html.escape(m.selector)} until {format_time(m.until, zone)}"
+    book = services.rules().book
+    lines = [f"• {_muted_what(m.selector, book)} until {format_time(m.until, zone)}"
              f"{' (by ' + html.escape(m.created_by) + ')' if m.created_by else ''}" for m in active]
     await _reply(update, "<b>Active mutes</b>\n" + "\n".join(lines))
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from bot.engine import RuleSet
 from bot.engine.region_names import ambiguous
-from bot.engine.regions import Region, RegionBook, slug
+from bot.engine.regions import Region, RegionBook, place_key, slug
+from bot.routing import region_key
 from bot.yamldoc import did_you_mean
 
 ALL = "all"
@@ -35,7 +36,7 @@ class SelectionError(ValueError):
 @dataclass(frozen=True)
 class Selection:
     selector: str                 # a rule id, "tag:<tag>" or "all"
-    regions: tuple[str, ...] = ()  # region keys (slugs of their names), empty: anywhere
+    regions: tuple[str, ...] = ()  # region keys (engine/regions.place_key: `georgia`, `us-ga`), empty: anywhere
 
 
 def known_tags(rules: RuleSet) -> dict[str, str]:
@@ -74,12 +75,24 @@ def resolve_region(text: str, book: RegionBook) -> Region | None:
     return next((r for r in book.regions.values() if r.kind == "city" and slug(r.name) == key), None)
 
 
+def current_key(stored: str, book: RegionBook) -> str:
+    """Today's key for a region key a chat stored: itself when the rules know it, else the key of the region
+    its words name (an older version stored the slug of a region's name: `idlib` is now `sy-id`), else itself
+    (a region the rules no longer know is kept, not dropped). A stored `georgia` stays the country, as
+    `/subscribe all georgia` always meant it."""
+    if book.from_key(stored) is not None:
+        return stored
+    region = resolve_region(stored, book)
+    return place_key(region.id) if region is not None else stored
+
+
 def parse_regions(words: list[str], book: RegionBook, *, strict: bool = True) -> tuple[str, ...]:
     """Region keys for the words after the selector: `kosovo north-kosovo`, `Bosnia and Herzegovina, Serbia`.
 
-    The key is the slug of the region's name, which is how alerts name it (Match.regions holds
-    names such as "Kosovo" and "north-kosovo"). Unknown names raise, unless not `strict`
-    (`/unsubscribe` may name a region the rules no longer know).
+    The key is the region's (engine/regions.place_key), which alerts list beside the names they show
+    (Match.region_keys): `Georgia` is the country's key `georgia`, `us-ga` the US state's, though both are
+    named Georgia. Unknown names raise, unless not `strict` (`/unsubscribe` may name a region the rules no
+    longer know: its word, as a key, is taken out).
     """
     groups = [part.split() for part in " ".join(words).split(",")]   # commas only separate names
     keys: list[str] = []
@@ -89,13 +102,13 @@ def parse_regions(words: list[str], book: RegionBook, *, strict: bool = True) ->
             for j in range(min(len(group), i + MAX_REGION_WORDS), i, -1):
                 region = resolve_region(" ".join(group[i:j]), book)
                 if region is not None:
-                    keys.append(slug(region.name))
+                    keys.append(place_key(region.id))
                     i = j
                     break
             else:
                 if strict or not slug(group[i]):
                     raise SelectionError(_unknown_region(group[i], book))
-                keys.append(slug(group[i]))
+                keys.append(region_key(group[i]))
                 i += 1
     return tuple(dict.fromkeys(keys))
 
@@ -116,18 +129,32 @@ def parse_subscription(args: list[str], rules: RuleSet) -> Selection:
     return Selection(parse_selector(args[0], rules), parse_regions(args[1:], rules.book))
 
 
-def describe(selector: str, regions: tuple[str, ...] = ()) -> str:
-    """`<code>fatal-clash</code> in kosovo, serbia`, for replies."""
+def region_label(key: str, book: RegionBook | None) -> str:
+    """How a chat is shown a stored region key: its name, with its country when it is a division or a town,
+    since names are shared (`us-ga`: "Georgia, United States"; `georgia`: "Georgia"); the key itself when
+    the rules no longer know it."""
+    region_id = book.from_key(key) if book is not None else None
+    if book is None or region_id is None:
+        return key
+    region = book.regions[region_id]
+    country = book.country_of(region_id)
+    if region.kind in ("division", "city") and country is not None and country != region_id:
+        return f"{region.name}, {book.regions[country].name}"
+    return region.name
+
+
+def describe(selector: str, regions: tuple[str, ...] = (), book: RegionBook | None = None) -> str:
+    """`<code>fatal-clash</code> in Kosovo, Georgia, United States`, for replies: region keys shown by name."""
     if selector == ALL:
         what = "all rules"
     elif selector.startswith(TAG_PREFIX):
         what = f"rules tagged <code>{html.escape(selector.removeprefix(TAG_PREFIX))}</code>"
     elif selector.startswith(REGION_PREFIX):
-        what = f"alerts about <code>{html.escape(selector.removeprefix(REGION_PREFIX))}</code>"
+        what = f"alerts about <code>{html.escape(region_label(selector.removeprefix(REGION_PREFIX), book))}</code>"
     else:
         what = f"<code>{html.escape(selector)}</code>"
     if regions:
-        what += " in " + ", ".join(html.escape(r) for r in regions)
+        what += " in " + "; ".join(html.escape(region_label(r, book)) for r in regions)
     return what
 
 
@@ -145,6 +172,9 @@ def unsubscribe_selector(word: str, rules: RuleSet, subscribed: Iterable[str]) -
         parsed = None
     bare = lowered.removeprefix(TAG_PREFIX)
     readings = [parsed] if lowered.startswith(TAG_PREFIX) else [parsed, lowered]
+    if lowered.startswith(REGION_PREFIX):   # `region:Zvečan` is stored by the town's key
+        keys = parse_regions([word.strip()[len(REGION_PREFIX):]], rules.book, strict=False)
+        readings += [REGION_PREFIX + k for k in keys]
     readings.append(TAG_PREFIX + bare)
     readings += [s for s in have if s.lower() == TAG_PREFIX + bare]   # a tag spelt otherwise in the rules
     return next((r for r in readings if r is not None and r in have), parsed or lowered)

@@ -19,7 +19,7 @@ async def test_mute_a_region_then_unmute(write_config, feed_server, bot_api, tmp
     try:
         assert "Did you mean" in await say(bot_api, CHAT, "/mute region:kosovoo 1h")
         answer = await say(bot_api, CHAT, "/mute region:Kosovo 1h")
-        assert "Muted alerts about kosovo here for 1h" in answer
+        assert "Muted alerts about Kosovo here for 1h" in answer
         assert "region:kosovo" in await say(bot_api, CHAT, "/mutes")
         now = beacon.now()
         alerts = [Alert(Article("wire", title, guid=title), Match("clash", "Clash", Severity.HIGH, regions=regions),

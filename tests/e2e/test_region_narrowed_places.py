@@ -29,9 +29,9 @@ async def test_region_narrowed_chats_get_the_towns_of_their_region(write_config,
     try:
         script = [
             (NORTH_WATCHER, "/subscribe fatal-clash north-kosovo", "Subscribed to fatal-clash in north-kosovo"),
-            (BELGRADE_WATCHER, "/subscribe fatal-clash beograd", "Subscribed to fatal-clash in beograd"),
-            # a chat keeps a region by its name: the US state is kept as "georgia"
-            (US_GEORGIA_WATCHER, "/subscribe fatal-clash us-ga", "Subscribed to fatal-clash in georgia"),
+            (BELGRADE_WATCHER, "/subscribe fatal-clash beograd", "Subscribed to fatal-clash in Beograd, Serbia"),
+            # a chat keeps a region by its key (`us-ga`), and is shown its name with its country
+            (US_GEORGIA_WATCHER, "/subscribe fatal-clash us-ga", "Subscribed to fatal-clash in Georgia, United States"),
             (EVERY_CLASH_BUT_NORTH, "/subscribe fatal-clash", "Subscribed to fatal-clash"),
             (EVERY_CLASH_BUT_NORTH, "/mute region:north-kosovo 1h", "Muted alerts about north-kosovo here for 1h"),
         ]

@@ -15,16 +15,16 @@ async def test_tags_and_regions_route_one_alert(write_config, feed_server, bot_a
     task = await start(beacon, bot_api)
     try:
         script = [
-            (KOSOVO_WATCHER, "/subscribe fatal-clash Kosovo", "Subscribed to fatal-clash in kosovo"),
+            (KOSOVO_WATCHER, "/subscribe fatal-clash Kosovo", "Subscribed to fatal-clash in Kosovo"),
             (KOSOVO_WATCHER, "/subscribe fatal-clash kosvo", "Unknown region kosvo. Did you mean 'kosovo'?"),
             (KOSOVO_WATCHER, "/subscribe conflicts", "Did you mean 'conflict'?"),
-            (UKRAINE_WATCHER, "/subscribe casualties ukraine", "Subscribed to rules tagged casualties in ukraine"),
+            (UKRAINE_WATCHER, "/subscribe casualties ukraine", "Subscribed to rules tagged casualties in Ukraine"),
             (EVERYTHING, "/subscribe conflict", "Subscribed to rules tagged conflict"),
             (EVERYTHING, "/subscribe all", "Subscribed to all rules"),
             (EVERYTHING, "/subscribe fatal-clash north kosovo", "Subscribed to fatal-clash in north-kosovo"),
             (EVERYTHING, "/subscribe fatal-clash north-kosovo", "Already subscribed"),
             (SERBIA_WATCHER, "/subscribe tag:conflict Serbia, Bosnia and Herzegovina",
-             "in serbia, bosnia-and-herzegovina"),
+             "in Serbia; Bosnia and Herzegovina"),
         ]
         for chat, command, expected in script:
             assert expected in await say(bot_api, chat, command), command
@@ -43,7 +43,7 @@ async def test_tags_and_regions_route_one_alert(write_config, feed_server, bot_a
         assert all("Banjska" in m.plain_text for m in alerts)
         assert sorted(r.chat_id for r in beacon.store.outbox.rows("telegram")) == [KOSOVO_WATCHER, EVERYTHING]
 
-        assert "Unsubscribed from fatal-clash in kosovo" in await say(bot_api, KOSOVO_WATCHER,
+        assert "Unsubscribed from fatal-clash in Kosovo" in await say(bot_api, KOSOVO_WATCHER,
                                                                       "/unsubscribe fatal-clash kosovo")
         assert "no subscriptions" in await say(bot_api, KOSOVO_WATCHER, "/subscriptions")
         assert "about every region" in await say(bot_api, EVERYTHING, "/unsubscribe conflict kosovo")
