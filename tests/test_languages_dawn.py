@@ -9,6 +9,7 @@ import pytest
 
 from bot.config import REPO_ROOT
 from bot.engine import RuleSet, compile_rules, load_rules
+from bot.engine.facts.local import read_local_facts
 from bot.models import Article
 
 
@@ -113,3 +114,36 @@ def test_forces_sent_abroad_with_no_border_are_a_build_up(language: str, title: 
 ])
 def test_relief_conditional_sending_and_same_size_are_no_build_up(language: str, title: str, text: str) -> None:
     assert "troop-buildup" not in rules_matched(title, text, language)
+
+
+def killed(title: str, text: str, language: str) -> int | None:
+    return read_local_facts(f"{title}\n{text}", language).killed
+
+
+# the dead told "also" before the verb are besides the headline's; last week's dead and those "under which" an
+# earlier collapse buried are not today's
+@pytest.mark.parametrize(("language", "title", "text", "expected"), [
+    ("uk", "На кордоні в бою з контрабандистами загинули троє прикордонників",
+     "Троє прикордонників загинули в перестрілці на кордоні. Двоє контрабандистів також убиті.", 5),
+    ("ru", "В перестрелке на границе погибли двое пограничников",
+     "Двое пограничников погибли в перестрелке с контрабандистами. Трое нарушителей также убиты.", 5),
+    ("uk", "Обстріл Миколаєва: загинув чоловік",
+     "Російські війська обстріляли місто, загинув 50-річний чоловік. Минулого тижня внаслідок обстрілів у місті "
+     "загинули ще четверо людей.", 1),
+    ("uk", "Сутичка на кордоні з сусідньою країною",
+     "Двоє прикордонників загинули у сутичці. Напруга зросла після обвалу мосту, під яким загинули дев'ять людей.",
+     2),
+])
+def test_killed_also_before_the_verb_and_other_days(language: str, title: str, text: str, expected: int) -> None:
+    assert killed(title, text, language) == expected
+
+
+# a skirmish is armed violence in Ukrainian and Russian
+@pytest.mark.parametrize(("language", "title", "text"), [
+    ("uk", "Сутичка на кордоні забрала життя трьох прикордонників",
+     "Троє прикордонників загинули під час збройної сутички з сусідніми військовими біля села."),
+    ("ru", "В стычках на побережье погибли 20 человек",
+     "Не менее 20 человек погибли в вооружённых стычках между армией и ополченцами."),
+])
+def test_a_skirmish_with_deaths_is_a_fatal_clash(language: str, title: str, text: str) -> None:
+    assert "fatal-clash" in rules_matched(title, text, language)

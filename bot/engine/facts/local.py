@@ -159,6 +159,7 @@ class _Tables:
     earlier_step: frozenset[str]   # relative words and pluperfect auxiliaries: the build-up behind a pull-back
     replacing: frozenset[str]      # "na zamenu": the dead that troops are sent to replace
     also: frozenset[str]           # "i", "также": killed too, besides the dead already counted
+    also_before: frozenset[str]    # "також" before the verb: "Троє порушників також убиті"
     dead_after_comma: frozenset[str]   # "29 военным, погибшим": the dead told after the comma
     decrease: _Lexicon
     # small words, one set per language: Albanian "u" is a passive, Serbian "u" a preposition;
@@ -195,6 +196,7 @@ def _tables(language: str) -> _Tables:
         earlier_step=_folded(words.EARLIER_STEP[language]),
         replacing=_folded(words.REPLACING[language]),
         also=_folded(words.ALSO[language]),
+        also_before=_folded(words.ALSO_BEFORE[language]),
         dead_after_comma=_folded(words.DEAD_AFTER_COMMA[language]),
         decrease=_Lexicon(words.DECREASE[language], sr),
         auxiliary=_folded(words.AUXILIARY[language]),
@@ -796,7 +798,8 @@ class _Reader:
                 mentions.append(_Mention(name, value, start, end, sentence, start < self.title_end,
                                          toll=toll or self.toll_before(min(where, i)),
                                          attackers=self.counts_attackers(where if found else None, after),
-                                         also=self.also_after(after) or self.opens_with_also(sentence)))
+                                         also=self.also_after(after) or self.opens_with_also(sentence)
+                                         or (i > 0 and keys[i - 1] in self.t.also_before)))
             i = after
         return mentions
 

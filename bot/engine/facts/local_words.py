@@ -229,6 +229,9 @@ BACKGROUND_WORDS = {"od početka", "od pocetka", "tokom rata", "u ratu", "godiš
                     "u kojem", "u kome", "u kojoj", "ku u", "в котором", "в ходе которого", "у якому", "в якому",
                     "під час якого", "в которой", "в которых", "у якій", "в якій", "у яких", "в яких",
                     "u kojima", "në të cilën", "në të cilat", "në të cilin", "në të cilët",
+                    # ... and "under which": "обвал навісу, під яким загинули шістнадцять людей"
+                    "під яким", "під якою", "під якими", "под которым", "под которой", "под которыми", "pod kojim",
+                    "pod kojom", "pod kojima", "nën të cilin", "nën të cilën",
                     # a war long over, and the last time something happened: "во время войны во Вьетнаме, где
                     # погибли 14", "В последний раз ..."
                     "во время войны", "в годы войны", "під час війни", "у роки війни", "za vreme rata",
@@ -243,6 +246,9 @@ BACKGROUND_WORDS = {"od početka", "od pocetka", "tokom rata", "u ratu", "godiš
                     "від початку", "от начала", "që nga fillimi i", "збройної агресії", "вооруженной агрессии",
                     "днів бойових дій", "дні бойових дій", "дней боевых действий", "дня боевых действий",
                     "dana borbi", "ditë luftimesh",
+                    # last week: another day's toll ("Минулого тижня ... загинули ще троє людей")
+                    "минулого тижня", "на минулому тижні", "минулому тижні", "на прошлой неделе", "прошлой неделе",
+                    "prošle nedelje", "prošle sedmice", "prošlog tjedna", "javën e kaluar", "javën që shkoi",
                     # an earlier attack than the one reported: "U ranijem napadu poginuo je jedan policajac"
                     *(f"{earlier} {event}" for earlier in (
                         "ranijem", "ranijeg", "ranijim", "prethodnom", "prethodnog", "prethodnim",
@@ -492,6 +498,14 @@ ALSO: dict[str, str] = {
     "sq": "edhe gjithashtu",
     "ru": "и также тоже ещё еще",
     "uk": "і й також теж ще",
+}
+# "also" right before the verb, after the dead it counts: "Троє порушників також убиті", "Tre kontrabandistë
+# gjithashtu u vranë" (only the words that mean nothing but "also": "и", "i", "edhe" join lists)
+ALSO_BEFORE: dict[str, str] = {
+    "sr": "takođe takodje",
+    "sq": "gjithashtu",
+    "ru": "также тоже",
+    "uk": "також теж",
 }
 # "Крім того, силовики ліквідували п'ятьох нападників": a sentence opened by "besides" tells more dead
 ALSO_OPENERS = {"крім того", "кроме того", "osim toga", "pored toga", "përveç kësaj", "veç kësaj"}
