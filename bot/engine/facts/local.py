@@ -65,6 +65,9 @@ def _key(word: str) -> str:
     return fold(word.replace("'", "").replace("’", "").replace("ʼ", "")).strip()
 
 
+# abbreviated thousands and millions before a lower-case word: "3 тыс. военных", "5 тис. військових", "2 hilj.
+# vojnika": their dot ends no sentence
+_ABBREVIATIONS = frozenset(_key(word) for word in ("тыс", "тис", "млн", "hilj", "mln"))
 # Albanian participles take an article ("të dërguar"); "не менее 500" is a figure, not a negation
 _PARTICIPLE_ARTICLES = frozenset(("te", "e", "i"))
 # "there are none": "погибших нет", "загиблих немає", "mrtvih nema"
@@ -333,6 +336,8 @@ class _Reader:
             token = m.group()
             if token == "." and self.keys and self.keys[-1][:1].isdigit() and _ORDINAL_DOT.match(text, m.end()):
                 continue   # "24. marta 1999. godine": an ordinal's dot, not a sentence end
+            if token == "." and self.keys and self.keys[-1] in _ABBREVIATIONS and _ORDINAL_DOT.match(text, m.end()):
+                continue   # "3 тыс. военных": an abbreviation's dot
             self.spans.append((start, m.end()))
             self.keys.append(token if token in _SENTENCE_END or token in _CLAUSE_END else _key(token))
             self.sentence_of.append(sentence)
