@@ -3,13 +3,16 @@ funeral of an attack's dead is a fatal clash, the funeral of a war's fallen is n
 
 from __future__ import annotations
 
+import gzip
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 
 from bot.config import REPO_ROOT
 from bot.engine import RuleSet, compile_rules, load_rules
 from bot.engine.facts.local import read_local_facts
+from bot.engine.place_names_local import TOWNS_FILE, build_towns_file, cyrillic_nominatives
 from bot.models import Article
 
 
@@ -147,3 +150,43 @@ def test_killed_also_before_the_verb_and_other_days(language: str, title: str, t
 ])
 def test_a_skirmish_with_deaths_is_a_fatal_clash(language: str, title: str, text: str) -> None:
     assert "fatal-clash" in rules_matched(title, text, language)
+
+
+# any town of 15,000 or more of Ukraine, Russia and their neighbours, declined, names the town and its country (not
+# only the 29 towns data/place_names_local.yaml lists)
+@pytest.mark.parametrize(("title", "text", "language", "town", "country"), [
+    ("У Нікополі внаслідок обстрілу загинули двоє", "Двоє людей загинули у Нікополі внаслідок артилерійського "
+     "обстрілу.", "uk", "Nikopol", "Ukraine"),
+    ("В Никополе при обстреле погибли двое", "Два человека погибли в Никополе при артиллерийском обстреле.", "ru",
+     "Nikopol", "Ukraine"),
+    ("У Ковелі вибух дрона: загинули троє", "Троє людей загинули у Ковелі внаслідок удару дрона.", "uk", "Kovel",
+     "Ukraine"),
+    ("Под Гомелем в перестрелке погибли двое", "Двое военных погибли в перестрелке под Гомелем.", "ru", "Homyel'",
+     "Belarus"),
+])
+def test_any_declined_town_names_the_town_and_its_country(title: str, text: str, language: str, town: str,
+                                                          country: str) -> None:
+    clash = [m for m in shipped().match(Article("t", title, text, language=language)) if m.rule_id == "fatal-clash"]
+    assert clash and town in clash[0].regions and country in clash[0].regions
+
+
+def test_the_towns_table_is_what_its_builder_writes(tmp_path: Path) -> None:
+    """data/towns_cyrillic.tsv.gz is generated from GeoNames (python -m bot.engine.place_names_local): written
+    again, it is the same table; it keeps no adjective and no other town's name ("Слов'янськ" is not Nikopol's)."""
+    out = tmp_path / "towns.tsv.gz"
+    written = build_towns_file(str(out))
+    shipped_table = gzip.decompress((REPO_ROOT / "bot/engine/data" / TOWNS_FILE).read_bytes()).decode()
+    assert gzip.decompress(out.read_bytes()).decode() == shipped_table
+    assert written == len(shipped_table.splitlines()) > 1000
+    rows = dict(line.split("\t") for line in shipped_table.splitlines())
+    assert rows["700051"].split("|") == ["Никополь", "Никопіль", "Нікополь", "Нікопіль"]
+    assert cyrillic_nominatives("Sovetskiy", ["Советский", "Sovetsky"]) == []
+
+
+# an abbreviated thousand's dot ends no sentence: "3 тыс. военных" is 3,000 troops
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("ru", "КНДР направила в Россию ещё 3 тыс. военных\nОни будут размещены в приграничной области.", 3000),
+    ("uk", "Росія перекинула до кордону ще 5 тис. військових\nВони прибули ешелонами.", 5000),
+])
+def test_an_abbreviated_thousand_counts_troops(language: str, text: str, expected: int) -> None:
+    assert read_local_facts(text, language).troops == expected

