@@ -59,7 +59,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -73,9 +73,9 @@ from bot.app import STORY_WINDOW_SECONDS
 from bot.engine import RuleSet, compile_rules, load_rules
 from bot.events import across_rules, deciding, joining
 from bot.events.places import places_meet
-from bot.events.terms import Terms, similarity
+from bot.events.terms import similarity
 from bot.ingest import Ingestor
-from bot.models import Alert, Article, Event, Match, Target, Validators
+from bot.models import Alert, Article, Target, Validators
 from bot.routing import incident_of, plan
 from bot.sources.base import PollResult
 from bot.sources.files import json_lines
@@ -187,31 +187,23 @@ def threshold(value: float) -> Iterator[None]:
 
 @contextlib.contextmanager
 def recording(log: list[Decision], current: list[str]) -> Iterator[None]:
-    """Wrap the find_event that bot.events.deciding calls, to record every candidate's similarity (no change to
-    the decision). The name is replaced in deciding's own namespace, where the decision looks it up."""
-    namespace = vars(deciding)
-    original: Callable[..., Event | None] = namespace["find_event"]
-
-    def find_event(candidates: Sequence[Event], match: Match, terms: Terms,
-                   story_id: str | None, article: Article | None = None, now: datetime | None = None,
-                   late: frozenset[str] = frozenset()) -> Event | None:
+    """Record every candidate's similarity and join reason as deciding weighs them (an observer of
+    bot.events.deciding: the decision itself is untouched)."""
+    def record(weighing: deciding.Weighing) -> None:
         scores = []
         reasons = {}
         story = False
-        for event in candidates:
-            if story_id is not None and story_id in event.stories:
+        for event in weighing.candidates:
+            if weighing.story_id is not None and weighing.story_id in event.stories:
                 story = True
-            overlap = places_meet(event, match)
-            scores.append((event.id, similarity(terms, event) if overlap else -1.0))
-            reasons[event.id] = joining.join_reason(event, candidates, match, terms, article, now, late)[0]
-        log.append(Decision(current[0], match.rule_id, scores, story, reasons))
-        return original(candidates, match, terms, story_id, article, now, late)
+            overlap = places_meet(event, weighing.match)
+            scores.append((event.id, similarity(weighing.terms, event) if overlap else -1.0))
+            reasons[event.id] = joining.join_reason(event, weighing.candidates, weighing.match, weighing.terms,
+                                                    weighing.article, weighing.now, weighing.late)[0]
+        log.append(Decision(current[0], weighing.match.rule_id, scores, story, reasons))
 
-    namespace["find_event"] = find_event
-    try:
+    with deciding.observing(record):
         yield
-    finally:
-        namespace["find_event"] = original
 
 
 ALL_CHAT = 999   # a chat subscribed to `all`: what an analyst following every shipped rule receives

@@ -1,13 +1,20 @@
-"""bench/events.py reads labeled streams: a broken line stops it with the file and line, not a traceback."""
+"""bench/events.py reads labeled streams: a broken line stops it with the file and line, not a traceback; --explain
+records what clustering weighed through deciding's observer hook."""
 
 from __future__ import annotations
 
 import importlib.util
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
+
+from bot.events import decide_alerts, deciding, joining
+from bot.models import Article, EventPolicy, Match, Severity
+from tests.test_events import Book
 
 SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "events.py"
 
@@ -67,3 +74,26 @@ def test_a_report_without_its_time_or_label_names_what_is_missing(tmp_path: Path
                       encoding="utf-8")
     with pytest.raises(SystemExit, match=r"stream\.jsonl:1: the report has no incident, published"):
         events.load_reports(stream)
+
+
+def test_explaining_records_each_weighing_through_deciding_s_observer_and_leaves_deciding_as_it_was() -> None:
+    def raid(source: str, at: datetime) -> Article:
+        return Article(source, "Gunmen kill 7 guards at Kidal checkpoint",
+                       "Gunmen killed seven guards at a checkpoint outside Kidal, officials said.", published=at)
+
+    match = Match("fatal-clash", "Fatal clash", Severity.HIGH, ("conflict",), ("Kidal", "Mali"), {"killed": 7},
+                  key="rule=fatal-clash|region=Mali", policy=EventPolicy())
+    at = datetime(2026, 4, 2, 8, 0, tzinfo=UTC)
+    book = Book()
+    log: list[Any] = []
+    current = ["first"]
+    with events.recording(log, current):
+        decide_alerts(raid("sahel-wire", at), [match], at, book=book)
+        current[0] = "second"
+        [joined] = decide_alerts(raid("desert-post", at + timedelta(hours=1)), [match], at + timedelta(hours=1),
+                                 book=book)
+    decide_alerts(raid("third-daily", at + timedelta(hours=2)), [match], at + timedelta(hours=2), book=book)
+    assert [(d.report, d.rule, len(d.scores)) for d in log] == [("first", "fatal-clash", 0),
+                                                                ("second", "fatal-clash", 1)]
+    assert joined.event is not None and log[1].reasons[joined.event.id].startswith("joins")
+    assert vars(deciding)["find_event"] is joining.find_event and not deciding._OBSERVERS

@@ -3,8 +3,9 @@ whether it is sent, held, an update, a source-only edit or nothing, and several 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -81,6 +82,8 @@ def _place(article: Article, group: Sequence[Match], now: datetime, book: EventB
                   if e.last_at >= now - timedelta(seconds=follow_up_window(e, window))]
     late = frozenset(e.id for e in candidates if e.last_at < now - timedelta(seconds=window))
     found = find_event(candidates, match, terms, story_id, article, now, late)
+    for observer in _OBSERVERS:
+        observer(Weighing(tuple(candidates), match, terms, story_id, article, now, late, found))
     return Placing(match, rules, terms, tuple(candidates), found)
 
 
@@ -230,3 +233,31 @@ def _throttled(match: Match, now: datetime, recent: RecentLookup | None) -> str 
     if recent(match.rule_id, match.key, since):
         return f"throttled: same {match.key} within {int(match.throttle)}s"
     return None
+
+
+@dataclass(frozen=True)
+class Weighing:
+    """The open incidents clustering weighed for one incident of a report, and the one it chose (None: it opens one).
+    Handed to observers, so a benchmark can explain each join without replacing any of deciding's functions."""
+
+    candidates: tuple[Event, ...]
+    match: Match
+    terms: Terms
+    story_id: str | None
+    article: Article
+    now: datetime
+    late: frozenset[str]
+    found: Event | None
+
+
+_OBSERVERS: list[Callable[[Weighing], None]] = []
+
+
+@contextlib.contextmanager
+def observing(observer: Callable[[Weighing], None]) -> Iterator[None]:
+    """Call `observer` with every weighing made inside the block; it must not change what it is handed."""
+    _OBSERVERS.append(observer)
+    try:
+        yield
+    finally:
+        _OBSERVERS.remove(observer)

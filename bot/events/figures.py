@@ -125,11 +125,15 @@ _DEESCALATION_CUES = re.compile(
     r"withdr(?:ew|awn|awing)|stood\s+down|standing\s+down|scal(?:ed|ing)\s+back|drawdown|de-?escalat\w*)\b",
     re.IGNORECASE)
 # a figure said to be put right: "revised down", "revise Mamove toll to 21", "Ombudsman lowers Catatumbo death toll to
-# 11", "two victims had been counted twice"
+# 11", "reduces the number of dead to 9", "two victims had been counted twice"; a number or a count is the toll's only
+# with the dead named ("the number of dead", "the casualty count"), not "reducing the number of checkpoints"
+_OF_THE_DEAD = (r"(?:(?:death|casualty|victim)s?\s+(?:number|count)s?|(?:number|count)s?\s+of\s+(?:the\s+)?"
+                r"(?:[\w'’-]+\s+){0,2}?(?:dead|deaths|killed|victims|casualties|fatalities|bodies|lives\s+lost))")
 _CORRECTION_CUES = re.compile(r"\b(?:retract\w*|revised\s+down\w*|correct(?:ed|ing|ion)|erroneous|"
                               r"overstated|in\s+error|(?:revis(?:e|es|ed|ing)|lower(?:s|ed|ing)|reduc(?:es|ed|ing)|"
-                              r"downgrad(?:e|es|ed|ing))\s+(?:[\w'’-]+\s+){0,4}"
-                              r"(?:toll|number|count|figure)s?|counted\s+twice|double[- ]counted)\b", re.IGNORECASE)
+                              r"downgrad(?:e|es|ed|ing))\s+(?:[\w'’-]+\s+){0,4}?"
+                              rf"(?:tolls?|figures?|{_OF_THE_DEAD})|counted\s+twice|double[- ]counted)\b",
+                              re.IGNORECASE)
 
 
 def calming_cue(article: Article) -> str | None:

@@ -653,12 +653,32 @@ def _second_count(event: Event, candidates: Sequence[Event], match: Match, terms
 
 
 _ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
+# a word in capitals that names no group: a label ("VIDEO:", "UPDATE 2-", "LIVE |"), a word of a line written in
+# capitals ("LIVE UPDATES", "GUNMEN KILL 12 IN ZAMFARA", a dateline "KINSHASA (Meridian Wire) -"), an outlet quoted
+# ("(NHK)", "told RFI", "according to TASS", "RFI reported")
+_LABEL_AFTER = re.compile(r"(?:\s+\d+)?(?:\s*[:|–—]|\s+-\s|-(?=[A-Z\d\s]))")
+_OUTLET_BEFORE = re.compile(r"(?:\(|\b(?:told|according\s+to|quoted\s+by|reported\s+by|broadcaster|agency|outlet)\s+)$",
+                            re.IGNORECASE)
+_OUTLET_AFTER = re.compile(r"\s+(?:reported|reports|news|tv|radio|television)\b", re.IGNORECASE)
+_PREVIOUS_WORD = re.compile(r"([A-Za-z][A-Za-z'’-]*)[ \d]*$")   # the word before, in the same clause
+_NEXT_WORD = re.compile(r"[ \d]*([A-Za-z][A-Za-z'’-]*)")
 
 
 def _group_acronyms(text: str) -> set[str]:
     """Acronyms a report writes (a group or a unit: "ADF", "JNIM", "ISWAP"), less those every story quotes (the UN's,
-    NATO's, a country's)."""
-    return {a for a in _ACRONYM.findall(text) if stem_of(fold(a)) not in not_distinctive()} - _COMMON_ACRONYMS
+    NATO's, a country's) and words in capitals that name no group (`_names_no_group`)."""
+    found = {a.group() for a in _ACRONYM.finditer(text) if not _names_no_group(text, a.start(), a.end())}
+    return {a for a in found if stem_of(fold(a)) not in not_distinctive()} - _COMMON_ACRONYMS
+
+
+def _names_no_group(text: str, start: int, end: int) -> bool:
+    """Is the word in capitals at text[start:end] a label, a word of a line in capitals, or an outlet? A group's
+    acronym is written among words in lower case ("ADF rebels killed", "claimed by JNIM")."""
+    before, after = text[max(0, start - 40):start], text[end:end + 40]
+    if _LABEL_AFTER.match(after) or _OUTLET_BEFORE.search(before) or _OUTLET_AFTER.match(after):
+        return True
+    previous, following = _PREVIOUS_WORD.search(before), _NEXT_WORD.match(after)
+    return any(w is not None and len(w.group(1)) >= 2 and w.group(1).isupper() for w in (previous, following))
 
 
 _COMMON_ACRONYMS = frozenset({"NATO", "UNHCR", "UNICEF", "WHO", "ICRC", "OCHA", "AFP", "BBC", "CNN", "USA", "EU"})

@@ -82,10 +82,33 @@ _BURIAL = re.compile(r"\b(?:bur(?:y|ies|ied|ial)|funerals?|mourn\w*|laid\s+to\s+
                      r"coffins?|honou?rs\s+(?:its|their|the)\s+(?:dead|fallen))\b", re.IGNORECASE)
 
 
+# a funeral as where an attack struck: "Suicide bomber kills 8 at funeral in Quetta", "gunmen open fire on mourners",
+# "funeral procession attacked"; the deed comes first in the clause, or the funeral is its object
+_STRUCK_DEED = (r"\b(?:kill\w*|bomb\w*|blasts?|explo\w*|attack\w*|shoot\w*|shot|gunfire|fire[sd]?|raid\w*|"
+                r"strikes?|struck|hits?|storm\w*|ambush\w*)\b")
+_DEED_BEFORE = re.compile(rf"{_STRUCK_DEED}[^.;:|]*?\b(?:at|on|during|into|targeting|near|outside)\s+"
+                          r"(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,2}?$", re.IGNORECASE)
+_DEED_AFTER = re.compile(r"\s+(?:[\w'’-]+\s+)?(?:attacked|bombed|hit|targeted|struck|shelled|stormed)\b", re.IGNORECASE)
+_GATHERINGS = frozenset({"funeral", "funerals", "burial", "mourners", "mourner"})
+# burying as a collapse does it: "buries families under rubble", "buried alive"
+_UNDER_RUBBLE = re.compile(r"(?:\s+[\w'’-]+){0,3}?\s+(?:under|beneath|in)\s+(?:the\s+)?"
+                           r"(?:rubble|debris|ruins|mud|snow)|\s+alive\b", re.IGNORECASE)
+
+
 def tells_burial(title: str) -> bool:
     """Does the headline tell a funeral, a burial or a wreath-laying ("Wreaths laid for Naik ...", "Thousands
-    attend funeral of police sergeant killed in the north")? The dead it names died in an incident already told."""
-    return _BURIAL.search(title) is not None
+    attend funeral of police sergeant killed in the north")? The dead it names died in an incident already told. A
+    funeral an attack struck ("Suicide bomber kills 8 at funeral in Quetta") is a new attack, and a strike that buries
+    people under rubble tells no funeral."""
+    for found in _BURIAL.finditer(title):
+        before, after = title[:found.start()], title[found.end():]
+        gathering = found.group().lower() in _GATHERINGS
+        if gathering and (_DEED_BEFORE.search(before) or _DEED_AFTER.match(after)):
+            continue
+        if found.group().lower().startswith("bur") and _UNDER_RUBBLE.match(after):
+            continue
+        return True
+    return False
 
 
 # a statement about an attack already told: "UN rights chief condemns bombing of school gathering", "Moscow vows
@@ -200,10 +223,19 @@ def share_of_dead(title: str, text: str, count: int) -> bool:
     return False
 
 
-# a report saying it has no toll to give: "gives no toll", "did not say how many people died", "without giving a toll"
+# attackers the army says it killed: "Burkina army says it killed 20 attackers", "killed about 20 fighters"
+_ATTACKER_NOUNS = (r"(?:attackers|assailants|fighters|militants|militiamen|insurgents|jihadists|gunmen|terrorists|"
+                   r"rebels|raiders|bandits)")
+
+
+# a report saying it has no toll to give: "gives no toll", "did not say how many people died", "without giving a toll";
+# "how many" asks for a count of the dead only with a death word after it ("how many attackers took part" is no toll),
+# and not for the attackers' ("how many of the gunmen were killed")
+_HOW_MANY_DEAD = (rf"how\s+many\s+(?:(?!{_ATTACKER_NOUNS}\b)[\w'’-]+\s+){{0,3}}?"
+                  r"(?:died|dead|deaths|victims|casualties|fatalities|(?:were|had\s+been|have\s+been|was|got)\s+killed|lost\s+their\s+lives)")
 _NO_TOLL = re.compile(r"\b(?:gives?|gave|giving|with)\s+no\s+(?:death\s+)?(?:toll|figures?|casualty\s+figures?)\b|"
                       r"\b(?:did\s+not|didn't|does\s+not|would\s+not|declined\s+to)\s+(?:say|give|specify|disclose)\s+"
-                      r"(?:how\s+many|a\s+(?:death\s+)?toll|the\s+(?:death\s+)?toll|any\s+(?:death\s+)?toll|"
+                      rf"(?:{_HOW_MANY_DEAD}|a\s+(?:death\s+)?toll|the\s+(?:death\s+)?toll|any\s+(?:death\s+)?toll|"
                       r"casualty\s+figures?)|\bwithout\s+giving\s+(?:a|any)\s+(?:death\s+)?(?:toll|figure)",
                       re.IGNORECASE)
 
@@ -213,11 +245,6 @@ def gives_no_toll(title: str, text: str) -> bool:
     did not say how many people died")? A figure read from it is then no count of the dead: a government confirming an
     attack is not a lower toll of it."""
     return _NO_TOLL.search(f"{title}. {text}") is not None
-
-
-# attackers the army says it killed: "Burkina army says it killed 20 attackers", "killed about 20 fighters"
-_ATTACKER_NOUNS = (r"(?:attackers|assailants|fighters|militants|militiamen|insurgents|jihadists|gunmen|terrorists|"
-                   r"rebels|raiders|bandits)")
 
 
 def attackers_killed(title: str, text: str, count: int) -> bool:

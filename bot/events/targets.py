@@ -6,7 +6,7 @@ Pure functions of the text, so each can be told and tested alone."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from bot.engine.lazy_regex import lazy_compile
@@ -80,6 +80,17 @@ def incident_targets(event: Event) -> frozenset[str]:
 
 
 ITS_DAY_SLACK = 1   # a report may date an attack to the day before its first report (a night attack, told at dawn)
+# the clock furthest east (UTC+14): an attack's local day is at most the UTC date of its first report this much later,
+# so a weekday one day after that UTC date ("early Tuesday" in Mindanao, first reported Monday 19:30 UTC) is its day
+EASTMOST_OFFSET = timedelta(hours=14)
+
+
+def its_dates(began: datetime) -> set[date]:
+    """The days an incident first reported at `began` (UTC) may be dated to by a report: the UTC date, the day
+    before it (a night attack told at dawn), and the next day where local clocks had passed midnight."""
+    dates = {began.date() - timedelta(days=back) for back in range(ITS_DAY_SLACK + 1)}
+    dates.add((began + EASTMOST_OFFSET).date())
+    return dates
 
 
 def names_other_day(title: str, text: str, began: datetime, published: datetime | None) -> bool:
@@ -95,10 +106,11 @@ def names_other_day(title: str, text: str, began: datetime, published: datetime 
     named = attack_days(f"{title}. {_first_sentence(text)}")
     if not named:
         return False
+    latest = max(its_dates(began))
     dates = {published.date() - timedelta(days=(published.weekday() - day) % 7) for day in named}
-    if any(date <= began.date() for date in dates):
+    if any(named_date <= latest for named_date in dates):
         return False
-    its_days = {(began - timedelta(days=back)).weekday() for back in range(ITS_DAY_SLACK + 1)}
+    its_days = {its_date.weekday() for its_date in its_dates(began)}
     return weekdays_named(f"{title}. {text}").isdisjoint(its_days)
 
 
