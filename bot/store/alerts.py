@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.enums import AlertStatus
+from bot.enums import AlertStatus, Channel, OutboxStatus
 from bot.models import Alert
 from bot.store.codec import alert_from, alert_payload, alert_status
 from bot.store.database import Database, ts, utc
@@ -40,6 +40,14 @@ class AlertStore:
     def get(self, alert_id: int) -> Alert | None:
         row = self._db.row("SELECT id, payload, created_at FROM alerts WHERE id=?", (alert_id,))
         return alert_from(row["payload"], row["id"], row["created_at"]) if row else None
+
+    def sent_to(self, alert_id: int, chat_id: int) -> bool:
+        """Was this Telegram chat sent the alert, its incident's message or an escalation of it? A button names an
+        alert by id, and a forged or stale one must not act on an alert of another chat."""
+        return self._db.row(
+            "SELECT 1 FROM outbox WHERE status=? AND channel=? AND chat_id=? AND (alert_id=? OR escalates=? "
+            "OR event_id=(SELECT event_id FROM alerts WHERE id=?)) LIMIT 1",
+            (OutboxStatus.SENT, Channel.TELEGRAM, chat_id, alert_id, alert_id, alert_id)) is not None
 
     def event_id(self, alert_id: int) -> str | None:
         row = self._db.row("SELECT event_id FROM alerts WHERE id=?", (alert_id,))

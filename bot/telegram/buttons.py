@@ -8,8 +8,9 @@ A press that fails inside Beacon reaches the error handler (bot/telegram/handler
 
 from __future__ import annotations
 
+import dataclasses
 import html
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -20,6 +21,8 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.feedback import Judge
 from bot.render import format_time
+from bot.routing import incident_of, select
+from bot.store import Store
 from bot.telegram.callbacks import (
     ACK_PATTERN,
     FEEDBACK_PATTERN,
@@ -97,19 +100,61 @@ async def acknowledge(update: Update, context: Context, pressed: AckButton) -> N
 
 
 async def mute(update: Update, context: Context, pressed: MuteButton) -> None:
-    """Mute one loaded rule in this chat, as `/mute <rule-id>` would."""
+    """Mute here, for the button's length, what the message was delivered for: every rule of its incident this chat
+    (or topic) receives it for (`muted_rules`), so neither the incident's replies nor a new incident of those rules
+    comes through; a button naming one rule (sent before buttons named the alert) mutes that rule, as `/mute` does.
+    The answer names what was muted."""
     query, chat = update.callback_query, update.effective_chat
     assert query is not None and chat is not None
     services = _services(context)
-    rule = rule_from_callback(pressed.ref, services.rules())
-    if rule is None:
-        await query.answer("That rule is no longer loaded; see /rules.")
-        return
+    if pressed.alert_id is not None:
+        rule_ids = muted_rules(services.store, pressed.alert_id, *_where(update))
+        if rule_ids is None:
+            await query.answer("This chat was not sent that alert, so it cannot mute it here.")
+            return
+    else:
+        rule = rule_from_callback(pressed.ref, services.rules())
+        if rule is None:
+            await query.answer("That rule is no longer loaded; see /rules.")
+            return
+        rule_ids = (rule.id,)
     now = services.now()
     until = now + timedelta(seconds=pressed.seconds)
-    services.store.chats.mute(chat.id, rule.id, until, _who(update), now)
+    for rule_id in rule_ids:
+        services.store.chats.mute(chat.id, rule_id, until, _who(update), now)
     zone = services.store.chats.settings(chat.id).timezone
-    await query.answer(f"Muted {rule.id} here until {format_time(until, zone, '%H:%M %Z')}")
+    await query.answer(muted_note(rule_ids, format_time(until, zone, '%H:%M %Z')))
+
+
+def muted_rules(store: Store, alert_id: int, chat_id: int, thread: int | None) -> tuple[str, ...] | None:
+    """The rules an alert's message carries in this chat or topic: those of its incident (as it is now: a later
+    report may have added a rule) that the chat's subscriptions select there, or every rule of it where none does
+    (an on-call chat), as routing counts a mute (bot/routing.py, `mute_for`). None when the chat was not sent it."""
+    alert = store.alerts.get(alert_id)
+    if alert is None or not store.alerts.sent_to(alert_id, chat_id):
+        return None
+    event_id = store.alerts.event_id(alert_id)
+    event = store.events.get(event_id) if event_id else None
+    incident = incident_of(dataclasses.replace(alert, event=event))
+    here = [s for s in store.chats.subscriptions(chat_id) if s.thread_id == thread]
+    taken, _ = select(incident, here)
+    rules = {r for _, selected in taken for r in selected}
+    return tuple(r for r in incident.rule_ids if r in rules) or incident.rule_ids
+
+
+MAX_ANSWER = 200   # Telegram shows at most 200 characters of a button's answer
+
+
+def muted_note(rule_ids: Sequence[str], until: str) -> str:
+    """"Muted kosovo-fatal-clash, fatal-clash here until 10:10 UTC", the list shortened to fit an answer."""
+    names = list(rule_ids)
+    while True:
+        more = len(rule_ids) - len(names)
+        listed = ", ".join(names) + (f" and {more} more" if more else "")
+        note = f"Muted {listed} here until {until}"
+        if len(note) <= MAX_ANSWER or len(names) == 1:
+            return note[:MAX_ANSWER]
+        names.pop()
 
 
 async def subscribe(update: Update, context: Context, pressed: RuleButton) -> None:

@@ -35,10 +35,12 @@ class AckButton:
 
 @dataclass(frozen=True)
 class MuteButton:
-    """Mute a rule here: `mute:<rule ref>:<seconds>`."""
+    """Mute here what an alert's message was delivered for, `mute:@<alert id>:<seconds>` (every rule of its incident
+    the chat receives it for), or one rule, `mute:<rule ref>:<seconds>` (the buttons sent before issue 12)."""
 
     ref: str
     seconds: int
+    alert_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -113,12 +115,19 @@ def parse_ack(data: str) -> AckButton:
     return AckButton(_alert_id(_rest(data, "ack")))
 
 
+def mute_callback_data(alert_id: int, seconds: int) -> str:
+    """`mute:@<alert id>:<seconds>`: at most 30 bytes (an alert id has at most 19 digits), whatever its rules."""
+    return f"mute:@{alert_id}:{seconds}"
+
+
 def parse_mute(data: str) -> MuteButton:
-    """`mute:<rule ref>:<seconds>`, strictly."""
+    """`mute:@<alert id>:<seconds>` or `mute:<rule ref>:<seconds>`, strictly."""
     ref, _, seconds_text = _rest(data, "mute").rpartition(":")
     seconds = parse_count(seconds_text, 1, MAX_MUTE_SECONDS)
     if seconds is None:
         raise ButtonError(f"not a mute length: {seconds_text[:20]!r}")
+    if ref.startswith("@"):
+        return MuteButton("", seconds, _alert_id(ref[1:]))
     return MuteButton(_rule_ref(ref), seconds)
 
 

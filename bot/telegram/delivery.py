@@ -25,7 +25,7 @@ from telegram.error import (
 
 from bot.models import Message, Target
 from bot.outbox import Outcome, SendOutcome
-from bot.telegram.callbacks import rule_callback_data
+from bot.telegram.callbacks import mute_callback_data, rule_callback_data
 
 _GONE_PHRASES = ("chat not found", "not enough rights", "have no rights", "bot was kicked", "user is deactivated",
                  "bot is not a member", "need administrator rights", "chat_write_forbidden", "topic_closed",
@@ -82,13 +82,17 @@ def feedback_button(alert_id: int, judged: bool) -> InlineKeyboardButton:
 
 
 def alert_keyboard(message: Message) -> InlineKeyboardMarkup | None:
-    """Acknowledge, Mute this rule 1h, Not relevant, Open article: under the last part of an alert."""
+    """Acknowledge, Mute 1h (every rule the alert carries in the chat), Not relevant, Open article: under the last
+    part of an alert."""
     if not message.buttons:
         return None
     row = []
     if message.alert_id is not None and not message.acknowledged:
         row.append(InlineKeyboardButton("✅ Acknowledge", callback_data=f"ack:{message.alert_id}"))
-    if message.rule_id:
+    if message.rule_id and message.alert_id is not None:   # mutes every rule the message carries in the chat
+        row.append(InlineKeyboardButton("🔕 Mute 1h", callback_data=mute_callback_data(message.alert_id,
+                                                                                      MUTE_BUTTON_SECONDS)))
+    elif message.rule_id:
         row.append(InlineKeyboardButton("🔕 Mute 1h", callback_data=rule_callback_data(
             "mute", message.rule_id, f":{MUTE_BUTTON_SECONDS}")))
     if message.alert_id is not None and message.rule_id:   # an alert of a rule, not an escalation note

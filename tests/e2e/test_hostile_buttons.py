@@ -60,6 +60,12 @@ async def test_hostile_button_data_and_arguments(write_config, feed_server, bot_
             assert "too long to be a duration" in await say(bot_api, CHAT, "/mute all " + "9" * 400)
             assert beacon.store.chats.active_mutes(beacon.now(), CHAT) == []
 
+            # a mute by an alert this chat was never sent, and by one that does not exist
+            answer = await press(bot_api, STRANGER, 1, f"mute:@{alert_id}:3600")
+            assert answer == "This chat was not sent that alert, so it cannot mute it here."
+            assert "cannot mute it here" in await press(bot_api, CHAT, alert.message_id, "mute:@999999:3600")
+            assert beacon.store.chats.active_mutes(beacon.now(), STRANGER) == []
+
             # an acknowledgement forged in a chat that was never sent the alert
             answer = await press(bot_api, STRANGER, 1, f"ack:{alert_id}")
             assert answer == "This chat was not sent that alert, so it cannot acknowledge it here."
