@@ -103,7 +103,8 @@ def trends_html(trends: Sequence[TrendRecord], timezone: str | None = None, limi
 def event_record(event: Event, reports: Sequence[EventReport]) -> dict[str, Any]:
     """One incident as plain JSON data: what Beacon grouped, for scripts, dashboards and outside checks.
 
-    Report times are publication times (the arrival time where a feed gave none); `first_seen_at` and
+    Report times are publication times (the arrival time where a feed gave none, or a date in the future: that
+    date is kept as the report's `claimed_published`); each report is listed once; `first_seen_at` and
     `last_seen_at` are when Beacon read its first and latest report. Reports are listed in the order
     they were published, not the order two feeds polled at once happened to be read in."""
     reports = sorted(reports, key=lambda r: (r.published or r.arrived, r.arrived))
@@ -118,7 +119,8 @@ def event_record(event: Event, reports: Sequence[EventReport]) -> dict[str, Any]
         "facts": dict(event.facts),
         "regions": list(event.regions),
         "sources": list(event.sources),
-        "headline": {k: v for k, v in event.headline.items() if k in ("title", "url", "source", "published")},
+        "headline": {k: v for k, v in event.headline.items()
+                     if k in ("title", "url", "source", "published", "claimed_published")},
         "first_report_at": times[0] if times else None,
         "last_report_at": times[-1] if times else None,
         "first_seen_at": event.first_at.isoformat(),
@@ -126,7 +128,8 @@ def event_record(event: Event, reports: Sequence[EventReport]) -> dict[str, Any]
         "updates": [{"at": u.at.isoformat(), "published": u.published.isoformat() if u.published else None,
                      "kind": u.kind, "changes": list(u.changes), "source": u.source} for u in event.updates],
         "reports": [{"article_id": r.article_id, "source": r.source, "title": r.title, "url": r.url,
-                     "published": r.published, "arrived": r.arrived, "decision": r.decision} for r in reports],
+                     "published": r.published, "claimed_published": r.claimed_published, "arrived": r.arrived,
+                     "decision": r.decision} for r in reports],
     }
 
 

@@ -45,6 +45,9 @@ class Article:
     language: str | None = None
     id: str | None = None  # caller-supplied id (e.g. `beacon match` input); not used for identity
     truncated: str | None = None  # what the length caps cut before matching, e.g. "title 1000 of 4900000 chars"
+    # the date its feed gave when that lay in the future: `published` is then the arrival (time order stays true),
+    # and this one is kept to be shown ("dated 03 Dec 09:00 by its feed")
+    claimed_published: datetime | None = None
 
     @property
     def content_hash(self) -> str:

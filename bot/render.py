@@ -129,15 +129,17 @@ def alert_context(alert: Alert, possible_repeat: bool = False, view: View | None
     event = view.event
     severity = event.severity if event else m.severity
     article = {"title": a.title, "text": a.text, "url": a.url, "source": a.source,
-               "published": a.published, "language": a.language or m.language, "id": a.id}
+               "published": a.published, "language": a.language or m.language, "id": a.id,
+               "claimed_published": a.claimed_published}
     if event is not None and "text" in event.headline and (event.headline.get("title"), event.headline.get("url")) \
             != (a.title, a.url):
         # the report the incident leads with now (bot/events/folding.py: the newest that changed what it says)
         lead = event.headline
-        published = lead.get("published")
+        published, claimed = lead.get("published"), lead.get("claimed_published")
         article = {**article, "title": str(lead.get("title") or a.title), "text": str(lead.get("text") or ""),
                    "url": lead.get("url"), "source": str(lead.get("source") or a.source),
                    "published": datetime.fromisoformat(published) if isinstance(published, str) else None,
+                   "claimed_published": datetime.fromisoformat(claimed) if isinstance(claimed, str) else None,
                    "id": lead.get("id")}
     fields: dict[str, Any] = bounded_fields({
         "rule": {"id": m.rule_id, "title": rule_title(alert, view), "severity": m.severity.label,

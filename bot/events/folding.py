@@ -20,12 +20,16 @@ from bot.models import Article, Event, EventRule, EventUpdate, Match
 HEADLINE_TEXT = 1000     # characters of the leading report's text kept with the event's headline
 
 
+_FIRST_KEYS = ("title", "source", "published", "claimed_published")   # what "First reported: ..." names
+
+
 def _headline(article: Article, language: str | None = None) -> dict[str, Any]:
     """The report a message leads with, in its own language (the alert says which when it is not English)."""
     return {"title": article.title, "url": article.url, "source": article.source,
             "published": article.published.isoformat() if article.published else None,
             "text": article.text[:HEADLINE_TEXT], "id": article.id, "language": language or article.language,
-            "script": script_of(article.title)}
+            "script": script_of(article.title),
+            "claimed_published": article.claimed_published.isoformat() if article.claimed_published else None}
 
 
 def open_event(match: Match, article: Article, now: datetime, terms: Terms,
@@ -97,10 +101,16 @@ def merge_report(event: Event, match: Match, article: Article, now: datetime, te
                              article.source, article.title, article.published,
                              severity_before=event.severity if severity > event.severity else None)
     # the headline is the newest report that changed what the message says: it agrees with the figures shown
+    # a report published before every one the event holds (a slow feed's) is the first reported from now on
+    earliest = at < (event.earliest_at or at)
     headline = event.headline
+    first = event.headline.get("first") or {k: event.headline.get(k) for k in _FIRST_KEYS}
     if update is not None and not context:
-        first = event.headline.get("first") or {k: event.headline.get(k) for k in ("title", "source", "published")}
-        headline = {**_headline(article, match.language), "first": first}   # the first report is still named under it
+        headline = _headline(article, match.language)
+        if not earliest:
+            headline["first"] = first   # the first report is still named under it
+    elif earliest:
+        headline = {**headline, "first": {k: v for k, v in _headline(article).items() if k in _FIRST_KEYS}}
     merged = dataclasses.replace(
         event, facts=facts, regions=regions, sources=sources, reports=event.reports + 1, last_at=now,
         region_keys=tuple(dict.fromkeys([*event.region_keys, *match.region_keys])),

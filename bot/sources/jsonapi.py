@@ -20,7 +20,7 @@ from bot.errors import SourceError
 from bot.models import Article, Validators
 from bot.sources.base import PollResult
 from bot.sources.http import DEADLINE, MAX_BYTES, fetch
-from bot.sources.normalise import FUTURE_SLACK, canonical_url, html_to_text
+from bot.sources.normalise import canonical_url, clamped, future_claim, html_to_text
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,11 @@ def parse_time(value: Any, now: datetime) -> datetime | None:
 
     The clamp allows the same slack as RSS entries, so a slightly fast server clock is not "the future".
     """
+    return clamped(claimed_time(value), now)
+
+
+def claimed_time(value: Any) -> datetime | None:
+    """ISO 8601, RFC 822 or epoch seconds -> UTC, as the source gives it (naive means UTC)."""
     when: datetime | None = None
     if isinstance(value, str):
         when = _parse_date_string(value.strip())
@@ -76,8 +81,7 @@ def parse_time(value: Any, now: datetime) -> datetime | None:
             return None
     if when is None:
         return None
-    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
-    return now if when > now + FUTURE_SLACK else when
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
 def _parse_date_string(value: str) -> datetime | None:
@@ -176,5 +180,6 @@ class JsonApiSource:
             url=canonical_url(url) if isinstance(url, str) else None,
             guid=_first_string(values.get("id")),
             published=parse_time(values.get("published"), now),
+            claimed_published=future_claim(claimed_time(values.get("published")), now),
             language=(_first_string(values.get("language")) or "").lower() or language,
         )

@@ -165,17 +165,32 @@ def absolute_link(link: str | None, base: str) -> str | None:
 
 def entry_time(entry: Mapping[str, Any], now: datetime) -> datetime | None:
     """Published (else updated) time in UTC; a date in the future is clamped to `now`."""
+    return clamped(feed_time(entry), now)
+
+
+def feed_time(entry: Mapping[str, Any]) -> datetime | None:
+    """Published (else updated) time in UTC, as the feed gives it."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         # plain dict access: feedparser's own .get maps a missing updated_parsed to published_parsed
         # with a DeprecationWarning
         parsed = dict.get(entry, key) if isinstance(entry, dict) else entry.get(key)
         if parsed:
             try:
-                when = datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+                return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
             except (OverflowError, ValueError, TypeError):
                 continue
-            return now if when > now + FUTURE_SLACK else when
     return None
+
+
+def clamped(when: datetime | None, now: datetime) -> datetime | None:
+    """A date in the future (past `FUTURE_SLACK`) is `now`: a feed's clock, or its time zone, is wrong, and a
+    report cannot be newer than its arrival."""
+    return now if when is not None and when > now + FUTURE_SLACK else when
+
+
+def future_claim(when: datetime | None, now: datetime) -> datetime | None:
+    """The feed's date when `clamped` replaced it, kept to be shown; None otherwise."""
+    return when if when is not None and when > now + FUTURE_SLACK else None
 
 
 def _entry_text(entry: Mapping[str, Any]) -> str:
@@ -212,14 +227,16 @@ def normalise_entry(entry: Mapping[str, Any], source: str, now: datetime,
         return None
     guid = (entry.get("id") or entry.get("guid") or "").strip() or None
     link = canonical_url(absolute_link(entry.get("link"), base))   # base: the feed's URL
+    claimed = feed_time(entry)
     article = Article(
         source=source,
         title=title,
         text=text,
         url=link,
         guid=guid,
-        published=entry_time(entry, now),
+        published=clamped(claimed, now),
         language=(entry.get("language") or language or None),
         truncated="; ".join(notes) or None,
+        claimed_published=future_claim(claimed, now),
     )
     return cap_article(article, TextCaps(TITLE_CHARS_LIMIT, TEXT_CHARS_LIMIT))

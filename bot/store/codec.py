@@ -32,7 +32,8 @@ def alert_payload(alert: Alert) -> str:
         "update": _update_json(alert.update) if alert.update else None,
         "article": {"source": a.source, "title": a.title, "text": a.text, "url": a.url, "guid": a.guid,
                     "published": a.published.isoformat() if a.published else None, "language": a.language,
-                    "id": a.id},
+                    "id": a.id,
+                    "claimed_published": a.claimed_published.isoformat() if a.claimed_published else None},
         "match": {"rule_id": m.rule_id, "rule_title": m.rule_title, "severity": m.severity.label,
                   "tags": list(m.tags), "regions": list(m.regions), "facts": dict(m.facts),
                   "evidence": [e.as_dict() for e in m.evidence], "template": m.template, "key": m.key,
@@ -57,7 +58,9 @@ def alert_from(payload: str, alert_id: int, created_at: float) -> Alert:
     a, m = stored["article"], stored["match"]
     article = Article(source=a["source"], title=a["title"], text=a["text"], url=a["url"], guid=a["guid"],
                       published=datetime.fromisoformat(a["published"]) if a["published"] else None,
-                      language=a["language"], id=a.get("id"))
+                      language=a["language"], id=a.get("id"),
+                      claimed_published=datetime.fromisoformat(a["claimed_published"])
+                      if a.get("claimed_published") else None)
     match = Match(rule_id=m["rule_id"], rule_title=m["rule_title"], severity=Severity.parse(m["severity"]),
                   tags=tuple(m["tags"]), regions=tuple(m["regions"]), facts=m["facts"],
                   evidence=tuple(Evidence(**e) for e in m["evidence"]), template=m["template"],

@@ -3,6 +3,7 @@ deliveries for `beacon events` and `beacon explain-delivery`."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,6 +26,12 @@ class EventReport:
     arrived: str                   # ISO 8601, when Beacon read it
     decision: AlertStatus
     reason: str | None
+    claimed_published: str | None = None   # the feed's date when it lay in the future (`published` is the arrival)
+
+
+# which of two decisions about one report tells what it did: a new message, then an update, an edit, a hold, nothing
+_DECISION_WEIGHT = {AlertStatus.QUEUED: 4, AlertStatus.UPDATE: 3, AlertStatus.EDIT: 2, AlertStatus.HELD: 1,
+                    AlertStatus.SUPPRESSED: 0}
 
 
 @dataclass(frozen=True)
@@ -96,16 +103,23 @@ class EventStore:
         return [e for e in events if e.hold_until is not None and e.hold_until <= now]
 
     def reports(self, event_id: str) -> list[EventReport]:
-        """Every report folded into an event, in arrival order, with what was decided about it."""
+        """Every report folded into an event, once each, in arrival order, with what was decided about it. A report
+        telling two incidents of one event (a build-up answering the clash it joined) is decided twice, an update
+        and "adds nothing": it is one report, listed with the decision that did the most (`_DECISION_WEIGHT`)."""
         rows = self._db.rows("SELECT article_key, created_at, status, reason, payload FROM alerts WHERE event_id=? "
                              "ORDER BY id", (event_id,))
-        reports = []
+        reports: dict[str, EventReport] = {}
         for row in rows:
             article = article_of(row["payload"])
-            reports.append(EventReport(row["article_key"], article["source"], article["title"], article["url"],
-                                       article["published"], utc(row["created_at"]).isoformat(),
-                                       AlertStatus(row["status"]), row["reason"]))
-        return reports
+            report = EventReport(row["article_key"], article["source"], article["title"], article["url"],
+                                 article["published"], utc(row["created_at"]).isoformat(),
+                                 AlertStatus(row["status"]), row["reason"], article.get("claimed_published"))
+            known = reports.get(report.article_id)
+            if known is None:
+                reports[report.article_id] = report
+            elif _DECISION_WEIGHT[report.decision] > _DECISION_WEIGHT[known.decision]:
+                reports[report.article_id] = dataclasses.replace(report, arrived=known.arrived)
+        return list(reports.values())
 
     def deliveries(self, event_id: str, chat_id: int | None = None) -> list[OutboxRow]:
         """The outbox rows of an event (in one chat, if given), oldest first: what delivery did with it."""
