@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 from bot.app import Beacon
@@ -57,4 +58,6 @@ async def test_the_index_survives_a_restart(write_config, feed_server) -> None:
     feeds(feed_server)   # the reprint appears only after a restart
     second = io.StringIO()
     assert await Beacon(config(write_config, feed_server), out=second).run(once=True) == 0
-    assert "Fatal armed clash" not in second.getvalue()
+    # no new alert: the first run's message is only edited to add the second source
+    assert re.search(r"──── alert \d+ ·", second.getvalue()) is None, second.getvalue()
+    assert "──── alert 1 edited in place" in second.getvalue() and "2 sources" in second.getvalue()
