@@ -190,3 +190,14 @@ def test_the_towns_table_is_what_its_builder_writes(tmp_path: Path) -> None:
 ])
 def test_an_abbreviated_thousand_counts_troops(language: str, text: str, expected: int) -> None:
     assert read_local_facts(text, language).troops == expected
+
+
+# a border guard killed, told by the Albanian passive with its subject, and a clash in the Rugova mountains, are Kosovo
+# clashes
+@pytest.mark.parametrize(("title", "text"), [
+    ("Vritet roja i kufirit në Jarinjë", ""),
+    ("Përleshje e armatosur në malet e Rugovës: vritet kontrabandist",
+     "Në një shkëmbim zjarri mes policisë kufitare dhe kontrabandistëve një kontrabandist është vrarë."),
+])
+def test_albanian_kosovo_clashes_at_the_border(title: str, text: str) -> None:
+    assert "kosovo-fatal-clash" in rules_matched(title, text, "sq")
