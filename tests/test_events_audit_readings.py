@@ -56,6 +56,21 @@ def test_a_report_reducing_checkpoints_is_no_correction_of_the_toll() -> None:
     assert corrects("Toll revised", "The governor's office said it was revising the figure of 81 given earlier.")
 
 
+def test_a_lower_toll_hours_later_that_mentions_fewer_checkpoints_is_another_incident_not_a_correction() -> None:
+    at = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
+    gusau = ("Gusau", *NIGERIA)
+    book = Book()
+    first = article("sahel-post", "Gunmen kill 12 villagers near Gusau in Zamfara",
+                    "Gunmen killed 12 villagers near Gusau in Zamfara state on Tuesday, police said.", at)
+    [opened] = decide_alerts(first, [fatal(12, gusau, "Nigeria")], at, book=book)
+    later = article("sahel-post", "Gunmen kill villagers near Gusau in Zamfara",
+                    "Gunmen killed three villagers near Gusau in Zamfara state on Tuesday, residents said. The army "
+                    "has been reducing the number of checkpoints around Gusau.", at + 3 * HOUR)
+    [alert] = decide_alerts(later, [fatal(3, gusau, "Nigeria")], at + 3 * HOUR, book=book)
+    assert opened.event is not None and alert.event is not None and alert.event.id != opened.event.id
+    assert book.events[opened.event.id].facts["killed"] == 12
+
+
 # -- a weekday after local midnight east of Greenwich is the attack's day -------------------------------------------
 
 def test_a_report_dating_the_attack_to_the_local_day_after_the_utc_date_joins_it() -> None:
@@ -114,3 +129,19 @@ def test_an_attack_on_a_funeral_or_a_strike_burying_families_is_no_burial() -> N
     assert tells_burial("Soldiers killed in attack on convoy laid to rest")
     assert tells_burial("Families in Gao bury soldiers killed in convoy attack")
     assert tells_burial("Mourners bury victims of Quetta funeral bombing")
+
+
+def test_a_suicide_bombing_of_a_funeral_the_next_day_is_a_new_attack_not_the_incidents_burial() -> None:
+    at = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)   # Tuesday
+    quetta = ("Quetta", "Balochistan", "Pakistan")
+    book = Book()
+    first = article("indus-post", "Gunmen kill 5 policemen in Quetta",
+                    "Gunmen killed five policemen at a checkpoint in Quetta on Tuesday, officials said.", at)
+    [opened] = decide_alerts(first, [fatal(5, quetta, "Pakistan")], at, book=book)
+    later_at = at + 30 * HOUR
+    bombing = article("frontier-daily", "Suicide bomber kills 8 at funeral in Quetta",
+                      "A suicide bomber killed eight mourners at the funeral of a policeman in Quetta on Wednesday, "
+                      "officials said.", later_at)
+    [alert] = decide_alerts(bombing, [fatal(8, quetta, "Pakistan")], later_at, book=book)
+    assert opened.event is not None and alert.event is not None and alert.event.id != opened.event.id
+    assert book.events[opened.event.id].facts["killed"] == 5

@@ -104,8 +104,15 @@ _RETURN = re.compile(r"\b(?:gunmen|attackers|militants|bandits|rebels|insurgents
 
 
 def follow_up_cue(title: str) -> bool:
-    """Does the headline tell what followed an incident (a toll rising, funerals, an inquiry), and no new attack?"""
-    return _FOLLOW_UP_CUE.search(title) is not None and _NEW_EVENT.search(title) is None
+    """Does the headline tell what followed an incident (a toll rising, funerals, an inquiry), and no new attack?
+    A funeral an attack struck ("Suicide bomber kills 8 at funeral in Quetta") is no cue (`tells_burial`)."""
+    if _NEW_EVENT.search(title) is not None:
+        return False
+    burial = tells_burial(title)
+    return any(burial or not _BURIAL_CUE.match(cue.group()) for cue in _FOLLOW_UP_CUE.finditer(title))
+
+
+_BURIAL_CUE = re.compile(r"bur|funeral|mourn", re.IGNORECASE)
 
 
 def _headline_names(event: Event, terms: Terms) -> set[str]:
