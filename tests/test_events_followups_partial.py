@@ -9,6 +9,7 @@ the engine gives them (where it happened in `regions`); a report the gazetteer c
 from __future__ import annotations
 
 from bot.events import follow_up_reason, salient_terms
+from bot.events.places import inside_places_of, operator_region
 from bot.events.targets import targets_of, told_targets
 from tests.test_events_followups_reading import HOUR, NOW, clash, decide, opened, report
 
@@ -140,3 +141,46 @@ def test_a_report_placed_nowhere_naming_another_place_or_a_name_two_incidents_sh
                      NOW + 20 * HOUR, "harbour-daily")
     terms = salient_terms(lowered, "")
     assert follow_up_reason(event, [event, rival], clash({"killed": 9}, ()), terms, lowered) is None
+
+
+# -- one place spelt as one word or two; a province named as its capital; an operator's region with a town --------
+
+def test_a_place_spelt_in_two_words_is_the_place_spelt_in_one() -> None:
+    raid = report("Bandits kill 31 villagers near Nigeria's Birnin Gwari",
+                  "Gunmen killed 31 people in villages near Kuyello, in the Birnin Gwari area, on Saturday, residents "
+                  "said, after the village of Dogondaji refused to pay a levy.", NOW, "savanna-courier")
+    event = opened(raid, clash({"killed": 31}, ("Kaduna State", "Nigeria")))
+    police = report("Kaduna police confirm 18 dead in Dogon Daji raid",
+                    "Police said 18 people were killed by bandits and that teams had been sent to the area.",
+                    NOW + 20 * HOUR, "delta-post")
+    found, why = decide(event, clash({"killed": 18}, ("Kaduna State", "Nigeria")), police)
+    assert found == event   # before: "another incident: a lower toll that corrects nothing"
+    assert why == "joins: the headline names the incident's place or people"
+    other = report("Kaduna police confirm 18 dead in Dogon Kawo raid",
+                   "Police said 18 people were killed by bandits.", NOW + 20 * HOUR, "delta-post")
+    assert decide(event, clash({"killed": 18}, ("Kaduna State", "Nigeria")), other)[0] is None
+
+
+def test_a_town_named_as_a_province_the_incident_holds_is_where_it_is() -> None:
+    assert inside_places_of(["Kursk", "Russia"], {"Kursk Oblast", "Russia"})
+    assert not inside_places_of(["Kursk", "Russia"], {"Belgorod Oblast", "Russia"})
+    assert inside_places_of(["Donetsk", "donbas", "Ukraine"], {"Donetsk Oblast", "Ukraine"})   # the town decides
+    assert operator_region("donbas") and operator_region("north-kosovo") and not operator_region("Donetsk")
+
+
+def test_a_lower_toll_in_a_follow_ups_headline_sharing_the_incidents_words_joins_within_the_window() -> None:
+    fighting = report("Heavy fighting between rebels and militias around Kitchanga",
+                      "Clashes between rebels and pro-government militias around Kitchanga in Masisi territory killed "
+                      "at least 16 fighters and three civilians on Sunday, local sources said.", NOW, "lake-courier")
+    event = opened(fighting, clash({"killed": 19}, ("North Kivu", "Democratic Republic of the Congo")))
+    goes_on = report("Mortars hit homes as fighting continues near Kitchanga",
+                     "Mortar rounds landed on homes in Kitchanga as fighting between the rebels and militias in "
+                     "Masisi went on, killing two more civilians, a local administrator said.", NOW + 18 * HOUR,
+                     "harbour-daily")
+    found, why = decide(event, clash({"killed": 2}, ("North Kivu", "Democratic Republic of the Congo")), goes_on)
+    assert found == event and why == "joins: similar words"
+    again = report("Mortars hit homes as fighting continues near Kitchanga",
+                   "Mortar rounds landed on homes in Kitchanga in a fresh attack by the rebels on militias in Masisi, "
+                   "killing two civilians, a local administrator said.", NOW + 18 * HOUR, "harbour-daily")
+    found, why = decide(event, clash({"killed": 2}, ("North Kivu", "Democratic Republic of the Congo")), again)
+    assert found is None and why == "another incident: a lower toll that corrects nothing"

@@ -31,6 +31,7 @@ from bot.events.places import (
     country_names,
     distinct_title_names,
     division_names,
+    enclosing_places,
     holds_places_of,
     inside_places_of,
     not_distinctive,
@@ -41,7 +42,7 @@ from bot.events.places import (
     towns,
 )
 from bot.events.targets import incident_targets, names_other_day, targets_of, told_targets
-from bot.events.terms import WORD, Terms, dateline_words, fold, names_shared, similarity, stem_of
+from bot.events.terms import WORD, Terms, dateline_words, fold, names_in_title, names_shared, similarity, stem_of
 from bot.models import Article, Event, Match
 
 DEFAULT_WINDOW = 86400.0  # EventPolicy's window when a rule sets none
@@ -278,16 +279,25 @@ def _names_it_unplaced(event: Event, candidates: Sequence[Event], terms: Terms,
     other open incident of its kind names it."""
     if article is None:
         return None
-    named = _headline_names(event, terms)
+    headlines = _incident_title_names(event)
+    named = _headline_names(event, terms) | (names_shared(terms.title, tuple(headlines)) - not_distinctive())
     if not named:
         return None
-    theirs = {stem_of(fold(n)) for n in event.names}
+    theirs = {stem_of(fold(n)) for n in event.names} | headlines
     if not distinct_title_names(article) <= theirs | named:
         return None   # a name the incident never named: another place
     if any(other.id != event.id and names_shared(named, other.names) for other in candidates):
         return None
     return (f"the headline names the incident's place or people ({', '.join(sorted(named))}), the report placed "
             "nowhere else")
+
+
+def _incident_title_names(event: Event) -> set[str]:
+    """The names below country level of the incident's headlines (the first and the one shown), folded: "Catatumbo"
+    in "Clashes between armed groups kill 15 in Colombia's Catatumbo", whose text names only the town."""
+    headline = event.headline
+    titles = [headline.get("title") or "", (headline.get("first") or {}).get("title") or ""]
+    return {stem_of(fold(n)) for t in titles for n in names_in_title(t)} - not_distinctive()
 
 
 # a headline telling who were among the dead already counted: "Novice monks among 17 dead in airstrike"
@@ -317,9 +327,10 @@ def _struck_its_target(event: Event, candidates: Sequence[Event], match: Match,
     mine = set(countries_in(report_places(match)))
     if mine and not mine <= countries_of(event):
         return None
-    own = own_places(match, article)
+    own = [p for p in own_places(match, article) if not operator_region(p)]   # a broad region says nothing here
     theirs = set(event.places or event.regions) | set(event.regions)
-    if own and not tells_burial(title) and not inside_places_of(own, theirs):
+    if own and not tells_burial(title) and not inside_places_of(own, theirs) \
+            and not _province_of_its_town(own, theirs):
         return None
     began = event.earliest_at or event.first_at
     if names_other_day(title, article.text, began, article.published):
@@ -346,6 +357,22 @@ def _struck_its_target(event: Event, candidates: Sequence[Event], match: Match,
         return None
     return (f"what it struck ({', '.join(sorted(struck))}), {when}, the only open incident of its kind there that "
             "struck one")
+
+
+def _province_of_its_town(own: Sequence[str], theirs: set[str]) -> bool:
+    """Are the report's places provinces of the incident's country, when the incident holds a town but no province
+    (the gazetteer does not say which province the town lies in: "El Fasher", then "Medics in North Darfur said ...")?
+    Its province is unknown, so any of the country's may be it; the caller asks for what it struck and its day too."""
+    countries = set(countries_in(theirs))
+    if not countries or not (theirs - countries) or (theirs & division_names()):
+        return False
+    inside = {p for p in own if p in division_names() and not countries.isdisjoint(_countries_holding(p))}
+    return set(own) - countries <= inside and set(countries_in(own)) <= countries
+
+
+def _countries_holding(division: str) -> set[str]:
+    """The countries a division of that name lies in."""
+    return set(countries_in(enclosing_places(division)))
 
 
 def _told_by_its_government(event: Event, candidates: Sequence[Event], match: Match, terms: Terms,

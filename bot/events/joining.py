@@ -161,16 +161,16 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
             return True
         return evidence() is not None and article is not None and reads_as_late_follow_up(event, match, article)
 
-    if article is not None and now is not None and another_incident(event, match, article, now) \
-            and not _partial_count_of_it(article, evidence, strong):
-        return "another incident: a lower toll that corrects nothing", 0.0
-    if event.id in late and not named and not late_enough():
-        return ("past the rule's window: the headline does not name the incident nor gives its figures, and the "
-                "report does not read as its follow-up"), 0.0
     score = similarity(terms, event)
     needed = JOIN_THRESHOLD
     if not (meet and where_it_happened_named(event, match)):
         needed += MENTIONED_MARGIN
+    if article is not None and now is not None and another_incident(event, match, article, now) \
+            and not _partial_count_of_it(article, lambda: score >= needed or evidence() is not None, strong):
+        return "another incident: a lower toll that corrects nothing", 0.0
+    if event.id in late and not named and not late_enough():
+        return ("past the rule's window: the headline does not name the incident nor gives its figures, and the "
+                "report does not read as its follow-up"), 0.0
     if score >= needed:
         return "joins: similar words", score
     if CROSS_LANGUAGE and article is not None and now is not None \
@@ -182,11 +182,12 @@ def join_reason(event: Event, candidates: Sequence[Event], match: Match, terms: 
     return f"too few words shared ({score:.2f} < {needed:.2f}) and no shared place, actors or figures", score
 
 
-def _partial_count_of_it(article: Article, evidence: Callable[[], str | None], strong: Callable[[], bool]) -> bool:
+def _partial_count_of_it(article: Article, tied: Callable[[], bool], strong: Callable[[], bool]) -> bool:
     """Is a lower toll a partial count of the incident, or one side's, rather than another incident's? A police
     count, a funeral for some of the dead, one side's claim are counted apart from the toll, and lower. So when the
     headline reads as a follow-up's (a cue, or no dead of its own: "Junta suspends garrison chiefs after deadly convoy
-    ambush") and a follow-up's evidence holds; or when it says who gives the figure ("Borno market blasts: police
+    ambush", "Shells hit homes as fighting continues in North Kivu") and the report shares the incident's words or a
+    follow-up's evidence holds (`tied`); or when it says who gives the figure ("Borno market blasts: police
     confirm 12 dead", "ELN says it killed dissident commanders in Catatumbo") and a strong one holds (its target, its
     day, its name: a government's count of a clash between two countries, "Armenia says 135 soldiers died", is not
     tied to the incident by the two countries alone). Never when the report says its attack is new ("Lakki Marwat:
@@ -195,7 +196,7 @@ def _partial_count_of_it(article: Article, evidence: Callable[[], str | None], s
     if says_new_attack(article.title, article.text):
         return False
     if follow_up_headline(article.title):
-        return evidence() is not None
+        return tied()
     return gives_count(article.title) and strong()
 
 

@@ -111,30 +111,62 @@ def _enclosing() -> dict[str, frozenset[str]]:
     return {name: frozenset(held) for name, held in out.items()}
 
 
+def enclosing_places(place: str) -> frozenset[str]:
+    """The divisions and the country a division of this name lies in ("Soum" -> {"Sahel", "Burkina Faso"})."""
+    return _enclosing().get(place, frozenset())
+
+
 def inside_places_of(own: Iterable[str], theirs: set[str]) -> bool:
     """Do the places a report says it happened lie where the incident is: each one the incident holds, or a division
     inside a province it holds (the district a village lies in, told the next day), or, for an incident placed by its
     country alone (the engine could not place its village), anywhere in that country? A town or a province the
-    incident never named, beside the ones it did, is elsewhere."""
+    incident never named, beside the ones it did, is elsewhere. An operator's region named with a town is the town's
+    ("Donetsk" and "donbas"): the town decides."""
     own = list(own)
     countries = set(countries_in(own))
     provinces = theirs - country_names()
     unplaced = not provinces
+    below = [p for p in own if p not in countries and not operator_region(p)]
+    if below:   # an operator's region the engine gives with a town ("donbas" with Donetsk) is the town's
+        own = [p for p in own if not operator_region(p) or p in theirs]
     for place in own:
         if place in theirs:
             continue
         if not _enclosing().get(place, frozenset()).isdisjoint(provinces):
             continue   # a district or province inside one the incident holds
+        if named_like_a_province(place, provinces):
+            continue   # "Bryansk bus attack" for one in Bryansk Oblast: the province by its capital's name
         if unplaced and countries and countries <= theirs:
             continue   # the incident is placed by its country alone: its village, unknown to the gazetteer, is here
         return False
     return True
 
 
+def named_like_a_province(town: str, provinces: Iterable[str]) -> bool:
+    """Is a town named as a province the incident holds is, less the word for what kind of division it is ("Bryansk"
+    and "Bryansk Oblast", "Donetsk" and "Donetsk Oblast", "Kirkuk" and "Kirkuk Governorate")? Many provinces bear their
+    capital's name, and a report saying "the Bryansk bus attack" may mean either: the engine reads the town."""
+    words = [stem_of(fold(w.group())) for w in WORD.finditer(town)]
+    if not words:
+        return False
+    for province in provinces:
+        if province not in division_names():
+            continue
+        theirs = [stem_of(fold(w.group())) for w in WORD.finditer(province)]
+        if [w for w in theirs if w not in _ADMINISTRATIVE and w not in _KINDS_OF_DIVISION] == words:
+            return True
+    return False
+
+
+# words ISO 3166-2 names add to a division's name, besides `_ADMINISTRATIVE`'s
+_KINDS_OF_DIVISION = frozenset("governorate prefecture municipality department krai kray republic".split())
+
+
 def operator_region(place: str) -> bool:
-    """Is the place one of the operator's broad regions ("north-kosovo", "kosovo-serbia-line"), named by a slug in
-    lower case? Like a province it holds many incidents, so it counts as one."""
-    return place[:1].islower() and "-" in place
+    """Is the place one of the operator's broad regions ("north-kosovo", "donbas", "kosovo-serbia-line"), named by its
+    id, a slug in lower case? Like a province it holds many incidents, so it counts as one. (Until 8 December 2026 only
+    a slug with a hyphen was taken for one, so "donbas" read as a town.)"""
+    return place[:1].islower() and " " not in place
 
 
 @lru_cache(maxsize=1)

@@ -93,7 +93,18 @@ def salient_terms(article: Article, country: str = "") -> Terms:
             title.add(stem)
         if stem not in names:
             words.add(stem)
+    title.update(_joined_names(article.title))
     return Terms(frozenset(names), frozenset(words), frozenset(title))
+
+
+_TWO_NAMES = re.compile(r"\b([A-Z][a-z]{1,5})\s+([A-Z][a-z]{2,})\b")
+
+
+def _joined_names(title: str) -> set[str]:
+    """Two capitalised words of a headline written together, the first short ("Dan Sadau" is "Dansadau", "Bir
+    Hakeim" "Birhakeim"): one place spelt as one word or two, as transliterations do. Kept with the headline's
+    words, so a headline naming the place either way names the incident that wrote it as one."""
+    return {stem_of(fold(found.group(1) + found.group(2))) for found in _TWO_NAMES.finditer(title)}
 
 
 ALIKE_MIN_LETTERS = 6    # names this long that differ in one vowel are one name in two transliterations
