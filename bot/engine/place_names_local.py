@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from bot.engine.regions import RegionBook
+from bot.engine.text import fold_term
 
 DATA_FILE = "place_names_local.yaml"
 TOWNS_FILE = "towns_cyrillic.tsv.gz"
@@ -138,11 +139,16 @@ def _cyrillic_towns() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def _decline_towns(book: RegionBook) -> None:
-    """Every listed town the book holds, with its Russian and Ukrainian nominatives and their cases."""
+    """Every listed town the book holds, with its Russian and Ukrainian nominatives and their cases; a form that folds
+    to another place's name is left out, and so is a short one that folds to Latin letters only, which Latin text
+    holds as a word or another place (Shuya's "Шуи" folds to "sui", Sui in Pakistan)."""
+    taken = {fold_term(name): region.id for region in book.regions.values() for name in region.names}
     for region_id, nominatives in _cyrillic_towns():
         if region_id not in book.regions:
             continue
         forms = [*nominatives, *(form for name in nominatives for form in declined_forms(name))]
+        forms = [form for form in forms if taken.get(folded := fold_term(form), region_id) == region_id
+                 and (len(folded) > 4 or not folded.isascii())]
         _extend(book, region_id, [spelled for name in forms for spelled in _with_apostrophes(name)])
 
 
