@@ -17,6 +17,7 @@ from bot.engine.facts.vocabulary import (
     _CLAIM,
     _CLAIMED_FIGURE,
     _CUMULATIVE,
+    _CUMULATIVE_SUBJECT,
     _CUMULATIVE_WHICH,
     _DAYS_AFTER,
     _DEATH_STATES,
@@ -151,8 +152,9 @@ class CasualtyReader(Reader):
                 self.add("wounded", obj[0], m.start(), obj[1])
             elif p1 in ("suffered", "sustained") or (len(prev) > 1 and prev[-2] in ("suffered", "sustained")):
                 self.subject_before(ws, we, 10, "wounded", singular_ok=False)
-            elif _TO_HOSPITAL_WITH.search(low, max(s_lo, ws - 90), ws):
-                # "Seven people were taken to hospital with gunshot wounds": those carried in hurt are the wounded
+            elif _TO_HOSPITAL_WITH.search(low, max(s_lo, ws - 90), ws) and not _DIED_OF_THEM.match(low, we, s_hi):
+                # "Seven people were taken to hospital with gunshot wounds": those carried in hurt are the wounded;
+                # "... and later died" makes them the dead, read from the death word
                 self.subject_before(ws, we, 14, "wounded", singular_ok=True)
             return
         part_of = len(prev) > 1 and p1 in ("the", "those") and prev[-2] in ("of", "among")
@@ -302,12 +304,14 @@ class CasualtyReader(Reader):
         object after it ("Soldier killed two militants" is active)."""
         if ws >= self.title_end:
             return False
-        before = self.words_before(ws, 0, 2)
+        before = self.words_before(ws, 0, 4)
         if before and before[-1] in _VERBS_BEFORE_DEAD:
-            before = self.words_before(ws, 0, 3)[:-1]   # "Guard shot dead": the noun before the verb
+            before = before[:-1]   # "Guard shot dead": the noun before the verb
+        if len(before) > 2 and before[-2] == "of" and before[-3] in _PARENTS and parse_number(before[-1]) is not None:
+            before = before[:-2]   # "Mother of five killed": one mother, described by her children
         if not before or before[-1] not in _ONE_PERSON_NOUNS:
             return False
-        after = self.low[we:we + 4].lstrip()
+        after = self.low[we:min(we + 4, self.title_end)].lstrip()
         if after[:1].isdigit():
             return False
         return self.next_word(we) in _AFTER_A_HEADLINE_PASSIVE
@@ -774,6 +778,8 @@ class CasualtyReader(Reader):
         lo = max(self.sentence(start)[0], start - 200)
         if self.low.find("which ", lo, start) >= 0 and _CUMULATIVE_WHICH.search(self.low, lo, start) is not None:
             return True
+        if _CUMULATIVE_SUBJECT.search(self.low, lo, start) is not None:
+            return True  # "the war between the army and the RSF has killed more than 20,000 people"
         return self.low.find("recent ", lo, start) >= 0 and _RECENT_ATTACKS.search(self.low, lo, start) is not None
 
     def another_incident_or_account(self, name: str, pos: int) -> bool:
@@ -1009,6 +1015,12 @@ _SIDE_LOST = lazy_compile(
     r"\b(?:said|says|admitted|acknowledged|conceded)\s(?:it|they)\s(?:had\s|has\s|have\s)?(?:lost|losing)\s"
     r"|\b(?:lost|losing)\s(?=(?:at\sleast\s|about\s|some\s|more\sthan\s|nearly\s)?[\w-]+\sof\s(?:its|their)\sown\s)"
 )
+# the same people's death told right after their wounds, no figure of its own: "were rushed to hospital with gunshot
+# wounds and later died", "..., where they died" (not "and two later died": a part of them)
+_DIED_OF_THEM = lazy_compile(
+    r",?\s(?:and|but|where\s(?:they|he|she))\s(?:(?:later|subsequently|then|eventually|soon|all|both|also)\s){0,2}"
+    r"(?:died|succumbed|passed\saway)\b"
+)
 # a death an occasion remembers, just before "death of": "the anniversary of the death of", "in memory of the deaths of"
 # ... or mourns or commemorates it: "processions to mourn the death of Imam Hussain", "to commemorate the deaths of"
 _REMEMBERED = lazy_compile(
@@ -1038,6 +1050,8 @@ _NOUN_AFTER = lazy_compile(r"\s(?P<noun>[a-z]+)(?P<comma>,)?\s")
 _WHOLE_GROUP_NOUNS = frozenset(("people", "persons", "individuals", "victims", "dead"))
 _NUMBERED_ITEM = lazy_compile(rf"{_MODS}{_NUMR}\s")
 _PLURAL_PEOPLE = frozenset(("men", "women", "children", "people", "police", "gentlemen", "policemen", "gunmen"))
+# a person described by the number of their children: "mother of five", "father of four"
+_PARENTS = frozenset(("father", "mother", "parent", "grandfather", "grandmother"))
 _PLURAL_PRONOUNS = frozenset(("they", "we", "those", "these", "them"))
 # a possessive opening a victim who is kin or companion of the one before: "and her son", "and their driver"
 _POSSESSIVE = lazy_compile(r"(?:his|her|their)\s")

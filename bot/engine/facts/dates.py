@@ -56,6 +56,9 @@ _DATE = lazy_compile(
     r"(?:(?P<day_first>\d{1,2})(?:st|nd|rd|th)?\s)?" + _MONTH
     + r"(?:\s(?P<day>\d{1,2})(?:st|nd|rd|th)?\b)?" + _YEAR
 )
+# An article or determiner before "early march", "late march": the noun, a march held early or late, not the month.
+_A_MARCH = lazy_compile(r"\b(?:a|an|the|this|that|its|their|his|her|our|one|another|each)\s$")
+_NOUN_MONTHS = frozenset(("march",))
 # A date that a figure is compared with, not the date of the deaths: "one short of the figure in April",
 # "the highest toll since March", "up from 12 in May".
 _COMPARED = lazy_compile(
@@ -78,6 +81,8 @@ def date_before(low: str, lo: int, hi: int, published: datetime | None, margin: 
     for m in _DATE.finditer(low, lo, hi):
         if _COMPARED.search(low, max(lo, m.start() - 40), m.start()) is not None:
             continue
+        if _A_MARCH.search(low, max(lo, m.start() - 12), m.start()) is not None and _is_the_noun(m):
+            continue
         if published is None:
             if m.group("lead") is not None and m.group("day") is None and m.group("day_first") is None:
                 return True
@@ -86,6 +91,13 @@ def date_before(low: str, lo: int, hi: int, published: datetime | None, margin: 
         if when is not None and when < published.date() - margin:
             return True
     return False
+
+
+def _is_the_noun(m: re.Match[str]) -> bool:
+    """Is the matched "early march" or "late march", after an article, the noun ("police broke up an early
+    march")? Without a day or a year to make it a date, a month that is also a noun reads as the noun."""
+    return (m.group("month") in _NOUN_MONTHS and m.group("lead") in ("early", "late")
+            and m.group("day") is None and m.group("day_first") is None and m.group("year") is None)
 
 
 def _resolve(m: re.Match[str], today: date) -> date | None:

@@ -159,7 +159,10 @@ class Reader:
         return [w.strip(_PUNCT) for w in self.low[max(lo, pos - 12 * n):pos].split()[-n:]]
 
     def next_word(self, pos: int) -> str:
-        m = _NEXT_WORD.match(self.low, pos)
+        """The word after pos, or "" at the end of the title: a headline's last word has none after it ("Policeman
+        shot dead" is not followed by the body's "He")."""
+        end = self.title_end if pos <= self.title_end else len(self.low)
+        m = _NEXT_WORD.match(self.low, pos, end)
         return m.group(1) if m else ""
 
     # -- figures

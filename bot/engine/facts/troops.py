@@ -64,6 +64,12 @@ _TO_FROM = lazy_compile(rf"\bto\s{_MODS}(?P<b>{_NUM}),?\sfrom\s(?:a\s(?:peak|hig
                       rf"{_MODS}(?P<a>{_NUM})")
 
 
+# the dead or hurt an event leaves: " 8 dead", " at least two soldiers wounded", " dozens injured"
+_LEAVES_CASUALTIES = lazy_compile(
+    rf"\s{_MODS}{_NUM}\s(?:[a-z'’-]+\s){{0,3}}?(?:dead|killed|wounded|injured|hurt|homeless|missing)\b"
+)
+
+
 class TroopReader(Reader):
     """Reads troop figures into `troops` and the direction of the change."""
 
@@ -300,6 +306,8 @@ class TroopReader(Reader):
                 return False
         # words that name a military move by themselves ("ordered a general mobilisation", "reinforced its
         # positions") count unless their subject or object says otherwise ("police deployed")
+        if word.startswith("leav") and _LEAVES_CASUALTIES.match(low, ce, hi) is not None:
+            return False  # "clashes leave 8 dead", "leaving two soldiers wounded": a result, nobody leaves
         military = word.startswith(_SELF_MILITARY)
         if " " in word and not _FORCE_WORDS.isdisjoint(word.split()):
             return True  # "pulls troops from", "sent the soldiers back"

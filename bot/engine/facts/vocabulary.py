@@ -122,7 +122,20 @@ _YEAR = lazy_compile(r"(?:19|20)\d\d")
 # The toll of a whole war, not of the incident: "the insurgency has claimed more than 2,000 lives".
 _CUMULATIVE = lazy_compile(
     r"\b(?:war|wars|conflict|insurgency|uprising|rebellion|violence|fighting|campaign|crisis|revolt|unrest)"
-    r"\s(?:has|have|had)\s(?:so\sfar\s|now\s|already\s)?(?:claimed|killed|left|cost)\b"
+    r"\s(?:has|have|had)\s(?:so\sfar\s|now\s|already\s|since\s)?(?:claimed|killed|left|cost)\b"
+)
+# The same with words between the war and its verb, read from the sentence's start up to the figure: what the war
+# is between or against ("the war between the army and the Rapid Support Forces has killed", "the insurgency against
+# the federal government has claimed"), an aside set off by commas ("the war, now in its third year, has killed") and
+# an adverb ("has since killed"). Only a war, never "fighting" or "violence", which may be the incident itself
+# ("fighting in the city has killed 12").
+_CUMULATIVE_SUBJECT = lazy_compile(
+    r"\b(?:war|wars|conflict|insurgency|uprising|rebellion|campaign|revolt|civil\swar)\b"
+    r"(?:\s(?:between|against|in|on|of|over|with|for|since|by|across|among|along|from|waged|fought|led)\s[^.;:,]{1,120}?)?"
+    r"(?:,\s[^.;:]{1,100}?,)?"
+    r"\s(?:has|have|had)\s(?:(?:so\sfar|now|already|since|reportedly|also|in\stotal|altogether)\s){0,2}"
+    r"(?:claimed|killed|left|cost)\s(?:the\slives\sof\s)?"
+    r"(?:(?:at\sleast|more\sthan|over|nearly|about|some|around|almost|an\sestimated|up\sto|well\sover)\s)?$"
 )
 # The same told by a relative clause after the war is named: "fighting between factions of the cartel since
 # September 2024, which has killed more than 1,200 people" (read from the sentence's start up to the figure).
@@ -257,7 +270,8 @@ _ONE_PERSON_NOUNS = frozenset(
     """chief elder head leader commander officer policeman policewoman soldier guard man woman boy girl child
     teenager student teacher farmer herder shepherd trader monk nun novice journalist reporter priest imam pastor
     cleric judge mayor governor lawmaker activist doctor nurse driver worker ranger sergeant captain colonel general
-    lieutenant major official politician candidate councillor councilor""".split())
+    lieutenant major official politician candidate councillor councilor father mother grandfather grandmother
+    son daughter husband wife""".split())
 _SINGLE_DETERMINERS = frozenset(("the", "his", "her", "their", "its", "a", "an"))
 # A figure in brackets with a source is another account, not another group: "3 policemen (5 according to X)".
 _ASIDE_SOURCE = lazy_compile(r"\b(?:according|reported|reports|said|says|claimed|claims|sources?|put)\b")
