@@ -78,11 +78,17 @@ class ScanResult:
         return "title" if start < self.title_end else "text"
 
     @property
+    def clock(self) -> datetime | None:
+        """The one time every reader places the article's dates against: its publication, or for an undated
+        article the scan's clock (a backtest's replayed time), never the wall clock."""
+        return (self.whole or self.article).published or self.now
+
+    @property
     def facts(self) -> Facts:
         if self._facts is None:
             self._facts = Facts()
             if self.facts_of is not None:
-                self._facts = self.facts_of(self.text, self.language, self.article.published)
+                self._facts = self.facts_of(self.text, self.language, self.clock)
         return self._facts
 
     @property
@@ -90,8 +96,7 @@ class ScanResult:
         """News, opinion, trial ... of the whole article (engine/kind.py), read once."""
         if self._kind is None:
             article = self.whole or self.article
-            # undated: the scan's clock (a backtest's replayed time), not the wall clock
-            self._kind = article_kind(article.title, article.text, article.published or self.now)
+            self._kind = article_kind(article.title, article.text, self.clock)
         return self._kind
 
     def word_index(self, pos: int) -> int:

@@ -11,6 +11,7 @@ never added to today's. Short items (wire summaries, database notes) are read wh
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from bot.models import Article
@@ -23,14 +24,24 @@ LEAD_SENTENCES = 4
 LEAD_CHARS = 900
 HARD_CAP = 2_000
 
-# A sentence ends at . ! ? (and a closing quote or bracket) before a capital, a digit or an opening quote.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# A sentence ends at . ! ? (and a closing quote or bracket) before a capital of any script (Latin, Cyrillic,
+# "Č", "Š", "Ž" ...), a digit or an opening quote; the next word's first character is captured and checked in code,
+# since `re` has no class for upper-case letters beyond ASCII.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?(\w))")
+
+
+def _sentence_ends(text: str) -> Iterator[re.Match[str]]:
+    """The sentence ends in the first HARD_CAP characters of text: those before an upper-case letter or a digit."""
+    for m in _SENTENCE_END.finditer(text, 0, HARD_CAP):
+        first = m.group(1)
+        if first.isupper() or first.isdigit():
+            yield m
 
 
 def lead_text(text: str) -> str:
     """The first sentences of a body, at most LEAD_SENTENCES and about LEAD_CHARS."""
     end = 0
-    for count, m in enumerate(_SENTENCE_END.finditer(text, 0, HARD_CAP), start=1):
+    for count, m in enumerate(_sentence_ends(text), start=1):
         if end and m.end() > LEAD_CHARS:
             break
         end = m.end()

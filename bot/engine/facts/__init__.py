@@ -83,8 +83,10 @@ def _blank_tag(m: re.Match[str]) -> str:
 
 def extract_facts(text: str, language: str | None = None, published: datetime | None = None) -> Facts:
     """Casualty and troop facts from an article's text (title + "\\n" + body), read in its language:
-    Serbian, Albanian, Russian and Ukrainian by facts/local.py, anything else as English. With the
-    publication time, deaths the text dates weeks earlier are background (facts/dates.py)."""
+    Serbian, Albanian, Russian and Ukrainian by facts/local.py, anything else as English. `published` is the
+    scan's one clock (ScanResult.clock: the publication time, else the scan's now): against it the English reader
+    makes deaths the text dates weeks earlier background (facts/dates.py). The local readers read no dates, so
+    the clock changes nothing in those four languages."""
     if not text:
         return Facts()
     if language in LOCAL_LANGUAGES:
