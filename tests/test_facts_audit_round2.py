@@ -148,6 +148,18 @@ def test_the_lead_cuts_sentences_that_start_with_any_capital() -> None:
         "Prvi je ubijen. čovek je ranjen. Treća. Četvrta. Peta.")
 
 
+def test_the_lead_is_the_whole_first_paragraph_when_it_runs_on_past_the_cut() -> None:
+    """Six short sentences in one paragraph, then background: the toll that rose in the sixth is the lead's."""
+    first = ("Jedan policajac je ubijen u nedelju ujutru. Patrola je naišla na blokiran most. Napadači su otvorili "
+             "vatru iz automatskog oružja. Razmena vatre trajala je celo prepodne. Specijalne jedinice opkolile su "
+             "selo. Uveče je javljeno da je broj poginulih porastao na četiri.")
+    background = "Pre dvadeset godina u nemirima je stradalo devetnaest ljudi. " * 12
+    assert lead_text(first + "\n\n" + background) == first
+    # a first paragraph longer than a short article is cut at four sentences as before
+    long_paragraph = "Ovo je rečenica o napadu na patrolu kod mosta. " * 40
+    assert lead_text(long_paragraph + "\n\n" + background).count(".") == 4
+
+
 # --------------------------------------------------------------------------- 7: one clock
 
 

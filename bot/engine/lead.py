@@ -39,7 +39,9 @@ def _sentence_ends(text: str) -> Iterator[re.Match[str]]:
 
 
 def lead_text(text: str) -> str:
-    """The first sentences of a body, at most LEAD_SENTENCES and about LEAD_CHARS."""
+    """The first sentences of a body, at most LEAD_SENTENCES and about LEAD_CHARS; or the whole first paragraph,
+    which news writes as its lead, when it runs on past that cut and is no longer than LONG_TEXT (a toll that rose
+    in the paragraph's sixth sentence is still the lead's)."""
     end = 0
     for count, m in enumerate(_sentence_ends(text), start=1):
         if end and m.end() > LEAD_CHARS:
@@ -49,6 +51,9 @@ def lead_text(text: str) -> str:
             break
     if end == 0:
         end = min(len(text), HARD_CAP)
+    paragraph = text.find("\n")  # a text of one paragraph has no first paragraph to keep whole
+    if end < paragraph <= LONG_TEXT:
+        end = paragraph  # the first paragraph, which news writes as the lead, when it runs on past the cut
     return text[:end].rstrip()
 
 
