@@ -80,6 +80,9 @@ def test_a_rule_narrowed_to_a_country_holds_at_its_crossing(ruleset: RuleSet) ->
         ("Russia is massing troops near Ukraine", "Satellite images show new camps.", ("Russia",)),
         # "the line with Kosovo", "the Kosovo boundary": the other side, not where the forces are
         ("Serbia deploys troops along Kosovo boundary", "Army units moved south overnight.", ("Serbia",)),
+        # filed from the capital, the report stays in its country: the boundary is the one Serbia's units face
+        ("Serbia moves units toward Kosovo boundary", "BELGRADE - The army said units were deployed to positions "
+         "near the administrative line with Kosovo after the shooting.", ("Belgrade", "Serbia")),
         # a town of the country is where the forces are
         ("Russian troops massing near Kharkiv", "Columns were seen north of the city.", ("Kharkiv", "Ukraine")),
     ],

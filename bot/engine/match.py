@@ -137,7 +137,7 @@ def _where(ruleset: RuleSet, scanned: ScanResult, hits: list[PlaceHit]) -> _Wher
     event = event_place(hits, scanned.text, scanned.title_end, book)
     if event is None:
         return _Where((), (), (), "", frozenset())
-    chain = event_chain(event, hits, book, scanned.text)
+    chain = event_chain(event, hits, book, scanned.text, scanned.title_end)
     regions = tuple(dict.fromkeys(book.regions[r].name for r in chain))
     others = [outer for hit in hits for outer in book.ancestors(hit.region_id) if outer not in chain]
     mentioned = tuple(n for n in dict.fromkeys(book.regions[r].name for r in others) if n not in regions)

@@ -13,8 +13,8 @@ Two decisions, both from the article's own text (see docs/rules.md, "Places"):
    ("a French drone", "Somali forces", "US troops") is the event's place only when no place is
    named, and never as a border's adjective: "fled towards the Malian border" is not in Mali; nor
    is a country named as the edge faced ("build-up near Kosovo"). A place in no country (an
-   operator's line between two) takes the country whose forces the article names, else the one
-   it names most.
+   operator's line between two) takes the country whose forces the headline names, else the one
+   the article names most.
 """
 
 from __future__ import annotations
@@ -279,8 +279,10 @@ def _names_border(text: str, hit: PlaceHit) -> bool:
 
 # "near Kosovo", "close to Ukraine", "the border with Kosovo", "the administrative line with Kosovo": a country
 # seen from outside it (nobody writes "near France" of a place in France)
+# ("the border with Burkina Faso and Mali": both)
 _EDGE_BEFORE = re.compile(
-    r"\b(?:near|close\s+to|(?:border|frontier|line|boundary)s?\s+with)\s+(?:the\s+)?$", re.IGNORECASE)
+    r"\b(?i:near|close\s+to|(?:border|frontier|line|boundary)s?\s+with)"
+    r"(?:\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s+(?:and|or))?\s+(?:the\s+)?$")
 
 
 def _country_edge(text: str, hit: PlaceHit, book: PlaceBook) -> bool:
@@ -298,7 +300,7 @@ def _country_edge(text: str, hit: PlaceHit, book: PlaceBook) -> bool:
 # says whose they are, as "American troops" does, not where they are
 _FORCES_AFTER = re.compile(
     r"[\s-]+(?:troops?|soldiers?|forces|army|military|marines|navy|warplanes?|jets?|drones?|embassy|diplomats?"
-    r"|officials?|envoys?|commanders?|servicemen|service\s+members|(?:border\s+)?(?:guards?|police))\b",
+    r"|officials?|intelligence|envoys?|commanders?|servicemen|service\s+members|(?:border\s+)?(?:guards?|police))\b",
     re.IGNORECASE)
 
 
@@ -333,12 +335,16 @@ def _support(hits: Sequence[PlaceHit], book: PlaceBook, text: str) -> dict[str, 
 def _best_supported(hits: Sequence[PlaceHit], support: dict[str, int], book: PlaceBook) -> list[PlaceHit]:
     if not hits:
         return []
-    # a place in no country (a line between two) takes the country the article points at most (event_chain)
+    # a place in no country (a line between two) takes the country the article points at most (event_chain),
+    # unless the gazetteer has a place of that name, which carries its country ("Ladakh", "Kinmen")
     most = max(support.values(), default=0)
+    placed = {(h.start, h.end) for h in hits if book.country_of(h.region_id) is not None}
 
     def score(hit: PlaceHit) -> int:
         country = book.country_of(hit.region_id)
-        return most if country is None else support.get(country, 0)
+        if country is None:
+            return -1 if (hit.start, hit.end) in placed else most
+        return support.get(country, 0)
     best = max(score(h) for h in hits)
     return [h for h in hits if score(h) == best]
 
@@ -489,12 +495,14 @@ def _refine(anchor: PlaceHit, located: Sequence[PlaceHit], body: int, book: Plac
     return anchor
 
 
-def _side_of(hits: Sequence[PlaceHit], book: PlaceBook, text: str) -> str | None:
-    """The country a place in no country is taken to be in: the country whose forces or officials the article
-    names first ("Serbian troops massed along the line": Serbia; forces stand on their own side), else the
-    country the article points at most, of equals the one named first; None when it names no country."""
+def _side_of(hits: Sequence[PlaceHit], book: PlaceBook, text: str, title_end: int) -> str | None:
+    """The country a place in no country is taken to be in: the country whose forces or officials the headline
+    names, its subject ("Serbian troops mass along the line": Serbia; forces stand on their own side), else
+    the country the article points at most, of equals the one named first; None when it names no country."""
     hits = [_as_people(text, h, book) for h in hits]
     for hit in hits:
+        if hit.end > title_end:
+            break
         if hit.demonym and _FORCES_AFTER.match(text, hit.end) and book.country_of(hit.region_id) is not None:
             return book.country_of(hit.region_id)
     support = _support(hits, book, text)
@@ -504,14 +512,15 @@ def _side_of(hits: Sequence[PlaceHit], book: PlaceBook, text: str) -> str | None
     return max(order, key=lambda c: support[c])
 
 
-def event_chain(event: PlaceHit, hits: Sequence[PlaceHit], book: PlaceBook, text: str = "") -> list[str]:
+def event_chain(event: PlaceHit, hits: Sequence[PlaceHit], book: PlaceBook, text: str = "",
+                title_end: int = 0) -> list[str]:
     """The event's place, then its division, then its country (region ids). A town with no
     linked division takes a division of its country that the article names ("Kismayo (Kismayo,
     Lower Juba)"). A place in no country (a line between two, a contested area) takes a country from
     the article (_side_of: "a Kosovo guard killed at Merdare" is in Kosovo)."""
     chain = list(book.ancestors(event.region_id))
     if book.country_of(event.region_id) is None:
-        country = _side_of(hits, book, text)
+        country = _side_of(hits, book, text, title_end)
         if country is not None:
             chain.append(country)
         return chain
