@@ -111,6 +111,34 @@ def declined_forms(nominative: str) -> list[str]:
     return forms
 
 
+# An oblast is an adjective and the noun "область", declined together: Russian "Донецкая область", "в Донецкой
+# области", "Донецкую область", "Донецкой областью"; Ukrainian "Донецька область", "з Донецької області", "у
+# Донецькій області", "Донецьку область", "Донецькою областю"
+_OBLAST_CASES = {"ая": (("ая", "область"), ("ой", "области"), ("ую", "область"), ("ой", "областью")),
+                 "а": (("а", "область"), ("ої", "області"), ("ій", "області"), ("у", "область"), ("ою", "областю"))}
+
+
+def oblast_forms(adjective: str) -> list[str]:
+    """An oblast's name in every case, from its adjective in the nominative (Russian -ая, Ukrainian -а)."""
+    ending = "ая" if adjective.endswith("ая") else "а"
+    stem = adjective.removesuffix(ending)
+    return [f"{stem}{adjective_ending} {noun}" for adjective_ending, noun in _OBLAST_CASES[ending]]
+
+
+def _add_oblasts(book: RegionBook, entries: list[dict[str, Any]]) -> None:
+    """Each oblast's declined names to its division; an operator region that lists the bare adjective ("Херсонской"
+    in contested-areas) gets them too, or the longer name would hide it."""
+    operators = [r for r in book.regions.values() if r.kind == "region"]
+    for entry in entries:
+        forms = [form for adjective in entry.get("adjectives") or () for form in oblast_forms(str(adjective))]
+        region_id = book.resolve(str(entry.get("division", "")))
+        if region_id is not None and forms:
+            _extend(book, region_id, forms)
+        for operator in operators:
+            if any(form.split()[0] in operator.names for form in forms):
+                _extend(book, operator.id, forms)
+
+
 def _with_apostrophes(name: str) -> list[str]:
     """Ukrainian writes its apostrophe three ways (', ’, ʼ): a name with one is listed in each."""
     if not any(mark in name for mark in "'’ʼ"):
@@ -178,6 +206,7 @@ def add_local_names(book: RegionBook) -> RegionBook:
             region_id = book.resolve(place)
         if region_id is not None and region_id in book.regions:
             _extend(book, region_id, names)
+    _add_oblasts(book, list(data.get("oblasts") or ()))
     for place, names in (data.get("peoples") or {}).items():
         region_id = book.resolve(str(place))
         if region_id is not None:
