@@ -28,6 +28,9 @@ regions:
     in: kosovo
   kosovo-serbia-line:
     names: [administrative line, administrative boundary line, Merdare]
+  serbia-by-the-line:
+    names: [Raška, Novi Pazar]
+    in: serbia
 """
 
 
@@ -139,8 +142,8 @@ def test_a_description_an_operator_listed_does_not_name_its_region_in_another_la
         ("Policajac ubijen u Severnoj Mitrovici", "north-kosovo"),
         ("Полицајац убијен у Северној Митровици", "north-kosovo"),
         ("Një polic vritet në Mitrovicën e Veriut", "north-kosovo"),
-        ("Dva čoveka ubijena kod Raške", "Serbia"),
-        ("Muškarac ubijen u Novom Pazaru", "Novi Pazar"),
+        ("Dva čoveka ubijena kod Raške", "serbia-by-the-line"),
+        ("Muškarac ubijen u Novom Pazaru", "serbia-by-the-line"),
         ("Двое погибли при обстреле в Донецкой области", "Donetsk Oblast"),
         ("Трое убиты в Харьковской области", "Kharkiv Oblast"),
         ("Двоє загинули у Харківській області", "Kharkiv Oblast"),
