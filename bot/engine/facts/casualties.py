@@ -98,6 +98,8 @@ class CasualtyReader(Reader):
         p1 = prev[-1] if prev else ""
         if ws < self.covered_until:
             return  # read with the stretch around it ("the toll does not include the attackers, four of whom died")
+        if word in ("killed", "dead") and low.startswith((" or wounded", " or injured"), we):
+            return  # "of whom several thousand were killed or wounded": the dead and the hurt in one figure, no toll
         if word == "dead" and _DEAD_IDIOM.match(low, we) is not None:
             return  # "dead on his feet", "a dead rubber", "a dead heat": no one died
         if word == "toll" or (word == "death" and self.next_word(we) == "toll"):
@@ -382,8 +384,10 @@ class CasualtyReader(Reader):
             if gap_words > max_words or _GAP_STOP.search(gap) or _MOURNERS.search(gap):
                 break
             head = low[max(lo, m.start() - 14):m.start()].rstrip()
-            if head.endswith(_SUBSET_MARKERS) or _SUBSET.match(low, m.end(), cue_start):
+            subject_of_the_verb = head.endswith(("of whom", "of them")) and _AUX_ONLY.fullmatch(gap) is not None
+            if not subject_of_the_verb and (head.endswith(_SUBSET_MARKERS) or _SUBSET.match(low, m.end(), cue_start)):
                 continue  # "including eleven children", "one of them a sergeant": part of a count, not a group
+            # ("15,000 troops, of whom 300 were killed": the part is the verb's own subject, the dead)
             if head.endswith((" not", ",not")) or head == "not":
                 continue  # "four people, not six as reported earlier, were killed": the figure it corrects
             if m.group() == "one" and head.endswith(("no", "none")):
@@ -426,6 +430,9 @@ class CasualtyReader(Reader):
         # walk left along the list: "Ten soldiers and 19 gunmen", "a soldier and two civilians"
         while True:
             first = parts[-1][1]
+            modifier = _MODIFIER_BEFORE.search(low, max(lo, first - 14), first)
+            if modifier is not None:
+                first = modifier.start()  # "Three soldiers and at least five militants": read on past "at least"
             before = low[max(lo, first - 50):first]
             if ", " not in before and " and " not in before and " plus " not in before:
                 break
@@ -558,6 +565,8 @@ class CasualtyReader(Reader):
                 size_end = low.find(words[2], end) + len(words[2].strip(_PUNCT))
                 return [(size, size_end - len(words[2].strip(_PUNCT)), size_end)], size_end
         if low.startswith(_VAGUE_OBJECTS, pos):
+            if _SOME_OF_THEM.match(low, pos) is not None:
+                return None  # "killed nine people, beheading several of them": some of the nine, nobody more
             if self.no_figure_given(pos):
                 return None  # "claimed to have killed many fighters but gave no figure"
             return [(UNSPECIFIED_DEAD, pos, end)], end
@@ -572,6 +581,13 @@ class CasualtyReader(Reader):
             if head in _PLURAL_PEOPLE:
                 return None
             if head and head not in _NOT_PEOPLE and head not in _THINGS and not head.endswith("s"):
+                # ... and the companions a possessive names after it: "killing the district police chief and two of
+                # his guards" is three
+                head_at = low.find(head, pos + len(words[0]), min(limit, pos + 80))
+                if head_at >= 0:
+                    with_kin, kin_end = self.with_companion([(1, pos, end)], head_at + len(head), limit)
+                    if len(with_kin) > 1:
+                        return with_kin, kin_end
                 return [(1, pos, end)], end
             return None
         original = self.text[pos:pos + len(words[0])]
@@ -644,15 +660,22 @@ class CasualtyReader(Reader):
         low = self.low
         if low.startswith("a couple ", pos) and not low.startswith("a couple of ", pos):
             return 2, pos, pos + 8, pos + 8
-        m = _POSSESSIVE.match(low, pos, limit)
+        fig = None
+        part_of = _FIGURE_OF_POSSESSIVE.match(low, pos, limit)
+        if part_of is not None:  # "two of his guards": a figure of a possessive's people
+            fig = _NUM_FIND.match(low, pos, limit)
+            m = _POSSESSIVE.match(low, part_of.end("possessive"), limit)
+        else:
+            m = _POSSESSIVE.match(low, pos, limit)
         if m is None:
             return None
         body_start = m.end() - 1  # the body's words each start with their space
-        fig = _NUM_FIND.match(low, m.end(), limit)
+        if fig is None:
+            fig = _NUM_FIND.match(low, m.end(), limit)
         value = None
         if fig is not None and self.figure_ok(fig, limit):
             value = self.value_of(fig)
-            body_start = fig.end()
+            body_start = m.end() - 1 if part_of is not None else fig.end()
         body = _ITEM_BODY.match(low, body_start, limit)
         item_end = body.end() if body else body_start
         nouns = [w.strip(_PUNCT) for w in low[body_start:item_end].split()]
@@ -717,6 +740,8 @@ class CasualtyReader(Reader):
                 # "wounding ten, a relief group said", "4 soldiers, a local official and a hospital worker said": a
                 # new clause's subject, not a group
                 break
+            if parts and nouns and nouns[0].strip(_PUNCT) in _SPEAKER_NOUNS:
+                break  # "killing 16 soldiers, a spokesman for the southern forces said": the source, however long
             if parts and _NEW_CLAUSE.match(low, item_end, limit):
                 break  # "killed 3 guards and 5 others were hurt": the subject of the next clause
             if parts and _SUBSET.match(low, num_end, limit):
@@ -806,6 +831,8 @@ class CasualtyReader(Reader):
                 return True  # "the rebels claimed to have killed 40": a claim naming nobody is of the dead counted
             if any(not claimed.isdisjoint(self.victim_words(p[1])) for m in counted for p in m.parts):
                 return True
+        if counted and _SOURCE_COUNTED.search(self.low, max(lo, pos - 90), pos) is not None:
+            return True  # "a rights group said it had documented 34 deaths": another count of the same dead
         if counted and _has_any(self.low, max(lo, pos - 90), pos, _SECOND_SOURCE_WORDS) and _SECOND_SOURCE.search(
                 self.low, max(lo, pos - 90), pos) is not None:
             return True  # "a second source said the number of dead was close to 80": another account
@@ -1055,6 +1082,15 @@ _PARENTS = frozenset(("father", "mother", "parent", "grandfather", "grandmother"
 _PLURAL_PRONOUNS = frozenset(("they", "we", "those", "these", "them"))
 # a possessive opening a victim who is kin or companion of the one before: "and her son", "and their driver"
 _POSSESSIVE = lazy_compile(r"(?:his|her|their)\s")
+# a figure's modifier right before it: "at least five", "more than 20"
+_MODIFIER_BEFORE = lazy_compile(r"\b(?:at\sleast|more\sthan|about|some|nearly|around|over|up\sto|almost|roughly)\s$")
+# only auxiliaries between a figure and its verb: "of whom 300 were killed", "of them 12 had been killed"
+_AUX_ONLY = lazy_compile(r"(?:\s(?:were|was|had|have|has|been|also|later|reportedly))*\s?")
+# people who speak for a side or an outlet, never a victim in a list after a count ("killing 16 soldiers, a spokesman
+# for the southern forces said")
+_SPEAKER_NOUNS = frozenset(("spokesman", "spokeswoman", "spokesperson", "spokesmen", "spokeswomen", "spokespeople"))
+# a figure of a possessive's people after another victim: "the chief and two of his guards"
+_FIGURE_OF_POSSESSIVE = lazy_compile(rf"{_NUMR}\sof\s(?P<possessive>)")
 # a side's own people after a figure: "50 of its own servicemen", "one of their fighters"
 _OWN_SIDE = lazy_compile(r"\sof\s(?:its|their|our)\s")
 # a group told as added to the dead already counted, in the figure's own words: "5 gunmen were also shot dead"
@@ -1116,11 +1152,18 @@ _MOURNERS = lazy_compile(r"^\s+(?:mourn|mourned|attend|attended|gather|gathered|
                        r"protest|protested|bury|buried|honour|honoured|honor|honored|pay|paid|line|lined)\b")
 
 # a side telling what it killed: "the group said in a statement that its fighters had killed 27 soldiers", "the RSF
-# said it had killed dozens of soldiers"; of dead already counted, another account (see _CLAIMED_FIGURE)
+# said it had killed dozens of soldiers", "claimed a far larger toll, saying its fighters had killed more than 60
+# soldiers"; of dead already counted, another account (see _CLAIMED_FIGURE)
 _SIDE_SAID_KILLED = lazy_compile(
-    r"\b(?:said|says|announced|boasted|asserted)\s(?:[\w'’,-]+\s){0,8}?(?:that\s)?(?:it|they|its\s[\w'’-]+"
+    r"\b(?:said|says|saying|announced|boasted|asserted|claimed|claiming)\s(?:[\w'’,-]+\s){0,8}?(?:that\s)?(?:it|they|its\s[\w'’-]+"
     r"|their\s[\w'’-]+)\s(?:had\s|has\s|have\s)?(?:killed|kill)\s(?:at\sleast\s|more\sthan\s|up\sto\s"
     r"|as\smany\sas\s|some\s|over\s|nearly\s)?$"
+)
+# a source's own count of the dead, read up to the figure: "a rights group said it had documented 34 deaths", "the
+# monitor said it had recorded 41 killings"; of dead already counted, another account
+_SOURCE_COUNTED = lazy_compile(
+    r"\b(?:said|says|saying|reported|reports)\s(?:that\s)?(?:it|they)\s(?:had\s|has\s|have\s)?(?:documented|recorded"
+    r"|counted|registered|verified|tallied)\s(?:at\sleast\s|more\sthan\s|some\s|over\s|nearly\s|about\s)?$"
 )
 # a source putting the toll at a figure, read up to the figure: "put the toll at 37", "put the number of dead at 52"
 _PUT_TOLL = lazy_compile(
@@ -1171,6 +1214,9 @@ _OTHER_SIDE_TOO = lazy_compile(
 # a figure of more dead: "three more bodies", "two more were found"
 _MORE_AFTER = lazy_compile(r"\s(?:more|further|other|additional)\b")
 _VAGUE_QUOTED = tuple(v.strip() for v in _VAGUE_OBJECTS)
+# some of a group already told: "beheading several of them", "many of the victims"
+_SOME_OF_THEM = lazy_compile(
+    r"(?:several|some|many|a\snumber)\sof\s(?:them|those|the\s(?:victims|dead|bodies|people\skilled))\b")
 # an unspecified number of one side, told as more dead: "several of the attackers were also killed"
 _VAGUE_OF_SIDE = lazy_compile(
     r"\b(?:several|some|many|a\snumber)\sof\sthe\s(?:attackers|assailants|gunmen|militants|insurgents|rebels|raiders"
