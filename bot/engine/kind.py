@@ -68,7 +68,9 @@ _SIGNS: dict[Kind, tuple[str, str, str]] = {
     "anniversary": (
         r"\b(?:anniversary|years\s(?:on|since|after|ago)|(?:a|one)\syear\s(?:on|since|ago)|remember\w*|commemorat\w*"
         r"|memorial|centenary|centennial"
-        r"|decades\s(?:on|later|after))\b"
+        r"|decades\s(?:on|later|after)"
+        # "a quarter-century on", "half a century later", "a decade on": a span of years since the event
+        r"|(?:a\s)?(?:quarter|half)[\s-](?:a\s)?century\s(?:on|later|after)|(?:a|one)\sdecade\s(?:on|later|after))\b"
         # "Srebrenica at 30: ...", "The alliance turns 75 -": an age of a place or an event in a headline
         r"|\b(?:at|turns)\s[1-9]\d{0,2}\s?[:–—-]",
         r"\b(?:anniversary|commemorat\w*|remembrance|centenary|centennial)\b",
@@ -207,6 +209,40 @@ def _retrospective(headline: str, body: str, year: int) -> bool:
     return dated is not None and int(dated.group("year")) <= year - HISTORY_YEARS
 
 
+# An outlet's tag or a dateline before the first word: "(CNN)", "BAGHDAD (Reuters) -", "KABUL -".
+_DATELINE = re.compile(r"^(?:\([a-z]{2,12}\)\s*|[a-z][a-z ,.'’-]{1,40}\s(?:\([a-z .]{2,30}\)\s*)?[-–—]\s+)")
+# An attack named as the subject: "the attack", "this week's attack on the college", "thursday's massacre".
+_ATTACK_SUBJECT = (r"(?:the|this|that|(?:this|last)\s(?:week|month)(?:'s|’s)|[a-z]+day(?:'s|’s))\s(?:[a-z-]+\s){0,2}?"
+                   r"(?:attacks?|massacres?|assaults?|bombings?|killings?|siege|shootings?|raids?|ambush)")
+# The writer's own judgement of an attack, unattributed: "The attack is another step in the escalation ... and a
+# clear indicator that security is deteriorating", "is one more sign of the group's weakness".
+_JUDGED = re.compile(
+    _ATTACK_SUBJECT + r"\b[^.;]{0,90}?\s(?:is|was|marks|marked|represents|represented|signals|signalled|signaled)\s"
+    r"(?:(?:another|one\smore|a\sfurther|yet\sanother)\s(?:[a-z-]+\s)?(?:step|sign|indication|example|escalation|chapter"
+    r"|reminder|symptom|illustration)|an?\s(?:clear|stark|grim|worrying|troubling|sobering|chilling|telling)\s"
+    r"(?:sign|indicator|indication|reminder|symptom|illustration|example))\b")
+# Words that tell a report's source or a speaker: a judgement told with one is the speaker's, reported as news.
+_ATTRIBUTION = re.compile(r"\b(?:said|says|say|according|told|warned|stated|claimed|believes?|called|wrote|tweeted)\b")
+# A time that dates a reported incident: a weekday, "overnight", "yesterday", "on 3 May".
+_DATED_TODAY = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|overnight|yesterday|today|tonight|this\smorning"
+    r"|on\s\d{1,2}\s[a-z]+|on\s(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december)\s\d)\b")
+
+
+def _judges_an_attack(body_lead: str) -> bool:
+    """Does the lead judge an attack rather than report it? An analysis follows its first sentence with the writer's
+    own verdict ("The attack is another step in the escalation ... and a clear sign that ...") in a lead that dates
+    no incident to a day: news tells when it happened, and leaves verdicts to the people it quotes. (A lead that only
+    opens on this week's attack, "This week's attack on the college is the group's fifth", stays news: the attack is
+    too recent to leave to a report Beacon may never have seen.)"""
+    lead = _DATELINE.sub("", body_lead, count=1)
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", lead) if s.strip()][:3]
+    if any(_DATED_TODAY.search(s) for s in sentences[:2]):
+        return False
+    return any(_JUDGED.search(s) and _ATTRIBUTION.search(s) is None for s in sentences)
+
+
 def article_kind(title: str, text: str, published: datetime | None = None) -> Kind:
     """The kind of an article from its headline, lead and a few whole-text signs; news by default. `published`
     tells a year-led headline of this year's news from a retrospective (undated: read as published now)."""
@@ -226,6 +262,8 @@ def article_kind(title: str, text: str, published: datetime | None = None) -> Ki
             return kind
         if anywhere is not None and anywhere.search(body):
             return kind
+    if _judges_an_attack(body_lead):
+        return "analysis"
     if _follows_up(headline, body_lead):
         return "follow-up"
     return "news"
