@@ -22,6 +22,9 @@ from bot.engine.facts import extract_facts
      "network said it had documented 29 deaths, including four police officers.", 25),
     # some of the dead already counted
     ("Village raid\nInsurgents killed at least seven people, beheading several of them, in a raid on Sunday.", 7),
+    # ... but "several of them" of people nobody counted yet is ACLED's unspecified 3
+    ("Convoy ambushed\nMilitiamen ambushed a convoy of soldiers outside the town on Tuesday, killing several of them, "
+     "residents said.", 3),
     # a single victim and a possessive's people after it
     ("Bomb hits convoy\nA roadside bomb struck a car on Monday, killing the district governor and three of his "
      "bodyguards.", 4),

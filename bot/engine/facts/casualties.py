@@ -565,7 +565,7 @@ class CasualtyReader(Reader):
                 size_end = low.find(words[2], end) + len(words[2].strip(_PUNCT))
                 return [(size, size_end - len(words[2].strip(_PUNCT)), size_end)], size_end
         if low.startswith(_VAGUE_OBJECTS, pos):
-            if _SOME_OF_THEM.match(low, pos) is not None:
+            if _SOME_OF_THEM.match(low, pos) is not None and self.dead_counted_before(pos):
                 return None  # "killed nine people, beheading several of them": some of the nine, nobody more
             if self.no_figure_given(pos):
                 return None  # "claimed to have killed many fighters but gave no figure"
@@ -618,6 +618,12 @@ class CasualtyReader(Reader):
             if kin is not None:
                 return [*parts, kin[:3]], kin[3]
         return parts, end
+
+    def dead_counted_before(self, pos: int) -> bool:
+        """Is the group "them" stands for ("beheading several of them") a figure of dead already counted in the
+        sentence ("killed at least nine people")? Not soldiers of a convoy ambushed ("killing several of them")."""
+        group = self.group_before(pos)
+        return group is not None and any(p[1] == group[1] for m in self.mentions for p in m.parts)
 
     def group_before(self, pos: int) -> Part | None:
         """The counted group "them" stands for: the nearest figure of people earlier in the sentence ("took nine
