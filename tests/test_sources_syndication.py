@@ -184,3 +184,17 @@ def test_add_is_idempotent_and_honours_a_given_story() -> None:
     assert len(index) == 1
     assert index.add(article("daily", *REPORT_A), NOW, story_id="manual") == "manual"
     assert index.find(article("tribune", *REPORT_A), NOW).story_id == "manual"
+
+
+def test_signatures_of_an_older_format_are_skipped_with_a_warning(caplog: pytest.LogCaptureFixture) -> None:
+    index = StoryIndex()
+    current = StoryMember(WIRE.key, WIRE.key, "wire", index.signature(WIRE), NOW)
+    # what datasketch's LeanMinHash wrote before this format: seed, count, then 32-bit values
+    older = StoryMember("herald-1", "herald-1", "herald", (1).to_bytes(8, "little") + (128).to_bytes(4, "little")
+                        + bytes(512), NOW)
+    restored = StoryIndex()
+    with caplog.at_level("WARNING", logger="bot.sources.syndication"):
+        restored.load([older, current])
+    assert len(restored) == 1
+    assert "skipped 1 stored signatures of another format" in caplog.text
+    assert restored.find(REPRINTS[0], NOW).story_id == WIRE.key

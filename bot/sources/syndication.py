@@ -16,6 +16,7 @@ Several instances share one database: an article's LSH band keys (`band_keys`, o
 band, the same in every process) are stored with its story member, and before a lookup the caller
 loads the stories of stored articles sharing a band with it (`ArticleStore.stories_sharing`). The
 stored rows are the truth; this index is each process's cache of them, plus the batch not committed yet.
+The same band keys index this process's cache, so a lookup is a few dictionary reads.
 """
 
 from __future__ import annotations
@@ -30,15 +31,10 @@ from datetime import datetime
 
 from bot.engine.text import fold
 from bot.models import Article, StoryMember
-from bot.sources import scipy_on_demand
-
-scipy_on_demand.install()  # before datasketch, which imports SciPy for nothing Beacon uses (~50 MB)
-from datasketch import LeanMinHash, MinHash, MinHashLSH  # noqa: E402
+from bot.sources.minhash import Signature, check_size, signature
 
 log = logging.getLogger(__name__)
 
-_SEED = 1
-_BYTEORDER = "<"  # signatures are stored, so they must not depend on the machine's byte order
 _MIN_SHINGLES = 10  # fewer shingles than this: compare the exact word sequence instead
 _EXACT = b"\x00exact\x00"  # prefix that keeps a whole-text element apart from any shingle
 # The LSH only proposes candidates, each then checked against `threshold` with its estimated
@@ -59,15 +55,15 @@ class StoryMatch:
 class _Member:
     story_id: str
     source: str
-    minhash: LeanMinHash
+    minhash: Signature
+    band_keys: tuple[int, ...]
     seen_at: float
 
 
 def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
     """The (bands, rows) with the fewest spurious candidates that still finds a pair at the threshold 99% of the time.
 
-    datasketch's own choice balances misses against spurious candidates; here a miss costs a
-    duplicate alert while a spurious candidate costs one Jaccard estimate, so recall comes first.
+    A miss costs a duplicate alert while a spurious candidate costs one Jaccard estimate, so recall comes first.
     """
     for rows in range(num_perm // 2, 0, -1):
         bands = num_perm // rows
@@ -90,42 +86,35 @@ class StoryIndex:
     ) -> None:
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], got {threshold}")
-        if shingle < 1 or num_perm < 16:
-            raise ValueError("shingle must be >= 1 and num_perm >= 16")
+        if shingle < 1:
+            raise ValueError(f"shingle must be >= 1, got {shingle}")
+        check_size(num_perm)
         self.threshold = threshold
         self.window = float(window_seconds)
         self.num_perm = num_perm
         self.shingle = shingle
-        self._template = MinHash(num_perm=num_perm, seed=_SEED)  # permutations computed once, copied per article
-        self._scheme = getattr(self._template, "scheme", "legacy")  # datasketch < 2 has only the legacy scheme
         bands, rows = _bands(threshold, num_perm)
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, params=(bands, rows))
         self._ranges = [(band * rows, (band + 1) * rows) for band in range(bands)]
-        self._layout = struct.pack("<HHH", num_perm, bands, rows) + str(self._scheme).encode("utf-8")
+        self._layout = struct.pack("<HHH", num_perm, bands, rows) + b"oph1"
         self._members: dict[str, _Member] = {}
+        self._by_band: dict[int, set[str]] = {}         # band key -> member keys sharing it
         self._stories: dict[str, dict[str, None]] = {}  # story id -> member keys, in the order they joined
         self._expiry: list[tuple[float, str]] = []      # (seen_at, key) min-heap, for pruning in time order
         # The last article hashed: callers ask signature, find and add of the same article in turn.
-        self._last: tuple[str, str, LeanMinHash] | None = None
+        self._last: tuple[str, str, Signature] | None = None
 
     def __len__(self) -> int:
         return len(self._members)
 
     def signature(self, article: Article) -> bytes:
-        """The article's MinHash as bytes (about 530 for 128 permutations), to persist and `load` later."""
-        return self._encode(self._minhash(article))
+        """The article's MinHash as bytes (518 for 128 bins), to persist and `load` later."""
+        return self._minhash(article).to_bytes()
 
     def band_keys(self, article: Article) -> tuple[int, ...]:
         """The article's LSH bands, each hashed to a signed 64-bit key (what a SQL BIGINT holds): an article
         sharing any of them is a candidate copy. The band's number and the layout are hashed in, so indexes
         of other settings never share a key."""
-        values = self._minhash(article).hashvalues
-        keys = []
-        for band, (start, end) in enumerate(self._ranges):
-            digest = hashlib.blake2b(self._layout + band.to_bytes(2, "little")
-                                     + values[start:end].astype("<u8").tobytes(), digest_size=8).digest()
-            keys.append(int.from_bytes(digest, "little", signed=True))
-        return tuple(keys)
+        return self._band_keys(self._minhash(article))
 
     def find(self, article: Article, now: datetime) -> StoryMatch | None:
         """The story this article is a copy of, among articles seen within the window; None if new."""
@@ -152,8 +141,8 @@ class StoryIndex:
     def load(self, members: Iterable[StoryMember]) -> None:
         """Rebuild from the stored story members after a restart, oldest first.
 
-        Signatures from another configuration or datasketch scheme cannot be compared and are
-        skipped: they only cost a missed grouping within one window.
+        Signatures from another configuration or format (a store written before this format) cannot be
+        compared and are skipped: they only cost a missed grouping within one window.
         """
         skipped = 0
         for member in sorted(members, key=lambda m: m.seen_at.timestamp() if m.seen_at else 0.0):
@@ -178,7 +167,11 @@ class StoryIndex:
             if member is None or member.seen_at != seen_at:
                 continue
             del self._members[key]
-            self._lsh.remove(key)
+            for band_key in member.band_keys:
+                sharing = self._by_band[band_key]
+                sharing.discard(key)
+                if not sharing:
+                    del self._by_band[band_key]
             story = self._stories[member.story_id]
             del story[key]
             if not story:
@@ -186,7 +179,7 @@ class StoryIndex:
             removed += 1
         return removed
 
-    def _minhash(self, article: Article) -> LeanMinHash:
+    def _minhash(self, article: Article) -> Signature:
         if self._last and self._last[0] == article.title and self._last[1] == article.text:
             return self._last[2]
         words = fold(f"{article.title} {article.text}").split()
@@ -195,38 +188,35 @@ class StoryIndex:
             elements = [_EXACT + " ".join(words).encode("utf-8")]
         else:
             elements = [" ".join(words[i : i + k]).encode("utf-8") for i in range(len(words) - k + 1)]
-        minhash = self._template.copy()
-        minhash.update_batch(elements)
-        lean = LeanMinHash(minhash)
-        self._last = (article.title, article.text, lean)
-        return lean
-
-    def _encode(self, minhash: LeanMinHash) -> bytes:
-        buf = bytearray(minhash.bytesize(_BYTEORDER))
-        minhash.serialize(buf, _BYTEORDER)
-        return bytes(buf)
-
-    def _decode(self, signature: bytes) -> LeanMinHash:
-        try:
-            minhash = LeanMinHash.deserialize(signature, _BYTEORDER)
-        except (struct.error, TypeError, ValueError) as err:  # truncated, or a scheme this datasketch lacks
-            raise ValueError(f"unreadable signature: {err}") from err
-        scheme = getattr(minhash, "scheme", "legacy")
-        if len(minhash) != self.num_perm or minhash.seed != _SEED or scheme != self._scheme:
-            raise ValueError(
-                f"signature of {len(minhash)} permutations, seed {minhash.seed}, scheme {scheme}; "
-                f"this index uses {self.num_perm}, {_SEED}, {self._scheme}"
-            )
+        minhash = signature(elements, self.num_perm)
+        self._last = (article.title, article.text, minhash)
         return minhash
 
-    def _match(self, minhash: LeanMinHash, now: float) -> StoryMatch | None:
+    def _band_keys(self, minhash: Signature) -> tuple[int, ...]:
+        keys = []
+        for band, (start, end) in enumerate(self._ranges):
+            digest = hashlib.blake2b(self._layout + band.to_bytes(2, "little") + minhash.band_bytes(start, end),
+                                     digest_size=8).digest()
+            keys.append(int.from_bytes(digest, "little", signed=True))
+        return tuple(keys)
+
+    def _decode(self, stored: bytes) -> Signature:
+        minhash = Signature.from_bytes(stored)
+        if len(minhash) != self.num_perm:
+            raise ValueError(f"signature of {len(minhash)} bins; this index uses {self.num_perm}")
+        return minhash
+
+    def _match(self, minhash: Signature, now: float) -> StoryMatch | None:
         cutoff = now - self.window
+        candidates: set[str] = set()
+        for band_key in self._band_keys(minhash):
+            candidates.update(self._by_band.get(band_key, ()))
         best: tuple[float, float, str] | None = None  # (similarity, -seen_at, story): ties go to the older
-        for key in self._lsh.query(minhash):
+        for key in candidates:
             member = self._members[key]
             if member.seen_at < cutoff:
                 continue  # not pruned yet, but outside the window
-            similarity = float(minhash.jaccard(member.minhash))
+            similarity = minhash.jaccard(member.minhash)
             candidate = (similarity, -member.seen_at, member.story_id)
             if similarity >= self.threshold and (best is None or candidate > best):
                 best = candidate
@@ -238,8 +228,10 @@ class StoryIndex:
         members = self._stories.get(story_id, {})
         return tuple(dict.fromkeys(self._members[key].source for key in members))
 
-    def _insert(self, key: str, story_id: str, source: str, minhash: LeanMinHash, seen_at: float) -> None:
-        self._lsh.insert(key, minhash, check_duplication=False)
-        self._members[key] = _Member(story_id, source, minhash, seen_at)
+    def _insert(self, key: str, story_id: str, source: str, minhash: Signature, seen_at: float) -> None:
+        band_keys = self._band_keys(minhash)
+        for band_key in band_keys:
+            self._by_band.setdefault(band_key, set()).add(key)
+        self._members[key] = _Member(story_id, source, minhash, band_keys, seen_at)
         self._stories.setdefault(story_id, {})[key] = None
         heapq.heappush(self._expiry, (seen_at, key))
