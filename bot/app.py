@@ -285,7 +285,8 @@ class Beacon:
         polling = self.config.polling
         client = make_client(AddressPolicy.from_config(polling.allow_private, polling.allow_hosts))
         sources: list[Source] = [build_source(s, client, self.config.polling) for s in self.config.sources]
-        senders: dict[str, Sender] = {Channel.TERMINAL: TerminalSender(self.out or sys.stdout)}
+        terminal = TerminalSender(self.out or sys.stdout, self.store.outbox.last_message_id(Channel.TERMINAL))
+        senders: dict[str, Sender] = {Channel.TERMINAL: terminal}
         d = self.config.delivery
         pacing = Pacing(d.global_per_second, d.chat_interval, d.group_interval)
         cluster = self.cluster = Cluster(self.store, self.config, self.now) if self.config.shared else None

@@ -13,13 +13,19 @@ from bot.telegram.markup import visible_text
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
 
 
-class TerminalSender:
-    """Prints each message as plain text, framed so several alerts stay readable."""
+_REMEMBERED = 500  # messages whose lines are kept for showing an edit's changes; older edits print in full
 
-    def __init__(self, stream: TextIO | None = None) -> None:
+
+class TerminalSender:
+    """Prints each message as plain text, framed so several alerts stay readable.
+
+    Its message ids are stored with the outbox rows like Telegram's, and replies and edits name them, so a
+    run continues from the last id of the runs before (`last_message_id`) instead of starting at 1 again."""
+
+    def __init__(self, stream: TextIO | None = None, last_message_id: int = 0) -> None:
         self.stream = stream
-        self.count = 0
-        self._printed: dict[int, list[str]] = {}   # message id -> the lines it shows now
+        self.count = last_message_id
+        self._printed: dict[int, list[str]] = {}   # message id -> the lines it shows now, the latest few
 
     async def send(self, target: Target, message: Message, *, reply_to: int | None = None) -> SendOutcome:
         stream = self.stream or sys.stdout
@@ -30,7 +36,7 @@ class TerminalSender:
             label += f" · incident {message.event_id}"   # for `beacon events` and `beacon explain-delivery`
         stream.write(f"\n──── {label} " + "─" * 50 + "\n" + body.strip() + "\n")
         stream.flush()
-        self._printed[self.count] = _lines(body)
+        self._remember(self.count, _lines(body))
         return SendOutcome(Outcome.SENT, message_id=self.count)
 
     async def edit(self, target: Target, message_id: int, message: Message) -> SendOutcome:
@@ -40,7 +46,7 @@ class TerminalSender:
         headline); a dry run would otherwise hide those changes from the operator trying rules."""
         before = self._printed.get(message_id)
         after = _lines(_plain(message))
-        self._printed[message_id] = after
+        self._remember(message_id, after)
         label = f"alert {message_id} edited in place"
         if message.event_id:
             label += f" · incident {message.event_id}"
@@ -58,6 +64,13 @@ class TerminalSender:
         stream.write(f"\n──── {label} " + "─" * 40 + "\n" + "\n".join(changes) + "\n")
         stream.flush()
         return SendOutcome(Outcome.SENT, message_id=message_id)
+
+    def _remember(self, message_id: int, lines: list[str]) -> None:
+        """Keep the lines of the latest messages only, so that a dry run left running does not grow."""
+        self._printed.pop(message_id, None)
+        self._printed[message_id] = lines
+        while len(self._printed) > _REMEMBERED:
+            del self._printed[next(iter(self._printed))]
 
 
 def _plain(message: Message) -> str:

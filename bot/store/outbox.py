@@ -409,6 +409,12 @@ class OutboxStore:
              ts(since)))
         return [utc(r[0]) for r in rows]
 
+    def last_message_id(self, channel: Channel) -> int:
+        """The highest message id a channel's sender returned so far (0 if none): a sender that numbers its own
+        messages, like the dry run's terminal, continues from it so that ids never repeat across runs."""
+        rows = self._db.rows("SELECT MAX(message_id) FROM outbox WHERE channel=?", (channel,))
+        return int(rows[0][0] or 0) if rows else 0
+
     # -- views ----------------------------------------------------------------------------------
 
     def counts(self) -> dict[OutboxStatus, int]:

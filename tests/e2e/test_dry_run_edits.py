@@ -54,6 +54,11 @@ async def test_the_terminal_prints_the_lines_an_edit_changed(write_config: Calla
         assert await beacon.run(once=True) == 0
         printed.append(out.getvalue())
     first, second = printed
+    # the second run numbered its messages after the first run's: no stored id names two messages
+    reopened = Beacon(config, now=five_minutes_after(at), out=io.StringIO())
+    ids = [row.message_id for row in reopened.store.outbox.rows(Channel.TERMINAL) if row.message_id is not None]
+    reopened.store.close()
+    assert len(ids) >= 2 and len(set(ids)) == len(ids), ids
     assert first.count("──── alert 1 ·") == 1 and "killed: 1" in first, first
     assert "reply to alert 1" in second and "death toll now 4, was 1" in second, second
     # this process did not print alert 1, so the edit shows the whole message as it now reads
@@ -76,3 +81,27 @@ async def test_an_edit_in_one_run_prints_only_the_lines_it_changed() -> None:
     before = out.getvalue()
     await terminal.edit(target, 1, Message("<b>Clash</b>\nkilled: 4\n📰 2 sources", event_id="ev-1"))
     assert out.getvalue() == before   # an edit that changes nothing visible prints nothing
+
+
+async def test_a_new_run_numbers_its_messages_after_the_last_run() -> None:
+    out = io.StringIO()
+    terminal = TerminalSender(out, last_message_id=7)
+    target = Target(Channel.TERMINAL)
+    sent = await terminal.send(target, Message("<b>Clash</b>\nkilled: 1", event_id="ev-9"))
+    assert sent.message_id == 8 and "──── alert 8 · incident ev-9" in out.getvalue()
+    # an edit of an earlier run's message: nothing of it was printed here, so it shows in full
+    await terminal.edit(target, 1, Message("<b>Build-up</b>\ntroops: 300", event_id="ev-1"))
+    edit = out.getvalue().split("──── alert 1 edited in place · incident ev-1, now reads", 1)[1]
+    assert edit.splitlines()[1:] == ["Build-up", "troops: 300"]
+
+
+async def test_a_long_dry_run_keeps_the_lines_of_its_latest_messages_only() -> None:
+    out = io.StringIO()
+    terminal = TerminalSender(out)
+    target = Target(Channel.TERMINAL)
+    for n in range(600):
+        await terminal.send(target, Message(f"alert number {n}"))
+    await terminal.edit(target, 1, Message("alert number 0, corrected"))
+    assert "──── alert 1 edited in place, now reads" in out.getvalue()
+    await terminal.edit(target, 600, Message("alert number 599, corrected"))
+    assert out.getvalue().endswith("- alert number 599\n+ alert number 599, corrected\n")
