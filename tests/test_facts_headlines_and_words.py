@@ -7,22 +7,22 @@ The real engine reads our own headlines; the shipped rules decide the matches.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
-from bot.engine import RuleSet, compile_rules, load_rules
+from bot.engine import RuleSet
 from bot.engine.facts import extract_facts
 from bot.engine.kind import article_kind
 from bot.engine.language import detect_language
 from bot.models import Article
+from tests.conftest import shipped_ruleset
 
 NOW = datetime(2026, 12, 8, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
 def shipped() -> RuleSet:
-    return compile_rules(load_rules(Path(__file__).parents[1] / "rules"))
+    return shipped_ruleset()
 
 
 @pytest.mark.parametrize(

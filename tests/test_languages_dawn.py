@@ -4,22 +4,20 @@ funeral of an attack's dead is a fatal clash, the funeral of a war's fallen is n
 from __future__ import annotations
 
 import gzip
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
 from bot.config import REPO_ROOT
-from bot.engine import RuleSet, compile_rules, load_rules
+from bot.engine import RuleSet
 from bot.engine.facts.local import read_local_facts
 from bot.engine.place_names_local import TOWNS_FILE, build_towns_file, cyrillic_nominatives
 from bot.models import Article
+from tests.conftest import shipped_ruleset
 
 
-@lru_cache(maxsize=1)
 def shipped() -> RuleSet:
-    """The shipped rules, compiled once."""
-    return compile_rules(load_rules(REPO_ROOT / "rules"))
+    return shipped_ruleset()
 
 
 def rules_matched(title: str, text: str, language: str) -> set[str]:
