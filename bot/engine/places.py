@@ -72,6 +72,7 @@ class PlaceBook:
         self.regions = book.regions
         self._ancestors: dict[str, tuple[str, ...]] = {}
         self._countries: dict[str, str | None] = {}
+        self._capitals: dict[str, bool] = {}
         self._operator_countries: frozenset[str] | None = None
 
     def ancestors(self, region_id: str) -> tuple[str, ...]:
@@ -88,6 +89,17 @@ class PlaceBook:
             countries = {self.country_of(r.id) for r in self.regions.values() if r.kind == "region"}
             self._operator_countries = frozenset(c for c in countries if c is not None)
         return self._operator_countries
+
+    def is_capital(self, region_id: str) -> bool:
+        """Is the region a city that its country's capital's name names? Remembered: a city's names are tens of
+        spellings, each folded to test it."""
+        found = self._capitals.get(region_id)
+        if found is None:
+            region = self.regions[region_id]
+            capital = capital_names().get(self.country_of(region_id) or "") if region.kind == "city" else None
+            found = capital is not None and capital in {fold_term(n) for n in (region.name, *region.names)}
+            self._capitals[region_id] = found
+        return found
 
     def country_of(self, region_id: str) -> str | None:
         """The id of the country enclosing a region, if any."""
@@ -323,11 +335,7 @@ def _past_the_actor(titled: Sequence[PlaceHit], text: str, book: PlaceBook) -> S
 
 def _is_capital(hit: PlaceHit, book: PlaceBook) -> bool:
     """Is the hit its country's capital, a name that stands for the government as often as for the town?"""
-    region = book.regions[hit.region_id]
-    if region.kind != "city":
-        return False
-    capital = capital_names().get(book.country_of(hit.region_id) or "")
-    return capital is not None and capital in {fold_term(n) for n in (region.name, *region.names)}
+    return book.is_capital(hit.region_id)
 
 
 # An attack's verb right before a name: its object is a place, not a government ("Russia pounds Kyiv with drones",
