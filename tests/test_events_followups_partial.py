@@ -9,6 +9,7 @@ the engine gives them (where it happened in `regions`); a report the gazetteer c
 from __future__ import annotations
 
 from bot.events import follow_up_reason, salient_terms
+from bot.events.follow_ups import says_new_attack
 from bot.events.places import inside_places_of, operator_region
 from bot.events.targets import targets_of, told_targets
 from tests.test_events_followups_reading import HOUR, NOW, clash, decide, opened, report
@@ -76,6 +77,41 @@ def test_a_lower_toll_that_says_its_attack_is_a_second_one_stays_apart() -> None
     found, why = decide(event, clash({"killed": 17}, ("Niger",)), second, late=True)
     assert found is None
     assert why == "another incident: a lower toll that corrects nothing"
+
+
+SUSPENDED = ("The defence ministry suspended the officer pending an inquiry into Monday's attack, in which it now says "
+             "17 people died.")
+
+
+def test_an_again_or_a_latest_said_of_something_else_than_an_attack_keeps_the_lower_toll_joined() -> None:
+    event = opened(CONVOY, CONVOY_AT)
+    for aside in ("Relatives again called for better protection of supply columns.",
+                  "The army's latest strikes on the group's camps began on Tuesday.",
+                  "Officials gave new details of the ambush."):
+        suspended = report("Niger suspends zone commander after deadly convoy ambush", f"{SUSPENDED} {aside}",
+                           NOW + 50 * HOUR, "delta-post")
+        found, why = decide(event, clash({"killed": 17}, ("Niger",)), suspended, late=True)
+        assert (found, why) == (event, "joins: the same country (Niger), the only open incident of its kind there"), \
+            aside
+
+
+def test_a_lower_toll_of_an_attack_done_again_stays_apart() -> None:
+    event = opened(CONVOY, CONVOY_AT)
+    for told in ("Gunmen attacked a second column again on Wednesday; 17 people died, the ministry said.",
+                 "Fighters again ambushed a column on Wednesday, and 17 people died, the ministry said."):
+        suspended = report("Niger suspends zone commander after deadly convoy ambush", f"{told} The officer was "
+                           "suspended.", NOW + 50 * HOUR, "delta-post")
+        found, why = decide(event, clash({"killed": 17}, ("Niger",)), suspended, late=True)
+        assert (found, why) == (None, "another incident: a lower toll that corrects nothing"), told
+
+
+def test_only_the_lead_of_a_long_report_says_whether_its_attack_is_new() -> None:
+    background = " ".join(["Convoys on the road north of the town have been escorted since the spring."] * 20)
+    recalled = f"{SUSPENDED} {background} In March, fighters struck a fuel column again near the border."
+    assert len(recalled) > 1_200
+    assert not says_new_attack("Niger suspends zone commander after deadly convoy ambush", recalled)
+    assert says_new_attack("Niger suspends zone commander after deadly convoy ambush",
+                           f"Fighters struck a fuel column again near the border. {SUSPENDED} {background}")
 
 
 # -- what it struck, on its day, in a report the gazetteer places nowhere ---------------------------------------

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
+from bot.engine.lead import LONG_TEXT, lead_text
 from bot.events.build_ups import actors_of, armies_of, builds_up, same_army
 from bot.events.figures import gives_count, one_sides_share, rises_from
 from bot.events.followup_reading import (
@@ -83,12 +84,35 @@ def tells_new_attack(title: str) -> bool:
 
 _ANOTHER = re.compile(r"\banother\b", re.IGNORECASE)
 
+_ATTACK_NOUNS = r"(?:attacks?|clash\w*|ambush\w*|strikes?|shelling|fighting|raids?|bombings?|blasts?|killings?)"
+_ATTACK_VERBS = (r"(?:attack(?:s|ed)?|strikes?|struck|hits?|ambush(?:es|ed)?|raid(?:s|ed)?|bomb(?:s|ed)?|"
+                 r"shell(?:s|ed)?|target(?:s|ed)?|storm(?:s|ed)?)")
+
+# words that tie what is new to the attack rather than name it ("new details of the ambush", "the second day of
+# fighting", "a new toll from Monday's attack")
+_LINKS = r"(?:of|on|from|for|in|into|after|about|by|over|since|to|at|with|day|days|week|night|time)"
+
+# a lead telling that its attack is a new one: a new attack named as one ("the second attack on a column in a week",
+# "in a fresh attack by the rebels") or an attack done again ("gunmen attacked Kwall again", "struck again at dawn",
+# "again raided"); not any "again" ("Relatives again called for better protection"), nor "latest", which a follow-up
+# says of the army's answer ("the army's latest strikes on the group's camps") as readily as of a new attack
+_NEW_ATTACK_TOLD = re.compile(
+    r"\b(?:new|fresh|renewed|another|second|third)\b(?:\s+(?!" + _LINKS + r"\b)\w+){0,2}?\s+" + _ATTACK_NOUNS + r"\b|"
+    r"\b" + _ATTACK_VERBS + r"(?:\s+\w+){0,3}?\s+again\b|\bagain\s+(?:\w+\s+)?" + _ATTACK_VERBS + r"\b",
+    re.IGNORECASE)
+
 
 def says_new_attack(title: str, text: str) -> bool:
     """Does the report say its attack is a new one: a headline telling a new attack or "another" ("Lakki Marwat:
-    another police van targeted"), or a text telling a second or fresh attack ("It was the second attack on the
-    district's police in less than a week")?"""
-    return tells_new_attack(title) or _ANOTHER.search(title) is not None or _NEW_EVENT.search(text) is not None
+    another police van targeted"), or a lead telling a second or fresh attack, or one done again ("It was the second
+    attack on the district's police in less than a week")? Only the lead: the paragraphs after it recall earlier
+    attacks and tell what others did again; a short item is all lead."""
+    if tells_new_attack(title) or _ANOTHER.search(title) is not None:
+        return True
+    lead = text
+    if len(text) > LONG_TEXT:
+        lead = lead_text(text)
+    return _NEW_ATTACK_TOLD.search(lead) is not None
 
 
 def told_as_new_attack(event: Event) -> bool:
