@@ -118,6 +118,18 @@ def test_labels_lines_in_capitals_and_outlets_name_no_group_while_a_groups_acron
     assert _group_acronyms("LIVE | ADF-linked fighters raid Oicha") == {"ADF"}
 
 
+def test_an_acronym_in_brackets_after_a_groups_name_names_it_while_an_outlets_credit_does_not() -> None:
+    assert _group_acronyms("Rebels of the Allied Democratic Forces (ADF) killed 12 farmers near Oicha") == {"ADF"}
+    assert _group_acronyms("Fighters of Jama'at Nusrat al-Islam wal-Muslimin (JNIM) stormed a post") == {"JNIM"}
+    assert _group_acronyms("The raid was claimed by the Group for the Support of Islam and Muslims (JNIM).") \
+        == {"JNIM"}
+    assert _group_acronyms("The al-Qaeda affiliate (JNIM) said it held the town") == {"JNIM"}
+    assert _group_acronyms("Gunmen stormed a police post overnight, the governor said (NHK).") == set()
+    assert _group_acronyms("Djibo (MWN) - Gunmen stormed a police post") == set()
+    assert _group_acronyms("(NHK) Gunmen stormed a police post") == set()
+    assert _group_acronyms("a doctor told Radio Sahel Internationale (RSI) that 12 had died") == set()
+
+
 # -- an attack on a funeral is a new attack --------------------------------------------------------------------------
 
 def test_an_attack_on_a_funeral_or_a_strike_burying_families_is_no_burial() -> None:

@@ -713,10 +713,19 @@ def _second_count(event: Event, candidates: Sequence[Event], match: Match, terms
 _ACRONYM = re.compile(r"\b[A-Z]{3,6}\b")
 # a word in capitals that names no group: a label ("VIDEO:", "UPDATE 2-", "LIVE |"), a word of a line written in
 # capitals ("LIVE UPDATES", "GUNMEN KILL 12 IN ZAMFARA", a dateline "KINSHASA (Meridian Wire) -"), an outlet quoted
-# ("(NHK)", "told RFI", "according to TASS", "RFI reported")
+# ("the army said (NHK)", "told RFI", "according to TASS", "RFI reported")
 _LABEL_AFTER = re.compile(r"(?:\s+\d+)?(?:\s*[:|–—]|\s+-\s|-(?=[A-Z\d\s]))")
-_OUTLET_BEFORE = re.compile(r"(?:\(|\b(?:told|according\s+to|quoted\s+by|reported\s+by|broadcaster|agency|outlet)\s+)$",
+_OUTLET_BEFORE = re.compile(r"\b(?:told|according\s+to|quoted\s+by|reported\s+by|broadcaster|agency|outlet)\s+$",
                             re.IGNORECASE)
+# an acronym in brackets: the short name of the name before it, as wire copy names a group on first mention ("the
+# Allied Democratic Forces (ADF)", "Jama'at Nusrat al-Islam wal-Muslimin (JNIM)", "the al-Qaeda affiliate (JNIM)
+# said"); an outlet's credit when it closes a dateline ("Kabul (Meridian) -"), when it closes a clause with no name
+# before it ("the army said (NHK).") or when the name is an outlet's ("Radio France Internationale (RFI)")
+_IN_BRACKETS = re.compile(r"([\w'’-]+)\s*\($")
+_DATELINE_CREDIT = re.compile(r"\)\s*[-–—:]")
+_CLAUSE_CREDIT = re.compile(r"\)\s*(?:[.,;]|$)")
+_OUTLET_NAME = re.compile(r"\b(?:radio|television|tv|news|agency|press|broadcast\w*|times|post|journal)\b"
+                          r"(?:\s+[\w'’-]+){0,3}\s*\($", re.IGNORECASE)
 _OUTLET_AFTER = re.compile(r"\s+(?:reported|reports|news|tv|radio|television)\b", re.IGNORECASE)
 _PREVIOUS_WORD = re.compile(r"([A-Za-z][A-Za-z'’-]*)[ \d]*$")   # the word before, in the same clause
 _NEXT_WORD = re.compile(r"[ \d]*([A-Za-z][A-Za-z'’-]*)")
@@ -735,8 +744,22 @@ def _names_no_group(text: str, start: int, end: int) -> bool:
     before, after = text[max(0, start - 40):start], text[end:end + 40]
     if _LABEL_AFTER.match(after) or _OUTLET_BEFORE.search(before) or _OUTLET_AFTER.match(after):
         return True
+    if before.endswith("("):
+        return _credit_in_brackets(before, after)
     previous, following = _PREVIOUS_WORD.search(before), _NEXT_WORD.match(after)
     return any(w is not None and len(w.group(1)) >= 2 and w.group(1).isupper() for w in (previous, following))
+
+
+def _credit_in_brackets(before: str, after: str) -> bool:
+    """Is an acronym in brackets an outlet's credit rather than the short name of a group named before it?"""
+    named = _IN_BRACKETS.search(before)
+    if named is None or _DATELINE_CREDIT.match(after) or _OUTLET_NAME.search(before):
+        return True   # "(NHK) Gunmen ...", "Kabul (Meridian) - ...", "Radio France Internationale (RFI)"
+    word = named.group(1)
+    if len(word) >= 2 and word.isupper():
+        return True   # no name spelled out: another acronym ("told RFI (NHK)") or a line in capitals
+    no_name = word.lower() == word
+    return no_name and _CLAUSE_CREDIT.match(after) is not None
 
 
 _COMMON_ACRONYMS = frozenset({"NATO", "UNHCR", "UNICEF", "WHO", "ICRC", "OCHA", "AFP", "BBC", "CNN", "USA", "EU"})
