@@ -384,8 +384,10 @@ class OutboxWorker:
         never_reached = original is None or original.status == OutboxStatus.DEAD
         if event is None or first is None or original is None or original.status == OutboxStatus.MUTED \
                 or never_reached:
-            if delivery.action == AlertAction.UPDATE and event is not None and never_reached:
-                # its first message never reached this chat: send the event as it stands, in full
+            if event is not None and never_reached:
+                # its first message never reached this chat (given up, or the incident only now reaches the
+                # chat: a later report, an update or a plain edit, moved it into the chat's region or added a
+                # rule it follows): send the event as it stands, in full, as a new alert there
                 parts = self.renderer.render(first or delivery.alert, view=view)
                 return await self._send_parts(delivery, parts)
             return self._skip(delivery, "the event's first message is not in this chat")

@@ -176,6 +176,9 @@ def _decide_event(article: Article, placing: Placing, now: datetime, recent: Rec
         return Alert(article, match, now, event=event, action=AlertAction.UPDATE, update=update)
     if fresh_source or event.facts != found.facts:   # a new source, or an older report's higher toll
         return Alert(article, match, now, event=event, action=AlertAction.EDIT)
+    if event.rules != found.rules or event.region_keys != found.region_keys:
+        # another rule or region (a build-up told in answer to the attack): chats that follow it get the incident
+        return Alert(article, match, now, event=event, action=AlertAction.EDIT)
     return Alert(article, match, now, event=event, action=AlertAction.EDIT,
                  suppressed=f"adds nothing to event {event.id} (same source, same facts)")
 

@@ -174,19 +174,17 @@ class OutboxStore:
 
     def _event_targets(self, alert: Alert, event: Event | None, route: Route) -> list[Target]:
         """Where an event's update or edit goes: the chats the event reached (a row not given up, of its first
-        alert or of an update that brought it to a chat later), and for an update, a chat the incident now
-        reaches that it did not (it is sent the whole incident there, once: later reports edit that message)."""
+        alert or of an update that brought it to a chat later), and a chat the incident now reaches that it did
+        not (a report moved it into the chat's region, or added a rule the chat follows): it is sent the whole
+        incident there, once, as a new alert for that chat; later reports edit that message."""
         event_id = event.id if event else ""
         rows = self._db.rows("SELECT channel, chat_id, thread_id, status FROM outbox WHERE alert_id IN "
                              "(SELECT id FROM alerts WHERE event_id = ?) AND event_id = ? ORDER BY id",
                              (event_id, event_id))
         reached = {_target(r): None for r in rows if r["status"] != OutboxStatus.DEAD}
-        targets = list(reached)
-        if alert.action == AlertAction.UPDATE:
-            had = {(r["chat_id"], r["thread_id"]) for r in rows}
-            targets += [t for t in route(alert)
-                        if t.channel == Channel.TELEGRAM and (t.chat_id, t.thread_id or 0) not in had]
-        return targets
+        had = {(r["chat_id"], r["thread_id"]) for r in rows}
+        newly = [t for t in route(alert) if t.channel == Channel.TELEGRAM and (t.chat_id, t.thread_id or 0) not in had]
+        return [*reached, *newly]
 
     def _edit_pending(self, event: Event | None, target: Target) -> bool:
         return self._db.row("SELECT 1 FROM outbox WHERE event_id=? AND chat_id=? AND thread_id=? AND status=? "
