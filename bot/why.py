@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.config import OnCallConfig
-from bot.enums import AlertAction, OutboxStatus
+from bot.enums import AlertAction, EventStatus, OutboxStatus
 from bot.models import Event, Severity
 from bot.routing import Incident, Plan, Planned, Subscription, incident_keys, plan, titles
 from bot.store import Store
@@ -47,7 +47,8 @@ def explain_delivery(store: Store, event_id: str, chat_id: int, now: datetime,
     lines.append("What delivery did:")
     rows = store.events.deliveries(event.id, chat_id)
     if not rows:
-        lines.append("  no message of this incident was queued for this chat")
+        lines.append("  no message of this incident was queued for this chat: "
+                     + _why_nothing_queued(store, event, chat_id, result, chat_subscriptions))
     holding = next((r for r in rows if r.status not in (OutboxStatus.DEAD, OutboxStatus.SKIPPED)), None)
     for row in rows:
         where = f" (topic {row.thread_id})" if row.thread_id else ""
@@ -57,6 +58,24 @@ def explain_delivery(store: Store, event_id: str, chat_id: int, now: datetime,
         lines.append(f"  {row.action}{where}: {row.status}{note}")
     lines += _escalation(store, event, chat_id, holding is not None)
     return "\n".join(lines) + "\n", True
+
+
+def _why_nothing_queued(store: Store, event: Event, chat_id: int, result: Plan,
+                        subscriptions: list[Subscription]) -> str:
+    """Why a chat holds no row of an incident, always with a reason: routing is decided per report, when it
+    comes in, on the incident and the subscriptions as they are then."""
+    if event.status == EventStatus.HELD:
+        return "the incident is held until enough sources report it (the rule's events.min_sources)"
+    if not result.deliveries:
+        return "no subscription of this chat takes it (stage 1 above)"
+    passed = {sub for sub, _why in result.passed_over}
+    since = store.chats.subscribed_since(chat_id, [s.selector for s in subscriptions if s not in passed])
+    last = event.last_at.isoformat(timespec="minutes")
+    if since is not None and since > event.last_at:
+        return (f"this chat subscribed ({since.isoformat(timespec='minutes')}) after the incident's last report "
+                f"({last}); its next report brings it here in full")
+    return (f"when its reports came in (the last {last}) none took this chat: the incident lacked the rule or region "
+            "this chat follows then, or the chat was narrowed elsewhere; its next report brings it here in full")
 
 
 def _escalation(store: Store, event: Event, chat_id: int, holds_message: bool) -> list[str]:

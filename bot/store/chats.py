@@ -9,7 +9,7 @@ from datetime import datetime
 
 from bot.enums import Channel, ChatStatus, OutboxStatus
 from bot.routing import Mute, Subscription, region_key
-from bot.store.database import Database, ts, utc
+from bot.store.database import Database, dt, ts, utc
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,15 @@ class ChatStore:
             "SELECT chat_id, thread_id, selector, regions FROM subscriptions WHERE active=1 "
             "AND (CAST(? AS BIGINT) IS NULL OR chat_id=?) ORDER BY chat_id, thread_id, selector", (chat_id, chat_id))
         return [Subscription(r[0], r[1] or None, r[2], _split_regions(r[3])) for r in rows]
+
+    def subscribed_since(self, chat_id: int, selectors: Sequence[str]) -> datetime | None:
+        """When the oldest of these active subscriptions of a chat was made: `explain-delivery` tells a chat
+        that subscribed after an incident's last report why it holds no message of it."""
+        if not selectors:
+            return None
+        row = self._db.row(f"SELECT MIN(created_at) FROM subscriptions WHERE active=1 AND chat_id=? "
+                           f"AND selector IN ({','.join('?' * len(selectors))})", (chat_id, *selectors))
+        return dt(row[0]) if row is not None and row[0] is not None else None
 
     def routable(self) -> tuple[list[Subscription], frozenset[int]]:
         """Every active subscription, and the chats that are gone: what routing plans from."""

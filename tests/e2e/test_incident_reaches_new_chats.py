@@ -18,7 +18,7 @@ from tests.e2e.test_incident_stories import Newsroom, new_messages, replies
 from tests.e2e.test_mute_button_story import report
 
 START = datetime(2026, 6, 2, 7, 5, tzinfo=UTC)
-NORTH_ONLY, EVERYTHING, BUILD_UPS_ONLY = 8101, 8102, 8103
+NORTH_ONLY, EVERYTHING, BUILD_UPS_ONLY, LATE = 8101, 8102, 8103, 8104
 
 # placed in Kosovo only: "in the north of Kosovo" names no town
 NORTH_OF_KOSOVO = report("vesti", "Ubijen policajac u zasedi na severu Kosova",
@@ -28,7 +28,8 @@ NORTH_OF_KOSOVO = report("vesti", "Ubijen policajac u zasedi na severu Kosova",
 # newer, the same figures, and its headline names Leposavić (north-kosovo)
 AT_LEPOSAVIC = report("north-wire", "Police officer killed in ambush on patrol near Leposavić",
                       "One police officer was killed and two were wounded when gunmen ambushed a patrol near "
-                      "Leposavić, north of Mitrovica, before dawn on Tuesday, police said.", START + timedelta(minutes=20))
+                      "Leposavić, north of Mitrovica, before dawn on Tuesday, police said.",
+                      START + timedelta(minutes=20))
 
 AMBUSH = report("north-wire", "Two police officers killed in Leposavić ambush",
                 "Two police officers were killed when gunmen ambushed a patrol near Leposavić in northern Kosovo "
@@ -90,3 +91,10 @@ async def test_a_build_up_told_in_answer_to_an_attack_reaches_a_chat_following_b
     # the chat that had the clash: one message, and a reply under it
     assert new_messages(bot_api, EVERYTHING) == [first]
     assert [r.reply_to_message_id for r in replies(bot_api, EVERYTHING)] == [first.message_id]
+    # a chat that subscribes after the last report holds nothing of it, and explain-delivery says why
+    store = Store(room.config.database)
+    store.chats.subscribe(LATE, "troop-buildup", START + timedelta(minutes=40))
+    told, found = explain_delivery(store, event.id, LATE, START + timedelta(minutes=41))
+    assert found and "subscribed to troop-buildup" in told
+    assert "no message of this incident was queued for this chat: this chat subscribed (2026-06-02T07:45+00:00) " \
+           "after the incident's last report (2026-06-02T07:35+00:00)" in told, told
