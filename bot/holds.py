@@ -91,3 +91,10 @@ def hold_for(severity: Severity, now: datetime, *, quiet: str | None = None, tim
         oldest = sorted(sent_last_hour)[len(sent_last_hour) - max_per_hour]
         return Hold(oldest + timedelta(hours=1), f"over {max_per_hour} alerts an hour")
     return None
+
+
+
+def held_by_settings(reason: str) -> bool:
+    """Whether a hold comes from a chat's settings (quiet hours, a digest), not from the hourly ceiling: only
+    those are decided again when the chat changes its settings."""
+    return reason.startswith("quiet hours") or reason.endswith(" digest")

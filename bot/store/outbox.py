@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from bot.enums import AlertAction, AlertKind, AlertStatus, Channel, EventStatus, OutboxStatus
 from bot.escalation import ESCALATION_RULE
+from bot.holds import Hold, held_by_settings
 from bot.models import Alert, Article, Delivery, Event, Match, Severity, Target
 from bot.routing import incident_of, not_yet_holding, raised_as_new, silencer
 from bot.store.codec import alert_from
@@ -380,6 +381,32 @@ class OutboxStore:
         with self._db.transaction():
             self._db.execute("UPDATE outbox SET status=?, next_attempt=?, last_error=? WHERE id=?",
                              (OutboxStatus.HELD, ts(until), reason, delivery_id))
+
+    def rehold(self, chat_id: int, now: datetime, decide: Callable[[str, Severity], Hold | None]) -> int:
+        """A chat changed its quiet hours, time zone or digest: its rows held by those settings are decided again
+        (`decide(reason, severity)`: the new hold, or None to release them now as one digest). Rows held by the
+        hourly ceiling keep their hold. Returns how many rows are released now."""
+        released = 0
+        with self._db.transaction():
+            rows = self._db.rows("SELECT o.id, o.event_id, o.last_error, o.alert_id, a.payload, a.created_at "
+                                 "FROM outbox o JOIN alerts a ON a.id = o.alert_id WHERE o.status=? AND o.chat_id=?",
+                                 (OutboxStatus.HELD, chat_id))
+            for r in rows:
+                reason = r["last_error"] or ""
+                if not held_by_settings(reason):
+                    continue
+                event = self._events.get(r["event_id"]) if r["event_id"] else None
+                severity = alert_from(r["payload"], r["alert_id"], r["created_at"]).match.severity
+                if event is not None:
+                    severity = event.severity
+                hold = decide(reason, severity)
+                if hold is None:
+                    released += 1
+                    self._db.execute("UPDATE outbox SET next_attempt=? WHERE id=?", (ts(now), r["id"]))
+                else:
+                    self._db.execute("UPDATE outbox SET next_attempt=?, last_error=? WHERE id=?",
+                                     (ts(hold.until), hold.reason, r["id"]))
+        return released
 
     def next_hold_release(self) -> datetime | None:
         row = self._db.row("SELECT MIN(next_attempt) FROM outbox WHERE status=?", (OutboxStatus.HELD,))

@@ -20,6 +20,7 @@ from bot.engine.facts import extract_facts
 from bot.engine.load import Rule
 from bot.engine.regions import RegionBook
 from bot.history import events_html
+from bot.holds import hold_for
 from bot.models import Article
 from bot.render import format_time
 from bot.store import Store
@@ -335,7 +336,7 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     if args[0].lower() in OFF:
         services.store.chats.set_setting(chat_id, "timezone", None)
-        await _reply(update, "🕑 Time zone reset to UTC.")
+        await _reply(update, "🕑 Time zone reset to UTC." + _release_held(services, chat_id))
         return
     try:
         zone = parse_timezone(args[0])
@@ -343,7 +344,22 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await _reply(update, str(exc))
         return
     services.store.chats.set_setting(chat_id, "timezone", zone)
-    await _reply(update, f"🕑 Time zone set to {html.escape(zone)}: times and quiet hours here follow it.")
+    await _reply(update, f"🕑 Time zone set to {html.escape(zone)}: times and quiet hours here follow it."
+                 + _release_held(services, chat_id))
+
+
+def _release_held(services: ChatServices, chat_id: int) -> str:
+    """The chat changed its quiet hours, time zone or digest: what it holds by them is decided again on the new
+    settings, and what no longer waits goes out now, as the digest of held alerts. The reply's last sentence."""
+    settings = services.store.chats.settings(chat_id)
+    now = services.now()
+    released = services.store.outbox.rehold(
+        chat_id, now, lambda _reason, severity: hold_for(severity, now, quiet=settings.quiet,
+                                                         timezone=settings.timezone, digest=settings.digest))
+    if not released:
+        return ""
+    services.queued()
+    return f" {released} held alert{'s' if released != 1 else ''} now sent as one digest."
 
 
 async def quiet_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -356,7 +372,7 @@ async def quiet_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     if len(args) == 1 and args[0].lower() in OFF:
         services.store.chats.set_setting(chat_id, "quiet", None)
-        await _reply(update, "🔔 Quiet hours off: alerts arrive at any hour.")
+        await _reply(update, "🔔 Quiet hours off: alerts arrive at any hour." + _release_held(services, chat_id))
         return
     window_text, zone_text = split_quiet_args(args)
     try:
@@ -370,7 +386,7 @@ async def quiet_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     services.store.chats.set_setting(chat_id, "quiet", window)
     shown = zone or services.store.chats.settings(chat_id).timezone or "UTC"
     await _reply(update, f"🌙 Quiet hours {window.replace('-', '–')} ({html.escape(shown)}): non-critical alerts "
-                         "are held and sent as one digest when they end.")
+                         "are held and sent as one digest when they end." + _release_held(services, chat_id))
 
 
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -384,9 +400,12 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     except SettingError as exc:
         await _reply(update, str(exc))
         return
-    services.store.chats.set_setting(_where(update)[0], "digest", value)
-    await _reply(update, f"📰 Low-severity alerts will be gathered into a {value} digest." if value
-                 else "📰 Digest off: every alert is sent as it comes.")
+    chat_id = _where(update)[0]
+    services.store.chats.set_setting(chat_id, "digest", value)
+    answer = "📰 Digest off: every alert is sent as it comes."
+    if value:
+        answer = f"📰 Low-severity alerts will be gathered into a {value} digest."
+    await _reply(update, answer + _release_held(services, chat_id))
 
 
 async def silent_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
