@@ -25,9 +25,10 @@ LEAD_CHARS = 900
 HARD_CAP = 2_000
 
 # A sentence ends at . ! ? (and a closing quote or bracket) before a capital of any script (Latin, Cyrillic,
-# "Č", "Š", "Ž" ...), a digit or an opening quote; the next word's first character is captured and checked in code,
-# since `re` has no class for upper-case letters beyond ASCII.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?(\w))")
+# "Č", "Š", "Ž" ...), a digit or an opening quote of any language (English “ ‘, Russian and French « ‹, German and
+# Polish „ ‚, whose closing » › “ also close a sentence); the next word's first character is captured and checked
+# in code, since `re` has no class for upper-case letters beyond ASCII.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’“»›)\]]*\s+(?=[\"'“‘«‹„‚(\[]?(\w))")
 
 
 def _sentence_ends(text: str) -> Iterator[re.Match[str]]:
