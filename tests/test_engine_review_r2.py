@@ -4,7 +4,22 @@ sentences that open with a quote of another language. Every sentence here is our
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.engine.kind import article_kind
 from bot.engine.lead import lead_text
+from bot.models import Article
+from tests.conftest import shipped_ruleset
+
+NOW = datetime(2026, 12, 7, 12, tzinfo=UTC)
+
+
+def fired(title: str, text: str) -> dict[str, dict[str, object]]:
+    """The shipped rules that match the article, with the facts each read."""
+    article = Article(source="test", title=title, text=text, published=NOW)
+    return {m.rule_id: m.facts for m in shipped_ruleset().match(article, NOW)}
 
 # --------------------------------------------------------------------------- opening quotes of every language
 
@@ -17,3 +32,43 @@ def test_a_sentence_ends_before_an_opening_quote_of_any_language() -> None:
     # a sentence that ends inside its closing quote ends there too
     closing = "Он сказал: «Мы уходим.» Село пусто. Три. Четыре. Пять. Шесть."
     assert lead_text(closing) == "Он сказал: «Мы уходим.» Село пусто. Три. Четыре."
+
+
+# --------------------------------------------------------------------------- a report with its own toll is news
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    # a headline with its toll, then the writer's verdict
+    ("Gunmen kill 12 villagers in Zamfara",
+     "Gunmen killed at least 12 villagers in north-western Nigeria, police said. The attack was another sign of "
+     "worsening insecurity in the state, where armed gangs raid farms for cattle."),
+    ("Car bomb kills 9 in Mogadishu",
+     "MOGADISHU (Wire) - A car bomb killed nine people near a busy junction in the capital. The bombing was a stark "
+     "reminder of the insurgents' reach."),
+    # no headline: the first sentence's own toll, told in its main clause
+    ("", "Militants killed at least 14 soldiers at a checkpoint in the east. The assault was yet another sign of the "
+         "army's weakness on the border."),
+    ("", "Eleven traders were killed when gunmen stormed a border market. The attack marks another step in the "
+         "group's drift south."),
+])
+def test_a_report_with_its_own_toll_is_news_whatever_the_writers_verdict(title: str, text: str) -> None:
+    assert article_kind(title, text) == "news"
+
+
+def test_a_report_with_its_own_toll_and_a_verdict_alerts() -> None:
+    found = fired("Gunmen kill 12 villagers in Zamfara",
+                  "Gunmen killed at least 12 villagers in north-western Nigeria, police said. The attack was another "
+                  "sign of worsening insecurity in the state, where armed gangs raid farms for cattle.")
+    assert found["fatal-clash"]["killed"] == 12
+
+
+@pytest.mark.parametrize("text", [
+    # a toll inside a relative clause describes the attack the piece judges
+    "Militants have struck a cattle market in the north-east, in an attack that left scores dead. The massacre was a "
+    "stark reminder of how little the state controls beyond the towns.",
+    # a war's toll is no report of the attack
+    "The insurgency has killed more than 2,000 people since 2009. The attack on the college was another sign of the "
+    "group's reach.",
+])
+def test_a_toll_that_is_not_the_reports_own_leaves_the_verdict_an_analysis(text: str) -> None:
+    assert article_kind("", text) == "analysis"

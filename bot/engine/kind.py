@@ -230,15 +230,49 @@ _DATED_TODAY = re.compile(
     r"|december)\s\d)\b")
 
 
-def _judges_an_attack(body_lead: str) -> bool:
+# A toll a sentence reports: "killed at least 12 villagers", "kills nine", "left 30 dead", "four soldiers were killed",
+# "nine people died".
+_AT_LEAST = r"(?:at\sleast\s|more\sthan\s|over\s|nearly\s|some\s|about\s|up\sto\s)?"
+_SENTENCE_TOLL = re.compile(
+    r"\b(?:killed|kills?)\s" + _AT_LEAST + _TOLL_FIGURE
+    + r"|\bleft\s" + _AT_LEAST + _TOLL_FIGURE + r"\s(?:[a-z-]+\s)?dead\b"
+    + r"|" + _TOLL_FIGURE
+    + r"\s(?:[a-z'’-]+\s){0,2}?(?:(?:were|was|have\sbeen|had\sbeen)\s(?:killed|shot\sdead)|died|dead)\b")
+# What makes a toll another clause's, not the sentence's own report: a relative or time clause before it ("in an
+# attack that left scores dead", "a week after gunmen killed 12") or a war's toll ("the insurgency has killed 2,000").
+_NOT_THE_REPORT = re.compile(
+    r"\b(?:that|which|who|whom|whose|where|when|after|since|before|until|war|wars|conflict|insurgency|uprising"
+    r"|rebellion|campaign|violence|crisis)\b")
+# A toll kept over a period, told after its figure: "... since 2009", "this year", "so far".
+_PERIOD_TOLL = re.compile(r"\b(?:since|this\syear|so\sfar|in\s(?:19|20)\d\d|over\sthe\s(?:past|last))\b")
+
+
+def _reports_a_toll(headline: str, first_sentence: str) -> bool:
+    """Does the headline give a toll of its own, or the first sentence report one in its main clause ("Gunmen killed
+    at least 12 villagers in north-western Nigeria, police said")? Such a report is news of the attack, whatever the
+    writer's verdict later in the lead."""
+    if _toll_first(headline):
+        return True
+    toll = _SENTENCE_TOLL.search(first_sentence)
+    if toll is None:
+        return False
+    if _NOT_THE_REPORT.search(first_sentence, 0, toll.start()) is not None:
+        return False
+    return _PERIOD_TOLL.search(first_sentence, toll.end()) is None
+
+
+def _judges_an_attack(headline: str, body_lead: str) -> bool:
     """Does the lead judge an attack rather than report it? An analysis follows its first sentence with the writer's
     own verdict ("The attack is another step in the escalation ... and a clear sign that ...") in a lead that dates
-    no incident to a day: news tells when it happened, and leaves verdicts to the people it quotes. (A lead that only
-    opens on this week's attack, "This week's attack on the college is the group's fifth", stays news: the attack is
-    too recent to leave to a report Beacon may never have seen.)"""
+    no incident to a day and reports no toll of its own (see _reports_a_toll): news tells when it happened and how
+    many died, and leaves verdicts to the people it quotes. (A lead that only opens on this week's attack, "This
+    week's attack on the college is the group's fifth", stays news: the attack is too recent to leave to a report
+    Beacon may never have seen.)"""
     lead = _DATELINE.sub("", body_lead, count=1)
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", lead) if s.strip()][:3]
     if any(_DATED_TODAY.search(s) for s in sentences[:2]):
+        return False
+    if _reports_a_toll(headline, sentences[0] if sentences else ""):
         return False
     return any(_JUDGED.search(s) and _ATTRIBUTION.search(s) is None for s in sentences)
 
@@ -262,7 +296,7 @@ def article_kind(title: str, text: str, published: datetime | None = None) -> Ki
             return kind
         if anywhere is not None and anywhere.search(body):
             return kind
-    if _judges_an_attack(body_lead):
+    if _judges_an_attack(headline, body_lead):
         return "analysis"
     if _follows_up(headline, body_lead):
         return "follow-up"
