@@ -72,3 +72,33 @@ def test_a_report_with_its_own_toll_and_a_verdict_alerts() -> None:
 ])
 def test_a_toll_that_is_not_the_reports_own_leaves_the_verdict_an_analysis(text: str) -> None:
     assert article_kind("", text) == "analysis"
+
+
+# --------------------------------------------------------------------------- years after something that is no attack
+
+
+@pytest.mark.parametrize("title", [
+    "Rebels kill four soldiers a decade after peace deal",
+    "Four soldiers killed in Casamance, a decade after ceasefire",
+    "A decade after ceasefire, rebels kill four soldiers in Casamance",
+    "Gunmen attack army post two years after the truce",
+])
+def test_a_new_attack_years_after_something_else_is_news(title: str) -> None:
+    assert article_kind(title, "Separatist rebels killed four soldiers near the river port on Sunday, the army "
+                               "said.") == "news"
+
+
+@pytest.mark.parametrize("title", [
+    "Thirty years after the massacre, mothers still search for bones",
+    "Five years after the market raid, traders return to the square where their neighbours were killed",
+    "A year since the siege, the school reopens",
+    "Two years after the ambush: a village that wants to be forgotten",
+])
+def test_years_after_the_attack_a_headline_tells_is_its_anniversary(title: str) -> None:
+    assert article_kind(title, "Survivors gathered in the square on Sunday.") == "anniversary"
+
+
+def test_a_new_attack_a_decade_after_a_peace_deal_alerts() -> None:
+    found = fired("Rebels kill four soldiers a decade after peace deal",
+                  "Separatist rebels killed four soldiers near the river port on Sunday, the army said.")
+    assert found["fatal-clash"]["killed"] == 4

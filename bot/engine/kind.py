@@ -66,11 +66,12 @@ _SIGNS: dict[Kind, tuple[str, str, str]] = {
         r"",
     ),
     "anniversary": (
-        r"\b(?:anniversary|years\s(?:on|since|after|ago)|(?:a|one)\syear\s(?:on|since|ago)|remember\w*|commemorat\w*"
+        r"\b(?:anniversary|years\s(?:on|ago)|(?:a|one)\syear\s(?:on|ago)|remember\w*|commemorat\w*"
         r"|memorial|centenary|centennial"
-        r"|decades\s(?:on|later|after)"
-        # "a quarter-century on", "half a century later", "a decade on": a span of years since the event
-        r"|(?:a\s)?(?:quarter|half)[\s-](?:a\s)?century\s(?:on|later|after)|(?:a|one)\sdecade\s(?:on|later|after))\b"
+        r"|decades\s(?:on|later)"
+        # "a quarter-century on", "half a century later", "a decade on": a span of years since the event (told with
+        # "after" or "since", see _SPAN_AFTER)
+        r"|(?:a\s)?(?:quarter|half)[\s-](?:a\s)?century\s(?:on|later)|(?:a|one)\sdecade\s(?:on|later))\b"
         # "Srebrenica at 30: ...", "The alliance turns 75 -": an age of a place or an event in a headline
         r"|\b(?:at|turns)\s[1-9]\d{0,2}\s?[:–—-]",
         r"\b(?:anniversary|commemorat\w*|remembrance|centenary|centennial)\b",
@@ -130,6 +131,36 @@ def _toll_first(headline: str) -> bool:
     "Blast at memorial service kills five" and "Gunman kills three in court shooting" are news of the attack;
     "Memorial held for five killed in ambush" and "Victims of 2015 attack remembered" are the anniversary."""
     return _HEADLINE_TOLL.search(headline) is not None
+
+
+# A span of years counted from an event: "ten years after the massacre", "a year since the uprising", "a decade after
+# peace deal". The headline is the event's anniversary only when it tells no new attack beside it (_NEW_ATTACK).
+_SPAN_AFTER = re.compile(
+    r"\b(?:years|decades|(?:a|one)\s(?:year|decade)|(?:a\s)?(?:quarter|half)[\s-](?:a\s)?century)\s(?:after|since)\b")
+# Where the event a span counts from ends: "Ten years after Garissa, students remember", "... after Banjska: a village".
+_SPAN_PHRASE_END = re.compile(r"[,;:–—]|\s-\s")
+# A new attack told in a headline, besides its toll: a present-tense attack verb after a subject ("Rebels kill four
+# soldiers", "gunmen attack army post"), not a noun after an article ("the attacks").
+_NEW_ATTACK = re.compile(
+    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bof\s)(?<!\bin\s)\b(?:kill|kills|attack|attacks|storm|storms|ambush"
+    r"|ambushes|shell|shells|raid|raids|bomb|bombs)\b"
+    r"|^(?:at\s+least\s+|more\s+than\s+|over\s+|nearly\s+)?" + _TOLL_FIGURE
+    + r"\s+(?:[a-z'’-]+\s+){0,2}?(?:dead|killed)\b")
+
+
+def _span_since_the_event(headline: str) -> bool:
+    """Does the headline count years from an event it marks ("Thirty years after Srebrenica, mothers still search")?
+    Not when it tells a new attack beside the span: "Rebels kill four soldiers a decade after peace deal" and "Four
+    soldiers killed in Casamance, a decade after ceasefire" are news of an attack years after something else; an
+    anniversary is one of the attack it tells."""
+    span = _SPAN_AFTER.search(headline)
+    if span is None:
+        return False
+    end = _SPAN_PHRASE_END.search(headline, span.end())
+    outside = [headline[:span.start()].strip()]
+    if end is not None:
+        outside.append(headline[end.end():].strip())
+    return not any(_toll_first(part) or _NEW_ATTACK.search(part) for part in outside)
 
 
 # A follow-up tells first of an attack it dates a week or more before today: "shops stayed shut, a week after
@@ -289,6 +320,8 @@ def article_kind(title: str, text: str, published: datetime | None = None) -> Ki
     for kind, (in_title, in_lead, anywhere) in _COMPILED.items():
         if kind in ("anniversary", "trial") and _toll_first(headline):
             continue  # an attack on a memorial crowd or in a courthouse, told with its toll in the headline
+        if kind == "anniversary" and _span_since_the_event(headline):
+            return kind
         if in_title is not None and headline and in_title.search(headline):
             return kind
         sign = in_lead.search(lead) if in_lead is not None else None
