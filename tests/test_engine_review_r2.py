@@ -102,3 +102,31 @@ def test_a_new_attack_a_decade_after_a_peace_deal_alerts() -> None:
     found = fired("Rebels kill four soldiers a decade after peace deal",
                   "Separatist rebels killed four soldiers near the river port on Sunday, the army said.")
     assert found["fatal-clash"]["killed"] == 4
+
+
+# --------------------------------------------------------------------------- days after something that is no attack
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Ten days after election, gunmen kill 12 in Plateau village",
+     "Gunmen killed 12 people in a farming village on Sunday, police said."),
+    ("A week after election, gunmen kill 12 in Plateau village",
+     "Gunmen killed 12 people in a farming village on Sunday, police said."),
+    # the anchor in the lead, the attack after its comma
+    ("Farming village in mourning",
+     "A month after the governor's visit, gunmen killed 12 people in a farming village on Sunday, police said."),
+    # the headline's last words date nothing in the body
+    ("Farmers return to the fields two weeks after",
+     "Gunmen killed 12 people in a farming village on Sunday, police said."),
+])
+def test_a_new_attack_days_after_something_else_is_news(title: str, text: str) -> None:
+    assert article_kind(title, text) == "news"
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Ten days after the raid, the village market reopens",
+     "Traders returned on Monday to the market that gunmen raided on the first of the month."),
+    ("Village mourns", "Shops stayed shut, a week after the ambush on the road to the river port."),
+])
+def test_days_after_the_attack_it_tells_is_a_follow_up(title: str, text: str) -> None:
+    assert article_kind(title, text) == "follow-up"

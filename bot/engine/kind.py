@@ -165,7 +165,8 @@ def _span_since_the_event(headline: str) -> bool:
 
 # A follow-up tells first of an attack it dates a week or more before today: "shops stayed shut, a week after
 # the raid on the college", "eleven days after the ambush", "a month after the bombing", "earlier this month's
-# raid". Its dead are that attack's;
+# raid"; the attack is what the anchor dates, in the same phrase ("Ten days after election, gunmen kill 12" dates
+# the election, not the attack). Its dead are that attack's;
 # a report of a new attack tells the new one first (in its headline, or its first sentence). An attack of this
 # week, or one whose funerals are held, is too recent to leave to an incident Beacon may never have seen: that
 # stays news.
@@ -177,7 +178,10 @@ _EARLIER_ANCHOR = re.compile(
     r"\b(?:last\s(?:week|month)(?:'s|’s)?|earlier\sthis\smonth(?:'s|’s)?|(?:weeks|a\sweek|a\sfortnight|a\smonth"
     r"|months"
     # a week or more counted in days: "eleven days after", "10 days since"
-    r"|(?:seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|[7-9]|[1-9]\d)\sdays)\s(?:after|since))\b[^.;:]{0,50}$")
+    r"|(?:seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|[7-9]|[1-9]\d)\sdays)\s(?:after|since))\b"
+    # what follows the anchor up to the attack: the attack must be what it dates ("a week after the raid"), not a
+    # new one after a comma ("Ten days after election, gunmen kill 12")
+    r"[^.;:,]{0,50}$")
 # What a headline's news answers, told last: "Benin to send 3,000 more troops to its border after deadly attacks",
 # "... following jihadist assault", "... in response to raids".
 _ANSWERED = re.compile(r"\b(?:after|following|in\sresponse\sto|in\sthe\swake\sof)\b.*$")
@@ -187,7 +191,7 @@ def _follows_up(headline: str, body_lead: str) -> bool:
     """Is the first attack or death the lead tells of one it dates a week or more back (see _EARLIER_ANCHOR)? A
     headline whose only attack is the one its news answers ("sends two battalions to Djibo after jihadist assault")
     leaves the body to date it."""
-    if _first_dated_back(headline + " " + body_lead):
+    if _first_dated_back(headline + ". " + body_lead):  # the headline's last words date nothing in the body
         return True
     answered = _ANSWERED.sub("", headline)
     return answered != headline and _LEAD_VIOLENCE.search(answered) is None and _first_dated_back(body_lead)
