@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.engine.facts import extract_facts
 from bot.engine.kind import article_kind
 from bot.engine.lead import lead_text
 from bot.models import Article
@@ -130,3 +131,24 @@ def test_a_new_attack_days_after_something_else_is_news(title: str, text: str) -
 ])
 def test_days_after_the_attack_it_tells_is_a_follow_up(title: str, text: str) -> None:
     assert article_kind(title, text) == "follow-up"
+
+
+# --------------------------------------------------------------------------- a war word inside another subject's phrase
+
+
+def killed(title: str, body: str) -> int | None:
+    return extract_facts(title + "\n" + body, "en", NOW).killed
+
+
+@pytest.mark.parametrize(("body", "toll"), [
+    # the clause's subject is the shelling, the bomb: the incident's toll
+    ("Shelling in the campaign against the rebels has killed 14 civilians, officials said.", 14),
+    ("A car bomb in the militants' campaign against the government has killed 9 people, police said.", 9),
+    ("An air strike during the offensive on the valley has killed 11 villagers, medics said.", 11),
+    # the war is the subject: its toll is never the incident's
+    ("A car bomb killed three people. The militants' campaign against the government has killed thousands.", 3),
+    ("Shelling killed six people. In the north, the war has killed about 40,000 people.", 6),
+    ("A drone strike killed two people. The war between the army and the militia has killed more than 30,000.", 2),
+])
+def test_a_wars_toll_needs_the_war_as_its_clauses_subject(body: str, toll: int) -> None:
+    assert killed("Attack in the east", body) == toll

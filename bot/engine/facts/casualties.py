@@ -70,6 +70,7 @@ from bot.engine.facts.vocabulary import (
     _TWO_SINGLES,
     _VAGUE_OBJECTS,
     _VAGUE_VICTIMS,
+    _WAR_INSIDE_A_PHRASE,
     _WOUND_VERBS,
     UNSPECIFIED_DEAD,
 )
@@ -802,15 +803,20 @@ class CasualtyReader(Reader):
         return _REFERENCED_INCIDENT.search(self.low, max(0, start - 160), start + 1) is not None
 
     def cumulative(self, start: int, end: int) -> bool:
-        """Is the figure the toll of a whole war ("the insurgency has claimed more than 2,000 lives")?"""
+        """Is the figure the toll of a whole war ("the insurgency has claimed more than 2,000 lives")? Only when the
+        war is its clause's subject: "Shelling in the campaign against the rebels has killed 14" is the shelling's."""
         a, b = self.clause(start, end)
-        if _CUMULATIVE.search(self.low, max(a, start - 120), b) is not None:
-            return True
+        for war in _CUMULATIVE.finditer(self.low, max(a, start - 120), b):
+            if _WAR_INSIDE_A_PHRASE.search(self.low, a, war.start()) is None:
+                return True
         lo = max(self.sentence(start)[0], start - 200)
         if self.low.find("which ", lo, start) >= 0 and _CUMULATIVE_WHICH.search(self.low, lo, start) is not None:
             return True
-        if _CUMULATIVE_SUBJECT.search(self.low, lo, start) is not None:
-            return True  # "the war between the army and the RSF has killed more than 20,000 people"
+        pos = lo
+        while (subject := _CUMULATIVE_SUBJECT.search(self.low, pos, start)) is not None:
+            if _WAR_INSIDE_A_PHRASE.search(self.low, lo, subject.start()) is None:
+                return True  # "the war between the army and the RSF has killed more than 20,000 people"
+            pos = subject.start() + 1
         return self.low.find("recent ", lo, start) >= 0 and _RECENT_ATTACKS.search(self.low, lo, start) is not None
 
     def another_incident_or_account(self, name: str, pos: int) -> bool:

@@ -137,6 +137,13 @@ _CUMULATIVE_SUBJECT = lazy_compile(
     r"(?:claimed|killed|left|cost)\s(?:the\slives\sof\s)?"
     r"(?:(?:at\sleast|more\sthan|over|nearly|about|some|around|almost|an\sestimated|up\sto|well\sover)\s)?$"
 )
+# A war word after one of these words, in the words its clause opens with, is inside another subject's phrase:
+# "Shelling in the campaign against the rebels has killed 14", "A car bomb in al-Shabaab's campaign ... has killed 9"
+# tell the toll of the shelling and the bomb. The war's own toll has the war as the subject ("The campaign against
+# the rebels has killed 14,000", "In the north, the war has killed ...": a comma or a conjunction ends the phrase).
+_WAR_INSIDE_A_PHRASE = lazy_compile(
+    r"\b(?:in|of|during|amid|against|from|by|for|with|under|on|at|over|between|among|across|inside|near"
+    r"|throughout|into|within)\s(?:(?!\b(?:and|but|while|as|which|that|who|when)\s)[^,;])*$")
 # The same told by a relative clause after the war is named: "fighting between factions of the cartel since
 # September 2024, which has killed more than 1,200 people" (read from the sentence's start up to the figure).
 _CUMULATIVE_WHICH = lazy_compile(
