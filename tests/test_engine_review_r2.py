@@ -152,3 +152,19 @@ def killed(title: str, body: str) -> int | None:
 ])
 def test_a_wars_toll_needs_the_war_as_its_clauses_subject(body: str, toll: int) -> None:
     assert killed("Attack in the east", body) == toll
+
+
+# --------------------------------------------------------------------------- animals are no people killed
+
+
+@pytest.mark.parametrize(("body", "toll"), [
+    ("Bandits killed a farmer and 40 of his cattle, residents said.", 1),
+    ("Bandits killed two herders and 40 cattle, residents said.", 2),
+    ("Bandits killed a herder and his cow on Sunday.", 1),
+    ("Gunmen killed three villagers and dozens of goats in the raid.", 3),
+    ("Bandits killed a farmer, 40 of his cattle and his son on Sunday.", 2),
+    # a person's kin are still people
+    ("Bandits killed a herder and two of his sons on Sunday.", 3),
+])
+def test_animals_killed_beside_the_victims_are_not_counted(body: str, toll: int) -> None:
+    assert killed("Raid on a farming village", body) == toll

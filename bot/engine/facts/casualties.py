@@ -11,6 +11,7 @@ from bot.engine.facts.numbers import _MODS, _NUM_FIND, _NUMR, parse_number
 from bot.engine.facts.reader import Mention, Part, Reader, _has_any, _last
 from bot.engine.facts.vocabulary import (
     _ALSO,
+    _ANIMALS,
     _ASIDE_SOURCE,
     _AUX,
     _CAPTURED_BEFORE,
@@ -741,6 +742,13 @@ class CasualtyReader(Reader):
             body = _ITEM_BODY.match(low, m.end(), limit)
             item_end = body.end() if body else m.end()
             nouns = low[m.end():item_end].split()
+            if nouns and nouns[-1] in _ANIMALS:
+                # "killed a farmer, 40 of his cattle and his son": animals are no people killed, the list goes on
+                sep = _ITEM_SEP.match(low, item_end, limit)
+                if not sep:
+                    break
+                pos = sep.end()
+                continue
             if nouns and (nouns[0] in _THINGS and nouns[-1] in _THINGS):  # "a village chief" is a person
                 break
             if parts and (_REPORTING.match(low, item_end, limit) or _SOURCES_SAID.match(low, item_end, limit)):

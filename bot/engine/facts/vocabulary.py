@@ -16,8 +16,13 @@ _EXCLAIM_END = lazy_compile(r"![\"'”’)]{0,2}\s{1,3}(?=[A-Z0-9\"'“‘(])")
 _QUESTION_END = lazy_compile(r"\?[\"'”’)]{0,2}\s{1,3}(?=[A-Z0-9\"'“‘(])")
 _NEXT_WORD = lazy_compile(r"\s{1,3}([a-z][a-z'’-]*)")
 
+# Animals a raid kills beside its victims ("killed a farmer and 40 of his cattle"): no people killed.
+_ANIMALS = frozenset(
+    """cattle cow cows bull bulls ox oxen calf calves goat goats sheep camel camels livestock animal animals horse
+    horses donkey donkeys mule mules dog dogs pig pigs chicken chickens poultry""".split()
+)
 # Nouns that, right after a figure, make it something other than people.
-_THINGS = frozenset(
+_THINGS = _ANIMALS | frozenset(
     """day days hour hours week weeks month months year years decade decades minute minutes km kms kilometres
     kilometers kilometre kilometer miles mile metres meters metre meter feet foot yards percent per cent % pm am
     a.m. p.m. o'clock tanks tank vehicles vehicle trucks truck lorries cars car buses bus missiles missile rockets
