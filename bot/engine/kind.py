@@ -140,10 +140,11 @@ _SPAN_AFTER = re.compile(
 # Where the event a span counts from ends: "Ten years after Garissa, students remember", "... after Banjska: a village".
 _SPAN_PHRASE_END = re.compile(r"[,;:–—]|\s-\s")
 # A new attack told in a headline, besides its toll: a present-tense attack verb after a subject ("Rebels kill four
-# soldiers", "gunmen attack army post"), not a noun after an article ("the attacks").
+# soldiers", "gunmen attack army post"), not a noun after an article ("the attack"); "attacks" or "raids" may be a
+# plural noun ("Paris attacks: ten years after ..."), so only "kills" counts of the forms in -s.
 _NEW_ATTACK = re.compile(
-    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bof\s)(?<!\bin\s)\b(?:kill|kills|attack|attacks|storm|storms|ambush"
-    r"|ambushes|shell|shells|raid|raids|bomb|bombs)\b"
+    r"(?<!\bthe\s)(?<!\ba\s)(?<!\ban\s)(?<!\bof\s)(?<!\bin\s)\b(?:kill|kills|attack|storm|ambush|shell|raid"
+    r"|bomb)\b"
     r"|^(?:at\s+least\s+|more\s+than\s+|over\s+|nearly\s+)?" + _TOLL_FIGURE
     + r"\s+(?:[a-z'’-]+\s+){0,2}?(?:dead|killed)\b")
 
