@@ -151,6 +151,9 @@ def killed(title: str, body: str) -> int | None:
     ("A car bomb killed three people. The militants' campaign against the government has killed thousands.", 3),
     ("Shelling killed six people. In the north, the war has killed about 40,000 people.", 6),
     ("A drone strike killed two people. The war between the army and the militia has killed more than 30,000.", 2),
+    # a war inside a phrase, made the subject again by a relative clause
+    ("A drone strike killed two people. Militias fought in a war from 2020 to 2022 that is thought to have killed "
+     "about 90,000 people.", 2),
 ])
 def test_a_wars_toll_needs_the_war_as_its_clauses_subject(body: str, toll: int) -> None:
     assert killed("Attack in the east", body) == toll

@@ -49,6 +49,7 @@ from bot.engine.facts.vocabulary import (
     _PUNCT,
     _RECENT_ATTACKS,
     _REFERENCED_INCIDENT,
+    _RELATIVE_ON_THE_WAR,
     _REPORTING,
     _SEPARATE_INCIDENT,
     _SHOOT,
@@ -815,17 +816,25 @@ class CasualtyReader(Reader):
         war is its clause's subject: "Shelling in the campaign against the rebels has killed 14" is the shelling's."""
         a, b = self.clause(start, end)
         for war in _CUMULATIVE.finditer(self.low, max(a, start - 120), b):
-            if _WAR_INSIDE_A_PHRASE.search(self.low, a, war.start()) is None:
+            if self._war_is_subject(a, war.start(), start):
                 return True
         lo = max(self.sentence(start)[0], start - 200)
         if self.low.find("which ", lo, start) >= 0 and _CUMULATIVE_WHICH.search(self.low, lo, start) is not None:
             return True
         pos = lo
         while (subject := _CUMULATIVE_SUBJECT.search(self.low, pos, start)) is not None:
-            if _WAR_INSIDE_A_PHRASE.search(self.low, lo, subject.start()) is None:
+            if self._war_is_subject(lo, subject.start(), start):
                 return True  # "the war between the army and the RSF has killed more than 20,000 people"
             pos = subject.start() + 1
         return self.low.find("recent ", lo, start) >= 0 and _RECENT_ATTACKS.search(self.low, lo, start) is not None
+
+    def _war_is_subject(self, lo: int, war: int, figure: int) -> bool:
+        """Is the war word at `war` the subject of the verb before the figure? Not inside another subject's phrase
+        ("Shelling in the campaign against the rebels has killed 14"), unless a relative clause makes it the subject
+        again ("fought in a war from 2020 to 2022 that is estimated to have killed hundreds of thousands")."""
+        if _WAR_INSIDE_A_PHRASE.search(self.low, lo, war) is None:
+            return True
+        return _RELATIVE_ON_THE_WAR.search(self.low, war, figure) is not None
 
     def another_incident_or_account(self, name: str, pos: int) -> bool:
         """Is the figure's sentence another incident of the same report ("In another attack, ...") or,

@@ -149,6 +149,8 @@ _CUMULATIVE_SUBJECT = lazy_compile(
 _WAR_INSIDE_A_PHRASE = lazy_compile(
     r"\b(?:in|of|during|amid|against|from|by|for|with|under|on|at|over|between|among|across|inside|near"
     r"|throughout|into|within)\s(?:(?!\b(?:and|but|while|as|which|that|who|when)\s)[^,;])*$")
+# A relative clause between the war and its verb makes the war the verb's subject: "in a war ... that has killed".
+_RELATIVE_ON_THE_WAR = lazy_compile(r"\s(?:that|which)\s")
 # The same told by a relative clause after the war is named: "fighting between factions of the cartel since
 # September 2024, which has killed more than 1,200 people" (read from the sentence's start up to the figure).
 _CUMULATIVE_WHICH = lazy_compile(
