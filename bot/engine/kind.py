@@ -176,13 +176,14 @@ _LEAD_VIOLENCE = re.compile(
     r"|massacres?|massacred|ambush\w*|raids?|clash\w*|fighting|violence|violent|assaults?|strikes?|shelling"
     r"|siege)\b")
 _EARLIER_ANCHOR = re.compile(
-    r"\b(?:last\s(?:week|month)(?:'s|’s)?|earlier\sthis\smonth(?:'s|’s)?|(?:weeks|a\sweek|a\sfortnight|a\smonth"
-    r"|months"
+    r"\b(?:(?:last\s(?:week|month)(?:'s|’s)?|earlier\sthis\smonth(?:'s|’s)?)\b[^.;:]{0,50}$"
+    r"|(?:weeks|a\sweek|a\sfortnight|a\smonth|months"
     # a week or more counted in days: "eleven days after", "10 days since"
-    r"|(?:seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|[7-9]|[1-9]\d)\sdays)\s(?:after|since))\b"
-    # what follows the anchor up to the attack: the attack must be what it dates ("a week after the raid"), not a
-    # new one after a comma ("Ten days after election, gunmen kill 12")
-    r"[^.;:,]{0,50}$")
+    r"|(?:seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|[7-9]|[1-9]\d)\sdays)\s(?:after|since)\b"
+    # what follows "after" up to the attack: the attack must be what it dates ("a week after the raid", "after the
+    # battle in the hills, in which 34 died"), not a new one after the comma that ends the phrase ("Ten days after
+    # election, gunmen kill 12")
+    r"(?:[^.;:,]|,\s(?=(?:in\swhich|which|where|when|that)\b)){0,50}$)")
 # What a headline's news answers, told last: "Benin to send 3,000 more troops to its border after deadly attacks",
 # "... following jihadist assault", "... in response to raids".
 _ANSWERED = re.compile(r"\b(?:after|following|in\sresponse\sto|in\sthe\swake\sof)\b.*$")
