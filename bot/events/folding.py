@@ -119,10 +119,20 @@ def merge_report(event: Event, match: Match, article: Article, now: datetime, te
         source_killed=with_toll(event.source_killed, article.source, match.facts.get("killed")),
         updates=(*event.updates, update) if update else event.updates, headline=headline,
         rules=merge_rules(event.rules or (own_rule(event),), rules or (rule_of(match),)),
-        latest_at=max(latest, at), places=tuple(dict.fromkeys([*event.places, *report_places(match)]))[:MAX_TERMS],
+        latest_at=_latest_after(latest, at, article),
+        places=tuple(dict.fromkeys([*event.places, *report_places(match)]))[:MAX_TERMS],
         languages=_with_language(event.languages, match, article),
         earliest_at=min(event.earliest_at or at, at))
     return merged, update, fresh_source
+
+
+def _latest_after(latest: datetime, at: datetime, article: Article) -> datetime:
+    """The incident's clock after a report: its newest publication time. A report whose feed dates it in the future
+    is ordered at its arrival but does not move the clock there: reports published after the others and before that
+    arrival are newer than every other one, news, not context of a date nobody published at."""
+    if article.claimed_published is not None:
+        return latest
+    return max(latest, at)
 
 
 def _fold_context(event: Event, match: Match) -> dict[str, Any]:
