@@ -32,6 +32,8 @@ from datetime import datetime
 from bot.enums import AlertAction, AlertKind, Channel
 from bot.models import Alert, EventRule, Severity, Target
 
+INCIDENT_MUTE = "incident:"   # a mute of one incident (its event id after it): its updates and edits stay silent
+
 
 @dataclass(frozen=True)
 class Subscription:
@@ -45,7 +47,7 @@ class Subscription:
 
 @dataclass(frozen=True)
 class Mute:
-    """A chat's mute (chat 0: the operator's, for every chat) of a rule, `tag:`, `region:` or `all`."""
+    """A chat's mute (chat 0: the operator's, for every chat) of a rule, `tag:`, `region:`, `incident:` or `all`."""
 
     chat_id: int
     selector: str
@@ -61,6 +63,7 @@ class Incident:
     regions: tuple[str, ...]      # region keys, which subscriptions and mutes name (names may be shared)
     severity: Severity
     new: bool                     # a new message (not an update, an edit, a notice or a digest)
+    id: str = ""                  # its event's id (`incident:<id>` mutes it alone); "" without clustering
 
     def __post_init__(self) -> None:
         # keys compare as stored (`region_key`): `US-GA` is `us-ga`
@@ -122,7 +125,7 @@ def incident_of(alert: Alert) -> Incident:
     severity = event.severity if event is not None else match.severity
     new = (alert.kind == AlertKind.ALERT and alert.action == AlertAction.SEND
            and not alert.suppressed and not alert.held)
-    return Incident(tuple(rules), tuple(regions), severity, new)
+    return Incident(tuple(rules), tuple(regions), severity, new, event.id if event is not None else "")
 
 
 def raised_as_new(alert: Alert) -> Alert | None:
@@ -236,12 +239,14 @@ def not_yet_holding(targets: Iterable[Target], holding: Iterable[Target]) -> lis
 
 def mute_for(chat_id: int, incident: Incident, rule_ids: Sequence[str], mutes: Iterable[Mute],
              at: datetime) -> str | None:
-    """Stage 5: the mute that silences this incident in this chat, if any: `all`, one of its regions, a
-    tag of the rules the chat receives it for, or each of those rules by id."""
+    """Stage 5: the mute that silences this incident in this chat, if any: `all`, this incident (the 🔕 button),
+    one of its regions, a tag of the rules the chat receives it for, or each of those rules by id."""
     rules = [r for r in incident.rules if r.id in set(rule_ids)] or list(incident.rules)
     active = {m.selector for m in mutes if m.chat_id in (chat_id, 0) and m.until > at}
     if "all" in active:
         return "all"
+    if incident.id and f"{INCIDENT_MUTE}{incident.id}" in active:
+        return f"{INCIDENT_MUTE}{incident.id}"
     for region in incident.regions:
         if f"region:{region}" in active:
             return f"region:{region}"

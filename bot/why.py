@@ -22,7 +22,8 @@ def incident_of_event(event: Event) -> Incident:
         from bot.models import EventRule
 
         rules = (EventRule(event.rule_id, event.rule_title, event.severity),)
-    return Incident(tuple(rules), incident_keys(event.region_keys, event.regions), event.severity, new=True)
+    return Incident(tuple(rules), incident_keys(event.region_keys, event.regions), event.severity, new=True,
+                    id=event.id)
 
 
 def explain_delivery(store: Store, event_id: str, chat_id: int, now: datetime,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from bot.models import EventRule, Severity, Target
@@ -64,6 +65,17 @@ def test_a_mute_silences_an_incident_by_all_region_tag_or_every_rule_the_chat_ge
     assert mute_for(1, BANJSKA, ["fatal-clash"], [Mute(1, "fatal-clash", until)], NOW) == "fatal-clash"
     assert mute_for(1, BANJSKA, ["fatal-clash"], [Mute(1, "all", NOW - timedelta(seconds=1))], NOW) is None
     assert mute_for(2, BANJSKA, ["fatal-clash"], [Mute(1, "all", until)], NOW) is None   # another chat's mute
+
+
+def test_an_incident_mute_silences_that_incident_and_no_other_of_its_rules() -> None:
+    until = NOW + timedelta(hours=1)
+    this = dataclasses.replace(BANJSKA, id="ev-banjska")
+    another = dataclasses.replace(BANJSKA, id="ev-leposavic")
+    mutes = [Mute(1, "incident:ev-banjska", until)]
+    assert mute_for(1, this, ["fatal-clash", "kosovo-fatal-clash"], mutes, NOW) == "incident:ev-banjska"
+    assert mute_for(1, another, ["fatal-clash", "kosovo-fatal-clash"], mutes, NOW) is None
+    assert mute_for(1, BANJSKA, ["fatal-clash"], mutes, NOW) is None   # an alert without an incident id
+    assert mute_for(1, this, ["fatal-clash"], [Mute(1, "incident:ev-banjska", NOW)], NOW) is None   # over
 
 
 def test_the_silencer_decides_each_chat_by_the_rules_it_receives_the_incident_for() -> None:

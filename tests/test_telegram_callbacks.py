@@ -44,6 +44,10 @@ def test_alerts_carry_a_not_relevant_button_and_escalation_notes_do_not() -> Non
     assert texts[0] == [("✅ Acknowledge", "ack:77"), ("🔕 Mute 1h", "mute:@77:3600"),
                         ("👎 Not relevant", "nr:77")]
     assert texts[1] == [("Open article", None)]
+    # an alert telling an incident: the button mutes that incident, and says so
+    incident = alert_keyboard(Message("x", alert_id=78, rule_id="fatal-clash", buttons=True, event_id="ev-1"))
+    assert incident is not None
+    assert ("🔕 Mute incident 1h", "mute:@78:3600") in [(b.text, b.callback_data) for b in incident.inline_keyboard[0]]
     escalation = alert_keyboard(Message("x", alert_id=77, buttons=True))   # an on-call re-notification
     assert escalation is not None
     assert [b.callback_data for row in escalation.inline_keyboard for b in row] == ["ack:77"]

@@ -21,7 +21,7 @@ from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.feedback import Judge
 from bot.render import format_time
-from bot.routing import incident_of, select
+from bot.routing import INCIDENT_MUTE, incident_of, select
 from bot.store import Store
 from bot.telegram.callbacks import (
     ACK_PATTERN,
@@ -100,10 +100,10 @@ async def acknowledge(update: Update, context: Context, pressed: AckButton) -> N
 
 
 async def mute(update: Update, context: Context, pressed: MuteButton) -> None:
-    """Mute here, for the button's length, what the message was delivered for: every rule of its incident this chat
-    (or topic) receives it for (`muted_rules`), so neither the incident's replies nor a new incident of those rules
-    comes through; a button naming one rule (sent before buttons named the alert) mutes that rule, as `/mute` does.
-    The answer names what was muted."""
+    """Mute here, for the button's length, the incident the message tells (`incident:<id>`): its updates and edits
+    stay silent, while a new incident of the same rules still arrives (issue 12: mutes per incident). An alert told
+    without clustering (no incident) mutes every rule it carries in this chat (`muted_rules`); a button naming one
+    rule (sent before buttons named the alert) mutes that rule, as `/mute` does. The answer says what was muted."""
     query, chat = update.callback_query, update.effective_chat
     assert query is not None and chat is not None
     services = _services(context)
@@ -111,6 +111,15 @@ async def mute(update: Update, context: Context, pressed: MuteButton) -> None:
         rule_ids = muted_rules(services.store, pressed.alert_id, *_where(update))
         if rule_ids is None:
             await query.answer("This chat was not sent that alert, so it cannot mute it here.")
+            return
+        event_id = services.store.alerts.event_id(pressed.alert_id)
+        if event_id:
+            now = services.now()
+            until = now + timedelta(seconds=pressed.seconds)
+            services.store.chats.mute(chat.id, INCIDENT_MUTE + event_id, until, _who(update), now)
+            zone = services.store.chats.settings(chat.id).timezone
+            await query.answer(f"Muted this incident ({event_id}) here until {format_time(until, zone, '%H:%M %Z')}: "
+                               "its updates stay silent; new incidents still arrive. /unmute ends it.")
             return
     else:
         rule = rule_from_callback(pressed.ref, services.rules())

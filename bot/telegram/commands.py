@@ -23,6 +23,7 @@ from bot.history import events_html
 from bot.holds import hold_for
 from bot.models import Article
 from bot.render import format_time
+from bot.routing import INCIDENT_MUTE
 from bot.store import Store
 from bot.telegram.callbacks import MAX_MUTE_SECONDS, MAX_SQL_INTEGER, parse_count, rule_callback_data
 from bot.telegram.handler_errors import handler_failed
@@ -474,6 +475,8 @@ def _muted_what(selector: str, book: RegionBook) -> str:
         return "all alerts"
     if selector.startswith(REGION_PREFIX):
         return f"{html.escape(selector)} ({html.escape(region_label(selector.removeprefix(REGION_PREFIX), book))})"
+    if selector.startswith(INCIDENT_MUTE):
+        return f"{html.escape(selector)} (that incident's updates, by its 🔕 button)"
     return html.escape(selector)
 
 

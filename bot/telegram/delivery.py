@@ -82,16 +82,19 @@ def feedback_button(alert_id: int, judged: bool) -> InlineKeyboardButton:
 
 
 def alert_keyboard(message: Message) -> InlineKeyboardMarkup | None:
-    """Acknowledge, Mute 1h (every rule the alert carries in the chat), Not relevant, Open article: under the last
-    part of an alert."""
+    """Acknowledge, Mute incident 1h (that incident's updates; without an incident, every rule the alert carries in
+    the chat: Mute 1h), Not relevant, Open article: under the last part of an alert."""
     if not message.buttons:
         return None
     row = []
     if message.alert_id is not None and not message.acknowledged:
         row.append(InlineKeyboardButton("✅ Acknowledge", callback_data=f"ack:{message.alert_id}"))
-    if message.rule_id and message.alert_id is not None:   # mutes every rule the message carries in the chat
-        row.append(InlineKeyboardButton("🔕 Mute 1h", callback_data=mute_callback_data(message.alert_id,
-                                                                                      MUTE_BUTTON_SECONDS)))
+    if message.rule_id and message.alert_id is not None:   # mutes its incident (or, with none, its rules here)
+        label = "🔕 Mute 1h"
+        if message.event_id:
+            label = "🔕 Mute incident 1h"
+        row.append(InlineKeyboardButton(label, callback_data=mute_callback_data(message.alert_id,
+                                                                                MUTE_BUTTON_SECONDS)))
     elif message.rule_id:
         row.append(InlineKeyboardButton("🔕 Mute 1h", callback_data=rule_callback_data(
             "mute", message.rule_id, f":{MUTE_BUTTON_SECONDS}")))

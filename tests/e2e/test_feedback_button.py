@@ -64,7 +64,7 @@ async def test_not_relevant_is_recorded_listed_explained_and_counted(write_confi
         [alert] = await bot_api.wait_for_sent(1, timeout=10)
         assert "fans clash" in alert.plain_text
         shown = buttons(bot_api, alert)
-        assert list(shown)[:3] == ["✅ Acknowledge", "🔕 Mute 1h", "👎 Not relevant"]
+        assert list(shown)[:3] == ["✅ Acknowledge", "🔕 Mute incident 1h", "👎 Not relevant"]
         not_relevant = shown["👎 Not relevant"]
         alert_id = int(not_relevant.removeprefix("nr:"))
 
