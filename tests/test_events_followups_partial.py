@@ -114,6 +114,25 @@ def test_only_the_lead_of_a_long_report_says_whether_its_attack_is_new() -> None
                            f"Fighters struck a fuel column again near the border. {SUSPENDED} {background}")
 
 
+def test_one_of_the_wounded_dying_after_the_convoy_ambush_joins_it_days_late() -> None:
+    event = opened(CONVOY, CONVOY_AT)
+    for title in ("Soldier dies of wounds after Niger convoy ambush", "Wounded soldier dies after Niger convoy ambush",
+                  "Corporal succumbs to injuries sustained in Tillaberi ambush"):
+        died = report(title, "A soldier hurt on Monday died in hospital in Niamey, the army said.", NOW + 50 * HOUR,
+                      "delta-post")
+        found, why = decide(event, clash({"killed": 1}, ("Niamey", "Niger")), died, late=True)
+        assert found == event and why.startswith("joins"), (title, why)
+
+
+def test_a_soldier_killed_anew_or_dying_after_a_new_ambush_stays_apart() -> None:
+    event = opened(CONVOY, CONVOY_AT)
+    for title in ("Gunmen kill soldier near Banibangou", "Soldier dies of wounds after new ambush in Niger"):
+        died = report(title, "A soldier was shot on Wednesday and died in hospital in Niamey, the army said.",
+                      NOW + 50 * HOUR, "delta-post")
+        found, _ = decide(event, clash({"killed": 1}, ("Niamey", "Niger")), died, late=True)
+        assert found is None, title
+
+
 # -- what it struck, on its day, in a report the gazetteer places nowhere ---------------------------------------
 
 STRIKE = report("Drone strike on market in Chad's Lac province kills 10",

@@ -61,9 +61,13 @@ BROAD_PLACE_WORDS = 0.15  # words a report placed only by a country or a provinc
 SECOND_COUNT_HOURS = 12.0  # a second outlet's own count of the dead comes within this many hours of the first report
 
 
-# a headline that tells what followed an incident, not a new one: a toll rising, funerals, names, an inquiry
+# a headline that tells what followed an incident, not a new one: a toll rising, one of the wounded dying of their
+# wounds after it, funerals, names, an inquiry
 _FOLLOW_UP_CUE = re.compile(
     r"\b(?:toll\w*\s+(?:\w+\s+){0,3}(?:rises?|rising|climbs?|reach\w*|hits?|up|now)|rais\w+\s+(?:\w+\s+){0,2}toll|"
+    r"(?:die[sd]?|dying|succumb\w*)\s+(?:of|to|from)\s+(?:\w+\s+)?(?:wounds|injuries)\s+"
+    r"(?:(?:sustained|suffered|received)\s+)?(?:after|from|in)\b|"
+    r"wounded\s+(?:\w+\s+){0,3}?(?:dies|died)\s+(?:\w+\s+){0,2}?after\b|"
     r"bur(?:y|ies|ied|ial)|funerals?|mourn\w*|names?d?\b|identif\w+|continues?|siege|still|operation\s+over|"
     r"over\b|ends?\b|ended|aftermath|investigat\w+|inquiry|probe|claims?|blames?|condemns?|survivors?|recounts?|"
     r"(?:pursuit|hunt|manhunt)\s+after|after\s+(?:the\s+|a\s+)?deadly\s+(?:ambush|attack|raid|bombing))",
