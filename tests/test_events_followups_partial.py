@@ -8,6 +8,7 @@ the engine gives them (where it happened in `regions`); a report the gazetteer c
 
 from __future__ import annotations
 
+from bot.engine.regions import world
 from bot.events import follow_up_reason, salient_terms
 from bot.events.follow_ups import says_new_attack
 from bot.events.places import inside_places_of, operator_region
@@ -221,6 +222,21 @@ def test_a_town_named_as_a_province_the_incident_holds_is_where_it_is() -> None:
     assert not inside_places_of(["Kursk", "Russia"], {"Belgorod Oblast", "Russia"})
     assert inside_places_of(["Donetsk", "donbas", "Ukraine"], {"Donetsk Oblast", "Ukraine"})   # the town decides
     assert operator_region("donbas") and operator_region("north-kosovo") and not operator_region("Donetsk")
+
+
+def test_a_town_whose_name_starts_in_lower_case_is_a_town_not_an_operators_region() -> None:
+    for town in ("eMbalenhle", "eSikhaleni", "eMkhomazi", "eMuziwezinto", "al-Yarmūk"):
+        assert not operator_region(town), town
+    assert operator_region("sahel-tri-border") and operator_region("serbia-by-the-line")
+    # a report from another town of the province is elsewhere; before, eMbalenhle was dropped as a broad region
+    assert not inside_places_of(["eMbalenhle", "Mpumalanga", "South Africa"], {"Secunda", "Mpumalanga", "South Africa"})
+    assert inside_places_of(["Secunda", "Mpumalanga", "South Africa"], {"Secunda", "Mpumalanga", "South Africa"})
+
+
+def test_no_town_or_division_of_the_gazetteer_has_the_form_of_an_operator_regions_id() -> None:
+    named = [r.name for r in (*world().cities, *world().divisions)]
+    assert len(named) > 20_000 and sum(name[:1].islower() for name in named) >= 5   # eMbalenhle and its like
+    assert [name for name in named if operator_region(name)] == []
 
 
 def test_a_lower_toll_in_a_follow_ups_headline_sharing_the_incidents_words_joins_within_the_window() -> None:

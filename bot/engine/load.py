@@ -11,7 +11,6 @@ narrowing it with `regions:` or a `when:` of its own. Both are resolved after ev
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +38,7 @@ from bot.engine.conditions import (
 from bot.engine.kind import KINDS
 from bot.engine.library import FILE_KEYS, ConditionParser, Library, build_term, list_ref
 from bot.engine.region_names import unknown_region_hint
-from bot.engine.regions import Region, RegionBook, user_region
+from bot.engine.regions import ID_FORM, Region, RegionBook, user_region
 from bot.errors import Problem, RuleError
 from bot.models import EventPolicy, Severity
 from bot.trends.examples import ExampleParser, TrendExample
@@ -62,7 +61,6 @@ REGION_KEYS = ("names", "in")
 FACT_NAMES = ("killed", "wounded", "troops")
 # what a report's `update_only` may name: the figures, the direction of a troop change, the article's kind
 UPDATE_FACTS = (*FACT_NAMES, "troops_change", "kind")
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 @dataclass(frozen=True)
@@ -234,7 +232,7 @@ def _regions_from_doc(doc: YamlDoc, data: dict[str, Any], book: RegionBook,
         path = ("regions", region_id)
         before = len(problems)
         existing = book.resolve(str(region_id))
-        if not _ID.match(str(region_id)):
+        if not ID_FORM.match(str(region_id)):
             problems.append(doc.problem(path, f"region id {region_id!r} must be lower-case letters, digits, "
                                               "'-' or '_'", key=True))
         elif existing is not None and book.regions[existing].kind == "country":
@@ -452,7 +450,7 @@ class _RuleParser:
                 self.fail(p, f"missing required key {key!r}")
         values: dict[str, Any] = {}
         rule_id = self._string(data, "id")
-        if rule_id is not None and not _ID.match(rule_id):
+        if rule_id is not None and not ID_FORM.match(rule_id):
             self.fail((*p, "id"), f"rule id {rule_id!r} must be lower-case letters, digits, '-' or '_'")
         values["id"] = rule_id
         for name in ("title", "description", "template"):

@@ -48,6 +48,9 @@ SHORT_NAME_MIN_POPULATION = 100_000
 
 
 _SUBDIVISION_CODE = re.compile(r"^[a-z]{2}-[a-z0-9]{1,3}$")   # ISO 3166-2: `us-ga`, `so-jh`
+# the id a rule or an operator region takes (bot/engine/load.py checks it): a slug in lower-case ASCII, which no
+# gazetteer town's name is ("eMbalenhle", "al-Yarmūk"); a match names an operator region by it ("north-kosovo")
+ID_FORM = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 @dataclass(frozen=True, slots=True)

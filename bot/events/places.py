@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from bot.engine.regions import Region, RegionBook
+from bot.engine.regions import ID_FORM, Region, RegionBook
 from bot.events.followup_reading import dateline_only
 from bot.events.model import key_region, report_places
 from bot.events.terms import NOT_NAMES, WORD, Terms, fold, names_in_title, stem_of
@@ -164,9 +164,10 @@ _KINDS_OF_DIVISION = frozenset("governorate prefecture municipality department k
 
 def operator_region(place: str) -> bool:
     """Is the place one of the operator's broad regions ("north-kosovo", "donbas", "kosovo-serbia-line"), named by its
-    id, a slug in lower case? Like a province it holds many incidents, so it counts as one. (Until 8 December 2026 only
-    a slug with a hyphen was taken for one, so "donbas" read as a town.)"""
-    return place[:1].islower() and " " not in place
+    id, which has the form the rules' loader requires (`ID_FORM`)? Like a province it holds many incidents, so it
+    counts as one. A town whose name starts in lower case ("eMbalenhle", "al-Yarmūk") has capitals or letters no id
+    has: it is a town. (Until 8 December 2026 any word starting in lower case was taken for a region.)"""
+    return ID_FORM.match(place) is not None
 
 
 @lru_cache(maxsize=1)
