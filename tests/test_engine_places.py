@@ -220,6 +220,13 @@ def test_a_rule_narrowed_to_a_region_holds_where_the_event_happened_not_where_it
          ("Gao", "Gao region", "Mali")),
         # a people's name that is no border's still places an article naming no place
         ("Somali forces attacked", "Somali forces were attacked at dawn and six soldiers were killed.", ("Somalia",)),
+        # a country named only as the edge faced: the people named says which side of it the event is on
+        ("", "Militants attacked a checkpoint near the border with Afghanistan, killing 10 soldiers, the Pakistan "
+         "army said.", ("Pakistan",)),
+        ("Border post raided", "Gunmen stormed a post close to Tajikistan overnight, and three Kyrgyz guards were "
+         "killed.", ("Kyrgyzstan",)),
+        # with no people named, the edge is all the article gives
+        ("", "Smugglers were shot dead in a clash on the border with Iraq before dawn.", ("Iraq",)),
     ],
 )
 def test_a_peoples_adjective_before_border_is_not_where_the_event_happened(

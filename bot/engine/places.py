@@ -11,8 +11,10 @@ Two decisions, both from the article's own text (see docs/rules.md, "Places"):
    of the same country that the lead puts the event in; the first place the text puts the
    event in; the first place the headline names; the first place named at all. A people's name
    ("a French drone", "Somali forces", "US troops") is the event's place only when no place is
-   named, and never as a border's adjective: "fled towards the Malian border" is not in Mali; nor
-   is a country named as the edge faced ("build-up near Kosovo"). A place in no country (an
+   named, or only a country as the edge faced ("near the border with Afghanistan, ..., the Pakistan
+   army said" is in Pakistan), and never as a border's adjective: "fled towards the Malian border"
+   is not in Mali; nor is a country named as the edge faced ("build-up near Kosovo"), unless
+   nothing else is named. A place in no country (an
    operator's line between two) takes the country whose forces the headline names, else the one
    the article names most.
 """
@@ -305,8 +307,15 @@ def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: Place
     located = _best_supported(located, support, book)
     if located:
         return _refine(located[0], located, body, book)
-    # a country named as the edge the event faces ("build-up near Kosovo") is its place only when nothing else is
-    inside = [h for h in places if not _country_edge(text, h, book)] or places
+    # a country named as the edge the event faces ("build-up near Kosovo") is its place only when nothing else is: a
+    # people named says which side of it the event is on ("near the border with Afghanistan, ... the Pakistan army
+    # said")
+    inside = [h for h in places if not _country_edge(text, h, book)]
+    if not inside:
+        peoples = [h for h in hits if h.demonym and not _names_border(text, h) and not _names_attacker(text, h)]
+        if peoples:
+            return peoples[0]
+        inside = places
     titled = _past_the_actor([h for h in inside if h.end <= title_end], text, book)
     return _refine(titled[0] if titled else _best_supported(inside, support, book)[0], located, body, book)
 
