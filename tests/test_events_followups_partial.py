@@ -96,6 +96,19 @@ def test_an_again_or_a_latest_said_of_something_else_than_an_attack_keeps_the_lo
             aside
 
 
+def test_a_headlines_again_said_of_something_else_than_an_attack_tells_no_new_attack() -> None:
+    event = opened(CONVOY, CONVOY_AT)
+    for title in ("Families again call for escorts after Niger convoy ambush",
+                  "Road to Banibangou cut off again after supply convoy was attacked"):
+        later = report(title, SUSPENDED, NOW + 50 * HOUR, "delta-post")
+        found, why = decide(event, clash({"killed": 17}, ("Niger",)), later, late=True)
+        assert found == event, (title, why)   # before: "another incident: the headline tells a new attack"
+    for title in ("Gunmen strike again near Banibangou, 17 dead", "Again, gunmen kill 17 soldiers in western Niger"):
+        again = report(title, SUSPENDED, NOW + 50 * HOUR, "delta-post")
+        assert decide(event, clash({"killed": 17}, ("Niger",)), again, late=True) \
+            == (None, "another incident: the headline tells a new attack"), title
+
+
 def test_a_lower_toll_of_an_attack_done_again_stays_apart() -> None:
     event = opened(CONVOY, CONVOY_AT)
     for told in ("Gunmen attacked a second column again on Wednesday; 17 people died, the ministry said.",

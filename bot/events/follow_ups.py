@@ -74,36 +74,38 @@ _FOLLOW_UP_CUE = re.compile(
     re.IGNORECASE)
 
 
-# a headline telling a new attack, not a follow-up of the last one ("new clashes", "fresh strikes", "again")
+_ATTACK_NOUNS = r"(?:attacks?|clash\w*|ambush\w*|strikes?|shelling|fighting|raids?|bombings?|blasts?|killings?)"
+_ATTACK_VERBS = (r"(?:attack(?:s|ed)?|strikes?|struck|hits?|ambush(?:es|ed)?|raid(?:s|ed)?|bomb(?:s|ed)?|"
+                 r"shell(?:s|ed)?|target(?:s|ed)?|storm(?:s|ed)?)")
+# an attack done again: "gunmen attacked Kwall again", "El Fasher market shelled again", "again raided", "Again,
+# bandits kill 20"; not any "again" ("Relatives again called for better protection", "Djibo cut off again after its
+# convoy was attacked", "the soldiers killed on Monday again"), so "killed" only right after it
+_DONE_AGAIN = (r"\b" + _ATTACK_VERBS + r"(?:\s+\w+){0,3}?\s+again\b|"
+               r"\bagain\W+(?:\w+\s+)?(?:" + _ATTACK_VERBS + r"|kill(?:s|ed)?)\b")
+
+# a headline telling a new attack, not a follow-up of the last one ("new clashes", "fresh strikes", "hit again")
 _NEW_EVENT = re.compile(r"\b(?:new|fresh|renewed|another|second|again|latest)\b(?:\s+\w+){0,2}\s+"
-                        r"(?:attacks?|clash\w*|ambush\w*|strikes?|shelling|fighting|raids?|bombings?|"
-                        r"blasts?|killings?)\b|\bagain\b", re.IGNORECASE)
+                        + _ATTACK_NOUNS + r"\b|" + _DONE_AGAIN, re.IGNORECASE)
 
 
 def tells_new_attack(title: str) -> bool:
-    """Does the headline tell a new attack ("fresh clashes", "another ambush", "again")? Then the report is no
+    """Does the headline tell a new attack ("fresh clashes", "another ambush", "struck again")? Then the report is no
     follow-up of the last one."""
     return _NEW_EVENT.search(title) is not None
 
 
 _ANOTHER = re.compile(r"\banother\b", re.IGNORECASE)
 
-_ATTACK_NOUNS = r"(?:attacks?|clash\w*|ambush\w*|strikes?|shelling|fighting|raids?|bombings?|blasts?|killings?)"
-_ATTACK_VERBS = (r"(?:attack(?:s|ed)?|strikes?|struck|hits?|ambush(?:es|ed)?|raid(?:s|ed)?|bomb(?:s|ed)?|"
-                 r"shell(?:s|ed)?|target(?:s|ed)?|storm(?:s|ed)?)")
-
 # words that tie what is new to the attack rather than name it ("new details of the ambush", "the second day of
 # fighting", "a new toll from Monday's attack")
 _LINKS = r"(?:of|on|from|for|in|into|after|about|by|over|since|to|at|with|day|days|week|night|time)"
 
 # a lead telling that its attack is a new one: a new attack named as one ("the second attack on a column in a week",
-# "in a fresh attack by the rebels") or an attack done again ("gunmen attacked Kwall again", "struck again at dawn",
-# "again raided"); not any "again" ("Relatives again called for better protection"), nor "latest", which a follow-up
-# says of the army's answer ("the army's latest strikes on the group's camps") as readily as of a new attack
+# "in a fresh attack by the rebels") or an attack done again; not "latest", which a follow-up says of the army's
+# answer ("the army's latest strikes on the group's camps") as readily as of a new attack
 _NEW_ATTACK_TOLD = re.compile(
     r"\b(?:new|fresh|renewed|another|second|third)\b(?:\s+(?!" + _LINKS + r"\b)\w+){0,2}?\s+" + _ATTACK_NOUNS + r"\b|"
-    r"\b" + _ATTACK_VERBS + r"(?:\s+\w+){0,3}?\s+again\b|\bagain\s+(?:\w+\s+)?" + _ATTACK_VERBS + r"\b",
-    re.IGNORECASE)
+    + _DONE_AGAIN, re.IGNORECASE)
 
 
 def says_new_attack(title: str, text: str) -> bool:
