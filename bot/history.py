@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.enums import EventStatus
+from bot.enums import EventStatus, OutboxStatus
 from bot.models import Event
 from bot.render import format_time
 
@@ -31,6 +31,27 @@ def _status(event: Event) -> str:
     return "alerted" + (f", {updates} update{'s' if updates != 1 else ''}" if updates else "")
 
 
+def status_here(event: Event, rows: Sequence[tuple[OutboxStatus, str | None]]) -> str:
+    """An incident's status as one chat lived it, from its outbox rows there ((status, last error) oldest first):
+    `/events` says "alerted" only where the chat was sent it, and otherwise what became of it there (held for
+    quiet hours, told in a digest, muted, not sent to this chat)."""
+    statuses = [status for status, _error in rows]
+    if event.status == EventStatus.HELD or OutboxStatus.SENT in statuses:
+        return _status(event)
+    held = [error for status, error in rows if status == OutboxStatus.HELD]
+    if held:
+        return f"held here ({held[0] or 'quiet hours, digest or hourly ceiling'}), not sent yet"
+    if OutboxStatus.DIGESTED in statuses:
+        return "told here in a digest"
+    if OutboxStatus.PENDING in statuses or OutboxStatus.SENDING in statuses:
+        return "queued here, not sent yet"
+    if OutboxStatus.MUTED in statuses:
+        return "muted here"
+    if OutboxStatus.DEAD in statuses:
+        return "not delivered here (given up)"
+    return "not sent to this chat"
+
+
 def events_table(events: Sequence[Event], timezone: str | None = None) -> str:
     """One line per event: time, rule, severity, regions, facts, sources, status; newest first."""
     headers = ("time", "event", "rule", "severity", "regions", "facts", "sources", "status", "headline")
@@ -47,9 +68,11 @@ def events_table(events: Sequence[Event], timezone: str | None = None) -> str:
 
 
 def events_html(events: Sequence[Event], timezone: str | None = None, limit: int = 20,
-                trends: Sequence[TrendRecord] = ()) -> str:
+                trends: Sequence[TrendRecord] = (), here: Callable[[Event], str] | None = None) -> str:
     """The `/events` answer: the last day's events, newest first, each with its facts and sources; then the
-    trend alerts decided in that time (as `beacon events` lists them)."""
+    trend alerts decided in that time (as `beacon events` lists them). `here`: each event's status in the chat
+    asking (`status_here`), in place of the incident's own."""
+    status = here or _status
     if not events:
         return "No events in the last 24 hours." + trends_html(trends, timezone)
     lines = [f"<b>Events, last 24 hours</b> ({len(events)})"]
@@ -61,7 +84,7 @@ def events_html(events: Sequence[Event], timezone: str | None = None, limit: int
             + (f" · {html.escape(', '.join(e.regions))}" if e.regions else "")
             + f"\n  {html.escape(str(e.headline.get('title', '')))}"
             + (f"\n  {html.escape(facts)}" if facts else "")
-            + f"\n  {len(e.sources)} source{'s' if len(e.sources) != 1 else ''} · {html.escape(_status(e))}"
+            + f"\n  {len(e.sources)} source{'s' if len(e.sources) != 1 else ''} · {html.escape(status(e))}"
             + f" · <code>{html.escape(e.id)}</code>")
     if len(events) > limit:
         lines.append(f"… and {len(events) - limit} more (beacon events lists them all)")

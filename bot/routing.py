@@ -181,6 +181,13 @@ def select(incident: Incident, subscriptions: Iterable[Subscription],
     return taken, passed
 
 
+def subscribed(sub: Subscription) -> str:
+    """Why a subscription brought a delivery, as `explain-delivery` prints it: its selector and its narrowing."""
+    if sub.regions:
+        return f"subscribed to {sub.selector} in {', '.join(sub.regions)}"
+    return f"subscribed to {sub.selector}"
+
+
 def dedup(taken: Sequence[tuple[Subscription, tuple[str, ...]]]) -> list[Planned]:
     """Stage 2: one delivery per chat and topic, carrying every rule and subscription that brought it."""
     by_target: dict[tuple[int, int | None], Planned] = {}
@@ -189,10 +196,10 @@ def dedup(taken: Sequence[tuple[Subscription, tuple[str, ...]]]) -> list[Planned
         known = by_target.get(key)
         if known is None:
             by_target[key] = Planned(Target(Channel.TELEGRAM, sub.chat_id, sub.thread_id), None, rules,
-                                     (f"subscribed to {sub.selector}",))
+                                     (subscribed(sub),))
         else:
             by_target[key] = Planned(known.target, None, tuple(dict.fromkeys([*known.rules, *rules])),
-                                     (*known.why, f"subscribed to {sub.selector}"))
+                                     (*known.why, subscribed(sub)))
     return list(by_target.values())
 
 

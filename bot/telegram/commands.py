@@ -19,9 +19,9 @@ from bot.engine.explain import explain_html
 from bot.engine.facts import extract_facts
 from bot.engine.load import Rule
 from bot.engine.regions import RegionBook
-from bot.history import events_html
+from bot.history import events_html, status_here
 from bot.holds import hold_for
-from bot.models import Article
+from bot.models import Article, Event
 from bot.render import format_time
 from bot.routing import INCIDENT_MUTE
 from bot.store import Store
@@ -504,7 +504,12 @@ async def events_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     since = services.now() - timedelta(hours=24)
     events = services.store.events.recent(since)
     trends = [trend_record(alert) for alert in services.store.alerts.sent_from_source(TREND_SOURCE, since)]
-    text = events_html(events, services.store.chats.settings(chat_id).timezone, trends=trends)
+    store = services.store
+
+    def here(event: Event) -> str:   # "alerted" only where this chat was sent it (not held for its quiet hours)
+        return status_here(event, [(r.status, r.last_error) for r in store.events.deliveries(event.id, chat_id)])
+
+    text = events_html(events, store.chats.settings(chat_id).timezone, trends=trends, here=here)
     for part in split_html(text):   # a busy day with trend alerts outgrows one message
         await _reply(update, part)
 

@@ -20,7 +20,7 @@ async def test_events_command(write_config, feed_server, bot_api, tmp_path) -> N
     task = await start(beacon, bot_api)
     try:
         assert "No events in the last 24 hours" in await say(bot_api, CHAT, "/events")
-        beacon.store.chats.set_setting(CHAT, "timezone", "Asia/Tokyo")
+        beacon.store.chats.set_setting(1, "timezone", "Asia/Tokyo")
         now = beacon.now()
         for n, (source, text, killed) in enumerate([
                 ("wire", "Gunmen killed a police officer near Banjska monastery, police in Banjska said.", 1),
@@ -31,7 +31,13 @@ async def test_events_command(write_config, feed_server, bot_api, tmp_path) -> N
             at = now + timedelta(minutes=n)
             alerts = decide_alerts(article, [match], at, book=BatchEvents(beacon.store))
             beacon.store.commit_articles(source, [article], alerts, lambda _a: [Target("telegram", 1)], at)
-        answer = await say(bot_api, CHAT, "/events")
+        # chat 1 was routed the incident: its rows recorded as sent, as the worker records them
+        for row in beacon.store.outbox.rows("telegram"):
+            if beacon.store.outbox.claim(row.id):
+                beacon.store.outbox.mark_sent(row.id, beacon.now(), 100 + row.id)
+        # a chat that was not sent it reads so, not "alerted"
+        assert "2 sources · not sent to this chat" in await say(bot_api, CHAT, "/events")
+        answer = await say(bot_api, 1, "/events")
         assert "Events, last 24 hours (1)" in answer
         assert "clash · high · Kosovo" in answer and "Banjska shooting" in answer
         assert "killed 4" in answer and "2 sources · alerted, 1 update" in answer

@@ -69,6 +69,7 @@ async def test_a_report_that_moves_the_incident_into_a_chats_region_sends_it_the
     [event] = Store(room.config.database).events.recent(START - timedelta(days=1))
     told, found = explain_delivery(Store(room.config.database), event.id, NORTH_ONLY, START + timedelta(minutes=31))
     assert found and "edit: sent" in told, told
+    assert "1 select: subscribed to fatal-clash in north-kosovo" in told   # the narrowing, in step 1
 
 
 async def test_a_build_up_told_in_answer_to_an_attack_reaches_a_chat_following_build_ups(write_config, feed_server,

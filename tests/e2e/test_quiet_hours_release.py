@@ -43,6 +43,9 @@ async def test_turning_quiet_hours_off_or_moving_them_releases_what_they_hold(wr
         assert "Quiet hours 23:00–07:00 (UTC)" in await say(bot_api, NIGHT_OWL, "/quiet 23:00-07:00")
         feed_server.serve("/feed", rss(SHOOT_OUT, QUIET))
         await bot_api.wait_for(lambda: held_rows(beacon) == ["held"], timeout=20)
+        # /events tells the incident as this chat lived it: held, not "alerted"
+        listed = await say(bot_api, NIGHT_OWL, "/events")
+        assert "held here (quiet hours (23:00-07:00)), not sent yet" in listed and "alerted" not in listed, listed
         before = len(bot_api.sent)
 
         answer = await say(bot_api, NIGHT_OWL, "/quiet off")
@@ -52,6 +55,7 @@ async def test_turning_quiet_hours_off_or_moving_them_releases_what_they_hold(wr
         assert digest.plain_text.startswith("🗞 Digest: 1 alert held (quiet hours (23:00-07:00))")
         assert "Two killed in shoot-out" in digest.plain_text
         assert held_rows(beacon) == []
+        assert "told here in a digest" in await say(bot_api, NIGHT_OWL, "/events")
 
         # quiet again, a second report is held; a time zone where it is morning (08:30 in Tokyo) releases it
         assert "Quiet hours" in await say(bot_api, NIGHT_OWL, "/quiet 23:00-07:00")
