@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.engine import compile_rules, load_rules_text
+from bot.engine.conditions import ScanResult
 from bot.engine.kind import article_kind
-from bot.engine.lead import LONG_TEXT, lead_text
+from bot.engine.lead import LONG_TEXT, lead_article, lead_text
 from bot.models import Article
 
 RULES = """
@@ -208,3 +209,23 @@ def test_the_headline_toll_is_read_alike_by_the_kind_and_the_clash_rule() -> Non
         and branch["all"][0].get("terms") == ["$trials-memorials-fiction"]
     ]
     assert exceptions == [_HEADLINE_TOLL.pattern]
+
+
+def test_a_leads_language_and_kind_are_the_whole_articles_read_once() -> None:
+    # a long report matched by a `scope: lead` rule is scanned twice, whole and lead; its language and kind are
+    # the whole article's, so they are read from it once and the lead's scan asks the whole one
+    text = ("Gunmen ambushed a police patrol outside the town on Tuesday, killing three officers, the regional "
+            "police chief said. " + FILLER)
+    whole_article = article("Three police officers killed in ambush", text)
+    whole = ScanResult(article=whole_article, text=whole_article.title + "\n" + text,
+                       title_end=len(whole_article.title), now=NOW)
+    lead = lead_article(whole_article)
+    lead_scan = ScanResult(article=lead, text=lead.title + "\n" + lead.text, title_end=len(lead.title), now=NOW,
+                           whole=whole_article, whole_scan=whole)
+    assert lead_scan.language == "en" and lead_scan.kind == "news"
+    assert whole._language == ("en",) and whole._kind == "news"   # read on the whole article's scan
+    assert lead_scan._language is None and lead_scan._kind is None  # and not again on the lead's
+    assert (lead_scan.language, lead_scan.kind) == (whole.language, whole.kind)
+    # the matcher links them: the lead rule's match carries the whole article's language
+    [match] = [m for m in RULESET.match(whole_article, NOW) if m.rule_id == "clash"]
+    assert match.language == "en"

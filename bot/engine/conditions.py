@@ -51,6 +51,8 @@ class ScanResult:
     _words: list[int] | None = None
     _sentences: list[int] | None = None
     whole: Article | None = None  # the whole article when this scan is of its lead only (engine/lead.py)
+    # and that whole article's scan: a lead's language and kind are the whole article's, read once for both
+    whole_scan: ScanResult | None = None
     # the event's place and what encloses it (engine/places.py), set by the matcher once places are resolved
     event_places: frozenset[str] | None = None
     _kind: Kind | None = None
@@ -69,6 +71,8 @@ class ScanResult:
     @property
     def language(self) -> str | None:
         """The feed's declared language, else the detected one (engine/language.py), read once."""
+        if self.whole_scan is not None:
+            return self.whole_scan.language
         if self._language is None:
             article = self.whole or self.article
             self._language = (article_language(article.language, article.title, article.text),)
@@ -94,6 +98,8 @@ class ScanResult:
     @property
     def kind(self) -> Kind:
         """News, opinion, trial ... of the whole article (engine/kind.py), read once."""
+        if self.whole_scan is not None:
+            return self.whole_scan.kind
         if self._kind is None:
             article = self.whole or self.article
             self._kind = article_kind(article.title, article.text, self.clock)

@@ -212,6 +212,7 @@ def match_article(ruleset: RuleSet, article: Article, now: datetime | None = Non
             if lead is None:
                 lead_scan = _scan(ruleset, lead_article(article), now)[0]
                 lead_scan.whole = article
+                lead_scan.whole_scan = scanned   # the language and kind detected once, from the whole article
                 lead = lead_scan, set(lead_scan.hits)
             view, view_atoms = lead
         # every clause needs a hit: most candidates fail here, before any rule logic runs
