@@ -78,6 +78,20 @@ def test_regions_by_name_slug_code_and_several_words(rules: RuleSet) -> None:
     assert parse_regions([], book) == ()
 
 
+def test_a_place_and_its_country_as_replies_show_them(rules: RuleSet) -> None:
+    book = rules.book
+    assert parse_regions(["Georgia,", "United", "States"], book) == ("us-ga",)     # the state, not two regions
+    assert parse_regions(["Georgia"], book) == ("georgia",)                         # the country, as before
+    assert parse_regions(["kosovo,", "serbia"], book) == ("kosovo", "serbia")      # two countries stay two
+    # a compass word alone is no region: not Cameroon's North division beside Kosovo
+    with pytest.raises(SelectionError, match=re.escape("Did you mean <code>north-kosovo</code>")):
+        parse_regions(["Kosovo", "north"], book)
+    # a name one of the rules' regions lists points at that region (here Banjska, in north-kosovo)
+    with pytest.raises(SelectionError, match=re.escape("Unknown region <code>Banjska</code>. Did you mean "
+                                                       "<code>north-kosovo</code>")):
+        parse_regions(["Banjska"], book)
+
+
 def test_unknown_region_gets_a_hint(rules: RuleSet) -> None:
     with pytest.raises(SelectionError, match=re.escape("Unknown region <code>kosvo</code>. Did you mean 'kosovo'?")):
         parse_regions(["kosvo"], rules.book)

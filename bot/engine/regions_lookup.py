@@ -151,8 +151,9 @@ def format_answer(answer: Answer) -> list[str]:
     if answer.chosen is not None:
         lines.append(f"{answer.name}: {format_place(answer.chosen)}")
     elif all(p.region.kind == "city" for p in answer.others) and answer.others:
-        lines.append(f"{answer.name}: a town, which rules and /subscribe do not take: name its division or "
-                     f"country, or a region of yours with names: [{answer.name}]")
+        lines.append(f"{answer.name}: a town, which rules do not take: name its division or country, or a region "
+                     f"of yours with names: [{answer.name}]; /subscribe takes it written as "
+                     f"{_town_ref(answer.others[0])}")
     elif answer.others:
         lines.append(f"{answer.name}: not a name rules or /subscribe take; in articles it names")
     else:
@@ -166,6 +167,12 @@ def format_answer(answer: Answer) -> list[str]:
     if len(answer.others) > len(shown):
         lines.append(f"  ... and {len(answer.others) - len(shown)} more of that name")
     return lines
+
+
+def _town_ref(place: Place) -> str:
+    """How /subscribe takes a town: its name as listed, with its country ("Mitrovicë, Kosovo")."""
+    country = place.chain[-1].name if place.chain else ""
+    return f"'{place.region.name}, {country}'" if country else f"'{place.region.name}'"
 
 
 def place_json(place: Place, book: RegionBook) -> dict[str, object]:

@@ -21,6 +21,9 @@ TAG_PREFIX = "tag:"
 REGION_PREFIX = "region:"   # a mute of one region's alerts
 # "Bosnia and Herzegovina" arrives as three words; a region name is looked for in up to this many
 MAX_REGION_WORDS = 5
+# a compass word alone names no region: "Kosovo north" is not Kosovo and Cameroon's North division
+COMPASS_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                           "northeast", "northwest", "southeast", "southwest"})
 
 
 def hint_html(word: str, choices: Iterable[str]) -> str:
@@ -94,31 +97,85 @@ def parse_regions(words: list[str], book: RegionBook, *, strict: bool = True) ->
     named Georgia. Unknown names raise, unless not `strict` (`/unsubscribe` may name a region the rules no
     longer know: its word, as a key, is taken out).
     """
-    groups = [part.split() for part in " ".join(words).split(",")]   # commas only separate names
+    parts = [part.strip() for part in " ".join(words).split(",")]   # commas only separate names...
     keys: list[str] = []
-    for group in groups:
-        i = 0
-        while i < len(group):
-            for j in range(min(len(group), i + MAX_REGION_WORDS), i, -1):
-                region = resolve_region(" ".join(group[i:j]), book)
-                if region is not None:
-                    keys.append(place_key(region.id))
-                    i = j
-                    break
-            else:
-                if strict or not slug(group[i]):
-                    raise SelectionError(_unknown_region(group[i], book))
-                keys.append(region_key(group[i]))
-                i += 1
+    index = 0
+    while index < len(parts):
+        # ...except "Georgia, United States", "Beograd, Serbia": a place and its country, as replies show them
+        inner = region_in_country(parts[index], parts[index + 1], book) if index + 1 < len(parts) else None
+        if inner is not None:
+            keys.append(place_key(inner.id))
+            index += 2
+            continue
+        keys += _group_keys(parts[index].split(), book, strict=strict)
+        index += 1
     return tuple(dict.fromkeys(keys))
 
 
-def _unknown_region(word: str, book: RegionBook) -> str:
+def _group_keys(group: list[str], book: RegionBook, *, strict: bool) -> list[str]:
+    """The region keys of one comma-free run of words, the longest name first at each word."""
+    keys: list[str] = []
+    i = 0
+    while i < len(group):
+        for j in range(min(len(group), i + MAX_REGION_WORDS), i, -1):
+            name = " ".join(group[i:j])
+            region = None if name.lower() in COMPASS_WORDS else resolve_region(name, book)
+            if region is not None:
+                keys.append(place_key(region.id))
+                i = j
+                break
+        else:
+            if strict or not slug(group[i]):
+                phrase = " ".join(group)
+                said = phrase if group[i].lower() in COMPASS_WORDS else group[i]   # "North Mitrovica", not "North"
+                raise SelectionError(_unknown_region(said, book, phrase))
+            keys.append(region_key(group[i]))
+            i += 1
+    return keys
+
+
+def region_in_country(name: str, country_name: str, book: RegionBook) -> Region | None:
+    """The division or town called `name` inside the country `country_name` ("Georgia", "United States": the
+    US state), the larger first; None when the second names no country or nothing of that name is in it."""
+    country = resolve_region(country_name, book)
+    wanted = slug(name)
+    if country is None or country.kind != "country" or not wanted:
+        return None
+    inside = [r for r in book.regions.values()
+              if r.kind in ("division", "city") and r.id != country.id and book.country_of(r.id) == country.id
+              and wanted in {slug(n) for n in (r.name, *r.names)}]
+    inside.sort(key=lambda r: (r.kind != "division", -r.population))
+    return inside[0] if inside else None
+
+
+def _unknown_region(word: str, book: RegionBook, phrase: str = "") -> str:
     reason = ambiguous(word)   # "korea": North or South, say which
     if reason is not None:
         return html.escape(reason[:1].upper() + reason[1:], quote=False) + "."
-    message = f"Unknown region <code>{html.escape(word)}</code>." + hint_html(slug(word), book.ids())
-    return message + " Use a country, a region from the rules (e.g. <code>north-kosovo</code>) or a town."
+    regions = operator_regions_for(phrase or word, book)
+    if regions:
+        hint = " Did you mean " + " or ".join(f"<code>{html.escape(r)}</code>" for r in regions) + " (a region of " \
+            "the rules whose names include it)?"
+    else:
+        hint = hint_html(slug(word), book.ids())
+    return (f"Unknown region <code>{html.escape(word)}</code>." + hint + " Use a country, a division (e.g. "
+            "<code>us-ga</code>), a region of the rules (e.g. <code>north-kosovo</code>) or a town as "
+            "<code>beacon regions NAME</code> writes it (<code>Mitrovicë, Kosovo</code>).")
+
+
+def operator_regions_for(phrase: str, book: RegionBook) -> list[str]:
+    """The rules' own regions a phrase points at: one whose key has the phrase's words ("Kosovo north":
+    north-kosovo), or one of whose names holds the phrase ("Mitrovica", "North Mitrovica": north-kosovo)."""
+    words = set(slug(phrase).split("-")) - {""}
+    found: list[str] = []
+    for region in book.regions.values():
+        if region.kind != "region" or not words:
+            continue
+        key = place_key(region.id)
+        named = any(set(slug(n).split("-")) >= words for n in region.names)
+        if set(key.split("-")) <= words | {"of"} or named:
+            found.append(key)
+    return found
 
 
 def parse_subscription(args: list[str], rules: RuleSet) -> Selection:
