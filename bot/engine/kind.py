@@ -309,9 +309,9 @@ def _judges_an_attack(headline: str, body_lead: str) -> bool:
     sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", lead) if s.strip()][:3]
     if any(_DATED_TODAY.search(s) for s in sentences[:2]):
         return False
-    if _reports_a_toll(headline, sentences[0] if sentences else ""):
+    if not any(_JUDGED.search(s) and _ATTRIBUTION.search(s) is None for s in sentences):
         return False
-    return any(_JUDGED.search(s) and _ATTRIBUTION.search(s) is None for s in sentences)
+    return not _reports_a_toll(headline, sentences[0])  # read only for the few leads with a verdict
 
 
 def article_kind(title: str, text: str, published: datetime | None = None) -> Kind:
