@@ -20,6 +20,8 @@ import re
 from datetime import UTC, datetime
 from typing import Literal
 
+from bot.engine.kind_local import headline_kind
+
 Kind = Literal["news", "opinion", "analysis", "feature", "trial", "anniversary", "obituary", "explainer",
                "follow-up"]
 KINDS: tuple[Kind, ...] = ("news", "opinion", "analysis", "feature", "trial", "anniversary", "obituary",
@@ -335,6 +337,9 @@ def article_kind(title: str, text: str, published: datetime | None = None) -> Ki
             return kind
         if anywhere is not None and anywhere.search(body):
             return kind
+    local = headline_kind(headline)  # the same labels in Serbian, Albanian, Russian and Ukrainian
+    if local is not None:
+        return local
     if _judges_an_attack(headline, body_lead):
         return "analysis"
     if _follows_up(headline, body_lead):
