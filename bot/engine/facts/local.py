@@ -54,6 +54,8 @@ _ORDINAL_DOT = re.compile(r"[ \u00a0]*[^\W\d_A-ZА-ЯЂЈЉЊЋЏЁІЇЄҐ]")
 _SENTENCE_END = frozenset(".!?;\n")
 _CLAUSE_END = frozenset(",:—–()")
 _DASHES = frozenset("—–")
+# a dash or a colon that stands for "to": "кількість загиблих уточнили — восьмеро"
+_TOLL_COLONS = frozenset("—–:")
 _SERBIAN_SPELLING = re.compile("[čćšžđ]|lj|[ђјљњћџ]")
 _DECIMAL = re.compile(r"(\d+)[.,](\d{1,2})")
 _OPEN_QUOTES = frozenset("„“”«»\"‚‘'")
@@ -591,9 +593,17 @@ class _Reader:
 
     def toll_after(self, i: int) -> tuple[int, int] | None:
         """The figure a toll rose to: "число погибших выросло до 46", "broj poginulih porastao je na 12",
-        "число погибших в результате нападения на ... выросло до 137", "превысило 80"."""
+        "число погибших в результате нападения на ... выросло до 137", "превысило 80", and a toll corrected, its
+        figure after a dash or a colon ("кількість загиблих уточнили — восьмеро", "уточнили: восьмеро людей")."""
         j = i
-        while j < len(self.keys) and j - i < 16 and not self.is_break(j):
+        while j < len(self.keys) and j - i < 16:
+            if self.is_break(j):
+                if (j > i and j + 1 < len(self.keys) and self.keys[j] in _TOLL_COLONS
+                        and self.keys[j - 1] in self.s.toll_verbs):
+                    found = self.number_at(j + 1)
+                    if found is not None:
+                        return found[0], j + 1
+                break
             verb = j - 2 if j > i + 1 and self.keys[j - 1] in self.t.auxiliary else j - 1   # "premašio je 30"
             if j > i and (self.keys[j - 1] in self.s.from_to or self.keys[verb] in self.s.toll_verbs):
                 found = self.number_at(j)

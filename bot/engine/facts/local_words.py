@@ -216,7 +216,9 @@ BECAME = {"стало", "стала", "станет", "становится", "�
 # verbs a toll's figure follows with no preposition: "число погибших превысило 80", "broj poginulih premašio je 80"
 TOLL_VERBS = {"превысило", "превысил", "превысила", "достигло", "достиг", "достигла", "перевищило", "перевищила",
               "перевищив", "сягнуло", "досягло", "досягла", "premašio", "premašila", "premašilo", "dostigao",
-              "dostigla", "dostiglo", "kaloi", "kapërceu", "arriti"}
+              "dostigla", "dostiglo", "kaloi", "kapërceu", "arriti",
+              # a toll corrected, its figure after a dash or a colon: "кількість загиблих уточнили — восьмеро"
+              "уточнили", "уточнило", "уточнила", "уточнено", "уточнився", "уточнилось", "уточнилася"}
 # a group inside a larger one, not added again: "među poginulima", "среди погибших", "в том числе"
 SUBGROUP_WORDS = {"među", "medju", "od toga", "uključujući", "среди", "в том числе", "включая", "из них",
                   "серед", "у тому числі", "в тому числі", "з них", "ndër", "midis", "përfshirë", "prej tyre"}
@@ -421,7 +423,7 @@ INCREASE: dict[str, list[str]] = {
            "подвоєн*", "подвою*", "потроїл*", "потроєн*"],
 }
 DECREASE: dict[str, list[str]] = {
-    "sr": ["povlačenj*", "povlači*", "povuk*", "povučen*", "povukl*", "povuć*", "smanjen*", "smanji*",
+    "sr": ["povlačenj*", "povlači*", "povlače", "povuk*", "povučen*", "povukl*", "povuć*", "smanjen*", "smanji*",
            "smanjuj*", "vraćen*", "vraća*", "vratil*", "demobiliz*", "odlazak", "napušta*", "napust*", "kasarn*",
            # "vraćaju se u mesta stalnog razmeštaja": home, not deployed
            "mesta stalnog razmeštaja", "mesto stalnog razmeštaja"],
