@@ -139,3 +139,30 @@ def test_the_dead_of_a_strike_are_a_fatal_clash() -> None:
     assert "fatal-clash" in rules_matched(
         "Балаклія: кількість загиблих унаслідок удару зросла до п'яти",
         "Рятувальники знайшли під завалами ще двох загиблих унаслідок удару.", "uk")
+
+
+# pull-backs told with a transitive verb, a future, the present plural or border guards: update-only matches
+@pytest.mark.parametrize(("language", "title", "text"), [
+    ("sq", "Italia largon trupat nga Libani",
+     "Ushtarët e fundit italianë, rreth 200 veta, janë larguar nga baza në jug të Libanit."),
+    ("ru", "Армения возвращает бригаду от границы",
+     "Бригада, выдвинутая к границе в мае, вернулась в места постоянной дислокации, сообщило Минобороны."),
+    ("ru", "Российские пограничники покинут пункт пропуска на границе",
+     "Пограничники, много лет нёсшие службу на пункте пропуска, покидают его по просьбе местных властей."),
+])
+def test_pull_backs_in_more_verbs_update_a_build_up(language: str, title: str, text: str) -> None:
+    found = [m for m in shipped().match(Article("t", title, text, language=language)) if m.rule_id == "troop-buildup"]
+    assert found and found[0].only_updates
+
+
+def test_the_serbian_present_plural_of_withdrawing_is_a_decrease() -> None:
+    facts = read_local_facts("Grčka i Turska povlače trupe sa granice na Evrosu\nObe zemlje povlače deo jedinica.",
+                             "sr")
+    assert facts.troops_change == "decrease"
+
+
+def test_the_drenica_valley_is_in_kosovo() -> None:
+    found = {m.rule_id for m in shipped().match(Article(
+        "t", "Naoružani muškarac ubijen u pucnjavi sa policijom u Drenici",
+        "Policija je u razmeni vatre ubila naoružanog muškarca.", language="sr"))}
+    assert "kosovo-fatal-clash" in found
