@@ -373,11 +373,20 @@ _SPEECH_BEFORE = re.compile(
     re.IGNORECASE)
 
 
+# "authorities in Bamako", "the government in Kabul", "officials in Kyiv": the seat of those who govern, named as who
+# they are, as "Malian authorities" would
+_SEAT_BEFORE = re.compile(
+    r"\b(?:authorities|officials|government|junta|leaders|leadership|ministry|ministries|rulers|regime)\s+in\s+$",
+    re.IGNORECASE)
+
+
 def _speaks(text: str, hit: PlaceHit) -> bool:
-    """Does the name speak ("Yerevan said", "..., warns Kyiv")? Then it names a government, not where it happened.
-    Only within its sentence: a headline ending "..., Taiwan says" does not make the dateline's TAIPEI speak."""
+    """Does the name speak ("Yerevan said", "..., warns Kyiv"), or name where those who speak for a government sit
+    ("Authorities in Bamako have given no toll")? Then it names a government, not where it happened. Only within its
+    sentence: a headline ending "..., Taiwan says" does not make the dateline's TAIPEI speak."""
     before = _SENTENCE_END.split(text[max(0, hit.start - 30):hit.start])[-1]
-    return _SPEECH_AFTER.match(text, hit.end) is not None or _SPEECH_BEFORE.search(before) is not None
+    return _SPEECH_AFTER.match(text, hit.end) is not None or _SPEECH_BEFORE.search(before) is not None \
+        or _SEAT_BEFORE.search(before) is not None
 
 
 def _speakers_as_peoples(hits: Sequence[PlaceHit], text: str, book: PlaceBook) -> list[PlaceHit]:
@@ -489,12 +498,22 @@ def _best_supported(hits: Sequence[PlaceHit], support: dict[str, int], book: Pla
     return [h for h in hits if score(h) == best]
 
 
+# an armed group's branch named by the land it claims: "Islamic State Sahel claims ...", "Islamic State's Sahel
+# Province", "Islamic State in the Greater Sahara": the group, wherever it struck
+_GROUP_BRANCH_BEFORE = re.compile(r"\b(?:Islamic\s+State|ISIS|ISIL|IS)(?:'s|’s)?\s+(?:in\s+(?:the\s+)?)?$")
+
+
 def is_fragment(text: str, hit: PlaceHit, book: PlaceBook, title_end: int) -> bool:
     """A town's name joined to more of a name is part of a longer local name: "Qala-e-Naw",
-    "Adan Yabaal" (not Aden). Headlines are left alone: Title Case capitalises every word."""
+    "Adan Yabaal" (not Aden). Headlines are left alone: Title Case capitalises every word. A province or town that
+    names an armed group's branch ("Islamic State Sahel Province": a Sahel wider than Burkina Faso's region of that
+    name) is no mention of that place either; a country that names one ("Islamic State's Mozambique province") is
+    where the branch fights, and stays."""
     kind = book.regions[hit.region_id].kind
     if kind not in ("city", "division"):
         return False
+    if _GROUP_BRANCH_BEFORE.search(text, max(0, hit.start - 24), hit.start) is not None:
+        return True
     after = text[hit.end:hit.end + 2]
     before = text[max(0, hit.start - 4):hit.start]
     if (len(after) == 2 and after[0] == "-" and after[1].islower()) or _JOINED.search(before):

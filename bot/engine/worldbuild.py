@@ -75,6 +75,23 @@ def conjoined(name: str) -> list[str]:
 
 Group = tuple[str, str]   # (country code, GeoNames admin1 code)
 
+# words that say what kind of division a name is, not which one: GeoNames names a group "Belgorod", "Northern State",
+# "Southern Darfur" where ISO and English news write "Belgorod Oblast", "Northern", "South Darfur"
+DIVISION_KIND_WORDS = frozenset({
+    "oblast", "oblast'", "oblasti", "region", "province", "state", "governorate", "krai", "kray", "territory",
+    "respublika", "republic", "of", "the",
+})
+# a compass adjective and its noun are one name ("Northern Darfur", "North Darfur")
+COMPASS = {"northern": "north", "southern": "south", "eastern": "east", "western": "west", "central": "central"}
+
+
+def core_name(name: str) -> str:
+    """A division's name without the word for its kind and with compass adjectives as nouns, folded ("Bryansk
+    Oblast" and GeoNames' "Bryansk" are "bryansk"; "Northern Darfur" and "North Darfur" are "north darfur"). The
+    empty string when nothing but kind words is left."""
+    words = [COMPASS.get(w, w) for w in fold_term(name).replace(",", " ").split() if w not in DIVISION_KIND_WORDS]
+    return " ".join(words)
+
 # ISO 3166-2 kinds of division a capital city is one of itself (a capital district, not the province around it)
 CAPITAL_KINDS = ("capital", "city", "federal district", "prefecture", "municipality", "metropol", "special")
 NAMED_SHARE = 0.6   # of a group's towns that must carry the name it is linked by
@@ -112,13 +129,35 @@ def admin1_names(towns: Iterable[Mapping[str, Any]]) -> dict[Group, str]:
     return names
 
 
-def link_by_group_names(names: Mapping[Group, str], by_country_name: Mapping[tuple[str, str], set[str]]
-                        ) -> dict[Group, str]:
-    """Groups whose GeoNames name is a name of exactly one division of their country; a division two groups
+ADJECTIVE_ENDING = 5   # letters an official adjectival name adds to its town's ("Belgorod" + "skaya")
+
+
+def adjective_of(country: str, core: str, by_country_core: Mapping[tuple[str, str], set[str]]) -> set[str]:
+    """The divisions whose official name is the adjective of the group's name: ISO writes Russia's and Ukraine's
+    regions as adjectives of their towns ("Chelyabinskaya oblast'", "Kharkivska oblast"), GeoNames by the town
+    ("Chelyabinsk", "Kharkiv"): a one-word core that begins with the group's name and adds a short ending."""
+    if " " in core or len(core) < 4:
+        return set()
+    found: set[str] = set()
+    for (other_country, other_core), isos in by_country_core.items():
+        if other_country == country and " " not in other_core and other_core.startswith(core) \
+                and 0 < len(other_core) - len(core) <= ADJECTIVE_ENDING:
+            found |= isos
+    return found
+
+
+def link_by_group_names(names: Mapping[Group, str], by_country_name: Mapping[tuple[str, str], set[str]],
+                        by_country_core: Mapping[tuple[str, str], set[str]] | None = None) -> dict[Group, str]:
+    """Groups whose GeoNames name is a name of exactly one division of their country, else whose name without its
+    kind word is the core of exactly one (`core_name`: "Belgorod" for "Belgorod Oblast"); a division two groups
     name (the old provinces of Congo, each split in several) is neither's."""
     linked: dict[Group, str] = {}
     for group, name in names.items():
         isos = by_country_name.get((group[0], fold_term(name)), set())
+        if not isos and by_country_core is not None and core_name(name):
+            isos = by_country_core.get((group[0], core_name(name)), set())
+            if not isos:
+                isos = adjective_of(group[0], core_name(name), by_country_core)
         if len(isos) == 1:
             linked[group] = next(iter(isos))
     named_twice = {iso for iso, count in Counter(linked.values()).items() if count > 1}
@@ -199,15 +238,18 @@ def main() -> None:
         else:
             second[sub.code] = (sub.parent_code, sub.country_code, names[0], names[1:])
     by_country_name: dict[tuple[str, str], set[str]] = defaultdict(set)
+    by_country_core: dict[tuple[str, str], set[str]] = defaultdict(set)
     for code, (country, name, alternates) in divisions.items():
         for n in (name, *alternates):
             by_country_name[(country, fold_term(n))].add(code)
+            if core_name(n):
+                by_country_core[(country, core_name(n))].add(code)
 
     # admin1 groups: which folded town names each (country, admin1) holds, most populous first
     with (gdir / "cities1000.json").open(encoding="utf-8") as fh:
         towns = json.load(fh)
     # 1. by the group's own GeoNames name
-    linked = link_by_group_names(admin1_names(towns.values()), by_country_name)
+    linked = link_by_group_names(admin1_names(towns.values()), by_country_name, by_country_core)
     all_groups: dict[str, set[str]] = defaultdict(set)
     for town in towns.values():
         if town.get("countrycode") and town.get("admin1code"):
@@ -218,7 +260,9 @@ def main() -> None:
         if not country or not admin1:
             continue
         for n in sorted({town["name"], *[a for a in town.get("alternatenames") or [] if latin(a)]}):
-            for iso in sorted(by_country_name.get((country, fold_term(n)), ())):
+            # a town is its division's namesake by the division's name or its core ("Bryansk", Bryansk Oblast)
+            namesakes = by_country_name.get((country, fold_term(n))) or by_country_core.get((country, fold_term(n)))
+            for iso in sorted(namesakes or ()):
                 claims[(country, admin1)][iso] = max(claims[(country, admin1)][iso], int(town.get("population") or 0))
     del towns
     with (gdir / "cities15000.json").open(encoding="utf-8") as fh:
