@@ -218,7 +218,7 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     # a town in the headline, less a government speaking ("Baku says") and a wire's dateline ("COTONOU - ...")
     headline_words = terms.title - dateline_words(article.title) if article is not None else terms.title
     title_towns = {t for t in towns(report_places(match)) if stem_of(fold(t)) in headline_words
-                   and not (article is not None and speaks(article.title, t))}
+                   and not (article is not None and speaks(article.title, t))} - _towns_inside_it(event, match)
     build_up = "troops" in event.facts or "troops_change" in event.facts   # a build-up spans many bases and towns
     killed = as_count(match.facts.get("killed"))
     tolls = {as_count(event.facts.get("killed")), *event.source_killed.values()}
@@ -300,6 +300,23 @@ def follow_up_reason(event: Event, candidates: Sequence[Event], match: Match, te
     return _struck_its_target(event, candidates, match, article)
 
 
+def _towns_inside_it(event: Event, match: Match) -> set[str]:
+    """The report's own town when it lies in the province the incident is placed in and the incident names no town:
+    "drone hits minibus near Shebekino" (in Belgorod Oblast, by the gazetteer) of "Drone strike on minibus in Belgorod
+    region kills two" names where in that province it happened, not another place. An incident that names its town
+    keeps a report of another town apart, and so does one whose headline names a place below its province that the
+    gazetteer does not know ("Militants attack camp in Panjgur", placed in Balochistan: a report of Nushki is
+    another attack)."""
+    provinces = set(event.places) - set(country_names())
+    if not match.regions or not provinces <= division_names() or match.regions[0] in division_names():
+        return set()
+    if provinces.isdisjoint(match.regions[1:]):
+        return set()
+    if _incident_title_names(event):
+        return set()   # "Militants attack camp in Panjgur": a place of its own the gazetteer does not know
+    return {match.regions[0]}
+
+
 def _names_it_unplaced(event: Event, candidates: Sequence[Event], terms: Terms,
                        article: Article | None) -> str | None:
     """A report the gazetteer places nowhere (no country, no town it knows) whose headline names one of the
@@ -357,7 +374,9 @@ def _struck_its_target(event: Event, candidates: Sequence[Event], match: Match,
     mine = set(countries_in(report_places(match)))
     if mine and not mine <= countries_of(event):
         return None
-    own = [p for p in own_places(match, article) if not operator_region(p)]   # a broad region says nothing here
+    # a broad region says nothing here; a town inside the province of an incident that names no town is there
+    inside = _towns_inside_it(event, match)
+    own = [p for p in own_places(match, article) if not operator_region(p) and p not in inside]
     theirs = set(event.places or event.regions) | set(event.regions)
     if own and not tells_burial(title) and not inside_places_of(own, theirs) \
             and not _province_of_its_town(own, theirs):
@@ -377,10 +396,13 @@ def _struck_its_target(event: Event, candidates: Sequence[Event], match: Match,
         when = f"with as many dead or more ({killed}, the incident's {current})"
     else:
         return None
+    # a rival is one where the report happened, by where each happened: a drone strike on a bus in Kherson names the
+    # Russian drone, and is no rival in Russia of a minibus hit near Shebekino
+    where = set(countries_in(match.regions)) or mine
     for other in candidates:
         if other.id == event.id or struck.isdisjoint(incident_targets(other)):
             continue
-        if mine and mine.isdisjoint(countries_of(other)):
+        if where and where.isdisjoint(set(countries_in(other.regions)) or countries_of(other)):
             continue
         if on_its_day and not dated_to_its_day(other, article):
             continue
@@ -578,9 +600,12 @@ def _told_for_its_day(event: Event, candidates: Sequence[Event], match: Match, t
     if not (gives_count(article.title) or follow_up_cue(article.title)):
         return None   # "Two killed in exchange of fire in North Mitrovica late on Saturday": a new incident that day
     words = similarity(terms, event)
-    if words < BROAD_PLACE_WORDS:
+    # a village the gazetteer lacks, named by both ("an army patrol near Tillia"), says as much as words do
+    village = names_shared(terms.names, event.names) - not_distinctive()
+    if words < BROAD_PLACE_WORDS and not village:
         return None
-    mine = set(countries_in(report_places(match)))
+    # where it happened, else every place it names ("an attack on a Nigerien patrol near the Malian border": Niger)
+    mine = set(countries_in(match.regions) or countries_in(report_places(match)))
     if not mine <= countries_of(event):
         return None   # a country the incident is not in: another incident, though on the same day
     rivals = [e for e in candidates if e.id != event.id and dated_to_its_day(e, article)
@@ -589,6 +614,9 @@ def _told_for_its_day(event: Event, candidates: Sequence[Event], match: Match, t
     if words < 2 * closest:
         return None
     where = f"in {', '.join(sorted(mine))}" if mine else "naming no place"
+    if words < BROAD_PLACE_WORDS:
+        return (f"the day it happened, named by its weekday, {where}, and a place of its the gazetteer lacks "
+                f"({', '.join(sorted(village))})")
     return (f"the day it happened, named by its weekday, {where}, and the words choose it ({words:.2f}, others that "
             f"began that day at most {closest:.2f})")
 

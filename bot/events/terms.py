@@ -111,10 +111,16 @@ ALIKE_MIN_LETTERS = 6    # names this long that differ in one vowel are one name
 _VOWELS = frozenset("aeiouy")
 
 
+def _unaspirated(word: str) -> str:
+    """A name without the "h" an Arabic name's final "-ah" is written with or without ("Busayrah", "Busaira";
+    "Mayadeen" has none)."""
+    return word[:-1] if len(word) > 2 and word[-1] == "h" and word[-2] in _VOWELS else word
+
+
 def _skeleton(word: str) -> str:
     """A name with its vowels masked: "shebekino" and "shebekine" (Russian and Ukrainian spellings), "graivoron" and
-    "grayvoron", share one."""
-    return "".join("*" if c in _VOWELS else c for c in word)
+    "grayvoron", share one; "busayrah" and "busaira" too, a final "-ah" read as "-a"."""
+    return "".join("*" if c in _VOWELS else c for c in _unaspirated(word))
 
 
 @lru_cache(maxsize=4096)
@@ -129,16 +135,28 @@ def _by_skeleton(names: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
 def alike(one: str, other: str) -> bool:
     """Are two names one name written in two transliterations: at least `ALIKE_MIN_LETTERS` letters, the same length,
     and one vowel for another in one place ("Shebekino" and "Shebekine", "Graivoron" and "Grayvoron", "Kharkiv" and
-    "Kharkov")? Two places whose names differ in a consonant, or in two letters, are two places."""
-    if len(one) != len(other) or len(one) < ALIKE_MIN_LETTERS:
+    "Kharkov"; "Busayrah" and "Busaira", a final "-ah" read as "-a")? Two places whose names differ in a consonant, or
+    in two letters, are two places."""
+    if len(one) < ALIKE_MIN_LETTERS or len(other) < ALIKE_MIN_LETTERS:
+        return False
+    one, other = _unaspirated(one), _unaspirated(other)
+    if one == other:
+        return True   # "busayrah" and "busayra"
+    if len(one) != len(other):
         return False
     differ = [(a, b) for a, b in zip(one, other, strict=True) if a != b]
     return len(differ) == 1 and differ[0][0] in _VOWELS and differ[0][1] in _VOWELS
 
 
+def _two_names_joined(word: str, known: set[str]) -> bool:
+    """Is a word two of the names written as one ("Dankurmi" for the "Dan Kurmi" an incident's text named), the first
+    at least three letters, the second at least three? Transliterations write a place in one word or two."""
+    return any(word[:cut] in known and word[cut:] in known for cut in range(3, len(word) - 2))
+
+
 def names_shared(words: Iterable[str], names: Sequence[str]) -> set[str]:
-    """The words (a report's, folded) that are one of the names (an event's), as written or in another
-    transliteration (`alike`)."""
+    """The words (a report's, folded) that are one of the names (an event's), as written, in another
+    transliteration (`alike`), or as two of its names written as one word (`_two_names_joined`)."""
     known = set(names)
     shared = set()
     index: dict[str, tuple[str, ...]] | None = None
@@ -147,6 +165,9 @@ def names_shared(words: Iterable[str], names: Sequence[str]) -> set[str]:
             shared.add(word)
             continue
         if len(word) < ALIKE_MIN_LETTERS:
+            continue
+        if _two_names_joined(word, known):
+            shared.add(word)
             continue
         if index is None:
             index = _by_skeleton(tuple(names))
