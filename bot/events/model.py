@@ -7,11 +7,12 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from bot.enums import EventStatus
 from bot.events.followup_reading import dates_named, weekdays_named
+from bot.events.targets import attack_days
 from bot.models import Article, Event, EventRule, Match
 
 # (rule id, key, since) -> True if an alert with this key was sent or queued since then
@@ -57,28 +58,51 @@ def report_time(article: Article, now: datetime) -> datetime:
 
 
 DATED_DAYS = 6           # a report names the weekday of an incident this many days after it at most
+# the clocks of the places incidents happen in, behind and ahead of UTC (UTC-12 to UTC+14): the local day of an
+# incident first reported at `began` (UTC) lies between these two UTC-shifted dates
+WESTMOST_OFFSET = timedelta(hours=12)
+EASTMOST_OFFSET = timedelta(hours=14)
+
+
+def local_days(began: datetime) -> frozenset[date]:
+    """The calendar days an incident first reported at `began` (UTC) may have happened on where it happened: an
+    attack at 01:00 on Friday in Manila (UTC+8) is first reported on Thursday at 17:30 UTC, one at 21:00 on Thursday
+    in Bogotá (UTC-5) on Friday at 02:30 UTC. Reports date it by that local day ("Friday's attack", "Thursday's
+    attack"), not by the UTC one."""
+    first, last = (began - WESTMOST_OFFSET).date(), (began + EASTMOST_OFFSET).date()
+    return frozenset(first + timedelta(days=n) for n in range((last - first).days + 1))
 
 
 def dated_to_its_day(event: Event, article: Article) -> bool:
     """Does a report published a day or more after an incident began date what it tells to that day ("Fifty-four
     soldiers died in Thursday's attacks", "its fighters killed 31 soldiers in an ambush on Monday")? Within a week
-    a weekday names one day; on the day itself it names today, whatever happened."""
+    a weekday names one day; on the day itself it names today, whatever happened. The incident's day is its local
+    day (`local_days`): the UTC date of its first report, named in any way, or the day before or after it where
+    clocks differ, named as the day of the deed ("Friday's bombing"); the report's own day (its UTC date) is never
+    evidence ("the army said on Friday", in a report of Friday)."""
     began = event.earliest_at or event.first_at
     published = article.published
     if published is None or published.date() <= began.date() or published - began > timedelta(days=DATED_DAYS):
         return False
-    return began.weekday() in weekdays_named(f"{article.title}. {article.text}") or dated_by_calendar(event, article)
+    text = f"{article.title}. {article.text}"
+    if began.weekday() in weekdays_named(text):
+        return True
+    # the local days either side of the UTC one count when the weekday dates the deed ("Friday's bombing", "killed
+    # ... on Thursday"), not another thing ("funerals were held on Sunday")
+    its_days = {day.weekday() for day in local_days(began) if day != began.date() and day < published.date()}
+    return not its_days.isdisjoint(attack_days(text)) or dated_by_calendar(event, article)
 
 
 def dated_by_calendar(event: Event, article: Article) -> bool:
     """Does a report published a day or more after an incident began name the calendar date it began ("At least 53
     people were killed ... on 11 April", the day after)? A date names one day, so a count given for it is another
-    account of that day's dead, whoever gives it."""
+    account of that day's dead, whoever gives it. The incident's date is its local one, as for a weekday."""
     began = event.earliest_at or event.first_at
     published = article.published
     if published is None or published.date() <= began.date() or published - began > timedelta(days=DATED_DAYS):
         return False
-    return (began.month, began.day) in dates_named(f"{article.title}. {article.text}")
+    its_dates = {(day.month, day.day) for day in local_days(began) if day < published.date()}
+    return not its_dates.isdisjoint(dates_named(f"{article.title}. {article.text}"))
 
 
 def as_count(value: Any) -> int | None:
