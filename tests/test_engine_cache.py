@@ -44,7 +44,7 @@ def test_a_second_start_reads_the_compiled_rules_back(tmp_path: Path) -> None:
     compile_rules(load_rules_text(RULE.replace("id: shelling", "id: other")))   # as a new process would not hold them
     second = load_ruleset_cached(rules, ["alert"], state)
     assert second is not first   # read from the file
-    assert _answers(second) == _answers(first) == [("shelling", ("Kharkiv", "Ukraine"))]
+    assert _answers(second) == _answers(first) == [("shelling", ("Kharkiv", "Kharkiv Oblast", "Ukraine"))]
 
 
 def test_changed_rules_or_templates_are_compiled_again(tmp_path: Path) -> None:
@@ -74,7 +74,7 @@ def test_a_damaged_cache_is_ignored_with_a_log_line(tmp_path: Path, caplog: pyte
     compile_rules(load_rules_text(RULE.replace("id: shelling", "id: other")))   # as a new process would not hold them
     with caplog.at_level(logging.WARNING, logger="bot.engine.cache"):
         ruleset = load_ruleset_cached(rules, [], state)
-    assert _answers(ruleset) == [("shelling", ("Kharkiv", "Ukraine"))]
+    assert _answers(ruleset) == [("shelling", ("Kharkiv", "Kharkiv Oblast", "Ukraine"))]
     assert any("compiled-rules cache" in r.getMessage() and "ignored" in r.getMessage() for r in caplog.records)
 
 
@@ -85,7 +85,7 @@ def test_a_state_folder_that_cannot_be_written_only_costs_the_cache(tmp_path: Pa
     blocked.write_text("")
     with caplog.at_level(logging.WARNING, logger="bot.engine.cache"):
         ruleset = load_ruleset_cached(rules, [], blocked / "state")
-    assert _answers(ruleset) == [("shelling", ("Kharkiv", "Ukraine"))]
+    assert _answers(ruleset) == [("shelling", ("Kharkiv", "Kharkiv Oblast", "Ukraine"))]
     assert any("not written" in r.getMessage() for r in caplog.records)
 
 

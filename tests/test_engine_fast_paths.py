@@ -60,7 +60,7 @@ def test_an_article_without_the_rules_words_skips_the_places_and_matches_nothing
     assert not ruleset.place_indexed
     assert ruleset.match(Article("wire", "Shelling reported", "Shelling was heard near Paris, France.")) == []
     [m] = ruleset.match(Article("wire", "Shelling near Kharkiv", "Shelling hit Kharkiv overnight."))
-    assert (m.rule_id, m.regions) == ("words-and-region", ("Kharkiv", "Ukraine"))
+    assert (m.rule_id, m.regions) == ("words-and-region", ("Kharkiv", "Kharkiv Oblast", "Ukraine"))
 
 
 _TOKENS = ["in", "near", "outside", "at", "to", "on", "of", "the", "a", "an", "north", "North", "south-east",
