@@ -58,10 +58,50 @@ def lead_text(text: str) -> str:
     return text[:end].rstrip()
 
 
+# How far into a long report a later toll of its incident is looked for: the paragraphs right after the lead, before
+# the background that news puts last.
+UPDATES_CHARS = 2_500
+# A sentence that updates the incident's toll ("Local officials said later that the toll had risen to 24", "...,
+# raising the death toll to 12") or adds dead of another side or group ("at least 14 civilians had also been killed",
+# "three attackers also died").
+_TOLL_UPDATE = re.compile(
+    r"\b(?:(?:death\s)?toll|number\sof\s(?:the\s)?(?:dead|people\skilled|victims))\s(?:had\s|has\s)?(?:since\s|later\s|now\s)?"
+    r"(?:risen|rose|climbed|increased|jumped)\sto\b"
+    r"|\b(?:raising|bringing|taking|pushing)\s(?:the\s)?(?:death\s)?toll\sto\b"
+    r"|\b(?:had|have|has|were|was)\salso\s(?:been\s)?(?:killed|died)\b|\balso\s(?:died|killed)\b")
+# ... told of another day, or of the war: "In February, an attack ...", "last year", "since 2015", "a week earlier"
+_OTHER_TIME = re.compile(
+    r"\b(?:in|since|by|during)\s(?:(?:early|late|mid)[\s-])?(?:january|february|march|april|may|june|july|august"
+    r"|september|october|november|december|(?:19|20)\d\d)\b|\blast\s(?:year|month|week)|\bearlier\s(?:this|that|in)\b"
+    r"|\b(?:a|one|two|three|several)\s(?:days?|weeks?|months?|years?)\s(?:earlier|before|ago)\b|\bprevious\b|\byears?\sago"
+    r"|\bsince\s(?:the\s)?(?:start|beginning|war|conflict|insurgency)|\bso\sfar\sthis|\bin\stotal\b|\bclaim")
+# ... and a count of the dead in it: a figure or a number word, not an age ("a 61-year-old man") nor a vague "dozens"
+_FIGURE = re.compile(r"\b(?:\d[\d,]*(?![\d,]*-year)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+                     r"|\w+teen|twenty|thirty|forty|fifty)\b")
+
+
+def toll_updates(text: str, lead_end: int) -> str:
+    """The sentences right after a long report's lead that update its toll or add dead of another side ("the toll had
+    risen to 24", "14 civilians had also been killed"), none of them told of another day or of the war: read with the
+    lead, they make the incident's total. Empty when there are none."""
+    found = []
+    tail = text[lead_end:UPDATES_CHARS]
+    start = 0
+    for m in _SENTENCE_END.finditer(tail):
+        sentence = tail[start:m.start() + 1]
+        start = m.end()
+        low = sentence.lower()
+        if _TOLL_UPDATE.search(low) and _FIGURE.search(low) and not _OTHER_TIME.search(low):
+            found.append(" ".join(sentence.split()))
+    return " ".join(found)
+
+
 def is_long(article: Article) -> bool:
     return len(article.text) > LONG_TEXT
 
 
 def lead_article(article: Article) -> Article:
-    """The same article cut to its title and lead."""
-    return replace(article, text=lead_text(article.text))
+    """The same article cut to its title and lead, with the later sentences that update the lead's toll."""
+    lead = lead_text(article.text)
+    updates = toll_updates(article.text, len(lead))
+    return replace(article, text=f"{lead}\n\n{updates}" if updates else lead)

@@ -442,10 +442,22 @@ class CasualtyReader(Reader):
             one = _ONE_BEFORE.search(before)
             if one:
                 a = first - len(before) + one.start("a")
-                parts.append((1, a, a + len(one.group("a"))))
-                break
+                group = _FIGURE_OF_GROUP.search(low, max(lo, a - 40), a)
+                if group is None:
+                    parts.append((1, a, a + len(one.group("a"))))
+                    break
+                # "nine members of a resistance force and four soldiers": the "a" names what the nine belong to
+                figure = _NUM_FIND.match(low, group.start("num"))
+                value = self.value_of(figure) if figure is not None and self.figure_ok(figure, a) else None
+                if figure is None or value is None:
+                    break
+                parts.append((value, figure.start(), figure.end()))
+                continue
             figure = next(self.figures_before(lo, first, 7), None)
-            if figure is None or not _LIST_GAP.fullmatch(low, figure.end(), first) or not self.figure_ok(figure, first):
+            if figure is None or not self.figure_ok(figure, first):
+                break
+            gap_at = figure.end()
+            if not _LIST_GAP.fullmatch(low, gap_at, first) and not _OF_GROUP_GAP.fullmatch(low, gap_at, first):
                 break
             if low[max(lo, figure.start() - 14):figure.start()].rstrip().endswith(_SUBSET_MARKERS):
                 break
@@ -484,7 +496,8 @@ class CasualtyReader(Reader):
         """"A police officer was killed": a singular subject with no figure counts one."""
         stretch = self.low[lo:cue_start]
         c = max(stretch.rfind(","), stretch.rfind(" and "))
-        words = (stretch if c < 0 else stretch[c + 1:]).split()
+        # a speaker's word in quotes is still that word: "said 'several' people had died"
+        words = [w.strip(_QUOTE_MARKS) or w for w in (stretch if c < 0 else stretch[c + 1:]).split()]
         if words and words[0] in ("and", "but"):
             words = words[1:]
         if not _PLURAL_PRONOUNS.isdisjoint(words[-3:]):
@@ -554,7 +567,9 @@ class CasualtyReader(Reader):
         if first == "them":
             group = self.group_before(pos)
             if group is not None:  # "took nine passengers off the buses and shot them dead": the nine
-                return [group], end
+                # ... and the companions named after them: "two officials ..., killing them along with three of
+                #     their bodyguards" is five
+                return self.with_companion([group], end, limit)
             return None
         if first == "both":
             after = words[1].strip(_PUNCT) if len(words) > 1 and words[0] == "both" else ""
@@ -570,6 +585,9 @@ class CasualtyReader(Reader):
         if low.startswith(_VAGUE_OBJECTS, pos):
             if _SOME_OF_THEM.match(low, pos) is not None and self.dead_counted_before(pos):
                 return None  # "killed nine people, beheading several of them": some of the nine, nobody more
+            if _SOME_OF_THE_DEAD.match(low, pos) is not None and any(
+                    m.name == "killed" and m.start < pos for m in self.mentions):
+                return None  # "killed at least 30 people ... beheaded some of their victims": some of the 30
             if self.no_figure_given(pos):
                 return None  # "claimed to have killed many fighters but gave no figure"
             return [(UNSPECIFIED_DEAD, pos, end)], end
@@ -616,8 +634,9 @@ class CasualtyReader(Reader):
     def with_companion(self, parts: list[Part], end: int, limit: int) -> tuple[list[Part], int]:
         """A single victim and the kin or companion a possessive names after it: "killing him and his driver"
         and a headline's "kill woman and her son" are two, "him and his two bodyguards" three."""
-        if self.low.startswith(" and ", end):
-            kin = self.relative_item(end + 5, limit)
+        joint = next((j for j in _COMPANION_JOINTS if self.low.startswith(j, end)), None)
+        if joint is not None:
+            kin = self.relative_item(end + len(joint), limit)
             if kin is not None:
                 return [*parts, kin[:3]], kin[3]
         return parts, end
@@ -826,6 +845,8 @@ class CasualtyReader(Reader):
             if self._war_is_subject(lo, subject.start(), start):
                 return True  # "the war between the army and the RSF has killed more than 20,000 people"
             pos = subject.start() + 1
+        if self.period_tally(a, b):
+            return True  # "troops had killed over 100 insurgents across the country in the past month"
         return self.low.find("recent ", lo, start) >= 0 and _RECENT_ATTACKS.search(self.low, lo, start) is not None
 
     def _war_is_subject(self, lo: int, war: int, figure: int) -> bool:
@@ -835,6 +856,15 @@ class CasualtyReader(Reader):
         if _WAR_INSIDE_A_PHRASE.search(self.low, lo, war) is None:
             return True
         return _RELATIVE_ON_THE_WAR.search(self.low, war, figure) is not None
+
+    def period_tally(self, a: int, b: int) -> bool:
+        """Is the clause [a, b) a tally over a month, a quarter or a year ("killed over 100 insurgents in the past
+        month", "'over 100' insurgents killed this month", "so far this year")? Many incidents summed, none of them
+        today's; but not an attack counted among the month's ("the third attack this month")."""
+        for m in _PERIOD.finditer(self.low, a, b):
+            if _PERIOD_OF_AN_ATTACK.search(self.low, max(a, m.start() - 40), m.start()) is None:
+                return True
+        return False
 
     def another_incident_or_account(self, name: str, pos: int) -> bool:
         """Is the figure's sentence another incident of the same report ("In another attack, ...") or,
@@ -915,6 +945,13 @@ class CasualtyReader(Reader):
         a, b = self.clause(start, end)
         return _ALSO.search(self.low, a, min(b, end + 1)) is not None
 
+    def also_of_this_sentence(self, name: str, pos: int) -> bool:
+        """Is the group told "also" killed the second of its own sentence's list ("He said nine of its fighters had
+        died and that four soldiers had also been killed")? The "also" then joins it to that group, and the pair may
+        restate a toll told before, as a pair of groups with no "also" may."""
+        lo = self.sentence(pos)[0]
+        return any(m.name == name and not m.in_title and lo <= m.start < pos for m in self.mentions)
+
     def in_aside(self, pos: int) -> bool:
         """Is the figure another account in brackets ("3 policemen (5 according to officials) were killed")?"""
         return self.aside_span(pos) is not None
@@ -983,7 +1020,8 @@ class CasualtyReader(Reader):
             whole = self.next_word(fresh[0][2]) not in _ATTACKER_NOUNS
         self.used.update(p[1] for p in fresh)
         value = sum(p[0] for p in fresh)
-        extra = extra or self.low.startswith("another", fresh[0][1]) or self.also(fresh[0][1], end)
+        extra = extra or self.low.startswith("another", fresh[0][1]) or (
+            self.also(fresh[0][1], end) and not self.also_of_this_sentence(name, fresh[0][1]))
         if value == 1 and not extra:
             extra = self.joined(name, start)
         earlier = self.days_before(fresh[0][1], end)
@@ -1059,6 +1097,30 @@ class CasualtyReader(Reader):
 
 
 
+# some of the dead already counted, named as the victims: "beheaded some of their victims", "several of the dead"
+_SOME_OF_THE_DEAD = lazy_compile(
+    r"(?:some|several|many|most|a\sfew|a\snumber|dozens|scores)\sof\s(?:the|their|its|his|her|those)\s"
+    r"(?:[a-z'’-]+\s)?(?:victims|dead|bodies)\b")
+# what joins a victim to the companions named after it: "him and his driver", "them along with three of their guards"
+_COMPANION_JOINTS = (" and ", " along with ", " together with ", " as well as ", ", along with ", ", together with ")
+_QUOTE_MARKS = "'\"‘’“”"
+# A counted group named by what it belongs to, before the "a" of that: "nine members of a resistance force", "two
+# officers of a police unit"
+_FIGURE_OF_GROUP = lazy_compile(rf"(?:^|[\s,(])(?P<num>{_NUMR})\s(?:[a-z'’-]+\s){{0,2}}of\s$")
+# ... and the words between such a group's figure and the next group of a list: "two [members of the security
+# forces and] one gunman"
+_OF_GROUP_GAP = lazy_compile(
+    r"\s(?:[a-z'’-]+\s){0,2}of\s(?:an?|the|its|their|his|her)\s(?:[a-z'’.-]+\s){1,3}(?:and|plus|as\swell\sas)\s")
+# A span of a month, a quarter or a year that a toll is summed over: "this month", "in the past month", "so far this
+# year", "over the last three months", "since the start of the year".
+_PERIOD = lazy_compile(
+    r"\b(?:(?:this|last|past|the\spast|the\slast|previous|the\sprevious)\s(?:month|quarter|year)"
+    r"|(?:past|last|previous)\s(?:\w+\s)?months|so\sfar\sthis\s(?:month|year)|year\sto\sdate"
+    r"|since\sthe\s(?:start|beginning)\sof\s(?:the\s)?(?:year|month))\b")
+# ... told of one attack among the period's: "the third attack this month", "a raid last month"
+_PERIOD_OF_AN_ATTACK = lazy_compile(
+    r"\b(?:attacks?|raids?|ambush(?:es)?|incidents?|bombings?|strikes?|assaults?|clash(?:es)?|killings?|massacres?)"
+    r"\s(?:[a-z]+\s){0,2}$")
 _CASUALTY_WORDS = frozenset(
     """kill kills killed killing dead death deaths died dies die slain perished massacre massacres massacred massacring
     lives bodies toll wounded wounding wound wounds injured injuring injures injuries injury hurt down
@@ -1145,7 +1207,7 @@ _AND_OTHERS = lazy_compile(
 # more sources before their reporting verb: " and a hospital worker said", " or a police officer told"
 _SOURCES_SAID = lazy_compile(
     r"\s(?:(?:and|or)\s(?:an?\s|the\s|two\s|other\s|several\s)?|(?:in|from|at|with|close\sto)\s)"
-    r"(?:[a-z'’-]+\s){0,4}?[a-z'’-]+\s(?:said|says|say|told"
+    r"(?:[a-z'’-]+\s){0,6}?[a-z'’-]+\s(?:said|says|say|told"
     r"|reported|reports|added|confirmed|claimed|stated|announced)\b"
 )
 # a superlative measured against an earlier incident: "the most serious incident ... since the attack two years ago"

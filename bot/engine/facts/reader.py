@@ -240,6 +240,8 @@ class Reader:
             return False
         if _AGE_OF.search(low, max(0, m.start() - 30), m.start()):
             return False  # "a boy of about 12", "a woman of 70": an age
+        if _AGES_LISTED.search(low, max(0, m.start() - 40), m.start()):
+            return False  # "two officers, aged 29 and 41, died": the second of the ages
         if _PARENT_OF.search(low, max(0, m.start() - 20), m.start()):
             return False  # "the officer, a father of three, was shot dead": his children, not the dead
         if _AGE_AFTER_NAME.search(self.text, max(0, m.start() - 40), m.end() + 1):
@@ -263,6 +265,9 @@ _NUMBER_IN_NAME = re.compile(
 )
 # a person's age set off by commas after the name: "Arben Krasniqi, 36, was killed"
 _AGE_AFTER_NAME = re.compile(r"[A-Z][a-z'’-]+,\s\d{1,2},$")
+# the later ages of a list after "aged": "aged 29 and 41", "aged 19, 23 and 30", "ages 8 to 12"
+_AGES_LISTED = re.compile(r"\b(?:aged|ages|age)\s+\d{1,3}(?:(?:,\s*|\s+(?:and|or|to)\s+|\s*[-–]\s*)\d{1,3})*"
+                          r"(?:,\s*|,?\s+(?:and|or|to)\s+|\s*[-–]\s*)$")
 # a victim's children counted: "a father of three", "a mother of five"
 _PARENT_OF = re.compile(r"\b(?:father|mother|parent|grandfather|grandmother)\s+of\s+$")
 # a person's age told after "of": "a boy of about 12 was killed", "a man in his 40s" is read elsewhere
