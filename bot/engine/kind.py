@@ -53,7 +53,10 @@ _SIGNS: dict[Kind, tuple[str, str, str]] = {
     "trial": (
         r"\b(?:trial|verdict|jury|jurors|testif\w*|acquit\w*|convict\w*|sentenced|sentencing|court\shears"
         r"|appeal\shearing|in\scourt|at\s(?:a\s)?hearing|tribunal"
-        r"|(?:was|were|is|are|amounts?\sto|constitutes?)\s(?:an?\s)?(?:likely\s|possible\s|probable\s)?war\scrimes?)\b",
+        r"|(?:was|were|is|are|amounts?\sto|constitutes?)\s(?:an?\s)?(?:likely\s|possible\s|probable\s)?war\scrimes?"
+        # charges brought over an attack: "Prosecutors charge 4 over synagogue attack", "Soldier charged with murder"
+        r"|(?:prosecutors?|investigators?|police|authorities|courts?|judges?)\s(?:[a-z]+\s)?(?:charges?|charged|indicts?"
+        r"|indicted)|charged\s(?:over|with|in))\b",
         r"\b(?:went\son\strial|on\strial\sfor|stood\strial|the\strial\sof|jurors|the\sjury|testified|took\sthe"
         r"\sstand|was\sconvicted|were\sconvicted|was\sacquitted|were\sacquitted|was\ssentenced|were\ssentenced"
         r"|pleaded\s(?:guilty|not\sguilty)|prosecutors\stold\sthe\scourt"
@@ -64,7 +67,11 @@ _SIGNS: dict[Kind, tuple[str, str, str]] = {
         # hearings and tribunals over old killings, and findings that an old attack was a crime: "sat before the
         # victims' mothers at a hearing of the special peace tribunal", "... air strike was a likely war crime"
         r"|at\sa\s(?:[a-z'’-]+\s){0,3}hearing|(?:special|war\scrimes|military|peace|international)\s(?:criminal\s)?"
-        r"tribunal)\b",
+        r"tribunal"
+        # a charge brought, and a court's death sentence carried out: "investigators charged four men with aiding the
+        # gunmen", "carried out the death sentences of five men convicted over the attack"
+        r"|(?:prosecutors|investigators)\s(?:have\s)?charged|(?:carried\sout|upheld|commuted)\s(?:the\s)?death\s"
+        r"sentences?|death\ssentences?\s(?:of|on|against)|(?:men|man|woman|people)\sconvicted\s(?:over|of|for|in))\b",
         r"",
     ),
     "anniversary": (
