@@ -287,6 +287,7 @@ def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: Place
     """The hit that names where the event happened, or None when no place is named."""
     if not hits:
         return None
+    hits = _past_the_cause(hits, text, title_end)
     hits = [_as_people(text, h, book) for h in hits]
     hits = _speakers_as_peoples(hits, text, book)
     places = [h for h in hits if not h.demonym]
@@ -309,15 +310,40 @@ def event_place(hits: Sequence[PlaceHit], text: str, title_end: int, book: Place
         return _refine(located[0], located, body, book)
     # a country named as the edge the event faces ("build-up near Kosovo") is its place only when nothing else is: a
     # people named says which side of it the event is on ("near the border with Afghanistan, ... the Pakistan army
-    # said")
+    # said"); so too when every other place is a country that only speaks or urges ("US urges Belgrade to pull back
+    # forces near Kosovo" over "a large Serbian military deployment": Serbia, the side the forces stand on)
     inside = [h for h in places if not _country_edge(text, h, book)]
-    if not inside:
+    if not inside or all(_country_speaks(text, h, book) for h in inside):
         peoples = [h for h in hits if h.demonym and not _names_border(text, h) and not _names_attacker(text, h)]
         if peoples:
             return peoples[0]
-        inside = places
+        inside = inside or places
     titled = _past_the_actor([h for h in inside if h.end <= title_end], text, book)
     return _refine(titled[0] if titled else _best_supported(inside, support, book)[0], located, body, book)
+
+
+# A headline that sends forces somewhere in answer to something: "Serbia sends 3,000 troops to Kosovo boundary after
+# Zubin Potok ambush" (the answer's destination, then what it answers; not "after storming", a verb of the news)
+_SENT_IN_ANSWER = re.compile(
+    r"\b(?:to|into|toward|towards)\s[^;:]*?\s(?P<cause>(?:after|following|in\sresponse\sto|in\sthe\swake\sof)\s)"
+    r"(?![a-z]+ing\b)", re.IGNORECASE)
+# ... and the clause that tells what was answered, in the body: ", a day after gunmen ambushed a patrol near ..."
+_CAUSE_BEFORE = re.compile(
+    r"\b(?:after|following|in\sresponse\sto|in\sthe\swake\sof)\s(?![a-z]+ing\b)[^.;:!?\n]*$", re.IGNORECASE)
+
+
+def _past_the_cause(hits: Sequence[PlaceHit], text: str, title_end: int) -> Sequence[PlaceHit]:
+    """The hits without the places of what a sending answers, when the headline sends forces somewhere after an
+    attack: the forces' destination is the event's place, the attack's place is background ("Serbia sends 3,000
+    troops to Kosovo boundary after Zubin Potok ambush" is at the boundary, not in Zubin Potok). Every hit when
+    nothing else is left."""
+    answer = _SENT_IN_ANSWER.search(text, 0, title_end)
+    if answer is None:
+        return hits
+    cause_at = answer.start("cause")
+    kept = [h for h in hits if not (cause_at <= h.start < title_end)
+            and not (h.start > title_end and _CAUSE_BEFORE.search(text, max(title_end, h.start - 160), h.start))]
+    return kept or hits
 
 
 def _past_the_actor(titled: Sequence[PlaceHit], text: str, book: PlaceBook) -> Sequence[PlaceHit]:
@@ -387,6 +413,21 @@ def _speaks(text: str, hit: PlaceHit) -> bool:
     before = _SENTENCE_END.split(text[max(0, hit.start - 30):hit.start])[-1]
     return _SPEECH_AFTER.match(text, hit.end) is not None or _SPEECH_BEFORE.search(before) is not None \
         or _SEAT_BEFORE.search(before) is not None
+
+
+# A headline's first name that urges, warns or calls on another: "US urges Belgrade to ...", "France warns Kigali ..."
+_URGES_AFTER = re.compile(
+    r"\s+(?:urges|urged|calls\s+on|called\s+on|presses|pressed|warns|warned|asks|asked|tells|told|demands)\s",
+    re.IGNORECASE)
+
+
+def _country_speaks(text: str, hit: PlaceHit, book: PlaceBook) -> bool:
+    """Is the hit a country that speaks ("The United States said") or opens the headline urging someone ("US urges
+    Belgrade to pull back ...")? A government's words, not where the event is."""
+    if book.regions[hit.region_id].kind != "country":
+        return False
+    urges = not text[:hit.start].strip() and _URGES_AFTER.match(text, hit.end) is not None
+    return urges or _speaks(text, hit)
 
 
 def _speakers_as_peoples(hits: Sequence[PlaceHit], text: str, book: PlaceBook) -> list[PlaceHit]:
