@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.engine.facts import extract_facts
 from bot.models import Article
 from tests.conftest import shipped_ruleset
 
@@ -32,3 +33,17 @@ def test_a_headline_of_killed_officers_alone_is_a_fatal_clash_in_every_language(
 ])
 def test_an_officer_dead_in_a_road_accident_is_no_clash(title: str) -> None:
     assert clash_rules(title) == []
+
+
+@pytest.mark.parametrize("text, killed, wounded", [
+    ("Gunmen attack a border post\nA guard was wounded in the attack on Monday. He later died in hospital.", 1, None),
+    ("Gunmen attack a border post\nA guard was wounded in the attack and she later died in hospital.", 1, None),
+    ("Rebels ambush a convoy\nTwo soldiers were killed and a driver was wounded. He died on Tuesday.", 3, None),
+    # more than one group of wounded before "he": which of them died is not plain, so nobody leaves the wounded
+    ("Rebels ambush a convoy\nA driver was wounded. Three soldiers were wounded too. He later died.", 1, 4),
+    # no pronoun for the wounded one: two people
+    ("Rebels ambush a convoy\nA driver was wounded. A passer-by later died in hospital.", 1, 1),
+])
+def test_a_wounded_person_who_died_is_counted_dead_only(text: str, killed: int, wounded: int | None) -> None:
+    facts = extract_facts(text)
+    assert (facts.killed, facts.wounded) == (killed, wounded)

@@ -219,13 +219,28 @@ class CasualtyReader(Reader):
                 self.add("killed", [(value, nth.start("nth"), nth.end("nth"))], nth.start(), we, whole=True)
                 return
         if word in ("died", "dies", "die", "perished") or word in _LATER_DEATH:
+            count = len(self.mentions)
             self.subject_before(ws, we, 14, "killed", singular_ok=True)
+            if len(self.mentions) > count and _ONE_OF_THEM_LATER.search(low, max(0, ws - 40), ws):
+                self._wounded_one_died(s_lo, ws)
         elif word in ("killed", "dead", "massacred", "wounded", "injured", "hurt", "deaths", "bodies", "fatalities",
                       "fatality"):
             bare_words = 3
             if word in ("deaths", "bodies", "fatalities", "fatality"):
                 bare_words = 2
             self._subject(name, ws, we, s_lo, bare_words)
+
+    def _wounded_one_died(self, s_lo: int, ws: int) -> None:
+        """"A guard was wounded in the attack. He later died in hospital": the one wounded just told is the one
+        who died, dead only, not wounded as well. Read from the sentence before and this one."""
+        lo = self.sentence(s_lo - 1)[0] if s_lo > 0 else 0
+        for i in range(len(self.mentions) - 1, -1, -1):
+            m = self.mentions[i]
+            if m.name == "wounded" and m.value == 1 and not m.in_title and lo <= m.start < ws:
+                del self.mentions[i]
+                return
+            if m.name == "wounded" and m.start >= lo:
+                return  # another group of wounded told between: not plainly the same person
 
     def _attackers_killed(self, ws: int, we: int, s_lo: int) -> bool:
         """"Three gunmen opened fire on a checkpoint, killing two officers, before they were killed": the attackers
@@ -1138,6 +1153,11 @@ _SIDE_LOST = lazy_compile(
 _DIED_OF_THEM = lazy_compile(
     r",?\s(?:and|but|where\s(?:they|he|she))\s(?:(?:later|subsequently|then|eventually|soon|all|both|also)\s){0,2}"
     r"(?:died|succumbed|passed\saway)\b"
+)
+# the one person just told of dies, the pronoun opening the clause: "He later died in hospital", "and she died of
+# her wounds"
+_ONE_OF_THEM_LATER = lazy_compile(
+    r"(?:(?<=[.;]\s)|(?<=\sand\s))(?:he|she)\s(?:(?:later|subsequently|eventually|then)\s)?$"
 )
 # a death an occasion remembers, just before "death of": "the anniversary of the death of", "in memory of the deaths of"
 # ... or mourns or commemorates it: "processions to mourn the death of Imam Hussain", "to commemorate the deaths of"
