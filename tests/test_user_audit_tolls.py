@@ -47,3 +47,19 @@ def test_an_officer_dead_in_a_road_accident_is_no_clash(title: str) -> None:
 def test_a_wounded_person_who_died_is_counted_dead_only(text: str, killed: int, wounded: int | None) -> None:
     facts = extract_facts(text)
     assert (facts.killed, facts.wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize("text", [
+    "NATO ministers meet\nThe Baltic governments argue that Russia's war in Ukraine, where tens of thousands of "
+    "soldiers have been killed, shows the alliance must spend more on defence.",
+    "Peace talks resume\nThe civil war, in which some 300,000 people have died, enters its tenth year this week.",
+])
+def test_the_dead_of_a_relative_clause_on_a_war_are_the_wars_toll(text: str) -> None:
+    assert extract_facts(text).killed is None
+    title, body = text.split("\n")
+    assert clash_rules(title, body) == []
+
+
+def test_a_relative_clause_of_place_on_an_attack_is_still_its_toll() -> None:
+    text = "Gunmen raid a market\nGunmen attacked a market in the town, where 12 people were killed on Friday."
+    assert extract_facts(text).killed == 12

@@ -855,6 +855,8 @@ class CasualtyReader(Reader):
         lo = max(self.sentence(start)[0], start - 200)
         if self.low.find("which ", lo, start) >= 0 and _CUMULATIVE_WHICH.search(self.low, lo, start) is not None:
             return True
+        if _CUMULATIVE_WHERE.search(self.low, lo, start) is not None:
+            return True  # "Russia's war in Ukraine, where tens of thousands of soldiers have been killed"
         pos = lo
         while (subject := _CUMULATIVE_SUBJECT.search(self.low, pos, start)) is not None:
             if self._war_is_subject(lo, subject.start(), start):
@@ -1153,6 +1155,14 @@ _SIDE_LOST = lazy_compile(
 _DIED_OF_THEM = lazy_compile(
     r",?\s(?:and|but|where\s(?:they|he|she))\s(?:(?:later|subsequently|then|eventually|soon|all|both|also)\s){0,2}"
     r"(?:died|succumbed|passed\saway)\b"
+)
+# A relative clause of place on a war: its dead are the war's, not an incident's: "Russia's war in Ukraine, where tens
+# of thousands of soldiers have been killed", "the civil war, in which some 300,000 people have died" (read from the
+# sentence's start up to the figure)
+_CUMULATIVE_WHERE = lazy_compile(
+    r"\b(?:war|wars|conflict|insurgency|uprising|rebellion|fighting|campaign|crisis|revolt|unrest|feud|invasion)\b"
+    r"(?:\s(?:in|on|against|with|between|over|of)\s[^,.;]{0,60}?)?,?\s(?:where|in\swhich|during\swhich)\s"
+    r"(?:(?:an\sestimated|at\sleast|more\sthan|over|nearly|about|some|around|up\sto|as\smany\sas)\s)?$"
 )
 # the one person just told of dies, the pronoun opening the clause: "He later died in hospital", "and she died of
 # her wounds"
