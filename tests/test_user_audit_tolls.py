@@ -63,3 +63,23 @@ def test_the_dead_of_a_relative_clause_on_a_war_are_the_wars_toll(text: str) -> 
 def test_a_relative_clause_of_place_on_an_attack_is_still_its_toll() -> None:
     text = "Gunmen raid a market\nGunmen attacked a market in the town, where 12 people were killed on Friday."
     assert extract_facts(text).killed == 12
+
+
+@pytest.mark.parametrize("title, text", [
+    ("Pet vojnika poginulo kod Raške",
+     "Pet vojnika poginula su u eksploziji mine kod Raške. Nesreća se dogodila tokom vežbe jedinice."),
+    ("Пятеро военных погибли под Рашкой",
+     "Пятеро военных погибли при взрыве мины под Рашкой. Авария произошла во время учений."),
+    ("Pesë ushtarë vdiqën pranë Rashkës",
+     "Pesë ushtarë vdiqën nga shpërthimi i një mine pranë Rashkës. Aksidenti ndodhi gjatë një stërvitjeje."),
+    ("Five soldiers dead near Raška",
+     "Five soldiers died when a mine exploded near Raška. The accident happened during an exercise."),
+])
+def test_deaths_the_text_calls_an_accident_are_no_clash_in_every_language(title: str, text: str) -> None:
+    assert clash_rules(title, text) == []
+
+
+def test_an_attack_with_an_accident_word_nearby_is_still_a_clash() -> None:
+    # "nesreća" (misfortune) near the dead, but an attack told: the deaths are the attack's
+    assert clash_rules("Napad na vojnike kod Raške",
+                       "Dva vojnika poginula su u napadu kod Raške. Nesreća za porodice.") == ["fatal-clash"]
