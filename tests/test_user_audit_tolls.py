@@ -83,3 +83,23 @@ def test_an_attack_with_an_accident_word_nearby_is_still_a_clash() -> None:
     # "nesreća" (misfortune) near the dead, but an attack told: the deaths are the attack's
     assert clash_rules("Napad na vojnike kod Raške",
                        "Dva vojnika poginula su u napadu kod Raške. Nesreća za porodice.") == ["fatal-clash"]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Napad na kasarnu u Raški, poginula dva vojnika\nDva vojnika poginula su u napadu na kasarnu kod Raške.", "sr"),
+    ("Нападение на казарму, погибли двое военных\nДвое военных погибли при нападении на казарму.", "ru"),
+    ("Sulm në kazermë, dy ushtarë të vrarë\nDy ushtarë u vranë në sulmin ndaj kazermës.", "sq"),
+])
+def test_an_attack_on_a_barracks_moves_no_troops(text: str, language: str) -> None:
+    facts = extract_facts(text, language)
+    assert (facts.killed, facts.troops_change) == (2, None)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Vojnici vraćeni u kasarne\nOko 2.000 vojnika vraćeno je u kasarne posle vežbe.", "sr"),
+    ("Войска вернулись в казармы\nОколо 2000 военных вернулись в казармы после учений.", "ru"),
+    ("Ushtarët u kthyen në kazerma\nRreth 2.000 ushtarë u kthyen në kazerma pas stërvitjes.", "sq"),
+])
+def test_troops_sent_back_to_barracks_still_decrease(text: str, language: str) -> None:
+    facts = extract_facts(text, language)
+    assert (facts.troops, facts.troops_change) == (2000, "decrease")

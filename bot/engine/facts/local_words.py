@@ -425,19 +425,19 @@ INCREASE: dict[str, list[str]] = {
            "підтяг*", "висува*", "бойову готовність", "переміщ*", "додатков*", "рухаються", "скупчил*", "подвоїл*",
            "подвоєн*", "подвою*", "потроїл*", "потроєн*"],
 }
+# a barracks alone is no direction ("napad na kasarnu": an attack on one); a return to it is, by its verb
 DECREASE: dict[str, list[str]] = {
     "sr": ["povlačenj*", "povlači*", "povlače", "povuk*", "povučen*", "povukl*", "povuć*", "smanjen*", "smanji*",
-           "smanjuj*", "vraćen*", "vraća*", "vratil*", "demobiliz*", "odlazak", "napušta*", "napust*", "kasarn*",
+           "smanjuj*", "vraćen*", "vraća*", "vratil*", "demobiliz*", "odlazak", "napušta*", "napust*",
            # "vraćaju se u mesta stalnog razmeštaja": home, not deployed
            "mesta stalnog razmeštaja", "mesto stalnog razmeštaja"],
     "sq": ["tërheq*", "tërhoq*", "tërhiq*", "tërhequr", "zvogël*", "pakës*", "reduktim*", "ulje", "ulur",
            "largim*", "largua*", "largohen", "largon", "largojnë", "largoi",
            # "numri i ushtarëve u ul në katër mijë e pesëqind": was lowered
            "u ul", "uli", "ulën", "uljen", "uljes",
-           "kthim*", "kthehen", "kthen", "kthyen", "kthye*", "kazerm*", "çmobiliz*"],
+           "kthim*", "kthehen", "kthen", "kthyen", "kthye*", "çmobiliz*"],
     "ru": ["отвод*", "отвел*", "отвёл*", "отвед*", "отвест*", "вывод*", "вывел*", "выведен*", "вывест*",
            "сокращ*", "сократ*", "отступ*", "отход*", "отошл*", "демобилиз*", "покида*", "покинул*", "покинут*",
-           "казарм*",
            "вернут*", "вернул*", "возвраща*", "возвращени*",
            # a force's number lowered: "численность снижается с пятнадцати до девяти тысяч"
            "сниж*", "снизил*", "снизит*",
@@ -445,7 +445,7 @@ DECREASE: dict[str, list[str]] = {
            "вышли из", "вышла из", "вышел из", "оставили позиции", "оставили город"],
     "uk": ["відвод*", "відвед*", "відвест*", "відвел*", "відвів", "вивод*", "вивів", "вивел*", "вивед*", "вивест*",
            "скороч*", "скорот*", "відступ*",
-           "відход*", "відійшл*", "демобіліз*", "залиша*", "залишил*", "покида*", "казарм*", "повернул*",
+           "відход*", "відійшл*", "демобіліз*", "залиша*", "залишил*", "покида*", "повернул*",
            "повернут*", "поверта*", "повернення",
            # a force's number lowered: "кількість військових зменшується з двадцяти до восьми тисяч"
            "зменш*", "зниж*", "знизил*",
