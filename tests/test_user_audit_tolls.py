@@ -103,3 +103,19 @@ def test_an_attack_on_a_barracks_moves_no_troops(text: str, language: str) -> No
 def test_troops_sent_back_to_barracks_still_decrease(text: str, language: str) -> None:
     facts = extract_facts(text, language)
     assert (facts.troops, facts.troops_change) == (2000, "decrease")
+
+
+def buildup_rules(title: str, text: str) -> list[str]:
+    return [m.rule_id for m in shipped_ruleset().match(Article("test", title, text)) if m.rule_id == "troop-buildup"]
+
+
+def test_the_national_guard_sent_to_protests_at_home_is_no_buildup() -> None:
+    assert buildup_rules("Governor deploys National Guard to Atlanta",
+                         "Georgia's governor sent 1,000 National Guard troops to Atlanta on Sunday after protests over "
+                         "a police shooting turned violent. The troops will patrol downtown streets.") == []
+
+
+def test_guard_troops_sent_to_a_border_town_are_still_a_buildup() -> None:
+    assert buildup_rules("Texas governor sends more Guard troops to Eagle Pass",
+                         "The governor sent 500 more National Guard troops to the border city of Eagle Pass, where "
+                         "protesters had gathered.") == ["troop-buildup"]
