@@ -119,3 +119,21 @@ def test_guard_troops_sent_to_a_border_town_are_still_a_buildup() -> None:
     assert buildup_rules("Texas governor sends more Guard troops to Eagle Pass",
                          "The governor sent 500 more National Guard troops to the border city of Eagle Pass, where "
                          "protesters had gathered.") == ["troop-buildup"]
+
+
+LEAD = ("Militants kill four soldiers in Mali\nFour soldiers were killed on Tuesday when militants attacked an army "
+        "post near Mopti, the army said. " + "The army said reinforcements had been sent to the area. " * 6)
+
+
+@pytest.mark.parametrize("background", [
+    "In a similar attack on the same post in 2019, 30 soldiers were wounded.",
+    "In a previous suicide attack on the post, 30 soldiers were wounded.",
+])
+def test_wounded_of_an_earlier_similar_attack_are_not_todays(background: str) -> None:
+    facts = extract_facts(LEAD + background)
+    assert (facts.killed, facts.wounded) == (4, None)
+
+
+def test_wounded_told_paragraphs_later_of_this_attack_still_count() -> None:
+    facts = extract_facts(LEAD + "Another 12 soldiers were wounded in the attack.")
+    assert (facts.killed, facts.wounded) == (4, 12)

@@ -195,8 +195,10 @@ _DAYS_AFTER = lazy_compile(
 # Another incident told in the same report: its dead are not this incident's ("In another attack, the
 # militants ambushed a convoy ...", "In a separate incident", "Separately,", "Elsewhere,"). Read at the
 # start of the figure's sentence.
+# ... or an earlier one told for comparison: "In a similar attack on the same post in 2019, 30 soldiers were wounded"
 _SEPARATE_INCIDENT = lazy_compile(
-    r"(?:in\s(?:another|a\sseparate|a\ssecond|an\searlier|a\slater)\s(?:attack|incident|clash|ambush|raid"
+    r"(?:in\s(?:another|a\sseparate|a\ssecond|an\searlier|a\slater|a\ssimilar|a\sprevious|a\sprior)\s"
+    r"(?:[a-z-]+\s)?(?:attack|incident|clash|ambush|raid"
     r"|operation|strike|event|assault)\b|separately,|elsewhere,)"
 )
 # A part of a group just counted: "killing 20 people, 18 of them women", "nine soldiers, three of whom".
