@@ -41,9 +41,11 @@ _LOCAL_UNITS = (_LOCAL_UNITS_ASCII + "|opštini|komunën|komunës|селу|се�
                 "|районі|області")
 # Words right before a name that put the event there: "in Gao", "near the town of Gao",
 # "30 km north of Gao", "outside the northern city of Gao"; and the same prepositions in the languages
-# Beacon reads ("u Rusiju", "na Kosovo", "në Kosovë", "в Румынию", "до Литви").
+# Beacon reads ("u Rusiju", "na Kosovo", "në Kosovë", "в Румынию", "до Литви"), and their words for "near" ("kod
+# Raške", "pranë Zubin Potokut", "под Лепосавичем", "біля Зубиного Потоку").
 _BEFORE = re.compile(
-    r"(?:\b(?:in|into|near|outside|around|at|inside|across|along|to|on|u|na|në|в|во|на|у|до)"
+    r"(?:\b(?:in|into|near|outside|around|at|inside|across|along|to|on|u|na|në|в|во|на|у|до"
+    r"|kod|pored|blizu|nadomak|pranë|afër|под|возле|около|близ|вблизи|під|біля|поблизу|неподалік)"
     r"|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east"
     r"|south-west|outskirts|province|district|region|state|county|governorate|city|town|village|area|suburbs?"
     r"|centre|center|heart|parts)\s+of)"
@@ -406,13 +408,22 @@ _SEAT_BEFORE = re.compile(
     re.IGNORECASE)
 
 
+# A headline led by a name and a colon ("Tbilisi: soldier killed at the line") gives who says what follows
+_HEADLINE_LABEL = re.compile(r"\s*:\s")
+
+
 def _speaks(text: str, hit: PlaceHit) -> bool:
-    """Does the name speak ("Yerevan said", "..., warns Kyiv"), or name where those who speak for a government sit
-    ("Authorities in Bamako have given no toll")? Then it names a government, not where it happened. Only within its
-    sentence: a headline ending "..., Taiwan says" does not make the dateline's TAIPEI speak."""
+    """Does the name speak ("Yerevan said", "..., warns Kyiv", "the ministry said in Tbilisi", a headline led by
+    "Tbilisi: ..."), or name where those who speak for a government sit ("Authorities in Bamako have given no toll")?
+    Then it names a government, not where it happened. Only within its sentence: a headline ending "..., Taiwan says"
+    does not make the dateline's TAIPEI speak."""
     before = _SENTENCE_END.split(text[max(0, hit.start - 30):hit.start])[-1]
-    return _SPEECH_AFTER.match(text, hit.end) is not None or _SPEECH_BEFORE.search(before) is not None \
-        or _SEAT_BEFORE.search(before) is not None
+    if _SPEECH_AFTER.match(text, hit.end) is not None or _SPEECH_BEFORE.search(before) is not None \
+            or _SEAT_BEFORE.search(before) is not None:
+        return True
+    if hit.start == 0 and _HEADLINE_LABEL.match(text, hit.end) is not None:
+        return True
+    return _where_said(text, hit)
 
 
 # A headline's first name that urges, warns or calls on another: "US urges Belgrade to ...", "France warns Kigali ..."
@@ -593,10 +604,49 @@ _GOVERNMENT_IN = re.compile(
     r"|уряд\w*)\s+(?:u|në|в|у)\s+$", re.IGNORECASE)
 _GOVERNMENT_PREPOSITIONS = (" u ", " në ", " в ", " у ", " U ", " Në ", " В ", " У ")
 
+# A clause of saying puts its speaker in a place, not the event: "..., the ministry said in Tbilisi", "said police in
+# Pristina", "police in Pristina said", and the same in the languages Beacon reads ("saopštila je policija u
+# Prištini", "njoftoi policia në Prishtinë", "сообщили в полиции в Приштине", "повідомили в поліції в Приштині").
+# The verbs of saying, past and present (Serbian in both scripts):
+_SAYING = (
+    r"(?:said|says|told|tells|announced|announces|stated|confirmed|confirms"
+    r"|saopšti\w*|саопшти\w*|rekao|rekla|rekli|рекао|рекла|рекли|izjavi\w*|изјави\w*|naveo|navela|naveli|navodi"
+    r"|kaže|kažu|потврди\w*|potvrdi\w*|javi[lo]\w*"
+    r"|njoftoi|njoftuan|njofton|njoftojnë|njoftuar|tha|thanë|deklaroi|deklaruan|deklaruar|konfirmoi|konfirmuan"
+    r"|сообщил\w*|сообщает|сообщают|заявил\w*|заявляет|заявляют|рассказал\w*|подтвердил\w*"
+    r"|повідомил\w*|повідомляє|повідомляють|заявляє|розповіл\w*|підтвердил\w*|сказав|сказала|сказали)")
+# who speaks: the police, a ministry, officials, a spokesman, sources (any case of the local nouns)
+_SPEAKER = (
+    r"(?:police|officials?|authorities|ministry|spokes(?:man|woman|person)|sources?|reporters|government|army"
+    r"|policij\w*|полициј\w*|ministarstv\w*|министарств\w*|vlast\w*|izvor\w*|portparol\w*|zvanični\w*|MUP"
+    r"|polici\w*|ministri\w*|autoritet\w*|zëdhën\w*|burim\w*"
+    r"|полици\w*|МВД|министерств\w*|власт\w*|источник\w*|ведомств\w*|пресс-служб\w*"
+    r"|поліці\w*|МВС|міністерств\w*|влад\w*|джерел\w*|відомств\w*|прес-служб\w*)")
+_SPEAKER_IN = r"(?:in|u|në|в|у)"
+# the verb first: "said in", "said police in", "saopštila je policija u", "сообщили в полиции в"
+_SAID_IN = re.compile(
+    rf"\b{_SAYING}(?:\s+(?:je|su|ka|kanë|has|have))?"
+    rf"(?:\s+(?:(?:the|a|{_SPEAKER_IN})\s+)?(?:[\w-]+\s+)?{_SPEAKER})?\s+{_SPEAKER_IN}\s+$", re.IGNORECASE)
+# the speaker first, the verb after the name: "police in Pristina said", "в полиции в Приштине сообщили"
+_SPEAKER_BEFORE = re.compile(rf"(?:^|\W)(?:{_SPEAKER_IN}\s+)?{_SPEAKER}\s+{_SPEAKER_IN}\s+$", re.IGNORECASE)
+_SAYING_AFTER = re.compile(rf",?\s+(?:(?:je|su|ka|kanë|has|have)\s+)?{_SAYING}\b", re.IGNORECASE)
+
+
+def _where_said(text: str, hit: PlaceHit) -> bool:
+    """Is the name the place a clause of saying puts its speaker in ("the ministry said in Tbilisi", "police in
+    Pristina said")? Reporters and officials speak from capitals, not where the event happened. Only within the
+    name's sentence."""
+    before = _SENTENCE_END.split(text[max(0, hit.start - 60):hit.start])[-1]
+    if _SAID_IN.search(before):
+        return True
+    return _SPEAKER_BEFORE.search(before) is not None and _SAYING_AFTER.match(text, hit.end) is not None
+
 
 def _locative(text: str, hit: PlaceHit) -> bool:
     before = text[max(0, hit.start - 60):hit.start]
     if before.endswith(_GOVERNMENT_PREPOSITIONS) and _GOVERNMENT_IN.search(before):
+        return False
+    if before.endswith((" in ", " In ", *_GOVERNMENT_PREPOSITIONS)) and _where_said(text, hit):
         return False
     # a substring test first: the regex, led by \b, is tried at every position (casefold: any case, and "ſ";
     # ASCII text is lower-cased the same at C speed, where casefold looks up every character)
@@ -624,7 +674,8 @@ def _tail_word(token: str) -> bool:
     return token in _TAIL_WORDS or token.isdigit() or (token.endswith("ern") and _TAIL_ERN.fullmatch(token) is not None)
 
 
-_PREPOSITIONS = ("in", "near", "outside", "around", "at", "inside", "across", "along", "to", "on", "u", "na")
+_PREPOSITIONS = ("in", "near", "outside", "around", "at", "inside", "across", "along", "to", "on", "u", "na", "kod",
+                 "pored", "nadomak")
 _OF_LEADERS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "outskirts",
                "province", "district", "region", "state", "county", "governorate", "city", "town", "village",
                "area", "suburb", "suburbs", "centre", "center", "heart", "parts")
