@@ -119,3 +119,42 @@ def test_a_place_the_event_happened_in_stays_its_place_when_the_speaker_is_elsew
     # the place comes before the clause of saying: it is the event's
     m = first(ruleset, "Two killed in blast", "Two people were killed in a blast in Kabul, police said in a statement.")
     assert m.regions[0] == "Kabul" and m.regions[-1] == "Afghanistan"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "regions"),
+    [
+        # a town named as its division is ("Guanajuato") stands for the division too: a town of it the lead names
+        # is more precise
+        ("Gunmen kill 7 in Guanajuato bar", "Gunmen killed seven people in a bar in Celaya, Guanajuato, on Saturday.",
+         ("Celaya", "Guanajuato", "Mexico")),
+        # a town GeoNames links to no division, of the country of the division the headline names
+        ("Rebels kill 20 in Ituri", "Rebels killed 20 villagers in Djugu territory, Ituri province, on Monday.",
+         ("Djugu", "Ituri", "Democratic Republic of the Congo")),
+        # the second name of a "(Town, Division)" note is the division, though a town shares its name
+        ("Militants kill 12 soldiers", "Militants killed 12 soldiers in an ambush (Tessalit, Kidal).",
+         ("Kidal region", "Mali")),
+        ("Militants kill 12 soldiers", "Militants killed 12 soldiers in an ambush in Kidal (Kidal, Kidal).",
+         ("Kidal", "Kidal region", "Mali")),
+    ],
+)
+def test_the_most_specific_place_comes_first(ruleset: RuleSet, title: str, text: str,
+                                             regions: tuple[str, ...]) -> None:
+    m = first(ruleset, title, text)
+    assert m.regions == regions
+    assert not set(m.regions) & set(m.mentioned)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dvojica policajaca ubijena su u napadu u severnom delu Mitrovice.",
+        "Dy policë u vranë në një sulm në pjesën veriore të Mitrovicës.",
+        "Двое полицейских убиты при нападении в северной части Митровицы.",
+        "Двох поліцейських вбито під час нападу в північній частині Мітровиці.",
+        "Gunmen killed two police officers in the northern part of Mitrovica.",
+    ],
+)
+def test_the_northern_part_of_mitrovica_is_north_mitrovica(ruleset: RuleSet, text: str) -> None:
+    m = first(ruleset, "Two police officers killed", text)
+    assert m.regions == ("north-kosovo", "Kosovo")

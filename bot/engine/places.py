@@ -60,6 +60,7 @@ _AFTER = re.compile(
 _DATELINE = re.compile(
     r"\s*[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .'’-]{1,30})?\s*(?:\([^)\n]{1,40}\))?\s*[-–—:]")
 
+_NOTE_SECOND = re.compile(r"\([^()\n]{1,40},\s*$")
 _BRACKETED = re.compile(r"\((?:[^()\n]{0,40},\s*)?$")
 _AFTER_UNIT = re.compile(r"\b(?:district|province|area|village|town|city|county|region|state),\s+$", re.IGNORECASE)
 _JOINED = re.compile(r"(?:\w-|-(?:e|i|ye|ul|al|el)\s)$", re.IGNORECASE)
@@ -166,6 +167,9 @@ def resolve(found: Found, book: PlaceBook, text: str = "") -> list[PlaceHit]:
         elif len(others) > 1 and _AFTER.match(text, end, end + 20):
             # "Niger State", "Georgia province": the word after the name says it is a division, never the country
             others = [c for c in others if book.regions[c].kind != "country"] or others
+        elif len(others) > 1 and _NOTE_SECOND.search(text, max(0, start - 40), start):
+            # "(Tessalit, Kidal)": in a database note's "(Town, Division)" the second name is the division
+            others = [c for c in others if book.regions[c].kind == "division"] or others
         if len(others) > 1:
             chosen = _choose(others, context, town_context, book)
             town_context.update(book.ancestors(chosen))
@@ -734,16 +738,40 @@ def _refine(anchor: PlaceHit, located: Sequence[PlaceHit], body: int, book: Plac
     if country is None:
         return anchor
     above = set(book.ancestors(anchor.region_id))
+    within = _within(anchor, book)
     for hit in located:
         if hit.start >= body + _LEAD_CHARS or hit.region_id in above:
             continue
         chain = book.ancestors(hit.region_id)
-        if anchor.region_id in chain or (dateline and country in chain):
+        if within.intersection(chain) or (dateline and country in chain):
             return hit
+        if _unlinked_town(hit, book) and chain[-1] == country and any(book.regions[w].kind == "division"
+                                                                      for w in within):
+            return hit   # "Rebels kill 20 in Ituri" ... "in Djugu, Ituri": GeoNames links no division to Djugu
         if dateline and _in_first_sentence(text, body, hit) and _IN_PLACE.search(text, max(0, hit.start - 40),
                                                                                     hit.start):
             return hit
     return anchor
+
+
+def _within(anchor: PlaceHit, book: PlaceBook) -> set[str]:
+    """The regions a more precise place may lie in to refine the anchor: the anchor, and for a town named as its
+    division is ("Guanajuato", "Kidal": one place, the town) that division too, since the name stands for both ("kill 7
+    in Guanajuato bar" ... "in Celaya, Guanajuato")."""
+    region = book.regions[anchor.region_id]
+    within = {anchor.region_id}
+    if region.kind == "city" and region.parent is not None and book.regions[region.parent].kind == "division":
+        names = {fold_term(n) for n in (region.name, *region.names)}
+        division = book.regions[region.parent]
+        if names.intersection(fold_term(n) for n in (division.name, *division.names)):
+            within.add(division.id)
+    return within
+
+
+def _unlinked_town(hit: PlaceHit, book: PlaceBook) -> bool:
+    """Is the hit a town GeoNames links to its country alone, with no division?"""
+    region = book.regions[hit.region_id]
+    return region.kind == "city" and region.parent is not None and book.regions[region.parent].kind == "country"
 
 
 def _side_of(hits: Sequence[PlaceHit], book: PlaceBook, text: str, title_end: int) -> str | None:
