@@ -38,14 +38,14 @@ _LEAD_CHARS = 400   # how far into the text the lead reaches: about its first tw
 # ("u selu Banjska", "në fshatin Banjskë", "в селе ..."); the ASCII ones also let _may_be_before pass
 _LOCAL_UNITS_ASCII = "selu|selo|gradu|mestu|fshatin|fshatit|qytetin|qytetit"
 _LOCAL_UNITS = (_LOCAL_UNITS_ASCII + "|opštini|komunën|komunës|селу|селе|село|городе|городу|районе|области|селі|місті"
-                "|районі|області")
+                "|районі|області|општини|граду|месту")
 # Words right before a name that put the event there: "in Gao", "near the town of Gao",
 # "30 km north of Gao", "outside the northern city of Gao"; and the same prepositions in the languages
 # Beacon reads ("u Rusiju", "na Kosovo", "në Kosovë", "в Румынию", "до Литви"), and their words for "near" ("kod
 # Raške", "pranë Zubin Potokut", "под Лепосавичем", "біля Зубиного Потоку").
 _BEFORE = re.compile(
     r"(?:\b(?:in|into|near|outside|around|at|inside|across|along|to|on|u|na|në|в|во|на|у|до"
-    r"|kod|pored|blizu|nadomak|pranë|afër|под|возле|около|близ|вблизи|під|біля|поблизу|неподалік)"
+    r"|kod|pored|blizu|nadomak|код|поред|близу|pranë|afër|под|возле|около|близ|вблизи|під|біля|поблизу|неподалік)"
     r"|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east"
     r"|south-west|outskirts|province|district|region|state|county|governorate|city|town|village|area|suburbs?"
     r"|centre|center|heart|parts)\s+of)"
@@ -646,6 +646,14 @@ def _where_said(text: str, hit: PlaceHit) -> bool:
     return _SPEAKER_BEFORE.search(before) is not None and _SAYING_AFTER.match(text, hit.end) is not None
 
 
+# "taken to hospital in Mitrovica", "prebačen u bolnicu u Kosovskoj Mitrovici", "в больницу в ...": where the wounded
+# were treated, not where they were hurt
+_HOSPITAL_IN = re.compile(
+    r"\b(?:hospitals?|bolnic\w*|болниц\w*|spital\w*|больниц\w*|госпитал\w*|лікарн\w*|шпитал\w*)"
+    r"(?:\s+[\w-]+)?\s+(?:in|u|në|в|у)\s+$", re.IGNORECASE)
+_HOSPITAL_STEMS = ("hospital", "bolnic", "болниц", "spital", "больниц", "госпитал", "лікарн", "шпитал")
+
+
 def _locative(text: str, hit: PlaceHit) -> bool:
     before = text[max(0, hit.start - 60):hit.start]
     if before.endswith(_GOVERNMENT_PREPOSITIONS) and _GOVERNMENT_IN.search(before):
@@ -656,6 +664,8 @@ def _locative(text: str, hit: PlaceHit) -> bool:
     # ASCII text is lower-cased the same at C speed, where casefold looks up every character)
     folded = before.lower() if before.isascii() else before.casefold()
     if "based" in folded and _BASED_IN.search(before):
+        return False
+    if any(stem in folded for stem in _HOSPITAL_STEMS) and _HOSPITAL_IN.search(before):
         return False
     if (_may_be_before(before) and _BEFORE.search(before)) or _AFTER.match(text, hit.end, hit.end + 20):
         return True

@@ -75,6 +75,11 @@ class Outlets:
         return beacon
 
 
+def place_line(text: str) -> str:
+    """What an alert's 📍 line says: the event's place, then what encloses it."""
+    return text.split("📍", 1)[1].split("\n", 1)[0].strip()
+
+
 def first_messages(bot_api: FakeBotAPI) -> list[SentMessage]:
     return [m for m in bot_api.sent if m.chat_id == CHAT and m.reply_to_message_id is None]
 
@@ -111,7 +116,10 @@ async def test_banjska_in_four_feeds_and_three_languages_is_one_alert_with_the_d
     final = bot_api.message(CHAT, alert.message_id)
     assert final is not None
     assert "killed: 4" in final["text"] and "4 sources" in final["text"]
-    assert "Kosovo" in final["text"].split("📍", 1)[1].split("\n", 1)[0]
+    # the attack's place: Banjska, a village of Zvečan in the operator's north-kosovo, never Pristina or Kosovo alone;
+    # reports naming the municipality ("u opštini Zvečan") add Zvečan
+    places = place_line(final["text"]).split(", ")
+    assert "north-kosovo" in places and set(places) <= {"Zvečan", "north-kosovo", "Kosovo"}, places
     [event] = Store(beacon.config.database).events.recent(start - timedelta(days=1))
     assert event.reports == 8 and event.facts["killed"] == 4
     assert set(event.languages) == {"sq-Latn", "sr-Cyrl", "sr-Latn", "en-Latn"}
@@ -143,6 +151,9 @@ async def test_two_villages_of_one_region_on_one_day_in_two_languages_stay_two_a
     # 20 minutes apart: two clashes in one country within the hour are two incidents, each alerted
     beacon = await replay(outlets, TWO_VILLAGES, seed, start, timedelta(minutes=20))
     assert len(first_messages(bot_api)) == 2
+    # each in its village's municipality (Žerovnica by Zvečan; Boljetin "in Zvečan municipality", its wounded taken
+    # to hospital in Mitrovica), never the town of the hospital
+    assert [place_line(m.plain_text) for m in first_messages(bot_api)] == ["Zvečan, north-kosovo, Kosovo"] * 2
     events = Store(beacon.config.database).events.recent(start - timedelta(days=1))
     assert sorted(e.facts["killed"] for e in events) == [1, 2]
     assert all(e.reports == 2 and len(e.languages) == 2 for e in events)
