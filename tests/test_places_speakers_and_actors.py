@@ -10,7 +10,7 @@ from bot.engine import compile_rules, load_rules_text
 from bot.engine.compile import RuleSet
 from bot.models import Article, Match
 
-WORDS = "[kill*, killed, dead, shot, attack*, ubijen*, ubijena, poginul*, vra, vrarë, убит*, погиб*, вбит*, загину*]"
+WORDS = "[kill*, killed, dead, shot, attack*, ubijen*, ubijena, poginul*, vra, vranë, vrarë, убит*, погиб*, вбит*, загину*]"
 # the second rule names Kosovo, so its smaller towns (Leposavić) are loaded with their local names, as the shipped
 # rules' are
 RULE = f"""
@@ -119,6 +119,36 @@ def test_a_place_the_event_happened_in_stays_its_place_when_the_speaker_is_elsew
     # the place comes before the clause of saying: it is the event's
     m = first(ruleset, "Two killed in blast", "Two people were killed in a blast in Kabul, police said in a statement.")
     assert m.regions[0] == "Kabul" and m.regions[-1] == "Afghanistan"
+
+
+def test_a_town_near_which_serbian_soldiers_died_is_their_place(ruleset: RuleSet) -> None:
+    m = first(ruleset, "Petorica vojnika Vojske Srbije poginula kod Raške",
+              "Petorica vojnika Vojske Srbije poginula su u napadu.")
+    assert m.regions == ("serbia-by-the-line", "Serbia")
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "country", "edge"),
+    [
+        ("Vojska Srbije raspoređena na granici sa Kosovom",
+         "Jedinice Vojske Srbije raspoređene su duž administrativne linije sa Kosovom, poginula dva vojnika.",
+         "Serbia", "Kosovo"),
+        ("Армия Сербии у границы с Косово",
+         "Подразделения армии Сербии развернуты у границы с Косово, погибли двое военных.", "Serbia", "Kosovo"),
+        ("Ushtria serbe kthen njësitë pas vrasjes së dy ushtarëve",
+         "Njësitë e ushtrisë serbe u vendosën pranë vijës administrative me Kosovën, ku u vranë dy ushtarë.",
+         "Serbia", "Kosovo"),
+        ("Rusia grumbullon ushtarë pranë Ukrainës, dy të vrarë",
+         "Rusia ka grumbulluar ushtarë pranë kufirit me Ukrainën; dy ushtarë u vranë në një aksident.",
+         "Russia", "Ukraine"),
+    ],
+)
+def test_forces_at_the_edge_of_a_land_stand_on_their_own_side_in_the_four_languages(
+        ruleset: RuleSet, title: str, text: str, country: str, edge: str) -> None:
+    # "near Kosovo" in their words is the edge faced, as in English: now that "pranë", "blizu" put an event near a
+    # town, a country after them must not become the place
+    m = first(ruleset, title, text)
+    assert m.regions == (country,) and edge in m.mentioned
 
 
 @pytest.mark.parametrize(

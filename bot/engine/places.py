@@ -471,8 +471,12 @@ def _names_border(text: str, hit: PlaceHit) -> bool:
 # "near Kosovo", "close to Ukraine", "the border with Kosovo", "the administrative line with Kosovo": a country
 # seen from outside it (nobody writes "near France" of a place in France)
 # ("the border with Burkina Faso and Mali": both)
+# and the same in the languages Beacon reads: "na granici sa Kosovom", "duž administrativne linije sa Kosovom",
+# "blizu Kosova", "në kufirin me Kosovën", "у границы с Косово", "на кордоні з Україною"
 _EDGE_BEFORE = re.compile(
-    r"\b(?i:near|close\s+to|(?:border|frontier|line|boundary)s?\s+with)"
+    r"\b(?i:near|close\s+to|(?:border|frontier|line|boundary)s?\s+with"
+    r"|(?:granic\w*|linij\w*)\s+(?:sa|s)|blizu|nadomak|(?:kufi\w*|vij\w*)(?:\s+administrative)?\s+me|pranë|afër"
+    r"|(?:границ\w*|лини\w*)\s+(?:с|со)|возле|вблизи|(?:кордон\w*|ліні\w*)\s+(?:з|із)|біля|поблизу)"
     r"(?:\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s+(?:and|or))?\s+(?:the\s+)?$")
 
 
@@ -648,8 +652,10 @@ def _where_said(text: str, hit: PlaceHit) -> bool:
 
 # "taken to hospital in Mitrovica", "prebačen u bolnicu u Kosovskoj Mitrovici", "в больницу в ...": where the wounded
 # were treated, not where they were hurt
+# (the hospital the wounded were taken to or died in: "an air strike on a hospital in Mrauk-U" is the place)
 _HOSPITAL_IN = re.compile(
-    r"\b(?:hospitals?|bolnic\w*|болниц\w*|spital\w*|больниц\w*|госпитал\w*|лікарн\w*|шпитал\w*)"
+    r"(?:\b(?:to|in)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?hospitals?|\b(?:bolnicu|bolnici|болницу|болници|больницу"
+    r"|больнице|госпиталь|госпитале|лікарню|лікарні|шпиталь|шпиталі|spital|spitalin|spitalit))"
     r"(?:\s+[\w-]+)?\s+(?:in|u|në|в|у)\s+$", re.IGNORECASE)
 _HOSPITAL_STEMS = ("hospital", "bolnic", "болниц", "spital", "больниц", "госпитал", "лікарн", "шпитал")
 
