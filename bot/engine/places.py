@@ -41,11 +41,11 @@ _LOCAL_UNITS = (_LOCAL_UNITS_ASCII + "|opštini|komunën|komunës|селу|се�
                 "|районі|області|општини|граду|месту")
 # Words right before a name that put the event there: "in Gao", "near the town of Gao",
 # "30 km north of Gao", "outside the northern city of Gao"; and the same prepositions in the languages
-# Beacon reads ("u Rusiju", "na Kosovo", "në Kosovë", "в Румынию", "до Литви"), and their words for "near" ("kod
-# Raške", "pranë Zubin Potokut", "под Лепосавичем", "біля Зубиного Потоку").
+# Beacon reads ("u Rusiju", "na Kosovo", "në Kosovë", "в Румынию", "до Литви"), and their words for "at, near" a
+# town ("kod Raške", "под Лепосавичем", "під Покровськом"; not "pranë", "біля", as often before a land faced)
 _BEFORE = re.compile(
     r"(?:\b(?:in|into|near|outside|around|at|inside|across|along|to|on|u|na|në|в|во|на|у|до"
-    r"|kod|pored|blizu|nadomak|код|поред|близу|pranë|afër|под|возле|около|близ|вблизи|під|біля|поблизу|неподалік)"
+    r"|kod|pored|код|поред|под|під)"
     r"|\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east"
     r"|south-west|outskirts|province|district|region|state|county|governorate|city|town|village|area|suburbs?"
     r"|centre|center|heart|parts)\s+of)"
@@ -472,11 +472,11 @@ def _names_border(text: str, hit: PlaceHit) -> bool:
 # seen from outside it (nobody writes "near France" of a place in France)
 # ("the border with Burkina Faso and Mali": both)
 # and the same in the languages Beacon reads: "na granici sa Kosovom", "duž administrativne linije sa Kosovom",
-# "blizu Kosova", "në kufirin me Kosovën", "у границы с Косово", "на кордоні з Україною"
+# "në kufirin me Kosovën", "pranë vijës administrative me Kosovën", "у границы с Косово", "на кордоні з Україною"
 _EDGE_BEFORE = re.compile(
     r"\b(?i:near|close\s+to|(?:border|frontier|line|boundary)s?\s+with"
-    r"|(?:granic\w*|linij\w*)\s+(?:sa|s)|blizu|nadomak|(?:kufi\w*|vij\w*)(?:\s+administrative)?\s+me|pranë|afër"
-    r"|(?:границ\w*|лини\w*)\s+(?:с|со)|возле|вблизи|(?:кордон\w*|ліні\w*)\s+(?:з|із)|біля|поблизу)"
+    r"|(?:granic\w*|linij\w*)\s+(?:sa|s)|(?:kufi\w*|vij\w*)(?:\s+administrative)?\s+me"
+    r"|(?:границ\w*|лини\w*)\s+(?:с|со)|(?:кордон\w*|ліні\w*)\s+(?:з|із))"
     r"(?:\s+(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s+(?:and|or))?\s+(?:the\s+)?$")
 
 
@@ -695,7 +695,7 @@ def _tail_word(token: str) -> bool:
 
 
 _PREPOSITIONS = ("in", "near", "outside", "around", "at", "inside", "across", "along", "to", "on", "u", "na", "kod",
-                 "pored", "nadomak")
+                 "pored")
 _OF_LEADERS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "outskirts",
                "province", "district", "region", "state", "county", "governorate", "city", "town", "village",
                "area", "suburb", "suburbs", "centre", "center", "heart", "parts")
