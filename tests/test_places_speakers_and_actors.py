@@ -105,6 +105,8 @@ def test_a_capital_a_headline_opens_with_a_colon_speaks_and_so_does_the_city_a_m
               "A Georgian soldier was killed by gunfire at the line overnight, the defence ministry said in Tbilisi.")
     assert m.regions == ("Georgia",)
     assert "Tbilisi" in m.mentioned
+    # a country leading the headline so is its subject, not a speaker
+    assert first(ruleset, "Mali: soldiers killed in ambush", "Soldiers were killed in an ambush.").regions == ("Mali",)
 
 
 def test_a_town_a_clause_of_saying_names_yields_to_the_place_of_the_event(ruleset: RuleSet) -> None:

@@ -417,15 +417,13 @@ _HEADLINE_LABEL = re.compile(r"\s*:\s")
 
 
 def _speaks(text: str, hit: PlaceHit) -> bool:
-    """Does the name speak ("Yerevan said", "..., warns Kyiv", "the ministry said in Tbilisi", a headline led by
-    "Tbilisi: ..."), or name where those who speak for a government sit ("Authorities in Bamako have given no toll")?
-    Then it names a government, not where it happened. Only within its sentence: a headline ending "..., Taiwan says"
-    does not make the dateline's TAIPEI speak."""
+    """Does the name speak ("Yerevan said", "..., warns Kyiv", "the ministry said in Tbilisi"), or name where those
+    who speak for a government sit ("Authorities in Bamako have given no toll")? Then it names a government, not where
+    it happened. Only within its sentence: a headline ending "..., Taiwan says" does not make the dateline's TAIPEI
+    speak."""
     before = _SENTENCE_END.split(text[max(0, hit.start - 30):hit.start])[-1]
     if _SPEECH_AFTER.match(text, hit.end) is not None or _SPEECH_BEFORE.search(before) is not None \
             or _SEAT_BEFORE.search(before) is not None:
-        return True
-    if hit.start == 0 and _HEADLINE_LABEL.match(text, hit.end) is not None:
         return True
     return _where_said(text, hit)
 
@@ -451,7 +449,10 @@ def _speakers_as_peoples(hits: Sequence[PlaceHit], text: str, book: PlaceBook) -
     out = []
     for hit in hits:
         country = book.country_of(hit.region_id)
-        if not hit.demonym and country is not None and _is_capital(hit, book) and _speaks(text, hit):
+        # a capital leading the headline before a colon ("Tbilisi: ...") gives who says what follows; a country
+        # there ("Mali: ...") is the headline's subject
+        labels = hit.start == 0 and _HEADLINE_LABEL.match(text, hit.end) is not None
+        if not hit.demonym and country is not None and _is_capital(hit, book) and (labels or _speaks(text, hit)):
             hit = PlaceHit(hit.start, hit.end, country, demonym=True)
         out.append(hit)
     return out
