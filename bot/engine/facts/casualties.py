@@ -855,7 +855,8 @@ class CasualtyReader(Reader):
         lo = max(self.sentence(start)[0], start - 200)
         if self.low.find("which ", lo, start) >= 0 and _CUMULATIVE_WHICH.search(self.low, lo, start) is not None:
             return True
-        if _CUMULATIVE_WHERE.search(self.low, lo, start) is not None:
+        if _CUMULATIVE_WHERE.search(self.low, lo, start) is not None and _PERFECT_DEATH.match(
+                self.low, start, min(self.sentence(start)[1], start + 120)) is not None:
             return True  # "Russia's war in Ukraine, where tens of thousands of soldiers have been killed"
         pos = lo
         while (subject := _CUMULATIVE_SUBJECT.search(self.low, pos, start)) is not None:
@@ -1158,11 +1159,17 @@ _DIED_OF_THEM = lazy_compile(
 )
 # A relative clause of place on a war: its dead are the war's, not an incident's: "Russia's war in Ukraine, where tens
 # of thousands of soldiers have been killed", "the civil war, in which some 300,000 people have died" (read from the
-# sentence's start up to the figure)
+# sentence's start up to the figure); not "fighting", which may be the incident itself
 _CUMULATIVE_WHERE = lazy_compile(
-    r"\b(?:war|wars|conflict|insurgency|uprising|rebellion|fighting|campaign|crisis|revolt|unrest|feud|invasion)\b"
+    r"\b(?:war|wars|conflict|insurgency|uprising|rebellion|crisis|revolt|unrest|feud|invasion)\b"
     r"(?:\s(?:in|on|against|with|between|over|of)\s[^,.;]{0,60}?)?,?\s(?:where|in\swhich|during\swhich)\s"
     r"(?:(?:an\sestimated|at\sleast|more\sthan|over|nearly|about|some|around|up\sto|as\smany\sas)\s)?$"
+)
+# ... told in the present perfect, a toll still running: "... have been killed", "... have died" (not "fighting, in
+# which dozens of soldiers were killed": the incident itself)
+_PERFECT_DEATH = lazy_compile(
+    r"(?:[^,.;]|(?<=\d)[,.](?=\d)){0,80}?\b(?:have|has)\s(?:(?:now|since|so\sfar|already)\s)?"
+    r"(?:been\skilled|died|perished)\b"
 )
 # the one person just told of dies, the pronoun opening the clause: "He later died in hospital", "and she died of
 # her wounds"
