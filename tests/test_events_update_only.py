@@ -12,6 +12,7 @@ from bot.engine import load_rules_text
 from bot.errors import RuleError
 from bot.events import decide_alerts
 from bot.models import Article, EventPolicy, Match, Severity
+from tests.conftest import shipped_ruleset
 from tests.test_events import Book
 
 NOW = datetime(2023, 9, 29, 9, 0, tzinfo=UTC)
@@ -69,11 +70,7 @@ WEEKS_LATER = Article("wire", "Virunga park hires new guards",
 
 
 def shipped_clash_matches(article: Article) -> list[Match]:
-    from bot.config import REPO_ROOT
-    from bot.engine import compile_rules, load_rules
-
-    ruleset = compile_rules(load_rules(REPO_ROOT / "rules"))
-    return [m for m in ruleset.match(article, NOW) if m.rule_id == "fatal-clash"]
+    return [m for m in shipped_ruleset().match(article, NOW) if m.rule_id == "fatal-clash"]
 
 
 def test_a_follow_up_of_an_attack_weeks_back_joins_its_incident_and_alone_alerts_nobody() -> None:

@@ -5,22 +5,19 @@ our own; the rules are the shipped ones."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pytest
 
-from bot.config import REPO_ROOT
-from bot.engine import RuleSet, compile_rules, load_rules
+from bot.engine import RuleSet
 from bot.engine.facts.local import read_local_facts
 from bot.engine.kind import article_kind
 from bot.engine.kind_local import headline_kind
 from bot.models import Article
+from tests.conftest import shipped_ruleset
 
 
-@lru_cache(maxsize=1)
 def shipped() -> RuleSet:
-    """The shipped rules, compiled once."""
-    return compile_rules(load_rules(REPO_ROOT / "rules"))
+    """The shipped rules, compiled once per test worker (tests/conftest.py)."""
+    return shipped_ruleset()
 
 
 def rules_matched(title: str, text: str, language: str) -> set[str]:

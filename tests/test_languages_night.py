@@ -4,21 +4,18 @@ declined town names, and short Russian titles told from Ukrainian. Every sentenc
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pytest
 
-from bot.config import REPO_ROOT
-from bot.engine import RuleSet, compile_rules, load_rules
+from bot.engine import RuleSet
 from bot.engine.language import detect_language
 from bot.engine.place_names_local import declined_forms
 from bot.models import Article
+from tests.conftest import shipped_ruleset
 
 
-@lru_cache(maxsize=1)
 def shipped() -> RuleSet:
-    """The shipped rules, compiled once."""
-    return compile_rules(load_rules(REPO_ROOT / "rules"))
+    """The shipped rules, compiled once per test worker (tests/conftest.py)."""
+    return shipped_ruleset()
 
 
 def rules_matched(title: str, text: str, language: str) -> set[str]:

@@ -5,12 +5,11 @@ the lead; background (another day's attack, the war's toll, a side's claim) neve
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import cache
 
-from bot.config import REPO_ROOT
-from bot.engine import RuleSet, compile_rules, load_rules
+from bot.engine import RuleSet
 from bot.engine.lead import LONG_TEXT, lead_text, toll_updates
 from bot.models import Article
+from tests.conftest import shipped_ruleset
 
 NOW = datetime(2026, 6, 2, 12, 0, tzinfo=UTC)
 
@@ -20,9 +19,9 @@ FILLER = ("Traders said the market had been crowded since dawn, as it is every w
           "women selling grain, vegetables and cloth from stalls set up along the main road. ") * 3 + "\n\n"
 
 
-@cache
 def shipped() -> RuleSet:
-    return compile_rules(load_rules(REPO_ROOT / "rules"))
+    """The shipped rules, compiled once per test worker (tests/conftest.py)."""
+    return shipped_ruleset()
 
 
 def clash_killed(text: str) -> object:

@@ -5,18 +5,17 @@ not the place, the side the forces stand on is. Every sentence here is our own."
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import cache
 
-from bot.config import REPO_ROOT
-from bot.engine import RuleSet, compile_rules, load_rules
+from bot.engine import RuleSet
 from bot.models import Article, Match
+from tests.conftest import shipped_ruleset
 
 NOW = datetime(2026, 6, 2, 12, 0, tzinfo=UTC)
 
 
-@cache
 def shipped() -> RuleSet:
-    return compile_rules(load_rules(REPO_ROOT / "rules"))
+    """The shipped rules, compiled once per test worker (tests/conftest.py)."""
+    return shipped_ruleset()
 
 
 def buildup(title: str, text: str) -> Match:

@@ -5,21 +5,20 @@ told with verbs of moving, landing and arriving as build-ups. Every sentence her
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import cache
 
 import pytest
 
-from bot.config import REPO_ROOT
-from bot.engine import RuleSet, compile_rules, load_rules
+from bot.engine import RuleSet
 from bot.engine.facts import extract_facts
 from bot.models import Article, Match
+from tests.conftest import shipped_ruleset
 
 NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
 
 
-@cache
 def shipped() -> RuleSet:
-    return compile_rules(load_rules(REPO_ROOT / "rules"))
+    """The shipped rules, compiled once per test worker (tests/conftest.py)."""
+    return shipped_ruleset()
 
 
 def buildup_match(title: str, text: str = "") -> Match | None:
