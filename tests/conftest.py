@@ -8,6 +8,7 @@ import logging
 import os
 import textwrap
 from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from bot.database_location import DatabaseLocation
 from bot.engine.cache import CACHE_DIR_VARIABLE
 from bot.engine.compile import RuleSet, compile_rules
 from bot.engine.load import load_rules
+from bot.models import Article, Match
 from bot.store import Store
 from bot.telegram.delivery import TelegramSender
 from tests.fakes.bot_api import FakeBotAPI
@@ -39,6 +41,13 @@ def shipped_ruleset() -> RuleSet:
     # young-generation collections that promote them fall in the next test, where loop-stall tests time them
     gc.collect()
     return ruleset
+
+
+def shipped_match(rule_id: str, title: str, text: str, at: datetime, language: str = "en") -> Match | None:
+    """One shipped rule's match of a wire article published (and scanned) at `at`, or None: the question most
+    rule tests ask of a sentence of their own."""
+    article = Article("wire", title, text, published=at, language=language)
+    return next((m for m in shipped_ruleset().match(article, at) if m.rule_id == rule_id), None)
 
 
 @pytest.fixture(scope="session")

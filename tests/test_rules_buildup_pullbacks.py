@@ -8,22 +8,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.engine import RuleSet
 from bot.engine.facts import extract_facts
-from bot.models import Article, Match
-from tests.conftest import shipped_ruleset
+from bot.models import Match
+from tests.conftest import shipped_match
 
 NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
 
 
-def shipped() -> RuleSet:
-    """The shipped rules, compiled once per test worker (tests/conftest.py)."""
-    return shipped_ruleset()
-
-
 def buildup_match(title: str, text: str = "") -> Match | None:
-    article = Article("wire", title, text, published=NOW, language="en")
-    return next((m for m in shipped().match(article, NOW) if m.rule_id == "troop-buildup"), None)
+    return shipped_match("troop-buildup", title, text, NOW)
 
 
 @pytest.mark.parametrize(("title", "text"), [

@@ -102,6 +102,7 @@ class StoryIndex:
         self._expiry: list[tuple[float, str]] = []      # (seen_at, key) min-heap, for pruning in time order
         # The last article hashed: callers ask signature, find and add of the same article in turn.
         self._last: tuple[str, str, Signature] | None = None
+        self._last_keys: tuple[Signature, tuple[int, ...]] | None = None  # its band keys, asked up to three times
 
     def __len__(self) -> int:
         return len(self._members)
@@ -193,12 +194,15 @@ class StoryIndex:
         return minhash
 
     def _band_keys(self, minhash: Signature) -> tuple[int, ...]:
+        if self._last_keys is not None and self._last_keys[0] is minhash:
+            return self._last_keys[1]
         keys = []
         for band, (start, end) in enumerate(self._ranges):
             digest = hashlib.blake2b(self._layout + band.to_bytes(2, "little") + minhash.band_bytes(start, end),
                                      digest_size=8).digest()
             keys.append(int.from_bytes(digest, "little", signed=True))
-        return tuple(keys)
+        self._last_keys = (minhash, tuple(keys))
+        return self._last_keys[1]
 
     def _decode(self, stored: bytes) -> Signature:
         minhash = Signature.from_bytes(stored)
